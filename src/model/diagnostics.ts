@@ -1,0 +1,131 @@
+// The diagnostic catalog: every code the tool can report, in one place.
+// User mistakes become diagnostics; a thrown error means a bug in the tool.
+import type { Diagnostic, Severity, SourceLocation } from './topology.js';
+
+export interface CatalogEntry {
+  code: string;
+  name: string;
+  severity: Severity;
+  /** Blocks an automatic migration of the topology it is attached to. */
+  blocker?: boolean;
+  help?: string;
+}
+
+const entries = [
+  // Input and files (0xx)
+  { code: 'S2F001', name: 'path-not-found', severity: 'error', help: 'Check the path given on the command line.' },
+  { code: 'S2F002', name: 'file-unreadable', severity: 'error' },
+  { code: 'S2F003', name: 'binary-file', severity: 'warning', help: 'The file contains NUL bytes or is not text; it was skipped.' },
+  { code: 'S2F004', name: 'file-too-large', severity: 'warning', help: 'Files above the size limit are skipped to keep memory bounded (--max-file-size).' },
+  { code: 'S2F005', name: 'not-utf8', severity: 'warning', help: 'The file is not valid UTF-8; it was read as Latin-1. Positions are still exact.' },
+  { code: 'S2F006', name: 'symlink-loop', severity: 'warning', help: 'A symbolic link points back into a folder already being walked; it was not followed.' },
+  { code: 'S2F007', name: 'no-topologies', severity: 'info', help: 'No TopologyBuilder use or Flux topology was found under the given paths.' },
+  { code: 'S2F008', name: 'filter-file-error', severity: 'error', help: 'The --filter properties file could not be read.' },
+  { code: 'S2F009', name: 'internal-error', severity: 'error', help: 'This is a bug in storm2flink; the rest of the run went on. Please report it with the file.' },
+
+  // Java analysis (1xx)
+  { code: 'S2F101', name: 'java-syntax-error', severity: 'warning', help: 'The parser recovered; results from this file may be incomplete.' },
+  { code: 'S2F102', name: 'dynamic-component-id', severity: 'warning', help: 'The component id is computed at run time; static analysis cannot name it.' },
+  { code: 'S2F103', name: 'dynamic-parallelism', severity: 'warning', help: 'The parallelism hint is computed at run time; it is reported as unknown (null).' },
+  { code: 'S2F104', name: 'component-in-loop', severity: 'warning', help: 'Components declared in a loop depend on run-time values; the graph is not expanded statically. The compat runtime still runs the builder as written.' },
+  { code: 'S2F105', name: 'reflection', severity: 'warning', help: 'Classes created by reflection cannot be resolved statically.' },
+  { code: 'S2F106', name: 'unresolved-class', severity: 'info', help: 'The component class is not in the analyzed sources (a library class or a generated one).' },
+  { code: 'S2F107', name: 'builder-escapes', severity: 'warning', help: 'The TopologyBuilder is passed to code that could not be followed; components added there are missing.' },
+  { code: 'S2F108', name: 'dynamic-config-value', severity: 'info', help: 'The config value is computed at run time; the key is kept with a null value.' },
+  { code: 'S2F109', name: 'unknown-source-component', severity: 'warning', help: 'A grouping names a component id that the topology does not declare.' },
+  { code: 'S2F110', name: 'unknown-grouping', severity: 'warning', help: 'The declarer method is not a grouping storm2flink knows.' },
+  { code: 'S2F111', name: 'duplicate-component-id', severity: 'error', help: 'Storm rejects a topology that declares the same id twice.' },
+  { code: 'S2F112', name: 'undeclared-stream', severity: 'warning', help: 'A bolt subscribes to a stream that its source component does not declare.' },
+  { code: 'S2F113', name: 'dynamic-stream-or-fields', severity: 'warning', help: 'A stream id or field list is computed at run time.' },
+  { code: 'S2F114', name: 'topology-not-submitted', severity: 'info', help: 'A TopologyBuilder is built but never submitted or returned; it was analyzed anyway.' },
+
+  // Blockers and migration notes (2xx)
+  { code: 'S2F201', name: 'trident', severity: 'error', blocker: true, help: 'Trident topologies have no automatic Flink translation; rewrite them with the Flink DataStream or Table API.' },
+  { code: 'S2F202', name: 'drpc', severity: 'error', blocker: true, help: 'DRPC needs a request/response gateway that Flink does not provide; move the callers to a service or a Flink job with a Kafka reply topic.' },
+  { code: 'S2F203', name: 'streams-api', severity: 'error', blocker: true, help: 'The Storm Streams API (org.apache.storm.streams) is not translated; rewrite with the Flink DataStream API.' },
+  { code: 'S2F204', name: 'transactional', severity: 'error', blocker: true, help: 'Transactional topologies (removed in Storm 1.0) are not translated; use Flink exactly-once sinks.' },
+  { code: 'S2F205', name: 'stateful-bolt', severity: 'warning', help: 'Stateful bolts keep their state in Storm\'s state backend; check the state mapping in MIGRATION.md.' },
+  { code: 'S2F206', name: 'multilang', severity: 'warning', help: 'Multilang components run a child process per task; the runtime must ship the script and its interpreter.' },
+  { code: 'S2F207', name: 'topology-source', severity: 'info', help: 'The Flux topology is built by a Java class; it is analyzed from that class when it is in the analyzed sources.' },
+
+  // Flux (3xx)
+  { code: 'S2F301', name: 'yaml-syntax-error', severity: 'error' },
+  { code: 'S2F302', name: 'flux-unknown-component', severity: 'error', help: 'A stream names a spout or bolt id that the file does not declare.' },
+  { code: 'S2F303', name: 'flux-missing-class', severity: 'error', help: 'Every spout, bolt and component needs a className.' },
+  { code: 'S2F304', name: 'flux-bad-grouping', severity: 'error', help: 'Grouping type must be one of SHUFFLE, FIELDS, ALL, GLOBAL, NONE, LOCAL_OR_SHUFFLE, DIRECT, CUSTOM, PARTIAL_KEY.' },
+  { code: 'S2F305', name: 'flux-unresolved-property', severity: 'warning', help: 'Pass the properties file with --filter, or set the environment variable.' },
+  { code: 'S2F306', name: 'flux-include-not-found', severity: 'error' },
+  { code: 'S2F307', name: 'yaml-alias-limit', severity: 'error', help: 'The document expands aliases beyond the safety limit (a "billion laughs" document?).' },
+  { code: 'S2F308', name: 'flux-unknown-ref', severity: 'error', help: 'A ref names a component that the components section does not declare.' },
+  { code: 'S2F309', name: 'flux-duplicate-id', severity: 'error' },
+  { code: 'S2F310', name: 'flux-not-a-topology', severity: 'info', help: 'The YAML file has no spouts, bolts or topologySource; it is not a Flux topology.' },
+  { code: 'S2F311', name: 'flux-invalid', severity: 'error', help: 'The value does not have the shape Flux expects.' },
+  { code: 'S2F312', name: 'flux-include-cycle', severity: 'error' },
+
+  // Multilang scripts (5xx)
+  { code: 'S2F501', name: 'multilang-script-not-found', severity: 'info', help: 'The script of the multilang component is not in the analyzed tree (Storm looks in resources/).' },
+  { code: 'S2F502', name: 'multilang-dynamic-fields', severity: 'info', help: 'The script emits values whose shape is computed at run time.' },
+] as const satisfies readonly CatalogEntry[];
+
+export type DiagnosticName = (typeof entries)[number]['name'];
+
+export const CATALOG: ReadonlyMap<DiagnosticName, CatalogEntry> = new Map(entries.map((e) => [e.name, e as CatalogEntry]));
+export const CATALOG_BY_CODE: ReadonlyMap<string, CatalogEntry> = new Map(entries.map((e) => [e.code, e as CatalogEntry]));
+
+export interface DiagnosticOptions {
+  help?: string;
+  severity?: Severity;
+}
+
+/** Build a diagnostic from the catalog. `loc` may omit line/column (0 = whole file). */
+export function diagnostic(
+  name: DiagnosticName,
+  loc: { file: string; line?: number; column?: number },
+  message: string,
+  opts: DiagnosticOptions = {},
+): Diagnostic {
+  const entry = CATALOG.get(name);
+  if (!entry) throw new Error(`unknown diagnostic ${name}`);
+  const d: Diagnostic = {
+    code: entry.code,
+    severity: opts.severity ?? entry.severity,
+    message,
+    file: loc.file,
+    line: loc.line ?? 0,
+    column: loc.column ?? 0,
+  };
+  const help = opts.help ?? entry.help;
+  if (help) d.help = help;
+  if (entry.blocker) d.blocker = true;
+  return d;
+}
+
+export function at(loc: SourceLocation): SourceLocation {
+  return { file: loc.file, line: loc.line, column: loc.column };
+}
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    severityRank[a.severity] - severityRank[b.severity] ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+/** Sorted by file/line/column and deduplicated. */
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const d of [...ds].sort(compareDiagnostics)) {
+    const key = `${d.file}\0${d.line}\0${d.column}\0${d.code}\0${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
+}
