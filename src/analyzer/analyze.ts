@@ -1,0 +1,148 @@
+// The analyzer entry: discover files, analyze Java then Flux, finalize into one model.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseProperties } from 'dot-properties';
+import { diagnostic, sortDiagnostics } from '../model/diagnostics.js';
+import { MODEL_VERSION, type Analysis, type Diagnostic, type Topology } from '../model/topology.js';
+import { discover, displayPath, errMessage, readSourceFile, DEFAULT_MAX_FILE_BYTES } from './discover.js';
+import { assignIds, compareTopologies, finalizeTopology } from './finalize.js';
+import { analyzeFlux, looksLikeFlux } from './flux/index.js';
+import { analyzeJava } from './java/index.js';
+import { readMultilangScript } from './multilang/script.js';
+import type { ClassResolver, SourceText } from './types.js';
+
+export interface AnalyzeOptions {
+  /** A Java .properties file for Flux ${prop} substitution. */
+  filterFile?: string;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  maxFileBytes?: number;
+}
+
+export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): Promise<Analysis> {
+  const cwd = opts.cwd ?? process.cwd();
+  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const found = discover(paths, cwd);
+  const diagnostics: Diagnostic[] = [...found.diagnostics];
+  let skipped = 0;
+  let failed = 0;
+
+  const read = (abs: string): SourceText | undefined => {
+    const r = readSourceFile(abs, { maxBytes, cwd });
+    diagnostics.push(...r.diagnostics);
+    if (!r.file) skipped++;
+    return r.file;
+  };
+
+  for (const abs of found.otherFiles) {
+    const r = readSourceFile(abs, { maxBytes, cwd });
+    diagnostics.push(...r.diagnostics.filter((d) => d.code !== 'S2F005'));
+    if (r.file) {
+      diagnostics.push(diagnostic('no-topologies', { file: r.file.path }, 'not a Java or Flux YAML file; skipped'));
+    }
+    skipped++;
+  }
+
+  const javaSources: SourceText[] = [];
+  for (const abs of found.javaFiles) {
+    const f = read(abs);
+    if (f) javaSources.push(f);
+  }
+
+  let classes: ClassResolver = { resolve: () => undefined };
+  const topologies: Topology[] = [];
+  if (javaSources.length > 0) {
+    try {
+      const java = await analyzeJava(javaSources, { allFiles: found.allFiles, readMultilangScript });
+      topologies.push(...java.topologies);
+      diagnostics.push(...java.diagnostics);
+      classes = java.classes;
+    } catch (e) {
+      failed += javaSources.length;
+      diagnostics.push(internalError(javaSources[0]!.path, e));
+    }
+  }
+
+  const properties = loadFilter(opts.filterFile, cwd, diagnostics);
+  const env = opts.env ?? process.env;
+  const resourceRoots = resourceFolders(found.allFiles);
+  let fluxFiles = 0;
+  for (const abs of found.yamlFiles) {
+    const f = read(abs);
+    if (!f || !looksLikeFlux(f.text)) continue;
+    try {
+      const r = analyzeFlux(f, {
+        properties,
+        env,
+        classes,
+        readFile: (p) => {
+          const res = readSourceFile(p, { maxBytes, cwd });
+          return res.file ?? res.diagnostics[0] ?? diagnostic('file-unreadable', { file: displayPath(p, cwd) }, 'cannot read file');
+        },
+        findResource: (resource) => findResource(resource, resourceRoots),
+      });
+      if (!r.isFlux) continue;
+      fluxFiles++;
+      if (r.topology) topologies.push(r.topology);
+      // Diagnostics already attached to the topology stay there; the rest are batch-level.
+      const inTopology = new Set(r.topology?.diagnostics ?? []);
+      diagnostics.push(...r.diagnostics.filter((d) => !inTopology.has(d)));
+    } catch (e) {
+      failed++;
+      diagnostics.push(internalError(f.path, e));
+    }
+  }
+
+  if (topologies.length === 0 && found.diagnostics.every((d) => d.code !== 'S2F001')) {
+    diagnostics.push(diagnostic('no-topologies', { file: paths.join(' ') || '.' }, 'no Storm topology found'));
+  }
+
+  const finalized = assignIds(topologies.map(finalizeTopology).sort(compareTopologies));
+  return {
+    version: MODEL_VERSION,
+    topologies: finalized,
+    diagnostics: sortDiagnostics(diagnostics),
+    stats: {
+      files: found.allFiles.length,
+      javaFiles: javaSources.length,
+      fluxFiles,
+      skipped,
+      failed,
+    },
+  };
+}
+
+function internalError(file: string, e: unknown): Diagnostic {
+  const where = e instanceof Error && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : String(e);
+  return diagnostic('internal-error', { file }, `internal error while analyzing: ${where}`);
+}
+
+function loadFilter(filterFile: string | undefined, cwd: string, diagnostics: Diagnostic[]): Record<string, string> {
+  if (!filterFile) return {};
+  try {
+    const text = fs.readFileSync(path.resolve(cwd, filterFile), 'utf8');
+    return parseProperties(text) as Record<string, string>;
+  } catch (e) {
+    diagnostics.push(diagnostic('filter-file-error', { file: filterFile }, `cannot read properties file: ${errMessage(e)}`));
+    return {};
+  }
+}
+
+/** Maven-style resource roots (…/src/main/resources, …/src/test/resources) seen in the tree. */
+function resourceFolders(allFiles: string[]): string[] {
+  const roots = new Set<string>();
+  for (const f of allFiles) {
+    const m = /^(.*[\\/]src[\\/](?:main|test)[\\/]resources)[\\/]/.exec(f);
+    if (m) roots.add(m[1]!);
+  }
+  return [...roots].sort();
+}
+
+function findResource(resource: string, roots: string[]): string | undefined {
+  const rel = resource.replace(/^\/+/, '');
+  for (const root of roots) {
+    const candidate = path.join(root, rel);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
