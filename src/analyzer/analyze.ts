@@ -85,8 +85,9 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
       fluxFiles++;
       if (r.topology) topologies.push(r.topology);
       // Diagnostics already attached to the topology stay there; the rest are batch-level.
-      const inTopology = new Set(r.topology?.diagnostics ?? []);
-      diagnostics.push(...r.diagnostics.filter((d) => !inTopology.has(d)));
+      const key = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
+      const inTopology = new Set((r.topology?.diagnostics ?? []).map(key));
+      diagnostics.push(...r.diagnostics.filter((d) => !inTopology.has(key(d))));
     } catch (e) {
       failed++;
       diagnostics.push(internalError(f.path, e));

@@ -3,6 +3,9 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { analyzePaths } from '../analyzer/analyze.js';
 import { AnalysisSchema } from '../model/topology.js';
+import type { CliIo } from './io.js';
+import { registerMigrate } from './migrate.js';
+import { registerTranslate } from './translate.js';
 import { allDiagnostics, ansiStyle, plainStyle, renderGithub, renderPretty, useColor } from '../report/terminal.js';
 
 export const EXIT_OK = 0;
@@ -48,6 +51,10 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
       else stdout.write(renderPretty(analysis, useColor(stdout) ? ansiStyle : plainStyle));
       if (opts.strict && allDiagnostics(analysis).some((d) => d.severity === 'error')) exitCode = EXIT_FAILED;
     });
+
+  const cliIo: CliIo = { stdout, stderr, setExitCode: (c) => (exitCode = c) };
+  registerTranslate(program, cliIo);
+  registerMigrate(program, cliIo);
 
   program
     .command('schema')

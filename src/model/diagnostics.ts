@@ -61,6 +61,8 @@ const entries = [
   { code: 'S2F310', name: 'flux-not-a-topology', severity: 'info', help: 'The YAML file has no spouts, bolts or topologySource; it is not a Flux topology.' },
   { code: 'S2F311', name: 'flux-invalid', severity: 'error', help: 'The value does not have the shape Flux expects.' },
   { code: 'S2F312', name: 'flux-include-cycle', severity: 'error' },
+  { code: 'S2F313', name: 'flux-unconnected-bolt', severity: 'warning', help: 'FluxBuilder adds a bolt only when a stream ends at it; this bolt is not part of the topology.' },
+  { code: 'S2F314', name: 'flux-nested-include', severity: 'warning', help: 'Flux does not process the includes of an included file; they were ignored as Flux ignores them.' },
 
   // Multilang scripts (5xx)
   { code: 'S2F501', name: 'multilang-script-not-found', severity: 'info', help: 'The script of the multilang component is not in the analyzed tree (Storm looks in resources/).' },
