@@ -93,6 +93,7 @@ const TOKEN = /\$\{([^}]*)\}/g;
 export function parseFluxYaml(file: { path: string; text: string }, ctx: SubstitutionContext): ParsedYaml {
   const diagnostics: Diagnostic[] = [];
   let text = file.text;
+  let textSubstituted = false;
   let lineCounter = new LineCounter();
   let doc = parseDocument(text, { lineCounter, version: '1.1', prettyErrors: true, uniqueKeys: false });
   if (doc.errors.length > 0 && text.includes('${')) {
@@ -102,6 +103,7 @@ export function parseFluxYaml(file: { path: string; text: string }, ctx: Substit
     const d = parseDocument(substituted, { lineCounter: lc, version: '1.1', prettyErrors: true, uniqueKeys: false });
     if (d.errors.length === 0) {
       text = substituted;
+      textSubstituted = true;
       lineCounter = lc;
       doc = d;
     }
@@ -139,7 +141,8 @@ export function parseFluxYaml(file: { path: string; text: string }, ctx: Substit
     return { diagnostics };
   }
 
-  const lines = text.split('\n');
+  // Lines keep their numbers through text substitution; Flux chose its ${...} on the original ones.
+  const lines = file.text.split('\n');
   const lineSubsts = new Map<number, LineSubst | undefined>();
   const substAt = (line: number): LineSubst | undefined => {
     if (!lineSubsts.has(line)) lineSubsts.set(line, lineSubstitution(lines[line - 1] ?? '', ctx));
@@ -155,7 +158,7 @@ export function parseFluxYaml(file: { path: string; text: string }, ctx: Substit
     const startLine = loc.line;
     const endLine = node.range ? lineCounter.linePos(node.range[1]).line : startLine;
     const active = new Map<string, string>();
-    for (let l = startLine; l <= Math.max(startLine, endLine); l++) {
+    if (!textSubstituted) for (let l = startLine; l <= Math.max(startLine, endLine); l++) {
       const s = substAt(l);
       if (s && s.value !== undefined) active.set(s.token, s.value);
     }
