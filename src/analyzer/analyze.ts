@@ -83,7 +83,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
       });
       if (!r.isFlux) continue;
       fluxFiles++;
-      if (r.topology) topologies.push(r.topology);
+      if (r.topology) topologies.push(withMultilangScripts(r.topology, resourceRoots, cwd));
       // Diagnostics already attached to the topology stay there; the rest are batch-level.
       const key = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
       const inTopology = new Set((r.topology?.diagnostics ?? []).map(key));
@@ -146,4 +146,30 @@ function findResource(resource: string, roots: string[]): string | undefined {
     if (fs.existsSync(candidate)) return candidate;
   }
   return undefined;
+}
+
+/** Storm runs multilang scripts from the jar's resources/ folder: find them there and read JS/TS ones. */
+function withMultilangScripts(t: Topology, roots: string[], cwd: string): Topology {
+  const diagnostics = [...t.diagnostics];
+  const components = t.components.map((c) => {
+    if (!c.multilang || c.multilang.script) return c;
+    const script = [...c.multilang.command].reverse().find((arg) => /\.[A-Za-z0-9]+$/.test(arg) && !arg.startsWith('-'));
+    if (!script) return c;
+    const abs = findResource(path.posix.join('resources', script), roots) ?? findResource(script, roots);
+    if (!abs) {
+      diagnostics.push(
+        diagnostic('multilang-script-not-found', c.source, `the script "${script}" of "${c.id}" is not under a resources/ folder of the analyzed tree`),
+      );
+      return c;
+    }
+    const shown = displayPath(abs, cwd);
+    const multilang = { ...c.multilang, script: shown };
+    if (/\.(m|c)?[jt]s$/i.test(abs)) {
+      const r = readMultilangScript(abs, shown);
+      diagnostics.push(...r.diagnostics);
+      if (r.emittedFields && multilang.emittedFields === undefined) multilang.emittedFields = r.emittedFields;
+    }
+    return { ...c, multilang };
+  });
+  return { ...t, components, diagnostics, files: [...t.files, ...components.flatMap((c) => (c.multilang?.script ? [c.multilang.script] : []))] };
 }

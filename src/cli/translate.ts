@@ -1,7 +1,58 @@
 // `storm2flink translate`: registered here, implemented in src/translator.
-import type { Command } from 'commander';
+import * as path from 'node:path';
+import { Option, type Command } from 'commander';
+import { analyzePaths } from '../analyzer/analyze.js';
+import type { Diagnostic } from '../model/topology.js';
+import { locateCompat } from '../translator/compat.js';
+import { translateAnalysis } from '../translator/translate.js';
+import { FLINK_LINES, GUARANTEES, TARGETS, type DeployTarget, type FlinkLine, type Guarantee } from '../translator/versions.js';
 import type { CliIo } from './io.js';
 
-export function registerTranslate(_program: Command, _io: CliIo): void {
-  // Not available yet: the translator registers its command here.
+interface TranslateCliOptions {
+  out: string;
+  flink: FlinkLine;
+  target: DeployTarget;
+  guarantee?: Guarantee;
+  filter?: string;
+  compatJar?: string;
+  format: 'pretty' | 'json';
+}
+
+function line(d: Diagnostic): string {
+  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
+  return `${where}: ${d.severity} ${d.code}: ${d.message}${d.help ? `\n  help: ${d.help}` : ''}\n`;
+}
+
+export function registerTranslate(program: Command, io: CliIo): void {
+  program
+    .command('translate')
+    .description('Write a Flink Maven project (job main, pom, deploy configs, MIGRATION.md) per Storm topology.')
+    .argument('<paths...>', 'files and folders to analyze and translate')
+    .requiredOption('--out <dir>', 'output folder; one sub-folder per topology (regenerated on each run)')
+    .addOption(new Option('--flink <version>', 'Flink line to target').choices([...FLINK_LINES]).default('1.20'))
+    .addOption(new Option('--target <target>', 'deployment target').choices([...TARGETS]).default('yarn-application'))
+    .addOption(new Option('--guarantee <guarantee>', 'delivery guarantee (default: the Storm topology\'s own)').choices([...GUARANTEES]))
+    .option('--filter <file>', 'a .properties file for Flux ${...} substitution')
+    .option('--compat-jar <jar>', 'the compat runtime jar to carry in each project (default: src/compat/target)')
+    .addOption(new Option('--format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
+    .action(async (paths: string[], opts: TranslateCliOptions) => {
+      const analysis = await analyzePaths(paths, { filterFile: opts.filter });
+      const result = await translateAnalysis(analysis, {
+        out: path.resolve(opts.out),
+        flink: opts.flink,
+        target: opts.target,
+        guarantee: opts.guarantee,
+        compat: locateCompat(opts.compatJar),
+      });
+      if (opts.format === 'json') {
+        const projects = result.projects.map((p) => ({ topology: p.topologyId, folder: p.folder, dir: p.dir, files: p.files }));
+        io.stdout.write(JSON.stringify({ projects, diagnostics: result.diagnostics, stats: result.stats }, null, 2) + '\n');
+      } else {
+        for (const d of result.diagnostics) io.stderr.write(line(d));
+        for (const p of result.projects) io.stdout.write(`translated ${p.topologyId} → ${p.dir}\n`);
+        const { ok, blocked, failed } = result.stats;
+        io.stdout.write(`${ok} translated, ${blocked} blocked, ${failed} failed\n`);
+      }
+      if (result.stats.failed > 0 || result.stats.ok === 0) io.setExitCode(1);
+    });
 }

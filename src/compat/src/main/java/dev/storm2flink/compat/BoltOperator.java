@@ -1,0 +1,255 @@
+package dev.storm2flink.compat;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.storm.Constants;
+import org.apache.storm.hooks.info.BoltAckInfo;
+import org.apache.storm.hooks.info.BoltExecuteInfo;
+import org.apache.storm.hooks.info.BoltFailInfo;
+import org.apache.storm.hooks.info.EmitInfo;
+import org.apache.storm.metrics2.StormMetricRegistry;
+import org.apache.storm.task.IBolt;
+import org.apache.storm.task.IOutputCollector;
+import org.apache.storm.task.OutputCollector;
+import org.apache.storm.task.TopologyContext;
+import org.apache.storm.tuple.MessageId;
+import org.apache.storm.tuple.Tuple;
+import org.apache.storm.tuple.TupleImpl;
+import org.apache.storm.tuple.Values;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the Storm tasks of one bolt component hosted by this Flink subtask. Every input record names
+ * its target task; prepare/execute/cleanup and ticks happen on the Flink task thread.
+ */
+public class BoltOperator extends AbstractStreamOperator<StormRecord> implements OneInputStreamOperator<StormRecord, StormRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(BoltOperator.class);
+
+    private final TopologyPlan plan;
+    private final String componentId;
+    private final StormOnFlinkOptions options;
+
+    private transient Map<Integer, BoltTask> tasks;
+    private transient Thread taskThread;
+    private transient ConcurrentLinkedQueue<StormRecord> offThread;
+    private transient AtomicBoolean drainScheduled;
+    private transient TaskSupport.Metrics metrics;
+    private transient Counter failedCounter;
+    private transient Counter errorCounter;
+    private transient volatile String pendingRestartReason;
+
+    public BoltOperator(TopologyPlan plan, String componentId, StormOnFlinkOptions options) {
+        this.plan = plan;
+        this.componentId = componentId;
+        this.options = options;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        taskThread = Thread.currentThread();
+        offThread = new ConcurrentLinkedQueue<>();
+        drainScheduled = new AtomicBoolean();
+        metrics = new TaskSupport.Metrics();
+        failedCounter = getMetricGroup().counter("stormFailedTuples");
+        errorCounter = getMetricGroup().counter("stormReportedErrors");
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        int n = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        TopologyPlan.Component comp = plan.component(componentId);
+        List<Integer> mine = comp.tasksOfSubtask(subtask, n);
+        Map<String, Object> executorData = new HashMap<>();
+        AtomicBoolean prepared = new AtomicBoolean(false);
+        StormMetricRegistry registry = new StormMetricRegistry();
+        tasks = new LinkedHashMap<>();
+        for (int taskId : mine) {
+            TopologyContext ctx = plan.newContext(taskId, mine, executorData, metrics.registered, prepared, registry);
+            TaskSupport.addAutoHooks(plan.topoConf, ctx);
+            Object obj = plan.instantiate(componentId);
+            if (!(obj instanceof IBolt)) {
+                throw new UnsupportedTopologyException("Component '" + componentId + "' is not a bolt: " + obj.getClass().getName());
+            }
+            BoltTask t = new BoltTask(taskId, (IBolt) obj, ctx);
+            tasks.put(taskId, t);
+            t.bolt.prepare(new HashMap<>(comp.conf), ctx, new OutputCollector(t));
+        }
+        prepared.set(true);
+        for (int bucket : metrics.expose(getMetricGroup())) {
+            long ms = bucket * 1000L;
+            getProcessingTimeService().scheduleAtFixedRate(ts -> metrics.sample(bucket), ms, ms);
+        }
+        if (comp.tickSecs != null && options.tickMode == StormOnFlinkOptions.TickMode.TIME) {
+            long ms = comp.tickSecs * 1000L;
+            getProcessingTimeService().scheduleAtFixedRate(ts -> tickAll(), ms, ms);
+        }
+    }
+
+    private void tickAll() throws Exception {
+        drain();
+        for (BoltTask t : tasks.values()) t.tick();
+    }
+
+    @Override
+    public void processElement(StreamRecord<StormRecord> element) throws Exception {
+        if (!offThread.isEmpty()) drain();
+        StormRecord r = element.getValue();
+        BoltTask t = tasks.get(r.targetTask);
+        if (t == null) {
+            throw new IllegalStateException("Record for task " + r.targetTask + " reached subtask hosting " + tasks.keySet() + " of " + componentId);
+        }
+        t.execute(new TupleImpl(t.context, r.values, r.sourceComponent, r.sourceTask, r.streamId, MessageId.makeUnanchored()));
+        if (options.tickMode == StormOnFlinkOptions.TickMode.RECORDS && plan.component(componentId).tickSecs != null
+                && ++t.sinceTick >= options.tickEveryRecords) {
+            t.tick();
+        }
+        String restart = pendingRestartReason;
+        if (restart != null) {
+            pendingRestartReason = null;
+            throw new RuntimeException("Bolt " + componentId + " failed a tuple (boltFailAction=RESTART): " + restart);
+        }
+    }
+
+    @Override
+    public void finish() throws Exception {
+        drain();
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (tasks != null) {
+            for (BoltTask t : tasks.values()) {
+                try {
+                    t.bolt.cleanup();
+                } catch (Throwable e) {
+                    LOG.warn("cleanup of {} task {} failed", componentId, t.taskId, e);
+                }
+                TaskSupport.cleanupHooks(t.context);
+            }
+        }
+        super.close();
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        StormRecord r;
+        while ((r = offThread.poll()) != null) output.collect(new StreamRecord<>(r));
+    }
+
+    private void send(StormRecord r) {
+        if (Thread.currentThread() == taskThread) {
+            output.collect(new StreamRecord<>(r));
+        } else {
+            // Emits from the bolt's own threads (ShellBolt, time windows, async clients) reach Flink via the mailbox.
+            offThread.add(r);
+            if (drainScheduled.compareAndSet(false, true)) {
+                try {
+                    getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(), ts -> drain());
+                } catch (Throwable e) {
+                    drainScheduled.set(false);
+                }
+            }
+        }
+    }
+
+    /** Test and diagnostics access: the Storm tasks of this subtask. */
+    Collection<Integer> taskIds() {
+        return Collections.unmodifiableCollection(tasks.keySet());
+    }
+
+    private final class BoltTask implements IOutputCollector {
+        final int taskId;
+        final IBolt bolt;
+        final TopologyContext context;
+        final Router router;
+        int sinceTick;
+
+        BoltTask(int taskId, IBolt bolt, TopologyContext context) {
+            this.taskId = taskId;
+            this.bolt = bolt;
+            this.context = context;
+            this.router = new Router(plan, componentId, context);
+        }
+
+        void execute(Tuple tuple) {
+            long start = context.getHooks().isEmpty() ? 0 : System.currentTimeMillis();
+            bolt.execute(tuple);
+            if (!context.getHooks().isEmpty()) {
+                new BoltExecuteInfo(tuple, taskId, System.currentTimeMillis() - start).applyOn(context);
+            }
+        }
+
+        void tick() {
+            sinceTick = 0;
+            int secs = plan.component(componentId).tickSecs;
+            execute(new TupleImpl(context, new Values(secs), Constants.SYSTEM_COMPONENT_ID, (int) Constants.SYSTEM_TASK_ID,
+                    Constants.SYSTEM_TICK_STREAM_ID, MessageId.makeUnanchored()));
+        }
+
+        private final Router.Out out = (target, stream, values) ->
+                send(new StormRecord(target, taskId, componentId, stream, values));
+
+        @Override
+        public synchronized List<Integer> emit(String streamId, Collection<Tuple> anchors, List<Object> tuple) {
+            List<Integer> targets = router.emit(taskId, streamId, tuple, out);
+            if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
+            return targets;
+        }
+
+        @Override
+        public synchronized void emitDirect(int target, String streamId, Collection<Tuple> anchors, List<Object> tuple) {
+            List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, out);
+            if (!context.getHooks().isEmpty()) {
+                new EmitInfo(tuple, streamId, taskId, targets.isEmpty() ? new ArrayList<>() : targets).applyOn(context);
+            }
+        }
+
+        @Override
+        public void ack(Tuple input) {
+            try {
+                if (!context.getHooks().isEmpty()) new BoltAckInfo(input, taskId, 0L).applyOn(context);
+            } catch (Throwable e) {
+                LOG.warn("ack hook failed", e);
+            }
+        }
+
+        @Override
+        public void fail(Tuple input) {
+            try {
+                failedCounter.inc();
+                if (!context.getHooks().isEmpty()) new BoltFailInfo(input, taskId, 0L).applyOn(context);
+                if (options.boltFailAction == StormOnFlinkOptions.BoltFailAction.RESTART) {
+                    pendingRestartReason = String.valueOf(input);
+                } else {
+                    LOG.debug("{} task {} failed tuple {} (not replayed)", componentId, taskId, input);
+                }
+            } catch (Throwable e) {
+                LOG.warn("fail hook failed", e);
+            }
+        }
+
+        @Override
+        public void resetTimeout(Tuple input) {}
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void reportError(Throwable error) {
+            errorCounter.inc();
+            LOG.error("{} task {} reported error", componentId, taskId, error);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.storm2flink.compat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.storm.Thrift;
+import org.apache.storm.generated.GlobalStreamId;
+import org.apache.storm.generated.Grouping;
+import org.apache.storm.grouping.CustomStreamGrouping;
+import org.apache.storm.task.WorkerTopologyContext;
+import org.apache.storm.tuple.Fields;
+import org.apache.storm.utils.Utils;
+
+/**
+ * Chooses Storm target task ids for the emits of one task, as Storm's Task.getOutgoingTasks does,
+ * so every grouping, emitDirect and the returned task ids are exact.
+ */
+final class Router {
+    interface Out {
+        void send(int targetTask, String stream, List<Object> values);
+    }
+
+    private enum Kind { SHUFFLE, FIELDS, GLOBAL, ALL, CUSTOM, DIRECT }
+
+    private static final class Target {
+        final String component;
+        final Kind kind;
+        final List<Integer> tasks;
+        Fields outFields;
+        Fields groupFields;
+        CustomStreamGrouping custom;
+        int next;
+
+        Target(String component, Kind kind, List<Integer> tasks) {
+            this.component = component;
+            this.kind = kind;
+            this.tasks = tasks;
+            this.next = ThreadLocalRandom.current().nextInt(tasks.size());
+        }
+    }
+
+    private final Map<String, Target[]> byStream = new HashMap<>();
+    private final Map<String, Map<String, Target>> byStreamComponent = new HashMap<>();
+    private final TopologyPlan plan;
+
+    Router(TopologyPlan plan, String component, WorkerTopologyContext context) {
+        this.plan = plan;
+        Map<String, ? extends Map<String, Grouping>> subs = plan.targets.getOrDefault(component, new java.util.LinkedHashMap<>());
+        for (String stream : plan.streamFields.get(component).keySet()) {
+            Map<String, Grouping> consumers = subs.get(stream);
+            List<Target> list = new ArrayList<>();
+            Map<String, Target> byComp = new HashMap<>();
+            if (consumers != null) {
+                for (Map.Entry<String, Grouping> c : consumers.entrySet()) {
+                    Target t = target(component, stream, c.getKey(), c.getValue(), context);
+                    list.add(t);
+                    byComp.put(c.getKey(), t);
+                }
+            }
+            byStream.put(stream, list.toArray(new Target[0]));
+            byStreamComponent.put(stream, byComp);
+        }
+    }
+
+    private Target target(String src, String stream, String consumer, Grouping g, WorkerTopologyContext context) {
+        List<Integer> tasks = plan.componentToTasks.get(consumer);
+        switch (g.getSetField()) {
+            case FIELDS: {
+                if (g.get_fields().isEmpty()) return new Target(consumer, Kind.GLOBAL, tasks);
+                Target t = new Target(consumer, Kind.FIELDS, tasks);
+                t.outFields = plan.fields(src, stream);
+                t.groupFields = new Fields(g.get_fields());
+                return t;
+            }
+            case ALL:
+                return new Target(consumer, Kind.ALL, tasks);
+            case DIRECT:
+                return new Target(consumer, Kind.DIRECT, tasks);
+            case CUSTOM_SERIALIZED:
+            case CUSTOM_OBJECT: {
+                Target t = new Target(consumer, Kind.CUSTOM, tasks);
+                t.custom = g.is_set_custom_serialized()
+                        ? Utils.javaDeserialize(g.get_custom_serialized(), CustomStreamGrouping.class)
+                        : (CustomStreamGrouping) Thrift.instantiateJavaObject(g.get_custom_object());
+                t.custom.prepare(context, new GlobalStreamId(src, stream), new ArrayList<>(tasks));
+                return t;
+            }
+            default:
+                // shuffle, none, local-or-shuffle: every task is equally "local" to a Flink subtask.
+                return new Target(consumer, Kind.SHUFFLE, tasks);
+        }
+    }
+
+    /** Regular emit: returns the target task ids (Storm's contract), sending one record per target. */
+    List<Integer> emit(int sourceTask, String stream, List<Object> values, Out out) {
+        Target[] targets = byStream.get(stream);
+        if (targets == null) throw new IllegalArgumentException("Unknown stream ID: " + stream);
+        if (targets.length == 0) return new ArrayList<>(0);
+        List<Integer> result = new ArrayList<>(targets.length);
+        for (Target t : targets) {
+            switch (t.kind) {
+                case DIRECT:
+                    throw new IllegalArgumentException("Cannot do regular emit to direct stream");
+                case SHUFFLE:
+                    result.add(t.tasks.get(t.next));
+                    t.next = (t.next + 1) % t.tasks.size();
+                    break;
+                case GLOBAL:
+                    result.add(t.tasks.get(0));
+                    break;
+                case ALL:
+                    result.addAll(t.tasks);
+                    break;
+                case FIELDS: {
+                    List<Object> key = t.outFields.select(t.groupFields, values);
+                    int idx = Math.floorMod(Arrays.deepHashCode(key.toArray()), t.tasks.size());
+                    result.add(t.tasks.get(idx));
+                    break;
+                }
+                case CUSTOM: {
+                    List<Integer> chosen = t.custom.chooseTasks(sourceTask, values);
+                    if (chosen != null) result.addAll(chosen);
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+        for (Integer task : result) out.send(task, stream, values);
+        return result;
+    }
+
+    /** emitDirect: the task if its component subscribes to the stream with direct grouping, else nothing. */
+    List<Integer> emitDirect(int sourceTask, int targetTask, String stream, List<Object> values, Out out) {
+        Map<String, Target> byComp = byStreamComponent.get(stream);
+        if (byComp == null) throw new IllegalArgumentException("Unknown stream ID: " + stream);
+        String comp = plan.taskToComponent.get(targetTask);
+        Target t = comp == null ? null : byComp.get(comp);
+        if (t == null) return Collections.emptyList();
+        if (t.kind != Kind.DIRECT) throw new IllegalArgumentException("Cannot emitDirect to a task expecting a regular grouping");
+        out.send(targetTask, stream, values);
+        return Collections.singletonList(targetTask);
+    }
+}

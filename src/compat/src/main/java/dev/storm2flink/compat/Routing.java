@@ -1,0 +1,56 @@
+package dev.storm2flink.compat;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.functions.Partitioner;
+import org.apache.flink.api.java.functions.KeySelector;
+
+/** Flink-side routing: records already carry their Storm target task; these pick the Flink subtask. */
+final class Routing {
+    private Routing() {}
+
+    static final class TargetTask implements KeySelector<StormRecord, Integer> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer getKey(StormRecord r) {
+            return r.targetTask;
+        }
+    }
+
+    /** Storm task id -> index of the Flink subtask that hosts it (same layout the bolt operator uses). */
+    static final class TaskPartitioner implements Partitioner<Integer> {
+        private static final long serialVersionUID = 1L;
+        private final HashMap<Integer, Integer> taskIndex = new HashMap<>();
+        private final TopologyPlan.Component component;
+
+        TaskPartitioner(TopologyPlan.Component component) {
+            this.component = component;
+            for (int i = 0; i < component.tasks.size(); i++) taskIndex.put(component.tasks.get(i), i);
+        }
+
+        @Override
+        public int partition(Integer task, int numPartitions) {
+            Integer idx = taskIndex.get(task);
+            if (idx == null) throw new IllegalStateException("Task " + task + " is not a task of " + component.id);
+            return component.subtaskOfIndex(idx, numPartitions);
+        }
+    }
+
+    /** Keeps the records addressed to one consumer component when a producer feeds several. */
+    static final class ForComponent implements FilterFunction<StormRecord> {
+        private static final long serialVersionUID = 1L;
+        private final HashSet<Integer> tasks;
+
+        ForComponent(Set<Integer> tasks) {
+            this.tasks = new HashSet<>(tasks);
+        }
+
+        @Override
+        public boolean filter(StormRecord r) {
+            return tasks.contains(r.targetTask);
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package dev.storm2flink.compat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.Counter;
+import org.apache.storm.hooks.info.EmitInfo;
+import org.apache.storm.hooks.info.SpoutAckInfo;
+import org.apache.storm.hooks.info.SpoutFailInfo;
+import org.apache.storm.metrics2.StormMetricRegistry;
+import org.apache.storm.spout.ISpout;
+import org.apache.storm.spout.ISpoutOutputCollector;
+import org.apache.storm.spout.SpoutOutputCollector;
+import org.apache.storm.task.TopologyContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives the Storm spout tasks assigned to this Flink subtask: open/activate on assignment, nextTuple
+ * from pollNext (the task thread), acks on checkpoint completion, deactivate/close on close.
+ */
+final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
+    private static final Logger LOG = LoggerFactory.getLogger(SpoutReader.class);
+    private static volatile ScheduledExecutorService timer;
+
+    private final TopologyPlan plan;
+    private final String componentId;
+    private final StormOnFlinkOptions options;
+    private final boolean checkpointAcks;
+    private final SourceReaderContext readerContext;
+    private final Map<Integer, SpoutTask> tasks = new LinkedHashMap<>();
+    private final ConcurrentLinkedQueue<StormRecord> offThread = new ConcurrentLinkedQueue<>();
+    private final Map<String, Object> executorData = new HashMap<>();
+    private final StormMetricRegistry registry = new StormMetricRegistry();
+    private final TaskSupport.Metrics metrics = new TaskSupport.Metrics();
+    private final Map<Integer, Long> nextSample = new HashMap<>();
+    private final Counter errorCounter;
+    private Thread taskThread;
+    private ReaderOutput<StormRecord> output;
+    private boolean noMoreSplits;
+    private volatile CompletableFuture<Void> available = CompletableFuture.completedFuture(null);
+
+    SpoutReader(TopologyPlan plan, String componentId, StormOnFlinkOptions options, boolean checkpointAcks, SourceReaderContext ctx) {
+        this.plan = plan;
+        this.componentId = componentId;
+        this.options = options;
+        this.checkpointAcks = checkpointAcks;
+        this.readerContext = ctx;
+        this.errorCounter = ctx.metricGroup().counter("stormReportedErrors");
+    }
+
+    private static ScheduledExecutorService timer() {
+        if (timer == null) {
+            synchronized (SpoutReader.class) {
+                if (timer == null) {
+                    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "storm2flink-spout-wait");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+            }
+        }
+        return timer;
+    }
+
+    @Override
+    public void start() {
+        taskThread = Thread.currentThread();
+    }
+
+    @Override
+    public void addSplits(List<SpoutSplit> splits) {
+        List<Integer> hosted = new ArrayList<>(tasks.keySet());
+        for (SpoutSplit s : splits) hosted.add(s.taskId);
+        TopologyPlan.Component comp = plan.component(componentId);
+        for (SpoutSplit s : splits) {
+            AtomicBoolean opened = new AtomicBoolean(false);
+            TopologyContext ctx = plan.newContext(s.taskId, hosted, executorData, metrics.registered, opened, registry);
+            TaskSupport.addAutoHooks(plan.topoConf, ctx);
+            Object obj = plan.instantiate(componentId);
+            if (!(obj instanceof ISpout)) {
+                throw new UnsupportedTopologyException("Component '" + componentId + "' is not a spout: " + obj.getClass().getName());
+            }
+            SpoutTask t = new SpoutTask(s.taskId, (ISpout) obj, ctx);
+            tasks.put(s.taskId, t);
+            t.spout.open(new HashMap<>(comp.conf), ctx, new SpoutOutputCollector(t));
+            opened.set(true);
+            t.spout.activate();
+            if (options.failPendingOnRestore && !s.pending.isEmpty()) {
+                LOG.info("{} task {}: failing {} message ids pending at the restored checkpoint", componentId, s.taskId, s.pending.size());
+                for (Object id : s.pending) t.failMsg(id);
+            }
+        }
+        long now = System.currentTimeMillis();
+        for (int bucket : metrics.expose(readerContext.metricGroup())) nextSample.putIfAbsent(bucket, now + bucket * 1000L);
+        wakeUp();
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        wakeUp();
+    }
+
+    private void wakeUp() {
+        available.complete(null);
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<StormRecord> out) {
+        output = out;
+        try {
+            StormRecord r;
+            while ((r = offThread.poll()) != null) out.collect(r);
+            sampleMetrics();
+            boolean emitted = false;
+            boolean allDone = true;
+            for (SpoutTask t : tasks.values()) {
+                if (t.done) continue;
+                allDone = false;
+                long before = t.emitCount;
+                t.spout.nextTuple();
+                t.ackImmediate();
+                boolean any = t.emitCount > before;
+                emitted |= any;
+                if (options.bounded) {
+                    t.idlePolls = any ? 0 : t.idlePolls + 1;
+                    if ((t.spout instanceof BoundedSpout && ((BoundedSpout) t.spout).isFinished())
+                            || t.idlePolls >= options.idlePollsToFinish) {
+                        t.done = true;
+                        LOG.info("{} task {} finished (bounded mode)", componentId, t.taskId);
+                    }
+                }
+            }
+            if (allDone && noMoreSplits && offThread.isEmpty()) return InputStatus.END_OF_INPUT;
+            if (emitted || !offThread.isEmpty()) return InputStatus.MORE_AVAILABLE;
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            available = f;
+            if (!tasks.isEmpty() && !allDone) {
+                timer().schedule(() -> f.complete(null), Math.max(0, options.spoutIdleWaitMs), TimeUnit.MILLISECONDS);
+            } else if (allDone && !tasks.isEmpty()) {
+                f.complete(null);
+            }
+            return InputStatus.NOTHING_AVAILABLE;
+        } finally {
+            output = null;
+        }
+    }
+
+    private void sampleMetrics() {
+        if (nextSample.isEmpty()) return;
+        long now = System.currentTimeMillis();
+        for (Map.Entry<Integer, Long> e : nextSample.entrySet()) {
+            if (now >= e.getValue()) {
+                metrics.sample(e.getKey());
+                e.setValue(now + e.getKey() * 1000L);
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        return available;
+    }
+
+    @Override
+    public List<SpoutSplit> snapshotState(long checkpointId) {
+        List<SpoutSplit> out = new ArrayList<>();
+        for (SpoutTask t : tasks.values()) {
+            if (!t.current.isEmpty()) {
+                t.sealed.put(checkpointId, t.current);
+                t.current = new ArrayList<>();
+            }
+            List<Object> pending = new ArrayList<>();
+            for (List<Object> b : t.sealed.values()) pending.addAll(b);
+            out.add(new SpoutSplit(t.taskId, pending));
+        }
+        return out;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        for (SpoutTask t : tasks.values()) {
+            NavigableMap<Long, List<Object>> covered = t.sealed.headMap(checkpointId, true);
+            for (List<Object> batch : covered.values()) {
+                for (Object id : batch) t.ackMsg(id);
+            }
+            covered.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (SpoutTask t : tasks.values()) {
+            try {
+                t.spout.deactivate();
+            } catch (Throwable e) {
+                LOG.warn("deactivate of {} task {} failed", componentId, t.taskId, e);
+            }
+            try {
+                t.spout.close();
+            } catch (Throwable e) {
+                LOG.warn("close of {} task {} failed", componentId, t.taskId, e);
+            }
+            TaskSupport.cleanupHooks(t.context);
+        }
+    }
+
+    private void send(StormRecord r) {
+        if (output != null && Thread.currentThread() == taskThread) {
+            output.collect(r);
+        } else {
+            offThread.add(r);
+            wakeUp();
+        }
+    }
+
+    private final class SpoutTask implements ISpoutOutputCollector {
+        final int taskId;
+        final ISpout spout;
+        final TopologyContext context;
+        final Router router;
+        final Router.Out out;
+        long emitCount;
+        int idlePolls;
+        boolean done;
+        ArrayList<Object> current = new ArrayList<>();
+        final TreeMap<Long, List<Object>> sealed = new TreeMap<>();
+        final ArrayList<Object> immediate = new ArrayList<>();
+
+        SpoutTask(int taskId, ISpout spout, TopologyContext context) {
+            this.taskId = taskId;
+            this.spout = spout;
+            this.context = context;
+            this.router = new Router(plan, componentId, context);
+            this.out = (target, stream, values) -> send(new StormRecord(target, taskId, componentId, stream, values));
+        }
+
+        private void track(Object messageId) {
+            emitCount++;
+            if (messageId == null) return;
+            if (checkpointAcks) current.add(messageId);
+            else immediate.add(messageId);
+        }
+
+        @Override
+        public synchronized List<Integer> emit(String streamId, List<Object> tuple, Object messageId) {
+            List<Integer> targets = router.emit(taskId, streamId, tuple, out);
+            if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
+            track(messageId);
+            return targets;
+        }
+
+        @Override
+        public synchronized void emitDirect(int target, String streamId, List<Object> tuple, Object messageId) {
+            List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, out);
+            if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
+            track(messageId);
+        }
+
+        /** Storm with no ackers acks right away; we do it after nextTuple returns to avoid re-entrance. */
+        void ackImmediate() {
+            if (immediate.isEmpty()) return;
+            List<Object> ids = new ArrayList<>(immediate);
+            immediate.clear();
+            for (Object id : ids) ackMsg(id);
+        }
+
+        void ackMsg(Object id) {
+            spout.ack(id);
+            if (!context.getHooks().isEmpty()) new SpoutAckInfo(id, taskId, 0L).applyOn(context);
+        }
+
+        void failMsg(Object id) {
+            try {
+                spout.fail(id);
+                if (!context.getHooks().isEmpty()) new SpoutFailInfo(id, taskId, 0L).applyOn(context);
+            } catch (Throwable e) {
+                LOG.warn("{} task {}: fail({}) after restore threw", componentId, taskId, id, e);
+            }
+        }
+
+        @Override
+        public long getPendingCount() {
+            long n = current.size();
+            for (List<Object> b : sealed.values()) n += b.size();
+            return n;
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void reportError(Throwable error) {
+            errorCounter.inc();
+            LOG.error("{} task {} reported error", componentId, taskId, error);
+        }
+    }
+}

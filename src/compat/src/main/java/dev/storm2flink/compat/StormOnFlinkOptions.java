@@ -1,0 +1,70 @@
+package dev.storm2flink.compat;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Knobs of a translated job. Defaults reproduce Storm's behaviour on an unbounded stream. */
+public class StormOnFlinkOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public enum TickMode {
+        /** Ticks every {@code freqSecs} of processing time (Storm's behaviour). */
+        TIME,
+        /** Deterministic: a tick after every {@link #tickEveryRecords} input tuples of each task. */
+        RECORDS,
+        /** No tick tuples at all. */
+        OFF
+    }
+
+    public enum AckMode {
+        /** CHECKPOINT when Flink checkpointing is enabled, else IMMEDIATE. */
+        AUTO,
+        /** Spout message ids are acked when the checkpoint taken after their emit completes. */
+        CHECKPOINT,
+        /** Acked right after nextTuple returns (Storm with 0 ackers); no replay. */
+        IMMEDIATE
+    }
+
+    public enum BoltFailAction {
+        /** collector.fail(tuple) is logged and counted; the tuple is not replayed. */
+        LOG,
+        /** collector.fail(tuple) fails the Flink task after execute returns: restart from the last checkpoint replays it. */
+        RESTART
+    }
+
+    /** Spouts end (and the job finishes) when they say so or after {@link #idlePollsToFinish} empty polls. */
+    public boolean bounded = false;
+    public int idlePollsToFinish = 2000;
+    /** Pause after an empty nextTuple (Storm's sleep spout wait strategy), milliseconds. */
+    public long spoutIdleWaitMs = 1;
+    public TickMode tickMode = TickMode.TIME;
+    public int tickEveryRecords = 100;
+    public AckMode ackMode = AckMode.AUTO;
+    public BoltFailAction boltFailAction = BoltFailAction.LOG;
+    /** After a restore, call spout.fail(id) for the message ids that were pending in the restored state. */
+    public boolean failPendingOnRestore = true;
+    /** Replace storm-kafka-client KafkaSpout by a Flink KafkaSource. */
+    public boolean replaceKafkaSpouts = true;
+    /** Per-component Flink parallelism overriding the Storm parallelism hint (tasks stay as declared). */
+    public Map<String, Integer> parallelism = new HashMap<>();
+    /** Upper bound on every component's parallelism (0 = none). */
+    public int maxParallelism = 0;
+    /** Working directory for multilang ShellBolt/ShellSpout (resources/ extracted here); null = temp dir. */
+    public String codeDir = null;
+
+    public static StormOnFlinkOptions defaults() { return new StormOnFlinkOptions(); }
+
+    public StormOnFlinkOptions bounded(boolean b) { this.bounded = b; return this; }
+    public StormOnFlinkOptions idlePollsToFinish(int n) { this.idlePollsToFinish = n; return this; }
+    public StormOnFlinkOptions spoutIdleWaitMs(long ms) { this.spoutIdleWaitMs = ms; return this; }
+    public StormOnFlinkOptions tickMode(TickMode m) { this.tickMode = m; return this; }
+    public StormOnFlinkOptions tickEveryRecords(int n) { this.tickMode = TickMode.RECORDS; this.tickEveryRecords = n; return this; }
+    public StormOnFlinkOptions ackMode(AckMode m) { this.ackMode = m; return this; }
+    public StormOnFlinkOptions boltFailAction(BoltFailAction a) { this.boltFailAction = a; return this; }
+    public StormOnFlinkOptions failPendingOnRestore(boolean b) { this.failPendingOnRestore = b; return this; }
+    public StormOnFlinkOptions replaceKafkaSpouts(boolean b) { this.replaceKafkaSpouts = b; return this; }
+    public StormOnFlinkOptions parallelism(String component, int p) { this.parallelism.put(component, p); return this; }
+    public StormOnFlinkOptions maxParallelism(int p) { this.maxParallelism = p; return this; }
+    public StormOnFlinkOptions codeDir(String dir) { this.codeDir = dir; return this; }
+}

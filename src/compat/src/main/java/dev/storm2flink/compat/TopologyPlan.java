@@ -1,0 +1,281 @@
+package dev.storm2flink.compat;
+
+import java.io.File;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.storm.Config;
+import org.apache.storm.Constants;
+import org.apache.storm.Thrift;
+import org.apache.storm.generated.Bolt;
+import org.apache.storm.generated.ComponentCommon;
+import org.apache.storm.generated.ComponentObject;
+import org.apache.storm.generated.GlobalStreamId;
+import org.apache.storm.generated.Grouping;
+import org.apache.storm.generated.JavaObject;
+import org.apache.storm.generated.ShellComponent;
+import org.apache.storm.generated.SpoutSpec;
+import org.apache.storm.generated.StormTopology;
+import org.apache.storm.generated.StreamInfo;
+import org.apache.storm.metric.api.IMetric;
+import org.apache.storm.metrics2.StormMetricRegistry;
+import org.apache.storm.spout.ShellSpout;
+import org.apache.storm.task.ShellBolt;
+import org.apache.storm.task.TopologyContext;
+import org.apache.storm.tuple.Fields;
+import org.apache.storm.utils.Utils;
+
+/**
+ * Everything decided about a Storm topology before it runs: task ids, parallelism, stream fields,
+ * merged configs. Shipped (Java-serialized) inside every Flink operator of the job.
+ */
+public final class TopologyPlan implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Storm's tick stream declares one field. */
+    static final String TICK_FIELD = "rate_secs";
+
+    public static final class Component implements Serializable {
+        private static final long serialVersionUID = 1L;
+        public final String id;
+        public final boolean spout;
+        public final int parallelism;
+        /** Sorted Storm task ids. */
+        public final List<Integer> tasks;
+        /** Topology conf merged with the component's json_conf: what prepare/open receive. */
+        public final HashMap<String, Object> conf;
+        /** Tick frequency in seconds, null for none (always null for spouts). */
+        public final Integer tickSecs;
+
+        Component(String id, boolean spout, int parallelism, List<Integer> tasks, HashMap<String, Object> conf, Integer tickSecs) {
+            this.id = id;
+            this.spout = spout;
+            this.parallelism = parallelism;
+            this.tasks = tasks;
+            this.conf = conf;
+            this.tickSecs = tickSecs;
+        }
+
+        /** Flink subtask hosting the task at {@code index}: contiguous ranges, as Storm splits tasks over executors. */
+        public int subtaskOfIndex(int index, int numSubtasks) {
+            int n = tasks.size();
+            int q = n / numSubtasks;
+            int r = n % numSubtasks;
+            int big = r * (q + 1);
+            return index < big ? index / (q + 1) : r + (index - big) / Math.max(q, 1);
+        }
+
+        public List<Integer> tasksOfSubtask(int subtask, int numSubtasks) {
+            List<Integer> out = new ArrayList<>();
+            for (int i = 0; i < tasks.size(); i++) {
+                if (subtaskOfIndex(i, numSubtasks) == subtask) out.add(tasks.get(i));
+            }
+            return out;
+        }
+    }
+
+    public final String name;
+    public final String stormId;
+    public final StormTopology topology;
+    /** Storm defaults + the user's topology conf. */
+    public final HashMap<String, Object> topoConf;
+    public final TreeMap<String, Component> components = new TreeMap<>();
+    public final HashMap<Integer, String> taskToComponent = new HashMap<>();
+    public final HashMap<String, List<Integer>> componentToTasks = new HashMap<>();
+    /** component -> stream -> declared output fields. */
+    public final HashMap<String, HashMap<String, List<String>>> streamFields = new HashMap<>();
+    /** component -> streams declared direct. */
+    public final HashMap<String, List<String>> directStreams = new HashMap<>();
+    /** producer component -> stream -> consumer component -> grouping. */
+    public final HashMap<String, LinkedHashMap<String, LinkedHashMap<String, Grouping>>> targets = new HashMap<>();
+    public final String codeDir;
+
+    TopologyPlan(String name, Map<String, Object> userConf, StormTopology topology, StormOnFlinkOptions options) {
+        this.name = name;
+        this.stormId = name + "-1-0";
+        this.topology = topology;
+        this.topoConf = new HashMap<>(Utils.readDefaultConfig());
+        if (userConf != null) this.topoConf.putAll(userConf);
+        this.topoConf.put(Config.TOPOLOGY_NAME, name);
+        this.topoConf.put(Config.STORM_ID, stormId);
+        this.codeDir = options.codeDir;
+
+        if (topology.get_state_spouts_size() > 0) {
+            throw new UnsupportedTopologyException("State spouts are not supported: " + topology.get_state_spouts().keySet());
+        }
+        Map<String, ComponentCommon> commons = new TreeMap<>();
+        for (Map.Entry<String, SpoutSpec> e : topology.get_spouts().entrySet()) commons.put(e.getKey(), e.getValue().get_common());
+        for (Map.Entry<String, Bolt> e : topology.get_bolts().entrySet()) {
+            if (commons.containsKey(e.getKey())) {
+                throw new UnsupportedTopologyException("Component id used twice: " + e.getKey());
+            }
+            commons.put(e.getKey(), e.getValue().get_common());
+        }
+        Integer maxTaskParallelism = toInt(topoConf.get(Config.TOPOLOGY_MAX_TASK_PARALLELISM));
+
+        // Task ids: components in id order, consecutive ids from 1 (Storm also numbers system components; we have none).
+        int nextTask = 1;
+        for (Map.Entry<String, ComponentCommon> e : commons.entrySet()) {
+            String id = e.getKey();
+            if (Utils.isSystemId(id)) {
+                throw new UnsupportedTopologyException("Component '" + id + "' uses a reserved Storm system id");
+            }
+            ComponentCommon common = e.getValue();
+            HashMap<String, Object> compConf = new HashMap<>();
+            if (common.is_set_json_conf() && common.get_json_conf() != null) {
+                Map<String, Object> parsed = Utils.parseJson(common.get_json_conf());
+                if (parsed != null) compConf.putAll(parsed);
+            }
+            int hint = common.is_set_parallelism_hint() ? Math.max(1, common.get_parallelism_hint()) : 1;
+            Integer declaredTasks = toInt(compConf.get(Config.TOPOLOGY_TASKS));
+            int numTasks = declaredTasks != null ? Math.max(1, declaredTasks) : hint;
+            if (maxTaskParallelism != null) numTasks = Math.min(numTasks, Math.max(1, maxTaskParallelism));
+            int parallelism = Math.min(hint, numTasks);
+            Integer override = options.parallelism.get(id);
+            if (override != null) parallelism = Math.max(1, override);
+            if (options.maxParallelism > 0) parallelism = Math.min(parallelism, options.maxParallelism);
+            parallelism = Math.min(parallelism, numTasks);
+
+            List<Integer> tasks = new ArrayList<>();
+            for (int i = 0; i < numTasks; i++) {
+                tasks.add(nextTask);
+                taskToComponent.put(nextTask, id);
+                nextTask++;
+            }
+            componentToTasks.put(id, Collections.unmodifiableList(tasks));
+
+            HashMap<String, Object> merged = new HashMap<>(topoConf);
+            merged.putAll(compConf);
+            boolean isSpout = topology.get_spouts().containsKey(id);
+            Integer tick = isSpout ? null : toInt(merged.get(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS));
+            if (tick != null && tick <= 0) tick = null;
+            components.put(id, new Component(id, isSpout, parallelism, tasks, merged, tick));
+
+            HashMap<String, List<String>> fields = new HashMap<>();
+            List<String> direct = new ArrayList<>();
+            for (Map.Entry<String, StreamInfo> s : common.get_streams().entrySet()) {
+                fields.put(s.getKey(), new ArrayList<>(s.getValue().get_output_fields()));
+                if (s.getValue().is_direct()) direct.add(s.getKey());
+            }
+            streamFields.put(id, fields);
+            directStreams.put(id, direct);
+        }
+        HashMap<String, List<String>> system = new HashMap<>();
+        system.put(Constants.SYSTEM_TICK_STREAM_ID, List.of(TICK_FIELD));
+        streamFields.put(Constants.SYSTEM_COMPONENT_ID, system);
+
+        // Subscriptions, checked against declared streams.
+        for (Map.Entry<String, ComponentCommon> e : commons.entrySet()) {
+            for (Map.Entry<GlobalStreamId, Grouping> in : e.getValue().get_inputs().entrySet()) {
+                String src = in.getKey().get_componentId();
+                String stream = in.getKey().get_streamId();
+                if (!commons.containsKey(src)) {
+                    throw new UnsupportedTopologyException("Component '" + e.getKey() + "' subscribes to unknown component '" + src + "'");
+                }
+                if (!streamFields.get(src).containsKey(stream)) {
+                    throw new UnsupportedTopologyException("Component '" + e.getKey() + "' subscribes to stream '" + stream
+                            + "' which component '" + src + "' does not declare");
+                }
+                Grouping g = in.getValue();
+                if (g.is_set_fields()) {
+                    for (String f : g.get_fields()) {
+                        if (!streamFields.get(src).get(stream).contains(f)) {
+                            throw new UnsupportedTopologyException("Component '" + e.getKey() + "' groups stream " + src + ":" + stream
+                                    + " by field '" + f + "' which is not declared");
+                        }
+                    }
+                }
+                if (g.is_set_direct() && !directStreams.get(src).contains(stream)) {
+                    throw new UnsupportedTopologyException("Component '" + e.getKey() + "' uses direct grouping on stream " + src + ":" + stream
+                            + " which is not declared direct");
+                }
+                targets.computeIfAbsent(src, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(stream, k -> new LinkedHashMap<>())
+                        .put(e.getKey(), g);
+            }
+        }
+    }
+
+    static Integer toInt(Object o) {
+        if (o == null) return null;
+        if (o instanceof Number) return ((Number) o).intValue();
+        try {
+            return Integer.parseInt(o.toString().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    public Component component(String id) {
+        Component c = components.get(id);
+        if (c == null) throw new IllegalArgumentException("No component " + id);
+        return c;
+    }
+
+    public ComponentCommon common(String id) {
+        if (topology.get_spouts().containsKey(id)) return topology.get_spouts().get(id).get_common();
+        return topology.get_bolts().get(id).get_common();
+    }
+
+    /** A fresh instance of the component's spout/bolt object (one per task, as Storm does). */
+    public Object instantiate(String id) {
+        ComponentObject co = topology.get_spouts().containsKey(id)
+                ? topology.get_spouts().get(id).get_spout_object()
+                : topology.get_bolts().get(id).get_bolt_object();
+        Object obj = Utils.getSetComponentObject(co);
+        if (obj instanceof ShellComponent) {
+            obj = topology.get_spouts().containsKey(id) ? new ShellSpout((ShellComponent) obj) : new ShellBolt((ShellComponent) obj);
+        } else if (obj instanceof JavaObject) {
+            obj = Thrift.instantiateJavaObject((JavaObject) obj);
+        }
+        return obj;
+    }
+
+    public Fields fields(String component, String stream) {
+        Map<String, List<String>> m = streamFields.get(component);
+        List<String> f = m == null ? null : m.get(stream);
+        if (f == null) throw new IllegalArgumentException("No output fields defined for component:stream " + component + ":" + stream);
+        return new Fields(f);
+    }
+
+    /** Builds the TopologyContext of one task, from the same maps a Storm worker would hold. */
+    public TopologyContext newContext(int taskId, List<Integer> workerTasks, Map<String, Object> executorData,
+                                      Map<Integer, Map<Integer, Map<String, IMetric>>> registeredMetrics,
+                                      AtomicBoolean openOrPrepareWasCalled, StormMetricRegistry metricRegistry) {
+        Map<String, Map<String, Fields>> c2s2f = new HashMap<>();
+        for (Map.Entry<String, HashMap<String, List<String>>> e : streamFields.entrySet()) {
+            Map<String, Fields> m = new HashMap<>();
+            for (Map.Entry<String, List<String>> s : e.getValue().entrySet()) m.put(s.getKey(), new Fields(s.getValue()));
+            c2s2f.put(e.getKey(), m);
+        }
+        Map<Integer, String> t2c = new HashMap<>(taskToComponent);
+        t2c.put((int) Constants.SYSTEM_TASK_ID, Constants.SYSTEM_COMPONENT_ID);
+        Map<String, List<Integer>> c2t = new HashMap<>(componentToTasks);
+        String dir = codeDir();
+        return new TopologyContext(topology, topoConf, t2c, c2t, c2s2f, new HashMap<>(), stormId,
+                dir, dir, taskId, 6700, workerTasks, new HashMap<>(), new HashMap<>(), executorData,
+                registeredMetrics, openOrPrepareWasCalled, metricRegistry);
+    }
+
+    private transient String resolvedCodeDir;
+
+    /** Multilang components run in codeDir, where Storm would have unpacked the topology jar's resources/. */
+    synchronized String codeDir() {
+        if (resolvedCodeDir != null) return resolvedCodeDir;
+        try {
+            File dir = codeDir != null ? new File(codeDir) : Files.createTempDirectory("storm2flink-" + name).toFile();
+            dir.mkdirs();
+            resolvedCodeDir = dir.getAbsolutePath();
+            return resolvedCodeDir;
+        } catch (Exception e) {
+            return System.getProperty("java.io.tmpdir");
+        }
+    }
+}

@@ -1,0 +1,235 @@
+// Replay: route sample records to the topology's inputs, then write them to Kafka topics (kafkajs) or to
+// replay files that the bounded replay spout reads on both engines (src/diff/README.md, "Replay file").
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Kafka, Partitioners, logLevel, type Message } from 'kafkajs';
+import type { Diagnostic, Topology } from '../model/topology.js';
+import { verifyDiagnostic } from './codes.js';
+import { CouldNotRun } from './jvm.js';
+import type { SampleFile, SampleRecord } from './samples.js';
+
+/** Where sample data enters the topology. */
+export type ReplayInput =
+  | { kind: 'kafka'; topic: string; spout: string }
+  | { kind: 'spout'; spout: string; stream: string; fields: string[] };
+
+/** Inputs from the model: each topic of a Kafka spout, and every other spout's default (or first) stream. */
+export function inputsOf(topology: Topology): { inputs: ReplayInput[]; problems: string[] } {
+  const inputs: ReplayInput[] = [];
+  const problems: string[] = [];
+  for (const c of topology.components) {
+    if (c.type !== 'spout') continue;
+    if (c.kafka) {
+      if (c.kafka.topics.length === 0) {
+        problems.push(`Kafka spout "${c.id}" has no static topic list${c.kafka.topicPattern ? ` (it subscribes to the pattern ${c.kafka.topicPattern})` : ''}; name its topics in the code or Flux file`);
+      }
+      for (const topic of c.kafka.topics) inputs.push({ kind: 'kafka', topic, spout: c.id });
+      continue;
+    }
+    const stream = c.outputStreams.find((s) => s.id === 'default') ?? c.outputStreams[0];
+    if (!stream) {
+      problems.push(`spout "${c.id}" declares no output stream, so the replay spout cannot stand in for it`);
+      continue;
+    }
+    inputs.push({ kind: 'spout', spout: c.id, stream: stream.id, fields: stream.fields });
+  }
+  return { inputs, problems };
+}
+
+export interface SpoutReplay {
+  spout: string;
+  stream: string;
+  fields: string[];
+  tuples: unknown[][];
+}
+
+export interface ReplayPlan {
+  /** Records per topic, in file order. */
+  kafka: Map<string, SampleRecord[]>;
+  /** Tuples per replaced spout, in file order. */
+  spouts: Map<string, SpoutReplay>;
+  diagnostics: Diagnostic[];
+}
+
+function targetName(input: ReplayInput): string {
+  return input.kind === 'kafka' ? input.topic : input.spout;
+}
+
+/** Maps a sample record onto a spout's declared output fields; a string explains why not. */
+export function toTuple(r: SampleRecord, fields: string[]): unknown[] | string {
+  const d = r.data;
+  if (Array.isArray(d)) return d.length === fields.length ? d : `a JSON array of ${d.length} values, but the spout declares ${fields.length} fields (${fields.join(', ')})`;
+  if (d !== null && typeof d === 'object') {
+    const o = d as Record<string, unknown>;
+    const missing = fields.filter((f) => !(f in o));
+    if (missing.length === 0) return fields.map((f) => o[f]);
+    if (fields.length === 1) return [r.value];
+    return `the record has no field ${missing.map((m) => `"${m}"`).join(', ')} (the spout declares ${fields.join(', ')})`;
+  }
+  if (fields.length === 1) return [d];
+  return `a single value, but the spout declares ${fields.length} fields (${fields.join(', ')})`;
+}
+
+/**
+ * Routes records: the record's own topic, else a file named after a topic or spout id
+ * (orders.jsonl → "orders"), else the only input when there is exactly one.
+ */
+export function planReplay(files: SampleFile[], inputs: ReplayInput[]): ReplayPlan {
+  const plan: ReplayPlan = { kafka: new Map(), spouts: new Map(), diagnostics: [] };
+  const byName = new Map<string, ReplayInput>();
+  for (const i of inputs) if (!byName.has(targetName(i))) byName.set(targetName(i), i);
+  for (const i of inputs) {
+    if (i.kind === 'kafka') plan.kafka.set(i.topic, []);
+    else plan.spouts.set(i.spout, { spout: i.spout, stream: i.stream, fields: i.fields, tuples: [] });
+  }
+  for (const f of files) {
+    const base = path.basename(f.file).replace(/\.[^.]*$/, '');
+    const fileTarget = byName.get(base) ?? (inputs.length === 1 ? inputs[0] : undefined);
+    let reported = false;
+    for (const r of f.records) {
+      const target = r.topic !== null ? byName.get(r.topic) : fileTarget;
+      if (!target) {
+        if (r.topic !== null) {
+          plan.diagnostics.push(verifyDiagnostic('sample-unknown-topic', { file: r.file, line: r.line, column: 1 }, `topic "${r.topic}" is not read by any spout (inputs: ${[...byName.keys()].join(', ') || 'none'})`));
+        } else if (!reported) {
+          reported = true;
+          plan.diagnostics.push(
+            verifyDiagnostic('sample-no-target', { file: f.file }, `cannot tell which input ${f.file} feeds: the topology reads ${[...byName.keys()].map((n) => `"${n}"`).join(', ') || 'nothing'}`),
+          );
+        }
+        continue;
+      }
+      if (target.kind === 'kafka') {
+        plan.kafka.get(target.topic)!.push(r);
+        continue;
+      }
+      const t = toTuple(r, target.fields);
+      if (typeof t === 'string') {
+        plan.diagnostics.push(verifyDiagnostic('sample-fields-mismatch', { file: r.file, line: r.line, column: 1 }, `cannot replay as spout "${target.spout}": ${t}`));
+        continue;
+      }
+      plan.spouts.get(target.spout)!.tuples.push(t);
+    }
+  }
+  return plan;
+}
+
+/** Writes one replay file per replaced spout: JSON lines {"stream", "values"}; returns spout → path. */
+export function writeReplayFiles(dir: string, plan: ReplayPlan): Map<string, string> {
+  fs.mkdirSync(dir, { recursive: true });
+  const out = new Map<string, string>();
+  for (const s of plan.spouts.values()) {
+    const file = path.join(dir, `${s.spout.replace(/[^A-Za-z0-9_.-]/g, '_')}.replay.jsonl`);
+    fs.writeFileSync(file, s.tuples.map((values) => JSON.stringify({ stream: s.stream, values })).join('\n') + (s.tuples.length ? '\n' : ''));
+    out.set(s.spout, file);
+  }
+  return out;
+}
+
+export interface ProduceOptions {
+  /** Partitions of each created topic. Default 1: one total order per topic, so both engines read the same sequence. */
+  partitions?: number;
+  batchSize?: number;
+}
+
+function kafkaClient(bootstrapServers: string): Kafka {
+  return new Kafka({ clientId: 's2f-verify', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+}
+
+/**
+ * Creates the topics, then writes records in file order. Same key → same partition (Java-compatible murmur2
+ * partitioner); one in-flight request and sequential batches keep the order per partition, hence per key.
+ */
+export async function produceRecords(bootstrapServers: string, records: Map<string, SampleRecord[]>, opts: ProduceOptions = {}): Promise<Map<string, number>> {
+  const kafka = kafkaClient(bootstrapServers);
+  const admin = kafka.admin();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+  const counts = new Map<string, number>();
+  try {
+    await admin.connect();
+    const existing = new Set(await admin.listTopics());
+    const topics = [...records.keys()].filter((t) => !existing.has(t));
+    if (topics.length > 0) {
+      await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: opts.partitions ?? 1, replicationFactor: 1 })), waitForLeaders: true });
+    }
+    await producer.connect();
+    const size = opts.batchSize ?? 500;
+    for (const [topic, recs] of records) {
+      for (let i = 0; i < recs.length; i += size) {
+        const messages: Message[] = recs.slice(i, i + size).map((r) => {
+          const m: Message = { key: r.key, value: r.value };
+          if (r.timestamp !== null) m.timestamp = String(r.timestamp);
+          return m;
+        });
+        await producer.send({ topic, acks: -1, messages });
+      }
+      counts.set(topic, recs.length);
+    }
+  } catch (e) {
+    throw new CouldNotRun('broker', `could not write the sample data to Kafka at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+  return counts;
+}
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  timestamp: number;
+}
+
+/**
+ * Reads every record of the topics from the beginning up to their current end offsets (no consumer group,
+ * so nothing is committed). Used for output topics and in tests.
+ */
+export async function readTopics(bootstrapServers: string, topics: string[], timeoutMs = 30_000): Promise<ConsumedRecord[]> {
+  const kafka = kafkaClient(bootstrapServers);
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map<string, Map<number, bigint>>();
+  try {
+    for (const t of topics) {
+      const offs = await admin.fetchTopicOffsets(t);
+      ends.set(t, new Map(offs.map((o) => [o.partition, BigInt(o.high)])));
+    }
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  const remaining = () => [...ends.values()].reduce((n, m) => n + [...m.values()].filter((h) => h > 0n).length, 0);
+  const out: ConsumedRecord[] = [];
+  if (remaining() === 0) return out;
+  const consumer = kafka.consumer({ groupId: `s2f-read-${process.pid}-${Date.now()}`, allowAutoTopicCreation: false });
+  await consumer.connect();
+  try {
+    for (const t of topics) await consumer.subscribe({ topic: t, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new CouldNotRun('broker', `timed out reading ${topics.join(', ')} from Kafka`)), timeoutMs);
+      consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ topic, partition, message }) => {
+            const end = ends.get(topic)?.get(partition) ?? 0n;
+            if (BigInt(message.offset) < end) {
+              out.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, timestamp: Number(message.timestamp) });
+            }
+            if (BigInt(message.offset) + 1n >= end) {
+              ends.get(topic)?.set(partition, 0n);
+              if (remaining() === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+// Where the built compat runtime is: its coordinates from src/compat/pom.xml, its jar from target/.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CompatArtifact } from './emit.js';
+import { COMPAT_DEFAULT } from './versions.js';
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function coordinates(pomText: string): { groupId: string; artifactId: string; version: string } | undefined {
+  const top = pomText.replace(/<!--[\s\S]*?-->/g, '').replace(/<(parent|dependencies|dependencyManagement|build|profiles)\b[\s\S]*?<\/\1>/g, '');
+  const get = (tag: string) => new RegExp(`<${tag}>\\s*([^<\\s]+)\\s*</${tag}>`).exec(top)?.[1];
+  const groupId = get('groupId');
+  const artifactId = get('artifactId');
+  const version = get('version');
+  return groupId && artifactId && version ? { groupId, artifactId, version } : undefined;
+}
+
+/**
+ * The compat artifact for generated projects. `jar` is an explicit jar (its pom is looked for
+ * next to it, else src/compat/pom.xml); without it, src/compat/target/<artifactId>-<version>.jar.
+ */
+export function locateCompat(jar?: string, root = PACKAGE_ROOT): CompatArtifact {
+  const pomPath = path.join(root, 'src', 'compat', 'pom.xml');
+  const pomText = fs.existsSync(pomPath) ? fs.readFileSync(pomPath, 'utf8') : undefined;
+  const coords = (pomText && coordinates(pomText)) || { ...COMPAT_DEFAULT };
+  const jarPath = jar ? path.resolve(jar) : path.join(root, 'src', 'compat', 'target', `${coords.artifactId}-${coords.version}.jar`);
+  if (!fs.existsSync(jarPath)) return { ...coords, pomText };
+  return { ...coords, jarPath, pomText };
+}

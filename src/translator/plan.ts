@@ -1,0 +1,195 @@
+// Topology model → JobPlan: every decision of the generated project, with provenance, sorted.
+// Pure; the facts read from the user's sources come in as arguments.
+import type { Diagnostic, Topology } from '../model/topology.js';
+import { compareDiagnostics } from '../model/diagnostics.js';
+import { mapConfig, type ConfigMapping, type FlinkSetting } from './config-map.js';
+import { translatorDiagnostic } from './diagnostics.js';
+import { isQualifiedJavaName, javaClassName, javaPackageSegment } from './names.js';
+import type { PomDependency } from './pom-deps.js';
+import type { EntryFacts, SourceEdit } from './rewrite.js';
+import { FLINK, STORM_KAFKA_LEGACY_VERSION, STORM_VERSION, type DeployTarget, type FlinkLine, type FlinkVersionInfo, type Guarantee } from './versions.js';
+
+export interface PlanOptions {
+  flink: FlinkLine;
+  target: DeployTarget;
+  guarantee?: Guarantee;
+}
+
+export type EntryPlan =
+  | { kind: 'main'; className: string; why: string }
+  | { kind: 'builder'; className: string; method: string; returns: 'topology' | 'builder'; why: string }
+  | { kind: 'flux'; resource: string; why: string }
+  | { kind: 'missing'; why: string };
+
+export interface ComponentPlan {
+  id: string;
+  type: 'spout' | 'bolt';
+  className: string;
+  parallelism: string;
+  tick: string;
+  inputs: string;
+  features: string;
+}
+
+export interface StormConfigEntry {
+  key: string;
+  value: unknown;
+}
+
+export interface JobNames {
+  javaPackage: string;
+  mainClass: string;
+  submissionClass: string;
+}
+
+export interface JobPlan {
+  topologyId: string;
+  folder: string;
+  /** The Storm topology name when static, else the topology id. */
+  name: string;
+  kind: Topology['kind'];
+  namespace: Topology['namespace'];
+  source: string;
+  flink: FlinkVersionInfo;
+  stormVersion: string;
+  target: DeployTarget;
+  names: JobNames;
+  entry: EntryPlan;
+  /** The topology's static Storm config, for builder entries (main and Flux entries build their own). */
+  stormConfig: StormConfigEntry[];
+  mapping: ConfigMapping;
+  jobSettings: FlinkSetting[];
+  kafka: { connector: boolean; legacySpout: boolean; legacyVersion: string };
+  components: ComponentPlan[];
+  /** Model diagnostics that need a person: blockers first, then warnings. */
+  followUps: Diagnostic[];
+  sourceEdits: SourceEdit[];
+  userDependencies: PomDependency[];
+  diagnostics: Diagnostic[];
+}
+
+export function jobNames(t: Topology, folder: string): JobNames {
+  const javaPackage = `storm2flink.job.${javaPackageSegment(folder)}`;
+  return { javaPackage, mainClass: javaClassName(folder, 'FlinkJob'), submissionClass: `${javaPackage}.StormSubmission` };
+}
+
+export interface PlanInputs {
+  topology: Topology;
+  folder: string;
+  options: PlanOptions;
+  entryFacts?: EntryFacts;
+  sourceEdits: SourceEdit[];
+  submitCalls: number;
+  mentionsLocalCluster: boolean;
+  hasSources: boolean;
+  userDependencies: PomDependency[];
+}
+
+function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
+  const t = inp.topology;
+  if (t.kind === 'flux') return { kind: 'flux', resource: '/storm2flink/topology.yaml', why: `the Flux file ${t.source.file}, parsed and built by Storm's flux-core at job start` };
+  const cls = t.entry?.className ?? null;
+  const method = t.entry?.method ?? null;
+  const loc = { file: t.source.file, line: t.source.line, column: t.source.column };
+  if (!cls || !isQualifiedJavaName(cls)) {
+    diagnostics.push(translatorDiagnostic('entry-not-found', loc, 'the class that builds the topology is not known statically'));
+    return { kind: 'missing', why: 'the class that builds the topology is not known statically' };
+  }
+  const facts = inp.entryFacts;
+  const m = facts?.method;
+  if (method && method !== 'main' && m && m.isStatic && m.params === 0 && /^(?:org\.apache\.storm\.generated\.)?StormTopology$|^(?:org\.apache\.storm\.topology\.)?TopologyBuilder$/.test(m.returnType)) {
+    return {
+      kind: 'builder',
+      className: cls,
+      method,
+      returns: m.returnType.endsWith('StormTopology') ? 'topology' : 'builder',
+      why: `${cls}.${method}() returns the ${m.returnType}; called directly with the topology's Storm config`,
+    };
+  }
+  if (facts?.hasMain || method === 'main') {
+    if (inp.submitCalls === 0) {
+      diagnostics.push(
+        translatorDiagnostic(
+          'submit-not-redirected',
+          loc,
+          `no StormSubmitter.submitTopology call was found to redirect${inp.mentionsLocalCluster ? ' (the code uses LocalCluster)' : ''}; the generated job fails at start until buildTopology() is completed`,
+        ),
+      );
+      return { kind: 'missing', why: `${cls}.main submits without StormSubmitter` };
+    }
+    return { kind: 'main', className: cls, why: `${cls}.main(args) runs as written; its StormSubmitter.submitTopology call(s) hand the topology to the Flink job instead of Nimbus` };
+  }
+  diagnostics.push(translatorDiagnostic('entry-not-found', loc, `${cls}${method ? `.${method}` : ''} is neither a main method nor a static no-argument builder of a StormTopology or TopologyBuilder`));
+  return { kind: 'missing', why: `${cls}${method ? `.${method}` : ''} cannot be called from the generated job` };
+}
+
+export function plan(inp: PlanInputs): JobPlan {
+  const t = inp.topology;
+  const diagnostics: Diagnostic[] = [];
+  const mapping = mapConfig(t, { flink: inp.options.flink, target: inp.options.target, guarantee: inp.options.guarantee, folder: inp.folder });
+  const entry = chooseEntry(inp, diagnostics);
+  if (!inp.hasSources && t.kind === 'java') {
+    diagnostics.push(translatorDiagnostic('no-sources', { file: t.source.file }, 'no Java source of the topology could be read'));
+  }
+  if (inp.sourceEdits.some((e) => e.kind === 'namespace')) {
+    diagnostics.push(translatorDiagnostic('import-rewrite', { file: t.source.file }, `${inp.sourceEdits.filter((e) => e.kind === 'namespace').length} backtype.storm name(s) rewritten to org.apache.storm`));
+  }
+  for (const k of mapping.dynamicKeys) {
+    diagnostics.push(translatorDiagnostic('dynamic-config', { file: t.source.file, line: t.source.line, column: t.source.column }, `Storm config ${JSON.stringify(k)} is computed at run time`));
+  }
+
+  const inputsOf = (id: string) =>
+    t.edges
+      .filter((e) => e.to === id)
+      .map((e) => `${e.from}/${e.stream} ${e.grouping}${e.fields ? `(${e.fields.join(', ')})` : ''}${e.customClass ? ` ${e.customClass}` : ''}`)
+      .sort()
+      .join('; ');
+  const components: ComponentPlan[] = [...t.components]
+    .sort((a, b) => (a.type !== b.type ? (a.type === 'spout' ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((c) => ({
+      id: c.id,
+      type: c.type,
+      className: c.className ?? '(unknown)',
+      parallelism: c.parallelism === null ? 'unknown (1 assumed)' : String(c.parallelism) + (c.numTasks !== null && c.numTasks !== c.parallelism ? ` (${c.numTasks} tasks)` : ''),
+      tick: c.tickFrequencySecs === null ? '' : `${c.tickFrequencySecs} s`,
+      inputs: inputsOf(c.id),
+      features: c.features.join(', '),
+    }));
+
+  const stormConfig: StormConfigEntry[] = Object.keys(t.config)
+    .sort()
+    .filter((k) => t.config[k] !== null && t.config[k] !== undefined)
+    .map((k) => ({ key: k, value: t.config[k] }));
+
+  const kafkaSpouts = t.components.filter((c) => c.kafka || c.features.includes('kafka-spout') || c.features.includes('kafka-bolt') || c.kafkaSink);
+  const followUps = t.diagnostics
+    .filter((d) => d.blocker || d.severity !== 'info')
+    .sort((a, b) => (a.blocker === b.blocker ? compareDiagnostics(a, b) : a.blocker ? -1 : 1));
+
+  return {
+    topologyId: t.id,
+    folder: inp.folder,
+    name: t.name ?? t.id,
+    kind: t.kind,
+    namespace: t.namespace,
+    source: `${t.source.file}:${t.source.line}:${t.source.column}`,
+    flink: FLINK[inp.options.flink],
+    stormVersion: STORM_VERSION,
+    target: inp.options.target,
+    names: jobNames(t, inp.folder),
+    entry,
+    stormConfig,
+    mapping,
+    jobSettings: mapping.settings.filter((s) => s.scope === 'job'),
+    kafka: {
+      connector: kafkaSpouts.length > 0,
+      legacySpout: t.components.some((c) => c.kafka?.kind === 'storm-kafka'),
+      legacyVersion: STORM_KAFKA_LEGACY_VERSION,
+    },
+    components,
+    followUps,
+    sourceEdits: [...inp.sourceEdits].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column)),
+    userDependencies: inp.userDependencies,
+    diagnostics: diagnostics.sort(compareDiagnostics),
+  };
+}

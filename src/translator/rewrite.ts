@@ -1,0 +1,139 @@
+// Source edits over tree-sitter ranges in the copied user sources: backtype.storm → org.apache.storm,
+// and StormSubmitter.submitTopology* → the generated capturing class. Plus the facts about the
+// entry class the plan needs (is there a main? what does the builder method return?).
+import type { Node, Parser } from 'web-tree-sitter';
+import { getJavaParser } from '../analyzer/java/parser.js';
+
+export interface SourceEdit {
+  file: string;
+  line: number;
+  column: number;
+  before: string;
+  after: string;
+  kind: 'namespace' | 'submit-redirect';
+}
+
+export interface EntryFacts {
+  hasMain: boolean;
+  /** The builder method named by the model, when found in the class. */
+  method?: { isStatic: boolean; params: number; returnType: string };
+}
+
+const SUBMIT_METHODS = new Set(['submitTopology', 'submitTopologyWithProgressBar', 'submitTopologyAs']);
+const SUBMITTERS = new Set(['StormSubmitter', 'org.apache.storm.StormSubmitter', 'backtype.storm.StormSubmitter']);
+const OLD_PREFIXES: [string, string][] = [
+  ['backtype.storm', 'org.apache.storm'],
+  ['storm.trident', 'org.apache.storm.trident'],
+];
+
+function renamed(text: string): string | undefined {
+  for (const [from, to] of OLD_PREFIXES) {
+    if (text === from || text.startsWith(`${from}.`)) return to + text.slice(from.length);
+  }
+  return undefined;
+}
+
+interface RawEdit {
+  start: number;
+  end: number;
+  text: string;
+  kind: SourceEdit['kind'];
+  node: Node;
+}
+
+function lineCol(text: string, index: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < index; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: [...text.slice(last + 1, index)].length + 1 };
+}
+
+export interface RewriteResult {
+  text: string;
+  edits: SourceEdit[];
+  submitCalls: number;
+  mentionsLocalCluster: boolean;
+}
+
+/** Rewrites one file. `redirectTo` is the fully qualified capturing class, or null for no redirect. */
+export function rewriteJava(parser: Parser, file: string, text: string, redirectTo: string | null): RewriteResult {
+  const needsNs = text.includes('backtype.storm') || text.includes('storm.trident');
+  const needsSubmit = redirectTo !== null && text.includes('StormSubmitter');
+  const mentionsLocalCluster = /\bLocalCluster\b/.test(text);
+  if (!needsNs && !needsSubmit) return { text, edits: [], submitCalls: 0, mentionsLocalCluster };
+  const tree = parser.parse(text);
+  if (!tree) return { text, edits: [], submitCalls: 0, mentionsLocalCluster };
+  const raw: RawEdit[] = [];
+  let submitCalls = 0;
+  try {
+    const visit = (n: Node) => {
+      if (n.type === 'method_invocation' && redirectTo) {
+        const obj = n.childForFieldName('object');
+        const name = n.childForFieldName('name');
+        if (obj && name && SUBMITTERS.has(obj.text) && SUBMIT_METHODS.has(name.text)) {
+          raw.push({ start: obj.startIndex, end: obj.endIndex, text: redirectTo, kind: 'submit-redirect', node: obj });
+          submitCalls++;
+          for (const a of n.children) if (a && a !== obj) visit(a);
+          return;
+        }
+      }
+      if (n.type === 'scoped_identifier' || n.type === 'scoped_type_identifier') {
+        const to = renamed(n.text.replace(/\s+/g, ''));
+        if (to !== undefined) {
+          raw.push({ start: n.startIndex, end: n.endIndex, text: to, kind: 'namespace', node: n });
+          return; // outermost match only
+        }
+      }
+      for (const c of n.children) if (c) visit(c);
+    };
+    visit(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+  raw.sort((a, b) => a.start - b.start);
+  let out = '';
+  let pos = 0;
+  const edits: SourceEdit[] = [];
+  for (const e of raw) {
+    if (e.start < pos) continue;
+    out += text.slice(pos, e.start) + e.text;
+    const before = text.slice(e.start, e.end);
+    edits.push({ file, ...lineCol(text, e.start), before, after: e.text, kind: e.kind });
+    pos = e.end;
+  }
+  out += text.slice(pos);
+  return { text: out, edits, submitCalls, mentionsLocalCluster };
+}
+
+/** What the entry class declares, read from its source. */
+export function entryFacts(parser: Parser, text: string, simpleClassName: string, method: string | null): EntryFacts {
+  const tree = parser.parse(text);
+  const facts: EntryFacts = { hasMain: false };
+  if (!tree) return facts;
+  try {
+    const classes = tree.rootNode.descendantsOfType('class_declaration');
+    const cls = classes.find((c) => c?.childForFieldName('name')?.text === simpleClassName);
+    const body = cls?.childForFieldName('body');
+    if (!body) return facts;
+    for (const m of body.namedChildren) {
+      if (!m || m.type !== 'method_declaration') continue;
+      const name = m.childForFieldName('name')?.text;
+      const mods = m.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? '';
+      const isStatic = /\bstatic\b/.test(mods);
+      const params = m.childForFieldName('parameters')?.namedChildren.filter((p) => p && /parameter/.test(p.type)).length ?? 0;
+      const returnType = m.childForFieldName('type')?.text ?? 'void';
+      if (name === 'main' && isStatic && /\bpublic\b/.test(mods) && returnType === 'void' && params === 1) facts.hasMain = true;
+      if (method && name === method && !facts.method) facts.method = { isStatic, params, returnType };
+    }
+  } finally {
+    tree.delete();
+  }
+  return facts;
+}
+
+export { getJavaParser };

@@ -1,0 +1,146 @@
+// The translator's batch: per topology collect sources, rewrite, plan, emit, write. One bad
+// topology never stops the batch; nothing is written outside the output folder.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sortDiagnostics } from '../model/diagnostics.js';
+import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
+import { translatorDiagnostic } from './diagnostics.js';
+import { emitProject, type CompatArtifact, type EmittedFile } from './emit.js';
+import { uniqueFolderNames } from './names.js';
+import { jobNames, plan, type JobPlan, type PlanOptions } from './plan.js';
+import { pomDependencies } from './pom-deps.js';
+import { entryFacts, getJavaParser, rewriteJava, type EntryFacts, type SourceEdit } from './rewrite.js';
+import { collectSources, type UserFile } from './sources.js';
+
+export interface TranslateOptions extends PlanOptions {
+  out: string;
+  cwd?: string;
+  compat: CompatArtifact;
+}
+
+export interface TranslatedProject {
+  topologyId: string;
+  folder: string;
+  dir: string;
+  files: number;
+  plan: JobPlan;
+}
+
+export interface TranslateResult {
+  projects: TranslatedProject[];
+  diagnostics: Diagnostic[];
+  stats: { ok: number; blocked: number; failed: number };
+}
+
+/** Builds the files of one topology's project (no writes). */
+export async function buildProject(t: Topology, folder: string, opts: TranslateOptions): Promise<{ plan: JobPlan; files: EmittedFile[] }> {
+  const cwd = opts.cwd ?? process.cwd();
+  const sources = collectSources(t, cwd);
+  const names = jobNames(t, folder);
+  const parser = await getJavaParser();
+  const edits: SourceEdit[] = [];
+  let submitCalls = 0;
+  let mentionsLocalCluster = false;
+  const java: UserFile[] = sources.java.map((f) => {
+    const r = rewriteJava(parser, f.origin, String(f.content), t.kind === 'java' ? names.submissionClass : null);
+    edits.push(...r.edits);
+    submitCalls += r.submitCalls;
+    mentionsLocalCluster ||= r.mentionsLocalCluster;
+    return r.edits.length > 0 ? { ...f, content: r.text } : f;
+  });
+  let facts: EntryFacts | undefined;
+  const cls = t.entry?.className;
+  if (cls) {
+    const rel = `src/main/java/${cls.replace(/\./g, '/')}.java`;
+    const file = java.find((f) => f.path === rel) ?? java.find((f) => f.origin === t.source.file);
+    if (file) facts = entryFacts(parser, String(file.content), cls.split('.').pop()!, t.entry?.method ?? null);
+  }
+  const p = plan({
+    topology: t,
+    folder,
+    options: opts,
+    entryFacts: facts,
+    sourceEdits: edits,
+    submitCalls,
+    mentionsLocalCluster,
+    hasSources: java.length > 0,
+    userDependencies: sources.pom ? pomDependencies(sources.pom.text) : [],
+  });
+  const files = emitProject({ plan: p, java, resources: sources.resources, flux: sources.flux, userPom: sources.pom?.origin, compat: opts.compat });
+  return { plan: p, files };
+}
+
+/** Every path resolves strictly inside `root`, with no `..` or absolute segments. */
+export function containedPaths(root: string, rels: string[]): string | undefined {
+  const base = path.resolve(root);
+  for (const rel of rels) {
+    if (rel === '' || path.isAbsolute(rel) || rel.split(/[\\/]/).some((s) => s === '..' || s === '')) return rel;
+    const abs = path.resolve(base, rel);
+    if (!abs.startsWith(base + path.sep)) return rel;
+  }
+  return undefined;
+}
+
+function writeProject(outRoot: string, folder: string, files: EmittedFile[]): string {
+  const out = path.resolve(outRoot);
+  fs.mkdirSync(out, { recursive: true });
+  const dir = path.join(out, folder);
+  // A symlink at the project folder could lead outside --out: never follow it.
+  const st = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (st?.isSymbolicLink()) throw new Error(`${dir} is a symbolic link`);
+  // Regenerate from scratch so stale files of an earlier run do not survive.
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const f of files) {
+    const abs = path.join(dir, f.path);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    if ('copyFrom' in f) fs.copyFileSync(f.copyFrom, abs);
+    else fs.writeFileSync(abs, f.content, f.mode ? { mode: f.mode } : undefined);
+    if ('mode' in f && f.mode) fs.chmodSync(abs, f.mode);
+  }
+  return dir;
+}
+
+export async function translateAnalysis(analysis: Analysis, opts: TranslateOptions): Promise<TranslateResult> {
+  const diagnostics: Diagnostic[] = [...analysis.diagnostics];
+  const projects: TranslatedProject[] = [];
+  const stats = { ok: 0, blocked: 0, failed: 0 };
+  const folders = uniqueFolderNames(analysis.topologies.map((t) => t.id));
+  for (const [i, t] of analysis.topologies.entries()) {
+    const folder = folders[i]!;
+    if (t.blocked) {
+      stats.blocked++;
+      diagnostics.push(...t.diagnostics.filter((d) => d.blocker));
+      const codes = [...new Set(t.diagnostics.filter((d) => d.blocker).map((d) => d.code))].join(', ');
+      diagnostics.push(translatorDiagnostic('topology-blocked', t.source, `topology ${JSON.stringify(t.name ?? t.id)} is not translated: blocked by ${codes}`));
+      continue;
+    }
+    try {
+      const { plan: p, files } = await buildProject(t, folder, opts);
+      const bad = containedPaths(path.join(opts.out, folder), files.map((f) => f.path));
+      if (bad !== undefined) {
+        stats.failed++;
+        diagnostics.push(translatorDiagnostic('output-escapes', t.source, `generated path ${JSON.stringify(bad)} would leave ${opts.out}`));
+        continue;
+      }
+      let dir: string;
+      try {
+        dir = writeProject(opts.out, folder, files);
+      } catch (e) {
+        stats.failed++;
+        diagnostics.push(translatorDiagnostic('write-failed', t.source, `cannot write ${folder}: ${e instanceof Error ? e.message : String(e)}`));
+        continue;
+      }
+      diagnostics.push(...t.diagnostics, ...p.diagnostics);
+      projects.push({ topologyId: t.id, folder, dir, files: files.length, plan: p });
+      stats.ok++;
+    } catch (e) {
+      stats.failed++;
+      const where = e instanceof Error && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : String(e);
+      diagnostics.push({ code: 'S2F009', severity: 'error', message: `internal error while translating ${t.id}: ${where}`, file: t.source.file, line: 0, column: 0 });
+    }
+  }
+  if (!opts.compat.jarPath && stats.ok > 0) {
+    diagnostics.push(translatorDiagnostic('compat-jar-missing', { file: opts.out }, `compat runtime jar not found; the projects need ${opts.compat.groupId}:${opts.compat.artifactId}:${opts.compat.version} in a reachable Maven repository`));
+  }
+  return { projects, diagnostics: sortDiagnostics(diagnostics), stats };
+}

@@ -1,0 +1,35 @@
+// Versions the generated projects build against (checked on Maven Central; see DESIGN.md "Versions").
+
+export type FlinkLine = '1.20' | '2.x';
+export type DeployTarget = 'yarn-application' | 'yarn-session' | 'kubernetes';
+export type Guarantee = 'at-least-once' | 'exactly-once' | 'none';
+
+export const FLINK_LINES: readonly FlinkLine[] = ['1.20', '2.x'];
+export const TARGETS: readonly DeployTarget[] = ['yarn-application', 'yarn-session', 'kubernetes'];
+export const GUARANTEES: readonly Guarantee[] = ['at-least-once', 'exactly-once', 'none'];
+
+export interface FlinkVersionInfo {
+  line: FlinkLine;
+  version: string;
+  kafkaConnector: string;
+  /** Flink Kubernetes Operator `spec.flinkVersion`. */
+  operatorFlinkVersion: string;
+  /** Official image tag for the Kubernetes target. */
+  image: string;
+}
+
+// 2.2.1 rather than 2.3.0: the newest Kafka connector on Central (5.0.0-2.2) is built for 2.2.
+export const FLINK: Record<FlinkLine, FlinkVersionInfo> = {
+  '1.20': { line: '1.20', version: '1.20.5', kafkaConnector: '3.4.0-1.20', operatorFlinkVersion: 'v1_20', image: 'flink:1.20.5-java17' },
+  '2.x': { line: '2.x', version: '2.2.1', kafkaConnector: '5.0.0-2.2', operatorFlinkVersion: 'v2_2', image: 'flink:2.2.1-java17' },
+};
+
+// 2.8.4 jars are on Central but their parent POM is not, so Maven cannot resolve them; 2.8.3 is the newest usable.
+export const STORM_VERSION = '2.8.3';
+/** storm-kafka (ZooKeeper spout) ended with 1.2.x; its classes still link against storm-client 2.x APIs for compilation. */
+export const STORM_KAFKA_LEGACY_VERSION = '1.2.4';
+export const JAVA_RELEASE = '17';
+
+/** The compat runtime's Maven coordinates when its own pom cannot be read. */
+export const COMPAT_DEFAULT = { groupId: 'dev.storm2flink', artifactId: 'storm2flink-compat', version: '0.1.0' } as const;
+export const COMPAT_MAIN_CLASS = 'dev.storm2flink.compat.StormOnFlink';

@@ -1,0 +1,161 @@
+// Real broker: start, topics, produce/consume through the replay code, stop; and every way it must not leak.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startBroker, type Broker } from '../../src/diff/broker.js';
+import { CouldNotRun } from '../../src/diff/jvm.js';
+import { planReplay, produceRecords, readTopics, type ReplayInput } from '../../src/diff/replay.js';
+import { parseSample } from '../../src/diff/samples.js';
+import { DIFF_SRC, transpileDiff } from './helpers/transpile.js';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(cond: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (cond()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return cond();
+}
+
+const kafkaDirs = () => new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('s2f-kafka-')));
+
+describe.sequential('Kafka broker', () => {
+  let broker: Broker;
+  beforeAll(async () => {
+    broker = await startBroker();
+  }, 300_000);
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  test('replays keyed JSON lines and reads them back in order per key, with timestamps', async () => {
+    const text = [
+      '{"key":"a","value":{"n":1},"timestamp":1700000000000}',
+      '{"key":"b","value":"two"}',
+      '{"key":"a","value":{"n":3},"timestamp":"2024-05-01T12:00:00Z"}',
+      '"plain string record"',
+      ...Array.from({ length: 50 }, (_, i) => JSON.stringify({ key: `k${i % 5}`, value: i })),
+    ].join('\n');
+    const file = parseSample('orders.jsonl', text);
+    expect(file.diagnostics).toEqual([]);
+    const inputs: ReplayInput[] = [{ kind: 'kafka', topic: 'orders', spout: 'kafka-spout' }];
+    const plan = planReplay([file], inputs);
+    const counts = await produceRecords(broker.bootstrapServers, plan.kafka, { partitions: 3 });
+    expect(counts.get('orders')).toBe(54);
+    const got = await readTopics(broker.bootstrapServers, ['orders']);
+    expect(got).toHaveLength(54);
+    const perKey = (rs: { key: string | null; value: string | null }[]) => {
+      const m = new Map<string, string[]>();
+      for (const r of rs) if (r.key !== null) m.set(r.key, [...(m.get(r.key) ?? []), r.value ?? '']);
+      return m;
+    };
+    const sent = perKey(file.records);
+    // Order per key survives partitioning.
+    expect(perKey(got)).toEqual(sent);
+    const a = got.filter((r) => r.key === 'a');
+    expect(new Set(a.map((r) => r.partition)).size).toBe(1);
+    expect(a.map((r) => r.timestamp)).toEqual([1700000000000, Date.parse('2024-05-01T12:00:00Z')]);
+    expect(got.find((r) => r.key === null)?.value).toBe('"plain string record"');
+  });
+
+  test('stop kills the JVM and removes its temp dir', async () => {
+    const b = await startBroker();
+    expect(b.pid).toBeGreaterThan(0);
+    expect(fs.existsSync(b.dir!)).toBe(true);
+    await b.stop();
+    expect(alive(b.pid!)).toBe(false);
+    expect(fs.existsSync(b.dir!)).toBe(false);
+  }, 120_000);
+
+  test('the JVM does not outlive a Node process killed with SIGKILL', async () => {
+    const out = transpileDiff(['jvm.ts', 'broker.ts']);
+    const script = `import { startBroker } from ${JSON.stringify(path.join(out, 'broker.js'))};
+      const b = await startBroker();
+      console.log(JSON.stringify({ pid: b.pid, dir: b.dir }));
+      setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, S2F_DIFF_RESOURCES: DIFF_SRC },
+    });
+    const info = await new Promise<{ pid: number; dir: string }>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (b: Buffer) => {
+        buf += b.toString();
+        const line = buf.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve(JSON.parse(line));
+      });
+      child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+    });
+    expect(alive(info.pid)).toBe(true);
+    child.kill('SIGKILL');
+    expect(await until(() => !alive(info.pid), 5000)).toBe(true);
+    expect(await until(() => !fs.existsSync(info.dir), 2000)).toBe(true);
+  }, 120_000);
+
+  test('SIGTERM to the tool stops the broker and exits 143', async () => {
+    const out = transpileDiff(['jvm.ts', 'broker.ts']);
+    const script = `import { startBroker } from ${JSON.stringify(path.join(out, 'broker.js'))};
+      const b = await startBroker();
+      console.log(JSON.stringify({ pid: b.pid, dir: b.dir }));
+      setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, S2F_DIFF_RESOURCES: DIFF_SRC } });
+    const info = await new Promise<{ pid: number; dir: string }>((resolve) => {
+      let buf = '';
+      child.stdout.on('data', (b: Buffer) => {
+        buf += b.toString();
+        const line = buf.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve(JSON.parse(line));
+      });
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(alive(info.pid)).toBe(false);
+    expect(fs.existsSync(info.dir)).toBe(false);
+  }, 120_000);
+
+  test('a taken port gives a could-not-run reason and leaves nothing behind', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const before = kafkaDirs();
+    try {
+      const err = await startBroker({ port }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(CouldNotRun);
+      expect((err as CouldNotRun).stage).toBe('broker');
+      expect((err as CouldNotRun).message).toMatch(/exited during start-up/);
+      expect(`${(err as CouldNotRun).message}\n${(err as CouldNotRun).detail}`).toMatch(/already in use|bind/i);
+    } finally {
+      blocker.close();
+    }
+    expect([...kafkaDirs()].filter((d) => !before.has(d))).toEqual([]);
+    const jvms = spawnSync('pgrep', ['-f', `127.0.0.1:${port}`], { encoding: 'utf8' }).stdout.trim();
+    expect(jvms).toBe('');
+  }, 120_000);
+
+  test('a bad JAVA_HOME is a could-not-run reason, before anything starts', async () => {
+    const before = kafkaDirs();
+    const err = await startBroker({ env: { ...process.env, JAVA_HOME: '/nonexistent/jdk' } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CouldNotRun);
+    expect((err as CouldNotRun).message).toMatch(/JAVA_HOME is set to \/nonexistent\/jdk/);
+    expect([...kafkaDirs()].filter((d) => !before.has(d))).toEqual([]);
+  });
+});

@@ -1,0 +1,22 @@
+// Transpiles src/diff modules to plain JS so a child `node` (no TS loader) can run them, e.g. to kill -9 it.
+// The copy lives under node_modules/.cache so bare imports (kafkajs) still resolve.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ts from 'typescript';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
+
+export function transpileDiff(files: string[]): string {
+  const out = path.join(ROOT, 'node_modules', '.cache', 's2f-diff-test', String(process.pid), 'diff');
+  fs.mkdirSync(out, { recursive: true });
+  // The package scope stops at node_modules: declare ESM here.
+  fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n');
+  for (const f of files) {
+    const src = fs.readFileSync(path.join(ROOT, 'src', 'diff', f), 'utf8');
+    const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.NodeNext, target: ts.ScriptTarget.ES2022 }, fileName: f }).outputText;
+    fs.writeFileSync(path.join(out, f.replace(/\.ts$/, '.js')), js);
+  }
+  return out;
+}
+
+export const DIFF_SRC = path.join(ROOT, 'src', 'diff');
