@@ -99,7 +99,7 @@ export function countRuns(runs: TopologyRun[], failedFiles: number): Counts {
     },
     blocked: runs.filter((r) => r.facts.readiness === 'blocked').length,
     failed: runs.filter((r) => Object.values(r.stages).some((s) => s.status === 'failed')).length,
-    reused: runs.filter((r) => Object.values(r.stages).every((s) => s.reused === true)).length,
+    reused: runs.filter((r) => !r.redone).length,
     failedFiles,
   };
 }

@@ -100,8 +100,22 @@ export class PlainReporter extends BaseReporter {
       case 'analysis':
         this.line(`analysis: ${e.topologies} topologies from ${e.files} files${e.reused ? ' (reused, no file changed)' : ` (${formatDuration(e.durationMs)})`}`);
         break;
+      case 'stage-start':
+        this.line(`${this.counter()} ${e.id} ${e.stage} started`);
+        break;
       case 'stage-end':
-        this.line(`${this.counter()} ${e.id} ${e.stage} ${describe(e.result)}`);
+        // Stages that actually ran get their own line; the rest show in the topology's line.
+        if (e.stage !== 'analyze' && !e.result.reused && e.result.status !== 'not-run' && e.result.status !== 'skipped' && e.result.status !== 'blocked') {
+          this.line(`${this.counter()} ${e.id} ${e.stage} ${describe(e.result)}`);
+        }
+        break;
+      case 'topology-end':
+        this.line(
+          `${this.counter()} ${e.id} ` +
+            Object.entries(e.stages)
+              .map(([name, r]) => `${name} ${r.status}${r.reused ? ' (reused)' : ''}${r.status === 'failed' || r.status === 'blocked' ? ` (${r.reason ?? ''})` : ''}`)
+              .join(' · '),
+        );
         break;
       case 'report':
         this.line(`report: ${e.path}`);

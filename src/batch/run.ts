@@ -288,7 +288,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
       reporter.event({ type: 'stage-end', id: t.id, stage, result: r });
     };
 
-    end('analyze', same && prev.stages.analyze?.status !== 'not-run' ? { ...prev.stages.analyze, reused: true } : analyzeResult(t));
+    const analyzeReused = same && prev.stages.analyze?.status !== 'not-run';
+    let redone = !analyzeReused;
+    end('analyze', analyzeReused ? { ...prev.stages.analyze, reused: true } : analyzeResult(t));
     fs.mkdirSync(topoDir, { recursive: true });
 
     let previousRan: StageName = 'analyze';
@@ -316,6 +318,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
       } else if (reusable(prevResult, topoDir)) {
         end(name, { ...prevResult, reused: true });
       } else {
+        redone = true;
         reporter.event({ type: 'stage-start', id: t.id, stage: name });
         const s0 = Date.now();
         let r: StageResult;
@@ -347,6 +350,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
       files: t.files,
       inputHash,
       selected: isSelected,
+      redone,
       stages: stageResults,
       facts: topologyFacts(t, stageResults),
     };

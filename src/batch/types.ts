@@ -118,6 +118,8 @@ export interface TopologyRun {
   inputHash: string;
   /** False when --only left it out (its results are carried over or skipped). */
   selected: boolean;
+  /** False when nothing was redone: its model and every stage result came from the previous run. */
+  redone: boolean;
   stages: Record<StageName, StageResult>;
   facts: TopologyFacts;
 }

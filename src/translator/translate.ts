@@ -6,7 +6,7 @@ import { sortDiagnostics } from '../model/diagnostics.js';
 import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
 import { translatorDiagnostic } from './diagnostics.js';
 import { emitProject, type CompatArtifact, type EmittedFile } from './emit.js';
-import { uniqueFolderNames } from './names.js';
+import { folderName, uniqueFolderNames } from './names.js';
 import { jobNames, plan, type JobPlan, type PlanOptions } from './plan.js';
 import { pomDependencies } from './pom-deps.js';
 import { entryFacts, getJavaParser, rewriteJava, type EntryFacts, type SourceEdit } from './rewrite.js';
@@ -33,7 +33,8 @@ export interface TranslateResult {
 }
 
 /** Builds the files of one topology's project (no writes). */
-export async function buildProject(t: Topology, folder: string, opts: TranslateOptions): Promise<{ plan: JobPlan; files: EmittedFile[] }> {
+export async function buildProject(t: Topology, folderHint: string, opts: TranslateOptions): Promise<{ plan: JobPlan; files: EmittedFile[] }> {
+  const folder = folderName(folderHint);
   const cwd = opts.cwd ?? process.cwd();
   const sources = collectSources(t, cwd);
   const names = jobNames(t, folder);

@@ -79,11 +79,14 @@ function analyzeScript(sf: SourceFile, file: string): MultilangScriptStreams {
   const emits: Emit[] = [];
   for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee)) continue;
-    const method = callee.getName();
-    if (method !== 'emit' && method !== 'emitDirect') continue;
     const arg = call.getArguments()[0];
     if (!arg || !Node.isObjectLiteralExpression(arg)) continue; // not the multilang emit({tuple…}) shape
+    // storm.js: `this.emit({tuple})`; a script speaking the protocol itself: `send({command: 'emit', tuple})`.
+    const command = property(arg, 'command');
+    const raw = command !== undefined && Node.isStringLiteral(command) && command.getLiteralValue() === 'emit';
+    let method = Node.isPropertyAccessExpression(callee) ? callee.getName() : '';
+    if (raw) method = property(arg, 'task') ? 'emitDirect' : 'emit';
+    if (method !== 'emit' && method !== 'emitDirect') continue;
     const tupleProp = property(arg, 'tuple');
     if (!tupleProp) continue;
     const streamProp = property(arg, 'stream');

@@ -9,6 +9,8 @@ import { esc } from './escape.js';
 const CHAR_W = 7.3;
 const LABEL_CHAR_W = 6.7;
 const MAX_CHARS = 34;
+/** Bump when the drawing changes, so cached SVGs are redrawn. */
+export const LAYOUT_VERSION = 1;
 
 let elk: ELK | undefined;
 // A CommonJS bundle: under NodeNext its constructor is the default export's `default`.

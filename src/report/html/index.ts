@@ -1,9 +1,10 @@
 // Writes the report page into <out>/report: index.html plus t/<topology>.html, all self-contained.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Topology } from '../../model/topology.js';
 import type { Summary } from '../../batch/types.js';
-import { graphSvg } from './graph.js';
+import { graphSvg, LAYOUT_VERSION } from './graph.js';
 import { overviewPage, topologyPage, type PageLinks } from './pages.js';
 
 export interface ReportInput {
@@ -16,6 +17,29 @@ export interface ReportInput {
 }
 
 const MAX_FRAME_FILE_BYTES = 8 * 1024 * 1024;
+
+/** Layout costs tens of ms per graph; a graph whose drawn parts did not change keeps its SVG. */
+async function cachedGraph(t: Topology, cacheDir: string, folder: string): Promise<string> {
+  const drawn = {
+    v: LAYOUT_VERSION,
+    name: t.name ?? t.id,
+    c: t.components.map((c) => [c.id, c.type, c.parallelism, c.tickFrequencySecs, c.className]),
+    e: t.edges.map((e) => [e.from, e.to, e.stream, e.grouping, e.fields, e.customClass]),
+  };
+  const key = createHash('sha256').update(JSON.stringify(drawn)).digest('hex');
+  const file = path.join(cacheDir, `${folder}.svg`);
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    const nl = text.indexOf('\n');
+    if (text.slice(0, nl) === key) return text.slice(nl + 1);
+  } catch {
+    // not cached yet
+  }
+  const svg = await cachedGraph(t, path.join(input.outDir, '.cache', 'graphs'), run.folder);
+  fs.mkdirSync(cacheDir, { recursive: true });
+  fs.writeFileSync(file, `${key}\n${svg}`);
+  return svg;
+}
 
 export async function writeReport(input: ReportInput): Promise<string> {
   const reportDir = path.join(input.outDir, 'report');
@@ -45,7 +69,7 @@ export async function writeReport(input: ReportInput): Promise<string> {
     const run = runs[i]!;
     const t = byId.get(run.id);
     if (!t) continue;
-    const svg = await graphSvg(t);
+    const svg = await cachedGraph(t, path.join(input.outDir, '.cache', 'graphs'), run.folder);
     const html = topologyPage(run, t, svg, links, { prev: runs[i - 1], next: runs[i + 1] });
     const file = `${run.folder}.html`;
     fs.writeFileSync(path.join(pageDir, file), html);

@@ -16,6 +16,15 @@ describe('readMultilangScript', () => {
     });
   });
 
+  it('reads emits of a script that speaks the protocol itself (command: "emit")', () => {
+    const r = read('raw-protocol.js');
+    expect(r.emittedFields).toEqual(['word', 'field1']);
+    expect(r.streams).toEqual([
+      { id: 'default', fields: ['word', 'field1'], direct: false },
+      { id: 'audit', fields: ['id'], direct: true },
+    ]);
+  });
+
   it('follows a local variable holding the tuple (randomsentence.js)', () => {
     expect(read('randomsentence.js')).toEqual({
       emittedFields: ['sentence'],

@@ -13,10 +13,14 @@ export function transpileDiff(files: string[]): string {
   fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n');
   for (const f of files) {
     const src = fs.readFileSync(path.join(ROOT, 'src', 'diff', f), 'utf8');
-    const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.NodeNext, target: ts.ScriptTarget.ES2022 }, fileName: f }).outputText;
+    const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 }, fileName: f }).outputText;
     fs.writeFileSync(path.join(out, f.replace(/\.ts$/, '.js')), js);
   }
   return out;
+}
+
+export function removeTranspiled(): void {
+  fs.rmSync(path.join(ROOT, 'node_modules', '.cache', 's2f-diff-test', String(process.pid)), { recursive: true, force: true });
 }
 
 export const DIFF_SRC = path.join(ROOT, 'src', 'diff');

@@ -13,7 +13,9 @@
  *      (need_task_ids=false, so Storm sends no task id lists back) and then ack the input.
  *   3. heartbeats: stream "__heartbeat", task -1; we reply {command: "sync"}.
  */
-const fs = require('fs');
+// fs is loaded with a dynamic import so the script runs both as CommonJS (how Storm runs it from
+// the extracted jar) and as an ES module (when a package.json with "type": "module" is above it).
+let fs;
 
 const SEPARATOR = '\nend\n';
 let buffer = '';
@@ -50,8 +52,14 @@ function handle(message) {
   send({ command: 'ack', id: message.id });
 }
 
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk) => {
+import('node:fs').then((module) => {
+  fs = module;
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', onData);
+  process.stdin.on('end', () => process.exit(0));
+});
+
+function onData(chunk) {
   buffer += chunk;
   let end;
   while ((end = buffer.indexOf(SEPARATOR)) !== -1) {
@@ -61,5 +69,4 @@ process.stdin.on('data', (chunk) => {
       handle(JSON.parse(raw));
     }
   }
-});
-process.stdin.on('end', () => process.exit(0));
+}

@@ -181,6 +181,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             this.bolt = bolt;
             this.context = context;
             this.router = new Router(plan, componentId, context);
+            this.out = (target, stream, values) -> send(new StormRecord(target, taskId, componentId, stream, values));
         }
 
         void execute(Tuple tuple) {
@@ -198,8 +199,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                     Constants.SYSTEM_TICK_STREAM_ID, MessageId.makeUnanchored()));
         }
 
-        private final Router.Out out = (target, stream, values) ->
-                send(new StormRecord(target, taskId, componentId, stream, values));
+        private final Router.Out out;
 
         @Override
         public synchronized List<Integer> emit(String streamId, Collection<Tuple> anchors, List<Object> tuple) {

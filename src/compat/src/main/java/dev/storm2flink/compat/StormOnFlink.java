@@ -1,0 +1,224 @@
+package dev.storm2flink.compat;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.storm.Config;
+import org.apache.storm.flux.FluxBuilder;
+import org.apache.storm.flux.model.ExecutionContext;
+import org.apache.storm.flux.model.TopologyDef;
+import org.apache.storm.flux.parser.FluxParser;
+import org.apache.storm.generated.GlobalStreamId;
+import org.apache.storm.generated.StormTopology;
+import org.apache.storm.spout.ISpout;
+import org.apache.storm.task.IBolt;
+
+/**
+ * Entry point of the compat runtime: turns a Storm topology, as the user's code builds it, into a Flink
+ * DataStream graph. A generated job does:
+ * <pre>
+ *   StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(...));
+ *   StormOnFlink.build(env, "wordcount", conf, builder.createTopology(), StormOnFlinkOptions.defaults());
+ *   env.execute("wordcount");
+ * </pre>
+ */
+public final class StormOnFlink {
+    public static final TypeInformation<StormRecord> RECORD_TYPE = TypeInformation.of(StormRecord.class);
+
+    private StormOnFlink() {}
+
+    /** Builds the Flink graph for {@code topology} into {@code env}; call {@code env.execute()} (or {@link StormJob#execute()}) to run. */
+    public static StormJob build(StreamExecutionEnvironment env, String name, Map<String, Object> conf,
+                                 StormTopology topology, StormOnFlinkOptions options) {
+        if (options == null) options = StormOnFlinkOptions.defaults();
+        TopologyPlan plan = new TopologyPlan(name, conf, topology, options);
+        Map<String, String> kafkaSpouts = validate(plan, options);
+
+        Integer ackers = TopologyPlan.toInt(plan.topoConf.get(Config.TOPOLOGY_ACKER_EXECUTORS));
+        boolean reliable = ackers == null || ackers > 0;
+        boolean checkpointing = env.getCheckpointConfig().isCheckpointingEnabled();
+        boolean checkpointAcks;
+        switch (options.ackMode) {
+            case CHECKPOINT: checkpointAcks = reliable; break;
+            case IMMEDIATE: checkpointAcks = false; break;
+            default: checkpointAcks = reliable && checkpointing;
+        }
+
+        Map<String, DataStream<StormRecord>> streams = new LinkedHashMap<>();
+        for (String id : topologicalOrder(plan)) {
+            TopologyPlan.Component comp = plan.component(id);
+            DataStream<StormRecord> out;
+            if (comp.spout) {
+                if (kafkaSpouts.containsKey(id)) {
+                    out = KafkaSpoutBridge.build(env, plan, id, options);
+                } else {
+                    out = env.fromSource(new SpoutSource(plan, id, options, checkpointAcks), WatermarkStrategy.noWatermarks(),
+                                    "spout:" + id, RECORD_TYPE)
+                            .setParallelism(comp.parallelism).uid("storm-spout-" + id);
+                }
+            } else {
+                DataStream<StormRecord> input = null;
+                for (String src : sources(plan, id)) {
+                    DataStream<StormRecord> s = streams.get(src);
+                    if (consumers(plan, src).size() > 1) {
+                        s = s.filter(new Routing.ForComponent(new HashSet<>(comp.tasks)))
+                                .setParallelism(plan.component(src).parallelism)
+                                .name("route:" + src + "->" + id).uid("storm-route-" + src + "-" + id);
+                    }
+                    s = s.partitionCustom(new Routing.TaskPartitioner(comp), new Routing.TargetTask());
+                    input = input == null ? s : input.union(s);
+                }
+                out = input.transform("bolt:" + id, RECORD_TYPE, new BoltOperator(plan, id, options))
+                        .setParallelism(comp.parallelism).uid("storm-bolt-" + id);
+            }
+            streams.put(id, out);
+        }
+        return new StormJob(env, name, plan, streams);
+    }
+
+    /** Flux YAML entry: parsed and built by Storm's own flux-core, then {@link #build}. */
+    public static StormJob buildFlux(StreamExecutionEnvironment env, String yamlFile, String propertiesFile,
+                                     boolean envSubstitution, StormOnFlinkOptions options) throws Exception {
+        Properties props = propertiesFile == null ? null : FluxParser.parseProperties(propertiesFile, false);
+        TopologyDef def = FluxParser.parseFile(yamlFile, false, true, props, envSubstitution);
+        return buildFlux(env, def, options);
+    }
+
+    /** Flux YAML from the classpath. */
+    public static StormJob buildFluxResource(StreamExecutionEnvironment env, String resource, String propertiesFile,
+                                             boolean envSubstitution, StormOnFlinkOptions options) throws Exception {
+        Properties props = propertiesFile == null ? null : FluxParser.parseProperties(propertiesFile, false);
+        TopologyDef def = FluxParser.parseResource(resource, false, true, props, envSubstitution);
+        return buildFlux(env, def, options);
+    }
+
+    private static StormJob buildFlux(StreamExecutionEnvironment env, TopologyDef def, StormOnFlinkOptions options) throws Exception {
+        Config conf = FluxBuilder.buildConfig(def);
+        StormTopology topology = FluxBuilder.buildTopology(new ExecutionContext(def, conf));
+        return build(env, def.getName(), conf, topology, options);
+    }
+
+    /**
+     * Flink configuration for a translated job, through configuration keys only (no RestartStrategies/Time
+     * classes): checkpointing every {@code checkpointIntervalMs} (0 = off) and a fixed-delay restart strategy.
+     */
+    public static Configuration flinkConfiguration(long checkpointIntervalMs, int restartAttempts, long restartDelayMs) {
+        Configuration c = new Configuration();
+        if (checkpointIntervalMs > 0) {
+            set(c, "execution.checkpointing.interval", checkpointIntervalMs + " ms");
+            set(c, "execution.checkpointing.mode", "AT_LEAST_ONCE");
+        }
+        if (restartAttempts > 0) {
+            set(c, "restart-strategy.type", "fixed-delay");
+            set(c, "restart-strategy.fixed-delay.attempts", String.valueOf(restartAttempts));
+            set(c, "restart-strategy.fixed-delay.delay", restartDelayMs + " ms");
+        } else {
+            set(c, "restart-strategy.type", "none");
+        }
+        return c;
+    }
+
+    private static void set(Configuration c, String key, String value) {
+        c.set(ConfigOptions.key(key).stringType().noDefaultValue(), value);
+    }
+
+    /** Fails fast, naming the component, on what cannot run; returns the KafkaSpouts to replace. */
+    private static Map<String, String> validate(TopologyPlan plan, StormOnFlinkOptions options) {
+        Map<String, String> kafka = new TreeMap<>();
+        for (TopologyPlan.Component c : plan.components.values()) {
+            Object obj;
+            try {
+                obj = plan.instantiate(c.id);
+            } catch (RuntimeException e) {
+                throw new UnsupportedTopologyException("Component '" + c.id + "' cannot be deserialized: " + e, e);
+            }
+            String cls = obj.getClass().getName();
+            String why = unsupportedReason(cls);
+            if (why != null) {
+                throw new UnsupportedTopologyException("Component '" + c.id + "' (" + cls + "): " + why);
+            }
+            if (c.spout && !(obj instanceof ISpout)) {
+                throw new UnsupportedTopologyException("Spout '" + c.id + "' is not an ISpout: " + cls);
+            }
+            if (!c.spout && !(obj instanceof IBolt)) {
+                throw new UnsupportedTopologyException("Bolt '" + c.id + "' is not an IBolt: " + cls);
+            }
+            if (c.spout && options.replaceKafkaSpouts && KafkaSpoutBridge.isKafkaSpout(obj)) kafka.put(c.id, cls);
+        }
+        return kafka;
+    }
+
+    static String unsupportedReason(String cls) {
+        if (cls.startsWith("org.apache.storm.trident.")) return "Trident topologies are not supported";
+        if (cls.startsWith("org.apache.storm.drpc.") || cls.equals("org.apache.storm.coordination.CoordinatedBolt")) {
+            return "DRPC topologies are not supported";
+        }
+        if (cls.equals("org.apache.storm.topology.StatefulBoltExecutor") || cls.equals("org.apache.storm.spout.CheckpointSpout")
+                || cls.equals("org.apache.storm.topology.StatefulWindowedBoltExecutor")
+                || cls.equals("org.apache.storm.topology.PersistentWindowedBoltExecutor")) {
+            return "IStatefulBolt (Storm checkpointed state) is not supported; keep state in the bolt or port it to Flink state";
+        }
+        if (cls.equals("org.apache.storm.kafka.KafkaSpout") || cls.equals("storm.kafka.KafkaSpout")
+                || cls.equals("org.apache.storm.kafka.trident.OpaqueTridentKafkaSpout")) {
+            return "the ZooKeeper-based storm-kafka spout is not available for Storm 2.x; "
+                    + "migrate it to storm-kafka-client's KafkaSpout (replaced by a Flink KafkaSource) first";
+        }
+        return null;
+    }
+
+    static List<String> sources(TopologyPlan plan, String id) {
+        Set<String> out = new TreeSet<>();
+        for (GlobalStreamId g : plan.common(id).get_inputs().keySet()) out.add(g.get_componentId());
+        return new ArrayList<>(out);
+    }
+
+    static Set<String> consumers(TopologyPlan plan, String id) {
+        Set<String> out = new TreeSet<>();
+        Map<String, LinkedHashMap<String, org.apache.storm.generated.Grouping>> byStream = plan.targets.get(id);
+        if (byStream != null) for (Map<String, ?> m : byStream.values()) out.addAll(m.keySet());
+        return out;
+    }
+
+    /** Flink graphs are acyclic: Storm cycles (a bolt feeding an upstream bolt) are rejected, naming the components. */
+    static List<String> topologicalOrder(TopologyPlan plan) {
+        Map<String, Integer> indegree = new HashMap<>();
+        for (String id : plan.components.keySet()) indegree.put(id, sources(plan, id).size());
+        Deque<String> ready = new ArrayDeque<>();
+        for (Map.Entry<String, Integer> e : indegree.entrySet()) if (e.getValue() == 0) ready.add(e.getKey());
+        List<String> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            String id = ready.poll();
+            order.add(id);
+            for (String c : consumers(plan, id)) {
+                if (indegree.merge(c, -1, Integer::sum) == 0) ready.add(c);
+            }
+        }
+        if (order.size() != plan.components.size()) {
+            Set<String> cyclic = new TreeSet<>(plan.components.keySet());
+            cyclic.removeAll(order);
+            throw new UnsupportedTopologyException("Cycles between components are not supported: " + cyclic);
+        }
+        for (String id : order) {
+            TopologyPlan.Component c = plan.component(id);
+            if (!c.spout && sources(plan, id).isEmpty()) {
+                throw new UnsupportedTopologyException("Bolt '" + id + "' has no inputs");
+            }
+        }
+        return order;
+    }
+}

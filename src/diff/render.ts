@@ -1,0 +1,175 @@
+// Renderers for a verify report: readable table, JSON, JUnit XML. Pure functions from data to text.
+import type { Diagnostic } from '../model/topology.js';
+import type { DiffResult, StreamDiff } from './compare.js';
+
+export const REPORT_VERSION = 1 as const;
+
+export const EXIT_EQUIVALENT = 0;
+export const EXIT_NOT_EQUIVALENT = 1;
+export const EXIT_COULD_NOT_RUN = 2;
+
+export type VerifyStatus = 'equivalent' | 'not-equivalent' | 'could-not-run';
+
+export interface VerifyReport {
+  version: typeof REPORT_VERSION;
+  /** Topology id or path as given. */
+  topology: string;
+  status: VerifyStatus;
+  exitCode: 0 | 1 | 2;
+  /** Why the run could not complete (status could-not-run). */
+  reason?: string;
+  /** Tool output behind the reason (Maven, JVM, broker log tail). */
+  detail?: string;
+  /** What did run: lets a reader see how far the run got. */
+  ran: { broker: boolean; replay: boolean; storm: boolean; flink: boolean };
+  diff?: DiffResult;
+  diagnostics: Diagnostic[];
+  /** Milliseconds per stage. */
+  timings: Record<string, number>;
+}
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+}
+const id = (s: string) => s;
+export const plain: Style = { bold: id, dim: id, red: id, yellow: id, green: id };
+
+export function exitCodeOf(status: VerifyStatus): 0 | 1 | 2 {
+  return status === 'equivalent' ? EXIT_EQUIVALENT : status === 'not-equivalent' ? EXIT_NOT_EQUIVALENT : EXIT_COULD_NOT_RUN;
+}
+
+function short(v: unknown, max = 120): string {
+  const s = JSON.stringify(v) ?? 'undefined';
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+function verdictText(d: StreamDiff): string {
+  switch (d.verdict) {
+    case 'equal':
+      return 'equal';
+    case 'duplicates':
+      return `equal (+${d.duplicates} duplicates, at-least-once)`;
+    case 'missing':
+      return `${d.missing} missing`;
+    case 'extra':
+      return `${d.extra} extra`;
+    case 'different':
+      return `${d.missing} missing, ${d.extra} extra`;
+    case 'reordered':
+      return 'order per key differs';
+  }
+}
+
+function table(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd());
+}
+
+export function renderPretty(r: VerifyReport, s: Style = plain): string {
+  const out: string[] = [];
+  for (const d of r.diagnostics) {
+    const pos = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
+    const sev = d.severity === 'error' ? s.red('error') : d.severity === 'warning' ? s.yellow('warning') : 'info';
+    out.push(`${pos}: ${sev} ${s.dim(d.code)} ${d.message}`);
+    if (d.help) out.push(`  ${s.dim(d.help)}`);
+  }
+  if (r.diff) {
+    const rows = [['COMPONENT', 'STREAM', 'STORM', 'FLINK', 'VERDICT']];
+    for (const d of r.diff.streams) rows.push([d.component, d.stream, String(d.storm), String(d.flink), verdictText(d)]);
+    const lines = table(rows);
+    out.push(s.bold(lines[0]!));
+    r.diff.streams.forEach((d, i) => out.push(d.ok ? lines[i + 1]! : s.red(lines[i + 1]!)));
+    const first = r.diff.firstDivergence;
+    if (first) {
+      const d = r.diff.streams.find((x) => x.component === first.component && x.stream === first.stream)!;
+      out.push('', `${s.bold('First divergence')}: ${first.component} / ${first.stream} (${verdictText(d)})`);
+      for (const t of d.samples.missing) out.push(`  ${s.red('- storm only')} ${short(t)}`);
+      for (const t of d.samples.extra) out.push(`  ${s.green('+ flink only')} ${short(t)}`);
+      const ro = d.samples.reordered;
+      if (ro) {
+        out.push(`  key ${short(ro.key)}, from position ${ro.index}:`);
+        out.push(`    storm ${ro.storm.map((t) => short(t, 60)).join(', ')}`);
+        out.push(`    flink ${ro.flink.map((t) => short(t, 60)).join(', ')}`);
+      }
+    }
+    for (const d of r.diff.streams) for (const n of d.notes) if (!n.startsWith('ignored:')) out.push(s.dim(`note: ${d.component}/${d.stream}: ${n}`));
+    for (const n of r.diff.notes) out.push(s.dim(`note: ${n}`));
+  }
+  out.push('');
+  if (r.status === 'equivalent') out.push(s.green(s.bold(`${r.topology}: equivalent`)) + (r.diff?.mode === 'at-least-once' ? ' (at-least-once: duplicates allowed, none missing)' : ''));
+  else if (r.status === 'not-equivalent') out.push(s.red(s.bold(`${r.topology}: NOT equivalent`)));
+  else {
+    out.push(s.red(s.bold(`${r.topology}: could not verify: ${r.reason ?? 'unknown reason'}`)));
+    if (r.detail) out.push(...r.detail.split('\n').map((l) => s.dim(`  ${l}`)));
+  }
+  return out.join('\n') + '\n';
+}
+
+export function renderJson(r: VerifyReport): string {
+  return JSON.stringify(r, null, 2) + '\n';
+}
+
+/** XML 1.0 text: escape markup, drop characters XML cannot carry at all. */
+export function xmlEscape(s: string): string {
+  return s
+    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+function streamFailureText(d: StreamDiff): string {
+  const lines = [`storm ${d.storm}, flink ${d.flink}: ${verdictText(d)}`];
+  for (const t of d.samples.missing) lines.push(`- storm only ${short(t, 500)}`);
+  for (const t of d.samples.extra) lines.push(`+ flink only ${short(t, 500)}`);
+  if (d.samples.reordered) lines.push(`key ${short(d.samples.reordered.key)} from position ${d.samples.reordered.index}: storm ${short(d.samples.reordered.storm)} flink ${short(d.samples.reordered.flink)}`);
+  for (const n of d.notes) lines.push(`note: ${n}`);
+  return lines.join('\n');
+}
+
+/** One test suite per topology, one test case per (component, stream); could-not-run is one errored case. */
+export function renderJunit(reports: VerifyReport[]): string {
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const all = reports.map((r) => {
+    const cases = r.diff?.streams ?? [];
+    const tests = r.status === 'could-not-run' ? 1 : Math.max(1, cases.length);
+    const failures = r.status === 'could-not-run' ? 0 : cases.filter((c) => !c.ok).length;
+    const errors = r.status === 'could-not-run' ? 1 : 0;
+    return { r, cases, tests, failures, errors };
+  });
+  const sum = (k: 'tests' | 'failures' | 'errors') => all.reduce((n, x) => n + x[k], 0);
+  const secs = (r: VerifyReport) => (Object.values(r.timings).reduce((a, b) => a + b, 0) / 1000).toFixed(3);
+  out.push(`<testsuites name="storm2flink verify" tests="${sum('tests')}" failures="${sum('failures')}" errors="${sum('errors')}">`);
+  for (const { r, cases, tests, failures, errors } of all) {
+    const suite = xmlEscape(r.topology);
+    out.push(`  <testsuite name="${suite}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="0" time="${secs(r)}">`);
+    if (r.status === 'could-not-run') {
+      out.push(`    <testcase classname="${suite}" name="verify">`);
+      out.push(`      <error message="${xmlEscape(r.reason ?? 'could not run')}" type="could-not-run">${xmlEscape([r.reason, r.detail].filter(Boolean).join('\n'))}</error>`);
+      out.push('    </testcase>');
+    } else if (cases.length === 0) {
+      out.push(`    <testcase classname="${suite}" name="no emitted tuples"/>`);
+    } else {
+      for (const c of cases) {
+        const name = xmlEscape(`${c.component} / ${c.stream}`);
+        if (c.ok) {
+          out.push(`    <testcase classname="${suite}" name="${name}"/>`);
+          continue;
+        }
+        out.push(`    <testcase classname="${suite}" name="${name}">`);
+        out.push(`      <failure message="${xmlEscape(`${c.component}/${c.stream}: ${verdictText(c)}`)}" type="${c.verdict}">${xmlEscape(streamFailureText(c))}</failure>`);
+        out.push('    </testcase>');
+      }
+    }
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
+}

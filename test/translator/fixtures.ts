@@ -1,0 +1,125 @@
+// Hand-written topology models for shapes and hostile input the samples do not cover.
+import type { Component, Topology } from '../../src/model/topology.js';
+
+export const HOSTILE = `a"b\\c */ d\n\${x} 'q' $(id) \`e\` #f: g \u00e9\u4e2d\ud83d\ude00 \u2028 {{h}} --x`;
+
+function comp(id: string, type: 'spout' | 'bolt', className: string | null, extra: Partial<Component> = {}): Component {
+  return {
+    id,
+    type,
+    className,
+    parallelism: 2,
+    numTasks: null,
+    tickFrequencySecs: null,
+    features: [],
+    outputStreams: [{ id: 'default', fields: ['word'], direct: false }],
+    source: { file: 'src/main/java/p/Topo.java', line: 10, column: 5 },
+    ...extra,
+  };
+}
+
+/** A topology whose every user string is hostile. `entry` decides how the job builds it. */
+export function hostileTopology(entry: { className: string | null; method: string | null }, file = 'src/main/java/p/Topo.java'): Topology {
+  return {
+    id: `hostile-${HOSTILE}`,
+    name: HOSTILE,
+    kind: 'java',
+    namespace: 'org.apache.storm',
+    source: { file, line: 3, column: 1 },
+    entry,
+    files: [file],
+    components: [
+      comp(`spout ${HOSTILE}`, 'spout', `p.Spout${HOSTILE}`, { features: ['reliable-spout'] }),
+      comp(`bolt ${HOSTILE}`, 'bolt', 'p.Bolt', { tickFrequencySecs: 5, features: ['tick'] }),
+    ],
+    edges: [{ from: `spout ${HOSTILE}`, stream: HOSTILE, to: `bolt ${HOSTILE}`, grouping: 'fields', fields: [HOSTILE] }],
+    config: {
+      'topology.workers': 3,
+      'topology.worker.childopts': `-Xmx1g -Dname=${HOSTILE.replace(/\s/g, '_')}`,
+      'topology.message.timeout.secs': 45,
+      [HOSTILE]: HOSTILE,
+      'user.list': [1, 'two', null, true, 2.5],
+      'user.map': { [HOSTILE]: 1, b: { c: 'd' } },
+      'user.big': 12345678901,
+    },
+    blocked: false,
+    diagnostics: [
+      {
+        code: 'S2F107',
+        severity: 'warning',
+        message: `builder escapes into ${HOSTILE}`,
+        file,
+        line: 4,
+        column: 2,
+        help: HOSTILE,
+      },
+    ],
+  };
+}
+
+export const HOSTILE_JAVA = `package p;
+
+import java.util.Map;
+import org.apache.storm.Config;
+import org.apache.storm.StormSubmitter;
+import org.apache.storm.generated.AlreadyAliveException;
+import org.apache.storm.generated.StormTopology;
+import org.apache.storm.topology.TopologyBuilder;
+
+public class Topo {
+  public static StormTopology build() {
+    return new TopologyBuilder().createTopology();
+  }
+
+  public static void main(String[] args) throws Exception {
+    Config conf = new Config();
+    try {
+      StormSubmitter.submitTopology(args.length > 0 ? args[0] : "t", conf, build());
+    } catch (AlreadyAliveException e) {
+      throw e;
+    }
+    org.apache.storm.StormSubmitter.submitTopologyWithProgressBar("t2", (Map<String, Object>) conf, build());
+  }
+}
+`;
+
+/** A backtype.storm-era topology source (Storm 0.9), to exercise the namespace rewrite. */
+export const BACKTYPE_JAVA = `package old;
+
+import backtype.storm.Config;
+import backtype.storm.StormSubmitter;
+import backtype.storm.topology.TopologyBuilder;
+import backtype.storm.tuple.Fields;
+
+public class OldTopology {
+  public static void main(String[] args) throws Exception {
+    TopologyBuilder builder = new TopologyBuilder();
+    builder.setSpout("s", new backtype.storm.testing.TestWordSpout(), 1);
+    builder.setBolt("b", new OldBolt(), 2).fieldsGrouping("s", new Fields("word"));
+    Config conf = new Config();
+    conf.setNumWorkers(2);
+    conf.put(Config.TOPOLOGY_ACKER_EXECUTORS, 0);
+    StormSubmitter.submitTopology("old-topology", conf, builder.createTopology());
+  }
+}
+`;
+
+export function backtypeTopology(file: string): Topology {
+  return {
+    id: 'old-topology',
+    name: 'old-topology',
+    kind: 'java',
+    namespace: 'backtype.storm',
+    source: { file, line: 9, column: 5 },
+    entry: { className: 'old.OldTopology', method: 'main' },
+    files: [file],
+    components: [
+      comp('s', 'spout', 'backtype.storm.testing.TestWordSpout', { parallelism: 1 }),
+      comp('b', 'bolt', 'old.OldBolt', { parallelism: 2, features: ['basic-bolt'] }),
+    ],
+    edges: [{ from: 's', stream: 'default', to: 'b', grouping: 'fields', fields: ['word'] }],
+    config: { 'topology.workers': 2, 'topology.acker.executors': 0 },
+    blocked: false,
+    diagnostics: [],
+  };
+}
