@@ -302,6 +302,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
         end(name, prevResult && prevResult.status !== 'not-run' ? { ...prevResult, reused: true } : { status: 'skipped', reason: 'not selected (--only)' });
         continue;
       }
+      if (blocker) {
+        end(name, { status: 'blocked', reason: `${blocker.code}: ${blocker.message}` });
+        continue;
+      }
       if (!plugin) {
         end(name, { status: 'not-run', reason: `no ${name} stage in this build` });
         continue;
@@ -309,9 +313,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
       const depName = previousRan;
       const dep = results[depName]!;
       previousRan = name;
-      if (blocker) {
-        end(name, { status: 'blocked', reason: `${blocker.code}: ${blocker.message}` });
-      } else if (dep.status !== 'ok') {
+      if (dep.status !== 'ok') {
         end(name, { status: 'not-run', reason: `${depName} ${dep.status}` });
       } else if (name === 'verify' && !opts.verify) {
         end(name, { status: 'not-run', reason: 'run with --verify' });

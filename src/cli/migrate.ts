@@ -50,7 +50,10 @@ export function renderCounts(s: Summary, st: Style, reportPath?: string, cwd = p
     lines.push(st.red(st.bold(`${s.regressions.length} regression${s.regressions.length === 1 ? '' : 's'} since the previous run:`)));
     for (const r of s.regressions) lines.push(`  ${st.red(r.id)}: ${r.what}`);
   }
-  if (reportPath) lines.push(`report: ${path.relative(cwd, reportPath) || reportPath}`);
+  if (reportPath) {
+    const rel = path.relative(cwd, reportPath);
+    lines.push(`report: ${rel && !rel.startsWith('..') ? rel : reportPath}`);
+  }
   return lines.join('\n') + '\n';
 }
 

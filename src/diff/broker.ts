@@ -1,10 +1,8 @@
 // Broker lifecycle for verify: a real single-node KRaft Kafka (combined broker+controller) in a child JVM,
 // on free loopback ports with its own temp dir, or an existing cluster given by --bootstrap-servers.
 //
-// The child never outlives this process:
-//  - normal stop and process 'exit': SIGKILL + delete the temp dir (synchronously on 'exit');
-//  - SIGINT/SIGTERM: the same, then exit 130/143;
-//  - kill -9 of Node: the JVM's stdin (a pipe from us) hits EOF; BrokerLauncher deletes the dir and halts.
+// The child never outlives this process (children.ts): on stop, exit, SIGINT/SIGTERM, and on kill -9 of
+// Node through its stdin lifeline (BrokerLauncher deletes its dir and halts on EOF).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -12,6 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { endNow, track, untrack } from './children.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir } from './jvm.js';
 
 export interface Broker {
@@ -39,46 +38,6 @@ export interface BrokerOptions {
 }
 
 const DEFAULT_START_TIMEOUT_MS = 90_000;
-
-interface Live {
-  child: ChildProcess;
-  dir: string;
-}
-const live = new Set<Live>();
-let hooksInstalled = false;
-
-function killNow(l: Live): void {
-  try {
-    if (l.child.exitCode === null && l.child.signalCode === null) l.child.kill('SIGKILL');
-  } catch {
-    // Already gone.
-  }
-  fs.rmSync(l.dir, { recursive: true, force: true });
-  live.delete(l);
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  for (const l of [...live]) killNow(l);
-  process.exit(signal === 'SIGINT' ? 130 : 143);
-}
-
-function installHooks(): void {
-  if (hooksInstalled) return;
-  hooksInstalled = true;
-  process.on('exit', () => {
-    for (const l of [...live]) killNow(l);
-  });
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-}
-
-function uninstallSignalHooksWhenIdle(): void {
-  // Give the default Ctrl-C behaviour back once no broker is running.
-  if (live.size > 0 || !hooksInstalled) return;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  hooksInstalled = false;
-}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -231,9 +190,7 @@ async function launch(java: string, classpath: string, opts: BrokerOptions, env:
     fs.rmSync(dir, { recursive: true, force: true });
     throw new CouldNotRun('broker', `could not start ${java}: ${String(e)}`);
   }
-  const entry: Live = { child, dir };
-  installHooks();
-  live.add(entry);
+  const entry = track(child, [dir]);
 
   const log: string[] = [];
   const onLine = (line: string) => {
@@ -273,33 +230,28 @@ async function launch(java: string, classpath: string, opts: BrokerOptions, env:
     return null;
   };
 
+  let stopped = false;
   const stop = async (): Promise<void> => {
-    if (!live.has(entry)) return;
+    if (stopped) return;
+    stopped = true;
     // Closing stdin lets the launcher delete its dir and halt; SIGKILL after a grace period regardless.
     child.stdin!.end();
     const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
     if (child.exitCode === null && child.signalCode === null) await exited;
     clearTimeout(timer);
     fs.rmSync(dir, { recursive: true, force: true });
-    live.delete(entry);
-    uninstallSignalHooksWhenIdle();
+    untrack(entry);
   };
 
   const bootstrapServers = `127.0.0.1:${port}`;
   try {
     await waitForKafka(bootstrapServers, opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, deadReason);
   } catch (e) {
-    killNow(entry);
-    await exited.catch(() => undefined);
+    endNow(entry);
+    await exited;
     fs.rmSync(dir, { recursive: true, force: true });
-    uninstallSignalHooksWhenIdle();
     if (e instanceof CouldNotRun) throw new CouldNotRun('broker', e.message, log.slice(-15).join('\n'));
     throw e;
   }
   return { bootstrapServers, external: false, pid: child.pid, dir, stop };
-}
-
-/** Brokers started by this process and not yet stopped (for tests and diagnostics). */
-export function liveBrokerCount(): number {
-  return live.size;
 }

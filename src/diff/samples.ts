@@ -63,15 +63,96 @@ function stringValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** Column (1-based, in characters) of a JSON.parse error, from V8's "at position N" or "line L column C". */
-function jsonErrorColumn(message: string, text: string): number {
-  const lc = /line \d+ column (\d+)/.exec(message);
-  if (lc) return Number(lc[1]);
-  const pos = /at position (\d+)/.exec(message);
-  if (pos) return [...text.slice(0, Number(pos[1]))].length + 1;
-  // "Unexpected end of JSON input" and friends: point past the end.
-  if (/end of JSON/i.test(message)) return [...text].length + 1;
-  return 1;
+/**
+ * Offset of the first JSON syntax error in `t` (V8's messages in Node 20 often carry no position).
+ * A small validator, run only after JSON.parse has failed. Points at the start of the offending token.
+ */
+export function jsonErrorOffset(t: string): number {
+  let i = 0;
+  class Bad {
+    constructor(readonly at: number) {}
+  }
+  const ws = () => {
+    while (i < t.length && ' \t\r\n'.includes(t[i]!)) i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = t[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (t[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (t[i] !== '"') throw new Bad(i);
+        str();
+        ws();
+        if (t[i] !== ':') throw new Bad(i);
+        i++;
+        value();
+        ws();
+        if (t[i] === ',') i++;
+        else if (t[i] === '}') return void i++;
+        else throw new Bad(i);
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (t[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (t[i] === ',') i++;
+        else if (t[i] === ']') return void i++;
+        else throw new Bad(i);
+      }
+    }
+    if (c === '"') return str();
+    const start = i;
+    for (const lit of ['true', 'false', 'null']) {
+      if (t.startsWith(lit, i)) {
+        i += lit.length;
+        return;
+      }
+    }
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(t.slice(i));
+    if (m && m[0] !== '' && m[0] !== '-') {
+      i += m[0].length;
+      return;
+    }
+    throw new Bad(start);
+  };
+  const str = () => {
+    const start = i;
+    i++;
+    while (i < t.length) {
+      const c = t[i]!;
+      if (c === '"') return void i++;
+      if (c === '\\') {
+        if (t[i + 1] === 'u' ? !/^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6)) : !'"\\/bfnrt'.includes(t[i + 1] ?? 'x')) throw new Bad(i);
+        i += t[i + 1] === 'u' ? 6 : 2;
+        continue;
+      }
+      if (c < ' ') throw new Bad(i);
+      i++;
+    }
+    throw new Bad(start);
+  };
+  try {
+    value();
+    ws();
+    return i < t.length ? i : -1;
+  } catch (e) {
+    if (e instanceof Bad) return e.at;
+    throw e;
+  }
+}
+
+/** Column (1-based, in characters) of a JSON syntax error in one line. */
+function jsonErrorColumn(text: string): number {
+  const at = jsonErrorOffset(text);
+  return at < 0 ? 1 : [...text.slice(0, at)].length + 1;
 }
 
 function firstNonSpaceColumn(text: string): number {
@@ -94,7 +175,7 @@ export function parseJsonLines(file: string, text: string): SampleFile {
       v = JSON.parse(raw);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      diagnostics.push(verifyDiagnostic('sample-json-syntax', { file, line, column: jsonErrorColumn(msg, raw) }, `invalid JSON: ${msg}`));
+      diagnostics.push(verifyDiagnostic('sample-json-syntax', { file, line, column: jsonErrorColumn(raw) }, `invalid JSON: ${msg}`));
       return;
     }
     const col = firstNonSpaceColumn(raw);

@@ -83,7 +83,7 @@ describe.sequential('Kafka broker', () => {
   }, 120_000);
 
   async function toolWithBroker(): Promise<{ child: ChildProcess; pid: number; dir: string }> {
-    const out = transpileDiff(['jvm.ts', 'broker.ts']);
+    const out = transpileDiff(['jvm.ts', 'children.ts', 'broker.ts']);
     const script = `import { startBroker } from ${JSON.stringify(path.join(out, 'broker.js'))};
       const b = await startBroker();
       console.log(JSON.stringify({ pid: b.pid, dir: b.dir }));

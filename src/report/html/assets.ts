@@ -31,6 +31,7 @@ code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 .controls input,.controls select{font:inherit;padding:.3rem .5rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg);min-width:12rem}
 .table-wrap{overflow:auto;border:1px solid var(--line);border-radius:6px;max-height:75vh}
 table{border-collapse:collapse;width:100%}
+#topologies{font-size:.9em}
 th,td{text-align:left;vertical-align:top;padding:.35rem .6rem;border-bottom:1px solid var(--line)}
 thead th{position:sticky;top:0;background:var(--panel);z-index:1;white-space:nowrap}
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;color:var(--fg);cursor:pointer}

@@ -77,8 +77,9 @@ export async function graphSvg(t: Topology): Promise<string> {
   };
   const laid = await elk.layout(root);
 
-  const width = Math.ceil(laid.width ?? 200);
-  const height = Math.ceil(laid.height ?? 100);
+  const empty = children.length === 0;
+  const width = empty ? 260 : Math.ceil(laid.width ?? 200);
+  const height = empty ? 40 : Math.ceil(laid.height ?? 100);
   const title = `Graph of ${t.name ?? t.id}: ${t.components.length} components, ${t.edges.length} subscriptions`;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="graph-title">`,
@@ -125,6 +126,7 @@ export async function graphSvg(t: Topology): Promise<string> {
         `<text class="nid" x="10" y="24">${esc(clip(id))}</text></g>`,
     );
   });
+  if (empty) out.push('<text x="12" y="24">No components found statically.</text>');
   out.push('</svg>');
   return out.join('\n');
 }

@@ -35,7 +35,7 @@ async function cachedGraph(t: Topology, cacheDir: string, folder: string): Promi
   } catch {
     // not cached yet
   }
-  const svg = await cachedGraph(t, path.join(input.outDir, '.cache', 'graphs'), run.folder);
+  const svg = await graphSvg(t);
   fs.mkdirSync(cacheDir, { recursive: true });
   fs.writeFileSync(file, `${key}\n${svg}`);
   return svg;

@@ -83,7 +83,9 @@ public final class TopologyPlan implements Serializable {
 
     public final String name;
     public final String stormId;
-    public final StormTopology topology;
+    /** Thrift objects hold ByteBuffers (not Java-serializable): shipped as thrift bytes, rebuilt on read. */
+    public transient StormTopology topology;
+    private final byte[] topologyBytes;
     /** Storm defaults + the user's topology conf. */
     public final HashMap<String, Object> topoConf;
     public final TreeMap<String, Component> components = new TreeMap<>();
@@ -94,13 +96,14 @@ public final class TopologyPlan implements Serializable {
     /** component -> streams declared direct. */
     public final HashMap<String, List<String>> directStreams = new HashMap<>();
     /** producer component -> stream -> consumer component -> grouping. */
-    public final HashMap<String, LinkedHashMap<String, LinkedHashMap<String, Grouping>>> targets = new HashMap<>();
+    public transient HashMap<String, LinkedHashMap<String, LinkedHashMap<String, Grouping>>> targets = new HashMap<>();
     public final String codeDir;
 
     TopologyPlan(String name, Map<String, Object> userConf, StormTopology topology, StormOnFlinkOptions options) {
         this.name = name;
         this.stormId = name + "-1-0";
         this.topology = topology;
+        this.topologyBytes = Utils.thriftSerialize(topology);
         this.topoConf = new HashMap<>(Utils.readDefaultConfig());
         if (userConf != null) this.topoConf.putAll(userConf);
         this.topoConf.put(Config.TOPOLOGY_NAME, name);
@@ -171,7 +174,20 @@ public final class TopologyPlan implements Serializable {
         system.put(Constants.SYSTEM_TICK_STREAM_ID, List.of(TICK_FIELD));
         streamFields.put(Constants.SYSTEM_COMPONENT_ID, system);
 
-        // Subscriptions, checked against declared streams.
+        computeTargets(commons);
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        topology = Utils.thriftDeserialize(StormTopology.class, topologyBytes);
+        targets = new HashMap<>();
+        Map<String, ComponentCommon> commons = new TreeMap<>();
+        for (String id : components.keySet()) commons.put(id, common(id));
+        computeTargets(commons);
+    }
+
+    /** Subscriptions, checked against declared streams. */
+    private void computeTargets(Map<String, ComponentCommon> commons) {
         for (Map.Entry<String, ComponentCommon> e : commons.entrySet()) {
             for (Map.Entry<GlobalStreamId, Grouping> in : e.getValue().get_inputs().entrySet()) {
                 String src = in.getKey().get_componentId();
@@ -201,7 +217,7 @@ public final class TopologyPlan implements Serializable {
                         .put(e.getKey(), g);
             }
         }
-    }
+        }
 
     static Integer toInt(Object o) {
         if (o == null) return null;

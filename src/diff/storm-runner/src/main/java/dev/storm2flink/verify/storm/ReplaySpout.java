@@ -1,0 +1,104 @@
+package dev.storm2flink.verify.storm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.storm.spout.SpoutOutputCollector;
+import org.apache.storm.task.TopologyContext;
+import org.apache.storm.topology.OutputFieldsDeclarer;
+import org.apache.storm.topology.base.BaseRichSpout;
+import org.apache.storm.tuple.Fields;
+
+/**
+ * Stands in for a non-Kafka spout: emits the replay file's tuples ({"stream","values"} per line), each with
+ * its line index as message id, re-emitting failed ones. Task i of n replays the lines with index % n == i.
+ */
+public class ReplaySpout extends BaseRichSpout {
+    private static final long serialVersionUID = 1L;
+    /** Replay spout tasks that still have tuples to emit or to see acked. */
+    public static final AtomicInteger unfinished = new AtomicInteger();
+    /** Replay spout tasks opened so far (the runner waits for all of them). */
+    public static final AtomicInteger opened = new AtomicInteger();
+
+    private final String file;
+    private final Map<String, List<String>> streams;
+    private transient SpoutOutputCollector collector;
+    private transient Deque<Integer> queue;
+    private transient List<Object[]> lines;
+    private transient int pending;
+    private transient boolean finished;
+
+    public ReplaySpout(String file, Map<String, List<String>> streams) {
+        this.file = file;
+        this.streams = streams;
+    }
+
+    @Override
+    public void open(Map<String, Object> conf, TopologyContext context, SpoutOutputCollector collector) {
+        this.collector = collector;
+        this.lines = new ArrayList<>();
+        this.queue = new ArrayDeque<>();
+        int n = context.getComponentTasks(context.getThisComponentId()).size();
+        int me = context.getThisTaskIndex();
+        try {
+            int idx = 0;
+            for (String line : Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8)) {
+                if (line.isBlank()) continue;
+                if (idx++ % n != me) continue;
+                Map<?, ?> rec = (Map<?, ?>) Json.parse(line);
+                Object stream = rec.get("stream");
+                lines.add(new Object[] {stream == null ? "default" : stream.toString(), rec.get("values")});
+                queue.add(lines.size() - 1);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (net.minidev.json.parser.ParseException e) {
+            throw new IllegalStateException("replay file " + file + " is not JSON lines: " + e.getMessage(), e);
+        }
+        unfinished.incrementAndGet();
+        opened.incrementAndGet();
+        checkFinished();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void nextTuple() {
+        Integer i = queue.poll();
+        if (i == null) return;
+        Object[] l = lines.get(i);
+        pending++;
+        collector.emit((String) l[0], new ArrayList<>((List<Object>) l[1]), i);
+    }
+
+    @Override
+    public void ack(Object msgId) {
+        pending--;
+        checkFinished();
+    }
+
+    @Override
+    public void fail(Object msgId) {
+        pending--;
+        queue.add((Integer) msgId);
+    }
+
+    private void checkFinished() {
+        if (!finished && queue.isEmpty() && pending == 0) {
+            finished = true;
+            unfinished.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {
+        for (Map.Entry<String, List<String>> e : streams.entrySet()) declarer.declareStream(e.getKey(), new Fields(e.getValue()));
+    }
+}

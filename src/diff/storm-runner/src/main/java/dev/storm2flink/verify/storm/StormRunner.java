@@ -1,0 +1,252 @@
+package dev.storm2flink.verify.storm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.storm.Config;
+import org.apache.storm.LocalCluster;
+import org.apache.storm.flux.FluxBuilder;
+import org.apache.storm.flux.model.ExecutionContext;
+import org.apache.storm.flux.model.TopologyDef;
+import org.apache.storm.flux.parser.FluxParser;
+import org.apache.storm.generated.ComponentObject;
+import org.apache.storm.generated.SpoutSpec;
+import org.apache.storm.generated.StormTopology;
+import org.apache.storm.generated.StreamInfo;
+import org.apache.storm.topology.TopologyBuilder;
+import org.apache.storm.utils.Utils;
+
+/**
+ * Runs a user topology in LocalCluster for `storm2flink verify` and taps every emit.
+ *
+ * Usage: StormRunner <spec.json> <result.json>. The spec (written by src/diff/storm.ts):
+ *   source: {kind: "method", className, method, args?} | {kind: "main", className, args?} | {kind: "flux", file, filter?, envFilter?}
+ *   name, tapFile, replay: {spoutId: replayFile}, config: {...}, quietMs, maxRunMs, startGraceMs
+ * The result: {status: "quiet" | "timeout" | "no-output" | "error", emitted, elapsedMs, message?}.
+ * Exits 0 when it ran (whatever the status), 3 when it could not build or submit the topology.
+ * Stdin is a lifeline: EOF (the parent died or closed it) halts the JVM.
+ */
+public final class StormRunner {
+    private StormRunner() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: StormRunner <spec.json> <result.json>");
+            System.exit(64);
+        }
+        watchStdin();
+        Map<?, ?> spec = (Map<?, ?>) Json.parse(Files.readString(Paths.get(args[0])));
+        String resultFile = args[1];
+        long t0 = System.nanoTime();
+        String status;
+        String message = null;
+        try {
+            status = run(spec);
+        } catch (Throwable e) {
+            Throwable c = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+            writeResult(resultFile, "error", (System.nanoTime() - t0) / 1_000_000, c.toString());
+            System.err.println("S2F-STORM-FAILED: " + c);
+            c.printStackTrace();
+            System.out.flush();
+            Runtime.getRuntime().halt(3);
+            return;
+        }
+        Tap.close();
+        writeResult(resultFile, status, (System.nanoTime() - t0) / 1_000_000, message);
+        System.out.flush();
+        System.err.flush();
+        // LocalCluster leaves non-daemon threads behind; the result is on disk, so stop here.
+        Runtime.getRuntime().halt(0);
+    }
+
+    private static void writeResult(String file, String status, long elapsedMs, String message) throws IOException {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("status", status);
+        r.put("emitted", Tap.emitted.get());
+        r.put("elapsedMs", elapsedMs);
+        if (message != null) r.put("message", message);
+        Files.writeString(Paths.get(file), Json.write(r) + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static long num(Map<?, ?> m, String k, long dflt) {
+        Object v = m.get(k);
+        return v instanceof Number ? ((Number) v).longValue() : dflt;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String run(Map<?, ?> spec) throws Exception {
+        Map<?, ?> source = (Map<?, ?>) spec.get("source");
+        String kind = (String) source.get("kind");
+        String name = spec.get("name") == null ? "s2f-verify" : spec.get("name").toString();
+        String tapFile = (String) spec.get("tapFile");
+        Map<String, String> replay = spec.get("replay") == null ? Map.of() : (Map<String, String>) spec.get("replay");
+        long quietMs = num(spec, "quietMs", 1500);
+        long maxRunMs = num(spec, "maxRunMs", 120_000);
+        long startGraceMs = num(spec, "startGraceMs", 30_000);
+
+        Map<String, Object> conf = new HashMap<>();
+        if (spec.get("config") instanceof Map) conf.putAll((Map<String, Object>) spec.get("config"));
+        Tap.open(tapFile);
+        // Storm's acker would otherwise time replayed tuples out at 30 s on a slow machine.
+        conf.putIfAbsent(Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS, 60);
+
+        if ("main".equals(kind)) {
+            // The user's main builds and submits: StormSubmitter goes to a local cluster whose daemon conf carries
+            // the tap hook. Spouts cannot be replaced in this mode.
+            Map<String, Object> daemon = new HashMap<>(conf);
+            addHook(daemon, tapFile);
+            Class<?> cls = Class.forName((String) source.get("className"));
+            Method main = cls.getMethod("main", String[].class);
+            String[] mainArgs = strings(source.get("args"));
+            return LocalCluster.withLocalModeOverride(() -> {
+                main.invoke(null, (Object) mainArgs);
+                return waitQuiet(quietMs, maxRunMs, startGraceMs, 0);
+            }, 0, daemon);
+        }
+
+        StormTopology topology;
+        if ("flux".equals(kind)) {
+            Properties filter = null;
+            if (source.get("filter") != null) {
+                filter = new Properties();
+                try (InputStream in = Files.newInputStream(Paths.get(source.get("filter").toString()))) {
+                    filter.load(in);
+                }
+            }
+            boolean env = Boolean.TRUE.equals(source.get("envFilter"));
+            TopologyDef def = FluxParser.parseFile(source.get("file").toString(), false, true, filter, env);
+            Config fluxConf = FluxBuilder.buildConfig(def);
+            ExecutionContext ctx = new ExecutionContext(def, fluxConf);
+            topology = FluxBuilder.buildTopology(ctx);
+            Map<String, Object> merged = new HashMap<>(fluxConf);
+            merged.putAll(conf);
+            conf = merged;
+        } else if ("method".equals(kind)) {
+            topology = fromMethod((String) source.get("className"), (String) source.get("method"), strings(source.get("args")));
+        } else {
+            throw new IllegalArgumentException("unknown source kind " + kind);
+        }
+
+        int replayTasks = 0;
+        for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += replaceSpout(topology, e.getKey(), e.getValue());
+
+        addHook(conf, tapFile);
+        try (LocalCluster cluster = new LocalCluster()) {
+            cluster.submitTopology(name, conf, topology);
+            String status = waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks);
+            try {
+                cluster.killTopologyWithOpts(name, LocalCluster.KILL_NOW);
+            } catch (Exception ignored) {
+                // Shutting down anyway.
+            }
+            return status;
+        }
+    }
+
+    private static String[] strings(Object v) {
+        if (!(v instanceof List)) return new String[0];
+        List<?> l = (List<?>) v;
+        String[] out = new String[l.size()];
+        for (int i = 0; i < out.length; i++) out[i] = String.valueOf(l.get(i));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addHook(Map<String, Object> conf, String tapFile) {
+        List<String> hooks = new ArrayList<>();
+        Object existing = conf.get(Config.TOPOLOGY_AUTO_TASK_HOOKS);
+        if (existing instanceof List) hooks.addAll((List<String>) existing);
+        hooks.add(TapHook.class.getName());
+        conf.put(Config.TOPOLOGY_AUTO_TASK_HOOKS, hooks);
+        conf.put(TapHook.TAP_FILE, tapFile);
+    }
+
+    /** A static method returning StormTopology or TopologyBuilder, taking nothing or String[]. */
+    static StormTopology fromMethod(String className, String method, String[] args) throws Exception {
+        Class<?> cls = Class.forName(className);
+        Method m;
+        Object[] callArgs;
+        try {
+            m = cls.getDeclaredMethod(method);
+            callArgs = new Object[0];
+        } catch (NoSuchMethodException e) {
+            m = cls.getDeclaredMethod(method, String[].class);
+            callArgs = new Object[] {args};
+        }
+        if (!Modifier.isStatic(m.getModifiers())) throw new IllegalArgumentException(className + "." + method + " is not static");
+        m.setAccessible(true);
+        Object r = m.invoke(null, callArgs);
+        if (r instanceof StormTopology) return (StormTopology) r;
+        if (r instanceof TopologyBuilder) return ((TopologyBuilder) r).createTopology();
+        throw new IllegalArgumentException(className + "." + method + " returned " + (r == null ? "null" : r.getClass().getName()) + ", not a StormTopology or TopologyBuilder");
+    }
+
+    /** Swaps a spout's object for a ReplaySpout, keeping its declared streams and parallelism. Returns its task count. */
+    static int replaceSpout(StormTopology topology, String id, String file) {
+        SpoutSpec spec = topology.get_spouts().get(id);
+        if (spec == null) throw new IllegalArgumentException("the topology has no spout \"" + id + "\" to replay into (spouts: " + topology.get_spouts().keySet() + ")");
+        Map<String, List<String>> streams = new LinkedHashMap<>();
+        for (Map.Entry<String, StreamInfo> s : spec.get_common().get_streams().entrySet()) {
+            if (!s.getKey().startsWith("__")) streams.put(s.getKey(), new ArrayList<>(s.getValue().get_output_fields()));
+        }
+        spec.set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(new ReplaySpout(file, streams))));
+        int tasks = spec.get_common().is_set_parallelism_hint() ? spec.get_common().get_parallelism_hint() : 1;
+        String json = spec.get_common().get_json_conf();
+        if (json != null) {
+            try {
+                Object n = ((Map<?, ?>) Json.parse(json)).get(Config.TOPOLOGY_TASKS);
+                if (n instanceof Number) tasks = ((Number) n).intValue();
+            } catch (Exception ignored) {
+                // Keep the parallelism hint.
+            }
+        }
+        return Math.max(tasks, 1);
+    }
+
+    /**
+     * Done when every replay spout task has opened and finished (all its tuples acked), and no emit happened for
+     * quietMs. Without replay spouts: quiet after the first emit, or "no-output" after startGraceMs.
+     */
+    static String waitQuiet(long quietMs, long maxRunMs, long startGraceMs, int replayTasks) throws InterruptedException {
+        long start = System.nanoTime();
+        for (;;) {
+            Thread.sleep(50);
+            long now = System.nanoTime();
+            long elapsedMs = (now - start) / 1_000_000;
+            long last = Tap.lastEmitNanos.get();
+            boolean replayDone = ReplaySpout.opened.get() >= replayTasks && ReplaySpout.unfinished.get() == 0;
+            if (last != 0 && replayDone && (now - last) / 1_000_000 >= quietMs) return "quiet";
+            // Replay spouts done and nothing emitted at all: an empty replay, no point waiting out the grace.
+            if (last == 0 && replayDone && elapsedMs >= (replayTasks > 0 ? quietMs : startGraceMs)) return "no-output";
+            if (elapsedMs >= maxRunMs) return "timeout";
+        }
+    }
+
+    private static void watchStdin() {
+        Thread t = new Thread(() -> {
+            try {
+                InputStream in = System.in;
+                byte[] buf = new byte[256];
+                while (in.read(buf) >= 0) {
+                    // Never written to.
+                }
+            } catch (IOException ignored) {
+                // Parent gone.
+            }
+            Runtime.getRuntime().halt(130);
+        }, "s2f-parent-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+}

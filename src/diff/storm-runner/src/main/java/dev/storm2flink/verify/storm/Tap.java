@@ -1,0 +1,69 @@
+package dev.storm2flink.verify.storm;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One tap file per JVM (LocalCluster runs every task in this JVM): one JSON line per emitted tuple. */
+public final class Tap {
+    private static BufferedWriter out;
+    private static long seq;
+    private static final Set<String> described = new HashSet<>();
+    /** System.nanoTime of the last emit, 0 before the first: the runner's quiet detection reads it. */
+    public static final AtomicLong lastEmitNanos = new AtomicLong();
+    public static final AtomicLong emitted = new AtomicLong();
+
+    private Tap() {}
+
+    public static synchronized void open(String file) {
+        if (out != null) return;
+        try {
+            out = Files.newBufferedWriter(Paths.get(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static synchronized void record(String component, String stream, int task, List<Object> values, List<String> fields) {
+        if (out == null) return;
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("{\"component\":");
+        Json.write(sb, component);
+        sb.append(",\"stream\":");
+        Json.write(sb, stream);
+        sb.append(",\"task\":").append(task);
+        sb.append(",\"seq\":").append(seq++);
+        sb.append(",\"values\":");
+        Json.write(sb, values);
+        // Field names once per stream: enough for --ignore-fields without a model.
+        if (fields != null && described.add(component + '\u0000' + stream)) {
+            sb.append(",\"fields\":");
+            Json.write(sb, fields);
+        }
+        sb.append("}\n");
+        try {
+            out.write(sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        emitted.incrementAndGet();
+        lastEmitNanos.set(System.nanoTime());
+    }
+
+    public static synchronized void close() {
+        if (out == null) return;
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // Nothing left to do; the runner reports counts separately.
+        }
+        out = null;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.storm2flink.verify.storm;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.storm.hooks.BaseTaskHook;
+import org.apache.storm.hooks.info.EmitInfo;
+import org.apache.storm.task.TopologyContext;
+
+/** Registered through topology.auto.task.hooks: sees every emit of every task without touching user code. */
+public class TapHook extends BaseTaskHook {
+    public static final String TAP_FILE = "s2f.tap.file";
+    private String component;
+    private TopologyContext context;
+
+    @Override
+    public void prepare(Map<String, Object> conf, TopologyContext context) {
+        this.context = context;
+        this.component = context.getThisComponentId();
+        Object file = conf.get(TAP_FILE);
+        if (file != null) Tap.open(file.toString());
+    }
+
+    @Override
+    public void emit(EmitInfo info) {
+        // Acker, metrics and system streams are Storm's bookkeeping, not the topology's output.
+        if (component.startsWith("__") || info.stream.startsWith("__")) return;
+        List<String> fields = null;
+        try {
+            fields = context.getComponentOutputFields(component, info.stream).toList();
+        } catch (RuntimeException ignored) {
+            // Unknown stream: leave the names out.
+        }
+        Tap.record(component, info.stream, info.taskId, info.values, fields);
+    }
+}

@@ -1,0 +1,141 @@
+// The Storm side of verify: runs the user's compiled topology in LocalCluster (src/diff/storm-runner)
+// with the tap hook, replay spouts for non-Kafka spouts, until the input is consumed and the topology quiet.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { track, untrack } from './children.js';
+import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir } from './jvm.js';
+
+/** How the runner obtains the StormTopology. */
+export type TopologySource =
+  | { kind: 'method'; className: string; method: string; args?: string[] }
+  | { kind: 'main'; className: string; args?: string[] }
+  | { kind: 'flux'; file: string; filter?: string; envFilter?: boolean };
+
+export interface StormRunOptions {
+  /** The user's compiled classes and dependency jars. */
+  classpath: string[];
+  source: TopologySource;
+  /** Folder for the spec, result and tap; kept (the caller owns it). */
+  workDir: string;
+  /** Spout id → replay file (JSON lines {"stream","values"}). Not possible with source kind 'main'. */
+  replay?: Map<string, string>;
+  /** Topology config (merged over the Flux config; the tap hook is added on top). */
+  config?: Record<string, unknown>;
+  quietMs?: number;
+  maxRunMs?: number;
+  startGraceMs?: number;
+  env?: NodeJS.ProcessEnv;
+  onLog?(line: string): void;
+}
+
+export interface StormRunResult {
+  status: 'quiet' | 'timeout' | 'no-output';
+  emitted: number;
+  elapsedMs: number;
+  tapFile: string;
+}
+
+/** Runner classes (javac, cached) + Storm jars (Maven, cached). */
+export async function stormRunnerClasspath(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const dir = resourceDir('storm-runner', env);
+  const deps = await mavenClasspath(dir, env);
+  const srcDir = path.join(dir, 'src', 'main', 'java');
+  const sources = listJava(srcDir);
+  const classes = await compileJava('storm-runner', sources, deps, javaTools(env), env);
+  return [classes, ...deps.split(path.delimiter)];
+}
+
+export function listJava(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listJava(p));
+    else if (e.name.endsWith('.java')) out.push(p);
+  }
+  return out.sort();
+}
+
+export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
+  const env = opts.env ?? process.env;
+  if (opts.source.kind === 'main' && opts.replay && opts.replay.size > 0) {
+    throw new CouldNotRun('storm', 'replay spouts need the topology itself (a static builder method or a Flux file); a main() that submits cannot have its spouts replaced');
+  }
+  const tools = javaTools(env);
+  const runnerCp = await stormRunnerClasspath(env);
+  fs.mkdirSync(opts.workDir, { recursive: true });
+  const tapFile = path.join(opts.workDir, 'storm.tap.jsonl');
+  const specFile = path.join(opts.workDir, 'storm-spec.json');
+  const resultFile = path.join(opts.workDir, 'storm-result.json');
+  fs.rmSync(resultFile, { force: true });
+  fs.writeFileSync(
+    specFile,
+    JSON.stringify(
+      {
+        source: opts.source,
+        name: 's2f-verify',
+        tapFile,
+        replay: Object.fromEntries(opts.replay ?? []),
+        config: opts.config ?? {},
+        quietMs: opts.quietMs ?? 1500,
+        maxRunMs: opts.maxRunMs ?? 120_000,
+        startGraceMs: opts.startGraceMs ?? 30_000,
+      },
+      null,
+      2,
+    ),
+  );
+  // Our classes first: the user's jar may bundle an older Storm; theirs still win for their own classes.
+  const cp = [...runnerCp, ...opts.classpath].join(path.delimiter);
+  const args = [
+    '-Xmx1g',
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    '-Djava.awt.headless=true',
+    // LocalCluster logs a lot at INFO; errors are enough here.
+    '-Dlog4j2.level=ERROR',
+    '-cp',
+    cp,
+    'dev.storm2flink.verify.storm.StormRunner',
+    specFile,
+    resultFile,
+  ];
+  const child = spawn(tools.java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: opts.workDir });
+  const tracked = track(child);
+  child.stdin!.on('error', () => undefined);
+  const log: string[] = [];
+  const onLine = (l: string) => {
+    if (!l) return;
+    log.push(l);
+    if (log.length > 400) log.shift();
+    opts.onLog?.(l);
+  };
+  for (const s of [child.stdout!, child.stderr!]) {
+    let buf = '';
+    s.on('data', (b: Buffer) => {
+      buf += b.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      lines.forEach(onLine);
+    });
+  }
+  const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
+    child.on('error', (error) => resolve({ code: null, signal: null, error }));
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  untrack(tracked);
+  if (outcome.error) {
+    throw new CouldNotRun('storm', `could not start the Storm runner: ${(outcome.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${tools.java} not found` : outcome.error.message}`);
+  }
+  let result: { status: string; emitted: number; elapsedMs: number; message?: string } | null = null;
+  try {
+    result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+  } catch {
+    result = null;
+  }
+  if (!result || result.status === 'error' || outcome.code !== 0) {
+    const why = result?.message ?? log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ?? `the runner exited with ${outcome.code ?? outcome.signal}`;
+    throw new CouldNotRun('storm', `the topology did not run on Storm LocalCluster: ${why}`, log.slice(-20).join('\n'));
+  }
+  return { status: result.status as StormRunResult['status'], emitted: result.emitted, elapsedMs: result.elapsedMs, tapFile };
+}

@@ -1,0 +1,8 @@
+package dev.storm2flink.compat;
+
+/** Compile-time stand-in for the compat runtime options. */
+public final class StormOnFlinkOptions {
+  public static StormOnFlinkOptions defaults() {
+    return new StormOnFlinkOptions();
+  }
+}
