@@ -6,6 +6,7 @@ import { AnalysisSchema } from '../model/topology.js';
 import type { CliIo } from './io.js';
 import { registerMigrate } from './migrate.js';
 import { registerTranslate } from './translate.js';
+import { registerVerify } from './verify.js';
 import { allDiagnostics, ansiStyle, plainStyle, renderGithub, renderPretty, useColor } from '../report/terminal.js';
 
 export const EXIT_OK = 0;
@@ -54,6 +55,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
 
   const cliIo: CliIo = { stdout, stderr, setExitCode: (c) => (exitCode = c) };
   registerTranslate(program, cliIo);
+  registerVerify(program, cliIo);
   registerMigrate(program, cliIo);
 
   program

@@ -11,7 +11,8 @@ import type { SampleFile, SampleRecord } from './samples.js';
 /** Where sample data enters the topology. */
 export type ReplayInput =
   | { kind: 'kafka'; topic: string; spout: string }
-  | { kind: 'spout'; spout: string; stream: string; fields: string[] };
+  /** fields null: the model does not know the spout's output (e.g. its class is not in the analyzed sources). */
+  | { kind: 'spout'; spout: string; stream: string; fields: string[] | null };
 
 /** Inputs from the model: each topic of a Kafka spout, and every other spout's default (or first) stream. */
 export function inputsOf(topology: Topology): { inputs: ReplayInput[]; problems: string[] } {
@@ -27,11 +28,8 @@ export function inputsOf(topology: Topology): { inputs: ReplayInput[]; problems:
       continue;
     }
     const stream = c.outputStreams.find((s) => s.id === 'default') ?? c.outputStreams[0];
-    if (!stream) {
-      problems.push(`spout "${c.id}" declares no output stream, so the replay spout cannot stand in for it`);
-      continue;
-    }
-    inputs.push({ kind: 'spout', spout: c.id, stream: stream.id, fields: stream.fields });
+    // Unknown output: replay on the default stream; the Storm runner checks the arity against the real declaration.
+    inputs.push({ kind: 'spout', spout: c.id, stream: stream?.id ?? 'default', fields: stream && stream.resolved !== false ? stream.fields : null });
   }
   return { inputs, problems };
 }
@@ -39,7 +37,7 @@ export function inputsOf(topology: Topology): { inputs: ReplayInput[]; problems:
 export interface SpoutReplay {
   spout: string;
   stream: string;
-  fields: string[];
+  fields: string[] | null;
   tuples: unknown[][];
 }
 
@@ -56,8 +54,10 @@ function targetName(input: ReplayInput): string {
 }
 
 /** Maps a sample record onto a spout's declared output fields; a string explains why not. */
-export function toTuple(r: SampleRecord, fields: string[]): unknown[] | string {
+export function toTuple(r: SampleRecord, fields: string[] | null): unknown[] | string {
   const d = r.data;
+  // Fields unknown: an array is the tuple, anything else a one-value tuple.
+  if (fields === null) return Array.isArray(d) ? d : [d];
   if (Array.isArray(d)) return d.length === fields.length ? d : `a JSON array of ${d.length} values, but the spout declares ${fields.length} fields (${fields.join(', ')})`;
   if (d !== null && typeof d === 'object') {
     const o = d as Record<string, unknown>;

@@ -121,8 +121,9 @@ describe('routing records to inputs', () => {
       { kind: 'kafka', topic: 'orders', spout: 'k' },
       { kind: 'kafka', topic: 'refunds', spout: 'k' },
       { kind: 'spout', spout: 'words', stream: 'default', fields: ['word', 'n'] },
+      { kind: 'spout', spout: 'mute', stream: 'default', fields: null },
     ]);
-    expect(problems).toHaveLength(2);
+    expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/pattern x\.\*/);
   });
 
@@ -158,6 +159,8 @@ describe('routing records to inputs', () => {
     expect(toTuple(rec({ a: 1 }), ['line'])).toEqual(['{"a":1}']);
     expect(toTuple(rec(['a']), ['w', 'n'])).toMatch(/1 values/);
     expect(toTuple(rec('x'), ['w', 'n'])).toMatch(/single value/);
+    expect(toTuple(rec(['a', 1]), null)).toEqual(['a', 1]);
+    expect(toTuple(rec({ a: 1 }), null)).toEqual([{ a: 1 }]);
   });
 
   test('replay files hold {stream, values} per line', () => {

@@ -20,7 +20,9 @@ export function transpileDiff(files: string[]): string {
 }
 
 export function removeTranspiled(): void {
-  fs.rmSync(path.join(ROOT, 'node_modules', '.cache', 's2f-diff-test', String(process.pid)), { recursive: true, force: true });
+  const base = path.join(ROOT, 'node_modules', '.cache', 's2f-diff-test');
+  fs.rmSync(path.join(base, String(process.pid)), { recursive: true, force: true });
+  if (fs.existsSync(base) && fs.readdirSync(base).length === 0) fs.rmdirSync(base);
 }
 
 export const DIFF_SRC = path.join(ROOT, 'src', 'diff');

@@ -83,7 +83,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             }
             BoltTask t = new BoltTask(taskId, (IBolt) obj, ctx);
             tasks.put(taskId, t);
-            t.bolt.prepare(new HashMap<>(comp.conf), ctx, new OutputCollector(t));
+            t.bolt.prepare(TaskSupport.componentConf(comp, obj), ctx, new OutputCollector(t));
         }
         prepared.set(true);
         for (int bucket : metrics.expose(getMetricGroup())) {
@@ -124,7 +124,26 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     @Override
     public void finish() throws Exception {
         drain();
+        awaitAsyncBolts();
         super.finish();
+    }
+
+    /**
+     * ShellBolts answer asynchronously (their reader thread emits and acks): at end of input wait, bounded,
+     * until every tuple they executed is acked or failed, so bounded runs do not cut their output short.
+     */
+    private void awaitAsyncBolts() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            boolean busy = false;
+            for (BoltTask t : tasks.values()) {
+                if (t.bolt instanceof org.apache.storm.task.ShellBolt && t.executed.get() > t.completed.get()) busy = true;
+            }
+            drain();
+            if (!busy) return;
+            Thread.sleep(5);
+        }
+        LOG.warn("{}: gave up waiting for asynchronous bolt acks at end of input", componentId);
     }
 
     @Override
@@ -184,7 +203,11 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             this.out = (target, stream, values) -> send(new StormRecord(target, taskId, componentId, stream, values));
         }
 
+        final java.util.concurrent.atomic.AtomicLong executed = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
+
         void execute(Tuple tuple) {
+            if (!Constants.SYSTEM_COMPONENT_ID.equals(tuple.getSourceComponent())) executed.incrementAndGet();
             long start = context.getHooks().isEmpty() ? 0 : System.currentTimeMillis();
             bolt.execute(tuple);
             if (!context.getHooks().isEmpty()) {
@@ -218,6 +241,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         @Override
         public void ack(Tuple input) {
+            completed.incrementAndGet();
             try {
                 if (!context.getHooks().isEmpty()) new BoltAckInfo(input, taskId, 0L).applyOn(context);
             } catch (Throwable e) {
@@ -227,6 +251,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         @Override
         public void fail(Tuple input) {
+            completed.incrementAndGet();
             try {
                 failedCounter.inc();
                 if (!context.getHooks().isEmpty()) new BoltFailInfo(input, taskId, 0L).applyOn(context);

@@ -98,7 +98,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             }
             SpoutTask t = new SpoutTask(s.taskId, (ISpout) obj, ctx);
             tasks.put(s.taskId, t);
-            t.spout.open(new HashMap<>(comp.conf), ctx, new SpoutOutputCollector(t));
+            t.spout.open(TaskSupport.componentConf(comp, obj), ctx, new SpoutOutputCollector(t));
             opened.set(true);
             t.spout.activate();
             if (options.failPendingOnRestore && !s.pending.isEmpty()) {

@@ -19,6 +19,18 @@ final class TaskSupport {
 
     private TaskSupport() {}
 
+    /**
+     * The conf handed to open/prepare. Multilang components see local mode: a dying subprocess then fails
+     * the next execute (Flink restarts the job) instead of System.exit on the TaskManager.
+     */
+    static Map<String, Object> componentConf(TopologyPlan.Component comp, Object obj) {
+        Map<String, Object> conf = new HashMap<>(comp.conf);
+        if (obj instanceof org.apache.storm.task.ShellBolt || obj instanceof org.apache.storm.spout.ShellSpout) {
+            conf.put(Config.STORM_CLUSTER_MODE, "local");
+        }
+        return conf;
+    }
+
     /** topology.auto.task.hooks: instantiated per task and registered (addTaskHook calls prepare), as Storm's Task does. */
     @SuppressWarnings("unchecked")
     static void addAutoHooks(Map<String, Object> topoConf, TopologyContext ctx) {

@@ -282,12 +282,49 @@ public final class TopologyPlan implements Serializable {
 
     private transient String resolvedCodeDir;
 
+    /** Storm unpacks the topology jar's resources/ into the code dir that ShellBolt/ShellSpout run in. */
+    static void extractResources(File dir) {
+        try {
+            ClassLoader cl = Thread.currentThread().getContextClassLoader();
+            java.util.Enumeration<java.net.URL> urls = (cl != null ? cl : TopologyPlan.class.getClassLoader()).getResources("resources");
+            while (urls.hasMoreElements()) {
+                java.net.URL url = urls.nextElement();
+                if ("file".equals(url.getProtocol())) {
+                    java.nio.file.Path src = java.nio.file.Paths.get(url.toURI());
+                    try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(src)) {
+                        for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                            java.nio.file.Path to = dir.toPath().resolve(src.relativize(f).toString());
+                            if (Files.isDirectory(f)) Files.createDirectories(to);
+                            else Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                } else if ("jar".equals(url.getProtocol())) {
+                    java.net.JarURLConnection conn = (java.net.JarURLConnection) url.openConnection();
+                    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(conn.getJarFileURL().getFile())) {
+                        for (java.util.jar.JarEntry e : java.util.Collections.list(jar.entries())) {
+                            if (!e.getName().startsWith("resources/") || e.isDirectory()) continue;
+                            java.nio.file.Path to = dir.toPath().resolve(e.getName().substring("resources/".length()));
+                            Files.createDirectories(to.getParent());
+                            try (java.io.InputStream in = jar.getInputStream(e)) {
+                                Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                            }
+                            to.toFile().setExecutable(true);
+                        }
+                    }
+                }
+            }
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(TopologyPlan.class).warn("Could not extract multilang resources/ into {}", dir, e);
+        }
+    }
+
     /** Multilang components run in codeDir, where Storm would have unpacked the topology jar's resources/. */
     synchronized String codeDir() {
         if (resolvedCodeDir != null) return resolvedCodeDir;
         try {
             File dir = codeDir != null ? new File(codeDir) : Files.createTempDirectory("storm2flink-" + name).toFile();
             dir.mkdirs();
+            extractResources(dir);
             resolvedCodeDir = dir.getAbsolutePath();
             return resolvedCodeDir;
         } catch (Exception e) {

@@ -54,8 +54,13 @@ public class ReplaySpout extends BaseRichSpout {
                 if (line.isBlank()) continue;
                 if (idx++ % n != me) continue;
                 Map<?, ?> rec = (Map<?, ?>) Json.parse(line);
-                Object stream = rec.get("stream");
-                lines.add(new Object[] {stream == null ? "default" : stream.toString(), rec.get("values")});
+                String stream = rec.get("stream") == null ? "default" : rec.get("stream").toString();
+                List<?> values = (List<?>) rec.get("values");
+                List<String> fields = streams.get(stream);
+                // Checked here because the model may not have known the spout's fields.
+                if (fields == null) throw new IllegalStateException("replay file " + file + " line " + idx + ": spout " + context.getThisComponentId() + " declares no stream \"" + stream + "\" (it declares " + streams.keySet() + ")");
+                if (values.size() != fields.size()) throw new IllegalStateException("replay file " + file + " line " + idx + ": " + values.size() + " values for the " + fields.size() + " fields " + fields + " of spout " + context.getThisComponentId());
+                lines.add(new Object[] {stream, values});
                 queue.add(lines.size() - 1);
             }
         } catch (IOException e) {

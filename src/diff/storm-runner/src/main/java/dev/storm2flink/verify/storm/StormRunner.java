@@ -19,7 +19,6 @@ import org.apache.storm.LocalCluster;
 import org.apache.storm.flux.FluxBuilder;
 import org.apache.storm.flux.model.ExecutionContext;
 import org.apache.storm.flux.model.TopologyDef;
-import org.apache.storm.flux.parser.FluxParser;
 import org.apache.storm.generated.ComponentObject;
 import org.apache.storm.generated.SpoutSpec;
 import org.apache.storm.generated.StormTopology;
@@ -125,7 +124,7 @@ public final class StormRunner {
                 }
             }
             boolean env = Boolean.TRUE.equals(source.get("envFilter"));
-            TopologyDef def = FluxParser.parseFile(source.get("file").toString(), false, true, filter, env);
+            TopologyDef def = FluxLoader.parseFile(source.get("file").toString(), filter, env);
             Config fluxConf = FluxBuilder.buildConfig(def);
             ExecutionContext ctx = new ExecutionContext(def, fluxConf);
             topology = FluxBuilder.buildTopology(ctx);

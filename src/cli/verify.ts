@@ -1,0 +1,97 @@
+// `storm2flink verify`: wiring only (options, output format, exit code); the work is in src/diff/verify.ts.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { renderJson, renderJunit, renderPretty, type Style } from '../diff/render.js';
+import { verify } from '../diff/verify.js';
+import type { TopologySource } from '../diff/storm.js';
+import { ansiStyle, plainStyle, useColor } from '../report/terminal.js';
+import type { CliIo } from './io.js';
+
+function nonNegative(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0');
+  return n;
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+function list(v: string, prev: string[] = []): string[] {
+  return [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+function entry(v: string): TopologySource {
+  if (/\.ya?ml$/i.test(v)) return { kind: 'flux', file: path.resolve(v) };
+  const m = /^([\w.$]+)(?:#(\w+))?$/.exec(v);
+  if (!m) throw new InvalidArgumentError('expected Class#method, Class (its main), or a Flux .yaml file');
+  return m[2] && m[2] !== 'main' ? { kind: 'method', className: m[1]!, method: m[2] } : { kind: 'main', className: m[1]! };
+}
+
+interface VerifyCliOptions {
+  data?: string[];
+  translated?: string;
+  bootstrapServers?: string;
+  format: 'pretty' | 'json' | 'junit';
+  out?: string;
+  ignoreFields?: string[];
+  tolerance?: number;
+  injectFailure?: boolean;
+  classpath?: string[];
+  entry?: TopologySource;
+  topologyId?: string;
+  quiet: number;
+  maxRun: number;
+}
+
+export function registerVerify(program: Command, io: CliIo): void {
+  program
+    .command('verify')
+    .description('Replay the same sample data through the Storm topology and its Flink translation and prove their outputs equivalent (exit 0 equivalent, 1 not equivalent, 2 could not run).')
+    .argument('<topology>', 'Storm topology: source folder, Java file or Flux file')
+    .option('--data <paths...>', "sample data files or folders (JSON lines, CSV with a header, plain lines); default: the topology folder's data/")
+    .option('--translated <project>', 'verify this translated Flink project instead of translating the topology')
+    .option('--bootstrap-servers <hosts>', 'use this Kafka cluster instead of starting one')
+    .addOption(new Option('--format <format>', 'output format').choices(['pretty', 'json', 'junit']).default('pretty'))
+    .option('--out <dir>', 'keep taps, replay files and report.<format> in this folder')
+    .option('--ignore-fields <fields>', 'fields left out of the comparison: name or component.name, comma-separated', list)
+    .option('--tolerance <x>', 'numbers a, b are equal when |a-b| <= x * max(1, |a|, |b|)', nonNegative)
+    .option('--inject-failure', 'kill a Flink task once mid-run and restore; duplicates are then allowed, missing tuples are not')
+    .option('--classpath <paths>', "the topology's compiled classes and jars (path-separated; repeatable)", (v: string, prev: string[] = []) => [...prev, ...v.split(path.delimiter).filter(Boolean)])
+    .option('--entry <entry>', 'how to get the topology: Class#staticMethod (returns StormTopology or TopologyBuilder), Class (its main, submit intercepted) or a Flux .yaml', entry)
+    .option('--topology-id <id>', 'which topology, when the path holds several')
+    .option('--quiet <ms>', 'the topology is done when nothing was emitted for this long after the input was consumed', positiveInt, 1500)
+    .option('--max-run <ms>', 'stop each engine after this long regardless', positiveInt, 120_000)
+    .action(async (topology: string, opts: VerifyCliOptions) => {
+      const report = await verify({
+        topology,
+        topologyId: opts.topologyId,
+        data: opts.data,
+        translated: opts.translated,
+        bootstrapServers: opts.bootstrapServers,
+        classpath: opts.classpath,
+        source: opts.entry,
+        ignoreFields: opts.ignoreFields,
+        tolerance: opts.tolerance,
+        injectFailure: opts.injectFailure,
+        quietMs: opts.quiet,
+        maxRunMs: opts.maxRun,
+        out: opts.out,
+        onProgress: (stage) => {
+          if (opts.format === 'pretty' && io.stderr.isTTY) io.stderr.write(`verify: ${stage}…\n`);
+        },
+      });
+      const style: Style = useColor(io.stdout) ? ansiStyle : plainStyle;
+      const text = opts.format === 'json' ? renderJson(report) : opts.format === 'junit' ? renderJunit([report]) : renderPretty(report, style);
+      io.stdout.write(text);
+      if (opts.out) {
+        const ext = opts.format === 'junit' ? 'xml' : opts.format === 'json' ? 'json' : 'txt';
+        fs.mkdirSync(opts.out, { recursive: true });
+        fs.writeFileSync(path.join(opts.out, `report.${ext}`), opts.format === 'pretty' ? renderPretty(report) : text);
+      }
+      io.setExitCode(report.exitCode);
+    });
+}

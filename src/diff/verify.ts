@@ -1,0 +1,178 @@
+// verify, end to end: analyze → samples → broker → replay → Storm → Flink → compare → report.
+// Every stage's failure becomes a could-not-run report (exit 2) with the reason; nothing is left running.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyzePaths } from '../analyzer/analyze.js';
+import { sortDiagnostics } from '../model/diagnostics.js';
+import type { Diagnostic, Topology } from '../model/topology.js';
+import { connectBroker, startBroker, type Broker } from './broker.js';
+import { compareTaps } from './compare.js';
+import { flinkSide } from './flink.js';
+import { CouldNotRun } from './jvm.js';
+import { inputsOf, planReplay, produceRecords, writeReplayFiles } from './replay.js';
+import { readSamples } from './samples.js';
+import { runStorm, type TopologySource } from './storm.js';
+import { readTap } from './tap.js';
+import { exitCodeOf, REPORT_VERSION, type VerifyReport } from './render.js';
+
+export interface VerifyOptions {
+  /** Source folder, Java file or Flux file. */
+  topology: string;
+  /** Which topology when the path holds several (its id or name). */
+  topologyId?: string;
+  data?: string[];
+  translated?: string;
+  bootstrapServers?: string;
+  classpath?: string[];
+  /** Overrides how the Storm runner gets the topology (default: the model's entry). */
+  source?: TopologySource;
+  ignoreFields?: string[];
+  tolerance?: number;
+  injectFailure?: boolean;
+  quietMs?: number;
+  maxRunMs?: number;
+  /** Keep the work dir (taps, replay files) here instead of a temp dir that is deleted. */
+  out?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  onProgress?(stage: string): void;
+}
+
+export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
+  const cwd = opts.cwd ?? process.cwd();
+  const env = opts.env ?? process.env;
+  const report: VerifyReport = {
+    version: REPORT_VERSION,
+    topology: opts.topology,
+    status: 'could-not-run',
+    exitCode: 2,
+    ran: { broker: false, replay: false, storm: false, flink: false },
+    diagnostics: [],
+    timings: {},
+  };
+  const timed = async <T>(stage: string, f: () => Promise<T>): Promise<T> => {
+    opts.onProgress?.(stage);
+    const t0 = Date.now();
+    try {
+      return await f();
+    } finally {
+      report.timings[stage] = Date.now() - t0;
+    }
+  };
+  const work = opts.out ? path.resolve(cwd, opts.out) : fs.mkdtempSync(path.join(os.tmpdir(), 's2f-verify-'));
+  fs.mkdirSync(work, { recursive: true });
+  let broker: Broker | null = null;
+  const fail = (reason: string, detail?: string): VerifyReport => {
+    report.status = 'could-not-run';
+    report.exitCode = 2;
+    report.reason = reason;
+    if (detail) report.detail = detail;
+    return report;
+  };
+
+  try {
+    // 1. The model.
+    const topoPath = path.resolve(cwd, opts.topology);
+    if (!fs.existsSync(topoPath)) return fail(`${opts.topology} does not exist`);
+    const analysis = await timed('analyze', () => analyzePaths([topoPath]));
+    const candidates = analysis.topologies.filter((t) => !opts.topologyId || t.id === opts.topologyId || t.name === opts.topologyId);
+    if (candidates.length === 0) return fail(opts.topologyId ? `no topology "${opts.topologyId}" in ${opts.topology}` : `no Storm topology found in ${opts.topology}`);
+    if (candidates.length > 1) return fail(`${opts.topology} holds ${candidates.length} topologies (${candidates.map((t) => t.id).join(', ')}); choose one with --topology-id`);
+    const topology = candidates[0]!;
+    report.topology = topology.name ?? topology.id;
+
+    // 2. Sample data and where it goes.
+    const folder = fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath);
+    const dataPaths = opts.data && opts.data.length > 0 ? opts.data : [path.join(folder, 'data')];
+    const files = readSamples(dataPaths, { cwd });
+    const { inputs, problems } = inputsOf(topology);
+    const plan = planReplay(files, inputs);
+    report.diagnostics = sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...plan.diagnostics]);
+    if (report.diagnostics.some((d: Diagnostic) => d.severity === 'error')) return fail('the sample data has errors (see above)');
+    if (problems.length > 0) return fail(problems.join('; '));
+    if (inputs.length === 0) return fail('no input: the topology has no spout to replay into and no Kafka spout topic');
+
+    // 3. Broker and replay into Kafka.
+    if (plan.kafka.size > 0) {
+      broker = await timed('broker', () => (opts.bootstrapServers ? connectBroker(opts.bootstrapServers) : startBroker({ env })));
+      report.ran.broker = true;
+      await timed('replay', () => produceRecords(broker!.bootstrapServers, plan.kafka));
+    }
+    const replayFiles = writeReplayFiles(path.join(work, 'replay'), plan);
+    report.ran.replay = true;
+
+    // 4. Storm.
+    const classpath = opts.classpath ?? [];
+    if (classpath.length === 0) return fail('the Storm side needs the topology\'s compiled classes: pass --classpath (building the topology\'s Maven project is not implemented yet)');
+    const source = opts.source ?? sourceOf(topology, topoPath);
+    if (!source) return fail('cannot tell how to build the topology: no static builder method or Flux file in the model; pass --entry Class#method');
+    if (plan.kafka.size > 0) return fail('Kafka spouts need their bootstrap servers pointed at the verify broker, which the Storm runner does not do yet');
+    const storm = await timed('storm', () =>
+      runStorm({ classpath, source, workDir: path.join(work, 'storm'), replay: replayFiles, config: plainConfig(topology), quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, env }),
+    );
+    report.ran.storm = true;
+    const stormTap = readTap([storm.tapFile], 'storm');
+
+    // 5. Flink.
+    const side = flinkSide();
+    if (!side) {
+      const missing = [!fs.existsSync(path.join(folderOf('compat'), 'pom.xml')) ? 'the compat runtime (src/compat)' : null, 'a Flink runner registered by the translator (src/diff/flink.ts registerFlinkSide)'].filter(Boolean);
+      return fail(`the Flink side is not available yet: missing ${missing.join(' and ')}. Storm ran and tapped ${stormTap.length} tuples (${storm.tapFile})`);
+    }
+    const flink = await timed('flink', () =>
+      side.run({
+        topology,
+        translatedProject: opts.translated ? path.resolve(cwd, opts.translated) : undefined,
+        classpath,
+        workDir: path.join(work, 'flink'),
+        bootstrapServers: broker?.bootstrapServers,
+        replay: replayFiles,
+        tapFile: path.join(work, 'flink', 'flink.tap.jsonl'),
+        injectFailure: opts.injectFailure ?? false,
+        quietMs: opts.quietMs ?? 1500,
+        maxRunMs: opts.maxRunMs ?? 120_000,
+        env,
+      }),
+    );
+    report.ran.flink = true;
+    const flinkTap = readTap([flink.tapFile], 'flink');
+
+    // 6. Compare.
+    const diff = compareTaps(stormTap, flinkTap, { topology, ignoreFields: opts.ignoreFields, tolerance: opts.tolerance, atLeastOnce: opts.injectFailure });
+    if (storm.status === 'timeout') diff.notes.push('Storm did not go quiet before --max-run; its tap was cut there');
+    if (flink.status === 'timeout') diff.notes.push('Flink did not go quiet before --max-run; its tap was cut there');
+    report.diff = diff;
+    report.status = diff.equivalent ? 'equivalent' : 'not-equivalent';
+    report.exitCode = exitCodeOf(report.status);
+    return report;
+  } catch (e) {
+    if (e instanceof CouldNotRun) return fail(e.message, e.detail);
+    throw e;
+  } finally {
+    await broker?.stop();
+    if (!opts.out) fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function folderOf(name: string): string {
+  return path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', name);
+}
+
+/** Static builder method or Flux file from the model's entry. */
+export function sourceOf(t: Topology, topoPath: string): TopologySource | null {
+  if (t.kind === 'flux') {
+    const file = path.isAbsolute(t.source.file) ? t.source.file : path.resolve(fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath), path.basename(t.source.file));
+    return { kind: 'flux', file: fs.existsSync(t.source.file) ? path.resolve(t.source.file) : file };
+  }
+  const cls = t.entry?.className;
+  const method = t.entry?.method;
+  if (!cls) return null;
+  if (!method || method === 'main') return { kind: 'main', className: cls };
+  return { kind: 'method', className: cls, method };
+}
+
+/** The model's config without the values analysis could not know (null). */
+function plainConfig(t: Topology): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(t.config).filter(([, v]) => v !== null && v !== undefined));
+}

@@ -1,0 +1,63 @@
+// The verify command through commander: exit codes and reasons, with the Flink side not yet registered.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { registerVerify } from '../../src/cli/verify.js';
+import { compileJava, javaTools } from '../../src/diff/jvm.js';
+import { listJava, stormRunnerClasspath } from '../../src/diff/storm.js';
+import { DIFF_SRC } from './helpers/transpile.js';
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  stdout.on('data', (b: Buffer) => (out += b.toString()));
+  let code = 0;
+  const program = new Command().exitOverride();
+  registerVerify(program, { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream, setExitCode: (c) => (code = c) });
+  await program.parseAsync(['node', 'storm2flink', 'verify', ...args]);
+  return { code, out };
+}
+
+const RUNNER = path.join(DIFF_SRC, 'storm-runner');
+const verifyDirs = () => new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('s2f-verify-') || n.startsWith('s2f-kafka-')));
+let dir: string;
+
+describe.sequential('storm2flink verify', () => {
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-cli-test-'));
+    fs.copyFileSync(path.join(RUNNER, 'src', 'test', 'resources', 'wordcount.flux.yaml'), path.join(dir, 'wordcount.flux.yaml'));
+    fs.mkdirSync(path.join(dir, 'data'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('bad sample data: exit 2, file:line:column, nothing left behind', async () => {
+    fs.writeFileSync(path.join(dir, 'bad.jsonl'), '{"value":1}\n{"value": nope}\n');
+    const before = verifyDirs();
+    const r = await cli([path.join(dir, 'wordcount.flux.yaml'), '--data', path.join(dir, 'bad.jsonl'), '--format', 'json']);
+    expect(r.code).toBe(2);
+    const rep = JSON.parse(r.out);
+    expect(rep.status).toBe('could-not-run');
+    expect(rep.reason).toMatch(/sample data has errors/);
+    expect(rep.diagnostics).toHaveLength(1);
+    expect(rep.diagnostics[0]).toMatchObject({ code: 'S2F602', line: 2, column: 11 });
+    expect(rep.diagnostics[0].file).toMatch(/bad\.jsonl$/);
+    expect([...verifyDirs()].filter((d) => !before.has(d))).toEqual([]);
+  }, 60_000);
+
+  test('runs Storm on the sample data, then exits 2 naming the missing Flink side', async () => {
+    fs.writeFileSync(path.join(dir, 'data', 'sentences.txt'), 'the cow jumped\nover the moon\n');
+    const cp = await stormRunnerClasspath();
+    const classes = await compileJava('storm-runner-test', listJava(path.join(RUNNER, 'src', 'test', 'java')), cp.join(path.delimiter), javaTools());
+    const out = path.join(dir, 'out');
+    const r = await cli([path.join(dir, 'wordcount.flux.yaml'), '--classpath', classes, '--format', 'junit', '--out', out, '--quiet', '1000']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('<error message="the Flink side is not available yet');
+    expect(r.out).toMatch(/Storm ran and tapped 15 tuples/);
+    expect(fs.readFileSync(path.join(out, 'report.xml'), 'utf8')).toBe(r.out);
+    expect(fs.readFileSync(path.join(out, 'storm', 'storm.tap.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(15); // 2 sentences, 6 words, 6 counts, 1 long word
+  }, 300_000);
+});
