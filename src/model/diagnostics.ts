@@ -67,6 +67,17 @@ const entries = [
   // Multilang scripts (5xx)
   { code: 'S2F501', name: 'multilang-script-not-found', severity: 'info', help: 'The script of the multilang component is not in the analyzed tree (Storm looks in resources/).' },
   { code: 'S2F502', name: 'multilang-dynamic-fields', severity: 'info', help: 'The script emits values whose shape is computed at run time.' },
+
+  // Verification input (6xx)
+  { code: 'S2F601', name: 'sample-not-found', severity: 'error', help: 'Pass existing files with --data, or put them in the topology folder\'s data/.' },
+  { code: 'S2F602', name: 'sample-json-syntax', severity: 'error', help: 'JSON lines: one JSON value per line (an object, array, string or number).' },
+  { code: 'S2F603', name: 'sample-csv-syntax', severity: 'error', help: 'CSV: a header row, then rows with as many columns; quote fields that contain commas, quotes or line breaks ("a ""b"" c").' },
+  { code: 'S2F604', name: 'sample-bad-timestamp', severity: 'error', help: 'A timestamp is epoch milliseconds (a whole number) or an ISO-8601 date-time such as 2024-05-01T12:00:00Z.' },
+  { code: 'S2F605', name: 'sample-bad-key', severity: 'error', help: 'A key is a string, a number or null.' },
+  { code: 'S2F606', name: 'sample-no-target', severity: 'error', help: 'Name the file after its topic or spout id (orders.jsonl feeds topic or spout "orders"), or give each JSON record a "topic".' },
+  { code: 'S2F607', name: 'sample-fields-mismatch', severity: 'error', help: 'A record replayed by a replay spout must provide every output field the spout declares (JSON object keys, CSV header columns, or a JSON array of the same length).' },
+  { code: 'S2F608', name: 'sample-empty', severity: 'warning', help: 'The sample file holds no record.' },
+  { code: 'S2F609', name: 'sample-unknown-topic', severity: 'error', help: 'The record names a topic that no Kafka spout of the topology reads.' },
 ] as const satisfies readonly CatalogEntry[];
 
 export type DiagnosticName = (typeof entries)[number]['name'];
