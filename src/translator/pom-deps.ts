@@ -8,6 +8,8 @@ export interface PomDependency {
   scope: string | null;
   type: string | null;
   classifier: string | null;
+  /** `groupId:artifactId` pairs, as written. */
+  exclusions: { groupId: string; artifactId: string }[];
 }
 
 function strip(xml: string, tag: string): string {
@@ -23,9 +25,12 @@ function unescape(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
-/** Storm itself and test-only artifacts are not carried: the compat runtime brings Storm. */
+// The compat runtime brings storm-client (2.x) and the pom adds flux-core; storm-core (0.x/1.x) must not come back.
+const BROUGHT_BY_COMPAT = new Set(['storm-core', 'storm-client', 'flux-core', 'storm-kafka']);
+
+/** Storm's own core and test-only artifacts are not carried; other Storm modules (storm-server, flux-wrappers) are. */
 function carried(d: PomDependency): boolean {
-  if (d.groupId === 'org.apache.storm') return false;
+  if (d.groupId === 'org.apache.storm' && BROUGHT_BY_COMPAT.has(d.artifactId)) return false;
   if (d.groupId === 'org.apache.flink') return false;
   if (d.scope === 'test' || d.scope === 'system' || d.scope === 'import') return false;
   return true;
@@ -43,6 +48,8 @@ export function pomDependencies(pom: string): PomDependency[] {
   const deps = /<dependencies>([\s\S]*?)<\/dependencies>/.exec(body)?.[1] ?? '';
   const out: PomDependency[] = [];
   for (const m of deps.matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
+    const exclusions = [...(/<exclusions>([\s\S]*?)<\/exclusions>/.exec(m[1]!)?.[1] ?? '').matchAll(/<exclusion>([\s\S]*?)<\/exclusion>/g)]
+      .map((x) => ({ groupId: subst(child(x[1]!, 'groupId')) ?? '*', artifactId: subst(child(x[1]!, 'artifactId')) ?? '*' }));
     const d = strip(m[1]!, 'exclusions');
     const groupId = subst(child(d, 'groupId'));
     const artifactId = subst(child(d, 'artifactId'));
@@ -54,7 +61,11 @@ export function pomDependencies(pom: string): PomDependency[] {
       scope: subst(child(d, 'scope')),
       type: subst(child(d, 'type')),
       classifier: subst(child(d, 'classifier')),
+      exclusions,
     };
+    // Storm's cluster provided its modules; Flink's does not, so they go into the job jar
+    // (storm-server stays provided: only LocalCluster code paths use it).
+    if (dep.groupId === 'org.apache.storm' && dep.scope === 'provided' && dep.artifactId !== 'storm-server') dep.scope = null;
     if (carried(dep)) out.push(dep);
   }
   return out.sort((a, b) => `${a.groupId}:${a.artifactId}`.localeCompare(`${b.groupId}:${b.artifactId}`, 'en'));
