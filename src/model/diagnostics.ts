@@ -68,6 +68,17 @@ const entries = [
   { code: 'S2F501', name: 'multilang-script-not-found', severity: 'info', help: 'The script of the multilang component is not in the analyzed tree (Storm looks in resources/).' },
   { code: 'S2F502', name: 'multilang-dynamic-fields', severity: 'info', help: 'The script emits values whose shape is computed at run time.' },
 
+  // Translation (4xx)
+  { code: 'S2F401', name: 'topology-blocked', severity: 'error', help: 'The topology has blocker diagnostics; it was not translated. See the blockers above for the manual rewrite.' },
+  { code: 'S2F402', name: 'output-escapes', severity: 'error', help: 'A generated path resolved outside --out; nothing was written for this topology.' },
+  { code: 'S2F403', name: 'entry-not-found', severity: 'warning', help: 'The generated job cannot call the code that builds the topology; complete buildTopology() in the generated main class.' },
+  { code: 'S2F404', name: 'submit-not-redirected', severity: 'warning', help: 'The main method submits through something other than StormSubmitter (LocalCluster?); call the builder code from the generated main instead.' },
+  { code: 'S2F405', name: 'dynamic-config', severity: 'info', help: 'The Storm config value is computed at run time; the Flink setting derived from it uses the Storm default. Check it in MIGRATION.md.' },
+  { code: 'S2F406', name: 'compat-jar-missing', severity: 'warning', help: 'Build the compat runtime (src/compat, mvn install) or pass --compat-jar; the project then needs it in a Maven repository it can reach.' },
+  { code: 'S2F407', name: 'import-rewrite', severity: 'info', help: 'backtype.storm names were rewritten to org.apache.storm in the copied sources; the list is in MIGRATION.md.' },
+  { code: 'S2F408', name: 'write-failed', severity: 'error', help: 'The output folder could not be written.' },
+  { code: 'S2F409', name: 'no-sources', severity: 'warning', help: 'None of the topology sources could be read; the project has no user code. Add a dependency on your topology artifact to pom.xml.' },
+
   // Verification input (6xx)
   { code: 'S2F601', name: 'sample-not-found', severity: 'error', help: 'Pass existing files with --data, or put them in the topology folder\'s data/.' },
   { code: 'S2F602', name: 'sample-json-syntax', severity: 'error', help: 'JSON lines: one JSON value per line (an object, array, string or number).' },
