@@ -82,7 +82,7 @@ export function containedPaths(root: string, rels: string[]): string | undefined
   return undefined;
 }
 
-function writeProject(outRoot: string, folder: string, files: EmittedFile[]): string {
+export function writeProject(outRoot: string, folder: string, files: EmittedFile[]): string {
   const out = path.resolve(outRoot);
   fs.mkdirSync(out, { recursive: true });
   const dir = path.join(out, folder);
