@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { endNow, track, untrack } from './children.js';
+import { endNow, track, untrack, tailLines } from './children.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir } from './jvm.js';
 
 export interface Broker {
@@ -192,22 +192,7 @@ async function launch(java: string, classpath: string, opts: BrokerOptions, env:
   }
   const entry = track(child, [dir]);
 
-  const log: string[] = [];
-  const onLine = (line: string) => {
-    if (!line) return;
-    log.push(line);
-    if (log.length > 200) log.shift();
-    opts.onLog?.(line);
-  };
-  for (const s of [child.stdout!, child.stderr!]) {
-    let buf = '';
-    s.on('data', (b: Buffer) => {
-      buf += b.toString();
-      const lines = buf.split('\n');
-      buf = lines.pop() ?? '';
-      lines.forEach(onLine);
-    });
-  }
+  const log = tailLines(child, 200, opts.onLog);
   let spawnError: Error | null = null;
   child.on('error', (e) => (spawnError = e));
   // Never write to stdin, and don't let a dead child's pipe throw into the event loop.

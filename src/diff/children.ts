@@ -65,3 +65,24 @@ function releaseSignals(): void {
 export function liveChildren(): number {
   return live.size;
 }
+
+/** The last `max` lines a child wrote to stdout and stderr, each also handed to `onLine`. */
+export function tailLines(child: ChildProcess, max: number, onLine?: (line: string) => void): string[] {
+  const log: string[] = [];
+  const add = (line: string) => {
+    if (!line) return;
+    log.push(line);
+    if (log.length > max) log.shift();
+    onLine?.(line);
+  };
+  for (const s of [child.stdout, child.stderr]) {
+    let buf = '';
+    s?.on('data', (b: Buffer) => {
+      buf += b.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      lines.forEach(add);
+    });
+  }
+  return log;
+}

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { track, untrack } from './children.js';
+import { track, untrack, tailLines } from './children.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir } from './jvm.js';
 
 /** How the runner obtains the StormTopology. */
@@ -103,22 +103,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   const child = spawn(tools.java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: opts.workDir });
   const tracked = track(child);
   child.stdin!.on('error', () => undefined);
-  const log: string[] = [];
-  const onLine = (l: string) => {
-    if (!l) return;
-    log.push(l);
-    if (log.length > 400) log.shift();
-    opts.onLog?.(l);
-  };
-  for (const s of [child.stdout!, child.stderr!]) {
-    let buf = '';
-    s.on('data', (b: Buffer) => {
-      buf += b.toString();
-      const lines = buf.split('\n');
-      buf = lines.pop() ?? '';
-      lines.forEach(onLine);
-    });
-  }
+  const log = tailLines(child, 400, opts.onLog);
   const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
     child.on('error', (error) => resolve({ code: null, signal: null, error }));
     child.on('exit', (code, signal) => resolve({ code, signal }));
