@@ -1,0 +1,91 @@
+// npm run bench:compat : the same word-count topology on Storm LocalCluster (acking on), on the compat
+// runtime (Flink MiniCluster, bounded mode, checkpoints on, at-least-once) and as a hand-written Flink job,
+// at parallelism 1 and 2. Storm runs in its own JVM (storm-server needs Storm's kryo 4, which clashes with
+// Flink's kryo on one classpath); compat and native share one MiniCluster JVM and alternate run by run.
+// Env: BENCH_SENTENCES (default 160000 ≈ 1.5 M words), BENCH_RUNS (3, after one warm-up), BENCH_CHECKPOINT_MS (1000).
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const compat = path.join(root, 'src/compat');
+const target = path.join(compat, 'target');
+const SENTENCES = Number(process.env.BENCH_SENTENCES ?? 160000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CHECKPOINT_MS = Number(process.env.BENCH_CHECKPOINT_MS ?? 1000);
+const PARALLELISM = ['1', '2'];
+
+const mvn = (args) => execFileSync('mvn', ['-B', '-q', ...args], { cwd: compat, stdio: 'inherit' });
+console.log('building (mvn -Pbench test-compile; storm bench pom)…');
+mvn(['-Pbench', 'test-compile', 'dependency:build-classpath', '-Dmdep.includeScope=test',
+  `-Dmdep.outputFile=${path.join(target, 'bench-flink.classpath')}`]);
+mvn(['-f', 'src/bench/storm/pom.xml', 'compile', 'dependency:build-classpath',
+  `-Dmdep.outputFile=${path.join(target, 'bench-storm.classpath')}`]);
+const cp = (name) => fs.readFileSync(path.join(target, name), 'utf8').trim();
+// Snapshot the compiled classes: another `mvn verify` on src/compat during the run would recompile
+// target/test-classes without the bench sources.
+const snap = path.join(target, 'bench-flink');
+fs.rmSync(snap, { recursive: true, force: true });
+fs.cpSync(path.join(target, 'classes'), path.join(snap, 'classes'), { recursive: true });
+fs.cpSync(path.join(target, 'test-classes'), path.join(snap, 'test-classes'), { recursive: true });
+if (!fs.existsSync(path.join(snap, 'test-classes/dev/storm2flink/compat/bench/FlinkBench.class'))) {
+  throw new Error('FlinkBench.class missing after mvn -Pbench test-compile (concurrent build on src/compat?)');
+}
+
+const java = (classpath, main, args, extra = []) => {
+  const r = spawnSync('java', ['-Xmx1g', '--add-opens', 'java.base/java.util=ALL-UNNAMED',
+    '--add-opens', 'java.base/java.lang=ALL-UNNAMED', ...extra, '-cp', classpath, main, ...args],
+  { cwd: compat, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = r.stdout.split('\n').filter((l) => l.startsWith('BENCH '));
+  for (const l of r.stderr.split('\n')) if (/warm-up/.test(l)) console.log(`  ${l.trim()}`);
+  if (r.status !== 0 || lines.length === 0) {
+    process.stderr.write(r.stderr.slice(-4000));
+    throw new Error(`${main} exited ${r.status}`);
+  }
+  return lines.map((l) => JSON.parse(l.slice(6)));
+};
+
+const sep = path.delimiter;
+console.log(`word count, ${SENTENCES} sentences, ${RUNS} runs + 1 warm-up per configuration, checkpoints every ${CHECKPOINT_MS} ms`);
+console.log('Storm LocalCluster (separate JVM)…');
+const storm = java([path.join(target, 'bench-storm/classes'), cp('bench-storm.classpath')].join(sep),
+  'dev.storm2flink.compat.bench.StormBench', [String(SENTENCES), String(RUNS), ...PARALLELISM],
+  [`-Dlog4j.configurationFile=${path.join(compat, 'src/bench/storm/log4j2-bench.xml')}`, '-Dlog4j2.configurationFile=' + path.join(compat, 'src/bench/storm/log4j2-bench.xml')]);
+console.log('compat runtime and native Flink (one MiniCluster JVM)…');
+const flink = java([path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
+  'dev.storm2flink.compat.bench.FlinkBench', [String(SENTENCES), String(RUNS), String(CHECKPOINT_MS), ...PARALLELISM]);
+const all = [...storm, ...flink];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const stats = (engine, p) => {
+  const rs = all.filter((r) => r.engine === engine && String(r.p) === p);
+  const rate = rs.map((r) => r.words / (r.ms / 1000));
+  const cpu = rs.map((r) => r.cpuMs / 1000 / (r.words / 1e6));
+  return { rate, cpu, words: rs[0].words, ms: rs.map((r) => r.ms) };
+};
+const words = all[0].words;
+console.log(`\n${fmt(words)} words per run (records = words through split → count); median (min–max) of ${RUNS} runs`);
+console.log('| p | engine | words/s | CPU-s per M words | wall s |');
+console.log('| --- | --- | --- | --- | --- |');
+const summary = {};
+for (const p of PARALLELISM) {
+  for (const engine of ['storm', 'compat', 'native']) {
+    const s = stats(engine, p);
+    summary[`${engine}${p}`] = s;
+    const r = (xs, d) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
+    console.log(`| ${p} | ${engine} | ${r(s.rate, 0)} | ${r(s.cpu, 2)} | ${r(s.ms.map((m) => m / 1000), 1)} |`);
+  }
+}
+console.log('\nratios (medians):');
+for (const p of PARALLELISM) {
+  const [st, co, na] = ['storm', 'compat', 'native'].map((e) => summary[`${e}${p}`]);
+  const vsStorm = median(co.rate) / median(st.rate);
+  const vsNative = median(co.rate) / median(na.rate);
+  console.log(`p=${p}: throughput compat/Storm ${vsStorm.toFixed(2)}× (target ≥ 1.5×: ${vsStorm >= 1.5 ? 'met' : 'MISSED'}), ` +
+    `compat/native ${vsNative.toFixed(2)}× (target ≥ 0.8×: ${vsNative >= 0.8 ? 'met' : 'MISSED'}); ` +
+    `CPU per M words compat/Storm ${(median(co.cpu) / median(st.cpu)).toFixed(2)}×, compat/native ${(median(co.cpu) / median(na.cpu)).toFixed(2)}×`);
+}

@@ -1,0 +1,105 @@
+package dev.storm2flink.compat.bench;
+
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.test.util.MiniClusterWithClientResource;
+import org.apache.flink.util.Collector;
+
+import dev.storm2flink.compat.BoundedSpout;
+import dev.storm2flink.compat.StormOnFlink;
+import dev.storm2flink.compat.StormOnFlinkOptions;
+
+/**
+ * Flink side of {@code npm run bench:compat}: the word count (a) through the compat runtime (bounded mode,
+ * checkpoints on, at-least-once) and (b) as a hand-written Flink job, both on one MiniCluster.
+ * Args: sentences runs checkpointMs parallelism... Prints one {@code BENCH {json}} line per measured run.
+ */
+public final class FlinkBench {
+    /** The shared spout, ending the bounded compat job once all sentences are emitted. */
+    public static class BoundedSentenceSpout extends WordCount.SentenceSpout implements BoundedSpout {
+        private static final long serialVersionUID = 1L;
+        public BoundedSentenceSpout(long n) { super(n); }
+        @Override public boolean isFinished() { return next >= n; }
+    }
+
+    public static void main(String[] args) throws Exception {
+        long n = Long.parseLong(args[0]);
+        int runs = Integer.parseInt(args[1]);
+        long checkpointMs = Long.parseLong(args[2]);
+        long words = WordCount.words(n);
+        MiniClusterWithClientResource mini = new MiniClusterWithClientResource(
+                new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+        mini.before();
+        try {
+            for (int a = 3; a < args.length; a++) {
+                int p = Integer.parseInt(args[a]);
+                for (int r = -1; r < runs; r++) {
+                    for (String engine : new String[] {"compat", "native"}) { // alternate so noise hits both
+                        WordCount.COUNTED.reset();
+                        Configuration flink = StormOnFlink.flinkConfiguration(checkpointMs, 0, 0);
+                        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+                        env.setParallelism(p);
+                        if (!env.getCheckpointConfig().isCheckpointingEnabled()) throw new IllegalStateException("checkpointing off");
+                        long cpu0 = WordCount.cpuNanos();
+                        long t0 = System.nanoTime();
+                        if (engine.equals("compat")) {
+                            StormOnFlink.build(env, "wc-compat", WordCount.conf(p),
+                                    WordCount.topology(new BoundedSentenceSpout(n), p),
+                                    StormOnFlinkOptions.defaults().bounded(true).tickMode(StormOnFlinkOptions.TickMode.OFF)).execute();
+                        } else {
+                            nativeJob(env, n);
+                            env.execute("wc-native");
+                        }
+                        long t1 = System.nanoTime();
+                        long cpu1 = WordCount.cpuNanos();
+                        long counted = WordCount.COUNTED.sum();
+                        if (counted < words) throw new IllegalStateException(engine + " counted " + counted + " < " + words);
+                        if (r >= 0) {
+                            System.out.println("BENCH {\"engine\":\"" + engine + "\",\"p\":" + p + ",\"run\":" + r + ",\"ms\":" + (t1 - t0) / 1e6
+                                    + ",\"cpuMs\":" + (cpu1 - cpu0) / 1e6 + ",\"words\":" + words + ",\"counted\":" + counted + "}");
+                        } else {
+                            System.err.println(engine + " p=" + p + " warm-up " + (t1 - t0) / 1_000_000 + " ms");
+                        }
+                    }
+                }
+            }
+        } finally {
+            mini.after();
+        }
+        System.exit(0);
+    }
+
+    /** Same logic by hand: bounded source of the same sentences (parallelism 1, like the spout), split, keyBy + count. */
+    static void nativeJob(StreamExecutionEnvironment env, long n) {
+        env.fromSequence(0, n - 1).setParallelism(1).name("sentences")
+                .map(new MapFunction<Long, String>() {
+                    @Override public String map(Long i) { return WordCount.SENTENCES[(int) (i % WordCount.SENTENCES.length)]; }
+                }).setParallelism(1).name("sentence")
+                .flatMap(new FlatMapFunction<String, String>() {
+                    @Override public void flatMap(String s, Collector<String> out) { for (String w : s.split(" ")) out.collect(w); }
+                }).name("split")
+                .keyBy(w -> w, Types.STRING)
+                .process(new KeyedProcessFunction<String, String, Tuple2<String, Long>>() {
+                    private transient ValueState<Long> count;
+                    @Override
+                    public void processElement(String w, Context ctx, Collector<Tuple2<String, Long>> out) throws Exception {
+                        if (count == null) count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
+                        Long c = count.value();
+                        long next = c == null ? 1 : c + 1;
+                        count.update(next);
+                        out.collect(Tuple2.of(w, next));
+                        WordCount.COUNTED.increment();
+                    }
+                }).returns(Types.TUPLE(Types.STRING, Types.LONG)).name("count")
+                .sinkTo(new DiscardingSink<>());
+    }
+}
