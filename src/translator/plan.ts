@@ -60,6 +60,8 @@ export interface JobPlan {
   mapping: ConfigMapping;
   jobSettings: FlinkSetting[];
   kafka: { connector: boolean; legacySpout: boolean; legacyVersion: string };
+  /** The sources use LocalCluster (storm-server since Storm 2) and the user's pom does not bring it. */
+  localClusterDependency: boolean;
   components: ComponentPlan[];
   /** Model diagnostics that need a person: blockers first, then warnings. */
   followUps: Diagnostic[];
@@ -97,7 +99,8 @@ function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
   }
   const facts = inp.entryFacts;
   const m = facts?.method;
-  if (method && method !== 'main' && m && m.isStatic && m.params === 0 && /^(?:org\.apache\.storm\.generated\.)?StormTopology$|^(?:org\.apache\.storm\.topology\.)?TopologyBuilder$/.test(m.returnType)) {
+  // The job's main lives in another package: only a public builder can be called from it.
+  if (method && method !== 'main' && m && m.isStatic && m.isPublic !== false && m.params === 0 && /^(?:org\.apache\.storm\.generated\.)?StormTopology$|^(?:org\.apache\.storm\.topology\.)?TopologyBuilder$/.test(m.returnType)) {
     return {
       kind: 'builder',
       className: cls,
@@ -186,6 +189,8 @@ export function plan(inp: PlanInputs): JobPlan {
       legacySpout: t.components.some((c) => c.kafka?.kind === 'storm-kafka'),
       legacyVersion: STORM_KAFKA_LEGACY_VERSION,
     },
+    localClusterDependency:
+      inp.mentionsLocalCluster && !inp.userDependencies.some((d) => d.groupId === 'org.apache.storm' && d.artifactId === 'storm-server'),
     components,
     followUps,
     sourceEdits: [...inp.sourceEdits].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column)),

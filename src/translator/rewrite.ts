@@ -16,7 +16,7 @@ export interface SourceEdit {
 export interface EntryFacts {
   hasMain: boolean;
   /** The builder method named by the model, when found in the class. */
-  method?: { isStatic: boolean; params: number; returnType: string };
+  method?: { isStatic: boolean; params: number; returnType: string; isPublic?: boolean };
 }
 
 const SUBMIT_METHODS = new Set(['submitTopology', 'submitTopologyWithProgressBar', 'submitTopologyAs']);
@@ -24,6 +24,8 @@ const SUBMITTERS = new Set(['StormSubmitter', 'org.apache.storm.StormSubmitter',
 const OLD_PREFIXES: [string, string][] = [
   ['backtype.storm', 'org.apache.storm'],
   ['storm.trident', 'org.apache.storm.trident'],
+  // storm-kafka before 1.0 (with Storm 0.9/0.10); 1.x, which the generated pom brings, has it under org.apache.storm.
+  ['storm.kafka', 'org.apache.storm.kafka'],
 ];
 
 function renamed(text: string): string | undefined {
@@ -62,7 +64,7 @@ export interface RewriteResult {
 
 /** Rewrites one file. `redirectTo` is the fully qualified capturing class, or null for no redirect. */
 export function rewriteJava(parser: Parser, file: string, text: string, redirectTo: string | null): RewriteResult {
-  const needsNs = text.includes('backtype.storm') || text.includes('storm.trident');
+  const needsNs = OLD_PREFIXES.some(([from]) => text.includes(from));
   const needsSubmit = redirectTo !== null && text.includes('StormSubmitter');
   const mentionsLocalCluster = /\bLocalCluster\b/.test(text);
   if (!needsNs && !needsSubmit) return { text, edits: [], submitCalls: 0, mentionsLocalCluster };
@@ -128,7 +130,7 @@ export function entryFacts(parser: Parser, text: string, simpleClassName: string
       const params = m.childForFieldName('parameters')?.namedChildren.filter((p) => p && /parameter/.test(p.type)).length ?? 0;
       const returnType = m.childForFieldName('type')?.text ?? 'void';
       if (name === 'main' && isStatic && /\bpublic\b/.test(mods) && returnType === 'void' && params === 1) facts.hasMain = true;
-      if (method && name === method && !facts.method) facts.method = { isStatic, params, returnType };
+      if (method && name === method && !facts.method) facts.method = { isStatic, params, returnType, isPublic: /\bpublic\b/.test(mods) };
     }
   } finally {
     tree.delete();

@@ -5,4 +5,8 @@ public final class StormOnFlinkOptions {
   public static StormOnFlinkOptions defaults() {
     return new StormOnFlinkOptions();
   }
+
+  public StormOnFlinkOptions bounded(boolean b) {
+    return this;
+  }
 }
