@@ -1,5 +1,5 @@
-// The Flink side of verify: an interface the translator + compat runtime implement, registered at start-up.
-// Until one is registered, verify runs what exists (broker, replay, Storm) and exits 2 naming what is missing.
+// The Flink side of verify: what it is given and returns. flink-side.ts implements it (translator + compat
+// runtime on a MiniCluster); a test or an embedding tool may register another.
 import type { Topology } from '../model/topology.js';
 
 export interface FlinkRunOptions {
@@ -9,6 +9,8 @@ export interface FlinkRunOptions {
   /** The user's compiled classes and jars (the same as the Storm side's). */
   classpath: string[];
   workDir: string;
+  /** Where the model's relative source paths resolve. */
+  cwd: string;
   /** Kafka for Kafka spouts/sinks: sources must read their topics from here, from the earliest offset. */
   bootstrapServers?: string;
   /** Spout id → replay file: the job must replace these spouts with the bounded replay source (README "Replay file"). */
@@ -30,6 +32,8 @@ export interface FlinkRunResult {
   tapFile: string;
   /** Restores that happened (1 after an injected failure). */
   restarts: number;
+  /** The bolt that failed on purpose (--inject-failure). */
+  failedComponent?: string;
 }
 
 export interface FlinkSide {
@@ -39,7 +43,7 @@ export interface FlinkSide {
 
 let registered: FlinkSide | null = null;
 
-/** Called once by the code that owns the translator and the compat runtime. */
+/** Replaces the default Flink side (null restores it). */
 export function registerFlinkSide(side: FlinkSide | null): void {
   registered = side;
 }

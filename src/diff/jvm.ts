@@ -104,11 +104,11 @@ function plain(s: string): string {
 }
 
 /**
- * Runtime classpath of a pom, resolved by Maven (downloads into ~/.m2 once) and cached by the pom's hash.
+ * Classpath of a pom, resolved by Maven ('compile' scope also holds provided jars, e.g. Flink itself) (downloads into ~/.m2 once) and cached by the pom's hash.
  */
-export async function mavenClasspath(pomDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function mavenClasspath(pomDir: string, env: NodeJS.ProcessEnv = process.env, scope: 'runtime' | 'compile' = 'runtime'): Promise<string> {
   const pom = path.join(pomDir, 'pom.xml');
-  const key = hashFiles([pom]);
+  const key = hashFiles([pom], scope);
   const dir = path.join(cacheRoot(env), 'classpath', `${path.basename(pomDir)}-${key}`);
   const out = path.join(dir, 'classpath.txt');
   if (fs.existsSync(out)) return fs.readFileSync(out, 'utf8').trim();
@@ -116,7 +116,7 @@ export async function mavenClasspath(pomDir: string, env: NodeJS.ProcessEnv = pr
   const tmp = `${out}.${process.pid}.tmp`;
   const r = await run(
     'mvn',
-    ['-B', '-q', '-f', pom, 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath', `-Dmdep.outputFile=${tmp}`, '-Dmdep.includeScope=runtime'],
+    ['-B', '-q', '-f', pom, 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath', `-Dmdep.outputFile=${tmp}`, `-Dmdep.includeScope=${scope}`],
     { env, timeoutMs: 15 * 60_000 },
   );
   if (r.code !== 0 || !fs.existsSync(tmp)) {

@@ -41,9 +41,20 @@ export async function stormRunnerClasspath(env: NodeJS.ProcessEnv = process.env)
   const dir = resourceDir('storm-runner', env);
   const deps = await mavenClasspath(dir, env);
   const srcDir = path.join(dir, 'src', 'main', 'java');
-  const sources = listJava(srcDir);
+  const sources = [...listJava(srcDir), ...engineNeutralSources(env)];
   const classes = await compileJava('storm-runner', sources, deps, javaTools(env), env);
   return [classes, ...deps.split(path.delimiter)];
+}
+
+/** The compat runtime's tap, replay spout and JSON mapping: one copy of the code runs on both engines. */
+export function engineNeutralSources(env: NodeJS.ProcessEnv = process.env): string[] {
+  const compat = path.join(compatDir(env), 'src', 'main', 'java', 'dev', 'storm2flink', 'compat');
+  return [...listJava(path.join(compat, 'verify')), path.join(compat, 'BoundedSpout.java')];
+}
+
+/** src/compat, beside src/diff. */
+export function compatDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(resourceDir('storm-runner', env), '..', '..', 'compat');
 }
 
 export function listJava(dir: string): string[] {

@@ -109,6 +109,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         if (t == null) {
             throw new IllegalStateException("Record for task " + r.targetTask + " reached subtask hosting " + tasks.keySet() + " of " + componentId);
         }
+        dev.storm2flink.compat.verify.Faults.beforeExecute(componentId);
         t.execute(new TupleImpl(t.context, r.values, r.sourceComponent, r.sourceTask, r.streamId, MessageId.makeUnanchored()));
         if (options.tickMode == StormOnFlinkOptions.TickMode.RECORDS && plan.component(componentId).tickSecs != null
                 && ++t.sinceTick >= options.tickEveryRecords) {

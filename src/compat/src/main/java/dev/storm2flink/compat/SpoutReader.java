@@ -195,6 +195,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
+        dev.storm2flink.compat.verify.Faults.checkpointCompleted();
         for (SpoutTask t : tasks.values()) {
             NavigableMap<Long, List<Object>> covered = t.sealed.headMap(checkpointId, true);
             for (List<Object> batch : covered.values()) {

@@ -46,6 +46,12 @@ public final class StormOnFlink {
     public static StormJob build(StreamExecutionEnvironment env, String name, Map<String, Object> conf,
                                  StormTopology topology, StormOnFlinkOptions options) {
         if (options == null) options = StormOnFlinkOptions.defaults();
+        VerifyMode verify = VerifyMode.apply(env, conf, topology, options);
+        if (verify != null) {
+            conf = verify.conf;
+            topology = verify.topology;
+            options = verify.options;
+        }
         TopologyPlan plan = new TopologyPlan(name, conf, topology, options);
         Map<String, String> kafkaSpouts = validate(plan, options);
 

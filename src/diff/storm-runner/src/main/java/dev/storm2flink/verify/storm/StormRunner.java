@@ -14,17 +14,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import dev.storm2flink.compat.verify.Json;
+import dev.storm2flink.compat.verify.Replay;
+import dev.storm2flink.compat.verify.ReplaySpout;
+import dev.storm2flink.compat.verify.Tap;
+import dev.storm2flink.compat.verify.TapHook;
 import org.apache.storm.Config;
 import org.apache.storm.LocalCluster;
 import org.apache.storm.flux.FluxBuilder;
 import org.apache.storm.flux.model.ExecutionContext;
 import org.apache.storm.flux.model.TopologyDef;
-import org.apache.storm.generated.ComponentObject;
-import org.apache.storm.generated.SpoutSpec;
 import org.apache.storm.generated.StormTopology;
-import org.apache.storm.generated.StreamInfo;
 import org.apache.storm.topology.TopologyBuilder;
-import org.apache.storm.utils.Utils;
 
 /**
  * Runs a user topology in LocalCluster for `storm2flink verify` and taps every emit.
@@ -138,7 +139,7 @@ public final class StormRunner {
         }
 
         int replayTasks = 0;
-        for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += replaceSpout(topology, e.getKey(), e.getValue());
+        for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += Replay.replaceSpout(topology, e.getKey(), e.getValue());
 
         addHook(conf, tapFile);
         try (LocalCluster cluster = new LocalCluster()) {
@@ -189,28 +190,6 @@ public final class StormRunner {
         if (r instanceof StormTopology) return (StormTopology) r;
         if (r instanceof TopologyBuilder) return ((TopologyBuilder) r).createTopology();
         throw new IllegalArgumentException(className + "." + method + " returned " + (r == null ? "null" : r.getClass().getName()) + ", not a StormTopology or TopologyBuilder");
-    }
-
-    /** Swaps a spout's object for a ReplaySpout, keeping its declared streams and parallelism. Returns its task count. */
-    static int replaceSpout(StormTopology topology, String id, String file) {
-        SpoutSpec spec = topology.get_spouts().get(id);
-        if (spec == null) throw new IllegalArgumentException("the topology has no spout \"" + id + "\" to replay into (spouts: " + topology.get_spouts().keySet() + ")");
-        Map<String, List<String>> streams = new LinkedHashMap<>();
-        for (Map.Entry<String, StreamInfo> s : spec.get_common().get_streams().entrySet()) {
-            if (!s.getKey().startsWith("__")) streams.put(s.getKey(), new ArrayList<>(s.getValue().get_output_fields()));
-        }
-        spec.set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(new ReplaySpout(file, streams))));
-        int tasks = spec.get_common().is_set_parallelism_hint() ? spec.get_common().get_parallelism_hint() : 1;
-        String json = spec.get_common().get_json_conf();
-        if (json != null) {
-            try {
-                Object n = ((Map<?, ?>) Json.parse(json)).get(Config.TOPOLOGY_TASKS);
-                if (n instanceof Number) tasks = ((Number) n).intValue();
-            } catch (Exception ignored) {
-                // Keep the parallelism hint.
-            }
-        }
-        return Math.max(tasks, 1);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.storm2flink.verify.storm;
+package dev.storm2flink.compat.verify;
 
 import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;

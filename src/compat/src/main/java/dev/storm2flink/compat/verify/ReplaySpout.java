@@ -1,5 +1,6 @@
-package dev.storm2flink.verify.storm;
+package dev.storm2flink.compat.verify;
 
+import dev.storm2flink.compat.BoundedSpout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.TopologyContext;
@@ -18,22 +21,27 @@ import org.apache.storm.topology.base.BaseRichSpout;
 import org.apache.storm.tuple.Fields;
 
 /**
- * Stands in for a non-Kafka spout: emits the replay file's tuples ({"stream","values"} per line), each with
- * its line index as message id, re-emitting failed ones. Task i of n replays the lines with index % n == i.
+ * Stands in for a non-Kafka spout on both engines: emits the replay file's tuples ({"stream","values"} per
+ * line), each with its line index as message id, re-emitting failed ones. Task i of n replays the lines with
+ * index % n == i. Acked lines are remembered for the JVM's life, as a durable source would: a task restored
+ * after a failure does not replay what a completed checkpoint already covers.
  */
-public class ReplaySpout extends BaseRichSpout {
+public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     private static final long serialVersionUID = 1L;
     /** Replay spout tasks that still have tuples to emit or to see acked. */
     public static final AtomicInteger unfinished = new AtomicInteger();
     /** Replay spout tasks opened so far (the runner waits for all of them). */
     public static final AtomicInteger opened = new AtomicInteger();
+    private static final Map<String, Set<Integer>> ACKED = new ConcurrentHashMap<>();
 
     private final String file;
     private final Map<String, List<String>> streams;
     private transient SpoutOutputCollector collector;
     private transient Deque<Integer> queue;
     private transient List<Object[]> lines;
-    private transient int pending;
+    private transient Set<Integer> acked;
+    private transient Set<Integer> outstanding;
+    private transient int emittedOnce;
     private transient boolean finished;
 
     public ReplaySpout(String file, Map<String, List<String>> streams) {
@@ -46,8 +54,10 @@ public class ReplaySpout extends BaseRichSpout {
         this.collector = collector;
         this.lines = new ArrayList<>();
         this.queue = new ArrayDeque<>();
+        this.outstanding = new java.util.HashSet<>();
         int n = context.getComponentTasks(context.getThisComponentId()).size();
         int me = context.getThisTaskIndex();
+        this.acked = ACKED.computeIfAbsent(file + '\u0000' + me + '/' + n, k -> ConcurrentHashMap.newKeySet());
         try {
             int idx = 0;
             for (String line : Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8)) {
@@ -61,7 +71,7 @@ public class ReplaySpout extends BaseRichSpout {
                 if (fields == null) throw new IllegalStateException("replay file " + file + " line " + idx + ": spout " + context.getThisComponentId() + " declares no stream \"" + stream + "\" (it declares " + streams.keySet() + ")");
                 if (values.size() != fields.size()) throw new IllegalStateException("replay file " + file + " line " + idx + ": " + values.size() + " values for the " + fields.size() + " fields " + fields + " of spout " + context.getThisComponentId());
                 lines.add(new Object[] {stream, values});
-                queue.add(lines.size() - 1);
+                if (!acked.contains(lines.size() - 1)) queue.add(lines.size() - 1);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,27 +86,36 @@ public class ReplaySpout extends BaseRichSpout {
     @Override
     @SuppressWarnings("unchecked")
     public void nextTuple() {
+        // With an injected failure, the second half waits for a completed checkpoint: the failure lands mid-run.
+        if (Faults.holdBack() && emittedOnce >= lines.size() / 2) return;
         Integer i = queue.poll();
         if (i == null) return;
         Object[] l = lines.get(i);
-        pending++;
+        outstanding.add(i);
+        emittedOnce++;
         collector.emit((String) l[0], new ArrayList<>((List<Object>) l[1]), i);
     }
 
     @Override
     public void ack(Object msgId) {
-        pending--;
+        if (!outstanding.remove(msgId)) return;
+        acked.add((Integer) msgId);
         checkFinished();
     }
 
     @Override
     public void fail(Object msgId) {
-        pending--;
-        queue.add((Integer) msgId);
+        // Ids restored from a checkpoint that this task never emitted are already queued.
+        if (outstanding.remove(msgId)) queue.add((Integer) msgId);
+    }
+
+    @Override
+    public boolean isFinished() {
+        return finished;
     }
 
     private void checkFinished() {
-        if (!finished && queue.isEmpty() && pending == 0) {
+        if (!finished && queue.isEmpty() && outstanding.isEmpty()) {
             finished = true;
             unfinished.decrementAndGet();
         }

@@ -1,4 +1,4 @@
-package dev.storm2flink.verify.storm;
+package dev.storm2flink.compat.verify;
 
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,128 @@
+package dev.storm2flink.compat;
+
+import dev.storm2flink.compat.verify.Faults;
+import dev.storm2flink.compat.verify.Json;
+import dev.storm2flink.compat.verify.Replay;
+import dev.storm2flink.compat.verify.Tap;
+import dev.storm2flink.compat.verify.TapHook;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.InstantiationUtil;
+import org.apache.storm.Config;
+import org.apache.storm.generated.StormTopology;
+
+/**
+ * `storm2flink verify` runs a translated job unchanged, with {@code -Dstorm2flink.verify=<spec.json>}: the job's
+ * spouts are swapped for replay spouts, every emit is tapped (the same hook and file format as the Storm side),
+ * the run is bounded, and optionally one task fails once mid-run. The spec (written by src/diff/flink-side.ts):
+ * {@code {tapFile, resultFile, replay: {spoutId: file}, injectFailure, checkpointMs}}.
+ */
+final class VerifyMode {
+    static final String PROPERTY = "storm2flink.verify";
+
+    final Map<String, Object> conf;
+    final StormTopology topology;
+    final StormOnFlinkOptions options;
+
+    private VerifyMode(Map<String, Object> conf, StormTopology topology, StormOnFlinkOptions options) {
+        this.conf = conf;
+        this.topology = topology;
+        this.options = options;
+    }
+
+    /** Null unless the property is set. */
+    @SuppressWarnings("unchecked")
+    static VerifyMode apply(StreamExecutionEnvironment env, Map<String, Object> conf, StormTopology topology,
+                            StormOnFlinkOptions options) {
+        String specFile = System.getProperty(PROPERTY);
+        if (specFile == null || specFile.isEmpty()) return null;
+        Map<String, Object> spec;
+        try {
+            spec = (Map<String, Object>) Json.parse(Files.readString(Paths.get(specFile), StandardCharsets.UTF_8));
+        } catch (IOException | net.minidev.json.parser.ParseException e) {
+            throw new IllegalArgumentException("cannot read the verify spec " + specFile + ": " + e.getMessage(), e);
+        }
+        watchStdin();
+        String tapFile = (String) spec.get("tapFile");
+        Tap.open(tapFile);
+        Object result = spec.get("resultFile");
+        if (result != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> writeResult(result.toString()), "s2f-verify-result"));
+
+        Map<String, Object> c = new HashMap<>(conf);
+        List<String> hooks = new ArrayList<>();
+        if (c.get(Config.TOPOLOGY_AUTO_TASK_HOOKS) instanceof List) hooks.addAll((List<String>) c.get(Config.TOPOLOGY_AUTO_TASK_HOOKS));
+        hooks.add(TapHook.class.getName());
+        c.put(Config.TOPOLOGY_AUTO_TASK_HOOKS, hooks);
+        c.put(TapHook.TAP_FILE, tapFile);
+
+        StormTopology t = topology.deepCopy();
+        Map<String, String> replay = spec.get("replay") instanceof Map ? (Map<String, String>) spec.get("replay") : Map.of();
+        for (Map.Entry<String, String> e : replay.entrySet()) Replay.replaceSpout(t, e.getKey(), e.getValue());
+
+        StormOnFlinkOptions o;
+        try {
+            o = InstantiationUtil.clone(options);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        o.bounded = true;
+        boolean inject = Boolean.TRUE.equals(spec.get("injectFailure"));
+        if (inject) {
+            Faults.arm();
+            o.ackMode = StormOnFlinkOptions.AckMode.CHECKPOINT;
+            Object ms = spec.get("checkpointMs");
+            env.enableCheckpointing(ms instanceof Number ? ((Number) ms).longValue() : 200);
+            Configuration restart = new Configuration();
+            restart.set(ConfigOptions.key("restart-strategy.type").stringType().noDefaultValue(), "fixed-delay");
+            restart.set(ConfigOptions.key("restart-strategy.fixed-delay.attempts").stringType().noDefaultValue(), "3");
+            restart.set(ConfigOptions.key("restart-strategy.fixed-delay.delay").stringType().noDefaultValue(), "100 ms");
+            env.configure(restart);
+        } else {
+            // Nothing fails in a plain verify run: ack at once, so replay spouts finish without waiting for checkpoints.
+            o.ackMode = StormOnFlinkOptions.AckMode.IMMEDIATE;
+        }
+        return new VerifyMode(c, t, o);
+    }
+
+    private static void writeResult(String file) {
+        Tap.close();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("emitted", Tap.emitted.get());
+        r.put("injected", Faults.injected());
+        if (Faults.injectedAt() != null) r.put("injectedAt", Faults.injectedAt());
+        try {
+            Files.writeString(Paths.get(file), Json.write(r) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("storm2flink verify: cannot write " + file + ": " + e);
+        }
+    }
+
+    /** Stdin is verify's lifeline: EOF (verify died or closed it) halts this JVM. */
+    private static void watchStdin() {
+        Thread t = new Thread(() -> {
+            try {
+                InputStream in = System.in;
+                byte[] buf = new byte[256];
+                while (in.read(buf) >= 0) {
+                    // Never written to.
+                }
+            } catch (IOException ignored) {
+                // Parent gone.
+            }
+            Runtime.getRuntime().halt(130);
+        }, "s2f-verify-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+}

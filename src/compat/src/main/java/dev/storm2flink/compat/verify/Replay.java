@@ -1,0 +1,39 @@
+package dev.storm2flink.compat.verify;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.storm.Config;
+import org.apache.storm.generated.ComponentObject;
+import org.apache.storm.generated.SpoutSpec;
+import org.apache.storm.generated.StormTopology;
+import org.apache.storm.generated.StreamInfo;
+import org.apache.storm.utils.Utils;
+
+/** Puts replay spouts in place of a topology's spouts, identically for the Storm runner and the compat runtime. */
+public final class Replay {
+    private Replay() {}
+
+    /** Swaps a spout's object for a ReplaySpout, keeping its declared streams and parallelism. Returns its task count. */
+    public static int replaceSpout(StormTopology topology, String id, String file) {
+        SpoutSpec spec = topology.get_spouts().get(id);
+        if (spec == null) throw new IllegalArgumentException("the topology has no spout \"" + id + "\" to replay into (spouts: " + topology.get_spouts().keySet() + ")");
+        Map<String, List<String>> streams = new LinkedHashMap<>();
+        for (Map.Entry<String, StreamInfo> s : spec.get_common().get_streams().entrySet()) {
+            if (!s.getKey().startsWith("__")) streams.put(s.getKey(), new ArrayList<>(s.getValue().get_output_fields()));
+        }
+        spec.set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(new ReplaySpout(file, streams))));
+        int tasks = spec.get_common().is_set_parallelism_hint() ? spec.get_common().get_parallelism_hint() : 1;
+        String json = spec.get_common().get_json_conf();
+        if (json != null) {
+            try {
+                Object n = ((Map<?, ?>) Json.parse(json)).get(Config.TOPOLOGY_TASKS);
+                if (n instanceof Number) tasks = ((Number) n).intValue();
+            } catch (Exception ignored) {
+                // Keep the parallelism hint.
+            }
+        }
+        return Math.max(tasks, 1);
+    }
+}

@@ -1,0 +1,162 @@
+// The Flink side of verify: the translated job's own main class, run on a MiniCluster in a child JVM with
+// -Dstorm2flink.verify=<spec>, which the compat runtime honours (replay spouts, tap, bounded run, one injected
+// failure). Translates the topology first unless given a translated project. javac, not `mvn package`: the
+// same sources and dependencies, and a warm run starts no Maven.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildProject, writeProject } from '../translator/translate.js';
+import { locateCompat } from '../translator/compat.js';
+import { folderName } from '../translator/names.js';
+import { tailLines, track, untrack } from './children.js';
+import type { FlinkRunOptions, FlinkRunResult, FlinkSide } from './flink.js';
+import { CouldNotRun, compileJava, javaTools, mavenClasspath } from './jvm.js';
+import { compatDir, listJava, stormRunnerClasspath } from './storm.js';
+
+/** The compat runtime's classes (javac, cached) and its compile + provided classpath (Flink, Storm API, Kafka). */
+export async function compatClasspath(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const dir = compatDir(env);
+  const deps = await mavenClasspath(dir, env, 'compile');
+  const classes = await compileJava('compat', listJava(path.join(dir, 'src', 'main', 'java')), deps, javaTools(env), env);
+  return [classes, ...deps.split(path.delimiter)];
+}
+
+interface Job {
+  projectDir: string;
+  mainClass: string;
+  /** Compiled job classes, resources, dependencies. */
+  classpath: string[];
+}
+
+/** Translates the topology into workDir/project (or takes the given project) and compiles it. */
+async function prepareJob(opts: FlinkRunOptions): Promise<Job> {
+  const env = opts.env;
+  if (opts.translatedProject) return prepareTranslated(opts.translatedProject, opts);
+  const runtime = await compatClasspath(env);
+  const folder = folderName(opts.topology.id);
+  let built;
+  try {
+    built = await buildProject(opts.topology, folder, { out: opts.workDir, cwd: opts.cwd, compat: locateCompat(), flink: '1.20', target: 'yarn-application' });
+  } catch (e) {
+    throw new CouldNotRun('translate', `the topology could not be translated: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const { plan, files } = built;
+  if (plan.entry.kind === 'missing') throw new CouldNotRun('translate', `the translated job cannot build the topology: ${plan.entry.why}`);
+  const projectDir = writeProject(opts.workDir, 'project', files);
+  const sources = listJava(path.join(projectDir, 'src', 'main', 'java'));
+  const deps = [...runtime, ...opts.classpath];
+  // As the generated pom does: LocalCluster (storm-server) only to compile sources that mention it.
+  const compileOnly = (await stormRunnerClasspath(env)).filter((p) => /storm-server-[\d.]+\.jar$/.test(p));
+  const classes = await compileJob(sources, [...deps, ...compileOnly], env);
+  return {
+    projectDir,
+    mainClass: `${plan.names.javaPackage}.${plan.names.mainClass}`,
+    classpath: [classes, path.join(projectDir, 'src', 'main', 'resources'), ...deps],
+  };
+}
+
+/** A project someone translated (and maybe edited): its pom decides the dependencies, compat runtime included. */
+async function prepareTranslated(dir: string, opts: FlinkRunOptions): Promise<Job> {
+  const pom = path.join(dir, 'pom.xml');
+  if (!fs.existsSync(pom)) throw new CouldNotRun('flink', `${dir} is not a translated project: it has no pom.xml`);
+  const mainClass = /<mainClass>\s*([\w.$]+)\s*<\/mainClass>/.exec(fs.readFileSync(pom, 'utf8'))?.[1];
+  if (!mainClass) throw new CouldNotRun('flink', `${pom} names no <mainClass> (the shade plugin's main class of a translated project)`);
+  const split = (cp: string) => cp.split(path.delimiter).filter(Boolean);
+  // Compiled against everything its pom declares (provided included); run with its runtime jars and the
+  // MiniCluster's Flink 1.20, leaving out compile-only jars such as storm-server (its kryo clashes with Flink's).
+  const compileDeps = [...split(await mavenClasspath(dir, opts.env, 'compile')), ...opts.classpath];
+  const classes = await compileJob(listJava(path.join(dir, 'src', 'main', 'java')), compileDeps, opts.env);
+  const runtime = [...split(await mavenClasspath(dir, opts.env, 'runtime')), ...opts.classpath, ...(await compatClasspath(opts.env)).slice(1)];
+  return { projectDir: dir, mainClass, classpath: [classes, path.join(dir, 'src', 'main', 'resources'), ...runtime] };
+}
+
+async function compileJob(sources: string[], deps: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    return await compileJava('flink-job', sources, deps.join(path.delimiter), javaTools(env), env);
+  } catch (e) {
+    if (e instanceof CouldNotRun) throw new CouldNotRun('flink', `the translated job does not compile: ${firstJavacError(e.detail) ?? e.message}`, e.detail);
+    throw e;
+  }
+}
+
+function firstJavacError(out: string | undefined): string | undefined {
+  return out?.split('\n').find((l) => /\.java:\d+: error:/.test(l))?.trim();
+}
+
+export const flinkMiniCluster: FlinkSide = {
+  async run(opts: FlinkRunOptions): Promise<FlinkRunResult> {
+    fs.mkdirSync(opts.workDir, { recursive: true });
+    const job = await prepareJob(opts);
+    const tapFile = opts.tapFile;
+    fs.mkdirSync(path.dirname(tapFile), { recursive: true });
+    const specFile = path.join(opts.workDir, 'flink-spec.json');
+    const resultFile = path.join(opts.workDir, 'flink-result.json');
+    fs.rmSync(resultFile, { force: true });
+    fs.rmSync(tapFile, { force: true });
+    fs.writeFileSync(specFile, JSON.stringify({ tapFile, resultFile, replay: Object.fromEntries(opts.replay), injectFailure: opts.injectFailure, checkpointMs: 200 }, null, 2));
+    const tools = javaTools(opts.env);
+    const args = [
+      '-Xmx1g',
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
+      // Flink's Kryo reflects into JDK collections.
+      '--add-opens=java.base/java.util=ALL-UNNAMED',
+      '--add-opens=java.base/java.lang=ALL-UNNAMED',
+      '-Djava.awt.headless=true',
+      '-Dstorm2flink.bounded=true',
+      `-Dstorm2flink.verify=${specFile}`,
+      '-cp',
+      job.classpath.join(path.delimiter),
+      job.mainClass,
+    ];
+    const child = spawn(tools.java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: opts.env, cwd: opts.workDir });
+    const tracked = track(child);
+    child.stdin!.on('error', () => undefined);
+    const log = tailLines(child, 400, opts.onLog);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, opts.maxRunMs);
+    const outcome = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
+      child.on('error', (error) => resolve({ code: null, error }));
+      child.on('exit', (code) => resolve({ code }));
+    });
+    clearTimeout(timer);
+    untrack(tracked);
+    if (outcome.error) throw new CouldNotRun('flink', `could not start the Flink job: ${outcome.error.message}`);
+    const emitted = fs.existsSync(tapFile) ? countLines(tapFile) : 0;
+    if (timedOut) return { status: 'timeout', emitted, tapFile, restarts: 0 };
+    if (outcome.code !== 0) {
+      throw new CouldNotRun('flink', `the translated job failed on Flink MiniCluster: ${rootCause(log) ?? `exit ${outcome.code}`}`, log.slice(-25).join('\n'));
+    }
+    let result: { emitted?: number; injected?: boolean; injectedAt?: string } = {};
+    try {
+      result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+    } catch {
+      // The tap is what counts; the result file only adds the failure injection facts.
+    }
+    if (opts.injectFailure && !result.injected) {
+      throw new CouldNotRun('flink', 'the failure was not injected: no checkpoint completed while the job ran (too little sample data?)');
+    }
+    return { status: emitted === 0 ? 'no-output' : 'quiet', emitted, tapFile, restarts: result.injected ? 1 : 0, failedComponent: result.injectedAt };
+  },
+};
+
+function countLines(file: string): number {
+  let n = 0;
+  const buf = fs.readFileSync(file);
+  for (const b of buf) if (b === 10) n++;
+  return n;
+}
+
+/** The innermost "Caused by:" of a Java stack trace, or its first exception line. */
+function rootCause(log: string[]): string | undefined {
+  const causes = log.filter((l) => l.startsWith('Caused by: '));
+  const last = causes.at(-1)?.slice('Caused by: '.length);
+  return last ?? log.find((l) => /^(Exception in thread|[\w.$]+(Exception|Error)\b)/.test(l));
+}
