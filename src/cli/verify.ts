@@ -60,7 +60,7 @@ export function registerVerify(program: Command, io: CliIo): void {
     .option('--ignore-fields <fields>', 'fields left out of the comparison: name or component.name, comma-separated', list)
     .option('--tolerance <x>', 'numbers a, b are equal when |a-b| <= x * max(1, |a|, |b|)', nonNegative)
     .option('--inject-failure', 'kill a Flink task once mid-run and restore; duplicates are then allowed, missing tuples are not')
-    .option('--classpath <paths>', "the topology's compiled classes and jars (path-separated; repeatable)", (v: string, prev: string[] = []) => [...prev, ...v.split(path.delimiter).filter(Boolean)])
+    .option('--classpath <paths>', "the topology's compiled classes and jars (path-separated; repeatable); default: build the topology's Maven project (nearest pom.xml) in a cached copy", (v: string, prev: string[] = []) => [...prev, ...v.split(path.delimiter).filter(Boolean)])
     .option('--entry <entry>', 'how to get the topology: Class#staticMethod (returns StormTopology or TopologyBuilder), Class (its main, submit intercepted) or a Flux .yaml', entry)
     .option('--topology-id <id>', 'which topology, when the path holds several')
     .option('--quiet <ms>', 'the topology is done when nothing was emitted for this long after the input was consumed', positiveInt, 1500)

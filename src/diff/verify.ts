@@ -1,4 +1,4 @@
-// verify, end to end: analyze → samples → broker → replay → Storm → Flink → compare → report.
+// verify, end to end: analyze → samples → build → broker → replay → Storm → Flink → compare → report.
 // Every stage's failure becomes a could-not-run report (exit 2) with the reason; nothing is left running.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -7,6 +7,7 @@ import { analyzePaths } from '../analyzer/analyze.js';
 import { sortDiagnostics } from '../model/diagnostics.js';
 import type { Diagnostic, Topology } from '../model/topology.js';
 import { connectBroker, startBroker, type Broker } from './broker.js';
+import { buildUserProject } from './build.js';
 import { compareTaps } from './compare.js';
 import { flinkSide } from './flink.js';
 import { flinkMiniCluster } from './flink-side.js';
@@ -95,7 +96,17 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     if (problems.length > 0) return fail(problems.join('; '));
     if (inputs.length === 0) return fail('no input: the topology has no spout to replay into and no Kafka spout topic');
 
-    // 3. Broker and replay into Kafka.
+    // 3. The topology's classes: --classpath, else its Maven project (cached; before the broker so a compile
+    // error costs nothing else).
+    const source = opts.source ?? sourceOf(topology, topoPath);
+    if (!source) return fail('cannot tell how to build the topology: no static builder method or Flux file in the model; pass --entry Class#method');
+    let classpath = (opts.classpath ?? []).map((p) => path.resolve(cwd, p));
+    if (classpath.length === 0) {
+      const built = await timed('build', () => buildUserProject(buildPathOf(topology, topoPath), { env, skip: [work] }));
+      classpath = built.classpath;
+    }
+
+    // 4. Broker and replay into Kafka.
     if (plan.kafka.size > 0) {
       broker = await timed('broker', () => (opts.bootstrapServers ? connectBroker(opts.bootstrapServers) : startBroker({ env })));
       report.ran.broker = true;
@@ -104,11 +115,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     const replayFiles = writeReplayFiles(path.join(work, 'replay'), plan);
     report.ran.replay = true;
 
-    // 4. Storm.
-    const classpath = (opts.classpath ?? []).map((p) => path.resolve(cwd, p));
-    if (classpath.length === 0) return fail('the Storm side needs the topology\'s compiled classes: pass --classpath (building the topology\'s Maven project is not implemented yet)');
-    const source = opts.source ?? sourceOf(topology, topoPath);
-    if (!source) return fail('cannot tell how to build the topology: no static builder method or Flux file in the model; pass --entry Class#method');
+    // 5. Storm.
     if (plan.kafka.size > 0) return fail('Kafka spouts need their bootstrap servers pointed at the verify broker, which the Storm runner does not do yet');
     const storm = await timed('storm', () =>
       runStorm({ classpath, source, workDir: path.join(work, 'storm'), replay: replayFiles, config: plainConfig(topology), quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, env }),
@@ -116,7 +123,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     report.ran.storm = true;
     const stormTap = readTap([storm.tapFile], 'storm');
 
-    // 5. Flink.
+    // 6. Flink.
     const side = flinkSide() ?? flinkMiniCluster;
     const flink = await timed('flink', () =>
       side.run({
@@ -137,7 +144,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     report.ran.flink = true;
     const flinkTap = readTap([flink.tapFile], 'flink');
 
-    // 6. Compare.
+    // 7. Compare.
     const diff = compareTaps(stormTap, flinkTap, { topology, ignoreFields: opts.ignoreFields, tolerance: opts.tolerance, atLeastOnce: opts.injectFailure });
     if (storm.status === 'timeout') diff.notes.push('Storm did not go quiet before --max-run; its tap was cut there');
     if (flink.status === 'timeout') diff.notes.push('Flink did not go quiet before --max-run; its tap was cut there');
@@ -156,6 +163,14 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     await broker?.stop();
     if (!opts.out) fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Where to look for the owning pom: the topology's own source file (a folder may hold several projects). */
+function buildPathOf(t: Topology, topoPath: string): string {
+  const file = t.source.file;
+  if (path.isAbsolute(file) && fs.existsSync(file)) return file;
+  const near = path.resolve(fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath), file);
+  return fs.existsSync(near) ? near : topoPath;
 }
 
 /** Static builder method or Flux file from the model's entry. */

@@ -1,0 +1,181 @@
+// Building the user's Maven project for verify: real Maven on the samples, in a cache copy, never in the user's tree.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildUserProject, parseDependencyList } from '../../src/diff/build.js';
+import { CouldNotRun } from '../../src/diff/jvm.js';
+import { verify } from '../../src/diff/verify.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const SAMPLES = path.join(ROOT, 'samples');
+const WORD_COUNT = path.join(SAMPLES, 'word-count');
+const PKG = path.join('src', 'main', 'java', 'dev', 'storm2flink', 'samples', 'wordcount');
+let tmp: string;
+let env: NodeJS.ProcessEnv;
+
+/** Every file and folder under dir with its mtime: what "not written to" means. */
+function snapshot(dir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (d: string): void => {
+    out[d] = fs.statSync(d).mtimeMs;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[p] = fs.statSync(p).mtimeMs;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** A copy of the word-count sample without its build output, to edit. */
+function copyWordCount(name: string): string {
+  const dir = path.join(tmp, name);
+  fs.cpSync(WORD_COUNT, dir, { recursive: true, filter: (src) => path.basename(src) !== 'target' });
+  return dir;
+}
+
+async function rejection(p: Promise<unknown>): Promise<CouldNotRun> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(CouldNotRun);
+  return e as CouldNotRun;
+}
+
+describe.sequential('buildUserProject', () => {
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-build-test-'));
+    env = { ...process.env, S2F_CACHE_DIR: path.join(tmp, 'cache') };
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  test('word-count: compiled classes + the jars Storm does not supply; cached; the sample untouched', async () => {
+    const before = snapshot(WORD_COUNT);
+    const t0 = Date.now();
+    const cold = await buildUserProject(path.join(WORD_COUNT, PKG, 'WordCountTopology.java'), { env });
+    const coldMs = Date.now() - t0;
+    expect(cold.cached).toBe(false);
+    expect(cold.projectDir).toBe(WORD_COUNT);
+    const classes = cold.classpath[0]!;
+    expect(classes.startsWith(path.join(tmp, 'cache', 'projects'))).toBe(true);
+    expect(fs.existsSync(path.join(classes, 'dev', 'storm2flink', 'samples', 'wordcount', 'WordCountTopology.class'))).toBe(true);
+    expect(fs.existsSync(path.join(classes, 'flux', 'word-count.yaml'))).toBe(true); // resources too (Flux)
+    const jars = cold.classpath.slice(1).map((j) => path.basename(j));
+    // storm-client/server/flux-core are `provided` in the sample and come from the runner; flux-wrappers is
+    // provided too but the runner lacks it, so the user's copy stays.
+    expect(jars.filter((j) => /^(storm-client|storm-server|storm-shaded-deps|flux-core)-/.test(j))).toEqual([]);
+    expect(jars.some((j) => j.startsWith('flux-wrappers-'))).toBe(true);
+
+    const t1 = Date.now();
+    const warm = await buildUserProject(path.join(WORD_COUNT, PKG, 'WordCountTopology.java'), { env });
+    const warmMs = Date.now() - t1;
+    expect(warm.cached).toBe(true);
+    expect(warm.classpath).toEqual(cold.classpath);
+    expect({ warmFasterThanCold: warmMs < coldMs }).toEqual({ warmFasterThanCold: true });
+    // The folder itself (as verify gets it) finds the same project and cache entry.
+    expect((await buildUserProject(WORD_COUNT, { env })).classpath).toEqual(cold.classpath);
+
+    expect(snapshot(WORD_COUNT)).toEqual(before);
+  }, 600_000);
+
+  test('a compile error names the user file and line', async () => {
+    const dir = copyWordCount('broken');
+    const bolt = path.join(dir, PKG, 'SplitSentenceBolt.java');
+    const lines = fs.readFileSync(bolt, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('collector.emit(new Values(word));'));
+    lines[at] = lines[at]!.replace('new Values(word)', 'new Values(wurd)');
+    fs.writeFileSync(bolt, lines.join('\n'));
+    const err = await rejection(buildUserProject(dir, { env }));
+    expect(err.stage).toBe('maven');
+    expect(err.message).toContain(`the topology's project does not build: ${bolt}:${at + 1}:`);
+    expect(err.message).toMatch(/cannot find symbol/);
+    expect(err.detail).toMatch(/ERROR/);
+    expect(fs.existsSync(path.join(dir, 'target'))).toBe(false);
+    // A failed build leaves no cache entry behind.
+    expect(fs.readdirSync(path.join(tmp, 'cache', 'projects')).filter((n) => n.startsWith('broken-'))).toEqual([]);
+  }, 300_000);
+
+  test('a module with a parent is built from its reactor root with its sibling', async () => {
+    const root = path.join(tmp, 'multi');
+    const pom = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>${body}</project>\n`;
+    const parentRef = '<parent><groupId>t</groupId><artifactId>parent</artifactId><version>1</version></parent>';
+    fs.mkdirSync(path.join(root, 'common', 'src', 'main', 'java', 't'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'topo', 'src', 'main', 'java', 't'), { recursive: true });
+    fs.writeFileSync(
+      path.join(root, 'pom.xml'),
+      pom(
+        '<groupId>t</groupId><artifactId>parent</artifactId><version>1</version><packaging>pom</packaging>' +
+          '<properties><maven.compiler.release>17</maven.compiler.release><project.build.sourceEncoding>UTF-8</project.build.sourceEncoding></properties>' +
+          '<build><plugins><plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin></plugins></build>' +
+          '<modules><module>common</module><module>topo</module></modules>',
+      ),
+    );
+    fs.writeFileSync(path.join(root, 'common', 'pom.xml'), pom(`${parentRef}<artifactId>common</artifactId>`));
+    fs.writeFileSync(path.join(root, 'common', 'src', 'main', 'java', 't', 'Words.java'), 'package t;\npublic class Words { public static String[] split(String s) { return s.split(" "); } }\n');
+    fs.writeFileSync(
+      path.join(root, 'topo', 'pom.xml'),
+      pom(
+        `${parentRef}<artifactId>topo</artifactId><dependencies>` +
+          '<dependency><groupId>t</groupId><artifactId>common</artifactId><version>1</version></dependency>' +
+          '<dependency><groupId>org.apache.storm</groupId><artifactId>storm-client</artifactId><version>2.8.3</version><scope>provided</scope></dependency>' +
+          '</dependencies>',
+      ),
+    );
+    const topo = path.join(root, 'topo', 'src', 'main', 'java', 't', 'Topo.java');
+    fs.writeFileSync(topo, 'package t;\nimport org.apache.storm.topology.TopologyBuilder;\npublic class Topo { public static TopologyBuilder build() { Words.split("a b"); return new TopologyBuilder(); } }\n');
+    const r = await buildUserProject(topo, { env });
+    expect(r.projectDir).toBe(root);
+    expect(fs.existsSync(path.join(r.classpath[0]!, 't', 'Topo.class'))).toBe(true);
+    expect(r.classpath[0]!.endsWith(path.join('topo', 'target', 'classes'))).toBe(true);
+    const common = r.classpath.find((p) => p.endsWith(path.join('common', 'target', 'classes')));
+    expect(common && fs.existsSync(path.join(common, 't', 'Words.class'))).toBe(true);
+    expect(r.classpath.some((p) => path.basename(p).startsWith('storm-client-'))).toBe(false);
+  }, 300_000);
+
+  test('no pom: a Flux file alone is a could-not-run asking for --classpath', async () => {
+    const flux = path.join(tmp, 'alone', 'topo.flux.yaml');
+    fs.mkdirSync(path.dirname(flux), { recursive: true });
+    fs.writeFileSync(flux, 'name: x\n');
+    const err = await rejection(buildUserProject(flux, { env }));
+    expect(err.message).toMatch(/no pom\.xml at or above the Flux file .*topo\.flux\.yaml: pass --classpath/);
+  });
+
+  test('verify without --classpath builds (stage "build"); a Flux file outside any project asks for --classpath', async () => {
+    const dir = path.join(tmp, 'flux-only');
+    fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'src', 'diff', 'storm-runner', 'src', 'test', 'resources', 'wordcount.flux.yaml'), path.join(dir, 'wordcount.flux.yaml'));
+    fs.writeFileSync(path.join(dir, 'data', 'sentences.txt'), 'the cow jumped\n');
+    const r = await verify({ topology: path.join(dir, 'wordcount.flux.yaml'), env });
+    expect(r.exitCode).toBe(2);
+    expect(r.reason).toMatch(/no pom\.xml at or above the Flux file .*wordcount\.flux\.yaml: pass --classpath/);
+    expect(r.timings.build).toBeDefined();
+    expect(r.ran.storm).toBe(false);
+  });
+
+  test('Storm 0.x (backtype.storm) is refused before any Maven, naming the import', async () => {
+    const err = await rejection(buildUserProject(path.join(SAMPLES, 'legacy-backtype'), { env, supplied: [] }));
+    expect(err.stage).toBe('storm');
+    expect(err.message).toMatch(/Storm 0\.x \(.*legacy-backtype\/src\/main\/java\/com\/example\/legacy\/\w+\.java:\d+ imports backtype\.storm\)/);
+    expect(err.message).toMatch(/--classpath/);
+  });
+
+  test('dependency:list lines: classifiers, module suffixes, scopes', () => {
+    const deps = parseDependencyList(
+      [
+        'The following files have been resolved:',
+        '   org.apache.storm:storm-client:jar:2.8.3:provided:/m2/org/apache/storm/storm-client/2.8.3/storm-client-2.8.3.jar -- module storm.client (auto)',
+        '   io.netty:netty-transport-native-epoll:jar:linux-x86_64:4.1.1:compile:/m2/io/netty/x.jar',
+        '   junit:junit:jar:4.13.2:test:C:\\m2\\junit.jar',
+        '',
+      ].join('\n'),
+    );
+    expect(deps).toEqual([
+      { groupId: 'org.apache.storm', artifactId: 'storm-client', version: '2.8.3', scope: 'provided', file: '/m2/org/apache/storm/storm-client/2.8.3/storm-client-2.8.3.jar' },
+      { groupId: 'io.netty', artifactId: 'netty-transport-native-epoll', version: '4.1.1', scope: 'compile', file: '/m2/io/netty/x.jar' },
+      { groupId: 'junit', artifactId: 'junit', version: '4.13.2', scope: 'test', file: 'C:\\m2\\junit.jar' },
+    ]);
+  });
+});
