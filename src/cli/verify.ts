@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { renderJson, renderJunit, renderPretty, type Style } from '../diff/render.js';
-import { verify } from '../diff/verify.js';
+import { exitCodeOfAll, renderJsonAll, renderJunit, renderPretty, type Style } from '../diff/render.js';
+import { verifyAll } from '../diff/verify.js';
 import type { TopologySource } from '../diff/storm.js';
 import { ansiStyle, plainStyle, useColor } from '../report/terminal.js';
 import type { CliIo } from './io.js';
@@ -62,11 +62,11 @@ export function registerVerify(program: Command, io: CliIo): void {
     .option('--inject-failure', 'kill a Flink task once mid-run and restore; duplicates are then allowed, missing tuples are not')
     .option('--classpath <paths>', "the topology's compiled classes and jars (path-separated; repeatable); default: build the topology's Maven project (nearest pom.xml) in a cached copy", (v: string, prev: string[] = []) => [...prev, ...v.split(path.delimiter).filter(Boolean)])
     .option('--entry <entry>', 'how to get the topology: Class#staticMethod (returns StormTopology or TopologyBuilder), Class (its main, submit intercepted) or a Flux .yaml', entry)
-    .option('--topology-id <id>', 'which topology, when the path holds several')
+    .option('--topology-id <id>', 'verify only this topology (id or name) when the path holds several; default: each in turn')
     .option('--quiet <ms>', 'the topology is done when nothing was emitted for this long after the input was consumed', positiveInt, 1500)
     .option('--max-run <ms>', 'stop each engine after this long regardless', positiveInt, 120_000)
     .action(async (topology: string, opts: VerifyCliOptions) => {
-      const report = await verify({
+      const reports = await verifyAll({
         topology,
         topologyId: opts.topologyId,
         data: opts.data,
@@ -85,13 +85,14 @@ export function registerVerify(program: Command, io: CliIo): void {
         },
       });
       const style: Style = useColor(io.stdout) ? ansiStyle : plainStyle;
-      const text = opts.format === 'json' ? renderJson(report) : opts.format === 'junit' ? renderJunit([report]) : renderPretty(report, style);
+      const pretty = (st?: Style) => reports.map((r) => renderPretty(r, st)).join('\n');
+      const text = opts.format === 'json' ? renderJsonAll(reports) : opts.format === 'junit' ? renderJunit(reports) : pretty(style);
       io.stdout.write(text);
       if (opts.out) {
         const ext = opts.format === 'junit' ? 'xml' : opts.format === 'json' ? 'json' : 'txt';
         fs.mkdirSync(opts.out, { recursive: true });
-        fs.writeFileSync(path.join(opts.out, `report.${ext}`), opts.format === 'pretty' ? renderPretty(report) : text);
+        fs.writeFileSync(path.join(opts.out, `report.${ext}`), opts.format === 'pretty' ? pretty() : text);
       }
-      io.setExitCode(report.exitCode);
+      io.setExitCode(exitCodeOfAll(reports));
     });
 }

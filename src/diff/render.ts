@@ -114,6 +114,16 @@ export function renderJson(r: VerifyReport): string {
   return JSON.stringify(r, null, 2) + '\n';
 }
 
+/** The exit code of several reports: the worst of them. */
+export function exitCodeOfAll(reports: VerifyReport[]): 0 | 1 | 2 {
+  return reports.reduce<0 | 1 | 2>((worst, r) => (r.exitCode > worst ? r.exitCode : worst), 0);
+}
+
+/** `--format json`: one document for however many topologies the path held. */
+export function renderJsonAll(reports: VerifyReport[]): string {
+  return JSON.stringify({ version: REPORT_VERSION, exitCode: exitCodeOfAll(reports), reports }, null, 2) + '\n';
+}
+
 /** XML 1.0 text: escape markup, drop characters XML cannot carry at all. */
 export function xmlEscape(s: string): string {
   return s

@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzePaths } from '../analyzer/analyze.js';
 import { sortDiagnostics } from '../model/diagnostics.js';
-import type { Diagnostic, Topology } from '../model/topology.js';
+import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
+import { folderName } from '../translator/names.js';
 import { connectBroker, startBroker, type Broker } from './broker.js';
 import { buildUserProject } from './build.js';
 import { compareTaps } from './compare.js';
@@ -39,6 +40,24 @@ export interface VerifyOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   onProgress?(stage: string): void;
+  /** The path's analysis when the caller already has it. */
+  analysis?: Analysis;
+}
+
+/** Every topology the path holds (or the one --topology-id names), one report each, in the model's order. */
+export async function verifyAll(opts: VerifyOptions): Promise<VerifyReport[]> {
+  const cwd = opts.cwd ?? process.cwd();
+  const topoPath = path.resolve(cwd, opts.topology);
+  if (opts.topologyId || !fs.existsSync(topoPath)) return [await verify(opts)];
+  const analysis = opts.analysis ?? (await analyzePaths([topoPath]));
+  if (analysis.topologies.length <= 1) return [await verify({ ...opts, analysis })];
+  const reports: VerifyReport[] = [];
+  for (const t of analysis.topologies) {
+    opts.onProgress?.(`${t.id}`);
+    const out = opts.out ? path.join(path.resolve(cwd, opts.out), folderName(t.id)) : undefined;
+    reports.push(await verify({ ...opts, analysis, topologyId: t.id, out }));
+  }
+  return reports;
 }
 
 export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
@@ -77,13 +96,17 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     // 1. The model.
     const topoPath = path.resolve(cwd, opts.topology);
     if (!fs.existsSync(topoPath)) return fail(`${opts.topology} does not exist`);
-    const analysis = await timed('analyze', () => analyzePaths([topoPath]));
+    const analysis = opts.analysis ?? (await timed('analyze', () => analyzePaths([topoPath])));
     const byId = analysis.topologies.filter((t) => t.id === opts.topologyId);
     const candidates = !opts.topologyId ? analysis.topologies : byId.length > 0 ? byId : analysis.topologies.filter((t) => t.name === opts.topologyId);
     if (candidates.length === 0) return fail(opts.topologyId ? `no topology "${opts.topologyId}" in ${opts.topology}` : `no Storm topology found in ${opts.topology}`);
     if (candidates.length > 1) return fail(`${opts.topology} holds ${candidates.length} topologies (${candidates.map((t) => t.id).join(', ')}); choose one with --topology-id`);
     const topology = candidates[0]!;
-    report.topology = topology.name ?? topology.id;
+    report.topology = topology.id;
+    if (topology.blocked) {
+      const codes = [...new Set(topology.diagnostics.filter((d) => d.blocker).map((d) => `${d.code} ${d.message}`))];
+      return fail(`the topology cannot be translated: ${codes.join('; ')}`);
+    }
 
     // 2. Sample data and where it goes.
     const folder = fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath);

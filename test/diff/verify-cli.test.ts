@@ -39,7 +39,10 @@ describe.sequential('storm2flink verify', () => {
     const before = verifyDirs();
     const r = await cli([path.join(dir, 'wordcount.flux.yaml'), '--data', path.join(dir, 'bad.jsonl'), '--format', 'json']);
     expect(r.code).toBe(2);
-    const rep = JSON.parse(r.out);
+    const doc = JSON.parse(r.out);
+    expect(doc.exitCode).toBe(2);
+    expect(doc.reports).toHaveLength(1);
+    const rep = doc.reports[0];
     expect(rep.status).toBe('could-not-run');
     expect(rep.reason).toMatch(/sample data has errors/);
     expect(rep.diagnostics).toHaveLength(1);
