@@ -61,7 +61,13 @@ async function prepareTranslated(dir: string, opts: FlinkRunOptions): Promise<Jo
   if (!fs.existsSync(pom)) throw new CouldNotRun('flink', `${dir} is not a translated project: it has no pom.xml`);
   const mainClass = /<mainClass>\s*([\w.$]+)\s*<\/mainClass>/.exec(fs.readFileSync(pom, 'utf8'))?.[1];
   if (!mainClass) throw new CouldNotRun('flink', `${pom} names no <mainClass> (the shade plugin's main class of a translated project)`);
-  const split = (cp: string) => cp.split(path.delimiter).filter(Boolean);
+  // The compat runtime the project carries in lib/repo, not Maven's copy of an earlier -SNAPSHOT of it.
+  const bundled = findFiles(path.join(dir, 'lib', 'repo'), /^storm2flink-compat-.*(?<!-sources)\.jar$/);
+  const split = (cp: string) =>
+    cp
+      .split(path.delimiter)
+      .filter(Boolean)
+      .map((p) => (bundled.length === 1 && /storm2flink-compat-[^/\\]*\.jar$/.test(p) ? bundled[0]! : p));
   // Compiled against everything its pom declares (provided included); run with its runtime jars and the
   // MiniCluster's Flink 1.20, leaving out compile-only jars such as storm-server (its kryo clashes with Flink's).
   const compileDeps = [...split(await mavenClasspath(dir, opts.env, 'compile')), ...opts.classpath];
@@ -129,6 +135,9 @@ export const flinkMiniCluster: FlinkSide = {
     clearTimeout(timer);
     untrack(tracked);
     if (outcome.error) throw new CouldNotRun('flink', `could not start the Flink job: ${outcome.error.message}`);
+    if (outcome.code === 0 && !timedOut && !fs.existsSync(tapFile)) {
+      throw new CouldNotRun('flink', `the job ran but wrote no tap: its compat runtime predates verify support (-Dstorm2flink.verify); translate the project again`);
+    }
     const emitted = fs.existsSync(tapFile) ? countLines(tapFile) : 0;
     if (timedOut) return { status: 'timeout', emitted, tapFile, restarts: 0 };
     if (outcome.code !== 0) {
@@ -146,6 +155,13 @@ export const flinkMiniCluster: FlinkSide = {
     return { status: emitted === 0 ? 'no-output' : 'quiet', emitted, tapFile, restarts: result.injected ? 1 : 0, failedComponent: result.injectedAt };
   },
 };
+
+function findFiles(dir: string, name: RegExp): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((e) => e.isFile() && name.test(e.name))
+    .map((e) => path.join(e.parentPath, e.name));
+}
 
 function countLines(file: string): number {
   let n = 0;

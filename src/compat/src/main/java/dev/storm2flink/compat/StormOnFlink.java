@@ -89,6 +89,13 @@ public final class StormOnFlink {
                     s = s.partitionCustom(new Routing.TaskPartitioner(comp), new Routing.TargetTask());
                     input = input == null ? s : input.union(s);
                 }
+                if (input == null) {
+                    // Subscribed to nothing (Storm accepts that): an empty input, so it is still prepared and ticked.
+                    String first = streams.keySet().iterator().next();
+                    input = streams.get(first).filter(new Routing.ForComponent(java.util.Set.of()))
+                            .setParallelism(plan.component(first).parallelism).name("no-input:" + id).uid("storm-noinput-" + id)
+                            .partitionCustom(new Routing.TaskPartitioner(comp), new Routing.TargetTask());
+                }
                 out = input.transform("bolt:" + id, RECORD_TYPE, new BoltOperator(plan, id, options))
                         .setParallelism(comp.parallelism).uid("storm-bolt-" + id);
             }
@@ -205,7 +212,9 @@ public final class StormOnFlink {
         Map<String, Integer> indegree = new HashMap<>();
         for (String id : plan.components.keySet()) indegree.put(id, sources(plan, id).size());
         Deque<String> ready = new ArrayDeque<>();
-        for (Map.Entry<String, Integer> e : indegree.entrySet()) if (e.getValue() == 0) ready.add(e.getKey());
+        // Spouts first: a bolt subscribed to nothing borrows an (emptied) input stream from one.
+        for (Map.Entry<String, Integer> e : indegree.entrySet()) if (e.getValue() == 0 && plan.component(e.getKey()).spout) ready.add(e.getKey());
+        for (Map.Entry<String, Integer> e : indegree.entrySet()) if (e.getValue() == 0 && !plan.component(e.getKey()).spout) ready.add(e.getKey());
         List<String> order = new ArrayList<>();
         while (!ready.isEmpty()) {
             String id = ready.poll();
@@ -219,11 +228,8 @@ public final class StormOnFlink {
             cyclic.removeAll(order);
             throw new UnsupportedTopologyException("Cycles between components are not supported: " + cyclic);
         }
-        for (String id : order) {
-            TopologyPlan.Component c = plan.component(id);
-            if (!c.spout && sources(plan, id).isEmpty()) {
-                throw new UnsupportedTopologyException("Bolt '" + id + "' has no inputs");
-            }
+        if (!order.isEmpty() && !plan.component(order.get(0)).spout) {
+            throw new UnsupportedTopologyException("The topology has no spout");
         }
         return order;
     }

@@ -17,7 +17,7 @@ import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Values;
 import org.apache.storm.utils.Utils;
 
-/** Emits each "sensor,value" reading once (with a sequence number), then idles. */
+/** Emits each reading once as (seq, sensor, value), then idles. */
 public class ReadingSpout extends BaseRichSpout {
     public static final String DATA_KEY = "storm2flink.sample.data";
     private static final String[] BUILT_IN = {
@@ -46,7 +46,7 @@ public class ReadingSpout extends BaseRichSpout {
             List<String> lines = new ArrayList<>();
             for (String line : Files.readAllLines(Paths.get(path.toString()), StandardCharsets.UTF_8)) {
                 if (!line.isBlank()) {
-                    lines.add(line.trim());
+                    lines.add(sensorValue(line.trim()));
                 }
             }
             return lines;
@@ -55,11 +55,17 @@ public class ReadingSpout extends BaseRichSpout {
         }
     }
 
+    /** A data line is a JSON array [seq, "sensor", value] (what verify replays as the tuple): "sensor,value". */
+    static String sensorValue(String line) {
+        String[] parts = line.replaceAll("[\\[\\]\" ]", "").split(",");
+        return parts[1] + "," + parts[2];
+    }
+
     @Override
     public void nextTuple() {
         if (next < readings.size()) {
             String[] parts = readings.get(next).split(",");
-            collector.emit(new Values((long) next, parts[0], Long.parseLong(parts[1].trim())));
+            collector.emit(new Values((long) next, parts[0], Long.parseLong(parts[1])));
             next++;
         } else {
             Utils.sleep(1);

@@ -5,15 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
-import net.minidev.json.JSONValue;
+import net.minidev.json.parser.JSONParser;
 import net.minidev.json.parser.ParseException;
 
 /** JSON for the tap (writer with a fixed mapping of Java values, see src/diff/README.md) and the replay files. */
 public final class Json {
     private Json() {}
 
+    /** Strict JSON; integers become Long (BigInteger beyond), decimals Double, on both engines alike. */
     public static Object parse(String text) throws ParseException {
-        return JSONValue.parseWithException(text);
+        return new JSONParser(JSONParser.MODE_RFC4627 & ~JSONParser.USE_INTEGER_STORAGE).parse(text);
     }
 
     public static String write(Object v) {
