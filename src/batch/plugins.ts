@@ -1,6 +1,7 @@
-// The stage plug-ins `migrate` runs after analysis. Build and verify register here as their
-// implementations land (each an adapter from its module to the `Stage` interface).
+// The stage plug-ins `migrate` runs after analysis, each an adapter from its module to the `Stage` interface.
+// verify compiles the job itself (javac), so there is no separate build stage.
 import { translateStage } from './translate-stage.js';
+import { verifyStage } from './verify-stage.js';
 import type { Stage } from './types.js';
 
 export interface StageOptions {
@@ -9,5 +10,5 @@ export interface StageOptions {
 }
 
 export async function defaultStages(opts: StageOptions): Promise<Stage[]> {
-  return [translateStage({ compatJar: opts.compatJar })];
+  return [translateStage({ compatJar: opts.compatJar }), ...(opts.verify ? [verifyStage()] : [])];
 }

@@ -109,8 +109,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     }
 
     // 2. Sample data and where it goes.
-    const folder = fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath);
-    const dataPaths = opts.data && opts.data.length > 0 ? opts.data : [path.join(folder, 'data')];
+    const dataPaths = opts.data && opts.data.length > 0 ? opts.data : [defaultDataDir(topoPath)];
     const files = readSamples(dataPaths, { cwd });
     const { inputs, problems } = inputsOf(topology);
     const plan = planReplay(files, inputs);
@@ -194,6 +193,16 @@ function buildPathOf(t: Topology, topoPath: string): string {
   if (path.isAbsolute(file) && fs.existsSync(file)) return file;
   const near = path.resolve(fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath), file);
   return fs.existsSync(near) ? near : topoPath;
+}
+
+/** data/ in the given folder, else the nearest data/ above the given file, up to its project's root (pom.xml). */
+export function defaultDataDir(topoPath: string): string {
+  const start = fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const d = path.join(dir, 'data');
+    if (fs.existsSync(d) && fs.statSync(d).isDirectory()) return d;
+    if (fs.existsSync(path.join(dir, 'pom.xml')) || dir === path.dirname(dir)) return path.join(start, 'data');
+  }
 }
 
 /** Static builder method or Flux file from the model's entry. */

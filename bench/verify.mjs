@@ -1,0 +1,65 @@
+// npm run bench:verify : wall time of one `storm2flink verify` (word-count) cold (empty storm2flink cache:
+// javac, Maven classpath resolution and the sample's build happen; ~/.m2 is assumed warm) and warm (median of
+// BENCH_RUNS), with each stage's share, then `migrate samples/ --verify` (every sample, 2 at a time, warm).
+// Env: BENCH_RUNS (default 3), BENCH_BATCH=0 skips the batch.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cli = path.join(root, 'bin', 'storm2flink.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const cache = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-bench-cache-'));
+const env = { ...process.env, S2F_CACHE_DIR: cache };
+
+function verifyOnce() {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-bench-verify-'));
+  const t0 = process.hrtime.bigint();
+  let text;
+  try {
+    text = execFileSync('node', [cli, 'verify', 'samples/word-count', '--topology-id', 'word-count', '--format', 'json', '--out', out], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  } catch (e) {
+    text = e.stdout;
+  }
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  fs.rmSync(out, { recursive: true, force: true });
+  const r = JSON.parse(text).reports[0];
+  if (r.status !== 'equivalent') throw new Error(`word-count did not verify: ${r.status} ${r.reason ?? ''}`);
+  return { wall, timings: r.timings };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (s) => `${s.toFixed(1)} s`;
+const stages = (t) => Object.entries(t).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ');
+
+console.log(`cache: ${cache}`);
+const cold = verifyOnce();
+console.log(`cold  ${fmt(cold.wall)}  (${stages(cold.timings)})`);
+const warm = [];
+for (let i = 0; i < RUNS; i++) {
+  warm.push(verifyOnce());
+  console.log(`warm ${i + 1} ${fmt(warm.at(-1).wall)}  (${stages(warm.at(-1).timings)})`);
+}
+const w = median(warm.map((r) => r.wall));
+console.log(`word-count verify: cold ${fmt(cold.wall)}, warm median ${fmt(w)} (min ${fmt(Math.min(...warm.map((r) => r.wall)))}, max ${fmt(Math.max(...warm.map((r) => r.wall)))}); warm/cold ${(w / cold.wall).toFixed(2)}×`);
+const share = (k) => median(warm.map((r) => (r.timings[k] ?? 0) / 1000 / r.wall));
+console.log(`warm shares: storm ${(share('storm') * 100).toFixed(0)}%, flink ${(share('flink') * 100).toFixed(0)}%, build ${(share('build') * 100).toFixed(0)}%, analyze ${(share('analyze') * 100).toFixed(0)}%`);
+
+if (process.env.BENCH_BATCH !== '0') {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-bench-migrate-'));
+  const t0 = process.hrtime.bigint();
+  try {
+    execFileSync('node', [cli, 'migrate', 'samples', '--out', out, '--verify', '--format', 'json'], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    // Exit 1 (a regression) still wrote summary.json.
+  }
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+  const runs = summary.topologies.map((t) => ({ id: t.id, status: t.stages.verify.status, s: (t.stages.verify.durationMs ?? 0) / 1000 }));
+  const verified = runs.filter((r) => r.status === 'ok');
+  console.log(`batch: migrate samples/ --verify: ${fmt(wall)} wall for ${runs.length} topologies (${verified.length} equivalent), 2 at a time`);
+  for (const r of runs) console.log(`  ${r.id.padEnd(24)} ${r.status.padEnd(8)} ${fmt(r.s)}`);
+  fs.rmSync(out, { recursive: true, force: true });
+}
+fs.rmSync(cache, { recursive: true, force: true });

@@ -1,0 +1,66 @@
+// The verify stage of `migrate`: `storm2flink verify` for one topology (Storm LocalCluster against its
+// translation on a Flink MiniCluster, over the sample data), its taps and report kept in the topology's folder.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DiffResult } from '../diff/compare.js';
+import { renderPretty } from '../diff/render.js';
+import { verify } from '../diff/verify.js';
+import type { Analysis } from '../model/topology.js';
+import type { Stage, StageContext, StageResult, VerificationFacts } from './types.js';
+
+export const VERIFY_FOLDER = 'verify';
+
+function facts(diff: DiffResult): VerificationFacts {
+  const first = diff.firstDivergence;
+  return {
+    verdict: diff.equivalent ? 'equivalent' : 'not-equivalent',
+    summary: first ? `first divergence: ${first.component}/${first.stream} (${first.verdict})` : `${diff.streams.length} streams equal`,
+    rows: diff.streams.map((s) => ({
+      component: s.component,
+      stream: s.stream,
+      storm: s.storm,
+      flink: s.flink,
+      equal: s.ok,
+      ...(s.ok
+        ? {}
+        : {
+            differences: [
+              ...s.samples.missing.map((t) => ({ storm: JSON.stringify(t) })),
+              ...s.samples.extra.map((t) => ({ flink: JSON.stringify(t) })),
+            ],
+          }),
+    })),
+  };
+}
+
+export function verifyStage(): Stage {
+  return {
+    name: 'verify',
+    version: '1',
+    async run(ctx): Promise<StageResult> {
+      const analysis = { topologies: [ctx.topology], diagnostics: [] } as unknown as Analysis;
+      const out = path.join(ctx.outDir, VERIFY_FOLDER);
+      const report = await verify({
+        topology: path.resolve(ctx.cwd, ctx.topology.source.file),
+        topologyId: ctx.topology.id,
+        analysis,
+        data: ctx.dataDir ? [ctx.dataDir] : undefined,
+        out,
+        cwd: ctx.cwd,
+        onProgress: (stage) => ctx.progress(stage),
+      });
+      fs.writeFileSync(path.join(out, 'report.txt'), renderPretty(report));
+      fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+      const files = [`${VERIFY_FOLDER}/report.txt`, `${VERIFY_FOLDER}/report.json`];
+      if (report.status === 'could-not-run') return { status: 'failed', reason: `could not verify: ${report.reason}`, diagnostics: report.diagnostics, files };
+      const verification = facts(report.diff!);
+      return {
+        status: report.status === 'equivalent' ? 'ok' : 'failed',
+        ...(report.status === 'equivalent' ? {} : { reason: `not equivalent: ${verification.summary}` }),
+        diagnostics: report.diagnostics,
+        files,
+        verification,
+      };
+    },
+  };
+}
