@@ -305,8 +305,12 @@ export function compareTaps(stormRecords: TapRecord[], flinkRecords: TapRecord[]
     // values (sums, "last seen") differ tuple by tuple while its last value per key and its count per key agree.
     if ((d.missing > 0 || d.extra > 0) && !opts.atLeastOnce && fields) {
       const key = orderFreeKey(component, fields, drop, edges, stormRecords);
-      if (key && sameLastPerKey(s, f, key.idx, tol)) {
-        d.notes.push(`${d.missing} tuple(s) differ only in running values: ${component} receives from ${key.tasks} upstream tasks, whose interleaving neither engine fixes; compared by count and last value per ${key.names.join(', ')} instead — equal`);
+      if (key && sameLastPerKey(s, f, key.idx, tol, !key.partial)) {
+        d.notes.push(
+          key.partial
+            ? `${d.missing} tuple(s) differ only in partial values: a partial-key grouping splits each ${key.names.join(', ')} between two tasks by their load, which neither engine fixes; compared by count per ${key.names.join(', ')} instead — equal`
+            : `${d.missing} tuple(s) differ only in running values: ${component} receives from ${key.tasks} upstream tasks, whose interleaving neither engine fixes; compared by count and last value per ${key.names.join(', ')} instead — equal`,
+        );
         d.missing = 0;
         d.extra = 0;
         d.samples = { missing: [], extra: [] };
@@ -344,7 +348,7 @@ export function compareTaps(stormRecords: TapRecord[], flinkRecords: TapRecord[]
  * The key of a bolt's output when its input interleaving is free: the fields of a fields grouping into it that
  * its output also carries, provided the Storm tap shows tuples reaching it from more than one upstream task.
  */
-function orderFreeKey(component: string, fields: string[], drop: Set<number>, edges: Edge[], storm: TapRecord[]): { idx: number[]; names: string[]; tasks: number } | null {
+function orderFreeKey(component: string, fields: string[], drop: Set<number>, edges: Edge[], storm: TapRecord[]): { idx: number[]; names: string[]; tasks: number; partial: boolean } | null {
   const inputs = edges.filter((e) => e.to === component && e.from !== component);
   const upstream = new Set<string>();
   for (const r of storm) if (inputs.some((e) => e.from === r.component && e.stream === r.stream)) upstream.add(`${r.component}\u0000${r.task ?? -1}`);
@@ -353,12 +357,12 @@ function orderFreeKey(component: string, fields: string[], drop: Set<number>, ed
   for (const e of inputs) {
     if ((e.grouping !== 'fields' && e.grouping !== 'partial-key') || !e.fields?.length) continue;
     const idx = e.fields.map((n) => kept.indexOf(fields.indexOf(n)));
-    if (idx.every((i) => i >= 0)) return { idx, names: e.fields, tasks: upstream.size };
+    if (idx.every((i) => i >= 0)) return { idx, names: e.fields, tasks: upstream.size, partial: e.grouping === 'partial-key' };
   }
   return null;
 }
 
-function sameLastPerKey(s: unknown[][], f: unknown[][], idx: number[], tol: number): boolean {
+function sameLastPerKey(s: unknown[][], f: unknown[][], idx: number[], tol: number, last: boolean): boolean {
   const summary = (rows: unknown[][]) => {
     const m = new Map<string, { n: number; last: unknown[] }>();
     for (const t of rows) {
@@ -376,7 +380,7 @@ function sameLastPerKey(s: unknown[][], f: unknown[][], idx: number[], tol: numb
   if (a.size !== b.size) return false;
   for (const [k, x] of a) {
     const y = b.get(k);
-    if (!y || y.n !== x.n || !nearlyEqual(x.last, y.last, tol)) return false;
+    if (!y || y.n !== x.n || (last && !nearlyEqual(x.last, y.last, tol))) return false;
   }
   return true;
 }

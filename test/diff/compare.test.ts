@@ -240,3 +240,15 @@ describe('bolts fed by several upstream tasks', () => {
     expect(d.equivalent).toBe(false);
   });
 });
+
+test('a partial-key grouping splits keys by load: its consumer is compared by count per key', () => {
+  const topo = {
+    components: [comp('router', 'bolt', { clicks: ['user'] }), comp('partial', 'bolt', { default: ['user', 'n'] })],
+    edges: [{ from: 'router', stream: 'clicks', to: 'partial', grouping: 'partial-key', fields: ['user'] }] satisfies Edge[],
+  };
+  const input = [rec('router', ['ann'], { stream: 'clicks', task: 1 }), rec('router', ['ann'], { stream: 'clicks', task: 2 })];
+  const storm = [...input, rec('partial', ['ann', 1], { task: 3 }), rec('partial', ['ann', 2], { task: 3 })];
+  const split = [...input, rec('partial', ['ann', 1], { task: 3 }), rec('partial', ['ann', 1], { task: 4 })];
+  expect(compareTaps(storm, split, { topology: topo }).equivalent).toBe(true);
+  expect(compareTaps(storm, [...input, rec('partial', ['ann', 1], { task: 3 })], { topology: topo }).equivalent).toBe(false);
+});
