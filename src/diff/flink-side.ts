@@ -26,6 +26,16 @@ interface Job {
   mainClass: string;
   /** Compiled job classes, resources, dependencies. */
   classpath: string[];
+  /** Program arguments of the job main. */
+  args: string[];
+}
+
+/**
+ * A job that runs the user's main (its StormSubmitter calls captured) needs what `storm jar` would pass: by the
+ * usual convention the topology name as first argument selects the submitting branch over LocalCluster.
+ */
+function mainArgs(opts: FlinkRunOptions, runsUserMain: boolean): string[] {
+  return runsUserMain ? [opts.topology.name ?? opts.topology.id] : [];
 }
 
 /** Translates the topology into workDir/project (or takes the given project) and compiles it. */
@@ -52,6 +62,7 @@ async function prepareJob(opts: FlinkRunOptions): Promise<Job> {
     projectDir,
     mainClass: `${plan.names.javaPackage}.${plan.names.mainClass}`,
     classpath: [classes, path.join(projectDir, 'src', 'main', 'resources'), ...deps],
+    args: mainArgs(opts, plan.entry.kind === 'main'),
   };
 }
 
@@ -71,9 +82,16 @@ async function prepareTranslated(dir: string, opts: FlinkRunOptions): Promise<Jo
   // Compiled against everything its pom declares (provided included); run with its runtime jars and the
   // MiniCluster's Flink 1.20, leaving out compile-only jars such as storm-server (its kryo clashes with Flink's).
   const compileDeps = [...split(await mavenClasspath(dir, opts.env, 'compile')), ...opts.classpath];
-  const classes = await compileJob(listJava(path.join(dir, 'src', 'main', 'java')), compileDeps, opts.env);
-  const runtime = [...split(await mavenClasspath(dir, opts.env, 'runtime')), ...opts.classpath, ...(await compatClasspath(opts.env)).slice(1)];
-  return { projectDir: dir, mainClass, classpath: [classes, path.join(dir, 'src', 'main', 'resources'), ...runtime] };
+  const sources = listJava(path.join(dir, 'src', 'main', 'java'));
+  const classes = await compileJob(sources, compileDeps, opts.env);
+  // The compat runtime is this verify's own (first): it is what reads the verify spec written here, and the copy
+  // in ~/.m2 may be older than it.
+  const compat = await compatClasspath(opts.env);
+  const projectRuntime = split(await mavenClasspath(dir, opts.env, 'runtime')).filter((p) => !/storm2flink-compat-[^/\\]*\.jar$/.test(p));
+  const runtime = [compat[0]!, ...projectRuntime, ...opts.classpath, ...compat.slice(1)];
+  // The translator writes StormSubmission.java exactly when the job runs the user's main.
+  const runsUserMain = sources.some((f) => path.basename(f) === 'StormSubmission.java');
+  return { projectDir: dir, mainClass, classpath: [classes, path.join(dir, 'src', 'main', 'resources'), ...runtime], args: mainArgs(opts, runsUserMain) };
 }
 
 async function compileJob(sources: string[], deps: string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -99,7 +117,8 @@ export const flinkMiniCluster: FlinkSide = {
     const resultFile = path.join(opts.workDir, 'flink-result.json');
     fs.rmSync(resultFile, { force: true });
     fs.rmSync(tapFile, { force: true });
-    fs.writeFileSync(specFile, JSON.stringify({ tapFile, resultFile, replay: Object.fromEntries(opts.replay), injectFailure: opts.injectFailure, checkpointMs: 200 }, null, 2));
+    const kafka = opts.bootstrapServers ? { bootstrapServers: opts.bootstrapServers, groupPrefix: opts.kafkaGroupPrefix ?? `s2f-verify-flink-${Date.now().toString(36)}` } : undefined;
+    fs.writeFileSync(specFile, JSON.stringify({ tapFile, resultFile, replay: Object.fromEntries(opts.replay), injectFailure: opts.injectFailure, checkpointMs: 200, ...(kafka ? { kafka } : {}) }, null, 2));
     const tools = javaTools(opts.env);
     const args = [
       '-Xmx1g',
@@ -114,6 +133,7 @@ export const flinkMiniCluster: FlinkSide = {
       '-cp',
       job.classpath.join(path.delimiter),
       job.mainClass,
+      ...job.args,
     ];
     const child = spawn(tools.java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: opts.env, cwd: opts.workDir });
     const tracked = track(child);

@@ -13,6 +13,8 @@ export interface FlinkRunOptions {
   cwd: string;
   /** Kafka for Kafka spouts/sinks: sources must read their topics from here, from the earliest offset. */
   bootstrapServers?: string;
+  /** With bootstrapServers: Kafka spouts and bolts are re-pointed there, consumer groups `<prefix>-<spout id>`. */
+  kafkaGroupPrefix?: string;
   /** Spout id → replay file: the job must replace these spouts with the bounded replay source (README "Replay file"). */
   replay: Map<string, string>;
   /** Where the job's tap must write (README "Tap format"). */

@@ -180,7 +180,48 @@ export interface ConsumedRecord {
   offset: string;
   key: string | null;
   value: string | null;
+  /** The bytes as read (key and value above are their UTF-8 decoding). */
+  keyBytes: Buffer | null;
+  valueBytes: Buffer | null;
   timestamp: number;
+}
+
+/** topic → partition → offset. */
+export type TopicOffsets = Map<string, Map<number, bigint>>;
+
+/**
+ * End offsets of the topics (all non-internal topics of the cluster when none are named). A topic that does
+ * not exist yet is left out.
+ */
+export async function endOffsets(bootstrapServers: string, topics?: string[]): Promise<TopicOffsets> {
+  const admin = kafkaClient(bootstrapServers).admin();
+  const out: TopicOffsets = new Map();
+  try {
+    await admin.connect();
+    const existing = await admin.listTopics();
+    const wanted = topics ? topics.filter((t) => existing.includes(t)) : existing.filter((t) => !t.startsWith('__'));
+    for (const t of wanted) out.set(t, new Map((await admin.fetchTopicOffsets(t)).map((o) => [o.partition, BigInt(o.high)])));
+  } catch (e) {
+    throw new CouldNotRun('broker', `could not read topic offsets from Kafka at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  return out;
+}
+
+/** Records each topic holds (end minus start offset, summed over partitions): what a reader from EARLIEST gets. */
+export async function recordCounts(bootstrapServers: string, topics: string[]): Promise<Map<string, number>> {
+  const admin = kafkaClient(bootstrapServers).admin();
+  const out = new Map<string, number>();
+  try {
+    await admin.connect();
+    for (const t of topics) out.set(t, (await admin.fetchTopicOffsets(t)).reduce((n, o) => n + Number(BigInt(o.high) - BigInt(o.low)), 0));
+  } catch (e) {
+    throw new CouldNotRun('broker', `could not read topic offsets from Kafka at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  return out;
 }
 
 /**
@@ -215,7 +256,16 @@ export async function readTopics(bootstrapServers: string, topics: string[], tim
           eachMessage: async ({ topic, partition, message }) => {
             const end = ends.get(topic)?.get(partition) ?? 0n;
             if (BigInt(message.offset) < end) {
-              out.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, timestamp: Number(message.timestamp) });
+              out.push({
+                topic,
+                partition,
+                offset: message.offset,
+                key: message.key?.toString() ?? null,
+                value: message.value?.toString() ?? null,
+                keyBytes: message.key ?? null,
+                valueBytes: message.value ?? null,
+                timestamp: Number(message.timestamp),
+              });
             }
             if (BigInt(message.offset) + 1n >= end) {
               ends.get(topic)?.set(partition, 0n);

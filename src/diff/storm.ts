@@ -22,6 +22,8 @@ export interface StormRunOptions {
   replay?: Map<string, string>;
   /** Topology config (merged over the Flux config; the tap hook is added on top). */
   config?: Record<string, unknown>;
+  /** Kafka spouts and bolts are re-pointed here; the run is done once each spout consumed `expected` records. */
+  kafka?: StormKafkaOptions;
   quietMs?: number;
   maxRunMs?: number;
   startGraceMs?: number;
@@ -29,11 +31,21 @@ export interface StormRunOptions {
   onLog?(line: string): void;
 }
 
+export interface StormKafkaOptions {
+  bootstrapServers: string;
+  /** Consumer groups are `<prefix>-<spout id>`: new per run, so no committed offset skips a record. */
+  groupPrefix: string;
+  /** Spout id → records its topics held when the run started. */
+  expected: Record<string, number>;
+}
+
 export interface StormRunResult {
   status: 'quiet' | 'timeout' | 'no-output';
   emitted: number;
   elapsedMs: number;
   tapFile: string;
+  /** Static topics of the topology's KafkaBolts (DefaultTopicSelector). */
+  outputTopics: string[];
 }
 
 /** Runner classes (javac, cached) + Storm jars (Maven, cached). */
@@ -72,6 +84,9 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   if (opts.source.kind === 'main' && opts.replay && opts.replay.size > 0) {
     throw new CouldNotRun('storm', 'replay spouts need the topology itself (a static builder method or a Flux file); a main() that submits cannot have its spouts replaced');
   }
+  if (opts.source.kind === 'main' && opts.kafka) {
+    throw new CouldNotRun('storm', 'Kafka spouts and bolts are pointed at the verify broker after the topology is built; a main() that submits builds and submits in one go (give a static builder method or a Flux file)');
+  }
   const tools = javaTools(env);
   const runnerCp = await stormRunnerClasspath(env);
   fs.mkdirSync(opts.workDir, { recursive: true });
@@ -88,6 +103,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
         tapFile,
         replay: Object.fromEntries(opts.replay ?? []),
         config: opts.config ?? {},
+        ...(opts.kafka ? { kafka: opts.kafka } : {}),
         quietMs: opts.quietMs ?? 1500,
         maxRunMs: opts.maxRunMs ?? 120_000,
         startGraceMs: opts.startGraceMs ?? 30_000,
@@ -123,7 +139,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   if (outcome.error) {
     throw new CouldNotRun('storm', `could not start the Storm runner: ${(outcome.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${tools.java} not found` : outcome.error.message}`);
   }
-  let result: { status: string; emitted: number; elapsedMs: number; message?: string } | null = null;
+  let result: { status: string; emitted: number; elapsedMs: number; message?: string; outputTopics?: string[] } | null = null;
   try {
     result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
   } catch {
@@ -133,5 +149,5 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     const why = result?.message ?? log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ?? `the runner exited with ${outcome.code ?? outcome.signal}`;
     throw new CouldNotRun('storm', `the topology did not run on Storm LocalCluster: ${why}`, log.slice(-20).join('\n'));
   }
-  return { status: result.status as StormRunResult['status'], emitted: result.emitted, elapsedMs: result.elapsedMs, tapFile };
+  return { status: result.status as StormRunResult['status'], emitted: result.emitted, elapsedMs: result.elapsedMs, tapFile, outputTopics: result.outputTopics ?? [] };
 }

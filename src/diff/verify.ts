@@ -13,9 +13,10 @@ import { compareTaps } from './compare.js';
 import { flinkSide } from './flink.js';
 import { flinkMiniCluster } from './flink-side.js';
 import { CouldNotRun } from './jvm.js';
-import { inputsOf, planReplay, produceRecords, writeReplayFiles } from './replay.js';
+import { grownTopics, outputTaps } from './outputs.js';
+import { endOffsets, inputsOf, planReplay, produceRecords, recordCounts, writeReplayFiles, type TopicOffsets } from './replay.js';
 import { readSamples } from './samples.js';
-import { runStorm, type TopologySource } from './storm.js';
+import { runStorm, type StormKafkaOptions, type TopologySource } from './storm.js';
 import { readTap } from './tap.js';
 import { exitCodeOf, REPORT_VERSION, type VerifyReport } from './render.js';
 
@@ -128,22 +129,37 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
       classpath = built.classpath;
     }
 
-    // 4. Broker and replay into Kafka.
-    if (plan.kafka.size > 0) {
+    // 4. Broker and replay into Kafka. KafkaBolts need the broker too, whatever the spouts are.
+    const sinkTopics = [...new Set(topology.components.flatMap((c) => (c.kafkaSink?.topic ? [c.kafkaSink.topic] : [])))];
+    const needsKafka = plan.kafka.size > 0 || topology.components.some((c) => c.kafkaSink);
+    let stormKafka: StormKafkaOptions | undefined;
+    // Own broker: every topic a run grows is an output topic (dynamic topic selectors included). A shared
+    // cluster has other writers, so only the model's KafkaBolt topics are read back there.
+    const snapshot = () => endOffsets(broker!.bootstrapServers, opts.bootstrapServers ? sinkTopics : undefined);
+    let beforeStorm: TopicOffsets = new Map();
+    if (needsKafka) {
       broker = await timed('broker', () => (opts.bootstrapServers ? connectBroker(opts.bootstrapServers) : startBroker({ env })));
       report.ran.broker = true;
-      await timed('replay', () => produceRecords(broker!.bootstrapServers, plan.kafka));
+      const bootstrapServers = broker.bootstrapServers;
+      await timed('replay', () => produceRecords(bootstrapServers, plan.kafka));
+      // What a spout reading from EARLIEST gets: the Storm runner is done once each Kafka spout consumed that.
+      const held = await recordCounts(bootstrapServers, [...plan.kafka.keys()]);
+      const expected: Record<string, number> = {};
+      for (const i of inputs) if (i.kind === 'kafka') expected[i.spout] = (expected[i.spout] ?? 0) + (held.get(i.topic) ?? 0);
+      const run = `s2f-verify-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+      stormKafka = { bootstrapServers, groupPrefix: `${run}-storm`, expected };
+      beforeStorm = await snapshot();
     }
     const replayFiles = writeReplayFiles(path.join(work, 'replay'), plan);
     report.ran.replay = true;
 
     // 5. Storm.
-    if (plan.kafka.size > 0) return fail('Kafka spouts need their bootstrap servers pointed at the verify broker, which the Storm runner does not do yet');
     const storm = await timed('storm', () =>
-      runStorm({ classpath, source, workDir: path.join(work, 'storm'), replay: replayFiles, config: plainConfig(topology), quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, env }),
+      runStorm({ classpath, source, workDir: path.join(work, 'storm'), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, env }),
     );
     report.ran.storm = true;
     const stormTap = readTap([storm.tapFile], 'storm');
+    const afterStorm: TopicOffsets = needsKafka ? await snapshot() : new Map();
 
     // 6. Flink.
     const side = flinkSide() ?? flinkMiniCluster;
@@ -155,6 +171,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
         workDir: path.join(work, 'flink'),
         cwd,
         bootstrapServers: broker?.bootstrapServers,
+        kafkaGroupPrefix: stormKafka?.groupPrefix.replace(/-storm$/, '-flink'),
         replay: replayFiles,
         tapFile: path.join(work, 'flink', 'flink.tap.jsonl'),
         injectFailure: opts.injectFailure ?? false,
@@ -165,6 +182,18 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     );
     report.ran.flink = true;
     const flinkTap = readTap([flink.tapFile], 'flink');
+
+    // 6b. Output topics: each engine's records are the offsets its run added.
+    if (needsKafka) {
+      const afterFlink = await snapshot();
+      const topics = new Set(sinkTopics);
+      if (!opts.bootstrapServers) {
+        for (const t of [...storm.outputTopics, ...grownTopics(beforeStorm, afterStorm), ...grownTopics(afterStorm, afterFlink)]) topics.add(t);
+      }
+      const out = await timed('outputs', () => outputTaps(broker!.bootstrapServers, [...topics].filter((t) => afterFlink.has(t)).sort(), { beforeStorm, afterStorm, afterFlink }));
+      stormTap.push(...out.storm);
+      flinkTap.push(...out.flink);
+    }
 
     // 7. Compare.
     const diff = compareTaps(stormTap, flinkTap, { topology, ignoreFields: opts.ignoreFields, tolerance: opts.tolerance, atLeastOnce: opts.injectFailure });

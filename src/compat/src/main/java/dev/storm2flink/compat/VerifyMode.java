@@ -2,6 +2,7 @@ package dev.storm2flink.compat;
 
 import dev.storm2flink.compat.verify.Faults;
 import dev.storm2flink.compat.verify.Json;
+import dev.storm2flink.compat.verify.KafkaRedirect;
 import dev.storm2flink.compat.verify.Replay;
 import dev.storm2flink.compat.verify.Tap;
 import dev.storm2flink.compat.verify.TapHook;
@@ -26,7 +27,10 @@ import org.apache.storm.generated.StormTopology;
  * `storm2flink verify` runs a translated job unchanged, with {@code -Dstorm2flink.verify=<spec.json>}: the job's
  * spouts are swapped for replay spouts, every emit is tapped (the same hook and file format as the Storm side),
  * the run is bounded, and optionally one task fails once mid-run. The spec (written by src/diff/flink-side.ts):
- * {@code {tapFile, resultFile, replay: {spoutId: file}, injectFailure, checkpointMs}}.
+ * {@code {tapFile, resultFile, replay: {spoutId: file}, injectFailure, checkpointMs, kafka?: {bootstrapServers, groupPrefix}}}.
+ * With {@code kafka}, KafkaSpouts and KafkaBolts are re-pointed at the verify broker before the plan is made, so
+ * the KafkaSource built from the spout's config reads that broker from EARLIEST in a group of its own; the bounded
+ * run stops it at the offsets that were latest at start.
  */
 final class VerifyMode {
     static final String PROPERTY = "storm2flink.verify";
@@ -69,6 +73,10 @@ final class VerifyMode {
         StormTopology t = topology.deepCopy();
         Map<String, String> replay = spec.get("replay") instanceof Map ? (Map<String, String>) spec.get("replay") : Map.of();
         for (Map.Entry<String, String> e : replay.entrySet()) Replay.replaceSpout(t, e.getKey(), e.getValue());
+        if (spec.get("kafka") instanceof Map) {
+            Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
+            KafkaRedirect.apply(t, String.valueOf(kafka.get("bootstrapServers")), String.valueOf(kafka.get("groupPrefix")));
+        }
 
         StormOnFlinkOptions o;
         try {

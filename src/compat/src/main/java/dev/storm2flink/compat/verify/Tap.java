@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One tap file per JVM (LocalCluster runs every task in this JVM): one JSON line per emitted tuple. */
@@ -19,6 +21,10 @@ public final class Tap {
     /** System.nanoTime of the last emit, 0 before the first: the runner's quiet detection reads it. */
     public static final AtomicLong lastEmitNanos = new AtomicLong();
     public static final AtomicLong emitted = new AtomicLong();
+    /** Per component: emits, and spout acks/fails (TapHook). The runner's Kafka done-ness reads them. */
+    public static final Map<String, AtomicLong> emittedBy = new ConcurrentHashMap<>();
+    public static final Map<String, AtomicLong> ackedBy = new ConcurrentHashMap<>();
+    public static final Map<String, AtomicLong> failedBy = new ConcurrentHashMap<>();
 
     private Tap() {}
 
@@ -54,7 +60,17 @@ public final class Tap {
             throw new UncheckedIOException(e);
         }
         emitted.incrementAndGet();
+        count(emittedBy, component);
         lastEmitNanos.set(System.nanoTime());
+    }
+
+    static void count(Map<String, AtomicLong> m, String component) {
+        m.computeIfAbsent(component, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    public static long count(Map<String, AtomicLong> m, String component, long dflt) {
+        AtomicLong n = m.get(component);
+        return n == null ? dflt : n.get();
     }
 
     public static synchronized void close() {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.storm.hooks.BaseTaskHook;
 import org.apache.storm.hooks.info.EmitInfo;
+import org.apache.storm.hooks.info.SpoutAckInfo;
+import org.apache.storm.hooks.info.SpoutFailInfo;
 import org.apache.storm.task.TopologyContext;
 
 /** Registered through topology.auto.task.hooks: sees every emit of every task without touching user code. */
@@ -31,5 +33,15 @@ public class TapHook extends BaseTaskHook {
             // Unknown stream: leave the names out.
         }
         Tap.record(component, info.stream, info.taskId, info.values, fields);
+    }
+
+    @Override
+    public void spoutAck(SpoutAckInfo info) {
+        Tap.count(Tap.ackedBy, component);
+    }
+
+    @Override
+    public void spoutFail(SpoutFailInfo info) {
+        Tap.count(Tap.failedBy, component);
     }
 }

@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import dev.storm2flink.compat.verify.Json;
+import dev.storm2flink.compat.verify.KafkaRedirect;
 import dev.storm2flink.compat.verify.Replay;
 import dev.storm2flink.compat.verify.ReplaySpout;
 import dev.storm2flink.compat.verify.Tap;
@@ -32,8 +34,9 @@ import org.apache.storm.topology.TopologyBuilder;
  *
  * Usage: StormRunner <spec.json> <result.json>. The spec (written by src/diff/storm.ts):
  *   source: {kind: "method", className, method, args?} | {kind: "main", className, args?} | {kind: "flux", file, filter?, envFilter?}
- *   name, tapFile, replay: {spoutId: replayFile}, config: {...}, quietMs, maxRunMs, startGraceMs
- * The result: {status: "quiet" | "timeout" | "no-output" | "error", emitted, elapsedMs, message?}.
+ *   name, tapFile, replay: {spoutId: replayFile}, config: {...}, quietMs, maxRunMs, startGraceMs,
+ *   kafka?: {bootstrapServers, groupPrefix, expected: {spoutId: records}}
+ * The result: {status: "quiet" | "timeout" | "no-output" | "error", emitted, elapsedMs, message?, outputTopics?}.
  * Exits 0 when it ran (whatever the status), 3 when it could not build or submit the topology.
  * Stdin is a lifeline: EOF (the parent died or closed it) halts the JVM.
  */
@@ -76,8 +79,12 @@ public final class StormRunner {
         r.put("emitted", Tap.emitted.get());
         r.put("elapsedMs", elapsedMs);
         if (message != null) r.put("message", message);
+        if (!outputTopics.isEmpty()) r.put("outputTopics", outputTopics);
         Files.writeString(Paths.get(file), Json.write(r) + "\n", StandardCharsets.UTF_8);
     }
+
+    /** Static topics of the KafkaBolts, for verify to read back. */
+    private static final List<String> outputTopics = new ArrayList<>();
 
     private static long num(Map<?, ?> m, String k, long dflt) {
         Object v = m.get(k);
@@ -111,7 +118,7 @@ public final class StormRunner {
             String[] mainArgs = strings(source.get("args"));
             return LocalCluster.withLocalModeOverride(() -> {
                 main.invoke(null, (Object) mainArgs);
-                return waitQuiet(quietMs, maxRunMs, startGraceMs, 0);
+                return waitQuiet(quietMs, maxRunMs, startGraceMs, 0, () -> true);
             }, 0, daemon);
         }
 
@@ -133,18 +140,23 @@ public final class StormRunner {
             merged.putAll(conf);
             conf = merged;
         } else if ("method".equals(kind)) {
-            topology = fromMethod((String) source.get("className"), (String) source.get("method"), strings(source.get("args")));
+            String[] methodArgs = strings(source.get("args"));
+            // build(String bootstrap) style builders: the verify broker is the natural argument (re-pointed below anyway).
+            if (methodArgs.length == 0 && spec.get("kafka") instanceof Map) methodArgs = new String[] {String.valueOf(((Map<?, ?>) spec.get("kafka")).get("bootstrapServers"))};
+            topology = fromMethod((String) source.get("className"), (String) source.get("method"), methodArgs);
         } else {
             throw new IllegalArgumentException("unknown source kind " + kind);
         }
 
         int replayTasks = 0;
         for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += Replay.replaceSpout(topology, e.getKey(), e.getValue());
+        BooleanSupplier kafkaDone = () -> true;
+        if (spec.get("kafka") instanceof Map) kafkaDone = redirectKafka(topology, (Map<String, Object>) spec.get("kafka"));
 
         addHook(conf, tapFile);
         try (LocalCluster cluster = new LocalCluster()) {
             cluster.submitTopology(name, conf, topology);
-            String status = waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks);
+            String status = waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks, kafkaDone);
             try {
                 cluster.killTopologyWithOpts(name, LocalCluster.KILL_NOW);
             } catch (Exception ignored) {
@@ -152,6 +164,38 @@ public final class StormRunner {
             }
             return status;
         }
+    }
+
+    /**
+     * Points the Kafka spouts and bolts at the verify broker. A spout is done once it has emitted as many tuples as
+     * its topics held when the run started (verify produced them before) and, under AT_LEAST_ONCE, each was acked:
+     * acks reach the expected count and every emit (retries included) was acked or failed.
+     */
+    @SuppressWarnings("unchecked")
+    private static BooleanSupplier redirectKafka(StormTopology topology, Map<String, Object> kafka) {
+        KafkaRedirect.Result r = KafkaRedirect.apply(topology, String.valueOf(kafka.get("bootstrapServers")), String.valueOf(kafka.get("groupPrefix")));
+        outputTopics.addAll(r.outputTopics);
+        Map<String, Object> expected = kafka.get("expected") instanceof Map ? (Map<String, Object>) kafka.get("expected") : Map.of();
+        Map<String, Long> want = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : expected.entrySet()) {
+            if (!r.spouts.containsKey(e.getKey())) {
+                throw new IllegalStateException("spout \"" + e.getKey() + "\" is not a storm-kafka-client KafkaSpout at run time ("
+                        + "re-pointed: " + r.spouts.keySet() + "), so it cannot be pointed at the verify broker");
+            }
+            want.put(e.getKey(), ((Number) e.getValue()).longValue());
+        }
+        return () -> {
+            for (Map.Entry<String, Long> w : want.entrySet()) {
+                String id = w.getKey();
+                long emits = Tap.count(Tap.emittedBy, id, 0);
+                if (emits < w.getValue()) return false;
+                if ("AT_LEAST_ONCE".equals(r.spouts.get(id))) {
+                    long acked = Tap.count(Tap.ackedBy, id, 0);
+                    if (acked < w.getValue() || acked + Tap.count(Tap.failedBy, id, 0) < emits) return false;
+                }
+            }
+            return true;
+        };
     }
 
     private static String[] strings(Object v) {
@@ -172,7 +216,7 @@ public final class StormRunner {
         conf.put(TapHook.TAP_FILE, tapFile);
     }
 
-    /** A static method returning StormTopology or TopologyBuilder, taking nothing or String[]. */
+    /** A static method returning StormTopology or TopologyBuilder, taking nothing, String[] or one String (args[0]). */
     static StormTopology fromMethod(String className, String method, String[] args) throws Exception {
         Class<?> cls = Class.forName(className);
         Method m;
@@ -181,8 +225,13 @@ public final class StormRunner {
             m = cls.getDeclaredMethod(method);
             callArgs = new Object[0];
         } catch (NoSuchMethodException e) {
-            m = cls.getDeclaredMethod(method, String[].class);
-            callArgs = new Object[] {args};
+            try {
+                m = cls.getDeclaredMethod(method, String[].class);
+                callArgs = new Object[] {args};
+            } catch (NoSuchMethodException e2) {
+                m = cls.getDeclaredMethod(method, String.class);
+                callArgs = new Object[] {args.length > 0 ? args[0] : null};
+            }
         }
         if (!Modifier.isStatic(m.getModifiers())) throw new IllegalArgumentException(className + "." + method + " is not static");
         m.setAccessible(true);
@@ -193,17 +242,18 @@ public final class StormRunner {
     }
 
     /**
-     * Done when every replay spout task has opened and finished (all its tuples acked), and no emit happened for
-     * quietMs. Without replay spouts: quiet after the first emit, or "no-output" after startGraceMs.
+     * Done when every replay spout task has opened and finished (all its tuples acked), the Kafka spouts have
+     * consumed their input (kafkaDone), and no emit happened for quietMs. Without either: quiet after the first
+     * emit, or "no-output" after startGraceMs.
      */
-    static String waitQuiet(long quietMs, long maxRunMs, long startGraceMs, int replayTasks) throws InterruptedException {
+    static String waitQuiet(long quietMs, long maxRunMs, long startGraceMs, int replayTasks, BooleanSupplier kafkaDone) throws InterruptedException {
         long start = System.nanoTime();
         for (;;) {
             Thread.sleep(50);
             long now = System.nanoTime();
             long elapsedMs = (now - start) / 1_000_000;
             long last = Tap.lastEmitNanos.get();
-            boolean replayDone = ReplaySpout.opened.get() >= replayTasks && ReplaySpout.unfinished.get() == 0;
+            boolean replayDone = ReplaySpout.opened.get() >= replayTasks && ReplaySpout.unfinished.get() == 0 && kafkaDone.getAsBoolean();
             if (last != 0 && replayDone && (now - last) / 1_000_000 >= quietMs) return "quiet";
             // Replay spouts done and nothing emitted at all: an empty replay, no point waiting out the grace.
             if (last == 0 && replayDone && elapsedMs >= (replayTasks > 0 ? quietMs : startGraceMs)) return "no-output";
