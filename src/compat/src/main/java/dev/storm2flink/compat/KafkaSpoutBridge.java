@@ -93,8 +93,8 @@ final class KafkaSpoutBridge {
         b.setDeserializer(new Translating(id, props, cfg.getTranslator(), cfg.isEmitNullTuples()));
         DataStream<StormRecord> raw = env.fromSource(b.build(), WatermarkStrategy.noWatermarks(), "kafka-spout:" + id)
                 .setParallelism(comp.parallelism).uid("storm-kafka-" + id);
-        return raw.transform("spout:" + id, StormOnFlink.RECORD_TYPE, new Emitter(plan, id))
-                .setParallelism(comp.parallelism).uid("storm-spout-" + id);
+        return StormOnFlink.chainable(raw.transform("spout:" + id, StormOnFlink.RECORD_TYPE, new Emitter(plan, id))
+                .setParallelism(comp.parallelism).uid("storm-spout-" + id));
     }
 
     static OffsetsInitializer startingOffsets(KafkaSpoutConfig<?, ?> cfg) {
