@@ -46,10 +46,6 @@ import org.apache.storm.utils.Utils;
 final class KafkaSpoutBridge {
     private KafkaSpoutBridge() {}
 
-    static boolean isKafkaSpout(Object spout) {
-        return spout instanceof KafkaSpout;
-    }
-
     @SuppressWarnings({"unchecked", "rawtypes"})
     static KafkaSpoutConfig<Object, Object> config(KafkaSpout spout) {
         try {

@@ -170,9 +170,22 @@ public final class StormOnFlink {
             if (!c.spout && !(obj instanceof IBolt)) {
                 throw new UnsupportedTopologyException("Bolt '" + c.id + "' is not an IBolt: " + cls);
             }
-            if (c.spout && options.replaceKafkaSpouts && KafkaSpoutBridge.isKafkaSpout(obj)) kafka.put(c.id, cls);
+            if (c.spout && options.replaceKafkaSpouts && isKafkaSpout(obj)) kafka.put(c.id, cls);
         }
         return kafka;
+    }
+
+    static final String KAFKA_SPOUT_CLASS = "org.apache.storm.kafka.spout.KafkaSpout";
+
+    /**
+     * By class name, so KafkaSpoutBridge (and with it flink-connector-kafka and storm-kafka-client) is only loaded
+     * when a topology has a KafkaSpout: jobs without one need neither jar.
+     */
+    static boolean isKafkaSpout(Object spout) {
+        for (Class<?> c = spout.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(KAFKA_SPOUT_CLASS)) return true;
+        }
+        return false;
     }
 
     static String unsupportedReason(String cls) {
