@@ -120,10 +120,14 @@ final class Router {
                     result.addAll(t.tasks);
                     break;
                 case FIELDS: {
-                    // Same hash as Storm's Arrays.deepHashCode(outFields.select(groupFields, values).toArray()).
-                    Object[] key = new Object[t.groupIndex.length];
-                    for (int i = 0; i < key.length; i++) key[i] = values.get(t.groupIndex[i]);
-                    int idx = Math.floorMod(Arrays.deepHashCode(key), t.tasks.size());
+                    // Storm's Arrays.deepHashCode(outFields.select(groupFields, values).toArray()), without the lists.
+                    int h = 1;
+                    for (int i : t.groupIndex) {
+                        Object v = values.get(i);
+                        int eh = v == null ? 0 : v.getClass().isArray() ? Arrays.deepHashCode(new Object[] {v}) - 31 : v.hashCode();
+                        h = 31 * h + eh;
+                    }
+                    int idx = Math.floorMod(h, t.tasks.size());
                     result.add(t.tasks.get(idx));
                     break;
                 }

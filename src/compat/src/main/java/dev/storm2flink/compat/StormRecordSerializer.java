@@ -27,10 +27,12 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
 
     /** Kryo for values outside the fast path; not thread-safe, hence {@link #duplicate()}. */
     private final TypeSerializer<Object> fallback;
-    /** Read buffer and the last header strings decoded (source component, stream): per instance, so duplicate() copies. */
+    /** Read buffer and the last header strings decoded/encoded (source component, stream): per instance, hence duplicate(). */
     private transient byte[] buf;
     private transient byte[][] lastBytes;
     private transient String[] lastString;
+    private transient String[] writtenString;
+    private transient byte[][] writtenBytes;
 
     public StormRecordSerializer(SerializerConfig config) {
         this(new KryoSerializer<>(Object.class, config));
@@ -89,8 +91,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
     public void serialize(StormRecord r, DataOutputView out) throws IOException {
         writeVarInt(r.targetTask, out);
         writeVarInt(r.sourceTask, out);
-        writeHeaderString(r.sourceComponent, out);
-        writeHeaderString(r.streamId, out);
+        writeHeaderString(0, r.sourceComponent, out);
+        writeHeaderString(1, r.streamId, out);
         List<Object> values = r.values;
         if (values == null) {
             writeVarInt(-1, out);
@@ -236,11 +238,25 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
     }
 
     /** Length -1 = null, -2 = not ASCII (StringValue follows), else ASCII bytes. */
-    private static void writeHeaderString(String s, DataOutputView out) throws IOException {
-        byte[] ascii;
+    private void writeHeaderString(int slot, String s, DataOutputView out) throws IOException {
         if (s == null) {
             writeVarInt(-1, out);
-        } else if ((ascii = asciiBytes(s)) != null) {
+            return;
+        }
+        // An emitter sends the same component and stream String instances every time: encode them once.
+        if (writtenString == null) {
+            writtenString = new String[2];
+            writtenBytes = new byte[2][];
+        }
+        byte[] ascii;
+        if (s == writtenString[slot]) {
+            ascii = writtenBytes[slot];
+        } else {
+            ascii = asciiBytes(s);
+            writtenString[slot] = s;
+            writtenBytes[slot] = ascii;
+        }
+        if (ascii != null) {
             writeVarInt(ascii.length, out);
             out.write(ascii);
         } else {
@@ -260,16 +276,30 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
             lastString = new String[2];
         }
         byte[] last = lastBytes[slot];
-        if (last != null && Arrays.equals(b, 0, n, last, 0, last.length)) return lastString[slot];
+        if (last != null && sameBytes(b, n, last)) return lastString[slot];
         String str = new String(b, 0, n, StandardCharsets.ISO_8859_1);
         lastBytes[slot] = Arrays.copyOf(b, n);
         lastString[slot] = str;
         return str;
     }
 
+    /** Plain loop: ids and words are short, where Arrays.equals' vectorized mismatch costs more than it saves. */
+    private static boolean sameBytes(byte[] b, int n, byte[] last) {
+        if (last.length != n) return false;
+        for (int i = 0; i < n; i++) {
+            if (b[i] != last[i]) return false;
+        }
+        return true;
+    }
+
     private byte[] readBytes(int n, DataInputView in) throws IOException {
         if (buf == null || buf.length < n) buf = new byte[Math.max(n, 64)];
-        in.readFully(buf, 0, n);
+        if (n <= 16) {
+            // Short strings byte by byte: readFully ends in a checked Unsafe.copyMemory whose fixed cost dominates here.
+            for (int i = 0; i < n; i++) buf[i] = in.readByte();
+        } else {
+            in.readFully(buf, 0, n);
+        }
         return buf;
     }
 
