@@ -50,6 +50,10 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient Counter failedCounter;
     private transient Counter errorCounter;
     private transient volatile String pendingRestartReason;
+    /** Task-thread emits of the execute in progress, sent when it returns (see BoltTask.execute). */
+    private transient ArrayList<StormRecord> emitted;
+    private transient boolean executing;
+    private transient StreamRecord<StormRecord> outRecord;
 
     public BoltOperator(TopologyPlan plan, String componentId, StormOnFlinkOptions options) {
         this.plan = plan;
@@ -63,6 +67,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         taskThread = Thread.currentThread();
         offThread = new ConcurrentLinkedQueue<>();
         drainScheduled = new AtomicBoolean();
+        emitted = new ArrayList<>();
+        outRecord = new StreamRecord<>(null);
         metrics = new TaskSupport.Metrics();
         failedCounter = getMetricGroup().counter("stormFailedTuples");
         errorCounter = getMetricGroup().counter("stormReportedErrors");
@@ -165,12 +171,23 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private void drain() {
         drainScheduled.set(false);
         StormRecord r;
-        while ((r = offThread.poll()) != null) output.collect(new StreamRecord<>(r));
+        while ((r = offThread.poll()) != null) collect(r);
+    }
+
+    /** Task thread only. Downstream either serializes the record or (chained) copies it, so one StreamRecord is reused. */
+    private void collect(StormRecord r) {
+        output.collect(outRecord.replace(r));
+    }
+
+    private void flushEmitted() {
+        for (int i = 0; i < emitted.size(); i++) collect(emitted.get(i));
+        emitted.clear();
     }
 
     private void send(StormRecord r) {
         if (Thread.currentThread() == taskThread) {
-            output.collect(new StreamRecord<>(r));
+            if (executing) emitted.add(r);
+            else collect(r);
         } else {
             // Emits from the bolt's own threads (ShellBolt, time windows, async clients) reach Flink via the mailbox.
             offThread.add(r);
@@ -210,7 +227,15 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         void execute(Tuple tuple) {
             if (!Constants.SYSTEM_COMPONENT_ID.equals(tuple.getSourceComponent())) executed.incrementAndGet();
             long start = context.getHooks().isEmpty() ? 0 : System.currentTimeMillis();
-            bolt.execute(tuple);
+            // Emits are held until execute returns: a chained downstream bolt then never runs inside this bolt's
+            // execute (whose try/catch could swallow its exceptions), as in Storm where executors are separate.
+            executing = true;
+            try {
+                bolt.execute(tuple);
+            } finally {
+                executing = false;
+            }
+            flushEmitted();
             if (!context.getHooks().isEmpty()) {
                 new BoltExecuteInfo(tuple, taskId, System.currentTimeMillis() - start).applyOn(context);
             }

@@ -46,10 +46,6 @@ import org.apache.storm.utils.Utils;
 final class KafkaSpoutBridge {
     private KafkaSpoutBridge() {}
 
-    static boolean isKafkaSpout(Object spout) {
-        return spout instanceof KafkaSpout;
-    }
-
     @SuppressWarnings({"unchecked", "rawtypes"})
     static KafkaSpoutConfig<Object, Object> config(KafkaSpout spout) {
         try {
@@ -93,8 +89,8 @@ final class KafkaSpoutBridge {
         b.setDeserializer(new Translating(id, props, cfg.getTranslator(), cfg.isEmitNullTuples()));
         DataStream<StormRecord> raw = env.fromSource(b.build(), WatermarkStrategy.noWatermarks(), "kafka-spout:" + id)
                 .setParallelism(comp.parallelism).uid("storm-kafka-" + id);
-        return raw.transform("spout:" + id, StormOnFlink.RECORD_TYPE, new Emitter(plan, id))
-                .setParallelism(comp.parallelism).uid("storm-spout-" + id);
+        return StormOnFlink.chainable(raw.transform("spout:" + id, StormOnFlink.RECORD_TYPE, new Emitter(plan, id))
+                .setParallelism(comp.parallelism).uid("storm-spout-" + id));
     }
 
     static OffsetsInitializer startingOffsets(KafkaSpoutConfig<?, ?> cfg) {

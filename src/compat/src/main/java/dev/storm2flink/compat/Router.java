@@ -32,6 +32,8 @@ final class Router {
         final List<Integer> tasks;
         Fields outFields;
         Fields groupFields;
+        /** Positions of groupFields in outFields, resolved once instead of per emit. */
+        int[] groupIndex;
         CustomStreamGrouping custom;
         int next;
 
@@ -74,6 +76,8 @@ final class Router {
                 Target t = new Target(consumer, Kind.FIELDS, tasks);
                 t.outFields = plan.fields(src, stream);
                 t.groupFields = new Fields(g.get_fields());
+                t.groupIndex = new int[t.groupFields.size()];
+                for (int i = 0; i < t.groupIndex.length; i++) t.groupIndex[i] = t.outFields.fieldIndex(t.groupFields.get(i));
                 return t;
             }
             case ALL:
@@ -116,8 +120,14 @@ final class Router {
                     result.addAll(t.tasks);
                     break;
                 case FIELDS: {
-                    List<Object> key = t.outFields.select(t.groupFields, values);
-                    int idx = Math.floorMod(Arrays.deepHashCode(key.toArray()), t.tasks.size());
+                    // Storm's Arrays.deepHashCode(outFields.select(groupFields, values).toArray()), without the lists.
+                    int h = 1;
+                    for (int i : t.groupIndex) {
+                        Object v = values.get(i);
+                        int eh = v == null ? 0 : v.getClass().isArray() ? Arrays.deepHashCode(new Object[] {v}) - 31 : v.hashCode();
+                        h = 31 * h + eh;
+                    }
+                    int idx = Math.floorMod(h, t.tasks.size());
                     result.add(t.tasks.get(idx));
                     break;
                 }

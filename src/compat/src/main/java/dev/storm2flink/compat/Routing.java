@@ -1,6 +1,5 @@
 package dev.storm2flink.compat;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.flink.api.common.functions.FilterFunction;
@@ -23,18 +22,29 @@ final class Routing {
     /** Storm task id -> index of the Flink subtask that hosts it (same layout the bolt operator uses). */
     static final class TaskPartitioner implements Partitioner<Integer> {
         private static final long serialVersionUID = 1L;
-        private final HashMap<Integer, Integer> taskIndex = new HashMap<>();
         private final TopologyPlan.Component component;
+        /** Task ids of a component are consecutive: index = task - firstTask (array, not a map, on the per-record path). */
+        private final int firstTask;
+        private final int[] indexOf;
 
         TaskPartitioner(TopologyPlan.Component component) {
             this.component = component;
-            for (int i = 0; i < component.tasks.size(); i++) taskIndex.put(component.tasks.get(i), i);
+            int min = Integer.MAX_VALUE, max = Integer.MIN_VALUE;
+            for (int t : component.tasks) {
+                min = Math.min(min, t);
+                max = Math.max(max, t);
+            }
+            this.firstTask = min;
+            this.indexOf = new int[component.tasks.isEmpty() ? 0 : max - min + 1];
+            java.util.Arrays.fill(indexOf, -1);
+            for (int i = 0; i < component.tasks.size(); i++) indexOf[component.tasks.get(i) - min] = i;
         }
 
         @Override
         public int partition(Integer task, int numPartitions) {
-            Integer idx = taskIndex.get(task);
-            if (idx == null) throw new IllegalStateException("Task " + task + " is not a task of " + component.id);
+            int slot = task - firstTask;
+            int idx = slot >= 0 && slot < indexOf.length ? indexOf[slot] : -1;
+            if (idx < 0) throw new IllegalStateException("Task " + task + " is not a task of " + component.id);
             return component.subtaskOfIndex(idx, numPartitions);
         }
     }

@@ -51,6 +51,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private final Counter errorCounter;
     private Thread taskThread;
     private ReaderOutput<StormRecord> output;
+    /** Emits of the nextTuple in progress, sent when it returns (a chained bolt must not run inside the spout's call). */
+    private final ArrayList<StormRecord> buffered = new ArrayList<>();
     private boolean noMoreSplits;
     private volatile CompletableFuture<Void> available = CompletableFuture.completedFuture(null);
 
@@ -135,6 +137,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                 allDone = false;
                 long before = t.emitCount;
                 t.spout.nextTuple();
+                for (int i = 0; i < buffered.size(); i++) out.collect(buffered.get(i));
+                buffered.clear();
                 t.ackImmediate();
                 boolean any = t.emitCount > before;
                 emitted |= any;
@@ -159,6 +163,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             return InputStatus.NOTHING_AVAILABLE;
         } finally {
             output = null;
+            buffered.clear();
         }
     }
 
@@ -224,7 +229,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
 
     private void send(StormRecord r) {
         if (output != null && Thread.currentThread() == taskThread) {
-            output.collect(r);
+            buffered.add(r);
         } else {
             offThread.add(r);
             wakeUp();

@@ -17,7 +17,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
+import org.apache.flink.streaming.api.transformations.PhysicalTransformation;
 import org.apache.storm.Config;
 import org.apache.storm.flux.FluxBuilder;
 import org.apache.storm.flux.model.ExecutionContext;
@@ -38,7 +41,7 @@ import org.apache.storm.task.IBolt;
  * </pre>
  */
 public final class StormOnFlink {
-    public static final TypeInformation<StormRecord> RECORD_TYPE = TypeInformation.of(StormRecord.class);
+    public static final TypeInformation<StormRecord> RECORD_TYPE = new StormRecordTypeInfo();
 
     private StormOnFlink() {}
 
@@ -86,7 +89,10 @@ public final class StormOnFlink {
                                 .setParallelism(plan.component(src).parallelism)
                                 .name("route:" + src + "->" + id).uid("storm-route-" + src + "-" + id);
                     }
-                    s = s.partitionCustom(new Routing.TaskPartitioner(comp), new Routing.TargetTask());
+                    // 1 -> 1 subtask: every record goes to the only subtask anyway; forward lets Flink chain the two
+                    // (no serialization, no network buffer), as it chains a native job's operators.
+                    s = s.getParallelism() == 1 && comp.parallelism == 1 ? s.forward()
+                            : s.partitionCustom(new Routing.TaskPartitioner(comp), new Routing.TargetTask());
                     input = input == null ? s : input.union(s);
                 }
                 if (input == null) {
@@ -96,12 +102,18 @@ public final class StormOnFlink {
                             .setParallelism(plan.component(first).parallelism).name("no-input:" + id).uid("storm-noinput-" + id)
                             .partitionCustom(new Routing.TaskPartitioner(comp), new Routing.TargetTask());
                 }
-                out = input.transform("bolt:" + id, RECORD_TYPE, new BoltOperator(plan, id, options))
-                        .setParallelism(comp.parallelism).uid("storm-bolt-" + id);
+                out = chainable(input.transform("bolt:" + id, RECORD_TYPE, new BoltOperator(plan, id, options))
+                        .setParallelism(comp.parallelism).uid("storm-bolt-" + id));
             }
             streams.put(id, out);
         }
         return new StormJob(env, name, plan, streams);
+    }
+
+    /** AbstractStreamOperator defaults to HEAD on Flink 1.20 (ALWAYS on 2.x): let our operators chain to their input. */
+    static <T> SingleOutputStreamOperator<T> chainable(SingleOutputStreamOperator<T> op) {
+        ((PhysicalTransformation<T>) op.getTransformation()).setChainingStrategy(ChainingStrategy.ALWAYS);
+        return op;
     }
 
     /** Flux YAML entry: parsed and built by Storm's own flux-core, then {@link #build}. */
@@ -171,9 +183,22 @@ public final class StormOnFlink {
             if (!c.spout && !(obj instanceof IBolt)) {
                 throw new UnsupportedTopologyException("Bolt '" + c.id + "' is not an IBolt: " + cls);
             }
-            if (c.spout && options.replaceKafkaSpouts && KafkaSpoutBridge.isKafkaSpout(obj)) kafka.put(c.id, cls);
+            if (c.spout && options.replaceKafkaSpouts && isKafkaSpout(obj)) kafka.put(c.id, cls);
         }
         return kafka;
+    }
+
+    static final String KAFKA_SPOUT_CLASS = "org.apache.storm.kafka.spout.KafkaSpout";
+
+    /**
+     * By class name, so KafkaSpoutBridge (and with it flink-connector-kafka and storm-kafka-client) is only loaded
+     * when a topology has a KafkaSpout: jobs without one need neither jar.
+     */
+    static boolean isKafkaSpout(Object spout) {
+        for (Class<?> c = spout.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(KAFKA_SPOUT_CLASS)) return true;
+        }
+        return false;
     }
 
     static String unsupportedReason(String cls) {

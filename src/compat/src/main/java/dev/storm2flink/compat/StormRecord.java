@@ -2,12 +2,14 @@ package dev.storm2flink.compat;
 
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One Storm tuple on its way to one Storm task. Every Flink edge of a translated topology carries this
  * type; the emitting collector has already chosen {@link #targetTask} (as Storm does), and a custom
- * partitioner sends the record to the Flink subtask hosting that task.
+ * partitioner sends the record to the Flink subtask hosting that task. Serialized by {@link StormRecordSerializer}.
  */
+@TypeInfo(StormRecordTypeInfo.Factory.class)
 public class StormRecord {
     /** Storm task id of the receiving task, or -1 when not yet routed. */
     public int targetTask;

@@ -1,0 +1,82 @@
+package dev.storm2flink.compat;
+
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+
+/** Type of every edge of a translated topology; {@code TypeInformation.of(StormRecord.class)} returns it too (via {@code @TypeInfo}). */
+public final class StormRecordTypeInfo extends TypeInformation<StormRecord> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean isBasicType() {
+        return false;
+    }
+
+    @Override
+    public boolean isTupleType() {
+        return false;
+    }
+
+    @Override
+    public int getArity() {
+        return 1;
+    }
+
+    @Override
+    public int getTotalFields() {
+        return 1;
+    }
+
+    @Override
+    public Class<StormRecord> getTypeClass() {
+        return StormRecord.class;
+    }
+
+    @Override
+    public boolean isKeyType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<StormRecord> createSerializer(SerializerConfig config) {
+        return new StormRecordSerializer(config);
+    }
+
+    /** Abstract on Flink 1.20 (removed in 2.x, where this is just an unused method). */
+    @Deprecated
+    public TypeSerializer<StormRecord> createSerializer(ExecutionConfig config) {
+        return createSerializer(config.getSerializerConfig());
+    }
+
+    @Override
+    public String toString() {
+        return "StormRecord";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StormRecordTypeInfo;
+    }
+
+    @Override
+    public int hashCode() {
+        return StormRecordTypeInfo.class.hashCode();
+    }
+
+    @Override
+    public boolean canEqual(Object o) {
+        return o instanceof StormRecordTypeInfo;
+    }
+
+    public static final class Factory extends TypeInfoFactory<StormRecord> {
+        @Override
+        public TypeInformation<StormRecord> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return new StormRecordTypeInfo();
+        }
+    }
+}
