@@ -7,8 +7,9 @@ import type { Stage } from './types.js';
 export interface StageOptions {
   verify: boolean;
   compatJar?: string;
+  filterFile?: string;
 }
 
 export async function defaultStages(opts: StageOptions): Promise<Stage[]> {
-  return [translateStage({ compatJar: opts.compatJar }), ...(opts.verify ? [verifyStage()] : [])];
+  return [translateStage({ compatJar: opts.compatJar }), ...(opts.verify ? [verifyStage({ filterFile: opts.filterFile })] : [])];
 }

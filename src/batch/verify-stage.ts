@@ -33,7 +33,7 @@ function facts(diff: DiffResult): VerificationFacts {
   };
 }
 
-export function verifyStage(): Stage {
+export function verifyStage(opts: { filterFile?: string } = {}): Stage {
   return {
     name: 'verify',
     version: '1',
@@ -47,6 +47,7 @@ export function verifyStage(): Stage {
         data: ctx.dataDir ? [ctx.dataDir] : undefined,
         out,
         cwd: ctx.cwd,
+        filterFile: opts.filterFile,
         onProgress: (stage) => ctx.progress(stage),
       });
       fs.writeFileSync(path.join(out, 'report.txt'), renderPretty(report));

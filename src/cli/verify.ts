@@ -43,6 +43,7 @@ interface VerifyCliOptions {
   classpath?: string[];
   entry?: TopologySource;
   topologyId?: string;
+  filter?: string;
   quiet: number;
   maxRun: number;
 }
@@ -62,6 +63,7 @@ export function registerVerify(program: Command, io: CliIo): void {
     .option('--inject-failure', 'kill a Flink task once mid-run and restore; duplicates are then allowed, missing tuples are not')
     .option('--classpath <paths>', "the topology's compiled classes and jars (path-separated; repeatable); default: build the topology's Maven project (nearest pom.xml) in a cached copy", (v: string, prev: string[] = []) => [...prev, ...v.split(path.delimiter).filter(Boolean)])
     .option('--entry <entry>', 'how to get the topology: Class#staticMethod (returns StormTopology or TopologyBuilder), Class (its main, submit intercepted) or a Flux .yaml', entry)
+    .option('--filter <file>', 'a .properties file for Flux ${...} placeholders (like flux --filter)')
     .option('--topology-id <id>', 'verify only this topology (id or name) when the path holds several; default: each in turn')
     .option('--quiet <ms>', 'the topology is done when nothing was emitted for this long after the input was consumed', positiveInt, 1500)
     .option('--max-run <ms>', 'stop each engine after this long regardless', positiveInt, 120_000)
@@ -69,6 +71,7 @@ export function registerVerify(program: Command, io: CliIo): void {
       const reports = await verifyAll({
         topology,
         topologyId: opts.topologyId,
+        filterFile: opts.filter,
         data: opts.data,
         translated: opts.translated,
         bootstrapServers: opts.bootstrapServers,

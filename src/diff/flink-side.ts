@@ -129,6 +129,7 @@ export const flinkMiniCluster: FlinkSide = {
       '--add-opens=java.base/java.lang=ALL-UNNAMED',
       '-Djava.awt.headless=true',
       '-Dstorm2flink.bounded=true',
+      ...Object.entries(opts.systemProperties ?? {}).map(([k, v]) => `-D${k}=${v}`),
       `-Dstorm2flink.verify=${specFile}`,
       '-cp',
       job.classpath.join(path.delimiter),

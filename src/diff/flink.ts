@@ -8,6 +8,8 @@ export interface FlinkRunOptions {
   translatedProject?: string;
   /** The user's compiled classes and jars (the same as the Storm side's). */
   classpath: string[];
+  /** Flux `${name}` values (--filter): the job's Flux entry reads them from system properties. */
+  systemProperties?: Record<string, string>;
   workDir: string;
   /** Where the model's relative source paths resolve. */
   cwd: string;

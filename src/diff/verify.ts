@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parse as parseProperties } from 'dot-properties';
 import { analyzePaths } from '../analyzer/analyze.js';
 import { sortDiagnostics } from '../model/diagnostics.js';
 import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
@@ -41,6 +42,8 @@ export interface VerifyOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   onProgress?(stage: string): void;
+  /** A .properties file for Flux `${name}` placeholders (like `flux --filter`). */
+  filterFile?: string;
   /** The path's analysis when the caller already has it. */
   analysis?: Analysis;
 }
@@ -50,7 +53,7 @@ export async function verifyAll(opts: VerifyOptions): Promise<VerifyReport[]> {
   const cwd = opts.cwd ?? process.cwd();
   const topoPath = path.resolve(cwd, opts.topology);
   if (opts.topologyId || !fs.existsSync(topoPath)) return [await verify(opts)];
-  const analysis = opts.analysis ?? (await analyzePaths([topoPath]));
+  const analysis = opts.analysis ?? (await analyzePaths([topoPath], { cwd, filterFile: opts.filterFile }));
   if (analysis.topologies.length <= 1) return [await verify({ ...opts, analysis })];
   const reports: VerifyReport[] = [];
   for (const t of analysis.topologies) {
@@ -97,7 +100,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     // 1. The model.
     const topoPath = path.resolve(cwd, opts.topology);
     if (!fs.existsSync(topoPath)) return fail(`${opts.topology} does not exist`);
-    const analysis = opts.analysis ?? (await timed('analyze', () => analyzePaths([topoPath])));
+    const analysis = opts.analysis ?? (await timed('analyze', () => analyzePaths([topoPath], { cwd, filterFile: opts.filterFile })));
     const byId = analysis.topologies.filter((t) => t.id === opts.topologyId);
     const candidates = !opts.topologyId ? analysis.topologies : byId.length > 0 ? byId : analysis.topologies.filter((t) => t.name === opts.topologyId);
     if (candidates.length === 0) return fail(opts.topologyId ? `no topology "${opts.topologyId}" in ${opts.topology}` : `no Storm topology found in ${opts.topology}`);
@@ -121,8 +124,21 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
 
     // 3. The topology's classes: --classpath, else its Maven project (cached; before the broker so a compile
     // error costs nothing else).
-    const source = opts.source ?? sourceOf(topology, topoPath);
+    let source = opts.source ?? sourceOf(topology, topoPath);
     if (!source) return fail('cannot tell how to build the topology: no static builder method or Flux file in the model; pass --entry Class#method');
+    const filterFile = opts.filterFile ? path.resolve(cwd, opts.filterFile) : undefined;
+    let systemProperties: Record<string, string> | undefined;
+    if (filterFile) {
+      if (!fs.existsSync(filterFile)) return fail(`--filter ${opts.filterFile} does not exist`);
+      systemProperties = parseProperties(fs.readFileSync(filterFile, 'utf8')) as Record<string, string>;
+    }
+    if (source.kind === 'flux') {
+      if (filterFile) source = { ...source, filter: filterFile };
+      const placeholders = unresolvedPlaceholders(source.file, systemProperties);
+      if (placeholders.length > 0) {
+        return fail(`${path.relative(cwd, source.file) || source.file} uses ${placeholders.map((p) => `\${${p}}`).join(', ')} without a value: pass --filter <file.properties> as you would to flux --filter`);
+      }
+    }
     let classpath = (opts.classpath ?? []).map((p) => path.resolve(cwd, p));
     if (classpath.length === 0) {
       const built = await timed('build', () => buildUserProject(buildPathOf(topology, topoPath), { env, skip: [work] }));
@@ -168,6 +184,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
         topology,
         translatedProject: opts.translated ? path.resolve(cwd, opts.translated) : undefined,
         classpath,
+        systemProperties,
         workDir: path.join(work, 'flink'),
         cwd,
         bootstrapServers: broker?.bootstrapServers,
@@ -222,6 +239,13 @@ function buildPathOf(t: Topology, topoPath: string): string {
   if (path.isAbsolute(file) && fs.existsSync(file)) return file;
   const near = path.resolve(fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath), file);
   return fs.existsSync(near) ? near : topoPath;
+}
+
+/** `${name}` placeholders of a Flux file (not `${ENV-…}`) that the filter does not define. */
+function unresolvedPlaceholders(file: string, props: Record<string, string> | undefined): string[] {
+  if (!fs.existsSync(file)) return [];
+  const names = [...fs.readFileSync(file, 'utf8').matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!).filter((n) => !n.startsWith('ENV-') && !(props && n in props));
+  return [...new Set(names)];
 }
 
 /** data/ in the given folder, else the nearest data/ above the given file, up to its project's root (pom.xml). */
