@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { track, untrack, tailLines } from './children.js';
-import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir } from './jvm.js';
+import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir, run, type JavaTools } from './jvm.js';
 
 /** How the runner obtains the StormTopology. */
 export type TopologySource =
@@ -79,6 +79,23 @@ export function listJava(dir: string): string[] {
   return out.sort();
 }
 
+/**
+ * Storm finds multilang scripts in a resources/ folder of a *jar* on the classpath (a classes folder is not
+ * searched): a classes folder holding resources/ gets a jar of that folder.
+ */
+async function withResourcesJars(classpath: string[], workDir: string, tools: JavaTools, env: NodeJS.ProcessEnv): Promise<{ jars: string[]; classpath: string[] }> {
+  const jars: string[] = [];
+  for (const [i, entry] of classpath.entries()) {
+    if (fs.existsSync(path.join(entry, 'resources')) && fs.statSync(entry).isDirectory()) {
+      const jar = path.join(workDir, `resources-${i}.jar`);
+      const r = await run(path.isAbsolute(tools.javac) ? path.join(path.dirname(tools.javac), 'jar') : 'jar', ['cf', jar, '-C', entry, 'resources'], { env, timeoutMs: 120_000 });
+      if (r.code !== 0) throw new CouldNotRun('java', `could not pack ${path.join(entry, 'resources')} for Storm's multilang lookup`, r.stderr);
+      jars.push(jar);
+    }
+  }
+  return { jars, classpath };
+}
+
 export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   const env = opts.env ?? process.env;
   if (opts.source.kind === 'main' && opts.replay && opts.replay.size > 0) {
@@ -113,7 +130,10 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     ),
   );
   // Our classes first: the user's jar may bundle an older Storm; theirs still win for their own classes.
-  const cp = [...runnerCp, ...opts.classpath].join(path.delimiter);
+  // A user resources/ jar goes first of all: Storm extracts the first jar holding resources/, and storm-client
+  // itself carries one (the multilang libraries).
+  const user = await withResourcesJars(opts.classpath, opts.workDir, tools, env);
+  const cp = [...user.jars, ...runnerCp, ...user.classpath].join(path.delimiter);
   const args = [
     '-Xmx1g',
     '-XX:+UseSerialGC',
