@@ -346,16 +346,19 @@ export function compareTaps(stormRecords: TapRecord[], flinkRecords: TapRecord[]
 
 /**
  * The key of a bolt's output when its input interleaving is free: the fields of a fields grouping into it that
- * its output also carries, provided the Storm tap shows tuples reaching it from more than one upstream task.
+ * its output also carries: for a fields grouping, when the Storm tap shows tuples reaching it from more than one
+ * upstream task; for a partial-key grouping, always.
  */
 function orderFreeKey(component: string, fields: string[], drop: Set<number>, edges: Edge[], storm: TapRecord[]): { idx: number[]; names: string[]; tasks: number; partial: boolean } | null {
   const inputs = edges.filter((e) => e.to === component && e.from !== component);
   const upstream = new Set<string>();
   for (const r of storm) if (inputs.some((e) => e.from === r.component && e.stream === r.stream)) upstream.add(`${r.component}\u0000${r.task ?? -1}`);
-  if (upstream.size < 2) return null;
   const kept = fields.map((_, i) => i).filter((i) => !drop.has(i));
   for (const e of inputs) {
     if ((e.grouping !== 'fields' && e.grouping !== 'partial-key') || !e.fields?.length) continue;
+    // A partial-key split follows the load each sender saw, i.e. how tuples spread over upstream tasks,
+    // which differs between engines even with one sender; a fields grouping is ordered when one task sends.
+    if (e.grouping === 'fields' && upstream.size < 2) continue;
     const idx = e.fields.map((n) => kept.indexOf(fields.indexOf(n)));
     if (idx.every((i) => i >= 0)) return { idx, names: e.fields, tasks: upstream.size, partial: e.grouping === 'partial-key' };
   }
