@@ -2,7 +2,7 @@
 // the cache folder (the user's tree is only read), keyed by a content hash so a warm verify starts no Maven.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cacheRoot, CouldNotRun, hashFiles, mavenClasspath, resourceDir, run, tail } from './jvm.js';
+import { cacheRoot, CouldNotRun, hashFiles, mavenClasspath, publish, resourceDir, run, tail, uniqueTmp } from './jvm.js';
 
 export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
@@ -182,7 +182,7 @@ function findBacktype(moduleDir: string): { file: string; line: number } | null 
 
 /** Copies the project into a temp folder beside `dir`, compiles and lists dependencies there, then renames it to `dir`. */
 async function build(root: string, module: string, files: string[], dir: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const tmp = `${dir}.${process.pid}.tmp`;
+  const tmp = uniqueTmp(dir);
   fs.rmSync(tmp, { recursive: true, force: true });
   for (const f of files) {
     const to = path.join(tmp, path.relative(root, f));
@@ -218,13 +218,7 @@ async function build(root: string, module: string, files: string[], dir: string,
   });
   const manifest: Manifest = { module, deps };
   fs.writeFileSync(path.join(tmp, '.s2f-build.json'), JSON.stringify(manifest, null, 2));
-  fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    fs.renameSync(tmp, dir);
-  } catch {
-    // Another run won the race with the same content.
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  publish(tmp, dir, '.s2f-build.json');
 }
 
 function plain(s: string): string {

@@ -1,7 +1,7 @@
 // JVM and Maven plumbing for verify: find java/javac, resolve jars through Maven, compile helpers once.
 // Everything is cached under one folder keyed by a content hash, so a warm run starts no Maven at all.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -93,6 +93,28 @@ export function hashFiles(files: string[], extra = ''): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** A scratch path beside `target`, unique across processes and across concurrent builds in this one. */
+export function uniqueTmp(target: string): string {
+  return `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+}
+
+/**
+ * Moves a finished folder into place. A complete copy already there (another run won the race with the same
+ * content, and may be using it) is kept; an incomplete one is replaced.
+ */
+export function publish(tmp: string, dir: string, marker: string): void {
+  if (fs.existsSync(path.join(dir, marker))) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    return;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    fs.renameSync(tmp, dir);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 /** Last lines of a tool's output, for a one-screen error message. */
 export function tail(text: string, lines = 15): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
@@ -113,7 +135,7 @@ export async function mavenClasspath(pomDir: string, env: NodeJS.ProcessEnv = pr
   const out = path.join(dir, 'classpath.txt');
   if (fs.existsSync(out)) return fs.readFileSync(out, 'utf8').trim();
   fs.mkdirSync(dir, { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
+  const tmp = uniqueTmp(out);
   const r = await run(
     'mvn',
     ['-B', '-q', '-f', pom, 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath', `-Dmdep.outputFile=${tmp}`, `-Dmdep.includeScope=${scope}`],
@@ -133,7 +155,7 @@ export async function compileJava(name: string, sources: string[], classpath: st
   const key = hashFiles(sources, classpath);
   const dir = path.join(cacheRoot(env), 'classes', `${name}-${key}`);
   if (fs.existsSync(path.join(dir, '.done'))) return dir;
-  const tmp = `${dir}.${process.pid}.tmp`;
+  const tmp = uniqueTmp(dir);
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   const args = ['-d', tmp, '--release', '17', '-nowarn'];
@@ -145,12 +167,6 @@ export async function compileJava(name: string, sources: string[], classpath: st
     throw new CouldNotRun('java', why, tail(r.stdout + r.stderr));
   }
   fs.writeFileSync(path.join(tmp, '.done'), '');
-  fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    fs.renameSync(tmp, dir);
-  } catch {
-    // Another run won the race; its copy is identical.
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  publish(tmp, dir, '.done');
   return dir;
 }
