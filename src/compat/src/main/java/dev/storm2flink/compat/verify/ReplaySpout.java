@@ -32,6 +32,8 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     public static final AtomicInteger unfinished = new AtomicInteger();
     /** Replay spout tasks opened so far (the runner waits for all of them). */
     public static final AtomicInteger opened = new AtomicInteger();
+    /** Tasks that emitted every line at least once (acks may still be due: windowed bolts ack on expiry). */
+    public static final AtomicInteger drained = new AtomicInteger();
     private static final Map<String, Set<Integer>> ACKED = new ConcurrentHashMap<>();
 
     private final String file;
@@ -43,6 +45,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     private transient Set<Integer> outstanding;
     private transient int emittedOnce;
     private transient boolean finished;
+    private transient boolean drainedOnce;
 
     public ReplaySpout(String file, Map<String, List<String>> streams) {
         this.file = file;
@@ -89,7 +92,13 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
         // With an injected failure, the second half waits for a completed checkpoint: the failure lands mid-run.
         if (Faults.holdBack() && emittedOnce >= lines.size() / 2) return;
         Integer i = queue.poll();
-        if (i == null) return;
+        if (i == null) {
+            if (!drainedOnce) {
+                drainedOnce = true;
+                drained.incrementAndGet();
+            }
+            return;
+        }
         Object[] l = lines.get(i);
         outstanding.add(i);
         emittedOnce++;

@@ -253,8 +253,13 @@ public final class StormRunner {
             long now = System.nanoTime();
             long elapsedMs = (now - start) / 1_000_000;
             long last = Tap.lastEmitNanos.get();
-            boolean replayDone = ReplaySpout.opened.get() >= replayTasks && ReplaySpout.unfinished.get() == 0 && kafkaDone.getAsBoolean();
+            boolean opened = ReplaySpout.opened.get() >= replayTasks;
+            boolean replayDone = opened && ReplaySpout.unfinished.get() == 0 && kafkaDone.getAsBoolean();
             if (last != 0 && replayDone && (now - last) / 1_000_000 >= quietMs) return "quiet";
+            // Everything emitted but acks still due (a window holds its last tuples until they expire): quiet for
+            // longer means nothing more will come before the message timeout replays them.
+            boolean drained = opened && ReplaySpout.drained.get() >= replayTasks && kafkaDone.getAsBoolean();
+            if (last != 0 && drained && (now - last) / 1_000_000 >= 2 * quietMs) return "quiet";
             // Replay spouts done and nothing emitted at all: an empty replay, no point waiting out the grace.
             if (last == 0 && replayDone && elapsedMs >= (replayTasks > 0 ? quietMs : startGraceMs)) return "no-output";
             if (elapsedMs >= maxRunMs) return "timeout";
