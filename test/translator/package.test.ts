@@ -187,17 +187,24 @@ describe('generated projects build and run', () => {
   it('mvn package turns each sample project into a job jar with its main class', async () => {
     expect(projects.map((p) => p.folder)).toEqual(expect.arrayContaining(['word-count', 'word-count-flux', 'log-levels', 'page-views']));
     const failures: string[] = [];
-    const packageOne = async (p: TranslatedProject) => {
-      try {
-        await mvn(p.dir, ['-DskipTests', 'package']);
-      } catch (e) {
-        failures.push(`${p.folder}: ${(e as Error).message}`);
-        return;
-      }
+    // One Maven reactor over all projects (-T 2): one JVM and warm plugins instead of 17 starts.
+    // Each project stays independent (no parent); the aggregator only lists them.
+    const modules = projects.map((p) => `<module>${p.folder}</module>`).join('');
+    fs.writeFileSync(
+      path.join(out, 'pom.xml'),
+      `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>storm2flink.test</groupId><artifactId>all-jobs</artifactId><version>1</version><packaging>pom</packaging><modules>${modules}</modules></project>\n`,
+    );
+    let reactor = '';
+    try {
+      await mvn(out, ['-T', String(CONCURRENCY), '--fail-at-end', '-DskipTests', 'package']);
+    } catch (e) {
+      reactor = (e as Error).message;
+    }
+    for (const p of projects) {
       const jar = jarOf(p);
       if (!fs.existsSync(jar)) {
-        failures.push(`${p.folder}: no ${jar}`);
-        return;
+        failures.push(`${p.folder}: no ${jar}\n${reactor}`);
+        continue;
       }
       const entries = (await run('jar', ['tf', jar], { maxBuffer: 64 << 20 })).stdout.split('\n');
       if (!entries.includes(`${mainFqcn(p).replace(/\./g, '/')}.class`)) failures.push(`${p.folder}: ${mainFqcn(p)} not in the jar`);
@@ -205,10 +212,7 @@ describe('generated projects build and run', () => {
       const manifest = (await run('unzip', ['-p', jar, 'META-INF/MANIFEST.MF'])).stdout.replace(/\r?\n /g, '');
       if (!manifest.includes(`Main-Class: ${mainFqcn(p)}`)) failures.push(`${p.folder}: Main-Class is not ${mainFqcn(p)}`);
       built.add(p.folder);
-    };
-    // The first build fills the local repository alone (Maven 3.8 does not lock it), the rest share the cores.
-    await packageOne(projects[0]!);
-    await pool(projects.slice(1), CONCURRENCY, packageOne);
+    }
     expect(failures).toEqual([]);
   }, 1_800_000);
 
