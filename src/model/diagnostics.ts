@@ -78,6 +78,7 @@ const entries = [
   { code: 'S2F407', name: 'import-rewrite', severity: 'info', help: 'backtype.storm names were rewritten to org.apache.storm in the copied sources; the list is in MIGRATION.md.' },
   { code: 'S2F408', name: 'write-failed', severity: 'error', help: 'The output folder could not be written.' },
   { code: 'S2F409', name: 'no-sources', severity: 'warning', help: 'None of the topology sources could be read; the project has no user code. Add a dependency on your topology artifact to pom.xml.' },
+  { code: 'S2F410', name: 'legacy-kafka-spout', severity: 'warning', blocker: true, help: "Port the spout to storm-kafka-client's KafkaSpout (KafkaSpoutConfig with bootstrap servers instead of ZkHosts/SpoutConfig); the compat runtime then runs it as a checkpointed Flink KafkaSource." },
 
   // Verification input (6xx)
   { code: 'S2F601', name: 'sample-not-found', severity: 'error', help: 'Pass existing files with --data, or put them in the topology folder\'s data/.' },

@@ -12,6 +12,7 @@ const NAMES = {
   'import-rewrite': 'import-rewrite',
   'write-failed': 'write-failed',
   'no-sources': 'no-sources',
+  'legacy-kafka-spout': 'legacy-kafka-spout',
 } as const;
 
 export type TranslatorDiagnosticName = keyof typeof NAMES;

@@ -149,6 +149,8 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
   const pkgDir = `src/main/java/${p.names.javaPackage.replace(/\./g, '/')}`;
   const g = p.mapping.guarantee;
   const entry = p.entry;
+  // A Jackson module the user pins (databind, core) sets the version of all of them.
+  const jackson = p.userDependencies.find((d) => d.groupId === 'com.fasterxml.jackson.core' && (d.artifactId === 'jackson-databind' || d.artifactId === 'jackson-core') && d.version !== null && /^\d+\.\d+\.\d+(?:[.-][A-Za-z0-9]+)*$/.test(d.version) && d.scope !== 'provided');
   const view = {
     ...p,
     mainFqcn,
@@ -157,7 +159,7 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     isBuilder: entry.kind === 'builder',
     isFlux: entry.kind === 'flux',
     isMissing: entry.kind === 'missing',
-    entry: { ...entry, returnsBuilder: entry.kind === 'builder' && entry.returns === 'builder' },
+    entry: { ...entry, returnsBuilder: entry.kind === 'builder' && entry.returns === 'builder', reflective: entry.kind === 'builder' && entry.reflective },
     entryWhy: entry.why,
     settings: p.mapping.settings,
     stormKeys: p.mapping.stormKeys,
@@ -173,6 +175,8 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     compat: { ...inp.compat, local: inp.compat.jarPath !== undefined },
     userPom: inp.userPom ?? '',
     userDependencies: p.userDependencies.filter((d) => d.version !== null),
+    jacksonBom: jackson?.version ?? null,
+    jacksonBomFrom: jackson ? jackson.artifactId : '',
     followUps: [
       ...p.followUps,
       ...p.diagnostics.filter((d) => d.severity !== 'info'),

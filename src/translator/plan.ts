@@ -17,7 +17,7 @@ export interface PlanOptions {
 
 export type EntryPlan =
   | { kind: 'main'; className: string; why: string }
-  | { kind: 'builder'; className: string; method: string; returns: 'topology' | 'builder'; why: string }
+  | { kind: 'builder'; className: string; method: string; returns: 'topology' | 'builder'; reflective: boolean; why: string }
   | { kind: 'flux'; resource: string; why: string }
   | { kind: 'missing'; why: string };
 
@@ -62,6 +62,8 @@ export interface JobPlan {
   kafka: { connector: boolean; legacySpout: boolean; legacyVersion: string };
   /** The sources use LocalCluster (storm-server since Storm 2) and the user's pom does not bring it. */
   localClusterDependency: boolean;
+  /** Bounded runs: the wait after an empty nextTuple() (Storm's 1 ms unless bolts tick) and the idle time it gives. */
+  bounded: { idleWaitMs: number; idleMs: number; tickSecs: number };
   components: ComponentPlan[];
   /** Model diagnostics that need a person: blockers first, then warnings. */
   followUps: Diagnostic[];
@@ -99,14 +101,17 @@ function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
   }
   const facts = inp.entryFacts;
   const m = facts?.method;
-  // The job's main lives in another package: only a public builder can be called from it.
-  if (method && method !== 'main' && m && m.isStatic && m.isPublic !== false && m.params === 0 && /^(?:org\.apache\.storm\.generated\.)?StormTopology$|^(?:org\.apache\.storm\.topology\.)?TopologyBuilder$/.test(m.returnType)) {
+  // The job's main lives in another package: a non-public builder of a public class is called
+  // through reflection (setAccessible), which keeps the user's code as written.
+  if (method && method !== 'main' && m && m.isStatic && m.params === 0 && (m.isPublic !== false || facts?.classIsPublic) && /^(?:org\.apache\.storm\.generated\.)?StormTopology$|^(?:org\.apache\.storm\.topology\.)?TopologyBuilder$/.test(m.returnType)) {
+    const reflective = m.isPublic === false;
     return {
       kind: 'builder',
       className: cls,
       method,
       returns: m.returnType.endsWith('StormTopology') ? 'topology' : 'builder',
-      why: `${cls}.${method}() returns the ${m.returnType}; called directly with the topology's Storm config`,
+      reflective,
+      why: `${cls}.${method}() returns the ${m.returnType}; called ${reflective ? 'through reflection (it is not public)' : 'directly'} with the topology's Storm config`,
     };
   }
   if (facts?.hasMain || method === 'main') {
@@ -124,6 +129,21 @@ function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
   }
   diagnostics.push(translatorDiagnostic('entry-not-found', loc, `${cls}${method ? `.${method}` : ''} is neither a main method nor a static no-argument builder of a StormTopology or TopologyBuilder`));
   return { kind: 'missing', why: `${cls}${method ? `.${method}` : ''} cannot be called from the generated job` };
+}
+
+/** The compat runtime's bounded mode: a spout ends after this many empty nextTuple() calls in a row. */
+export const BOUNDED_IDLE_POLLS = 2000;
+
+/**
+ * Tick-driven bolts emit only on ticks, and a chain of them needs up to the sum of their periods to
+ * pass the last input on. Each empty poll waits at least `idleWaitMs`, so a bounded run idles at
+ * least that sum (plus the usual 2 s) before its spouts end.
+ */
+function boundedIdle(t: Topology): { idleWaitMs: number; idleMs: number; tickSecs: number } {
+  const tickSecs = t.components.filter((c) => c.type === 'bolt' && c.tickFrequencySecs !== null && c.tickFrequencySecs > 0).reduce((s, c) => s + c.tickFrequencySecs!, 0);
+  // At most an hour of idling, whatever the (possibly absurd) configured periods.
+  const idleWaitMs = Math.min(1800, Math.max(1, Math.ceil((tickSecs * 1000 + BOUNDED_IDLE_POLLS) / BOUNDED_IDLE_POLLS)));
+  return { idleWaitMs, idleMs: idleWaitMs * BOUNDED_IDLE_POLLS, tickSecs };
 }
 
 export function plan(inp: PlanInputs): JobPlan {
@@ -165,6 +185,16 @@ export function plan(inp: PlanInputs): JobPlan {
     .map((k) => ({ key: k, value: t.config[k] }));
 
   const kafkaSpouts = t.components.filter((c) => c.kafka || c.features.includes('kafka-spout') || c.features.includes('kafka-bolt') || c.kafkaSink);
+  const legacyKafka = t.components.filter((c) => c.kafka?.kind === 'storm-kafka');
+  for (const c of legacyKafka) {
+    diagnostics.push(
+      translatorDiagnostic(
+        'legacy-kafka-spout',
+        { file: c.source.file, line: c.source.line, column: c.source.column },
+        `spout ${JSON.stringify(c.id)} is the ZooKeeper-based storm-kafka KafkaSpout: it compiles against storm-kafka ${STORM_KAFKA_LEGACY_VERSION}, but the compat runtime rejects it, so the job fails at start until it is ported`,
+      ),
+    );
+  }
   const followUps = t.diagnostics
     .filter((d) => d.blocker || d.severity !== 'info')
     .sort((a, b) => (a.blocker === b.blocker ? compareDiagnostics(a, b) : a.blocker ? -1 : 1));
@@ -185,10 +215,11 @@ export function plan(inp: PlanInputs): JobPlan {
     mapping,
     jobSettings: mapping.settings.filter((s) => s.scope === 'job'),
     kafka: {
-      connector: kafkaSpouts.length > 0,
-      legacySpout: t.components.some((c) => c.kafka?.kind === 'storm-kafka'),
+      connector: kafkaSpouts.some((c) => c.kafka?.kind !== 'storm-kafka'),
+      legacySpout: legacyKafka.length > 0,
       legacyVersion: STORM_KAFKA_LEGACY_VERSION,
     },
+    bounded: boundedIdle(t),
     localClusterDependency:
       inp.mentionsLocalCluster && !inp.userDependencies.some((d) => d.groupId === 'org.apache.storm' && d.artifactId === 'storm-server'),
     components,

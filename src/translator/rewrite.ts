@@ -17,6 +17,8 @@ export interface EntryFacts {
   hasMain: boolean;
   /** The builder method named by the model, when found in the class. */
   method?: { isStatic: boolean; params: number; returnType: string; isPublic?: boolean };
+  /** The class is declared public (the generated job, in another package, can name it). */
+  classIsPublic?: boolean;
 }
 
 const SUBMIT_METHODS = new Set(['submitTopology', 'submitTopologyWithProgressBar', 'submitTopologyAs']);
@@ -122,6 +124,7 @@ export function entryFacts(parser: Parser, text: string, simpleClassName: string
     const cls = classes.find((c) => c?.childForFieldName('name')?.text === simpleClassName);
     const body = cls?.childForFieldName('body');
     if (!body) return facts;
+    facts.classIsPublic = /\bpublic\b/.test(cls?.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? '');
     for (const m of body.namedChildren) {
       if (!m || m.type !== 'method_declaration') continue;
       const name = m.childForFieldName('name')?.text;

@@ -9,4 +9,8 @@ public final class StormOnFlinkOptions {
   public StormOnFlinkOptions bounded(boolean b) {
     return this;
   }
+
+  public StormOnFlinkOptions spoutIdleWaitMs(long ms) {
+    return this;
+  }
 }
