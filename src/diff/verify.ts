@@ -88,6 +88,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
   const work = opts.out ? path.resolve(cwd, opts.out) : fs.mkdtempSync(path.join(os.tmpdir(), 's2f-verify-'));
   fs.mkdirSync(work, { recursive: true });
   let broker: Broker | null = null;
+  let hint = '';
   const fail = (reason: string, detail?: string): VerifyReport => {
     report.status = 'could-not-run';
     report.exitCode = 2;
@@ -134,9 +135,10 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     }
     if (source.kind === 'flux') {
       if (filterFile) source = { ...source, filter: filterFile };
+      // Not fatal (verify supplies some itself, e.g. Kafka servers), but the likely cause when a run fails.
       const placeholders = unresolvedPlaceholders(source.file, systemProperties);
       if (placeholders.length > 0) {
-        return fail(`${path.relative(cwd, source.file) || source.file} uses ${placeholders.map((p) => `\${${p}}`).join(', ')} without a value: pass --filter <file.properties> as you would to flux --filter`);
+        hint = ` (${path.relative(cwd, source.file) || source.file} uses ${placeholders.map((p) => `\${${p}}`).join(', ')} without a value: pass --filter <file.properties> as you would to flux --filter)`;
       }
     }
     let classpath = (opts.classpath ?? []).map((p) => path.resolve(cwd, p));
@@ -225,7 +227,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     report.exitCode = exitCodeOf(report.status);
     return report;
   } catch (e) {
-    if (e instanceof CouldNotRun) return fail(e.message, e.detail);
+    if (e instanceof CouldNotRun) return fail(e.message + hint, e.detail);
     throw e;
   } finally {
     await broker?.stop();
