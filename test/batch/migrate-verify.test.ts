@@ -29,6 +29,8 @@ const EQUIVALENT = [
   'shell-split-flux',
   'kafka-pipeline',
   'kafka-pipeline-flux',
+  'log-levels',
+  'rolling-counts',
 ];
 
 describe('migrate samples/ --verify', () => {
