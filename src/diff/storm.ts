@@ -25,8 +25,33 @@ export interface StormRunOptions {
   quietMs?: number;
   maxRunMs?: number;
   startGraceMs?: number;
+  /** Ticks by input position (README "Ticks"); used when a bolt has a tick frequency. */
+  ticks?: TickSettings;
   env?: NodeJS.ProcessEnv;
   onLog?(line: string): void;
+}
+
+/** Rounds of input and simulated seconds (compat verify/Rounds.java). */
+export interface TickSettings {
+  recordsPerRound: number;
+  /** 0: the largest tick frequency of the topology. */
+  secondsPerRound: number;
+  quietMs?: number;
+  drainRounds?: number;
+}
+
+/** What a run in rounds did (Rounds.summary()). */
+export interface RoundsSummary {
+  recordsPerRound: number;
+  secondsPerRound: number;
+  /** Bolt → tick frequency in seconds, as the engine runs it. */
+  tickSecs: Record<string, number>;
+  rounds: number;
+  seconds: number;
+  ticks: number;
+  expectedTicks: number;
+  status: string;
+  problems?: string[];
 }
 
 export interface StormRunResult {
@@ -34,6 +59,8 @@ export interface StormRunResult {
   emitted: number;
   elapsedMs: number;
   tapFile: string;
+  /** Present when the run went in rounds (the topology has ticks). */
+  rounds?: RoundsSummary;
 }
 
 /** Runner classes (javac, cached) + Storm jars (Maven, cached). */
@@ -91,6 +118,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
         quietMs: opts.quietMs ?? 1500,
         maxRunMs: opts.maxRunMs ?? 120_000,
         startGraceMs: opts.startGraceMs ?? 30_000,
+        ...(opts.ticks ? { ticks: opts.ticks } : {}),
       },
       null,
       2,
@@ -120,10 +148,11 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
   untrack(tracked);
+  fs.writeFileSync(path.join(opts.workDir, 'storm.log'), log.join('\n') + '\n');
   if (outcome.error) {
     throw new CouldNotRun('storm', `could not start the Storm runner: ${(outcome.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${tools.java} not found` : outcome.error.message}`);
   }
-  let result: { status: string; emitted: number; elapsedMs: number; message?: string } | null = null;
+  let result: { status: string; emitted: number; elapsedMs: number; message?: string; rounds?: RoundsSummary } | null = null;
   try {
     result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
   } catch {
@@ -133,5 +162,5 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     const why = result?.message ?? log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ?? `the runner exited with ${outcome.code ?? outcome.signal}`;
     throw new CouldNotRun('storm', `the topology did not run on Storm LocalCluster: ${why}`, log.slice(-20).join('\n'));
   }
-  return { status: result.status as StormRunResult['status'], emitted: result.emitted, elapsedMs: result.elapsedMs, tapFile };
+  return { status: result.status as StormRunResult['status'], emitted: result.emitted, elapsedMs: result.elapsedMs, tapFile, ...(result.rounds ? { rounds: result.rounds } : {}) };
 }
