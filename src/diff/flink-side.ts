@@ -66,8 +66,11 @@ async function prepareTranslated(dir: string, opts: FlinkRunOptions): Promise<Jo
   // MiniCluster's Flink 1.20, leaving out compile-only jars such as storm-server (its kryo clashes with Flink's).
   const compileDeps = [...split(await mavenClasspath(dir, opts.env, 'compile')), ...opts.classpath];
   const classes = await compileJob(listJava(path.join(dir, 'src', 'main', 'java')), compileDeps, opts.env);
-  const runtime = [...split(await mavenClasspath(dir, opts.env, 'runtime')), ...opts.classpath, ...(await compatClasspath(opts.env)).slice(1)];
-  return { projectDir: dir, mainClass, classpath: [classes, path.join(dir, 'src', 'main', 'resources'), ...runtime] };
+  // The compat runtime is this toolkit's, not the storm2flink-compat jar the pom resolves: verify mode (tap,
+  // replay, rounds) lives there, and a jar installed in ~/.m2 may predate it.
+  const compat = await compatClasspath(opts.env);
+  const runtime = [...split(await mavenClasspath(dir, opts.env, 'runtime')).filter((p) => !/storm2flink-compat-[^/\\]*\.jar$/.test(p)), ...opts.classpath, ...compat.slice(1)];
+  return { projectDir: dir, mainClass, classpath: [classes, path.join(dir, 'src', 'main', 'resources'), compat[0]!, ...runtime] };
 }
 
 async function compileJob(sources: string[], deps: string[], env: NodeJS.ProcessEnv): Promise<string> {

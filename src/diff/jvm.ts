@@ -145,6 +145,11 @@ export async function compileJava(name: string, sources: string[], classpath: st
     throw new CouldNotRun('java', why, tail(r.stdout + r.stderr));
   }
   fs.writeFileSync(path.join(tmp, '.done'), '');
+  // Another run finished the same classes meanwhile and may be using them: keep its copy, never delete it.
+  if (fs.existsSync(path.join(dir, '.done'))) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    return dir;
+  }
   fs.rmSync(dir, { recursive: true, force: true });
   try {
     fs.renameSync(tmp, dir);

@@ -34,7 +34,7 @@ export interface StormRunOptions {
 /** Rounds of input and simulated seconds (compat verify/Rounds.java). */
 export interface TickSettings {
   recordsPerRound: number;
-  /** 0: the largest tick frequency of the topology. */
+  /** 0: the GCD of the topology's tick frequencies. */
   secondsPerRound: number;
   quietMs?: number;
   drainRounds?: number;

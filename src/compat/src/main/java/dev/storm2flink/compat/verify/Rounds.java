@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Ticks by input position for `storm2flink verify` (src/diff/README.md "Ticks"), identical on both engines:
  * replay spouts release their lines in rounds of K; after each round, once the topology is quiet, the clock
- * advances S seconds one at a time, and after each second every bolt task whose tick period divides it gets
- * one tick; then quiet again. Storm advances its simulated time (real tick timers); the compat runtime's
+ * advances S seconds (default: the GCD of the tick frequencies) one at a time, and after each second every
+ * bolt task whose tick period divides it gets one tick; then quiet again. Storm advances its simulated time (real tick timers); the compat runtime's
  * bolts tick when {@link #clockSecs} passes a multiple of their frequency. Static because every task of a
  * run lives in this JVM (LocalCluster or MiniCluster).
  */
@@ -27,10 +27,10 @@ public final class Rounds {
 
     public static final class Settings {
         public int recordsPerRound = 1;
-        /** 0: the largest tick frequency of the run. */
+        /** 0: the GCD of the run's tick frequencies, so a bolt ticks every f/S rounds. */
         public int secondsPerRound = 0;
         public long quietMs = 150;
-        /** Tick-only rounds after the input, stopping at the first with no emit. */
+        /** Tick-only stretches (the largest frequency long) after the input, stopping at the first with no emit. */
         public int drainRounds = 5;
         public long maxRunMs = 120_000;
         /** Replay spout tasks to wait for (their line counts decide the rounds). */
@@ -146,7 +146,10 @@ public final class Rounds {
             freq.put((String) t[0], (Integer) t[1]);
             tasks.merge((String) t[0], 1, Integer::sum);
         }
-        int seconds = s.secondsPerRound > 0 ? s.secondsPerRound : freq.values().stream().max(Integer::compare).orElse(1);
+        int gcd = 0;
+        for (int f : freq.values()) gcd = java.math.BigInteger.valueOf(gcd).gcd(java.math.BigInteger.valueOf(f)).intValue();
+        int seconds = s.secondsPerRound > 0 ? s.secondsPerRound : Math.max(gcd, 1);
+        int drainSeconds = Math.max(seconds, freq.values().stream().max(Integer::compare).orElse(1));
         int k = Math.max(1, s.recordsPerRound);
         long maxLines = replayLines.values().stream().mapToLong(Integer::longValue).max().orElse(0);
         synchronized (Rounds.class) {
@@ -170,7 +173,7 @@ public final class Rounds {
             } while (released < maxLines);
             for (int d = 0; d < s.drainRounds; d++) {
                 long before = Tap.emitted.get();
-                for (int i = 0; i < seconds; i++) {
+                for (int i = 0; i < drainSeconds; i++) {
                     expectedTicks += step(clock, freq, tasks);
                     if (!settle(released, expectedTicks, s.quietMs, deadline, problems)) return status = "timeout";
                 }
