@@ -46,6 +46,7 @@ interface VerifyCliOptions {
   filter?: string;
   quiet: number;
   maxRun: number;
+  tickEvery?: number;
 }
 
 export function registerVerify(program: Command, io: CliIo): void {
@@ -67,6 +68,7 @@ export function registerVerify(program: Command, io: CliIo): void {
     .option('--topology-id <id>', 'verify only this topology (id or name) when the path holds several; default: each in turn')
     .option('--quiet <ms>', 'the topology is done when nothing was emitted for this long after the input was consumed', positiveInt, 1500)
     .option('--max-run <ms>', 'stop each engine after this long regardless', positiveInt, 120_000)
+    .option('--tick-every <records>', 'topologies with tick tuples: replay this many records per round, then tick (default: a tenth of the input)', positiveInt)
     .action(async (topology: string, opts: VerifyCliOptions) => {
       const reports = await verifyAll({
         topology,
@@ -82,6 +84,7 @@ export function registerVerify(program: Command, io: CliIo): void {
         injectFailure: opts.injectFailure,
         quietMs: opts.quiet,
         maxRunMs: opts.maxRun,
+        tickEveryRecords: opts.tickEvery,
         out: opts.out,
         onProgress: (stage) => {
           if (opts.format === 'pretty' && io.stderr.isTTY) io.stderr.write(`verify: ${stage}…\n`);

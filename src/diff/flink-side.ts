@@ -118,7 +118,22 @@ export const flinkMiniCluster: FlinkSide = {
     fs.rmSync(resultFile, { force: true });
     fs.rmSync(tapFile, { force: true });
     const kafka = opts.bootstrapServers ? { bootstrapServers: opts.bootstrapServers, groupPrefix: opts.kafkaGroupPrefix ?? `s2f-verify-flink-${Date.now().toString(36)}` } : undefined;
-    fs.writeFileSync(specFile, JSON.stringify({ tapFile, resultFile, replay: Object.fromEntries(opts.replay), injectFailure: opts.injectFailure, checkpointMs: 200, ...(kafka ? { kafka } : {}) }, null, 2));
+    fs.writeFileSync(
+      specFile,
+      JSON.stringify(
+        {
+          tapFile,
+          resultFile,
+          replay: Object.fromEntries(opts.replay),
+          injectFailure: opts.injectFailure,
+          checkpointMs: 200,
+          ...(kafka ? { kafka } : {}),
+          ...(opts.ticks ? { ticks: { ...opts.ticks, maxRunMs: Math.max(5000, opts.maxRunMs - 15_000) } } : {}),
+        },
+        null,
+        2,
+      ),
+    );
     const tools = javaTools(opts.env);
     const args = [
       '-Xmx1g',
@@ -155,6 +170,8 @@ export const flinkMiniCluster: FlinkSide = {
     });
     clearTimeout(timer);
     untrack(tracked);
+    // The log's tail beside the tap, for a look after the fact (--out keeps it).
+    fs.writeFileSync(path.join(opts.workDir, 'flink.log'), log.join('\n') + '\n');
     if (outcome.error) throw new CouldNotRun('flink', `could not start the Flink job: ${outcome.error.message}`);
     if (outcome.code === 0 && !timedOut && !fs.existsSync(tapFile)) {
       throw new CouldNotRun('flink', `the job ran but wrote no tap: its compat runtime predates verify support (-Dstorm2flink.verify); translate the project again`);
@@ -164,7 +181,7 @@ export const flinkMiniCluster: FlinkSide = {
     if (outcome.code !== 0) {
       throw new CouldNotRun('flink', `the translated job failed on Flink MiniCluster: ${rootCause(log) ?? `exit ${outcome.code}`}`, log.slice(-25).join('\n'));
     }
-    let result: { emitted?: number; injected?: boolean; injectedAt?: string } = {};
+    let result: { emitted?: number; injected?: boolean; injectedAt?: string; rounds?: FlinkRunResult['rounds'] } = {};
     try {
       result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
     } catch {
@@ -173,7 +190,8 @@ export const flinkMiniCluster: FlinkSide = {
     if (opts.injectFailure && !result.injected) {
       throw new CouldNotRun('flink', 'the failure was not injected: no checkpoint completed while the job ran (too little sample data?)');
     }
-    return { status: emitted === 0 ? 'no-output' : 'quiet', emitted, tapFile, restarts: result.injected ? 1 : 0, failedComponent: result.injectedAt };
+    const status = result.rounds?.status === 'timeout' ? 'timeout' : emitted === 0 ? 'no-output' : 'quiet';
+    return { status, emitted, tapFile, restarts: result.injected ? 1 : 0, failedComponent: result.injectedAt, ...(result.rounds ? { rounds: result.rounds } : {}) };
   },
 };
 

@@ -1,6 +1,7 @@
 // The Flink side of verify: what it is given and returns. flink-side.ts implements it (translator + compat
 // runtime on a MiniCluster); a test or an embedding tool may register another.
 import type { Topology } from '../model/topology.js';
+import type { RoundsSummary, TickSettings } from './storm.js';
 
 export interface FlinkRunOptions {
   topology: Topology;
@@ -26,6 +27,8 @@ export interface FlinkRunOptions {
   /** Stop once the replay input is consumed and nothing was emitted for this long. */
   quietMs: number;
   maxRunMs: number;
+  /** Run in rounds with these settings (the ones the Storm side used), ticks on verify's clock. */
+  ticks?: TickSettings;
   env: NodeJS.ProcessEnv;
   onLog?(line: string): void;
 }
@@ -38,6 +41,7 @@ export interface FlinkRunResult {
   restarts: number;
   /** The bolt that failed on purpose (--inject-failure). */
   failedComponent?: string;
+  rounds?: RoundsSummary;
 }
 
 export interface FlinkSide {

@@ -1,4 +1,5 @@
 // Renderers for a verify report: readable table, JSON, JUnit XML. Pure functions from data to text.
+import type { RoundsSummary } from './storm.js';
 import type { Diagnostic } from '../model/topology.js';
 import type { DiffResult, StreamDiff } from './compare.js';
 
@@ -26,6 +27,8 @@ export interface VerifyReport {
   diagnostics: Diagnostic[];
   /** Milliseconds per stage. */
   timings: Record<string, number>;
+  /** How each engine ran in rounds, when the topology has tick tuples (README "Ticks"). */
+  rounds?: { storm?: RoundsSummary; flink?: RoundsSummary };
 }
 
 export interface Style {

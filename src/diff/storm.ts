@@ -27,6 +27,8 @@ export interface StormRunOptions {
   quietMs?: number;
   maxRunMs?: number;
   startGraceMs?: number;
+  /** Ticks by input position (README "Ticks"); used when a bolt has a tick frequency. */
+  ticks?: TickSettings;
   env?: NodeJS.ProcessEnv;
   onLog?(line: string): void;
 }
@@ -39,6 +41,29 @@ export interface StormKafkaOptions {
   expected: Record<string, number>;
 }
 
+/** Rounds of input and simulated seconds (compat verify/Rounds.java). */
+export interface TickSettings {
+  recordsPerRound: number;
+  /** 0: the GCD of the topology's tick frequencies. */
+  secondsPerRound: number;
+  quietMs?: number;
+  drainRounds?: number;
+}
+
+/** What a run in rounds did (Rounds.summary()). */
+export interface RoundsSummary {
+  recordsPerRound: number;
+  secondsPerRound: number;
+  /** Bolt → tick frequency in seconds, as the engine runs it. */
+  tickSecs: Record<string, number>;
+  rounds: number;
+  seconds: number;
+  ticks: number;
+  expectedTicks: number;
+  status: string;
+  problems?: string[];
+}
+
 export interface StormRunResult {
   status: 'quiet' | 'timeout' | 'no-output';
   emitted: number;
@@ -46,6 +71,8 @@ export interface StormRunResult {
   tapFile: string;
   /** Static topics of the topology's KafkaBolts (DefaultTopicSelector). */
   outputTopics: string[];
+  /** Present when the run went in rounds (the topology has ticks). */
+  rounds?: RoundsSummary;
 }
 
 /** Runner classes (javac, cached) + Storm jars (Maven, cached). */
@@ -124,6 +151,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
         quietMs: opts.quietMs ?? 1500,
         maxRunMs: opts.maxRunMs ?? 120_000,
         startGraceMs: opts.startGraceMs ?? 30_000,
+        ...(opts.ticks ? { ticks: opts.ticks } : {}),
       },
       null,
       2,
@@ -156,10 +184,11 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
   untrack(tracked);
+  fs.writeFileSync(path.join(opts.workDir, 'storm.log'), log.join('\n') + '\n');
   if (outcome.error) {
     throw new CouldNotRun('storm', `could not start the Storm runner: ${(outcome.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${tools.java} not found` : outcome.error.message}`);
   }
-  let result: { status: string; emitted: number; elapsedMs: number; message?: string; outputTopics?: string[] } | null = null;
+  let result: { status: string; emitted: number; elapsedMs: number; message?: string; outputTopics?: string[]; rounds?: RoundsSummary } | null = null;
   try {
     result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
   } catch {
@@ -169,5 +198,5 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     const why = result?.message ?? log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ?? `the runner exited with ${outcome.code ?? outcome.signal}`;
     throw new CouldNotRun('storm', `the topology did not run on Storm LocalCluster: ${why}`, log.slice(-20).join('\n'));
   }
-  return { status: result.status as StormRunResult['status'], emitted: result.emitted, elapsedMs: result.elapsedMs, tapFile, outputTopics: result.outputTopics ?? [] };
+  return { status: result.status as StormRunResult['status'], emitted: result.emitted, elapsedMs: result.elapsedMs, tapFile, outputTopics: result.outputTopics ?? [], ...(result.rounds ? { rounds: result.rounds } : {}) };
 }

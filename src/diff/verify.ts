@@ -17,7 +17,7 @@ import { CouldNotRun } from './jvm.js';
 import { grownTopics, outputTaps } from './outputs.js';
 import { endOffsets, inputsOf, planReplay, produceRecords, recordCounts, writeReplayFiles, type TopicOffsets } from './replay.js';
 import { readSamples } from './samples.js';
-import { runStorm, type StormKafkaOptions, type TopologySource } from './storm.js';
+import { runStorm, type RoundsSummary, type StormKafkaOptions, type TickSettings, type TopologySource } from './storm.js';
 import { readTap } from './tap.js';
 import { exitCodeOf, REPORT_VERSION, type VerifyReport } from './render.js';
 
@@ -37,6 +37,8 @@ export interface VerifyOptions {
   injectFailure?: boolean;
   quietMs?: number;
   maxRunMs?: number;
+  /** Ticks: replay records per round (default: a tenth of the largest replay file). */
+  tickEveryRecords?: number;
   /** Keep the work dir (taps, replay files) here instead of a temp dir that is deleted. */
   out?: string;
   cwd?: string;
@@ -113,6 +115,15 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
       return fail(`the topology cannot be translated: ${codes.join('; ')}`);
     }
 
+    // Wall-clock windows cannot be aligned (README "Ticks"): say so instead of giving a verdict that may flip.
+    const clockWindows = topology.components.filter((c) => c.window && (c.window.length?.durationMs !== undefined || c.window.slide?.durationMs !== undefined || c.window.timestampField !== undefined));
+    if (clockWindows.length > 0) {
+      return fail(
+        `time-based windows cannot be verified deterministically: ${clockWindows.map((c) => `${c.id} (${windowWhy(c.window!)})`).join(', ')} ` +
+          'fire on wall-clock time (Storm\'s WindowManager timers and watermarks run on System.currentTimeMillis on both engines, outside simulated time); use count windows to verify, or test these bolts with unit tests',
+      );
+    }
+
     // 2. Sample data and where it goes.
     const dataPaths = opts.data && opts.data.length > 0 ? opts.data : [defaultDataDir(topoPath)];
     const files = readSamples(dataPaths, { cwd });
@@ -172,9 +183,11 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     report.ran.replay = true;
 
     // 5. Storm.
+    const ticks: TickSettings = { recordsPerRound: opts.tickEveryRecords ?? defaultRecordsPerRound(replayFiles), secondsPerRound: 0, quietMs: ROUND_QUIET_MS };
     const storm = await timed('storm', () =>
-      runStorm({ classpath, source, workDir: path.join(work, 'storm'), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, env }),
+      runStorm({ classpath, source, workDir: path.join(work, 'storm'), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env }),
     );
+    if (storm.rounds) report.rounds = { storm: storm.rounds };
     report.ran.storm = true;
     const stormTap = readTap([storm.tapFile], 'storm');
     const afterStorm: TopicOffsets = needsKafka ? await snapshot() : new Map();
@@ -196,10 +209,13 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
         injectFailure: opts.injectFailure ?? false,
         quietMs: opts.quietMs ?? 1500,
         maxRunMs: opts.maxRunMs ?? 120_000,
+        // Flink runs the rounds Storm ran (same records per round, same seconds per round).
+        ticks: storm.rounds ? { recordsPerRound: storm.rounds.recordsPerRound, secondsPerRound: storm.rounds.secondsPerRound, quietMs: ROUND_QUIET_MS } : undefined,
         env,
       }),
     );
     report.ran.flink = true;
+    if (storm.rounds) report.rounds = { storm: storm.rounds, ...(flink.rounds ? { flink: flink.rounds } : {}) };
     const flinkTap = readTap([flink.tapFile], 'flink');
 
     // 6b. Output topics: each engine's records are the offsets its run added.
@@ -222,6 +238,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     if (flink.restarts > 0 && !diff.equivalent && diff.firstDivergence) {
       diff.notes.push(`tuples missing from ${diff.firstDivergence.component} onward after the restore: a bolt that keeps state in its own fields loses it when its task restarts (on Flink as after a Storm worker crash); keep that state in Flink state, or verify this topology without --inject-failure`);
     }
+    if (storm.rounds) diff.notes.push(...roundNotes(storm.rounds, flink.rounds));
     report.diff = diff;
     report.status = diff.equivalent ? 'equivalent' : 'not-equivalent';
     report.exitCode = exitCodeOf(report.status);
@@ -233,6 +250,43 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     await broker?.stop();
     if (!opts.out) fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Quiet time that closes a round step: no emit, execute or ack for this long (with nothing in flight). */
+const ROUND_QUIET_MS = 150;
+
+/** About ten rounds over the largest replay file. */
+function defaultRecordsPerRound(replay: Map<string, string>): number {
+  let lines = 0;
+  for (const f of replay.values()) lines = Math.max(lines, fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).length);
+  return Math.max(1, Math.ceil(lines / 10));
+}
+
+function windowWhy(w: NonNullable<Topology['components'][number]['window']>): string {
+  if (w.timestampField !== undefined) return `event time on field "${w.timestampField}"`;
+  const ms = w.length?.durationMs ?? w.slide?.durationMs;
+  return `${w.length?.durationMs !== undefined ? 'length' : 'slide'} ${ms} ms`;
+}
+
+/** What the rounds did, and any bolt whose tick frequency differs between the engines. */
+function roundNotes(storm: RoundsSummary, flink: RoundsSummary | undefined): string[] {
+  const notes = [
+    `ticks: ${storm.rounds} round(s) of ${storm.recordsPerRound} record(s), then ${storm.secondsPerRound} simulated second(s) each; ${storm.seconds} s in all; Storm delivered ${storm.ticks} tick(s)` +
+      (flink ? `, Flink ${flink.ticks}` : ''),
+  ];
+  for (const [side, r] of [['Storm', storm], ['Flink', flink]] as const) {
+    if (!r) continue;
+    if (r.status !== 'quiet') notes.push(`ticks: the ${side} rounds ended with ${r.status}`);
+    for (const p of r.problems ?? []) notes.push(`ticks (${side}): ${p}`);
+  }
+  if (flink) {
+    for (const bolt of [...new Set([...Object.keys(storm.tickSecs), ...Object.keys(flink.tickSecs)])].sort()) {
+      const a = storm.tickSecs[bolt];
+      const b = flink.tickSecs[bolt];
+      if (a !== b) notes.push(`ticks: ${bolt} ticks every ${a ?? 'never'}${a ? ' s' : ''} on Storm, every ${b ?? 'never'}${b ? ' s' : ''} on Flink`);
+    }
+  }
+  return notes;
 }
 
 /** Where to look for the owning pom: the topology's own source file (a folder may hold several projects). */

@@ -54,6 +54,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient ArrayList<StormRecord> emitted;
     private transient boolean executing;
     private transient StreamRecord<StormRecord> outRecord;
+    /** TickMode.EXTERNAL: verify's clock as last seen by this subtask. */
+    private transient long tickClockSeen;
 
     public BoltOperator(TopologyPlan plan, String componentId, StormOnFlinkOptions options) {
         this.plan = plan;
@@ -76,6 +78,9 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         int n = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         TopologyPlan.Component comp = plan.component(componentId);
         List<Integer> mine = comp.tasksOfSubtask(subtask, n);
+        boolean external = comp.tickSecs != null && options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL;
+        // Registered before the hooks' prepare: verify's driver counts prepared tasks, then reads these.
+        if (external) for (int taskId : mine) dev.storm2flink.compat.verify.Rounds.tickTask(componentId, taskId, comp.tickSecs);
         Map<String, Object> executorData = new HashMap<>();
         AtomicBoolean prepared = new AtomicBoolean(false);
         StormMetricRegistry registry = new StormMetricRegistry();
@@ -100,6 +105,17 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             long ms = comp.tickSecs * 1000L;
             getProcessingTimeService().scheduleAtFixedRate(ts -> tickAll(), ms, ms);
         }
+        if (external) getProcessingTimeService().scheduleAtFixedRate(ts -> externalTicks(), 5, 5);
+    }
+
+    /** TickMode.EXTERNAL: one tick per multiple of the frequency the verify clock passed since the last look. */
+    private void externalTicks() throws Exception {
+        long now = dev.storm2flink.compat.verify.Rounds.clockSecs;
+        if (now == tickClockSeen) return;
+        int secs = plan.component(componentId).tickSecs;
+        long due = now / secs - tickClockSeen / secs;
+        tickClockSeen = now;
+        for (long i = 0; i < due; i++) tickAll();
     }
 
     private void tickAll() throws Exception {
@@ -110,6 +126,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     @Override
     public void processElement(StreamRecord<StormRecord> element) throws Exception {
         if (!offThread.isEmpty()) drain();
+        // Ticks due before this tuple: a tuple another bolt emitted on its tick comes after this bolt's own tick.
+        if (options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL && plan.component(componentId).tickSecs != null) externalTicks();
         StormRecord r = element.getValue();
         BoltTask t = tasks.get(r.targetTask);
         if (t == null) {

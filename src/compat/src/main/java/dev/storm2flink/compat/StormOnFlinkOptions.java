@@ -14,7 +14,9 @@ public class StormOnFlinkOptions implements Serializable {
         /** Deterministic: a tick after every {@link #tickEveryRecords} input tuples of each task. */
         RECORDS,
         /** No tick tuples at all. */
-        OFF
+        OFF,
+        /** `storm2flink verify`: a tick when verify's clock (verify.Rounds) passes a multiple of the frequency. */
+        EXTERNAL
     }
 
     public enum AckMode {

@@ -4,6 +4,7 @@ import dev.storm2flink.compat.verify.Faults;
 import dev.storm2flink.compat.verify.Json;
 import dev.storm2flink.compat.verify.KafkaRedirect;
 import dev.storm2flink.compat.verify.Replay;
+import dev.storm2flink.compat.verify.Rounds;
 import dev.storm2flink.compat.verify.Tap;
 import dev.storm2flink.compat.verify.TapHook;
 import java.io.IOException;
@@ -27,10 +28,11 @@ import org.apache.storm.generated.StormTopology;
  * `storm2flink verify` runs a translated job unchanged, with {@code -Dstorm2flink.verify=<spec.json>}: the job's
  * spouts are swapped for replay spouts, every emit is tapped (the same hook and file format as the Storm side),
  * the run is bounded, and optionally one task fails once mid-run. The spec (written by src/diff/flink-side.ts):
- * {@code {tapFile, resultFile, replay: {spoutId: file}, injectFailure, checkpointMs, kafka?: {bootstrapServers, groupPrefix}}}.
+ * {@code {tapFile, resultFile, replay: {spoutId: file}, injectFailure, checkpointMs, kafka?: {bootstrapServers, groupPrefix}, ticks?}}.
  * With {@code kafka}, KafkaSpouts and KafkaBolts are re-pointed at the verify broker before the plan is made, so
  * the KafkaSource built from the spout's config reads that broker from EARLIEST in a group of its own; the bounded
- * run stops it at the offsets that were latest at start.
+ * run stops it at the offsets that were latest at start. With {@code ticks} ({@link Rounds.Settings}) the replay
+ * runs in rounds and bolts tick on verify's clock (TickMode.EXTERNAL).
  */
 final class VerifyMode {
     static final String PROPERTY = "storm2flink.verify";
@@ -72,7 +74,8 @@ final class VerifyMode {
 
         StormTopology t = topology.deepCopy();
         Map<String, String> replay = spec.get("replay") instanceof Map ? (Map<String, String>) spec.get("replay") : Map.of();
-        for (Map.Entry<String, String> e : replay.entrySet()) Replay.replaceSpout(t, e.getKey(), e.getValue());
+        int replayTasks = 0;
+        for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += Replay.replaceSpout(t, e.getKey(), e.getValue());
         if (spec.get("kafka") instanceof Map) {
             Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
             KafkaRedirect.apply(t, String.valueOf(kafka.get("bootstrapServers")), String.valueOf(kafka.get("groupPrefix")));
@@ -100,7 +103,35 @@ final class VerifyMode {
             // Nothing fails in a plain verify run: ack at once, so replay spouts finish without waiting for checkpoints.
             o.ackMode = StormOnFlinkOptions.AckMode.IMMEDIATE;
         }
+        if (spec.get("ticks") instanceof Map) {
+            Rounds.Settings settings = Rounds.Settings.of((Map<?, ?>) spec.get("ticks"));
+            settings.replayTasks = replayTasks;
+            startRounds(settings, Replay.userTasks(t), o);
+        }
         return new VerifyMode(c, t, o);
+    }
+
+    private static void startRounds(Rounds.Settings settings, int tasks, StormOnFlinkOptions o) {
+        o.tickMode = StormOnFlinkOptions.TickMode.EXTERNAL;
+        // Spouts wait between rounds; only the driver decides when the input is over.
+        o.idlePollsToFinish = Integer.MAX_VALUE;
+        Rounds.active = true;
+        Thread t = new Thread(() -> {
+            try {
+                if (!Rounds.awaitPrepared(tasks, settings.maxRunMs)) {
+                    System.err.println("storm2flink verify: only " + Rounds.prepared() + " of " + tasks + " tasks started");
+                    Rounds.finished = true;
+                    return;
+                }
+                // Flink's clock is Rounds.clockSecs itself: the bolt operators poll it.
+                Rounds.drive(settings, () -> { });
+            } catch (Throwable e) {
+                System.err.println("storm2flink verify: the rounds driver failed: " + e);
+                Rounds.finished = true;
+            }
+        }, "s2f-verify-rounds");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void writeResult(String file) {
@@ -109,6 +140,7 @@ final class VerifyMode {
         r.put("emitted", Tap.emitted.get());
         r.put("injected", Faults.injected());
         if (Faults.injectedAt() != null) r.put("injectedAt", Faults.injectedAt());
+        if (Rounds.active) r.put("rounds", Rounds.summary());
         try {
             Files.writeString(Paths.get(file), Json.write(r) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.storm.Config;
+import org.apache.storm.generated.Bolt;
+import org.apache.storm.generated.ComponentCommon;
 import org.apache.storm.generated.ComponentObject;
 import org.apache.storm.generated.SpoutSpec;
 import org.apache.storm.generated.StormTopology;
@@ -24,8 +26,13 @@ public final class Replay {
             if (!s.getKey().startsWith("__")) streams.put(s.getKey(), new ArrayList<>(s.getValue().get_output_fields()));
         }
         spec.set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(new ReplaySpout(file, streams))));
-        int tasks = spec.get_common().is_set_parallelism_hint() ? spec.get_common().get_parallelism_hint() : 1;
-        String json = spec.get_common().get_json_conf();
+        return tasks(spec.get_common());
+    }
+
+    /** A component's task count as Storm assigns it: topology.tasks in its conf, else the parallelism hint. */
+    public static int tasks(ComponentCommon common) {
+        int tasks = common.is_set_parallelism_hint() ? common.get_parallelism_hint() : 1;
+        String json = common.get_json_conf();
         if (json != null) {
             try {
                 Object n = ((Map<?, ?>) Json.parse(json)).get(Config.TOPOLOGY_TASKS);
@@ -35,5 +42,13 @@ public final class Replay {
             }
         }
         return Math.max(tasks, 1);
+    }
+
+    /** Tasks of the user's spouts and bolts. */
+    public static int userTasks(StormTopology topology) {
+        int n = 0;
+        for (Map.Entry<String, SpoutSpec> e : topology.get_spouts().entrySet()) if (!e.getKey().startsWith("__")) n += tasks(e.getValue().get_common());
+        for (Map.Entry<String, Bolt> e : topology.get_bolts().entrySet()) if (!e.getKey().startsWith("__")) n += tasks(e.getValue().get_common());
+        return n;
     }
 }

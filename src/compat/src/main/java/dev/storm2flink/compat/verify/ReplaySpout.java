@@ -41,6 +41,8 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     private transient SpoutOutputCollector collector;
     private transient Deque<Integer> queue;
     private transient List<Object[]> lines;
+    /** Retried lines when verify runs in rounds (Rounds): they go before unreleased lines. */
+    private transient Deque<Integer> retries;
     private transient Set<Integer> acked;
     private transient Set<Integer> outstanding;
     private transient int emittedOnce;
@@ -57,12 +59,13 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
         this.collector = collector;
         this.lines = new ArrayList<>();
         this.queue = new ArrayDeque<>();
+        this.retries = new ArrayDeque<>();
         this.outstanding = new java.util.HashSet<>();
         int n = context.getComponentTasks(context.getThisComponentId()).size();
         int me = context.getThisTaskIndex();
         this.acked = ACKED.computeIfAbsent(file + '\u0000' + me + '/' + n, k -> ConcurrentHashMap.newKeySet());
+        int idx = 0;
         try {
-            int idx = 0;
             for (String line : Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8)) {
                 if (line.isBlank()) continue;
                 if (idx++ % n != me) continue;
@@ -73,7 +76,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
                 // Checked here because the model may not have known the spout's fields.
                 if (fields == null) throw new IllegalStateException("replay file " + file + " line " + idx + ": spout " + context.getThisComponentId() + " declares no stream \"" + stream + "\" (it declares " + streams.keySet() + ")");
                 if (values.size() != fields.size()) throw new IllegalStateException("replay file " + file + " line " + idx + ": " + values.size() + " values for the " + fields.size() + " fields " + fields + " of spout " + context.getThisComponentId());
-                lines.add(new Object[] {stream, values});
+                lines.add(new Object[] {stream, values, idx - 1});
                 if (!acked.contains(lines.size() - 1)) queue.add(lines.size() - 1);
             }
         } catch (IOException e) {
@@ -81,6 +84,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
         } catch (net.minidev.json.parser.ParseException e) {
             throw new IllegalStateException("replay file " + file + " is not JSON lines: " + e.getMessage(), e);
         }
+        Rounds.replayFile(file, idx);
         unfinished.incrementAndGet();
         opened.incrementAndGet();
         checkFinished();
@@ -91,9 +95,20 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     public void nextTuple() {
         // With an injected failure, the second half waits for a completed checkpoint: the failure lands mid-run.
         if (Faults.holdBack() && emittedOnce >= lines.size() / 2) return;
-        Integer i = queue.poll();
+        Integer i;
+        if (Rounds.active) {
+            // Rounds: only lines (by index in the file) the current round released.
+            i = retries.poll();
+            if (i == null) {
+                Integer head = queue.peek();
+                if (head == null || (Integer) lines.get(head)[2] >= Rounds.released) return;
+                i = queue.poll();
+            }
+        } else {
+            i = queue.poll();
+        }
         if (i == null) {
-            if (!drainedOnce) {
+            if (!drainedOnce && queue.isEmpty()) {
                 drainedOnce = true;
                 drained.incrementAndGet();
             }
@@ -108,23 +123,24 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     @Override
     public void ack(Object msgId) {
         if (!outstanding.remove(msgId)) return;
-        acked.add((Integer) msgId);
+        if (acked.add((Integer) msgId)) Rounds.lineAcked();
         checkFinished();
     }
 
     @Override
     public void fail(Object msgId) {
         // Ids restored from a checkpoint that this task never emitted are already queued.
-        if (outstanding.remove(msgId)) queue.add((Integer) msgId);
+        if (outstanding.remove(msgId)) (Rounds.active ? retries : queue).add((Integer) msgId);
     }
 
     @Override
     public boolean isFinished() {
-        return finished;
+        // In rounds the spout stays open until the last tick round: a finished source would end the Flink job.
+        return finished && (!Rounds.active || Rounds.finished);
     }
 
     private void checkFinished() {
-        if (!finished && queue.isEmpty() && outstanding.isEmpty()) {
+        if (!finished && queue.isEmpty() && retries.isEmpty() && outstanding.isEmpty()) {
             finished = true;
             unfinished.decrementAndGet();
         }

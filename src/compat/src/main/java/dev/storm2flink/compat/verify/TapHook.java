@@ -3,6 +3,7 @@ package dev.storm2flink.compat.verify;
 import java.util.List;
 import java.util.Map;
 import org.apache.storm.hooks.BaseTaskHook;
+import org.apache.storm.hooks.info.BoltExecuteInfo;
 import org.apache.storm.hooks.info.EmitInfo;
 import org.apache.storm.hooks.info.SpoutAckInfo;
 import org.apache.storm.hooks.info.SpoutFailInfo;
@@ -20,6 +21,7 @@ public class TapHook extends BaseTaskHook {
         this.component = context.getThisComponentId();
         Object file = conf.get(TAP_FILE);
         if (file != null) Tap.open(file.toString());
+        if (!component.startsWith("__")) Rounds.taskPrepared();
     }
 
     @Override
@@ -32,6 +34,8 @@ public class TapHook extends BaseTaskHook {
         } catch (RuntimeException ignored) {
             // Unknown stream: leave the names out.
         }
+        // Before Tap.record: on Storm this hook runs before the tuple is sent, so holding here holds the tuple.
+        Rounds.emitted(info.outTasks == null ? 0 : info.outTasks.size());
         Tap.record(component, info.stream, info.taskId, info.values, fields);
     }
 
@@ -43,5 +47,11 @@ public class TapHook extends BaseTaskHook {
     @Override
     public void spoutFail(SpoutFailInfo info) {
         Tap.count(Tap.failedBy, component);
+    }
+
+    @Override
+    public void boltExecute(BoltExecuteInfo info) {
+        // Ticks and tuples done: verify's rounds wait for them (Rounds).
+        if (!component.startsWith("__")) Rounds.executed(info.tuple.getSourceStreamId());
     }
 }

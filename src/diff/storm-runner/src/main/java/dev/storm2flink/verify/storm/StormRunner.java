@@ -19,6 +19,7 @@ import dev.storm2flink.compat.verify.Json;
 import dev.storm2flink.compat.verify.KafkaRedirect;
 import dev.storm2flink.compat.verify.Replay;
 import dev.storm2flink.compat.verify.ReplaySpout;
+import dev.storm2flink.compat.verify.Rounds;
 import dev.storm2flink.compat.verify.Tap;
 import dev.storm2flink.compat.verify.TapHook;
 import org.apache.storm.Config;
@@ -26,17 +27,21 @@ import org.apache.storm.LocalCluster;
 import org.apache.storm.flux.FluxBuilder;
 import org.apache.storm.flux.model.ExecutionContext;
 import org.apache.storm.flux.model.TopologyDef;
+import org.apache.storm.generated.Bolt;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.topology.TopologyBuilder;
+import org.apache.storm.utils.Time;
 
 /**
  * Runs a user topology in LocalCluster for `storm2flink verify` and taps every emit.
  *
  * Usage: StormRunner <spec.json> <result.json>. The spec (written by src/diff/storm.ts):
  *   source: {kind: "method", className, method, args?} | {kind: "main", className, args?} | {kind: "flux", file, filter?, envFilter?}
- *   name, tapFile, replay: {spoutId: replayFile}, config: {...}, quietMs, maxRunMs, startGraceMs,
+ *   name, tapFile, replay: {spoutId: replayFile}, config: {...}, quietMs, maxRunMs, startGraceMs, ticks?,
  *   kafka?: {bootstrapServers, groupPrefix, expected: {spoutId: records}}
- * The result: {status: "quiet" | "timeout" | "no-output" | "error", emitted, elapsedMs, message?, outputTopics?}.
+ * With ticks ({recordsPerRound, secondsPerRound, quietMs, drainRounds}) and a bolt with a tick frequency, the
+ * run uses simulated time and rounds (verify.Rounds). The result: {status: "quiet" | "timeout" | "no-output" |
+ * "error", emitted, elapsedMs, message?, outputTopics?, rounds?}.
  * Exits 0 when it ran (whatever the status), 3 when it could not build or submit the topology.
  * Stdin is a lifeline: EOF (the parent died or closed it) halts the JVM.
  */
@@ -80,6 +85,7 @@ public final class StormRunner {
         r.put("elapsedMs", elapsedMs);
         if (message != null) r.put("message", message);
         if (!outputTopics.isEmpty()) r.put("outputTopics", outputTopics);
+        if (Rounds.active) r.put("rounds", Rounds.summary());
         Files.writeString(Paths.get(file), Json.write(r) + "\n", StandardCharsets.UTF_8);
     }
 
@@ -154,6 +160,13 @@ public final class StormRunner {
         if (spec.get("kafka") instanceof Map) kafkaDone = redirectKafka(topology, (Map<String, Object>) spec.get("kafka"));
 
         addHook(conf, tapFile);
+        Map<String, Integer> tickSecs = tickSecs(topology, conf);
+        if (spec.get("ticks") instanceof Map && !tickSecs.isEmpty() && replayTasks > 0) {
+            Rounds.Settings settings = Rounds.Settings.of((Map<?, ?>) spec.get("ticks"));
+            settings.maxRunMs = maxRunMs;
+            settings.replayTasks = replayTasks;
+            return runInRounds(name, conf, topology, tickSecs, settings, replayTasks, startGraceMs);
+        }
         try (LocalCluster cluster = new LocalCluster()) {
             cluster.submitTopology(name, conf, topology);
             String status = waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks, kafkaDone);
@@ -196,6 +209,74 @@ public final class StormRunner {
             }
             return true;
         };
+    }
+
+    /** Bolt id → effective tick frequency: its own conf (getComponentConfiguration, addConfiguration), else the topology's. */
+    static Map<String, Integer> tickSecs(StormTopology topology, Map<String, Object> conf) throws Exception {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, Bolt> e : topology.get_bolts().entrySet()) {
+            if (e.getKey().startsWith("__")) continue;
+            Object v = conf.get(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS);
+            String json = e.getValue().get_common().get_json_conf();
+            if (json != null) {
+                Map<?, ?> own = (Map<?, ?>) Json.parse(json);
+                if (own.containsKey(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS)) v = own.get(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS);
+            }
+            if (v instanceof Number && ((Number) v).intValue() > 0) out.put(e.getKey(), ((Number) v).intValue());
+            else if (v instanceof String && ((String) v).matches("\\d+") && Integer.parseInt((String) v) > 0) out.put(e.getKey(), Integer.parseInt((String) v));
+        }
+        return out;
+    }
+
+    /**
+     * Ticks by input position (verify.Rounds) on simulated time: Storm's own tick timers fire, at the seconds the
+     * driver advances to. Simulated time stays frozen from the first spout open on, so every executor's tick
+     * timer starts within one boot step of second 0 and fires exactly at multiples of its frequency.
+     */
+    private static String runInRounds(String name, Map<String, Object> conf, StormTopology topology, Map<String, Integer> tickSecs,
+                                      Rounds.Settings settings, int replayTasks, long startGraceMs) throws Exception {
+        int id = 0;
+        for (Map.Entry<String, Integer> e : tickSecs.entrySet()) {
+            int tasks = Replay.tasks(topology.get_bolts().get(e.getKey()).get_common());
+            for (int i = 0; i < tasks; i++) Rounds.tickTask(e.getKey(), ++id, e.getValue());
+        }
+        int userTasks = Replay.userTasks(topology);
+        Rounds.active = true;
+        // One worker: the transfer thread between workers idles with Time.sleep, which simulated time freezes.
+        conf.put(Config.TOPOLOGY_WORKERS, 1);
+        // Not closed: the runner halts the JVM once the result is written (shutdown under simulated time needs
+        // the clock advanced).
+        LocalCluster cluster = new LocalCluster.Builder().withSimulatedTime().withDaemonConf(Config.TOPOLOGY_ENABLE_MESSAGE_TIMEOUTS, true).build();
+        cluster.submitTopology(name, conf, topology);
+        long end = System.nanoTime() + startGraceMs * 1_000_000L;
+        // Boot needs the clock (supervisor, worker timers) until every task exists; then it stays frozen while the
+        // executors pass their start gates (real-time sleeps), so every tick timer starts at the same instant.
+        while (Rounds.prepared() < userTasks) {
+            if (System.nanoTime() > end) throw new IllegalStateException("only " + Rounds.prepared() + " of " + userTasks + " tasks started within " + startGraceMs + " ms (simulated time)");
+            Time.advanceTime(200);
+            Thread.sleep(10);
+        }
+        long frozenSince = System.nanoTime();
+        while (ReplaySpout.opened.get() < replayTasks) {
+            if (System.nanoTime() > end) throw new IllegalStateException("the replay spouts did not open within " + startGraceMs + " ms (simulated time)");
+            // A worker still waiting on a timer: nudge the clock, slowly (Rounds reports ticks that come early).
+            if (System.nanoTime() - frozenSince > 5_000_000_000L) {
+                Time.advanceTime(100);
+                frozenSince = System.nanoTime() - 4_500_000_000L;
+            }
+            Thread.sleep(5);
+        }
+        // Bolt prepare (and setupTicks) follows their hooks' prepare; the clock is frozen meanwhile.
+        Thread.sleep(300);
+        return Rounds.drive(settings, () -> {
+            Rounds.holdEmits = true;
+            try {
+                // Every timer has fired (all ticks of this second queued) when this returns.
+                cluster.advanceClusterTime(1);
+            } finally {
+                Rounds.holdEmits = false;
+            }
+        });
     }
 
     private static String[] strings(Object v) {
