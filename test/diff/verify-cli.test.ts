@@ -2,25 +2,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { registerVerify } from '../../src/cli/verify.js';
+import { verifyCli } from './helpers/cli.js';
 import { compileJava, javaTools } from '../../src/diff/jvm.js';
 import { listJava, stormRunnerClasspath } from '../../src/diff/storm.js';
 import { DIFF_SRC } from './helpers/transpile.js';
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  stdout.on('data', (b: Buffer) => (out += b.toString()));
-  let code = 0;
-  const program = new Command().exitOverride();
-  registerVerify(program, { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream, setExitCode: (c) => (code = c) });
-  await program.parseAsync(['node', 'storm2flink', 'verify', ...args]);
-  return { code, out };
-}
+const cli = verifyCli;
 
 const RUNNER = path.join(DIFF_SRC, 'storm-runner');
 const verifyDirs = () => new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('s2f-verify-') || n.startsWith('s2f-kafka-')));

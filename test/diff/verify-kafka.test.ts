@@ -4,25 +4,13 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { registerVerify } from '../../src/cli/verify.js';
+import { verifyCli } from './helpers/cli.js';
 import { analyzePaths } from '../../src/analyzer/analyze.js';
 import { buildProject, writeProject } from '../../src/translator/translate.js';
 import { locateCompat } from '../../src/translator/compat.js';
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  stdout.on('data', (b: Buffer) => (out += b.toString()));
-  let code = 0;
-  const program = new Command().exitOverride();
-  registerVerify(program, { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream, setExitCode: (c) => (code = c) });
-  await program.parseAsync(['node', 'storm2flink', 'verify', ...args]);
-  return { code, out };
-}
+const cli = verifyCli;
 
 const SAMPLE = path.resolve('samples', 'kafka-pipeline');
 const DATA = fs.readFileSync(path.join(SAMPLE, 'data', 'orders.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');

@@ -2,6 +2,7 @@ package dev.storm2flink.compat;
 
 import dev.storm2flink.compat.verify.Faults;
 import dev.storm2flink.compat.verify.Json;
+import dev.storm2flink.compat.verify.Lifeline;
 import dev.storm2flink.compat.verify.KafkaRedirect;
 import dev.storm2flink.compat.verify.Replay;
 import dev.storm2flink.compat.verify.Rounds;
@@ -59,7 +60,7 @@ final class VerifyMode {
         } catch (IOException | net.minidev.json.parser.ParseException e) {
             throw new IllegalArgumentException("cannot read the verify spec " + specFile + ": " + e.getMessage(), e);
         }
-        watchStdin();
+        Lifeline.watchStdin("s2f-verify-watchdog");
         String tapFile = (String) spec.get("tapFile");
         Tap.open(tapFile);
         Object result = spec.get("resultFile");
@@ -146,23 +147,5 @@ final class VerifyMode {
         } catch (IOException e) {
             System.err.println("storm2flink verify: cannot write " + file + ": " + e);
         }
-    }
-
-    /** Stdin is verify's lifeline: EOF (verify died or closed it) halts this JVM. */
-    private static void watchStdin() {
-        Thread t = new Thread(() -> {
-            try {
-                InputStream in = System.in;
-                byte[] buf = new byte[256];
-                while (in.read(buf) >= 0) {
-                    // Never written to.
-                }
-            } catch (IOException ignored) {
-                // Parent gone.
-            }
-            Runtime.getRuntime().halt(130);
-        }, "s2f-verify-watchdog");
-        t.setDaemon(true);
-        t.start();
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import dev.storm2flink.compat.verify.Json;
+import dev.storm2flink.compat.verify.Lifeline;
 import dev.storm2flink.compat.verify.KafkaRedirect;
 import dev.storm2flink.compat.verify.Replay;
 import dev.storm2flink.compat.verify.ReplaySpout;
@@ -53,7 +54,7 @@ public final class StormRunner {
             System.err.println("usage: StormRunner <spec.json> <result.json>");
             System.exit(64);
         }
-        watchStdin();
+        Lifeline.watchStdin("s2f-parent-watchdog");
         Map<?, ?> spec = (Map<?, ?>) Json.parse(Files.readString(Paths.get(args[0])));
         String resultFile = args[1];
         long t0 = System.nanoTime();
@@ -345,22 +346,5 @@ public final class StormRunner {
             if (last == 0 && replayDone && elapsedMs >= (replayTasks > 0 ? quietMs : startGraceMs)) return "no-output";
             if (elapsedMs >= maxRunMs) return "timeout";
         }
-    }
-
-    private static void watchStdin() {
-        Thread t = new Thread(() -> {
-            try {
-                InputStream in = System.in;
-                byte[] buf = new byte[256];
-                while (in.read(buf) >= 0) {
-                    // Never written to.
-                }
-            } catch (IOException ignored) {
-                // Parent gone.
-            }
-            Runtime.getRuntime().halt(130);
-        }, "s2f-parent-watchdog");
-        t.setDaemon(true);
-        t.start();
     }
 }
