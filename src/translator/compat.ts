@@ -1,4 +1,5 @@
 // Where the built compat runtime is: its coordinates from src/compat/pom.xml, its jar from target/.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,5 +27,10 @@ export function locateCompat(jar?: string, root = PACKAGE_ROOT): CompatArtifact 
   const coords = (pomText && coordinates(pomText)) || { ...COMPAT_DEFAULT };
   const jarPath = jar ? path.resolve(jar) : path.join(root, 'src', 'compat', 'target', `${coords.artifactId}-${coords.version}.jar`);
   if (!fs.existsSync(jarPath)) return { ...coords, pomText };
-  return { ...coords, jarPath, pomText };
+  if (!coords.version.endsWith('-SNAPSHOT')) return { ...coords, jarPath, pomText };
+  // A -SNAPSHOT in the project's file repository would lose to an older copy Maven keeps in ~/.m2 (a file
+  // repository has no metadata to say it is newer): the bundled jar gets a version of its own content.
+  const version = `${coords.version.slice(0, -'-SNAPSHOT'.length)}-${createHash('sha256').update(fs.readFileSync(jarPath)).digest('hex').slice(0, 12)}`;
+  const bundledPom = pomText?.replace(`<version>${coords.version}</version>`, `<version>${version}</version>`);
+  return { ...coords, version, jarPath, pomText: bundledPom };
 }
