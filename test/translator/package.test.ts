@@ -112,7 +112,8 @@ function shellWords(rel: string): string[] {
 
 /** windowed: sliding sums of the last ≤5 readings every 2 (Storm count windows), then the max of every 3 sums. */
 function tumblingMaxima(rel: string): string[] {
-  const values = lines(rel).map((l) => Number(l.split(',')[1]!.trim()));
+  // Each line is the tuple [seq, "sensor", value].
+  const values = lines(rel).map((l) => Number((JSON.parse(l) as [number, string, number])[2]));
   const sums: number[] = [];
   for (let n = 2; n <= values.length; n += 2) sums.push(values.slice(Math.max(0, n - 5), n).reduce((a, b) => a + b, 0));
   const out: string[] = [];
@@ -283,10 +284,10 @@ describe('generated projects build and run', () => {
     { folder: 'word-count-flux', data: sample('word-count/data/sentences.txt') },
     // Flux's --filter fills name, workers and the data path (relative to the sample folder).
     { folder: 'topology-name-flux', args: ['--filter', sample('word-count/src/main/resources/flux/word-count.properties')], cwd: sample('word-count') },
-    { folder: 'windowed', data: sample('windowed/data/readings.csv') },
-    { folder: 'windowed-flux', data: sample('windowed/data/readings.csv') },
-    { folder: 'multi-stream', data: sample('multi-stream/data/events.csv') },
-    { folder: 'multi-stream-flux', data: sample('multi-stream/data/events.csv') },
+    { folder: 'windowed', data: sample('windowed/data/readings.jsonl') },
+    { folder: 'windowed-flux', data: sample('windowed/data/readings.jsonl') },
+    { folder: 'multi-stream', data: sample('multi-stream/data/events.txt') },
+    { folder: 'multi-stream-flux', data: sample('multi-stream/data/events.txt') },
     { folder: 'log-levels', data: sample('configurable/data/app-log.txt') },
     { folder: 'shell-split', data: sample('shell-split/data/sentences.txt') },
     { folder: 'shell-split-flux', data: sample('shell-split/data/sentences.txt') },
@@ -338,7 +339,7 @@ describe('generated projects build and run', () => {
     it(`${folder}: every tumbling window of sliding sums is the one Storm computes`, async () => {
       const r = await jobRun(folder);
       finished(r, folder);
-      const expected = tumblingMaxima('windowed/data/readings.csv');
+      const expected = tumblingMaxima('windowed/data/readings.jsonl');
       expect(expected).toHaveLength(10);
       expect(logged(r, 'TumblingMaxBolt')).toEqual(expected);
     }, JOB_TIMEOUT * 4);
@@ -356,7 +357,7 @@ describe('generated projects build and run', () => {
     it(`${folder}: each named, direct and custom stream gets its share`, async () => {
       const r = await jobRun(folder);
       finished(r, folder);
-      const e = routedEvents('multi-stream/data/events.csv');
+      const e = routedEvents('multi-stream/data/events.txt');
       expect(e.invalid.length).toBeGreaterThan(0);
       // all grouping: each of the 2 invalid-log tasks logs every invalid line.
       const invalid = logged(r, 'InvalidLogBolt').map((m) => m.replace(/^invalid event: /, '')).sort();
