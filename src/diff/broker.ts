@@ -52,9 +52,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Kafka wants a 22-character base64url UUID as the cluster id. */
-function clusterId(): string {
-  return randomBytes(16).toString('base64url').slice(0, 22);
+/**
+ * Kafka wants a 22-character base64url UUID as the cluster id. Like Kafka's own Uuid.randomUuid, never one
+ * starting with '-': kafka-storage would read it as an option (1 start in 64 failed).
+ */
+export function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url').slice(0, 22);
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function serverProperties(dir: string, port: number, controllerPort: number): string {

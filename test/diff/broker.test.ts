@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startBroker, type Broker } from '../../src/diff/broker.js';
+import { clusterId, startBroker, type Broker } from '../../src/diff/broker.js';
 import { CouldNotRun } from '../../src/diff/jvm.js';
 import { planReplay, produceRecords, readTopics, type ReplayInput } from '../../src/diff/replay.js';
 import { parseSample } from '../../src/diff/samples.js';
@@ -154,4 +154,11 @@ describe.sequential('Kafka broker', () => {
     expect((err as CouldNotRun).message).toMatch(/JAVA_HOME is set to \/nonexistent\/jdk/);
     expect([...kafkaDirs()].filter((d) => !before.has(d))).toEqual([]);
   });
+});
+
+test('cluster ids are 22 base64url characters and never start with "-" (kafka-storage would take them for an option)', () => {
+  for (let i = 0; i < 10_000; i++) {
+    const id = clusterId();
+    expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+  }
 });
