@@ -2,7 +2,6 @@
 // Flink version and its value parses: checked by Flink's own classes (test/translator/java/ConfigCheck.java).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -10,6 +9,7 @@ import { analyzePaths } from '../../src/analyzer/analyze.js';
 import { FLINK_LINES } from '../../src/translator/versions.js';
 import { hostileTopology } from './fixtures.js';
 import { flinkClasspath, hasTool, project, text } from './helpers.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const CHECKER = path.join(process.cwd(), 'test', 'translator', 'java', 'ConfigCheck.java');
 const run = hasTool('javac') ? it : it.skip;
@@ -19,7 +19,7 @@ describe('emitted Flink config keys', () => {
     run(`are known to Flink ${line} and parse`, async () => {
       const cp = flinkClasspath(line);
       const topologies = [...(await analyzePaths(['samples'])).topologies.filter((t) => !t.blocked), hostileTopology({ className: 'p.Topo', method: null })];
-      const root = fs.mkdtempSync(path.join(os.tmpdir(), `s2f-conf-${line}-`));
+      const root = tempDir(`s2f-conf-${line}-`);
       const dirs: string[] = [];
       const expected = new Map<string, Record<string, string>>();
       const add = (name: string, file: string, body: string) => {
@@ -41,7 +41,7 @@ describe('emitted Flink config keys', () => {
           add(`${i}-${guarantee ?? 'default'}-k8s`, 'config.yaml', stringify(dep.spec.flinkConfiguration, { version: '1.1' }));
         }
       }
-      const classes = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-configcheck-'));
+      const classes = tempDir('s2f-configcheck-');
       execFileSync('javac', ['-nowarn', '-d', classes, '-cp', cp, CHECKER], { stdio: 'pipe' });
       let out = '';
       try {

@@ -2,7 +2,6 @@
 // UPDATE_GOLDEN=1 rewrites; a golden folder without a case fails.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzePaths } from '../../src/analyzer/analyze.js';
@@ -11,6 +10,7 @@ import type { EmittedFile } from '../../src/translator/emit.js';
 import { expectGolden, orphanedCases } from '../helpers/golden.js';
 import { BACKTYPE_JAVA, backtypeTopology, hostileTopology } from './fixtures.js';
 import { project, snapshot, type Opts } from './helpers.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const GOLDEN = path.join(process.cwd(), 'test', 'golden', 'translate');
 
@@ -37,7 +37,7 @@ let tmp = '';
 
 beforeAll(async () => {
   samples = (await analyzePaths(['samples'])).topologies.filter((t) => !t.blocked);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-golden-'));
+  tmp = tempDir('s2f-golden-');
   fs.mkdirSync(path.join(tmp, 'src/main/java/old'), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'src/main/java/old/OldTopology.java'), BACKTYPE_JAVA);
 }, 120_000);

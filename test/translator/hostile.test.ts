@@ -2,7 +2,6 @@
 // ${…} give Java that compiles (javac, real Flink + Storm jars) and YAML/shell that read back the same values.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -10,6 +9,7 @@ import type { EmittedFile } from '../../src/translator/emit.js';
 import type { FlinkLine } from '../../src/translator/versions.js';
 import { HOSTILE, HOSTILE_JAVA, hostileTopology } from './fixtures.js';
 import { flinkClasspath, hasTool, project, text } from './helpers.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const STUBS = path.join(process.cwd(), 'test', 'translator', 'java', 'stub');
 
@@ -35,11 +35,11 @@ function javaFiles(dir: string): string[] {
 }
 
 async function hostileProject(line: FlinkLine, method: string, target: 'yarn-application' | 'kubernetes' = 'yarn-application') {
-  const src = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-hostile-src-'));
+  const src = tempDir('s2f-hostile-src-');
   fs.mkdirSync(path.join(src, 'src/main/java/p'), { recursive: true });
   fs.writeFileSync(path.join(src, 'src/main/java/p/Topo.java'), HOSTILE_JAVA);
   const files = await project(hostileTopology({ className: 'p.Topo', method }), `hostile ${HOSTILE}`, { flink: line, target, cwd: src, guarantee: 'at-least-once' });
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-hostile-out-'));
+  const out = tempDir('s2f-hostile-out-');
   writeAll(out, files);
   return { files, out };
 }
@@ -62,7 +62,7 @@ describe('hostile names', () => {
 
   it('the submit script passes the values unchanged', async () => {
     const { out } = await hostileProject('1.20', 'build');
-    const fakeHome = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-fake-flink-'));
+    const fakeHome = tempDir('s2f-fake-flink-');
     fs.mkdirSync(path.join(fakeHome, 'bin'));
     fs.writeFileSync(path.join(fakeHome, 'bin', 'flink'), '#!/usr/bin/env bash\nprintf "%s\\0" "$@"\n', { mode: 0o755 });
     const args = execFileSync('bash', [path.join(out, 'deploy', 'submit.sh'), HOSTILE], { env: { ...process.env, FLINK_HOME: fakeHome } })
@@ -87,7 +87,7 @@ describe('hostile names', () => {
       javac(`generated Java compiles against Flink ${line} and Storm (entry ${method})`, async () => {
         const cp = flinkClasspath(line);
         const { out } = await hostileProject(line, method);
-        const classes = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-hostile-classes-'));
+        const classes = tempDir('s2f-hostile-classes-');
         const sources = [...javaFiles(path.join(out, 'src/main/java')), ...javaFiles(STUBS)];
         try {
           execFileSync('javac', ['-nowarn', '-encoding', 'UTF-8', '--release', '17', '-d', classes, '-cp', cp, ...sources], { stdio: 'pipe' });

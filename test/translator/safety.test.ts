@@ -1,7 +1,6 @@
 // Invariants on every translation: byte-identical output twice, nothing written outside --out,
 // blocked topologies skipped with a diagnostic while the batch goes on.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzePaths } from '../../src/analyzer/analyze.js';
@@ -9,6 +8,7 @@ import { MODEL_VERSION, type Analysis } from '../../src/model/topology.js';
 import { containedPaths, translateAnalysis } from '../../src/translator/translate.js';
 import { hostileTopology } from './fixtures.js';
 import { FAKE_COMPAT } from './helpers.js';
+import { tempDir } from '../helpers/tmp.js';
 
 function tree(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
@@ -36,8 +36,8 @@ const opts = (out: string) => ({ out, flink: '1.20' as const, target: 'yarn-appl
 
 describe('translate invariants', () => {
   it('is deterministic: translating twice gives identical bytes', async () => {
-    const a = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-det-a-'));
-    const b = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-det-b-'));
+    const a = tempDir('s2f-det-a-');
+    const b = tempDir('s2f-det-b-');
     await translateAnalysis(analysis, opts(a));
     const r = await translateAnalysis(analysis, opts(b));
     // Regenerating into the same folder gives the same bytes too (stale files removed).
@@ -50,7 +50,7 @@ describe('translate invariants', () => {
   }, 120_000);
 
   it('writes nothing outside --out', async () => {
-    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-contain-'));
+    const parent = tempDir('s2f-contain-');
     const out = path.join(parent, 'out');
     const outside = path.join(parent, 'outside');
     fs.mkdirSync(outside);
@@ -72,7 +72,7 @@ describe('translate invariants', () => {
   });
 
   it('skips blocked topologies with a diagnostic and goes on', async () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-blocked-'));
+    const out = tempDir('s2f-blocked-');
     const r = await translateAnalysis(analysis, opts(out));
     const blocked = analysis.topologies.filter((t) => t.blocked);
     expect(blocked.length).toBeGreaterThan(0);
