@@ -11,13 +11,13 @@ import { folderName } from '../translator/names.js';
 import { connectBroker, startBroker, type Broker } from './broker.js';
 import { buildUserProject } from './build.js';
 import { compareTaps } from './compare.js';
-import { flinkSide } from './flink.js';
+import { flinkSide, type FlinkRunResult } from './flink.js';
 import { flinkMiniCluster } from './flink-side.js';
 import { CouldNotRun } from './jvm.js';
 import { grownTopics, outputTaps } from './outputs.js';
 import { endOffsets, inputsOf, planReplay, produceRecords, recordCounts, writeReplayFiles, type TopicOffsets } from './replay.js';
 import { readSamples } from './samples.js';
-import { runStorm, type RoundsSummary, type StormKafkaOptions, type TickSettings, type TopologySource } from './storm.js';
+import { runStorm, type RoundsSummary, type StormRunResult, type StormKafkaOptions, type TickSettings, type TopologySource } from './storm.js';
 import { readTap } from './tap.js';
 import { exitCodeOf, REPORT_VERSION, type VerifyReport } from './render.js';
 
@@ -182,40 +182,55 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     const replayFiles = writeReplayFiles(path.join(work, 'replay'), plan);
     report.ran.replay = true;
 
-    // 5. Storm.
+    // 5. Storm, then 6. Flink. Without Kafka (output topics are told apart by the offsets between the runs) and
+    // without ticks (Flink runs the rounds Storm ran), the two engines run at the same time.
     const ticks: TickSettings = { recordsPerRound: opts.tickEveryRecords ?? defaultRecordsPerRound(replayFiles), secondsPerRound: 0, quietMs: ROUND_QUIET_MS };
-    const storm = await timed('storm', () =>
-      runStorm({ classpath, source, workDir: path.join(work, 'storm'), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env }),
-    );
-    if (storm.rounds) report.rounds = { storm: storm.rounds };
-    report.ran.storm = true;
-    const stormTap = readTap([storm.tapFile], 'storm');
-    const afterStorm: TopicOffsets = needsKafka ? await snapshot() : new Map();
-
-    // 6. Flink.
+    const runStormSide = () =>
+      timed('storm', () =>
+        runStorm({ classpath, source, workDir: path.join(work, 'storm'), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env }),
+      );
     const side = flinkSide() ?? flinkMiniCluster;
-    const flink = await timed('flink', () =>
-      side.run({
-        topology,
-        translatedProject: opts.translated ? path.resolve(cwd, opts.translated) : undefined,
-        classpath,
-        systemProperties,
-        workDir: path.join(work, 'flink'),
-        cwd,
-        bootstrapServers: broker?.bootstrapServers,
-        kafkaGroupPrefix: stormKafka?.groupPrefix.replace(/-storm$/, '-flink'),
-        replay: replayFiles,
-        tapFile: path.join(work, 'flink', 'flink.tap.jsonl'),
-        injectFailure: opts.injectFailure ?? false,
-        quietMs: opts.quietMs ?? 1500,
-        maxRunMs: opts.maxRunMs ?? 120_000,
-        // Flink runs the rounds Storm ran (same records per round, same seconds per round).
-        ticks: storm.rounds ? { recordsPerRound: storm.rounds.recordsPerRound, secondsPerRound: storm.rounds.secondsPerRound, quietMs: ROUND_QUIET_MS } : undefined,
-        env,
-      }),
-    );
+    const runFlinkSide = (rounds: RoundsSummary | undefined) =>
+      timed('flink', () =>
+        side.run({
+          topology,
+          translatedProject: opts.translated ? path.resolve(cwd, opts.translated) : undefined,
+          classpath,
+          systemProperties,
+          workDir: path.join(work, 'flink'),
+          cwd,
+          bootstrapServers: broker?.bootstrapServers,
+          kafkaGroupPrefix: stormKafka?.groupPrefix.replace(/-storm$/, '-flink'),
+          replay: replayFiles,
+          tapFile: path.join(work, 'flink', 'flink.tap.jsonl'),
+          injectFailure: opts.injectFailure ?? false,
+          quietMs: opts.quietMs ?? 1500,
+          maxRunMs: opts.maxRunMs ?? 120_000,
+          // Flink runs the rounds Storm ran (same records per round, same seconds per round).
+          ticks: rounds ? { recordsPerRound: rounds.recordsPerRound, secondsPerRound: rounds.secondsPerRound, quietMs: ROUND_QUIET_MS } : undefined,
+          env,
+        }),
+      );
+    const together = !needsKafka && !hasTicks(topology);
+    let storm: StormRunResult;
+    let flink: FlinkRunResult;
+    let afterStorm: TopicOffsets = new Map();
+    if (together) {
+      const [s, f] = await Promise.allSettled([runStormSide(), runFlinkSide(undefined)]);
+      if (s.status === 'rejected') throw s.reason;
+      if (f.status === 'rejected') throw f.reason;
+      storm = s.value;
+      // Ticks the model did not see (a frequency set at run time): Flink again, in Storm's rounds.
+      flink = storm.rounds ? await runFlinkSide(storm.rounds) : f.value;
+    } else {
+      storm = await runStormSide();
+      if (needsKafka) afterStorm = await snapshot();
+      flink = await runFlinkSide(storm.rounds);
+    }
+    report.ran.storm = true;
     report.ran.flink = true;
     if (storm.rounds) report.rounds = { storm: storm.rounds, ...(flink.rounds ? { flink: flink.rounds } : {}) };
+    const stormTap = readTap([storm.tapFile], 'storm');
     const flinkTap = readTap([flink.tapFile], 'flink');
 
     // 6b. Output topics: each engine's records are the offsets its run added.
@@ -254,6 +269,12 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
 
 /** Quiet time that closes a round step: no emit, execute or ack for this long (with nothing in flight). */
 const ROUND_QUIET_MS = 150;
+
+/** A tick frequency anywhere in the model (component or topology config). */
+function hasTicks(t: Topology): boolean {
+  const freq = t.config['topology.tick.tuple.freq.secs'];
+  return t.components.some((c) => (c.tickFrequencySecs ?? 0) > 0 || c.features?.includes('tick')) || (typeof freq === 'number' ? freq > 0 : freq !== undefined && freq !== null);
+}
 
 /** About ten rounds over the largest replay file. */
 function defaultRecordsPerRound(replay: Map<string, string>): number {

@@ -168,16 +168,11 @@ public final class StormRunner {
             settings.replayTasks = replayTasks;
             return runInRounds(name, conf, topology, tickSecs, settings, replayTasks, startGraceMs);
         }
-        try (LocalCluster cluster = new LocalCluster()) {
-            cluster.submitTopology(name, conf, topology);
-            String status = waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks, kafkaDone);
-            try {
-                cluster.killTopologyWithOpts(name, LocalCluster.KILL_NOW);
-            } catch (Exception ignored) {
-                // Shutting down anyway.
-            }
-            return status;
-        }
+        // Not closed: shutting LocalCluster down waits seconds per worker and supervisor; the runner halts the
+        // JVM once the result is written.
+        LocalCluster cluster = new LocalCluster();
+        cluster.submitTopology(name, conf, topology);
+        return waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks, kafkaDone);
     }
 
     /**
