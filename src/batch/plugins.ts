@@ -8,8 +8,10 @@ export interface StageOptions {
   verify: boolean;
   compatJar?: string;
   filterFile?: string;
+  /** Topologies processed at a time (verify keeps that many Storm runners). */
+  jobs?: number;
 }
 
 export async function defaultStages(opts: StageOptions): Promise<Stage[]> {
-  return [translateStage({ compatJar: opts.compatJar }), ...(opts.verify ? [verifyStage({ filterFile: opts.filterFile })] : [])];
+  return [translateStage({ compatJar: opts.compatJar }), ...(opts.verify ? [verifyStage({ filterFile: opts.filterFile, jobs: opts.jobs })] : [])];
 }

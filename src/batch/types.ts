@@ -85,6 +85,8 @@ export interface Stage {
   /** Part of the resume hash: bump when the stage's output would change for the same input. */
   version?: string;
   run(ctx: StageContext): Promise<StageResult>;
+  /** Ends what the stage kept for the whole batch (called once, after the last topology). */
+  close?(): Promise<void>;
 }
 
 /** Facts for the overview, computed from the model and the stage results. */

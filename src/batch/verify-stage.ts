@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DiffResult } from '../diff/compare.js';
 import { renderPretty } from '../diff/render.js';
+import { batchEngines, type Engines } from '../diff/engines.js';
 import { verify } from '../diff/verify.js';
 import type { Analysis } from '../model/topology.js';
 import type { Stage, StageContext, StageResult, VerificationFacts } from './types.js';
@@ -33,11 +34,18 @@ function facts(diff: DiffResult): VerificationFacts {
   };
 }
 
-export function verifyStage(opts: { filterFile?: string } = {}): Stage {
+/** `jobs`: topologies verified at once; they share one broker and that many Storm runners. */
+export function verifyStage(opts: { filterFile?: string; jobs?: number } = {}): Stage {
+  let engines: Engines | undefined;
   return {
     name: 'verify',
     version: '1',
+    async close() {
+      await engines?.close();
+      engines = undefined;
+    },
     async run(ctx): Promise<StageResult> {
+      engines ??= batchEngines(opts.jobs ?? 2);
       const analysis = { topologies: [ctx.topology], diagnostics: [] } as unknown as Analysis;
       const out = path.join(ctx.outDir, VERIFY_FOLDER);
       const report = await verify({
@@ -48,6 +56,7 @@ export function verifyStage(opts: { filterFile?: string } = {}): Stage {
         out,
         cwd: ctx.cwd,
         filterFile: opts.filterFile,
+        engines,
         onProgress: (stage) => ctx.progress(stage),
       });
       fs.writeFileSync(path.join(out, 'report.txt'), renderPretty(report));

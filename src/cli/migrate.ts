@@ -85,7 +85,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
           only: opts.only,
           force: opts.force === true,
           filterFile: opts.filter,
-          stages: await defaultStages({ verify: opts.verify === true, filterFile: opts.filter }),
+          stages: await defaultStages({ verify: opts.verify === true, filterFile: opts.filter, jobs: opts.jobs }),
           reporter,
         });
         reporter.close();

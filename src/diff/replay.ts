@@ -283,3 +283,23 @@ export async function readTopics(bootstrapServers: string, topics: string[], tim
   }
   return out;
 }
+
+/** Deletes every topic but Kafka's own (`__…`) and waits until the broker no longer lists them. */
+export async function deleteAllTopics(bootstrapServers: string, timeoutMs = 30_000): Promise<void> {
+  const admin = kafkaClient(bootstrapServers).admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
+    if (topics.length === 0) return;
+    await admin.deleteTopics({ topics, timeout: timeoutMs });
+    const end = Date.now() + timeoutMs;
+    while ((await admin.listTopics()).some((t) => topics.includes(t))) {
+      if (Date.now() > end) throw new Error(`topics ${topics.join(', ')} still listed after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (e) {
+    throw new CouldNotRun('broker', `could not clear the shared verify broker at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}

@@ -1,9 +1,10 @@
 // The Storm side of verify: runs the user's compiled topology in LocalCluster (src/diff/storm-runner)
 // with the tap hook, replay spouts for non-Kafka spouts, until the input is consumed and the topology quiet.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { track, untrack, tailLines } from './children.js';
+import { endNow, track, untrack, tailLines, type Tracked } from './children.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir, run, type JavaTools } from './jvm.js';
 
 /** How the runner obtains the StormTopology. */
@@ -31,6 +32,8 @@ export interface StormRunOptions {
   ticks?: TickSettings;
   env?: NodeJS.ProcessEnv;
   onLog?(line: string): void;
+  /** Long-lived runners (a batch): the run goes to one of them when it can share a JVM (see StormServers). */
+  servers?: StormServers;
 }
 
 export interface StormKafkaOptions {
@@ -123,6 +126,33 @@ async function withResourcesJars(classpath: string[], workDir: string, tools: Ja
   return { jars, classpath };
 }
 
+const JVM_ARGS = [
+  '-Xmx1g',
+  '-XX:+UseSerialGC',
+  '-XX:TieredStopAtLevel=1',
+  '-Djava.awt.headless=true',
+  // LocalCluster logs a lot at INFO; errors are enough here.
+  '-Dlog4j2.level=ERROR',
+];
+const RUNNER = 'dev.storm2flink.verify.storm.StormRunner';
+
+interface RawResult {
+  status: string;
+  emitted: number;
+  elapsedMs: number;
+  message?: string;
+  outputTopics?: string[];
+  rounds?: RoundsSummary;
+}
+
+function readResult(file: string): RawResult | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as RawResult;
+  } catch {
+    return null;
+  }
+}
+
 export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   const env = opts.env ?? process.env;
   if (opts.source.kind === 'main' && opts.replay && opts.replay.size > 0) {
@@ -132,51 +162,48 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     throw new CouldNotRun('storm', 'Kafka spouts and bolts are pointed at the verify broker after the topology is built; a main() that submits builds and submits in one go (give a static builder method or a Flux file)');
   }
   const tools = javaTools(env);
-  const runnerCp = await stormRunnerClasspath(env);
   fs.mkdirSync(opts.workDir, { recursive: true });
   const tapFile = path.join(opts.workDir, 'storm.tap.jsonl');
   const specFile = path.join(opts.workDir, 'storm-spec.json');
   const resultFile = path.join(opts.workDir, 'storm-result.json');
   fs.rmSync(resultFile, { force: true });
-  fs.writeFileSync(
-    specFile,
-    JSON.stringify(
-      {
-        source: opts.source,
-        name: 's2f-verify',
-        tapFile,
-        replay: Object.fromEntries(opts.replay ?? []),
-        config: opts.config ?? {},
-        ...(opts.kafka ? { kafka: opts.kafka } : {}),
-        quietMs: opts.quietMs ?? 1500,
-        maxRunMs: opts.maxRunMs ?? 120_000,
-        startGraceMs: opts.startGraceMs ?? 30_000,
-        ...(opts.ticks ? { ticks: opts.ticks } : {}),
-      },
-      null,
-      2,
-    ),
-  );
+  const spec = {
+    source: opts.source,
+    name: 's2f-verify',
+    tapFile,
+    replay: Object.fromEntries(opts.replay ?? []),
+    config: opts.config ?? {},
+    ...(opts.kafka ? { kafka: opts.kafka } : {}),
+    quietMs: opts.quietMs ?? 1500,
+    maxRunMs: opts.maxRunMs ?? 120_000,
+    startGraceMs: opts.startGraceMs ?? 30_000,
+    ...(opts.ticks ? { ticks: opts.ticks } : {}),
+  };
+  const user = await withResourcesJars(opts.classpath, opts.workDir, tools, env);
+  // A long-lived runner loads the user's classes itself; multilang resources must be on the JVM's classpath.
+  if (opts.servers && opts.source.kind !== 'main' && user.jars.length === 0) {
+    fs.writeFileSync(specFile, JSON.stringify({ ...spec, classpath: user.classpath }, null, 2));
+    const served = await opts.servers.run(specFile, resultFile, opts.onLog);
+    const result = readResult(resultFile);
+    // Anything else (a run needing its own JVM, an error that a JVM of its own may not have) runs as below.
+    if (served && result && result.status !== 'error' && result.status !== 'fresh-jvm') {
+      fs.writeFileSync(path.join(opts.workDir, 'storm.log'), served.join('\n') + '\n');
+      return resultOf(result, tapFile);
+    }
+    // Kept for whoever wonders why the run took a JVM of its own.
+    fs.writeFileSync(path.join(opts.workDir, 'storm-served.log'), [`result: ${result ? JSON.stringify(result) : served ? 'none' : 'the runner died'}`, ...(served ?? [])].join('\n') + '\n');
+    fs.rmSync(resultFile, { force: true });
+  }
+  fs.writeFileSync(specFile, JSON.stringify(spec, null, 2));
+  const runnerCp = await stormRunnerClasspath(env);
   // Our classes first: the user's jar may bundle an older Storm; theirs still win for their own classes.
   // A user resources/ jar goes first of all: Storm extracts the first jar holding resources/, and storm-client
   // itself carries one (the multilang libraries).
-  const user = await withResourcesJars(opts.classpath, opts.workDir, tools, env);
   const cp = [...user.jars, ...runnerCp, ...user.classpath].join(path.delimiter);
-  const args = [
-    '-Xmx1g',
-    '-XX:+UseSerialGC',
-    '-XX:TieredStopAtLevel=1',
-    '-Djava.awt.headless=true',
-    // LocalCluster logs a lot at INFO; errors are enough here.
-    '-Dlog4j2.level=ERROR',
-    '-cp',
-    cp,
-    'dev.storm2flink.verify.storm.StormRunner',
-    specFile,
-    resultFile,
-  ];
-  const child = spawn(tools.java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: opts.workDir });
-  const tracked = track(child);
+  // LocalCluster keeps its state in temp dirs it does not delete when the JVM halts: they go in one we delete.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-storm-'));
+  const child = spawn(tools.java, [...JVM_ARGS, `-Djava.io.tmpdir=${tmp}`, '-cp', cp, RUNNER, specFile, resultFile], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: opts.workDir });
+  const tracked = track(child, [tmp]);
   child.stdin!.on('error', () => undefined);
   const log = tailLines(child, 400, opts.onLog);
   const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
@@ -184,19 +211,134 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
   untrack(tracked);
+  fs.rmSync(tmp, { recursive: true, force: true });
   fs.writeFileSync(path.join(opts.workDir, 'storm.log'), log.join('\n') + '\n');
   if (outcome.error) {
     throw new CouldNotRun('storm', `could not start the Storm runner: ${(outcome.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${tools.java} not found` : outcome.error.message}`);
   }
-  let result: { status: string; emitted: number; elapsedMs: number; message?: string; outputTopics?: string[]; rounds?: RoundsSummary } | null = null;
-  try {
-    result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
-  } catch {
-    result = null;
-  }
+  const result = readResult(resultFile);
   if (!result || result.status === 'error' || outcome.code !== 0) {
     const why = result?.message ?? log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ?? `the runner exited with ${outcome.code ?? outcome.signal}`;
     throw new CouldNotRun('storm', `the topology did not run on Storm LocalCluster: ${why}`, log.slice(-20).join('\n'));
   }
+  return resultOf(result, tapFile);
+}
+
+function resultOf(result: RawResult, tapFile: string): StormRunResult {
   return { status: result.status as StormRunResult['status'], emitted: result.emitted, elapsedMs: result.elapsedMs, tapFile, outputTopics: result.outputTopics ?? [], ...(result.rounds ? { rounds: result.rounds } : {}) };
+}
+
+/**
+ * Long-lived Storm runners (`StormRunner --serve`: one JVM and one LocalCluster each) for a batch of verify
+ * runs, at most `size` of them, each serving one run at a time. A runner that dies is replaced on the next run.
+ */
+export class StormServers {
+  private readonly idle: StormServer[] = [];
+  private readonly all = new Set<StormServer>();
+  private readonly waiters: ((s: StormServer) => void)[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly size: number,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** The run's log lines, or null when the runner died under it (the caller runs it in a JVM of its own). */
+  async run(specFile: string, resultFile: string, onLog?: (line: string) => void): Promise<string[] | null> {
+    const server = await this.acquire();
+    try {
+      return await server.run(specFile, resultFile, onLog);
+    } finally {
+      this.release(server);
+    }
+  }
+
+  private async acquire(): Promise<StormServer> {
+    for (;;) {
+      const s = this.idle.pop();
+      if (!s) break;
+      if (s.alive()) return s;
+      this.all.delete(s);
+    }
+    if (this.all.size < this.size) {
+      const s = new StormServer(await stormRunnerClasspath(this.env), this.env);
+      this.all.add(s);
+      return s;
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private release(s: StormServer): void {
+    if (this.closed || !s.alive()) {
+      this.all.delete(s);
+      s.close();
+      // A waiter gets a fresh runner instead.
+      const w = this.waiters.shift();
+      if (w && !this.closed) void this.acquire().then(w);
+      return;
+    }
+    const w = this.waiters.shift();
+    if (w) w(s);
+    else this.idle.push(s);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const s of this.all) s.close();
+    this.all.clear();
+    this.idle.length = 0;
+  }
+}
+
+class StormServer {
+  private readonly child: ChildProcess;
+  private readonly tracked: Tracked;
+  private current: { lines: string[]; onLog?: (line: string) => void; done: (ok: boolean) => void } | null = null;
+  private exited = false;
+
+  constructor(classpath: string[], env: NodeJS.ProcessEnv) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-storm-server-'));
+    this.child = spawn(javaTools(env).java, [...JVM_ARGS, `-Djava.io.tmpdir=${work}`, '-cp', classpath.join(path.delimiter), RUNNER, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: work });
+    // LocalCluster keeps its state in temp dirs: deleted with the runner.
+    this.tracked = track(this.child, [work]);
+    this.child.stdin!.on('error', () => undefined);
+    tailLines(this.child, 0, (line) => {
+      const c = this.current;
+      if (!c) return;
+      if (line.startsWith('S2F-DONE ')) return c.done(true);
+      c.lines.push(line);
+      if (c.lines.length > 400) c.lines.shift();
+      c.onLog?.(line);
+    });
+    const gone = () => {
+      this.exited = true;
+      this.current?.done(false);
+    };
+    this.child.on('exit', gone);
+    this.child.on('error', gone);
+  }
+
+  alive(): boolean {
+    return !this.exited;
+  }
+
+  run(specFile: string, resultFile: string, onLog?: (line: string) => void): Promise<string[] | null> {
+    if (this.exited) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const lines: string[] = [];
+      this.current = {
+        lines,
+        onLog,
+        done: (ok) => {
+          this.current = null;
+          resolve(ok ? lines : null);
+        },
+      };
+      this.child.stdin!.write(JSON.stringify({ spec: specFile, result: resultFile }) + '\n');
+    });
+  }
+
+  close(): void {
+    endNow(this.tracked);
+  }
 }

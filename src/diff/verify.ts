@@ -11,6 +11,7 @@ import { folderName } from '../translator/names.js';
 import { connectBroker, startBroker, type Broker } from './broker.js';
 import { buildUserProject } from './build.js';
 import { compareTaps } from './compare.js';
+import { batchEngines, type Engines } from './engines.js';
 import { flinkSide, type FlinkRunResult } from './flink.js';
 import { flinkMiniCluster } from './flink-side.js';
 import { CouldNotRun } from './jvm.js';
@@ -48,6 +49,8 @@ export interface VerifyOptions {
   filterFile?: string;
   /** The path's analysis when the caller already has it. */
   analysis?: Analysis;
+  /** A batch's shared broker and Storm runners (engines.ts); without them each run starts its own. */
+  engines?: Engines;
 }
 
 /** Every topology the path holds (or the one --topology-id names), one report each, in the model's order. */
@@ -58,10 +61,15 @@ export async function verifyAll(opts: VerifyOptions): Promise<VerifyReport[]> {
   const analysis = opts.analysis ?? (await analyzePaths([topoPath], { cwd, filterFile: opts.filterFile }));
   if (analysis.topologies.length <= 1) return [await verify({ ...opts, analysis })];
   const reports: VerifyReport[] = [];
-  for (const t of analysis.topologies) {
-    opts.onProgress?.(`${t.id}`);
-    const out = opts.out ? path.join(path.resolve(cwd, opts.out), folderName(t.id)) : undefined;
-    reports.push(await verify({ ...opts, analysis, topologyId: t.id, out }));
+  const engines = opts.engines ?? batchEngines(1, opts.env);
+  try {
+    for (const t of analysis.topologies) {
+      opts.onProgress?.(`${t.id}`);
+      const out = opts.out ? path.join(path.resolve(cwd, opts.out), folderName(t.id)) : undefined;
+      reports.push(await verify({ ...opts, analysis, topologyId: t.id, out, engines }));
+    }
+  } finally {
+    if (!opts.engines) await engines.close();
   }
   return reports;
 }
@@ -167,7 +175,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     const snapshot = () => endOffsets(broker!.bootstrapServers, opts.bootstrapServers ? sinkTopics : undefined);
     let beforeStorm: TopicOffsets = new Map();
     if (needsKafka) {
-      broker = await timed('broker', () => (opts.bootstrapServers ? connectBroker(opts.bootstrapServers) : startBroker({ env })));
+      broker = await timed('broker', () => (opts.bootstrapServers ? connectBroker(opts.bootstrapServers) : opts.engines ? opts.engines.broker.lease() : startBroker({ env })));
       report.ran.broker = true;
       const bootstrapServers = broker.bootstrapServers;
       await timed('replay', () => produceRecords(bootstrapServers, plan.kafka));
@@ -187,7 +195,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     const ticks: TickSettings = { recordsPerRound: opts.tickEveryRecords ?? defaultRecordsPerRound(replayFiles), secondsPerRound: 0, quietMs: ROUND_QUIET_MS };
     const runStormSide = () =>
       timed('storm', () =>
-        runStorm({ classpath, source, workDir: path.join(work, 'storm'), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env }),
+        runStorm({ classpath, source, workDir: path.join(work, 'storm'), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm }),
       );
     const side = flinkSide() ?? flinkMiniCluster;
     const runFlinkSide = (rounds: RoundsSummary | undefined) =>

@@ -48,6 +48,15 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     private transient int emittedOnce;
     private transient boolean finished;
     private transient boolean drainedOnce;
+    /** Tap.RUN of this spout's topology: a spout of an earlier run no longer moves the counters. */
+    private transient int run;
+
+    /** A new run in the same JVM: no replay task opened yet. */
+    public static void newRun() {
+        unfinished.set(0);
+        opened.set(0);
+        drained.set(0);
+    }
 
     public ReplaySpout(String file, Map<String, List<String>> streams) {
         this.file = file;
@@ -57,6 +66,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     @Override
     public void open(Map<String, Object> conf, TopologyContext context, SpoutOutputCollector collector) {
         this.collector = collector;
+        this.run = Tap.runOf(conf);
         this.lines = new ArrayList<>();
         this.queue = new ArrayDeque<>();
         this.retries = new ArrayDeque<>();
@@ -84,6 +94,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
         } catch (net.minidev.json.parser.ParseException e) {
             throw new IllegalStateException("replay file " + file + " is not JSON lines: " + e.getMessage(), e);
         }
+        if (!Tap.current(run)) return;
         Rounds.replayFile(file, idx);
         unfinished.incrementAndGet();
         opened.incrementAndGet();
@@ -108,7 +119,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
             i = queue.poll();
         }
         if (i == null) {
-            if (!drainedOnce && queue.isEmpty()) {
+            if (!drainedOnce && queue.isEmpty() && Tap.current(run)) {
                 drainedOnce = true;
                 drained.incrementAndGet();
             }
@@ -140,7 +151,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     }
 
     private void checkFinished() {
-        if (!finished && queue.isEmpty() && retries.isEmpty() && outstanding.isEmpty()) {
+        if (!finished && queue.isEmpty() && retries.isEmpty() && outstanding.isEmpty() && Tap.current(run)) {
             finished = true;
             unfinished.decrementAndGet();
         }

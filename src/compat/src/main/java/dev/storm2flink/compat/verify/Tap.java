@@ -26,7 +26,38 @@ public final class Tap {
     public static final Map<String, AtomicLong> ackedBy = new ConcurrentHashMap<>();
     public static final Map<String, AtomicLong> failedBy = new ConcurrentHashMap<>();
 
+    /**
+     * Topology config key holding the run a topology belongs to. A Storm runner that serves several runs in one
+     * LocalCluster starts a new run per topology; hooks and replay spouts of an earlier, killed topology that are
+     * still shutting down then no longer count. Absent (Flink, a runner with one run): always current.
+     */
+    public static final String RUN = "s2f.tap.run";
+    private static volatile int run;
+
     private Tap() {}
+
+    /** The run a component belongs to, from its topology config (-1: no run given, always current). */
+    public static int runOf(Map<String, Object> conf) {
+        Object v = conf.get(RUN);
+        return v instanceof Number ? ((Number) v).intValue() : -1;
+    }
+
+    public static boolean current(int componentRun) {
+        return componentRun < 0 || componentRun == run;
+    }
+
+    /** Closes the tap and forgets every count: the next topology is a new run. Returns the new run. */
+    public static synchronized int newRun() {
+        close();
+        seq = 0;
+        described.clear();
+        lastEmitNanos.set(0);
+        emitted.set(0);
+        emittedBy.clear();
+        ackedBy.clear();
+        failedBy.clear();
+        return ++run;
+    }
 
     public static synchronized void open(String file) {
         if (out != null) return;

@@ -14,11 +14,14 @@ public class TapHook extends BaseTaskHook {
     public static final String TAP_FILE = "s2f.tap.file";
     private String component;
     private TopologyContext context;
+    private int run;
 
     @Override
     public void prepare(Map<String, Object> conf, TopologyContext context) {
         this.context = context;
         this.component = context.getThisComponentId();
+        this.run = Tap.runOf(conf);
+        if (!Tap.current(run)) return;
         Object file = conf.get(TAP_FILE);
         if (file != null) Tap.open(file.toString());
         if (!component.startsWith("__")) Rounds.taskPrepared();
@@ -27,7 +30,7 @@ public class TapHook extends BaseTaskHook {
     @Override
     public void emit(EmitInfo info) {
         // Acker, metrics and system streams are Storm's bookkeeping, not the topology's output.
-        if (component.startsWith("__") || info.stream.startsWith("__")) return;
+        if (component.startsWith("__") || info.stream.startsWith("__") || !Tap.current(run)) return;
         List<String> fields = null;
         try {
             fields = context.getComponentOutputFields(component, info.stream).toList();
@@ -41,17 +44,17 @@ public class TapHook extends BaseTaskHook {
 
     @Override
     public void spoutAck(SpoutAckInfo info) {
-        Tap.count(Tap.ackedBy, component);
+        if (Tap.current(run)) Tap.count(Tap.ackedBy, component);
     }
 
     @Override
     public void spoutFail(SpoutFailInfo info) {
-        Tap.count(Tap.failedBy, component);
+        if (Tap.current(run)) Tap.count(Tap.failedBy, component);
     }
 
     @Override
     public void boltExecute(BoltExecuteInfo info) {
         // Ticks and tuples done: verify's rounds wait for them (Rounds).
-        if (!component.startsWith("__")) Rounds.executed(info.tuple.getSourceStreamId());
+        if (!component.startsWith("__") && Tap.current(run)) Rounds.executed(info.tuple.getSourceStreamId());
     }
 }

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.storm.Config;
+import org.apache.storm.flux.FluxBuilder;
 import org.apache.storm.flux.model.BoltDef;
+import org.apache.storm.flux.model.ExecutionContext;
 import org.apache.storm.flux.model.IncludeDef;
 import org.apache.storm.flux.model.SpoutDef;
 import org.apache.storm.flux.model.TopologyDef;
@@ -26,6 +29,13 @@ public final class FluxLoader {
     private static final Pattern PROP = Pattern.compile("\\$\\{([^}]+)}");
 
     private FluxLoader() {}
+
+    /** The topology and the Flux config: {StormTopology, Config}. */
+    public static Object[] build(String file, Properties filter, boolean envFilter) throws Exception {
+        TopologyDef def = parseFile(file, filter, envFilter);
+        Config conf = FluxBuilder.buildConfig(def);
+        return new Object[] {FluxBuilder.buildTopology(new ExecutionContext(def, conf)), conf};
+    }
 
     public static TopologyDef parseFile(String file, Properties filter, boolean envFilter) throws IOException {
         TopologyDef def = parse(Files.readString(Paths.get(file), StandardCharsets.UTF_8), file, filter, envFilter, 0);

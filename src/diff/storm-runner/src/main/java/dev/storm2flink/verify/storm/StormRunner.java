@@ -25,9 +25,6 @@ import dev.storm2flink.compat.verify.Tap;
 import dev.storm2flink.compat.verify.TapHook;
 import org.apache.storm.Config;
 import org.apache.storm.LocalCluster;
-import org.apache.storm.flux.FluxBuilder;
-import org.apache.storm.flux.model.ExecutionContext;
-import org.apache.storm.flux.model.TopologyDef;
 import org.apache.storm.generated.Bolt;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.topology.TopologyBuilder;
@@ -50,8 +47,12 @@ public final class StormRunner {
     private StormRunner() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && "--serve".equals(args[0])) {
+            RunServer.serve();
+            return;
+        }
         if (args.length != 2) {
-            System.err.println("usage: StormRunner <spec.json> <result.json>");
+            System.err.println("usage: StormRunner <spec.json> <result.json> | StormRunner --serve");
             System.exit(64);
         }
         Lifeline.watchStdin("s2f-parent-watchdog");
@@ -61,7 +62,7 @@ public final class StormRunner {
         String status;
         String message = null;
         try {
-            status = run(spec);
+            status = run(spec, StormRunner.class.getClassLoader(), null);
         } catch (Throwable e) {
             Throwable c = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
             writeResult(resultFile, "error", (System.nanoTime() - t0) / 1_000_000, c.toString());
@@ -79,7 +80,7 @@ public final class StormRunner {
         Runtime.getRuntime().halt(0);
     }
 
-    private static void writeResult(String file, String status, long elapsedMs, String message) throws IOException {
+    static void writeResult(String file, String status, long elapsedMs, String message) throws IOException {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("status", status);
         r.put("emitted", Tap.emitted.get());
@@ -91,15 +92,23 @@ public final class StormRunner {
     }
 
     /** Static topics of the KafkaBolts, for verify to read back. */
-    private static final List<String> outputTopics = new ArrayList<>();
+    static final List<String> outputTopics = new ArrayList<>();
+
+    /** A served run that needs a JVM of its own (RunServer): the caller runs it again in one. */
+    static final String FRESH_JVM = "fresh-jvm";
 
     private static long num(Map<?, ?> m, String k, long dflt) {
         Object v = m.get(k);
         return v instanceof Number ? ((Number) v).longValue() : dflt;
     }
 
+    /**
+     * Builds and runs the topology. Classes are looked up through `loader` (the user's classes). With `shared`
+     * (RunServer), the topology is submitted to that long-lived cluster under `name`; a run that needs a JVM of its
+     * own (simulated time for ticks, Storm looking classes up by name) returns FRESH_JVM without running.
+     */
     @SuppressWarnings("unchecked")
-    private static String run(Map<?, ?> spec) throws Exception {
+    static String run(Map<?, ?> spec, ClassLoader loader, LocalCluster shared) throws Exception {
         Map<?, ?> source = (Map<?, ?>) spec.get("source");
         String kind = (String) source.get("kind");
         String name = spec.get("name") == null ? "s2f-verify" : spec.get("name").toString();
@@ -116,11 +125,12 @@ public final class StormRunner {
         conf.putIfAbsent(Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS, 60);
 
         if ("main".equals(kind)) {
+            if (shared != null) return FRESH_JVM;
             // The user's main builds and submits: StormSubmitter goes to a local cluster whose daemon conf carries
             // the tap hook. Spouts cannot be replaced in this mode.
             Map<String, Object> daemon = new HashMap<>(conf);
             addHook(daemon, tapFile);
-            Class<?> cls = Class.forName((String) source.get("className"));
+            Class<?> cls = Class.forName((String) source.get("className"), true, loader);
             Method main = cls.getMethod("main", String[].class);
             String[] mainArgs = strings(source.get("args"));
             return LocalCluster.withLocalModeOverride(() -> {
@@ -139,18 +149,18 @@ public final class StormRunner {
                 }
             }
             boolean env = Boolean.TRUE.equals(source.get("envFilter"));
-            TopologyDef def = FluxLoader.parseFile(source.get("file").toString(), filter, env);
-            Config fluxConf = FluxBuilder.buildConfig(def);
-            ExecutionContext ctx = new ExecutionContext(def, fluxConf);
-            topology = FluxBuilder.buildTopology(ctx);
-            Map<String, Object> merged = new HashMap<>(fluxConf);
+            // Through the loader: FluxBuilder finds the user's classes with Class.forName from its own loader.
+            Method build = Class.forName(FluxLoader.class.getName(), true, loader).getMethod("build", String.class, Properties.class, boolean.class);
+            Object[] built = (Object[]) build.invoke(null, source.get("file").toString(), filter, env);
+            topology = (StormTopology) built[0];
+            Map<String, Object> merged = new HashMap<>((Map<String, Object>) built[1]);
             merged.putAll(conf);
             conf = merged;
         } else if ("method".equals(kind)) {
             String[] methodArgs = strings(source.get("args"));
             // build(String bootstrap) style builders: the verify broker is the natural argument (re-pointed below anyway).
             if (methodArgs.length == 0 && spec.get("kafka") instanceof Map) methodArgs = new String[] {String.valueOf(((Map<?, ?>) spec.get("kafka")).get("bootstrapServers"))};
-            topology = fromMethod((String) source.get("className"), (String) source.get("method"), methodArgs);
+            topology = fromMethod(Class.forName((String) source.get("className"), true, loader), (String) source.get("method"), methodArgs);
         } else {
             throw new IllegalArgumentException("unknown source kind " + kind);
         }
@@ -162,7 +172,19 @@ public final class StormRunner {
 
         addHook(conf, tapFile);
         Map<String, Integer> tickSecs = tickSecs(topology, conf);
-        if (spec.get("ticks") instanceof Map && !tickSecs.isEmpty() && replayTasks > 0) {
+        boolean inRounds = spec.get("ticks") instanceof Map && !tickSecs.isEmpty() && replayTasks > 0;
+        if (shared != null) {
+            // Simulated time is JVM-wide; Storm loads these classes by name from its own loader.
+            if (inRounds || conf.containsKey(Config.TOPOLOGY_KRYO_REGISTER) || conf.containsKey(Config.TOPOLOGY_KRYO_DECORATORS)
+                    || conf.containsKey(Config.TOPOLOGY_KRYO_FACTORY) || ((List<?>) conf.get(Config.TOPOLOGY_AUTO_TASK_HOOKS)).size() > 1) {
+                return FRESH_JVM;
+            }
+            conf.put(Tap.RUN, RunServer.run);
+            conf.put(Config.TOPOLOGY_KRYO_FACTORY, RunServer.KryoFactory.class.getName());
+            shared.submitTopology(name, conf, topology);
+            return waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks, kafkaDone);
+        }
+        if (inRounds) {
             Rounds.Settings settings = Rounds.Settings.of((Map<?, ?>) spec.get("ticks"));
             settings.maxRunMs = maxRunMs;
             settings.replayTasks = replayTasks;
@@ -294,8 +316,8 @@ public final class StormRunner {
     }
 
     /** A static method returning StormTopology or TopologyBuilder, taking nothing, String[] or one String (args[0]). */
-    static StormTopology fromMethod(String className, String method, String[] args) throws Exception {
-        Class<?> cls = Class.forName(className);
+    static StormTopology fromMethod(Class<?> cls, String method, String[] args) throws Exception {
+        String className = cls.getName();
         Method m;
         Object[] callArgs;
         try {

@@ -1,0 +1,147 @@
+package dev.storm2flink.verify.storm;
+
+import com.esotericsoftware.kryo.Kryo;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import dev.storm2flink.compat.verify.Json;
+import dev.storm2flink.compat.verify.ReplaySpout;
+import dev.storm2flink.compat.verify.Tap;
+import org.apache.storm.LocalCluster;
+import org.apache.storm.flux.FluxBuilder;
+import org.apache.storm.serialization.DefaultKryoFactory;
+import org.apache.storm.utils.Utils;
+
+/**
+ * `StormRunner --serve`: one JVM and one LocalCluster for many verify runs (a batch). Each stdin line is a request
+ * {"spec": file, "result": file}; the spec carries the user's classpath, loaded in a class loader of its own per
+ * run, so runs see fresh statics as in a JVM of their own. The reply is a stdout line "S2F-DONE <n>" once the
+ * result file is written. EOF on stdin halts the JVM.
+ *
+ * Storm's worker threads inherit the context loader of the thread that built the cluster, and component objects
+ * are deserialized through Utils' class loader: both are a Switch that points at the current run's loader.
+ */
+final class RunServer {
+    /** The current run (Tap.RUN); topologies of earlier runs are killed and no longer counted. */
+    static volatile int run;
+    static final Switch LOADER = new Switch(RunServer.class.getClassLoader());
+
+    private RunServer() {}
+
+    static void serve() throws Exception {
+        Thread.currentThread().setContextClassLoader(LOADER);
+        Utils.setClassLoaderForJavaDeSerialize(LOADER);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        LocalCluster cluster = new LocalCluster();
+        System.out.println("S2F-READY");
+        System.out.flush();
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.isBlank()) continue;
+            Map<?, ?> req = (Map<?, ?>) Json.parse(line);
+            String resultFile = String.valueOf(req.get("result"));
+            run = Tap.newRun();
+            ReplaySpout.newRun();
+            StormRunner.outputTopics.clear();
+            String name = "s2f-verify-" + run;
+            long t0 = System.nanoTime();
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> spec = (Map<String, Object>) Json.parse(Files.readString(Paths.get(String.valueOf(req.get("spec")))));
+                spec.put("name", name);
+                // Not closed: the killed topology's executors may still load classes while they shut down.
+                RunLoader loader = new RunLoader(urls(spec.get("classpath")), RunServer.class.getClassLoader());
+                LOADER.current = loader;
+                String status = StormRunner.run(spec, loader, cluster);
+                Tap.close();
+                StormRunner.writeResult(resultFile, status, (System.nanoTime() - t0) / 1_000_000, null);
+            } catch (Throwable e) {
+                Throwable c = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+                Tap.close();
+                StormRunner.writeResult(resultFile, "error", (System.nanoTime() - t0) / 1_000_000, c.toString());
+                System.err.println("S2F-STORM-FAILED: " + c);
+                c.printStackTrace();
+            } finally {
+                try {
+                    cluster.killTopologyWithOpts(name, LocalCluster.KILL_NOW);
+                } catch (Exception ignored) {
+                    // Never submitted (a build error, or a run that needs a JVM of its own).
+                }
+                System.out.println("S2F-DONE " + run);
+                System.out.flush();
+                System.err.flush();
+            }
+        }
+        // LocalCluster leaves non-daemon threads behind.
+        Runtime.getRuntime().halt(0);
+    }
+
+    private static URL[] urls(Object classpath) throws MalformedURLException {
+        List<URL> out = new ArrayList<>();
+        if (classpath instanceof List) for (Object p : (List<?>) classpath) out.add(new File(String.valueOf(p)).toURI().toURL());
+        // flux-core and the runner's FluxLoader load again per run (child first): FluxBuilder finds user classes
+        // with Class.forName, that is through its own loader.
+        out.add(FluxBuilder.class.getProtectionDomain().getCodeSource().getLocation());
+        out.add(FluxLoader.class.getProtectionDomain().getCodeSource().getLocation());
+        return out.toArray(new URL[0]);
+    }
+
+    /** Delegates to the current run's loader (the runner's own loader between runs). */
+    static final class Switch extends ClassLoader {
+        volatile ClassLoader current;
+
+        Switch(ClassLoader parent) {
+            super(parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            ClassLoader c = current;
+            return c != null ? c.loadClass(name) : super.loadClass(name, resolve);
+        }
+
+        @Override
+        public URL getResource(String name) {
+            ClassLoader c = current;
+            return c != null ? c.getResource(name) : super.getResource(name);
+        }
+    }
+
+    /** The user's classes; parent first (the runner's Storm wins, as on the one-shot classpath) except Flux. */
+    static final class RunLoader extends URLClassLoader {
+        RunLoader(URL[] urls, ClassLoader parent) {
+            super(urls, parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith("org.apache.storm.flux.") && !name.equals(FluxLoader.class.getName())) return super.loadClass(name, resolve);
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) c = findClass(name);
+                if (resolve) resolveClass(c);
+                return c;
+            }
+        }
+    }
+
+    /** Storm's Kryo for tuples between workers: user value classes come from the current run's loader. */
+    public static final class KryoFactory extends DefaultKryoFactory {
+        @Override
+        public Kryo getKryo(Map<String, Object> conf) {
+            Kryo k = super.getKryo(conf);
+            k.setClassLoader(LOADER);
+            return k;
+        }
+    }
+}
