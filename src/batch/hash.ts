@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { listFiles } from '../model/files.js';
 import type { Topology } from '../model/topology.js';
 
 export class FileHasher {
@@ -29,23 +30,7 @@ export function hashParts(parts: string[]): string {
 
 /** Every file under a folder (sorted, relative), with its hash; empty when the folder is absent. */
 export function folderParts(dir: string, hasher: FileHasher): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const abs = path.join(d, e.name);
-      if (e.isDirectory()) walk(abs);
-      else if (e.isFile()) out.push(`${path.relative(dir, abs).split(path.sep).join('/')}=${hasher.file(abs)}`);
-    }
-  };
-  walk(dir);
-  return out;
+  return listFiles(dir).map((abs) => `${path.relative(dir, abs).split(path.sep).join('/')}=${hasher.file(abs)}`);
 }
 
 export interface TopologyHashInput {

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cacheRoot, CouldNotRun, hashFiles, mavenClasspath, publish, resourceDir, run, tail, uniqueTmp } from './jvm.js';
+import { listFiles } from '../model/files.js';
 
 export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
@@ -138,46 +139,22 @@ function pomText(dir: string): string {
 
 /** The files Maven reads: everything but build output, VCS/IDE folders and verify's sample data. */
 function projectFiles(root: string, skip: string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, isModuleRoot: boolean): void => {
-    const entries = fs.readdirSync(dir, { withFileTypes: true });
-    const isPomDir = entries.some((e) => e.name === 'pom.xml' && e.isFile());
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (skip.some((s) => p === s || p.startsWith(s + path.sep))) continue;
-      if (e.isDirectory()) {
-        if (e.name.startsWith('.') && e.name !== '.mvn') continue;
-        // Beside a pom: build output, and verify's default --data folder (editing samples must not rebuild).
-        if ((isPomDir || isModuleRoot) && (SKIP_DIRS.has(e.name) || e.name === 'data')) continue;
-        walk(p, false);
-      } else if (e.isFile() || (e.isSymbolicLink() && fs.statSync(p, { throwIfNoEntry: false })?.isFile())) {
-        out.push(p); // symlinked folders are not followed (loops)
-      }
-    }
-  };
-  walk(root, true);
-  return out.sort();
+  const skipped = (p: string) => skip.some((s) => p === s || p.startsWith(s + path.sep));
+  const besidePom = (p: string) => path.dirname(p) === root || fs.existsSync(path.join(path.dirname(p), 'pom.xml'));
+  return listFiles(root, {
+    // Beside a pom: build output, and verify's default --data folder (editing samples must not rebuild).
+    skipDir: (name, p) => skipped(p) || (name.startsWith('.') && name !== '.mvn') || ((SKIP_DIRS.has(name) || name === 'data') && besidePom(p)),
+    accept: (_name, p) => !skipped(p),
+  }).sort();
 }
 
 /** First `import backtype.storm…` in the module's Java sources (the Storm 0.x API). */
 function findBacktype(moduleDir: string): { file: string; line: number } | null {
-  const src = path.join(moduleDir, 'src', 'main', 'java');
-  if (!fs.existsSync(src)) return null;
-  const walk = (dir: string): { file: string; line: number } | null => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        const hit = walk(p);
-        if (hit) return hit;
-      } else if (e.name.endsWith('.java')) {
-        const lines = fs.readFileSync(p, 'utf8').split('\n');
-        const i = lines.findIndex((l) => /^\s*import\s+(static\s+)?backtype\.storm\./.test(l));
-        if (i >= 0) return { file: p, line: i + 1 };
-      }
-    }
-    return null;
-  };
-  return walk(src);
+  for (const file of listFiles(path.join(moduleDir, 'src', 'main', 'java'), { accept: (name) => name.endsWith('.java') })) {
+    const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => /^\s*import\s+(static\s+)?backtype\.storm\./.test(l));
+    if (i >= 0) return { file, line: i + 1 };
+  }
+  return null;
 }
 
 /** Copies the project into a temp folder beside `dir`, compiles and lists dependencies there, then renames it to `dir`. */

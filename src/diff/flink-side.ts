@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { listFiles } from '../model/files.js';
 import { buildProject, writeProject } from '../translator/translate.js';
 import { locateCompat } from '../translator/compat.js';
 import { folderName } from '../translator/names.js';
@@ -73,7 +74,7 @@ async function prepareTranslated(dir: string, opts: FlinkRunOptions): Promise<Jo
   const mainClass = /<mainClass>\s*([\w.$]+)\s*<\/mainClass>/.exec(fs.readFileSync(pom, 'utf8'))?.[1];
   if (!mainClass) throw new CouldNotRun('flink', `${pom} names no <mainClass> (the shade plugin's main class of a translated project)`);
   // The compat runtime the project carries in lib/repo, not Maven's copy of an earlier -SNAPSHOT of it.
-  const bundled = findFiles(path.join(dir, 'lib', 'repo'), /^storm2flink-compat-.*(?<!-sources)\.jar$/);
+  const bundled = listFiles(path.join(dir, 'lib', 'repo'), { accept: (name) => /^storm2flink-compat-.*(?<!-sources)\.jar$/.test(name) });
   const split = (cp: string) =>
     cp
       .split(path.delimiter)
@@ -194,13 +195,6 @@ export const flinkMiniCluster: FlinkSide = {
     return { status, emitted, tapFile, restarts: result.injected ? 1 : 0, failedComponent: result.injectedAt, ...(result.rounds ? { rounds: result.rounds } : {}) };
   },
 };
-
-function findFiles(dir: string, name: RegExp): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
-    .filter((e) => e.isFile() && name.test(e.name))
-    .map((e) => path.join(e.parentPath, e.name));
-}
 
 function countLines(file: string): number {
   let n = 0;

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { endNow, track, untrack, tailLines, type Tracked } from './children.js';
+import { listFiles } from '../model/files.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir, run, type JavaTools } from './jvm.js';
 
 /** How the runner obtains the StormTopology. */
@@ -100,13 +101,7 @@ export function compatDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function listJava(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listJava(p));
-    else if (e.name.endsWith('.java')) out.push(p);
-  }
-  return out.sort();
+  return listFiles(dir, { accept: (name) => name.endsWith('.java') });
 }
 
 /**

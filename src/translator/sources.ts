@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Topology } from '../model/topology.js';
+import { listFiles } from '../model/files.js';
 
 export interface UserFile {
   /** Path inside the generated project, forward slashes. */
@@ -31,33 +32,10 @@ function posix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** Files under `dir` (no symlinks followed), sorted, bounded. */
+/** Files under `dir`, sorted, bounded in number and size. */
 function walk(dir: string, accept: (name: string) => boolean): string[] {
-  const out: string[] = [];
-  const visit = (d: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (out.length >= MAX_FILES) return;
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) visit(p);
-      } else if (e.isFile() && accept(e.name)) {
-        try {
-          if (fs.statSync(p).size <= MAX_FILE_BYTES) out.push(p);
-        } catch {
-          /* vanished: skip */
-        }
-      }
-    }
-  };
-  visit(dir);
-  return out;
+  const small = (p: string) => (fs.statSync(p, { throwIfNoEntry: false })?.size ?? Infinity) <= MAX_FILE_BYTES;
+  return listFiles(dir, { skipDir: (name) => SKIP_DIRS.has(name), accept: (name, p) => accept(name) && small(p), limit: MAX_FILES });
 }
 
 /** The folder a Java file's package starts in (…/src/main/java for Maven layouts). */

@@ -1,0 +1,46 @@
+// A batch's shared engines: one broker leased run by run, long-lived Storm runners with a class loader per run.
+// Each run must see only its own input and its own statics, and a run the runner cannot serve runs on its own.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { liveChildren } from '../../src/diff/children.js';
+import { batchEngines } from '../../src/diff/engines.js';
+import { verify } from '../../src/diff/verify.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const tapLines = (out: string, side: 'storm' | 'flink') => fs.readFileSync(path.join(out, side, `${side}.tap.jsonl`), 'utf8').split('\n').filter(Boolean).length;
+const served = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'storm', 'storm-spec.json'), 'utf8')).classpath !== undefined;
+
+describe.sequential('verify with shared engines', () => {
+  test('runs share one Storm runner and one broker, and each sees only its own input', async () => {
+    const dir = tempDir('s2f-engines-');
+    const engines = batchEngines(1);
+    const run = (sample: string, id: string, n: number) => verify({ topology: path.resolve('samples', sample), topologyId: id, out: path.join(dir, `${id}-${n}`), engines });
+    try {
+      const wc1 = await run('word-count', 'word-count', 1);
+      const wc2 = await run('word-count', 'word-count', 2);
+      const k1 = await run('kafka-pipeline', 'kafka-pipeline', 1);
+      const k2 = await run('kafka-pipeline', 'kafka-pipeline', 2);
+      const rc = await run('rolling-counts', 'rolling-counts', 1);
+      for (const r of [wc1, wc2, k1, k2, rc]) expect(r.status, `${r.topology}: ${r.reason ?? ''}`).toBe('equivalent');
+
+      // Served by the long-lived runner, not a JVM of its own.
+      for (const out of ['word-count-1', 'word-count-2', 'kafka-pipeline-1', 'kafka-pipeline-2']) {
+        expect(served(path.join(dir, out)), out).toBe(true);
+        expect(fs.existsSync(path.join(dir, out, 'storm', 'storm-served.log')), out).toBe(false);
+      }
+      // The second run of the same topology taps exactly what the first did: nothing of the first run's
+      // topology (killed, maybe still shutting down) and no statics carried over.
+      expect(tapLines(path.join(dir, 'word-count-2'), 'storm')).toBe(tapLines(path.join(dir, 'word-count-1'), 'storm'));
+      // The shared broker was cleared: the second Kafka run did not read the first run's records as well.
+      expect(tapLines(path.join(dir, 'kafka-pipeline-2'), 'storm')).toBe(tapLines(path.join(dir, 'kafka-pipeline-1'), 'storm'));
+
+      // Ticks need simulated time, JVM-wide: the runner declines and the run takes a JVM of its own.
+      expect(fs.readFileSync(path.join(dir, 'rolling-counts-1', 'storm', 'storm-served.log'), 'utf8')).toContain('"status":"fresh-jvm"');
+      expect(rc.rounds?.storm.ticks).toBeGreaterThan(0);
+    } finally {
+      await engines.close();
+    }
+    expect(liveChildren()).toBe(0);
+  });
+});
