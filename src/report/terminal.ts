@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CATALOG_BY_CODE } from '../model/diagnostics.js';
 import type { Analysis, Diagnostic, Edge, Topology } from '../model/topology.js';
+import { frameLines } from './frame.js';
 
 export interface Style {
   bold(s: string): string;
@@ -103,21 +104,11 @@ export function codeFrame(d: Diagnostic, s: Style, cwd = process.cwd()): string[
   } catch {
     return [];
   }
-  const all = text.split(/\r?\n/);
-  const from = Math.max(1, d.line - 1);
-  const to = Math.min(all.length, d.line + 1);
-  const width = String(to).length;
   const out: string[] = [];
-  for (let n = from; n <= to; n++) {
-    const src = (all[n - 1] ?? '').replace(/\t/g, '    ');
-    const shown = src.length > 160 ? `${src.slice(0, 157)}...` : src;
-    out.push(`  ${s.dim(`${String(n).padStart(width)} │`)} ${shown}`);
-    if (n === d.line && d.column >= 1) {
-      const prefix = (all[n - 1] ?? '').slice(0, d.column - 1).replace(/\t/g, '    ');
-      const pad = Math.min([...prefix].length, 160);
-      const mark = d.severity === 'error' ? s.red('^') : d.severity === 'warning' ? s.yellow('^') : s.cyan('^');
-      out.push(`  ${' '.repeat(width)} ${s.dim('│')} ${' '.repeat(pad)}${mark}`);
-    }
+  const mark = d.severity === 'error' ? s.red('^') : d.severity === 'warning' ? s.yellow('^') : s.cyan('^');
+  for (const l of frameLines(text.split(/\r?\n/), d.line, d.column, 1, 160)) {
+    out.push(`  ${s.dim(`${String(l.n).padStart(l.width)} │`)} ${l.text}`);
+    if (l.at?.caret !== undefined) out.push(`  ${' '.repeat(l.width)} ${s.dim('│')} ${' '.repeat(l.at.caret)}${mark}`);
   }
   return out;
 }

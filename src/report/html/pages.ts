@@ -6,6 +6,7 @@ import type { StageName, StageResult, Summary, TopologyRun } from '../../batch/t
 import { CSS, JS, csp } from './assets.js';
 import { esc, hrefPath } from './escape.js';
 import { edgeText } from './graph.js';
+import { frameLines } from '../frame.js';
 
 export interface PageLinks {
   /** Relative href (already a path, not escaped) from a topology page to a source file. */
@@ -198,19 +199,11 @@ function codeFrame(d: Diagnostic, links: PageLinks): string {
   if (d.line < 1) return '';
   const all = links.lines(d.file);
   if (!all) return '';
-  const from = Math.max(1, d.line - 2);
-  const to = Math.min(all.length, d.line + 2);
-  const width = String(to).length;
   const out: string[] = [];
-  for (let n = from; n <= to; n++) {
-    const src = (all[n - 1] ?? '').replace(/\t/g, '    ');
-    const shown = src.length > 200 ? `${src.slice(0, 197)}...` : src;
-    const text = `<span class="ln">${String(n).padStart(width)} │ </span>${esc(shown)}`;
-    out.push(n === d.line ? `<span class="hl">${text}</span>` : text);
-    if (n === d.line && d.column >= 1) {
-      const pad = Math.min((all[n - 1] ?? '').slice(0, d.column - 1).replace(/\t/g, '    ').length, 200);
-      out.push(`<span class="ln">${' '.repeat(width)} │ </span>${' '.repeat(pad)}^`);
-    }
+  for (const l of frameLines(all, d.line, d.column, 2, 200)) {
+    const text = `<span class="ln">${String(l.n).padStart(l.width)} │ </span>${esc(l.text)}`;
+    out.push(l.at ? `<span class="hl">${text}</span>` : text);
+    if (l.at?.caret !== undefined) out.push(`<span class="ln">${' '.repeat(l.width)} │ </span>${' '.repeat(l.at.caret)}^`);
   }
   return `<pre class="frame" tabindex="0" aria-label="${esc(`Source around ${loc(d)}`)}"><code>${out.join('\n')}</code></pre>`;
 }
