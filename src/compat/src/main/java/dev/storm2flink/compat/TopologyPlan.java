@@ -318,17 +318,41 @@ public final class TopologyPlan implements Serializable {
         }
     }
 
+    /** Extracted code dirs of this JVM by topology name: one per job, not one per task; deleted at JVM exit. */
+    private static final Map<String, String> CODE_DIRS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Multilang components run in codeDir, where Storm would have unpacked the topology jar's resources/. */
     synchronized String codeDir() {
         if (resolvedCodeDir != null) return resolvedCodeDir;
         try {
-            File dir = codeDir != null ? new File(codeDir) : Files.createTempDirectory("storm2flink-" + name).toFile();
-            dir.mkdirs();
-            extractResources(dir);
-            resolvedCodeDir = dir.getAbsolutePath();
+            if (codeDir != null) {
+                File dir = new File(codeDir);
+                dir.mkdirs();
+                extractResources(dir);
+                resolvedCodeDir = dir.getAbsolutePath();
+            } else {
+                resolvedCodeDir = CODE_DIRS.computeIfAbsent(name, n -> {
+                    try {
+                        java.nio.file.Path dir = Files.createTempDirectory("storm2flink-" + n);
+                        extractResources(dir.toFile());
+                        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "storm2flink-code-dir"));
+                        return dir.toString();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
             return resolvedCodeDir;
         } catch (Exception e) {
             return System.getProperty("java.io.tmpdir");
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // The JVM is going away; a leftover temp dir is all that can happen.
         }
     }
 }
