@@ -42,5 +42,5 @@ describe.sequential('verify with shared engines', () => {
       await engines.close();
     }
     expect(liveChildren()).toBe(0);
-  });
+  }, 600_000);
 });
