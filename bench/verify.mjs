@@ -1,6 +1,8 @@
 // npm run bench:verify : wall time of one `storm2flink verify` (word-count) cold (empty storm2flink cache:
 // javac, Maven classpath resolution and the sample's build happen; ~/.m2 is assumed warm) and warm (median of
-// BENCH_RUNS), with each stage's share, then `migrate samples/ --verify` (every sample, 2 at a time, warm).
+// BENCH_RUNS), with each stage's share (Storm and Flink overlap for word-count, so shares add up past 100%), then
+// `migrate samples/ --verify` (every sample, 2 at a time, warm) twice: each topology with its own broker and
+// Storm JVM (the reference, S2F_SHARED_ENGINES=0), then with one shared broker and two long-lived Storm runners.
 // Env: BENCH_RUNS (default 3), BENCH_BATCH=0 skips the batch.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -44,22 +46,39 @@ for (let i = 0; i < RUNS; i++) {
 const w = median(warm.map((r) => r.wall));
 console.log(`word-count verify: cold ${fmt(cold.wall)}, warm median ${fmt(w)} (min ${fmt(Math.min(...warm.map((r) => r.wall)))}, max ${fmt(Math.max(...warm.map((r) => r.wall)))}); warm/cold ${(w / cold.wall).toFixed(2)}×`);
 const share = (k) => median(warm.map((r) => (r.timings[k] ?? 0) / 1000 / r.wall));
-console.log(`warm shares: storm ${(share('storm') * 100).toFixed(0)}%, flink ${(share('flink') * 100).toFixed(0)}%, build ${(share('build') * 100).toFixed(0)}%, analyze ${(share('analyze') * 100).toFixed(0)}%`);
+console.log(`warm shares (storm and flink run at once here): storm ${(share('storm') * 100).toFixed(0)}%, flink ${(share('flink') * 100).toFixed(0)}%, build ${(share('build') * 100).toFixed(0)}%, analyze ${(share('analyze') * 100).toFixed(0)}%`);
 
-if (process.env.BENCH_BATCH !== '0') {
+function batch(shared) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-bench-migrate-'));
   const t0 = process.hrtime.bigint();
   try {
-    execFileSync('node', [cli, 'migrate', 'samples', '--out', out, '--verify', '--format', 'json'], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+    const filter = path.join('samples', 'word-count', 'src', 'main', 'resources', 'flux', 'word-count.properties');
+    execFileSync('node', [cli, 'migrate', 'samples', '--out', out, '--verify', '--filter', filter, '--format', 'json'], {
+      cwd: root,
+      env: { ...env, S2F_SHARED_ENGINES: shared ? '1' : '0' },
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     // Exit 1 (a regression) still wrote summary.json.
   }
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
-  const runs = summary.topologies.map((t) => ({ id: t.id, status: t.stages.verify.status, s: (t.stages.verify.durationMs ?? 0) / 1000 }));
-  const verified = runs.filter((r) => r.status === 'ok');
-  console.log(`batch: migrate samples/ --verify: ${fmt(wall)} wall for ${runs.length} topologies (${verified.length} equivalent), 2 at a time`);
-  for (const r of runs) console.log(`  ${r.id.padEnd(24)} ${r.status.padEnd(8)} ${fmt(r.s)}`);
   fs.rmSync(out, { recursive: true, force: true });
+  const runs = summary.topologies.map((t) => ({ id: t.id, status: t.stages.verify.status, s: (t.stages.verify.durationMs ?? 0) / 1000 }));
+  return { wall, runs };
+}
+
+if (process.env.BENCH_BATCH !== '0') {
+  // The reference first (each topology starts its own broker and Storm JVM), then the shared engines.
+  const ref = batch(false);
+  const shared = batch(true);
+  for (const [name, b] of [['own engines', ref], ['shared engines', shared]]) {
+    const ok = b.runs.filter((r) => r.status === 'ok').length;
+    console.log(`batch (${name}): migrate samples/ --verify: ${fmt(b.wall)} wall for ${b.runs.length} topologies (${ok} verified ok), 2 at a time; ${fmt(b.wall / b.runs.length)} wall per topology`);
+  }
+  console.log(`batch: shared/own wall ${(shared.wall / ref.wall).toFixed(2)}×`);
+  for (const r of shared.runs) console.log(`  ${r.id.padEnd(24)} ${r.status.padEnd(8)} ${fmt(r.s)} (own engines: ${fmt(ref.runs.find((x) => x.id === r.id)?.s ?? 0)})`);
 }
 fs.rmSync(cache, { recursive: true, force: true });

@@ -45,7 +45,8 @@ export function verifyStage(opts: { filterFile?: string; jobs?: number } = {}): 
       engines = undefined;
     },
     async run(ctx): Promise<StageResult> {
-      engines ??= batchEngines(opts.jobs ?? 2);
+      // S2F_SHARED_ENGINES=0: every run starts its own broker and Storm JVM (the benchmark's reference).
+      if (process.env.S2F_SHARED_ENGINES !== '0') engines ??= batchEngines(opts.jobs ?? 2);
       const analysis = { topologies: [ctx.topology], diagnostics: [] } as unknown as Analysis;
       const out = path.join(ctx.outDir, VERIFY_FOLDER);
       const report = await verify({
