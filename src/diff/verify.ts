@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseProperties } from 'dot-properties';
 import { analyzePaths } from '../analyzer/analyze.js';
-import { sortDiagnostics } from '../model/diagnostics.js';
+import { CATALOG, sortDiagnostics } from '../model/diagnostics.js';
 import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
 import { folderName } from '../translator/names.js';
 import { connectBroker, startBroker, type Broker } from './broker.js';
@@ -155,9 +155,9 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     if (source.kind === 'flux') {
       if (filterFile) source = { ...source, filter: filterFile };
       // Not fatal (verify supplies some itself, e.g. Kafka servers), but the likely cause when a run fails.
-      const placeholders = unresolvedPlaceholders(source.file, systemProperties);
-      if (placeholders.length > 0) {
-        hint = ` (${path.relative(cwd, source.file) || source.file} uses ${placeholders.map((p) => `\${${p}}`).join(', ')} without a value: pass --filter <file.properties> as you would to flux --filter)`;
+      const unresolved = topology.diagnostics.filter((d) => d.code === UNRESOLVED_PROPERTY);
+      if (unresolved.length > 0) {
+        hint = ` (placeholders without a value: ${unresolved.map((d) => `${d.file}:${d.line}:${d.column} ${d.message.replace(/\.$/, '')}`).join('; ')}; pass --filter <file.properties> as you would to flux --filter)`;
       }
     }
     let classpath = (opts.classpath ?? []).map((p) => path.resolve(cwd, p));
@@ -275,6 +275,8 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
   }
 }
 
+const UNRESOLVED_PROPERTY = CATALOG.get('flux-unresolved-property')!.code;
+
 /** Quiet time that closes a round step: no emit, execute or ack for this long (with nothing in flight). */
 const ROUND_QUIET_MS = 150;
 
@@ -324,13 +326,6 @@ function buildPathOf(t: Topology, topoPath: string): string {
   if (path.isAbsolute(file) && fs.existsSync(file)) return file;
   const near = path.resolve(fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath), file);
   return fs.existsSync(near) ? near : topoPath;
-}
-
-/** `${name}` placeholders of a Flux file (not `${ENV-…}`) that the filter does not define. */
-function unresolvedPlaceholders(file: string, props: Record<string, string> | undefined): string[] {
-  if (!fs.existsSync(file)) return [];
-  const names = [...fs.readFileSync(file, 'utf8').matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!).filter((n) => !n.startsWith('ENV-') && !(props && n in props));
-  return [...new Set(names)];
 }
 
 /** data/ in the given folder, else the nearest data/ above the given file, up to its project's root (pom.xml). */

@@ -39,6 +39,15 @@ describe.sequential('storm2flink verify', () => {
     expect([...verifyDirs()].filter((d) => !before.has(d))).toEqual([]);
   }, 60_000);
 
+  test('a Flux placeholder without a value: exit 2, the reason names each one at file:line:column', async () => {
+    const r = await cli([path.resolve('samples', 'word-count'), '--topology-id', 'topology-name-flux', '--format', 'json']);
+    expect(r.code).toBe(2);
+    const rep = JSON.parse(r.out).reports[0];
+    expect(rep.status).toBe('could-not-run');
+    expect(rep.reason).toMatch(/word-count-include\.yaml:14:21 Property 'topology\.workers' is not defined/);
+    expect(rep.reason).toMatch(/pass --filter <file\.properties>/);
+  }, 180_000);
+
   test('runs Storm and the translated job on Flink, taps both and finds them equivalent (JUnit report)', async () => {
     fs.writeFileSync(path.join(dir, 'data', 'sentences.txt'), 'the cow jumped\nover the moon\n');
     const cp = await stormRunnerClasspath();
