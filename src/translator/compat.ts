@@ -30,7 +30,20 @@ export function locateCompat(jar?: string, root = PACKAGE_ROOT): CompatArtifact 
   if (!coords.version.endsWith('-SNAPSHOT')) return { ...coords, jarPath, pomText };
   // A -SNAPSHOT in the project's file repository would lose to an older copy Maven keeps in ~/.m2 (a file
   // repository has no metadata to say it is newer): the bundled jar gets a version of its own content.
-  const version = `${coords.version.slice(0, -'-SNAPSHOT'.length)}-${createHash('sha256').update(fs.readFileSync(jarPath)).digest('hex').slice(0, 12)}`;
+  const version = `${coords.version.slice(0, -'-SNAPSHOT'.length)}-${contentHash(jarPath)}`;
   const bundledPom = pomText?.replace(`<version>${coords.version}</version>`, `<version>${version}</version>`);
   return { ...coords, version, jarPath, pomText: bundledPom };
+}
+
+/** A jar's content hash (12 hex digits), computed once per path, size and modification time. */
+const hashes = new Map<string, string>();
+function contentHash(file: string): string {
+  const st = fs.statSync(file);
+  const key = `${file}\0${st.size}\0${st.mtimeMs}`;
+  let h = hashes.get(key);
+  if (!h) {
+    h = createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 12);
+    hashes.set(key, h);
+  }
+  return h;
 }
