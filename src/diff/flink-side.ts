@@ -4,6 +4,7 @@
 // same sources and dependencies, and a warm run starts no Maven.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { listFiles } from '../model/files.js';
 import { buildProject, writeProject } from '../translator/translate.js';
@@ -152,8 +153,11 @@ export const flinkMiniCluster: FlinkSide = {
       job.mainClass,
       ...job.args,
     ];
+    // The MiniCluster's working dirs are left behind when the job's JVM ends: they go in a temp dir we delete.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-flink-'));
+    args.unshift(`-Djava.io.tmpdir=${tmp}`);
     const child = spawn(tools.java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: opts.env, cwd: opts.workDir });
-    const tracked = track(child);
+    const tracked = track(child, [tmp]);
     child.stdin!.on('error', () => undefined);
     const log = tailLines(child, 400, opts.onLog);
     let timedOut = false;
@@ -171,6 +175,7 @@ export const flinkMiniCluster: FlinkSide = {
     });
     clearTimeout(timer);
     untrack(tracked);
+    fs.rmSync(tmp, { recursive: true, force: true });
     // The log's tail beside the tap, for a look after the fact (--out keeps it).
     fs.writeFileSync(path.join(opts.workDir, 'flink.log'), log.join('\n') + '\n');
     if (outcome.error) throw new CouldNotRun('flink', `could not start the Flink job: ${outcome.error.message}`);
