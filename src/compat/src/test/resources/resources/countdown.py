@@ -1,24 +1,8 @@
-# Minimal Storm multilang spout (what storm.py's Spout does): emits `countdown.n` tuples with message ids, then
-# nothing; writes every id Storm acks to `countdown.acks`, so the test sees acks reached the script.
-import json, os, sys
+# Minimal Storm multilang spout: emits `countdown.n` tuples with message ids, then nothing; writes every id Storm
+# acks to `countdown.acks`, so the test sees acks reached the script.
+from multilang import handshake, read, send
 
-def read():
-    lines = []
-    while True:
-        line = sys.stdin.readline()
-        if not line:
-            sys.exit(0)
-        if line.strip() == "end":
-            return json.loads("\n".join(lines))
-        lines.append(line)
-
-def send(msg):
-    sys.stdout.write(json.dumps(msg) + "\nend\n")
-    sys.stdout.flush()
-
-setup = read()
-open(os.path.join(setup["pidDir"], str(os.getpid())), "w").close()
-send({"pid": os.getpid()})
+setup = handshake()
 n = int(setup["conf"]["countdown.n"])
 acks = open(setup["conf"]["countdown.acks"], "a")
 queue = ["m%d" % i for i in range(n)]

@@ -1,23 +1,7 @@
-# Minimal Storm multilang bolt (what storm.py does): upper-cases field 1, emits anchored, acks.
-import json, os, sys
+# Minimal Storm multilang bolt: upper-cases field 1, emits anchored, acks.
+from multilang import handshake, read, send
 
-def read():
-    lines = []
-    while True:
-        line = sys.stdin.readline()
-        if not line:
-            sys.exit(0)
-        if line.strip() == "end":
-            return json.loads("\n".join(lines))
-        lines.append(line)
-
-def send(msg):
-    sys.stdout.write(json.dumps(msg) + "\nend\n")
-    sys.stdout.flush()
-
-setup = read()
-open(os.path.join(setup["pidDir"], str(os.getpid())), "w").close()
-send({"pid": os.getpid()})
+handshake()
 while True:
     t = read()
     if t.get("task") == -1 and t.get("stream") == "__heartbeat":
