@@ -264,7 +264,8 @@ export class StormServers {
   }
 
   private release(s: StormServer): void {
-    if (this.closed || !s.alive()) {
+    // Retired after a while: class loaders of earlier runs that Storm's threads still reference add up.
+    if (this.closed || !s.alive() || s.runs >= RUNS_PER_SERVER) {
       this.all.delete(s);
       s.close();
       // A waiter gets a fresh runner instead.
@@ -285,7 +286,10 @@ export class StormServers {
   }
 }
 
+const RUNS_PER_SERVER = 25;
+
 class StormServer {
+  runs = 0;
   private readonly child: ChildProcess;
   private readonly tracked: Tracked;
   private current: { lines: string[]; onLog?: (line: string) => void; done: (ok: boolean) => void } | null = null;
@@ -319,6 +323,7 @@ class StormServer {
 
   run(specFile: string, resultFile: string, onLog?: (line: string) => void): Promise<string[] | null> {
     if (this.exited) return Promise.resolve(null);
+    this.runs++;
     return new Promise((resolve) => {
       const lines: string[] = [];
       this.current = {
