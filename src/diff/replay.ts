@@ -11,6 +11,8 @@ import type { SampleFile, SampleRecord } from './samples.js';
 /** Where sample data enters the topology. */
 export type ReplayInput =
   | { kind: 'kafka'; topic: string; spout: string }
+  /** A spout subscribed by pattern: sample files and records name the topics, which must match it. */
+  | { kind: 'kafka-pattern'; pattern: string; spout: string }
   /** fields null: the model does not know the spout's output (e.g. its class is not in the analyzed sources). */
   | { kind: 'spout'; spout: string; stream: string; fields: string[] | null };
 
@@ -21,8 +23,12 @@ export function inputsOf(topology: Topology): { inputs: ReplayInput[]; problems:
   for (const c of topology.components) {
     if (c.type !== 'spout') continue;
     if (c.kafka) {
-      if (c.kafka.topics.length === 0) {
-        problems.push(`Kafka spout "${c.id}" has no static topic list${c.kafka.topicPattern ? ` (it subscribes to the pattern ${c.kafka.topicPattern})` : ''}; name its topics in the code or Flux file`);
+      const pattern = c.kafka.topicPattern;
+      if (c.kafka.topics.length === 0 && pattern) {
+        if (topicMatcher(pattern)) inputs.push({ kind: 'kafka-pattern', pattern, spout: c.id });
+        else problems.push(`Kafka spout "${c.id}" subscribes to the pattern ${pattern}, which verify cannot match topic names against`);
+      } else if (c.kafka.topics.length === 0) {
+        problems.push(`Kafka spout "${c.id}" has no static topic list or pattern; name its topics in the code or Flux file`);
       }
       for (const topic of c.kafka.topics) inputs.push({ kind: 'kafka', topic, spout: c.id });
       continue;
@@ -50,7 +56,25 @@ export interface ReplayPlan {
 }
 
 function targetName(input: ReplayInput): string {
-  return input.kind === 'kafka' ? input.topic : input.spout;
+  return input.kind === 'kafka' ? input.topic : input.kind === 'kafka-pattern' ? `/${input.pattern}/` : input.spout;
+}
+
+/** Whole-name matching as Kafka does (`Pattern.matcher(topic).matches()`); null when JavaScript cannot read it. */
+export function topicMatcher(pattern: string): ((topic: string) => boolean) | null {
+  try {
+    const re = new RegExp(`^(?:${pattern})$`, 'u');
+    return (topic) => re.test(topic);
+  } catch {
+    return null;
+  }
+}
+
+/** The topics of the plan each Kafka input reads: its own, or those its pattern matches. */
+export function topicsOf(input: ReplayInput, plan: ReplayPlan): string[] {
+  if (input.kind === 'kafka') return [input.topic];
+  if (input.kind !== 'kafka-pattern') return [];
+  const matches = topicMatcher(input.pattern)!;
+  return [...plan.kafka.keys()].filter(matches);
 }
 
 /** Maps a sample record onto a spout's declared output fields; a string explains why not. */
@@ -78,16 +102,25 @@ export function planReplay(files: SampleFile[], inputs: ReplayInput[]): ReplayPl
   const plan: ReplayPlan = { kafka: new Map(), spouts: new Map(), diagnostics: [] };
   const byName = new Map<string, ReplayInput>();
   for (const i of inputs) if (!byName.has(targetName(i))) byName.set(targetName(i), i);
+  const patterns = inputs.flatMap((i) => (i.kind === 'kafka-pattern' ? [{ spout: i.spout, matches: topicMatcher(i.pattern)! }] : []));
   for (const i of inputs) {
     if (i.kind === 'kafka') plan.kafka.set(i.topic, []);
-    else plan.spouts.set(i.spout, { spout: i.spout, stream: i.stream, fields: i.fields, tuples: [] });
+    else if (i.kind === 'spout') plan.spouts.set(i.spout, { spout: i.spout, stream: i.stream, fields: i.fields, tuples: [] });
   }
+  // A name no input reads by name: a topic, when a pattern subscription matches it.
+  const resolve = (name: string): ReplayInput | undefined => {
+    const input = byName.get(name);
+    if (input) return input.kind === 'kafka-pattern' ? undefined : input;
+    const p = patterns.find((x) => x.matches(name));
+    return p ? { kind: 'kafka', topic: name, spout: p.spout } : undefined;
+  };
+  const only = inputs.length === 1 && inputs[0]!.kind !== 'kafka-pattern' ? inputs[0] : undefined;
   for (const f of files) {
     const base = path.basename(f.file).replace(/\.[^.]*$/, '');
-    const fileTarget = byName.get(base) ?? (inputs.length === 1 ? inputs[0] : undefined);
+    const fileTarget = resolve(base) ?? only;
     let reported = false;
     for (const r of f.records) {
-      const target = r.topic !== null ? byName.get(r.topic) : fileTarget;
+      const target = r.topic !== null ? resolve(r.topic) : fileTarget;
       if (!target) {
         if (r.topic !== null) {
           plan.diagnostics.push(verifyDiagnostic('sample-unknown-topic', { file: r.file, line: r.line, column: 1 }, `topic "${r.topic}" is not read by any spout (inputs: ${[...byName.keys()].join(', ') || 'none'})`));
@@ -100,9 +133,11 @@ export function planReplay(files: SampleFile[], inputs: ReplayInput[]): ReplayPl
         continue;
       }
       if (target.kind === 'kafka') {
+        if (!plan.kafka.has(target.topic)) plan.kafka.set(target.topic, []);
         plan.kafka.get(target.topic)!.push(r);
         continue;
       }
+      if (target.kind === 'kafka-pattern') continue;
       const t = toTuple(r, target.fields);
       if (typeof t === 'string') {
         plan.diagnostics.push(verifyDiagnostic('sample-fields-mismatch', { file: r.file, line: r.line, column: 1 }, `cannot replay as spout "${target.spout}": ${t}`));

@@ -16,7 +16,7 @@ import { flinkSide, type FlinkRunResult } from './flink.js';
 import { flinkMiniCluster } from './flink-side.js';
 import { CouldNotRun } from './jvm.js';
 import { grownTopics, outputTaps } from './outputs.js';
-import { endOffsets, inputsOf, planReplay, produceRecords, recordCounts, writeReplayFiles, type TopicOffsets } from './replay.js';
+import { endOffsets, inputsOf, planReplay, produceRecords, recordCounts, topicsOf, writeReplayFiles, type TopicOffsets } from './replay.js';
 import { readSamples } from './samples.js';
 import { runStorm, type RoundsSummary, type StormRunResult, type StormKafkaOptions, type TickSettings, type TopologySource } from './storm.js';
 import { readTap } from './tap.js';
@@ -141,6 +141,11 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     if (report.diagnostics.some((d: Diagnostic) => d.severity === 'error')) return fail('the sample data has errors (see above)');
     if (problems.length > 0) return fail(problems.join('; '));
     if (inputs.length === 0) return fail('no input: the topology has no spout to replay into and no Kafka spout topic');
+    for (const i of inputs) {
+      if (i.kind === 'kafka-pattern' && topicsOf(i, plan).length === 0) {
+        return fail(`no sample data for Kafka spout "${i.spout}": it subscribes to the pattern ${i.pattern}; name sample files after topics it matches (<topic>.jsonl) or give records a "topic"`);
+      }
+    }
 
     // 3. The topology's classes: --classpath, else its Maven project (cached; before the broker so a compile
     // error costs nothing else).
@@ -182,7 +187,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
       // What a spout reading from EARLIEST gets: the Storm runner is done once each Kafka spout consumed that.
       const held = await recordCounts(bootstrapServers, [...plan.kafka.keys()]);
       const expected: Record<string, number> = {};
-      for (const i of inputs) if (i.kind === 'kafka') expected[i.spout] = (expected[i.spout] ?? 0) + (held.get(i.topic) ?? 0);
+      for (const i of inputs) for (const topic of topicsOf(i, plan)) expected[i.spout] = (expected[i.spout] ?? 0) + (held.get(topic) ?? 0);
       const run = `s2f-verify-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
       stormKafka = { bootstrapServers, groupPrefix: `${run}-storm`, expected };
       beforeStorm = await snapshot();

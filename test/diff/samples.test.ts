@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { inputsOf, planReplay, toTuple, writeReplayFiles, type ReplayInput } from '../../src/diff/replay.js';
+import { inputsOf, planReplay, toTuple, topicsOf, writeReplayFiles, type ReplayInput } from '../../src/diff/replay.js';
 import { parseSample, parseTimestamp, readSamples } from '../../src/diff/samples.js';
 import type { Component } from '../../src/model/topology.js';
 
@@ -113,6 +113,8 @@ describe('routing records to inputs', () => {
       components: [
         spout('k', { kafka: { kind: 'storm-kafka-client', topics: ['orders', 'refunds'] } }),
         spout('p', { kafka: { kind: 'storm-kafka-client', topics: [], topicPattern: 'x.*' } }),
+        spout('bad', { kafka: { kind: 'storm-kafka-client', topics: [], topicPattern: '(unclosed' } }),
+        spout('none', { kafka: { kind: 'storm-kafka-client', topics: [] } }),
         spout('words'),
         spout('mute', { outputStreams: [] }),
       ],
@@ -120,11 +122,32 @@ describe('routing records to inputs', () => {
     expect(inputs).toEqual([
       { kind: 'kafka', topic: 'orders', spout: 'k' },
       { kind: 'kafka', topic: 'refunds', spout: 'k' },
+      { kind: 'kafka-pattern', pattern: 'x.*', spout: 'p' },
       { kind: 'spout', spout: 'words', stream: 'default', fields: ['word', 'n'] },
       { kind: 'spout', spout: 'mute', stream: 'default', fields: null },
     ]);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/pattern x\.\*/);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/"bad" subscribes to the pattern \(unclosed/);
+    expect(problems[1]).toMatch(/"none" has no static topic list or pattern/);
+  });
+
+  test('a pattern subscription reads the topics that files and records name, when the whole name matches', () => {
+    const inputs: ReplayInput[] = [{ kind: 'kafka-pattern', pattern: 'orders-(eu|us)', spout: 'k' }];
+    const plan = planReplay(
+      [
+        parseSample('data/orders-eu.jsonl', '{"value":1}\n{"value":2}\n'),
+        parseSample('data/any.jsonl', '{"topic":"orders-us","value":3}\n{"topic":"orders-usa","value":4}\n'),
+        parseSample('data/orders.jsonl', '{"value":5}\n'),
+      ],
+      inputs,
+    );
+    expect([...plan.kafka.entries()].map(([t, rs]) => [t, rs.map((r) => r.value)])).toEqual([
+      ['orders-eu', ['1', '2']],
+      ['orders-us', ['3']],
+    ]);
+    expect(topicsOf(inputs[0]!, plan)).toEqual(['orders-eu', 'orders-us']);
+    // orders-usa only starts like a match; orders.jsonl names no matching topic and is not the only input.
+    expect(plan.diagnostics.map(pos)).toEqual(['S2F609 data/any.jsonl:2:1', 'S2F606 data/orders.jsonl:0:0']);
   });
 
   test('by record topic, by file name, or the only input; otherwise a diagnostic', () => {

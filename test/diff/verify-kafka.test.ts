@@ -62,6 +62,28 @@ describe.sequential('storm2flink verify, Kafka topologies', () => {
     expect(tap).toContain('"component":"kafka-spout"');
   }, 600_000);
 
+  test('a spout subscribed by pattern reads the topics its sample files are named after: equivalent', async () => {
+    // The sample with its spout on a pattern instead of a topic, and its data split over two matching topics.
+    const copy = path.join(dir, 'pattern');
+    fs.cpSync(SAMPLE, copy, { recursive: true, filter: (p) => !['target', 'flux'].includes(path.basename(p)) });
+    const java = path.join(copy, 'src', 'main', 'java', 'dev', 'storm2flink', 'samples', 'kafka', 'KafkaPipelineTopology.java');
+    const src = fs.readFileSync(java, 'utf8');
+    expect(src).toContain('KafkaSpoutConfig.builder(bootstrap, INPUT_TOPIC)');
+    fs.writeFileSync(java, src.replace('KafkaSpoutConfig.builder(bootstrap, INPUT_TOPIC)', 'KafkaSpoutConfig.builder(bootstrap, java.util.regex.Pattern.compile("orders-(eu|us)"))'));
+    fs.rmSync(path.join(copy, 'data', 'orders.jsonl'));
+    const half = Math.floor(DATA.length / 2);
+    fs.writeFileSync(path.join(copy, 'data', 'orders-eu.jsonl'), DATA.slice(0, half).join('\n') + '\n');
+    fs.writeFileSync(path.join(copy, 'data', 'orders-us.jsonl'), DATA.slice(half).join('\n') + '\n');
+
+    const r = await cli([copy, '--topology-id', 'kafka-pipeline', '--format', 'json']);
+    const rep = JSON.parse(r.out).reports[0];
+    expect(rep.reason ?? null).toBeNull();
+    expect(r.code).toBe(0);
+    const streams: Stream[] = rep.diff.streams;
+    expect(streams.find((s) => s.component === 'kafka-spout')).toMatchObject({ storm: DATA.length, flink: DATA.length, verdict: 'equal' });
+    expect(streams.find((s) => s.component === 'kafka:orders-enriched')).toMatchObject({ storm: PARSEABLE, flink: PARSEABLE, verdict: 'equal' });
+  }, 600_000);
+
   test('a translated project whose bolt drops one record: exit 1, first divergence at that bolt', async () => {
     // A translated project resolves the compat runtime from the jar it bundles: build it when missing.
     let compat = locateCompat();
