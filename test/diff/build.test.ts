@@ -162,6 +162,42 @@ describe.sequential('buildUserProject', () => {
     expect(err.message).toMatch(/--classpath/);
   });
 
+  test('a Storm 1.x project (storm-core 1.2.4, raw Map signatures) builds and verifies on Storm 2.8 and Flink', async () => {
+    // The exclamation sample as a Storm 1.x team has it: storm-core 1.x (its Clojure dependencies are on
+    // Clojars, out of reach here, and not needed to compile), raw Map in prepare/open, LocalCluster without close.
+    const dir = path.join(tmp, 'exclamation-1x');
+    fs.cpSync(path.join(SAMPLES, 'exclamation'), dir, { recursive: true, filter: (src) => path.basename(src) !== 'target' });
+    const pom = path.join(dir, 'pom.xml');
+    const pomText = fs.readFileSync(pom, 'utf8');
+    const deps = pomText.slice(pomText.indexOf('<dependencies>'), pomText.indexOf('</dependencies>') + '</dependencies>'.length);
+    fs.writeFileSync(
+      pom,
+      pomText.replace(
+        deps,
+        `<dependencies>
+    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-core</artifactId><version>1.2.4</version><scope>provided</scope>
+      <exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>1.7.36</version><scope>provided</scope></dependency>
+  </dependencies>`,
+      ),
+    );
+    const java = path.join(dir, 'src', 'main', 'java', 'dev', 'storm2flink', 'samples', 'exclamation');
+    for (const f of fs.readdirSync(java)) {
+      const src = fs.readFileSync(path.join(java, f), 'utf8');
+      fs.writeFileSync(
+        path.join(java, f),
+        src
+          .replaceAll('Map<String, Object>', 'Map')
+          .replace(/try \(LocalCluster cluster = new LocalCluster\(\)\) \{([\s\S]*?)\n {12}\}/, 'LocalCluster cluster = new LocalCluster();$1\n            cluster.shutdown();'),
+      );
+    }
+    expect(fs.readFileSync(path.join(java, 'ExclamationTopology.java'), 'utf8')).toContain('cluster.shutdown();');
+    const r = await verify({ topology: dir, topologyId: 'exclamation', env });
+    expect(r.reason ?? null).toBeNull();
+    expect(r.status).toBe('equivalent');
+    expect(r.diff!.streams.find((x) => x.component === 'exclaim2')).toMatchObject({ storm: 40, flink: 40 });
+  }, 600_000);
+
   test('dependency:list lines: classifiers, module suffixes, scopes', () => {
     const deps = parseDependencyList(
       [
