@@ -53,8 +53,10 @@ final class LegacyKafkaSpoutBridge {
         b.setTopics(topic);
         // The SpoutConfig id named the spout's offsets in ZooKeeper; it becomes the consumer group.
         String group = (String) optionalField(cfg, "id");
-        if (group != null && !group.isEmpty()) b.setGroupId(group);
-        b.setStartingOffsets(startingOffsets((Long) field(cfg, "startOffsetTime", id), Boolean.TRUE.equals(optionalField(cfg, "ignoreZkOffsets"))));
+        boolean hasGroup = group != null && !group.isEmpty();
+        if (hasGroup) b.setGroupId(group);
+        boolean ignoreStored = !hasGroup || Boolean.TRUE.equals(optionalField(cfg, "ignoreZkOffsets"));
+        b.setStartingOffsets(startingOffsets((Long) field(cfg, "startOffsetTime", id), ignoreStored));
         if (options.bounded) b.setBounded(OffsetsInitializer.latest());
         Object fetch = optionalField(cfg, "fetchSizeBytes");
         if (fetch instanceof Integer && (Integer) fetch > 0) b.setProperty("max.partition.fetch.bytes", fetch.toString());

@@ -19,11 +19,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.storm.Config;
+import org.apache.storm.kafka.Broker;
 import org.apache.storm.kafka.BrokerHosts;
 import org.apache.storm.kafka.KafkaSpout;
 import org.apache.storm.kafka.SpoutConfig;
+import org.apache.storm.kafka.StaticHosts;
 import org.apache.storm.kafka.StringScheme;
 import org.apache.storm.kafka.ZkHosts;
+import org.apache.storm.kafka.trident.GlobalPartitionInformation;
 import org.apache.storm.shade.org.apache.zookeeper.CreateMode;
 import org.apache.storm.shade.org.apache.zookeeper.Watcher;
 import org.apache.storm.shade.org.apache.zookeeper.ZooDefs;
@@ -169,6 +172,21 @@ class LegacyKafkaSpoutTest extends TestBase {
             factory.shutdown();
             server.shutdown();
         }
+    }
+
+    @Test
+    void bootstrapServersComeFromStaticHosts() throws Exception {
+        broker.createTopic("page-views-4", 1);
+        broker.produce("page-views-4", 50);
+        GlobalPartitionInformation partitions = new GlobalPartitionInformation("page-views-4");
+        partitions.addPartition(0, Broker.fromString(broker.bootstrap));
+        TopologyBuilder b = new TopologyBuilder();
+        b.setSpout("kafka-spout", spout(new StaticHosts(partitions), "page-views-4", "pv6", new SchemeAsMultiScheme(new StringScheme())), 1);
+        b.setBolt("sink", new Components.SinkBolt(), 1).shuffleGrouping("kafka-spout");
+        run("legacy-static", conf(), b.createTopology(), bounded(), StormOnFlink.flinkConfiguration(200, 0, 0));
+        Set<Object> seen = new HashSet<>();
+        for (Rec.Exec e : Rec.execs("sink")) seen.add(e.values.get(0));
+        assertEquals(50, seen.size());
     }
 
     @Test
