@@ -13,7 +13,7 @@ export const PROJECT_FOLDER = 'flink-project';
 // Components the compat runtime refuses at job construction (see src/compat/README.md).
 function compatStatus(features: string[], kafkaKind?: string): { status: 'supported' | 'warning' | 'unsupported'; note?: string } {
   if (features.includes('stateful')) return { status: 'unsupported', note: 'IStatefulBolt is rejected by the compat runtime' };
-  if (kafkaKind === 'storm-kafka') return { status: 'unsupported', note: 'the ZooKeeper storm-kafka spout has no Flink replacement yet' };
+  if (kafkaKind === 'storm-kafka') return { status: 'warning', note: 'replaced by a Flink KafkaSource; offsets stored in ZooKeeper are not carried over' };
   if (features.includes('multilang')) return { status: 'warning', note: 'runs its script through ShellBolt; ship the interpreter' };
   return { status: 'supported' };
 }

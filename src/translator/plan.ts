@@ -186,12 +186,13 @@ export function plan(inp: PlanInputs): JobPlan {
 
   const kafkaSpouts = t.components.filter((c) => c.kafka || c.features.includes('kafka-spout') || c.features.includes('kafka-bolt') || c.kafkaSink);
   const legacyKafka = t.components.filter((c) => c.kafka?.kind === 'storm-kafka');
+  const providedKafkaCore = inp.userDependencies.find((d) => /^kafka_2\.\d+$/.test(d.artifactId) && d.scope === 'provided');
   for (const c of legacyKafka) {
     diagnostics.push(
       translatorDiagnostic(
         'legacy-kafka-spout',
         { file: c.source.file, line: c.source.line, column: c.source.column },
-        `spout ${JSON.stringify(c.id)} is the ZooKeeper-based storm-kafka KafkaSpout: it compiles against storm-kafka ${STORM_KAFKA_LEGACY_VERSION}, but the compat runtime rejects it, so the job fails at start until it is ported`,
+        `spout ${JSON.stringify(c.id)} is the ZooKeeper-based storm-kafka KafkaSpout (compiled against storm-kafka ${STORM_KAFKA_LEGACY_VERSION}); its SpoutConfig calls Kafka's Scala core (kafka_2.x) when the job builds the topology, so that jar must be on the job's class path${providedKafkaCore ? ` (the pom has ${providedKafkaCore.artifactId} ${providedKafkaCore.version} provided, as the Storm cluster had it: bundle it or put it in Flink's lib/)` : ''}`,
       ),
     );
   }
@@ -215,7 +216,7 @@ export function plan(inp: PlanInputs): JobPlan {
     mapping,
     jobSettings: mapping.settings.filter((s) => s.scope === 'job'),
     kafka: {
-      connector: kafkaSpouts.some((c) => c.kafka?.kind !== 'storm-kafka'),
+      connector: kafkaSpouts.length > 0,
       legacySpout: legacyKafka.length > 0,
       legacyVersion: STORM_KAFKA_LEGACY_VERSION,
     },

@@ -292,7 +292,8 @@ describe('generated projects build and run', () => {
     { folder: 'shell-split', data: sample('shell-split/data/sentences.txt') },
     { folder: 'shell-split-flux', data: sample('shell-split/data/sentences.txt') },
     // Its pom marks kafka_2.10 (0.8) provided, as a Storm 0.10 cluster had it; the run provides it too.
-    { folder: 'page-views', data: sample('legacy-backtype/data/page-views.txt'), provided: true },
+    // No broker and no ZooKeeper (zk.connect is the sample's own property): the construction error.
+    { folder: 'page-views', provided: true, props: { 'zk.connect': '127.0.0.1:1' } },
     { folder: 'trident-word-count', data: sample('trident-word-count/data/sentences.txt') },
   ];
 
@@ -398,11 +399,13 @@ describe('generated projects build and run', () => {
     }, JOB_TIMEOUT * 4);
   }
 
-  it('page-views (legacy storm-kafka spout) fails at job construction, naming the spout', async () => {
+  it('page-views (legacy storm-kafka spout) without brokers fails at job construction, naming the spout and the key to set', async () => {
     const r = await jobRun('page-views');
     expect(r.code).toBe(1);
-    // main ran with the default args (the topology name) and reached StormSubmitter; the runtime then refused the spout.
-    expect(r.log).toMatch(/UnsupportedTopologyException: Component 'kafka-spout' \(org\.apache\.storm\.kafka\.KafkaSpout\): the ZooKeeper-based storm-kafka spout is not available/);
+    // main ran with the default args (the topology name) and reached StormSubmitter; no broker could be found.
+    expect(r.log).toMatch(
+      /UnsupportedTopologyException: Spout 'kafka-spout' \(storm-kafka KafkaSpout\): no Kafka bootstrap servers: ZooKeeper 127\.0\.0\.1:1 did not answer within \d+ ms\. Set storm2flink\.kafka\.bootstrap\.servers/,
+    );
   }, JOB_TIMEOUT * 4);
 
   it('trident-word-count is refused by the translator, and its job fails at construction naming the component', async () => {
@@ -482,5 +485,29 @@ describe('generated projects build and run', () => {
     expect(both).toHaveLength(2 * valid.length);
     check(both);
     for (const o of valid) expect(both.filter((g) => g.key === o.key)).toHaveLength(2);
+  }, JOB_TIMEOUT * 4);
+
+  // The ZooKeeper spout, replaced by a KafkaSource on the same broker; the brokers come from the system property.
+  it('page-views (legacy storm-kafka spout) reads every page view from a real broker', async () => {
+    await Promise.all([...runs.values()].map((p) => p.catch(() => undefined)));
+    broker ??= await startBroker();
+    const kafka = new Kafka({ clientId: 's2f-package-test', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'page-views', numPartitions: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+    const views = lines('legacy-backtype/data/page-views.txt');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'page-views', messages: views.map((v) => ({ value: v })) });
+    await producer.disconnect();
+
+    const r = await runJob({ folder: 'page-views', provided: true, props: { 'storm2flink.kafka.bootstrap.servers': broker.bootstrapServers } });
+    finished(r, 'page-views');
+    const errors = views.filter((v) => Number(v.trim().split(/\s+/)[2]) >= 400);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(records(r, 'bolt:parser', 'in')).toBe(views.length);
+    expect(records(r, 'bolt:url-counts', 'in')).toBe(views.length - errors.length);
+    expect(logged(r, 'ErrorLogBolt').sort()).toEqual(errors.map((v) => `error page view: ${v.trim().split(/\s+/)[0]} -> ${v.trim().split(/\s+/)[2]}`).sort());
   }, JOB_TIMEOUT * 4);
 });

@@ -6,9 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -17,15 +15,11 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.storm.hooks.info.EmitInfo;
 import org.apache.storm.kafka.spout.FirstPollOffsetStrategy;
 import org.apache.storm.kafka.spout.KafkaSpout;
 import org.apache.storm.kafka.spout.KafkaSpoutConfig;
@@ -34,14 +28,12 @@ import org.apache.storm.kafka.spout.RecordTranslator;
 import org.apache.storm.kafka.spout.subscription.NamedTopicFilter;
 import org.apache.storm.kafka.spout.subscription.PatternTopicFilter;
 import org.apache.storm.kafka.spout.subscription.TopicFilter;
-import org.apache.storm.metrics2.StormMetricRegistry;
-import org.apache.storm.task.TopologyContext;
 import org.apache.storm.utils.Utils;
 
 /**
  * Replaces storm-kafka-client's KafkaSpout by a Flink KafkaSource: offsets live in Flink checkpoints
  * (and are committed to the group on checkpoint), the user's RecordTranslator builds the same tuples
- * and streams, then an emitter operator routes them exactly as the spout's collector would.
+ * and streams, then {@link KafkaSources} routes them exactly as the spout's collector would.
  */
 final class KafkaSpoutBridge {
     private KafkaSpoutBridge() {}
@@ -59,7 +51,6 @@ final class KafkaSpoutBridge {
 
     static DataStream<StormRecord> build(StreamExecutionEnvironment env, TopologyPlan plan, String id, StormOnFlinkOptions options) {
         KafkaSpoutConfig<Object, Object> cfg = config((KafkaSpout<?, ?>) plan.instantiate(id));
-        TopologyPlan.Component comp = plan.component(id);
         Map<String, Object> props = cfg.getKafkaProps();
         KafkaSourceBuilder<StormRecord> b = KafkaSource.<StormRecord>builder();
         Object servers = props.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
@@ -85,12 +76,9 @@ final class KafkaSpoutBridge {
             }
             b.setProperty(k, e.getValue() instanceof Class ? ((Class<?>) e.getValue()).getName() : e.getValue().toString());
         }
-        b.setClientIdPrefix(plan.name + "-" + id);
+        b.setClientIdPrefix(KafkaSources.clientIdPrefix(plan, id));
         b.setDeserializer(new Translating(id, props, cfg.getTranslator(), cfg.isEmitNullTuples()));
-        DataStream<StormRecord> raw = env.fromSource(b.build(), WatermarkStrategy.noWatermarks(), "kafka-spout:" + id)
-                .setParallelism(comp.parallelism).uid("storm-kafka-" + id);
-        return StormOnFlink.chainable(raw.transform("spout:" + id, StormOnFlink.RECORD_TYPE, new Emitter(plan, id))
-                .setParallelism(comp.parallelism).uid("storm-spout-" + id));
+        return KafkaSources.emit(env, plan, id, b.build());
     }
 
     static OffsetsInitializer startingOffsets(KafkaSpoutConfig<?, ?> cfg) {
@@ -168,58 +156,4 @@ final class KafkaSpoutBridge {
             return StormOnFlink.RECORD_TYPE;
         }
     }
-
-    /** Plays the spout task's collector: routes translated tuples to Storm target tasks, feeding emit hooks. */
-    static final class Emitter extends AbstractStreamOperator<StormRecord> implements OneInputStreamOperator<StormRecord, StormRecord> {
-        private static final long serialVersionUID = 1L;
-        private final TopologyPlan plan;
-        private final String componentId;
-        private transient List<Integer> tasks;
-        private transient List<TopologyContext> contexts;
-        private transient List<Router> routers;
-        private transient int next;
-
-        Emitter(TopologyPlan plan, String componentId) {
-            this.plan = plan;
-            this.componentId = componentId;
-        }
-
-        @Override
-        public void open() throws Exception {
-            super.open();
-            int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-            int n = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-            tasks = plan.component(componentId).tasksOfSubtask(subtask, n);
-            contexts = new ArrayList<>();
-            routers = new ArrayList<>();
-            StormMetricRegistry registry = new StormMetricRegistry();
-            for (int t : tasks) {
-                TopologyContext ctx = plan.newContext(t, tasks, new HashMap<>(), new HashMap<>(),
-                        new java.util.concurrent.atomic.AtomicBoolean(true), registry);
-                TaskSupport.addAutoHooks(plan.topoConf, ctx);
-                contexts.add(ctx);
-                routers.add(new Router(plan, componentId, ctx));
-            }
-        }
-
-        @Override
-        public void processElement(StreamRecord<StormRecord> element) {
-            if (tasks.isEmpty()) return;
-            StormRecord r = element.getValue();
-            int i = next;
-            next = (next + 1) % tasks.size();
-            int task = tasks.get(i);
-            List<Integer> targets = routers.get(i).emit(task, r.streamId, r.values,
-                    (target, stream, values) -> output.collect(new StreamRecord<>(new StormRecord(target, task, componentId, stream, values))));
-            TopologyContext ctx = contexts.get(i);
-            if (!ctx.getHooks().isEmpty()) new EmitInfo(r.values, r.streamId, task, targets).applyOn(ctx);
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (contexts != null) for (TopologyContext c : contexts) TaskSupport.cleanupHooks(c);
-            super.close();
-        }
-    }
-
 }

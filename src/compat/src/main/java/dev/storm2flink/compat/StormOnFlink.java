@@ -73,7 +73,9 @@ public final class StormOnFlink {
             TopologyPlan.Component comp = plan.component(id);
             DataStream<StormRecord> out;
             if (comp.spout) {
-                if (kafkaSpouts.containsKey(id)) {
+                if (LegacyKafkaSpoutBridge.SPOUT_CLASS.equals(kafkaSpouts.get(id))) {
+                    out = LegacyKafkaSpoutBridge.build(env, plan, id, options);
+                } else if (kafkaSpouts.containsKey(id)) {
                     out = KafkaSpoutBridge.build(env, plan, id, options);
                 } else {
                     out = env.fromSource(new SpoutSource(plan, id, options, checkpointAcks), WatermarkStrategy.noWatermarks(),
@@ -162,7 +164,7 @@ public final class StormOnFlink {
         c.set(ConfigOptions.key(key).stringType().noDefaultValue(), value);
     }
 
-    /** Fails fast, naming the component, on what cannot run; returns the KafkaSpouts to replace. */
+    /** Fails fast, naming the component, on what cannot run; returns the KafkaSpouts to replace (id → which spout class). */
     private static Map<String, String> validate(TopologyPlan plan, StormOnFlinkOptions options) {
         Map<String, String> kafka = new TreeMap<>();
         for (TopologyPlan.Component c : plan.components.values()) {
@@ -183,7 +185,8 @@ public final class StormOnFlink {
             if (!c.spout && !(obj instanceof IBolt)) {
                 throw new UnsupportedTopologyException("Bolt '" + c.id + "' is not an IBolt: " + cls);
             }
-            if (c.spout && options.replaceKafkaSpouts && isKafkaSpout(obj)) kafka.put(c.id, cls);
+            String kafkaClass = c.spout && options.replaceKafkaSpouts ? kafkaSpoutClass(obj) : null;
+            if (kafkaClass != null) kafka.put(c.id, kafkaClass);
         }
         return kafka;
     }
@@ -191,14 +194,15 @@ public final class StormOnFlink {
     static final String KAFKA_SPOUT_CLASS = "org.apache.storm.kafka.spout.KafkaSpout";
 
     /**
-     * By class name, so KafkaSpoutBridge (and with it flink-connector-kafka and storm-kafka-client) is only loaded
-     * when a topology has a KafkaSpout: jobs without one need neither jar.
+     * By class name, so the bridges (and with them flink-connector-kafka, storm-kafka-client, storm-kafka) are only
+     * loaded when a topology has a Kafka spout: jobs without one need none of these jars. Returns the storm-kafka-client
+     * or the old storm-kafka spout class found in the spout's class hierarchy, else null.
      */
-    static boolean isKafkaSpout(Object spout) {
+    static String kafkaSpoutClass(Object spout) {
         for (Class<?> c = spout.getClass(); c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(KAFKA_SPOUT_CLASS)) return true;
+            if (c.getName().equals(KAFKA_SPOUT_CLASS) || c.getName().equals(LegacyKafkaSpoutBridge.SPOUT_CLASS)) return c.getName();
         }
-        return false;
+        return null;
     }
 
     static String unsupportedReason(String cls) {
@@ -211,10 +215,10 @@ public final class StormOnFlink {
                 || cls.equals("org.apache.storm.topology.PersistentWindowedBoltExecutor")) {
             return "IStatefulBolt (Storm checkpointed state) is not supported; keep state in the bolt or port it to Flink state";
         }
-        if (cls.equals("org.apache.storm.kafka.KafkaSpout") || cls.equals("storm.kafka.KafkaSpout")
-                || cls.equals("org.apache.storm.kafka.trident.OpaqueTridentKafkaSpout")) {
-            return "the ZooKeeper-based storm-kafka spout is not available for Storm 2.x; "
-                    + "migrate it to storm-kafka-client's KafkaSpout (replaced by a Flink KafkaSource) first";
+        if (cls.startsWith("org.apache.storm.kafka.trident.")) return "Trident topologies are not supported";
+        if (cls.startsWith("storm.kafka.")) {
+            return "storm-kafka before 1.0 is built on backtype.storm and cannot run on Storm 2.x; rewrite its imports to "
+                    + "org.apache.storm.kafka (storm-kafka 1.2.4), as storm2flink translate does";
         }
         return null;
     }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.storm.grouping.CustomStreamGrouping;
 import org.apache.storm.generated.GlobalStreamId;
 import org.apache.storm.spout.SpoutOutputCollector;
@@ -268,6 +269,50 @@ final class Components {
         @Override
         public void declareOutputFields(OutputFieldsDeclarer d) {
             d.declare(new Fields("n", "key"));
+        }
+    }
+
+    /**
+     * Emits [value at {@code field}] anchored and acks, pausing 1 ms per tuple (so checkpoints complete meanwhile);
+     * the {@code failAt}-th tuple over all instances makes it throw once, forcing a restore.
+     */
+    static class FailAfterBolt extends BaseRichBolt {
+        static final AtomicBoolean THROWN = new AtomicBoolean();
+        static final AtomicInteger SEEN = new AtomicInteger();
+        final int failAt;
+        final int field;
+        transient OutputCollector collector;
+
+        FailAfterBolt(int failAt, int field) {
+            this.failAt = failAt;
+            this.field = field;
+        }
+
+        static void reset() {
+            THROWN.set(false);
+            SEEN.set(0);
+        }
+
+        @Override
+        public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
+            this.collector = collector;
+        }
+
+        @Override
+        public void execute(Tuple input) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (SEEN.incrementAndGet() >= failAt && THROWN.compareAndSet(false, true)) throw new IllegalStateException("injected failure");
+            collector.emit(input, new Values(input.getValue(field)));
+            collector.ack(input);
+        }
+
+        @Override
+        public void declareOutputFields(OutputFieldsDeclarer d) {
+            d.declare(new Fields("value"));
         }
     }
 }

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A single-node KRaft Kafka 4.x broker in a child JVM (its own classpath, resolved once from
@@ -116,6 +119,31 @@ final class KafkaBroker implements AutoCloseable {
             List<NewTopic> t = new ArrayList<>();
             t.add(new NewTopic(name, partitions, (short) 1));
             admin.createTopics(t).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** {@code n} records: key "k" + (i % 7), value "v" + i. */
+    void produce(String topic, int n) {
+        List<String[]> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) records.add(new String[] {"k" + (i % 7), "v" + i});
+        send(topic, records);
+    }
+
+    /** One record without key per value. */
+    void produce(String topic, List<String> values) {
+        List<String[]> records = new ArrayList<>();
+        for (String v : values) records.add(new String[] {null, v});
+        send(topic, records);
+    }
+
+    private void send(String topic, List<String[]> records) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (String[] r : records) producer.send(new ProducerRecord<>(topic, r[0], r[1]));
+            producer.flush();
         }
     }
 

@@ -6,23 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.storm.kafka.spout.FirstPollOffsetStrategy;
 import org.apache.storm.kafka.spout.KafkaSpout;
 import org.apache.storm.kafka.spout.KafkaSpoutConfig;
-import org.apache.storm.task.OutputCollector;
-import org.apache.storm.task.TopologyContext;
-import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.topology.TopologyBuilder;
-import org.apache.storm.topology.base.BaseRichBolt;
 import org.apache.storm.tuple.Fields;
-import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.Values;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,17 +30,6 @@ class KafkaSpoutTest extends TestBase {
         if (broker != null) broker.close();
     }
 
-    static void produce(String topic, int n) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", broker.bootstrap);
-        p.put("key.serializer", StringSerializer.class.getName());
-        p.put("value.serializer", StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            for (int i = 0; i < n; i++) producer.send(new ProducerRecord<>(topic, "k" + (i % 7), "v" + i));
-            producer.flush();
-        }
-    }
-
     static KafkaSpout<String, String> spout(String topic, String group) {
         KafkaSpoutConfig<String, String> cfg = KafkaSpoutConfig.builder(broker.bootstrap, topic)
                 .setProp("group.id", group)
@@ -64,7 +42,7 @@ class KafkaSpoutTest extends TestBase {
     @Test
     void kafkaSpoutBecomesKafkaSourceWithTheUsersTranslator() throws Exception {
         broker.createTopic("words", 2);
-        produce("words", 500);
+        broker.produce("words", 500);
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("kspout", spout("words", "g1"), 2);
         b.setBolt("counter", new Components.SinkBolt(), 2).setNumTasks(3).fieldsGrouping("kspout", "records", new Fields("key"));
@@ -87,47 +65,17 @@ class KafkaSpoutTest extends TestBase {
         assertEquals(500, spoutEmits);
     }
 
-    static final AtomicBoolean THROWN = new AtomicBoolean();
-    static final AtomicInteger SEEN = new AtomicInteger();
-
-    static class SlowFailOnce extends BaseRichBolt {
-        transient OutputCollector collector;
-
-        @Override
-        public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
-            this.collector = collector;
-        }
-
-        @Override
-        public void execute(Tuple input) {
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (SEEN.incrementAndGet() >= 700 && THROWN.compareAndSet(false, true)) throw new IllegalStateException("injected failure");
-            collector.emit(input, new Values(input.getValue(1)));
-            collector.ack(input);
-        }
-
-        @Override
-        public void declareOutputFields(OutputFieldsDeclarer d) {
-            d.declare(new Fields("value"));
-        }
-    }
-
     @Test
     void noRecordLostWhenTheJobFailsAndRestoresKafkaOffsets() throws Exception {
-        THROWN.set(false);
-        SEEN.set(0);
+        Components.FailAfterBolt.reset();
         broker.createTopic("events", 2);
-        produce("events", 1500);
+        broker.produce("events", 1500);
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("kspout", spout("events", "g2"), 1);
-        b.setBolt("flaky", new SlowFailOnce(), 1).shuffleGrouping("kspout", "records");
+        b.setBolt("flaky", new Components.FailAfterBolt(700, 1), 1).shuffleGrouping("kspout", "records");
         b.setBolt("sink", new Components.SinkBolt(), 1).shuffleGrouping("flaky");
         run("kafka-fail", conf(), b.createTopology(), bounded(), StormOnFlink.flinkConfiguration(100, 3, 200));
-        assertTrue(THROWN.get());
+        assertTrue(Components.FailAfterBolt.THROWN.get(), "failure was injected");
         Set<Object> values = new HashSet<>();
         for (Rec.Exec e : Rec.execs("sink")) values.add(e.values.get(0));
         for (int i = 0; i < 1500; i++) assertTrue(values.contains("v" + i), "lost v" + i);

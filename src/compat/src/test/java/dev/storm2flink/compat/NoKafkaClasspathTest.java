@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A topology without KafkaSpout builds and runs with neither flink-connector-kafka, storm-kafka-client nor
+ * A topology without KafkaSpout builds and runs with neither flink-connector-kafka, storm-kafka-client, storm-kafka nor
  * kafka-clients on the classpath: {@link NoKafkaRunner} runs in a child JVM on the test classpath minus those jars
  * (a child class loader is not enough: MiniCluster threads resolve Flink classes through the application loader).
  */
@@ -25,7 +25,8 @@ class NoKafkaClasspathTest {
         for (String entry : cp.split(File.pathSeparator)) {
             if (entry.isEmpty()) continue;
             String name = new File(entry).getName();
-            if (name.startsWith("flink-connector-kafka") || name.startsWith("storm-kafka-client") || name.startsWith("kafka-clients")) {
+            // storm-kafka-client and the old storm-kafka, kafka-clients and the Scala kafka_2.10 core.
+            if (name.startsWith("flink-connector-kafka") || name.startsWith("storm-kafka") || name.startsWith("kafka")) {
                 dropped.add(name);
             } else {
                 kept.add(entry);
@@ -33,6 +34,7 @@ class NoKafkaClasspathTest {
         }
         assertTrue(dropped.stream().anyMatch(n -> n.startsWith("flink-connector-kafka")), "connector jar not found on " + cp);
         assertTrue(dropped.stream().anyMatch(n -> n.startsWith("storm-kafka-client")), "storm-kafka-client not found on " + cp);
+        assertTrue(dropped.stream().anyMatch(n -> n.startsWith("storm-kafka-1.")), "storm-kafka not found on " + cp);
 
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
