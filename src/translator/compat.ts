@@ -29,8 +29,9 @@ export function locateCompat(jar?: string, root = PACKAGE_ROOT): CompatArtifact 
   if (!fs.existsSync(jarPath)) return { ...coords, pomText };
   if (!coords.version.endsWith('-SNAPSHOT')) return { ...coords, jarPath, pomText };
   // A -SNAPSHOT in the project's file repository would lose to an older copy Maven keeps in ~/.m2 (a file
-  // repository has no metadata to say it is newer): the bundled jar gets a version of its own content.
-  const version = `${coords.version.slice(0, -'-SNAPSHOT'.length)}-${contentHash(jarPath)}`;
+  // repository has no metadata to say it is newer): the bundled jar gets a version of its own content and pom.
+  // The pom is part of the content: its dependencies reach every project (Maven keeps the first pom it saw per version).
+  const version = `${coords.version.slice(0, -'-SNAPSHOT'.length)}-${createHash('sha256').update(contentHash(jarPath)).update(pomText ?? '').digest('hex').slice(0, 12)}`;
   const bundledPom = pomText?.replace(`<version>${coords.version}</version>`, `<version>${version}</version>`);
   return { ...coords, version, jarPath, pomText: bundledPom };
 }
