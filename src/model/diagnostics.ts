@@ -79,6 +79,7 @@ const entries = [
   { code: 'S2F408', name: 'write-failed', severity: 'error', help: 'The output folder could not be written.' },
   { code: 'S2F409', name: 'no-sources', severity: 'warning', help: 'None of the topology sources could be read; the project has no user code. Add a dependency on your topology artifact to pom.xml.' },
   { code: 'S2F410', name: 'legacy-kafka-spout', severity: 'warning', help: "The compat runtime replaces the spout by a Flink KafkaSource (offsets in checkpoints; the SpoutConfig's topic, scheme and id as group id). Offsets the spout stored in ZooKeeper are not carried over: the first run starts at startOffsetTime. Bootstrap servers come from storm2flink.kafka.bootstrap.servers (topology or component config, or JVM system property), else from the brokers registered in ZooKeeper under the ZkHosts path (<brokerZkPath>/ids) as storm-kafka found them; set the key for brokers that no longer register there (KRaft)." },
+  { code: 'S2F411', name: 'compat-jar-stale', severity: 'warning', help: 'A compat runtime source changed after src/compat/target was built; rebuild the jar so the projects carry the current runtime.' },
 
   // Verification input (6xx)
   { code: 'S2F601', name: 'sample-not-found', severity: 'error', help: 'Pass existing files with --data, or put them in the topology folder\'s data/.' },

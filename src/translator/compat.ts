@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listFiles } from '../model/files.js';
 import type { CompatArtifact } from './emit.js';
 import { COMPAT_DEFAULT } from './versions.js';
 
@@ -27,13 +28,25 @@ export function locateCompat(jar?: string, root = PACKAGE_ROOT): CompatArtifact 
   const coords = (pomText && coordinates(pomText)) || { ...COMPAT_DEFAULT };
   const jarPath = jar ? path.resolve(jar) : path.join(root, 'src', 'compat', 'target', `${coords.artifactId}-${coords.version}.jar`);
   if (!fs.existsSync(jarPath)) return { ...coords, pomText };
+  const newer = jar ? undefined : newerThan(jarPath, [pomPath, ...listFiles(path.join(root, 'src', 'compat', 'src', 'main'))]);
+  if (newer) return { ...located(coords, jarPath, pomText), newerSource: path.relative(root, newer) };
+  return located(coords, jarPath, pomText);
+}
+
+function located(coords: { groupId: string; artifactId: string; version: string }, jarPath: string, pomText: string | undefined): CompatArtifact {
   if (!coords.version.endsWith('-SNAPSHOT')) return { ...coords, jarPath, pomText };
   // A -SNAPSHOT in the project's file repository would lose to an older copy Maven keeps in ~/.m2 (a file
-  // repository has no metadata to say it is newer): the bundled jar gets a version of its own content and pom.
-  // The pom is part of the content: its dependencies reach every project (Maven keeps the first pom it saw per version).
+  // repository has no metadata to say it is newer): the bundled jar gets a version of its own content and of its
+  // pom (whose dependencies reach every project).
   const version = `${coords.version.slice(0, -'-SNAPSHOT'.length)}-${createHash('sha256').update(contentHash(jarPath)).update(pomText ?? '').digest('hex').slice(0, 12)}`;
   const bundledPom = pomText?.replace(`<version>${coords.version}</version>`, `<version>${version}</version>`);
   return { ...coords, version, jarPath, pomText: bundledPom };
+}
+
+/** The first of `files` modified after `jar` (mtime), if any. */
+function newerThan(jar: string, files: string[]): string | undefined {
+  const built = fs.statSync(jar).mtimeMs;
+  return files.find((f) => (fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0) > built);
 }
 
 /** A jar's content hash (12 hex digits), computed once per path, size and modification time. */

@@ -13,6 +13,7 @@ const NAMES = {
   'write-failed': 'write-failed',
   'no-sources': 'no-sources',
   'legacy-kafka-spout': 'legacy-kafka-spout',
+  'compat-jar-stale': 'compat-jar-stale',
 } as const;
 
 export type TranslatorDiagnosticName = keyof typeof NAMES;

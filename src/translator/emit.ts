@@ -17,6 +17,8 @@ export interface CompatArtifact {
   jarPath?: string;
   /** Its pom text (dependencies travel with the jar in lib/repo). */
   pomText?: string;
+  /** A runtime source newer than the jar found in src/compat/target (it was not rebuilt since). */
+  newerSource?: string;
 }
 
 export type EmittedFile = { path: string; content: string | Buffer; mode?: number } | { path: string; copyFrom: string };

@@ -140,6 +140,11 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
       diagnostics.push({ code: 'S2F009', severity: 'error', message: `internal error while translating ${t.id}: ${where}`, file: t.source.file, line: 0, column: 0 });
     }
   }
+  if (opts.compat.newerSource && stats.ok > 0) {
+    diagnostics.push(
+      translatorDiagnostic('compat-jar-stale', { file: opts.compat.jarPath! }, `the compat runtime jar is older than ${opts.compat.newerSource}: the projects bundle a runtime built before that change; rebuild it (mvn -f src/compat/pom.xml -DskipTests package)`),
+    );
+  }
   if (!opts.compat.jarPath && stats.ok > 0) {
     diagnostics.push(translatorDiagnostic('compat-jar-missing', { file: opts.out }, `compat runtime jar not found; the projects need ${opts.compat.groupId}:${opts.compat.artifactId}:${opts.compat.version} in a reachable Maven repository`));
   }
