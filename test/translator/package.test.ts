@@ -212,6 +212,10 @@ describe('generated projects build and run', () => {
       // Manifest lines wrap at 72 bytes with a leading space on the continuation.
       const manifest = (await run('unzip', ['-p', jar, 'META-INF/MANIFEST.MF'])).stdout.replace(/\r?\n /g, '');
       if (!manifest.includes(`Main-Class: ${mainFqcn(p)}`)) failures.push(`${p.folder}: Main-Class is not ${mainFqcn(p)}`);
+      // The Kafka connector travels only with jobs that have a Kafka spout or bolt.
+      const hasConnector = entries.some((e) => e.startsWith('org/apache/flink/connector/kafka/'));
+      const kafka = /^(kafka-pipeline|page-views)/.test(p.folder);
+      if (hasConnector !== kafka) failures.push(`${p.folder}: the Kafka connector is ${hasConnector ? '' : 'not '}in the jar`);
       built.add(p.folder);
     }
     expect(failures).toEqual([]);
