@@ -121,14 +121,15 @@ async function withResourcesJars(classpath: string[], workDir: string, tools: Ja
   return { jars, classpath };
 }
 
-const JVM_ARGS = [
-  '-Xmx1g',
-  '-XX:+UseSerialGC',
-  '-XX:TieredStopAtLevel=1',
-  '-Djava.awt.headless=true',
-  // LocalCluster logs a lot at INFO; errors are enough here.
-  '-Dlog4j2.level=ERROR',
-];
+function jvmArgs(env: NodeJS.ProcessEnv): string[] {
+  return [
+    '-Xmx1g',
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${path.join(resourceDir('storm-runner', env), 'log4j2.properties')}`,
+  ];
+}
 const RUNNER = 'dev.storm2flink.verify.storm.StormRunner';
 
 interface RawResult {
@@ -197,7 +198,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   const cp = [...user.jars, ...runnerCp, ...user.classpath].join(path.delimiter);
   // LocalCluster keeps its state in temp dirs it does not delete when the JVM halts: they go in one we delete.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-storm-'));
-  const child = spawn(tools.java, [...JVM_ARGS, `-Djava.io.tmpdir=${tmp}`, '-cp', cp, RUNNER, specFile, resultFile], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: opts.workDir });
+  const child = spawn(tools.java, [...jvmArgs(env), `-Djava.io.tmpdir=${tmp}`, '-cp', cp, RUNNER, specFile, resultFile], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: opts.workDir });
   const tracked = track(child, [tmp]);
   child.stdin!.on('error', () => undefined);
   const log = tailLines(child, 400, opts.onLog);
@@ -297,7 +298,7 @@ class StormServer {
 
   constructor(classpath: string[], env: NodeJS.ProcessEnv) {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-storm-server-'));
-    this.child = spawn(javaTools(env).java, [...JVM_ARGS, `-Djava.io.tmpdir=${work}`, '-cp', classpath.join(path.delimiter), RUNNER, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: work });
+    this.child = spawn(javaTools(env).java, [...jvmArgs(env), `-Djava.io.tmpdir=${work}`, '-cp', classpath.join(path.delimiter), RUNNER, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: work });
     // LocalCluster keeps its state in temp dirs: deleted with the runner.
     this.tracked = track(this.child, [work]);
     this.child.stdin!.on('error', () => undefined);
