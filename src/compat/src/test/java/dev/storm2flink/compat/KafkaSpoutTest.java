@@ -13,22 +13,9 @@ import org.apache.storm.kafka.spout.KafkaSpoutConfig;
 import org.apache.storm.topology.TopologyBuilder;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Values;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class KafkaSpoutTest extends TestBase {
-    static KafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) broker.close();
-    }
+class KafkaSpoutTest extends KafkaTestBase {
 
     static KafkaSpout<String, String> spout(String topic, String group) {
         KafkaSpoutConfig<String, String> cfg = KafkaSpoutConfig.builder(broker.bootstrap, topic)

@@ -38,26 +38,13 @@ import org.apache.storm.spout.SchemeAsMultiScheme;
 import org.apache.storm.topology.TopologyBuilder;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Values;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The old ZooKeeper storm-kafka spout (storm-kafka 1.2.4, what translated Storm 0.x/1.x topologies use) becomes a
  * KafkaSource: against a real broker, and with the brokers found in a real in-process ZooKeeper as storm-kafka did.
  */
-class LegacyKafkaSpoutTest extends TestBase {
-    static KafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) broker.close();
-    }
+class LegacyKafkaSpoutTest extends KafkaTestBase {
 
     /** value "skip…" → nothing (null), "two…" → two tuples, else [value, length]: what the spout emitted per message. */
     static class WordScheme implements MultiScheme {
