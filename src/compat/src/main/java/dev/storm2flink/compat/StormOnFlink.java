@@ -68,6 +68,7 @@ public final class StormOnFlink {
             default: checkpointAcks = reliable && checkpointing;
         }
 
+        StormRecordTypeInfo recordType = StormRecordTypeInfo.forPlan(plan);
         Map<String, DataStream<StormRecord>> streams = new LinkedHashMap<>();
         for (String id : topologicalOrder(plan)) {
             TopologyPlan.Component comp = plan.component(id);
@@ -75,9 +76,14 @@ public final class StormOnFlink {
             if (comp.spout) {
                 if (kafkaSpouts.containsKey(id)) {
                     out = KafkaSpoutBridge.build(env, plan, id, options);
+                    // Every stream of the topology must have its record type (union; the consumer's names).
+                    if (!recordType.equals(out.getTransformation().getOutputType())) {
+                        out = out.map(r -> r).returns(recordType).setParallelism(comp.parallelism)
+                                .name("types:" + id).uid("storm-types-" + id);
+                    }
                 } else {
                     out = env.fromSource(new SpoutSource(plan, id, options, checkpointAcks), WatermarkStrategy.noWatermarks(),
-                                    "spout:" + id, RECORD_TYPE)
+                                    "spout:" + id, recordType)
                             .setParallelism(comp.parallelism).uid("storm-spout-" + id);
                 }
             } else {
@@ -102,7 +108,7 @@ public final class StormOnFlink {
                             .setParallelism(plan.component(first).parallelism).name("no-input:" + id).uid("storm-noinput-" + id)
                             .partitionCustom(new Routing.TaskPartitioner(comp), new Routing.TargetTask());
                 }
-                out = chainable(input.transform("bolt:" + id, RECORD_TYPE, new BoltOperator(plan, id, options))
+                out = chainable(input.transform("bolt:" + id, recordType, new BoltOperator(plan, id, options))
                         .setParallelism(comp.parallelism).uid("storm-bolt-" + id));
             }
             streams.put(id, out);
