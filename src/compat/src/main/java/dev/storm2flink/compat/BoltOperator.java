@@ -43,6 +43,9 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private final StormOnFlinkOptions options;
 
     private transient Map<Integer, BoltTask> tasks;
+    /** tasks by id - firstTask: an array read per record instead of a boxed map lookup. */
+    private transient BoltTask[] byTask;
+    private transient int firstTask;
     private transient Thread taskThread;
     private transient ConcurrentLinkedQueue<StormRecord> offThread;
     private transient AtomicBoolean drainScheduled;
@@ -97,6 +100,9 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             t.bolt.prepare(TaskSupport.componentConf(comp, obj), ctx, new OutputCollector(t));
         }
         prepared.set(true);
+        firstTask = mine.isEmpty() ? 0 : java.util.Collections.min(mine);
+        byTask = new BoltTask[mine.isEmpty() ? 0 : java.util.Collections.max(mine) - firstTask + 1];
+        for (BoltTask t : tasks.values()) byTask[t.taskId - firstTask] = t;
         for (int bucket : metrics.expose(getMetricGroup())) {
             long ms = bucket * 1000L;
             getProcessingTimeService().scheduleAtFixedRate(ts -> metrics.sample(bucket), ms, ms);
@@ -129,7 +135,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         // Ticks due before this tuple: a tuple another bolt emitted on its tick comes after this bolt's own tick.
         if (options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL && plan.component(componentId).tickSecs != null) externalTicks();
         StormRecord r = element.getValue();
-        BoltTask t = tasks.get(r.targetTask);
+        int slot = r.targetTask - firstTask;
+        BoltTask t = slot >= 0 && slot < byTask.length ? byTask[slot] : null;
         if (t == null) {
             throw new IllegalStateException("Record for task " + r.targetTask + " reached subtask hosting " + tasks.keySet() + " of " + componentId);
         }
@@ -162,7 +169,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         while (System.currentTimeMillis() < deadline) {
             boolean busy = false;
             for (BoltTask t : tasks.values()) {
-                if (t.bolt instanceof org.apache.storm.task.ShellBolt && t.executed.get() > t.completed.get()) busy = true;
+                if (t.async && t.executed.get() > t.completed.get()) busy = true;
             }
             drain();
             if (!busy) return;
@@ -237,13 +244,17 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             this.context = context;
             this.router = new Router(plan, componentId, context);
             this.out = (target, stream, values) -> send(new StormRecord(target, taskId, componentId, stream, values));
+            this.async = bolt instanceof org.apache.storm.task.ShellBolt;
         }
+
+        /** ShellBolts ack from their own thread: only they need the in-flight count (two atomics per tuple otherwise). */
+        final boolean async;
 
         final java.util.concurrent.atomic.AtomicLong executed = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
 
         void execute(Tuple tuple) {
-            if (!Constants.SYSTEM_COMPONENT_ID.equals(tuple.getSourceComponent())) executed.incrementAndGet();
+            if (async && !Constants.SYSTEM_COMPONENT_ID.equals(tuple.getSourceComponent())) executed.incrementAndGet();
             long start = context.getHooks().isEmpty() ? 0 : System.currentTimeMillis();
             // Emits are held until execute returns: a chained downstream bolt then never runs inside this bolt's
             // execute (whose try/catch could swallow its exceptions), as in Storm where executors are separate.
@@ -285,7 +296,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         @Override
         public void ack(Tuple input) {
-            completed.incrementAndGet();
+            if (async) completed.incrementAndGet();
             try {
                 if (!context.getHooks().isEmpty()) new BoltAckInfo(input, taskId, 0L).applyOn(context);
             } catch (Throwable e) {
@@ -295,7 +306,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         @Override
         public void fail(Tuple input) {
-            completed.incrementAndGet();
+            if (async) completed.incrementAndGet();
             try {
                 failedCounter.inc();
                 if (!context.getHooks().isEmpty()) new BoltFailInfo(input, taskId, 0L).applyOn(context);

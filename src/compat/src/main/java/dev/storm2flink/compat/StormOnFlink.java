@@ -98,15 +98,14 @@ public final class StormOnFlink {
                     // 1 -> 1 subtask: every record goes to the only subtask anyway; forward lets Flink chain the two
                     // (no serialization, no network buffer), as it chains a native job's operators.
                     s = s.getParallelism() == 1 && comp.parallelism == 1 ? s.forward()
-                            : s.partitionCustom(new Routing.TaskPartitioner(comp), new Routing.TargetTask());
+                            : Routing.toTasks(s, comp);
                     input = input == null ? s : input.union(s);
                 }
                 if (input == null) {
                     // Subscribed to nothing (Storm accepts that): an empty input, so it is still prepared and ticked.
                     String first = streams.keySet().iterator().next();
-                    input = streams.get(first).filter(new Routing.ForComponent(java.util.Set.of()))
-                            .setParallelism(plan.component(first).parallelism).name("no-input:" + id).uid("storm-noinput-" + id)
-                            .partitionCustom(new Routing.TaskPartitioner(comp), new Routing.TargetTask());
+                    input = Routing.toTasks(streams.get(first).filter(new Routing.ForComponent(java.util.Set.of()))
+                            .setParallelism(plan.component(first).parallelism).name("no-input:" + id).uid("storm-noinput-" + id), comp);
                 }
                 out = chainable(input.transform("bolt:" + id, recordType, new BoltOperator(plan, id, options))
                         .setParallelism(comp.parallelism).uid("storm-bolt-" + id));

@@ -69,10 +69,10 @@ final class ValueCodec {
         return true;
     }
 
-    /** ASCII (most Storm strings) as one bulk copy, with no per-string allocation; anything else via StringValue. */
+    /** ASCII (most Storm strings) as one bulk copy with its tag, no per-string allocation; anything else via StringValue. */
     private void writeString(String s, DataOutputView out) throws IOException {
         int n = s.length();
-        byte[] b = buffer(n);
+        byte[] b = buffer(n + 1);
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) {
@@ -80,15 +80,16 @@ final class ValueCodec {
                 StringValue.writeString(s, out);
                 return;
             }
-            b[i] = (byte) c;
+            b[i + 1] = (byte) c;
         }
         if (n <= SHORT_ASCII_MAX) {
-            out.writeByte(SHORT_ASCII + n);
+            b[0] = (byte) (SHORT_ASCII + n);
+            out.write(b, 0, n + 1);
         } else {
             out.writeByte(ASCII);
             writeVarInt(n, out);
+            out.write(b, 1, n);
         }
-        out.write(b, 0, n);
     }
 
     /** The value of a tag written by {@link #write}; {@link #OTHER} and unknown tags are the caller's. */
@@ -144,6 +145,17 @@ final class ValueCodec {
             z >>>= 7;
         }
         out.writeByte(z);
+    }
+
+    /** writeVarInt into b at p; returns the position after it. */
+    static int putVarInt(int v, byte[] b, int p) {
+        int z = (v << 1) ^ (v >> 31);
+        while ((z & ~0x7F) != 0) {
+            b[p++] = (byte) ((z & 0x7F) | 0x80);
+            z >>>= 7;
+        }
+        b[p++] = (byte) z;
+        return p;
     }
 
     static int readVarInt(DataInputView in) throws IOException {
