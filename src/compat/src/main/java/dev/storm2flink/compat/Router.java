@@ -48,6 +48,9 @@ final class Router {
     private final Map<String, Target[]> byStream = new HashMap<>();
     private final Map<String, Map<String, Target>> byStreamComponent = new HashMap<>();
     private final TopologyPlan plan;
+    /** Emits name the same stream String instance again and again: skip the map for a repeat. */
+    private String lastStream;
+    private Target[] lastTargets;
 
     Router(TopologyPlan plan, String component, WorkerTopologyContext context) {
         this.plan = plan;
@@ -101,8 +104,15 @@ final class Router {
 
     /** Regular emit: returns the target task ids (Storm's contract), sending one record per target. */
     List<Integer> emit(int sourceTask, String stream, List<Object> values, Out out) {
-        Target[] targets = byStream.get(stream);
-        if (targets == null) throw new IllegalArgumentException("Unknown stream ID: " + stream);
+        Target[] targets;
+        if (stream == lastStream) {
+            targets = lastTargets;
+        } else {
+            targets = byStream.get(stream);
+            if (targets == null) throw new IllegalArgumentException("Unknown stream ID: " + stream);
+            lastStream = stream;
+            lastTargets = targets;
+        }
         if (targets.length == 0) return new ArrayList<>(0);
         List<Integer> result = new ArrayList<>(targets.length);
         for (Target t : targets) {
@@ -140,7 +150,7 @@ final class Router {
                     break;
             }
         }
-        for (Integer task : result) out.send(task, stream, values);
+        for (int i = 0, n = result.size(); i < n; i++) out.send(result.get(i), stream, values);
         return result;
     }
 

@@ -32,7 +32,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
     private final String[] names;
     /** Per instance, hence duplicate(): scratch buffers, the name index, the last header strings written/read. */
     private transient ValueCodec codec;
-    private transient byte[] header;
+    private transient byte[] scratch;
+    private static final int SCRATCH = 256;
     private transient HashMap<String, Integer> nameIndex;
     private transient String[] writtenString;
     private transient int[] writtenCode;
@@ -109,15 +110,27 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         List<Object> values = r.values;
         int n = values == null ? -1 : values.size();
         int component = headerCode(0, r.sourceComponent), stream = headerCode(1, r.streamId);
+        int i = 0;
         if (component >= 0 && stream >= 0) {
-            // Both ids in the names: the whole header in one write (per-byte writes were a visible share of the profile).
-            if (header == null) header = new byte[25];
-            int p = ValueCodec.putVarInt(r.targetTask, header, 0);
-            p = ValueCodec.putVarInt(r.sourceTask, header, p);
-            p = ValueCodec.putVarInt(-3 - component, header, p);
-            p = ValueCodec.putVarInt(-3 - stream, header, p);
-            p = ValueCodec.putVarInt(n, header, p);
-            out.write(header, 0, p);
+            // Both ids in the names: header and the leading short values (words, ids, counts) in one write; per-value
+            // writes to the output were a visible share of the profile.
+            if (scratch == null) scratch = new byte[SCRATCH];
+            byte[] b = scratch;
+            int p = ValueCodec.putVarInt(r.targetTask, b, 0);
+            p = ValueCodec.putVarInt(r.sourceTask, b, p);
+            p = ValueCodec.putVarInt(-3 - component, b, p);
+            p = ValueCodec.putVarInt(-3 - stream, b, p);
+            p = ValueCodec.putVarInt(n, b, p);
+            for (; i < n; i++) {
+                if (p > SCRATCH - ValueCodec.PUT_MAX) {
+                    out.write(b, 0, p);
+                    p = 0;
+                }
+                int next = ValueCodec.put(values.get(i), b, p);
+                if (next < 0) break;
+                p = next;
+            }
+            out.write(b, 0, p);
         } else {
             ValueCodec.writeVarInt(r.targetTask, out);
             ValueCodec.writeVarInt(r.sourceTask, out);
@@ -125,9 +138,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
             writeHeaderString(1, r.streamId, out);
             ValueCodec.writeVarInt(n, out);
         }
-        if (n < 0) return;
-        ValueCodec c = codec();
-        for (int i = 0; i < n; i++) {
+        ValueCodec c = i < n ? codec() : null;
+        for (; i < n; i++) {
             Object v = values.get(i);
             if (!c.write(v, out)) {
                 out.writeByte(ValueCodec.OTHER);

@@ -92,6 +92,41 @@ final class ValueCodec {
         }
     }
 
+    /** Most bytes {@link #put} writes. */
+    static final int PUT_MAX = 1 + SHORT_ASCII_MAX;
+
+    /**
+     * The same encoding as {@link #write} for short ASCII strings, Long and Integer, into b at p (room for
+     * {@link #PUT_MAX} bytes); returns the position after it, or -1 (nothing written) for any other value.
+     */
+    static int put(Object v, byte[] b, int p) {
+        if (v instanceof String) {
+            String s = (String) v;
+            int n = s.length();
+            if (n > SHORT_ASCII_MAX) return -1;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) return -1;
+                b[p + 1 + i] = (byte) c;
+            }
+            b[p] = (byte) (SHORT_ASCII + n);
+            return p + 1 + n;
+        }
+        if (v instanceof Long) {
+            b[p] = LONG;
+            long x = (Long) v;
+            for (int i = 8; i >= 1; i--, x >>>= 8) b[p + i] = (byte) x; // big-endian, as DataOutput.writeLong
+            return p + 9;
+        }
+        if (v instanceof Integer) {
+            b[p] = INT;
+            int x = (Integer) v;
+            for (int i = 4; i >= 1; i--, x >>>= 8) b[p + i] = (byte) x;
+            return p + 5;
+        }
+        return -1;
+    }
+
     /** The value of a tag written by {@link #write}; {@link #OTHER} and unknown tags are the caller's. */
     Object read(byte tag, DataInputView in) throws IOException {
         if (tag >= SHORT_ASCII) return ascii(tag - SHORT_ASCII, in);

@@ -128,6 +128,14 @@ class StormRecordSerializerTest {
         assertEquals(r, named.deserialize(in));
         assertEquals(r, named.deserialize(in));
         assertTrue(!named.equals(serializer) && named.equals(named.duplicate()));
+        // Leading short values go through ValueCodec.put (one write), the rest through ValueCodec.write: same encoding.
+        StormRecord numbers = new StormRecord(1, 2, "count", "words", new Values(-1L, Long.MIN_VALUE, 7L, Integer.MIN_VALUE, 3, "w", 2.5d, 9L));
+        DataOutputSerializer out3 = new DataOutputSerializer(64);
+        named.serialize(numbers, out3);
+        serializer.serialize(numbers, out3);
+        DataInputDeserializer in3 = new DataInputDeserializer(out3.getCopyOfBuffer());
+        assertEquals(numbers, named.deserialize(in3));
+        assertEquals(numbers, serializer.deserialize(in3));
         assertTrue(!new StormRecordTypeInfo(NAMES).equals(StormOnFlink.RECORD_TYPE));
     }
 
