@@ -53,8 +53,17 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient Counter failedCounter;
     private transient Counter errorCounter;
     private transient volatile String pendingRestartReason;
-    /** Task-thread emits of the execute in progress, sent when it returns (see BoltTask.execute). */
-    private transient ArrayList<StormRecord> emitted;
+    /**
+     * Task-thread emits of the execute in progress (target, source task, stream, values), sent when it returns (see
+     * BoltTask.execute) through one reused StormRecord: downstream serializes or copies it before collect returns.
+     * Arrays rather than a record per emit: that record was a large share of the allocations, i.e. of the GC time.
+     */
+    private transient int[] emittedTarget;
+    private transient int[] emittedSource;
+    private transient String[] emittedStream;
+    private transient Object[] emittedValues;
+    private transient int emittedCount;
+    private transient StormRecord outValue;
     private transient boolean executing;
     private transient StreamRecord<StormRecord> outRecord;
     /** TickMode.EXTERNAL: verify's clock as last seen by this subtask. */
@@ -72,7 +81,12 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         taskThread = Thread.currentThread();
         offThread = new ConcurrentLinkedQueue<>();
         drainScheduled = new AtomicBoolean();
-        emitted = new ArrayList<>();
+        emittedTarget = new int[16];
+        emittedSource = new int[16];
+        emittedStream = new String[16];
+        emittedValues = new Object[16];
+        outValue = new StormRecord();
+        outValue.sourceComponent = componentId;
         outRecord = new StreamRecord<>(null);
         metrics = new TaskSupport.Metrics();
         failedCounter = getMetricGroup().counter("stormFailedTuples");
@@ -201,21 +215,55 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
     /** Task thread only. Downstream either serializes the record or (chained) copies it, so one StreamRecord is reused. */
     private void collect(StormRecord r) {
-        output.collect(outRecord.replace(r));
+        // A chained operator may have replaced the value (StreamMap does): set it only if it is not ours.
+        output.collect(outRecord.getValue() == r ? outRecord : outRecord.replace(r));
     }
 
+    @SuppressWarnings("unchecked")
     private void flushEmitted() {
-        for (int i = 0; i < emitted.size(); i++) collect(emitted.get(i));
-        emitted.clear();
+        for (int i = 0; i < emittedCount; i++) {
+            collect(emittedTarget[i], emittedSource[i], emittedStream[i], (List<Object>) emittedValues[i]);
+            emittedValues[i] = null;
+        }
+        emittedCount = 0;
     }
 
-    private void send(StormRecord r) {
+    /**
+     * Task thread only, through the reused record. Reference fields are stored only when they change: a store into a
+     * long-lived object costs a G1 write barrier with a fence.
+     */
+    private void collect(int target, int source, String stream, List<Object> values) {
+        StormRecord r = outValue;
+        r.targetTask = target;
+        r.sourceTask = source;
+        if (r.streamId != stream) r.streamId = stream;
+        r.values = values;
+        collect(r);
+        r.values = null;
+    }
+
+    private void send(int target, int source, String stream, List<Object> values) {
         if (Thread.currentThread() == taskThread) {
-            if (executing) emitted.add(r);
-            else collect(r);
+            if (!executing) {
+                collect(target, source, stream, values);
+                return;
+            }
+            int i = emittedCount;
+            if (i == emittedTarget.length) {
+                int n = i * 2;
+                emittedTarget = java.util.Arrays.copyOf(emittedTarget, n);
+                emittedSource = java.util.Arrays.copyOf(emittedSource, n);
+                emittedStream = java.util.Arrays.copyOf(emittedStream, n);
+                emittedValues = java.util.Arrays.copyOf(emittedValues, n);
+            }
+            emittedTarget[i] = target;
+            emittedSource[i] = source;
+            if (emittedStream[i] != stream) emittedStream[i] = stream;
+            emittedValues[i] = values;
+            emittedCount = i + 1;
         } else {
             // Emits from the bolt's own threads (ShellBolt, time windows, async clients) reach Flink via the mailbox.
-            offThread.add(r);
+            offThread.add(new StormRecord(target, source, componentId, stream, values));
             if (drainScheduled.compareAndSet(false, true)) {
                 try {
                     getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(), ts -> drain());
@@ -243,7 +291,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             this.bolt = bolt;
             this.context = context;
             this.router = new Router(plan, componentId, context);
-            this.out = (target, stream, values) -> send(new StormRecord(target, taskId, componentId, stream, values));
+            this.out = (target, stream, values) -> send(target, taskId, stream, values);
             this.async = bolt instanceof org.apache.storm.task.ShellBolt;
         }
 

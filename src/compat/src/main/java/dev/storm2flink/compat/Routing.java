@@ -24,14 +24,30 @@ final class Routing {
     static final class ToTask extends StreamPartitioner<StormRecord> {
         private static final long serialVersionUID = 1L;
         private final TaskPartitioner tasks;
+        /** Channel by task id - tasks.firstTask, for numberOfChannels: the layout's divisions once, not per record. */
+        private transient int[] channels;
 
         ToTask(TaskPartitioner tasks) {
             this.tasks = tasks;
         }
 
         @Override
+        public void setup(int numberOfChannels) {
+            super.setup(numberOfChannels);
+            int[] c = new int[tasks.indexOf.length];
+            for (int slot = 0; slot < c.length; slot++) {
+                c[slot] = tasks.indexOf[slot] < 0 ? -1 : tasks.subtask(tasks.firstTask + slot, numberOfChannels);
+            }
+            channels = c;
+        }
+
+        @Override
         public int selectChannel(SerializationDelegate<StreamRecord<StormRecord>> record) {
-            return tasks.subtask(record.getInstance().getValue().targetTask, numberOfChannels);
+            int task = record.getInstance().getValue().targetTask;
+            int slot = task - tasks.firstTask;
+            int[] c = channels;
+            if (c != null && slot >= 0 && slot < c.length && c[slot] >= 0) return c[slot];
+            return tasks.subtask(task, numberOfChannels);
         }
 
         @Override
