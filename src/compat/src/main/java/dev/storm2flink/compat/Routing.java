@@ -52,7 +52,7 @@ final class Routing {
 
         @Override
         public StreamPartitioner<StormRecord> copy() {
-            return this;
+            return new ToTask(tasks); // channels depend on the writer's setup
         }
 
         /** As CustomPartitionerWrapper: which subtask had a record cannot be derived on rescale. */
