@@ -43,6 +43,9 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private final StormOnFlinkOptions options;
 
     private transient Map<Integer, BoltTask> tasks;
+    /** tasks by id - firstTask: an array read per record instead of a boxed map lookup. */
+    private transient BoltTask[] byTask;
+    private transient int firstTask;
     private transient Thread taskThread;
     private transient ConcurrentLinkedQueue<StormRecord> offThread;
     private transient AtomicBoolean drainScheduled;
@@ -50,8 +53,17 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient Counter failedCounter;
     private transient Counter errorCounter;
     private transient volatile String pendingRestartReason;
-    /** Task-thread emits of the execute in progress, sent when it returns (see BoltTask.execute). */
-    private transient ArrayList<StormRecord> emitted;
+    /**
+     * Task-thread emits of the execute in progress (target, source task, stream, values), sent when it returns (see
+     * BoltTask.execute) through one reused StormRecord: downstream serializes or copies it before collect returns.
+     * Arrays rather than a record per emit: that record was a large share of the allocations, i.e. of the GC time.
+     */
+    private transient int[] emittedTarget;
+    private transient int[] emittedSource;
+    private transient String[] emittedStream;
+    private transient Object[] emittedValues;
+    private transient int emittedCount;
+    private transient StormRecord outValue;
     private transient boolean executing;
     private transient StreamRecord<StormRecord> outRecord;
     /** TickMode.EXTERNAL: verify's clock as last seen by this subtask. */
@@ -69,7 +81,12 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         taskThread = Thread.currentThread();
         offThread = new ConcurrentLinkedQueue<>();
         drainScheduled = new AtomicBoolean();
-        emitted = new ArrayList<>();
+        emittedTarget = new int[16];
+        emittedSource = new int[16];
+        emittedStream = new String[16];
+        emittedValues = new Object[16];
+        outValue = new StormRecord();
+        outValue.sourceComponent = componentId;
         outRecord = new StreamRecord<>(null);
         metrics = new TaskSupport.Metrics();
         failedCounter = getMetricGroup().counter("stormFailedTuples");
@@ -97,6 +114,9 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             t.bolt.prepare(TaskSupport.componentConf(comp, obj), ctx, new OutputCollector(t));
         }
         prepared.set(true);
+        firstTask = mine.isEmpty() ? 0 : java.util.Collections.min(mine);
+        byTask = new BoltTask[mine.isEmpty() ? 0 : java.util.Collections.max(mine) - firstTask + 1];
+        for (BoltTask t : tasks.values()) byTask[t.taskId - firstTask] = t;
         for (int bucket : metrics.expose(getMetricGroup())) {
             long ms = bucket * 1000L;
             getProcessingTimeService().scheduleAtFixedRate(ts -> metrics.sample(bucket), ms, ms);
@@ -129,7 +149,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         // Ticks due before this tuple: a tuple another bolt emitted on its tick comes after this bolt's own tick.
         if (options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL && plan.component(componentId).tickSecs != null) externalTicks();
         StormRecord r = element.getValue();
-        BoltTask t = tasks.get(r.targetTask);
+        int slot = r.targetTask - firstTask;
+        BoltTask t = slot >= 0 && slot < byTask.length ? byTask[slot] : null;
         if (t == null) {
             throw new IllegalStateException("Record for task " + r.targetTask + " reached subtask hosting " + tasks.keySet() + " of " + componentId);
         }
@@ -162,7 +183,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         while (System.currentTimeMillis() < deadline) {
             boolean busy = false;
             for (BoltTask t : tasks.values()) {
-                if (t.bolt instanceof org.apache.storm.task.ShellBolt && t.executed.get() > t.completed.get()) busy = true;
+                if (t.async && t.executed.get() > t.completed.get()) busy = true;
             }
             drain();
             if (!busy) return;
@@ -194,21 +215,55 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
     /** Task thread only. Downstream either serializes the record or (chained) copies it, so one StreamRecord is reused. */
     private void collect(StormRecord r) {
-        output.collect(outRecord.replace(r));
+        // A chained operator may have replaced the value (StreamMap does): set it only if it is not ours.
+        output.collect(outRecord.getValue() == r ? outRecord : outRecord.replace(r));
     }
 
+    @SuppressWarnings("unchecked")
     private void flushEmitted() {
-        for (int i = 0; i < emitted.size(); i++) collect(emitted.get(i));
-        emitted.clear();
+        for (int i = 0; i < emittedCount; i++) {
+            collect(emittedTarget[i], emittedSource[i], emittedStream[i], (List<Object>) emittedValues[i]);
+            emittedValues[i] = null;
+        }
+        emittedCount = 0;
     }
 
-    private void send(StormRecord r) {
+    /**
+     * Task thread only, through the reused record. Reference fields are stored only when they change: a store into a
+     * long-lived object costs a G1 write barrier with a fence.
+     */
+    private void collect(int target, int source, String stream, List<Object> values) {
+        StormRecord r = outValue;
+        r.targetTask = target;
+        r.sourceTask = source;
+        if (r.streamId != stream) r.streamId = stream;
+        r.values = values;
+        collect(r);
+        r.values = null;
+    }
+
+    private void send(int target, int source, String stream, List<Object> values) {
         if (Thread.currentThread() == taskThread) {
-            if (executing) emitted.add(r);
-            else collect(r);
+            if (!executing) {
+                collect(target, source, stream, values);
+                return;
+            }
+            int i = emittedCount;
+            if (i == emittedTarget.length) {
+                int n = i * 2;
+                emittedTarget = java.util.Arrays.copyOf(emittedTarget, n);
+                emittedSource = java.util.Arrays.copyOf(emittedSource, n);
+                emittedStream = java.util.Arrays.copyOf(emittedStream, n);
+                emittedValues = java.util.Arrays.copyOf(emittedValues, n);
+            }
+            emittedTarget[i] = target;
+            emittedSource[i] = source;
+            if (emittedStream[i] != stream) emittedStream[i] = stream;
+            emittedValues[i] = values;
+            emittedCount = i + 1;
         } else {
             // Emits from the bolt's own threads (ShellBolt, time windows, async clients) reach Flink via the mailbox.
-            offThread.add(r);
+            offThread.add(new StormRecord(target, source, componentId, stream, values));
             if (drainScheduled.compareAndSet(false, true)) {
                 try {
                     getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(), ts -> drain());
@@ -236,14 +291,18 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             this.bolt = bolt;
             this.context = context;
             this.router = new Router(plan, componentId, context);
-            this.out = (target, stream, values) -> send(new StormRecord(target, taskId, componentId, stream, values));
+            this.out = (target, stream, values) -> send(target, taskId, stream, values);
+            this.async = bolt instanceof org.apache.storm.task.ShellBolt;
         }
+
+        /** ShellBolts ack from their own thread: only they need the in-flight count (two atomics per tuple otherwise). */
+        final boolean async;
 
         final java.util.concurrent.atomic.AtomicLong executed = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicLong completed = new java.util.concurrent.atomic.AtomicLong();
 
         void execute(Tuple tuple) {
-            if (!Constants.SYSTEM_COMPONENT_ID.equals(tuple.getSourceComponent())) executed.incrementAndGet();
+            if (async && !Constants.SYSTEM_COMPONENT_ID.equals(tuple.getSourceComponent())) executed.incrementAndGet();
             long start = context.getHooks().isEmpty() ? 0 : System.currentTimeMillis();
             // Emits are held until execute returns: a chained downstream bolt then never runs inside this bolt's
             // execute (whose try/catch could swallow its exceptions), as in Storm where executors are separate.
@@ -285,7 +344,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         @Override
         public void ack(Tuple input) {
-            completed.incrementAndGet();
+            if (async) completed.incrementAndGet();
             try {
                 if (!context.getHooks().isEmpty()) new BoltAckInfo(input, taskId, 0L).applyOn(context);
             } catch (Throwable e) {
@@ -295,7 +354,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         @Override
         public void fail(Tuple input) {
-            completed.incrementAndGet();
+            if (async) completed.incrementAndGet();
             try {
                 failedCounter.inc();
                 if (!context.getHooks().isEmpty()) new BoltFailInfo(input, taskId, 0L).applyOn(context);

@@ -30,6 +30,7 @@ final class Router {
         final String component;
         final Kind kind;
         final List<Integer> tasks;
+        final Integer[] taskIds;
         Fields outFields;
         Fields groupFields;
         /** Positions of groupFields in outFields, resolved once instead of per emit. */
@@ -41,6 +42,7 @@ final class Router {
             this.component = component;
             this.kind = kind;
             this.tasks = tasks;
+            this.taskIds = tasks.toArray(new Integer[0]);
             this.next = ThreadLocalRandom.current().nextInt(tasks.size());
         }
     }
@@ -48,6 +50,9 @@ final class Router {
     private final Map<String, Target[]> byStream = new HashMap<>();
     private final Map<String, Map<String, Target>> byStreamComponent = new HashMap<>();
     private final TopologyPlan plan;
+    /** Emits name the same stream String instance again and again: skip the map for a repeat. */
+    private String lastStream;
+    private Target[] lastTargets;
 
     Router(TopologyPlan plan, String component, WorkerTopologyContext context) {
         this.plan = plan;
@@ -99,11 +104,44 @@ final class Router {
         }
     }
 
-    /** Regular emit: returns the target task ids (Storm's contract), sending one record per target. */
+    /**
+     * Regular emit: returns the target task ids (Storm's contract), sending one record per target. Small, so it
+     * inlines into the collector and, when the caller drops the list, the JIT can drop its allocation.
+     */
     List<Integer> emit(int sourceTask, String stream, List<Object> values, Out out) {
+        Target[] targets = stream == lastStream ? lastTargets : targets(stream);
+        if (targets.length == 0) return new ArrayList<>(0);
+        if (targets.length == 1 && targets[0].kind == Kind.FIELDS) {
+            Target t = targets[0];
+            int task = t.taskIds[Math.floorMod(fieldsHash(t, values), t.taskIds.length)];
+            ArrayList<Integer> result = new ArrayList<>(1);
+            result.add(task);
+            out.send(task, stream, values);
+            return result;
+        }
+        return emitAny(sourceTask, stream, values, out, targets);
+    }
+
+    private Target[] targets(String stream) {
         Target[] targets = byStream.get(stream);
         if (targets == null) throw new IllegalArgumentException("Unknown stream ID: " + stream);
-        if (targets.length == 0) return new ArrayList<>(0);
+        lastStream = stream;
+        lastTargets = targets;
+        return targets;
+    }
+
+    /** Storm's Arrays.deepHashCode(outFields.select(groupFields, values).toArray()), without the lists. */
+    private static int fieldsHash(Target t, List<Object> values) {
+        int h = 1;
+        for (int i : t.groupIndex) {
+            Object v = values.get(i);
+            int eh = v == null ? 0 : v.getClass().isArray() ? Arrays.deepHashCode(new Object[] {v}) - 31 : v.hashCode();
+            h = 31 * h + eh;
+        }
+        return h;
+    }
+
+    private List<Integer> emitAny(int sourceTask, String stream, List<Object> values, Out out, Target[] targets) {
         List<Integer> result = new ArrayList<>(targets.length);
         for (Target t : targets) {
             switch (t.kind) {
@@ -119,18 +157,9 @@ final class Router {
                 case ALL:
                     result.addAll(t.tasks);
                     break;
-                case FIELDS: {
-                    // Storm's Arrays.deepHashCode(outFields.select(groupFields, values).toArray()), without the lists.
-                    int h = 1;
-                    for (int i : t.groupIndex) {
-                        Object v = values.get(i);
-                        int eh = v == null ? 0 : v.getClass().isArray() ? Arrays.deepHashCode(new Object[] {v}) - 31 : v.hashCode();
-                        h = 31 * h + eh;
-                    }
-                    int idx = Math.floorMod(h, t.tasks.size());
-                    result.add(t.tasks.get(idx));
+                case FIELDS:
+                    result.add(t.tasks.get(Math.floorMod(fieldsHash(t, values), t.tasks.size())));
                     break;
-                }
                 case CUSTOM: {
                     List<Integer> chosen = t.custom.chooseTasks(sourceTask, values);
                     if (chosen != null) result.addAll(chosen);
@@ -140,7 +169,7 @@ final class Router {
                     break;
             }
         }
-        for (Integer task : result) out.send(task, stream, values);
+        for (int i = 0, n = result.size(); i < n; i++) out.send(result.get(i), stream, values);
         return result;
     }
 

@@ -4,18 +4,71 @@ import java.util.HashSet;
 import java.util.Set;
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.Partitioner;
-import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.io.network.api.writer.SubtaskStateMapper;
+import org.apache.flink.runtime.plugable.SerializationDelegate;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.transformations.PartitionTransformation;
+import org.apache.flink.streaming.runtime.partitioner.StreamPartitioner;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /** Flink-side routing: records already carry their Storm target task; these pick the Flink subtask. */
 final class Routing {
     private Routing() {}
 
-    static final class TargetTask implements KeySelector<StormRecord, Integer> {
+    /** Each record to the subtask hosting its target task (what partitionCustom did, without the boxed key per record). */
+    static DataStream<StormRecord> toTasks(DataStream<StormRecord> s, TopologyPlan.Component consumer) {
+        return new DataStream<>(s.getExecutionEnvironment(),
+                new PartitionTransformation<>(s.getTransformation(), new ToTask(new TaskPartitioner(consumer))));
+    }
+
+    static final class ToTask extends StreamPartitioner<StormRecord> {
         private static final long serialVersionUID = 1L;
+        private final TaskPartitioner tasks;
+        /** Channel by task id - tasks.firstTask, for numberOfChannels: the layout's divisions once, not per record. */
+        private transient int[] channels;
+
+        ToTask(TaskPartitioner tasks) {
+            this.tasks = tasks;
+        }
 
         @Override
-        public Integer getKey(StormRecord r) {
-            return r.targetTask;
+        public void setup(int numberOfChannels) {
+            super.setup(numberOfChannels);
+            int[] c = new int[tasks.indexOf.length];
+            for (int slot = 0; slot < c.length; slot++) {
+                c[slot] = tasks.indexOf[slot] < 0 ? -1 : tasks.subtask(tasks.firstTask + slot, numberOfChannels);
+            }
+            channels = c;
+        }
+
+        @Override
+        public int selectChannel(SerializationDelegate<StreamRecord<StormRecord>> record) {
+            int task = record.getInstance().getValue().targetTask;
+            int slot = task - tasks.firstTask;
+            int[] c = channels;
+            if (c != null && slot >= 0 && slot < c.length && c[slot] >= 0) return c[slot];
+            return tasks.subtask(task, numberOfChannels);
+        }
+
+        @Override
+        public StreamPartitioner<StormRecord> copy() {
+            return new ToTask(tasks); // channels depend on the writer's setup
+        }
+
+        /** As CustomPartitionerWrapper: which subtask had a record cannot be derived on rescale. */
+        @Override
+        public SubtaskStateMapper getDownstreamSubtaskStateMapper() {
+            return SubtaskStateMapper.FULL;
+        }
+
+        @Override
+        public boolean isPointwise() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "STORM_TASK";
         }
     }
 
@@ -42,6 +95,10 @@ final class Routing {
 
         @Override
         public int partition(Integer task, int numPartitions) {
+            return subtask(task, numPartitions);
+        }
+
+        int subtask(int task, int numPartitions) {
             int slot = task - firstTask;
             int idx = slot >= 0 && slot < indexOf.length ? indexOf[slot] : -1;
             if (idx < 0) throw new IllegalStateException("Task " + task + " is not a task of " + component.id);

@@ -33,39 +33,33 @@ public final class SpoutSplit implements SourceSplit, Serializable {
     }
 
     /**
-     * Version 2: Long/Integer/String message ids written directly, others Java-serialized one by one; ids that are
-     * not serializable are dropped (they cannot be failed after a restore). Every checkpoint writes all pending
-     * ids, so this is on the spout's task thread once per checkpoint. Version 1 (whole split Java-serialized) is still read.
+     * Version 3: each message id as a {@link ValueCodec} value (the same encoding as tuple values in records),
+     * others Java-serialized one by one; ids that are not serializable are dropped (they cannot be failed after a
+     * restore). Every checkpoint writes all pending ids, so this is on the spout's task thread once per checkpoint.
+     * Still read: version 2 (Long/Integer/String with their own tags) and version 1 (whole split Java-serialized).
      */
     static final class Serializer implements SimpleVersionedSerializer<SpoutSplit> {
-        private static final byte LONG = 1, INT = 2, STRING = 3, JAVA = 4;
+        static final int VERSION = 3;
+        /** Version 2 tags. */
+        private static final byte V2_LONG = 1, V2_INT = 2, V2_STRING = 3, V2_JAVA = 4;
 
         @Override
         public int getVersion() {
-            return 2;
+            return VERSION;
         }
 
         @Override
         public byte[] serialize(SpoutSplit split) throws IOException {
             DataOutputSerializer out = new DataOutputSerializer(16 + split.pending.size() * 9);
-            write(split, out);
+            write(split, out, new ValueCodec());
             return out.getCopyOfBuffer();
         }
 
-        static void write(SpoutSplit split, DataOutputSerializer out) throws IOException {
+        static void write(SpoutSplit split, DataOutputSerializer out, ValueCodec codec) throws IOException {
             DataOutputSerializer body = new DataOutputSerializer(16 + split.pending.size() * 9);
             int n = 0;
             for (Object id : split.pending) {
-                if (id instanceof Long) {
-                    body.writeByte(LONG);
-                    body.writeLong((Long) id);
-                } else if (id instanceof Integer) {
-                    body.writeByte(INT);
-                    body.writeInt((Integer) id);
-                } else if (id instanceof String) {
-                    body.writeByte(STRING);
-                    StringValue.writeString((String) id, body);
-                } else {
+                if (!codec.write(id, body)) {
                     byte[] b;
                     try {
                         if (!(id instanceof Serializable)) continue;
@@ -73,7 +67,7 @@ public final class SpoutSplit implements SourceSplit, Serializable {
                     } catch (IOException e) {
                         continue;
                     }
-                    body.writeByte(JAVA);
+                    body.writeByte(ValueCodec.OTHER);
                     body.writeInt(b.length);
                     body.write(b);
                 }
@@ -84,31 +78,35 @@ public final class SpoutSplit implements SourceSplit, Serializable {
             out.write(body.getSharedBuffer(), 0, body.length());
         }
 
-        static SpoutSplit read(DataInputDeserializer in) throws IOException {
+        static SpoutSplit read(int version, DataInputDeserializer in, ValueCodec codec) throws IOException {
             int taskId = in.readInt();
             int n = in.readInt();
             ArrayList<Object> pending = new ArrayList<>(n);
-            ClassLoader cl = Thread.currentThread().getContextClassLoader();
             for (int i = 0; i < n; i++) {
                 byte tag = in.readByte();
-                switch (tag) {
-                    case LONG: pending.add(in.readLong()); break;
-                    case INT: pending.add(in.readInt()); break;
-                    case STRING: pending.add(StringValue.readString(in)); break;
-                    case JAVA: {
-                        byte[] b = new byte[in.readInt()];
-                        in.readFully(b);
-                        try {
-                            pending.add(InstantiationUtil.deserializeObject(b, cl));
-                        } catch (ClassNotFoundException e) {
-                            throw new IOException(e);
-                        }
-                        break;
+                if (version == 2) {
+                    switch (tag) {
+                        case V2_LONG: pending.add(in.readLong()); break;
+                        case V2_INT: pending.add(in.readInt()); break;
+                        case V2_STRING: pending.add(StringValue.readString(in)); break;
+                        case V2_JAVA: pending.add(javaObject(in)); break;
+                        default: throw new IOException("Corrupt SpoutSplit: unknown tag " + tag);
                     }
-                    default: throw new IOException("Corrupt SpoutSplit: unknown tag " + tag);
+                } else {
+                    pending.add(tag == ValueCodec.OTHER ? javaObject(in) : codec.read(tag, in));
                 }
             }
             return new SpoutSplit(taskId, pending);
+        }
+
+        private static Object javaObject(DataInputDeserializer in) throws IOException {
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            try {
+                return InstantiationUtil.deserializeObject(b, Thread.currentThread().getContextClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IOException(e);
+            }
         }
 
         @Override
@@ -120,7 +118,7 @@ public final class SpoutSplit implements SourceSplit, Serializable {
                     throw new IOException(e);
                 }
             }
-            return read(new DataInputDeserializer(bytes));
+            return read(version, new DataInputDeserializer(bytes), new ValueCodec());
         }
     }
 
@@ -129,14 +127,15 @@ public final class SpoutSplit implements SourceSplit, Serializable {
 
         @Override
         public int getVersion() {
-            return 2;
+            return Serializer.VERSION;
         }
 
         @Override
         public byte[] serialize(ArrayList<SpoutSplit> splits) throws IOException {
             DataOutputSerializer out = new DataOutputSerializer(256);
             out.writeInt(splits.size());
-            for (SpoutSplit s : splits) Serializer.write(s, out);
+            ValueCodec codec = new ValueCodec();
+            for (SpoutSplit s : splits) Serializer.write(s, out, codec);
             return out.getCopyOfBuffer();
         }
 
@@ -156,7 +155,8 @@ public final class SpoutSplit implements SourceSplit, Serializable {
             DataInputDeserializer in = new DataInputDeserializer(bytes);
             int n = in.readInt();
             ArrayList<SpoutSplit> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) out.add(Serializer.read(in));
+            ValueCodec codec = new ValueCodec();
+            for (int i = 0; i < n; i++) out.add(Serializer.read(version, in, codec));
             return out;
         }
     }

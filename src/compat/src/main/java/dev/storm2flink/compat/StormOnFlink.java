@@ -68,6 +68,7 @@ public final class StormOnFlink {
             default: checkpointAcks = reliable && checkpointing;
         }
 
+        StormRecordTypeInfo recordType = StormRecordTypeInfo.forPlan(plan);
         Map<String, DataStream<StormRecord>> streams = new LinkedHashMap<>();
         for (String id : topologicalOrder(plan)) {
             TopologyPlan.Component comp = plan.component(id);
@@ -77,9 +78,14 @@ public final class StormOnFlink {
                     out = LegacyKafkaSpoutBridge.build(env, plan, id, options);
                 } else if (kafkaSpouts.containsKey(id)) {
                     out = KafkaSpoutBridge.build(env, plan, id, options);
+                    // Every stream of the topology must have its record type (union; the consumer's names).
+                    if (!recordType.equals(out.getTransformation().getOutputType())) {
+                        out = out.map(r -> r).returns(recordType).setParallelism(comp.parallelism)
+                                .name("types:" + id).uid("storm-types-" + id);
+                    }
                 } else {
                     out = env.fromSource(new SpoutSource(plan, id, options, checkpointAcks), WatermarkStrategy.noWatermarks(),
-                                    "spout:" + id, RECORD_TYPE)
+                                    "spout:" + id, recordType)
                             .setParallelism(comp.parallelism).uid("storm-spout-" + id);
                 }
             } else {
@@ -94,17 +100,16 @@ public final class StormOnFlink {
                     // 1 -> 1 subtask: every record goes to the only subtask anyway; forward lets Flink chain the two
                     // (no serialization, no network buffer), as it chains a native job's operators.
                     s = s.getParallelism() == 1 && comp.parallelism == 1 ? s.forward()
-                            : s.partitionCustom(new Routing.TaskPartitioner(comp), new Routing.TargetTask());
+                            : Routing.toTasks(s, comp);
                     input = input == null ? s : input.union(s);
                 }
                 if (input == null) {
                     // Subscribed to nothing (Storm accepts that): an empty input, so it is still prepared and ticked.
                     String first = streams.keySet().iterator().next();
-                    input = streams.get(first).filter(new Routing.ForComponent(java.util.Set.of()))
-                            .setParallelism(plan.component(first).parallelism).name("no-input:" + id).uid("storm-noinput-" + id)
-                            .partitionCustom(new Routing.TaskPartitioner(comp), new Routing.TargetTask());
+                    input = Routing.toTasks(streams.get(first).filter(new Routing.ForComponent(java.util.Set.of()))
+                            .setParallelism(plan.component(first).parallelism).name("no-input:" + id).uid("storm-noinput-" + id), comp);
                 }
-                out = chainable(input.transform("bolt:" + id, RECORD_TYPE, new BoltOperator(plan, id, options))
+                out = chainable(input.transform("bolt:" + id, recordType, new BoltOperator(plan, id, options))
                         .setParallelism(comp.parallelism).uid("storm-bolt-" + id));
             }
             streams.put(id, out);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeutils.CompositeTypeSerializerSnapshot;
@@ -15,31 +16,46 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 /**
- * Serializer of {@link StormRecord}: header fields written directly, tuple values with a one-byte tag and a
- * fast path for the types Storm tuples mostly carry; anything else goes through Flink's Kryo (as before).
- * Generic Kryo on the whole record wrote the list class name per record and dominated the CPU profile.
+ * Serializer of {@link StormRecord}: header fields written directly, tuple values through {@link ValueCodec};
+ * anything else goes through Flink's Kryo. Component and stream ids in the header are indexes into the names the
+ * topology declares ({@link StormRecordTypeInfo#forPlan}), so a record does not carry (or re-read) those strings;
+ * names outside that list, and serializers without one, write the string. Generic Kryo on the whole record wrote
+ * the list class name per record and dominated the CPU profile.
  */
 public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
     private static final long serialVersionUID = 1L;
-
-    private static final byte NULL = 0, STRING = 1, LONG = 2, INT = 3, DOUBLE = 4, BOOLEAN = 5, BYTES = 6,
-            SHORT = 7, BYTE = 8, FLOAT = 9, CHAR = 10, KRYO = 11, ASCII = 12;
+    private static final String[] NO_NAMES = new String[0];
 
     /** Kryo for values outside the fast path; not thread-safe, hence {@link #duplicate()}. */
     private final TypeSerializer<Object> fallback;
-    /** Read buffer and the last header strings decoded/encoded (source component, stream): per instance, hence duplicate(). */
-    private transient byte[] buf;
+    /** Component and stream ids of the topology, sorted; part of the format (in the snapshot too). */
+    private final String[] names;
+    /** Per instance, hence duplicate(): scratch buffers, the name index, the last header strings written/read. */
+    private transient ValueCodec codec;
+    private transient byte[] scratch;
+    private static final int SCRATCH = 256;
+    private transient HashMap<String, Integer> nameIndex;
+    private transient String[] writtenString;
+    private transient int[] writtenCode;
+    private transient byte[][] writtenBytes;
     private transient byte[][] lastBytes;
     private transient String[] lastString;
-    private transient String[] writtenString;
-    private transient byte[][] writtenBytes;
 
     public StormRecordSerializer(SerializerConfig config) {
-        this(new KryoSerializer<>(Object.class, config));
+        this(config, NO_NAMES);
+    }
+
+    StormRecordSerializer(SerializerConfig config, String[] names) {
+        this(new KryoSerializer<>(Object.class, config), names);
     }
 
     StormRecordSerializer(TypeSerializer<Object> fallback) {
+        this(fallback, NO_NAMES);
+    }
+
+    StormRecordSerializer(TypeSerializer<Object> fallback, String[] names) {
         this.fallback = fallback;
+        this.names = names;
     }
 
     @Override
@@ -49,7 +65,7 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
 
     @Override
     public TypeSerializer<StormRecord> duplicate() {
-        return new StormRecordSerializer(fallback.duplicate());
+        return new StormRecordSerializer(fallback.duplicate(), names);
     }
 
     @Override
@@ -69,11 +85,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
 
     /** Immutable values are shared (Storm passes values by reference inside a worker too); the rest is deep-copied. */
     private Object copyValue(Object v) {
-        if (v == null || v instanceof String || v instanceof Long || v instanceof Integer || v instanceof Double
-                || v instanceof Boolean || v instanceof Short || v instanceof Byte || v instanceof Float || v instanceof Character) {
-            return v;
-        }
         if (v instanceof byte[]) return ((byte[]) v).clone();
+        if (ValueCodec.isDirect(v)) return v;
         return fallback.copy(v);
     }
 
@@ -87,68 +100,51 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         return -1;
     }
 
-    @Override
-    public void serialize(StormRecord r, DataOutputView out) throws IOException {
-        writeVarInt(r.targetTask, out);
-        writeVarInt(r.sourceTask, out);
-        writeHeaderString(0, r.sourceComponent, out);
-        writeHeaderString(1, r.streamId, out);
-        List<Object> values = r.values;
-        if (values == null) {
-            writeVarInt(-1, out);
-            return;
-        }
-        int n = values.size();
-        writeVarInt(n, out);
-        for (int i = 0; i < n; i++) writeValue(values.get(i), out);
+    private ValueCodec codec() {
+        if (codec == null) codec = new ValueCodec();
+        return codec;
     }
 
-    private void writeValue(Object v, DataOutputView out) throws IOException {
-        if (v == null) {
-            out.writeByte(NULL);
-        } else if (v instanceof String) {
-            String str = (String) v;
-            byte[] ascii = asciiBytes(str);
-            if (ascii != null) {
-                out.writeByte(ASCII);
-                writeVarInt(ascii.length, out);
-                out.write(ascii);
-            } else {
-                out.writeByte(STRING);
-                StringValue.writeString(str, out);
+    @Override
+    public void serialize(StormRecord r, DataOutputView out) throws IOException {
+        List<Object> values = r.values;
+        int n = values == null ? -1 : values.size();
+        int component = headerCode(0, r.sourceComponent), stream = headerCode(1, r.streamId);
+        int i = 0;
+        if (component >= 0 && stream >= 0) {
+            // Both ids in the names: header and the leading short values (words, ids, counts) in one write; per-value
+            // writes to the output were a visible share of the profile.
+            if (scratch == null) scratch = new byte[SCRATCH];
+            byte[] b = scratch;
+            int p = ValueCodec.putVarInt(r.targetTask, b, 0);
+            p = ValueCodec.putVarInt(r.sourceTask, b, p);
+            p = ValueCodec.putVarInt(-3 - component, b, p);
+            p = ValueCodec.putVarInt(-3 - stream, b, p);
+            p = ValueCodec.putVarInt(n, b, p);
+            for (; i < n; i++) {
+                if (p > SCRATCH - ValueCodec.PUT_MAX) {
+                    out.write(b, 0, p);
+                    p = 0;
+                }
+                int next = ValueCodec.put(values.get(i), b, p);
+                if (next < 0) break;
+                p = next;
             }
-        } else if (v instanceof Long) {
-            out.writeByte(LONG);
-            out.writeLong((Long) v);
-        } else if (v instanceof Integer) {
-            out.writeByte(INT);
-            out.writeInt((Integer) v);
-        } else if (v instanceof Double) {
-            out.writeByte(DOUBLE);
-            out.writeDouble((Double) v);
-        } else if (v instanceof Boolean) {
-            out.writeByte(BOOLEAN);
-            out.writeBoolean((Boolean) v);
-        } else if (v instanceof byte[]) {
-            byte[] b = (byte[]) v;
-            out.writeByte(BYTES);
-            out.writeInt(b.length);
-            out.write(b);
-        } else if (v instanceof Short) {
-            out.writeByte(SHORT);
-            out.writeShort((Short) v);
-        } else if (v instanceof Byte) {
-            out.writeByte(BYTE);
-            out.writeByte((Byte) v);
-        } else if (v instanceof Float) {
-            out.writeByte(FLOAT);
-            out.writeFloat((Float) v);
-        } else if (v instanceof Character) {
-            out.writeByte(CHAR);
-            out.writeChar((Character) v);
+            out.write(b, 0, p);
         } else {
-            out.writeByte(KRYO);
-            fallback.serialize(v, out);
+            ValueCodec.writeVarInt(r.targetTask, out);
+            ValueCodec.writeVarInt(r.sourceTask, out);
+            writeHeaderString(0, r.sourceComponent, out);
+            writeHeaderString(1, r.streamId, out);
+            ValueCodec.writeVarInt(n, out);
+        }
+        ValueCodec c = i < n ? codec() : null;
+        for (; i < n; i++) {
+            Object v = values.get(i);
+            if (!c.write(v, out)) {
+                out.writeByte(ValueCodec.OTHER);
+                fallback.serialize(v, out);
+            }
         }
     }
 
@@ -159,118 +155,99 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
 
     @Override
     public StormRecord deserialize(StormRecord r, DataInputView in) throws IOException {
-        r.targetTask = readVarInt(in);
-        r.sourceTask = readVarInt(in);
+        r.targetTask = ValueCodec.readVarInt(in);
+        r.sourceTask = ValueCodec.readVarInt(in);
         r.sourceComponent = readHeaderString(0, in);
         r.streamId = readHeaderString(1, in);
-        int n = readVarInt(in);
+        int n = ValueCodec.readVarInt(in);
         if (n < 0) {
             r.values = null;
         } else {
             // A fresh list: bolts may keep the tuple (or its values) after execute.
             List<Object> values = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) values.add(readValue(in));
+            ValueCodec c = codec();
+            for (int i = 0; i < n; i++) {
+                byte tag = in.readByte();
+                values.add(tag == ValueCodec.OTHER ? fallback.deserialize(in) : c.read(tag, in));
+            }
             r.values = values;
         }
         return r;
     }
 
-    private Object readValue(DataInputView in) throws IOException {
-        byte tag = in.readByte();
-        switch (tag) {
-            case NULL: return null;
-            case STRING: return StringValue.readString(in);
-            case ASCII: {
-                int n = readVarInt(in);
-                return new String(readBytes(n, in), 0, n, StandardCharsets.ISO_8859_1);
-            }
-            case LONG: return in.readLong();
-            case INT: return in.readInt();
-            case DOUBLE: return in.readDouble();
-            case BOOLEAN: return in.readBoolean();
-            case BYTES: {
-                byte[] b = new byte[in.readInt()];
-                in.readFully(b);
-                return b;
-            }
-            case SHORT: return in.readShort();
-            case BYTE: return in.readByte();
-            case FLOAT: return in.readFloat();
-            case CHAR: return in.readChar();
-            case KRYO: return fallback.deserialize(in);
-            default: throw new IOException("Corrupt StormRecord stream: unknown value tag " + tag);
-        }
-    }
-
-    /**
-     * Most Storm strings (words, ids, JSON) are ASCII: one bulk copy each way instead of StringValue's per-char coding.
-     * getBytes(UTF_8) of an ASCII string is a vectorized copy; any other string encodes longer (or lossy for lone
-     * surrogates), so those keep StringValue. Null if not ASCII.
-     */
+    /** ASCII bytes of s, or null if s has another char (StringValue then). */
     private static byte[] asciiBytes(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        if (b.length != s.length()) return null;
-        // Same length: every char was ASCII or a lone surrogate, which the encoder turned into '?'.
+        byte[] b = new byte[s.length()];
         for (int i = 0; i < b.length; i++) {
-            if (b[i] == '?' && s.charAt(i) != '?') return null;
+            char c = s.charAt(i);
+            if (c >= 0x80) return null;
+            b[i] = (byte) c;
         }
         return b;
     }
 
-    /** Zigzag varint: task ids, sizes and lengths are small, and bytes per record matter on network edges. */
-    private static void writeVarInt(int v, DataOutputView out) throws IOException {
-        int z = (v << 1) ^ (v >> 31);
-        while ((z & ~0x7F) != 0) {
-            out.writeByte((z & 0x7F) | 0x80);
-            z >>>= 7;
-        }
-        out.writeByte(z);
-    }
-
-    private static int readVarInt(DataInputView in) throws IOException {
-        int z = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            byte b = in.readByte();
-            z |= (b & 0x7F) << shift;
-            if (b >= 0) return (z >>> 1) ^ -(z & 1);
-        }
-        throw new IOException("Corrupt StormRecord stream: varint too long");
-    }
-
-    /** Length -1 = null, -2 = not ASCII (StringValue follows), else ASCII bytes. */
+    /**
+     * Varint code: -1 = null, -2 = StringValue follows, n >= 0 = n ASCII bytes follow (format 1, still read),
+     * -3 - i = names[i].
+     */
     private void writeHeaderString(int slot, String s, DataOutputView out) throws IOException {
         if (s == null) {
-            writeVarInt(-1, out);
+            ValueCodec.writeVarInt(-1, out);
             return;
         }
-        // An emitter sends the same component and stream String instances every time: encode them once.
-        if (writtenString == null) {
-            writtenString = new String[2];
-            writtenBytes = new byte[2][];
+        int code = headerCode(slot, s);
+        if (code >= 0) {
+            ValueCodec.writeVarInt(-3 - code, out);
+            return;
         }
-        byte[] ascii;
-        if (s == writtenString[slot]) {
-            ascii = writtenBytes[slot];
-        } else {
-            ascii = asciiBytes(s);
-            writtenString[slot] = s;
-            writtenBytes[slot] = ascii;
-        }
+        byte[] ascii = writtenBytes[slot];
         if (ascii != null) {
-            writeVarInt(ascii.length, out);
+            ValueCodec.writeVarInt(ascii.length, out);
             out.write(ascii);
         } else {
-            writeVarInt(-2, out);
+            ValueCodec.writeVarInt(-2, out);
             StringValue.writeString(s, out);
         }
     }
 
-    /** Component and stream ids repeat on every record of an edge: reuse the String when the bytes match the last one. */
+    /** Index of s in the names, or -1 (null or not there). An emitter sends the same String instances every time: looked up once. */
+    private int headerCode(int slot, String s) {
+        if (s == null) return -1;
+        if (writtenString == null) {
+            writtenString = new String[2];
+            writtenCode = new int[2];
+            writtenBytes = new byte[2][];
+        }
+        if (s != writtenString[slot]) {
+            int code = nameCode(s);
+            writtenCode[slot] = code;
+            writtenBytes[slot] = code >= 0 ? null : asciiBytes(s);
+            writtenString[slot] = s;
+        }
+        return writtenCode[slot];
+    }
+
+    private int nameCode(String s) {
+        if (names.length == 0) return -1;
+        if (nameIndex == null) {
+            nameIndex = new HashMap<>();
+            for (int i = 0; i < names.length; i++) nameIndex.put(names[i], i);
+        }
+        Integer i = nameIndex.get(s);
+        return i == null ? -1 : i;
+    }
+
+    /** Literal ids repeat on every record of an edge: reuse the String when the bytes match the last one. */
     private String readHeaderString(int slot, DataInputView in) throws IOException {
-        int n = readVarInt(in);
+        int n = ValueCodec.readVarInt(in);
+        if (n <= -3) {
+            int i = -3 - n;
+            if (i >= names.length) throw new IOException("Corrupt StormRecord stream: name " + i + " of " + names.length);
+            return names[i];
+        }
         if (n == -1) return null;
         if (n == -2) return StringValue.readString(in);
-        byte[] b = readBytes(n, in);
+        byte[] b = codec().readBytes(n, in);
         if (lastBytes == null) {
             lastBytes = new byte[2][];
             lastString = new String[2];
@@ -283,24 +260,12 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         return str;
     }
 
-    /** Plain loop: ids and words are short, where Arrays.equals' vectorized mismatch costs more than it saves. */
     private static boolean sameBytes(byte[] b, int n, byte[] last) {
         if (last.length != n) return false;
         for (int i = 0; i < n; i++) {
             if (b[i] != last[i]) return false;
         }
         return true;
-    }
-
-    private byte[] readBytes(int n, DataInputView in) throws IOException {
-        if (buf == null || buf.length < n) buf = new byte[Math.max(n, 64)];
-        if (n <= 16) {
-            // Short strings byte by byte: readFully ends in a checked Unsafe.copyMemory whose fixed cost dominates here.
-            for (int i = 0; i < n; i++) buf[i] = in.readByte();
-        } else {
-            in.readFully(buf, 0, n);
-        }
-        return buf;
     }
 
     @Override
@@ -310,12 +275,13 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StormRecordSerializer && fallback.equals(((StormRecordSerializer) o).fallback);
+        return o instanceof StormRecordSerializer && fallback.equals(((StormRecordSerializer) o).fallback)
+                && Arrays.equals(names, ((StormRecordSerializer) o).names);
     }
 
     @Override
     public int hashCode() {
-        return StormRecordSerializer.class.hashCode() * 31 + fallback.hashCode();
+        return (StormRecordSerializer.class.hashCode() * 31 + fallback.hashCode()) * 31 + Arrays.hashCode(names);
     }
 
     @Override
@@ -323,19 +289,51 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         return new Snapshot(this);
     }
 
-    /** The Kryo fallback is the nested serializer, so Kryo registrations are checked on restore. Same API on Flink 1.20 and 2.x. */
+    /**
+     * The Kryo fallback is the nested serializer, so Kryo registrations are checked on restore. Same API on Flink
+     * 1.20 and 2.x. Version 2 adds the names; a version 1 snapshot restores a serializer without names, which reads
+     * what version 1 wrote (the value tags and literal header strings are unchanged).
+     */
     public static final class Snapshot extends CompositeTypeSerializerSnapshot<StormRecord, StormRecordSerializer> {
-        private static final int VERSION = 1;
+        private static final int VERSION = 2;
+        private String[] names = NO_NAMES;
 
         public Snapshot() {}
 
         Snapshot(StormRecordSerializer serializer) {
             super(serializer);
+            this.names = serializer.names;
         }
 
         @Override
         protected int getCurrentOuterSnapshotVersion() {
             return VERSION;
+        }
+
+        @Override
+        protected void writeOuterSnapshot(DataOutputView out) throws IOException {
+            out.writeInt(names.length);
+            for (String n : names) out.writeUTF(n);
+        }
+
+        @Override
+        protected void readOuterSnapshot(int version, DataInputView in, ClassLoader cl) throws IOException {
+            if (version < 2) {
+                names = NO_NAMES;
+                return;
+            }
+            String[] read = new String[in.readInt()];
+            for (int i = 0; i < read.length; i++) read[i] = in.readUTF();
+            names = read;
+        }
+
+        /** Data written with other names has other codes; without names it has only literals, which any version reads. */
+        @Override
+        protected OuterSchemaCompatibility resolveOuterSchemaCompatibility(TypeSerializerSnapshot<StormRecord> old) {
+            if (!(old instanceof Snapshot)) return OuterSchemaCompatibility.INCOMPATIBLE;
+            String[] oldNames = ((Snapshot) old).names;
+            return oldNames.length == 0 || Arrays.equals(oldNames, names)
+                    ? OuterSchemaCompatibility.COMPATIBLE_AS_IS : OuterSchemaCompatibility.COMPATIBLE_AFTER_MIGRATION;
         }
 
         @Override
@@ -346,7 +344,7 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         @Override
         @SuppressWarnings("unchecked")
         protected StormRecordSerializer createOuterSerializerWithNestedSerializers(TypeSerializer<?>[] nested) {
-            return new StormRecordSerializer((TypeSerializer<Object>) nested[0]);
+            return new StormRecordSerializer((TypeSerializer<Object>) nested[0], names);
         }
     }
 }

@@ -102,4 +102,91 @@ class StormRecordSerializerTest {
         assertEquals(r, serializer.deserialize(new DataInputDeserializer(data.getCopyOfBuffer())));
         assertEquals(serializer, serializer.duplicate());
     }
+
+    private static final String[] NAMES = {"__system", "__tick", "count", "default", "split", "words"};
+    private final TypeSerializer<StormRecord> named = new StormRecordTypeInfo(NAMES).createSerializer(new ExecutionConfig().getSerializerConfig());
+
+    @Test
+    void namesAreWrittenAsIndexesAndOthersAsStrings() throws Exception {
+        String long64 = "x".repeat(64);
+        StormRecord r = new StormRecord(3, 1, "split", "default", new Values("w", long64, "x".repeat(63), "\u00e9"));
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        named.serialize(r, out);
+        // 2 task ids, 2 name indexes, count; then a 1-byte tag+length per short ASCII value.
+        assertEquals(5 + 2 + (2 + 1 + 64) + (1 + 63), out.length() - 4);
+        StormRecord back = named.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertEquals(r, back);
+        assertSame(NAMES[4], back.sourceComponent);
+        // A name outside the list, a null and the other serializer's records (same format, literals) read back.
+        StormRecord other = new StormRecord(3, 1, "elsewhere", null, new Values(1L));
+        DataOutputSerializer out2 = new DataOutputSerializer(64);
+        named.serialize(other, out2);
+        named.serialize(r, out2);
+        serializer.serialize(r, out2);
+        DataInputDeserializer in = new DataInputDeserializer(out2.getCopyOfBuffer());
+        assertEquals(other, named.deserialize(in));
+        assertEquals(r, named.deserialize(in));
+        assertEquals(r, named.deserialize(in));
+        assertTrue(!named.equals(serializer) && named.equals(named.duplicate()));
+        // Leading short values go through ValueCodec.put (one write), the rest through ValueCodec.write: same encoding.
+        StormRecord numbers = new StormRecord(1, 2, "count", "words", new Values(-1L, Long.MIN_VALUE, 7L, Integer.MIN_VALUE, 3, "w", 2.5d, 9L));
+        DataOutputSerializer out3 = new DataOutputSerializer(64);
+        named.serialize(numbers, out3);
+        serializer.serialize(numbers, out3);
+        DataInputDeserializer in3 = new DataInputDeserializer(out3.getCopyOfBuffer());
+        assertEquals(numbers, named.deserialize(in3));
+        assertEquals(numbers, serializer.deserialize(in3));
+        assertTrue(!new StormRecordTypeInfo(NAMES).equals(StormOnFlink.RECORD_TYPE));
+    }
+
+    /** Bytes as format 1 wrote them: literal ASCII header strings (zigzag length), ASCII value tag 12 with a length. */
+    @Test
+    void format1RecordsAreRead() throws Exception {
+        byte[] v1 = {6, 2, 2, 'a', 14, 'd', 'e', 'f', 'a', 'u', 'l', 't', 4, 12, 4, 'h', 'i', 2, 0, 0, 0, 0, 0, 0, 0, 9};
+        StormRecord expected = new StormRecord(3, 1, "a", "default", new Values("hi", 9L));
+        assertEquals(expected, serializer.deserialize(new DataInputDeserializer(v1)));
+        assertEquals(expected, named.deserialize(new DataInputDeserializer(v1)));
+    }
+
+    @Test
+    void snapshotsKeepTheNamesAndVersion1SnapshotsStillRestore() throws Exception {
+        TypeSerializerSnapshot<StormRecord> restored = roundTripSnapshot(named.snapshotConfiguration(), false);
+        assertEquals(named, restored.restoreSerializer());
+        assertTrue(named.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs());
+        // Other names: data written with the old indexes must be migrated.
+        assertTrue(new StormRecordTypeInfo(new String[] {"a", "b"}).createSerializer(new ExecutionConfig().getSerializerConfig())
+                .snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAfterMigration());
+        // A version 1 snapshot (no names): literal headers, which any serializer reads.
+        TypeSerializerSnapshot<StormRecord> v1 = roundTripSnapshot(serializer.snapshotConfiguration(), true);
+        assertEquals(serializer, v1.restoreSerializer());
+        assertTrue(named.snapshotConfiguration().resolveSchemaCompatibility(v1).isCompatibleAsIs());
+    }
+
+    /** Writes and reads a snapshot; asVersion1 rewrites an empty-names version 2 outer snapshot as version 1 wrote it. */
+    private TypeSerializerSnapshot<StormRecord> roundTripSnapshot(TypeSerializerSnapshot<StormRecord> snapshot, boolean asVersion1) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
+        byte[] b = out.getCopyOfBuffer();
+        if (asVersion1) {
+            // CompositeTypeSerializerSnapshot: magic number 911108, outer version, outer snapshot (here: names count 0).
+            byte[] pattern = {0, 13, (byte) 231, 4, 0, 0, 0, 2, 0, 0, 0, 0};
+            int at = indexOf(b, pattern);
+            assertTrue(at >= 0);
+            byte[] patched = new byte[b.length - 4];
+            System.arraycopy(b, 0, patched, 0, at + 4);
+            patched[at + 7] = 1;
+            System.arraycopy(b, at + 12, patched, at + 8, b.length - at - 12);
+            b = patched;
+        }
+        return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(b), getClass().getClassLoader());
+    }
+
+    private static int indexOf(byte[] b, byte[] p) {
+        outer:
+        for (int i = 0; i + p.length <= b.length; i++) {
+            for (int j = 0; j < p.length; j++) if (b[i + j] != p[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
 }
