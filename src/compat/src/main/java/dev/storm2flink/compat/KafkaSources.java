@@ -31,7 +31,8 @@ final class KafkaSources {
         TopologyPlan.Component comp = plan.component(id);
         DataStream<StormRecord> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-spout:" + id)
                 .setParallelism(comp.parallelism).uid("storm-kafka-" + id);
-        return StormOnFlink.chainable(raw.transform("spout:" + id, StormOnFlink.RECORD_TYPE, new Emitter(plan, id))
+        // The topology's record type (its names in the header), as every stream of the topology has: bolts union them.
+        return StormOnFlink.chainable(raw.transform("spout:" + id, StormRecordTypeInfo.forPlan(plan), new Emitter(plan, id))
                 .setParallelism(comp.parallelism).uid("storm-spout-" + id));
     }
 

@@ -78,11 +78,6 @@ public final class StormOnFlink {
                     out = LegacyKafkaSpoutBridge.build(env, plan, id, options);
                 } else if (kafkaSpouts.containsKey(id)) {
                     out = KafkaSpoutBridge.build(env, plan, id, options);
-                    // Every stream of the topology must have its record type (union; the consumer's names).
-                    if (!recordType.equals(out.getTransformation().getOutputType())) {
-                        out = out.map(r -> r).returns(recordType).setParallelism(comp.parallelism)
-                                .name("types:" + id).uid("storm-types-" + id);
-                    }
                 } else {
                     out = env.fromSource(new SpoutSource(plan, id, options, checkpointAcks), WatermarkStrategy.noWatermarks(),
                                     "spout:" + id, recordType)
