@@ -5,7 +5,7 @@ import { parse as parseProperties } from 'dot-properties';
 import { diagnostic, sortDiagnostics } from '../model/diagnostics.js';
 import { MODEL_VERSION, type Analysis, type Diagnostic, type Topology } from '../model/topology.js';
 import { discover, displayPath, errMessage, readSourceFile, DEFAULT_MAX_FILE_BYTES } from './discover.js';
-import { assignIds, compareTopologies, finalizeTopology } from './finalize.js';
+import { assignIds, compareTopologies, finalizeTopology, linkTopologySources } from './finalize.js';
 import { analyzeFlux, looksLikeFlux } from './flux/index.js';
 import { analyzeJava } from './java/index.js';
 import { readMultilangScript } from './multilang/script.js';
@@ -98,7 +98,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
     diagnostics.push(diagnostic('no-topologies', { file: paths.join(' ') || '.' }, 'no Storm topology found'));
   }
 
-  const finalized = assignIds(topologies.map(finalizeTopology).sort(compareTopologies));
+  const finalized = assignIds(linkTopologySources(topologies).map(finalizeTopology).sort(compareTopologies));
   return {
     version: MODEL_VERSION,
     topologies: finalized,

@@ -72,6 +72,33 @@ export function finalizeTopology(t: Topology): Topology {
   };
 }
 
+/**
+ * A Flux `topologySource` names the method that builds the graph (Flux instantiates the class and calls it). When
+ * the Java analysis read that method, its graph becomes the Flux topology's, with its diagnostics, and the method
+ * is no longer listed as a topology of its own: Flux is how it runs.
+ */
+export function linkTopologySources(topologies: Topology[]): Topology[] {
+  const key = (t: Topology) => `${t.entry?.className}#${t.entry?.method}`;
+  const java = new Map(topologies.filter((t) => t.kind === 'java' && t.entry?.className).map((t) => [key(t), t] as const));
+  const linked = new Set<Topology>();
+  const out = topologies.map((t) => {
+    const built = t.kind === 'flux' && t.components.length === 0 && t.entry?.className ? java.get(key(t)) : undefined;
+    if (!built) return t;
+    linked.add(built);
+    const seen = new Set(t.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}:${d.code}`));
+    return {
+      ...t,
+      namespace: built.namespace,
+      components: built.components,
+      edges: built.edges,
+      // The Flux file's config is what Flux submits with; the method's own Config calls are not.
+      files: [...new Set([...t.files, ...built.files])],
+      diagnostics: [...t.diagnostics, ...built.diagnostics.filter((d) => !seen.has(`${d.file}:${d.line}:${d.column}:${d.code}`))],
+    };
+  });
+  return out.filter((t) => !linked.has(t));
+}
+
 function slug(s: string): string {
   const out = s
     .normalize('NFKD')

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildUserProject, parseDependencyList } from '../../src/diff/build.js';
 import { CouldNotRun } from '../../src/diff/jvm.js';
 import { verify } from '../../src/diff/verify.js';
+import { topologySourceProject } from '../helpers/topology-source.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SAMPLES = path.join(ROOT, 'samples');
@@ -196,6 +197,13 @@ describe.sequential('buildUserProject', () => {
     expect(r.reason ?? null).toBeNull();
     expect(r.status).toBe('equivalent');
     expect(r.diff!.streams.find((x) => x.component === 'exclaim2')).toMatchObject({ storm: 40, flink: 40 });
+  }, 600_000);
+
+  test('a Flux topologySource: the graph from the Java method it names, verified equivalent on both engines', async () => {
+    const r = await verify({ topology: topologySourceProject(), topologyId: 'exclamation-source-flux', env });
+    expect(r.reason ?? null).toBeNull();
+    expect(r.status).toBe('equivalent');
+    expect(r.diff!.streams.map((x) => `${x.component} ${x.storm} ${x.flink}`)).toEqual(['words 40 40', 'exclaim1 40 40', 'exclaim2 40 40']);
   }, 600_000);
 
   test('dependency:list lines: classifiers, module suffixes, scopes', () => {
