@@ -1,8 +1,10 @@
 // Engines a batch of verify runs shares (migrate --verify, verify of a path with several topologies): one
-// broker, started on first use, and long-lived Storm runners. Each run still gets a clean slate.
+// broker, started on first use, and long-lived Storm and Flink JVMs. Each run still gets a clean slate.
 import { startBroker, type Broker } from './broker.js';
+import { flinkServers } from './flink-side.js';
 import { deleteAllTopics } from './replay.js';
-import { StormServers } from './storm.js';
+import type { ServerPool } from './servers.js';
+import { stormServers } from './storm.js';
 
 /** One broker for the batch, leased to one run at a time with no topic of an earlier run left. */
 export class SharedBroker {
@@ -37,19 +39,23 @@ export class SharedBroker {
 
 export interface Engines {
   broker: SharedBroker;
-  storm: StormServers;
+  storm: ServerPool;
+  flink: ServerPool;
   close(): Promise<void>;
 }
 
 /** Engines for a batch that runs up to `concurrency` verifications at once. */
 export function batchEngines(concurrency: number, env: NodeJS.ProcessEnv = process.env): Engines {
   const broker = new SharedBroker(env);
-  const storm = new StormServers(Math.max(1, concurrency), env);
+  const storm = stormServers(Math.max(1, concurrency), env);
+  const flink = flinkServers(Math.max(1, concurrency), env);
   return {
     broker,
     storm,
+    flink,
     async close() {
       storm.close();
+      flink.close();
       await broker.stop();
     },
   };

@@ -13,6 +13,7 @@ import { folderName } from '../translator/names.js';
 import { tailLines, track, untrack } from './children.js';
 import type { FlinkRunOptions, FlinkRunResult, FlinkSide } from './flink.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath } from './jvm.js';
+import { ServerPool } from './servers.js';
 import { compatDir, listJava, stormRunnerClasspath } from './storm.js';
 
 /** The compat runtime's classes (javac, cached) and its compile + provided classpath (Flink, Storm API, Kafka). */
@@ -30,6 +31,8 @@ interface Job {
   classpath: string[];
   /** Program arguments of the job main. */
   args: string[];
+  /** The job's classes and the user's, without the compat runtime and Flink (what a served run loads itself). */
+  own: string[];
 }
 
 /**
@@ -65,6 +68,7 @@ async function prepareJob(opts: FlinkRunOptions): Promise<Job> {
     mainClass: `${plan.names.javaPackage}.${plan.names.mainClass}`,
     classpath: [classes, path.join(projectDir, 'src', 'main', 'resources'), ...deps],
     args: mainArgs(opts, plan.entry.kind === 'main'),
+    own: [classes, path.join(projectDir, 'src', 'main', 'resources'), ...opts.classpath],
   };
 }
 
@@ -93,7 +97,7 @@ async function prepareTranslated(dir: string, opts: FlinkRunOptions): Promise<Jo
   const runtime = [compat[0]!, ...projectRuntime, ...opts.classpath, ...compat.slice(1)];
   // The translator writes StormSubmission.java exactly when the job runs the user's main.
   const runsUserMain = sources.some((f) => path.basename(f) === 'StormSubmission.java');
-  return { projectDir: dir, mainClass, classpath: [classes, path.join(dir, 'src', 'main', 'resources'), ...runtime], args: mainArgs(opts, runsUserMain) };
+  return { projectDir: dir, mainClass, classpath: [classes, path.join(dir, 'src', 'main', 'resources'), ...runtime], args: mainArgs(opts, runsUserMain), own: [] };
 }
 
 async function compileJob(sources: string[], deps: string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -136,15 +140,25 @@ export const flinkMiniCluster: FlinkSide = {
         2,
       ),
     );
+    // A long-lived JVM (a batch) runs the job unless it needs one of its own: ticks and injected failures
+    // use JVM-wide clocks and fault state; a --translated project brings its own runtime class path.
+    if (opts.servers && !opts.ticks && !opts.injectFailure && !opts.translatedProject) {
+      const request = { spec: specFile, result: resultFile, mainClass: job.mainClass, args: job.args, classpath: job.own, properties: opts.systemProperties ?? {} };
+      fs.writeFileSync(path.join(opts.workDir, 'flink-request.json'), JSON.stringify(request, null, 2));
+      const served = await opts.servers.run(request, opts.onLog, opts.maxRunMs);
+      const result = readResult(resultFile);
+      if (served && result && result.error === undefined) {
+        fs.writeFileSync(path.join(opts.workDir, 'flink.log'), served.join('\n') + '\n');
+        return resultOf(result, tapFile);
+      }
+      // Any failure runs again in a JVM of its own, which gives the authoritative reason.
+      fs.writeFileSync(path.join(opts.workDir, 'flink-served.log'), [`result: ${result ? JSON.stringify(result) : served ? 'none' : 'the JVM died or timed out'}`, ...(served ?? [])].join('\n') + '\n');
+      fs.rmSync(resultFile, { force: true });
+      fs.rmSync(tapFile, { force: true });
+    }
     const tools = javaTools(opts.env);
     const args = [
-      '-Xmx1g',
-      '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
-      // Flink's Kryo reflects into JDK collections.
-      '--add-opens=java.base/java.util=ALL-UNNAMED',
-      '--add-opens=java.base/java.lang=ALL-UNNAMED',
-      '-Djava.awt.headless=true',
+      ...JVM_ARGS,
       '-Dstorm2flink.bounded=true',
       ...Object.entries(opts.systemProperties ?? {}).map(([k, v]) => `-D${k}=${v}`),
       `-Dstorm2flink.verify=${specFile}`,
@@ -187,19 +201,52 @@ export const flinkMiniCluster: FlinkSide = {
     if (outcome.code !== 0) {
       throw new CouldNotRun('flink', `the translated job failed on Flink MiniCluster: ${rootCause(log) ?? `exit ${outcome.code}`}`, log.slice(-25).join('\n'));
     }
-    let result: { emitted?: number; injected?: boolean; injectedAt?: string; rounds?: FlinkRunResult['rounds'] } = {};
-    try {
-      result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
-    } catch {
-      // The tap is what counts; the result file only adds the failure injection facts.
-    }
+    // The tap is what counts; the result file only adds the failure injection and rounds facts.
+    const result = readResult(resultFile) ?? {};
     if (opts.injectFailure && !result.injected) {
       throw new CouldNotRun('flink', 'the failure was not injected: no checkpoint completed while the job ran (too little sample data?)');
     }
-    const status = result.rounds?.status === 'timeout' ? 'timeout' : emitted === 0 ? 'no-output' : 'quiet';
-    return { status, emitted, tapFile, restarts: result.injected ? 1 : 0, failedComponent: result.injectedAt, ...(result.rounds ? { rounds: result.rounds } : {}) };
+    return resultOf(result, tapFile);
   },
 };
+
+const JVM_ARGS = [
+  '-Xmx1g',
+  '-XX:+UseSerialGC',
+  '-XX:TieredStopAtLevel=1',
+  // Flink's Kryo reflects into JDK collections.
+  '--add-opens=java.base/java.util=ALL-UNNAMED',
+  '--add-opens=java.base/java.lang=ALL-UNNAMED',
+  '-Djava.awt.headless=true',
+];
+
+/** A long-lived JVM running translated jobs one after another (compat's VerifyServer), at most `size`. */
+export function flinkServers(size: number, env: NodeJS.ProcessEnv = process.env): ServerPool {
+  return new ServerPool('flink', size, async (tmp) => [...JVM_ARGS, `-Djava.io.tmpdir=${tmp}`, '-cp', (await compatClasspath(env)).join(path.delimiter), 'dev.storm2flink.compat.VerifyServer'], env);
+}
+
+interface RawResult {
+  emitted?: number;
+  injected?: boolean;
+  injectedAt?: string;
+  rounds?: FlinkRunResult['rounds'];
+  /** A served run that failed (VerifyServer). */
+  error?: string;
+}
+
+function readResult(file: string): RawResult | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as RawResult;
+  } catch {
+    return null;
+  }
+}
+
+function resultOf(result: RawResult, tapFile: string): FlinkRunResult {
+  const emitted = fs.existsSync(tapFile) ? countLines(tapFile) : 0;
+  const status = result.rounds?.status === 'timeout' ? 'timeout' : emitted === 0 ? 'no-output' : 'quiet';
+  return { status, emitted, tapFile, restarts: result.injected ? 1 : 0, failedComponent: result.injectedAt, ...(result.rounds ? { rounds: result.rounds } : {}) };
+}
 
 function countLines(file: string): number {
   let n = 0;

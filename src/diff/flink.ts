@@ -1,6 +1,7 @@
 // The Flink side of verify: what it is given and returns. flink-side.ts implements it (translator + compat
 // runtime on a MiniCluster); a test or an embedding tool may register another.
 import type { Topology } from '../model/topology.js';
+import type { ServerPool } from './servers.js';
 import type { RoundsSummary, TickSettings } from './storm.js';
 
 export interface FlinkRunOptions {
@@ -31,6 +32,8 @@ export interface FlinkRunOptions {
   ticks?: TickSettings;
   env: NodeJS.ProcessEnv;
   onLog?(line: string): void;
+  /** Long-lived JVMs (a batch): the run goes to one of them when it can share one. */
+  servers?: ServerPool;
 }
 
 export interface FlinkRunResult {

@@ -1,11 +1,12 @@
 // The Storm side of verify: runs the user's compiled topology in LocalCluster (src/diff/storm-runner)
 // with the tap hook, replay spouts for non-Kafka spouts, until the input is consumed and the topology quiet.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { endNow, track, untrack, tailLines, type Tracked } from './children.js';
+import { track, untrack, tailLines } from './children.js';
 import { listFiles } from '../model/files.js';
+import { ServerPool } from './servers.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir, run, type JavaTools } from './jvm.js';
 
 /** How the runner obtains the StormTopology. */
@@ -33,8 +34,8 @@ export interface StormRunOptions {
   ticks?: TickSettings;
   env?: NodeJS.ProcessEnv;
   onLog?(line: string): void;
-  /** Long-lived runners (a batch): the run goes to one of them when it can share a JVM (see StormServers). */
-  servers?: StormServers;
+  /** Long-lived runners (a batch): the run goes to one of them when it can share a JVM (stormServers). */
+  servers?: ServerPool;
 }
 
 export interface StormKafkaOptions {
@@ -179,7 +180,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   // A long-lived runner loads the user's classes itself; multilang resources must be on the JVM's classpath.
   if (opts.servers && opts.source.kind !== 'main' && user.jars.length === 0) {
     fs.writeFileSync(specFile, JSON.stringify({ ...spec, classpath: user.classpath }, null, 2));
-    const served = await opts.servers.run(specFile, resultFile, opts.onLog);
+    const served = await opts.servers.run({ spec: specFile, result: resultFile }, opts.onLog);
     const result = readResult(resultFile);
     // Anything else (a run needing its own JVM, an error that a JVM of its own may not have) runs as below.
     if (served && result && result.status !== 'error' && result.status !== 'fresh-jvm') {
@@ -224,122 +225,7 @@ function resultOf(result: RawResult, tapFile: string): StormRunResult {
   return { status: result.status as StormRunResult['status'], emitted: result.emitted, elapsedMs: result.elapsedMs, tapFile, outputTopics: result.outputTopics ?? [], ...(result.rounds ? { rounds: result.rounds } : {}) };
 }
 
-/**
- * Long-lived Storm runners (`StormRunner --serve`: one JVM and one LocalCluster each) for a batch of verify
- * runs, at most `size` of them, each serving one run at a time. A runner that dies is replaced on the next run.
- */
-export class StormServers {
-  private readonly idle: StormServer[] = [];
-  private readonly all = new Set<StormServer>();
-  private readonly waiters: ((s: StormServer) => void)[] = [];
-  private closed = false;
-
-  constructor(
-    private readonly size: number,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
-
-  /** The run's log lines, or null when the runner died under it (the caller runs it in a JVM of its own). */
-  async run(specFile: string, resultFile: string, onLog?: (line: string) => void): Promise<string[] | null> {
-    const server = await this.acquire();
-    try {
-      return await server.run(specFile, resultFile, onLog);
-    } finally {
-      this.release(server);
-    }
-  }
-
-  private async acquire(): Promise<StormServer> {
-    for (;;) {
-      const s = this.idle.pop();
-      if (!s) break;
-      if (s.alive()) return s;
-      this.all.delete(s);
-    }
-    if (this.all.size < this.size) {
-      const s = new StormServer(await stormRunnerClasspath(this.env), this.env);
-      this.all.add(s);
-      return s;
-    }
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
-  private release(s: StormServer): void {
-    // Retired after a while: class loaders of earlier runs that Storm's threads still reference add up.
-    if (this.closed || !s.alive() || s.runs >= RUNS_PER_SERVER) {
-      this.all.delete(s);
-      s.close();
-      // A waiter gets a fresh runner instead.
-      const w = this.waiters.shift();
-      if (w && !this.closed) void this.acquire().then(w);
-      return;
-    }
-    const w = this.waiters.shift();
-    if (w) w(s);
-    else this.idle.push(s);
-  }
-
-  close(): void {
-    this.closed = true;
-    for (const s of this.all) s.close();
-    this.all.clear();
-    this.idle.length = 0;
-  }
-}
-
-const RUNS_PER_SERVER = 25;
-
-class StormServer {
-  runs = 0;
-  private readonly child: ChildProcess;
-  private readonly tracked: Tracked;
-  private current: { lines: string[]; onLog?: (line: string) => void; done: (ok: boolean) => void } | null = null;
-  private exited = false;
-
-  constructor(classpath: string[], env: NodeJS.ProcessEnv) {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-storm-server-'));
-    this.child = spawn(javaTools(env).java, [...jvmArgs(env), `-Djava.io.tmpdir=${work}`, '-cp', classpath.join(path.delimiter), RUNNER, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: work });
-    // LocalCluster keeps its state in temp dirs: deleted with the runner.
-    this.tracked = track(this.child, [work]);
-    this.child.stdin!.on('error', () => undefined);
-    tailLines(this.child, 0, (line) => {
-      const c = this.current;
-      if (!c) return;
-      if (line.startsWith('S2F-DONE ')) return c.done(true);
-      c.lines.push(line);
-      if (c.lines.length > 400) c.lines.shift();
-      c.onLog?.(line);
-    });
-    const gone = () => {
-      this.exited = true;
-      this.current?.done(false);
-    };
-    this.child.on('exit', gone);
-    this.child.on('error', gone);
-  }
-
-  alive(): boolean {
-    return !this.exited;
-  }
-
-  run(specFile: string, resultFile: string, onLog?: (line: string) => void): Promise<string[] | null> {
-    if (this.exited) return Promise.resolve(null);
-    this.runs++;
-    return new Promise((resolve) => {
-      const lines: string[] = [];
-      this.current = {
-        lines,
-        onLog,
-        done: (ok) => {
-          this.current = null;
-          resolve(ok ? lines : null);
-        },
-      };
-      this.child.stdin!.write(JSON.stringify({ spec: specFile, result: resultFile }) + '\n');
-    });
-  }
-
-  close(): void {
-    endNow(this.tracked);
-  }
+/** Long-lived Storm runners (`StormRunner --serve`: one JVM and one LocalCluster each), at most `size`. */
+export function stormServers(size: number, env: NodeJS.ProcessEnv = process.env): ServerPool {
+  return new ServerPool('storm', size, async (tmp) => [...jvmArgs(env), `-Djava.io.tmpdir=${tmp}`, '-cp', (await stormRunnerClasspath(env)).join(path.delimiter), RUNNER, '--serve'], env);
 }

@@ -222,6 +222,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
           // Flink runs the rounds Storm ran (same records per round, same seconds per round).
           ticks: rounds ? { recordsPerRound: rounds.recordsPerRound, secondsPerRound: rounds.secondsPerRound, quietMs: ROUND_QUIET_MS } : undefined,
           env,
+          servers: opts.engines?.flink,
         }),
       );
     const together = !needsKafka && !hasTicks(topology);

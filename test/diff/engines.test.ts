@@ -10,9 +10,10 @@ import { tempDir } from '../helpers/tmp.js';
 
 const tapLines = (out: string, side: 'storm' | 'flink') => fs.readFileSync(path.join(out, side, `${side}.tap.jsonl`), 'utf8').split('\n').filter(Boolean).length;
 const served = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'storm', 'storm-spec.json'), 'utf8')).classpath !== undefined;
+const flinkServed = (out: string) => fs.existsSync(path.join(out, 'flink', 'flink-request.json')) && !fs.existsSync(path.join(out, 'flink', 'flink-served.log'));
 
 describe.sequential('verify with shared engines', () => {
-  test('runs share one Storm runner and one broker, and each sees only its own input', async () => {
+  test('runs share one Storm runner, one Flink JVM and one broker, and each sees only its own input', async () => {
     const dir = tempDir('s2f-engines-');
     const engines = batchEngines(1);
     const run = (sample: string, id: string, n: number) => verify({ topology: path.resolve('samples', sample), topologyId: id, out: path.join(dir, `${id}-${n}`), engines });
@@ -24,19 +25,24 @@ describe.sequential('verify with shared engines', () => {
       const rc = await run('rolling-counts', 'rolling-counts', 1);
       for (const r of [wc1, wc2, k1, k2, rc]) expect(r.status, `${r.topology}: ${r.reason ?? ''}`).toBe('equivalent');
 
-      // Served by the long-lived runner, not a JVM of its own.
+      // Served by the long-lived JVMs, not JVMs of their own.
       for (const out of ['word-count-1', 'word-count-2', 'kafka-pipeline-1', 'kafka-pipeline-2']) {
         expect(served(path.join(dir, out)), out).toBe(true);
         expect(fs.existsSync(path.join(dir, out, 'storm', 'storm-served.log')), out).toBe(false);
+        expect(flinkServed(path.join(dir, out)), out).toBe(true);
       }
+      // Each Flink run tapped its own job only (the tap is shared by the JVM's runs).
+      expect(tapLines(path.join(dir, 'word-count-2'), 'flink')).toBe(tapLines(path.join(dir, 'word-count-1'), 'flink'));
       // The second run of the same topology taps exactly what the first did: nothing of the first run's
       // topology (killed, maybe still shutting down) and no statics carried over.
       expect(tapLines(path.join(dir, 'word-count-2'), 'storm')).toBe(tapLines(path.join(dir, 'word-count-1'), 'storm'));
       // The shared broker was cleared: the second Kafka run did not read the first run's records as well.
       expect(tapLines(path.join(dir, 'kafka-pipeline-2'), 'storm')).toBe(tapLines(path.join(dir, 'kafka-pipeline-1'), 'storm'));
 
-      // Ticks need simulated time, JVM-wide: the runner declines and the run takes a JVM of its own.
+      // Ticks need simulated time, JVM-wide: the runner declines and the run takes a JVM of its own; so does the
+      // Flink side (its tick clock is JVM-wide too).
       expect(fs.readFileSync(path.join(dir, 'rolling-counts-1', 'storm', 'storm-served.log'), 'utf8')).toContain('"status":"fresh-jvm"');
+      expect(fs.existsSync(path.join(dir, 'rolling-counts-1', 'flink', 'flink-request.json'))).toBe(false);
       expect(rc.rounds?.storm.ticks).toBeGreaterThan(0);
     } finally {
       await engines.close();

@@ -60,11 +60,13 @@ final class VerifyMode {
         } catch (IOException | net.minidev.json.parser.ParseException e) {
             throw new IllegalArgumentException("cannot read the verify spec " + specFile + ": " + e.getMessage(), e);
         }
-        Lifeline.watchStdin("s2f-verify-watchdog");
+        boolean served = Boolean.getBoolean(VerifyServer.SERVED);
+        // Served (VerifyServer): the server reads stdin and writes the result once the job's main returns.
+        if (!served) Lifeline.watchStdin("s2f-verify-watchdog");
         String tapFile = (String) spec.get("tapFile");
         Tap.open(tapFile);
         Object result = spec.get("resultFile");
-        if (result != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> writeResult(result.toString()), "s2f-verify-result"));
+        if (result != null && !served) Runtime.getRuntime().addShutdownHook(new Thread(() -> writeResult(result.toString()), "s2f-verify-result"));
 
         Map<String, Object> c = new HashMap<>(conf);
         List<String> hooks = new ArrayList<>();
@@ -135,7 +137,7 @@ final class VerifyMode {
         t.start();
     }
 
-    private static void writeResult(String file) {
+    static void writeResult(String file) {
         Tap.close();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("emitted", Tap.emitted.get());

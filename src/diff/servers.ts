@@ -1,0 +1,132 @@
+// Long-lived engine JVMs for a batch of verify runs (engines.ts): each serves one run at a time. A request is one
+// JSON line on the JVM's stdin; a stdout line starting "S2F-DONE" answers it (the result is in files the request
+// names). EOF on stdin halts the JVM, so it does not outlive us.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { endNow, tailLines, track, type Tracked } from './children.js';
+import { javaTools } from './jvm.js';
+
+/** A server JVM's command line, given the temp dir it gets for itself (`-Djava.io.tmpdir`, deleted with it). */
+export type ServerCommand = (tmp: string) => Promise<string[]>;
+
+/** Retired after this many runs: class loaders of earlier runs that engine threads still reference add up. */
+const RUNS_PER_SERVER = 25;
+
+export class ServerPool {
+  private readonly idle: JvmServer[] = [];
+  private readonly all = new Set<JvmServer>();
+  private readonly waiters: ((s: JvmServer) => void)[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly size: number,
+    private readonly command: ServerCommand,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** The run's log lines, or null when the JVM died under it (the caller runs it in a JVM of its own). */
+  async run(request: object, onLog?: (line: string) => void, timeoutMs?: number): Promise<string[] | null> {
+    const server = await this.acquire();
+    try {
+      return await server.run(request, onLog, timeoutMs);
+    } finally {
+      this.release(server);
+    }
+  }
+
+  private async acquire(): Promise<JvmServer> {
+    for (;;) {
+      const s = this.idle.pop();
+      if (!s) break;
+      if (s.alive()) return s;
+      this.all.delete(s);
+    }
+    if (this.all.size < this.size) {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `s2f-${this.name}-server-`));
+      const s = new JvmServer(javaTools(this.env).java, await this.command(tmp), tmp, this.env);
+      this.all.add(s);
+      return s;
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private release(s: JvmServer): void {
+    if (this.closed || !s.alive() || s.runs >= RUNS_PER_SERVER) {
+      this.all.delete(s);
+      s.close();
+      // A waiter gets a fresh JVM instead.
+      const w = this.waiters.shift();
+      if (w && !this.closed) void this.acquire().then(w);
+      return;
+    }
+    const w = this.waiters.shift();
+    if (w) w(s);
+    else this.idle.push(s);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const s of this.all) s.close();
+    this.all.clear();
+    this.idle.length = 0;
+  }
+}
+
+class JvmServer {
+  runs = 0;
+  private readonly child: ChildProcess;
+  private readonly tracked: Tracked;
+  private current: { lines: string[]; onLog?: (line: string) => void; done: (ok: boolean) => void } | null = null;
+  private exited = false;
+
+  constructor(java: string, args: string[], tmp: string, env: NodeJS.ProcessEnv) {
+    this.child = spawn(java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: tmp });
+    this.tracked = track(this.child, [tmp]);
+    this.child.stdin!.on('error', () => undefined);
+    tailLines(this.child, 0, (line) => {
+      const c = this.current;
+      if (!c) return;
+      if (line.startsWith('S2F-DONE')) return c.done(true);
+      c.lines.push(line);
+      if (c.lines.length > 400) c.lines.shift();
+      c.onLog?.(line);
+    });
+    const gone = () => {
+      this.exited = true;
+      this.current?.done(false);
+    };
+    this.child.on('exit', gone);
+    this.child.on('error', gone);
+  }
+
+  alive(): boolean {
+    return !this.exited;
+  }
+
+  /** A run longer than timeoutMs ends the JVM (the run then reports null). */
+  run(request: object, onLog?: (line: string) => void, timeoutMs?: number): Promise<string[] | null> {
+    if (this.exited) return Promise.resolve(null);
+    this.runs++;
+    return new Promise((resolve) => {
+      const lines: string[] = [];
+      const timer = timeoutMs ? setTimeout(() => this.close(), timeoutMs) : undefined;
+      this.current = {
+        lines,
+        onLog,
+        done: (ok) => {
+          if (timer) clearTimeout(timer);
+          this.current = null;
+          resolve(ok ? lines : null);
+        },
+      };
+      this.child.stdin!.write(JSON.stringify(request) + '\n');
+    });
+  }
+
+  close(): void {
+    endNow(this.tracked);
+  }
+}
