@@ -13,7 +13,7 @@ import { folderName } from '../translator/names.js';
 import { tailLines, track, untrack } from './children.js';
 import type { FlinkRunOptions, FlinkRunResult, FlinkSide } from './flink.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath } from './jvm.js';
-import { ServerPool } from './servers.js';
+import { readResult, ServerPool } from './servers.js';
 import { compatDir, listJava, stormRunnerClasspath } from './storm.js';
 
 /** The compat runtime's classes (javac, cached) and its compile + provided classpath (Flink, Storm API, Kafka). */
@@ -146,7 +146,7 @@ export const flinkMiniCluster: FlinkSide = {
       const request = { spec: specFile, result: resultFile, mainClass: job.mainClass, args: job.args, classpath: job.own, properties: opts.systemProperties ?? {} };
       fs.writeFileSync(path.join(opts.workDir, 'flink-request.json'), JSON.stringify(request, null, 2));
       const served = await opts.servers.run(request, opts.onLog, opts.maxRunMs);
-      const result = readResult(resultFile);
+      const result = readResult<RawResult>(resultFile);
       if (served && result && result.error === undefined) {
         fs.writeFileSync(path.join(opts.workDir, 'flink.log'), served.join('\n') + '\n');
         return resultOf(result, tapFile);
@@ -202,7 +202,7 @@ export const flinkMiniCluster: FlinkSide = {
       throw new CouldNotRun('flink', `the translated job failed on Flink MiniCluster: ${rootCause(log) ?? `exit ${outcome.code}`}`, log.slice(-25).join('\n'));
     }
     // The tap is what counts; the result file only adds the failure injection and rounds facts.
-    const result = readResult(resultFile) ?? {};
+    const result = readResult<RawResult>(resultFile) ?? {};
     if (opts.injectFailure && !result.injected) {
       throw new CouldNotRun('flink', 'the failure was not injected: no checkpoint completed while the job ran (too little sample data?)');
     }
@@ -234,13 +234,6 @@ interface RawResult {
   error?: string;
 }
 
-function readResult(file: string): RawResult | null {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as RawResult;
-  } catch {
-    return null;
-  }
-}
 
 function resultOf(result: RawResult, tapFile: string): FlinkRunResult {
   const emitted = fs.existsSync(tapFile) ? countLines(tapFile) : 0;

@@ -11,6 +11,15 @@ import { javaTools } from './jvm.js';
 /** A server JVM's command line, given the temp dir it gets for itself (`-Djava.io.tmpdir`, deleted with it). */
 export type ServerCommand = (tmp: string) => Promise<string[]>;
 
+/** A result file an engine JVM wrote, or null when it wrote none (or only part of one). */
+export function readResult<T>(file: string): T | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
 /** Retired after this many runs: class loaders of earlier runs that engine threads still reference add up. */
 const RUNS_PER_SERVER = 25;
 

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { track, untrack, tailLines } from './children.js';
 import { listFiles } from '../model/files.js';
-import { ServerPool } from './servers.js';
+import { readResult, ServerPool } from './servers.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir, run, type JavaTools } from './jvm.js';
 
 /** How the runner obtains the StormTopology. */
@@ -142,13 +142,6 @@ interface RawResult {
   rounds?: RoundsSummary;
 }
 
-function readResult(file: string): RawResult | null {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as RawResult;
-  } catch {
-    return null;
-  }
-}
 
 export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   const env = opts.env ?? process.env;
@@ -181,7 +174,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   if (opts.servers && opts.source.kind !== 'main' && user.jars.length === 0) {
     fs.writeFileSync(specFile, JSON.stringify({ ...spec, classpath: user.classpath }, null, 2));
     const served = await opts.servers.run({ spec: specFile, result: resultFile }, opts.onLog);
-    const result = readResult(resultFile);
+    const result = readResult<RawResult>(resultFile);
     // Anything else (a run needing its own JVM, an error that a JVM of its own may not have) runs as below.
     if (served && result && result.status !== 'error' && result.status !== 'fresh-jvm') {
       fs.writeFileSync(path.join(opts.workDir, 'storm.log'), served.join('\n') + '\n');
@@ -213,7 +206,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   if (outcome.error) {
     throw new CouldNotRun('storm', `could not start the Storm runner: ${(outcome.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${tools.java} not found` : outcome.error.message}`);
   }
-  const result = readResult(resultFile);
+  const result = readResult<RawResult>(resultFile);
   if (!result || result.status === 'error' || outcome.code !== 0) {
     const why = result?.message ?? log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ?? `the runner exited with ${outcome.code ?? outcome.signal}`;
     throw new CouldNotRun('storm', `the topology did not run on Storm LocalCluster: ${why}`, log.slice(-20).join('\n'));
