@@ -23,7 +23,7 @@ describe.sequential('verify with shared engines', () => {
       const k1 = await run('kafka-pipeline', 'kafka-pipeline', 1);
       const k2 = await run('kafka-pipeline', 'kafka-pipeline', 2);
       const rc = await run('rolling-counts', 'rolling-counts', 1);
-      for (const r of [wc1, wc2, k1, k2, rc]) expect(r.status, `${r.topology}: ${r.reason ?? ''}`).toBe('equivalent');
+      for (const r of [wc1, wc2, k1, k2, rc]) expect(r.status, `${r.topology}: ${r.reason ?? ''} ${JSON.stringify(r.diff?.firstDivergence ?? null)} ${JSON.stringify(r.diff?.notes ?? [])}`).toBe('equivalent');
 
       // Served by the long-lived JVMs, not JVMs of their own.
       for (const out of ['word-count-1', 'word-count-2', 'kafka-pipeline-1', 'kafka-pipeline-2']) {

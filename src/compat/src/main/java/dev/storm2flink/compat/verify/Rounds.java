@@ -66,6 +66,11 @@ public final class Rounds {
      * The compat runtime gets the same order by checking the clock before each tuple.
      */
     public static volatile boolean holdEmits;
+    /**
+     * Storm runner: count tuples in flight in every run, not only in rounds, so that "quiet" also means no tuple
+     * is still on its way (a pause of the JVM is not the end of the run).
+     */
+    public static volatile boolean counting;
 
     private static final AtomicLong inFlight = new AtomicLong();
     private static final AtomicLong ticksDone = new AtomicLong();
@@ -86,7 +91,10 @@ public final class Rounds {
 
     /** A user tuple sent to {@code targets} tasks (counted before delivery on Storm, just after on Flink). */
     public static void emitted(int targets) {
-        if (!active) return;
+        if (!active) {
+            if (counting) inFlight.addAndGet(targets);
+            return;
+        }
         while (holdEmits) {
             try {
                 Thread.sleep(1);
@@ -100,10 +108,23 @@ public final class Rounds {
     }
 
     public static void executed(String sourceStream) {
-        if (!active) return;
+        if (!active) {
+            if (counting && !sourceStream.startsWith("__")) inFlight.decrementAndGet();
+            return;
+        }
         if ("__tick".equals(sourceStream)) ticksDone.incrementAndGet();
         else if (!sourceStream.startsWith("__")) inFlight.decrementAndGet();
         lastActivity.set(System.nanoTime());
+    }
+
+    /** Tuples sent to bolt tasks and not executed yet (with {@link #counting} or in rounds). */
+    public static long inFlight() {
+        return inFlight.get();
+    }
+
+    /** A new run in the same JVM (the Storm runner serving a batch): nothing in flight. */
+    public static void newRun() {
+        inFlight.set(0);
     }
 
     public static void lineAcked() {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import dev.storm2flink.compat.verify.Json;
 import dev.storm2flink.compat.verify.ReplaySpout;
+import dev.storm2flink.compat.verify.Rounds;
 import dev.storm2flink.compat.verify.Tap;
 import org.apache.storm.LocalCluster;
 import org.apache.storm.flux.FluxBuilder;
@@ -52,6 +53,7 @@ final class RunServer {
             String resultFile = String.valueOf(req.get("result"));
             run = Tap.newRun();
             ReplaySpout.newRun();
+            Rounds.newRun();
             StormRunner.outputTopics.clear();
             String name = "s2f-verify-" + run;
             long t0 = System.nanoTime();

@@ -120,6 +120,7 @@ public final class StormRunner {
 
         Map<String, Object> conf = new HashMap<>();
         if (spec.get("config") instanceof Map) conf.putAll((Map<String, Object>) spec.get("config"));
+        Rounds.counting = true;
         Tap.open(tapFile);
         // Storm's acker would otherwise time replayed tuples out at 30 s on a slow machine.
         conf.putIfAbsent(Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS, 60);
@@ -352,13 +353,17 @@ public final class StormRunner {
             long now = System.nanoTime();
             long elapsedMs = (now - start) / 1_000_000;
             long last = Tap.lastEmitNanos.get();
+            long quiet = (now - last) / 1_000_000;
+            // Tuples still on their way to a bolt (a paused JVM, a busy machine): not quiet yet, unless that lasts
+            // (the count is off when a task died with tuples queued).
+            boolean settled = Rounds.inFlight() <= 0 || quiet >= Math.max(10_000, 4 * quietMs);
             boolean opened = ReplaySpout.opened.get() >= replayTasks;
             boolean replayDone = opened && ReplaySpout.unfinished.get() == 0 && kafkaDone.getAsBoolean();
-            if (last != 0 && replayDone && (now - last) / 1_000_000 >= quietMs) return "quiet";
+            if (last != 0 && replayDone && quiet >= quietMs && settled) return "quiet";
             // Everything emitted but acks still due (a window holds its last tuples until they expire): quiet for
             // longer means nothing more will come before the message timeout replays them.
             boolean drained = opened && ReplaySpout.drained.get() >= replayTasks && kafkaDone.getAsBoolean();
-            if (last != 0 && drained && (now - last) / 1_000_000 >= 2 * quietMs) return "quiet";
+            if (last != 0 && drained && quiet >= 2 * quietMs && settled) return "quiet";
             // Replay spouts done and nothing emitted at all: an empty replay, no point waiting out the grace.
             if (last == 0 && replayDone && elapsedMs >= (replayTasks > 0 ? quietMs : startGraceMs)) return "no-output";
             if (elapsedMs >= maxRunMs) return "timeout";
