@@ -1,5 +1,6 @@
 package dev.storm2flink.compat;
 
+import dev.storm2flink.compat.verify.FluxFirstLoader;
 import dev.storm2flink.compat.verify.Json;
 import dev.storm2flink.compat.verify.ReplaySpout;
 import dev.storm2flink.compat.verify.Tap;
@@ -72,7 +73,7 @@ public final class VerifyServer {
             // FluxParser the job's topology.yaml as its own resource, both through its defining loader.
             urls.add(FluxParser.class.getProtectionDomain().getCodeSource().getLocation());
             // Not closed: Flink may still release the job's resources through it after main returns.
-            URLClassLoader loader = new JobLoader(urls.toArray(new URL[0]), own);
+            URLClassLoader loader = new FluxFirstLoader(urls.toArray(new URL[0]), own);
             Thread.currentThread().setContextClassLoader(loader);
             try {
                 List<String> mainArgs = new ArrayList<>();
@@ -101,24 +102,6 @@ public final class VerifyServer {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("error", cause.toString());
         Files.writeString(Paths.get(file), Json.write(r) + "\n", StandardCharsets.UTF_8);
-    }
-
-    /** The job's classes and the user's, parent first (as the one-shot class path orders them) except Flux. */
-    static final class JobLoader extends URLClassLoader {
-        JobLoader(URL[] urls, ClassLoader parent) {
-            super(urls, parent);
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith("org.apache.storm.flux.")) return super.loadClass(name, resolve);
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) c = findClass(name);
-                if (resolve) resolveClass(c);
-                return c;
-            }
-        }
     }
 
     /**

@@ -7,13 +7,13 @@ import java.io.InputStreamReader;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.storm2flink.compat.verify.FluxFirstLoader;
 import dev.storm2flink.compat.verify.Json;
 import dev.storm2flink.compat.verify.ReplaySpout;
 import dev.storm2flink.compat.verify.Rounds;
@@ -62,7 +62,7 @@ final class RunServer {
                 Map<String, Object> spec = (Map<String, Object>) Json.parse(Files.readString(Paths.get(String.valueOf(req.get("spec")))));
                 spec.put("name", name);
                 // Not closed: the killed topology's executors may still load classes while they shut down.
-                RunLoader loader = new RunLoader(urls(spec.get("classpath")), RunServer.class.getClassLoader());
+                FluxFirstLoader loader = new FluxFirstLoader(urls(spec.get("classpath")), RunServer.class.getClassLoader());
                 LOADER.current = loader;
                 String status = StormRunner.run(spec, loader, cluster);
                 Tap.close();
@@ -116,24 +116,6 @@ final class RunServer {
         public URL getResource(String name) {
             ClassLoader c = current;
             return c != null ? c.getResource(name) : super.getResource(name);
-        }
-    }
-
-    /** The user's classes; parent first (the runner's Storm wins, as on the one-shot classpath) except Flux. */
-    static final class RunLoader extends URLClassLoader {
-        RunLoader(URL[] urls, ClassLoader parent) {
-            super(urls, parent);
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith("org.apache.storm.flux.") && !name.equals(FluxLoader.class.getName())) return super.loadClass(name, resolve);
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) c = findClass(name);
-                if (resolve) resolveClass(c);
-                return c;
-            }
         }
     }
 
