@@ -48,6 +48,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient int firstTask;
     private transient Thread taskThread;
     private transient ConcurrentLinkedQueue<StormRecord> offThread;
+    /** Set after an add to offThread: one volatile read per record instead of the queue's isEmpty. */
+    private transient volatile boolean offThreadQueued;
     private transient AtomicBoolean drainScheduled;
     private transient TaskSupport.Metrics metrics;
     private transient Counter failedCounter;
@@ -63,6 +65,10 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient String[] emittedStream;
     private transient Object[] emittedValues;
     private transient int emittedCount;
+    /** flushEmitted: which emits already went out in an earlier target's batch. */
+    private transient boolean[] emittedSent;
+    private transient String[] batchStreams;
+    private transient Object[] batchValues;
     private transient StormRecord outValue;
     private transient boolean executing;
     private transient StreamRecord<StormRecord> outRecord;
@@ -85,6 +91,9 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         emittedSource = new int[16];
         emittedStream = new String[16];
         emittedValues = new Object[16];
+        emittedSent = new boolean[16];
+        batchStreams = new String[MAX_BATCH - 1];
+        batchValues = new Object[MAX_BATCH - 1];
         outValue = new StormRecord();
         outValue.sourceComponent = componentId;
         outRecord = new StreamRecord<>(null);
@@ -145,17 +154,22 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
     @Override
     public void processElement(StreamRecord<StormRecord> element) throws Exception {
-        if (!offThread.isEmpty()) drain();
-        // Ticks due before this tuple: a tuple another bolt emitted on its tick comes after this bolt's own tick.
-        if (options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL && plan.component(componentId).tickSecs != null) externalTicks();
+        if (offThreadQueued) drain();
         StormRecord r = element.getValue();
         int slot = r.targetTask - firstTask;
         BoltTask t = slot >= 0 && slot < byTask.length ? byTask[slot] : null;
         if (t == null) {
             throw new IllegalStateException("Record for task " + r.targetTask + " reached subtask hosting " + tasks.keySet() + " of " + componentId);
         }
+        execute(t, r.sourceComponent, r.sourceTask, r.streamId, r.values);
+        for (int i = 1; i <= r.more; i++) execute(t, r.sourceComponent, r.sourceTask, r.streamAt(i), r.valuesAt(i));
+    }
+
+    private void execute(BoltTask t, String sourceComponent, int sourceTask, String stream, List<Object> values) throws Exception {
+        // Ticks due before this tuple: a tuple another bolt emitted on its tick comes after this bolt's own tick.
+        if (options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL && plan.component(componentId).tickSecs != null) externalTicks();
         dev.storm2flink.compat.verify.Faults.beforeExecute(componentId);
-        t.execute(new TupleImpl(t.context, r.values, r.sourceComponent, r.sourceTask, r.streamId, MessageId.makeUnanchored()));
+        t.execute(new TupleImpl(t.context, values, sourceComponent, sourceTask, stream, MessageId.makeUnanchored()));
         if (options.tickMode == StormOnFlinkOptions.TickMode.RECORDS && plan.component(componentId).tickSecs != null
                 && ++t.sinceTick >= options.tickEveryRecords) {
             t.tick();
@@ -209,6 +223,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
     private void drain() {
         drainScheduled.set(false);
+        offThreadQueued = false;
         StormRecord r;
         while ((r = offThread.poll()) != null) collect(r);
     }
@@ -219,12 +234,47 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         output.collect(outRecord.getValue() == r ? outRecord : outRecord.replace(r));
     }
 
+    /** Most tuples in one record; a bolt emitting thousands in one execute should not make one huge record. */
+    static final int MAX_BATCH = 64;
+
+    /**
+     * The emits of one execute, one record per target task holding all of that task's tuples in emit order (Flink's
+     * per-record costs, from the record writer to the receiving operator's input, are then paid per batch).
+     */
     @SuppressWarnings("unchecked")
     private void flushEmitted() {
-        for (int i = 0; i < emittedCount; i++) {
-            collect(emittedTarget[i], emittedSource[i], emittedStream[i], (List<Object>) emittedValues[i]);
-            emittedValues[i] = null;
+        int n = emittedCount;
+        if (n == 1) {
+            collect(emittedTarget[0], emittedSource[0], emittedStream[0], (List<Object>) emittedValues[0]);
+        } else if (n > 1) {
+            boolean[] sent = emittedSent;
+            StormRecord r = outValue;
+            for (int i = 0; i < n; i++) {
+                if (sent[i]) continue;
+                int target = emittedTarget[i], source = emittedSource[i];
+                int more = 0;
+                for (int j = i + 1; j < n && more < MAX_BATCH - 1; j++) {
+                    if (!sent[j] && emittedTarget[j] == target && emittedSource[j] == source) {
+                        batchStreams[more] = emittedStream[j];
+                        batchValues[more] = emittedValues[j];
+                        sent[j] = true;
+                        more++;
+                    }
+                }
+                if (more > 0) {
+                    r.more = more;
+                    r.moreStreams = batchStreams;
+                    r.moreValues = batchValues;
+                }
+                collect(target, source, emittedStream[i], (List<Object>) emittedValues[i]);
+                if (more > 0) {
+                    r.more = 0;
+                    java.util.Arrays.fill(batchValues, 0, more, null);
+                }
+            }
+            java.util.Arrays.fill(sent, 0, n, false);
         }
+        java.util.Arrays.fill(emittedValues, 0, n, null);
         emittedCount = 0;
     }
 
@@ -255,6 +305,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                 emittedSource = java.util.Arrays.copyOf(emittedSource, n);
                 emittedStream = java.util.Arrays.copyOf(emittedStream, n);
                 emittedValues = java.util.Arrays.copyOf(emittedValues, n);
+                emittedSent = java.util.Arrays.copyOf(emittedSent, n);
             }
             emittedTarget[i] = target;
             emittedSource[i] = source;
@@ -264,6 +315,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         } else {
             // Emits from the bolt's own threads (ShellBolt, time windows, async clients) reach Flink via the mailbox.
             offThread.add(new StormRecord(target, source, componentId, stream, values));
+            offThreadQueued = true;
             if (drainScheduled.compareAndSet(false, true)) {
                 try {
                     getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(), ts -> drain());
@@ -327,15 +379,35 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         private final Router.Out out;
 
+        /** Not synchronized, as Storm 2's collector: the router is safe for a bolt's own threads, and send() hands their emits to the task thread. */
         @Override
-        public synchronized List<Integer> emit(String streamId, Collection<Tuple> anchors, List<Object> tuple) {
+        public List<Integer> emit(String streamId, Collection<Tuple> anchors, List<Object> tuple) {
+            // Each branch returns its own list: a list merged with another before the return cannot be optimized
+            // away by the JIT when the bolt ignores it (most do).
+            int one = router.single(streamId, tuple);
+            if (one >= 0) {
+                send(one, taskId, streamId, tuple);
+                ArrayList<Integer> targets = new ArrayList<>(1);
+                targets.add(one);
+                if (!context.getHooks().isEmpty()) emitHooks(streamId, tuple, targets);
+                return targets;
+            }
+            if (one == Router.NONE) {
+                ArrayList<Integer> targets = new ArrayList<>(0);
+                if (!context.getHooks().isEmpty()) emitHooks(streamId, tuple, targets);
+                return targets;
+            }
             List<Integer> targets = router.emit(taskId, streamId, tuple, out);
-            if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
+            if (!context.getHooks().isEmpty()) emitHooks(streamId, tuple, targets);
             return targets;
         }
 
+        private void emitHooks(String streamId, List<Object> tuple, List<Integer> targets) {
+            new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
+        }
+
         @Override
-        public synchronized void emitDirect(int target, String streamId, Collection<Tuple> anchors, List<Object> tuple) {
+        public void emitDirect(int target, String streamId, Collection<Tuple> anchors, List<Object> tuple) {
             List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, out);
             if (!context.getHooks().isEmpty()) {
                 new EmitInfo(tuple, streamId, taskId, targets.isEmpty() ? new ArrayList<>() : targets).applyOn(context);

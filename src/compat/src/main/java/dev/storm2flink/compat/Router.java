@@ -17,7 +17,9 @@ import org.apache.storm.utils.Utils;
 
 /**
  * Chooses Storm target task ids for the emits of one task, as Storm's Task.getOutgoingTasks does,
- * so every grouping, emitDirect and the returned task ids are exact.
+ * so every grouping, emitDirect and the returned task ids are exact. Safe for a bolt's own threads emitting
+ * beside its task thread without a lock, as Storm 2's collector is: the state it changes per emit is one
+ * reference (the stream cache, whose holder is immutable) and the shuffle position (always in range).
  */
 final class Router {
     interface Out {
@@ -47,12 +49,22 @@ final class Router {
         }
     }
 
-    private final Map<String, Target[]> byStream = new HashMap<>();
+    /** A stream and its targets: the cache below swaps both at once. */
+    private static final class StreamTargets {
+        final String stream;
+        final Target[] targets;
+
+        StreamTargets(String stream, Target[] targets) {
+            this.stream = stream;
+            this.targets = targets;
+        }
+    }
+
+    private final Map<String, StreamTargets> byStream = new HashMap<>();
     private final Map<String, Map<String, Target>> byStreamComponent = new HashMap<>();
     private final TopologyPlan plan;
     /** Emits name the same stream String instance again and again: skip the map for a repeat. */
-    private String lastStream;
-    private Target[] lastTargets;
+    private StreamTargets last;
 
     Router(TopologyPlan plan, String component, WorkerTopologyContext context) {
         this.plan = plan;
@@ -68,7 +80,7 @@ final class Router {
                     byComp.put(c.getKey(), t);
                 }
             }
-            byStream.put(stream, list.toArray(new Target[0]));
+            byStream.put(stream, new StreamTargets(stream, list.toArray(new Target[0])));
             byStreamComponent.put(stream, byComp);
         }
     }
@@ -104,30 +116,51 @@ final class Router {
         }
     }
 
+    /** {@link #single}: the stream has no consumer. */
+    static final int NONE = -1;
+    /** {@link #single}: several targets, or a grouping that needs {@link #emit}. */
+    static final int MANY = -2;
+
     /**
-     * Regular emit: returns the target task ids (Storm's contract), sending one record per target. Small, so it
-     * inlines into the collector and, when the caller drops the list, the JIT can drop its allocation.
+     * The common cases of a regular emit without sending: the one target task when one consumer subscribes with a
+     * fields, global or shuffle grouping, {@link #NONE} or {@link #MANY}. Small enough to inline into the collector,
+     * which builds the returned list itself: when user code drops that list, the JIT can then drop its allocation
+     * (it cannot while the list is returned from a method that is not inlined).
      */
-    List<Integer> emit(int sourceTask, String stream, List<Object> values, Out out) {
-        Target[] targets = stream == lastStream ? lastTargets : targets(stream);
-        if (targets.length == 0) return new ArrayList<>(0);
-        if (targets.length == 1 && targets[0].kind == Kind.FIELDS) {
-            Target t = targets[0];
-            int task = t.taskIds[Math.floorMod(fieldsHash(t, values), t.taskIds.length)];
-            ArrayList<Integer> result = new ArrayList<>(1);
-            result.add(task);
-            out.send(task, stream, values);
-            return result;
+    int single(String stream, List<Object> values) {
+        StreamTargets cached = last;
+        Target[] targets = cached != null && cached.stream == stream ? cached.targets : targets(stream);
+        if (targets.length == 0) return NONE;
+        if (targets.length > 1) return MANY;
+        Target t = targets[0];
+        switch (t.kind) {
+            case FIELDS:
+                return t.taskIds[Math.floorMod(fieldsHash(t, values), t.taskIds.length)];
+            case GLOBAL:
+                return t.taskIds[0];
+            case SHUFFLE: {
+                int i = t.next; // read once: another thread may move it, but every value it holds is in range
+                t.next = i + 1 == t.taskIds.length ? 0 : i + 1;
+                return t.taskIds[i];
+            }
+            default:
+                return MANY;
         }
+    }
+
+    /** Regular emit: returns the target task ids (Storm's contract), sending one record per target. */
+    List<Integer> emit(int sourceTask, String stream, List<Object> values, Out out) {
+        StreamTargets cached = last;
+        Target[] targets = cached != null && cached.stream == stream ? cached.targets : targets(stream);
         return emitAny(sourceTask, stream, values, out, targets);
     }
 
     private Target[] targets(String stream) {
-        Target[] targets = byStream.get(stream);
-        if (targets == null) throw new IllegalArgumentException("Unknown stream ID: " + stream);
-        lastStream = stream;
-        lastTargets = targets;
-        return targets;
+        StreamTargets found = byStream.get(stream);
+        if (found == null) throw new IllegalArgumentException("Unknown stream ID: " + stream);
+        // Keyed by the caller's String instance (Storm's DEFAULT_STREAM_ID, say), which the next emit passes again.
+        last = found.stream == stream ? found : new StreamTargets(stream, found.targets);
+        return found.targets;
     }
 
     /** Storm's Arrays.deepHashCode(outFields.select(groupFields, values).toArray()), without the lists. */
@@ -147,10 +180,12 @@ final class Router {
             switch (t.kind) {
                 case DIRECT:
                     throw new IllegalArgumentException("Cannot do regular emit to direct stream");
-                case SHUFFLE:
-                    result.add(t.tasks.get(t.next));
-                    t.next = (t.next + 1) % t.tasks.size();
+                case SHUFFLE: {
+                    int i = t.next; // read once: another thread may move it, but every value it holds is in range
+                    result.add(t.taskIds[i]);
+                    t.next = i + 1 == t.taskIds.length ? 0 : i + 1;
                     break;
+                }
                 case GLOBAL:
                     result.add(t.tasks.get(0));
                     break;

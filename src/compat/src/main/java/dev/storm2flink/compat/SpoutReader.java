@@ -189,11 +189,9 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         for (SpoutTask t : tasks.values()) {
             if (!t.current.isEmpty()) {
                 t.sealed.put(checkpointId, t.current);
-                t.current = new ArrayList<>();
+                t.current = new PendingIds();
             }
-            List<Object> pending = new ArrayList<>();
-            for (List<Object> b : t.sealed.values()) pending.addAll(b);
-            out.add(new SpoutSplit(t.taskId, pending));
+            out.add(new SpoutSplit(t.taskId, PendingIds.concat(t.sealed.values())));
         }
         return out;
     }
@@ -202,9 +200,9 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     public void notifyCheckpointComplete(long checkpointId) {
         dev.storm2flink.compat.verify.Faults.checkpointCompleted();
         for (SpoutTask t : tasks.values()) {
-            NavigableMap<Long, List<Object>> covered = t.sealed.headMap(checkpointId, true);
-            for (List<Object> batch : covered.values()) {
-                for (Object id : batch) t.ackMsg(id);
+            NavigableMap<Long, PendingIds> covered = t.sealed.headMap(checkpointId, true);
+            for (PendingIds batch : covered.values()) {
+                for (int i = 0, n = batch.size(); i < n; i++) t.ackMsg(batch.get(i));
             }
             covered.clear();
         }
@@ -245,8 +243,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         long emitCount;
         int idlePolls;
         boolean done;
-        ArrayList<Object> current = new ArrayList<>();
-        final TreeMap<Long, List<Object>> sealed = new TreeMap<>();
+        PendingIds current = new PendingIds();
+        final TreeMap<Long, PendingIds> sealed = new TreeMap<>();
         final ArrayList<Object> immediate = new ArrayList<>();
 
         SpoutTask(int taskId, ISpout spout, TopologyContext context) {
@@ -304,7 +302,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         @Override
         public long getPendingCount() {
             long n = current.size();
-            for (List<Object> b : sealed.values()) n += b.size();
+            for (PendingIds b : sealed.values()) n += b.size();
             return n;
         }
 

@@ -15,11 +15,13 @@ import org.apache.flink.util.InstantiationUtil;
 public final class SpoutSplit implements SourceSplit, Serializable {
     private static final long serialVersionUID = 1L;
     public final int taskId;
-    public final ArrayList<Object> pending;
+    /** Long ids first, then the others (see {@link PendingIds}). */
+    public final List<Object> pending;
 
+    /** Takes a {@link PendingIds} as it is (the reader builds a fresh one per checkpoint); copies anything else. */
     public SpoutSplit(int taskId, List<Object> pending) {
         this.taskId = taskId;
-        this.pending = new ArrayList<>(pending);
+        this.pending = pending instanceof PendingIds ? pending : new PendingIds(pending);
     }
 
     @Override
@@ -58,7 +60,17 @@ public final class SpoutSplit implements SourceSplit, Serializable {
         static void write(SpoutSplit split, DataOutputSerializer out, ValueCodec codec) throws IOException {
             DataOutputSerializer body = new DataOutputSerializer(16 + split.pending.size() * 9);
             int n = 0;
-            for (Object id : split.pending) {
+            int from = 0;
+            if (split.pending instanceof PendingIds) {
+                // Long ids straight from the numbers: the same LONG value as the codec writes, without boxing each.
+                PendingIds ids = (PendingIds) split.pending;
+                for (int i = 0; i < ids.longCount(); i++) {
+                    body.writeByte(ValueCodec.LONG);
+                    body.writeLong(ids.longAt(i));
+                }
+                n = from = ids.longCount();
+            }
+            for (Object id : split.pending.subList(from, split.pending.size())) {
                 if (!codec.write(id, body)) {
                     byte[] b;
                     try {
@@ -81,7 +93,7 @@ public final class SpoutSplit implements SourceSplit, Serializable {
         static SpoutSplit read(int version, DataInputDeserializer in, ValueCodec codec) throws IOException {
             int taskId = in.readInt();
             int n = in.readInt();
-            ArrayList<Object> pending = new ArrayList<>(n);
+            PendingIds pending = new PendingIds();
             for (int i = 0; i < n; i++) {
                 byte tag = in.readByte();
                 if (version == 2) {

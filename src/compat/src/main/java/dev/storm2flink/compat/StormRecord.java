@@ -17,6 +17,15 @@ public class StormRecord {
     public String sourceComponent;
     public String streamId;
     public List<Object> values;
+    /**
+     * Further tuples for the same target task, from the same source task, carried by this one record: a bolt's emits
+     * of one execute travel together, so Flink's per-record costs are paid per batch. Tuple {@code i >= 1} is
+     * ({@code moreStreams[i - 1]}, {@code moreValues[i - 1]}); 0 for a record of one tuple. See {@link #size()}.
+     */
+    public int more;
+    public String[] moreStreams;
+    /** Each a {@code List<Object>} (an array of a generic type cannot be created). */
+    public Object[] moreValues;
 
     public StormRecord() {}
 
@@ -30,20 +39,37 @@ public class StormRecord {
 
     public int getTargetTask() { return targetTask; }
 
+    /** Tuples in this record: 1 + {@link #more}. */
+    public int size() { return 1 + more; }
+
+    public String streamAt(int i) { return i == 0 ? streamId : moreStreams[i - 1]; }
+
+    @SuppressWarnings("unchecked")
+    public List<Object> valuesAt(int i) { return i == 0 ? values : (List<Object>) moreValues[i - 1]; }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof StormRecord)) return false;
         StormRecord r = (StormRecord) o;
-        return targetTask == r.targetTask && sourceTask == r.sourceTask
-                && Objects.equals(sourceComponent, r.sourceComponent)
-                && Objects.equals(streamId, r.streamId) && Objects.equals(values, r.values);
+        if (targetTask != r.targetTask || sourceTask != r.sourceTask || more != r.more
+                || !Objects.equals(sourceComponent, r.sourceComponent)) return false;
+        for (int i = 0; i <= more; i++) {
+            if (!Objects.equals(streamAt(i), r.streamAt(i)) || !Objects.equals(valuesAt(i), r.valuesAt(i))) return false;
+        }
+        return true;
     }
 
     @Override
-    public int hashCode() { return Objects.hash(targetTask, sourceTask, sourceComponent, streamId, values); }
+    public int hashCode() {
+        int h = Objects.hash(targetTask, sourceTask, sourceComponent);
+        for (int i = 0; i <= more; i++) h = 31 * (31 * h + Objects.hashCode(streamAt(i))) + Objects.hashCode(valuesAt(i));
+        return h;
+    }
 
     @Override
     public String toString() {
-        return sourceComponent + ":" + sourceTask + "/" + streamId + "->" + targetTask + " " + values;
+        StringBuilder b = new StringBuilder().append(sourceComponent).append(':').append(sourceTask).append("->").append(targetTask);
+        for (int i = 0; i <= more; i++) b.append(' ').append(streamAt(i)).append(' ').append(valuesAt(i));
+        return b.toString();
     }
 }

@@ -33,6 +33,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
     /** Per instance, hence duplicate(): scratch buffers, the name index, the last header strings written/read. */
     private transient ValueCodec codec;
     private transient byte[] scratch;
+    /** Bytes of the record being written that are still in scratch. */
+    private transient int pos;
     private static final int SCRATCH = 256;
     private transient HashMap<String, Integer> nameIndex;
     private transient String[] writtenString;
@@ -75,12 +77,21 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
 
     @Override
     public StormRecord copy(StormRecord from) {
-        List<Object> values = null;
-        if (from.values != null) {
-            values = new ArrayList<>(from.values.size());
-            for (Object v : from.values) values.add(copyValue(v));
+        StormRecord r = new StormRecord(from.targetTask, from.sourceTask, from.sourceComponent, from.streamId, copyValues(from.values));
+        if (from.more > 0) {
+            r.more = from.more;
+            r.moreStreams = Arrays.copyOf(from.moreStreams, from.more);
+            r.moreValues = new Object[from.more];
+            for (int i = 0; i < from.more; i++) r.moreValues[i] = copyValues(from.valuesAt(i + 1));
         }
-        return new StormRecord(from.targetTask, from.sourceTask, from.sourceComponent, from.streamId, values);
+        return r;
+    }
+
+    private List<Object> copyValues(List<Object> from) {
+        if (from == null) return null;
+        List<Object> values = new ArrayList<>(from.size());
+        for (Object v : from) values.add(copyValue(v));
+        return values;
     }
 
     /** Immutable values are shared (Storm passes values by reference inside a worker too); the rest is deep-copied. */
@@ -105,43 +116,54 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         return codec;
     }
 
+    /**
+     * Format: target and source task (varints), component and stream id ({@link #writeName}), then the value count n
+     * and the values. A record of k > 1 tuples writes -2 - k before the first count, and before each further tuple's
+     * count its stream id (format 3; a single tuple is written as before, so older data reads the same).
+     * Everything up to a value the codec cannot put goes through the scratch buffer in one write: per-value writes to
+     * the output were a visible share of the profile.
+     */
     @Override
     public void serialize(StormRecord r, DataOutputView out) throws IOException {
-        List<Object> values = r.values;
-        int n = values == null ? -1 : values.size();
-        int component = headerCode(0, r.sourceComponent), stream = headerCode(1, r.streamId);
-        int i = 0;
-        if (component >= 0 && stream >= 0) {
-            // Both ids in the names: header and the leading short values (words, ids, counts) in one write; per-value
-            // writes to the output were a visible share of the profile.
-            if (scratch == null) scratch = new byte[SCRATCH];
-            byte[] b = scratch;
-            int p = ValueCodec.putVarInt(r.targetTask, b, 0);
-            p = ValueCodec.putVarInt(r.sourceTask, b, p);
-            p = ValueCodec.putVarInt(-3 - component, b, p);
-            p = ValueCodec.putVarInt(-3 - stream, b, p);
-            p = ValueCodec.putVarInt(n, b, p);
-            for (; i < n; i++) {
-                if (p > SCRATCH - ValueCodec.PUT_MAX) {
-                    out.write(b, 0, p);
-                    p = 0;
-                }
-                int next = ValueCodec.put(values.get(i), b, p);
-                if (next < 0) break;
-                p = next;
-            }
-            out.write(b, 0, p);
-        } else {
-            ValueCodec.writeVarInt(r.targetTask, out);
-            ValueCodec.writeVarInt(r.sourceTask, out);
-            writeHeaderString(0, r.sourceComponent, out);
-            writeHeaderString(1, r.streamId, out);
-            ValueCodec.writeVarInt(n, out);
+        if (scratch == null) scratch = new byte[SCRATCH];
+        pos = 0;
+        putVarInt(r.targetTask, out);
+        putVarInt(r.sourceTask, out);
+        writeName(0, r.sourceComponent, out);
+        writeName(1, r.streamId, out);
+        int more = r.more;
+        if (more > 0) putVarInt(-3 - more, out);
+        writeValues(r.values, out);
+        for (int i = 0; i < more; i++) {
+            writeName(1, r.moreStreams[i], out);
+            writeValues(r.valuesAt(i + 1), out);
         }
-        ValueCodec c = i < n ? codec() : null;
-        for (; i < n; i++) {
+        flushScratch(out);
+    }
+
+    private void flushScratch(DataOutputView out) throws IOException {
+        if (pos > 0) out.write(scratch, 0, pos);
+        pos = 0;
+    }
+
+    private void putVarInt(int v, DataOutputView out) throws IOException {
+        if (pos > SCRATCH - 5) flushScratch(out);
+        pos = ValueCodec.putVarInt(v, scratch, pos);
+    }
+
+    private void writeValues(List<Object> values, DataOutputView out) throws IOException {
+        int n = values == null ? -1 : values.size();
+        putVarInt(n, out);
+        for (int i = 0; i < n; i++) {
             Object v = values.get(i);
-            if (!c.write(v, out)) {
+            if (pos > SCRATCH - ValueCodec.PUT_MAX) flushScratch(out);
+            int next = ValueCodec.put(v, scratch, pos);
+            if (next >= 0) {
+                pos = next;
+                continue;
+            }
+            flushScratch(out);
+            if (!codec().write(v, out)) {
                 out.writeByte(ValueCodec.OTHER);
                 fallback.serialize(v, out);
             }
@@ -160,19 +182,40 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         r.sourceComponent = readHeaderString(0, in);
         r.streamId = readHeaderString(1, in);
         int n = ValueCodec.readVarInt(in);
-        if (n < 0) {
-            r.values = null;
+        int more = 0;
+        if (n <= -4) {
+            more = -3 - n;
+            n = ValueCodec.readVarInt(in);
+        }
+        r.values = readValues(n, in);
+        r.more = more;
+        if (more == 0) {
+            r.moreStreams = null;
+            r.moreValues = null;
         } else {
-            // A fresh list: bolts may keep the tuple (or its values) after execute.
-            List<Object> values = new ArrayList<>(n);
-            ValueCodec c = codec();
-            for (int i = 0; i < n; i++) {
-                byte tag = in.readByte();
-                values.add(tag == ValueCodec.OTHER ? fallback.deserialize(in) : c.read(tag, in));
+            String[] streams = new String[more];
+            Object[] values = new Object[more];
+            for (int i = 0; i < more; i++) {
+                streams[i] = readHeaderString(1, in);
+                values[i] = readValues(ValueCodec.readVarInt(in), in);
             }
-            r.values = values;
+            r.moreStreams = streams;
+            r.moreValues = values;
         }
         return r;
+    }
+
+    private List<Object> readValues(int n, DataInputView in) throws IOException {
+        if (n == -1) return null;
+        if (n < -1) throw new IOException("Corrupt StormRecord stream: value count " + n);
+        // A fresh list: bolts may keep the tuple (or its values) after execute.
+        List<Object> values = new ArrayList<>(n);
+        ValueCodec c = codec();
+        for (int i = 0; i < n; i++) {
+            byte tag = in.readByte();
+            values.add(tag == ValueCodec.OTHER ? fallback.deserialize(in) : c.read(tag, in));
+        }
+        return values;
     }
 
     /** ASCII bytes of s, or null if s has another char (StringValue then). */
@@ -190,22 +233,24 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
      * Varint code: -1 = null, -2 = StringValue follows, n >= 0 = n ASCII bytes follow (format 1, still read),
      * -3 - i = names[i].
      */
-    private void writeHeaderString(int slot, String s, DataOutputView out) throws IOException {
+    private void writeName(int slot, String s, DataOutputView out) throws IOException {
         if (s == null) {
-            ValueCodec.writeVarInt(-1, out);
+            putVarInt(-1, out);
             return;
         }
         int code = headerCode(slot, s);
         if (code >= 0) {
-            ValueCodec.writeVarInt(-3 - code, out);
+            putVarInt(-3 - code, out);
             return;
         }
         byte[] ascii = writtenBytes[slot];
         if (ascii != null) {
-            ValueCodec.writeVarInt(ascii.length, out);
+            putVarInt(ascii.length, out);
+            flushScratch(out);
             out.write(ascii);
         } else {
-            ValueCodec.writeVarInt(-2, out);
+            putVarInt(-2, out);
+            flushScratch(out);
             StringValue.writeString(s, out);
         }
     }
@@ -295,7 +340,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
      * what version 1 wrote (the value tags and literal header strings are unchanged).
      */
     public static final class Snapshot extends CompositeTypeSerializerSnapshot<StormRecord, StormRecordSerializer> {
-        private static final int VERSION = 2;
+        /** 3: records may carry several tuples (the serializer's format; the snapshot's fields are those of 2). */
+        private static final int VERSION = 3;
         private String[] names = NO_NAMES;
 
         public Snapshot() {}

@@ -129,6 +129,35 @@ final class Components {
         }
     }
 
+    /** Emits {@code fanOut} tuples (n, i) per input, alternating the default and "odd" streams, anchored. */
+    static class FanOutBolt extends BaseRichBolt {
+        final int fanOut;
+        transient OutputCollector collector;
+
+        FanOutBolt(int fanOut) {
+            this.fanOut = fanOut;
+        }
+
+        @Override
+        public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
+            this.collector = collector;
+        }
+
+        @Override
+        public void execute(Tuple input) {
+            for (int i = 0; i < fanOut; i++) {
+                collector.emit(i % 2 == 0 ? "default" : "odd", input, new Values(input.getValue(0), i));
+            }
+            collector.ack(input);
+        }
+
+        @Override
+        public void declareOutputFields(OutputFieldsDeclarer d) {
+            d.declare(new Fields("n", "i"));
+            d.declareStream("odd", new Fields("n", "i"));
+        }
+    }
+
     /** Does nothing but ack (the hooks record what it saw). */
     static class SinkBolt extends BaseRichBolt {
         transient OutputCollector collector;

@@ -29,6 +29,21 @@ class SpoutSplitTest {
         assertEquals(List.of("a"), list.get(1).pending);
     }
 
+    /** Long ids are held as numbers (first, in order), others as they are; checkpoints write both. */
+    @Test
+    void pendingIdsKeepLongsAsNumbers() throws Exception {
+        PendingIds a = new PendingIds(List.of("x", 5L, 7, 6L));
+        assertEquals(List.of(5L, 6L, "x", 7), a);
+        PendingIds b = new PendingIds();
+        for (long i = 0; i < 100; i++) b.add(i * 1_000_000_007L);
+        PendingIds all = PendingIds.concat(List.of(a, b, new PendingIds()));
+        assertEquals(104, all.size());
+        assertEquals(99 * 1_000_000_007L, all.get(101));
+        assertEquals(List.of("x", 7), all.subList(102, 104));
+        SpoutSplit.Serializer s = new SpoutSplit.Serializer();
+        assertEquals(all, s.deserialize(s.getVersion(), s.serialize(new SpoutSplit(1, all))).pending);
+    }
+
     /** Version 2: tags 1 Long, 2 Integer, 3 String (StringValue), 4 Java-serialized. */
     @Test
     void version2StateIsRead() throws Exception {

@@ -148,6 +148,34 @@ class StormRecordSerializerTest {
         assertEquals(expected, named.deserialize(new DataInputDeserializer(v1)));
     }
 
+    /** Several tuples for one target task in one record: streams, null values and Kryo values per tuple survive. */
+    @Test
+    void batchesRoundTripAndCopyDeeply() throws Exception {
+        for (TypeSerializer<StormRecord> s : List.of(serializer, named)) {
+            StormRecord r = new StormRecord(3, 1, "split", "default", new Values("w", 1L));
+            r.more = 3;
+            r.moreStreams = new String[] {"side", null, "default"};
+            r.moreValues = new Object[] {new Values(new java.util.Date(5), "x"), null, new Values("z".repeat(300))};
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            s.serialize(r, out);
+            s.serialize(new StormRecord(4, 1, "split", "default", new Values("after")), out);
+            DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+            StormRecord back = s.deserialize(in);
+            assertEquals(r, back);
+            assertEquals(4, back.size());
+            assertEquals("side", back.streamAt(1));
+            assertEquals(new Values(new java.util.Date(5), "x"), back.valuesAt(1));
+            assertEquals(null, back.valuesAt(2));
+            StormRecord next = s.deserialize(new StormRecord(), in);
+            assertEquals(0, next.more);
+            assertEquals(new Values("after"), next.values);
+
+            StormRecord c = s.copy(r);
+            assertEquals(r, c);
+            assertTrue(c.moreStreams != r.moreStreams && c.moreValues[0] != r.moreValues[0]);
+        }
+    }
+
     @Test
     void snapshotsKeepTheNamesAndVersion1SnapshotsStillRestore() throws Exception {
         TypeSerializerSnapshot<StormRecord> restored = roundTripSnapshot(named.snapshotConfiguration(), false);
@@ -162,14 +190,14 @@ class StormRecordSerializerTest {
         assertTrue(named.snapshotConfiguration().resolveSchemaCompatibility(v1).isCompatibleAsIs());
     }
 
-    /** Writes and reads a snapshot; asVersion1 rewrites an empty-names version 2 outer snapshot as version 1 wrote it. */
+    /** Writes and reads a snapshot; asVersion1 rewrites an empty-names current outer snapshot as version 1 wrote it. */
     private TypeSerializerSnapshot<StormRecord> roundTripSnapshot(TypeSerializerSnapshot<StormRecord> snapshot, boolean asVersion1) throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(64);
         TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
         byte[] b = out.getCopyOfBuffer();
         if (asVersion1) {
             // CompositeTypeSerializerSnapshot: magic number 911108, outer version, outer snapshot (here: names count 0).
-            byte[] pattern = {0, 13, (byte) 231, 4, 0, 0, 0, 2, 0, 0, 0, 0};
+            byte[] pattern = {0, 13, (byte) 231, 4, 0, 0, 0, 3, 0, 0, 0, 0};
             int at = indexOf(b, pattern);
             assertTrue(at >= 0);
             byte[] patched = new byte[b.length - 4];

@@ -48,6 +48,34 @@ class TopologyFeaturesTest extends TestBase {
         assertEquals(3, spoutTasks.size());
     }
 
+    /**
+     * A bolt's emits of one execute travel to each target task in records of up to 64 tuples: every tuple arrives once,
+     * on its stream, and each target task sees one source task's tuples in emit order across both streams.
+     */
+    @Test
+    void manyEmitsPerExecuteArriveOnceAndInOrderPerTargetTask() throws Exception {
+        TopologyBuilder b = new TopologyBuilder();
+        b.setSpout("spout", new Components.SeqSpout(40, 3, false), 1);
+        b.setBolt("fan", new Components.FanOutBolt(150), 2).shuffleGrouping("spout");
+        b.setBolt("sink", new Components.SinkBolt(), 2).setNumTasks(3)
+                .fieldsGrouping("fan", new Fields("i"))
+                .shuffleGrouping("fan", "odd");
+        run("fan-out", conf(), b.createTopology(), bounded());
+
+        List<Rec.Exec> execs = Rec.execs("sink");
+        assertEquals(40 * 150, execs.size());
+        Set<String> seen = new HashSet<>();
+        Map<String, long[]> last = new HashMap<>();
+        for (Rec.Exec e : execs) {
+            long n = ((Number) e.values.get(0)).longValue();
+            int i = (Integer) e.values.get(1);
+            assertEquals(i % 2 == 0 ? "default" : "odd", e.stream);
+            assertTrue(seen.add(n + "/" + i), "twice: " + e);
+            long[] prev = last.put(e.sourceTask + "->" + e.task, new long[] {n, i});
+            if (prev != null) assertTrue(prev[0] < n || (prev[0] == n && prev[1] < i), "out of order after " + prev[0] + "/" + prev[1] + ": " + e);
+        }
+    }
+
     @Test
     void ticksTopologyAndComponentLevelDeterministic() throws Exception {
         TopologyBuilder b = new TopologyBuilder();

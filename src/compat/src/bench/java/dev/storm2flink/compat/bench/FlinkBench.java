@@ -31,6 +31,9 @@ public final class FlinkBench {
         @Override public boolean isFinished() { return next >= n; }
     }
 
+    /** -Dbench.engines=compat (or native) runs one engine alone, for profiling it without the other's JIT profile. */
+    private static final String[] ENGINES = System.getProperty("bench.engines", "compat,native").split(",");
+
     public static void main(String[] args) throws Exception {
         long n = Long.parseLong(args[0]);
         int runs = Integer.parseInt(args[1]);
@@ -43,7 +46,7 @@ public final class FlinkBench {
             for (int a = 3; a < args.length; a++) {
                 int p = Integer.parseInt(args[a]);
                 for (int r = -1; r < runs; r++) {
-                    for (String engine : new String[] {"compat", "native"}) { // alternate so noise hits both
+                    for (String engine : ENGINES) { // alternate so noise hits both
                         WordCount.COUNTED.reset();
                         Configuration flink = StormOnFlink.flinkConfiguration(checkpointMs, 0, 0);
                         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
