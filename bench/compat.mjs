@@ -2,7 +2,10 @@
 // runtime (Flink MiniCluster, bounded mode, checkpoints on, at-least-once) and as a hand-written Flink job,
 // at parallelism 1 and 2. Storm runs in its own JVM (storm-server needs Storm's kryo 4, which clashes with
 // Flink's kryo on one classpath); compat and native share one MiniCluster JVM and alternate run by run.
-// Env: BENCH_SENTENCES (default 160000 ≈ 1.5 M words), BENCH_RUNS (3, after one warm-up), BENCH_CHECKPOINT_MS (1000).
+// Env: BENCH_SENTENCES (default 320000 ≈ 3 M words), BENCH_RUNS (5 measured Flink runs per engine, after
+// BENCH_WARMUPS = 3 unmeasured ones: the two Flink jobs share JIT-compiled code, which settles over several runs),
+// BENCH_STORM_RUNS (3, after one warm-up: a Storm run lasts ~15 s), BENCH_CHECKPOINT_MS (1000).
+// Each JVM gets a fixed 1 GB heap (-Xms = -Xmx, as Flink starts its TaskManagers), so no run pays for heap growth.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,8 +13,10 @@ import * as path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const compat = path.join(root, 'src/compat');
 const target = path.join(compat, 'target');
-const SENTENCES = Number(process.env.BENCH_SENTENCES ?? 160000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SENTENCES = Number(process.env.BENCH_SENTENCES ?? 320000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const WARMUPS = Number(process.env.BENCH_WARMUPS ?? 3);
+const STORM_RUNS = Number(process.env.BENCH_STORM_RUNS ?? 3);
 const CHECKPOINT_MS = Number(process.env.BENCH_CHECKPOINT_MS ?? 1000);
 const PARALLELISM = ['1', '2'];
 
@@ -33,7 +38,7 @@ if (!fs.existsSync(path.join(snap, 'test-classes/dev/storm2flink/compat/bench/Fl
 }
 
 const java = (classpath, main, args, extra = []) => {
-  const r = spawnSync('java', ['-Xmx1g', '--add-opens', 'java.base/java.util=ALL-UNNAMED',
+  const r = spawnSync('java', ['-Xms1g', '-Xmx1g', '--add-opens', 'java.base/java.util=ALL-UNNAMED',
     '--add-opens', 'java.base/java.lang=ALL-UNNAMED', ...extra, '-cp', classpath, main, ...args],
   { cwd: compat, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = r.stdout.split('\n').filter((l) => l.startsWith('BENCH '));
@@ -46,14 +51,16 @@ const java = (classpath, main, args, extra = []) => {
 };
 
 const sep = path.delimiter;
-console.log(`word count, ${SENTENCES} sentences, ${RUNS} runs + 1 warm-up per configuration, checkpoints every ${CHECKPOINT_MS} ms`);
+console.log(`word count, ${SENTENCES} sentences, checkpoints every ${CHECKPOINT_MS} ms; Storm ${STORM_RUNS} runs + 1 warm-up, `
+  + `compat and native ${RUNS} runs + ${WARMUPS} warm-ups each, per parallelism`);
 console.log('Storm LocalCluster (separate JVM)…');
 const storm = java([path.join(target, 'bench-storm/classes'), cp('bench-storm.classpath')].join(sep),
-  'dev.storm2flink.compat.bench.StormBench', [String(SENTENCES), String(RUNS), ...PARALLELISM],
+  'dev.storm2flink.compat.bench.StormBench', [String(SENTENCES), String(STORM_RUNS), ...PARALLELISM],
   [`-Dlog4j.configurationFile=${path.join(compat, 'src/bench/storm/log4j2-bench.xml')}`, '-Dlog4j2.configurationFile=' + path.join(compat, 'src/bench/storm/log4j2-bench.xml')]);
 console.log('compat runtime and native Flink (one MiniCluster JVM)…');
 const flink = java([path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
-  'dev.storm2flink.compat.bench.FlinkBench', [String(SENTENCES), String(RUNS), String(CHECKPOINT_MS), ...PARALLELISM]);
+  'dev.storm2flink.compat.bench.FlinkBench', [String(SENTENCES), String(RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
+  [`-Dbench.warmups=${WARMUPS}`]);
 const all = [...storm, ...flink];
 
 const median = (xs) => {
@@ -68,7 +75,7 @@ const stats = (engine, p) => {
   return { rate, cpu, words: rs[0].words, ms: rs.map((r) => r.ms) };
 };
 const words = all[0].words;
-console.log(`\n${fmt(words)} words per run (records = words through split → count); median (min–max) of ${RUNS} runs`);
+console.log(`\n${fmt(words)} words per run (records = words through split → count); median (min–max) of the measured runs`);
 console.log('| p | engine | words/s | CPU-s per M words | wall s |');
 console.log('| --- | --- | --- | --- | --- |');
 const summary = {};

@@ -74,6 +74,16 @@ class TopologyFeaturesTest extends TestBase {
             long[] prev = last.put(e.sourceTask + "->" + e.task, new long[] {n, i});
             if (prev != null) assertTrue(prev[0] < n || (prev[0] == n && prev[1] < i), "out of order after " + prev[0] + "/" + prev[1] + ": " + e);
         }
+        // What each emit returned (seen by the emit hook) is the task that executed the tuple.
+        Map<String, Integer> executedOn = new HashMap<>();
+        for (Rec.Exec e : execs) executedOn.put(e.values.get(0) + "/" + e.values.get(1), e.task);
+        int checked = 0;
+        for (Rec.Emit em : Rec.EMITS) {
+            if (!em.component.equals("fan")) continue;
+            assertEquals(List.of(executedOn.get(em.values.get(0) + "/" + em.values.get(1))), em.outTasks, em.values.toString());
+            checked++;
+        }
+        assertEquals(40 * 150, checked);
     }
 
     @Test

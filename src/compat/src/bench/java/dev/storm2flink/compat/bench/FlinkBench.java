@@ -33,6 +33,8 @@ public final class FlinkBench {
 
     /** -Dbench.engines=compat (or native) runs one engine alone, for profiling it without the other's JIT profile. */
     private static final String[] ENGINES = System.getProperty("bench.engines", "compat,native").split(",");
+    /** Unmeasured runs of each engine before the measured ones: both jobs share JIT-compiled Flink code. */
+    private static final int WARMUPS = Integer.getInteger("bench.warmups", 1);
 
     public static void main(String[] args) throws Exception {
         long n = Long.parseLong(args[0]);
@@ -45,7 +47,7 @@ public final class FlinkBench {
         try {
             for (int a = 3; a < args.length; a++) {
                 int p = Integer.parseInt(args[a]);
-                for (int r = -1; r < runs; r++) {
+                for (int r = -WARMUPS; r < runs; r++) {
                     for (String engine : ENGINES) { // alternate so noise hits both
                         WordCount.COUNTED.reset();
                         Configuration flink = StormOnFlink.flinkConfiguration(checkpointMs, 0, 0);
