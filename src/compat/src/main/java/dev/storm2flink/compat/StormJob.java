@@ -20,7 +20,10 @@ public final class StormJob {
         this.streams = Collections.unmodifiableMap(streams);
     }
 
-    /** Everything the component emits, one record per (tuple, target task); useful for taps. */
+    /**
+     * Everything the component emits, as records addressed to one target task each; a record may hold several tuples
+     * (a bolt's emits of one execute to that task: {@link StormRecord#size()}, {@code streamAt}, {@code valuesAt}).
+     */
     public DataStream<StormRecord> stream(String componentId) {
         DataStream<StormRecord> s = streams.get(componentId);
         if (s == null) throw new IllegalArgumentException("No component " + componentId);
