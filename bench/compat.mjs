@@ -1,11 +1,12 @@
 // npm run bench:compat : the same word-count topology on Storm LocalCluster (acking on), on the compat
 // runtime (Flink MiniCluster, bounded mode, checkpoints on, at-least-once) and as a hand-written Flink job,
 // at parallelism 1 and 2. Storm runs in its own JVM (storm-server needs Storm's kryo 4, which clashes with
-// Flink's kryo on one classpath); compat and native share one MiniCluster JVM and alternate run by run.
-// Env: BENCH_SENTENCES (default 320000 ≈ 3 M words), BENCH_RUNS (5 measured Flink runs per engine, after
-// BENCH_WARMUPS = 3 unmeasured ones: the two Flink jobs share JIT-compiled code, which settles over several runs),
-// BENCH_STORM_RUNS (3, after one warm-up: a Storm run lasts ~15 s), BENCH_CHECKPOINT_MS (1000).
-// Each JVM gets a fixed 1 GB heap (-Xms = -Xmx, as Flink starts its TaskManagers), so no run pays for heap growth.
+// Flink's kryo on one classpath). compat and native each run in JVMs of their own (one MiniCluster each), launched
+// alternately, BENCH_ROUNDS (2) of each: in one shared JVM the two jobs' profiles mixed in the JIT-compiled Flink
+// code they share, and which engine it favoured changed from JVM to JVM. Each JVM runs BENCH_WARMUPS (3) unmeasured
+// and BENCH_RUNS (3) measured runs per parallelism.
+// Env also: BENCH_SENTENCES (default 320000 ≈ 3 M words), BENCH_STORM_RUNS (3, after one warm-up: a Storm run lasts
+// ~10 s), BENCH_CHECKPOINT_MS (1000). Each JVM gets a fixed 1 GB heap (-Xms = -Xmx, as Flink starts its TaskManagers).
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +15,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const compat = path.join(root, 'src/compat');
 const target = path.join(compat, 'target');
 const SENTENCES = Number(process.env.BENCH_SENTENCES ?? 320000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUPS = Number(process.env.BENCH_WARMUPS ?? 3);
 const STORM_RUNS = Number(process.env.BENCH_STORM_RUNS ?? 3);
 const CHECKPOINT_MS = Number(process.env.BENCH_CHECKPOINT_MS ?? 1000);
@@ -52,15 +54,20 @@ const java = (classpath, main, args, extra = []) => {
 
 const sep = path.delimiter;
 console.log(`word count, ${SENTENCES} sentences, checkpoints every ${CHECKPOINT_MS} ms; Storm ${STORM_RUNS} runs + 1 warm-up, `
-  + `compat and native ${RUNS} runs + ${WARMUPS} warm-ups each, per parallelism`);
+  + `compat and native ${ROUNDS} JVMs each, alternating, with ${RUNS} runs after ${WARMUPS} warm-ups per parallelism`);
 console.log('Storm LocalCluster (separate JVM)…');
 const storm = java([path.join(target, 'bench-storm/classes'), cp('bench-storm.classpath')].join(sep),
   'dev.storm2flink.compat.bench.StormBench', [String(SENTENCES), String(STORM_RUNS), ...PARALLELISM],
   [`-Dlog4j.configurationFile=${path.join(compat, 'src/bench/storm/log4j2-bench.xml')}`, '-Dlog4j2.configurationFile=' + path.join(compat, 'src/bench/storm/log4j2-bench.xml')]);
-console.log('compat runtime and native Flink (one MiniCluster JVM)…');
-const flink = java([path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
-  'dev.storm2flink.compat.bench.FlinkBench', [String(SENTENCES), String(RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
-  [`-Dbench.warmups=${WARMUPS}`]);
+const flink = [];
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const engine of ['compat', 'native']) {
+    console.log(`${engine} on Flink MiniCluster (JVM ${round} of ${ROUNDS})…`);
+    flink.push(...java([path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
+      'dev.storm2flink.compat.bench.FlinkBench', [String(SENTENCES), String(RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
+      [`-Dbench.warmups=${WARMUPS}`, `-Dbench.engines=${engine}`]));
+  }
+}
 const all = [...storm, ...flink];
 
 const median = (xs) => {

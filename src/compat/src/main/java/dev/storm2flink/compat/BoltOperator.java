@@ -65,8 +65,17 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient String[] emittedStream;
     private transient Object[] emittedValues;
     private transient int emittedCount;
-    /** flushEmitted: which emits already went out in an earlier target's batch. */
-    private transient boolean[] emittedSent;
+    /**
+     * The emits of the execute in progress chained per target task as they come (the next emit to the same task, or
+     * -1), so that flushEmitted sends each task's batch without scanning: comparing targets pairwise was a branch
+     * the CPU could not predict. chainHead lists the first emit of each chain in order; tailOf is indexed by task id.
+     */
+    private transient int[] emittedNext;
+    private transient int[] emittedChain;
+    private transient int[] chainHead;
+    private transient int[] chainLength;
+    private transient int chainCount;
+    private transient int[] tailOf;
     private transient String[] batchStreams;
     private transient Object[] batchValues;
     private transient StormRecord outValue;
@@ -91,7 +100,14 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         emittedSource = new int[16];
         emittedStream = new String[16];
         emittedValues = new Object[16];
-        emittedSent = new boolean[16];
+        emittedNext = new int[16];
+        emittedChain = new int[16];
+        chainHead = new int[16];
+        chainLength = new int[16];
+        int maxTask = 0;
+        for (int task : plan.taskToComponent.keySet()) maxTask = Math.max(maxTask, task);
+        tailOf = new int[maxTask + 1];
+        java.util.Arrays.fill(tailOf, -1);
         batchStreams = new String[MAX_BATCH - 1];
         batchValues = new Object[MAX_BATCH - 1];
         outValue = new StormRecord();
@@ -238,8 +254,9 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     static final int MAX_BATCH = 64;
 
     /**
-     * The emits of one execute, one record per target task holding all of that task's tuples in emit order (Flink's
-     * per-record costs, from the record writer to the receiving operator's input, are then paid per batch).
+     * The emits of one execute, one record per target task holding up to {@link #MAX_BATCH} of that task's tuples in
+     * emit order (Flink's per-record costs, from the record writer to the receiving operator's input, are then paid per
+     * batch). Records go out in the order of each batch's first emit.
      */
     @SuppressWarnings("unchecked")
     private void flushEmitted() {
@@ -247,33 +264,32 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         if (n == 1) {
             collect(emittedTarget[0], emittedSource[0], emittedStream[0], (List<Object>) emittedValues[0]);
         } else if (n > 1) {
-            boolean[] sent = emittedSent;
             StormRecord r = outValue;
-            for (int i = 0; i < n; i++) {
-                if (sent[i]) continue;
-                int target = emittedTarget[i], source = emittedSource[i];
+            for (int c = 0; c < chainCount; c++) {
+                int i = chainHead[c];
                 int more = 0;
-                for (int j = i + 1; j < n && more < MAX_BATCH - 1; j++) {
-                    if (!sent[j] && emittedTarget[j] == target && emittedSource[j] == source) {
-                        batchStreams[more] = emittedStream[j];
-                        batchValues[more] = emittedValues[j];
-                        sent[j] = true;
-                        more++;
-                    }
+                for (int j = emittedNext[i]; j >= 0; j = emittedNext[j]) {
+                    batchStreams[more] = emittedStream[j];
+                    batchValues[more] = emittedValues[j];
+                    more++;
                 }
                 if (more > 0) {
                     r.more = more;
                     r.moreStreams = batchStreams;
                     r.moreValues = batchValues;
                 }
-                collect(target, source, emittedStream[i], (List<Object>) emittedValues[i]);
+                collect(emittedTarget[i], emittedSource[i], emittedStream[i], (List<Object>) emittedValues[i]);
                 if (more > 0) {
                     r.more = 0;
                     java.util.Arrays.fill(batchValues, 0, more, null);
                 }
             }
-            java.util.Arrays.fill(sent, 0, n, false);
         }
+        for (int c = 0; c < chainCount; c++) {
+            int target = emittedTarget[chainHead[c]];
+            if (target >= 0 && target < tailOf.length) tailOf[target] = -1;
+        }
+        chainCount = 0;
         java.util.Arrays.fill(emittedValues, 0, n, null);
         emittedCount = 0;
     }
@@ -305,13 +321,30 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                 emittedSource = java.util.Arrays.copyOf(emittedSource, n);
                 emittedStream = java.util.Arrays.copyOf(emittedStream, n);
                 emittedValues = java.util.Arrays.copyOf(emittedValues, n);
-                emittedSent = java.util.Arrays.copyOf(emittedSent, n);
+                emittedNext = java.util.Arrays.copyOf(emittedNext, n);
+                emittedChain = java.util.Arrays.copyOf(emittedChain, n);
+                chainHead = java.util.Arrays.copyOf(chainHead, n);
+                chainLength = java.util.Arrays.copyOf(chainLength, n);
             }
             emittedTarget[i] = target;
             emittedSource[i] = source;
             if (emittedStream[i] != stream) emittedStream[i] = stream;
             emittedValues[i] = values;
+            emittedNext[i] = -1;
             emittedCount = i + 1;
+            // Append to this target's chain, or start one (a new source task, or a full batch, starts a new chain).
+            int tail = target >= 0 && target < tailOf.length ? tailOf[target] : -1;
+            if (tail >= 0 && emittedSource[tail] == source && chainLength[emittedChain[tail]] < MAX_BATCH) {
+                emittedNext[tail] = i;
+                emittedChain[i] = emittedChain[tail];
+                chainLength[emittedChain[i]]++;
+            } else {
+                emittedChain[i] = chainCount;
+                chainHead[chainCount] = i;
+                chainLength[chainCount] = 1;
+                chainCount++;
+            }
+            if (target >= 0 && target < tailOf.length) tailOf[target] = i;
         } else {
             // Emits from the bolt's own threads (ShellBolt, time windows, async clients) reach Flink via the mailbox.
             offThread.add(new StormRecord(target, source, componentId, stream, values));
