@@ -77,10 +77,12 @@ const NO_FLINK_EQUIVALENT: Record<string, string> = {
   'topology.tick.tuple.freq.secs': 'No key: the compat runtime fires tick tuples from Flink processing-time timers at this frequency.',
   'topology.enable.message.timeouts':
     'No key: with checkpoints, tuples are acknowledged when the covering checkpoint completes; there is no per-tuple timeout.',
-  'topology.kryo.register': 'No key: tuples are serialized by the compat runtime; the registrations are passed to it through the Storm Config.',
-  'topology.kryo.factory': 'No key: tuples are serialized by the compat runtime; passed through the Storm Config.',
-  'topology.fall.back.on.java.serialization': 'No key: passed through the Storm Config to the compat runtime serializer.',
-  'topology.skip.missing.kryo.registrations': 'No key: passed through the Storm Config to the compat runtime serializer.',
+  'topology.kryo.register':
+    "No key: the compat runtime registers these classes (and their serializers) with Flink's Kryo, which serializes tuple values of other types than String, numbers, booleans and byte[] (pipeline.serialization-config).",
+  'topology.kryo.factory': "No key: Flink creates its own Kryo; a Storm Kryo factory is not used (register serializers in topology.kryo.register instead).",
+  'topology.kryo.decorators': "No key: Flink creates its own Kryo; decorators are not applied (the compat runtime logs a warning; register serializers in topology.kryo.register instead).",
+  'topology.fall.back.on.java.serialization': "No key: Flink's Kryo serializes unregistered types field by field; Java serialization is not used.",
+  'topology.skip.missing.kryo.registrations': 'No key: the compat runtime honours it: without it, a topology.kryo.register class missing from the job fails its construction.',
   'topology.auto.task.hooks': 'No key: the compat runtime instantiates the task hooks itself.',
   'topology.metrics.consumer.register':
     'No key: Storm metrics consumers do not run on Flink; registered metrics become Flink metrics, exported by the Prometheus reporter.',

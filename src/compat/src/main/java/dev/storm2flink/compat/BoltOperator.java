@@ -52,6 +52,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient volatile boolean offThreadQueued;
     private transient AtomicBoolean drainScheduled;
     private transient TaskSupport.Metrics metrics;
+    private transient StormMetricRegistry metricRegistry;
     private transient Counter failedCounter;
     private transient Counter errorCounter;
     private transient volatile String pendingRestartReason;
@@ -126,6 +127,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         Map<String, Object> executorData = new HashMap<>();
         AtomicBoolean prepared = new AtomicBoolean(false);
         StormMetricRegistry registry = new StormMetricRegistry();
+        metricRegistry = registry;
         tasks = new LinkedHashMap<>();
         for (int taskId : mine) {
             TopologyContext ctx = plan.newContext(taskId, mine, executorData, metrics.registered, prepared, registry);
@@ -146,6 +148,9 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             long ms = bucket * 1000L;
             getProcessingTimeService().scheduleAtFixedRate(ts -> metrics.sample(bucket), ms, ms);
         }
+        metrics.exposeV2(getMetricGroup(), registry, mine);
+        getProcessingTimeService().scheduleAtFixedRate(ts -> metrics.exposeV2(getMetricGroup(), registry, mine),
+                TaskSupport.Metrics.V2_CHECK_MS, TaskSupport.Metrics.V2_CHECK_MS);
         if (comp.tickSecs != null && options.tickMode == StormOnFlinkOptions.TickMode.TIME) {
             long ms = comp.tickSecs * 1000L;
             getProcessingTimeService().scheduleAtFixedRate(ts -> tickAll(), ms, ms);
@@ -201,6 +206,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     public void finish() throws Exception {
         drain();
         awaitAsyncBolts();
+        metrics.exposeV2(getMetricGroup(), metricRegistry, tasks.keySet());
         super.finish();
     }
 
@@ -404,7 +410,11 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             this.router = new Router(plan, componentId, context);
             this.out = (target, stream, values) -> send(target, taskId, stream, values);
             this.async = bolt instanceof org.apache.storm.task.ShellBolt;
+            this.debug = Boolean.TRUE.equals(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_DEBUG));
         }
+
+        /** topology.debug (topology or component level): emits logged as Storm's Task logs them. */
+        final boolean debug;
 
         /** ShellBolts ack from their own thread: only they need the in-flight count (two atomics per tuple otherwise). */
         final boolean async;
@@ -441,6 +451,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         /** Not synchronized, as Storm 2's collector: the router is safe for a bolt's own threads, and send() hands their emits to the task thread. */
         @Override
         public List<Integer> emit(String streamId, Collection<Tuple> anchors, List<Object> tuple) {
+            if (debug) LOG.info("Emitting Tuple: taskId={} componentId={} stream={} values={}", taskId, componentId, streamId, tuple);
             // Each branch returns its own list: a list merged with another before the return cannot be optimized
             // away by the JIT when the bolt ignores it (most do).
             int one = router.single(streamId, tuple);
@@ -466,6 +477,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         @Override
         public void emitDirect(int target, String streamId, Collection<Tuple> anchors, List<Object> tuple) {
+            if (debug) LOG.info("Emitting direct: {}; {} {} {}", target, componentId, streamId, tuple);
             List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, out);
             if (!context.getHooks().isEmpty()) {
                 new EmitInfo(tuple, streamId, taskId, targets.isEmpty() ? new ArrayList<>() : targets).applyOn(context);

@@ -48,6 +48,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private final StormMetricRegistry registry = new StormMetricRegistry();
     private final TaskSupport.Metrics metrics = new TaskSupport.Metrics();
     private final Map<Integer, Long> nextSample = new HashMap<>();
+    private long nextV2Check;
+    private int pollsSinceCheck;
     private final Counter errorCounter;
     private Thread taskThread;
     private ReaderOutput<StormRecord> output;
@@ -110,6 +112,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         }
         long now = System.currentTimeMillis();
         for (int bucket : metrics.expose(readerContext.metricGroup())) nextSample.putIfAbsent(bucket, now + bucket * 1000L);
+        metrics.exposeV2(readerContext.metricGroup(), registry, tasks.keySet());
+        nextV2Check = now + TaskSupport.Metrics.V2_CHECK_MS;
         wakeUp();
     }
 
@@ -168,8 +172,13 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     }
 
     private void sampleMetrics() {
-        if (nextSample.isEmpty()) return;
+        // Storm 2 metrics registered late are looked for every 1024 polls at most (the clock read is per poll otherwise).
+        if (nextSample.isEmpty() && (++pollsSinceCheck & 1023) != 0) return;
         long now = System.currentTimeMillis();
+        if (now >= nextV2Check && !tasks.isEmpty()) {
+            metrics.exposeV2(readerContext.metricGroup(), registry, tasks.keySet());
+            nextV2Check = now + TaskSupport.Metrics.V2_CHECK_MS;
+        }
         for (Map.Entry<Integer, Long> e : nextSample.entrySet()) {
             if (now >= e.getValue()) {
                 metrics.sample(e.getKey());
@@ -247,6 +256,9 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         final TreeMap<Long, PendingIds> sealed = new TreeMap<>();
         final ArrayList<Object> immediate = new ArrayList<>();
 
+        /** topology.debug (topology or component level): emits logged as Storm's Task logs them. */
+        final boolean debug = Boolean.TRUE.equals(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_DEBUG));
+
         SpoutTask(int taskId, ISpout spout, TopologyContext context) {
             this.taskId = taskId;
             this.spout = spout;
@@ -264,6 +276,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
 
         @Override
         public synchronized List<Integer> emit(String streamId, List<Object> tuple, Object messageId) {
+            if (debug) LOG.info("Emitting Tuple: taskId={} componentId={} stream={} values={}", taskId, componentId, streamId, tuple);
             List<Integer> targets = router.emit(taskId, streamId, tuple, out);
             if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
             track(messageId);
@@ -272,6 +285,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
 
         @Override
         public synchronized void emitDirect(int target, String streamId, List<Object> tuple, Object messageId) {
+            if (debug) LOG.info("Emitting direct: {}; {} {} {}", target, componentId, streamId, tuple);
             List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, out);
             if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
             track(messageId);

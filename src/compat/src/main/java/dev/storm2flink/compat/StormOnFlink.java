@@ -57,6 +57,7 @@ public final class StormOnFlink {
         }
         TopologyPlan plan = new TopologyPlan(name, conf, topology, options);
         Map<String, String> kafkaSpouts = validate(plan, options);
+        KryoRegistrations.apply(env, plan.topoConf);
 
         Integer ackers = TopologyPlan.toInt(plan.topoConf.get(Config.TOPOLOGY_ACKER_EXECUTORS));
         boolean reliable = ackers == null || ackers > 0;

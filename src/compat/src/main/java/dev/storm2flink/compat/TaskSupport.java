@@ -9,6 +9,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.storm.Config;
 import org.apache.storm.hooks.ITaskHook;
 import org.apache.storm.metric.api.IMetric;
+import org.apache.storm.metrics2.StormMetricRegistry;
 import org.apache.storm.task.TopologyContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,8 @@ final class TaskSupport {
      */
     static final class Metrics {
         final Map<Integer, Map<Integer, Map<String, IMetric>>> registered = new HashMap<>();
+        /** How often Storm 2 metrics registered after open/prepare are looked for. */
+        static final long V2_CHECK_MS = 10_000;
         private final Map<String, Object> last = new ConcurrentHashMap<>();
         private final java.util.Set<String> exposed = new java.util.HashSet<>();
 
@@ -74,10 +77,7 @@ final class TaskSupport {
                 for (Map.Entry<Integer, Map<String, IMetric>> t : b.getValue().entrySet()) {
                     for (String name : t.getValue().keySet()) {
                         String key = t.getKey() + "/" + name;
-                        if (exposed.add(key)) {
-                            group.addGroup("storm").addGroup(String.valueOf(t.getKey()))
-                                    .gauge(name, () -> last.get(key));
-                        }
+                        if (exposed.add(key)) taskGroup(group, t.getKey()).gauge(name, () -> last.get(key));
                     }
                 }
             }
@@ -101,8 +101,113 @@ final class TaskSupport {
             }
         }
 
+        /**
+         * Storm 2 metrics (registerCounter/Gauge/Meter/Histogram/Timer: Dropwizard objects in the task's
+         * StormMetricRegistry) as Flink metrics in the same storm/&lt;taskId&gt;/&lt;name&gt; groups: counters as
+         * counters, gauges as gauges (numbers and strings as they are, others as text), meters as meters (Storm's
+         * one-minute rate), histograms and timers as histograms (timers in nanoseconds). Called after open/prepare
+         * and then periodically, for metrics registered later; a name already exposed for the task is skipped.
+         */
+        void exposeV2(MetricGroup group, StormMetricRegistry registry, Iterable<Integer> tasks) {
+            for (int task : tasks) {
+                for (Map.Entry<String, com.codahale.metrics.Counter> e : registry.getTaskCounters(task).entrySet()) {
+                    com.codahale.metrics.Counter c = e.getValue();
+                    if (exposed.add(task + "/" + e.getKey())) taskGroup(group, task).counter(e.getKey(), new FlinkCounter(c));
+                }
+                for (Map.Entry<String, com.codahale.metrics.Gauge> e : registry.getTaskGauges(task).entrySet()) {
+                    com.codahale.metrics.Gauge<?> g = e.getValue();
+                    if (exposed.add(task + "/" + e.getKey())) {
+                        taskGroup(group, task).gauge(e.getKey(), () -> {
+                            Object v = g.getValue();
+                            return v == null || v instanceof Number || v instanceof String ? v : String.valueOf(v);
+                        });
+                    }
+                }
+                for (Map.Entry<String, com.codahale.metrics.Meter> e : registry.getTaskMeters(task).entrySet()) {
+                    if (exposed.add(task + "/" + e.getKey())) taskGroup(group, task).meter(e.getKey(), new FlinkMeter(e.getValue()));
+                }
+                for (Map.Entry<String, com.codahale.metrics.Histogram> e : registry.getTaskHistograms(task).entrySet()) {
+                    com.codahale.metrics.Histogram h = e.getValue();
+                    if (exposed.add(task + "/" + e.getKey())) {
+                        taskGroup(group, task).histogram(e.getKey(), new FlinkHistogram(h::update, h::getCount, h::getSnapshot));
+                    }
+                }
+                for (Map.Entry<String, com.codahale.metrics.Timer> e : registry.getTaskTimers(task).entrySet()) {
+                    com.codahale.metrics.Timer t = e.getValue();
+                    if (exposed.add(task + "/" + e.getKey())) {
+                        taskGroup(group, task).histogram(e.getKey(), new FlinkHistogram(
+                                v -> t.update(v, java.util.concurrent.TimeUnit.NANOSECONDS), t::getCount, t::getSnapshot));
+                    }
+                }
+            }
+        }
+
+        private static MetricGroup taskGroup(MetricGroup group, int task) {
+            return group.addGroup("storm").addGroup(String.valueOf(task));
+        }
+
         Object lastValue(int task, String name) {
             return last.get(task + "/" + name);
+        }
+    }
+
+    /** A Storm 2 (Dropwizard) counter seen as a Flink counter: both count up and down. */
+    private static final class FlinkCounter implements org.apache.flink.metrics.Counter {
+        private final com.codahale.metrics.Counter c;
+
+        FlinkCounter(com.codahale.metrics.Counter c) {
+            this.c = c;
+        }
+
+        @Override public void inc() { c.inc(); }
+        @Override public void inc(long n) { c.inc(n); }
+        @Override public void dec() { c.dec(); }
+        @Override public void dec(long n) { c.dec(n); }
+        @Override public long getCount() { return c.getCount(); }
+    }
+
+    /** A Storm 2 meter as a Flink meter: events per second over the last minute, as Storm reports it. */
+    private static final class FlinkMeter implements org.apache.flink.metrics.Meter {
+        private final com.codahale.metrics.Meter m;
+
+        FlinkMeter(com.codahale.metrics.Meter m) {
+            this.m = m;
+        }
+
+        @Override public void markEvent() { m.mark(); }
+        @Override public void markEvent(long n) { m.mark(n); }
+        @Override public double getRate() { return m.getOneMinuteRate(); }
+        @Override public long getCount() { return m.getCount(); }
+    }
+
+    /** A Storm 2 histogram or timer as a Flink histogram, statistics from its current snapshot. */
+    private static final class FlinkHistogram implements org.apache.flink.metrics.Histogram {
+        private final java.util.function.LongConsumer update;
+        private final java.util.function.LongSupplier count;
+        private final java.util.function.Supplier<com.codahale.metrics.Snapshot> snapshot;
+
+        FlinkHistogram(java.util.function.LongConsumer update, java.util.function.LongSupplier count,
+                       java.util.function.Supplier<com.codahale.metrics.Snapshot> snapshot) {
+            this.update = update;
+            this.count = count;
+            this.snapshot = snapshot;
+        }
+
+        @Override public void update(long value) { update.accept(value); }
+        @Override public long getCount() { return count.getAsLong(); }
+
+        @Override
+        public org.apache.flink.metrics.HistogramStatistics getStatistics() {
+            com.codahale.metrics.Snapshot s = snapshot.get();
+            return new org.apache.flink.metrics.HistogramStatistics() {
+                @Override public double getQuantile(double q) { return s.getValue(q); }
+                @Override public long[] getValues() { return s.getValues(); }
+                @Override public int size() { return s.size(); }
+                @Override public double getMean() { return s.getMean(); }
+                @Override public double getStdDev() { return s.getStdDev(); }
+                @Override public long getMax() { return s.getMax(); }
+                @Override public long getMin() { return s.getMin(); }
+            };
         }
     }
 }
