@@ -452,8 +452,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         @Override
         public List<Integer> emit(String streamId, Collection<Tuple> anchors, List<Object> tuple) {
             if (debug) LOG.info("Emitting Tuple: taskId={} componentId={} stream={} values={}", taskId, componentId, streamId, tuple);
-            // Each branch returns its own list: a list merged with another before the return cannot be optimized
-            // away by the JIT when the bolt ignores it (most do).
+            // The common cases (one target task, or none) without the router building a list per emit.
             int one = router.single(streamId, tuple);
             if (one >= 0) {
                 send(one, taskId, streamId, tuple);

@@ -122,10 +122,9 @@ final class Router {
     static final int MANY = -2;
 
     /**
-     * The common cases of a regular emit without sending: the one target task when one consumer subscribes with a
+     * The common cases of a regular emit, without sending: the one target task when one consumer subscribes with a
      * fields, global or shuffle grouping, {@link #NONE} or {@link #MANY}. Small enough to inline into the collector,
-     * which builds the returned list itself: when user code drops that list, the JIT can then drop its allocation
-     * (it cannot while the list is returned from a method that is not inlined).
+     * which sends and builds the returned list itself (a one-field list for one task).
      */
     int single(String stream, List<Object> values) {
         StreamTargets cached = last;
