@@ -2,9 +2,9 @@
 // then a translated copy whose bolt drops one record must be caught, naming that bolt.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { tempDir } from '../helpers/tmp.js';
 import { verifyCli } from './helpers/cli.js';
 import { analyzePaths } from '../../src/analyzer/analyze.js';
 import { buildProject, writeProject } from '../../src/translator/translate.js';
@@ -36,9 +36,8 @@ let dir: string;
 
 describe.sequential('storm2flink verify, Kafka topologies', () => {
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-kafka-test-'));
+    dir = tempDir('s2f-kafka-test-');
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('samples/kafka-pipeline (Java builder and Flux): equivalent, spout and output topic tapped on both engines', async () => {
     expect(DATA.length).toBeGreaterThan(10);

@@ -2,9 +2,9 @@
 // tick tuples, verifies equivalent run after run; a translation with a wrong tick frequency is caught.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { tempDir } from '../helpers/tmp.js';
 import { verify } from '../../src/diff/verify.js';
 import type { VerifyReport } from '../../src/diff/render.js';
 
@@ -19,9 +19,8 @@ let dir: string;
 
 describe.sequential('verify: tick-driven topologies', () => {
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-ticks-test-'));
+    dir = tempDir('s2f-ticks-test-');
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('rolling-counts is equivalent three runs in a row, with the same tick-driven output each time', async () => {
     const seen: string[] = [];
