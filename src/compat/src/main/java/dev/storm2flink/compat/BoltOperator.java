@@ -82,6 +82,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient StormRecord outValue;
     private transient boolean executing;
     private transient StreamRecord<StormRecord> outRecord;
+    /** The component's tick frequency, or null: read per tuple in the tick modes that count or follow a clock. */
+    private transient Integer tickSecs;
     /** TickMode.EXTERNAL: verify's clock as last seen by this subtask. */
     private transient long tickClockSeen;
 
@@ -120,6 +122,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         int n = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         TopologyPlan.Component comp = plan.component(componentId);
+        tickSecs = comp.tickSecs;
         List<Integer> mine = comp.tasksOfSubtask(subtask, n);
         boolean external = comp.tickSecs != null && options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL;
         // Registered before the hooks' prepare: verify's driver counts prepared tasks, then reads these.
@@ -162,7 +165,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private void externalTicks() throws Exception {
         long now = dev.storm2flink.compat.verify.Rounds.clockSecs;
         if (now == tickClockSeen) return;
-        int secs = plan.component(componentId).tickSecs;
+        int secs = tickSecs;
         long due = now / secs - tickClockSeen / secs;
         tickClockSeen = now;
         for (long i = 0; i < due; i++) tickAll();
@@ -188,10 +191,10 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
     private void execute(BoltTask t, String sourceComponent, int sourceTask, String stream, List<Object> values) throws Exception {
         // Ticks due before this tuple: a tuple another bolt emitted on its tick comes after this bolt's own tick.
-        if (options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL && plan.component(componentId).tickSecs != null) externalTicks();
+        if (options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL && tickSecs != null) externalTicks();
         dev.storm2flink.compat.verify.Faults.beforeExecute(componentId);
         t.execute(new TupleImpl(t.context, values, sourceComponent, sourceTask, stream, MessageId.makeUnanchored()));
-        if (options.tickMode == StormOnFlinkOptions.TickMode.RECORDS && plan.component(componentId).tickSecs != null
+        if (options.tickMode == StormOnFlinkOptions.TickMode.RECORDS && tickSecs != null
                 && ++t.sinceTick >= options.tickEveryRecords) {
             t.tick();
         }
@@ -441,7 +444,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         void tick() {
             sinceTick = 0;
-            int secs = plan.component(componentId).tickSecs;
+            int secs = tickSecs;
             execute(new TupleImpl(context, new Values(secs), Constants.SYSTEM_COMPONENT_ID, (int) Constants.SYSTEM_TASK_ID,
                     Constants.SYSTEM_TICK_STREAM_ID, MessageId.makeUnanchored()));
         }

@@ -47,6 +47,17 @@ final class Router {
             this.taskIds = tasks.toArray(new Integer[0]);
             this.next = ThreadLocalRandom.current().nextInt(tasks.size());
         }
+
+        /** Round robin. next is read once: another thread may move it, but every value it holds is in range. */
+        int shuffleTask() {
+            int i = next;
+            next = i + 1 == taskIds.length ? 0 : i + 1;
+            return taskIds[i];
+        }
+
+        int fieldsTask(List<Object> values) {
+            return taskIds[Math.floorMod(fieldsHash(this, values), taskIds.length)];
+        }
     }
 
     /** A stream and its targets: the cache below swaps both at once. */
@@ -134,14 +145,11 @@ final class Router {
         Target t = targets[0];
         switch (t.kind) {
             case FIELDS:
-                return t.taskIds[Math.floorMod(fieldsHash(t, values), t.taskIds.length)];
+                return t.fieldsTask(values);
             case GLOBAL:
                 return t.taskIds[0];
-            case SHUFFLE: {
-                int i = t.next; // read once: another thread may move it, but every value it holds is in range
-                t.next = i + 1 == t.taskIds.length ? 0 : i + 1;
-                return t.taskIds[i];
-            }
+            case SHUFFLE:
+                return t.shuffleTask();
             default:
                 return MANY;
         }
@@ -151,7 +159,34 @@ final class Router {
     List<Integer> emit(int sourceTask, String stream, List<Object> values, Out out) {
         StreamTargets cached = last;
         Target[] targets = cached != null && cached.stream == stream ? cached.targets : targets(stream);
-        return emitAny(sourceTask, stream, values, out, targets);
+        List<Integer> result = new ArrayList<>(targets.length);
+        for (Target t : targets) {
+            switch (t.kind) {
+                case DIRECT:
+                    throw new IllegalArgumentException("Cannot do regular emit to direct stream");
+                case SHUFFLE:
+                    result.add(t.shuffleTask());
+                    break;
+                case GLOBAL:
+                    result.add(t.taskIds[0]);
+                    break;
+                case ALL:
+                    result.addAll(t.tasks);
+                    break;
+                case FIELDS:
+                    result.add(t.fieldsTask(values));
+                    break;
+                case CUSTOM: {
+                    List<Integer> chosen = t.custom.chooseTasks(sourceTask, values);
+                    if (chosen != null) result.addAll(chosen);
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+        for (int i = 0, n = result.size(); i < n; i++) out.send(result.get(i), stream, values);
+        return result;
     }
 
     private Target[] targets(String stream) {
@@ -171,40 +206,6 @@ final class Router {
             h = 31 * h + eh;
         }
         return h;
-    }
-
-    private List<Integer> emitAny(int sourceTask, String stream, List<Object> values, Out out, Target[] targets) {
-        List<Integer> result = new ArrayList<>(targets.length);
-        for (Target t : targets) {
-            switch (t.kind) {
-                case DIRECT:
-                    throw new IllegalArgumentException("Cannot do regular emit to direct stream");
-                case SHUFFLE: {
-                    int i = t.next; // read once: another thread may move it, but every value it holds is in range
-                    result.add(t.taskIds[i]);
-                    t.next = i + 1 == t.taskIds.length ? 0 : i + 1;
-                    break;
-                }
-                case GLOBAL:
-                    result.add(t.tasks.get(0));
-                    break;
-                case ALL:
-                    result.addAll(t.tasks);
-                    break;
-                case FIELDS:
-                    result.add(t.tasks.get(Math.floorMod(fieldsHash(t, values), t.tasks.size())));
-                    break;
-                case CUSTOM: {
-                    List<Integer> chosen = t.custom.chooseTasks(sourceTask, values);
-                    if (chosen != null) result.addAll(chosen);
-                    break;
-                }
-                default:
-                    break;
-            }
-        }
-        for (int i = 0, n = result.size(); i < n; i++) out.send(result.get(i), stream, values);
-        return result;
     }
 
     /** emitDirect: the task if its component subscribes to the stream with direct grouping, else nothing. */
