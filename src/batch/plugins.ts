@@ -1,5 +1,6 @@
 // The stage plug-ins `migrate` runs after analysis, each an adapter from its module to the `Stage` interface.
 // verify compiles the job itself (javac), so there is no separate build stage.
+import { compatArtifact } from '../diff/compat-jar.js';
 import { translateStage } from './translate-stage.js';
 import { verifyStage } from './verify-stage.js';
 import type { Stage } from './types.js';
@@ -13,5 +14,5 @@ export interface StageOptions {
 }
 
 export async function defaultStages(opts: StageOptions): Promise<Stage[]> {
-  return [translateStage({ compatJar: opts.compatJar }), ...(opts.verify ? [verifyStage({ filterFile: opts.filterFile, jobs: opts.jobs })] : [])];
+  return [translateStage(await compatArtifact(opts.compatJar)), ...(opts.verify ? [verifyStage({ filterFile: opts.filterFile, jobs: opts.jobs })] : [])];
 }

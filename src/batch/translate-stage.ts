@@ -2,8 +2,8 @@
 // topology's folder under --out, and the plan's facts for the report.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { locateCompat } from '../translator/compat.js';
-import { buildProject, containedPaths, writeProject } from '../translator/translate.js';
+import type { CompatArtifact } from '../translator/emit.js';
+import { buildProject, compatDiagnostics, containedPaths, writeProject } from '../translator/translate.js';
 import type { JobPlan } from '../translator/plan.js';
 import type { Stage, StageContext, StageResult, TranslationFacts } from './types.js';
 
@@ -43,8 +43,7 @@ export function translationFacts(p: JobPlan, ctx: StageContext): TranslationFact
   };
 }
 
-export function translateStage(opts: { compatJar?: string } = {}): Stage {
-  const compat = locateCompat(opts.compatJar);
+export function translateStage(compat: CompatArtifact): Stage {
   return {
     name: 'translate',
     // A built compat jar changes the generated project (it is carried inside it).
@@ -65,7 +64,7 @@ export function translateStage(opts: { compatJar?: string } = {}): Stage {
       return {
         status: fs.existsSync(dir) ? 'ok' : 'failed',
         files: written,
-        diagnostics: plan.diagnostics,
+        diagnostics: [...plan.diagnostics, ...compatDiagnostics(compat, dir)],
         translation: translationFacts(plan, ctx),
       };
     },

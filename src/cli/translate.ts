@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Option, type Command } from 'commander';
 import { analyzePaths } from '../analyzer/analyze.js';
 import type { Diagnostic } from '../model/topology.js';
-import { locateCompat } from '../translator/compat.js';
+import { compatArtifact } from '../diff/compat-jar.js';
 import { translateAnalysis } from '../translator/translate.js';
 import { FLINK_LINES, GUARANTEES, TARGETS, type DeployTarget, type FlinkLine, type Guarantee } from '../translator/versions.js';
 import type { CliIo } from './io.js';
@@ -33,7 +33,7 @@ export function registerTranslate(program: Command, io: CliIo): void {
     .addOption(new Option('--target <target>', 'deployment target').choices([...TARGETS]).default('yarn-application'))
     .addOption(new Option('--guarantee <guarantee>', 'delivery guarantee (default: the Storm topology\'s own)').choices([...GUARANTEES]))
     .option('--filter <file>', 'a .properties file for Flux ${...} substitution')
-    .option('--compat-jar <jar>', 'the compat runtime jar to carry in each project (default: src/compat/target)')
+    .option('--compat-jar <jar>', 'the compat runtime jar to carry in each project (default: built from the package\'s own sources on first use, cached)')
     .addOption(new Option('--format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
     .action(async (paths: string[], opts: TranslateCliOptions) => {
       const analysis = await analyzePaths(paths, { filterFile: opts.filter });
@@ -42,7 +42,7 @@ export function registerTranslate(program: Command, io: CliIo): void {
         flink: opts.flink,
         target: opts.target,
         guarantee: opts.guarantee,
-        compat: locateCompat(opts.compatJar),
+        compat: await compatArtifact(opts.compatJar),
       });
       if (opts.format === 'json') {
         const projects = result.projects.map((p) => ({ topology: p.topologyId, folder: p.folder, dir: p.dir, files: p.files }));

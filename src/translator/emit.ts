@@ -19,6 +19,8 @@ export interface CompatArtifact {
   pomText?: string;
   /** A runtime source newer than the jar found in src/compat/target (it was not rebuilt since). */
   newerSource?: string;
+  /** Why no current jar could be built from the package's sources (shown with S2F406/S2F411). */
+  unavailable?: string;
 }
 
 export type EmittedFile = { path: string; content: string | Buffer; mode?: number } | { path: string; copyFrom: string };

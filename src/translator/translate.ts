@@ -140,13 +140,24 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
       diagnostics.push({ code: 'S2F009', severity: 'error', message: `internal error while translating ${t.id}: ${where}`, file: t.source.file, line: 0, column: 0 });
     }
   }
-  if (opts.compat.newerSource && stats.ok > 0) {
-    diagnostics.push(
-      translatorDiagnostic('compat-jar-stale', { file: opts.compat.jarPath! }, `the compat runtime jar is older than ${opts.compat.newerSource}: the projects bundle a runtime built before that change; rebuild it (mvn -f src/compat/pom.xml -DskipTests package)`),
-    );
-  }
-  if (!opts.compat.jarPath && stats.ok > 0) {
-    diagnostics.push(translatorDiagnostic('compat-jar-missing', { file: opts.out }, `compat runtime jar not found; the projects need ${opts.compat.groupId}:${opts.compat.artifactId}:${opts.compat.version} in a reachable Maven repository`));
-  }
+  if (stats.ok > 0) diagnostics.push(...compatDiagnostics(opts.compat, opts.out));
   return { projects, diagnostics: sortDiagnostics(diagnostics), stats };
+}
+
+/** What a project carrying `compat` lacks: a current compat jar (S2F411), or any (S2F406). */
+export function compatDiagnostics(compat: CompatArtifact, out: string): Diagnostic[] {
+  if (compat.jarPath && compat.newerSource) {
+    return [
+      translatorDiagnostic('compat-jar-stale', { file: compat.jarPath }, `the compat runtime jar is older than ${compat.newerSource}: the projects bundle a runtime built before that change; rebuild it (mvn -f src/compat/pom.xml -DskipTests package)${because(compat)}`),
+    ];
+  }
+  if (!compat.jarPath) {
+    return [translatorDiagnostic('compat-jar-missing', { file: out }, `compat runtime jar not found; the projects need ${compat.groupId}:${compat.artifactId}:${compat.version} in a reachable Maven repository${because(compat)}`)];
+  }
+  return [];
+}
+
+/** Why the jar could not be built from the package's sources, when that was tried. */
+function because(c: CompatArtifact): string {
+  return c.unavailable ? ` (building it from the package's sources failed: ${c.unavailable.split('\n')[0]})` : '';
 }
