@@ -1,8 +1,9 @@
 // Builds the user's Maven project for verify's Storm side: compile + resolve its dependencies, in a copy under
 // the cache folder (the user's tree is only read), keyed by a content hash so a warm verify starts no Maven.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheRoot, CouldNotRun, hashFiles, mavenClasspath, publish, resourceDir, run, tail, uniqueTmp } from './jvm.js';
+import { cacheRoot, compileJava, CouldNotRun, hashFiles, javaTools, mavenClasspath, publish, resourceDir, run, tail, uniqueTmp } from './jvm.js';
 import { listFiles } from '../model/files.js';
 
 export interface BuildOptions {
@@ -20,6 +21,16 @@ export interface BuildResult {
   /** The user's Maven project folder that was built (the reactor root for a module with a parent). */
   projectDir: string;
   cached: boolean;
+  /**
+   * Storm artifacts built at another version than the pom says, because theirs did not resolve, one line each:
+   * `org.apache.storm:storm-hdfs 1.2.2 -> 2.8.3 (1.2.2 did not resolve: …)`. Empty for most projects.
+   */
+  substitutions: string[];
+  /**
+   * A Storm 0.x project: its classes (and dependency jars that use Storm 0.x packages) were relocated from
+   * backtype.storm / storm.trident to org.apache.storm (the classpath holds the relocated copies).
+   */
+  relocated?: boolean;
 }
 
 /** One resolved dependency, as `dependency:list` reports it. */
@@ -35,10 +46,13 @@ interface Dep {
 interface Manifest {
   module: string;
   deps: Dep[];
+  substitutions: string[];
+  /** Storm 0.x: original file (as in deps, or the module's classes folder) -> its relocated copy, relative to the copy's root. */
+  relocated?: Record<string, string>;
 }
 
 // Bump when the copy layout or manifest changes so old cache entries are not read.
-const FORMAT = 's2f-build-1';
+const FORMAT = 's2f-build-2';
 const DEPS_FILE = 'target/s2f-deps.txt';
 const SKIP_DIRS = new Set(['target', 'node_modules']);
 
@@ -53,37 +67,34 @@ export async function buildUserProject(topologyPath: string, opts: BuildOptions 
   }
   const root = reactorRoot(moduleDir);
   const module = path.relative(root, moduleDir);
-  const legacy = findBacktype(moduleDir);
-  if (legacy) throw legacyStorm(`${legacy.file}:${legacy.line} imports backtype.storm`);
 
   const skip = (opts.skip ?? []).map((p) => path.resolve(p));
   const files = projectFiles(root, skip);
   const key = hashFiles(files, `${FORMAT}\0${module}\0${env.JAVA_HOME ?? ''}`);
   const dir = path.join(cacheRoot(env), 'projects', `${path.basename(root) || 'project'}-${key}`);
-  const manifestFile = path.join(dir, '.s2f-build.json');
+  const manifestFile = path.join(dir, MANIFEST);
   let cached = true;
   if (!fs.existsSync(manifestFile)) {
     cached = false;
     log(`building ${moduleDir} with Maven (in ${dir})`);
-    await build(root, module, files, dir, env);
+    await build(root, module, files, dir, env, log);
   }
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
   const supplied = new Set((opts.supplied ?? (await runnerJars(env))).map(artifactDir));
-  const classpath = [path.join(dir, manifest.module, 'target', 'classes')];
+  const relocated = manifest.relocated ?? {};
+  const moduleClasses = path.join(manifest.module, 'target', 'classes');
+  const classpath = [path.join(dir, relocated[moduleClasses] ?? moduleClasses)];
   for (const d of manifest.deps) {
     if (d.scope === 'test') continue;
-    if (d.groupId === 'org.apache.storm' && d.artifactId === 'storm-core') {
-      // 0.x is the backtype.storm API, which Storm 2.x cannot load; 1.x/2.x storm-core is Storm's own runtime.
-      if (/^0\./.test(d.version)) throw legacyStorm(`it depends on org.apache.storm:storm-core:${d.version}`);
-      continue;
-    }
+    // storm-core (0.x to 1.x) is Storm's own runtime: the runner's Storm 2.8 stands in for it.
+    if (d.groupId === 'org.apache.storm' && d.artifactId === 'storm-core') continue;
     const file = path.resolve(dir, d.file);
     // Storm's runtime comes from the runner (Storm 2.8, first on the classpath): a second, older copy of the
     // same artifact behind it would leak the classes that 2.8 dropped.
     if (supplied.has(artifactDir(file))) continue;
-    classpath.push(file);
+    classpath.push(relocated[d.file] ? path.join(dir, relocated[d.file]!) : file);
   }
-  return { classpath, projectDir: root, cached };
+  return { classpath, projectDir: root, cached, substitutions: manifest.substitutions, ...(manifest.relocated ? { relocated: true } : {}) };
 }
 
 /** The jars the Storm runner supplies (its pom's runtime classpath; cached by mavenClasspath). */
@@ -96,12 +107,20 @@ function artifactDir(jar: string): string {
   return path.dirname(path.dirname(path.resolve(jar)));
 }
 
-function legacyStorm(why: string): CouldNotRun {
-  return new CouldNotRun(
-    'storm',
-    `the topology is written for Storm 0.x (${why}); verify runs it on Storm 2.8, which has no backtype.storm packages. ` +
-      'Port its imports to org.apache.storm (Storm 1.0+) and verify that, or pass --classpath with classes built against Storm 1.x/2.x',
-  );
+/** The build tools (PomTool, Relocate) compiled once against the runner's classpath (ASM); returns the java classpath. */
+async function buildTools(env: NodeJS.ProcessEnv): Promise<string> {
+  const jars = await runnerJars(env);
+  const src = path.join(resourceDir('storm-runner', env), 'src', 'main', 'java', 'dev', 'storm2flink', 'verify', 'build');
+  const sources = listFiles(src, { accept: (name) => name.endsWith('.java') });
+  const classes = await compileJava('s2f-build-tools', sources, jars.join(path.delimiter), javaTools(env), env);
+  return [classes, ...jars].join(path.delimiter);
+}
+
+async function runTool(env: NodeJS.ProcessEnv, main: string, args: string[]): Promise<string> {
+  const cp = await buildTools(env);
+  const r = await run(javaTools(env).java, ['-cp', cp, `dev.storm2flink.verify.build.${main}`, ...args], { env, timeoutMs: 10 * 60_000 });
+  if (r.code !== 0) throw new CouldNotRun('java', `${main} ${args[0] ?? ''} failed`, tail(r.stdout + r.stderr));
+  return r.stdout;
 }
 
 /** Folder of the nearest pom.xml at or above a file or folder. */
@@ -148,54 +167,367 @@ function projectFiles(root: string, skip: string[]): string[] {
   }).sort();
 }
 
-/** First `import backtype.storm…` in the module's Java sources (the Storm 0.x API). */
-function findBacktype(moduleDir: string): { file: string; line: number } | null {
-  for (const file of listFiles(path.join(moduleDir, 'src', 'main', 'java'), { accept: (name) => name.endsWith('.java') })) {
-    const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => /^\s*import\s+(static\s+)?backtype\.storm\./.test(l));
-    if (i >= 0) return { file, line: i + 1 };
+/** A project of Maven's effective POM, as PomTool's `model` reports it. */
+export interface PomProject {
+  groupId: string;
+  artifactId: string;
+  version: string;
+  packaging: string;
+  buildDirectory: string | null;
+  sourceDirectory: string | null;
+  resources: string[];
+  dependencies: PomDependency[];
+  repositories: { id: string; url: string }[];
+}
+
+export interface PomDependency {
+  groupId: string;
+  artifactId: string;
+  version: string;
+  type: string;
+  classifier: string | null;
+  scope: string;
+  optional: boolean;
+}
+
+/** What build.ts changes in one project's pom in the scratch copy (PomTool `rewrite`). */
+export interface PomEdits {
+  /** groupId:artifactId of dependencies that bring none of their own. */
+  excludeAll: string[];
+  /** groupId:artifactId -> the version to build with. */
+  versions: Record<string, string>;
+  /** Further `provided` dependencies (without their own), `g:a:v[:classifier]`. */
+  add: string[];
+  /** Build plugins removed (groupId:artifactId). */
+  dropPlugins?: string[];
+}
+
+/** groupId:artifactId:version[:classifier] of a jar in a Maven local repository (the repository root given). */
+export interface Gav {
+  groupId: string;
+  artifactId: string;
+  version: string;
+  classifier?: string;
+}
+
+const STORM = 'org.apache.storm';
+const MANIFEST = '.s2f-build.json';
+const EFFECTIVE = '.s2f-effective-pom.xml';
+const HELP_PLUGIN = 'org.apache.maven.plugins:maven-help-plugin:3.5.2';
+const MAX_ATTEMPTS = 12;
+const CLOJURE_PLUGIN = 'com.theoryinpractise:clojure-maven-plugin';
+
+/**
+ * The runner's jars as coordinates (path layout `<repo>/<group path>/<artifact>/<version>/<artifact>-<version>[-<classifier>].jar`),
+ * the repository root being the folder all of them share.
+ */
+export function localRepoCoordinates(jars: string[]): Gav[] {
+  const abs = jars.filter((j) => j.endsWith('.jar')).map((j) => path.resolve(j));
+  if (abs.length === 0) return [];
+  let repo = path.dirname(abs[0]!);
+  for (const j of abs) while (!j.startsWith(repo + path.sep)) repo = path.dirname(repo);
+  const out: Gav[] = [];
+  for (const j of abs) {
+    const parts = path.relative(repo, j).split(path.sep);
+    if (parts.length < 4) continue;
+    const file = parts.pop()!;
+    const version = parts.pop()!;
+    const artifactId = parts.pop()!;
+    const prefix = `${artifactId}-${version}`;
+    if (!file.startsWith(prefix)) continue;
+    const rest = file.slice(prefix.length, -'.jar'.length);
+    if (rest && !rest.startsWith('-')) continue;
+    out.push({ groupId: parts.join('.'), artifactId, version, ...(rest ? { classifier: rest.slice(1) } : {}) });
+  }
+  return out;
+}
+
+const ga = (d: { groupId: string; artifactId: string }) => `${d.groupId}:${d.artifactId}`;
+
+/**
+ * The edits a project needs before any Maven resolution, or null for none (it builds as written). A project that
+ * depends on storm-core (Storm 0.x–1.x: Clojure, Clojars and plain-http repositories in its tree) compiles against
+ * storm-core alone: its own dependencies are not resolved; the libraries of the Storm runtime verify runs on (the
+ * runner's jars other than Storm's own) stand in for them, `provided`, unless the project declares the same
+ * artifact itself.
+ */
+export function initialEdits(project: PomProject, runnerLibs: Gav[]): PomEdits | null {
+  const core = project.dependencies.find((d) => d.groupId === STORM && d.artifactId === 'storm-core' && d.scope !== 'test');
+  if (!core) return null;
+  const declared = new Set(project.dependencies.map(ga));
+  const add = runnerLibs
+    .filter((g) => g.groupId !== STORM && !declared.has(ga(g)))
+    .map((g) => `${g.groupId}:${g.artifactId}:${g.version}${g.classifier ? `:${g.classifier}` : ''}`);
+  return { excludeAll: [ga(core)], versions: {}, add: [...new Set(add)] };
+}
+
+/** PomTool `rewrite` arguments for a set of edits (test-scope dependencies are always dropped: verify compiles main code). */
+export function editArgs(e: PomEdits): string[] {
+  const args = ['--drop-test'];
+  for (const x of e.excludeAll) args.push('--exclude-all', x);
+  for (const [k, v] of Object.entries(e.versions)) args.push('--version', `${k}=${v}`);
+  for (const a of e.add) {
+    const [g, art, v, classifier] = a.split(':');
+    args.push('--add', `${g}:${art}:${v}:provided${classifier ? `:${classifier}` : ''}`);
+  }
+  for (const p of e.dropPlugins ?? []) args.push('--drop-plugin', p);
+  return args;
+}
+
+/**
+ * The versions to try for a Storm artifact whose own version did not resolve: the runtime's Storm version, then
+ * the newest one published between the runtime's major version and it (a Maven version range; Maven picks the
+ * highest listed, e.g. storm-hbase, last released as 2.5.0).
+ */
+export function substituteVersions(runtimeVersion: string): string[] {
+  const major = runtimeVersion.split('.')[0]!;
+  return [runtimeVersion, `[${major}.0.0,${runtimeVersion}]`];
+}
+
+/** Why Maven could not resolve a project's dependencies, from its error output. */
+export interface ResolutionFailure {
+  /** groupId:artifactId of the project whose dependencies failed. */
+  project: string;
+  /** The path from a direct dependency to the failing artifact (`g:a:type:version` each); empty when Maven gave none. */
+  chain: string[];
+  /** The artifacts that failed (`g:a:type[:classifier]:version`). */
+  artifacts: string[];
+  /** Where Maven looked, as it names it: `central (https://repo.maven.apache.org/maven2)`, or a blocked mirror's repositories. */
+  repository: string;
+  /** Maven's error line, trimmed. */
+  message: string;
+}
+
+/** Parses Maven's "Could not resolve dependencies for project …" error; null when the output has none. */
+export function parseResolutionFailure(output: string): ResolutionFailure | null {
+  const line = /^\[ERROR\] .*?Could not resolve dependencies for project ([^:\s]+):([^:\s]+):[^\s]*?: (.*)$/m.exec(output);
+  if (!line) return null;
+  const rest = line[3]!;
+  const chainMatch = /Failed to collect dependencies at (.+?): Failed to read artifact descriptor for ([^\s:]+(?::[^\s:]+){2,4})/.exec(rest);
+  const chain = chainMatch ? chainMatch[1]!.split(' -> ').map((s) => s.trim()) : [];
+  let artifacts: string[] = [];
+  if (chainMatch) artifacts = [chainMatch[2]!];
+  else {
+    const list = /The following artifacts could not be resolved: (.+?): (?:Could not|Failure|Cannot)/.exec(rest);
+    if (list) artifacts = list[1]!.split(', ').map((s) => s.replace(/\s*\(.*\)$/, '').trim());
+    else {
+      const one = /(?:Could not find artifact|Could not transfer artifact|Failure to find) ([^\s:]+(?::[^\s:]+){2,4})/.exec(rest);
+      if (one) artifacts = [one[1]!];
+    }
+  }
+  const repo =
+    /Blocked mirror for repositories: \[([^\]]*)\]/.exec(rest)?.[1]?.trim().replace(/^/, 'blocked plain-http repositories: ') ??
+    / (?:in|from\/to) ([\w.-]+ \([^)]*\))/.exec(rest)?.[1] ??
+    'the project\'s repositories';
+  return { project: `${line[1]}:${line[2]}`, chain, artifacts, repository: repo, message: rest.trim() };
+}
+
+/** `g:a` of a `g:a:type[:classifier]:version` coordinate. */
+function gaOf(coords: string): string {
+  const p = coords.split(':');
+  return `${p[0]}:${p[1]}`;
+}
+
+/**
+ * The direct Storm dependency a resolution failure should be retried without (at another version), or null when
+ * the failure is not one: the artifact at the root of the failing path (or the failing artifact itself) must be a
+ * direct org.apache.storm dependency of the failing project other than storm-core.
+ */
+export function substitutable(f: ResolutionFailure, projects: PomProject[]): { project: PomProject; dep: PomDependency } | null {
+  const project = projects.find((p) => ga(p) === f.project);
+  if (!project) return null;
+  const roots = f.chain.length > 0 ? [f.chain[0]!] : f.artifacts;
+  for (const r of roots) {
+    const dep = project.dependencies.find((d) => ga(d) === gaOf(r) && d.scope !== 'test');
+    if (dep && dep.groupId === STORM && dep.artifactId !== 'storm-core') return { project, dep };
   }
   return null;
 }
 
-/** Copies the project into a temp folder beside `dir`, compiles and lists dependencies there, then renames it to `dir`. */
-async function build(root: string, module: string, files: string[], dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+/** Storm 0.x in a resolved dependency list (the backtype.storm API): storm-core or any Storm artifact at 0.x. */
+export function isLegacyStorm(deps: { groupId: string; version: string }[]): boolean {
+  return deps.some((d) => (d.groupId === STORM || d.groupId === 'storm') && /^0\./.test(d.version));
+}
+
+function mavenFailure(output: string, tmp: string, root: string, module: string): CouldNotRun {
+  const err = firstCompilerError(output, tmp, root);
+  if (err) return new CouldNotRun('maven', `the topology's project does not build: ${err}`, tail(output, 25));
+  const res = parseResolutionFailure(output);
+  if (res && res.artifacts.length > 0) {
+    const via = res.chain.length > 1 ? ` (needed through ${res.chain.join(' -> ')})` : '';
+    return new CouldNotRun('maven', `Maven could not resolve ${res.artifacts.join(', ')}${via} from ${res.repository}`, tail(output, 25));
+  }
+  const first = /^\[ERROR\]\s+(?!COMPILATION ERROR)(\S.*)$/m.exec(output)?.[1]?.trim();
+  return new CouldNotRun('maven', `Maven could not build ${path.join(root, module, 'pom.xml')}${first ? `: ${first}` : ''}`, tail(output, 25));
+}
+
+/**
+ * Copies the project into a temp folder beside `dir`, compiles and lists dependencies there (rewriting the copy's
+ * poms where Storm's old dependency trees or unpublished Storm versions would stop Maven), relocates Storm 0.x
+ * classes, then renames the folder to `dir`.
+ */
+async function build(root: string, module: string, files: string[], dir: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
   const tmp = uniqueTmp(dir);
   fs.rmSync(tmp, { recursive: true, force: true });
-  for (const f of files) {
-    const to = path.join(tmp, path.relative(root, f));
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.copyFileSync(f, to);
-  }
-  // `compile`, not `package`: the classes folder is all the runner needs, and skipping the jar/shade steps
-  // saves time and keeps a shaded (Storm-bundling) jar out of the way. Online, once: Maven does not re-check
-  // release artifacts already in ~/.m2, so an offline-first attempt would only add a second start when one is missing.
-  const args = ['-B', '-q', '-f', path.join(tmp, 'pom.xml')];
-  if (module) args.push('-pl', module, '-am');
-  args.push(
-    'compile',
-    'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:list',
-    `-DoutputFile=${DEPS_FILE}`,
-    '-DoutputAbsoluteArtifactFilename=true',
-    '-DoutputScope=true',
-  );
-  const r = await run('mvn', args, { cwd: tmp, env, timeoutMs: 15 * 60_000 });
-  const output = plain(r.stdout + r.stderr);
-  const depsFile = path.join(tmp, module, DEPS_FILE);
-  if (r.code !== 0 || !fs.existsSync(depsFile)) {
+  try {
+    for (const f of files) {
+      const to = path.join(tmp, path.relative(root, f));
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.copyFileSync(f, to);
+    }
+    const reactor = module ? ['-pl', module, '-am'] : [];
+    const mvn = (goals: string[]) => run('mvn', ['-B', '-q', '-f', path.join(tmp, 'pom.xml'), ...reactor, ...goals], { cwd: tmp, env, timeoutMs: 15 * 60_000 });
+
+    // What the project says, from Maven's own model (parents, properties and profiles applied).
+    const effective = path.join(tmp, EFFECTIVE);
+    const eff = await mvn([`${HELP_PLUGIN}:effective-pom`, `-Doutput=${effective}`]);
+    if (eff.code === null) throw new CouldNotRun('maven', 'could not run mvn (is Maven installed and on PATH?)', tail(plain(eff.stdout + eff.stderr)));
+    if (eff.code !== 0 || !fs.existsSync(effective)) throw mavenFailure(plain(eff.stdout + eff.stderr), tmp, root, module);
+    const modelFile = path.join(tmp, '.s2f-model.json');
+    await runTool(env, 'PomTool', ['model', effective, modelFile]);
+    const projects = JSON.parse(fs.readFileSync(modelFile, 'utf8')) as PomProject[];
+
+    const jars = await runnerJars(env);
+    const libs = localRepoCoordinates(jars);
+    const runtimeVersion = libs.find((g) => g.groupId === STORM && g.artifactId === 'storm-client')?.version ?? '2.8.3';
+    const edits = new Map<string, PomEdits>();
+    for (const p of projects) {
+      const e = initialEdits(p, libs);
+      if (!e) continue;
+      // Storm 0.x/1.x poms inherit Storm's Clojure compiler plugin, which runs Clojure even with no .clj file to
+      // compile; Clojure came with storm-core's tree, which is not resolved now. Without Clojure sources it goes.
+      const base = projectBase(p, tmp);
+      if (base && listFiles(base, { accept: (n) => n.endsWith('.clj'), limit: 1 }).length === 0) e.dropPlugins = [CLOJURE_PLUGIN];
+      edits.set(ga(p), e);
+    }
+    const rewrite = async (p: PomProject) => {
+      const e = edits.get(ga(p))!;
+      const base = projectBase(p, tmp);
+      if (!base) throw new CouldNotRun('maven', `cannot tell the folder of ${ga(p)} in the copy (build directory ${p.buildDirectory})`);
+      await runTool(env, 'PomTool', ['rewrite', effective, ga(p), path.join(base, 'pom.xml'), ...editArgs(e)]);
+    };
+    for (const p of projects) if (edits.has(ga(p))) await rewrite(p);
+
+    // `compile`, not `package`: the classes folder is all the runner needs, and skipping the jar/shade steps
+    // saves time and keeps a shaded (Storm-bundling) jar out of the way. Online, once per attempt: Maven does not
+    // re-check release artifacts already in ~/.m2, so an offline-first attempt would only add a second start.
+    const goals = [
+      'compile',
+      'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:list',
+      `-DoutputFile=${DEPS_FILE}`,
+      '-DoutputAbsoluteArtifactFilename=true',
+      '-DoutputScope=true',
+    ];
+    /** project g:a -> dependency g:a -> {from, tried: [version, why][]} */
+    const substituted = new Map<string, { project: string; dep: PomDependency; tried: { version: string; why: string }[] }>();
+    const depsFile = path.join(tmp, module, DEPS_FILE);
+    for (let attempt = 1; ; attempt++) {
+      const r = await mvn(goals);
+      const output = plain(r.stdout + r.stderr);
+      if (r.code === null) throw new CouldNotRun('maven', 'could not run mvn (is Maven installed and on PATH?)', tail(output));
+      if (r.code === 0 && fs.existsSync(depsFile)) break;
+      const failure = parseResolutionFailure(output);
+      const target = failure && attempt < MAX_ATTEMPTS ? substitutable(failure, projects) : null;
+      if (!failure || !target) throw mavenFailure(output, tmp, root, module);
+      const key = `${target.project.artifactId}\0${ga(target.dep)}`;
+      const entry = substituted.get(key) ?? { project: ga(target.project), dep: target.dep, tried: [] };
+      substituted.set(key, entry);
+      const current = edits.get(ga(target.project))?.versions[ga(target.dep)] ?? target.dep.version;
+      entry.tried.push({ version: current, why: `${failure.artifacts.join(', ') || failure.message} from ${failure.repository}` });
+      const next = substituteVersions(runtimeVersion).find((v) => !entry.tried.some((t) => t.version === v));
+      if (!next) {
+        throw new CouldNotRun(
+          'maven',
+          `Maven could not resolve ${ga(target.dep)} at ${entry.tried.map((t) => t.version).join(', ')}: ${entry.tried.map((t) => `${t.version}: ${t.why}`).join('; ')}`,
+          tail(output, 25),
+        );
+      }
+      log(`${ga(target.dep)}:${current} does not resolve (${entry.tried.at(-1)!.why}); trying ${next}`);
+      const e = edits.get(ga(target.project)) ?? { excludeAll: [], versions: {}, add: [] };
+      e.versions[ga(target.dep)] = next;
+      edits.set(ga(target.project), e);
+      await rewrite(target.project);
+    }
+
+    const deps = parseDependencyList(fs.readFileSync(depsFile, 'utf8')).map((d) => {
+      const rel = path.relative(tmp, d.file);
+      return rel.startsWith('..') || path.isAbsolute(rel) ? d : { ...d, file: rel };
+    });
+    const substitutions = [...substituted.values()].map((s) => {
+      const got = deps.find((d) => ga(d) === ga(s.dep))?.version ?? s.tried.at(-1)!.version;
+      return `${ga(s.dep)} ${s.dep.version} -> ${got} (${s.tried.map((t) => `${t.version} did not resolve: ${t.why}`).join('; ')})`;
+    });
+    const manifest: Manifest = { module, deps, substitutions };
+    if (isLegacyStorm(deps)) manifest.relocated = await relocate(tmp, module, deps, jars, env, log);
+    fs.writeFileSync(path.join(tmp, MANIFEST), JSON.stringify(manifest, null, 2));
+    publish(tmp, dir, MANIFEST);
+  } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
-    if (r.code === null) throw new CouldNotRun('maven', 'could not run mvn (is Maven installed and on PATH?)', tail(output));
-    const err = firstCompilerError(output, tmp, root);
-    if (err) throw new CouldNotRun('maven', `the topology's project does not build: ${err}`, tail(output, 25));
-    const first = /^\[ERROR\]\s+(?!COMPILATION ERROR)(\S.*)$/m.exec(output)?.[1]?.trim();
-    throw new CouldNotRun('maven', `Maven could not build ${path.join(root, module, 'pom.xml')}${first ? `: ${first}` : ''}`, tail(output, 25));
   }
-  const deps = parseDependencyList(fs.readFileSync(depsFile, 'utf8')).map((d) => {
-    const rel = path.relative(tmp, d.file);
-    return rel.startsWith('..') || path.isAbsolute(rel) ? d : { ...d, file: rel };
-  });
-  const manifest: Manifest = { module, deps };
-  fs.writeFileSync(path.join(tmp, '.s2f-build.json'), JSON.stringify(manifest, null, 2));
-  publish(tmp, dir, '.s2f-build.json');
+}
+
+/** Maven's effective model of the pom in `dir` (parents, properties, profiles applied), through help:effective-pom and PomTool. */
+export async function effectiveModel(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<PomProject[]> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-model-'));
+  try {
+    const effective = path.join(tmp, 'effective.xml');
+    const r = await run('mvn', ['-B', '-q', '-f', path.join(dir, 'pom.xml'), `${HELP_PLUGIN}:effective-pom`, `-Doutput=${effective}`], { cwd: dir, env, timeoutMs: 10 * 60_000 });
+    if (r.code !== 0 || !fs.existsSync(effective)) throw new CouldNotRun('maven', `Maven could not read ${path.join(dir, 'pom.xml')}`, tail(plain(r.stdout + r.stderr)));
+    await runTool(env, 'PomTool', ['model', effective, path.join(tmp, 'model.json')]);
+    return JSON.parse(fs.readFileSync(path.join(tmp, 'model.json'), 'utf8')) as PomProject[];
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** A project's folder in the copy: its build directory's parent (Maven's `${basedir}/target`), when a pom is there. */
+function projectBase(p: PomProject, tmp: string): string | null {
+  if (!p.buildDirectory) return null;
+  const base = path.dirname(p.buildDirectory);
+  const rel = path.relative(tmp, base);
+  if (rel.startsWith('..') || path.isAbsolute(rel) || !fs.existsSync(path.join(base, 'pom.xml'))) return null;
+  return base;
+}
+
+const RELOCATED_DIR = '.s2f-relocated';
+
+/**
+ * Storm 0.x: the module's classes, reactor siblings' classes and every dependency jar that uses a Storm 0.x
+ * package, relocated into the copy (`Relocate`, ASM). Returns original -> relocated copy, both relative to the
+ * copy's root; what needed no change keeps its original.
+ */
+async function relocate(tmp: string, module: string, deps: Dep[], runner: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<Record<string, string>> {
+  const supplied = new Set(runner.map(artifactDir));
+  const moduleClasses = path.join(module, 'target', 'classes');
+  const inputs = [moduleClasses];
+  for (const d of deps) {
+    if (d.scope === 'test' || (d.groupId === STORM && d.artifactId === 'storm-core')) continue;
+    if (supplied.has(artifactDir(path.resolve(tmp, d.file)))) continue;
+    if (!inputs.includes(d.file)) inputs.push(d.file);
+  }
+  const pairs: string[] = [];
+  const out = new Map<string, string>();
+  for (const [i, input] of inputs.entries()) {
+    const abs = path.resolve(tmp, input);
+    if (!fs.existsSync(abs)) continue;
+    const isDir = fs.statSync(abs).isDirectory();
+    const rel = path.join(RELOCATED_DIR, `${i}-${path.basename(input)}${isDir ? '' : path.extname(input) === '.jar' ? '' : '.jar'}`);
+    out.set(input, rel);
+    pairs.push(abs, path.join(tmp, rel));
+  }
+  const report = await runTool(env, 'Relocate', pairs);
+  const result: Record<string, string> = {};
+  for (const line of report.split('\n')) {
+    // relocated <in> <classes> <changes>
+    const m = /^relocated (.+) (\d+) (\d+)$/.exec(line.trim());
+    if (!m) continue;
+    const input = [...out.keys()].find((k) => path.resolve(tmp, k) === m[1]);
+    if (!input) continue;
+    if (Number(m[3]) > 0 || input === moduleClasses) result[input] = out.get(input)!;
+    else fs.rmSync(path.join(tmp, out.get(input)!), { recursive: true, force: true });
+    if (Number(m[3]) > 0) log(`relocated ${m[2]} classes of ${input} from Storm 0.x packages (${m[3]} references)`);
+  }
+  return result;
 }
 
 function plain(s: string): string {
