@@ -38,6 +38,7 @@ const entries = [
   { code: 'S2F112', name: 'undeclared-stream', severity: 'warning', help: 'A bolt subscribes to a stream that its source component does not declare.' },
   { code: 'S2F113', name: 'dynamic-stream-or-fields', severity: 'warning', help: 'A stream id or field list is computed at run time.' },
   { code: 'S2F114', name: 'topology-not-submitted', severity: 'info', help: 'A TopologyBuilder is built but never submitted or returned; it was analyzed anyway.' },
+  { code: 'S2F115', name: 'class-from-config', severity: 'warning', help: 'The component class is named by a config value and loaded by reflection at run time; static analysis does not know it. Its output streams and features are unknown; the compat runtime still loads it as written.' },
 
   // Blockers and migration notes (2xx)
   { code: 'S2F201', name: 'trident', severity: 'error', blocker: true, help: 'Trident topologies have no automatic Flink translation; rewrite them with the Flink DataStream or Table API.' },

@@ -166,6 +166,12 @@ export const ComponentSchema = Type.Object(
     kafkaSink: Type.Optional(KafkaSinkSchema),
     multilang: Type.Optional(MultilangSchema),
     window: Type.Optional(WindowSchema),
+    lambda: Type.Optional(
+      Type.Union([Type.Literal('supplier'), Type.Literal('bi-consumer'), Type.Literal('consumer')], {
+        description: 'Storm 2 lambda component: setSpout(id, SerializableSupplier) (LambdaSpout), setBolt(id, SerializableBiConsumer, fields…) (LambdaBiConsumerBolt) or setBolt(id, SerializableConsumer) (LambdaConsumerBolt)',
+      }),
+    ),
+    classConfigKey: Type.Optional(Type.String({ description: 'The config key the component class name is read from at run time (Class.forName(conf.get(key)))' })),
     config: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Component-level Storm config' })),
     resources: Type.Optional(ResourcesSchema),
     superclasses: Type.Optional(Type.Array(Type.String(), { description: 'Superclass chain and interfaces, nearest first' })),
@@ -201,8 +207,10 @@ export const TopologySchema = Type.Object(
     entry: Type.Optional(
       Type.Object(
         {
-          className: Nullable(Type.String()),
-          method: Nullable(Type.String()),
+          className: Nullable(Type.String({ description: 'The concrete class to run: a subclass when the building code is inherited' })),
+          method: Nullable(Type.String({ description: 'The method whose code creates the builder; <init> for constructors and field initializers, <clinit> for static initializers' })),
+          declaredIn: Type.Optional(Type.String({ description: 'The class that declares that code, when it is inherited by className' })),
+          field: Type.Optional(Type.String({ description: 'The field the builder is stored in when that code stores it in one' })),
         },
         { additionalProperties: false },
       ),

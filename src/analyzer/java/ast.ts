@@ -88,7 +88,17 @@ function convertAt(cursor: TreeCursor, ctx: ConvertContext): JNode | null {
     n.x = cursor.nodeText;
     return n;
   }
-  if (STUB.has(t)) return n;
+  if (STUB.has(t)) {
+    // Lambdas keep their arity (Storm 2 picks the setBolt/setSpout overload by it), method references their text.
+    if (t === 'lambda_expression') {
+      const ps = cursor.currentNode.childForFieldName('parameters');
+      n.x = String(!ps ? 0 : ps.type === 'identifier' ? 1 : ps.namedChildren.filter((c) => c && c.type !== 'modifiers').length);
+    } else if (t === 'method_reference') {
+      const text = cursor.nodeText;
+      if (text.length < 200) n.x = text.replace(/\s+/g, '');
+    }
+    return n;
+  }
   if (cursor.gotoFirstChild()) {
     do {
       const fname = cursor.currentFieldName;

@@ -93,6 +93,19 @@ const TIME_UNITS: Record<string, number> = {
 };
 const MAX_DEPTH = 24;
 const KNOWN_STATIC = new Set(['ConfigurableTopology.start', 'KafkaSpoutConfig.builder', 'Count.of']);
+/** Reads of a map-like configuration by key. */
+const CONFIG_READS = new Set(['get', 'getProperty', 'getOrDefault', 'getString']);
+/** Members of Storm's Thrift Grouping union, by static factory name. */
+const THRIFT_GROUPINGS: Record<string, Grouping> = {
+  shuffle: 'shuffle',
+  fields: 'fields',
+  all: 'all',
+  none: 'none',
+  direct: 'direct',
+  local_or_shuffle: 'local-or-shuffle',
+  custom_object: 'custom',
+  custom_serialized: 'custom',
+};
 const STORM_LIB = /^(org\.apache\.storm|backtype\.storm|storm\.(kafka|trident))\.(?!starter\.|.*examples?\.)/;
 
 export class Evaluator {
@@ -103,6 +116,12 @@ export class Evaluator {
   private readonly stack: MethodDecl[] = [];
   /** Diagnostics raised during the current root evaluation that belong to no builder yet. */
   pending: Diagnostic[] = [];
+  /** Static fields assigned or initialized with mutable objects; one JVM per root, so reset per root. */
+  private statics = new Map<FieldDecl, Value>();
+  private clinitDone = new Set<ClassDecl>();
+  private readonly pseudo = new Map<string, MethodDecl>();
+  /** Set while a class's entry methods are re-run: a statement that re-adds the same component is not a duplicate. */
+  dedupe = false;
 
   constructor(readonly prog: Program) {}
 
@@ -115,6 +134,67 @@ export class Evaluator {
   }
 
   // ---- entry points -------------------------------------------------------------
+
+  /** A fresh JVM for the next root: no static state. */
+  resetRoot(): void {
+    this.rootRecs = [];
+    this.pending = [];
+    this.statics = new Map();
+    this.clinitDone = new Set();
+    this.dedupe = false;
+  }
+
+  /** `<init>` (field initializers) or `<clinit>` (static initializers) of a class, as a method. */
+  pseudoMethod(cls: ClassDecl, name: '<init>' | '<clinit>'): MethodDecl {
+    const key = `${cls.id}:${name}`;
+    let m = this.pseudo.get(key);
+    if (!m) {
+      const ctor = name === '<init>' ? cls.methods.find((x) => x.isCtor) : undefined;
+      m = { name, params: [], varargs: false, isStatic: name === '<clinit>', isCtor: name === '<init>', returnType: 'void', body: null, created: [], l: ctor?.l ?? cls.l, c: ctor?.c ?? cls.c, cls };
+      this.pseudo.set(key, m);
+    }
+    return m;
+  }
+
+  /** Whether the class's static initialization may build a topology (else it is left to lazy constant reads). */
+  needsClinit(cls: ClassDecl): boolean {
+    return cls.clinit.some((x) => ('block' in x ? true : x.field.created.some((t) => SITE_TYPES[t] !== undefined)));
+  }
+
+  /** Runs the static initializers of a class once per root, in source order. */
+  ensureClinit(cls: ClassDecl): void {
+    if (this.clinitDone.has(cls) || !this.needsClinit(cls)) return;
+    this.clinitDone.add(cls);
+    const m = this.pseudoMethod(cls, '<clinit>');
+    for (const item of cls.clinit) {
+      const fr = this.frame(cls, m, null);
+      if ('block' in item) {
+        this.stack.push(m);
+        try {
+          this.exec(item.block, fr);
+        } finally {
+          this.stack.pop();
+        }
+      } else if (!this.statics.has(item.field) && item.field.init) {
+        const v = this.eval(item.field.init, fr);
+        this.statics.set(item.field, v);
+        this.noteField(v, item.field.name, fr, true);
+      }
+    }
+  }
+
+  /** Records the field a builder is stored in, when the code storing it created it. */
+  private noteField(v: Value, name: string, fr: Frame, init: boolean): void {
+    const rec = v.k === 'ref' && v.o.h === 'builder' ? v.o.topo : null;
+    if (rec && rec.field === null && (init || fr.created.includes(rec))) rec.field = name;
+  }
+
+  /** The concrete class code runs for: the receiver's class when it extends the code's class. */
+  private dynClass(fr: Frame): ClassDecl | null {
+    const selfCls = fr.self?.cls;
+    if (!selfCls || !fr.cls || selfCls === fr.cls) return fr.cls;
+    return this.prog.classChain(selfCls).includes(fr.cls) ? selfCls : fr.cls;
+  }
 
   runMethod(m: MethodDecl, self: Instance | null, argVals: Value[]): Value {
     return this.invoke(m, argVals, self, null);
@@ -136,7 +216,10 @@ export class Evaluator {
     for (const c of [...chain].reverse()) {
       for (const f of c.fields.values()) {
         if (f.isStatic || !f.init) continue;
-        inst.fields.set(f.name, this.eval(f.init, this.frame(c, null, inst)));
+        const fr = this.frame(c, f.created.length ? this.pseudoMethod(c, '<init>') : null, inst);
+        const v = this.eval(f.init, fr);
+        inst.fields.set(f.name, v);
+        this.noteField(v, f.name, fr, true);
       }
     }
     this.construct(inst.cls, inst, inst.args);
@@ -169,6 +252,7 @@ export class Evaluator {
   }
 
   private invoke(m: MethodDecl, argVals: Value[], self: Instance | null, caller: Frame | null): Value {
+    if (m.isStatic || m.isCtor) this.ensureClinit(m.cls);
     if (!m.body || this.stack.includes(m) || this.stack.length >= MAX_DEPTH) return UNKNOWN;
     const fr = this.frame(m.cls, m, self);
     if (caller) fr.loop = caller.loop;
@@ -190,6 +274,8 @@ export class Evaluator {
     }
     if (fr.returns.length === 0) return UNKNOWN;
     const first = fr.returns[0]!;
+    // A class or value read from one config key stays one, whatever the helper returning it.
+    if (first.k === 'unknown' && first.cfgKey !== undefined && fr.returns.every((r) => r.k === 'unknown' && r.cfgKey === first.cfgKey && r.why === first.why)) return first;
     return fr.returns.every((r) => same(r, first)) ? first : (fr.returns.find((r) => r.k === 'topology') ?? UNKNOWN);
   }
 
@@ -389,8 +475,9 @@ export class Evaluator {
         return ty?.x ? { k: 'class', name: this.prog.resolveType(ty.x, fr.cls, fr.file).fqcn } : UNKNOWN;
       }
       case 'lambda_expression':
+        return { k: 'unknown', why: 'lambda', l: n.l, c: n.c, ...(n.x !== undefined ? { arity: Number(n.x) } : {}) };
       case 'method_reference':
-        return { k: 'unknown', why: 'lambda', l: n.l, c: n.c };
+        return { k: 'unknown', why: 'lambda', l: n.l, c: n.c, ...(n.x !== undefined ? { ref: n.x } : {}) };
       case 'update_expression': {
         const target = kids(n)[0];
         if (target?.t === 'identifier' && fr.env.has(target.x!)) fr.env.set(target.x!, this.unknownAt(n));
@@ -435,16 +522,25 @@ export class Evaluator {
   }
 
   private fieldValue(f: FieldDecl, owner: ClassDecl, fr: Frame): Value {
-    if (!f.init) return f.type.endsWith('Config') || f.type === 'Map' ? UNKNOWN : UNKNOWN;
+    if (f.isStatic) {
+      this.ensureClinit(owner);
+      const s = this.statics.get(f);
+      if (s) return s;
+    }
+    if (!f.init) return UNKNOWN;
     if (!f.isStatic && !f.isFinal) return UNKNOWN;
     const cached = this.staticCache.get(f);
     if (cached) return cached;
     if (this.evaluating.has(f)) return UNKNOWN;
     this.evaluating.add(f);
     try {
-      const v = this.eval(f.init, this.frame(owner, null, null));
-      // Only immutable values are shared between uses; mutable objects are per use.
+      const v = this.eval(f.init, this.frame(owner, f.isStatic && f.created.length ? this.pseudoMethod(owner, '<clinit>') : null, null));
+      // Immutable values are shared across roots; a static field's object is shared within one root (one JVM).
       if (v.k !== 'ref') this.staticCache.set(f, v);
+      else if (f.isStatic) {
+        this.statics.set(f, v);
+        this.noteField(v, f.name, fr, true);
+      }
       void fr;
       return v;
     } finally {
@@ -580,7 +676,12 @@ export class Evaluator {
     if (left.t === 'identifier') {
       const name = left.x ?? '';
       if (fr.env.has(name)) fr.env.set(name, v);
-      else if (fr.self && fr.cls && this.isInstanceField(fr.cls, name)) this.instanceFields(fr.self).set(name, v);
+      else if (fr.cls) {
+        const f = this.prog.findField(fr.cls, name);
+        if (f && !f.field.isStatic && fr.self) this.instanceFields(fr.self).set(name, v);
+        else if (f?.field.isStatic) this.statics.set(f.field, v);
+        if (f) this.noteField(v, name, fr, false);
+      }
       return v;
     }
     if (left.t === 'field_access') {
@@ -588,9 +689,19 @@ export class Evaluator {
       const name = field(left, 'field')?.x ?? '';
       if (obj?.t === 'this') {
         if (fr.self) this.instanceFields(fr.self).set(name, v);
+        this.noteField(v, name, fr, false);
         return v;
       }
-      if (obj && !this.asClassRef(obj, fr)) {
+      const cref = obj ? this.asClassRef(obj, fr) : null;
+      if (cref?.decl) {
+        const f = this.prog.findField(cref.decl, name);
+        if (f?.field.isStatic) {
+          this.statics.set(f.field, v);
+          this.noteField(v, name, fr, false);
+        }
+        return v;
+      }
+      if (obj && !cref) {
         const recv = this.eval(obj, fr);
         if (recv.k === 'ref') {
           if (recv.o.h === 'instance') {
@@ -644,6 +755,7 @@ export class Evaluator {
       const cls = this.prog.classes[n.anon] ?? null;
       return { k: 'ref', o: this.newInstance(cls, cls ? cls.fqcn.replace(/\$\d+:\d+$/, '') + '$' + cls.name.split('$').pop() : null, simple, vals, fr.file) };
     }
+    if (simple === 'GlobalStreamId' && ref.decl && /\.generated\.GlobalStreamId$/.test(ref.fqcn)) return { k: 'gsid', comp: vals[0] ?? UNKNOWN, stream: vals[1] ?? UNKNOWN };
     // Storm's own classes may be among the analyzed sources; they keep their library meaning.
     if (!ref.decl || STORM_LIB.test(ref.fqcn)) {
       const kind = SITE_TYPES[simple];
@@ -655,6 +767,7 @@ export class Evaluator {
         return { k: 'ref', o: m };
       }
       if (simple === 'Fields') return { k: 'fields', list: strings(vals) };
+      if (simple === 'GlobalStreamId') return { k: 'gsid', comp: vals[0] ?? UNKNOWN, stream: vals[1] ?? UNKNOWN };
       if (simple === 'Values') return { k: 'list', items: vals };
       if (LIST_TYPES.has(simple)) return { k: 'list', items: vals[0]?.k === 'list' ? [...vals[0].items] : [] };
       if (simple === 'ZkHosts') return { k: 'ref', o: { h: 'zkhosts', hosts: str(vals[0]) } };
@@ -672,7 +785,10 @@ export class Evaluator {
   }
 
   private newSite(kind: TopoKind, n: JNode, fr: Frame): Value {
-    const key = this.siteKey(fr.file, n);
+    const site = this.siteKey(fr.file, n);
+    // Inherited code builds one topology per concrete class it runs for.
+    const dyn = this.dynClass(fr);
+    const key = dyn && dyn !== fr.cls ? `${site}@${dyn.id}` : site;
     let rec: TopoRec | null = null;
     if (!this.sites.has(key)) {
       rec = {
@@ -680,8 +796,10 @@ export class Evaluator {
         file: fr.file,
         l: n.l,
         c: n.c,
-        entryClass: fr.cls,
+        site,
+        entryClass: dyn,
         entryMethod: fr.method,
+        field: null,
         components: [],
         edges: [],
         diags: [],
@@ -750,7 +868,10 @@ export class Evaluator {
       return m ? this.invoke(m, vals, fr.self, fr) : this.escape(vals, n, fr);
     }
     if (fr.cls) {
-      const m = this.prog.findMethod(fr.cls, name, vals.length);
+      // Virtual dispatch: an overriding method of the receiver's class runs.
+      const dyn = fr.self ? this.dynClass(fr) : null;
+      const over = dyn && dyn !== fr.cls ? this.prog.findMethod(dyn, name, vals.length, false) : undefined;
+      const m = over && !over.isStatic ? over : this.prog.findMethod(fr.cls, name, vals.length);
       if (m) return this.invoke(m, vals, m.isStatic ? null : fr.self, fr);
     }
     if (name === 'submit' && vals.length >= 2) {
@@ -769,7 +890,21 @@ export class Evaluator {
         v.o.topo.diags.push(this.diag('builder-escapes', fr.file, n, `The TopologyBuilder is passed to ${field(n, 'name')?.x ?? 'a method'}(), which is not in the analyzed sources`));
       }
     }
+    // Utils.getString(conf.get(KEY), default), String.valueOf(conf.get(KEY)): still the value of KEY.
+    const first = vals[0];
+    if (first?.k === 'unknown' && first.cfgKey !== undefined && first.why === undefined) return { k: 'unknown', l: n.l, c: n.c, cfgKey: first.cfgKey };
     return this.unknownAt(n);
+  }
+
+  /** Class.forName(x) / loader.loadClass(x) / Utils.newInstance(x): a class chosen at run time. */
+  private reflect(arg: Value | undefined, what: string, n: JNode, fr: Frame): Value {
+    const key = arg?.k === 'unknown' ? arg.cfgKey : undefined;
+    if (key !== undefined) {
+      this.report('class-from-config', fr, n, `${what} loads the class named by config key "${key}"; it is known only at run time`);
+      return { k: 'unknown', why: 'reflection', l: n.l, c: n.c, cfgKey: key };
+    }
+    this.report('reflection', fr, n, `${what} creates a class by reflection`);
+    return { k: 'unknown', why: 'reflection', l: n.l, c: n.c };
   }
 
   private staticCall(ref: ClassRef, name: string, argNodes: JNode[], n: JNode, fr: Frame): Value {
@@ -777,6 +912,18 @@ export class Evaluator {
     if (name.startsWith('submitTopology') && vals.length >= 3) {
       this.submit(vals[0]!, vals[1]!, vals[2]!, fr);
       return UNKNOWN;
+    }
+    // The Thrift Grouping union (also when its generated class is among the sources).
+    if (ref.simple === 'Grouping' && (!ref.decl || /\.generated\.Grouping$/.test(ref.fqcn)) && THRIFT_GROUPINGS[name]) {
+      const kind = THRIFT_GROUPINGS[name]!;
+      return { k: 'grouping', kind, ...(name === 'fields' ? { fields: vals[0] ?? UNKNOWN } : {}), ...(kind === 'custom' ? { custom: vals[0] ?? UNKNOWN } : {}) };
+    }
+    if (!ref.decl && ref.simple === 'Utils') {
+      if (name === 'getGlobalStreamId' && vals.length === 2) return { k: 'gsid', comp: vals[0]!, stream: vals[1]!.k === 'null' ? { k: 'str', v: 'default' } : vals[1]! };
+      if (name === 'javaSerialize' && vals.length === 1) return vals[0]!;
+    }
+    if (!ref.decl && name === 'newInstance' && vals.length === 1 && (vals[0]!.k === 'str' || (vals[0]!.k === 'unknown' && vals[0]!.cfgKey !== undefined))) {
+      return this.reflect(vals[0], `${ref.simple}.newInstance`, n, fr);
     }
     const libCall =
       STORM_LIB.test(ref.fqcn) &&
@@ -810,8 +957,7 @@ export class Evaluator {
       case 'Pattern.compile':
         return str(vals[0]) !== null ? { k: 'pattern', v: str(vals[0])! } : this.unknownAt(n);
       case 'Class.forName':
-        this.report('reflection', fr, n, 'Class.forName creates a class by reflection');
-        return { k: 'unknown', why: 'reflection', l: n.l, c: n.c };
+        return this.reflect(vals[0], 'Class.forName', n, fr);
       case 'Integer.parseInt':
       case 'Integer.valueOf':
       case 'Long.parseLong':
@@ -823,6 +969,7 @@ export class Evaluator {
       }
       case 'String.valueOf': {
         const v = vals[0];
+        if (v?.k === 'unknown' && v.cfgKey !== undefined && v.why === undefined) return { k: 'unknown', l: n.l, c: n.c, cfgKey: v.cfgKey };
         return v && (v.k === 'num' || v.k === 'str' || v.k === 'bool') ? { k: 'str', v: String(v.v) } : this.unknownAt(n);
       }
     }
@@ -844,10 +991,19 @@ export class Evaluator {
       this.submit(vals[0]!, vals[1]!, vals[2]!, fr);
       return UNKNOWN;
     }
+    if (name === 'loadClass' && vals.length === 1) return this.reflect(vals[0], 'loadClass', n, fr);
     if (name === 'newInstance' || (recv.k === 'unknown' && recv.why === 'reflection')) {
       if (name === 'newInstance' && !(recv.k === 'unknown' && recv.why === 'reflection')) this.report('reflection', fr, n, 'newInstance creates an object by reflection');
-      return { k: 'unknown', why: 'reflection', l: n.l, c: n.c };
+      const key = recv.k === 'unknown' ? recv.cfgKey : undefined;
+      return { k: 'unknown', why: 'reflection', l: n.l, c: n.c, ...(key !== undefined ? { cfgKey: key } : {}) };
     }
+    if (recv.k === 'unknown' && recv.why === undefined) {
+      // conf.get("spout.class").toString(), props.getProperty("bolt.class"): a config read by key.
+      if (recv.cfgKey !== undefined && (name === 'toString' || name === 'trim' || name === 'intern')) return { k: 'unknown', l: n.l, c: n.c, cfgKey: recv.cfgKey };
+      const k = str(vals[0]);
+      if (k !== null && CONFIG_READS.has(name)) return { k: 'unknown', l: n.l, c: n.c, cfgKey: k };
+    }
+    if (recv.k === 'fields' && name === 'toList') return recv.list ? { k: 'list', items: recv.list.map((v) => ({ k: 'str', v })) } : this.unknownAt(n);
     if (recv.k === 'list') {
       if (name === 'add') recv.items.push(vals[vals.length - 1] ?? UNKNOWN);
       else if (name === 'addAll' && vals[0]?.k === 'list') recv.items.push(...vals[0].items);
@@ -880,6 +1036,11 @@ export class Evaluator {
         }
         if (name.startsWith('with')) {
           o.calls.push({ name, args: vals });
+          return recv;
+        }
+        // Fluent setters of library components (new HdfsSpout().setHdfsUri(…).setSourceDir(…)) return the component.
+        if (!o.cls && /^set[A-Z]/.test(name)) {
+          this.escape(vals, n, fr);
           return recv;
         }
         return this.escape(vals, n, fr);
@@ -929,22 +1090,74 @@ export class Evaluator {
       rec.diags.push(this.diag('dynamic-component-id', fr.file, a, `The ${type} id is not a constant`));
       id = this.dynamicId(idVal, a);
     }
-    if (rec.components.some((c) => c.id === id)) {
+    const again = rec.components.find((c) => c.id === id);
+    if (again && this.dedupe && again.file === fr.file && again.l === at.l && again.c === at.c) {
+      // The same statement run again for the same topology (a class's entry methods share a helper).
+      return { k: 'ref', o: { h: 'declarer', topo: rec, comp: again } };
+    }
+    if (again) {
       rec.diags.push(this.diag('duplicate-component-id', fr.file, at, `Component id "${id}" is declared twice`));
     }
+    const inst = vals[1] ?? UNKNOWN;
+    const lambda = inst.k === 'unknown' && inst.why === 'lambda' ? this.lambdaKind(type, inst, vals, fr) : undefined;
     let parallelism: number | null = 1;
     // setBolt(id, lambda, "field", ...) has output fields, not a hint, after the bolt.
-    if (argNodes.length >= 3 && vals[2]!.k !== 'str') {
+    if (argNodes.length >= 3 && vals[2]!.k !== 'str' && !(lambda === 'bi-consumer' && vals[2]!.k === 'list')) {
       parallelism = int(vals[2]);
       if (parallelism === null) rec.diags.push(this.diag('dynamic-parallelism', fr.file, argNodes[2]!, `The parallelism hint of "${id}" is not a constant`));
     }
-    const inst = vals[1] ?? UNKNOWN;
     if (inst.k === 'ref' && inst.o.h === 'instance' && inst.o.simple === 'DRPCSpout') {
       rec.diags.push(this.diag('drpc', fr.file, argNodes[1] ?? n, 'DRPCSpout makes this a DRPC topology'));
     }
     const comp: CompRec = { id, type, inst, parallelism, numTasks: null, config: {}, resources: {}, custom: false, file: fr.file, l: at.l, c: at.c };
+    if (lambda) {
+      comp.lambda = lambda;
+      if (lambda === 'bi-consumer') {
+        const hinted = vals.length >= 3 && vals[2]!.k !== 'str' && vals[2]!.k !== 'list';
+        comp.lambdaFields = strings(vals.slice(hinted ? 3 : 2));
+        if (comp.lambdaFields === null) rec.diags.push(this.diag('dynamic-stream-or-fields', fr.file, argNodes[hinted ? 3 : 2] ?? at, `The output fields of the lambda bolt "${id}" are not constant`));
+      }
+    }
     rec.components.push(comp);
     return { k: 'ref', o: { h: 'declarer', topo: rec, comp } };
+  }
+
+  /**
+   * Which Storm 2 lambda overload a setSpout/setBolt call with a lambda or method reference picks:
+   * spouts take a SerializableSupplier; bolts a SerializableBiConsumer<Tuple, BasicOutputCollector>
+   * (two parameters, optional output fields) or a SerializableConsumer<Tuple> (one, no output).
+   */
+  private lambdaKind(type: 'spout' | 'bolt', fn: Extract<Value, { k: 'unknown' }>, vals: Value[], fr: Frame): CompRec['lambda'] {
+    if (type === 'spout') return 'supplier';
+    let arity = fn.arity;
+    if (arity === undefined && fn.ref) arity = this.refArity(fn.ref, fr);
+    if (arity === 2) return 'bi-consumer';
+    if (arity === 1) return 'consumer';
+    // Output fields only exist on the bi-consumer overload.
+    const rest = vals.slice(2);
+    if (rest.some((v) => v.k === 'str') || rest.length >= 2) return 'bi-consumer';
+    return undefined;
+  }
+
+  /** Parameters a method reference's functional interface takes, when the method is in the sources. */
+  private refArity(ref: string, fr: Frame): number | undefined {
+    const i = ref.lastIndexOf('::');
+    if (i < 0 || !fr.cls) return undefined;
+    const owner = ref.slice(0, i);
+    const name = ref.slice(i + 2);
+    let cls: ClassDecl | undefined;
+    let unbound = false;
+    if (owner === 'this' || owner === 'super') cls = fr.cls;
+    else if (/^[A-Z]/.test(simpleName(owner))) {
+      cls = this.prog.resolveType(owner, fr.cls, fr.file).decl;
+      unbound = true;
+    }
+    if (!cls) return undefined;
+    const arities = new Set<number>();
+    for (const c of this.prog.classChain(cls)) {
+      for (const m of c.methods) if (m.name === name && !m.isCtor) arities.add(m.params.length + (unbound && !m.isStatic ? 1 : 0));
+    }
+    return arities.size === 1 ? [...arities][0] : undefined;
   }
 
   private dynamicId(v: Value, at: JNode): string {
@@ -1001,6 +1214,7 @@ export class Evaluator {
         if (g?.k === 'ref' && g.o.h === 'instance' && g.o.className) edge.customClass = g.o.className;
         comp.custom = true;
       }
+      if (this.dedupe && rec.edges.some((e) => e.from === edge.from && e.to === edge.to && e.stream === edge.stream && e.source?.line === at.l && e.source?.column === at.c && e.source?.file === fr.file.path)) return recv;
       rec.edges.push(edge);
       rec.files.add(fr.file);
       return recv;
@@ -1042,12 +1256,70 @@ export class Evaluator {
       case 'setMaxSpoutPending':
         this.putJson(comp.config, 'topology.max.spout.pending', vals[0] ?? UNKNOWN, rec.diags, fr, at);
         return recv;
+      case 'grouping':
+        if (vals.length === 2) {
+          this.unionGrouping(rec, comp, vals[0]!, vals[1]!, argNodes, at, fr);
+          return recv;
+        }
+        rec.diags.push(this.diag('unknown-grouping', fr.file, at, `${name}() is not a grouping storm2flink translates; the subscription is missing from the graph`));
+        return recv;
       default:
         if (name === 'grouping' || name.endsWith('Grouping')) {
           rec.diags.push(this.diag('unknown-grouping', fr.file, at, `${name}() is not a grouping storm2flink translates; the subscription is missing from the graph`));
         }
         return recv;
     }
+  }
+
+  /** declarer.grouping(new GlobalStreamId(from, stream), Grouping.x(...)): Storm's Thrift form of a subscription. */
+  private unionGrouping(rec: TopoRec, comp: CompRec, id: Value, g: Value, argNodes: JNode[], at: JNode, fr: Frame): void {
+    const idNode = argNodes[0] ?? at;
+    const gNode = argNodes[1] ?? at;
+    if (id.k !== 'gsid') {
+      rec.diags.push(this.diag('dynamic-component-id', fr.file, idNode, 'The GlobalStreamId of grouping() is not known statically'));
+      return;
+    }
+    if (g.k !== 'grouping' || !g.kind) {
+      rec.diags.push(this.diag('unknown-grouping', fr.file, gNode, 'The Grouping of grouping() is not known statically; the subscription is missing from the graph'));
+      return;
+    }
+    let from: string;
+    if (id.comp.k === 'str') from = id.comp.v;
+    else {
+      rec.diags.push(this.diag('dynamic-component-id', fr.file, idNode, 'The source component id of grouping() is not a constant'));
+      from = this.dynamicId(id.comp, idNode);
+    }
+    let stream: string;
+    if (id.stream.k === 'str') stream = id.stream.v;
+    else {
+      rec.diags.push(this.diag('dynamic-stream-or-fields', fr.file, idNode, 'The stream id of grouping() is not a constant'));
+      stream = this.dynamicId(id.stream, idNode);
+    }
+    let grouping: Grouping = g.kind;
+    const edge: TopoRec['edges'][number] = { from, stream, to: comp.id, grouping, source: { file: fr.file.path, line: at.l, column: at.c } };
+    if (g.kind === 'fields') {
+      const list = g.fields ? (g.fields.k === 'fields' ? g.fields.list : strings([g.fields])) : null;
+      // TopologyBuilder encodes globalGrouping as Grouping.fields(<empty list>).
+      if (list && list.length === 0) grouping = 'global';
+      else if (list) edge.fields = list;
+      else {
+        edge.fields = [];
+        rec.diags.push(this.diag('dynamic-stream-or-fields', fr.file, gNode, 'The fields of Grouping.fields are not constant'));
+      }
+      edge.grouping = grouping;
+    }
+    if (g.kind === 'custom') {
+      const c = g.custom;
+      if (c?.k === 'ref' && c.o.h === 'instance') {
+        // custom_object(new JavaObject("com.example.MyGrouping", args)) names the class; custom_serialized(Utils.javaSerialize(obj)) holds it.
+        if (c.o.simple === 'JavaObject' && c.o.args[0]?.k === 'str') edge.customClass = c.o.args[0].v;
+        else if (c.o.className && c.o.simple !== 'JavaObject') edge.customClass = c.o.className;
+      }
+      comp.custom = true;
+    }
+    if (this.dedupe && rec.edges.some((e) => e.from === edge.from && e.to === edge.to && e.stream === edge.stream && e.source?.line === at.l && e.source?.column === at.c && e.source?.file === fr.file.path)) return;
+    rec.edges.push(edge);
+    rec.files.add(fr.file);
   }
 
   private putJson(target: Record<string, unknown>, key: string, v: Value, diags: Diagnostic[], fr: Frame, at: JNode): void {
@@ -1074,9 +1346,11 @@ export class Evaluator {
       else m.diags.push(this.diag('dynamic-config-value', fr.file, at, 'putAll of a map computed at run time'));
       return UNKNOWN;
     }
-    if (name === 'get' || name === 'getProperty') {
+    if (name === 'get' || name === 'getProperty' || name === 'getOrDefault') {
       const k = str(vals[0]);
-      return (k !== null && m.entries.get(k)) || this.unknownAt(n);
+      const v = k !== null ? m.entries.get(k) : undefined;
+      if (v) return v;
+      return k !== null ? { k: 'unknown', l: n.l, c: n.c, cfgKey: k } : this.unknownAt(n);
     }
     const key = CONFIG_SETTERS[name];
     if (key) {

@@ -30,6 +30,8 @@ export interface FieldDecl {
   isStatic: boolean;
   isFinal: boolean;
   init: JNode | null;
+  /** Simple names of the types instantiated in the initializer. */
+  created: string[];
   l: number;
   c: number;
 }
@@ -83,15 +85,18 @@ export interface ClassDecl {
   fields: Map<string, FieldDecl>;
   methods: MethodDecl[];
   facts: ClassFacts;
+  isAbstract: boolean;
+  /** Static field initializers and static blocks in source order (what the JVM runs as <clinit>). */
+  clinit: ({ field: FieldDecl } | { block: JNode; created: string[] })[];
 }
 
 // Methods whose bodies the topology evaluator may run.
 const TOPO_RE =
-  /TopologyBuilder|setSpout|setBolt|submit|StormSubmitter|LocalCluster|Config|Conf\b|ZkHosts|Kafka|Trident|DRPC|StreamBuilder|Transactional|createTopology|Fields|Properties|Count\.of|Duration|Window|new\s+[\w.]+\s*(?:<[^;{}]*>)?\s*\([^;{}]*\)\s*\{/;
+  /TopologyBuilder|setSpout|setBolt|submit|StormSubmitter|LocalCluster|Config|Conf\b|ZkHosts|Kafka|Trident|DRPC|StreamBuilder|Transactional|createTopology|Fields|Properties|Count\.of|Duration|Window|forName|newInstance|loadClass|super\s*\.\s*\w+\s*\(|new\s+[\w.]+\s*(?:<[^;{}]*>)?\s*\([^;{}]*\)\s*\{/;
 // Methods with collector calls or tick handling: facts only.
 const FACT_RE =
   /\b(?:emit|emitDirect|ack|fail|reportError|resetTimeout|registerMetric|isTick|isTickTuple)\s*\(|SYSTEM_TICK_STREAM_ID|SYSTEM_COMPONENT_ID|__tick|__system/;
-const ALWAYS_KEEP = new Set(['declareOutputFields', 'getComponentConfiguration']);
+const ALWAYS_KEEP = new Set(['declareOutputFields', 'getComponentConfiguration', 'main']);
 const MAX_SYNTAX = 3;
 
 export class Extractor {
@@ -166,6 +171,8 @@ export class Extractor {
     }
     const pos = (nameNode ?? n).startPosition;
     const decl = this.newClass(name, fqcn, kind, superclass, interfaces, file, outer, pos.row + 1, column(ctx, pos.row, pos.column, (nameNode ?? n).startIndex));
+    const mods = n.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? '';
+    decl.isAbstract = kind === 'interface' || /\babstract\b/.test(mods);
     const body = n.childForFieldName('body');
     if (body) this.classBody(body, decl, ctx);
   }
@@ -195,6 +202,8 @@ export class Extractor {
       fields: new Map(),
       methods: [],
       facts: { emits: [], calls: new Set(), tick: false, declared: new Set() },
+      isAbstract: false,
+      clinit: [],
     };
     this.classes.push(decl);
     file.classes.push(decl);
@@ -217,7 +226,15 @@ export class Extractor {
         case 'enum_body_declarations':
           this.classBody(m, decl, ctx);
           break;
-        case 'static_initializer':
+        case 'static_initializer': {
+          // Kept only when it may build a topology (the same test as method bodies).
+          const block = m.namedChildren.find((c) => c?.type === 'block');
+          if (block && TOPO_RE.test(block.text)) {
+            const created = new Set<string>();
+            decl.clinit.push({ block: convert(block, this.convertCtx(decl, ctx, created)), created: [...created].sort() });
+          }
+          break;
+        }
         case 'block':
           break;
         default:
@@ -263,16 +280,20 @@ export class Extractor {
       if (!nameNode) continue;
       const pos = nameNode.startPosition;
       let init: JNode | null = null;
-      if (value && value.endIndex - value.startIndex < 4000) init = convert(value, this.convertCtx(decl, ctx));
-      decl.fields.set(nameNode.text, {
+      const created = new Set<string>();
+      if (value && value.endIndex - value.startIndex < 4000) init = convert(value, this.convertCtx(decl, ctx, created));
+      const fd: FieldDecl = {
         name: nameNode.text,
         type: type + (d.childForFieldName('dimensions')?.text ?? ''),
         isStatic: iface || /\bstatic\b/.test(mods),
         isFinal: iface || /\bfinal\b/.test(mods),
         init,
+        created: [...created].sort(),
         l: pos.row + 1,
         c: column(ctx, pos.row, pos.column, nameNode.startIndex),
-      });
+      };
+      decl.fields.set(nameNode.text, fd);
+      if (fd.isStatic && init) decl.clinit.push({ field: fd });
     }
   }
 

@@ -9,6 +9,7 @@ import { Extractor, type ClassDecl, type FileIndex, type MethodDecl } from './ex
 import { getJavaParser } from './parser.js';
 import { Program } from './program.js';
 import { UNKNOWN, type CompRec, type MapObj, type TopoRec, type Value } from './values.js';
+import { walk } from './ast.js';
 
 export { getJavaParser } from './parser.js';
 
@@ -45,18 +46,39 @@ export async function analyzeJava(files: SourceText[], opts: JavaAnalyzeOptions)
   const scripts = scriptFinder(opts.allFiles, base);
 
   const isConfigurable = (c: ClassDecl): boolean => infos.chain(c, c.name, 'org.apache.storm').simples.has('ConfigurableTopology');
-  const runRoot = (m: MethodDecl): void => {
-    ev.rootRecs = [];
-    ev.pending = [];
+  /**
+   * Runs one root as a fresh JVM would. Instance code runs on an instance of `target` (a concrete
+   * subclass when the code is inherited): the method itself (its override in `target`), or, with
+   * `construct`, the constructors and field initializers followed by the class's entry methods.
+   */
+  const runRoot = (m: MethodDecl, target?: ClassDecl, construct = false): void => {
+    ev.resetRoot();
     try {
-      const self = m.isStatic ? null : ev.newInstance(m.cls, m.cls.fqcn, m.cls.name, [], m.cls.file);
-      ev.runMethod(
-        m,
-        self,
-        m.params.map(() => UNKNOWN),
-      );
+      if (m.isStatic) ev.runMethod(m, null, m.params.map(() => UNKNOWN));
+      else {
+        const cls = target ?? m.cls;
+        const self = ev.newInstance(cls, cls.fqcn, cls.name, ctorArgs(cls), cls.file);
+        if (construct) {
+          ev.instanceFields(self);
+          ev.dedupe = true;
+          for (const em of entryMethods(prog, cls)) ev.runMethod(em, self, em.params.map(() => UNKNOWN));
+        } else {
+          const run = m.isCtor ? m : (prog.findMethod(cls, m.name, m.params.length, false) ?? m);
+          ev.runMethod(run, self, run.params.map(() => UNKNOWN));
+        }
+      }
     } catch (e) {
       diagnostics.push(internalError(m.cls.file.path, e));
+    }
+    diagnostics.push(...ev.pending);
+    ev.pending = [];
+  };
+  const runClinit = (c: ClassDecl): void => {
+    ev.resetRoot();
+    try {
+      ev.ensureClinit(c);
+    } catch (e) {
+      diagnostics.push(internalError(c.file.path, e));
     }
     diagnostics.push(...ev.pending);
     ev.pending = [];
@@ -68,12 +90,26 @@ export async function analyzeJava(files: SourceText[], opts: JavaAnalyzeOptions)
       if ((m.name === 'main' && m.isStatic) || (m.name === 'run' && m.params.length === 1 && isConfigurable(c))) runRoot(m);
     }
   }
-  // Builders in methods no entry point reached.
+  // Builders no entry point reached: in static methods; in instance methods, constructors and field
+  // initializers, once per concrete class that inherits them; in static initializers.
+  const done = (m: MethodDecl, target: ClassDecl | null): boolean => ev.topologies.some((t) => t.entryMethod === m && (target === null || t.entryClass === target));
+  const creates = (names: string[]): boolean => names.some((t) => SITES.includes(t));
   for (const c of all) {
     for (const m of c.methods) {
-      if (!m.body || !m.created.some((t) => SITES.includes(t))) continue;
-      if (ev.topologies.some((t) => t.entryMethod === m)) continue;
-      runRoot(m);
+      if (!m.body || !creates(m.created)) continue;
+      if (m.isStatic || c.kind === 'anonymous') {
+        if (!done(m, null)) runRoot(m);
+        continue;
+      }
+      for (const t of targets(prog, c)) if (!done(m, t)) runRoot(m, t, m.isCtor);
+    }
+    if (c.kind === 'anonymous') continue;
+    if ([...c.fields.values()].some((f) => !f.isStatic && creates(f.created))) {
+      const init = ev.pseudoMethod(c, '<init>');
+      for (const t of targets(prog, c)) if (!done(init, t)) runRoot(init, t, true);
+    }
+    if (c.clinit.some((x) => creates('block' in x ? x.created : x.field.created))) {
+      if (!done(ev.pseudoMethod(c, '<clinit>'), null)) runClinit(c);
     }
   }
 
@@ -120,6 +156,55 @@ export async function analyzeJava(files: SourceText[], opts: JavaAnalyzeOptions)
   return { topologies, diagnostics: sortDiagnostics(diagnostics), classes };
 }
 
+/** Concrete classes inherited instance code runs for: the class's concrete subclasses, else the class itself. */
+function targets(prog: Program, c: ClassDecl): ClassDecl[] {
+  const subs = prog.subclassesOf(c).filter((k) => k.kind === 'class' && !k.isAbstract);
+  if (!subs.length) return [c];
+  // A concrete base extended in the sources is a template, unless it has a main of its own.
+  const own = c.kind === 'class' && !c.isAbstract && c.methods.some((m) => m.name === 'main' && m.isStatic);
+  return own ? [c, ...subs] : subs;
+}
+
+/** Arguments for a constructor of the class when nothing calls it: unknown values for its first constructor. */
+function ctorArgs(c: ClassDecl): Value[] {
+  const ctors = c.methods.filter((m) => m.isCtor);
+  if (!ctors.length || ctors.some((m) => m.params.length === 0)) return [];
+  return ctors[0]!.params.map(() => UNKNOWN);
+}
+
+const NOT_ENTRY = new Set(['declareOutputFields', 'getComponentConfiguration', 'prepare', 'execute', 'open', 'close', 'nextTuple', 'ack', 'fail', 'cleanup', 'activate', 'deactivate', 'toString', 'hashCode', 'equals']);
+
+/**
+ * Methods someone outside the class would call after constructing it: the instance methods of the
+ * class and its analyzed superclasses (overrides win) that no other method of theirs calls.
+ */
+function entryMethods(prog: Program, cls: ClassDecl): MethodDecl[] {
+  const chain = prog.classChain(cls);
+  const called = new Set<string>();
+  for (const c of chain) {
+    for (const m of c.methods) {
+      if (!m.body) continue;
+      walk(m.body, (n) => {
+        if (n.t !== 'method_invocation') return;
+        const obj = n.k?.find((k) => k.f === 'object');
+        if (!obj || obj.t === 'this' || obj.t === 'super') called.add(n.k?.find((k) => k.f === 'name')?.x ?? '');
+      });
+    }
+  }
+  const seen = new Set<string>();
+  const out: MethodDecl[] = [];
+  for (const c of chain) {
+    for (const m of c.methods) {
+      if (m.isCtor || m.isStatic) continue;
+      const key = `${m.name}/${m.params.length}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (m.body && !called.has(m.name) && !NOT_ENTRY.has(m.name)) out.push(m);
+    }
+  }
+  return out;
+}
+
 function buildTopology(rec: TopoRec, ev: Evaluator, infos: ClassInfos, prog: Program, scripts: ScriptFinder, opts: JavaAnalyzeOptions): Topology {
   const diags: Diagnostic[] = [...rec.diags];
   const files = new Set<string>([...rec.files].map((f) => f.path));
@@ -146,13 +231,17 @@ function buildTopology(rec: TopoRec, ev: Evaluator, infos: ClassInfos, prog: Pro
   }
   const sortedDiags = sortDiagnostics(diags);
   const entryClass = rec.entryClass ? (rec.entryClass.kind === 'anonymous' ? rec.entryClass.outer : rec.entryClass) : null;
+  const entry: NonNullable<Topology['entry']> = { className: entryClass?.fqcn ?? null, method: rec.entryMethod?.name ?? null };
+  const declaring = rec.entryMethod?.cls;
+  if (declaring && entryClass && declaring !== entryClass && declaring !== rec.entryClass) entry.declaredIn = declaring.kind === 'anonymous' ? declaring.fqcn.replace(/\$\d+:\d+$/, '') : declaring.fqcn;
+  if (rec.field) entry.field = rec.field;
   return {
     id: '',
     name: rec.name,
     kind: 'java',
     namespace: backtype ? 'backtype.storm' : 'org.apache.storm',
     source: { file: rec.file.path, line: rec.l, column: rec.c },
-    entry: { className: entryClass?.fqcn ?? null, method: rec.entryMethod?.name ?? null },
+    entry,
     files: [...files].sort(),
     components,
     edges: rec.edges.map((e) => ({ ...e })),
@@ -200,8 +289,13 @@ function buildComponent(
     outputStreams: [],
     source,
   };
+  if (c.lambda) return lambdaComponent(c, component, rec, topoTick);
   if (!inst) {
-    if (c.inst.k !== 'unknown' || c.inst.why !== 'reflection') {
+    const key = c.inst.k === 'unknown' && c.inst.why === 'reflection' ? c.inst.cfgKey : undefined;
+    if (key !== undefined) {
+      component.classConfigKey = key;
+      diags.push(diagnostic('class-from-config', source, `The class of ${c.type} "${c.id}" is loaded at run time from the class name in config key "${key}"`));
+    } else if (c.inst.k !== 'unknown' || c.inst.why !== 'reflection') {
       diags.push(diagnostic('unresolved-class', source, `The class of "${c.id}" is not known statically`));
     }
     if (Object.keys(c.config).length) component.config = { ...c.config };
@@ -273,6 +367,40 @@ function buildComponent(
     backtype: info.backtype,
     streams: hasOfd ? info.outputStreams.map((s) => s.id) : null,
   };
+}
+
+const LAMBDA_CLASSES = {
+  supplier: 'org.apache.storm.lambda.LambdaSpout',
+  'bi-consumer': 'org.apache.storm.lambda.LambdaBiConsumerBolt',
+  consumer: 'org.apache.storm.lambda.LambdaConsumerBolt',
+} as const;
+
+/** Storm 2 lambda components: TopologyBuilder wraps the lambda in one of Storm's own classes. */
+function lambdaComponent(c: CompRec, component: Component, rec: TopoRec, topoTick: number | null): ReturnType<typeof buildComponent> {
+  const kind = c.lambda!;
+  component.className = LAMBDA_CLASSES[kind];
+  component.lambda = kind;
+  if (kind === 'supplier') {
+    // LambdaSpout emits new Values(supplier.get()) on the default stream, declared as "lambda".
+    component.outputStreams = [{ id: 'default', fields: ['lambda'], direct: false }];
+  } else {
+    component.features = ['basic-bolt'];
+    if (kind === 'bi-consumer') {
+      const fields = c.lambdaFields ?? [];
+      component.outputStreams = [{ id: 'default', fields, direct: false, ...(c.lambdaFields ? {} : { resolved: false }) }];
+    }
+  }
+  if (Object.keys(c.config).length) {
+    component.config = { ...c.config };
+    component.features = sortFeatures([...component.features, 'component-config']);
+  }
+  if (c.type === 'bolt') {
+    const own = c.config[TICK];
+    component.tickFrequencySecs = typeof own === 'number' ? own : topoTick;
+  }
+  void rec;
+  const streams = kind === 'consumer' ? [] : c.lambdaFields === null && kind === 'bi-consumer' ? null : ['default'];
+  return { component, files: [], backtype: false, streams };
 }
 
 function kafkaSpout(inst: NonNullable<ReturnType<typeof asInstance>>, info: ComponentClassInfo): KafkaSpoutInfo | undefined {

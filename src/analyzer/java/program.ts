@@ -148,6 +148,32 @@ export class Program {
     return undefined;
   }
 
+  private subs: Map<ClassDecl, ClassDecl[]> | null = null;
+
+  /** Analyzed classes that extend the class, directly or not (anonymous ones excluded). */
+  subclassesOf(c: ClassDecl): ClassDecl[] {
+    if (!this.subs) {
+      this.subs = new Map();
+      for (const k of this.classes) {
+        if (k.kind !== 'class' && k.kind !== 'enum') continue;
+        const sup = k.superclass ? this.superclassDecl(k)?.decl : undefined;
+        if (!sup || sup === k) continue;
+        const list = this.subs.get(sup) ?? [];
+        list.push(k);
+        this.subs.set(sup, list);
+      }
+    }
+    const out: ClassDecl[] = [];
+    const stack = [...(this.subs.get(c) ?? [])];
+    while (stack.length) {
+      const k = stack.shift()!;
+      if (out.includes(k) || k === c) continue;
+      out.push(k);
+      stack.push(...(this.subs.get(k) ?? []));
+    }
+    return out;
+  }
+
   /** Chain of analyzed classes from the class up its superclasses (not interfaces). */
   classChain(c: ClassDecl): ClassDecl[] {
     const out: ClassDecl[] = [];

@@ -1,6 +1,6 @@
 // Abstract values of the evaluator. Mutable Storm objects live behind `ref` so that
 // side effects (setBolt, conf.put) are shared between aliases and branches.
-import type { Diagnostic, Edge, KafkaSpoutInfo, OutputStream } from '../../model/topology.js';
+import type { Diagnostic, Edge, Grouping, KafkaSpoutInfo, OutputStream } from '../../model/topology.js';
 import type { ClassDecl, FileIndex, MethodDecl } from './extract.js';
 
 export type Value =
@@ -8,7 +8,20 @@ export type Value =
   | { k: 'num'; v: number }
   | { k: 'bool'; v: boolean }
   | { k: 'null' }
-  | { k: 'unknown'; why?: 'reflection' | 'lambda'; l?: number; c?: number }
+  | {
+      k: 'unknown';
+      why?: 'reflection' | 'lambda';
+      l?: number;
+      c?: number;
+      /** Lambdas: number of parameters; method references: undefined. */
+      arity?: number;
+      /** Method references: their text (`this::process`). */
+      ref?: string;
+      /** A value read from the configuration under this key (conf.get("spout.class")), or a class named by it. */
+      cfgKey?: string;
+    }
+  | { k: 'gsid'; comp: Value; stream: Value }
+  | { k: 'grouping'; kind: Grouping | null; fields?: Value; custom?: Value }
   | { k: 'list'; items: Value[] }
   | { k: 'class'; name: string }
   | { k: 'enum'; owner: string; name: string }
@@ -29,6 +42,10 @@ export interface CompRec {
   config: Record<string, unknown>;
   resources: { memoryOnHeapMb?: number; memoryOffHeapMb?: number; cpu?: number };
   custom: boolean;
+  /** Storm 2 lambda components: which functional interface the lambda implements. */
+  lambda?: 'supplier' | 'bi-consumer' | 'consumer';
+  /** Output fields of a bi-consumer lambda bolt (null when not constant). */
+  lambdaFields?: string[] | null;
   file: FileIndex;
   l: number;
   c: number;
@@ -39,8 +56,14 @@ export interface TopoRec {
   file: FileIndex;
   l: number;
   c: number;
+  /** The builder's creation site (file:line:col), shared by the subclasses it is evaluated for. */
+  site: string;
+  /** The concrete class the builder is built for (a subclass when the code is inherited). */
   entryClass: ClassDecl | null;
+  /** The method whose code creates the builder (`<init>` / `<clinit>` for initializers). */
   entryMethod: MethodDecl | null;
+  /** The field the builder is stored in by the code that creates it. */
+  field: string | null;
   components: CompRec[];
   edges: Edge[];
   diags: Diagnostic[];
