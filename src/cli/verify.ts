@@ -47,6 +47,8 @@ interface VerifyCliOptions {
   quiet: number;
   maxRun: number;
   tickEvery?: number;
+  args?: string;
+  capture?: number;
 }
 
 export function registerVerify(program: Command, io: CliIo): void {
@@ -68,6 +70,8 @@ export function registerVerify(program: Command, io: CliIo): void {
     .option('--topology-id <id>', 'verify only this topology (id or name) when the path holds several; default: each in turn')
     .option('--quiet <ms>', 'the topology is done when nothing was emitted for this long after the input was consumed', positiveInt, 1500)
     .option('--max-run <ms>', 'stop each engine after this long regardless', positiveInt, 120_000)
+    .option('--args <args>', "program arguments for the topology's code (its main, or a builder's String[] parameter), space-separated; default: none, so a main takes its usual local branch")
+    .option('--capture <n>', 'with no sample data: the original spouts run on Storm and their first <n> tuples per task are replayed on both engines', positiveInt, 1000)
     .option('--tick-every <records>', 'topologies with tick tuples: replay this many records per round, then tick (default: a tenth of the input)', positiveInt)
     .action(async (topology: string, opts: VerifyCliOptions) => {
       const reports = await verifyAll({
@@ -79,6 +83,8 @@ export function registerVerify(program: Command, io: CliIo): void {
         bootstrapServers: opts.bootstrapServers,
         classpath: opts.classpath,
         source: opts.entry,
+        args: opts.args === undefined ? undefined : opts.args.split(/\s+/).filter(Boolean),
+        captureLimit: opts.capture,
         ignoreFields: opts.ignoreFields,
         tolerance: opts.tolerance,
         injectFailure: opts.injectFailure,

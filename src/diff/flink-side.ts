@@ -14,7 +14,7 @@ import { tailLines, track, untrack } from './children.js';
 import type { FlinkRunOptions, FlinkRunResult, FlinkSide } from './flink.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath } from './jvm.js';
 import { readResult, ServerPool } from './servers.js';
-import { compatDir, listJava, stormRunnerClasspath } from './storm.js';
+import { compatDir, listJava } from './storm.js';
 
 /** The compat runtime's classes (javac, cached) and its compile + provided classpath (Flink, Storm API, Kafka). */
 export async function compatClasspath(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
@@ -35,14 +35,6 @@ interface Job {
   own: string[];
 }
 
-/**
- * A job that runs the user's main (its StormSubmitter calls captured) needs what `storm jar` would pass: by the
- * usual convention the topology name as first argument selects the submitting branch over LocalCluster.
- */
-function mainArgs(opts: FlinkRunOptions, runsUserMain: boolean): string[] {
-  return runsUserMain ? [opts.topology.name ?? opts.topology.id] : [];
-}
-
 /** Translates the topology into workDir/project (or takes the given project) and compiles it. */
 async function prepareJob(opts: FlinkRunOptions): Promise<Job> {
   const env = opts.env;
@@ -58,16 +50,19 @@ async function prepareJob(opts: FlinkRunOptions): Promise<Job> {
   const { plan, files } = built;
   if (plan.entry.kind === 'missing') throw new CouldNotRun('translate', `the translated job cannot build the topology: ${plan.entry.why}`);
   const projectDir = writeProject(opts.workDir, 'project', files);
-  const sources = listJava(path.join(projectDir, 'src', 'main', 'java'));
+  // The job's own classes only (its main, the submission stand-in), against the user's classes as the Storm side
+  // ran them: the same bytes on both engines, and no need for what the rest of the module's sources import.
+  // `--translated` compiles a whole project as its pom says.
+  const jobDir = path.join(projectDir, 'src', 'main', 'java', ...plan.names.javaPackage.split('.'));
+  const generated = new Set(files.filter((f) => f.path.endsWith('.java') && !('copyFrom' in f)).map((f) => path.join(projectDir, f.path)));
+  const sources = listJava(jobDir).filter((f) => generated.has(f));
   const deps = [...runtime, ...opts.classpath];
-  // As the generated pom does: LocalCluster (storm-server) only to compile sources that mention it.
-  const compileOnly = (await stormRunnerClasspath(env)).filter((p) => /storm-server-[\d.]+\.jar$/.test(p));
-  const classes = await compileJob(sources, [...deps, ...compileOnly], env);
+  const classes = await compileJob(sources, deps, env);
   return {
     projectDir,
     mainClass: `${plan.names.javaPackage}.${plan.names.mainClass}`,
     classpath: [classes, path.join(projectDir, 'src', 'main', 'resources'), ...deps],
-    args: mainArgs(opts, plan.entry.kind === 'main'),
+    args: opts.args ?? [],
     own: [classes, path.join(projectDir, 'src', 'main', 'resources'), ...opts.classpath],
   };
 }
@@ -95,9 +90,7 @@ async function prepareTranslated(dir: string, opts: FlinkRunOptions): Promise<Jo
   const compat = await compatClasspath(opts.env);
   const projectRuntime = split(await mavenClasspath(dir, opts.env, 'runtime')).filter((p) => !/storm2flink-compat-[^/\\]*\.jar$/.test(p));
   const runtime = [compat[0]!, ...projectRuntime, ...opts.classpath, ...compat.slice(1)];
-  // The translator writes StormSubmission.java exactly when the job runs the user's main.
-  const runsUserMain = sources.some((f) => path.basename(f) === 'StormSubmission.java');
-  return { projectDir: dir, mainClass, classpath: [classes, path.join(dir, 'src', 'main', 'resources'), ...runtime], args: mainArgs(opts, runsUserMain), own: [] };
+  return { projectDir: dir, mainClass, classpath: [classes, path.join(dir, 'src', 'main', 'resources'), ...runtime], args: opts.args ?? [], own: [] };
 }
 
 async function compileJob(sources: string[], deps: string[], env: NodeJS.ProcessEnv): Promise<string> {

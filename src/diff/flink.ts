@@ -6,6 +6,8 @@ import type { RoundsSummary, TickSettings } from './storm.js';
 
 export interface FlinkRunOptions {
   topology: Topology;
+  /** Program arguments of the job main, handed to the user's code (verify --args). */
+  args?: string[];
   /** A translated Flink project to run as is (--translated); otherwise translate `topology` into workDir. */
   translatedProject?: string;
   /** The user's compiled classes and jars (the same as the Storm side's). */

@@ -29,6 +29,8 @@ export interface VerifyReport {
   timings: Record<string, number>;
   /** How each engine ran in rounds, when the topology has tick tuples (README "Ticks"). */
   rounds?: { storm?: RoundsSummary; flink?: RoundsSummary };
+  /** Where the input came from when no sample data was given: the original spouts' output captured on Storm. */
+  input?: { kind: 'captured'; tuples: number; perTask: number; files: string[] };
 }
 
 export interface Style {

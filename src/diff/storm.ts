@@ -11,8 +11,8 @@ import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir, run, 
 
 /** How the runner obtains the StormTopology. */
 export type TopologySource =
-  | { kind: 'method'; className: string; method: string; args?: string[] }
-  | { kind: 'main'; className: string; args?: string[] }
+  | { kind: 'method'; className: string; method: string; args?: string[]; submission?: string }
+  | { kind: 'main'; className: string; args?: string[]; submission?: string }
   | { kind: 'flux'; file: string; filter?: string; envFilter?: boolean };
 
 export interface StormRunOptions {
@@ -21,7 +21,7 @@ export interface StormRunOptions {
   source: TopologySource;
   /** Folder for the spec, result and tap; kept (the caller owns it). */
   workDir: string;
-  /** Spout id → replay file (JSON lines {"stream","values"}). Not possible with source kind 'main'. */
+  /** Spout id → replay file (JSON lines {"stream","values"}). */
   replay?: Map<string, string>;
   /** Topology config (merged over the Flux config; the tap hook is added on top). */
   config?: Record<string, unknown>;
@@ -32,6 +32,8 @@ export interface StormRunOptions {
   startGraceMs?: number;
   /** Ticks by input position (README "Ticks"); used when a bolt has a tick frequency. */
   ticks?: TickSettings;
+  /** No sample data: run the spouts as written and record their first `limit` emits per task into `dir` (<spout>.jsonl). */
+  captureInput?: { dir: string; limit: number; timeoutMs?: number };
   env?: NodeJS.ProcessEnv;
   onLog?(line: string): void;
   /** Long-lived runners (a batch): the run goes to one of them when it can share a JVM (stormServers). */
@@ -70,7 +72,9 @@ export interface RoundsSummary {
 }
 
 export interface StormRunResult {
-  status: 'quiet' | 'timeout' | 'no-output';
+  status: 'quiet' | 'timeout' | 'no-output' | 'captured';
+  /** Tuples recorded by a captureInput run. */
+  captured?: number;
   emitted: number;
   elapsedMs: number;
   tapFile: string;
@@ -90,10 +94,19 @@ export async function stormRunnerClasspath(env: NodeJS.ProcessEnv = process.env)
   return [classes, ...deps.split(path.delimiter)];
 }
 
-/** The compat runtime's tap, replay spout and JSON mapping: one copy of the code runs on both engines. */
+/** The compat runtime's tap, replay spout, JSON mapping and capture: one copy of the code runs on both engines. */
 export function engineNeutralSources(env: NodeJS.ProcessEnv = process.env): string[] {
   const compat = path.join(compatDir(env), 'src', 'main', 'java', 'dev', 'storm2flink', 'compat');
-  return [...listJava(path.join(compat, 'verify')), path.join(compat, 'BoundedSpout.java')];
+  return [...listJava(path.join(compat, 'verify')), ...listJava(path.join(compat, 'capture')), path.join(compat, 'BoundedSpout.java')];
+}
+
+/**
+ * The compat runtime's LocalCluster stand-in, compiled on its own: the runner's CaptureLoader gives it to the user's
+ * classes while it captures their topology (on the runner's own classpath it would hide Storm's LocalCluster).
+ */
+async function captureStandIns(env: NodeJS.ProcessEnv): Promise<string> {
+  const sources = [path.join(compatDir(env), 'src', 'main', 'java', 'org', 'apache', 'storm', 'LocalCluster.java')];
+  return compileJava('capture-stand-ins', sources, (await stormRunnerClasspath(env)).join(path.delimiter), javaTools(env), env);
 }
 
 /** src/compat, beside src/diff. */
@@ -140,17 +153,12 @@ interface RawResult {
   message?: string;
   outputTopics?: string[];
   rounds?: RoundsSummary;
+  captured?: number;
 }
 
 
 export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   const env = opts.env ?? process.env;
-  if (opts.source.kind === 'main' && opts.replay && opts.replay.size > 0) {
-    throw new CouldNotRun('storm', 'replay spouts need the topology itself (a static builder method or a Flux file); a main() that submits cannot have its spouts replaced');
-  }
-  if (opts.source.kind === 'main' && opts.kafka) {
-    throw new CouldNotRun('storm', 'Kafka spouts and bolts are pointed at the verify broker after the topology is built; a main() that submits builds and submits in one go (give a static builder method or a Flux file)');
-  }
   const tools = javaTools(env);
   fs.mkdirSync(opts.workDir, { recursive: true });
   const tapFile = path.join(opts.workDir, 'storm.tap.jsonl');
@@ -168,11 +176,13 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     maxRunMs: opts.maxRunMs ?? 120_000,
     startGraceMs: opts.startGraceMs ?? 30_000,
     ...(opts.ticks ? { ticks: opts.ticks } : {}),
+    ...(opts.captureInput ? { captureInput: opts.captureInput } : {}),
   };
   const user = await withResourcesJars(opts.classpath, opts.workDir, tools, env);
+  const capture = opts.source.kind === 'flux' ? {} : { userClasspath: user.classpath, standIns: await captureStandIns(env) };
   // A long-lived runner loads the user's classes itself; multilang resources must be on the JVM's classpath.
   if (opts.servers && opts.source.kind !== 'main' && user.jars.length === 0) {
-    fs.writeFileSync(specFile, JSON.stringify({ ...spec, classpath: user.classpath }, null, 2));
+    fs.writeFileSync(specFile, JSON.stringify({ ...spec, ...capture, classpath: user.classpath }, null, 2));
     const served = await opts.servers.run({ spec: specFile, result: resultFile }, opts.onLog);
     const result = readResult<RawResult>(resultFile);
     // Anything else (a run needing its own JVM, an error that a JVM of its own may not have) runs as below.
@@ -184,7 +194,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     fs.writeFileSync(path.join(opts.workDir, 'storm-served.log'), [`result: ${result ? JSON.stringify(result) : served ? 'none' : 'the runner died'}`, ...(served ?? [])].join('\n') + '\n');
     fs.rmSync(resultFile, { force: true });
   }
-  fs.writeFileSync(specFile, JSON.stringify(spec, null, 2));
+  fs.writeFileSync(specFile, JSON.stringify({ ...spec, ...capture }, null, 2));
   const runnerCp = await stormRunnerClasspath(env);
   // Our classes first: the user's jar may bundle an older Storm; theirs still win for their own classes.
   // A user resources/ jar goes first of all: Storm extracts the first jar holding resources/, and storm-client
@@ -215,7 +225,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
 }
 
 function resultOf(result: RawResult, tapFile: string): StormRunResult {
-  return { status: result.status as StormRunResult['status'], emitted: result.emitted, elapsedMs: result.elapsedMs, tapFile, outputTopics: result.outputTopics ?? [], ...(result.rounds ? { rounds: result.rounds } : {}) };
+  return { status: result.status as StormRunResult['status'], emitted: result.emitted, elapsedMs: result.elapsedMs, tapFile, outputTopics: result.outputTopics ?? [], ...(result.rounds ? { rounds: result.rounds } : {}), ...(result.captured !== undefined ? { captured: result.captured } : {}) };
 }
 
 /** Long-lived Storm runners (`StormRunner --serve`: one JVM and one LocalCluster each), at most `size`. */

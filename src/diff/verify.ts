@@ -33,6 +33,10 @@ export interface VerifyOptions {
   classpath?: string[];
   /** Overrides how the Storm runner gets the topology (default: the model's entry). */
   source?: TopologySource;
+  /** Program arguments for the user's code (its main, or a builder's String[] parameter), on both engines. */
+  args?: string[];
+  /** Without sample data: tuples captured per spout task from the original spouts on Storm (default 1000). */
+  captureLimit?: number;
   ignoreFields?: string[];
   tolerance?: number;
   injectFailure?: boolean;
@@ -132,11 +136,12 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
       );
     }
 
-    // 2. Sample data and where it goes.
+    // 2. Sample data and where it goes. None given or found: the original spouts' output, captured on Storm (below).
     const dataPaths = opts.data && opts.data.length > 0 ? opts.data : [defaultDataDir(topoPath)];
-    const files = readSamples(dataPaths, { cwd });
     const { inputs, problems } = inputsOf(topology);
-    const plan = planReplay(files, inputs);
+    const captureInput = (!opts.data || opts.data.length === 0) && !hasData(dataPaths[0]!) && inputs.length > 0 && inputs.every((i) => i.kind === 'spout');
+    const files = captureInput ? [] : readSamples(dataPaths, { cwd });
+    const plan = planReplay(files, captureInput ? [] : inputs);
     report.diagnostics = sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...plan.diagnostics]);
     if (report.diagnostics.some((d: Diagnostic) => d.severity === 'error')) return fail('the sample data has errors (see above)');
     if (problems.length > 0) return fail(problems.join('; '));
@@ -150,6 +155,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     // 3. The topology's classes: --classpath, else its Maven project (cached; before the broker so a compile
     // error costs nothing else).
     let source = opts.source ?? sourceOf(topology, topoPath);
+    if (source && source.kind !== 'flux') source = { ...source, ...(opts.args ? { args: opts.args } : {}), submission: topology.name ?? undefined };
     if (!source) return fail('cannot tell how to build the topology: no static builder method or Flux file in the model; pass --entry Class#method');
     const filterFile = opts.filterFile ? path.resolve(cwd, opts.filterFile) : undefined;
     let systemProperties: Record<string, string> | undefined;
@@ -192,7 +198,17 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
       stormKafka = { bootstrapServers, groupPrefix: `${run}-storm`, expected };
       beforeStorm = await snapshot();
     }
-    const replayFiles = writeReplayFiles(path.join(work, 'replay'), plan);
+    let replayFiles = writeReplayFiles(path.join(work, 'replay'), plan);
+    if (captureInput) {
+      const limit = opts.captureLimit ?? 1000;
+      const dir = path.join(work, 'input');
+      const captured = await timed('capture', () =>
+        runStorm({ classpath, source: source!, workDir: path.join(work, 'capture'), config: plainConfig(topology), captureInput: { dir, limit }, env, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs }),
+      );
+      if (!captured.captured) return fail(`no sample data given or found (${path.relative(cwd, dataPaths[0]!) || '.'}) and the topology's spouts emitted nothing on Storm to capture; give sample data with --data`);
+      replayFiles = new Map(fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => [f.slice(0, -'.jsonl'.length), path.join(dir, f)]));
+      report.input = { kind: 'captured', tuples: captured.captured, perTask: limit, files: [...replayFiles.values()] };
+    }
     report.ran.replay = true;
 
     // 5. Storm, then 6. Flink. Without Kafka (output topics are told apart by the offsets between the runs) and
@@ -207,6 +223,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
       timed('flink', () =>
         side.run({
           topology,
+          args: opts.args,
           translatedProject: opts.translated ? path.resolve(cwd, opts.translated) : undefined,
           classpath,
           systemProperties,
@@ -268,6 +285,11 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
       diff.notes.push(`tuples missing from ${diff.firstDivergence.component} onward after the restore: a bolt that keeps state in its own fields loses it when its task restarts (on Flink as after a Storm worker crash); keep that state in Flink state, or verify this topology without --inject-failure`);
     }
     if (storm.rounds) diff.notes.push(...roundNotes(storm.rounds, flink.rounds));
+    if (report.input) {
+      diff.notes.unshift(
+        `input: no sample data was given, so the original spouts ran on Storm and their first ${report.input.perTask} tuples per task (${report.input.tuples} in all) were captured and replayed identically on both engines (kept in --out as input/<spout>.jsonl)`,
+      );
+    }
     report.diff = diff;
     report.status = diff.equivalent ? 'equivalent' : 'not-equivalent';
     report.exitCode = exitCodeOf(report.status);
@@ -332,6 +354,12 @@ function buildPathOf(t: Topology, topoPath: string): string {
   if (path.isAbsolute(file) && fs.existsSync(file)) return file;
   const near = path.resolve(fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath), file);
   return fs.existsSync(near) ? near : topoPath;
+}
+
+/** A data file or folder that holds at least one file. */
+function hasData(p: string): boolean {
+  if (!fs.existsSync(p)) return false;
+  return !fs.statSync(p).isDirectory() || fs.readdirSync(p).some((n) => !n.startsWith('.'));
 }
 
 /** data/ in the given folder, else the nearest data/ above the given file, up to its project's root (pom.xml). */

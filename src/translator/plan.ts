@@ -16,7 +16,8 @@ export interface PlanOptions {
 }
 
 export type EntryPlan =
-  | { kind: 'main'; className: string; why: string }
+  /** The user's code runs as written and its topology is captured (compat's Capture): main, or another method. */
+  | { kind: 'main'; className: string; method: string; why: string }
   | { kind: 'builder'; className: string; method: string; returns: 'topology' | 'builder'; reflective: boolean; why: string }
   | { kind: 'flux'; resource: string; why: string }
   | { kind: 'missing'; why: string };
@@ -114,18 +115,23 @@ function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
       why: `${cls}.${method}() returns the ${m.returnType}; called ${reflective ? 'through reflection (it is not public)' : 'directly'} with the topology's Storm config`,
     };
   }
+  // The same call verify's Storm side makes (compat's Capture): a static builder with parameters directly, an
+  // instance method or a constructor through the class's main when it has one.
+  if (method && method !== 'main') {
+    return {
+      kind: 'main',
+      className: cls,
+      method,
+      why: `${cls}${method === '<init>' ? ' (its constructor)' : `.${method}`} is called as written (Config and Map parameters get the topology's Storm config, String and String[] the job's arguments); the topology it builds or submits is captured`,
+    };
+  }
   if (facts?.hasMain || method === 'main') {
-    if (inp.submitCalls === 0) {
-      diagnostics.push(
-        translatorDiagnostic(
-          'submit-not-redirected',
-          loc,
-          `no StormSubmitter.submitTopology call was found to redirect${inp.mentionsLocalCluster ? ' (the code uses LocalCluster)' : ''}; the generated job fails at start until buildTopology() is completed`,
-        ),
-      );
-      return { kind: 'missing', why: `${cls}.main submits without StormSubmitter` };
-    }
-    return { kind: 'main', className: cls, why: `${cls}.main(args) runs as written; its StormSubmitter.submitTopology call(s) hand the topology to the Flink job instead of Nimbus` };
+    return {
+      kind: 'main',
+      className: cls,
+      method: 'main',
+      why: `${cls}.main(args) runs as written; what it submits (StormSubmitter, ConfigurableTopology, a LocalCluster) is captured for the Flink job instead of going to Nimbus${inp.mentionsLocalCluster ? ' (LocalCluster is the compat runtime\'s stand-in: no Storm cluster starts)' : ''}`,
+    };
   }
   diagnostics.push(translatorDiagnostic('entry-not-found', loc, `${cls}${method ? `.${method}` : ''} is neither a main method nor a static no-argument builder of a StormTopology or TopologyBuilder`));
   return { kind: 'missing', why: `${cls}${method ? `.${method}` : ''} cannot be called from the generated job` };

@@ -22,8 +22,8 @@ import org.apache.storm.tuple.Fields;
 
 /**
  * Stands in for a non-Kafka spout on both engines: emits the replay file's tuples ({"stream","values"} per
- * line), each with its line index as message id, re-emitting failed ones. Task i of n replays the lines with
- * index % n == i. Acked lines are remembered for the JVM's life, as a durable source would: a task restored
+ * line, values typed as {@link TypedValues} reads them), each with its line index as message id, re-emitting
+ * failed ones. Task i of n replays the lines with index % n == i, or those whose "task" is i (a captured input). Acked lines are remembered for the JVM's life, as a durable source would: a task restored
  * after a failure does not replay what a completed checkpoint already covers.
  */
 public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
@@ -78,10 +78,16 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
         try {
             for (String line : Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8)) {
                 if (line.isBlank()) continue;
-                if (idx++ % n != me) continue;
                 Map<?, ?> rec = (Map<?, ?>) Json.parse(line);
+                // "task": a line captured from that spout task goes back to it; others are dealt round-robin.
+                Object task = rec.get("task");
+                if ((task instanceof Number ? ((Number) task).intValue() % n : idx % n) != me) {
+                    idx++;
+                    continue;
+                }
+                idx++;
                 String stream = rec.get("stream") == null ? "default" : rec.get("stream").toString();
-                List<?> values = (List<?>) rec.get("values");
+                List<?> values = TypedValues.decodeAll((List<?>) rec.get("values"), Thread.currentThread().getContextClassLoader());
                 List<String> fields = streams.get(stream);
                 // Checked here because the model may not have known the spout's fields.
                 if (fields == null) throw new IllegalStateException("replay file " + file + " line " + idx + ": spout " + context.getThisComponentId() + " declares no stream \"" + stream + "\" (it declares " + streams.keySet() + ")");

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import dev.storm2flink.compat.capture.Capture;
+import dev.storm2flink.compat.capture.Submissions;
 import dev.storm2flink.compat.verify.Json;
 import dev.storm2flink.compat.verify.Lifeline;
 import dev.storm2flink.compat.verify.KafkaRedirect;
@@ -65,7 +67,8 @@ public final class StormRunner {
             status = run(spec, StormRunner.class.getClassLoader(), null);
         } catch (Throwable e) {
             Throwable c = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
-            writeResult(resultFile, "error", (System.nanoTime() - t0) / 1_000_000, c.toString());
+            // A capture that found no topology says why in its message; anything else is named by its class too.
+            writeResult(resultFile, "error", (System.nanoTime() - t0) / 1_000_000, c instanceof Capture.CaptureException ? c.getMessage() : c.toString());
             System.err.println("S2F-STORM-FAILED: " + c);
             c.printStackTrace();
             System.out.flush();
@@ -88,6 +91,7 @@ public final class StormRunner {
         if (message != null) r.put("message", message);
         if (!outputTopics.isEmpty()) r.put("outputTopics", outputTopics);
         if (Rounds.active) r.put("rounds", Rounds.summary());
+        if (capturedTuples >= 0) r.put("captured", capturedTuples);
         Files.writeString(Paths.get(file), Json.write(r) + "\n", StandardCharsets.UTF_8);
     }
 
@@ -125,21 +129,6 @@ public final class StormRunner {
         // Storm's acker would otherwise time replayed tuples out at 30 s on a slow machine.
         conf.putIfAbsent(Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS, 60);
 
-        if ("main".equals(kind)) {
-            if (shared != null) return FRESH_JVM;
-            // The user's main builds and submits: StormSubmitter goes to a local cluster whose daemon conf carries
-            // the tap hook. Spouts cannot be replaced in this mode.
-            Map<String, Object> daemon = new HashMap<>(conf);
-            addHook(daemon, tapFile);
-            Class<?> cls = Class.forName((String) source.get("className"), true, loader);
-            Method main = cls.getMethod("main", String[].class);
-            String[] mainArgs = strings(source.get("args"));
-            return LocalCluster.withLocalModeOverride(() -> {
-                main.invoke(null, (Object) mainArgs);
-                return waitQuiet(quietMs, maxRunMs, startGraceMs, 0, () -> true);
-            }, 0, daemon);
-        }
-
         StormTopology topology;
         if ("flux".equals(kind)) {
             Properties filter = null;
@@ -157,13 +146,32 @@ public final class StormRunner {
             Map<String, Object> merged = new HashMap<>((Map<String, Object>) built[1]);
             merged.putAll(conf);
             conf = merged;
-        } else if ("method".equals(kind)) {
+        } else if ("method".equals(kind) && shared != null) {
             String[] methodArgs = strings(source.get("args"));
             // build(String bootstrap) style builders: the verify broker is the natural argument (re-pointed below anyway).
             if (methodArgs.length == 0 && spec.get("kafka") instanceof Map) methodArgs = new String[] {String.valueOf(((Map<?, ?>) spec.get("kafka")).get("bootstrapServers"))};
-            topology = fromMethod(Class.forName((String) source.get("className"), true, loader), (String) source.get("method"), methodArgs);
+            try {
+                topology = fromMethod(Class.forName((String) source.get("className"), true, loader), (String) source.get("method"), methodArgs);
+            } catch (NoSuchMethodException | IllegalArgumentException e) {
+                // Not a static builder without parameters: captured in a JVM of its own.
+                return FRESH_JVM;
+            }
+        } else if ("method".equals(kind) || "main".equals(kind)) {
+            // Whatever the user's code does (a main that submits to StormSubmitter or a LocalCluster, a builder with
+            // parameters, an instance method): captured, then run here with replay spouts and taps like any other.
+            if (shared != null) return FRESH_JVM;
+            Submissions.Submission captured = capture(spec, source, conf, loader);
+            topology = captured.topology;
+            Map<String, Object> merged = new HashMap<>(conf);
+            merged.putAll(captured.conf);
+            conf = merged;
         } else {
             throw new IllegalArgumentException("unknown source kind " + kind);
+        }
+
+        if (spec.get("captureInput") instanceof Map) {
+            if (shared != null) return FRESH_JVM;
+            return captureInput(name, conf, topology, (Map<?, ?>) spec.get("captureInput"), startGraceMs);
         }
 
         int replayTasks = 0;
@@ -296,6 +304,64 @@ public final class StormRunner {
                 Rounds.holdEmits = false;
             }
         });
+    }
+
+    /** How many tuples the capture run recorded (RecordingSpout), for the result. */
+    static int capturedTuples = -1;
+
+    /**
+     * No sample data: runs the topology as written with its spouts recording their first {@code limit} emits per
+     * task into {@code dir} (RecordingSpout), until every spout task has recorded them, or nothing new was recorded
+     * for {@code quietMs} after the first, or {@code timeoutMs} passed. Returns "captured", or "no-output".
+     */
+    private static String captureInput(String name, Map<String, Object> conf, StormTopology topology, Map<?, ?> capture, long startGraceMs) throws Exception {
+        int limit = (int) num(capture, "limit", 1000);
+        long timeoutMs = num(capture, "timeoutMs", 20_000);
+        long quietMs = num(capture, "quietMs", 3_000);
+        int tasks = dev.storm2flink.compat.verify.RecordingSpout.wrapAll(topology, capture.get("dir").toString(), limit);
+        LocalCluster cluster = new LocalCluster();
+        cluster.submitTopology(name, conf, topology);
+        long start = System.nanoTime();
+        int last = 0;
+        long lastChange = start;
+        for (;;) {
+            Thread.sleep(50);
+            long now = System.nanoTime();
+            int n = dev.storm2flink.compat.verify.RecordingSpout.recorded.get();
+            if (n != last) {
+                last = n;
+                lastChange = now;
+            }
+            if (dev.storm2flink.compat.verify.RecordingSpout.full.get() >= tasks) break;
+            if (n > 0 && (now - lastChange) / 1_000_000 >= quietMs) break;
+            if (n > 0 && (now - start) / 1_000_000 >= timeoutMs) break;
+            if (n == 0 && (now - start) / 1_000_000 >= startGraceMs) break;
+        }
+        dev.storm2flink.compat.verify.RecordingSpout.closeAll();
+        capturedTuples = last;
+        if (dev.storm2flink.compat.verify.RecordingSpout.problem != null) throw new IllegalStateException("the spouts' output could not be captured: " + dev.storm2flink.compat.verify.RecordingSpout.problem);
+        return last == 0 ? "no-output" : "captured";
+    }
+
+    /** The topology the source's code builds or submits (Capture), its user classes loaded by a CaptureLoader. */
+    private static Submissions.Submission capture(Map<?, ?> spec, Map<?, ?> source, Map<String, Object> conf, ClassLoader loader) throws Exception {
+        Object standIns = spec.get("standIns");
+        if (standIns == null) throw new IllegalArgumentException("spec.standIns (the compiled LocalCluster stand-in) is missing");
+        CaptureLoader captureLoader = new CaptureLoader(urls(spec.get("userClasspath")), Paths.get(standIns.toString()), loader);
+        String className = (String) source.get("className");
+        String method = source.get("method") == null ? "main" : source.get("method").toString();
+        Class<?> cls = Class.forName(className, true, captureLoader);
+        long timeoutMs = num(spec, "captureTimeoutMs", 60_000);
+        List<Submissions.Submission> all = Capture.run(cls, method, strings(source.get("args")), new HashMap<>(conf), timeoutMs);
+        Object submission = source.get("submission");
+        return Capture.pick(all, submission == null ? null : submission.toString(), Capture.describe(cls, method));
+    }
+
+    static java.net.URL[] urls(Object paths) throws java.net.MalformedURLException {
+        List<?> l = paths instanceof List ? (List<?>) paths : List.of();
+        java.net.URL[] out = new java.net.URL[l.size()];
+        for (int i = 0; i < out.length; i++) out[i] = Paths.get(String.valueOf(l.get(i))).toUri().toURL();
+        return out;
     }
 
     private static String[] strings(Object v) {

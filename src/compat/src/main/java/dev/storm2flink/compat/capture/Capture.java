@@ -1,0 +1,217 @@
+package dev.storm2flink.compat.capture;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.storm2flink.compat.capture.Submissions.Submission;
+import org.apache.storm.Config;
+import org.apache.storm.generated.StormTopology;
+import org.apache.storm.topology.TopologyBuilder;
+import org.apache.storm.utils.NimbusClient;
+
+/**
+ * Gets the topology out of whatever the user's code does, the way Storm's local mode takes over a main: the code
+ * runs as written while every StormSubmitter call goes to a Nimbus that keeps the submission
+ * ({@code NimbusClient.LocalOverride}), and a LocalCluster is a stand-in that does the same. A builder method (static
+ * or not, with Config, Map, String or String[] parameters) is called and its StormTopology or TopologyBuilder kept.
+ *
+ * <p>A main that goes on after submitting (a sleep, a metrics loop, a LocalCluster it waits on) is abandoned once its
+ * submissions have settled: its thread is interrupted and left to end.
+ */
+public final class Capture {
+    /** No further submission for this long after the last one: the main is done submitting. */
+    static final long SETTLE_MS = Long.getLong("storm2flink.capture.settleMs", 1500);
+
+    private Capture() {}
+
+    /** The code did not build or submit a topology; the message says why (a user-facing reason, no stack trace needed). */
+    public static final class CaptureException extends Exception {
+        public CaptureException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Runs {@code method} of {@code cls} ("main" for the main method, "<init>" for what a constructor wires, which
+     * goes through main when the class has one) and returns every topology it built or submitted, in order. A
+     * topology returned by a builder method has a null name. {@code conf} fills Config and Map parameters.
+     */
+    public static synchronized List<Submission> run(Class<?> cls, String method, String[] args, Map<String, Object> conf, long timeoutMs)
+            throws CaptureException, InterruptedException {
+        String[] argv = args == null ? new String[0] : args;
+        Map<String, Object> config = conf == null ? new HashMap<>() : conf;
+        Submissions.drain();
+        String jarProperty = System.getProperty("storm.jar");
+        AtomicReference<Object> returned = new AtomicReference<>();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        String what = describe(cls, method);
+        Thread thread;
+        try (NimbusClient.LocalOverride ignored = new NimbusClient.LocalOverride(CaptureNimbus.create())) {
+            // StormSubmitter uploads the jar `storm jar` names before it submits; an empty file stands in for it.
+            if (jarProperty == null) System.setProperty("storm.jar", emptyJar());
+            thread = new Thread(() -> {
+                try {
+                    returned.set(invoke(cls, method, argv, config));
+                } catch (InvocationTargetException e) {
+                    failed.set(e.getCause() == null ? e : e.getCause());
+                } catch (Throwable e) {
+                    failed.set(e);
+                }
+            }, "storm2flink-capture");
+            thread.setDaemon(true);
+            thread.setContextClassLoader(cls.getClassLoader());
+            thread.start();
+            long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+            while (thread.isAlive()) {
+                thread.join(50);
+                long now = System.nanoTime();
+                if (Submissions.count() > 0 && now - Submissions.lastNanos() > SETTLE_MS * 1_000_000L) break;
+                if (now > deadline) break;
+            }
+            // Abandoned, or done: its sleeps end here so it does not run on beside the topology.
+            if (thread.isAlive()) thread.interrupt();
+        } catch (Exception e) {
+            throw new CaptureException("could not set up the submission capture: " + e, e);
+        } finally {
+            if (jarProperty == null) System.clearProperty("storm.jar");
+        }
+        List<Submission> out = new ArrayList<>();
+        Object r = returned.get();
+        if (r != null && !(r instanceof TopologyBuilder) && !(r instanceof StormTopology)) r = heldTopology(r);
+        if (r instanceof TopologyBuilder) r = ((TopologyBuilder) r).createTopology();
+        if (r instanceof StormTopology) out.add(new Submission(null, new HashMap<>(config), (StormTopology) r));
+        out.addAll(Submissions.drain());
+        if (!out.isEmpty()) return out;
+        Throwable e = failed.get();
+        if (e != null) throw new CaptureException(what + " failed before it built or submitted a topology: " + e, e);
+        if (thread.isAlive()) throw new CaptureException(what + " did not build or submit a topology within " + timeoutMs / 1000 + " s", null);
+        throw new CaptureException(what + " returned without building or submitting a topology"
+                + (r == null ? "" : " (it returned a " + r.getClass().getName() + ")"), null);
+    }
+
+    public static String describe(Class<?> cls, String method) {
+        return cls.getName() + (method == null || "main".equals(method) ? ".main" : "<init>".equals(method) ? " (its constructor)" : "." + method);
+    }
+
+    private static Object invoke(Class<?> cls, String method, String[] args, Map<String, Object> conf) throws Exception {
+        Method main = mainOf(cls);
+        if (method == null || "main".equals(method) || ("<init>".equals(method) && main != null)) {
+            if (main == null) throw new NoSuchMethodException(cls.getName() + " has no public static void main(String[])");
+            main.setAccessible(true);
+            return main.invoke(null, (Object) args);
+        }
+        if ("<init>".equals(method)) return instantiate(cls, args, conf);
+        List<Method> named = new ArrayList<>();
+        for (Class<?> c = cls; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) if (m.getName().equals(method) && !m.isBridge()) named.add(m);
+        }
+        if (named.isEmpty()) throw new NoSuchMethodException(cls.getName() + "." + method);
+        // A method of an object (ConfigurableTopology.run, an instance builder) runs as the class's main would run
+        // it, when there is a main: that is what sets up the object.
+        Method m = named.stream().min(Comparator.comparingInt(Method::getParameterCount)).get();
+        if (!Modifier.isStatic(m.getModifiers()) && main != null) {
+            main.setAccessible(true);
+            return main.invoke(null, (Object) args);
+        }
+        m.setAccessible(true);
+        Object target = Modifier.isStatic(m.getModifiers()) ? null : instantiate(cls, args, conf);
+        return m.invoke(target, arguments(m.getParameterTypes(), args, conf));
+    }
+
+    /** The builder or topology an object (one a constructor wired) holds in a field of its class or a base class. */
+    private static Object heldTopology(Object o) {
+        for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) || !(TopologyBuilder.class.isAssignableFrom(f.getType()) || StormTopology.class.isAssignableFrom(f.getType()))) continue;
+                try {
+                    f.setAccessible(true);
+                    Object v = f.get(o);
+                    if (v != null) return v;
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    // not readable: look on
+                }
+            }
+        }
+        return o;
+    }
+
+    private static Method mainOf(Class<?> cls) {
+        try {
+            Method m = cls.getMethod("main", String[].class);
+            return Modifier.isStatic(m.getModifiers()) ? m : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    private static Object instantiate(Class<?> cls, String[] args, Map<String, Object> conf) throws Exception {
+        Constructor<?>[] ctors = cls.getDeclaredConstructors();
+        Arrays.sort(ctors, Comparator.comparingInt(Constructor::getParameterCount));
+        for (Constructor<?> c : ctors) {
+            Object[] values = arguments(c.getParameterTypes(), args, conf);
+            if (values == null) continue;
+            c.setAccessible(true);
+            return c.newInstance(values);
+        }
+        throw new NoSuchMethodException(cls.getName() + " has no constructor storm2flink can call (parameters other than Config, Map, String, String[], numbers, booleans)");
+    }
+
+    /** Values for parameters of these types: the config, the program arguments, or neutral values; null if a type has none. */
+    private static Object[] arguments(Class<?>[] types, String[] args, Map<String, Object> conf) {
+        Object[] out = new Object[types.length];
+        int strings = 0;
+        for (int i = 0; i < types.length; i++) {
+            Class<?> t = types[i];
+            if (t == String[].class) out[i] = args;
+            else if (t == String.class) out[i] = strings < args.length ? args[strings++] : name(conf);
+            else if (t == Config.class) {
+                Config c = new Config();
+                c.putAll(conf);
+                out[i] = c;
+            } else if (t.isAssignableFrom(HashMap.class)) out[i] = new HashMap<>(conf);
+            else if (t == int.class || t == Integer.class) out[i] = 1;
+            else if (t == long.class || t == Long.class) out[i] = 1L;
+            else if (t == boolean.class || t == Boolean.class) out[i] = false;
+            else if (!t.isPrimitive()) out[i] = null;
+            else return null;
+        }
+        return out;
+    }
+
+    private static String name(Map<String, Object> conf) {
+        Object n = conf.get(Config.TOPOLOGY_NAME);
+        return n == null ? "storm2flink" : n.toString();
+    }
+
+    private static String emptyJar() throws IOException {
+        File f = File.createTempFile("storm2flink-capture", ".jar");
+        f.deleteOnExit();
+        // An empty zip (its end-of-directory record): StormSubmitter's progress bar divides by the jar's size.
+        byte[] emptyZip = new byte[22];
+        emptyZip[0] = 0x50;
+        emptyZip[1] = 0x4b;
+        emptyZip[2] = 0x05;
+        emptyZip[3] = 0x06;
+        java.nio.file.Files.write(f.toPath(), emptyZip);
+        return f.getAbsolutePath();
+    }
+
+    /** The submission to run: the only one, else the one named {@code name}; a clear error otherwise. */
+    public static Submission pick(List<Submission> subs, String name, String what) throws CaptureException {
+        if (subs.size() == 1 || (name == null && !subs.isEmpty())) return subs.get(0);
+        for (Submission s : subs) if (name != null && name.equals(s.name)) return s;
+        List<String> names = new ArrayList<>();
+        for (Submission s : subs) names.add(String.valueOf(s.name));
+        throw new CaptureException(what + " submitted " + subs.size() + " topologies " + names + ", none named \"" + name + "\"", null);
+    }
+}

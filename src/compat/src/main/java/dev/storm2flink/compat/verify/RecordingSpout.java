@@ -1,0 +1,202 @@
+package dev.storm2flink.compat.verify;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.storm.generated.ComponentObject;
+import org.apache.storm.generated.SpoutSpec;
+import org.apache.storm.generated.StormTopology;
+import org.apache.storm.spout.ISpout;
+import org.apache.storm.spout.ISpoutOutputCollector;
+import org.apache.storm.spout.SpoutOutputCollector;
+import org.apache.storm.task.TopologyContext;
+import org.apache.storm.topology.IRichSpout;
+import org.apache.storm.topology.OutputFieldsDeclarer;
+import org.apache.storm.tuple.Fields;
+import org.apache.storm.utils.Utils;
+
+/**
+ * Verify's input when no sample data is given: the user's own spout, run as written on Storm, with its first
+ * {@code limit} emits per task written to {@code <dir>/<spout>.jsonl} as replay lines ({"task", "stream",
+ * "values"}, values typed by {@link TypedValues}). The tuples also go on to the topology as usual (a reliable
+ * spout waits for its acks); once a task has recorded {@code limit} tuples its spout is no longer asked for more.
+ */
+public class RecordingSpout implements IRichSpout {
+    private static final long serialVersionUID = 1L;
+    /** Tasks opened, and tasks that recorded their limit. */
+    public static final AtomicInteger opened = new AtomicInteger();
+    public static final AtomicInteger full = new AtomicInteger();
+    /** Tuples recorded, all tasks. */
+    public static final AtomicInteger recorded = new AtomicInteger();
+    /** Emits that could not be written (a value neither JSON nor Serializable); the first reason. */
+    public static volatile String problem;
+    private static final Map<Path, BufferedWriter> WRITERS = new LinkedHashMap<>();
+
+    private final byte[] original;
+    private final String id;
+    private final String dir;
+    private final int limit;
+    private final Map<String, List<String>> streams;
+    private transient ISpout spout;
+    private transient int count;
+    private transient int task;
+    private transient BufferedWriter out;
+
+    RecordingSpout(byte[] original, String id, String dir, int limit, Map<String, List<String>> streams) {
+        this.original = original;
+        this.id = id;
+        this.dir = dir;
+        this.limit = limit;
+        this.streams = streams;
+    }
+
+    /** Wraps every non-system spout of the topology that is Java-serialized; returns the spout tasks wrapped. */
+    public static int wrapAll(StormTopology topology, String dir, int limit) {
+        int tasks = 0;
+        for (Map.Entry<String, SpoutSpec> e : topology.get_spouts().entrySet()) {
+            if (e.getKey().startsWith("__")) continue;
+            ComponentObject obj = e.getValue().get_spout_object();
+            if (!obj.is_set_serialized_java()) {
+                throw new IllegalStateException("spout \"" + e.getKey() + "\" is not a Java object (a shell or Thrift spout): its output cannot be captured; give sample data with --data");
+            }
+            Map<String, List<String>> streams = new LinkedHashMap<>();
+            e.getValue().get_common().get_streams().forEach((s, info) -> {
+                if (!s.startsWith("__")) streams.put(s, new ArrayList<>(info.get_output_fields()));
+            });
+            RecordingSpout r = new RecordingSpout(obj.get_serialized_java(), e.getKey(), dir, limit, streams);
+            e.getValue().set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(r)));
+            tasks += Replay.tasks(e.getValue().get_common());
+        }
+        return tasks;
+    }
+
+    /** Closes the capture files (the runner calls it once the capture is over). */
+    public static void closeAll() throws IOException {
+        synchronized (WRITERS) {
+            for (BufferedWriter w : WRITERS.values()) w.close();
+            WRITERS.clear();
+        }
+    }
+
+    @Override
+    public void open(Map<String, Object> conf, TopologyContext context, SpoutOutputCollector collector) {
+        spout = (ISpout) Utils.javaDeserialize(original, Serializable.class);
+        task = context.getThisTaskIndex();
+        Path file = Paths.get(dir, id + ".jsonl");
+        synchronized (WRITERS) {
+            out = WRITERS.computeIfAbsent(file, f -> {
+                try {
+                    Files.createDirectories(f.getParent());
+                    return Files.newBufferedWriter(f, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        opened.incrementAndGet();
+        spout.open(conf, context, new SpoutOutputCollector(new ISpoutOutputCollector() {
+            @Override
+            public List<Integer> emit(String streamId, List<Object> tuple, Object messageId) {
+                record(streamId, tuple);
+                return collector.emit(streamId, tuple, messageId);
+            }
+
+            @Override
+            public void emitDirect(int taskId, String streamId, List<Object> tuple, Object messageId) {
+                record(streamId, tuple);
+                collector.emitDirect(taskId, streamId, tuple, messageId);
+            }
+
+            @Override
+            public long getPendingCount() {
+                return collector.getPendingCount();
+            }
+
+            @Override
+            public void flush() {
+                collector.flush();
+            }
+
+            @Override
+            public void reportError(Throwable error) {
+                collector.reportError(error);
+            }
+        }));
+    }
+
+    private void record(String stream, List<Object> tuple) {
+        if (count >= limit) return;
+        count++;
+        List<Object> values = new ArrayList<>(tuple.size());
+        try {
+            for (Object v : tuple) values.add(TypedValues.encode(v));
+        } catch (IllegalArgumentException e) {
+            if (problem == null) problem = "spout \"" + id + "\": " + e.getMessage();
+            return;
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("task", task);
+        line.put("stream", stream);
+        line.put("values", values);
+        synchronized (WRITERS) {
+            try {
+                out.write(Json.write(line));
+                out.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        recorded.incrementAndGet();
+        if (count == limit) full.incrementAndGet();
+    }
+
+    @Override
+    public void nextTuple() {
+        if (count < limit) spout.nextTuple();
+    }
+
+    @Override
+    public void ack(Object msgId) {
+        spout.ack(msgId);
+    }
+
+    @Override
+    public void fail(Object msgId) {
+        spout.fail(msgId);
+    }
+
+    @Override
+    public void close() {
+        spout.close();
+    }
+
+    @Override
+    public void activate() {
+        spout.activate();
+    }
+
+    @Override
+    public void deactivate() {
+        spout.deactivate();
+    }
+
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {
+        for (Map.Entry<String, List<String>> e : streams.entrySet()) declarer.declareStream(e.getKey(), new Fields(e.getValue()));
+    }
+
+    @Override
+    public Map<String, Object> getComponentConfiguration() {
+        return spout instanceof IRichSpout ? ((IRichSpout) spout).getComponentConfiguration() : null;
+    }
+}
