@@ -108,7 +108,7 @@ function artifactDir(jar: string): string {
 }
 
 /** The build tools (PomTool, Relocate) compiled once against the runner's classpath (ASM); returns the java classpath. */
-async function buildTools(env: NodeJS.ProcessEnv): Promise<string> {
+export async function buildTools(env: NodeJS.ProcessEnv): Promise<string> {
   const jars = await runnerJars(env);
   const src = path.join(resourceDir('storm-runner', env), 'src', 'main', 'java', 'dev', 'storm2flink', 'verify', 'build');
   const sources = listFiles(src, { accept: (name) => name.endsWith('.java') });
@@ -317,6 +317,7 @@ export function parseResolutionFailure(output: string): ResolutionFailure | null
   }
   const repo =
     /Blocked mirror for repositories: \[([^\]]*)\]/.exec(rest)?.[1]?.trim().replace(/^/, 'blocked plain-http repositories: ') ??
+    / at specified path (\S+)/.exec(rest)?.[1]?.replace(/^/, 'its system-scope path ') ??
     / (?:in|from\/to) ([\w.-]+ \([^)]*\))/.exec(rest)?.[1] ??
     'the project\'s repositories';
   return { project: `${line[1]}:${line[2]}`, chain, artifacts, repository: repo, message: rest.trim() };
@@ -342,6 +343,25 @@ export function substitutable(f: ResolutionFailure, projects: PomProject[]): { p
     if (dep && dep.groupId === STORM && dep.artifactId !== 'storm-core') return { project, dep };
   }
   return null;
+}
+
+/**
+ * The path from a direct dependency down to `artifact` (`g:a:type[:classifier]:version`) in `dependency:tree`'s text
+ * output (`+- `, `\\- `, `|  ` indents of three characters per level), or [] when the tree does not hold it.
+ */
+export function pathInTree(tree: string, artifact: string): string[] {
+  const want = gaOf(artifact);
+  const stack: string[] = [];
+  for (const raw of tree.split('\n')) {
+    const m = /^((?:[|+\\ ]  |[+\\]- )*)([^\s|+\\].*)$/.exec(raw.trimEnd());
+    if (!m || !m[2]) continue;
+    const depth = m[1]!.length / 3;
+    const coords = m[2].split(' ')[0]!;
+    stack.length = depth;
+    stack[depth] = coords;
+    if (depth > 0 && gaOf(coords) === want) return stack.slice(1).map((c) => c.split(':').slice(0, -1).join(':'));
+  }
+  return [];
 }
 
 /** Storm 0.x in a resolved dependency list (the backtype.storm API): storm-core or any Storm artifact at 0.x. */
@@ -427,6 +447,17 @@ async function build(root: string, module: string, files: string[], dir: string,
       if (r.code === null) throw new CouldNotRun('maven', 'could not run mvn (is Maven installed and on PATH?)', tail(output));
       if (r.code === 0 && fs.existsSync(depsFile)) break;
       const failure = parseResolutionFailure(output);
+      if (failure && failure.chain.length === 0 && failure.artifacts.length > 0) {
+        // An artifact failed without the path to it (a missing jar, a system-scope path): the tree says which
+        // direct dependency brings it (collection only, so the tree itself resolves).
+        const p = projects.find((x) => ga(x) === failure.project);
+        const base = p && projectBase(p, tmp);
+        if (base && !p!.dependencies.some((d) => failure.artifacts.some((a) => gaOf(a) === ga(d)))) {
+          const treeFile = path.join(base, 'target', 's2f-tree.txt');
+          await run('mvn', ['-B', '-q', '-f', path.join(base, 'pom.xml'), 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:tree', `-DoutputFile=${treeFile}`], { cwd: tmp, env, timeoutMs: 15 * 60_000 });
+          if (fs.existsSync(treeFile)) failure.chain = pathInTree(fs.readFileSync(treeFile, 'utf8'), failure.artifacts[0]!);
+        }
+      }
       const target = failure && attempt < MAX_ATTEMPTS ? substitutable(failure, projects) : null;
       if (!failure || !target) throw mavenFailure(output, tmp, root, module);
       const key = `${target.project.artifactId}\0${ga(target.dep)}`;

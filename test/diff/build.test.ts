@@ -1,4 +1,5 @@
 // Building the user's Maven project for verify: real Maven on the samples, in a cache copy, never in the user's tree.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -156,12 +157,25 @@ describe.sequential('buildUserProject', () => {
     expect(r.ran.storm).toBe(false);
   });
 
-  test('Storm 0.x (backtype.storm) is refused before any Maven, naming the import', async () => {
-    const err = await rejection(buildUserProject(path.join(SAMPLES, 'legacy-backtype'), { env, supplied: [] }));
-    expect(err.stage).toBe('storm');
-    expect(err.message).toMatch(/Storm 0\.x \(.*legacy-backtype\/src\/main\/java\/com\/example\/legacy\/\w+\.java:\d+ imports backtype\.storm\)/);
-    expect(err.message).toMatch(/--classpath/);
-  });
+  test('Storm 0.x (backtype.storm, storm-kafka 0.10): built as the pom says, classes and the storm-kafka jar relocated', async () => {
+    const r = await buildUserProject(path.join(SAMPLES, 'legacy-backtype'), { env });
+    expect(r.relocated).toBe(true);
+    expect(r.substitutions).toEqual([]);
+    const classes = r.classpath[0]!;
+    expect(classes.startsWith(path.join(tmp, 'cache', 'projects'))).toBe(true);
+    const bolt = path.join(classes, 'com', 'example', 'legacy', 'UrlCountBolt.class');
+    const javap = execFileSync('javap', ['-v', bolt], { encoding: 'utf8' });
+    expect(javap).toContain('org/apache/storm/topology/base/BaseRichBolt');
+    expect(javap).not.toMatch(/backtype/);
+    // storm-kafka 0.10.2 (package storm.kafka, built on backtype.storm) is relocated into the cache copy.
+    const kafka = r.classpath.find((j) => path.basename(j).includes('storm-kafka-0.10.2'))!;
+    expect(kafka.startsWith(path.join(tmp, 'cache', 'projects'))).toBe(true);
+    const spout = execFileSync('javap', ['-v', '-cp', kafka, 'storm.kafka.KafkaSpout'], { encoding: 'utf8' });
+    expect(spout).toContain('org/apache/storm/topology/base/BaseRichSpout');
+    expect(spout).not.toMatch(/backtype/);
+    // storm-core 0.10.2 itself is never on the classpath: Storm 2.8 comes from the runner.
+    expect(r.classpath.some((j) => path.basename(j).startsWith('storm-core-'))).toBe(false);
+  }, 600_000);
 
   test('a Storm 1.x project (storm-core 1.2.4, raw Map signatures) builds and verifies on Storm 2.8 and Flink', async () => {
     // The exclamation sample as a Storm 1.x team has it: storm-core 1.x (its Clojure dependencies are on

@@ -1,0 +1,302 @@
+// The rules build.ts applies to old Storm projects, without a Maven build: exclusion of storm-core's tree,
+// substitution of Storm artifacts that do not resolve, Maven's error lines, and the Storm 0.x relocation mapping
+// (the Java tools run for real on small inputs).
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import {
+  buildTools,
+  editArgs,
+  initialEdits,
+  isLegacyStorm,
+  localRepoCoordinates,
+  parseResolutionFailure,
+  pathInTree,
+  substitutable,
+  substituteVersions,
+  type PomProject,
+} from '../../src/diff/build.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const dep = (g: string, a: string, v: string, scope = 'compile', type = 'jar') => ({ groupId: g, artifactId: a, version: v, type, classifier: null, scope, optional: false });
+
+const STARTER: PomProject = {
+  groupId: 'org.apache.storm',
+  artifactId: 'storm-starter',
+  version: '1.2.2',
+  packaging: 'jar',
+  buildDirectory: '/x/target',
+  sourceDirectory: '/x/src/jvm',
+  resources: ['/x/multilang'],
+  dependencies: [
+    dep('junit', 'junit', '4.11', 'test'),
+    dep('org.apache.storm', 'storm-core', '1.2.2', 'provided'),
+    dep('org.apache.storm', 'storm-core', '1.2.2', 'test', 'test-jar'),
+    dep('org.apache.storm', 'storm-hdfs', '1.2.2'),
+    dep('org.apache.storm', 'storm-hbase', '1.2.2'),
+    dep('com.google.guava', 'guava', '16.0.1'),
+    dep('org.slf4j', 'slf4j-api', '1.7.21'),
+  ],
+  repositories: [],
+};
+
+const RUNNER = [
+  '/m2/repository/org/apache/storm/storm-client/2.8.3/storm-client-2.8.3.jar',
+  '/m2/repository/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar',
+  '/m2/repository/org/slf4j/log4j-over-slf4j/2.0.17/log4j-over-slf4j-2.0.17.jar',
+  '/m2/repository/io/netty/netty-transport-native-epoll/4.1.1/netty-transport-native-epoll-4.1.1-linux-x86_64.jar',
+  '/m2/repository/commons-io/commons-io/2.20.0/commons-io-2.20.0.jar',
+];
+
+describe('build rules', () => {
+  test('runner jars as coordinates (the local repository root is what they share)', () => {
+    expect(localRepoCoordinates(RUNNER)).toEqual([
+      { groupId: 'org.apache.storm', artifactId: 'storm-client', version: '2.8.3' },
+      { groupId: 'org.slf4j', artifactId: 'slf4j-api', version: '2.0.17' },
+      { groupId: 'org.slf4j', artifactId: 'log4j-over-slf4j', version: '2.0.17' },
+      { groupId: 'io.netty', artifactId: 'netty-transport-native-epoll', version: '4.1.1', classifier: 'linux-x86_64' },
+      { groupId: 'commons-io', artifactId: 'commons-io', version: '2.20.0' },
+    ]);
+  });
+
+  test('storm-core brings none of its tree; the runtime libraries stand in, not Storm, not what the project declares', () => {
+    const e = initialEdits(STARTER, localRepoCoordinates(RUNNER))!;
+    expect(e.excludeAll).toEqual(['org.apache.storm:storm-core']);
+    expect(e.add).toEqual(['org.slf4j:log4j-over-slf4j:2.0.17', 'io.netty:netty-transport-native-epoll:4.1.1:linux-x86_64', 'commons-io:commons-io:2.20.0']);
+    expect(e.versions).toEqual({});
+    expect(editArgs({ ...e, versions: { 'org.apache.storm:storm-hbase': '2.8.3' }, dropPlugins: ['com.theoryinpractise:clojure-maven-plugin'] })).toEqual([
+      '--drop-test',
+      '--exclude-all',
+      'org.apache.storm:storm-core',
+      '--version',
+      'org.apache.storm:storm-hbase=2.8.3',
+      '--add',
+      'org.slf4j:log4j-over-slf4j:2.0.17:provided',
+      '--add',
+      'io.netty:netty-transport-native-epoll:4.1.1:provided:linux-x86_64',
+      '--add',
+      'commons-io:commons-io:2.20.0:provided',
+      '--drop-plugin',
+      'com.theoryinpractise:clojure-maven-plugin',
+    ]);
+    // A Storm 2.x project (storm-client, no storm-core) builds as written.
+    expect(initialEdits({ ...STARTER, dependencies: [dep('org.apache.storm', 'storm-client', '2.6.0', 'provided')] }, localRepoCoordinates(RUNNER))).toBeNull();
+    // storm-core only as a test dependency: nothing to change for a main-code compile.
+    expect(initialEdits({ ...STARTER, dependencies: [dep('org.apache.storm', 'storm-core', '1.2.2', 'test')] }, [])).toBeNull();
+  });
+
+  test('substitute versions: the runtime Storm version, then the newest of its major version up to it', () => {
+    expect(substituteVersions('2.8.3')).toEqual(['2.8.3', '[2.0.0,2.8.3]']);
+  });
+
+  test("Maven's resolution errors: the failing path, the artifact, the repository", () => {
+    const collect =
+      '[ERROR] Failed to execute goal on project storm-starter: Could not resolve dependencies for project org.apache.storm:storm-starter:jar:1.2.2: ' +
+      'Failed to collect dependencies at org.apache.storm:storm-hdfs:jar:1.2.2 -> io.confluent:kafka-avro-serializer:jar:1.0: Failed to read artifact descriptor for ' +
+      'io.confluent:kafka-avro-serializer:jar:1.0: Could not transfer artifact io.confluent:kafka-avro-serializer:pom:1.0 from/to maven-default-http-blocker (http://0.0.0.0/): ' +
+      'Blocked mirror for repositories: [confluent (http://packages.confluent.io/maven, default, releases+snapshots)] -> [Help 1]';
+    const f = parseResolutionFailure(`[INFO] x\n${collect}\n[ERROR] \n`)!;
+    expect(f.project).toBe('org.apache.storm:storm-starter');
+    expect(f.chain).toEqual(['org.apache.storm:storm-hdfs:jar:1.2.2', 'io.confluent:kafka-avro-serializer:jar:1.0']);
+    expect(f.artifacts).toEqual(['io.confluent:kafka-avro-serializer:jar:1.0']);
+    expect(f.repository).toBe('blocked plain-http repositories: confluent (http://packages.confluent.io/maven, default, releases+snapshots)');
+    expect(substitutable(f, [STARTER])?.dep.artifactId).toBe('storm-hdfs');
+
+    const absent =
+      '[ERROR] Failed to execute goal on project storm-starter: Could not resolve dependencies for project org.apache.storm:storm-starter:jar:1.2.2: ' +
+      'Could not find artifact org.apache.storm:storm-hbase:jar:2.8.3 in central (https://repo.maven.apache.org/maven2) -> [Help 1]';
+    const g = parseResolutionFailure(absent)!;
+    expect(g.chain).toEqual([]);
+    expect(g.artifacts).toEqual(['org.apache.storm:storm-hbase:jar:2.8.3']);
+    expect(g.repository).toBe('central (https://repo.maven.apache.org/maven2)');
+    expect(substitutable(g, [STARTER])?.dep.artifactId).toBe('storm-hbase');
+
+    // Not a Storm artifact, or storm-core, or another project: no substitution (a could-not-run names it).
+    const guava = absent.replace('org.apache.storm:storm-hbase:jar:2.8.3', 'com.google.guava:guava:jar:16.0.1');
+    expect(substitutable(parseResolutionFailure(guava)!, [STARTER])).toBeNull();
+    const core = collect.replace('org.apache.storm:storm-hdfs:jar:1.2.2 ->', 'org.apache.storm:storm-core:jar:1.2.2 ->');
+    expect(substitutable(parseResolutionFailure(core)!, [STARTER])).toBeNull();
+    expect(parseResolutionFailure('[ERROR] COMPILATION ERROR :\n')).toBeNull();
+  });
+
+  test('a failing artifact without a path (a system-scope jar): the tree says which direct dependency brings it', () => {
+    const sys =
+      '[ERROR] Failed to execute goal on project storm-starter: Could not resolve dependencies for project org.apache.storm:storm-starter:jar:1.2.2: ' +
+      'Could not find artifact jdk.tools:jdk.tools:jar:1.7 at specified path /usr/lib/jvm/java-17-openjdk-amd64/../lib/tools.jar -> [Help 1]';
+    const f = parseResolutionFailure(sys)!;
+    expect(f.artifacts).toEqual(['jdk.tools:jdk.tools:jar:1.7']);
+    expect(f.repository).toBe('its system-scope path /usr/lib/jvm/java-17-openjdk-amd64/../lib/tools.jar');
+    expect(substitutable(f, [STARTER])).toBeNull();
+    const tree = [
+      'org.apache.storm:storm-starter:jar:1.2.2',
+      '+- org.apache.storm:storm-core:jar:1.2.2:provided',
+      '+- org.apache.storm:storm-hbase:jar:1.2.2:compile',
+      '|  +- org.apache.hbase:hbase-server:jar:0.98.4-hadoop2:compile',
+      '|  |  \\- org.apache.hadoop:hadoop-annotations:jar:2.2.0:compile',
+      '|  |     \\- jdk.tools:jdk.tools:jar:1.7:system',
+      '|  \\- org.apache.hbase:hbase-client:jar:0.98.4-hadoop2:compile',
+      '\\- com.google.guava:guava:jar:16.0.1:compile',
+      '',
+    ].join('\n');
+    f.chain = pathInTree(tree, f.artifacts[0]!);
+    expect(f.chain).toEqual([
+      'org.apache.storm:storm-hbase:jar:1.2.2',
+      'org.apache.hbase:hbase-server:jar:0.98.4-hadoop2',
+      'org.apache.hadoop:hadoop-annotations:jar:2.2.0',
+      'jdk.tools:jdk.tools:jar:1.7',
+    ]);
+    expect(substitutable(f, [STARTER])?.dep.artifactId).toBe('storm-hbase');
+    expect(pathInTree(tree, 'org.nope:nope:jar:1')).toEqual([]);
+  });
+
+  test('Storm 0.x in a dependency list', () => {
+    expect(isLegacyStorm([{ groupId: 'org.apache.storm', version: '0.10.0' }])).toBe(true);
+    expect(isLegacyStorm([{ groupId: 'storm', version: '0.8.2' }])).toBe(true);
+    expect(isLegacyStorm([{ groupId: 'org.apache.storm', version: '1.2.2' }, { groupId: 'org.foo', version: '0.1' }])).toBe(false);
+  });
+});
+
+describe('build tools (Java)', () => {
+  let cp: string;
+  let tmp: string;
+  beforeAll(async () => {
+    cp = await buildTools(process.env);
+    tmp = tempDir('s2f-build-rules-');
+  });
+  const java = (main: string, args: string[]) => execFileSync('java', ['-cp', cp, `dev.storm2flink.verify.build.${main}`, ...args], { encoding: 'utf8' });
+
+  test("relocation mapping: Storm 1.0's package rename; whole-value class-name strings, not prose", () => {
+    const names = [
+      'backtype.storm.Config',
+      'backtype/storm/tuple/Tuple',
+      'Lbacktype/storm/tuple/Tuple;',
+      '[[Lstorm/trident/TridentTopology;',
+      'storm.trident.operation.BaseFunction',
+      'org.apache.thrift7.TBase',
+      'backtype/storm/Foo$Bar.class',
+      'backtype.storm',
+      'storm.starter.WordCountTopology',
+      'storm.tridentx.Foo',
+      'uses backtype.storm.Config',
+      'org.apache.storm.Config',
+    ];
+    expect(java('Relocate', ['--map', ...names]).trim().split('\n')).toEqual([
+      'org.apache.storm.Config',
+      'org/apache/storm/tuple/Tuple',
+      'Lorg/apache/storm/tuple/Tuple;',
+      '[[Lorg/apache/storm/trident/TridentTopology;',
+      'org.apache.storm.trident.operation.BaseFunction',
+      'org.apache.storm.thrift.TBase',
+      'org/apache/storm/Foo$Bar.class',
+      'org.apache.storm',
+      'storm.starter.WordCountTopology',
+      'storm.tridentx.Foo',
+      'uses backtype.storm.Config',
+      'org.apache.storm.Config',
+    ]);
+  });
+
+  test('relocating compiled classes: supertypes, signatures, class-name constants; a jar with services and signatures', () => {
+    const src = path.join(tmp, 'src');
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(src, rel)), { recursive: true });
+      fs.writeFileSync(path.join(src, rel), text);
+    };
+    write('backtype/storm/topology/base/BaseBasicBolt.java', 'package backtype.storm.topology.base;\npublic abstract class BaseBasicBolt implements java.io.Serializable {}\n');
+    write('storm/trident/tuple/TridentTuple.java', 'package storm.trident.tuple;\npublic interface TridentTuple extends java.util.List<Object> {}\n');
+    write(
+      'my/Bolt.java',
+      'package my;\nimport backtype.storm.topology.base.BaseBasicBolt;\nimport storm.trident.tuple.TridentTuple;\n' +
+        'public class Bolt extends BaseBasicBolt {\n  public java.util.List<TridentTuple> seen;\n' +
+        '  public static final String FACTORY = "backtype.storm.serialization.DefaultKryoFactory";\n' +
+        '  public static final String NOTE = "was backtype.storm.Config";\n  public Class<?> type() { return TridentTuple.class; }\n}\n',
+    );
+    const classes = path.join(tmp, 'classes');
+    execFileSync('javac', ['-d', classes, ...['backtype/storm/topology/base/BaseBasicBolt.java', 'storm/trident/tuple/TridentTuple.java', 'my/Bolt.java'].map((f) => path.join(src, f))]);
+    fs.mkdirSync(path.join(classes, 'META-INF', 'services'), { recursive: true });
+    fs.writeFileSync(path.join(classes, 'META-INF', 'services', 'backtype.storm.Plugin'), '# plugins\nbacktype.storm.impl.PluginImpl\n');
+    fs.writeFileSync(path.join(classes, 'META-INF', 'MANIFEST.MF'), 'Manifest-Version: 1.0\n');
+    fs.writeFileSync(path.join(classes, 'META-INF', 'SIGNER.SF'), 'x');
+    const jar = path.join(tmp, 'old.jar');
+    execFileSync('jar', ['cf', jar, '-C', classes, '.']);
+
+    const outDir = path.join(tmp, 'relocated');
+    const outJar = path.join(tmp, 'relocated.jar');
+    const report = java('Relocate', [classes, outDir, jar, outJar]).trim().split('\n');
+    expect(report[0]).toMatch(new RegExp(`^relocated ${classes} 3 \\d+$`));
+    expect(report[1]).toMatch(new RegExp(`^relocated ${jar} 3 \\d+$`));
+    expect(fs.existsSync(path.join(outDir, 'org', 'apache', 'storm', 'topology', 'base', 'BaseBasicBolt.class'))).toBe(true);
+    expect(fs.existsSync(path.join(outDir, 'org', 'apache', 'storm', 'trident', 'tuple', 'TridentTuple.class'))).toBe(true);
+    expect(fs.existsSync(path.join(outDir, 'backtype'))).toBe(false);
+    expect(fs.readFileSync(path.join(outDir, 'META-INF', 'services', 'org.apache.storm.Plugin'), 'utf8')).toBe('# plugins\norg.apache.storm.impl.PluginImpl\n');
+    const javap = execFileSync('javap', ['-v', '-p', '-cp', outDir, 'my.Bolt'], { encoding: 'utf8' });
+    expect(javap).toContain('extends org.apache.storm.topology.base.BaseBasicBolt');
+    expect(javap).toContain('java.util.List<org.apache.storm.trident.tuple.TridentTuple>');
+    expect(javap).toContain('org.apache.storm.serialization.DefaultKryoFactory');
+    expect(javap).toContain('was backtype.storm.Config'); // prose stays as written
+    expect(javap.split('\n').filter((l) => /backtype\/storm|storm\/trident/.test(l) && !/org\/apache\/storm\/trident/.test(l))).toEqual([]);
+    const entries = execFileSync('jar', ['tf', outJar], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(entries).toContain('org/apache/storm/topology/base/BaseBasicBolt.class');
+    expect(entries).toContain('META-INF/services/org.apache.storm.Plugin');
+    expect(entries).not.toContain('META-INF/SIGNER.SF');
+    expect(entries.filter((e) => e.startsWith('backtype/') || e.startsWith('storm/'))).toEqual([]);
+    // Nothing to relocate: 0 changes (build.ts then keeps the original jar).
+    const plain = path.join(tmp, 'plain');
+    fs.writeFileSync(path.join(src, 'P.java'), 'public class P {}\n');
+    execFileSync('javac', ['-d', plain, path.join(src, 'P.java')]);
+    expect(java('Relocate', [plain, path.join(tmp, 'plain-out')]).trim()).toBe(`relocated ${plain} 1 0`);
+  });
+
+  test("PomTool: a project's effective pom made standalone, edited", () => {
+    const eff = path.join(tmp, 'effective.xml');
+    fs.writeFileSync(
+      eff,
+      `<?xml version="1.0" encoding="UTF-8"?>
+<projects>
+  <project xmlns="http://maven.apache.org/POM/4.0.0">
+    <modelVersion>4.0.0</modelVersion>
+    <parent><groupId>org.apache.storm</groupId><artifactId>storm</artifactId><version>1.2.2</version></parent>
+    <groupId>org.apache.storm</groupId><artifactId>storm-starter</artifactId><version>1.2.2</version>
+    <dependencies>
+      <dependency><groupId>org.apache.storm</groupId><artifactId>storm-core</artifactId><version>1.2.2</version><scope>provided</scope>
+        <exclusions><exclusion><groupId>org.clojure</groupId><artifactId>clojure</artifactId></exclusion></exclusions></dependency>
+      <dependency><groupId>org.apache.storm</groupId><artifactId>storm-hbase</artifactId><version>1.2.2</version></dependency>
+      <dependency><groupId>junit</groupId><artifactId>junit</artifactId><version>4.11</version><scope>test</scope></dependency>
+    </dependencies>
+    <repositories>
+      <repository><id>central</id><url>http://repo1.maven.org/maven2/</url></repository>
+      <repository><id>clojars</id><url>https://clojars.org/repo/</url></repository>
+      <repository><id>apache.snapshots</id><url>http://repository.apache.org/snapshots</url></repository>
+    </repositories>
+    <build><directory>/x/target</directory><sourceDirectory>/x/src/jvm</sourceDirectory>
+      <resources><resource><directory>/x/multilang</directory></resource></resources>
+      <plugins><plugin><groupId>com.theoryinpractise</groupId><artifactId>clojure-maven-plugin</artifactId></plugin>
+        <plugin><artifactId>maven-compiler-plugin</artifactId></plugin></plugins></build>
+  </project>
+  <project xmlns="http://maven.apache.org/POM/4.0.0"><groupId>t</groupId><artifactId>other</artifactId><version>1</version></project>
+</projects>
+`,
+    );
+    java('PomTool', ['model', eff, path.join(tmp, 'model.json')]);
+    const model = JSON.parse(fs.readFileSync(path.join(tmp, 'model.json'), 'utf8')) as PomProject[];
+    expect(model.map((p) => `${p.groupId}:${p.artifactId}`)).toEqual(['org.apache.storm:storm-starter', 't:other']);
+    expect(model[0]).toMatchObject({ sourceDirectory: '/x/src/jvm', resources: ['/x/multilang'], buildDirectory: '/x/target', packaging: 'jar' });
+    expect(model[0]!.dependencies.map((d) => `${d.artifactId}:${d.scope}`)).toEqual(['storm-core:provided', 'storm-hbase:compile', 'junit:test']);
+
+    const out = path.join(tmp, 'pom.xml');
+    java('PomTool', ['rewrite', eff, 'org.apache.storm:storm-starter', out, '--drop-test', '--exclude-all', 'org.apache.storm:storm-core', '--version', 'org.apache.storm:storm-hbase=2.8.3', '--add', 'org.slf4j:slf4j-api:2.0.17:provided', '--drop-plugin', 'com.theoryinpractise:clojure-maven-plugin']);
+    const pom = fs.readFileSync(out, 'utf8').replace(/>\s+</g, '><');
+    expect(pom).not.toContain('<parent>');
+    expect(pom).not.toContain('junit');
+    expect(pom).not.toContain('clojure');
+    expect(pom).toContain('maven-compiler-plugin');
+    expect(pom).toContain('<artifactId>storm-core</artifactId><version>1.2.2</version><scope>provided</scope><exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions>');
+    expect(pom).toContain('<artifactId>storm-hbase</artifactId><version>2.8.3</version>');
+    expect(pom).toContain('<groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>2.0.17</version><scope>provided</scope><exclusions>');
+    // Plain-http repositories are blocked by Maven 3.8.1+: dropped, and an http central becomes https Central.
+    expect(pom).toContain('<id>central</id><url>https://repo.maven.apache.org/maven2</url>');
+    expect(pom).toContain('https://clojars.org/repo/');
+    expect(pom).not.toMatch(/<url>http:/);
+  });
+});
