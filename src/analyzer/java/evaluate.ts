@@ -899,6 +899,8 @@ export class Evaluator {
   /** Class.forName(x) / loader.loadClass(x) / Utils.newInstance(x): a class chosen at run time. */
   private reflect(arg: Value | undefined, what: string, n: JNode, fr: Frame): Value {
     const key = arg?.k === 'unknown' ? arg.cfgKey : undefined;
+    // Storm's own library code among the sources (a Storm checkout) is not the user's choice of class.
+    if (fr.cls && STORM_LIB.test(fr.cls.fqcn)) return { k: 'unknown', why: 'reflection', l: n.l, c: n.c };
     if (key !== undefined) {
       this.report('class-from-config', fr, n, `${what} loads the class named by config key "${key}"; it is known only at run time`);
       return { k: 'unknown', why: 'reflection', l: n.l, c: n.c, cfgKey: key };

@@ -92,7 +92,10 @@ export interface ClassDecl {
 
 // Methods whose bodies the topology evaluator may run.
 const TOPO_RE =
-  /TopologyBuilder|setSpout|setBolt|submit|StormSubmitter|LocalCluster|Config|Conf\b|ZkHosts|Kafka|Trident|DRPC|StreamBuilder|Transactional|createTopology|Fields|Properties|Count\.of|Duration|Window|forName|newInstance|loadClass|super\s*\.\s*\w+\s*\(|new\s+[\w.]+\s*(?:<[^;{}]*>)?\s*\([^;{}]*\)\s*\{/;
+  /TopologyBuilder|setSpout|setBolt|submit|StormSubmitter|LocalCluster|Config|Conf\b|ZkHosts|Kafka|Trident|DRPC|StreamBuilder|Transactional|createTopology|Fields|Properties|Count\.of|Duration|Window|super\s*\.\s*\w+\s*\(|new\s+[\w.]+\s*(?:<[^;{}]*>)?\s*\([^;{}]*\)\s*\{/;
+// Reflection in user code may choose a component class (Storm's own library code is not followed for it).
+const REFLECT_RE = /\b(?:forName|newInstance|loadClass)\s*\(/;
+const STORM_LIB_PKG = /^(org\.apache\.storm|backtype\.storm)\.(?!starter\b|.*examples?\b|perf\b)/;
 // Methods with collector calls or tick handling: facts only.
 const FACT_RE =
   /\b(?:emit|emitDirect|ack|fail|reportError|resetTimeout|registerMetric|isTick|isTickTuple)\s*\(|SYSTEM_TICK_STREAM_ID|SYSTEM_COMPONENT_ID|__tick|__system/;
@@ -334,7 +337,7 @@ export class Extractor {
     decl.methods.push(md);
     if (!body) return;
     const text = body.text;
-    const keep = isCtor || ALWAYS_KEEP.has(name) || TOPO_RE.test(text);
+    const keep = isCtor || ALWAYS_KEEP.has(name) || TOPO_RE.test(text) || (REFLECT_RE.test(text) && !STORM_LIB_PKG.test(decl.file.pkg));
     const facts = FACT_RE.test(text);
     if (!keep && !facts) return;
     const created = new Set<string>();
