@@ -31,6 +31,11 @@ export interface BuildResult {
    * backtype.storm / storm.trident to org.apache.storm (the classpath holds the relocated copies).
    */
   relocated?: boolean;
+  /**
+   * Check-only build plugins (checkstyle, PMD, RAT…) left out of the copy's build because they could not be
+   * resolved, one line each with Maven's reason; absent when none. They check code, they do not make classes.
+   */
+  skippedPlugins?: string[];
 }
 
 /** One resolved dependency, as `dependency:list` reports it. */
@@ -47,6 +52,7 @@ interface Manifest {
   module: string;
   deps: Dep[];
   substitutions: string[];
+  skippedPlugins?: string[];
   /** Storm 0.x: original file (as in deps, or the module's classes folder) -> its relocated copy, relative to the copy's root. */
   relocated?: Record<string, string>;
 }
@@ -94,7 +100,14 @@ export async function buildUserProject(topologyPath: string, opts: BuildOptions 
     if (supplied.has(artifactDir(file))) continue;
     classpath.push(relocated[d.file] ? path.join(dir, relocated[d.file]!) : file);
   }
-  return { classpath, projectDir: root, cached, substitutions: manifest.substitutions, ...(manifest.relocated ? { relocated: true } : {}) };
+  return {
+    classpath,
+    projectDir: root,
+    cached,
+    substitutions: manifest.substitutions,
+    ...(manifest.relocated ? { relocated: true } : {}),
+    ...(manifest.skippedPlugins?.length ? { skippedPlugins: manifest.skippedPlugins } : {}),
+  };
 }
 
 /** The jars the Storm runner supplies (its pom's runtime classpath; cached by mavenClasspath). */
@@ -323,6 +336,38 @@ export function parseResolutionFailure(output: string): ResolutionFailure | null
   return { project: `${line[1]}:${line[2]}`, chain, artifacts, repository: repo, message: rest.trim() };
 }
 
+/**
+ * Plugins that only check code (style, static analysis, licences, coverage): when one cannot be resolved (Storm
+ * 2.x poms bind checkstyle with org.apache.storm:storm-checkstyle, which is not on Central), the copy's build
+ * goes without it.
+ */
+export const CHECK_PLUGINS = new Set([
+  'org.apache.maven.plugins:maven-checkstyle-plugin',
+  'org.apache.maven.plugins:maven-pmd-plugin',
+  'org.apache.rat:apache-rat-plugin',
+  'com.github.spotbugs:spotbugs-maven-plugin',
+  'org.codehaus.mojo:findbugs-maven-plugin',
+  'org.jacoco:jacoco-maven-plugin',
+  'com.mycila:license-maven-plugin',
+  'org.codehaus.mojo:license-maven-plugin',
+  'org.apache.maven.plugins:maven-enforcer-plugin',
+]);
+
+/** A build plugin Maven could not resolve (or load), from its error output. */
+export interface PluginFailure {
+  /** groupId:artifactId of the plugin. */
+  plugin: string;
+  /** artifactId of the project it failed on. */
+  project: string;
+  message: string;
+}
+
+export function parsePluginFailure(output: string): PluginFailure | null {
+  const m = /^\[ERROR\] Failed to execute goal ([^:\s]+):([^:\s]+):[^:\s]+:\S+ \([^)]*\) on project ([^:\s]+): (.*(?:Plugin \S+ or one of its dependencies could not be resolved|could not be resolved|Unable to load the mojo).*)$/m.exec(output);
+  if (!m) return null;
+  return { plugin: `${m[1]}:${m[2]}`, project: m[3]!, message: m[4]!.replace(/\s*-> \[Help \d+\]\s*$/, '').trim() };
+}
+
 /** `g:a` of a `g:a:type[:classifier]:version` coordinate. */
 function gaOf(coords: string): string {
   const p = coords.split(':');
@@ -441,6 +486,7 @@ async function build(root: string, module: string, files: string[], dir: string,
     /** project g:a -> dependency g:a -> {from, tried: [version, why][]} */
     const substituted = new Map<string, { project: string; dep: PomDependency; tried: { version: string; why: string }[] }>();
     const depsFile = path.join(tmp, module, DEPS_FILE);
+    const skippedPlugins: string[] = [];
     for (let attempt = 1; ; attempt++) {
       const r = await mvn(goals);
       const output = plain(r.stdout + r.stderr);
@@ -457,6 +503,17 @@ async function build(root: string, module: string, files: string[], dir: string,
           await run('mvn', ['-B', '-q', '-f', path.join(base, 'pom.xml'), 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:tree', `-DoutputFile=${treeFile}`], { cwd: tmp, env, timeoutMs: 15 * 60_000 });
           if (fs.existsSync(treeFile)) failure.chain = pathInTree(fs.readFileSync(treeFile, 'utf8'), failure.artifacts[0]!);
         }
+      }
+      const plugin = failure ? null : parsePluginFailure(output);
+      const pluginProject = plugin && CHECK_PLUGINS.has(plugin.plugin) ? projects.find((p) => p.artifactId === plugin.project) : undefined;
+      if (plugin && pluginProject && attempt < MAX_ATTEMPTS && !(edits.get(ga(pluginProject))?.dropPlugins ?? []).includes(plugin.plugin)) {
+        log(`${plugin.plugin} cannot run (${plugin.message}); building without it`);
+        skippedPlugins.push(`${plugin.plugin} (${plugin.message})`);
+        const e = edits.get(ga(pluginProject)) ?? { excludeAll: [], versions: {}, add: [] };
+        e.dropPlugins = [...(e.dropPlugins ?? []), plugin.plugin];
+        edits.set(ga(pluginProject), e);
+        await rewrite(pluginProject);
+        continue;
       }
       const target = failure && attempt < MAX_ATTEMPTS ? substitutable(failure, projects) : null;
       if (!failure || !target) throw mavenFailure(output, tmp, root, module);
@@ -488,7 +545,7 @@ async function build(root: string, module: string, files: string[], dir: string,
       const got = deps.find((d) => ga(d) === ga(s.dep))?.version ?? s.tried.at(-1)!.version;
       return `${ga(s.dep)} ${s.dep.version} -> ${got} (${s.tried.map((t) => `${t.version} did not resolve: ${t.why}`).join('; ')})`;
     });
-    const manifest: Manifest = { module, deps, substitutions };
+    const manifest: Manifest = { module, deps, substitutions, ...(skippedPlugins.length ? { skippedPlugins } : {}) };
     if (isLegacyStorm(deps)) manifest.relocated = await relocate(tmp, module, deps, jars, env, log);
     fs.writeFileSync(path.join(tmp, MANIFEST), JSON.stringify(manifest, null, 2));
     publish(tmp, dir, MANIFEST);

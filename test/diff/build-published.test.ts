@@ -66,11 +66,20 @@ describe.sequential('buildUserProject on published projects', () => {
     execFileSync('javac', ['-d', loader, path.join(loader, 'LoadClasses.java')]);
   });
 
-  test('storm-perf 2.6.0 (Storm 2.x): builds as today, no substitution, classes load', async () => {
+  test('storm-perf 2.6.0 (Storm 2.x): storm-core-free, so its pom is used as written until something does not resolve; classes load', async () => {
     const project = await publishedProject('org.apache.storm:storm-perf:2.6.0', { model: (d) => effectiveModel(d, env) });
     expect(project.pom).toBe('authors');
     const r = await timed('storm-perf 2.6.0', () => buildUserProject(project.dir, { env }));
     expect(r.relocated).toBeUndefined();
+    console.log(`storm-perf 2.6.0 substitutions:\n${r.substitutions.join('\n')}\nskipped plugins:\n${(r.skippedPlugins ?? []).join('\n')}`);
+    // storm-hdfs 2.6.0 needs io.confluent:kafka-avro-serializer from Confluent's plain-http repository.
+    expect(r.substitutions.map((x) => x.split(' (')[0])).toEqual(['org.apache.storm:storm-hdfs 2.6.0 -> 2.8.3']);
+    // Storm's parent pom runs checkstyle with org.apache.storm:storm-checkstyle, which Central does not serve.
+    expect((r.skippedPlugins ?? []).map((x) => x.split(' (')[0])).toEqual(['org.apache.maven.plugins:maven-checkstyle-plugin']);
+    expect(r.skippedPlugins![0]).toContain('org.apache.storm:storm-checkstyle:jar:2.6.0');
+    const jars = r.classpath.slice(1).map((j) => path.basename(j));
+    expect(jars.filter((j) => /^storm-(core|client|server)-/.test(j))).toEqual([]);
+    expect(jars).toContain('storm-kafka-client-2.6.0.jar');
     const runner = await stormRunnerClasspath(env);
     const out = loadClasses(r.classpath, runner, [
       'org.apache.storm.perf.ConstSpoutNullBoltTopo',
@@ -79,7 +88,6 @@ describe.sequential('buildUserProject on published projects', () => {
       'org.apache.storm.perf.HdfsSpoutNullBoltTopo',
     ]);
     expect(out).toMatch(/^OK org\.apache\.storm\.perf\.bolt\.DevNullBolt org\.apache\.storm\.topology\.base\.BaseRichBolt$/m);
-    console.log(`storm-perf substitutions: ${JSON.stringify(r.substitutions)}`);
   }, 1_200_000);
 
   test('storm-starter 1.2.2: storm-core without its tree, unresolvable Storm connectors at Storm 2.x, classes load', async () => {

@@ -11,6 +11,8 @@ import {
   initialEdits,
   isLegacyStorm,
   localRepoCoordinates,
+  CHECK_PLUGINS,
+  parsePluginFailure,
   parseResolutionFailure,
   pathInTree,
   substitutable,
@@ -148,6 +150,22 @@ describe('build rules', () => {
     ]);
     expect(substitutable(f, [STARTER])?.dep.artifactId).toBe('storm-hbase');
     expect(pathInTree(tree, 'org.nope:nope:jar:1')).toEqual([]);
+  });
+
+  test('a check-only plugin that cannot be resolved is named, with the project it failed on', () => {
+    const out =
+      '[ERROR] Failed to execute goal org.apache.maven.plugins:maven-checkstyle-plugin:3.0.0:check (validate) on project storm-perf: Execution validate of goal ' +
+      'org.apache.maven.plugins:maven-checkstyle-plugin:3.0.0:check failed: Plugin org.apache.maven.plugins:maven-checkstyle-plugin:3.0.0 or one of its dependencies ' +
+      'could not be resolved: org.apache.storm:storm-checkstyle:jar:2.6.0 was not found in https://repo.maven.apache.org/maven2 -> [Help 1]';
+    const f = parsePluginFailure(`[INFO] x\n${out}\n`)!;
+    expect(f.plugin).toBe('org.apache.maven.plugins:maven-checkstyle-plugin');
+    expect(CHECK_PLUGINS.has(f.plugin)).toBe(true);
+    expect(f.project).toBe('storm-perf');
+    expect(f.message).toMatch(/storm-checkstyle:jar:2\.6\.0 was not found in https:\/\/repo\.maven\.apache\.org\/maven2$/);
+    expect(parseResolutionFailure(out)).toBeNull();
+    // A plugin that makes classes is not a check plugin: that failure stays a could-not-run.
+    expect(CHECK_PLUGINS.has('org.apache.maven.plugins:maven-compiler-plugin')).toBe(false);
+    expect(parsePluginFailure('[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.13.0:compile (default-compile) on project x: Compilation failure')).toBeNull();
   });
 
   test('Storm 0.x in a dependency list', () => {
