@@ -73,6 +73,74 @@ describe('corpus: storm-starter 1.2.2 and storm-perf 2.6.0', () => {
     expect(t.edges.map((e) => `${e.from}->${e.to}:${e.grouping}`)).toEqual(['word->exclaim1:shuffle', 'exclaim1->exclaim2:shuffle']);
   });
 
+  it('every topology names what builds it: a class and a method', () => {
+    for (const t of [...starter.topologies, ...perf.topologies]) {
+      expect(t.entry?.className, t.source.file).toMatch(/^(org\.apache\.storm|storm\.starter)\.[\w.]+$/);
+      expect(t.entry?.method, t.source.file).toBeTruthy();
+    }
+    // storm-perf: each *Topo class builds its topology in its static getTopology(conf).
+    expect(perf.topologies.map((t) => `${t.entry!.className!.replace('org.apache.storm.perf.', '')}#${t.entry!.method}`).sort()).toEqual([
+      'BackPressureTopo#getTopology',
+      'ConstSpoutIdBoltNullBoltTopo#getTopology',
+      'ConstSpoutNullBoltTopo#getTopology',
+      'ConstSpoutOnlyTopo#getTopology',
+      'FileReadWordCountTopo#getTopology',
+      'HdfsSpoutNullBoltTopo#getTopology',
+      'KafkaClientHdfsTopo#getTopology',
+      'KafkaClientSpoutNullBoltTopo#getTopology',
+      'LowThroughputTopo#getTopology',
+      'SimplifiedWordCountTopo#getTopology',
+      'StrGenSpoutHdfsBoltTopo#getTopology',
+    ]);
+  });
+
+  it('storm-perf: graphs of the word-count topologies; parallelism read from the config at run time is unknown', () => {
+    const t = one(perf, 'FileReadWordCountTopo');
+    expect(t.components.map((c) => [c.id, c.className, c.parallelism])).toEqual([
+      ['spout', 'org.apache.storm.perf.spout.FileReadSpout', null],
+      ['splitter', 'org.apache.storm.perf.bolt.SplitSentenceBolt', null],
+      ['counter', 'org.apache.storm.perf.bolt.CountBolt', null],
+    ]);
+    expect(t.edges.map((e) => [e.from, e.to, e.grouping, e.fields])).toEqual([
+      ['spout', 'splitter', 'local-or-shuffle', undefined],
+      ['splitter', 'counter', 'fields', ['word']],
+    ]);
+    // Helper.getInt(conf, "spout.count", 1): a run-time value, reported, not guessed.
+    expect(t.diagnostics.filter((d) => d.code === 'S2F103')).toHaveLength(3);
+    const s = one(perf, 'SimplifiedWordCountTopo');
+    expect(s.edges.map((e) => `${e.from}->${e.to}:${e.grouping}(${e.fields?.join(',')})`)).toEqual(['spout->counter:fields(word)']);
+    expect(one(perf, 'ConstSpoutIdBoltNullBoltTopo').edges.map((e) => `${e.from}->${e.to}:${e.grouping}`)).toEqual([
+      'constSpout->idBolt:local-or-shuffle',
+      'idBolt->nullBolt:local-or-shuffle',
+    ]);
+    expect(comp(one(perf, 'ConstSpoutOnlyTopo'), 'constSpout').parallelism).toBe(1);
+  });
+
+  it('storm-perf HdfsSpoutNullBoltTopo: the spout built by fluent setters keeps its class', () => {
+    const t = one(perf, 'HdfsSpoutNullBoltTopo');
+    expect(comp(t, 'hdfsSpout').className).toBe('org.apache.storm.hdfs.spout.HdfsSpout');
+    expect(t.edges.map((e) => `${e.from}->${e.to}:${e.grouping}`)).toEqual(['hdfsSpout->devNullBolt:local-or-shuffle']);
+  });
+
+  it('RollingTopWords and SkewedRollingTopWords: the constructor builds the topology in a field', () => {
+    expect(one(starter, 'RollingTopWords').entry).toEqual({ className: 'org.apache.storm.starter.RollingTopWords', method: '<init>', field: 'builder' });
+    const skewed = one(starter, 'SkewedRollingTopWords');
+    expect(skewed.entry).toEqual({ className: 'org.apache.storm.starter.SkewedRollingTopWords', method: '<init>', field: 'builder' });
+    expect(skewed.components.map((c) => [c.id, c.parallelism])).toEqual([
+      ['wordGenerator', 5],
+      ['counter', 4],
+      ['aggregator', 4],
+      ['intermediateRanker', 4],
+      ['finalRanker', 1],
+    ]);
+    expect(skewed.edges.map((e) => `${e.from}->${e.to}:${e.grouping}(${e.fields?.join(',') ?? ''})`)).toEqual([
+      'wordGenerator->counter:partial-key(word)',
+      'counter->aggregator:fields(obj)',
+      'aggregator->intermediateRanker:fields(obj)',
+      'intermediateRanker->finalRanker:global()',
+    ]);
+  });
+
   it('RollingTopWords: builder in a field, wired in another method, ids from locals, tick bolt', () => {
     const t = one(starter, 'RollingTopWords');
     expect(t.components.map((c) => [c.id, c.parallelism])).toEqual([

@@ -90,10 +90,8 @@ function convertAt(cursor: TreeCursor, ctx: ConvertContext): JNode | null {
   }
   if (STUB.has(t)) {
     // Lambdas keep their arity (Storm 2 picks the setBolt/setSpout overload by it), method references their text.
-    if (t === 'lambda_expression') {
-      const ps = cursor.currentNode.childForFieldName('parameters');
-      n.x = String(!ps ? 0 : ps.type === 'identifier' ? 1 : ps.namedChildren.filter((c) => c && c.type !== 'modifiers').length);
-    } else if (t === 'method_reference') {
+    if (t === 'lambda_expression') n.x = String(lambdaArity(cursor));
+    else if (t === 'method_reference') {
       const text = cursor.nodeText;
       if (text.length < 200) n.x = text.replace(/\s+/g, '');
     }
@@ -124,6 +122,23 @@ function convertAt(cursor: TreeCursor, ctx: ConvertContext): JNode | null {
     if (ty?.x) ctx.created.add(simpleName(typeName(ty.x)));
   }
   return n;
+}
+
+/** Parameter count of the lambda under the cursor (walked with the cursor: no node objects). */
+function lambdaArity(cursor: TreeCursor): number {
+  if (!cursor.gotoFirstChild()) return 0;
+  let arity = 0;
+  const t = cursor.nodeType;
+  if (t === 'identifier') arity = 1;
+  else if ((t === 'formal_parameters' || t === 'inferred_parameters') && cursor.gotoFirstChild()) {
+    do {
+      const k = cursor.nodeType;
+      if (k === 'identifier' || k === 'formal_parameter' || k === 'spread_parameter') arity++;
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  cursor.gotoParent();
+  return arity;
 }
 
 export function field(n: JNode | undefined, name: string): JNode | undefined {

@@ -156,10 +156,19 @@ export class Evaluator {
     return m;
   }
 
-  /** Whether the class's static initialization may build a topology (else it is left to lazy constant reads). */
+  /**
+   * Whether the class's static initialization creates a topology builder; then it runs in full, once
+   * per root. Other static fields are left to lazy constant reads.
+   */
   needsClinit(cls: ClassDecl): boolean {
-    return cls.clinit.some((x) => ('block' in x ? true : x.field.created.some((t) => SITE_TYPES[t] !== undefined)));
+    let v = this.clinitNeeded.get(cls);
+    if (v === undefined) {
+      v = cls.clinit.some((x) => ('block' in x ? x.created : x.field.created).some((t) => SITE_TYPES[t] !== undefined));
+      this.clinitNeeded.set(cls, v);
+    }
+    return v;
   }
+  private readonly clinitNeeded = new Map<ClassDecl, boolean>();
 
   /** Runs the static initializers of a class once per root, in source order. */
   ensureClinit(cls: ClassDecl): void {

@@ -92,14 +92,16 @@ export interface ClassDecl {
 
 // Methods whose bodies the topology evaluator may run.
 const TOPO_RE =
-  /TopologyBuilder|setSpout|setBolt|submit|StormSubmitter|LocalCluster|Config|Conf\b|ZkHosts|Kafka|Trident|DRPC|StreamBuilder|Transactional|createTopology|Fields|Properties|Count\.of|Duration|Window|super\s*\.\s*\w+\s*\(|new\s+[\w.]+\s*(?:<[^;{}]*>)?\s*\([^;{}]*\)\s*\{/;
-// Reflection in user code may choose a component class (Storm's own library code is not followed for it).
-const REFLECT_RE = /\b(?:forName|newInstance|loadClass)\s*\(/;
+  /TopologyBuilder|setSpout|setBolt|submit|StormSubmitter|LocalCluster|Config|Conf\b|ZkHosts|Kafka|Trident|DRPC|StreamBuilder|Transactional|createTopology|Fields|Properties|Count\.of|Duration|Window|new\s+[\w.]+\s*(?:<[^;{}]*>)?\s*\([^;{}]*\)\s*\{/;
+// Static mains are roots even when they only call into other classes. Kept in user code only (Storm's
+// own library code in a checkout is not followed for them): calls to super methods (an override that
+// sets state and calls the inherited builder code), reflection (it may choose a component class).
+const USER_KEEP_RE = /\b(?:forName|newInstance|loadClass)\s*\(|\bsuper\s*\.\s*\w+\s*\(/;
 const STORM_LIB_PKG = /^(org\.apache\.storm|backtype\.storm)\.(?!starter\b|.*examples?\b|perf\b)/;
 // Methods with collector calls or tick handling: facts only.
 const FACT_RE =
   /\b(?:emit|emitDirect|ack|fail|reportError|resetTimeout|registerMetric|isTick|isTickTuple)\s*\(|SYSTEM_TICK_STREAM_ID|SYSTEM_COMPONENT_ID|__tick|__system/;
-const ALWAYS_KEEP = new Set(['declareOutputFields', 'getComponentConfiguration', 'main']);
+const ALWAYS_KEEP = new Set(['declareOutputFields', 'getComponentConfiguration']);
 const MAX_SYNTAX = 3;
 
 export class Extractor {
@@ -162,9 +164,11 @@ export class Extractor {
     const fqcn = outer ? `${outer.fqcn}.${name}` : file.pkg ? `${file.pkg}.${name}` : name;
     let superclass: string | null = null;
     const interfaces: string[] = [];
+    let mods = '';
     for (const c of n.namedChildren) {
       if (!c) continue;
-      if (c.type === 'superclass') {
+      if (c.type === 'modifiers') mods = c.text;
+      else if (c.type === 'superclass') {
         const ty = c.namedChildren[0];
         if (ty) superclass = typeName(ty.text);
       } else if (c.type === 'super_interfaces' || c.type === 'extends_interfaces') {
@@ -174,7 +178,6 @@ export class Extractor {
     }
     const pos = (nameNode ?? n).startPosition;
     const decl = this.newClass(name, fqcn, kind, superclass, interfaces, file, outer, pos.row + 1, column(ctx, pos.row, pos.column, (nameNode ?? n).startIndex));
-    const mods = n.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? '';
     decl.isAbstract = kind === 'interface' || /\babstract\b/.test(mods);
     const body = n.childForFieldName('body');
     if (body) this.classBody(body, decl, ctx);
@@ -337,7 +340,8 @@ export class Extractor {
     decl.methods.push(md);
     if (!body) return;
     const text = body.text;
-    const keep = isCtor || ALWAYS_KEEP.has(name) || TOPO_RE.test(text) || (REFLECT_RE.test(text) && !STORM_LIB_PKG.test(decl.file.pkg));
+    const keep =
+      isCtor || ALWAYS_KEEP.has(name) || TOPO_RE.test(text) || (name === 'main' && md.isStatic) || (USER_KEEP_RE.test(text) && !STORM_LIB_PKG.test(decl.file.pkg));
     const facts = FACT_RE.test(text);
     if (!keep && !facts) return;
     const created = new Set<string>();

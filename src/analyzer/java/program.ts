@@ -93,21 +93,32 @@ export class Program {
     return undefined;
   }
 
+  private readonly superDeclsCache = new Map<ClassDecl, ClassDecl[]>();
+  private readonly superclassCache = new Map<ClassDecl, ClassRef | null>();
+  private readonly chainCache = new Map<ClassDecl, ClassDecl[]>();
+
   /** Analyzed superclass and interfaces of a class. */
   superDecls(c: ClassDecl): ClassDecl[] {
+    const cached = this.superDeclsCache.get(c);
+    if (cached) return cached;
     const out: ClassDecl[] = [];
     const names = [...(c.superclass ? [c.superclass] : []), ...c.interfaces];
     for (const n of names) {
       const r = this.resolveType(n, c.outer ?? null, c.file);
       if (r.decl && r.decl !== c) out.push(r.decl);
     }
+    this.superDeclsCache.set(c, out);
     return out;
   }
 
   superclassDecl(c: ClassDecl): ClassRef | null {
     if (!c.superclass) return null;
+    const cached = this.superclassCache.get(c);
+    if (cached !== undefined) return cached;
     const r = this.resolveType(c.superclass, c.kind === 'anonymous' ? c.outer : (c.outer ?? null), c.file);
-    return r.decl === c ? { fqcn: r.fqcn, simple: r.simple } : r;
+    const out = r.decl === c ? { fqcn: r.fqcn, simple: r.simple } : r;
+    this.superclassCache.set(c, out);
+    return out;
   }
 
   /** A field declared by the class, its superclasses, interfaces or enclosing classes. */
@@ -176,7 +187,10 @@ export class Program {
 
   /** Chain of analyzed classes from the class up its superclasses (not interfaces). */
   classChain(c: ClassDecl): ClassDecl[] {
+    const cached = this.chainCache.get(c);
+    if (cached) return cached;
     const out: ClassDecl[] = [];
+    this.chainCache.set(c, out);
     for (let cur: ClassDecl | undefined = c; cur && !out.includes(cur); ) {
       out.push(cur);
       cur = this.superclassDecl(cur)?.decl;
