@@ -333,7 +333,11 @@ export function parseResolutionFailure(output: string): ResolutionFailure | null
     / at specified path (\S+)/.exec(rest)?.[1]?.replace(/^/, 'its system-scope path ') ??
     / (?:in|from\/to) ([\w.-]+ \([^)]*\))/.exec(rest)?.[1] ??
     'the project\'s repositories';
-  return { project: `${line[1]}:${line[2]}`, chain, artifacts, repository: repo, message: rest.trim() };
+  // Maven's last clause is the cause when it is not the artifact line itself ("Unknown host clojars.org").
+  const cause = rest.replace(/\s*-> \[Help \d+\]\s*$/, '').split(': ').at(-1)!.trim();
+  const artifactLine = /^(Could not (find|transfer|resolve)|Failure to find|Failed to|The following|Blocked mirror)/.test(cause);
+  const withCause = artifactLine || cause.startsWith('[') || repo.includes(cause) ? repo : `${repo}: ${cause}`;
+  return { project: `${line[1]}:${line[2]}`, chain, artifacts, repository: withCause, message: rest.trim() };
 }
 
 /**

@@ -114,6 +114,14 @@ describe('build rules', () => {
     expect(g.repository).toBe('central (https://repo.maven.apache.org/maven2)');
     expect(substitutable(g, [STARTER])?.dep.artifactId).toBe('storm-hbase');
 
+    // An unreachable repository: the cause Maven gives follows the repository.
+    const host =
+      '[ERROR] Failed to execute goal on project t: Could not resolve dependencies for project t:t:jar:1: Failed to collect dependencies at org.apache.storm:storm-hdfs:jar:2.6.0 -> ' +
+      'io.confluent:kafka-avro-serializer:jar:1.0: Failed to read artifact descriptor for io.confluent:kafka-avro-serializer:jar:1.0: Could not transfer artifact ' +
+      'io.confluent:kafka-avro-serializer:pom:1.0 from/to clojars (https://clojars.org/repo/): transfer failed for https://clojars.org/repo/io/confluent/kafka-avro-serializer/1.0/kafka-avro-serializer-1.0.pom: ' +
+      'Unknown host clojars.org -> [Help 1]';
+    expect(parseResolutionFailure(host)!.repository).toBe('clojars (https://clojars.org/repo/): Unknown host clojars.org');
+
     // Not a Storm artifact, or storm-core, or another project: no substitution (a could-not-run names it).
     const guava = absent.replace('org.apache.storm:storm-hbase:jar:2.8.3', 'com.google.guava:guava:jar:16.0.1');
     expect(substitutable(parseResolutionFailure(guava)!, [STARTER])).toBeNull();
