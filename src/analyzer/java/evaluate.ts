@@ -728,11 +728,6 @@ export class Evaluator {
     return v;
   }
 
-  private isInstanceField(cls: ClassDecl, name: string): boolean {
-    const f = this.prog.findField(cls, name);
-    return !!f && !f.field.isStatic;
-  }
-
   private describe(v: Value): string | null {
     if (v.k === 'str') return v.v;
     if (v.k === 'num') return String(v.v);

@@ -205,3 +205,18 @@ describe('Storm 2: lambda components, Thrift groupings, classes named in the con
     expect(graph(t).edges).toEqual(['source/default -shuffle-> work']);
   });
 });
+
+describe('entry methods of a class that share a wiring hook', () => {
+  test('each component and subscription once, no duplicate-id error; a method reference bolt by its arity', async () => {
+    const r = await analyze('twice');
+    expect(r.topologies).toHaveLength(1);
+    const t = byClass(r, 'twice.Twice');
+    expect(t.entry).toEqual({ className: 'twice.Twice', method: '<init>', declaredIn: 'twice.Base', field: 'builder' });
+    expect(graph(t)).toEqual({
+      components: ['spout s twice.NumberSpout p=1', 'bolt b org.apache.storm.lambda.LambdaConsumerBolt p=1'],
+      edges: ['s/default -shuffle-> b'],
+    });
+    expect(comp(t, 'b').lambda).toBe('consumer');
+    expect(codes(t).filter((c) => !c.startsWith('S2F106'))).toEqual([]);
+  });
+});
