@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import type { DiffResult } from '../diff/compare.js';
 import { renderPretty } from '../diff/render.js';
 import { batchEngines, type Engines } from '../diff/engines.js';
-import { verify } from '../diff/verify.js';
-import type { Analysis } from '../model/topology.js';
+import { verifyTopology } from '../diff/verify.js';
+import { PROJECT_FOLDER } from './translate-stage.js';
 import type { Stage, StageContext, StageResult, VerificationFacts } from './types.js';
 
 export const VERIFY_FOLDER = 'verify';
@@ -47,19 +47,21 @@ export function verifyStage(opts: { filterFile?: string; jobs?: number } = {}): 
     async run(ctx): Promise<StageResult> {
       // S2F_SHARED_ENGINES=0: every run starts its own broker and Storm JVM (the benchmark's reference).
       if (process.env.S2F_SHARED_ENGINES !== '0') engines ??= batchEngines(opts.jobs ?? 2);
-      const analysis = { topologies: [ctx.topology], diagnostics: [] } as unknown as Analysis;
       const out = path.join(ctx.outDir, VERIFY_FOLDER);
-      const report = await verify({
-        topology: path.resolve(ctx.cwd, ctx.topology.source.file),
-        topologyId: ctx.topology.id,
-        analysis,
-        data: ctx.dataDir ? [ctx.dataDir] : undefined,
-        out,
-        cwd: ctx.cwd,
-        filterFile: opts.filterFile,
-        engines,
-        onProgress: (stage) => ctx.progress(stage),
-      });
+      // The project the translate stage wrote is the one verified (its job classes run against the user's).
+      const flinkProject = path.join(ctx.outDir, PROJECT_FOLDER);
+      const report = await verifyTopology(
+        ctx.topology,
+        { source: path.resolve(ctx.cwd, ctx.topology.source.file), ...(fs.existsSync(path.join(flinkProject, 'pom.xml')) ? { flinkProject } : {}) },
+        {
+          data: ctx.dataDir ? [ctx.dataDir] : undefined,
+          out,
+          cwd: ctx.cwd,
+          filterFile: opts.filterFile,
+          engines,
+          onProgress: (stage) => ctx.progress(stage),
+        },
+      );
       fs.writeFileSync(path.join(out, 'report.txt'), renderPretty(report));
       fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
       const files = [`${VERIFY_FOLDER}/report.txt`, `${VERIFY_FOLDER}/report.json`];

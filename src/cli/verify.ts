@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { exitCodeOfAll, renderJsonAll, renderJunit, renderPretty, type Style } from '../diff/render.js';
-import { verifyAll } from '../diff/verify.js';
+import { verifyPaths } from './verify-path.js';
 import type { TopologySource } from '../diff/storm.js';
 import { ansiStyle, plainStyle, useColor } from '../report/terminal.js';
 import type { CliIo } from './io.js';
@@ -74,7 +74,7 @@ export function registerVerify(program: Command, io: CliIo): void {
     .option('--capture <n>', 'with no sample data: the original spouts run on Storm and their first <n> tuples per task are replayed on both engines', positiveInt, 1000)
     .option('--tick-every <records>', 'topologies with tick tuples: replay this many records per round, then tick (default: a tenth of the input)', positiveInt)
     .action(async (topology: string, opts: VerifyCliOptions) => {
-      const reports = await verifyAll({
+      const reports = await verifyPaths({
         topology,
         topologyId: opts.topologyId,
         filterFile: opts.filter,

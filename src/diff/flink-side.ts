@@ -35,44 +35,49 @@ interface Job {
   own: string[];
 }
 
-/** Translates the topology into workDir/project (or takes the given project) and compiles it. */
+/**
+ * The job to run: the project translate or migrate wrote (`opts.project`), else one translated here into
+ * workDir/project; an edited project (`--translated`) is compiled whole (prepareTranslated).
+ */
 async function prepareJob(opts: FlinkRunOptions): Promise<Job> {
-  const env = opts.env;
   if (opts.translatedProject) return prepareTranslated(opts.translatedProject, opts);
-  const runtime = await compatClasspath(env);
-  const folder = folderName(opts.topology.id);
+  const projectDir = opts.project ?? (await translateHere(opts));
+  const mainClass = mainClassOf(projectDir);
+  // The job's own classes only (its main, the submission stand-in: the job package holds nothing else), against
+  // the user's classes as the Storm side ran them: the same bytes on both engines, and no need for what the rest
+  // of the module's sources import.
+  const pkg = mainClass.split('.').slice(0, -1);
+  const sources = listJava(path.join(projectDir, 'src', 'main', 'java', ...pkg)).filter((f) => path.dirname(f) === path.join(projectDir, 'src', 'main', 'java', ...pkg));
+  const deps = [...(await compatClasspath(opts.env)), ...opts.classpath];
+  const classes = await compileJob(sources, deps, opts.env);
+  const resources = path.join(projectDir, 'src', 'main', 'resources');
+  return { projectDir, mainClass, classpath: [classes, resources, ...deps], args: opts.args ?? [], own: [classes, resources, ...opts.classpath] };
+}
+
+/** Translates the topology into workDir/project; returns the project folder. */
+async function translateHere(opts: FlinkRunOptions): Promise<string> {
   let built;
   try {
-    built = await buildProject(opts.topology, folder, { out: opts.workDir, cwd: opts.cwd, compat: locateCompat(), flink: '1.20', target: 'yarn-application' });
+    built = await buildProject(opts.topology, folderName(opts.topology.id), { out: opts.workDir, cwd: opts.cwd, compat: locateCompat(), flink: '1.20', target: 'yarn-application' });
   } catch (e) {
     throw new CouldNotRun('translate', `the topology could not be translated: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const { plan, files } = built;
-  if (plan.entry.kind === 'missing') throw new CouldNotRun('translate', `the translated job cannot build the topology: ${plan.entry.why}`);
-  const projectDir = writeProject(opts.workDir, 'project', files);
-  // The job's own classes only (its main, the submission stand-in), against the user's classes as the Storm side
-  // ran them: the same bytes on both engines, and no need for what the rest of the module's sources import.
-  // `--translated` compiles a whole project as its pom says.
-  const jobDir = path.join(projectDir, 'src', 'main', 'java', ...plan.names.javaPackage.split('.'));
-  const generated = new Set(files.filter((f) => f.path.endsWith('.java') && !('copyFrom' in f)).map((f) => path.join(projectDir, f.path)));
-  const sources = listJava(jobDir).filter((f) => generated.has(f));
-  const deps = [...runtime, ...opts.classpath];
-  const classes = await compileJob(sources, deps, env);
-  return {
-    projectDir,
-    mainClass: `${plan.names.javaPackage}.${plan.names.mainClass}`,
-    classpath: [classes, path.join(projectDir, 'src', 'main', 'resources'), ...deps],
-    args: opts.args ?? [],
-    own: [classes, path.join(projectDir, 'src', 'main', 'resources'), ...opts.classpath],
-  };
+  if (built.plan.entry.kind === 'missing') throw new CouldNotRun('translate', `the translated job cannot build the topology: ${built.plan.entry.why}`);
+  return writeProject(opts.workDir, 'project', built.files);
 }
 
-/** A project someone translated (and maybe edited): its pom decides the dependencies, compat runtime included. */
-async function prepareTranslated(dir: string, opts: FlinkRunOptions): Promise<Job> {
+/** The job main class a translated project's pom names (the shade plugin's manifest entry). */
+function mainClassOf(dir: string): string {
   const pom = path.join(dir, 'pom.xml');
   if (!fs.existsSync(pom)) throw new CouldNotRun('flink', `${dir} is not a translated project: it has no pom.xml`);
   const mainClass = /<mainClass>\s*([\w.$]+)\s*<\/mainClass>/.exec(fs.readFileSync(pom, 'utf8'))?.[1];
   if (!mainClass) throw new CouldNotRun('flink', `${pom} names no <mainClass> (the shade plugin's main class of a translated project)`);
+  return mainClass;
+}
+
+/** A project someone translated (and maybe edited): its pom decides the dependencies, compat runtime included. */
+async function prepareTranslated(dir: string, opts: FlinkRunOptions): Promise<Job> {
+  const mainClass = mainClassOf(dir);
   // The compat runtime the project carries in lib/repo, not Maven's copy of an earlier -SNAPSHOT of it.
   const bundled = listFiles(path.join(dir, 'lib', 'repo'), { accept: (name) => /^storm2flink-compat-.*(?<!-sources)\.jar$/.test(name) });
   const split = (cp: string) =>

@@ -10,6 +10,8 @@ export interface FlinkRunOptions {
   args?: string[];
   /** A translated Flink project to run as is (--translated); otherwise translate `topology` into workDir. */
   translatedProject?: string;
+  /** The Flink project translate or migrate wrote for this topology: its job classes run against the user's. */
+  project?: string;
   /** The user's compiled classes and jars (the same as the Storm side's). */
   classpath: string[];
   /** Flux `${name}` values (--filter): the job's Flux entry reads them from system properties. */

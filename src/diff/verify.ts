@@ -1,34 +1,41 @@
-// verify, end to end: analyze → samples → build → broker → replay → Storm → Flink → compare → report.
-// Every stage's failure becomes a could-not-run report (exit 2) with the reason; nothing is left running.
+// verify's core: a model topology and its projects in, a verdict out. The steps: inputs (sample data, or the
+// original spouts' output captured on Storm) → classes (the user's build) → engines (broker, Storm, Flink, output
+// topics) → compare. Every failure becomes a could-not-run report (exit 2) with the reason; nothing is left running.
+// Finding topologies in a path is the caller's (src/cli/verify-path.ts).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseProperties } from 'dot-properties';
-import { analyzePaths } from '../analyzer/analyze.js';
 import { CATALOG, sortDiagnostics } from '../model/diagnostics.js';
-import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
-import { folderName } from '../translator/names.js';
+import type { Diagnostic, Topology } from '../model/topology.js';
 import { connectBroker, startBroker, type Broker } from './broker.js';
 import { buildUserProject } from './build.js';
-import { compareTaps } from './compare.js';
-import { batchEngines, type Engines } from './engines.js';
+import { compareTaps, type DiffResult } from './compare.js';
+import type { Engines } from './engines.js';
 import { flinkSide, type FlinkRunResult } from './flink.js';
 import { flinkMiniCluster } from './flink-side.js';
 import { CouldNotRun } from './jvm.js';
 import { grownTopics, outputTaps } from './outputs.js';
-import { endOffsets, inputsOf, planReplay, produceRecords, recordCounts, topicsOf, writeReplayFiles, type TopicOffsets } from './replay.js';
+import { endOffsets, inputsOf, planReplay, produceRecords, recordCounts, topicsOf, writeReplayFiles, type ReplayPlan, type TopicOffsets } from './replay.js';
 import { readSamples } from './samples.js';
 import { runStorm, type RoundsSummary, type StormRunResult, type StormKafkaOptions, type TickSettings, type TopologySource } from './storm.js';
-import { readTap } from './tap.js';
+import { readTap, type TapRecord } from './tap.js';
 import { exitCodeOf, REPORT_VERSION, type VerifyReport } from './render.js';
 
+/** What verify runs for one topology: where its code is, and the Flink project to run (when one was written). */
+export interface VerifyProject {
+  /** The topology's source (Java file, Flux file, or its folder): the Maven project around it is built. */
+  source: string;
+  /** The Flink project that translate or migrate wrote: its job classes run; without it verify translates itself. */
+  flinkProject?: string;
+  /** A translated project someone kept and edited (`--translated`): compiled whole, its pom deciding. */
+  edited?: string;
+  /** Sample data when `data` is not given (default: the data/ folder nearest the source). */
+  dataDir?: string;
+}
+
 export interface VerifyOptions {
-  /** Source folder, Java file or Flux file. */
-  topology: string;
-  /** Which topology when the path holds several (its id or name). */
-  topologyId?: string;
   data?: string[];
-  translated?: string;
   bootstrapServers?: string;
   classpath?: string[];
   /** Overrides how the Storm runner gets the topology (default: the model's entry). */
@@ -51,256 +58,305 @@ export interface VerifyOptions {
   onProgress?(stage: string): void;
   /** A .properties file for Flux `${name}` placeholders (like `flux --filter`). */
   filterFile?: string;
-  /** The path's analysis when the caller already has it. */
-  analysis?: Analysis;
   /** A batch's shared broker and Storm runners (engines.ts); without them each run starts its own. */
   engines?: Engines;
 }
 
-/** Every topology the path holds (or the one --topology-id names), one report each, in the model's order. */
-export async function verifyAll(opts: VerifyOptions): Promise<VerifyReport[]> {
-  const cwd = opts.cwd ?? process.cwd();
-  const topoPath = path.resolve(cwd, opts.topology);
-  if (opts.topologyId || !fs.existsSync(topoPath)) return [await verify(opts)];
-  const analysis = opts.analysis ?? (await analyzePaths([topoPath], { cwd, filterFile: opts.filterFile }));
-  if (analysis.topologies.length <= 1) return [await verify({ ...opts, analysis })];
-  const reports: VerifyReport[] = [];
-  const engines = opts.engines ?? batchEngines(1, opts.env);
-  try {
-    for (const t of analysis.topologies) {
-      opts.onProgress?.(`${t.id}`);
-      const out = opts.out ? path.join(path.resolve(cwd, opts.out), folderName(t.id)) : undefined;
-      reports.push(await verify({ ...opts, analysis, topologyId: t.id, out, engines }));
-    }
-  } finally {
-    if (!opts.engines) await engines.close();
-  }
-  return reports;
-}
+/** One verify run's bookkeeping: the report being filled in, stage timings, the work folder. */
+class Run {
+  readonly report: VerifyReport;
+  readonly work: string;
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Appended to a could-not-run reason (e.g. Flux placeholders without a value). */
+  hint = '';
+  broker: Broker | null = null;
 
-export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
-  const cwd = opts.cwd ?? process.cwd();
-  const env = opts.env ?? process.env;
-  const report: VerifyReport = {
-    version: REPORT_VERSION,
-    topology: opts.topology,
-    status: 'could-not-run',
-    exitCode: 2,
-    ran: { broker: false, replay: false, storm: false, flink: false },
-    diagnostics: [],
-    timings: {},
-  };
-  const timed = async <T>(stage: string, f: () => Promise<T>): Promise<T> => {
-    opts.onProgress?.(stage);
+  constructor(
+    topology: Topology,
+    readonly opts: VerifyOptions,
+  ) {
+    this.cwd = opts.cwd ?? process.cwd();
+    this.env = opts.env ?? process.env;
+    this.report = { version: REPORT_VERSION, topology: topology.id, status: 'could-not-run', exitCode: 2, ran: { broker: false, replay: false, storm: false, flink: false }, diagnostics: [], timings: {} };
+    this.work = opts.out ? path.resolve(this.cwd, opts.out) : fs.mkdtempSync(path.join(os.tmpdir(), 's2f-verify-'));
+    fs.mkdirSync(this.work, { recursive: true });
+  }
+
+  async timed<T>(stage: string, f: () => Promise<T>): Promise<T> {
+    this.opts.onProgress?.(stage);
     const t0 = Date.now();
     try {
       return await f();
     } finally {
-      report.timings[stage] = Date.now() - t0;
+      this.report.timings[stage] = Date.now() - t0;
     }
-  };
-  const work = opts.out ? path.resolve(cwd, opts.out) : fs.mkdtempSync(path.join(os.tmpdir(), 's2f-verify-'));
-  fs.mkdirSync(work, { recursive: true });
-  let broker: Broker | null = null;
-  let hint = '';
-  const fail = (reason: string, detail?: string): VerifyReport => {
-    report.status = 'could-not-run';
-    report.exitCode = 2;
-    report.reason = reason;
-    if (detail) report.detail = detail;
-    return report;
-  };
+  }
 
+  fail(reason: string, detail?: string): VerifyReport {
+    Object.assign(this.report, { status: 'could-not-run', exitCode: 2, reason, ...(detail ? { detail } : {}) });
+    return this.report;
+  }
+}
+
+/** Why a topology cannot be verified before anything runs, if it cannot. */
+function refusal(topology: Topology): string | undefined {
+  if (topology.blocked) {
+    const codes = [...new Set(topology.diagnostics.filter((d) => d.blocker).map((d) => `${d.code} ${d.message}`))];
+    return `the topology cannot be translated: ${codes.join('; ')}`;
+  }
+  // Wall-clock windows cannot be aligned (README "Ticks"): say so instead of giving a verdict that may flip.
+  const clockWindows = topology.components.filter((c) => c.window && (c.window.length?.durationMs !== undefined || c.window.slide?.durationMs !== undefined || c.window.timestampField !== undefined));
+  if (clockWindows.length > 0) {
+    return (
+      `time-based windows cannot be verified deterministically: ${clockWindows.map((c) => `${c.id} (${windowWhy(c.window!)})`).join(', ')} ` +
+      "fire on wall-clock time (Storm's WindowManager timers and watermarks run on System.currentTimeMillis on both engines, outside simulated time); use count windows to verify, or test these bolts with unit tests"
+    );
+  }
+  return undefined;
+}
+
+/** Proves `topology` and its Flink translation equivalent on the same input, or names where they diverge. */
+export async function verifyTopology(topology: Topology, project: VerifyProject, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const run = new Run(topology, opts);
   try {
-    // 1. The model.
-    const topoPath = path.resolve(cwd, opts.topology);
-    if (!fs.existsSync(topoPath)) return fail(`${opts.topology} does not exist`);
-    const analysis = opts.analysis ?? (await timed('analyze', () => analyzePaths([topoPath], { cwd, filterFile: opts.filterFile })));
-    const byId = analysis.topologies.filter((t) => t.id === opts.topologyId);
-    const candidates = !opts.topologyId ? analysis.topologies : byId.length > 0 ? byId : analysis.topologies.filter((t) => t.name === opts.topologyId);
-    if (candidates.length === 0) return fail(opts.topologyId ? `no topology "${opts.topologyId}" in ${opts.topology}` : `no Storm topology found in ${opts.topology}`);
-    if (candidates.length > 1) return fail(`${opts.topology} holds ${candidates.length} topologies (${candidates.map((t) => t.id).join(', ')}); choose one with --topology-id`);
-    const topology = candidates[0]!;
-    report.topology = topology.id;
-    if (topology.blocked) {
-      const codes = [...new Set(topology.diagnostics.filter((d) => d.blocker).map((d) => `${d.code} ${d.message}`))];
-      return fail(`the topology cannot be translated: ${codes.join('; ')}`);
-    }
-
-    // Wall-clock windows cannot be aligned (README "Ticks"): say so instead of giving a verdict that may flip.
-    const clockWindows = topology.components.filter((c) => c.window && (c.window.length?.durationMs !== undefined || c.window.slide?.durationMs !== undefined || c.window.timestampField !== undefined));
-    if (clockWindows.length > 0) {
-      return fail(
-        `time-based windows cannot be verified deterministically: ${clockWindows.map((c) => `${c.id} (${windowWhy(c.window!)})`).join(', ')} ` +
-          'fire on wall-clock time (Storm\'s WindowManager timers and watermarks run on System.currentTimeMillis on both engines, outside simulated time); use count windows to verify, or test these bolts with unit tests',
-      );
-    }
-
-    // 2. Sample data and where it goes. None given or found: the original spouts' output, captured on Storm (below).
-    const dataPaths = opts.data && opts.data.length > 0 ? opts.data : [defaultDataDir(topoPath)];
-    const { inputs, problems } = inputsOf(topology);
-    const captureInput = (!opts.data || opts.data.length === 0) && !hasData(dataPaths[0]!) && inputs.length > 0 && inputs.every((i) => i.kind === 'spout');
-    const files = captureInput ? [] : readSamples(dataPaths, { cwd });
-    const plan = planReplay(files, captureInput ? [] : inputs);
-    report.diagnostics = sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...plan.diagnostics]);
-    if (report.diagnostics.some((d: Diagnostic) => d.severity === 'error')) return fail('the sample data has errors (see above)');
-    if (problems.length > 0) return fail(problems.join('; '));
-    if (inputs.length === 0) return fail('no input: the topology has no spout to replay into and no Kafka spout topic');
-    for (const i of inputs) {
-      if (i.kind === 'kafka-pattern' && topicsOf(i, plan).length === 0) {
-        return fail(`no sample data for Kafka spout "${i.spout}": it subscribes to the pattern ${i.pattern}; name sample files after topics it matches (<topic>.jsonl) or give records a "topic"`);
-      }
-    }
-
-    // 3. The topology's classes: --classpath, else its Maven project (cached; before the broker so a compile
-    // error costs nothing else).
-    let source = opts.source ?? sourceOf(topology, topoPath);
-    if (source && source.kind !== 'flux') source = { ...source, ...(opts.args ? { args: opts.args } : {}), submission: topology.name ?? undefined };
-    if (!source) return fail('cannot tell how to build the topology: no static builder method or Flux file in the model; pass --entry Class#method');
-    const filterFile = opts.filterFile ? path.resolve(cwd, opts.filterFile) : undefined;
-    let systemProperties: Record<string, string> | undefined;
-    if (filterFile) {
-      if (!fs.existsSync(filterFile)) return fail(`--filter ${opts.filterFile} does not exist`);
-      systemProperties = parseProperties(fs.readFileSync(filterFile, 'utf8')) as Record<string, string>;
-    }
-    if (source.kind === 'flux') {
-      if (filterFile) source = { ...source, filter: filterFile };
-      // Not fatal (verify supplies some itself, e.g. Kafka servers), but the likely cause when a run fails.
-      const unresolved = topology.diagnostics.filter((d) => d.code === UNRESOLVED_PROPERTY);
-      if (unresolved.length > 0) {
-        hint = ` (placeholders without a value: ${unresolved.map((d) => `${d.file}:${d.line}:${d.column} ${d.message.replace(/\.$/, '')}`).join('; ')}; pass --filter <file.properties> as you would to flux --filter)`;
-      }
-    }
-    let classpath = (opts.classpath ?? []).map((p) => path.resolve(cwd, p));
-    if (classpath.length === 0) {
-      const built = await timed('build', () => buildUserProject(buildPathOf(topology, topoPath), { env, skip: [work] }));
-      classpath = built.classpath;
-    }
-
-    // 4. Broker and replay into Kafka. KafkaBolts need the broker too, whatever the spouts are.
-    const sinkTopics = [...new Set(topology.components.flatMap((c) => (c.kafkaSink?.topic ? [c.kafkaSink.topic] : [])))];
-    const needsKafka = plan.kafka.size > 0 || topology.components.some((c) => c.kafkaSink);
-    let stormKafka: StormKafkaOptions | undefined;
-    // Own broker: every topic a run grows is an output topic (dynamic topic selectors included). A shared
-    // cluster has other writers, so only the model's KafkaBolt topics are read back there.
-    const snapshot = () => endOffsets(broker!.bootstrapServers, opts.bootstrapServers ? sinkTopics : undefined);
-    let beforeStorm: TopicOffsets = new Map();
-    if (needsKafka) {
-      broker = await timed('broker', () => (opts.bootstrapServers ? connectBroker(opts.bootstrapServers) : opts.engines ? opts.engines.broker.lease() : startBroker({ env })));
-      report.ran.broker = true;
-      const bootstrapServers = broker.bootstrapServers;
-      await timed('replay', () => produceRecords(bootstrapServers, plan.kafka));
-      // What a spout reading from EARLIEST gets: the Storm runner is done once each Kafka spout consumed that.
-      const held = await recordCounts(bootstrapServers, [...plan.kafka.keys()]);
-      const expected: Record<string, number> = {};
-      for (const i of inputs) for (const topic of topicsOf(i, plan)) expected[i.spout] = (expected[i.spout] ?? 0) + (held.get(topic) ?? 0);
-      const run = `s2f-verify-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-      stormKafka = { bootstrapServers, groupPrefix: `${run}-storm`, expected };
-      beforeStorm = await snapshot();
-    }
-    let replayFiles = writeReplayFiles(path.join(work, 'replay'), plan);
-    if (captureInput) {
-      const limit = opts.captureLimit ?? 1000;
-      const dir = path.join(work, 'input');
-      const captured = await timed('capture', () =>
-        runStorm({ classpath, source: source!, workDir: path.join(work, 'capture'), config: plainConfig(topology), captureInput: { dir, limit }, env, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs }),
-      );
-      if (!captured.captured) return fail(`no sample data given or found (${path.relative(cwd, dataPaths[0]!) || '.'}) and the topology's spouts emitted nothing on Storm to capture; give sample data with --data`);
-      replayFiles = new Map(fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => [f.slice(0, -'.jsonl'.length), path.join(dir, f)]));
-      report.input = { kind: 'captured', tuples: captured.captured, perTask: limit, files: [...replayFiles.values()] };
-    }
-    report.ran.replay = true;
-
-    // 5. Storm, then 6. Flink. Without Kafka (output topics are told apart by the offsets between the runs) and
-    // without ticks (Flink runs the rounds Storm ran), the two engines run at the same time.
-    const ticks: TickSettings = { recordsPerRound: opts.tickEveryRecords ?? defaultRecordsPerRound(replayFiles), secondsPerRound: 0, quietMs: ROUND_QUIET_MS };
-    const runStormSide = () =>
-      timed('storm', () =>
-        runStorm({ classpath, source, workDir: path.join(work, 'storm'), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm }),
-      );
-    const side = flinkSide() ?? flinkMiniCluster;
-    const runFlinkSide = (rounds: RoundsSummary | undefined) =>
-      timed('flink', () =>
-        side.run({
-          topology,
-          args: opts.args,
-          translatedProject: opts.translated ? path.resolve(cwd, opts.translated) : undefined,
-          classpath,
-          systemProperties,
-          workDir: path.join(work, 'flink'),
-          cwd,
-          bootstrapServers: broker?.bootstrapServers,
-          kafkaGroupPrefix: stormKafka?.groupPrefix.replace(/-storm$/, '-flink'),
-          replay: replayFiles,
-          tapFile: path.join(work, 'flink', 'flink.tap.jsonl'),
-          injectFailure: opts.injectFailure ?? false,
-          quietMs: opts.quietMs ?? 1500,
-          maxRunMs: opts.maxRunMs ?? 120_000,
-          // Flink runs the rounds Storm ran (same records per round, same seconds per round).
-          ticks: rounds ? { recordsPerRound: rounds.recordsPerRound, secondsPerRound: rounds.secondsPerRound, quietMs: ROUND_QUIET_MS } : undefined,
-          env,
-          servers: opts.engines?.flink,
-        }),
-      );
-    const together = !needsKafka && !hasTicks(topology);
-    let storm: StormRunResult;
-    let flink: FlinkRunResult;
-    let afterStorm: TopicOffsets = new Map();
-    if (together) {
-      const [s, f] = await Promise.allSettled([runStormSide(), runFlinkSide(undefined)]);
-      if (s.status === 'rejected') throw s.reason;
-      if (f.status === 'rejected') throw f.reason;
-      storm = s.value;
-      // Ticks the model did not see (a frequency set at run time): Flink again, in Storm's rounds.
-      flink = storm.rounds ? await runFlinkSide(storm.rounds) : f.value;
-    } else {
-      storm = await runStormSide();
-      if (needsKafka) afterStorm = await snapshot();
-      flink = await runFlinkSide(storm.rounds);
-    }
-    report.ran.storm = true;
-    report.ran.flink = true;
-    if (storm.rounds) report.rounds = { storm: storm.rounds, ...(flink.rounds ? { flink: flink.rounds } : {}) };
-    const stormTap = readTap([storm.tapFile], 'storm');
-    const flinkTap = readTap([flink.tapFile], 'flink');
-
-    // 6b. Output topics: each engine's records are the offsets its run added.
-    if (needsKafka) {
-      const afterFlink = await snapshot();
-      const topics = new Set(sinkTopics);
-      if (!opts.bootstrapServers) {
-        for (const t of [...storm.outputTopics, ...grownTopics(beforeStorm, afterStorm), ...grownTopics(afterStorm, afterFlink)]) topics.add(t);
-      }
-      const out = await timed('outputs', () => outputTaps(broker!.bootstrapServers, [...topics].filter((t) => afterFlink.has(t)).sort(), { beforeStorm, afterStorm, afterFlink }));
-      stormTap.push(...out.storm);
-      flinkTap.push(...out.flink);
-    }
-
-    // 7. Compare.
-    const diff = compareTaps(stormTap, flinkTap, { topology, ignoreFields: opts.ignoreFields, tolerance: opts.tolerance, atLeastOnce: opts.injectFailure });
-    if (storm.status === 'timeout') diff.notes.push('Storm did not go quiet before --max-run; its tap was cut there');
-    if (flink.status === 'timeout') diff.notes.push('Flink did not go quiet before --max-run; its tap was cut there');
-    if (flink.restarts > 0) diff.notes.push(`Flink: bolt ${JSON.stringify(flink.failedComponent ?? '?')} failed once on purpose after a completed checkpoint and the job restored from it (${flink.restarts} restart); duplicates allowed, missing tuples not`);
-    if (flink.restarts > 0 && !diff.equivalent && diff.firstDivergence) {
-      diff.notes.push(`tuples missing from ${diff.firstDivergence.component} onward after the restore: a bolt that keeps state in its own fields loses it when its task restarts (on Flink as after a Storm worker crash); keep that state in Flink state, or verify this topology without --inject-failure`);
-    }
-    if (storm.rounds) diff.notes.push(...roundNotes(storm.rounds, flink.rounds));
-    if (report.input) {
-      diff.notes.unshift(
-        `input: no sample data was given, so the original spouts ran on Storm and their first ${report.input.perTask} tuples per task (${report.input.tuples} in all) were captured and replayed identically on both engines (kept in --out as input/<spout>.jsonl)`,
-      );
-    }
-    report.diff = diff;
-    report.status = diff.equivalent ? 'equivalent' : 'not-equivalent';
-    report.exitCode = exitCodeOf(report.status);
-    return report;
+    const refused = refusal(topology);
+    if (refused) return run.fail(refused);
+    const input = inputs(run, topology, project);
+    if (typeof input === 'string') return run.fail(input);
+    const cls = await classes(run, topology, project);
+    if (typeof cls === 'string') return run.fail(cls);
+    const ran = await engines(run, topology, project, input, cls);
+    if (typeof ran === 'string') return run.fail(ran);
+    return await compare(run, topology, ran);
   } catch (e) {
-    if (e instanceof CouldNotRun) return fail(e.message + hint, e.detail);
+    if (e instanceof CouldNotRun) return run.fail(e.message + run.hint, e.detail);
     throw e;
   } finally {
-    await broker?.stop();
-    if (!opts.out) fs.rmSync(work, { recursive: true, force: true });
+    await run.broker?.stop();
+    if (!opts.out) fs.rmSync(run.work, { recursive: true, force: true });
   }
+}
+
+interface Inputs {
+  plan: ReplayPlan;
+  inputs: ReturnType<typeof inputsOf>['inputs'];
+  /** No sample data: the original spouts' output is captured on Storm (engines step). */
+  capture: boolean;
+  dataPath: string;
+}
+
+/** Step 1: the sample data and where each record goes, or the decision to capture the spouts' own output. */
+function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | string {
+  const { opts, cwd } = run;
+  const given = opts.data && opts.data.length > 0;
+  const dataPaths = given ? opts.data! : [project.dataDir ?? defaultDataDir(path.resolve(cwd, project.source))];
+  const { inputs, problems } = inputsOf(topology);
+  const capture = !given && !hasData(dataPaths[0]!) && inputs.length > 0 && inputs.every((i) => i.kind === 'spout');
+  const files = capture ? [] : readSamples(dataPaths, { cwd });
+  const plan = planReplay(files, capture ? [] : inputs);
+  run.report.diagnostics = sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...plan.diagnostics]);
+  if (run.report.diagnostics.some((d: Diagnostic) => d.severity === 'error')) return 'the sample data has errors (see above)';
+  if (problems.length > 0) return problems.join('; ');
+  if (inputs.length === 0) return 'no input: the topology has no spout to replay into and no Kafka spout topic';
+  for (const i of inputs) {
+    if (i.kind === 'kafka-pattern' && topicsOf(i, plan).length === 0) {
+      return `no sample data for Kafka spout "${i.spout}": it subscribes to the pattern ${i.pattern}; name sample files after topics it matches (<topic>.jsonl) or give records a "topic"`;
+    }
+  }
+  return { plan, inputs, capture, dataPath: dataPaths[0]! };
+}
+
+interface Classes {
+  source: TopologySource;
+  classpath: string[];
+  systemProperties?: Record<string, string>;
+}
+
+/** Step 2: how the Storm side gets the topology, and the user's classes (--classpath, else their Maven build). */
+async function classes(run: Run, topology: Topology, project: VerifyProject): Promise<Classes | string> {
+  const { opts, cwd } = run;
+  const topoPath = path.resolve(cwd, project.source);
+  let source = opts.source ?? sourceOf(topology, topoPath);
+  if (!source) return 'cannot tell how to build the topology: no builder method, main or Flux file in the model; pass --entry Class#method';
+  if (source.kind !== 'flux') source = { ...source, ...(opts.args ? { args: opts.args } : {}), submission: topology.name ?? undefined };
+  const filterFile = opts.filterFile ? path.resolve(cwd, opts.filterFile) : undefined;
+  let systemProperties: Record<string, string> | undefined;
+  if (filterFile) {
+    if (!fs.existsSync(filterFile)) return `--filter ${opts.filterFile} does not exist`;
+    systemProperties = parseProperties(fs.readFileSync(filterFile, 'utf8')) as Record<string, string>;
+  }
+  if (source.kind === 'flux') {
+    if (filterFile) source = { ...source, filter: filterFile };
+    // Not fatal (verify supplies some itself, e.g. Kafka servers), but the likely cause when a run fails.
+    const unresolved = topology.diagnostics.filter((d) => d.code === UNRESOLVED_PROPERTY);
+    if (unresolved.length > 0) {
+      run.hint = ` (placeholders without a value: ${unresolved.map((d) => `${d.file}:${d.line}:${d.column} ${d.message.replace(/\.$/, '')}`).join('; ')}; pass --filter <file.properties> as you would to flux --filter)`;
+    }
+  }
+  let classpath = (opts.classpath ?? []).map((p) => path.resolve(cwd, p));
+  if (classpath.length === 0) {
+    // Before the broker: a compile error costs nothing else.
+    const built = await run.timed('build', () => buildUserProject(buildPathOf(topology, topoPath), { env: run.env, skip: [run.work] }));
+    classpath = built.classpath;
+  }
+  return { source, classpath, ...(systemProperties ? { systemProperties } : {}) };
+}
+
+interface EngineRuns {
+  storm: StormRunResult;
+  flink: FlinkRunResult;
+  stormTap: TapRecord[];
+  flinkTap: TapRecord[];
+  replayFiles: Map<string, string>;
+  /** Runs Storm again on the same input (the nondeterminism check). */
+  stormAgain(): Promise<TapRecord[]>;
+}
+
+/** Step 3: broker and Kafka input, the captured input when there is no sample data, then Storm and Flink. */
+async function engines(run: Run, topology: Topology, project: VerifyProject, input: Inputs, cls: Classes): Promise<EngineRuns | string> {
+  const { opts, cwd, env, work, report } = run;
+  const { plan } = input;
+  const { classpath, source } = cls;
+  // KafkaBolts need the broker too, whatever the spouts are.
+  const sinkTopics = [...new Set(topology.components.flatMap((c) => (c.kafkaSink?.topic ? [c.kafkaSink.topic] : [])))];
+  const needsKafka = plan.kafka.size > 0 || topology.components.some((c) => c.kafkaSink);
+  let stormKafka: StormKafkaOptions | undefined;
+  // Own broker: every topic a run grows is an output topic (dynamic topic selectors included). A shared
+  // cluster has other writers, so only the model's KafkaBolt topics are read back there.
+  const snapshot = () => endOffsets(run.broker!.bootstrapServers, opts.bootstrapServers ? sinkTopics : undefined);
+  let beforeStorm: TopicOffsets = new Map();
+  if (needsKafka) {
+    run.broker = await run.timed('broker', () => (opts.bootstrapServers ? connectBroker(opts.bootstrapServers) : opts.engines ? opts.engines.broker.lease() : startBroker({ env })));
+    report.ran.broker = true;
+    const bootstrapServers = run.broker.bootstrapServers;
+    await run.timed('replay', () => produceRecords(bootstrapServers, plan.kafka));
+    // What a spout reading from EARLIEST gets: the Storm runner is done once each Kafka spout consumed that.
+    const held = await recordCounts(bootstrapServers, [...plan.kafka.keys()]);
+    const expected: Record<string, number> = {};
+    for (const i of input.inputs) for (const topic of topicsOf(i, plan)) expected[i.spout] = (expected[i.spout] ?? 0) + (held.get(topic) ?? 0);
+    const id = `s2f-verify-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    stormKafka = { bootstrapServers, groupPrefix: `${id}-storm`, expected };
+    beforeStorm = await snapshot();
+  }
+  let replayFiles = writeReplayFiles(path.join(work, 'replay'), plan);
+  if (input.capture) {
+    const limit = opts.captureLimit ?? 1000;
+    const dir = path.join(work, 'input');
+    const captured = await run.timed('capture', () =>
+      runStorm({ classpath, source, workDir: path.join(work, 'capture'), config: plainConfig(topology), captureInput: { dir, limit }, env, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs }),
+    );
+    if (!captured.captured) return `no sample data given or found (${path.relative(cwd, input.dataPath) || '.'}) and the topology's spouts emitted nothing on Storm to capture; give sample data with --data`;
+    replayFiles = new Map(fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => [f.slice(0, -'.jsonl'.length), path.join(dir, f)]));
+    report.input = { kind: 'captured', tuples: captured.captured, perTask: limit, files: [...replayFiles.values()] };
+  }
+  report.ran.replay = true;
+
+  // Without Kafka (output topics are told apart by the offsets between the runs) and without ticks (Flink runs the
+  // rounds Storm ran), the two engines run at the same time.
+  const ticks: TickSettings = { recordsPerRound: opts.tickEveryRecords ?? defaultRecordsPerRound(replayFiles), secondsPerRound: 0, quietMs: ROUND_QUIET_MS };
+  const runStormSide = (folder = 'storm') =>
+    run.timed(folder, () =>
+      runStorm({ classpath, source, workDir: path.join(work, folder), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm }),
+    );
+  const side = flinkSide() ?? flinkMiniCluster;
+  const runFlinkSide = (rounds: RoundsSummary | undefined) =>
+    run.timed('flink', () =>
+      side.run({
+        topology,
+        args: opts.args,
+        translatedProject: project.edited ? path.resolve(cwd, project.edited) : undefined,
+        project: project.flinkProject ? path.resolve(cwd, project.flinkProject) : undefined,
+        classpath,
+        systemProperties: cls.systemProperties,
+        workDir: path.join(work, 'flink'),
+        cwd,
+        bootstrapServers: run.broker?.bootstrapServers,
+        kafkaGroupPrefix: stormKafka?.groupPrefix.replace(/-storm$/, '-flink'),
+        replay: replayFiles,
+        tapFile: path.join(work, 'flink', 'flink.tap.jsonl'),
+        injectFailure: opts.injectFailure ?? false,
+        quietMs: opts.quietMs ?? 1500,
+        maxRunMs: opts.maxRunMs ?? 120_000,
+        // Flink runs the rounds Storm ran (same records per round, same seconds per round).
+        ticks: rounds ? { recordsPerRound: rounds.recordsPerRound, secondsPerRound: rounds.secondsPerRound, quietMs: ROUND_QUIET_MS } : undefined,
+        env,
+        servers: opts.engines?.flink,
+      }),
+    );
+  let storm: StormRunResult;
+  let flink: FlinkRunResult;
+  let afterStorm: TopicOffsets = new Map();
+  if (!needsKafka && !hasTicks(topology)) {
+    const [s, f] = await Promise.allSettled([runStormSide(), runFlinkSide(undefined)]);
+    if (s.status === 'rejected') throw s.reason;
+    if (f.status === 'rejected') throw f.reason;
+    storm = s.value;
+    // Ticks the model did not see (a frequency set at run time): Flink again, in Storm's rounds.
+    flink = storm.rounds ? await runFlinkSide(storm.rounds) : f.value;
+  } else {
+    storm = await runStormSide();
+    if (needsKafka) afterStorm = await snapshot();
+    flink = await runFlinkSide(storm.rounds);
+  }
+  report.ran.storm = true;
+  report.ran.flink = true;
+  if (storm.rounds) report.rounds = { storm: storm.rounds, ...(flink.rounds ? { flink: flink.rounds } : {}) };
+  const stormTap = readTap([storm.tapFile], 'storm');
+  const flinkTap = readTap([flink.tapFile], 'flink');
+
+  // Output topics: each engine's records are the offsets its run added.
+  if (needsKafka) {
+    const afterFlink = await snapshot();
+    const topics = new Set(sinkTopics);
+    if (!opts.bootstrapServers) {
+      for (const t of [...storm.outputTopics, ...grownTopics(beforeStorm, afterStorm), ...grownTopics(afterStorm, afterFlink)]) topics.add(t);
+    }
+    const out = await run.timed('outputs', () => outputTaps(run.broker!.bootstrapServers, [...topics].filter((t) => afterFlink.has(t)).sort(), { beforeStorm, afterStorm, afterFlink }));
+    stormTap.push(...out.storm);
+    flinkTap.push(...out.flink);
+  }
+  // Kafka output would need its own offsets bookkeeping for a third run: the check covers the taps of other runs.
+  const stormAgain = async () => (needsKafka ? [] : readTap([(await runStormSide('storm-again')).tapFile], 'storm'));
+  return { storm, flink, stormTap, flinkTap, replayFiles, stormAgain };
+}
+
+/** Step 4: the taps compared, with what the runs add to the verdict; a Storm side that disagrees with itself is no verdict. */
+async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<VerifyReport> {
+  const { opts, report } = run;
+  const { storm, flink } = ran;
+  const diff = compareTaps(ran.stormTap, ran.flinkTap, { topology, ignoreFields: opts.ignoreFields, tolerance: opts.tolerance, atLeastOnce: opts.injectFailure });
+  if (storm.status === 'timeout') diff.notes.push('Storm did not go quiet before --max-run; its tap was cut there');
+  if (flink.status === 'timeout') diff.notes.push('Flink did not go quiet before --max-run; its tap was cut there');
+  if (flink.restarts > 0) diff.notes.push(`Flink: bolt ${JSON.stringify(flink.failedComponent ?? '?')} failed once on purpose after a completed checkpoint and the job restored from it (${flink.restarts} restart); duplicates allowed, missing tuples not`);
+  if (flink.restarts > 0 && !diff.equivalent && diff.firstDivergence) {
+    diff.notes.push(`tuples missing from ${diff.firstDivergence.component} onward after the restore: a bolt that keeps state in its own fields loses it when its task restarts (on Flink as after a Storm worker crash); keep that state in Flink state, or verify this topology without --inject-failure`);
+  }
+  if (storm.rounds) diff.notes.push(...roundNotes(storm.rounds, flink.rounds));
+  if (report.input) {
+    diff.notes.unshift(
+      `input: no sample data was given, so the original spouts ran on Storm and their first ${report.input.perTask} tuples per task (${report.input.tuples} in all) were captured and replayed identically on both engines (kept in --out as input/<spout>.jsonl)`,
+    );
+  }
+  report.diff = diff;
+  if (!diff.equivalent && !opts.injectFailure) {
+    const unstable = await stormAgainstItself(run, topology, ran);
+    if (unstable) {
+      diff.notes.push(`a second Storm run on the same input differs from the first in ${unstable.component}/${unstable.stream} (${unstable.verdict}): the Storm topology itself gives different output for the same input there (random values, the wall clock, hash order…), so a difference from Flink proves nothing about the translation`);
+      return run.fail(`the Storm topology is not deterministic in ${unstable.component}: two Storm runs on the same input differ (see the notes); make that component's output depend on its input only, or leave its fields out with --ignore-fields`);
+    }
+  }
+  report.status = diff.equivalent ? 'equivalent' : 'not-equivalent';
+  report.exitCode = exitCodeOf(report.status);
+  return report;
+}
+
+/** The first stream where a second Storm run differs from the first, if any. */
+async function stormAgainstItself(run: Run, topology: Topology, ran: EngineRuns): Promise<DiffResult['firstDivergence'] | undefined> {
+  const again = await ran.stormAgain();
+  if (again.length === 0) return undefined;
+  const self = compareTaps(ran.stormTap, again, { topology, ignoreFields: run.opts.ignoreFields, tolerance: run.opts.tolerance });
+  return self.equivalent ? undefined : self.firstDivergence;
 }
 
 const UNRESOLVED_PROPERTY = CATALOG.get('flux-unresolved-property')!.code;

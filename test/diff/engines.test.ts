@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { liveChildren } from '../../src/diff/children.js';
 import { batchEngines } from '../../src/diff/engines.js';
-import { verify } from '../../src/diff/verify.js';
+import { verifyPath as verify } from '../../src/cli/verify-path.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tapLines = (out: string, side: 'storm' | 'flink') => fs.readFileSync(path.join(out, side, `${side}.tap.jsonl`), 'utf8').split('\n').filter(Boolean).length;

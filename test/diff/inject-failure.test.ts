@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { verify } from '../../src/diff/verify.js';
+import { verifyPath as verify } from '../../src/cli/verify-path.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyzePaths } from '../../src/analyzer/analyze.js';
-import { verify } from '../../src/diff/verify.js';
+import { verifyPath as verify } from '../../src/cli/verify-path.js';
 import { translateAnalysis } from '../../src/translator/translate.js';
 import { builtCompat } from '../helpers/compat.js';
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
-import { verify } from '../../src/diff/verify.js';
+import { verifyPath as verify } from '../../src/cli/verify-path.js';
 import type { VerifyReport } from '../../src/diff/render.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
