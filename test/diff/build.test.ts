@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildUserProject, parseDependencyList } from '../../src/diff/build.js';
 import { CouldNotRun } from '../../src/diff/jvm.js';
-import { verify } from '../../src/diff/verify.js';
+import { verifyPath as verify } from '../../src/cli/verify-path.js';
 import { topologySourceProject } from '../helpers/topology-source.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
