@@ -550,7 +550,7 @@ async function build(root: string, module: string, files: string[], dir: string,
       return `${ga(s.dep)} ${s.dep.version} -> ${got} (${s.tried.map((t) => `${t.version} did not resolve: ${t.why}`).join('; ')})`;
     });
     const manifest: Manifest = { module, deps, substitutions, ...(skippedPlugins.length ? { skippedPlugins } : {}) };
-    if (isLegacyStorm(deps)) manifest.relocated = await relocate(tmp, module, deps, jars, env, log);
+    if (isLegacyStorm(deps.filter((d) => d.scope !== 'test'))) manifest.relocated = await relocate(tmp, module, deps, jars, env, log);
     fs.writeFileSync(path.join(tmp, MANIFEST), JSON.stringify(manifest, null, 2));
     publish(tmp, dir, MANIFEST);
   } finally {
