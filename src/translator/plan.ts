@@ -122,7 +122,7 @@ function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
       kind: 'main',
       className: cls,
       method,
-      why: `${cls}${method === '<init>' ? ' (its constructor)' : `.${method}`} is called as written (Config and Map parameters get the topology's Storm config, String and String[] the job's arguments); the topology it builds or submits is captured`,
+      why: `${cls}${method === '<init>' ? ' (its constructor)' : method === '<clinit>' ? ' (its static initializer)' : `.${method}`} is called as written (Config and Map parameters get the topology's Storm config, String and String[] the job's arguments); the topology it builds or submits is captured`,
     };
   }
   if (facts?.hasMain || method === 'main') {

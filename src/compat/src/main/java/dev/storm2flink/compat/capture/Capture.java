@@ -100,17 +100,20 @@ public final class Capture {
     }
 
     public static String describe(Class<?> cls, String method) {
+        if ("<clinit>".equals(method)) return cls.getName() + " (its static initializer)";
         return cls.getName() + (method == null || "main".equals(method) ? ".main" : "<init>".equals(method) ? " (its constructor)" : "." + method);
     }
 
     private static Object invoke(Class<?> cls, String method, String[] args, Map<String, Object> conf) throws Exception {
         Method main = mainOf(cls);
-        if (method == null || "main".equals(method) || ("<init>".equals(method) && main != null)) {
+        boolean initializer = "<init>".equals(method) || "<clinit>".equals(method);
+        if (method == null || "main".equals(method) || (initializer && main != null)) {
             if (main == null) throw new NoSuchMethodException(cls.getName() + " has no public static void main(String[])");
             main.setAccessible(true);
             return main.invoke(null, (Object) args);
         }
         if ("<init>".equals(method)) return instantiate(cls, args, conf);
+        if ("<clinit>".equals(method)) return staticTopology(cls);
         List<Method> named = new ArrayList<>();
         for (Class<?> c = cls; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) if (m.getName().equals(method) && !m.isBridge()) named.add(m);
@@ -126,6 +129,17 @@ public final class Capture {
         m.setAccessible(true);
         Object target = Modifier.isStatic(m.getModifiers()) ? null : instantiate(cls, args, conf);
         return m.invoke(target, arguments(m.getParameterTypes(), args, conf));
+    }
+
+    /** The builder or topology a static initializer left in a static field of the class (initialized by now). */
+    private static Object staticTopology(Class<?> cls) throws IllegalAccessException {
+        for (java.lang.reflect.Field f : cls.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers()) || !(TopologyBuilder.class.isAssignableFrom(f.getType()) || StormTopology.class.isAssignableFrom(f.getType()))) continue;
+            f.setAccessible(true);
+            Object v = f.get(null);
+            if (v != null) return v;
+        }
+        return null;
     }
 
     /** The builder or topology an object (one a constructor wired) holds in a field of its class or a base class. */

@@ -91,6 +91,11 @@ class CaptureTest {
         }
     }
 
+    /** A builder filled in a static initializer, no main. */
+    public static class Static {
+        static final TopologyBuilder BUILDER = builder(6);
+    }
+
     public static class Silent {
         public static void main(String[] args) {}
     }
@@ -138,6 +143,9 @@ class CaptureTest {
 
         Submission wired = Capture.run(Wired.class, "<init>", null, null, 30_000).get(0);
         assertEquals(4, wired.topology.get_spouts().get("words").get_common().get_parallelism_hint());
+
+        Submission initialized = Capture.run(Static.class, "<clinit>", null, null, 30_000).get(0);
+        assertEquals(6, initialized.topology.get_spouts().get("words").get_common().get_parallelism_hint());
     }
 
     @Test
