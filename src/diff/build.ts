@@ -55,10 +55,12 @@ interface Manifest {
   skippedPlugins?: string[];
   /** Storm 0.x: original file (as in deps, or the module's classes folder) -> its relocated copy, relative to the copy's root. */
   relocated?: Record<string, string>;
+  /** Storm 1.x: the module's classes with Storm 2 call sites (Relocate's Storm2Calls), original -> copy as above. */
+  bridged?: Record<string, string>;
 }
 
 // Bump when the copy layout or manifest changes so old cache entries are not read.
-const FORMAT = 's2f-build-2';
+const FORMAT = 's2f-build-3';
 const DEPS_FILE = 'target/s2f-deps.txt';
 const SKIP_DIRS = new Set(['target', 'node_modules']);
 
@@ -87,7 +89,7 @@ export async function buildUserProject(topologyPath: string, opts: BuildOptions 
   }
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest;
   const supplied = new Set((opts.supplied ?? (await runnerJars(env))).map(artifactDir));
-  const relocated = manifest.relocated ?? {};
+  const relocated = manifest.relocated ?? manifest.bridged ?? {};
   const moduleClasses = path.join(manifest.module, 'target', 'classes');
   const classpath = [path.join(dir, relocated[moduleClasses] ?? moduleClasses)];
   for (const d of manifest.deps) {
@@ -550,7 +552,10 @@ async function build(root: string, module: string, files: string[], dir: string,
       return `${ga(s.dep)} ${s.dep.version} -> ${got} (${s.tried.map((t) => `${t.version} did not resolve: ${t.why}`).join('; ')})`;
     });
     const manifest: Manifest = { module, deps, substitutions, ...(skippedPlugins.length ? { skippedPlugins } : {}) };
-    if (isLegacyStorm(deps.filter((d) => d.scope !== 'test'))) manifest.relocated = await relocate(tmp, module, deps, jars, env, log);
+    const runtimeDeps = deps.filter((d) => d.scope !== 'test');
+    if (isLegacyStorm(runtimeDeps)) manifest.relocated = await relocate(tmp, module, deps, jars, env, log);
+    // Storm 1.x classes run on Storm 2.8: call sites of methods whose return type changed are moved (same tool).
+    else if (runtimeDeps.some((d) => d.groupId === STORM && d.artifactId === 'storm-core' && /^1\./.test(d.version))) manifest.bridged = await relocate(tmp, module, [], jars, env, log);
     fs.writeFileSync(path.join(tmp, MANIFEST), JSON.stringify(manifest, null, 2));
     publish(tmp, dir, MANIFEST);
   } finally {
@@ -617,7 +622,7 @@ async function relocate(tmp: string, module: string, deps: Dep[], runner: string
     if (!input) continue;
     if (Number(m[3]) > 0 || input === moduleClasses) result[input] = out.get(input)!;
     else fs.rmSync(path.join(tmp, out.get(input)!), { recursive: true, force: true });
-    if (Number(m[3]) > 0) log(`relocated ${m[2]} classes of ${input} from Storm 0.x packages (${m[3]} references)`);
+    if (Number(m[3]) > 0) log(`relocated ${m[2]} classes of ${input} onto Storm 2 (${m[3]} references)`);
   }
   return result;
 }

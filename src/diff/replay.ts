@@ -45,6 +45,8 @@ export interface SpoutReplay {
   stream: string;
   fields: string[] | null;
   tuples: unknown[][];
+  /** Tuple index → its own stream and spout task, for replay lines that name them (captured input). */
+  routes?: Map<number, { stream?: string; task?: number }>;
 }
 
 export interface ReplayPlan {
@@ -138,24 +140,35 @@ export function planReplay(files: SampleFile[], inputs: ReplayInput[]): ReplayPl
         continue;
       }
       if (target.kind === 'kafka-pattern') continue;
+      const replay = plan.spouts.get(target.spout)!;
+      if (r.route) {
+        // A replay line: its values are the tuple (typed), on its own stream; the runner checks the arity.
+        if (r.route.stream !== undefined || r.route.task !== undefined) (replay.routes ??= new Map()).set(replay.tuples.length, r.route);
+        replay.tuples.push(r.data as unknown[]);
+        continue;
+      }
       const t = toTuple(r, target.fields);
       if (typeof t === 'string') {
         plan.diagnostics.push(verifyDiagnostic('sample-fields-mismatch', { file: r.file, line: r.line, column: 1 }, `cannot replay as spout "${target.spout}": ${t}`));
         continue;
       }
-      plan.spouts.get(target.spout)!.tuples.push(t);
+      replay.tuples.push(t);
     }
   }
   return plan;
 }
 
-/** Writes one replay file per replaced spout: JSON lines {"stream", "values"}; returns spout → path. */
+/** Writes one replay file per replaced spout: JSON lines {"task"?, "stream", "values"}; returns spout → path. */
 export function writeReplayFiles(dir: string, plan: ReplayPlan): Map<string, string> {
   fs.mkdirSync(dir, { recursive: true });
   const out = new Map<string, string>();
   for (const s of plan.spouts.values()) {
     const file = path.join(dir, `${s.spout.replace(/[^A-Za-z0-9_.-]/g, '_')}.replay.jsonl`);
-    fs.writeFileSync(file, s.tuples.map((values) => JSON.stringify({ stream: s.stream, values })).join('\n') + (s.tuples.length ? '\n' : ''));
+    const line = (values: unknown[], i: number) => {
+      const route = s.routes?.get(i);
+      return JSON.stringify({ ...(route?.task !== undefined ? { task: route.task } : {}), stream: route?.stream ?? s.stream, values });
+    };
+    fs.writeFileSync(file, s.tuples.map(line).join('\n') + (s.tuples.length ? '\n' : ''));
     out.set(s.spout, file);
   }
   return out;

@@ -26,6 +26,8 @@ export interface SampleRecord {
   timestamp: number | null;
   /** Explicit target topic or spout, null when the file decides. */
   topic: string | null;
+  /** A replay line ({"values", "stream"?, "task"?}, as verify writes captured input): the values are the tuple, typed. */
+  route?: { stream?: string; task?: number };
 }
 
 export interface SampleFile {
@@ -164,6 +166,13 @@ function splitLines(text: string): string[] {
   return text.replace(/^\uFEFF/, '').split(/\r?\n/);
 }
 
+const REPLAY_KEYS = new Set(['values', 'stream', 'task']);
+
+/** {"values": [...], "stream"?, "task"?} and nothing else: a replay line (verify's captured input is made of them). */
+function isReplayLine(v: unknown): v is { values: unknown[]; stream?: unknown; task?: unknown } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { values?: unknown }).values) && Object.keys(v).every((k) => REPLAY_KEYS.has(k));
+}
+
 export function parseJsonLines(file: string, text: string): SampleFile {
   const records: SampleRecord[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -179,6 +188,20 @@ export function parseJsonLines(file: string, text: string): SampleFile {
       return;
     }
     const col = firstNonSpaceColumn(raw);
+    if (isReplayLine(v)) {
+      const { stream, task, values } = v;
+      if (stream !== undefined && (typeof stream !== 'string' || stream === '')) {
+        diagnostics.push(verifyDiagnostic('sample-bad-replay-line', { file, line, column: col }, `"stream" must be a non-empty string, not ${JSON.stringify(stream)}`));
+        return;
+      }
+      if (task !== undefined && !(typeof task === 'number' && Number.isInteger(task) && task >= 0)) {
+        diagnostics.push(verifyDiagnostic('sample-bad-replay-line', { file, line, column: col }, `"task" must be a spout task index (0 or more), not ${JSON.stringify(task)}`));
+        return;
+      }
+      const route = { ...(stream !== undefined ? { stream: stream as string } : {}), ...(task !== undefined ? { task: task as number } : {}) };
+      records.push({ file, line, key: null, value: stringValue(values), data: values, timestamp: null, topic: null, route });
+      return;
+    }
     const isEnvelope = v !== null && typeof v === 'object' && !Array.isArray(v) && 'value' in v && Object.keys(v).every((k) => META.has(k));
     if (!isEnvelope) {
       records.push({ file, line, key: null, value: stringValue(v), data: v, timestamp: null, topic: null });

@@ -105,6 +105,13 @@ function refusal(topology: Topology): string | undefined {
     const codes = [...new Set(topology.diagnostics.filter((d) => d.blocker).map((d) => `${d.code} ${d.message}`))];
     return `the topology cannot be translated: ${codes.join('; ')}`;
   }
+  const legacyKafka = topology.components.filter((c) => c.kafka?.kind === 'storm-kafka');
+  if (legacyKafka.length > 0) {
+    return (
+      `${legacyKafka.map((c) => `spout "${c.id}"`).join(', ')} ${legacyKafka.length > 1 ? 'are' : 'is'} the ZooKeeper-based storm-kafka KafkaSpout, which finds its brokers through ZooKeeper: ` +
+      "verify's broker (KRaft, no ZooKeeper) cannot stand behind it on the Storm side yet. The Flink job replaces it with a KafkaSource (MIGRATION.md); verify the rest of the topology with a storm-kafka-client KafkaSpout or a replay spout"
+    );
+  }
   // Wall-clock windows cannot be aligned (README "Ticks"): say so instead of giving a verdict that may flip.
   const clockWindows = topology.components.filter((c) => c.window && (c.window.length?.durationMs !== undefined || c.window.slide?.durationMs !== undefined || c.window.timestampField !== undefined));
   if (clockWindows.length > 0) {

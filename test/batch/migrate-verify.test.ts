@@ -71,9 +71,9 @@ describe('migrate samples/ --verify', () => {
     expect(verifyOf('trident-word-count').status).toBe('blocked');
   });
 
-  test('the Storm 0.x sample cannot run on Storm 2 and says why', () => {
+  test('the Storm 0.x sample (relocated now) says why its ZooKeeper storm-kafka spout cannot be verified', () => {
     const v = verifyOf('page-views');
     expect(v.status).toBe('failed');
-    expect(v.reason).toMatch(/backtype\.storm/);
+    expect(v.reason).toMatch(/storm-kafka KafkaSpout, which finds its brokers through ZooKeeper/);
   });
 });

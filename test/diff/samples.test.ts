@@ -196,4 +196,27 @@ describe('routing records to inputs', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('a captured input file is itself sample data: replay lines keep their task, stream and typed values', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-replay-'));
+    try {
+      const captured = '{"task":1,"stream":"default","values":[{"$int":7},"x"]}\n{"task":0,"stream":"odd","values":[3,"y"]}\n{"values":[1,"z"]}\n';
+      const file = parseSample('data/numbers.jsonl', captured);
+      expect(file.diagnostics).toEqual([]);
+      expect(file.records.map((r) => r.route)).toEqual([{ stream: 'default', task: 1 }, { stream: 'odd', task: 0 }, {}]);
+      const plan = planReplay([file], [{ kind: 'spout', spout: 'numbers', stream: 'default', fields: ['n', 'w'] }]);
+      const files = writeReplayFiles(dir, plan);
+      expect(fs.readFileSync(files.get('numbers')!, 'utf8')).toBe(
+        '{"task":1,"stream":"default","values":[{"$int":7},"x"]}\n{"task":0,"stream":"odd","values":[3,"y"]}\n{"stream":"default","values":[1,"z"]}\n',
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a replay line with a bad task or stream is a S2F610 at its line', () => {
+    const f = parseSample('data/n.jsonl', '{"task":-1,"values":[1]}\n{"stream":"","values":[1]}\n{"task":1.5,"values":[1]}\n');
+    expect(f.diagnostics.map(pos)).toEqual(['S2F610 data/n.jsonl:1:1', 'S2F610 data/n.jsonl:2:1', 'S2F610 data/n.jsonl:3:1']);
+    expect(f.records).toEqual([]);
+  });
 });

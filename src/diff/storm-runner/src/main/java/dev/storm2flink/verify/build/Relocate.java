@@ -18,7 +18,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.Remapper;
 
@@ -36,6 +39,9 @@ import org.objectweb.asm.commons.Remapper;
  * {@code "Lbacktype/storm/Foo;"}) is rewritten too, since such strings are class names handed to
  * reflection (Kryo factories, serializers, scheme classes in a config). A string that merely mentions one
  * inside other text (a log message) is left as written.
+ *
+ * <p>The same pass moves call sites of Storm API methods whose return type changed in Storm 2 (Storm2Calls), which
+ * Storm 1.x code needs too.
  *
  * <p>Usage: {@code Relocate <in> <out> [<in> <out>...]} where each in is a classes folder or a jar and its out the
  * folder or jar to write (created). Prints {@code relocated <in> <classes> <references>} for each: how many class
@@ -124,12 +130,45 @@ public final class Relocate {
         }
     }
 
-    /** One class file, relocated (a fresh constant pool, so no old name survives in it). */
+    /** One class file, relocated (a fresh constant pool, so no old name survives in it) and bridged to Storm 2's API. */
     static byte[] relocateClass(byte[] bytes, StormRemapper remapper) {
         ClassReader reader = new ClassReader(bytes);
         ClassWriter writer = new ClassWriter(0);
-        reader.accept(new ClassRemapper(writer, remapper), 0);
+        reader.accept(new ClassRemapper(new Storm2Calls(writer, remapper), remapper), 0);
         return writer.toByteArray();
+    }
+
+    static final String LOCAL_CLUSTER = "org/apache/storm/LocalCluster";
+
+    /**
+     * Call sites of Storm API methods whose return type changed in Storm 2.0, moved to the 2.x method (the value it
+     * now returns is dropped): {@code LocalCluster.submitTopology} and {@code submitTopologyWithOpts} returned void
+     * before and return a LocalTopology since. Code compiled against Storm 0.x or 1.x otherwise stops with a
+     * NoSuchMethodError on Storm 2, and on the compat runtime's LocalCluster stand-in alike.
+     */
+    static final class Storm2Calls extends ClassVisitor {
+        private final StormRemapper counter;
+
+        Storm2Calls(ClassVisitor next, StormRemapper counter) {
+            super(Opcodes.ASM9, next);
+            this.counter = counter;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean isInterface) {
+                    if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(LOCAL_CLUSTER) && (method.equals("submitTopology") || method.equals("submitTopologyWithOpts")) && desc.endsWith(")V")) {
+                        super.visitMethodInsn(opcode, owner, method, desc.substring(0, desc.length() - 1) + "L" + LOCAL_CLUSTER + "$LocalTopology;", false);
+                        super.visitInsn(Opcodes.POP);
+                        counter.changed++;
+                        return;
+                    }
+                    super.visitMethodInsn(opcode, owner, method, desc, isInterface);
+                }
+            };
+        }
     }
 
     private static String entryName(String name) {
