@@ -46,7 +46,7 @@ export interface SpoutReplay {
   fields: string[] | null;
   tuples: unknown[][];
   /** Tuple index → its own stream and spout task, for replay lines that name them (captured input). */
-  routes?: Map<number, { stream?: string; task?: number }>;
+  routes?: Map<number, { stream?: string; task?: number; direct?: number }>;
 }
 
 export interface ReplayPlan {
@@ -143,7 +143,7 @@ export function planReplay(files: SampleFile[], inputs: ReplayInput[]): ReplayPl
       const replay = plan.spouts.get(target.spout)!;
       if (r.route) {
         // A replay line: its values are the tuple (typed), on its own stream; the runner checks the arity.
-        if (r.route.stream !== undefined || r.route.task !== undefined) (replay.routes ??= new Map()).set(replay.tuples.length, r.route);
+        if (Object.keys(r.route).length > 0) (replay.routes ??= new Map()).set(replay.tuples.length, r.route);
         replay.tuples.push(r.data as unknown[]);
         continue;
       }
@@ -166,7 +166,7 @@ export function writeReplayFiles(dir: string, plan: ReplayPlan): Map<string, str
     const file = path.join(dir, `${s.spout.replace(/[^A-Za-z0-9_.-]/g, '_')}.replay.jsonl`);
     const line = (values: unknown[], i: number) => {
       const route = s.routes?.get(i);
-      return JSON.stringify({ ...(route?.task !== undefined ? { task: route.task } : {}), stream: route?.stream ?? s.stream, values });
+      return JSON.stringify({ ...(route?.task !== undefined ? { task: route.task } : {}), stream: route?.stream ?? s.stream, ...(route?.direct !== undefined ? { direct: route.direct } : {}), values });
     };
     fs.writeFileSync(file, s.tuples.map(line).join('\n') + (s.tuples.length ? '\n' : ''));
     out.set(s.spout, file);

@@ -27,7 +27,7 @@ export interface SampleRecord {
   /** Explicit target topic or spout, null when the file decides. */
   topic: string | null;
   /** A replay line ({"values", "stream"?, "task"?}, as verify writes captured input): the values are the tuple, typed. */
-  route?: { stream?: string; task?: number };
+  route?: { stream?: string; task?: number; direct?: number };
 }
 
 export interface SampleFile {
@@ -166,10 +166,10 @@ function splitLines(text: string): string[] {
   return text.replace(/^\uFEFF/, '').split(/\r?\n/);
 }
 
-const REPLAY_KEYS = new Set(['values', 'stream', 'task']);
+const REPLAY_KEYS = new Set(['values', 'stream', 'task', 'direct']);
 
 /** {"values": [...], "stream"?, "task"?} and nothing else: a replay line (verify's captured input is made of them). */
-function isReplayLine(v: unknown): v is { values: unknown[]; stream?: unknown; task?: unknown } {
+function isReplayLine(v: unknown): v is { values: unknown[]; stream?: unknown; task?: unknown; direct?: unknown } {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { values?: unknown }).values) && Object.keys(v).every((k) => REPLAY_KEYS.has(k));
 }
 
@@ -189,7 +189,7 @@ export function parseJsonLines(file: string, text: string): SampleFile {
     }
     const col = firstNonSpaceColumn(raw);
     if (isReplayLine(v)) {
-      const { stream, task, values } = v;
+      const { stream, task, direct, values } = v;
       if (stream !== undefined && (typeof stream !== 'string' || stream === '')) {
         diagnostics.push(verifyDiagnostic('sample-bad-replay-line', { file, line, column: col }, `"stream" must be a non-empty string, not ${JSON.stringify(stream)}`));
         return;
@@ -198,7 +198,15 @@ export function parseJsonLines(file: string, text: string): SampleFile {
         diagnostics.push(verifyDiagnostic('sample-bad-replay-line', { file, line, column: col }, `"task" must be a spout task index (0 or more), not ${JSON.stringify(task)}`));
         return;
       }
-      const route = { ...(stream !== undefined ? { stream: stream as string } : {}), ...(task !== undefined ? { task: task as number } : {}) };
+      if (direct !== undefined && !(typeof direct === 'number' && Number.isInteger(direct) && direct >= 0)) {
+        diagnostics.push(verifyDiagnostic('sample-bad-replay-line', { file, line, column: col }, `"direct" must be the task id an emitDirect went to, not ${JSON.stringify(direct)}`));
+        return;
+      }
+      const route = {
+        ...(stream !== undefined ? { stream: stream as string } : {}),
+        ...(task !== undefined ? { task: task as number } : {}),
+        ...(direct !== undefined ? { direct: direct as number } : {}),
+      };
       records.push({ file, line, key: null, value: stringValue(values), data: values, timestamp: null, topic: null, route });
       return;
     }

@@ -92,7 +92,7 @@ const entries = [
   { code: 'S2F607', name: 'sample-fields-mismatch', severity: 'error', help: 'A record replayed by a replay spout must provide every output field the spout declares (JSON object keys, CSV header columns, or a JSON array of the same length).' },
   { code: 'S2F608', name: 'sample-empty', severity: 'warning', help: 'The sample file holds no record.' },
   { code: 'S2F609', name: 'sample-unknown-topic', severity: 'error', help: 'The record names a topic that no Kafka spout of the topology reads.' },
-  { code: 'S2F610', name: 'sample-bad-replay-line', severity: 'error', help: 'A replay line (as verify writes captured input) is {"values": [...], "stream": "<declared stream>", "task": <spout task index, 0 or more>}; "stream" and "task" may be left out.' },
+  { code: 'S2F610', name: 'sample-bad-replay-line', severity: 'error', help: 'A replay line (as verify writes captured input) is {"values": [...], "stream": "<declared stream>", "task": <spout task index, 0 or more>, "direct": <task id of an emitDirect>}; all but "values" may be left out.' },
 ] as const satisfies readonly CatalogEntry[];
 
 export type DiagnosticName = (typeof entries)[number]['name'];

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.storm.Config;
 import org.apache.storm.Constants;
 import org.apache.storm.Thrift;
+import org.apache.storm.daemon.StormCommon;
 import org.apache.storm.generated.Bolt;
 import org.apache.storm.generated.ComponentCommon;
 import org.apache.storm.generated.ComponentObject;
@@ -123,14 +124,24 @@ public final class TopologyPlan implements Serializable {
         }
         Integer maxTaskParallelism = toInt(topoConf.get(Config.TOPOLOGY_MAX_TASK_PARALLELISM));
 
-        // Task ids: components in id order, consecutive ids from 1 (Storm also numbers system components; we have none).
-        int nextTask = 1;
-        for (Map.Entry<String, ComponentCommon> e : commons.entrySet()) {
-            String id = e.getKey();
+        // Task ids as Storm numbers them: every component of Storm's system topology in id order, consecutive ids
+        // from 1. Storm's own components (__acker, __eventlogger, metrics consumers) do not run here but keep their
+        // ids, so a task id a bolt sees or an emitDirect targets is the one it has on Storm.
+        for (String id : commons.keySet()) {
             if (Utils.isSystemId(id)) {
                 throw new UnsupportedTopologyException("Component '" + id + "' uses a reserved Storm system id");
             }
-            ComponentCommon common = e.getValue();
+        }
+        Map<String, Integer> systemTasks = systemTasks(topoConf, topology);
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>(commons.keySet());
+        ids.addAll(systemTasks.keySet());
+        int nextTask = 1;
+        for (String id : ids) {
+            if (!commons.containsKey(id)) {
+                nextTask += systemTasks.get(id);
+                continue;
+            }
+            ComponentCommon common = commons.get(id);
             HashMap<String, Object> compConf = new HashMap<>();
             if (common.is_set_json_conf() && common.get_json_conf() != null) {
                 Map<String, Object> parsed = Utils.parseJson(common.get_json_conf());
@@ -175,6 +186,26 @@ public final class TopologyPlan implements Serializable {
         streamFields.put(Constants.SYSTEM_COMPONENT_ID, system);
 
         computeTargets(commons);
+    }
+
+    /** Tasks of the components Storm adds to a topology (StormCommon.systemTopology): __acker, __eventlogger, metrics consumers. */
+    static Map<String, Integer> systemTasks(Map<String, Object> conf, StormTopology topology) {
+        Map<String, Integer> out = new TreeMap<>();
+        StormTopology system;
+        try {
+            system = StormCommon.systemTopology(conf, topology);
+        } catch (Exception e) {
+            // An invalid topology: the checks below name what is wrong with it.
+            return out;
+        }
+        for (Map.Entry<String, Bolt> e : system.get_bolts().entrySet()) {
+            if (topology.get_bolts().containsKey(e.getKey())) continue;
+            String json = e.getValue().get_common().get_json_conf();
+            Map<String, Object> c = json == null ? null : Utils.parseJson(json);
+            Integer n = c == null ? null : toInt(c.get(Config.TOPOLOGY_TASKS));
+            if (n != null && n > 0) out.put(e.getKey(), n);
+        }
+        return out;
     }
 
     private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {

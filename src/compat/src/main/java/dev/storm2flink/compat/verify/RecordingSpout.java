@@ -28,7 +28,7 @@ import org.apache.storm.utils.Utils;
 /**
  * Verify's input when no sample data is given: the user's own spout, run as written on Storm, with its first
  * {@code limit} emits per task written to {@code <dir>/<spout>.jsonl} as replay lines ({"task", "stream",
- * "values"}, values typed by {@link TypedValues}). The tuples also go on to the topology as usual (a reliable
+ * "direct" for an emitDirect's target task, "values"}, values typed by {@link TypedValues}). The tuples also go on to the topology as usual (a reliable
  * spout waits for its acks); once a task has recorded {@code limit} tuples its spout is no longer asked for more.
  */
 public class RecordingSpout implements IRichSpout {
@@ -107,13 +107,13 @@ public class RecordingSpout implements IRichSpout {
         spout.open(conf, context, new SpoutOutputCollector(new ISpoutOutputCollector() {
             @Override
             public List<Integer> emit(String streamId, List<Object> tuple, Object messageId) {
-                record(streamId, tuple);
+                record(streamId, tuple, null);
                 return collector.emit(streamId, tuple, messageId);
             }
 
             @Override
             public void emitDirect(int taskId, String streamId, List<Object> tuple, Object messageId) {
-                record(streamId, tuple);
+                record(streamId, tuple, taskId);
                 collector.emitDirect(taskId, streamId, tuple, messageId);
             }
 
@@ -134,7 +134,7 @@ public class RecordingSpout implements IRichSpout {
         }));
     }
 
-    private void record(String stream, List<Object> tuple) {
+    private void record(String stream, List<Object> tuple, Integer directTask) {
         if (count >= limit) return;
         count++;
         List<Object> values = new ArrayList<>(tuple.size());
@@ -147,6 +147,7 @@ public class RecordingSpout implements IRichSpout {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("task", task);
         line.put("stream", stream);
+        if (directTask != null) line.put("direct", directTask);
         line.put("values", values);
         synchronized (WRITERS) {
             try {

@@ -23,7 +23,8 @@ import org.apache.storm.tuple.Fields;
 /**
  * Stands in for a non-Kafka spout on both engines: emits the replay file's tuples ({"stream","values"} per
  * line, values typed as {@link TypedValues} reads them), each with its line index as message id, re-emitting
- * failed ones. Task i of n replays the lines with index % n == i, or those whose "task" is i (a captured input). Acked lines are remembered for the JVM's life, as a durable source would: a task restored
+ * failed ones. Task i of n replays the lines with index % n == i, or those whose "task" is i (a captured input); a
+ * line with "direct": t is emitted with emitDirect to task t. Acked lines are remembered for the JVM's life, as a durable source would: a task restored
  * after a failure does not replay what a completed checkpoint already covers.
  */
 public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
@@ -92,7 +93,9 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
                 // Checked here because the model may not have known the spout's fields.
                 if (fields == null) throw new IllegalStateException("replay file " + file + " line " + idx + ": spout " + context.getThisComponentId() + " declares no stream \"" + stream + "\" (it declares " + streams.keySet() + ")");
                 if (values.size() != fields.size()) throw new IllegalStateException("replay file " + file + " line " + idx + ": " + values.size() + " values for the " + fields.size() + " fields " + fields + " of spout " + context.getThisComponentId());
-                lines.add(new Object[] {stream, values, idx - 1});
+                // "direct": a captured emitDirect, replayed to the same task id (both engines number tasks as Storm does).
+                Object direct = rec.get("direct");
+                lines.add(new Object[] {stream, values, idx - 1, direct instanceof Number ? ((Number) direct).intValue() : null});
                 if (!acked.contains(lines.size() - 1)) queue.add(lines.size() - 1);
             }
         } catch (IOException e) {
@@ -134,7 +137,8 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
         Object[] l = lines.get(i);
         outstanding.add(i);
         emittedOnce++;
-        collector.emit((String) l[0], new ArrayList<>((List<Object>) l[1]), i);
+        if (l[3] != null) collector.emitDirect((Integer) l[3], (String) l[0], new ArrayList<>((List<Object>) l[1]), i);
+        else collector.emit((String) l[0], new ArrayList<>((List<Object>) l[1]), i);
     }
 
     @Override
