@@ -31,6 +31,8 @@ export interface VerifyReport {
   rounds?: { storm?: RoundsSummary; flink?: RoundsSummary };
   /** Where the input came from when no sample data was given: the original spouts' output captured on Storm. */
   input?: { kind: 'captured'; tuples: number; perTask: number; files: string[] };
+  /** What building the user's project took beyond `mvn compile`: Storm artifacts at other versions, plugins left out, relocation. */
+  build?: { substitutions?: string[]; skippedPlugins?: string[]; relocated?: boolean };
 }
 
 export interface Style {

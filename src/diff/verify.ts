@@ -206,6 +206,12 @@ async function classes(run: Run, topology: Topology, project: VerifyProject): Pr
     // Before the broker: a compile error costs nothing else.
     const built = await run.timed('build', () => buildUserProject(buildPathOf(topology, topoPath), { env: run.env, skip: [run.work] }));
     classpath = built.classpath;
+    const build = {
+      ...(built.substitutions.length > 0 ? { substitutions: built.substitutions } : {}),
+      ...(built.skippedPlugins ? { skippedPlugins: built.skippedPlugins } : {}),
+      ...(built.relocated ? { relocated: true } : {}),
+    };
+    if (Object.keys(build).length > 0) run.report.build = build;
   }
   return { source, classpath, ...(systemProperties ? { systemProperties } : {}) };
 }
@@ -340,6 +346,9 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
     diff.notes.push(`tuples missing from ${diff.firstDivergence.component} onward after the restore: a bolt that keeps state in its own fields loses it when its task restarts (on Flink as after a Storm worker crash); keep that state in Flink state, or verify this topology without --inject-failure`);
   }
   if (storm.rounds) diff.notes.push(...roundNotes(storm.rounds, flink.rounds));
+  if (report.build?.relocated) diff.notes.push('build: the Storm 0.x classes (backtype.storm) were relocated to org.apache.storm for both engines, as Storm 1.x clusters did at submit time');
+  for (const sub of report.build?.substitutions ?? []) diff.notes.push(`build: ${sub}`);
+  for (const skipped of report.build?.skippedPlugins ?? []) diff.notes.push(`build: left out ${skipped}`);
   if (report.input) {
     diff.notes.unshift(
       `input: no sample data was given, so the original spouts ran on Storm and their first ${report.input.perTask} tuples per task (${report.input.tuples} in all) were captured and replayed identically on both engines (kept in --out as input/<spout>.jsonl)`,
