@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeutils.CompositeTypeSerializerSnapshot;
@@ -30,6 +31,9 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
     private final TypeSerializer<Object> fallback;
     /** Component and stream ids of the topology, sorted; part of the format (in the snapshot too). */
     private final String[] names;
+    /** Classes registered for Kryo, exactly and as hierarchies (default serializers): see writeOther. */
+    private final HashSet<Class<?>> kryoTypes;
+    private final ArrayList<Class<?>> kryoDefaults;
     /** Per instance, hence duplicate(): scratch buffers, the name index, the last header strings written/read. */
     private transient ValueCodec codec;
     private transient byte[] scratch;
@@ -48,16 +52,29 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
     }
 
     StormRecordSerializer(SerializerConfig config, String[] names) {
-        this(new KryoSerializer<>(Object.class, config), names);
+        this(new KryoSerializer<>(Object.class, config), names, kryoTypesOf(config), new ArrayList<>(config.getDefaultKryoSerializerClasses().keySet()));
     }
 
     StormRecordSerializer(TypeSerializer<Object> fallback) {
         this(fallback, NO_NAMES);
     }
 
+    /** Restored from a snapshot: registrations are not part of it, so Serializable values go as Java serialization. */
     StormRecordSerializer(TypeSerializer<Object> fallback, String[] names) {
+        this(fallback, names, new HashSet<>(), new ArrayList<>());
+    }
+
+    private StormRecordSerializer(TypeSerializer<Object> fallback, String[] names, HashSet<Class<?>> kryoTypes, ArrayList<Class<?>> kryoDefaults) {
         this.fallback = fallback;
         this.names = names;
+        this.kryoTypes = kryoTypes;
+        this.kryoDefaults = kryoDefaults;
+    }
+
+    private static HashSet<Class<?>> kryoTypesOf(SerializerConfig config) {
+        HashSet<Class<?>> out = new HashSet<>(config.getRegisteredKryoTypes());
+        out.addAll(config.getRegisteredTypesWithKryoSerializerClasses().keySet());
+        return out;
     }
 
     @Override
@@ -67,7 +84,7 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
 
     @Override
     public TypeSerializer<StormRecord> duplicate() {
-        return new StormRecordSerializer(fallback.duplicate(), names);
+        return new StormRecordSerializer(fallback.duplicate(), names, kryoTypes, kryoDefaults);
     }
 
     @Override
@@ -153,10 +170,7 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
                 continue;
             }
             flushScratch(out);
-            if (!codec().write(v, out)) {
-                out.writeByte(ValueCodec.OTHER);
-                fallback.serialize(v, out);
-            }
+            if (!codec().write(v, out)) writeOther(v, out);
         }
     }
 
@@ -195,6 +209,54 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         return r;
     }
 
+    /**
+     * A value outside the fast path: Kryo when its class was registered for Kryo (topology.kryo.register, carried
+     * into Flink's serializer config), else Java serialization when it is Serializable — as Storm does, whose Kryo
+     * requires registration and otherwise falls back on Java serialization (topology.fall.back.on.java.serialization).
+     * Flink's generic Kryo cannot rebuild everything (Guava's immutable collections inside a user object: its
+     * collection serializer adds to them on read). Anything else (neither registered nor Serializable): Kryo.
+     */
+    private void writeOther(Object v, DataOutputView out) throws IOException {
+        if (v instanceof java.io.Serializable && !kryoRegistered(v.getClass())) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(bytes)) {
+                o.writeObject(v);
+            }
+            out.writeByte(ValueCodec.JAVA);
+            out.writeInt(bytes.size());
+            out.write(bytes.toByteArray());
+            return;
+        }
+        out.writeByte(ValueCodec.OTHER);
+        fallback.serialize(v, out);
+    }
+
+    private boolean kryoRegistered(Class<?> c) {
+        if (kryoTypes.contains(c)) return true;
+        for (Class<?> d : kryoDefaults) if (d.isAssignableFrom(c)) return true;
+        return false;
+    }
+
+    private static Object readJava(DataInputView in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (java.io.ObjectInputStream o = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(b)) {
+            @Override
+            protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+                try {
+                    return Class.forName(desc.getName(), false, loader);
+                } catch (ClassNotFoundException e) {
+                    return super.resolveClass(desc);
+                }
+            }
+        }) {
+            return o.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new IOException("a Java-serialized tuple value's class is missing: " + e.getMessage(), e);
+        }
+    }
+
     private List<Object> readValues(int n, DataInputView in) throws IOException {
         if (n == -1) return null;
         if (n < -1) throw new IOException("Corrupt StormRecord stream: value count " + n);
@@ -203,7 +265,7 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         ValueCodec c = codec();
         for (int i = 0; i < n; i++) {
             byte tag = in.readByte();
-            values.add(tag == ValueCodec.OTHER ? fallback.deserialize(in) : c.read(tag, in));
+            values.add(tag == ValueCodec.OTHER ? fallback.deserialize(in) : tag == ValueCodec.JAVA ? readJava(in) : c.read(tag, in));
         }
         return values;
     }

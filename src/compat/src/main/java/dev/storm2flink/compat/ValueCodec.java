@@ -16,6 +16,8 @@ final class ValueCodec {
             SHORT = 7, BYTE = 8, FLOAT = 9, CHAR = 10, ASCII = 12;
     /** Not written by the codec: the caller's tag for everything else (Kryo in records, Java serialization in splits). */
     static final byte OTHER = 11;
+    /** Not written by the codec either: a Serializable value of a class Kryo cannot carry, Java-serialized (length, bytes). */
+    static final byte JAVA = 13;
     /** Tags 64..127: an ASCII string of (tag - 64) chars, tag and length in one byte (words, ids). */
     private static final int SHORT_ASCII = 64, SHORT_ASCII_MAX = 63;
 

@@ -62,6 +62,35 @@ class StormRecordSerializerTest {
         assertArrayEquals(bytes, (byte[]) withBytes.values.get(0));
     }
 
+    /** A user object holding a collection Kryo cannot rebuild (it adds to the unmodifiable list on read). */
+    static final class Ranked implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final List<String> top;
+
+        Ranked(List<String> top) {
+            this.top = java.util.Collections.unmodifiableList(new ArrayList<>(top));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Ranked && ((Ranked) o).top.equals(top);
+        }
+
+        @Override
+        public int hashCode() {
+            return top.hashCode();
+        }
+    }
+
+    @Test
+    void aSerializableValueKryoCannotCarryGoesAsJavaSerialization() throws Exception {
+        Ranked ranked = new Ranked(List.of("a", "b"));
+        StormRecord back = roundTrip(new StormRecord(3, 1, "rank", "default", new Values(ranked, 7L)));
+        assertEquals(ranked, back.values.get(0));
+        assertNotSame(ranked, back.values.get(0));
+        assertEquals(7L, back.values.get(1));
+    }
+
     @Test
     void nullsRoundTrip() throws Exception {
         StormRecord back = roundTrip(new StormRecord(-1, -1, null, null, null));
