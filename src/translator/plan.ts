@@ -115,22 +115,22 @@ function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
       why: `${cls}.${method}() returns the ${m.returnType}; called ${reflective ? 'through reflection (it is not public)' : 'directly'} with the topology's Storm config`,
     };
   }
-  // The same call verify's Storm side makes (compat's Capture): a static builder with parameters directly, an
-  // instance method or a constructor through the class's main when it has one.
-  if (method && method !== 'main') {
-    return {
-      kind: 'main',
-      className: cls,
-      method,
-      why: `${cls}${method === '<init>' ? ' (its constructor)' : method === '<clinit>' ? ' (its static initializer)' : `.${method}`} is called as written (Config and Map parameters get the topology's Storm config, String and String[] the job's arguments); the topology it builds or submits is captured`,
-    };
-  }
+  // The class's main when it has one: what `storm jar` runs, and what knows the builder's arguments.
   if (facts?.hasMain || method === 'main') {
     return {
       kind: 'main',
       className: cls,
       method: 'main',
       why: `${cls}.main(args) runs as written; what it submits (StormSubmitter, ConfigurableTopology, a LocalCluster) is captured for the Flink job instead of going to Nimbus${inp.mentionsLocalCluster ? ' (LocalCluster is the compat runtime\'s stand-in: no Storm cluster starts)' : ''}`,
+    };
+  }
+  // No main: the builder itself, as verify's Storm side calls it (compat's Capture).
+  if (method && method !== 'main') {
+    return {
+      kind: 'main',
+      className: cls,
+      method,
+      why: `${cls}${method === '<init>' ? ' (its constructor)' : method === '<clinit>' ? ' (its static initializer)' : `.${method}`} is called as written (Config and Map parameters get the topology's Storm config, String and String[] the job's arguments); the topology it builds or submits is captured`,
     };
   }
   diagnostics.push(translatorDiagnostic('entry-not-found', loc, `${cls}${method ? `.${method}` : ''} is neither a main method nor a static no-argument builder of a StormTopology or TopologyBuilder`));

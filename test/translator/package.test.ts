@@ -472,8 +472,8 @@ describe('generated projects build and run', () => {
       expect(got.some((g) => g.key === 'o-1013' || g.key === 'o-1029')).toBe(false);
     };
 
-    // No arguments: the generated main passes the topology name, so the user's main submits
-    // (StormSubmitter) instead of starting a LocalCluster; the bootstrap comes from the property.
+    // No arguments: the user's main takes its LocalCluster branch, and the compat runtime's LocalCluster stand-in
+    // hands the topology to the job (no Storm cluster starts); the bootstrap comes from the property.
     const main = await runJob({ folder: 'kafka-pipeline', props: { 'kafka.bootstrap.servers': broker.bootstrapServers } });
     finished(main, 'kafka-pipeline');
     expect(main.log).toContain('rejecting record o-1013');

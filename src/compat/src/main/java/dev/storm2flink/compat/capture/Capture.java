@@ -119,10 +119,11 @@ public final class Capture {
             for (Method m : c.getDeclaredMethods()) if (m.getName().equals(method) && !m.isBridge()) named.add(m);
         }
         if (named.isEmpty()) throw new NoSuchMethodException(cls.getName() + "." + method);
-        // A method of an object (ConfigurableTopology.run, an instance builder) runs as the class's main would run
-        // it, when there is a main: that is what sets up the object.
+        // Anything but a static builder without parameters (an instance method such as ConfigurableTopology.run, a
+        // builder taking arguments) runs as the class's main runs it, when there is a main: main is what `storm jar`
+        // runs, and it knows the object's setup and the builder's arguments.
         Method m = named.stream().min(Comparator.comparingInt(Method::getParameterCount)).get();
-        if (!Modifier.isStatic(m.getModifiers()) && main != null) {
+        if ((!Modifier.isStatic(m.getModifiers()) || m.getParameterCount() > 0) && main != null) {
             main.setAccessible(true);
             return main.invoke(null, (Object) args);
         }
