@@ -131,7 +131,8 @@ export async function buildTools(env: NodeJS.ProcessEnv): Promise<string> {
   return [classes, ...jars].join(path.delimiter);
 }
 
-async function runTool(env: NodeJS.ProcessEnv, main: string, args: string[]): Promise<string> {
+/** Runs one of the build tools (dev.storm2flink.verify.build) and returns what it printed. */
+export async function runTool(env: NodeJS.ProcessEnv, main: string, args: string[]): Promise<string> {
   const cp = await buildTools(env);
   const r = await run(javaTools(env).java, ['-cp', cp, `dev.storm2flink.verify.build.${main}`, ...args], { env, timeoutMs: 10 * 60_000 });
   if (r.code !== 0) throw new CouldNotRun('java', `${main} ${args[0] ?? ''} failed`, tail(r.stdout + r.stderr));

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { track, untrack, tailLines } from './children.js';
 import { listFiles } from '../model/files.js';
 import { readResult, ServerPool } from './servers.js';
-import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir, run, type JavaTools } from './jvm.js';
+import { runTool } from './build.js';
+import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir } from './jvm.js';
 
 /** How the runner obtains the StormTopology. */
 export type TopologySource =
@@ -119,20 +120,16 @@ export function listJava(dir: string): string[] {
 }
 
 /**
- * Storm finds multilang scripts in a resources/ folder of a *jar* on the classpath (a classes folder is not
- * searched): a classes folder holding resources/ gets a jar of that folder.
+ * Storm finds multilang scripts in the resources/ folder of the first *jar* on the classpath that has one (a classes
+ * folder is not searched): when the user's classes hold resources/, one jar of every resources/ file of the user's
+ * classpath goes first, theirs winning over their libraries' (storm.py of multilang-python and the like), as in the
+ * topology jar the shade plugin would have built.
  */
-async function withResourcesJars(classpath: string[], workDir: string, tools: JavaTools, env: NodeJS.ProcessEnv): Promise<{ jars: string[]; classpath: string[] }> {
-  const jars: string[] = [];
-  for (const [i, entry] of classpath.entries()) {
-    if (fs.existsSync(path.join(entry, 'resources')) && fs.statSync(entry).isDirectory()) {
-      const jar = path.join(workDir, `resources-${i}.jar`);
-      const r = await run(path.isAbsolute(tools.javac) ? path.join(path.dirname(tools.javac), 'jar') : 'jar', ['cf', jar, '-C', entry, 'resources'], { env, timeoutMs: 120_000 });
-      if (r.code !== 0) throw new CouldNotRun('java', `could not pack ${path.join(entry, 'resources')} for Storm's multilang lookup`, r.stderr);
-      jars.push(jar);
-    }
-  }
-  return { jars, classpath };
+async function withResourcesJars(classpath: string[], workDir: string, env: NodeJS.ProcessEnv): Promise<{ jars: string[]; classpath: string[] }> {
+  if (!classpath.some((entry) => fs.existsSync(path.join(entry, 'resources')) && fs.statSync(entry).isDirectory())) return { jars: [], classpath };
+  const jar = path.join(workDir, 'resources.jar');
+  await runTool(env, 'Resources', [jar, ...classpath]);
+  return { jars: [jar], classpath };
 }
 
 function jvmArgs(env: NodeJS.ProcessEnv): string[] {
@@ -178,7 +175,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     ...(opts.ticks ? { ticks: opts.ticks } : {}),
     ...(opts.captureInput ? { captureInput: opts.captureInput } : {}),
   };
-  const user = await withResourcesJars(opts.classpath, opts.workDir, tools, env);
+  const user = await withResourcesJars(opts.classpath, opts.workDir, env);
   const capture = opts.source.kind === 'flux' ? {} : { userClasspath: user.classpath, standIns: await captureStandIns(env) };
   // A long-lived runner loads the user's classes itself; multilang resources must be on the JVM's classpath.
   if (opts.servers && opts.source.kind !== 'main' && user.jars.length === 0) {

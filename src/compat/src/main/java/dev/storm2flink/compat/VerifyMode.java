@@ -78,7 +78,7 @@ final class VerifyMode {
         StormTopology t = topology.deepCopy();
         Map<String, String> replay = spec.get("replay") instanceof Map ? (Map<String, String>) spec.get("replay") : Map.of();
         int replayTasks = 0;
-        for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += Replay.replaceSpout(t, e.getKey(), e.getValue());
+        for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += Replay.replaceSpout(t, e.getKey(), e.getValue(), c);
         if (spec.get("kafka") instanceof Map) {
             Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
             KafkaRedirect.apply(t, String.valueOf(kafka.get("bootstrapServers")), String.valueOf(kafka.get("groupPrefix")));
@@ -109,7 +109,7 @@ final class VerifyMode {
         if (spec.get("ticks") instanceof Map) {
             Rounds.Settings settings = Rounds.Settings.of((Map<?, ?>) spec.get("ticks"));
             settings.replayTasks = replayTasks;
-            startRounds(settings, Replay.userTasks(t), o);
+            startRounds(settings, Replay.userTasks(t, c), o);
         }
         return new VerifyMode(c, t, o);
     }

@@ -61,7 +61,7 @@ public class RecordingSpout implements IRichSpout {
     }
 
     /** Wraps every non-system spout of the topology that is Java-serialized; returns the spout tasks wrapped. */
-    public static int wrapAll(StormTopology topology, String dir, int limit) {
+    public static int wrapAll(StormTopology topology, String dir, int limit, Map<?, ?> topoConf) {
         int tasks = 0;
         for (Map.Entry<String, SpoutSpec> e : topology.get_spouts().entrySet()) {
             if (e.getKey().startsWith("__")) continue;
@@ -75,7 +75,7 @@ public class RecordingSpout implements IRichSpout {
             });
             RecordingSpout r = new RecordingSpout(obj.get_serialized_java(), e.getKey(), dir, limit, streams);
             e.getValue().set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(r)));
-            tasks += Replay.tasks(e.getValue().get_common());
+            tasks += Replay.tasks(e.getValue().get_common(), topoConf);
         }
         return tasks;
     }

@@ -18,7 +18,7 @@ public final class Replay {
     private Replay() {}
 
     /** Swaps a spout's object for a ReplaySpout, keeping its declared streams and parallelism. Returns its task count. */
-    public static int replaceSpout(StormTopology topology, String id, String file) {
+    public static int replaceSpout(StormTopology topology, String id, String file, Map<?, ?> topoConf) {
         SpoutSpec spec = topology.get_spouts().get(id);
         if (spec == null) throw new IllegalArgumentException("the topology has no spout \"" + id + "\" to replay into (spouts: " + topology.get_spouts().keySet() + ")");
         Map<String, List<String>> streams = new LinkedHashMap<>();
@@ -26,11 +26,20 @@ public final class Replay {
             if (!s.getKey().startsWith("__")) streams.put(s.getKey(), new ArrayList<>(s.getValue().get_output_fields()));
         }
         spec.set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(new ReplaySpout(file, streams))));
-        return tasks(spec.get_common());
+        return tasks(spec.get_common(), topoConf);
     }
 
-    /** A component's task count as Storm assigns it: topology.tasks in its conf, else the parallelism hint. */
-    public static int tasks(ComponentCommon common) {
+    /**
+     * A component's task count as Storm assigns it: topology.tasks in its conf, else the parallelism hint, at most the
+     * topology's topology.max.task.parallelism (storm-starter's local mains set it).
+     */
+    public static int tasks(ComponentCommon common, Map<?, ?> topoConf) {
+        int tasks = tasks(common);
+        Object max = topoConf == null ? null : topoConf.get(Config.TOPOLOGY_MAX_TASK_PARALLELISM);
+        return max instanceof Number && ((Number) max).intValue() > 0 ? Math.min(tasks, ((Number) max).intValue()) : tasks;
+    }
+
+    private static int tasks(ComponentCommon common) {
         int tasks = common.is_set_parallelism_hint() ? common.get_parallelism_hint() : 1;
         String json = common.get_json_conf();
         if (json != null) {
@@ -45,10 +54,10 @@ public final class Replay {
     }
 
     /** Tasks of the user's spouts and bolts. */
-    public static int userTasks(StormTopology topology) {
+    public static int userTasks(StormTopology topology, Map<?, ?> topoConf) {
         int n = 0;
-        for (Map.Entry<String, SpoutSpec> e : topology.get_spouts().entrySet()) if (!e.getKey().startsWith("__")) n += tasks(e.getValue().get_common());
-        for (Map.Entry<String, Bolt> e : topology.get_bolts().entrySet()) if (!e.getKey().startsWith("__")) n += tasks(e.getValue().get_common());
+        for (Map.Entry<String, SpoutSpec> e : topology.get_spouts().entrySet()) if (!e.getKey().startsWith("__")) n += tasks(e.getValue().get_common(), topoConf);
+        for (Map.Entry<String, Bolt> e : topology.get_bolts().entrySet()) if (!e.getKey().startsWith("__")) n += tasks(e.getValue().get_common(), topoConf);
         return n;
     }
 }

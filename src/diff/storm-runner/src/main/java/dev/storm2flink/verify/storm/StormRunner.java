@@ -175,7 +175,7 @@ public final class StormRunner {
         }
 
         int replayTasks = 0;
-        for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += Replay.replaceSpout(topology, e.getKey(), e.getValue());
+        for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += Replay.replaceSpout(topology, e.getKey(), e.getValue(), conf);
         BooleanSupplier kafkaDone = () -> true;
         if (spec.get("kafka") instanceof Map) kafkaDone = redirectKafka(topology, (Map<String, Object>) spec.get("kafka"));
 
@@ -264,10 +264,10 @@ public final class StormRunner {
                                       Rounds.Settings settings, int replayTasks, long startGraceMs) throws Exception {
         int id = 0;
         for (Map.Entry<String, Integer> e : tickSecs.entrySet()) {
-            int tasks = Replay.tasks(topology.get_bolts().get(e.getKey()).get_common());
+            int tasks = Replay.tasks(topology.get_bolts().get(e.getKey()).get_common(), conf);
             for (int i = 0; i < tasks; i++) Rounds.tickTask(e.getKey(), ++id, e.getValue());
         }
-        int userTasks = Replay.userTasks(topology);
+        int userTasks = Replay.userTasks(topology, conf);
         Rounds.active = true;
         // One worker: the transfer thread between workers idles with Time.sleep, which simulated time freezes.
         conf.put(Config.TOPOLOGY_WORKERS, 1);
@@ -318,7 +318,7 @@ public final class StormRunner {
         int limit = (int) num(capture, "limit", 1000);
         long timeoutMs = num(capture, "timeoutMs", 20_000);
         long quietMs = num(capture, "quietMs", 3_000);
-        int tasks = dev.storm2flink.compat.verify.RecordingSpout.wrapAll(topology, capture.get("dir").toString(), limit);
+        int tasks = dev.storm2flink.compat.verify.RecordingSpout.wrapAll(topology, capture.get("dir").toString(), limit, conf);
         LocalCluster cluster = new LocalCluster();
         cluster.submitTopology(name, conf, topology);
         long start = System.nanoTime();
