@@ -5,6 +5,7 @@ import { analyzePaths } from '../analyzer/analyze.js';
 import { AnalysisSchema } from '../model/topology.js';
 import type { CliIo } from './io.js';
 import { registerMigrate } from './migrate.js';
+import { registerSample } from './sample.js';
 import { registerTranslate } from './translate.js';
 import { registerVerify } from './verify.js';
 import { allDiagnostics, ansiStyle, plainStyle, renderGithub, renderPretty, useColor } from '../report/terminal.js';
@@ -57,6 +58,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
   registerTranslate(program, cliIo);
   registerVerify(program, cliIo);
   registerMigrate(program, cliIo);
+  registerSample(program, cliIo);
 
   program
     .command('schema')

@@ -180,7 +180,7 @@ export interface ProduceOptions {
   batchSize?: number;
 }
 
-function kafkaClient(bootstrapServers: string): Kafka {
+export function kafkaClient(bootstrapServers: string): Kafka {
   return new Kafka({ clientId: 's2f-verify', brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
 }
 
