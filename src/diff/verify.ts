@@ -273,10 +273,12 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
       runStorm({ classpath, source, workDir: path.join(work, folder), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm }),
     );
   const side = flinkSide() ?? flinkMiniCluster;
+  // --entry applies to the job verify translates too (a written or edited project has its own main).
+  const jobTopology = opts.source && opts.source.kind !== 'flux' ? { ...topology, entry: { className: opts.source.className, method: opts.source.kind === 'main' ? 'main' : opts.source.method } } : topology;
   const runFlinkSide = (rounds: RoundsSummary | undefined) =>
     run.timed('flink', () =>
       side.run({
-        topology,
+        topology: jobTopology,
         args: opts.args,
         translatedProject: project.edited ? path.resolve(cwd, project.edited) : undefined,
         project: project.flinkProject ? path.resolve(cwd, project.flinkProject) : undefined,
