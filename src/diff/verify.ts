@@ -348,6 +348,11 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
     diff.notes.push(`tuples missing from ${diff.firstDivergence.component} onward after the restore: a bolt that keeps state in its own fields loses it when its task restarts (on Flink as after a Storm worker crash); keep that state in Flink state, or verify this topology without --inject-failure`);
   }
   if (storm.rounds) diff.notes.push(...roundNotes(storm.rounds, flink.rounds));
+  const emitted = new Set([...ran.stormTap, ...ran.flinkTap].map((r) => r.component));
+  const silent = topology.components.filter((c) => c.type === 'bolt' && !c.kafkaSink && !emitted.has(c.id)).map((c) => c.id);
+  if (silent.length > 0) {
+    diff.notes.push(`not compared: ${silent.join(', ')} emitted nothing on either engine; what such a bolt does (a file, a log, an external system) is outside what verify taps`);
+  }
   if (report.build?.relocated) diff.notes.push('build: the Storm 0.x classes (backtype.storm) were relocated to org.apache.storm for both engines, as Storm 1.x clusters did at submit time');
   for (const sub of report.build?.substitutions ?? []) diff.notes.push(`build: ${sub}`);
   for (const skipped of report.build?.skippedPlugins ?? []) diff.notes.push(`build: left out ${skipped}`);
