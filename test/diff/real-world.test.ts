@@ -45,6 +45,26 @@ describe('verify on real published topologies: the project folder is all it need
     expect(idBolt).toMatchObject({ storm: 200, flink: 200, ok: true });
   }, 900_000);
 
+  test('storm-starter 1.2.2 ExclamationTopology: compiled against Storm 1.2.2, a main with a LocalCluster and a random spout', async () => {
+    const r = await verifyPath({ topology: source(starter, 'org.apache.storm.starter.ExclamationTopology'), out: tempDir('s2f-real-exclaim-'), captureLimit: 20 });
+    expectEquivalent(r);
+    // TestWordSpout runs as 10 tasks: 20 tuples each, then through both bolts.
+    expect(r.diff!.streams.map((s) => [s.component, s.storm])).toEqual([
+      ['word', 200],
+      ['exclaim1', 200],
+      ['exclaim2', 200],
+    ]);
+    expect(r.build?.substitutions?.some((s) => s.startsWith('org.apache.storm:storm-hdfs 1.2.2 -> 2.'))).toBe(true);
+  }, 900_000);
+
+  test('storm-starter 1.2.2 WordCountTopology: a multilang Python bolt (with multilang-python\'s storm.py), max task parallelism from its local branch', async () => {
+    const r = await verifyPath({ topology: source(starter, 'org.apache.storm.starter.WordCountTopology'), out: tempDir('s2f-real-wordcount-'), captureLimit: 20 });
+    expectEquivalent(r);
+    // setMaxTaskParallelism(3) caps the spout's 5 tasks at 3.
+    expect(r.input).toMatchObject({ kind: 'captured', tuples: 60, perTask: 20 });
+    expect(r.diff!.streams.find((s) => s.component === 'count')?.storm).toBeGreaterThan(60);
+  }, 900_000);
+
   test('storm-starter 1.2.2 SlidingWindowTopology: built in main with a LocalCluster, count windows over Integer values', async () => {
     const r = await verifyPath({ topology: source(starter, 'org.apache.storm.starter.SlidingWindowTopology'), out: tempDir('s2f-real-sliding-'), captureLimit: 40 });
     expectEquivalent(r);
