@@ -177,6 +177,11 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     runApplication: p.flink.line === '1.20',
     namespaceNote: p.namespace === 'backtype.storm',
     compat: { ...inp.compat, local: inp.compat.jarPath !== undefined },
+    hasRepositories: inp.compat.jarPath !== undefined || p.repositories.carried.length > 0,
+    substitutedDependencies: p.dependencyNotes.filter((n) => n.kind === 'substituted'),
+    leftOutDependencies: p.dependencyNotes.filter((n) => n.kind === 'left-out'),
+    addedDependencies: p.dependencyNotes.filter((n) => n.kind === 'added'),
+    layoutNote: layoutNote(p),
     userPom: inp.userPom ?? '',
     userDependencies: p.userDependencies.filter((d) => d.version !== null),
     jacksonBom: jackson?.version ?? null,
@@ -211,6 +216,16 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
   // Later entries never override generated ones; sorted for byte-identical output.
   const seen = new Set<string>();
   return files.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true))).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** How the sources were laid out and read, for MIGRATION.md (empty when there is nothing to say). */
+function layoutNote(p: JobPlan): string {
+  const l = p.layout;
+  if (l.total === 0) return '';
+  const parts = [`${l.copied} of the ${l.total} Java files of ${l.sourceRoots.map(mdCode).join(', ')} are copied to \`src/main/java\`: the topology's entry and component classes and the classes of that tree they name, transitively (imports, same-package names, qualified names)`];
+  if (l.resourceRoots.length > 0) parts.push(`the resource folders ${l.resourceRoots.map(mdCode).join(', ')} are copied whole to \`src/main/resources\``);
+  if (l.pom) parts.push(l.pomFrom === 'effective-model' ? `${mdCode(l.pom)} was read through Maven's effective model (parents, properties and profiles applied)` : `${mdCode(l.pom)} was read as written, not through Maven's effective model (inherited versions and parent properties are not resolved)`);
+  return parts.join('; ') + '.';
 }
 
 function minimalPom(c: CompatArtifact): string {

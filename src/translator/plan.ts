@@ -5,7 +5,7 @@ import { compareDiagnostics } from '../model/diagnostics.js';
 import { mapConfig, type ConfigMapping, type FlinkSetting } from './config-map.js';
 import { translatorDiagnostic } from './diagnostics.js';
 import { isQualifiedJavaName, javaClassName, javaPackageSegment } from './names.js';
-import type { PomDependency } from './pom-deps.js';
+import type { DependencyNote, PomDependency, Repositories } from './pom-deps.js';
 import type { EntryFacts, SourceEdit } from './rewrite.js';
 import { FLINK, STORM_KAFKA_LEGACY_VERSION, STORM_VERSION, type DeployTarget, type FlinkLine, type FlinkVersionInfo, type Guarantee } from './versions.js';
 
@@ -70,7 +70,25 @@ export interface JobPlan {
   followUps: Diagnostic[];
   sourceEdits: SourceEdit[];
   userDependencies: PomDependency[];
+  /** What was substituted, left out or added among the user's dependencies, and why. */
+  dependencyNotes: DependencyNote[];
+  /** The user's pom repositories: carried into the generated pom, or dropped with why. */
+  repositories: Repositories;
+  layout: SourceLayout;
   diagnostics: Diagnostic[];
+}
+
+/** Where the copied sources came from. */
+export interface SourceLayout {
+  /** The user's pom (display form), when the sources belong to a Maven project. */
+  pom: string | null;
+  /** How it was read: Maven's effective model, or the pom's own text (Maven unavailable). */
+  pomFrom: 'effective-model' | 'pom-text' | null;
+  sourceRoots: string[];
+  resourceRoots: string[];
+  /** Java files copied (the ones the topology reaches) of all in the source folders. */
+  copied: number;
+  total: number;
 }
 
 export function jobNames(t: Topology, folder: string): JobNames {
@@ -88,6 +106,9 @@ export interface PlanInputs {
   mentionsLocalCluster: boolean;
   hasSources: boolean;
   userDependencies: PomDependency[];
+  dependencyNotes?: DependencyNote[];
+  repositories?: Repositories;
+  layout?: SourceLayout;
 }
 
 function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
@@ -233,6 +254,9 @@ export function plan(inp: PlanInputs): JobPlan {
     followUps,
     sourceEdits: [...inp.sourceEdits].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column)),
     userDependencies: inp.userDependencies,
+    dependencyNotes: inp.dependencyNotes ?? [],
+    repositories: inp.repositories ?? { carried: [], dropped: [] },
+    layout: inp.layout ?? { pom: null, pomFrom: null, sourceRoots: [], resourceRoots: [], copied: 0, total: 0 },
     diagnostics: diagnostics.sort(compareDiagnostics),
   };
 }

@@ -1,5 +1,8 @@
 // The user's third-party dependencies, read from their pom.xml so the job jar carries them.
-// A small tolerant reader: top-level <dependencies> only, ${properties} from <properties>.
+// The model comes from Maven's effective POM at the edge (project-model.ts); `pomDependencies` is the
+// fallback reader of a pom's own text: top-level <dependencies> only, ${properties} from <properties>.
+import { substituteVersions } from '../diff/build.js';
+import { STORM_VERSION } from './versions.js';
 
 export interface PomDependency {
   groupId: string;
@@ -36,7 +39,8 @@ function carried(d: PomDependency): boolean {
   return true;
 }
 
-export function pomDependencies(pom: string): PomDependency[] {
+/** The direct dependencies a pom's text declares (`all`: every one, as written; else the carried ones, as before). */
+export function pomDependencies(pom: string, opts: { all?: boolean } = {}): PomDependency[] {
   const noComments = pom.replace(/<!--[\s\S]*?-->/g, '');
   const props: Record<string, string> = {};
   const propsBlock = /<properties>([\s\S]*?)<\/properties>/.exec(noComments)?.[1] ?? '';
@@ -54,7 +58,7 @@ export function pomDependencies(pom: string): PomDependency[] {
     const groupId = subst(child(d, 'groupId'));
     const artifactId = subst(child(d, 'artifactId'));
     if (!groupId || !artifactId) continue;
-    const dep: PomDependency = {
+    out.push({
       groupId,
       artifactId,
       version: subst(child(d, 'version')),
@@ -62,11 +66,144 @@ export function pomDependencies(pom: string): PomDependency[] {
       type: subst(child(d, 'type')),
       classifier: subst(child(d, 'classifier')),
       exclusions,
-    };
+    });
+  }
+  return opts.all ? out : carriedDependencies(out, null).dependencies;
+}
+
+/** A decision about a dependency of the user's pom, for MIGRATION.md. */
+export interface DependencyNote {
+  /** `groupId:artifactId`. */
+  artifact: string;
+  kind: 'substituted' | 'left-out' | 'added';
+  from: string | null;
+  to: string | null;
+  why: string;
+}
+
+/** What the copied sources use, for the choice of dependencies (null: unknown, carry everything). */
+export interface SourceUsage {
+  /** A reference to this Java package or a subpackage occurs in the copied sources. */
+  usesPackage(prefix: string): boolean;
+}
+
+/** The Storm release line the generated project runs on (compat's storm-client). */
+export const STORM_RUNTIME_MAJOR = STORM_VERSION.split('.')[0]!;
+
+/**
+ * Storm connector modules, by artifactId: the package their classes live in. Modules not listed (storm-server,
+ * flux-wrappers, multilang-* resources…) are always carried.
+ */
+const STORM_CONNECTORS: Record<string, string> = {
+  'storm-kafka-client': 'org.apache.storm.kafka',
+  'storm-hdfs': 'org.apache.storm.hdfs',
+  'storm-hdfs-blobstore': 'org.apache.storm.hdfs',
+  'storm-hbase': 'org.apache.storm.hbase',
+  'storm-redis': 'org.apache.storm.redis',
+  'storm-jdbc': 'org.apache.storm.jdbc',
+  'storm-hive': 'org.apache.storm.hive',
+  'storm-kinesis': 'org.apache.storm.kinesis',
+  'storm-elasticsearch': 'org.apache.storm.elasticsearch',
+  'storm-elasticsearch-5': 'org.apache.storm.elasticsearch',
+  'storm-mongodb': 'org.apache.storm.mongodb',
+  'storm-cassandra': 'org.apache.storm.cassandra',
+  'storm-solr': 'org.apache.storm.solr',
+  'storm-jms': 'org.apache.storm.jms',
+  'storm-mqtt': 'org.apache.storm.mqtt',
+  'storm-opentsdb': 'org.apache.storm.opentsdb',
+  'storm-druid': 'org.apache.storm.druid',
+  'storm-eventhubs': 'org.apache.storm.eventhubs',
+  'storm-rocketmq': 'org.apache.storm.rocketmq',
+  'storm-pmml': 'org.apache.storm.pmml',
+  'storm-metrics': 'org.apache.storm.metrics',
+  'storm-metrics2': 'org.apache.storm.metrics2',
+};
+
+/**
+ * Connectors published for Storm 2.x: a 0.x/1.x one was built for storm-core (its tree brings Clojars and
+ * unreachable artifacts, its classes another storm API), so it is taken at the runtime's line.
+ */
+const ON_STORM_2 = new Set(Object.keys(STORM_CONNECTORS).filter((a) => a !== 'storm-metrics' && a !== 'storm-hdfs-blobstore' && a !== 'storm-elasticsearch-5'));
+
+/**
+ * The user's dependencies the generated project carries, from the project's model:
+ * test/system/import scopes, Flink and Storm's core (the compat runtime brings storm-client) are not; Storm modules
+ * that were `provided` by the Storm cluster are bundled (Flink's cluster does not have them; storm-server stays
+ * provided); a Storm connector none of the copied sources uses is left out; a connector of an older Storm line is
+ * taken at the runtime's (Maven's newest release of that line up to {@link STORM_VERSION}, as verify does,
+ * src/diff/build.ts substituteVersions).
+ */
+export function carriedDependencies(all: PomDependency[], usage: SourceUsage | null): { dependencies: PomDependency[]; notes: DependencyNote[] } {
+  const out: PomDependency[] = [];
+  const notes: DependencyNote[] = [];
+  const seen = new Set<string>();
+  for (const d0 of all) {
+    const dep: PomDependency = { ...d0 };
+    const ga = `${dep.groupId}:${dep.artifactId}`;
     // Storm's cluster provided its modules; Flink's does not, so they go into the job jar
     // (storm-server stays provided: only LocalCluster code paths use it).
     if (dep.groupId === 'org.apache.storm' && dep.scope === 'provided' && dep.artifactId !== 'storm-server') dep.scope = null;
-    if (carried(dep)) out.push(dep);
+    if (!carried(dep)) continue;
+    const key = `${ga}:${dep.type ?? 'jar'}:${dep.classifier ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (dep.groupId === 'org.apache.storm' && usage) {
+      const pkg = STORM_CONNECTORS[dep.artifactId];
+      if (pkg && !usage.usesPackage(pkg)) {
+        notes.push({ artifact: ga, kind: 'left-out', from: dep.version, to: null, why: `none of the copied sources uses ${pkg}` });
+        continue;
+      }
+    }
+    if (dep.groupId === 'org.apache.storm' && ON_STORM_2.has(dep.artifactId) && dep.version && /^[01]\./.test(dep.version)) {
+      const to = substituteVersions(STORM_VERSION).at(-1)!;
+      notes.push({
+        artifact: ga,
+        kind: 'substituted',
+        from: dep.version,
+        to,
+        why: `Storm ${dep.version.split('.').slice(0, 2).join('.')} connectors are built for storm-core ${dep.version.split('.')[0]}.x (their trees need Clojars and artifacts Central does not serve); the job runs on storm-client ${STORM_VERSION}, so the newest ${STORM_RUNTIME_MAJOR}.x release up to it is used`,
+      });
+      dep.version = to;
+    }
+    out.push(dep);
   }
-  return out.sort((a, b) => `${a.groupId}:${a.artifactId}`.localeCompare(`${b.groupId}:${b.artifactId}`, 'en'));
+  return { dependencies: out.sort((a, b) => `${a.groupId}:${a.artifactId}`.localeCompare(`${b.groupId}:${b.artifactId}`, 'en')), notes };
+}
+
+/** Log4j's log4j 1.x API bridge, in Flink's distribution (lib/), for sources on org.apache.log4j. */
+export const LOG4J_BRIDGE = { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-1.2-api', version: '2.24.3', scope: 'provided', type: null, classifier: null } as const;
+
+export interface Repositories {
+  carried: { id: string; url: string }[];
+  dropped: { id: string; url: string; why: string }[];
+}
+
+const CENTRAL = /^https?:\/\/(repo1?\.maven\.org|repo\.maven\.apache\.org)\/maven2\/?$/;
+
+/** The pom's <repositories> the generated pom carries: https ones; Central and the rest dropped, each with why. */
+export function carriedRepositories(repos: { id: string; url: string }[]): Repositories {
+  const out: Repositories = { carried: [], dropped: [] };
+  const ids = new Set<string>(['storm2flink-local']);
+  for (const r of repos) {
+    const url = r.url.trim();
+    if (r.id === 'central' || CENTRAL.test(url)) {
+      // Maven's own Central (the super POM's) is in every effective model; only a different one is worth a line.
+      if (!CENTRAL.test(url) || url.startsWith('http:')) out.dropped.push({ id: r.id, url, why: 'Maven Central, which every Maven build uses (over https)' });
+      continue;
+    }
+    if (!/^https:\/\/[^\s<>"']+$/.test(url)) {
+      const why = url.startsWith('http:')
+        ? 'plain http: Maven 3.8.1+ blocks it (maven-default-http-blocker)'
+        : 'not an https address: it named a place on the original machine or network';
+      out.dropped.push({ id: r.id, url, why });
+      continue;
+    }
+    if (!/^[A-Za-z0-9_.-]+$/.test(r.id) || ids.has(r.id)) {
+      out.dropped.push({ id: r.id, url, why: ids.has(r.id) ? 'a repository with this id is already declared' : 'its id is not a plain Maven repository id' });
+      continue;
+    }
+    ids.add(r.id);
+    out.carried.push({ id: r.id, url });
+  }
+  return out;
 }

@@ -1,9 +1,13 @@
-// Reading the user's code for a topology (the only file reads of the translator):
-// the Java source roots its files live in, their resources, the Flux file, the project's pom.
+// Reading the user's code for a topology (the only file reads of the translator): the Java source roots its
+// files live in (the pom's <sourceDirectory> when it has one), the sources the topology reaches, the pom's
+// resource folders, the Flux file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Topology } from '../model/topology.js';
+import type { Parser } from 'web-tree-sitter';
 import { listFiles } from '../model/files.js';
+import { nearestPomDir, projectModel, type ProjectModels, type UserProjectModel } from './project-model.js';
+import { fileOfClass, indexSources, javaFacts, reachableFiles, type JavaFacts } from './reach.js';
 
 export interface UserFile {
   /** Path inside the generated project, forward slashes. */
@@ -18,10 +22,18 @@ export interface UserSources {
   resources: UserFile[];
   /** The Flux file, for Flux topologies. */
   flux?: UserFile;
-  /** Raw text of the user's pom.xml next to the source root, when found. */
-  pom?: { text: string; origin: string };
+  /** The user's pom.xml (display form) of the project the sources belong to, when found. */
+  pom?: { origin: string };
+  /** That project's model (the edge's effective model, else read from the pom's text). */
+  project?: UserProjectModel;
   /** Folders the Java sources were copied from (display form). */
   roots: string[];
+  /** Folders the resources were copied from (display form). */
+  resourceRoots: string[];
+  /** Java files in the source folders; `java` holds the ones the topology reaches. */
+  javaTotal: number;
+  /** What the copied Java files declare and name. */
+  facts: JavaFacts[];
 }
 
 const MAX_FILES = 5000;
@@ -65,15 +77,38 @@ function readText(abs: string): string | undefined {
   }
 }
 
-export function collectSources(t: Topology, cwd: string): UserSources {
+function inside(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export interface CollectOptions {
+  parser: Parser;
+  /** The user's Maven projects as the edge read them (effective models), by pom folder. */
+  models?: ProjectModels;
+}
+
+export function collectSources(t: Topology, cwd: string, opts: CollectOptions): UserSources {
   const abs = (p: string) => path.resolve(cwd, p);
   const display = (p: string) => posix(path.relative(cwd, p) || '.');
   const roots = new Set<string>();
-  const seedFiles = new Set<string>([...t.files, ...t.components.flatMap((c) => (c.classSource ? [c.classSource.file] : []))]);
+  let project: UserProjectModel | undefined;
+  /** The project whose sources hold `root` (the nearest pom above `file`), when its model says so. */
+  const adopt = (file: string, root: string | undefined) => {
+    const dir = nearestPomDir(file);
+    if (!dir) return;
+    const m = projectModel(dir, opts.models);
+    if (!m) return;
+    if (root !== undefined && !inside(m.dir, root)) return;
+    project ??= m;
+  };
+  const seedFiles = new Set<string>([...t.files, ...t.components.flatMap((c) => (c.classSource ? [c.classSource.file] : []))].filter((f) => f.endsWith('.java')).map(abs));
   for (const f of [...seedFiles].sort()) {
-    if (!f.endsWith('.java')) continue;
-    const text = readText(abs(f));
-    if (text !== undefined) roots.add(sourceRootOf(abs(f), text));
+    const text = readText(f);
+    if (text === undefined) continue;
+    const root = sourceRootOf(f, text);
+    roots.add(root);
+    adopt(f, root);
   }
   let flux: UserFile | undefined;
   if (t.kind === 'flux') {
@@ -81,47 +116,92 @@ export function collectSources(t: Topology, cwd: string): UserSources {
     const text = readText(fluxAbs);
     if (text !== undefined) flux = { path: 'src/main/resources/storm2flink/topology.yaml', content: text, origin: t.source.file };
     // A Flux file inside a Maven project: its classes are in the same project.
-    for (let d = path.dirname(fluxAbs), i = 0; i < 6; d = path.dirname(d), i++) {
-      const cand = path.join(d, 'src', 'main', 'java');
-      if (fs.existsSync(cand)) {
-        roots.add(cand);
-        break;
+    adopt(fluxAbs, undefined);
+    if (project && fs.existsSync(project.sourceDirectory) && inside(project.dir, fluxAbs)) roots.add(project.sourceDirectory);
+    else {
+      for (let d = path.dirname(fluxAbs), i = 0; i < 6; d = path.dirname(d), i++) {
+        const cand = path.join(d, 'src', 'main', 'java');
+        if (fs.existsSync(cand)) {
+          roots.add(cand);
+          break;
+        }
+        if (path.dirname(d) === d) break;
       }
-      if (path.dirname(d) === d) break;
     }
   }
 
-  const java: UserFile[] = [];
-  const resources: UserFile[] = [];
+  // Every Java file of the source trees, then only those the topology reaches.
+  const candidates: { root: string; file: string; text: string; facts: JavaFacts }[] = [];
   const seen = new Set<string>();
-  let pom: UserSources['pom'];
   for (const root of [...roots].sort()) {
     for (const f of walk(root, (n) => n.endsWith('.java'))) {
       const rel = posix(path.relative(root, f));
-      const target = `src/main/java/${rel}`;
-      if (seen.has(target)) continue;
+      if (seen.has(rel)) continue;
       const text = readText(f);
       if (text === undefined) continue;
-      seen.add(target);
-      java.push({ path: target, content: text, origin: display(f) });
-    }
-    const project = projectDirOf(root);
-    if (project) {
-      const resRoot = path.join(project, 'src', 'main', 'resources');
-      for (const f of walk(resRoot, () => true)) {
-        const target = `src/main/resources/${posix(path.relative(resRoot, f))}`;
-        if (seen.has(target)) continue;
-        seen.add(target);
-        try {
-          resources.push({ path: target, content: fs.readFileSync(f), origin: display(f) });
-        } catch {
-          /* unreadable: skip */
-        }
-      }
-      const pomText = pom ? undefined : readText(path.join(project, 'pom.xml'));
-      if (pomText !== undefined) pom = { text: pomText, origin: display(path.join(project, 'pom.xml')) };
+      seen.add(rel);
+      candidates.push({ root, file: f, text, facts: javaFacts(opts.parser, text) });
     }
   }
+  const index = indexSources(candidates.map((c) => ({ key: c.file, facts: c.facts })));
+  const seeds = new Set<string>([...seedFiles].filter((f) => index.facts.has(f)));
+  const classNames = [
+    t.entry?.className,
+    ...t.components.map((c) => c.className),
+    ...t.edges.map((e) => e.customClass),
+  ].filter((c): c is string => typeof c === 'string' && c !== '');
+  for (const c of classNames) {
+    const k = fileOfClass(index, c);
+    if (k) seeds.add(k);
+  }
+  // Flux names classes in YAML (components, constructor arguments, topologySource): any that is in the tree.
+  if (flux) for (const m of String(flux.content).matchAll(/[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+/g)) {
+    const k = fileOfClass(index, m[0]);
+    if (k) seeds.add(k);
+  }
+  // Nothing to start from (no class of the topology is in the tree): everything, as the tree is.
+  const reached = seeds.size > 0 ? reachableFiles(index, seeds) : new Set(candidates.map((c) => c.file));
+
+  const java: UserFile[] = [];
+  const facts: JavaFacts[] = [];
+  for (const c of candidates) {
+    if (!reached.has(c.file)) continue;
+    java.push({ path: `src/main/java/${posix(path.relative(c.root, c.file))}`, content: c.text, origin: display(c.file) });
+    facts.push(c.facts);
+  }
+
+  const resources: UserFile[] = [];
+  const taken = new Set<string>();
+  const resourceRoots: string[] = [];
+  const addResources = (resRoot: string) => {
+    if (!fs.existsSync(resRoot) || !fs.statSync(resRoot).isDirectory()) return;
+    resourceRoots.push(resRoot);
+    for (const f of walk(resRoot, () => true)) {
+      const target = `src/main/resources/${posix(path.relative(resRoot, f))}`;
+      if (taken.has(target)) continue;
+      taken.add(target);
+      try {
+        resources.push({ path: target, content: fs.readFileSync(f), origin: display(f) });
+      } catch {
+        /* unreadable: skip */
+      }
+    }
+  };
+  const model = project as UserProjectModel | undefined;
+  if (model) for (const r of model.resources) addResources(r);
+  else for (const root of [...roots].sort()) {
+    const dir = projectDirOf(root);
+    if (dir) addResources(path.join(dir, 'src', 'main', 'resources'));
+  }
   const byPath = (a: UserFile, b: UserFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { java: java.sort(byPath), resources: resources.sort(byPath), flux, pom, roots: [...roots].map(display).sort() };
+  return {
+    java: java.sort(byPath),
+    resources: resources.sort(byPath),
+    flux,
+    ...(model ? { pom: { origin: display(path.join(model.dir, 'pom.xml')) }, project: model } : {}),
+    roots: [...roots].map(display).sort(),
+    resourceRoots: resourceRoots.map(display),
+    javaTotal: candidates.length,
+    facts,
+  };
 }

@@ -7,8 +7,10 @@ import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
 import { translatorDiagnostic } from './diagnostics.js';
 import { emitProject, type CompatArtifact, type EmittedFile } from './emit.js';
 import { folderName, uniqueFolderNames } from './names.js';
-import { jobNames, plan, type JobPlan, type PlanOptions } from './plan.js';
-import { pomDependencies } from './pom-deps.js';
+import { jobNames, plan, type JobPlan, type PlanInputs, type PlanOptions } from './plan.js';
+import { carriedDependencies, carriedRepositories, LOG4J_BRIDGE } from './pom-deps.js';
+import type { ProjectModels } from './project-model.js';
+import { usesPackage } from './reach.js';
 import { entryFacts, getJavaParser, rewriteJava, type EntryFacts, type SourceEdit } from './rewrite.js';
 import { collectSources, type UserFile } from './sources.js';
 
@@ -16,6 +18,11 @@ export interface TranslateOptions extends PlanOptions {
   out: string;
   cwd?: string;
   compat: CompatArtifact;
+  /**
+   * The user's Maven projects as Maven reads them (effective models, by absolute pom folder), computed by the
+   * caller; a project not in it is read from its pom's text.
+   */
+  projects?: ProjectModels;
 }
 
 export interface TranslatedProject {
@@ -36,9 +43,9 @@ export interface TranslateResult {
 export async function buildProject(t: Topology, folderHint: string, opts: TranslateOptions): Promise<{ plan: JobPlan; files: EmittedFile[] }> {
   const folder = folderName(folderHint);
   const cwd = opts.cwd ?? process.cwd();
-  const sources = collectSources(t, cwd);
-  const names = jobNames(t, folder);
   const parser = await getJavaParser();
+  const sources = collectSources(t, cwd, { parser, models: opts.projects });
+  const names = jobNames(t, folder);
   const edits: SourceEdit[] = [];
   let submitCalls = 0;
   let mentionsLocalCluster = false;
@@ -65,10 +72,36 @@ export async function buildProject(t: Topology, folderHint: string, opts: Transl
     submitCalls,
     mentionsLocalCluster,
     hasSources: java.length > 0,
-    userDependencies: sources.pom ? pomDependencies(sources.pom.text) : [],
+    ...dependencyInputs(sources),
   });
   const files = emitProject({ plan: p, java, resources: sources.resources, flux: sources.flux, userPom: sources.pom?.origin, compat: opts.compat });
   return { plan: p, files };
+}
+
+/** The dependencies, repositories and layout facts of the user's project that the plan records. */
+function dependencyInputs(sources: ReturnType<typeof collectSources>): Pick<PlanInputs, 'userDependencies' | 'dependencyNotes' | 'repositories' | 'layout'> {
+  const model = sources.project;
+  const usage = { usesPackage: (prefix: string) => usesPackage(sources.facts, prefix) };
+  const { dependencies, notes } = model ? carriedDependencies(model.dependencies, usage) : { dependencies: [], notes: [] };
+  // Storm 1.x's storm-core brought log4j-over-slf4j: sources on the log4j 1.x API compile against Log4j's bridge,
+  // which Flink's distribution has in lib/.
+  if (usage.usesPackage('org.apache.log4j') && !dependencies.some((d) => d.artifactId === LOG4J_BRIDGE.artifactId || d.artifactId === 'log4j' || d.artifactId === 'log4j-over-slf4j')) {
+    dependencies.push({ ...LOG4J_BRIDGE, exclusions: [] });
+    notes.push({ artifact: `${LOG4J_BRIDGE.groupId}:${LOG4J_BRIDGE.artifactId}`, kind: 'added', from: null, to: LOG4J_BRIDGE.version, why: "the copied sources use the log4j 1.x API (org.apache.log4j), which Storm's storm-core brought; Flink's distribution has this bridge in lib/, so it is provided" });
+  }
+  return {
+    userDependencies: dependencies,
+    dependencyNotes: notes,
+    repositories: carriedRepositories(model?.repositories ?? []),
+    layout: {
+      pom: sources.pom?.origin ?? null,
+      pomFrom: model?.from ?? null,
+      sourceRoots: sources.roots,
+      resourceRoots: sources.resourceRoots,
+      copied: sources.java.length,
+      total: sources.javaTotal,
+    },
+  };
 }
 
 /** Every path resolves strictly inside `root`, with no `..` or absolute segments. */
