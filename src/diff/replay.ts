@@ -13,8 +13,12 @@ export type ReplayInput =
   | { kind: 'kafka'; topic: string; spout: string }
   /** A spout subscribed by pattern: sample files and records name the topics, which must match it. */
   | { kind: 'kafka-pattern'; pattern: string; spout: string }
-  /** fields null: the model does not know the spout's output (e.g. its class is not in the analyzed sources). */
-  | { kind: 'spout'; spout: string; stream: string; fields: string[] | null };
+  /**
+   * fields null: the model does not know the spout's output (e.g. its class is not in the analyzed sources).
+   * `scheme`: the ZooKeeper storm-kafka spout, replayed through its own scheme from the records' Kafka values;
+   * `topics`: the topics it reads, which name its sample files too.
+   */
+  | { kind: 'spout'; spout: string; stream: string; fields: string[] | null; scheme?: boolean; topics?: string[] };
 
 /** Inputs from the model: each topic of a Kafka spout, and every other spout's default (or first) stream. */
 export function inputsOf(topology: Topology): { inputs: ReplayInput[]; problems: string[] } {
@@ -22,6 +26,13 @@ export function inputsOf(topology: Topology): { inputs: ReplayInput[]; problems:
   const problems: string[] = [];
   for (const c of topology.components) {
     if (c.type !== 'spout') continue;
+    if (c.kafka?.kind === 'storm-kafka') {
+      // Its brokers come from ZooKeeper, which verify's broker does not have: the records go through the spout's own
+      // scheme instead, on both engines (compat verify/ReplaySpout).
+      const stream = c.outputStreams.find((s) => s.id === 'default') ?? c.outputStreams[0];
+      inputs.push({ kind: 'spout', spout: c.id, stream: stream?.id ?? 'default', fields: null, scheme: true, topics: c.kafka.topics });
+      continue;
+    }
     if (c.kafka) {
       const pattern = c.kafka.topicPattern;
       if (c.kafka.topics.length === 0 && pattern) {
@@ -104,6 +115,7 @@ export function planReplay(files: SampleFile[], inputs: ReplayInput[]): ReplayPl
   const plan: ReplayPlan = { kafka: new Map(), spouts: new Map(), diagnostics: [] };
   const byName = new Map<string, ReplayInput>();
   for (const i of inputs) if (!byName.has(targetName(i))) byName.set(targetName(i), i);
+  for (const i of inputs) if (i.kind === 'spout') for (const t of i.topics ?? []) if (!byName.has(t)) byName.set(t, i);
   const patterns = inputs.flatMap((i) => (i.kind === 'kafka-pattern' ? [{ spout: i.spout, matches: topicMatcher(i.pattern)! }] : []));
   for (const i of inputs) {
     if (i.kind === 'kafka') plan.kafka.set(i.topic, []);
@@ -147,7 +159,8 @@ export function planReplay(files: SampleFile[], inputs: ReplayInput[]): ReplayPl
         replay.tuples.push(r.data as unknown[]);
         continue;
       }
-      const t = toTuple(r, target.fields);
+      // Through a scheme: the record's Kafka value, as the spout would have read it.
+      const t = target.scheme ? [r.value] : toTuple(r, target.fields);
       if (typeof t === 'string') {
         plan.diagnostics.push(verifyDiagnostic('sample-fields-mismatch', { file: r.file, line: r.line, column: 1 }, `cannot replay as spout "${target.spout}": ${t}`));
         continue;

@@ -25,8 +25,36 @@ public final class Replay {
         for (Map.Entry<String, StreamInfo> s : spec.get_common().get_streams().entrySet()) {
             if (!s.getKey().startsWith("__")) streams.put(s.getKey(), new ArrayList<>(s.getValue().get_output_fields()));
         }
-        spec.set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(new ReplaySpout(file, streams))));
+        byte[] scheme = legacyKafkaScheme(spec, id);
+        ReplaySpout replay = scheme == null ? new ReplaySpout(file, streams) : new ReplaySpout(file, streams, scheme);
+        spec.set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(replay)));
         return tasks(spec.get_common(), topoConf);
+    }
+
+    static final String LEGACY_KAFKA_SPOUT = "org.apache.storm.kafka.KafkaSpout";
+
+    /**
+     * The ZooKeeper storm-kafka spout (storm-kafka 1.x, or 0.x relocated) finds its brokers through ZooKeeper, which
+     * verify's broker does not run: its replay goes through its own SpoutConfig scheme instead (serialized here), on
+     * both engines. Null for any other spout.
+     */
+    static byte[] legacyKafkaScheme(SpoutSpec spec, String id) {
+        if (!spec.get_spout_object().is_set_serialized_java()) return null;
+        Object spout = Utils.javaDeserialize(spec.get_spout_object().get_serialized_java(), java.io.Serializable.class);
+        for (Class<?> c = spout.getClass(); c != null; c = c.getSuperclass()) {
+            if (!c.getName().equals(LEGACY_KAFKA_SPOUT)) continue;
+            try {
+                java.lang.reflect.Field f = c.getDeclaredField("_spoutConfig");
+                f.setAccessible(true);
+                Object cfg = f.get(spout);
+                Object scheme = cfg.getClass().getField("scheme").get(cfg);
+                if (scheme == null) throw new IllegalStateException("spout \"" + id + "\" (storm-kafka KafkaSpout) has no scheme");
+                return Utils.javaSerialize(scheme);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("spout \"" + id + "\": cannot read the scheme of its storm-kafka KafkaSpout (" + e + ")", e);
+            }
+        }
+        return null;
     }
 
     /**

@@ -19,6 +19,7 @@ import org.apache.storm.task.TopologyContext;
 import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.topology.base.BaseRichSpout;
 import org.apache.storm.tuple.Fields;
+import org.apache.storm.utils.Utils;
 
 /**
  * Stands in for a non-Kafka spout on both engines: emits the replay file's tuples ({"stream","values"} per
@@ -39,6 +40,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
 
     private final String file;
     private final Map<String, List<String>> streams;
+    private final byte[] scheme;
     private transient SpoutOutputCollector collector;
     private transient Deque<Integer> queue;
     private transient List<Object[]> lines;
@@ -60,8 +62,14 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     }
 
     public ReplaySpout(String file, Map<String, List<String>> streams) {
+        this(file, streams, null);
+    }
+
+    /** With `scheme` (a serialized MultiScheme): each line's one value is a record value the scheme turns into tuples. */
+    public ReplaySpout(String file, Map<String, List<String>> streams, byte[] scheme) {
         this.file = file;
         this.streams = streams;
+        this.scheme = scheme;
     }
 
     @Override
@@ -76,6 +84,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
         int me = context.getThisTaskIndex();
         this.acked = ACKED.computeIfAbsent(file + '\u0000' + me + '/' + n, k -> ConcurrentHashMap.newKeySet());
         int idx = 0;
+        org.apache.storm.spout.MultiScheme multiScheme = scheme == null ? null : (org.apache.storm.spout.MultiScheme) Utils.javaDeserialize(scheme, java.io.Serializable.class);
         try {
             for (String line : Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8)) {
                 if (line.isBlank()) continue;
@@ -89,14 +98,21 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
                 idx++;
                 String stream = rec.get("stream") == null ? "default" : rec.get("stream").toString();
                 List<?> values = TypedValues.decodeAll((List<?>) rec.get("values"), Thread.currentThread().getContextClassLoader());
+                // "direct": a captured emitDirect, replayed to the same task id (both engines number tasks as Storm does).
+                Object direct = rec.get("direct");
+                if (multiScheme != null) {
+                    // The legacy Kafka spout's own scheme: the record value's bytes, as the spout read them from Kafka.
+                    Object v = values.isEmpty() ? null : values.get(0);
+                    byte[] bytes = v instanceof byte[] ? (byte[]) v : String.valueOf(v).getBytes(StandardCharsets.UTF_8);
+                    Iterable<List<Object>> tuples = multiScheme.deserialize(java.nio.ByteBuffer.wrap(bytes));
+                    if (tuples != null) for (List<Object> t : tuples) if (t != null) add(new Object[] {stream, t, idx - 1, null});
+                    continue;
+                }
                 List<String> fields = streams.get(stream);
                 // Checked here because the model may not have known the spout's fields.
                 if (fields == null) throw new IllegalStateException("replay file " + file + " line " + idx + ": spout " + context.getThisComponentId() + " declares no stream \"" + stream + "\" (it declares " + streams.keySet() + ")");
                 if (values.size() != fields.size()) throw new IllegalStateException("replay file " + file + " line " + idx + ": " + values.size() + " values for the " + fields.size() + " fields " + fields + " of spout " + context.getThisComponentId());
-                // "direct": a captured emitDirect, replayed to the same task id (both engines number tasks as Storm does).
-                Object direct = rec.get("direct");
-                lines.add(new Object[] {stream, values, idx - 1, direct instanceof Number ? ((Number) direct).intValue() : null});
-                if (!acked.contains(lines.size() - 1)) queue.add(lines.size() - 1);
+                add(new Object[] {stream, values, idx - 1, direct instanceof Number ? ((Number) direct).intValue() : null});
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -108,6 +124,11 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
         unfinished.incrementAndGet();
         opened.incrementAndGet();
         checkFinished();
+    }
+
+    private void add(Object[] line) {
+        lines.add(line);
+        if (!acked.contains(lines.size() - 1)) queue.add(lines.size() - 1);
     }
 
     @Override
