@@ -2,7 +2,11 @@
 // topology's folder under --out, and the plan's facts for the report.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { effectiveModel } from '../diff/build.js';
+import type { Diagnostic, Topology } from '../model/topology.js';
+import { translatorDiagnostic } from '../translator/diagnostics.js';
 import type { CompatArtifact } from '../translator/emit.js';
+import { fromEffectiveModel, nearestPomDir, type UserProjectModel } from '../translator/project-model.js';
 import { buildProject, compatDiagnostics, containedPaths, writeProject } from '../translator/translate.js';
 import type { JobPlan } from '../translator/plan.js';
 import type { Stage, StageContext, StageResult, TranslationFacts } from './types.js';
@@ -43,12 +47,62 @@ export function translationFacts(p: JobPlan, ctx: StageContext): TranslationFact
   };
 }
 
-export function translateStage(compat: CompatArtifact): Stage {
+/** The folders of the pom.xml files a topology's sources (and Flux file) belong to. */
+export function projectDirsOf(t: Topology, cwd: string): string[] {
+  const files = [...t.files, t.source.file, ...t.components.flatMap((c) => (c.classSource ? [c.classSource.file] : []))];
+  const dirs = new Set<string>();
+  for (const f of files) {
+    const d = nearestPomDir(path.resolve(cwd, f));
+    if (d) dirs.add(d);
+  }
+  return [...dirs].sort();
+}
+
+/**
+ * Reads the user's Maven projects through Maven's effective model (src/diff/build.ts effectiveModel), once per
+ * project however many topologies it holds; when Maven cannot, a warning (S2F412) and the translator reads the
+ * pom's text instead.
+ */
+export function projectModelReader(env: NodeJS.ProcessEnv = process.env): (t: Topology, cwd: string) => Promise<{ models: Map<string, UserProjectModel>; diagnostics: Diagnostic[] }> {
+  const cache = new Map<string, Promise<{ model?: UserProjectModel; diagnostic?: Diagnostic }>>();
+  const read = (dir: string) => {
+    let p = cache.get(dir);
+    if (!p) {
+      p = effectiveModel(dir, env).then(
+        (projects) => {
+          const model = fromEffectiveModel(dir, projects);
+          return model ? { model } : {};
+        },
+        (e: unknown) => {
+          const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+          return { diagnostic: translatorDiagnostic('pom-model-unavailable', { file: path.join(dir, 'pom.xml') }, `Maven could not read the effective model of ${path.join(dir, 'pom.xml')} (${why}); the pom is read as written`) };
+        },
+      );
+      cache.set(dir, p);
+    }
+    return p;
+  };
+  return async (t, cwd) => {
+    const models = new Map<string, UserProjectModel>();
+    const diagnostics: Diagnostic[] = [];
+    for (const dir of projectDirsOf(t, cwd)) {
+      const r = await read(dir);
+      if (r.model) models.set(dir, r.model);
+      if (r.diagnostic) diagnostics.push(r.diagnostic);
+    }
+    return { models, diagnostics };
+  };
+}
+
+export function translateStage(compat: CompatArtifact, readModels = projectModelReader()): Stage {
   return {
     name: 'translate',
-    // A built compat jar changes the generated project (it is carried inside it).
-    version: `1${compat.jarPath ? '+jar' : ''}`,
+    // A built compat jar changes the generated project (it is carried inside it). 2: sources by reachability,
+    // dependencies from Maven's effective model.
+    version: `2${compat.jarPath ? '+jar' : ''}`,
     async run(ctx): Promise<StageResult> {
+      ctx.progress('reading the Maven project');
+      const { models, diagnostics: modelDiagnostics } = await readModels(ctx.topology, ctx.cwd);
       ctx.progress('planning and emitting the Flink project');
       const { plan, files } = await buildProject(ctx.topology, ctx.topology.id, {
         flink: '1.20',
@@ -56,6 +110,7 @@ export function translateStage(compat: CompatArtifact): Stage {
         out: ctx.outDir,
         cwd: ctx.cwd,
         compat,
+        projects: models,
       });
       const bad = containedPaths(path.join(ctx.outDir, PROJECT_FOLDER), files.map((f) => f.path));
       if (bad !== undefined) return { status: 'failed', reason: `generated path ${JSON.stringify(bad)} would leave the output folder` };
@@ -64,7 +119,7 @@ export function translateStage(compat: CompatArtifact): Stage {
       return {
         status: fs.existsSync(dir) ? 'ok' : 'failed',
         files: written,
-        diagnostics: [...plan.diagnostics, ...compatDiagnostics(compat, dir)],
+        diagnostics: [...modelDiagnostics, ...plan.diagnostics, ...compatDiagnostics(compat, dir)],
         translation: translationFacts(plan, ctx),
       };
     },

@@ -4,6 +4,9 @@ import { Option, type Command } from 'commander';
 import { analyzePaths } from '../analyzer/analyze.js';
 import type { Diagnostic } from '../model/topology.js';
 import { compatArtifact } from '../diff/compat-jar.js';
+import { projectModelReader } from '../batch/translate-stage.js';
+import { sortDiagnostics } from '../model/diagnostics.js';
+import type { UserProjectModel } from '../translator/project-model.js';
 import { translateAnalysis } from '../translator/translate.js';
 import { FLINK_LINES, GUARANTEES, TARGETS, type DeployTarget, type FlinkLine, type Guarantee } from '../translator/versions.js';
 import type { CliIo } from './io.js';
@@ -37,13 +40,25 @@ export function registerTranslate(program: Command, io: CliIo): void {
     .addOption(new Option('--format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
     .action(async (paths: string[], opts: TranslateCliOptions) => {
       const analysis = await analyzePaths(paths, { filterFile: opts.filter });
-      const result = await translateAnalysis(analysis, {
+      // The user's Maven projects, read once each through Maven's effective model (the translator runs no Maven).
+      const readModels = projectModelReader();
+      const projects = new Map<string, UserProjectModel>();
+      const modelDiagnostics = new Map<string, Diagnostic>();
+      for (const t of analysis.topologies) {
+        if (t.blocked) continue;
+        const r = await readModels(t, process.cwd());
+        for (const [dir, m] of r.models) projects.set(dir, m);
+        for (const d of r.diagnostics) modelDiagnostics.set(d.file, d);
+      }
+      const translated = await translateAnalysis(analysis, {
         out: path.resolve(opts.out),
         flink: opts.flink,
         target: opts.target,
         guarantee: opts.guarantee,
         compat: await compatArtifact(opts.compatJar),
+        projects,
       });
+      const result = { ...translated, diagnostics: sortDiagnostics([...translated.diagnostics, ...modelDiagnostics.values()]) };
       if (opts.format === 'json') {
         const projects = result.projects.map((p) => ({ topology: p.topologyId, folder: p.folder, dir: p.dir, files: p.files }));
         io.stdout.write(JSON.stringify({ projects, diagnostics: result.diagnostics, stats: result.stats }, null, 2) + '\n');

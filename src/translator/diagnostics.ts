@@ -14,6 +14,7 @@ const NAMES = {
   'no-sources': 'no-sources',
   'legacy-kafka-spout': 'legacy-kafka-spout',
   'compat-jar-stale': 'compat-jar-stale',
+  'pom-model-unavailable': 'pom-model-unavailable',
 } as const;
 
 export type TranslatorDiagnosticName = keyof typeof NAMES;

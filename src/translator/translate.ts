@@ -87,7 +87,7 @@ function dependencyInputs(sources: ReturnType<typeof collectSources>): Pick<Plan
   // which Flink's distribution has in lib/.
   if (usage.usesPackage('org.apache.log4j') && !dependencies.some((d) => d.artifactId === LOG4J_BRIDGE.artifactId || d.artifactId === 'log4j' || d.artifactId === 'log4j-over-slf4j')) {
     dependencies.push({ ...LOG4J_BRIDGE, exclusions: [] });
-    notes.push({ artifact: `${LOG4J_BRIDGE.groupId}:${LOG4J_BRIDGE.artifactId}`, kind: 'added', from: null, to: LOG4J_BRIDGE.version, why: "the copied sources use the log4j 1.x API (org.apache.log4j), which Storm's storm-core brought; Flink's distribution has this bridge in lib/, so it is provided" });
+    notes.push({ artifact: `${LOG4J_BRIDGE.groupId}:${LOG4J_BRIDGE.artifactId}`, kind: 'added', from: null, to: LOG4J_BRIDGE.version, why: "the copied sources use the log4j 1.x API (org.apache.log4j), which Storm's worker class path had (storm-core 1.x brought log4j-over-slf4j, Storm 2 has Log4j's bridge in lib/); Flink's distribution has this bridge in lib/, so it is provided" });
   }
   return {
     userDependencies: dependencies,
