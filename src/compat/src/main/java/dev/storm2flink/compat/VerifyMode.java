@@ -119,6 +119,10 @@ final class VerifyMode {
         // Spouts wait between rounds; only the driver decides when the input is over.
         o.idlePollsToFinish = Integer.MAX_VALUE;
         Rounds.active = true;
+        // Storm's clock (org.apache.storm.utils.Time) simulated as on the Storm side, from before any task prepares:
+        // a bolt that reads it (storm-starter's NthLastModifiedTimeTracker) sees the same seconds on both engines.
+        // Never closed: a run in rounds has a JVM of its own, which ends with it.
+        if (!org.apache.storm.utils.Time.isSimulating()) new org.apache.storm.utils.Time.SimulatedTime();
         Thread t = new Thread(() -> {
             try {
                 if (!Rounds.awaitPrepared(tasks, settings.maxRunMs)) {
@@ -126,8 +130,8 @@ final class VerifyMode {
                     Rounds.finished = true;
                     return;
                 }
-                // Flink's clock is Rounds.clockSecs itself: the bolt operators poll it.
-                Rounds.drive(settings, () -> { });
+                // Flink's tick clock is Rounds.clockSecs itself (the bolt operators poll it); Storm's clock follows it.
+                Rounds.drive(settings, () -> org.apache.storm.utils.Time.advanceTime(1000));
             } catch (Throwable e) {
                 System.err.println("storm2flink verify: the rounds driver failed: " + e);
                 Rounds.finished = true;
