@@ -215,10 +215,20 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   }
   const result = readResult<RawResult>(resultFile);
   if (!result || result.status === 'error' || outcome.code !== 0) {
-    const why = result?.message ?? log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ?? `the runner exited with ${outcome.code ?? outcome.signal}`;
+    const why = result?.message ?? log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ?? workerDied(log, outcome.code ?? outcome.signal);
     throw new CouldNotRun('storm', `the topology did not run on Storm LocalCluster: ${why}`, log.slice(-20).join('\n'));
   }
   return resultOf(result, tapFile);
+}
+
+/**
+ * Why a runner ended without a result: Storm halts the JVM when a worker dies (a spout or bolt threw in open,
+ * prepare or execute), so the reason is the root cause its log shows: the last "Caused by", else the first exception.
+ */
+export function workerDied(log: string[], exit: number | string | null): string {
+  const lines = log.map((l) => l.trim());
+  const cause = lines.filter((l) => l.startsWith('Caused by: ')).pop()?.slice('Caused by: '.length) ?? lines.find((l) => /^[\w.$]+(Exception|Error)(: |$)/.test(l));
+  return cause ? `a spout or bolt failed and Storm stopped its worker: ${cause}` : `the runner exited with ${exit}`;
 }
 
 function resultOf(result: RawResult, tapFile: string): StormRunResult {

@@ -109,6 +109,11 @@ public final class StormOnFlink {
                         .setParallelism(comp.parallelism).uid("storm-bolt-" + id));
             }
             streams.put(id, out);
+            // A spout no bolt subscribes to (a spout-only benchmark topology) still runs, as on Storm: Flink only runs
+            // sources something consumes.
+            if (comp.spout && consumers(plan, id).isEmpty()) {
+                out.sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).name("unsubscribed:" + id).uid("storm-unsubscribed-" + id);
+            }
         }
         return new StormJob(env, name, plan, streams);
     }

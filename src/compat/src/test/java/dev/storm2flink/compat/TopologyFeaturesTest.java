@@ -21,6 +21,15 @@ import org.junit.jupiter.api.Test;
 
 class TopologyFeaturesTest extends TestBase {
 
+    /** A spout nothing subscribes to still runs (Flink runs only consumed sources): a spout-only topology works. */
+    @Test
+    void aSpoutWithoutSubscribersRuns() throws Exception {
+        TopologyBuilder b = new TopologyBuilder();
+        b.setSpout("alone", new Components.SeqSpout(30, 3, false), 2);
+        run("spout-only", conf(), b.createTopology(), bounded());
+        assertEquals(30, Rec.EMITS.stream().filter(e -> e.component.equals("alone")).count());
+    }
+
     @Test
     void namedStreamsMultipleInputsAndManyTasksPerSubtask() throws Exception {
         TopologyBuilder b = new TopologyBuilder();

@@ -1,0 +1,18 @@
+import { describe, expect, test } from 'vitest';
+import { workerDied } from '../../src/diff/storm.js';
+
+describe('a Storm runner that ended without a result', () => {
+  test('names the root cause of a dead worker from its log', () => {
+    const log = [
+      '22:00:38.291 [Thread-78-split-executor[8, 8]] ERROR o.a.s.e.e.ReportError - Error',
+      'java.lang.RuntimeException: java.lang.RuntimeException: org.apache.storm.multilang.NoOutputException: Pipe to subprocess seems to be broken!',
+      '\tat org.apache.storm.utils.Utils$1.run(Utils.java:413)',
+      'Caused by: java.lang.RuntimeException: org.apache.storm.multilang.NoOutputException: Pipe to subprocess seems to be broken!',
+      'Caused by: java.lang.IllegalArgumentException: file name cannot be null',
+      '22:00:38.302 ERROR o.a.s.u.Utils - Halting process: Worker died',
+    ];
+    expect(workerDied(log, 1)).toBe('a spout or bolt failed and Storm stopped its worker: java.lang.IllegalArgumentException: file name cannot be null');
+    expect(workerDied(['java.lang.NullPointerException: x'], 1)).toBe('a spout or bolt failed and Storm stopped its worker: java.lang.NullPointerException: x');
+    expect(workerDied(['nothing to see'], 137)).toBe('the runner exited with 137');
+  });
+});
