@@ -152,7 +152,7 @@ function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | 
   const given = opts.data && opts.data.length > 0;
   const dataPaths = given ? opts.data! : [project.dataDir ?? defaultDataDir(path.resolve(cwd, project.source))];
   const { inputs, problems } = inputsOf(topology);
-  const capture = !given && !hasData(dataPaths[0]!) && inputs.length > 0 && inputs.every((i) => i.kind === 'spout');
+  const capture = !given && !hasData(dataPaths[0]!) && inputs.length > 0 && inputs.every((i) => i.kind === 'spout' && !i.scheme);
   const files = capture ? [] : readSamples(dataPaths, { cwd });
   const plan = planReplay(files, capture ? [] : inputs);
   run.report.diagnostics = sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...plan.diagnostics]);
