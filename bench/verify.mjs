@@ -3,7 +3,10 @@
 // BENCH_RUNS), with each stage's share (Storm and Flink overlap for word-count, so shares add up past 100%), then
 // `migrate samples/ --verify` (every sample, 2 at a time, warm) twice: each topology with its own broker and
 // Storm JVM (the reference, S2F_SHARED_ENGINES=0), then with one shared broker and two long-lived Storm runners.
-// Env: BENCH_RUNS (default 3), BENCH_BATCH=0 skips the batch.
+// Then a real published topology, verified from its folder alone (input captured from its spout): storm-perf
+// 2.6.0's ConstSpoutIdBoltNullBoltTopo as test/diff/real-world.test.ts lays it out (or BENCH_REAL=<.java file>),
+// cold (its Maven build and the capture run included) and warm.
+// Env: BENCH_RUNS (default 3), BENCH_BATCH=0 skips the batch, BENCH_REAL=0 skips the real topology.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,19 +18,19 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const cache = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-bench-cache-'));
 const env = { ...process.env, S2F_CACHE_DIR: cache };
 
-function verifyOnce() {
+function verifyOnce(args = ['samples/word-count', '--topology-id', 'word-count']) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-bench-verify-'));
   const t0 = process.hrtime.bigint();
   let text;
   try {
-    text = execFileSync('node', [cli, 'verify', 'samples/word-count', '--topology-id', 'word-count', '--format', 'json', '--out', out], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+    text = execFileSync('node', [cli, 'verify', ...args, '--format', 'json', '--out', out], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   } catch (e) {
     text = e.stdout;
   }
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   fs.rmSync(out, { recursive: true, force: true });
   const r = JSON.parse(text).reports[0];
-  if (r.status !== 'equivalent') throw new Error(`word-count did not verify: ${r.status} ${r.reason ?? ''}`);
+  if (r.status !== 'equivalent') throw new Error(`${args[0]} did not verify: ${r.status} ${r.reason ?? ''}`);
   return { wall, timings: r.timings };
 }
 
@@ -80,5 +83,22 @@ if (process.env.BENCH_BATCH !== '0') {
   }
   console.log(`batch: shared/own wall ${(shared.wall / ref.wall).toFixed(2)}×`);
   for (const r of shared.runs) console.log(`  ${r.id.padEnd(24)} ${r.status.padEnd(8)} ${fmt(r.s)} (own engines: ${fmt(ref.runs.find((x) => x.id === r.id)?.s ?? 0)})`);
+}
+const REAL = process.env.BENCH_REAL ?? path.join(os.tmpdir(), 's2f-test-artifacts', 'project-authors-org.apache.storm_storm-perf_2.6.0', 'storm-perf', 'src', 'main', 'java', 'org', 'apache', 'storm', 'perf', 'ConstSpoutIdBoltNullBoltTopo.java');
+if (process.env.BENCH_REAL === '0') {
+  // skipped
+} else if (!fs.existsSync(REAL)) {
+  console.log(`real topology: ${REAL} is not laid out (npx vitest run test/diff/real-world.test.ts does it); skipped`);
+} else {
+  const args = [REAL, '--capture', '200'];
+  const realCold = verifyOnce(args);
+  console.log(`real cold  ${fmt(realCold.wall)}  (${stages(realCold.timings)})`);
+  const realWarm = [];
+  for (let i = 0; i < RUNS; i++) {
+    realWarm.push(verifyOnce(args));
+    console.log(`real warm ${i + 1} ${fmt(realWarm.at(-1).wall)}  (${stages(realWarm.at(-1).timings)})`);
+  }
+  const rw = median(realWarm.map((r) => r.wall));
+  console.log(`storm-perf ConstSpoutIdBoltNullBoltTopo verify (folder only, 200 captured tuples): cold ${fmt(realCold.wall)}, warm median ${fmt(rw)}; its warm/word-count warm ${(rw / w).toFixed(2)}×`);
 }
 fs.rmSync(cache, { recursive: true, force: true });
