@@ -227,7 +227,11 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
  */
 export function workerDied(log: string[], exit: number | string | null): string {
   const lines = log.map((l) => l.trim());
-  const cause = lines.filter((l) => l.startsWith('Caused by: ')).pop()?.slice('Caused by: '.length) ?? lines.find((l) => /^[\w.$]+(Exception|Error)(: |$)/.test(l));
+  // The error Storm reported for the executor (other threads, e.g. the user's main polling a stand-in Nimbus, may
+  // log exceptions of their own): the block after its first report, up to the next log line.
+  const at = lines.findIndex((l) => /ReportError|Async loop died|Worker died/.test(l));
+  const block = at < 0 ? lines : lines.slice(at + 1, at + 1 + Math.max(1, lines.slice(at + 1).findIndex((l) => /^\d\d:\d\d:\d\d/.test(l))));
+  const cause = block.filter((l) => l.startsWith('Caused by: ')).pop()?.slice('Caused by: '.length) ?? block.find((l) => /^[\w.$]+(Exception|Error)(: |$)/.test(l));
   return cause ? `a spout or bolt failed and Storm stopped its worker: ${cause}` : `the runner exited with ${exit}`;
 }
 

@@ -156,7 +156,12 @@ function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | 
   const files = capture ? [] : readSamples(dataPaths, { cwd });
   const plan = planReplay(files, capture ? [] : inputs);
   run.report.diagnostics = sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...plan.diagnostics]);
-  if (run.report.diagnostics.some((d: Diagnostic) => d.severity === 'error')) return 'the sample data has errors (see above)';
+  const errors = run.report.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    const where = first.line > 0 ? `${first.file}:${first.line}:${first.column}` : first.file;
+    return `the sample data has errors (${errors.length}); the first: ${first.code} ${where}: ${first.message}`;
+  }
   if (problems.length > 0) return problems.join('; ');
   if (inputs.length === 0) return 'no input: the topology has no spout to replay into and no Kafka spout topic';
   for (const i of inputs) {

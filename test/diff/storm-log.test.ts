@@ -10,6 +10,9 @@ describe('a Storm runner that ended without a result', () => {
       'Caused by: java.lang.RuntimeException: org.apache.storm.multilang.NoOutputException: Pipe to subprocess seems to be broken!',
       'Caused by: java.lang.IllegalArgumentException: file name cannot be null',
       '22:00:38.302 ERROR o.a.s.u.Utils - Halting process: Worker died',
+      // Another thread's exception after the worker's report is not the cause.
+      'Exception in thread "storm2flink-capture" java.lang.NullPointerException: executorSummaries is null',
+      'Caused by: java.lang.NullPointerException: executorSummaries is null',
     ];
     expect(workerDied(log, 1)).toBe('a spout or bolt failed and Storm stopped its worker: java.lang.IllegalArgumentException: file name cannot be null');
     expect(workerDied(['java.lang.NullPointerException: x'], 1)).toBe('a spout or bolt failed and Storm stopped its worker: java.lang.NullPointerException: x');
