@@ -227,12 +227,15 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
  */
 export function workerDied(log: string[], exit: number | string | null): string {
   const lines = log.map((l) => l.trim());
-  // The error Storm reported for the executor (other threads, e.g. the user's main polling a stand-in Nimbus, may
-  // log exceptions of their own): the block after its first report, up to the next log line.
+  // The error Storm reported for the executor: the block after its first report, up to the next log line. Other
+  // threads (the user's main polling a stand-in Nimbus) log exceptions of their own, which say nothing of it.
   const at = lines.findIndex((l) => /ReportError|Async loop died|Worker died/.test(l));
-  const block = at < 0 ? lines : lines.slice(at + 1, at + 1 + Math.max(1, lines.slice(at + 1).findIndex((l) => /^\d\d:\d\d:\d\d/.test(l))));
+  if (at < 0) return `the runner exited with ${exit} (a Storm worker stopped; see the log below)`;
+  const rest = lines.slice(at + 1);
+  const end = rest.findIndex((l) => /^\d\d:\d\d:\d\d/.test(l));
+  const block = end < 0 ? rest : rest.slice(0, end);
   const cause = block.filter((l) => l.startsWith('Caused by: ')).pop()?.slice('Caused by: '.length) ?? block.find((l) => /^[\w.$]+(Exception|Error)(: |$)/.test(l));
-  return cause ? `a spout or bolt failed and Storm stopped its worker: ${cause}` : `the runner exited with ${exit}`;
+  return cause ? `a spout or bolt failed and Storm stopped its worker: ${cause}` : `the runner exited with ${exit} (a Storm worker stopped; see the log below)`;
 }
 
 function resultOf(result: RawResult, tapFile: string): StormRunResult {
