@@ -65,7 +65,7 @@ export function registerVerify(program: Command, io: CliIo): void {
     .option('--tolerance <x>', 'numbers a, b are equal when |a-b| <= x * max(1, |a|, |b|)', nonNegative)
     .option('--inject-failure', 'kill a Flink task once mid-run and restore; duplicates are then allowed, missing tuples are not')
     .option('--classpath <paths>', "the topology's compiled classes and jars (path-separated; repeatable); default: build the topology's Maven project (nearest pom.xml) in a cached copy", (v: string, prev: string[] = []) => [...prev, ...v.split(path.delimiter).filter(Boolean)])
-    .option('--entry <entry>', 'how to get the topology: Class#staticMethod (returns StormTopology or TopologyBuilder), Class (its main, submit intercepted) or a Flux .yaml', entry)
+    .option('--entry <entry>', 'how to get the topology, on both engines: Class#method (a builder, or any method whose code submits), Class (its main; what it submits is captured) or a Flux .yaml', entry)
     .option('--filter <file>', 'a .properties file for Flux ${...} placeholders (like flux --filter)')
     .option('--topology-id <id>', 'verify only this topology (id or name) when the path holds several; default: each in turn')
     .option('--quiet <ms>', 'the topology is done when nothing was emitted for this long after the input was consumed', positiveInt, 1500)
