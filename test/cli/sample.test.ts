@@ -1,25 +1,15 @@
 // `storm2flink sample` against a real broker: records of a live topic become a sample file verify reads.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { startBroker, type Broker } from '../../src/diff/broker.js';
 import { parseStart } from '../../src/diff/kafka-sample.js';
 import { parseSample } from '../../src/diff/samples.js';
 import { tempDir } from '../helpers/tmp.js';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(['node', 'storm2flink', ...args], { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream });
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('storm2flink sample', () => {
   let broker: Broker;
