@@ -1,0 +1,265 @@
+// The cluster tier's scenario: a translated Storm topology's fat jar on a standalone Flink session cluster
+// (separate JVMs, test/helpers/flink-cluster.ts), Kafka in and out over the embedded broker, TaskManagers killed
+// with kill -9 at random points of a checkpoint interval and replaced as a supervisor would replace them.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { parse } from 'yaml';
+import { StandaloneCluster } from '../helpers/flink-cluster.js';
+import { builtCompat } from '../helpers/compat.js';
+import type { FlinkLine } from '../../src/translator/versions.js';
+
+const exec = promisify(execFile);
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface BuiltJob {
+  project: string;
+  jar: string;
+  mainClass: string;
+  /** deploy/config.yaml as translate wrote it. */
+  deployConfig: Record<string, unknown>;
+}
+
+/** `storm2flink translate <sources> --flink <line>`, then `mvn package` of one generated project. */
+export async function translateAndPackage(sources: string, folder: string, line: FlinkLine, out: string): Promise<BuiltJob> {
+  // S2F_COMPAT_JAR: a given compat jar, as package.test.ts takes it (e.g. while the runtime's sources are mid-change).
+  const compatJar = process.env.S2F_COMPAT_JAR ?? builtCompat().jarPath!;
+  await exec('node', [path.join(ROOT, 'bin', 'storm2flink.js'), 'translate', sources, '--out', out, '--flink', line, '--compat-jar', compatJar], { maxBuffer: 16 << 20 });
+  const project = path.join(out, folder);
+  await exec('mvn', ['-B', '-q', '-DskipTests', 'package'], { cwd: project, maxBuffer: 64 << 20, timeout: 600_000 });
+  const pom = fs.readFileSync(path.join(project, 'pom.xml'), 'utf8');
+  const mainClass = /<mainClass>([^<]+)<\/mainClass>/.exec(pom)![1]!;
+  const deployConfig = parse(fs.readFileSync(path.join(project, 'deploy', 'config.yaml'), 'utf8')) as Record<string, unknown>;
+  return { project, jar: path.join(project, 'target', `${folder}-1.0.0.jar`), mainClass, deployConfig };
+}
+
+/** A seeded PRNG (mulberry32), so a run's kill points can be told apart and its seed printed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface Kill {
+  /** ms after the checkpoint it followed. */
+  afterCheckpointMs: number;
+  /** Latest completed checkpoint when the TaskManager died. */
+  lastCompleted: number;
+  /** Checkpoint the job restored from. */
+  restoredFrom: number;
+  /** Restarts the one kill caused (a restart can fail again while the dead TaskManager's slot is still listed). */
+  restarts: number;
+  recoveryMs: number;
+}
+
+/**
+ * Kills a TaskManager `count` times. Before each kill a checkpoint must have completed since the job last
+ * (re)started; the kill comes at a random point of the following checkpoint interval. A replacement TaskManager
+ * starts after a random 0–2 s (a supervisor's restart delay). Each recovery must restore the latest checkpoint
+ * completed before the kill, or a later one.
+ */
+export async function killTaskManagers(cluster: StandaloneCluster, jobId: string, count: number, intervalMs: number, random: () => number, log: (s: string) => void): Promise<Kill[]> {
+  const kills: Kill[] = [];
+  let seenCompleted = (await cluster.checkpoints(jobId)).completed;
+  for (let k = 0; k < count; k++) {
+    await cluster.waitFor(`a checkpoint before kill ${k + 1}`, 120_000, async () => (await cluster.checkpoints(jobId)).completed > seenCompleted);
+    const delay = Math.floor(random() * intervalMs);
+    await sleep(delay);
+    const before = await cluster.checkpoints(jobId);
+    const victim = cluster.taskManagers[Math.floor(random() * cluster.taskManagers.length)]!;
+    const killedAt = Date.now();
+    await cluster.killTaskManager(victim);
+    await sleep(Math.floor(random() * 2000));
+    cluster.startTaskManager();
+    await cluster.waitFor(`the job to restore after kill ${k + 1}`, 180_000, async () => (await cluster.checkpoints(jobId)).restored > before.restored && (await cluster.jobRunning(jobId)));
+    const after = await cluster.checkpoints(jobId);
+    const kill: Kill = {
+      afterCheckpointMs: delay,
+      lastCompleted: before.latestCompletedId ?? -1,
+      restoredFrom: after.latestRestoredId ?? -1,
+      restarts: after.restored - before.restored,
+      recoveryMs: Date.now() - killedAt,
+    };
+    log(`kill ${k + 1}/${count}: ${victim.name} ${delay} ms into a checkpoint interval; last completed checkpoint ${kill.lastCompleted}, restored ${kill.restoredFrom} (${kill.restarts} restore(s)), running again after ${(kill.recoveryMs / 1000).toFixed(1)} s`);
+    kills.push(kill);
+    seenCompleted = after.completed;
+  }
+  return kills;
+}
+
+/** Keeps producing keyed records to a topic until stopped; returns every key sent. */
+export function backgroundProducer(producer: Producer, topic: string, make: (n: number) => { key: string; value: string }, perTick: number, tickMs: number): { stop(): Promise<string[]> } {
+  const keys: string[] = [];
+  let running = true;
+  let error: unknown = null;
+  const loop = (async () => {
+    while (running) {
+      const base = keys.length;
+      const batch = Array.from({ length: perTick }, (_, i) => make(base + i));
+      try {
+        await producer.send({ topic, acks: -1, messages: batch });
+        for (const r of batch) keys.push(r.key);
+      } catch (e) {
+        error = e;
+        return;
+      }
+      await sleep(tickMs);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      if (error) throw error;
+      return keys;
+    },
+  };
+}
+
+/** Reads a topic from its start, counting each key's records (duplicates are at-least-once's, and counted). */
+export async function collectTopic(kafka: Kafka, topic: string, onMessage: (key: string, value: string) => void): Promise<Consumer> {
+  const consumer = kafka.consumer({ groupId: `s2f-cluster-check-${Date.now()}`, retry: { retries: 20 } });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => onMessage(message.key?.toString() ?? '', message.value?.toString() ?? '') });
+  return consumer;
+}
+
+export function kafkaClient(bootstrapServers: string): Kafka {
+  return new Kafka({ clientId: 's2f-cluster-test', brokers: [bootstrapServers], logLevel: logLevel.NOTHING });
+}
+
+/** Waits until every key is in `seen`; returns the keys still missing at the deadline. */
+export async function awaitAll(keys: string[], seen: Map<string, number>, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const missing = keys.filter((k) => !seen.has(k));
+    if (missing.length === 0 || Date.now() > deadline) return missing;
+    await sleep(500);
+  }
+}
+
+export function duplicates(seen: Map<string, number>): number {
+  let d = 0;
+  for (const n of seen.values()) d += n - 1;
+  return d;
+}
+
+export interface PipelineRun {
+  line: FlinkLine;
+  seed: number;
+  command: string[];
+  kills: Kill[];
+  produced: number;
+  outputRecords: number;
+  distinct: number;
+  duplicates: number;
+  missing: string[];
+  /** Output keys that were never produced, and records whose enrichment is wrong. */
+  unexpected: string[];
+  wrong: string[];
+  ms: number;
+}
+
+function order(n: number): { key: string; value: string; total: string } {
+  const qty = 1 + (n % 9);
+  const cents = 105 + ((n * 37) % 9000);
+  const unitPrice = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+  const t = cents * qty;
+  const total = `${Math.floor(t / 100)}.${String(t % 100).padStart(2, '0')}`;
+  const sku = ['BK-1001', 'EL-2010', 'GR-3003', 'TY-4004', 'ZZ-9009'][n % 5]!;
+  return { key: `o-${n}`, value: JSON.stringify({ orderId: `o-${n}`, customer: `c-${n % 50}`, sku, qty, unitPrice }), total };
+}
+
+/**
+ * samples/kafka-pipeline (KafkaSpout → EnrichOrderBolt → KafkaBolt) translated for `line`, on a cluster of a
+ * JobManager and two one-slot TaskManagers (the generated config.yaml's slots; the job needs two), orders produced
+ * throughout while `kills` TaskManagers are killed; then every order must come out enriched.
+ */
+export async function kafkaPipelineWithKills(o: { line: FlinkLine; kills: number; seed: number; work: string; bootstrapServers: string; log: (s: string) => void }): Promise<PipelineRun> {
+  const started = Date.now();
+  const built = await translateAndPackage(path.join(ROOT, 'samples', 'kafka-pipeline'), 'kafka-pipeline', o.line, path.join(o.work, 'out'));
+  o.log(`built ${built.jar} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const kafka = kafkaClient(o.bootstrapServers);
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 2 }, { topic: 'orders-enriched', numPartitions: 2 }], waitForLeaders: true });
+  await admin.disconnect();
+  const seen = new Map<string, number>();
+  const values = new Map<string, string>();
+  const consumer = await collectTopic(kafka, 'orders-enriched', (k, v) => {
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+    values.set(k, v);
+  });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  let cluster: StandaloneCluster | null = null;
+  try {
+    cluster = await StandaloneCluster.start({ line: o.line, dir: path.join(o.work, 'cluster'), base: built.deployConfig, taskManagers: 2, slotsPerTaskManager: 1 });
+    o.log(`cluster up (Flink ${o.line}): JobManager at ${cluster.jobManagerAddress}, ${cluster.taskManagers.length} TaskManagers, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const feed = backgroundProducer(producer, 'orders', order, 10, 100);
+    const { jobId, command } = await cluster.submit(built.jar, built.mainClass, ['kafka-pipeline', o.bootstrapServers]);
+    o.log(`submitted: ${command.join(' ')} → job ${jobId}`);
+    const c = cluster;
+    await c.waitFor('the job to run', 120_000, () => c.jobRunning(jobId));
+    const intervalMs = parseDuration(String(built.deployConfig['execution.checkpointing.interval'] ?? '10 s'));
+    const kills = await killTaskManagers(cluster, jobId, o.kills, intervalMs, rng(o.seed), o.log);
+    // A little input after the last recovery too, so the restored job is seen reading new records.
+    await sleep(2000);
+    const keys = await feed.stop();
+    const missing = await awaitAll(keys, seen, 120_000);
+    const exceptions = await cluster.exceptions(jobId).catch(() => []);
+    o.log(`restart causes: ${[...new Set(exceptions)].slice(0, 5).join(' | ')}`);
+    await cluster.cancel(jobId);
+    const produced = new Set(keys);
+    const expectTotal = new Map(keys.map((k) => [k, order(Number(k.slice(2))).total]));
+    const wrong: string[] = [];
+    for (const [k, v] of values) {
+      const enriched = JSON.parse(v) as { total?: string; orderId?: string; sourceTopic?: string };
+      if (enriched.total !== expectTotal.get(k) || enriched.orderId !== k || enriched.sourceTopic !== 'orders') wrong.push(`${k}: ${v}`);
+    }
+    let outputRecords = 0;
+    for (const n of seen.values()) outputRecords += n;
+    return {
+      line: o.line,
+      seed: o.seed,
+      command,
+      kills,
+      produced: keys.length,
+      outputRecords,
+      distinct: seen.size,
+      duplicates: duplicates(seen),
+      missing,
+      unexpected: [...seen.keys()].filter((k) => !produced.has(k)),
+      wrong: wrong.slice(0, 10),
+      ms: Date.now() - started,
+    };
+  } catch (e) {
+    if (cluster) {
+      o.log(cluster.logTail('jobmanager', 60));
+      for (const tm of cluster.taskManagers) o.log(cluster.logTail(tm.name, 40));
+    }
+    throw e;
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+    await consumer.disconnect().catch(() => undefined);
+    await cluster?.stop();
+  }
+}
+
+/** Flink durations as the generated config writes them ("10 s", "1 min", "500 ms"). */
+export function parseDuration(s: string): number {
+  const m = /^(\d+)\s*(ms|s|min)?$/.exec(s.trim());
+  if (!m) throw new Error(`unreadable duration ${s}`);
+  return Number(m[1]) * (m[2] === 'min' ? 60_000 : m[2] === 'ms' ? 1 : 1000);
+}
