@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.operators.coordination.OperatorEventGateway;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -54,6 +55,12 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient TaskSupport.Metrics metrics;
     private transient StormMetricRegistry metricRegistry;
     private transient Counter failedCounter;
+    /** To this bolt's coordinator, the way of fail() to the spouts ({@link FailRoute}); null when there is none. */
+    private transient OperatorEventGateway failGateway;
+    /** Roots failed and not yet sent (a bolt's own threads fail too, hence the lock). */
+    private transient long[] failedRoots;
+    private transient int failedCount;
+    private transient boolean warnedNoReplay;
     private transient Counter errorCounter;
     private transient volatile String pendingRestartReason;
     /**
@@ -65,6 +72,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient int[] emittedSource;
     private transient String[] emittedStream;
     private transient Object[] emittedValues;
+    private transient long[][] emittedRoots;
     private transient int emittedCount;
     /**
      * The emits of the execute in progress chained per target task as they come (the next emit to the same task, or
@@ -79,6 +87,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient int[] tailOf;
     private transient String[] batchStreams;
     private transient Object[] batchValues;
+    private transient long[][] batchRoots;
     private transient StormRecord outValue;
     private transient boolean executing;
     private transient StreamRecord<StormRecord> outRecord;
@@ -103,6 +112,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         emittedSource = new int[16];
         emittedStream = new String[16];
         emittedValues = new Object[16];
+        emittedRoots = new long[16][];
         emittedNext = new int[16];
         emittedChain = new int[16];
         chainHead = new int[16];
@@ -113,6 +123,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         java.util.Arrays.fill(tailOf, -1);
         batchStreams = new String[MAX_BATCH - 1];
         batchValues = new Object[MAX_BATCH - 1];
+        batchRoots = new long[MAX_BATCH - 1][];
+        failedRoots = new long[16];
         outValue = new StormRecord();
         outValue.sourceComponent = componentId;
         outRecord = new StreamRecord<>(null);
@@ -159,6 +171,49 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             getProcessingTimeService().scheduleAtFixedRate(ts -> tickAll(), ms, ms);
         }
         if (external) getProcessingTimeService().scheduleAtFixedRate(ts -> externalTicks(), 5, 5);
+        if (failGateway != null) getProcessingTimeService().scheduleAtFixedRate(ts -> sendFails(-1), FAIL_FLUSH_MS, FAIL_FLUSH_MS);
+    }
+
+    /** How often failed roots go to the spouts (and at every checkpoint barrier). */
+    static final long FAIL_FLUSH_MS = 20;
+
+    /** Set by {@link BoltOperatorFactory} before open. */
+    void failGateway(OperatorEventGateway gateway) {
+        this.failGateway = gateway;
+    }
+
+    private void failed(long[] roots) {
+        synchronized (this) {
+            for (long r : roots) {
+                if (failedCount == failedRoots.length) failedRoots = java.util.Arrays.copyOf(failedRoots, failedCount * 2);
+                failedRoots[failedCount++] = r;
+            }
+        }
+    }
+
+    /**
+     * Task thread: sends the roots failed so far, and with {@code flushed >= 0} says that every fail of a tuple executed
+     * before that checkpoint's barrier is sent (the spouts ack that checkpoint's ids only then).
+     */
+    private void sendFails(long flushed) {
+        if (failGateway == null) return;
+        long[] roots = null;
+        synchronized (this) {
+            if (failedCount > 0) {
+                roots = java.util.Arrays.copyOf(failedRoots, failedCount);
+                failedCount = 0;
+            }
+        }
+        if (roots == null && flushed < 0) return;
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        failGateway.sendEventToCoordinator(new FailEvents.BoltFailed(componentId, subtask, roots, flushed));
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        drain();
+        sendFails(checkpointId);
     }
 
     /** TickMode.EXTERNAL: one tick per multiple of the frequency the verify clock passed since the last look. */
@@ -185,15 +240,15 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         if (t == null) {
             throw new IllegalStateException("Record for task " + r.targetTask + " reached subtask hosting " + tasks.keySet() + " of " + componentId);
         }
-        execute(t, r.sourceComponent, r.sourceTask, r.streamId, r.values);
-        for (int i = 1; i <= r.more; i++) execute(t, r.sourceComponent, r.sourceTask, r.streamAt(i), r.valuesAt(i));
+        execute(t, r.sourceComponent, r.sourceTask, r.streamId, r.values, r.roots);
+        for (int i = 1; i <= r.more; i++) execute(t, r.sourceComponent, r.sourceTask, r.streamAt(i), r.valuesAt(i), r.rootsAt(i));
     }
 
-    private void execute(BoltTask t, String sourceComponent, int sourceTask, String stream, List<Object> values) throws Exception {
+    private void execute(BoltTask t, String sourceComponent, int sourceTask, String stream, List<Object> values, long[] roots) throws Exception {
         // Ticks due before this tuple: a tuple another bolt emitted on its tick comes after this bolt's own tick.
         if (options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL && tickSecs != null) externalTicks();
         dev.storm2flink.compat.verify.Faults.beforeExecute(componentId);
-        t.execute(new TupleImpl(t.context, values, sourceComponent, sourceTask, stream, MessageId.makeUnanchored()));
+        t.execute(new RootedTuple(t.context, values, sourceComponent, sourceTask, stream, roots));
         if (options.tickMode == StormOnFlinkOptions.TickMode.RECORDS && tickSecs != null
                 && ++t.sinceTick >= options.tickEveryRecords) {
             t.tick();
@@ -209,6 +264,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     public void finish() throws Exception {
         drain();
         awaitAsyncBolts();
+        // Nothing more will fail here: spouts need not wait for this subtask's flush at later checkpoints.
+        sendFails(Long.MAX_VALUE);
         metrics.exposeV2(getMetricGroup(), metricRegistry, tasks.keySet());
         super.finish();
     }
@@ -271,26 +328,32 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private void flushEmitted() {
         int n = emittedCount;
         if (n == 1) {
-            collect(emittedTarget[0], emittedSource[0], emittedStream[0], (List<Object>) emittedValues[0]);
+            collect(emittedTarget[0], emittedSource[0], emittedStream[0], (List<Object>) emittedValues[0], emittedRoots[0]);
         } else if (n > 1) {
             StormRecord r = outValue;
             for (int c = 0; c < chainCount; c++) {
                 int i = chainHead[c];
                 int more = 0;
+                boolean rooted = false;
                 for (int j = emittedNext[i]; j >= 0; j = emittedNext[j]) {
                     batchStreams[more] = emittedStream[j];
                     batchValues[more] = emittedValues[j];
+                    batchRoots[more] = emittedRoots[j];
+                    rooted |= emittedRoots[j] != null;
                     more++;
                 }
                 if (more > 0) {
                     r.more = more;
                     r.moreStreams = batchStreams;
                     r.moreValues = batchValues;
+                    r.moreRoots = rooted ? batchRoots : null;
                 }
-                collect(emittedTarget[i], emittedSource[i], emittedStream[i], (List<Object>) emittedValues[i]);
+                collect(emittedTarget[i], emittedSource[i], emittedStream[i], (List<Object>) emittedValues[i], emittedRoots[i]);
                 if (more > 0) {
                     r.more = 0;
+                    r.moreRoots = null;
                     java.util.Arrays.fill(batchValues, 0, more, null);
+                    java.util.Arrays.fill(batchRoots, 0, more, null);
                 }
             }
         }
@@ -300,6 +363,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         }
         chainCount = 0;
         java.util.Arrays.fill(emittedValues, 0, n, null);
+        java.util.Arrays.fill(emittedRoots, 0, n, null);
         emittedCount = 0;
     }
 
@@ -307,20 +371,21 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
      * Task thread only, through the reused record. Reference fields are stored only when they change: a store into a
      * long-lived object costs a G1 write barrier with a fence.
      */
-    private void collect(int target, int source, String stream, List<Object> values) {
+    private void collect(int target, int source, String stream, List<Object> values, long[] roots) {
         StormRecord r = outValue;
         r.targetTask = target;
         r.sourceTask = source;
         if (r.streamId != stream) r.streamId = stream;
         r.values = values;
+        if (r.roots != roots) r.roots = roots;
         collect(r);
         r.values = null;
     }
 
-    private void send(int target, int source, String stream, List<Object> values) {
+    private void send(int target, int source, String stream, List<Object> values, long[] roots) {
         if (Thread.currentThread() == taskThread) {
             if (!executing) {
-                collect(target, source, stream, values);
+                collect(target, source, stream, values, roots);
                 return;
             }
             int i = emittedCount;
@@ -330,6 +395,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                 emittedSource = java.util.Arrays.copyOf(emittedSource, n);
                 emittedStream = java.util.Arrays.copyOf(emittedStream, n);
                 emittedValues = java.util.Arrays.copyOf(emittedValues, n);
+                emittedRoots = java.util.Arrays.copyOf(emittedRoots, n);
                 emittedNext = java.util.Arrays.copyOf(emittedNext, n);
                 emittedChain = java.util.Arrays.copyOf(emittedChain, n);
                 chainHead = java.util.Arrays.copyOf(chainHead, n);
@@ -339,6 +405,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             emittedSource[i] = source;
             if (emittedStream[i] != stream) emittedStream[i] = stream;
             emittedValues[i] = values;
+            emittedRoots[i] = roots;
             emittedNext[i] = -1;
             emittedCount = i + 1;
             // Append to this target's chain, or start one (a new source task, or a full batch, starts a new chain).
@@ -356,7 +423,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             if (target >= 0 && target < tailOf.length) tailOf[target] = i;
         } else {
             // Emits from the bolt's own threads (ShellBolt, time windows, async clients) reach Flink via the mailbox.
-            offThread.add(new StormRecord(target, source, componentId, stream, values));
+            offThread.add(new StormRecord(target, source, componentId, stream, values, roots));
             offThreadQueued = true;
             if (drainScheduled.compareAndSet(false, true)) {
                 try {
@@ -376,26 +443,27 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private static final List<Tuple> NO_ANCHORS = Collections.emptyList();
 
     /**
-     * Storm's OutputCollector wraps a single anchor in a new list per emit; anchors mean nothing here (acking follows
-     * checkpoints), so the single-anchor emits skip that: those two objects were a tenth of what a bolt allocated per
-     * tuple. Every other method is Storm's, delegating to the task's collector as before.
+     * Storm's OutputCollector wraps a single anchor in a new list per emit; only the anchor's roots matter here (acking
+     * follows checkpoints; roots carry fail() back), so the single-anchor emits pass those on without the list: those
+     * two objects were a tenth of what a bolt allocated per tuple. Every other method is Storm's, delegating to the
+     * task's collector as before.
      */
     private static final class AnchorFreeCollector extends OutputCollector {
-        private final IOutputCollector task;
+        private final BoltTask task;
 
-        AnchorFreeCollector(IOutputCollector task) {
+        AnchorFreeCollector(BoltTask task) {
             super(task);
             this.task = task;
         }
 
         @Override
         public List<Integer> emit(String streamId, Tuple anchor, List<Object> tuple) {
-            return task.emit(streamId, NO_ANCHORS, tuple);
+            return task.emitRooted(streamId, Roots.of(anchor), tuple);
         }
 
         @Override
         public void emitDirect(int taskId, String streamId, Tuple anchor, List<Object> tuple) {
-            task.emitDirect(taskId, streamId, NO_ANCHORS, tuple);
+            task.emitDirectRooted(taskId, streamId, Roots.of(anchor), tuple);
         }
     }
 
@@ -411,7 +479,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             this.bolt = bolt;
             this.context = context;
             this.router = new Router(plan, componentId, context);
-            this.out = (target, stream, values) -> send(target, taskId, stream, values);
+            this.out = (target, stream, values, roots) -> send(target, taskId, stream, values, roots);
             this.async = bolt instanceof org.apache.storm.task.ShellBolt;
             this.debug = Boolean.TRUE.equals(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_DEBUG));
         }
@@ -454,11 +522,15 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         /** Not synchronized, as Storm 2's collector: the router is safe for a bolt's own threads, and send() hands their emits to the task thread. */
         @Override
         public List<Integer> emit(String streamId, Collection<Tuple> anchors, List<Object> tuple) {
+            return emitRooted(streamId, Roots.union(anchors), tuple);
+        }
+
+        List<Integer> emitRooted(String streamId, long[] roots, List<Object> tuple) {
             if (debug) LOG.info("Emitting Tuple: taskId={} componentId={} stream={} values={}", taskId, componentId, streamId, tuple);
             // The common cases (one target task, or none) without the router building a list per emit.
             int one = router.single(streamId, tuple);
             if (one >= 0) {
-                send(one, taskId, streamId, tuple);
+                send(one, taskId, streamId, tuple, roots);
                 TaskIds targets = new TaskIds(one);
                 if (!context.getHooks().isEmpty()) emitHooks(streamId, tuple, targets);
                 return targets;
@@ -468,7 +540,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                 if (!context.getHooks().isEmpty()) emitHooks(streamId, tuple, targets);
                 return targets;
             }
-            List<Integer> targets = router.emit(taskId, streamId, tuple, out);
+            List<Integer> targets = router.emit(taskId, streamId, tuple, roots, out);
             if (!context.getHooks().isEmpty()) emitHooks(streamId, tuple, targets);
             return targets;
         }
@@ -479,8 +551,12 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         @Override
         public void emitDirect(int target, String streamId, Collection<Tuple> anchors, List<Object> tuple) {
+            emitDirectRooted(target, streamId, Roots.union(anchors), tuple);
+        }
+
+        void emitDirectRooted(int target, String streamId, long[] roots, List<Object> tuple) {
             if (debug) LOG.info("Emitting direct: {}; {} {} {}", target, componentId, streamId, tuple);
-            List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, out);
+            List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, roots, out);
             if (!context.getHooks().isEmpty()) {
                 new EmitInfo(tuple, streamId, taskId, targets.isEmpty() ? new ArrayList<>() : targets).applyOn(context);
             }
@@ -502,10 +578,23 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             try {
                 failedCounter.inc();
                 if (!context.getHooks().isEmpty()) new BoltFailInfo(input, taskId, 0L).applyOn(context);
-                if (options.boltFailAction == StormOnFlinkOptions.BoltFailAction.RESTART) {
+                long[] roots = Roots.of(input);
+                StormOnFlinkOptions.BoltFailAction action = options.boltFailAction;
+                if (action == StormOnFlinkOptions.BoltFailAction.RESTART
+                        || action == StormOnFlinkOptions.BoltFailAction.REPLAY && Roots.fromKafka(roots)) {
+                    // A Kafka spout runs as Flink's KafkaSource, which cannot replay one record: restore the checkpoint.
                     pendingRestartReason = String.valueOf(input);
-                } else {
-                    LOG.debug("{} task {} failed tuple {} (not replayed)", componentId, taskId, input);
+                } else if (action == StormOnFlinkOptions.BoltFailAction.LOG) {
+                    LOG.debug("{} task {} failed tuple {} (not replayed: boltFailAction LOG)", componentId, taskId, input);
+                } else if (roots == null) {
+                    LOG.debug("{} task {} failed an unanchored tuple {} (no tree to fail, as in Storm)", componentId, taskId, input);
+                } else if (failGateway != null) {
+                    failed(roots);
+                } else if (!warnedNoReplay) {
+                    warnedNoReplay = true;
+                    LOG.warn("{} task {} failed tuple {}: NOT REPLAYED. Spout ids are acked at once here (Flink checkpointing is off or "
+                            + "ackMode is IMMEDIATE): enable checkpointing for fail() to replay. Further fails are only counted "
+                            + "(metric stormFailedTuples).", componentId, taskId, input);
                 }
             } catch (Throwable e) {
                 LOG.warn("fail hook failed", e);

@@ -76,8 +76,9 @@ final class KafkaSources {
             int i = next;
             next = (next + 1) % tasks.size();
             int task = tasks.get(i);
-            List<Integer> targets = routers.get(i).emit(task, r.streamId, r.values,
-                    (target, stream, values) -> output.collect(new StreamRecord<>(new StormRecord(target, task, componentId, stream, values))));
+            // Roots.FROM_KAFKA: a bolt's fail() of these cannot replay one record; it restarts from the checkpoint.
+            List<Integer> targets = routers.get(i).emit(task, r.streamId, r.values, Roots.FROM_KAFKA,
+                    (target, stream, values, roots) -> output.collect(new StreamRecord<>(new StormRecord(target, task, componentId, stream, values, roots))));
             TopologyContext ctx = contexts.get(i);
             if (!ctx.getHooks().isEmpty()) new EmitInfo(r.values, r.streamId, task, targets).applyOn(ctx);
         }

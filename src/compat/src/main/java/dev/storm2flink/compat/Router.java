@@ -23,7 +23,8 @@ import org.apache.storm.utils.Utils;
  */
 final class Router {
     interface Out {
-        void send(int targetTask, String stream, List<Object> values);
+        /** {@code roots}: of the tuple tree (see {@link Roots}), null when unanchored. */
+        void send(int targetTask, String stream, List<Object> values, long[] roots);
     }
 
     private enum Kind { SHUFFLE, FIELDS, GLOBAL, ALL, CUSTOM, DIRECT }
@@ -156,7 +157,7 @@ final class Router {
     }
 
     /** Regular emit: returns the target task ids (Storm's contract), sending one record per target. */
-    List<Integer> emit(int sourceTask, String stream, List<Object> values, Out out) {
+    List<Integer> emit(int sourceTask, String stream, List<Object> values, long[] roots, Out out) {
         StreamTargets cached = last;
         Target[] targets = cached != null && cached.stream == stream ? cached.targets : targets(stream);
         List<Integer> result = new ArrayList<>(targets.length);
@@ -185,7 +186,7 @@ final class Router {
                     break;
             }
         }
-        for (int i = 0, n = result.size(); i < n; i++) out.send(result.get(i), stream, values);
+        for (int i = 0, n = result.size(); i < n; i++) out.send(result.get(i), stream, values, roots);
         return result;
     }
 
@@ -209,14 +210,14 @@ final class Router {
     }
 
     /** emitDirect: the task if its component subscribes to the stream with direct grouping, else nothing. */
-    List<Integer> emitDirect(int sourceTask, int targetTask, String stream, List<Object> values, Out out) {
+    List<Integer> emitDirect(int sourceTask, int targetTask, String stream, List<Object> values, long[] roots, Out out) {
         Map<String, Target> byComp = byStreamComponent.get(stream);
         if (byComp == null) throw new IllegalArgumentException("Unknown stream ID: " + stream);
         String comp = plan.taskToComponent.get(targetTask);
         Target t = comp == null ? null : byComp.get(comp);
         if (t == null) return Collections.emptyList();
         if (t.kind != Kind.DIRECT) throw new IllegalArgumentException("Cannot emitDirect to a task expecting a regular grouping");
-        out.send(targetTask, stream, values);
+        out.send(targetTask, stream, values, roots);
         return Collections.singletonList(targetTask);
     }
 }

@@ -1,8 +1,10 @@
 package dev.storm2flink.compat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 
@@ -11,16 +13,68 @@ final class SpoutEnumerator implements SplitEnumerator<SpoutSplit, ArrayList<Spo
     private final SplitEnumeratorContext<SpoutSplit> context;
     private final TopologyPlan.Component component;
     private final ArrayList<SpoutSplit> unassigned;
+    /** This job's fail route (null: acks do not follow checkpoints, so a fail cannot replay). */
+    private final FailRoute.Layout failLayout;
+    private FailRoute.Hub hub;
 
-    SpoutEnumerator(SplitEnumeratorContext<SpoutSplit> context, TopologyPlan.Component component, ArrayList<SpoutSplit> unassigned) {
+    SpoutEnumerator(SplitEnumeratorContext<SpoutSplit> context, TopologyPlan.Component component, ArrayList<SpoutSplit> unassigned,
+                    FailRoute.Layout failLayout) {
         this.context = context;
         this.component = component;
         this.unassigned = unassigned;
+        this.failLayout = failLayout;
     }
 
     @Override
     public void start() {
         for (int reader : context.registeredReaders().keySet()) addReader(reader);
+        if (failLayout != null) {
+            hub = FailRoute.hub(failLayout);
+            hub.register(component.id, this);
+        }
+    }
+
+    /** From the hub (any thread): each root to the reader hosting its task, in the order given. */
+    void fail(long[] roots) {
+        run(() -> {
+            int n = context.currentParallelism();
+            Map<Integer, long[]> bySubtask = new HashMap<>();
+            Map<Integer, Integer> count = new HashMap<>();
+            for (long r : roots) {
+                int idx = component.tasks.indexOf(Roots.task(r));
+                int subtask = component.subtaskOfIndex(Math.max(idx, 0), n);
+                long[] a = bySubtask.computeIfAbsent(subtask, k -> new long[roots.length]);
+                int i = count.merge(subtask, 1, Integer::sum) - 1;
+                a[i] = r;
+            }
+            for (Map.Entry<Integer, long[]> e : bySubtask.entrySet()) {
+                send(e.getKey(), new FailEvents.SpoutFail(java.util.Arrays.copyOf(e.getValue(), count.get(e.getKey())), -1));
+            }
+        });
+    }
+
+    /** From the hub: every bolt flushed its fails up to this checkpoint; tell every reader. */
+    void cleared(long checkpointId) {
+        run(() -> {
+            for (int reader : context.registeredReaders().keySet()) send(reader, new FailEvents.SpoutFail(null, checkpointId));
+        });
+    }
+
+    /** On the coordinator thread, so the readers get the hub's events in the hub's order. */
+    private void run(Runnable r) {
+        try {
+            context.runInCoordinatorThread(r);
+        } catch (RuntimeException e) {
+            // Closing (a failover): the restored readers fail every id that was pending.
+        }
+    }
+
+    private void send(int subtask, FailEvents.SpoutFail event) {
+        try {
+            context.sendEventToSourceReader(subtask, event);
+        } catch (RuntimeException e) {
+            // The reader is restarting; its restore fails every id that was pending, these included.
+        }
     }
 
     @Override
@@ -52,5 +106,11 @@ final class SpoutEnumerator implements SplitEnumerator<SpoutSplit, ArrayList<Spo
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        if (hub != null) {
+            hub.unregister(component.id, this);
+            FailRoute.release(hub);
+            hub = null;
+        }
+    }
 }

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives the Storm spout tasks assigned to this Flink subtask: open/activate on assignment, nextTuple
- * from pollNext (the task thread), acks on checkpoint completion, deactivate/close on close.
+ * from pollNext (the task thread), acks on checkpoint completion, a bolt's fail() as spout.fail (see
+ * {@link FailRoute}), deactivate/close on close.
  */
 final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(SpoutReader.class);
@@ -41,6 +42,11 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private final String componentId;
     private final StormOnFlinkOptions options;
     private final boolean checkpointAcks;
+    /** Bolts' fails reach this reader: tuples carry roots, and acks wait for {@link #cleared}. */
+    private final boolean failRoute;
+    /** The last checkpoint completed, and the last whose fails every bolt has sent (see {@link FailRoute}). */
+    private long completed = -1;
+    private long cleared = -1;
     private final SourceReaderContext readerContext;
     private final Map<Integer, SpoutTask> tasks = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<StormRecord> offThread = new ConcurrentLinkedQueue<>();
@@ -58,11 +64,13 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private boolean noMoreSplits;
     private volatile CompletableFuture<Void> available = CompletableFuture.completedFuture(null);
 
-    SpoutReader(TopologyPlan plan, String componentId, StormOnFlinkOptions options, boolean checkpointAcks, SourceReaderContext ctx) {
+    SpoutReader(TopologyPlan plan, String componentId, StormOnFlinkOptions options, boolean checkpointAcks, boolean failRoute,
+                SourceReaderContext ctx) {
         this.plan = plan;
         this.componentId = componentId;
         this.options = options;
         this.checkpointAcks = checkpointAcks;
+        this.failRoute = failRoute && checkpointAcks;
         this.readerContext = ctx;
         this.errorCounter = ctx.metricGroup().counter("stormReportedErrors");
     }
@@ -148,8 +156,10 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                 emitted |= any;
                 if (options.bounded) {
                     t.idlePolls = any ? 0 : t.idlePolls + 1;
-                    if ((t.spout instanceof BoundedSpout && ((BoundedSpout) t.spout).isFinished())
-                            || t.idlePolls >= options.idlePollsToFinish) {
+                    // A bolt may still fail a pending id: the spout must be there to replay it.
+                    boolean settled = !failRoute || t.getPendingCount() == 0;
+                    if (settled && ((t.spout instanceof BoundedSpout && ((BoundedSpout) t.spout).isFinished())
+                            || t.idlePolls >= options.idlePollsToFinish)) {
                         t.done = true;
                         LOG.info("{} task {} finished (bounded mode)", componentId, t.taskId);
                     }
@@ -198,7 +208,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         for (SpoutTask t : tasks.values()) {
             if (!t.current.isEmpty()) {
                 t.sealed.put(checkpointId, t.current);
-                t.current = new PendingIds();
+                t.current = new PendingIds(t.nextSeq);
             }
             out.add(new SpoutSplit(t.taskId, PendingIds.concat(t.sealed.values())));
         }
@@ -208,13 +218,39 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         dev.storm2flink.compat.verify.Faults.checkpointCompleted();
+        completed = Math.max(completed, checkpointId);
+        ackCovered();
+    }
+
+    /** Acks the ids of completed checkpoints; with the fail route, only of those every bolt has flushed its fails for. */
+    private void ackCovered() {
+        long upTo = failRoute ? Math.min(completed, cleared) : completed;
+        if (upTo < 0) return;
         for (SpoutTask t : tasks.values()) {
-            NavigableMap<Long, PendingIds> covered = t.sealed.headMap(checkpointId, true);
+            NavigableMap<Long, PendingIds> covered = t.sealed.headMap(upTo, true);
             for (PendingIds batch : covered.values()) {
-                for (int i = 0, n = batch.size(); i < n; i++) t.ackMsg(batch.get(i));
+                for (int i = 0, n = batch.size(); i < n; i++) if (!batch.isRemoved(i)) t.ackMsg(batch.get(i));
             }
             covered.clear();
         }
+    }
+
+    /** From the spout's enumerator, on the task thread: roots bolts failed, or that a checkpoint's fails are all in. */
+    @Override
+    public void handleSourceEvents(org.apache.flink.api.connector.source.SourceEvent event) {
+        if (!(event instanceof FailEvents.SpoutFail)) return;
+        FailEvents.SpoutFail e = (FailEvents.SpoutFail) event;
+        if (e.roots != null) {
+            for (long root : e.roots) {
+                SpoutTask t = tasks.get(Roots.task(root));
+                if (t != null) t.failRoot(Roots.seq(root));
+            }
+        }
+        if (e.cleared > cleared) {
+            cleared = e.cleared;
+            ackCovered();
+        }
+        wakeUp();
     }
 
     @Override
@@ -252,8 +288,15 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         long emitCount;
         int idlePolls;
         boolean done;
-        PendingIds current = new PendingIds();
+        /**
+         * The next tracked emit's number (its root, see {@link Roots}). Starts at random: a fail from before a
+         * restore, still on its way, then names no id of this attempt.
+         */
+        long nextSeq = java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40);
+        PendingIds current = new PendingIds(nextSeq);
         final TreeMap<Long, PendingIds> sealed = new TreeMap<>();
+        /** Roots are carried only where they can be encoded and a fail can come back. */
+        final boolean rooted;
         final ArrayList<Object> immediate = new ArrayList<>();
 
         /** topology.debug (topology or component level): emits logged as Storm's Task logs them. */
@@ -264,20 +307,31 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             this.spout = spout;
             this.context = context;
             this.router = new Router(plan, componentId, context);
-            this.out = (target, stream, values) -> send(new StormRecord(target, taskId, componentId, stream, values));
+            this.out = (target, stream, values, roots) -> send(new StormRecord(target, taskId, componentId, stream, values, roots));
+            this.rooted = failRoute && taskId <= Roots.MAX_TASK;
+            if (failRoute && !rooted) LOG.warn("{} task {}: task id above {}: a bolt's fail() of its tuples cannot reach it", componentId, taskId, Roots.MAX_TASK);
+        }
+
+        /** The roots of an emit with this message id: the tracked emit it will be. */
+        private long[] roots(Object messageId) {
+            return messageId != null && rooted ? new long[] {Roots.of(taskId, nextSeq)} : null;
         }
 
         private void track(Object messageId) {
             emitCount++;
             if (messageId == null) return;
-            if (checkpointAcks) current.add(messageId);
-            else immediate.add(messageId);
+            if (checkpointAcks) {
+                current.add(messageId);
+                nextSeq++;
+            } else {
+                immediate.add(messageId);
+            }
         }
 
         @Override
         public synchronized List<Integer> emit(String streamId, List<Object> tuple, Object messageId) {
             if (debug) LOG.info("Emitting Tuple: taskId={} componentId={} stream={} values={}", taskId, componentId, streamId, tuple);
-            List<Integer> targets = router.emit(taskId, streamId, tuple, out);
+            List<Integer> targets = router.emit(taskId, streamId, tuple, roots(messageId), out);
             if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
             track(messageId);
             return targets;
@@ -286,9 +340,27 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         @Override
         public synchronized void emitDirect(int target, String streamId, List<Object> tuple, Object messageId) {
             if (debug) LOG.info("Emitting direct: {}; {} {} {}", target, componentId, streamId, tuple);
-            List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, out);
+            List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, roots(messageId), out);
             if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
             track(messageId);
+        }
+
+        /** A bolt failed a tuple of tracked emit {@code seq}: fail its id, unless it was failed or acked already. */
+        void failRoot(long seq) {
+            PendingIds batch = current;
+            int i = batch.indexOf(seq);
+            if (i < 0) {
+                for (PendingIds b : sealed.values()) {
+                    i = b.indexOf(seq);
+                    if (i >= 0) {
+                        batch = b;
+                        break;
+                    }
+                }
+            }
+            // Not pending: failed by another bolt already (a tree fails once), or from before a restore.
+            if (i < 0 || !batch.markRemoved(i)) return;
+            failMsg(batch.get(i));
         }
 
         /** Storm with no ackers acks right away; we do it after nextTuple returns to avoid re-entrance. */
@@ -309,14 +381,14 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                 spout.fail(id);
                 if (!context.getHooks().isEmpty()) new SpoutFailInfo(id, taskId, 0L).applyOn(context);
             } catch (Throwable e) {
-                LOG.warn("{} task {}: fail({}) after restore threw", componentId, taskId, id, e);
+                LOG.warn("{} task {}: fail({}) threw", componentId, taskId, id, e);
             }
         }
 
         @Override
         public long getPendingCount() {
-            long n = current.size();
-            for (PendingIds b : sealed.values()) n += b.size();
+            long n = current.live();
+            for (PendingIds b : sealed.values()) n += b.live();
             return n;
         }
 

@@ -16,12 +16,15 @@ public final class SpoutSource implements Source<StormRecord, SpoutSplit, ArrayL
     private final String componentId;
     private final StormOnFlinkOptions options;
     private final boolean checkpointAcks;
+    /** Non-null when a bolt's fail() can reach this spout (acks follow checkpoints): see {@link FailRoute}. */
+    private final FailRoute.Layout failLayout;
 
-    SpoutSource(TopologyPlan plan, String componentId, StormOnFlinkOptions options, boolean checkpointAcks) {
+    SpoutSource(TopologyPlan plan, String componentId, StormOnFlinkOptions options, boolean checkpointAcks, FailRoute.Layout failLayout) {
         this.plan = plan;
         this.componentId = componentId;
         this.options = options;
         this.checkpointAcks = checkpointAcks;
+        this.failLayout = failLayout;
     }
 
     @Override
@@ -33,12 +36,12 @@ public final class SpoutSource implements Source<StormRecord, SpoutSplit, ArrayL
     public SplitEnumerator<SpoutSplit, ArrayList<SpoutSplit>> createEnumerator(SplitEnumeratorContext<SpoutSplit> ctx) {
         ArrayList<SpoutSplit> all = new ArrayList<>();
         for (int task : plan.component(componentId).tasks) all.add(new SpoutSplit(task, new ArrayList<>()));
-        return new SpoutEnumerator(ctx, plan.component(componentId), all);
+        return new SpoutEnumerator(ctx, plan.component(componentId), all, failLayout);
     }
 
     @Override
     public SplitEnumerator<SpoutSplit, ArrayList<SpoutSplit>> restoreEnumerator(SplitEnumeratorContext<SpoutSplit> ctx, ArrayList<SpoutSplit> state) {
-        return new SpoutEnumerator(ctx, plan.component(componentId), new ArrayList<>(state));
+        return new SpoutEnumerator(ctx, plan.component(componentId), new ArrayList<>(state), failLayout);
     }
 
     @Override
@@ -53,6 +56,6 @@ public final class SpoutSource implements Source<StormRecord, SpoutSplit, ArrayL
 
     @Override
     public SourceReader<StormRecord, SpoutSplit> createReader(SourceReaderContext readerContext) {
-        return new SpoutReader(plan, componentId, options, checkpointAcks, readerContext);
+        return new SpoutReader(plan, componentId, options, checkpointAcks, failLayout != null, readerContext);
     }
 }

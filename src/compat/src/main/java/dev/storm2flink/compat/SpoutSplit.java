@@ -15,7 +15,7 @@ import org.apache.flink.util.InstantiationUtil;
 public final class SpoutSplit implements SourceSplit, Serializable {
     private static final long serialVersionUID = 1L;
     public final int taskId;
-    /** Long ids first, then the others (see {@link PendingIds}). */
+    /** In the order emitted (see {@link PendingIds}). */
     public final List<Object> pending;
 
     /** Takes a {@link PendingIds} as it is (the reader builds a fresh one per checkpoint); copies anything else. */
@@ -60,17 +60,17 @@ public final class SpoutSplit implements SourceSplit, Serializable {
         static void write(SpoutSplit split, DataOutputSerializer out, ValueCodec codec) throws IOException {
             DataOutputSerializer body = new DataOutputSerializer(16 + split.pending.size() * 9);
             int n = 0;
-            int from = 0;
-            if (split.pending instanceof PendingIds) {
-                // Long ids straight from the numbers: the same LONG value as the codec writes, without boxing each.
-                PendingIds ids = (PendingIds) split.pending;
-                for (int i = 0; i < ids.longCount(); i++) {
+            PendingIds ids = split.pending instanceof PendingIds ? (PendingIds) split.pending : null;
+            for (int i = 0, size = split.pending.size(); i < size; i++) {
+                if (ids != null && ids.isRemoved(i)) continue;
+                if (ids != null && ids.isLong(i)) {
+                    // Long ids straight from the numbers: the same LONG value as the codec writes, without boxing each.
                     body.writeByte(ValueCodec.LONG);
                     body.writeLong(ids.longAt(i));
+                    n++;
+                    continue;
                 }
-                n = from = ids.longCount();
-            }
-            for (Object id : split.pending.subList(from, split.pending.size())) {
+                Object id = split.pending.get(i);
                 if (!codec.write(id, body)) {
                     byte[] b;
                     try {

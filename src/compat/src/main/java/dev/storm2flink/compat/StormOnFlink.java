@@ -42,6 +42,7 @@ import org.apache.storm.task.IBolt;
  */
 public final class StormOnFlink {
     public static final TypeInformation<StormRecord> RECORD_TYPE = new StormRecordTypeInfo();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StormOnFlink.class);
 
     private StormOnFlink() {}
 
@@ -69,6 +70,13 @@ public final class StormOnFlink {
             default: checkpointAcks = reliable && checkpointing;
         }
 
+        // A bolt's fail() reaches its spout only where acks wait for checkpoints: acked at once, there is nothing to fail.
+        FailRoute.Layout failLayout = checkpointAcks && options.boltFailAction == StormOnFlinkOptions.BoltFailAction.REPLAY
+                ? new FailRoute.Layout(java.util.UUID.randomUUID().toString(), plan) : null;
+        if (reliable && !checkpointAcks) {
+            LOG.warn("{}: spout message ids are acked as soon as emitted (Flink checkpointing is off, or ackMode IMMEDIATE): "
+                    + "a bolt's fail() will not replay its tuple, and a failure loses what was in flight.", name);
+        }
         StormRecordTypeInfo recordType = StormRecordTypeInfo.forPlan(plan);
         Map<String, DataStream<StormRecord>> streams = new LinkedHashMap<>();
         for (String id : topologicalOrder(plan)) {
@@ -80,7 +88,7 @@ public final class StormOnFlink {
                 } else if (kafkaSpouts.containsKey(id)) {
                     out = KafkaSpoutBridge.build(env, plan, id, options);
                 } else {
-                    out = env.fromSource(new SpoutSource(plan, id, options, checkpointAcks), WatermarkStrategy.noWatermarks(),
+                    out = env.fromSource(new SpoutSource(plan, id, options, checkpointAcks, failLayout), WatermarkStrategy.noWatermarks(),
                                     "spout:" + id, recordType)
                             .setParallelism(comp.parallelism).uid("storm-spout-" + id);
                 }
@@ -105,8 +113,10 @@ public final class StormOnFlink {
                     input = Routing.toTasks(streams.get(first).filter(new Routing.ForComponent(java.util.Set.of()))
                             .setParallelism(plan.component(first).parallelism).name("no-input:" + id).uid("storm-noinput-" + id), comp);
                 }
-                out = chainable(input.transform("bolt:" + id, recordType, new BoltOperator(plan, id, options))
-                        .setParallelism(comp.parallelism).uid("storm-bolt-" + id));
+                BoltOperator bolt = new BoltOperator(plan, id, options);
+                SingleOutputStreamOperator<StormRecord> op = failLayout == null ? input.transform("bolt:" + id, recordType, bolt)
+                        : input.transform("bolt:" + id, recordType, new BoltOperatorFactory(bolt, failLayout, id));
+                out = chainable(op.setParallelism(comp.parallelism).uid("storm-bolt-" + id));
             }
             streams.put(id, out);
             // A spout no bolt subscribes to (a spout-only benchmark topology) still runs, as on Storm: Flink only runs

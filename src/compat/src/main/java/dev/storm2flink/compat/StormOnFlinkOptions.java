@@ -29,6 +29,11 @@ public class StormOnFlinkOptions implements Serializable {
     }
 
     public enum BoltFailAction {
+        /**
+         * collector.fail(tuple) reaches the spout of the tuple's tree, which gets fail(msgId) and replays as on Storm
+         * (needs acks that follow checkpoints; a tuple of a replaced Kafka spout restarts the job from the checkpoint).
+         */
+        REPLAY,
         /** collector.fail(tuple) is logged and counted; the tuple is not replayed. */
         LOG,
         /** collector.fail(tuple) fails the Flink task after execute returns: restart from the last checkpoint replays it. */
@@ -43,7 +48,7 @@ public class StormOnFlinkOptions implements Serializable {
     public TickMode tickMode = TickMode.TIME;
     public int tickEveryRecords = 100;
     public AckMode ackMode = AckMode.AUTO;
-    public BoltFailAction boltFailAction = BoltFailAction.LOG;
+    public BoltFailAction boltFailAction = BoltFailAction.REPLAY;
     /** After a restore, call spout.fail(id) for the message ids that were pending in the restored state. */
     public boolean failPendingOnRestore = true;
     /** Replace storm-kafka-client KafkaSpout by a Flink KafkaSource. */

@@ -26,6 +26,10 @@ public class StormRecord {
     public String[] moreStreams;
     /** Each a {@code List<Object>} (an array of a generic type cannot be created). */
     public Object[] moreValues;
+    /** The roots of tuple 0's tree (see {@link Roots}), null when unanchored; never changed once set (shared). */
+    public long[] roots;
+    /** Tuple {@code i >= 1}'s roots at {@code i - 1}, or null when none of them has roots. */
+    public long[][] moreRoots;
 
     public StormRecord() {}
 
@@ -36,6 +40,13 @@ public class StormRecord {
         this.streamId = streamId;
         this.values = values;
     }
+
+    public StormRecord(int targetTask, int sourceTask, String sourceComponent, String streamId, List<Object> values, long[] roots) {
+        this(targetTask, sourceTask, sourceComponent, streamId, values);
+        this.roots = roots;
+    }
+
+    public long[] rootsAt(int i) { return i == 0 ? roots : moreRoots == null ? null : moreRoots[i - 1]; }
 
     public int getTargetTask() { return targetTask; }
 

@@ -99,11 +99,12 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
      */
     @Override
     public StormRecord copy(StormRecord from) {
-        StormRecord r = new StormRecord(from.targetTask, from.sourceTask, from.sourceComponent, from.streamId, from.values);
+        StormRecord r = new StormRecord(from.targetTask, from.sourceTask, from.sourceComponent, from.streamId, from.values, from.roots);
         if (from.more > 0) {
             r.more = from.more;
             r.moreStreams = Arrays.copyOf(from.moreStreams, from.more);
             r.moreValues = Arrays.copyOf(from.moreValues, from.more);
+            if (from.moreRoots != null) r.moreRoots = Arrays.copyOf(from.moreRoots, from.more);
         }
         return r;
     }
@@ -126,7 +127,9 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
     /**
      * Format: target and source task (varints), component and stream id ({@link #writeName}), then the value count n
      * and the values. A record of k > 1 tuples writes -2 - k before the first count, and before each further tuple's
-     * count its stream id (format 3; a single tuple is written as before, so older data reads the same).
+     * count its stream id (format 3; a single tuple is written as before, so older data reads the same). A tuple
+     * with roots writes -2, their number and the roots (varlongs) before its count (format 4; earlier ones never
+     * wrote -2, so they read the same).
      * Everything up to a value the codec cannot put goes through the scratch buffer in one write: per-value writes to
      * the output were a visible share of the profile.
      */
@@ -140,9 +143,11 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         writeName(1, r.streamId, out);
         int more = r.more;
         if (more > 0) putVarInt(-3 - more, out);
+        writeRoots(r.roots, out);
         writeValues(r.values, out);
         for (int i = 0; i < more; i++) {
             writeName(1, r.moreStreams[i], out);
+            if (r.moreRoots != null) writeRoots(r.moreRoots[i], out);
             writeValues(r.valuesAt(i + 1), out);
         }
         flushScratch(out);
@@ -156,6 +161,39 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
     private void putVarInt(int v, DataOutputView out) throws IOException {
         if (pos > SCRATCH - 5) flushScratch(out);
         pos = ValueCodec.putVarInt(v, scratch, pos);
+    }
+
+    private void writeRoots(long[] roots, DataOutputView out) throws IOException {
+        if (roots == null) return;
+        putVarInt(-2, out);
+        putVarInt(roots.length, out);
+        for (long root : roots) {
+            if (pos > SCRATCH - 10) flushScratch(out);
+            // Roots are non-negative (a task id under a 48-bit count) but for Roots.KAFKA: zigzag keeps that short too.
+            long v = (root << 1) ^ (root >> 63);
+            while ((v & ~0x7FL) != 0) {
+                scratch[pos++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            scratch[pos++] = (byte) v;
+        }
+    }
+
+    private static long[] readRoots(DataInputView in) throws IOException {
+        int n = ValueCodec.readVarInt(in);
+        long[] roots = new long[n];
+        for (int i = 0; i < n; i++) {
+            long v = 0;
+            int shift = 0;
+            byte b;
+            do {
+                b = in.readByte();
+                v |= (long) (b & 0x7F) << shift;
+                shift += 7;
+            } while ((b & 0x80) != 0);
+            roots[i] = (v >>> 1) ^ -(v & 1);
+        }
+        return roots;
     }
 
     private void writeValues(List<Object> values, DataOutputView out) throws IOException {
@@ -191,8 +229,14 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
             more = -3 - n;
             n = ValueCodec.readVarInt(in);
         }
+        r.roots = null;
+        if (n == -2) {
+            r.roots = readRoots(in);
+            n = ValueCodec.readVarInt(in);
+        }
         r.values = readValues(n, in);
         r.more = more;
+        r.moreRoots = null;
         if (more == 0) {
             r.moreStreams = null;
             r.moreValues = null;
@@ -201,7 +245,13 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
             Object[] values = new Object[more];
             for (int i = 0; i < more; i++) {
                 streams[i] = readHeaderString(1, in);
-                values[i] = readValues(ValueCodec.readVarInt(in), in);
+                int k = ValueCodec.readVarInt(in);
+                if (k == -2) {
+                    if (r.moreRoots == null) r.moreRoots = new long[more][];
+                    r.moreRoots[i] = readRoots(in);
+                    k = ValueCodec.readVarInt(in);
+                }
+                values[i] = readValues(k, in);
             }
             r.moreStreams = streams;
             r.moreValues = values;
@@ -392,8 +442,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
      * what version 1 wrote (the value tags and literal header strings are unchanged).
      */
     public static final class Snapshot extends CompositeTypeSerializerSnapshot<StormRecord, StormRecordSerializer> {
-        /** 3: records may carry several tuples (the serializer's format; the snapshot's fields are those of 2). */
-        private static final int VERSION = 3;
+        /** 3: records may carry several tuples; 4: tuples may carry roots (the serializer's format; the fields are those of 2). */
+        private static final int VERSION = 4;
         private String[] names = NO_NAMES;
 
         public Snapshot() {}

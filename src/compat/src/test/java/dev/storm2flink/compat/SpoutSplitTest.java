@@ -1,6 +1,8 @@
 package dev.storm2flink.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -29,19 +31,43 @@ class SpoutSplitTest {
         assertEquals(List.of("a"), list.get(1).pending);
     }
 
-    /** Long ids are held as numbers (first, in order), others as they are; checkpoints write both. */
+    /** Long ids are held as numbers, others as they are, all in the order added; checkpoints write both. */
     @Test
     void pendingIdsKeepLongsAsNumbers() throws Exception {
         PendingIds a = new PendingIds(List.of("x", 5L, 7, 6L));
-        assertEquals(List.of(5L, 6L, "x", 7), a);
+        assertEquals(List.of("x", 5L, 7, 6L), a);
         PendingIds b = new PendingIds();
         for (long i = 0; i < 100; i++) b.add(i * 1_000_000_007L);
         PendingIds all = PendingIds.concat(List.of(a, b, new PendingIds()));
         assertEquals(104, all.size());
-        assertEquals(99 * 1_000_000_007L, all.get(101));
-        assertEquals(List.of("x", 7), all.subList(102, 104));
+        assertEquals(99 * 1_000_000_007L, all.get(103));
+        assertEquals(List.of("x", 5L, 7), all.subList(0, 3));
         SpoutSplit.Serializer s = new SpoutSplit.Serializer();
         assertEquals(all, s.deserialize(s.getVersion(), s.serialize(new SpoutSplit(1, all))).pending);
+    }
+
+    /** An id a bolt failed is marked removed where its emit number puts it, and left out of checkpoints. */
+    @Test
+    void removedIdsAreNeitherWrittenNorConcatenated() throws Exception {
+        PendingIds a = new PendingIds(100);
+        a.add(1L);
+        a.add("two");
+        a.add(3L);
+        assertEquals(1, a.indexOf(101));
+        assertEquals(-1, a.indexOf(103));
+        assertEquals(-1, a.indexOf(99));
+        assertTrue(a.markRemoved(a.indexOf(101)));
+        assertFalse(a.markRemoved(1), "a tree fails once");
+        assertTrue(a.markRemoved(0));
+        assertEquals(1, a.live());
+        assertEquals(List.of(3L), PendingIds.concat(List.of(a)));
+        SpoutSplit.Serializer s = new SpoutSplit.Serializer();
+        assertEquals(List.of(3L), s.deserialize(s.getVersion(), s.serialize(new SpoutSplit(1, a))).pending);
+        // Emit numbers wrap at 48 bits.
+        PendingIds w = new PendingIds(Roots.SEQ_MASK);
+        w.add(1L);
+        w.add(2L);
+        assertEquals(1, w.indexOf(0));
     }
 
     /** Version 2: tags 1 Long, 2 Integer, 3 String (StringValue), 4 Java-serialized. */

@@ -1,0 +1,216 @@
+package dev.storm2flink.compat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.operators.coordination.OperatorCoordinator;
+import org.apache.flink.runtime.operators.coordination.OperatorEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a bolt's fail() reaches its spout across a Flink job graph, which has no cycles: the bolt subtask sends the
+ * failed roots to its operator coordinator ({@link Coordinator}, in the JobManager), which hands them to this job's
+ * {@link Hub}; the hub passes each root to the split enumerator of the spout that emitted it, and that enumerator to
+ * the reader hosting the spout task, which calls the user's spout.fail(msgId) on its task thread.
+ *
+ * <p>Acks still follow checkpoints, but a reader acks the ids a checkpoint covers only once every bolt subtask has
+ * said that all its fails of tuples from before that checkpoint's barrier are sent ({@link Hub#cleared}): a fail
+ * never loses the race with the ack. The hub lives in the JobManager's memory: a JobManager failover restores the
+ * spouts from the checkpoint, and their restore fails every id still pending, so nothing depends on it surviving.
+ */
+final class FailRoute {
+    private static final Logger LOG = LoggerFactory.getLogger(FailRoute.class);
+    /** Per job (a token made when the job is built: Flink 1.20's coordinator context has no job id). */
+    private static final ConcurrentHashMap<String, Hub> HUBS = new ConcurrentHashMap<>();
+
+    private FailRoute() {}
+
+    /** What the hub needs of the topology: the component of each spout task, and each bolt's parallelism. */
+    static final class Layout implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final String token;
+        final HashMap<Integer, String> spoutOfTask = new HashMap<>();
+        final HashMap<String, Integer> boltParallelism = new HashMap<>();
+
+        Layout(String token, TopologyPlan plan) {
+            this.token = token;
+            for (TopologyPlan.Component c : plan.components.values()) {
+                if (c.spout) for (int t : c.tasks) spoutOfTask.put(t, c.id);
+                else boltParallelism.put(c.id, c.parallelism);
+            }
+        }
+    }
+
+    static Hub hub(Layout layout) {
+        Hub h = HUBS.computeIfAbsent(layout.token, k -> new Hub(layout));
+        synchronized (h) {
+            h.users++;
+        }
+        return h;
+    }
+
+    static void release(Hub h) {
+        synchronized (h) {
+            if (--h.users == 0) HUBS.remove(h.layout.token, h);
+        }
+    }
+
+    /** One job's meeting point of bolt coordinators and spout enumerators. Everything under its lock, in arrival order. */
+    static final class Hub {
+        final Layout layout;
+        int users;
+        private final Map<String, SpoutEnumerator> spouts = new HashMap<>();
+        /** Per bolt: the last checkpoint each subtask flushed its fails for (-1: none yet). */
+        private final Map<String, long[]> flushed = new HashMap<>();
+        private long cleared = -1;
+        private long dropped;
+
+        Hub(Layout layout) {
+            this.layout = layout;
+            for (Map.Entry<String, Integer> e : layout.boltParallelism.entrySet()) {
+                long[] f = new long[e.getValue()];
+                Arrays.fill(f, -1);
+                flushed.put(e.getKey(), f);
+            }
+            if (flushed.isEmpty()) cleared = Long.MAX_VALUE;
+        }
+
+        synchronized void register(String component, SpoutEnumerator e) {
+            spouts.put(component, e);
+            if (cleared >= 0) e.cleared(cleared);
+        }
+
+        synchronized void unregister(String component, SpoutEnumerator e) {
+            spouts.remove(component, e);
+        }
+
+        /** The bolt's parallelism as its coordinator sees it (a job may run at another than the plan's). */
+        synchronized void boltParallelism(String component, int parallelism) {
+            long[] f = flushed.get(component);
+            if (f != null && f.length != parallelism) {
+                long[] g = new long[parallelism];
+                Arrays.fill(g, -1);
+                flushed.put(component, g);
+            }
+        }
+
+        synchronized void boltFailed(FailEvents.BoltFailed e) {
+            if (e.roots != null && e.roots.length > 0) {
+                Map<String, List<Long>> bySpout = new HashMap<>();
+                for (long r : e.roots) {
+                    String spout = layout.spoutOfTask.get(Roots.task(r));
+                    if (spout != null) bySpout.computeIfAbsent(spout, k -> new ArrayList<>()).add(r);
+                }
+                for (Map.Entry<String, List<Long>> s : bySpout.entrySet()) {
+                    SpoutEnumerator en = spouts.get(s.getKey());
+                    if (en == null) {
+                        // A spout being restored: its restore fails every id that was pending, these included.
+                        dropped += s.getValue().size();
+                        LOG.info("{} failed roots for spout {} arrived while it restarts ({} so far): its restore replays them",
+                                s.getValue().size(), s.getKey(), dropped);
+                        continue;
+                    }
+                    long[] roots = new long[s.getValue().size()];
+                    for (int i = 0; i < roots.length; i++) roots[i] = s.getValue().get(i);
+                    en.fail(roots);
+                }
+            }
+            if (e.flushed >= 0) {
+                long[] f = flushed.get(e.component);
+                if (f == null || e.subtask >= f.length) return;
+                if (e.flushed > f[e.subtask]) f[e.subtask] = e.flushed;
+                long min = Long.MAX_VALUE;
+                for (long[] g : flushed.values()) for (long x : g) min = Math.min(min, x);
+                if (min > cleared) {
+                    cleared = min;
+                    for (SpoutEnumerator en : spouts.values()) en.cleared(min);
+                }
+            }
+        }
+    }
+
+    /** A bolt operator's coordinator: passes its subtasks' events to the hub. */
+    static final class Coordinator implements OperatorCoordinator {
+        private final Layout layout;
+        private final String component;
+        private final Context context;
+        private Hub hub;
+        /** Each subtask's current attempt: events of an earlier (failed) attempt are dropped. */
+        private final ConcurrentHashMap<Integer, Integer> attempts = new ConcurrentHashMap<>();
+
+        Coordinator(Layout layout, String component, Context context) {
+            this.layout = layout;
+            this.component = component;
+            this.context = context;
+        }
+
+        @Override
+        public void start() {
+            hub = hub(layout);
+            hub.boltParallelism(component, context.currentParallelism());
+        }
+
+        @Override
+        public void close() {
+            if (hub != null) release(hub);
+            hub = null;
+        }
+
+        @Override
+        public void handleEventFromOperator(int subtask, int attemptNumber, OperatorEvent event) {
+            if (attemptNumber < attempts.getOrDefault(subtask, 0)) return;
+            if (hub != null && event instanceof FailEvents.BoltFailed) hub.boltFailed((FailEvents.BoltFailed) event);
+        }
+
+        @Override
+        public void checkpointCoordinator(long checkpointId, CompletableFuture<byte[]> result) {
+            result.complete(new byte[0]);
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {}
+
+        @Override
+        public void resetToCheckpoint(long checkpointId, byte[] checkpointData) {}
+
+        @Override
+        public void subtaskReset(int subtask, long checkpointId) {}
+
+        @Override
+        public void executionAttemptFailed(int subtask, int attemptNumber, Throwable reason) {}
+
+        @Override
+        public void executionAttemptReady(int subtask, int attemptNumber, SubtaskGateway gateway) {
+            attempts.merge(subtask, attemptNumber, Math::max);
+        }
+    }
+
+    static final class Provider implements OperatorCoordinator.Provider {
+        private static final long serialVersionUID = 1L;
+        private final OperatorID operatorId;
+        private final Layout layout;
+        private final String component;
+
+        Provider(OperatorID operatorId, Layout layout, String component) {
+            this.operatorId = operatorId;
+            this.layout = layout;
+            this.component = component;
+        }
+
+        @Override
+        public OperatorID getOperatorId() {
+            return operatorId;
+        }
+
+        @Override
+        public OperatorCoordinator create(OperatorCoordinator.Context context) {
+            return new Coordinator(layout, component, context);
+        }
+    }
+}
