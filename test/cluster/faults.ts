@@ -155,20 +155,38 @@ export function duplicates(seen: Map<string, number>): number {
   return d;
 }
 
-export interface PipelineRun {
+export interface ClusterRun {
   line: FlinkLine;
   seed: number;
+  /** The submission, as `flink run` takes it. */
   command: string[];
   kills: Kill[];
-  produced: number;
+  /** Records the output must hold (orders produced, numbers the spout emits). */
+  expected: number;
   outputRecords: number;
   distinct: number;
   duplicates: number;
+  missingCount: number;
+  /** The first missing keys. */
   missing: string[];
-  /** Output keys that were never produced, and records whose enrichment is wrong. */
+  /** Output keys that were never expected, and records whose content is wrong. */
   unexpected: string[];
   wrong: string[];
   ms: number;
+}
+
+interface Scenario {
+  sources: string;
+  folder: string;
+  inputTopic?: string;
+  outputTopic: string;
+  args(bootstrapServers: string): string[];
+  /** Input produced while the job runs (Kafka spouts); undefined when the spout makes its own. */
+  record?(n: number): { key: string; value: string };
+  /** Keys the output must hold, given the keys produced. */
+  expectedKeys(produced: string[]): string[];
+  /** The right output value for a key. */
+  expectedValue(key: string): (value: string) => boolean;
 }
 
 function order(n: number): { key: string; value: string; total: string } {
@@ -181,25 +199,63 @@ function order(n: number): { key: string; value: string; total: string } {
   return { key: `o-${n}`, value: JSON.stringify({ orderId: `o-${n}`, customer: `c-${n % 50}`, sku, qty, unitPrice }), total };
 }
 
+/** samples/kafka-pipeline: KafkaSpout (orders) → EnrichOrderBolt → KafkaBolt (orders-enriched). */
+export const KAFKA_PIPELINE: Scenario = {
+  sources: path.join(ROOT, 'samples', 'kafka-pipeline'),
+  folder: 'kafka-pipeline',
+  inputTopic: 'orders',
+  outputTopic: 'orders-enriched',
+  args: (bootstrap) => ['kafka-pipeline', bootstrap],
+  record: (n) => order(n),
+  expectedKeys: (produced) => produced,
+  expectedValue: (key) => {
+    const total = order(Number(key.slice(2))).total;
+    return (v) => {
+      const e = JSON.parse(v) as { total?: string; orderId?: string; sourceTopic?: string };
+      return e.total === total && e.orderId === key && e.sourceTopic === 'orders';
+    };
+  },
+};
+
 /**
- * samples/kafka-pipeline (KafkaSpout → EnrichOrderBolt → KafkaBolt) translated for `line`, on a cluster of a
- * JobManager and two one-slot TaskManagers (the generated config.yaml's slots; the job needs two), orders produced
- * throughout while `kills` TaskManagers are killed; then every order must come out enriched.
+ * test/cluster/fixtures/sequence-to-kafka: a reliable non-Kafka spout (numbers, paced, two tasks) → a bolt over a
+ * fields grouping → KafkaBolt. `count` numbers at `perSecond` per spout task.
  */
-export async function kafkaPipelineWithKills(o: { line: FlinkLine; kills: number; seed: number; work: string; bootstrapServers: string; log: (s: string) => void }): Promise<PipelineRun> {
+export function sequenceScenario(count: number, perSecond: number): Scenario {
+  return {
+    sources: path.join(ROOT, 'test', 'cluster', 'fixtures', 'sequence-to-kafka'),
+    folder: 'sequencetopology',
+    outputTopic: 'sequence-out',
+    args: (bootstrap) => ['sequence', bootstrap, String(count), String(perSecond)],
+    expectedKeys: () => Array.from({ length: count }, (_, n) => `s-${n}`),
+    expectedValue: (key) => {
+      const n = BigInt(key.slice(2));
+      return (v) => v === String(n * n);
+    },
+  };
+}
+
+/**
+ * A translated topology for `line` on a cluster of a JobManager and two one-slot TaskManagers (the generated
+ * config.yaml's slots; the jobs here need two), input produced throughout when the spout reads Kafka, `kills`
+ * TaskManagers killed; then every expected record must be in the output topic.
+ */
+export async function runWithKills(sc: Scenario, o: { line: FlinkLine; kills: number; seed: number; work: string; bootstrapServers: string; log: (s: string) => void }): Promise<ClusterRun> {
   const started = Date.now();
-  const built = await translateAndPackage(path.join(ROOT, 'samples', 'kafka-pipeline'), 'kafka-pipeline', o.line, path.join(o.work, 'out'));
+  const built = await translateAndPackage(sc.sources, sc.folder, o.line, path.join(o.work, 'out'));
   o.log(`built ${built.jar} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const kafka = kafkaClient(o.bootstrapServers);
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 2 }, { topic: 'orders-enriched', numPartitions: 2 }], waitForLeaders: true });
+  const topics = [sc.inputTopic, sc.outputTopic].filter((t): t is string => t !== undefined);
+  await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => topics.includes(t)) });
+  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 2 })), waitForLeaders: true });
   await admin.disconnect();
   const seen = new Map<string, number>();
-  const values = new Map<string, string>();
-  const consumer = await collectTopic(kafka, 'orders-enriched', (k, v) => {
+  const values = new Map<string, string[]>();
+  const consumer = await collectTopic(kafka, sc.outputTopic, (k, v) => {
     seen.set(k, (seen.get(k) ?? 0) + 1);
-    values.set(k, v);
+    values.set(k, [...(values.get(k) ?? []), v]);
   });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
@@ -207,8 +263,8 @@ export async function kafkaPipelineWithKills(o: { line: FlinkLine; kills: number
   try {
     cluster = await StandaloneCluster.start({ line: o.line, dir: path.join(o.work, 'cluster'), base: built.deployConfig, taskManagers: 2, slotsPerTaskManager: 1 });
     o.log(`cluster up (Flink ${o.line}): JobManager at ${cluster.jobManagerAddress}, ${cluster.taskManagers.length} TaskManagers, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const feed = backgroundProducer(producer, 'orders', order, 10, 100);
-    const { jobId, command } = await cluster.submit(built.jar, built.mainClass, ['kafka-pipeline', o.bootstrapServers]);
+    const feed = sc.record && sc.inputTopic ? backgroundProducer(producer, sc.inputTopic, sc.record, 10, 100) : null;
+    const { jobId, command } = await cluster.submit(built.jar, built.mainClass, sc.args(o.bootstrapServers));
     o.log(`submitted: ${command.join(' ')} → job ${jobId}`);
     const c = cluster;
     await c.waitFor('the job to run', 120_000, () => c.jobRunning(jobId));
@@ -216,17 +272,18 @@ export async function kafkaPipelineWithKills(o: { line: FlinkLine; kills: number
     const kills = await killTaskManagers(cluster, jobId, o.kills, intervalMs, rng(o.seed), o.log);
     // A little input after the last recovery too, so the restored job is seen reading new records.
     await sleep(2000);
-    const keys = await feed.stop();
+    const produced = feed ? await feed.stop() : [];
+    const keys = sc.expectedKeys(produced);
     const missing = await awaitAll(keys, seen, 120_000);
     const exceptions = await cluster.exceptions(jobId).catch(() => []);
-    o.log(`restart causes: ${[...new Set(exceptions)].slice(0, 5).join(' | ')}`);
+    o.log(`restart causes: ${[...new Set(exceptions.map((e) => e.replace(/'.*$/, '')))].join(' | ')}`);
     await cluster.cancel(jobId);
-    const produced = new Set(keys);
-    const expectTotal = new Map(keys.map((k) => [k, order(Number(k.slice(2))).total]));
+    const expected = new Set(keys);
     const wrong: string[] = [];
-    for (const [k, v] of values) {
-      const enriched = JSON.parse(v) as { total?: string; orderId?: string; sourceTopic?: string };
-      if (enriched.total !== expectTotal.get(k) || enriched.orderId !== k || enriched.sourceTopic !== 'orders') wrong.push(`${k}: ${v}`);
+    for (const [k, vs] of values) {
+      if (!expected.has(k)) continue;
+      const ok = sc.expectedValue(k);
+      for (const v of vs) if (!ok(v)) wrong.push(`${k}: ${v}`);
     }
     let outputRecords = 0;
     for (const n of seen.values()) outputRecords += n;
@@ -235,12 +292,13 @@ export async function kafkaPipelineWithKills(o: { line: FlinkLine; kills: number
       seed: o.seed,
       command,
       kills,
-      produced: keys.length,
+      expected: keys.length,
       outputRecords,
       distinct: seen.size,
       duplicates: duplicates(seen),
-      missing,
-      unexpected: [...seen.keys()].filter((k) => !produced.has(k)),
+      missingCount: missing.length,
+      missing: missing.slice(0, 20),
+      unexpected: [...seen.keys()].filter((k) => !expected.has(k)).slice(0, 20),
       wrong: wrong.slice(0, 10),
       ms: Date.now() - started,
     };
