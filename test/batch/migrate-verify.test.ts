@@ -31,6 +31,7 @@ const EQUIVALENT = [
   'kafka-pipeline-flux',
   'log-levels',
   'rolling-counts',
+  'fail-replay',
 ];
 
 describe('migrate samples/ --verify', () => {

@@ -102,9 +102,18 @@ final class VerifyMode {
             restart.set(ConfigOptions.key("restart-strategy.fixed-delay.attempts").stringType().noDefaultValue(), "3");
             restart.set(ConfigOptions.key("restart-strategy.fixed-delay.delay").stringType().noDefaultValue(), "100 ms");
             env.configure(restart);
-        } else {
-            // Nothing fails in a plain verify run: ack at once, so replay spouts finish without waiting for checkpoints.
+        } else if (spec.get("ticks") instanceof Map) {
+            // Rounds wait for every released line's ack: acks at once, or each round would wait for a checkpoint.
             o.ackMode = StormOnFlinkOptions.AckMode.IMMEDIATE;
+        } else {
+            // The path a deployed job takes: acks follow checkpoints, so a bolt's fail() replays from the spout as on
+            // Storm (each replay spout ends once its lines are acked: a checkpoint later). Nothing restarts: a
+            // failure in a plain run is a finding, not something to recover from.
+            o.ackMode = StormOnFlinkOptions.AckMode.CHECKPOINT;
+            env.enableCheckpointing(100);
+            Configuration none = new Configuration();
+            none.set(ConfigOptions.key("restart-strategy.type").stringType().noDefaultValue(), "none");
+            env.configure(none);
         }
         if (spec.get("ticks") instanceof Map) {
             Rounds.Settings settings = Rounds.Settings.of((Map<?, ?>) spec.get("ticks"));
