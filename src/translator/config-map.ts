@@ -274,10 +274,11 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
   set({ key: 'metrics.reporter.prom.port', value: '9250-9260', origin: 'storm2flink-default', because: 'a port range, so several TaskManagers on one host do not collide', scope: 'cluster' });
 
   const name = t.name ?? t.id;
-  if (opts.target !== 'kubernetes') {
+  const yarn = opts.target === 'yarn-application' || opts.target === 'yarn-session';
+  if (yarn) {
     set({ key: 'yarn.application.name', value: name, origin: t.name ? 'storm-config' : 'derived', because: t.name ? 'the Storm topology name' : 'the topology id (no static topology name)', scope: 'cluster' });
   }
-  if (t.name) decide('topology.name', opts.target !== 'kubernetes' ? ['yarn.application.name'] : [], NO_FLINK_EQUIVALENT['topology.name']!);
+  if (t.name) decide('topology.name', yarn ? ['yarn.application.name'] : [], NO_FLINK_EQUIVALENT['topology.name']!);
 
   for (const k of Object.keys(conf)) {
     if (stormKeys.has(k)) continue;

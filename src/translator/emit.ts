@@ -174,6 +174,7 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     flinkConfYaml: p.flink.line === '1.20',
     kubernetes: p.target === 'kubernetes',
     session: p.target === 'yarn-session',
+    standalone: p.target === 'standalone',
     runApplication: p.flink.line === '1.20',
     namespaceNote: p.namespace === 'backtype.storm',
     compat: { ...inp.compat, local: inp.compat.jarPath !== undefined },
@@ -202,6 +203,7 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
   if (entry.kind === 'main' || p.sourceEdits.some((e) => e.kind === 'submit-redirect')) files.push({ path: `${pkgDir}/StormSubmission.java`, content: template('job/StormSubmission.java.hbs')(view) });
   if (p.flink.line === '1.20') files.push({ path: 'deploy/flink-conf.yaml', content: legacyFlinkConf(p.mapping.settings) });
   if (p.target === 'kubernetes') files.push({ path: 'deploy/flink-deployment.yaml', content: yaml(flinkDeployment(p, mainFqcn)) });
+  else if (p.target === 'standalone') files.push({ path: 'deploy/submit.sh', content: template('deploy/submit-standalone.sh.hbs')(view), mode: 0o755 });
   else files.push({ path: 'deploy/submit.sh', content: template('deploy/submit.sh.hbs')(view), mode: 0o755 });
 
   const c = inp.compat;
