@@ -59,8 +59,9 @@ interface Manifest {
   bridged?: Record<string, string>;
 }
 
-// Bump when the copy layout or manifest changes so old cache entries are not read.
-const FORMAT = 's2f-build-3';
+// Bump when the copy layout or the manifest changes so old cache entries are not read (the build tools' sources are
+// in the key too).
+const FORMAT = 's2f-build-4';
 const DEPS_FILE = 'target/s2f-deps.txt';
 const SKIP_DIRS = new Set(['target', 'node_modules']);
 
@@ -78,7 +79,8 @@ export async function buildUserProject(topologyPath: string, opts: BuildOptions 
 
   const skip = (opts.skip ?? []).map((p) => path.resolve(p));
   const files = projectFiles(root, skip);
-  const key = hashFiles(files, `${FORMAT}\0${module}\0${env.JAVA_HOME ?? ''}`);
+  // The build tools' sources are part of the key: what Relocate does to the copy's classes is cached with them.
+  const key = hashFiles(files, `${FORMAT}\0${module}\0${env.JAVA_HOME ?? ''}\0${hashFiles(buildToolSources(env))}`);
   const dir = path.join(cacheRoot(env), 'projects', `${path.basename(root) || 'project'}-${key}`);
   const manifestFile = path.join(dir, MANIFEST);
   let cached = true;
@@ -102,6 +104,8 @@ export async function buildUserProject(topologyPath: string, opts: BuildOptions 
     if (supplied.has(artifactDir(file))) continue;
     classpath.push(relocated[d.file] ? path.join(dir, relocated[d.file]!) : file);
   }
+  // Last, so the project's own copy of such a class would win.
+  if (manifest.deps.some((d) => d.groupId === STORM && d.artifactId === 'storm-core' && /^[01]\./.test(d.version))) classpath.push(await storm1Classes(env));
   return {
     classpath,
     projectDir: root,
@@ -122,11 +126,27 @@ function artifactDir(jar: string): string {
   return path.dirname(path.dirname(path.resolve(jar)));
 }
 
+/**
+ * Storm 1.x classes that Storm 2 dropped, rewritten on Storm 2's API (`storm-runner/src/storm1`, e.g.
+ * HttpForwardingMetricsServer/Consumer), compiled once against the runner's classpath: a Storm 0.x/1.x project
+ * gets them on its classpath (after its own), for both engines, since storm-core is not on it.
+ */
+export async function storm1Classes(env: NodeJS.ProcessEnv): Promise<string> {
+  const jars = await runnerJars(env);
+  const src = path.join(resourceDir('storm-runner', env), 'src', 'storm1', 'java');
+  const sources = listFiles(src, { accept: (name) => name.endsWith('.java') });
+  return compileJava('s2f-storm1-classes', sources, jars.join(path.delimiter), javaTools(env), env);
+}
+
+function buildToolSources(env: NodeJS.ProcessEnv): string[] {
+  const src = path.join(resourceDir('storm-runner', env), 'src', 'main', 'java', 'dev', 'storm2flink', 'verify', 'build');
+  return listFiles(src, { accept: (name) => name.endsWith('.java') });
+}
+
 /** The build tools (PomTool, Relocate) compiled once against the runner's classpath (ASM); returns the java classpath. */
 export async function buildTools(env: NodeJS.ProcessEnv): Promise<string> {
   const jars = await runnerJars(env);
-  const src = path.join(resourceDir('storm-runner', env), 'src', 'main', 'java', 'dev', 'storm2flink', 'verify', 'build');
-  const sources = listFiles(src, { accept: (name) => name.endsWith('.java') });
+  const sources = buildToolSources(env);
   const classes = await compileJava('s2f-build-tools', sources, jars.join(path.delimiter), javaTools(env), env);
   return [classes, ...jars].join(path.delimiter);
 }
@@ -275,6 +295,23 @@ export function initialEdits(project: PomProject, runnerLibs: Gav[]): PomEdits |
     .filter((g) => g.groupId !== STORM && !declared.has(ga(g)))
     .map((g) => `${g.groupId}:${g.artifactId}:${g.version}${g.classifier ? `:${g.classifier}` : ''}`);
   return { excludeAll: [ga(core)], versions: {}, add: [...new Set(add)] };
+}
+
+/**
+ * Storm 0.x's multilang libraries (multilang-javascript/python/ruby 0.x: storm.js, storm.py, storm.rb) speak Storm
+ * 0.x's protocol, not that of the Storm 2.8 that runs them (Storm 1.0 added the spout's `activate` and `deactivate`
+ * commands; 0.x's storm.py is Python 2): they are taken at the runtime's version, as an upgrade to Storm 1.0+ needed
+ * too. Returns the version edits and one line each for the report's substitutions.
+ */
+export function legacyMultilang(project: PomProject, runtimeVersion: string): { versions: Record<string, string>; lines: string[] } {
+  const versions: Record<string, string> = {};
+  const lines: string[] = [];
+  for (const d of project.dependencies) {
+    if (d.groupId !== STORM || !d.artifactId.startsWith('multilang-') || !/^0\./.test(d.version) || d.scope === 'test' || versions[ga(d)]) continue;
+    versions[ga(d)] = runtimeVersion;
+    lines.push(`${ga(d)} ${d.version} -> ${runtimeVersion} (Storm ${d.version}'s multilang library does not speak the protocol of Storm 1.0+, which runs it)`);
+  }
+  return { versions, lines };
 }
 
 /** PomTool `rewrite` arguments for a set of edits (test-scope dependencies are always dropped: verify compiles main code). */
@@ -478,6 +515,15 @@ async function build(root: string, module: string, files: string[], dir: string,
       if (!base) throw new CouldNotRun('maven', `cannot tell the folder of ${ga(p)} in the copy (build directory ${p.buildDirectory})`);
       await runTool(env, 'PomTool', ['rewrite', effective, ga(p), path.join(base, 'pom.xml'), ...editArgs(e)]);
     };
+    const multilang: string[] = [];
+    for (const p of projects) {
+      const m = legacyMultilang(p, runtimeVersion);
+      if (m.lines.length === 0) continue;
+      const e = edits.get(ga(p)) ?? { excludeAll: [], versions: {}, add: [] };
+      Object.assign(e.versions, m.versions);
+      edits.set(ga(p), e);
+      for (const line of m.lines) if (!multilang.includes(line)) multilang.push(line);
+    }
     for (const p of projects) if (edits.has(ga(p))) await rewrite(p);
 
     // `compile`, not `package`: the classes folder is all the runner needs, and skipping the jar/shade steps
@@ -548,15 +594,18 @@ async function build(root: string, module: string, files: string[], dir: string,
       const rel = path.relative(tmp, d.file);
       return rel.startsWith('..') || path.isAbsolute(rel) ? d : { ...d, file: rel };
     });
-    const substitutions = [...substituted.values()].map((s) => {
+    const substitutions = [...multilang, ...[...substituted.values()].map((s) => {
       const got = deps.find((d) => ga(d) === ga(s.dep))?.version ?? s.tried.at(-1)!.version;
       return `${ga(s.dep)} ${s.dep.version} -> ${got} (${s.tried.map((t) => `${t.version} did not resolve: ${t.why}`).join('; ')})`;
-    });
+    })];
     const manifest: Manifest = { module, deps, substitutions, ...(skippedPlugins.length ? { skippedPlugins } : {}) };
     const runtimeDeps = deps.filter((d) => d.scope !== 'test');
     if (isLegacyStorm(runtimeDeps)) manifest.relocated = await relocate(tmp, module, deps, jars, env, log);
-    // Storm 1.x classes run on Storm 2.8: call sites of methods whose return type changed are moved (same tool).
-    else if (runtimeDeps.some((d) => d.groupId === STORM && d.artifactId === 'storm-core' && /^1\./.test(d.version))) manifest.bridged = await relocate(tmp, module, [], jars, env, log);
+    // Storm 1.x classes run on Storm 2.8: call sites of API that Storm 2 changed are moved (same tool), in the
+    // module and in the Storm libraries it uses (storm-metrics 1.x and the like).
+    else if (runtimeDeps.some((d) => d.groupId === STORM && d.artifactId === 'storm-core' && /^1\./.test(d.version))) {
+      manifest.bridged = await relocate(tmp, module, deps.filter((d) => d.groupId === STORM), jars, env, log);
+    }
     fs.writeFileSync(path.join(tmp, MANIFEST), JSON.stringify(manifest, null, 2));
     publish(tmp, dir, MANIFEST);
   } finally {

@@ -10,6 +10,7 @@ import {
   editArgs,
   initialEdits,
   isLegacyStorm,
+  legacyMultilang,
   localRepoCoordinates,
   CHECK_PLUGINS,
   parsePluginFailure,
@@ -176,6 +177,18 @@ describe('build rules', () => {
     expect(parsePluginFailure('[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.13.0:compile (default-compile) on project x: Compilation failure')).toBeNull();
   });
 
+  test("Storm 0.x's multilang libraries are taken at the runtime's version (their protocol predates Storm 1.0's); 1.x ones stay", () => {
+    const old: PomProject = {
+      ...STARTER,
+      version: '0.10.0',
+      dependencies: [dep('org.apache.storm', 'storm-core', '0.10.0', 'provided'), dep('org.apache.storm', 'multilang-javascript', '0.10.0'), dep('org.apache.storm', 'multilang-python', '0.10.0'), dep('org.apache.storm', 'multilang-ruby', '0.10.0', 'test')],
+    };
+    const m = legacyMultilang(old, '2.8.3');
+    expect(m.versions).toEqual({ 'org.apache.storm:multilang-javascript': '2.8.3', 'org.apache.storm:multilang-python': '2.8.3' });
+    expect(m.lines[0]).toMatch(/^org\.apache\.storm:multilang-javascript 0\.10\.0 -> 2\.8\.3 \(.*protocol of Storm 1\.0\+/);
+    expect(legacyMultilang({ ...STARTER, dependencies: [dep('org.apache.storm', 'multilang-python', '1.2.2')] }, '2.8.3').lines).toEqual([]);
+  });
+
   test('Storm 0.x in a dependency list', () => {
     expect(isLegacyStorm([{ groupId: 'org.apache.storm', version: '0.10.0' }])).toBe(true);
     expect(isLegacyStorm([{ groupId: 'storm', version: '0.8.2' }])).toBe(true);
@@ -272,6 +285,49 @@ describe('build tools (Java)', () => {
     fs.writeFileSync(path.join(src, 'P.java'), 'public class P {}\n');
     execFileSync('javac', ['-d', plain, path.join(src, 'P.java')]);
     expect(java('Relocate', [plain, path.join(tmp, 'plain-out')]).trim()).toBe(`relocated ${plain} 1 0`);
+  });
+
+  test('Storm 1.x call sites run on Storm 2.8 as the build moves them: LocalCluster.submitTopology, Config.setTopologyStrategy(Class), Utils config readers; a 0.x ShellSpout keeps 0.x activate', () => {
+    // The user's code compiled against the Storm 1.x / 0.x API (just the signatures it calls), then bridged by the
+    // build's pass and run on the runner's real Storm 2.8 jars.
+    const api = path.join(tmp, 'api1');
+    const src = path.join(tmp, 'src1');
+    const write = (root: string, rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write(api, 'org/apache/storm/Config.java', 'package org.apache.storm;\npublic class Config extends java.util.HashMap<String, Object> {\n  public static final String TOPOLOGY_SCHEDULER_STRATEGY = "topology.scheduler.strategy";\n  public void setTopologyStrategy(Class<?> c) {}\n}\n');
+    write(api, 'org/apache/storm/utils/Utils.java', 'package org.apache.storm.utils;\npublic class Utils {\n  public static Integer getInt(Object o) { return null; }\n  public static boolean getBoolean(Object o, boolean d) { return d; }\n}\n');
+    write(api, 'org/apache/storm/LocalCluster.java', 'package org.apache.storm;\npublic class LocalCluster {\n  public void submitTopology(String n, java.util.Map c, org.apache.storm.generated.StormTopology t) {}\n}\n');
+    write(api, 'org/apache/storm/generated/StormTopology.java', 'package org.apache.storm.generated;\npublic class StormTopology {}\n');
+    write(api, 'backtype/storm/spout/ShellSpout.java', 'package backtype.storm.spout;\npublic class ShellSpout {\n  public ShellSpout(String... command) {}\n  public void activate() {}\n  public void deactivate() {}\n}\n');
+    write(src, 'my/Strategy.java', 'package my;\npublic class Strategy {}\n');
+    write(src, 'my/Spout.java', 'package my;\npublic class Spout extends backtype.storm.spout.ShellSpout {\n  public Spout() { super("node", "spout.js"); }\n}\n');
+    write(
+      src,
+      'my/Main.java',
+      'package my;\nimport org.apache.storm.Config;\nimport org.apache.storm.utils.Utils;\npublic class Main {\n  public static void main(String[] a) {\n' +
+        '    Config c = new Config();\n    c.setTopologyStrategy(Strategy.class);\n    System.out.println(c.get(Config.TOPOLOGY_SCHEDULER_STRATEGY));\n' +
+        '    System.out.println(Utils.getInt("7") + 1);\n    System.out.println(Utils.getBoolean(null, true));\n  }\n' +
+        '  static void submit(org.apache.storm.LocalCluster l) { l.submitTopology("t", new Config(), null); }\n}\n',
+    );
+    const apiClasses = path.join(tmp, 'api1-classes');
+    execFileSync('javac', ['-d', apiClasses, ...['org/apache/storm/Config.java', 'org/apache/storm/utils/Utils.java', 'org/apache/storm/LocalCluster.java', 'org/apache/storm/generated/StormTopology.java', 'backtype/storm/spout/ShellSpout.java'].map((f) => path.join(api, f))]);
+    const classes = path.join(tmp, 'user1-classes');
+    execFileSync('javac', ['-cp', apiClasses, '-d', classes, ...['my/Strategy.java', 'my/Spout.java', 'my/Main.java'].map((f) => path.join(src, f))]);
+    // The strategy class is not there when the job runs (a Flink job has no storm-server): only its name is used.
+    fs.rmSync(path.join(classes, 'my', 'Strategy.class'));
+    const out = path.join(tmp, 'user1-bridged');
+    expect(java('Relocate', [classes, out]).trim()).toMatch(new RegExp(`^relocated ${classes} 2 [1-9]\\d*$`));
+
+    const run = execFileSync('java', ['-cp', `${out}${path.delimiter}${cp}`, 'my.Main'], { encoding: 'utf8' }).trim().split('\n');
+    expect(run).toEqual(['my.Strategy', '8', 'true']);
+    const javap = execFileSync('javap', ['-c', '-p', '-cp', `${out}${path.delimiter}${cp}`, 'my.Main', 'my.Spout'], { encoding: 'utf8' });
+    expect(javap).toContain('Method org/apache/storm/LocalCluster.submitTopology:(Ljava/lang/String;Ljava/util/Map;Lorg/apache/storm/generated/StormTopology;)Lorg/apache/storm/LocalCluster$LocalTopology;');
+    expect(javap).toContain('Method org/apache/storm/utils/ObjectReader.getInt:(Ljava/lang/Object;)Ljava/lang/Integer;');
+    // Storm 2.8's ShellSpout.activate would send the script an `activate` command a 0.x script never answers.
+    expect(javap).toMatch(/public void activate\(\);\s+Code:\s+0: return/);
+    expect(javap).toMatch(/public void deactivate\(\);\s+Code:\s+0: return/);
   });
 
   test("PomTool: a project's effective pom made standalone, edited", () => {

@@ -22,6 +22,7 @@ import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.Remapper;
 
@@ -134,19 +135,95 @@ public final class Relocate {
     static byte[] relocateClass(byte[] bytes, StormRemapper remapper) {
         ClassReader reader = new ClassReader(bytes);
         ClassWriter writer = new ClassWriter(0);
-        reader.accept(new ClassRemapper(new Storm2Calls(writer, remapper), remapper), 0);
+        reader.accept(new Storm0ShellSpouts(new ClassRemapper(new Storm2Calls(writer, remapper), remapper), remapper), 0);
         return writer.toByteArray();
     }
 
-    static final String LOCAL_CLUSTER = "org/apache/storm/LocalCluster";
+    static final String SHELL_SPOUT_0 = "backtype/storm/spout/ShellSpout";
 
     /**
-     * Call sites of Storm API methods whose return type changed in Storm 2.0, moved to the 2.x method (the value it
-     * now returns is dropped): {@code LocalCluster.submitTopology} and {@code submitTopologyWithOpts} returned void
-     * before and return a LocalTopology since. Code compiled against Storm 0.x or 1.x otherwise stops with a
-     * NoSuchMethodError on Storm 2, and on the compat runtime's LocalCluster stand-in alike.
+     * A Storm 0.x ShellSpout subclass keeps Storm 0.x's activate and deactivate. Since 1.0, ShellSpout sends the script
+     * an {@code activate} command and waits for its answer; 0.x's multilang protocol had no such command, so 0.x
+     * scripts do not answer it (storm-starter 0.10's randomsentence.js, on either storm.js) and the spout never
+     * starts. 0.x's own methods only started and stopped the subprocess heartbeat check: the added ones send nothing
+     * and check no heartbeat (verify's run limits stand in for it). A subclass that declares them keeps its own.
      */
-    static final class Storm2Calls extends ClassVisitor {
+    static final class Storm0ShellSpouts extends ClassVisitor {
+        private final StormRemapper counter;
+        private boolean shellSpout;
+        private boolean activate;
+        private boolean deactivate;
+
+        Storm0ShellSpouts(ClassVisitor next, StormRemapper counter) {
+            super(Opcodes.ASM9, next);
+            this.counter = counter;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            shellSpout = SHELL_SPOUT_0.equals(superName);
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            if (descriptor.equals("()V") && name.equals("activate")) activate = true;
+            if (descriptor.equals("()V") && name.equals("deactivate")) deactivate = true;
+            return super.visitMethod(access, name, descriptor, signature, exceptions);
+        }
+
+        @Override
+        public void visitEnd() {
+            if (shellSpout && !activate) empty("activate");
+            if (shellSpout && !deactivate) empty("deactivate");
+            super.visitEnd();
+        }
+
+        private void empty(String name) {
+            MethodVisitor m = super.visitMethod(Opcodes.ACC_PUBLIC, name, "()V", null, null);
+            m.visitCode();
+            m.visitInsn(Opcodes.RETURN);
+            m.visitMaxs(0, 1);
+            m.visitEnd();
+            counter.changed++;
+        }
+    }
+
+    static final String LOCAL_CLUSTER = "org/apache/storm/LocalCluster";
+    static final String CONFIG = "org/apache/storm/Config";
+    static final String UTILS = "org/apache/storm/utils/Utils";
+
+    /**
+     * Static helpers of Storm 1.x's {@code Utils} that Storm 2 moved, unchanged, to another class: name + descriptor
+     * -> the new owner. Bolts read their config with them ({@code Utils.getInt(conf.get(...))}).
+     */
+    static final java.util.Map<String, String> MOVED_STATICS = java.util.Map.ofEntries(
+            java.util.Map.entry("getInt(Ljava/lang/Object;)Ljava/lang/Integer;", "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry("getInt(Ljava/lang/Object;Ljava/lang/Integer;)Ljava/lang/Integer;", "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry("getDouble(Ljava/lang/Object;)Ljava/lang/Double;", "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry("getDouble(Ljava/lang/Object;Ljava/lang/Double;)Ljava/lang/Double;", "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry("getString(Ljava/lang/Object;)Ljava/lang/String;", "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry("getString(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/String;", "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry("getStrings(Ljava/lang/Object;)Ljava/util/List;", "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry("getBoolean(Ljava/lang/Object;Z)Z", "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry("newInstance(Ljava/lang/Class;)Ljava/lang/Object;", "org/apache/storm/utils/ReflectionUtils"),
+            java.util.Map.entry("newInstance(Ljava/lang/String;)Ljava/lang/Object;", "org/apache/storm/utils/ReflectionUtils"));
+
+    /**
+     * Call sites of Storm 1.x API that Storm 2 changed, moved to the 2.x API (code compiled against Storm 0.x or 1.x
+     * otherwise stops with a NoSuchMethodError on Storm 2, and on the compat runtime alike):
+     * <ul>
+     *   <li>{@code LocalCluster.submitTopology} and {@code submitTopologyWithOpts} returned void and return a
+     *       LocalTopology since 2.0: the 2.x method is called and its value dropped;
+     *   <li>{@code Config.setTopologyStrategy(Class)} became {@code setTopologyStrategy(String)} (1.x stored the
+     *       class's name): the name is passed;
+     *   <li>{@code Utils}' config readers and {@code newInstance} moved to ObjectReader and ReflectionUtils
+     *       ({@link #MOVED_STATICS}).
+     * </ul>
+     * One place for these: the build's pass over the user's classes, and the Storm runner's CaptureLoader for
+     * classes it is given as they are ({@code --classpath}).
+     */
+    public static final class Storm2Calls extends ClassVisitor {
         private final StormRemapper counter;
 
         Storm2Calls(ClassVisitor next, StormRemapper counter) {
@@ -156,19 +233,112 @@ public final class Relocate {
 
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-            return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
-                @Override
-                public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean isInterface) {
-                    if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(LOCAL_CLUSTER) && (method.equals("submitTopology") || method.equals("submitTopologyWithOpts")) && desc.endsWith(")V")) {
-                        super.visitMethodInsn(opcode, owner, method, desc.substring(0, desc.length() - 1) + "L" + LOCAL_CLUSTER + "$LocalTopology;", false);
-                        super.visitInsn(Opcodes.POP);
-                        counter.changed++;
-                        return;
-                    }
-                    super.visitMethodInsn(opcode, owner, method, desc, isInterface);
-                }
-            };
+            return new CallSites(super.visitMethod(access, name, descriptor, signature, exceptions), counter);
         }
+    }
+
+    /**
+     * Storm2Calls' method pass. A class literal ({@code ldc Foo.class}) is held back one instruction: when
+     * {@code setTopologyStrategy(Class)} takes it, its name goes instead, so the class (a Storm scheduler strategy,
+     * in storm-server, which a Flink job does not carry) is never loaded, as 1.x stored only the name too.
+     */
+    private static final class CallSites extends MethodVisitor {
+        private final StormRemapper counter;
+        private Type pendingClass;
+
+        CallSites(MethodVisitor next, StormRemapper counter) {
+            super(Opcodes.ASM9, next);
+            this.counter = counter;
+        }
+
+        private void flush() {
+            if (pendingClass == null) return;
+            Type t = pendingClass;
+            pendingClass = null;
+            super.visitLdcInsn(t);
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            flush();
+            if (value instanceof Type t && t.getSort() == Type.OBJECT) pendingClass = t;
+            else super.visitLdcInsn(value);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean isInterface) {
+            if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(CONFIG) && method.equals("setTopologyStrategy") && desc.equals("(Ljava/lang/Class;)V")) {
+                if (pendingClass != null) {
+                    super.visitLdcInsn(pendingClass.getClassName());
+                    pendingClass = null;
+                } else {
+                    super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/Class", "getName", "()Ljava/lang/String;", false);
+                }
+                super.visitMethodInsn(opcode, owner, method, "(Ljava/lang/String;)V", false);
+                counter.changed++;
+                return;
+            }
+            flush();
+            if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(LOCAL_CLUSTER) && (method.equals("submitTopology") || method.equals("submitTopologyWithOpts")) && desc.endsWith(")V")) {
+                super.visitMethodInsn(opcode, owner, method, desc.substring(0, desc.length() - 1) + "L" + LOCAL_CLUSTER + "$LocalTopology;", false);
+                super.visitInsn(Opcodes.POP);
+                counter.changed++;
+                return;
+            }
+            String moved = opcode == Opcodes.INVOKESTATIC && owner.equals(UTILS) ? MOVED_STATICS.get(method + desc) : null;
+            if (moved != null) {
+                super.visitMethodInsn(opcode, moved, method, desc, false);
+                counter.changed++;
+                return;
+            }
+            super.visitMethodInsn(opcode, owner, method, desc, isInterface);
+        }
+
+        // Any other instruction, label, frame or table entry comes after the held literal.
+        @Override public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) { flush(); super.visitFrame(type, numLocal, local, numStack, stack); }
+        @Override public void visitInsn(int opcode) { flush(); super.visitInsn(opcode); }
+        @Override public void visitIntInsn(int opcode, int operand) { flush(); super.visitIntInsn(opcode, operand); }
+        @Override public void visitVarInsn(int opcode, int var) { flush(); super.visitVarInsn(opcode, var); }
+        @Override public void visitTypeInsn(int opcode, String type) { flush(); super.visitTypeInsn(opcode, type); }
+        @Override public void visitFieldInsn(int opcode, String owner, String name, String desc) { flush(); super.visitFieldInsn(opcode, owner, name, desc); }
+        @Override public void visitInvokeDynamicInsn(String name, String desc, org.objectweb.asm.Handle bsm, Object... args) { flush(); super.visitInvokeDynamicInsn(name, desc, bsm, args); }
+        @Override public void visitJumpInsn(int opcode, org.objectweb.asm.Label label) { flush(); super.visitJumpInsn(opcode, label); }
+        @Override public void visitLabel(org.objectweb.asm.Label label) { flush(); super.visitLabel(label); }
+        @Override public void visitIincInsn(int var, int increment) { flush(); super.visitIincInsn(var, increment); }
+        @Override public void visitTableSwitchInsn(int min, int max, org.objectweb.asm.Label dflt, org.objectweb.asm.Label... labels) { flush(); super.visitTableSwitchInsn(min, max, dflt, labels); }
+        @Override public void visitLookupSwitchInsn(org.objectweb.asm.Label dflt, int[] keys, org.objectweb.asm.Label[] labels) { flush(); super.visitLookupSwitchInsn(dflt, keys, labels); }
+        @Override public void visitMultiANewArrayInsn(String desc, int dims) { flush(); super.visitMultiANewArrayInsn(desc, dims); }
+        @Override public org.objectweb.asm.AnnotationVisitor visitInsnAnnotation(int typeRef, org.objectweb.asm.TypePath typePath, String desc, boolean visible) { flush(); return super.visitInsnAnnotation(typeRef, typePath, desc, visible); }
+        @Override public void visitTryCatchBlock(org.objectweb.asm.Label start, org.objectweb.asm.Label end, org.objectweb.asm.Label handler, String type) { flush(); super.visitTryCatchBlock(start, end, handler, type); }
+        @Override public void visitLocalVariable(String name, String desc, String signature, org.objectweb.asm.Label start, org.objectweb.asm.Label end, int index) { flush(); super.visitLocalVariable(name, desc, signature, start, end, index); }
+        @Override public void visitLineNumber(int line, org.objectweb.asm.Label start) { flush(); super.visitLineNumber(line, start); }
+        @Override public void visitMaxs(int maxStack, int maxLocals) { flush(); super.visitMaxs(maxStack, maxLocals); }
+        @Override public void visitEnd() { flush(); super.visitEnd(); }
+    }
+
+    /**
+     * A class's bytes with Storm 1.x call sites moved to Storm 2 (Storm2Calls alone, no package relocation), or null
+     * when it has none. For loaders that define user classes as given (CaptureLoader).
+     */
+    public static byte[] storm2Calls(byte[] bytes) {
+        if (!mentions(bytes, STORM_PACKAGE)) return null;
+        StormRemapper counter = new StormRemapper();
+        ClassReader reader = new ClassReader(bytes);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new Storm2Calls(writer, counter), 0);
+        return counter.changed == 0 ? null : writer.toByteArray();
+    }
+
+    private static final byte[] STORM_PACKAGE = "org/apache/storm/".getBytes(StandardCharsets.US_ASCII);
+
+    /** Whether a class file's bytes hold a name (its constant pool does, as UTF-8), before parsing it. */
+    private static boolean mentions(byte[] bytes, byte[] name) {
+        outer:
+        for (int i = 0; i + name.length <= bytes.length; i++) {
+            for (int j = 0; j < name.length; j++) if (bytes[i + j] != name[j]) continue outer;
+            return true;
+        }
+        return false;
     }
 
     private static String entryName(String name) {

@@ -1,15 +1,14 @@
 package dev.storm2flink.verify.storm;
 
+import dev.storm2flink.verify.build.Relocate;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
+import java.security.CodeSource;
+import java.security.cert.Certificate;
 
 /**
  * Loads the user's classes while verify captures their topology: child-first over the user's classpath, with
@@ -17,8 +16,9 @@ import org.objectweb.asm.Opcodes;
  * that starts a LocalCluster and submits to it hands its topology over instead. Storm's own classes and ours come
  * from the parent, so what is captured (a StormTopology with serialized components) runs on the real LocalCluster.
  *
- * <p>Code compiled against Storm 1.x calls {@code submitTopology} and {@code submitTopologyWithOpts} returning void
- * (2.x returns a LocalTopology): the stand-in gets void bridges for those call sites.
+ * <p>Code compiled against Storm 1.x (given as is, with {@code --classpath}; the build has already done this to
+ * what it built) calls API that Storm 2 changed, e.g. {@code LocalCluster.submitTopology} returning void: its call
+ * sites are moved to the 2.x API as it is defined, by the build's own pass ({@link Relocate#storm2Calls}).
  */
 final class CaptureLoader extends URLClassLoader {
     static final String STAND_IN = "org.apache.storm.LocalCluster";
@@ -47,6 +47,34 @@ final class CaptureLoader extends URLClassLoader {
         }
     }
 
+    /** The user's class, with its Storm 1.x call sites moved to Storm 2 when it has any. */
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        URL url = findResource(name.replace('.', '/') + ".class");
+        if (url == null) throw new ClassNotFoundException(name);
+        byte[] bridged;
+        try (InputStream in = url.openStream()) {
+            bridged = Relocate.storm2Calls(in.readAllBytes());
+        } catch (IOException | RuntimeException e) {
+            bridged = null; // unreadable here: URLClassLoader reports it as it would
+        }
+        if (bridged == null) return super.findClass(name);
+        int dot = name.lastIndexOf('.');
+        if (dot > 0 && getDefinedPackage(name.substring(0, dot)) == null) definePackage(name.substring(0, dot), null, null, null, null, null, null, null);
+        return defineClass(name, bridged, 0, bridged.length, new CodeSource(location(url, name), (Certificate[]) null));
+    }
+
+    /** The jar or folder a class file came from, as URLClassLoader gives it as the class's code source. */
+    private static URL location(URL classFile, String name) {
+        try {
+            String s = classFile.toString();
+            if (s.startsWith("jar:")) return new URL(s.substring("jar:".length(), s.indexOf("!/")));
+            return new URL(s.substring(0, s.length() - (name.replace('.', '/') + ".class").length()));
+        } catch (java.net.MalformedURLException | RuntimeException e) {
+            return classFile;
+        }
+    }
+
     private static boolean parentFirst(String name) {
         // Ours (the capture's Submissions above all: the stand-in records into the runner's copy); not a user's
         // package that happens to start the same way (the samples' dev.storm2flink.samples).
@@ -61,38 +89,6 @@ final class CaptureLoader extends URLClassLoader {
         } catch (IOException e) {
             throw new ClassNotFoundException(name + " (storm2flink stand-in)", e);
         }
-        if (name.equals(STAND_IN)) bytes = withVoidBridges(bytes);
         return defineClass(name, bytes, 0, bytes.length);
-    }
-
-    private static final String CLUSTER = "org/apache/storm/LocalCluster";
-    private static final String SUBMIT = "(Ljava/lang/String;Ljava/util/Map;Lorg/apache/storm/generated/StormTopology;";
-    private static final String OPTS = "Lorg/apache/storm/generated/SubmitOptions;";
-    private static final String RETURNS = ")L" + CLUSTER + "$LocalTopology;";
-
-    static byte[] withVoidBridges(byte[] bytes) {
-        ClassReader reader = new ClassReader(bytes);
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public void visitEnd() {
-                bridge(writer, "submitTopology", SUBMIT, 4);
-                bridge(writer, "submitTopologyWithOpts", SUBMIT + OPTS, 5);
-                super.visitEnd();
-            }
-        }, 0);
-        return writer.toByteArray();
-    }
-
-    /** {@code public void name(args) { this.name(args); }} calling the LocalTopology-returning method. */
-    private static void bridge(ClassWriter writer, String name, String params, int slots) {
-        MethodVisitor m = writer.visitMethod(Opcodes.ACC_PUBLIC, name, params + ")V", null, null);
-        m.visitCode();
-        for (int i = 0; i < slots; i++) m.visitVarInsn(Opcodes.ALOAD, i);
-        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, CLUSTER, name, params + RETURNS, false);
-        m.visitInsn(Opcodes.POP);
-        m.visitInsn(Opcodes.RETURN);
-        m.visitMaxs(0, 0);
-        m.visitEnd();
     }
 }
