@@ -23,11 +23,11 @@ export interface BuiltJob {
   deployConfig: Record<string, unknown>;
 }
 
-/** `storm2flink translate <sources> --flink <line>`, then `mvn package` of one generated project. */
+/** `storm2flink translate <sources> --flink <line> --target standalone`, then `mvn package` of one generated project. */
 export async function translateAndPackage(sources: string, folder: string, line: FlinkLine, out: string): Promise<BuiltJob> {
   // S2F_COMPAT_JAR: a given compat jar, as package.test.ts takes it (e.g. while the runtime's sources are mid-change).
   const compatJar = process.env.S2F_COMPAT_JAR ?? builtCompat().jarPath!;
-  await exec('node', [path.join(ROOT, 'bin', 'storm2flink.js'), 'translate', sources, '--out', out, '--flink', line, '--compat-jar', compatJar], { maxBuffer: 16 << 20 });
+  await exec('node', [path.join(ROOT, 'bin', 'storm2flink.js'), 'translate', sources, '--out', out, '--flink', line, '--target', 'standalone', '--compat-jar', compatJar], { maxBuffer: 16 << 20 });
   const project = path.join(out, folder);
   await exec('mvn', ['-B', '-q', '-DskipTests', 'package'], { cwd: project, maxBuffer: 64 << 20, timeout: 600_000 });
   const pom = fs.readFileSync(path.join(project, 'pom.xml'), 'utf8');
@@ -264,7 +264,7 @@ export async function runWithKills(sc: Scenario, o: { line: FlinkLine; kills: nu
     cluster = await StandaloneCluster.start({ line: o.line, dir: path.join(o.work, 'cluster'), base: built.deployConfig, taskManagers: 2, slotsPerTaskManager: 1 });
     o.log(`cluster up (Flink ${o.line}): JobManager at ${cluster.jobManagerAddress}, ${cluster.taskManagers.length} TaskManagers, ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const feed = sc.record && sc.inputTopic ? backgroundProducer(producer, sc.inputTopic, sc.record, 10, 100) : null;
-    const { jobId, command } = await cluster.submit(built.jar, built.mainClass, sc.args(o.bootstrapServers));
+    const { jobId, command } = await cluster.submit(built.project, sc.args(o.bootstrapServers));
     o.log(`submitted: ${command.join(' ')} → job ${jobId}`);
     const c = cluster;
     await c.waitFor('the job to run', 120_000, () => c.jobRunning(jobId));

@@ -212,16 +212,42 @@ export class StandaloneCluster {
     return { name, child, tracked: track(child), log, exited };
   }
 
-  /** Submits a jar as `flink run -m <jobmanager> -d -c <main> <jar> <args>` does; returns the job id. */
-  async submit(jar: string, mainClass: string, args: string[]): Promise<{ jobId: string; command: string[] }> {
-    const cli = ['run', '-m', this.jobManagerAddress, '-d', '-c', mainClass, jar, ...args];
-    const r = await run(javaTools().java, [...JAVA17_OPTS, '-cp', this.classpath, 'org.apache.flink.client.cli.CliFrontend', ...cli], {
-      env: { ...process.env, FLINK_CONF_DIR: this.confDir },
-      timeoutMs: 180_000,
-    });
+  /**
+   * The cluster folder as a FLINK_HOME: conf/ and a bin/flink that stands in for flink-dist's (not on the Maven
+   * mirror here), running the same CliFrontend from the module jars with $FLINK_HOME/conf.
+   */
+  get flinkHome(): string {
+    const flink = path.join(this.opts.dir, 'bin', 'flink');
+    if (!fs.existsSync(flink)) {
+      fs.mkdirSync(path.dirname(flink), { recursive: true });
+      const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+      fs.writeFileSync(
+        flink,
+        [
+          '#!/usr/bin/env bash',
+          "# Flink's command-line client (what flink-dist's bin/flink runs), from Flink's module jars.",
+          'FLINK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"',
+          'export FLINK_CONF_DIR="${FLINK_CONF_DIR:-$FLINK_HOME/conf}"',
+          `exec ${q(javaTools().java)} ${JAVA17_OPTS.join(' ')} -cp ${q(this.classpath)} org.apache.flink.client.cli.CliFrontend "$@"`,
+          '',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+    }
+    return this.opts.dir;
+  }
+
+  /**
+   * Runs a translated project's deploy/submit.sh (`--target standalone`: `flink run -m "$JOBMANAGER" -d -c <main>
+   * <jar> <args>`) against this cluster; returns the job id and the command as run.
+   */
+  async submit(project: string, args: string[]): Promise<{ jobId: string; command: string[] }> {
+    const env = { ...process.env, FLINK_HOME: this.flinkHome, JOBMANAGER: this.jobManagerAddress };
+    delete env.FLINK_CONF_DIR;
+    const r = await run('bash', [path.join(project, 'deploy', 'submit.sh'), ...args], { env, timeoutMs: 180_000 });
     const id = /JobID ([0-9a-f]{32})/.exec(r.stdout + r.stderr)?.[1];
-    if (r.code !== 0 || !id) throw new Error(`flink run exited ${r.code}:\n${(r.stdout + r.stderr).trim().split('\n').slice(-30).join('\n')}`);
-    return { jobId: id, command: ['flink', ...cli] };
+    if (r.code !== 0 || !id) throw new Error(`deploy/submit.sh exited ${r.code}:\n${(r.stdout + r.stderr).trim().split('\n').slice(-30).join('\n')}`);
+    return { jobId: id, command: [`JOBMANAGER=${this.jobManagerAddress}`, 'deploy/submit.sh', ...args] };
   }
 
   async rest<T>(p: string, init?: RequestInit): Promise<T> {
