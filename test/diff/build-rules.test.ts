@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
   buildTools,
+  storm1Classes,
   editArgs,
   initialEdits,
   isLegacyStorm,
@@ -328,6 +329,38 @@ describe('build tools (Java)', () => {
     // Storm 2.8's ShellSpout.activate would send the script an `activate` command a 0.x script never answers.
     expect(javap).toMatch(/public void activate\(\);\s+Code:\s+0: return/);
     expect(javap).toMatch(/public void deactivate\(\);\s+Code:\s+0: return/);
+  });
+
+  test("Storm 1.x's NimbusClient.getClient() (a Nimbus.Client) gets a Thrift client over Storm 2's Nimbus.Iface, which local mode's is not", async () => {
+    const api = path.join(tmp, 'api-nimbus');
+    const write = (root: string, rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write(api, 'org/apache/storm/generated/Nimbus.java', 'package org.apache.storm.generated;\npublic class Nimbus {\n  public static class Client { public String getNimbusConf() { return null; } }\n}\n');
+    write(api, 'org/apache/storm/utils/NimbusClient.java', 'package org.apache.storm.utils;\npublic class NimbusClient {\n  public org.apache.storm.generated.Nimbus.Client getClient() { return null; }\n}\n');
+    write(api, 'my/Polls.java', 'package my;\npublic class Polls {\n  public static String conf(org.apache.storm.utils.NimbusClient n) throws Exception {\n    org.apache.storm.generated.Nimbus.Client c = n.getClient();\n    return c.getNimbusConf();\n  }\n}\n');
+    const apiClasses = path.join(tmp, 'api-nimbus-classes');
+    execFileSync('javac', ['-d', apiClasses, ...['org/apache/storm/generated/Nimbus.java', 'org/apache/storm/utils/NimbusClient.java', 'my/Polls.java'].map((f) => path.join(api, f))]);
+    const user = path.join(tmp, 'user-nimbus');
+    fs.mkdirSync(path.join(user, 'my'), { recursive: true });
+    fs.copyFileSync(path.join(apiClasses, 'my', 'Polls.class'), path.join(user, 'my', 'Polls.class'));
+    const bridged = path.join(tmp, 'user-nimbus-bridged');
+    java('Relocate', [user, bridged]);
+    // Storm 2.8 for real: a Nimbus.Iface as local mode has one, behind NimbusClient's local override.
+    const harness = path.join(tmp, 'harness');
+    write(
+      harness,
+      'Harness.java',
+      'import org.apache.storm.generated.Nimbus;\nimport org.apache.storm.utils.NimbusClient;\npublic class Harness {\n  public static void main(String[] a) throws Exception {\n' +
+        '    Nimbus.Iface iface = (Nimbus.Iface) java.lang.reflect.Proxy.newProxyInstance(Nimbus.Iface.class.getClassLoader(), new Class<?>[] {Nimbus.Iface.class},\n' +
+        '        (p, m, args) -> m.getName().equals("getNimbusConf") ? "{\\"from\\":\\"iface\\"}" : null);\n' +
+        '    try (NimbusClient.LocalOverride o = new NimbusClient.LocalOverride(iface)) {\n      System.out.println(my.Polls.conf(NimbusClient.getConfiguredClient(new java.util.HashMap<>())));\n    }\n  }\n}\n',
+    );
+    const storm1 = await storm1Classes(process.env);
+    const runCp = [bridged, storm1, cp].join(path.delimiter);
+    execFileSync('javac', ['-nowarn', '-cp', runCp, '-d', harness, path.join(harness, 'Harness.java')], { stdio: 'pipe' });
+    expect(execFileSync('java', ['-cp', `${harness}${path.delimiter}${runCp}`, 'Harness'], { encoding: 'utf8' }).trim().split('\n').at(-1)).toBe('{"from":"iface"}');
   });
 
   test("PomTool: a project's effective pom made standalone, edited", () => {

@@ -192,6 +192,10 @@ public final class Relocate {
     static final String LOCAL_CLUSTER = "org/apache/storm/LocalCluster";
     static final String CONFIG = "org/apache/storm/Config";
     static final String UTILS = "org/apache/storm/utils/Utils";
+    static final String NIMBUS_CLIENT = "org/apache/storm/utils/NimbusClient";
+    static final String NIMBUS = "org/apache/storm/generated/Nimbus";
+    /** In the Storm 1.x classes the build puts on an old project's classpath (storm-runner/src/storm1). */
+    static final String NIMBUS_CLIENTS = "dev/storm2flink/storm1/NimbusClients";
 
     /**
      * Static helpers of Storm 1.x's {@code Utils} that Storm 2 moved, unchanged, to another class: name + descriptor
@@ -218,7 +222,9 @@ public final class Relocate {
      *   <li>{@code Config.setTopologyStrategy(Class)} became {@code setTopologyStrategy(String)} (1.x stored the
      *       class's name): the name is passed;
      *   <li>{@code Utils}' config readers and {@code newInstance} moved to ObjectReader and ReflectionUtils
-     *       ({@link #MOVED_STATICS}).
+     *       ({@link #MOVED_STATICS});
+     *   <li>{@code NimbusClient.getClient()} returned a {@code Nimbus.Client} and returns a {@code Nimbus.Iface}
+     *       since: {@code dev.storm2flink.storm1.NimbusClients.client} gives a Client over it.
      * </ul>
      * One place for these: the build's pass over the user's classes, and the Storm runner's CaptureLoader for
      * classes it is given as they are ({@code --classpath}).
@@ -282,6 +288,11 @@ public final class Relocate {
             if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(LOCAL_CLUSTER) && (method.equals("submitTopology") || method.equals("submitTopologyWithOpts")) && desc.endsWith(")V")) {
                 super.visitMethodInsn(opcode, owner, method, desc.substring(0, desc.length() - 1) + "L" + LOCAL_CLUSTER + "$LocalTopology;", false);
                 super.visitInsn(Opcodes.POP);
+                counter.changed++;
+                return;
+            }
+            if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(NIMBUS_CLIENT) && method.equals("getClient") && desc.equals("()L" + NIMBUS + "$Client;")) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, NIMBUS_CLIENTS, "client", "(L" + NIMBUS_CLIENT + ";)L" + NIMBUS + "$Client;", false);
                 counter.changed++;
                 return;
             }

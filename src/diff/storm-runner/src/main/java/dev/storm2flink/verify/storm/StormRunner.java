@@ -169,6 +169,10 @@ public final class StormRunner {
             throw new IllegalArgumentException("unknown source kind " + kind);
         }
 
+        // Worker metrics (CPU, GC, memory samples the system bolt takes for metrics consumers) carry no tuple and the
+        // Flink side takes none; some need a cluster's natives (storm-starter's ThroughputVsLatency registers
+        // sigar's CPUMetric, a JNI library, outside local mode) and would kill the local worker.
+        if (conf.remove(Config.TOPOLOGY_WORKER_METRICS) != null) System.err.println("storm2flink: topology.worker.metrics left out (worker samples for metrics consumers; no tuples)");
         refuseClockWindows(topology);
         if (spec.get("captureInput") instanceof Map) {
             if (shared != null) return FRESH_JVM;
