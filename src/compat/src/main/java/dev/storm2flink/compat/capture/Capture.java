@@ -26,7 +26,8 @@ import org.apache.storm.utils.NimbusClient;
  * or not, with Config, Map, String or String[] parameters) is called and its StormTopology or TopologyBuilder kept.
  *
  * <p>A main that goes on after submitting (a sleep, a metrics loop, a LocalCluster it waits on) is abandoned once its
- * submissions have settled: its thread is interrupted and left to end.
+ * submissions have settled: its thread is interrupted and left to end. System.exit from it, or from threads it
+ * started, throws instead of ending the JVM ({@link ExitGuard}).
  */
 public final class Capture {
     /** No further submission for this long after the last one: the main is done submitting. */
@@ -55,11 +56,14 @@ public final class Capture {
         AtomicReference<Object> returned = new AtomicReference<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         String what = describe(cls, method);
+        String unguarded = ExitGuard.install();
         Thread thread;
         try (NimbusClient.LocalOverride ignored = new NimbusClient.LocalOverride(CaptureNimbus.create())) {
             // StormSubmitter uploads the jar `storm jar` names before it submits; an empty file stands in for it.
             if (jarProperty == null) System.setProperty("storm.jar", emptyJar());
             thread = new Thread(() -> {
+                // A main that ends with System.exit (after submitting, or once abandoned) must not end the JVM.
+                ExitGuard.guard(what);
                 try {
                     returned.set(invoke(cls, method, argv, config));
                 } catch (InvocationTargetException e) {
@@ -93,7 +97,8 @@ public final class Capture {
         out.addAll(Submissions.drain());
         if (!out.isEmpty()) return out;
         Throwable e = failed.get();
-        if (e != null) throw new CaptureException(what + " failed before it built or submitted a topology: " + e, e);
+        if (e instanceof ExitGuard.ExitCalled exit) throw new CaptureException(what + " called System.exit(" + exit.status + ") before it built or submitted a topology", e);
+        if (e != null) throw new CaptureException(what + " failed before it built or submitted a topology: " + e + (unguarded == null ? "" : " (" + unguarded + ")"), e);
         if (thread.isAlive()) throw new CaptureException(what + " did not build or submit a topology within " + timeoutMs / 1000 + " s", null);
         throw new CaptureException(what + " returned without building or submitting a topology"
                 + (r == null ? "" : " (it returned a " + r.getClass().getName() + ")"), null);

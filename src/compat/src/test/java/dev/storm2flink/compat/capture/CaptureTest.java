@@ -100,6 +100,51 @@ class CaptureTest {
         public static void main(String[] args) {}
     }
 
+    /** storm-starter's ThroughputVsLatency: submits, then System.exit(0) at its end. */
+    public static class ExitsAfterSubmitting {
+        public static void main(String[] args) throws Exception {
+            StormSubmitter.submitTopology("exits", new Config(), builder(2).createTopology());
+            System.exit(0);
+        }
+    }
+
+    /** Exits from a thread it started, once interrupted (abandoned): after the capture has returned. */
+    public static class ExitsOnceAbandoned {
+        static final AtomicBoolean exitRefused = new AtomicBoolean();
+
+        public static void main(String[] args) throws Exception {
+            Thread waiter = new Thread(() -> {
+                try {
+                    Thread.sleep(600_000);
+                } catch (InterruptedException e) {
+                    // ends below
+                }
+                try {
+                    Runtime.getRuntime().exit(3);
+                } catch (SecurityException e) {
+                    exitRefused.set(true);
+                }
+            });
+            new LocalCluster().submitTopology("abandoned", new Config(), builder(1).createTopology());
+            waiter.start();
+            try {
+                waiter.join();
+            } catch (InterruptedException e) {
+                waiter.interrupt();
+            }
+        }
+    }
+
+    /** A usage check that exits before submitting anything. */
+    public static class ExitsWithUsage {
+        public static void main(String[] args) {
+            if (args.length < 2) {
+                System.err.println("usage: ExitsWithUsage <file> <rate>");
+                System.exit(1);
+            }
+        }
+    }
+
     @Test
     void submitterBranchWithArgsAndLocalBranchWithout() throws Exception {
         List<Submission> remote = Capture.run(StarterStyle.class, "main", new String[] {"remote-name"}, new HashMap<>(), 30_000);
@@ -146,6 +191,34 @@ class CaptureTest {
 
         Submission initialized = Capture.run(Static.class, "<clinit>", null, null, 30_000).get(0);
         assertEquals(6, initialized.topology.get_spouts().get("words").get_common().get_parallelism_hint());
+    }
+
+    @Test
+    void systemExitDoesNotEndTheJvm() throws Exception {
+        // The JVM running this test would end here if the exits were not intercepted.
+        List<Submission> exited = Capture.run(ExitsAfterSubmitting.class, "main", null, null, 30_000);
+        assertEquals("exits", exited.get(0).name);
+
+        List<Submission> abandoned = Capture.run(ExitsOnceAbandoned.class, "main", null, null, 30_000);
+        assertEquals("abandoned", abandoned.get(0).name);
+        for (int i = 0; i < 200 && !ExitsOnceAbandoned.exitRefused.get(); i++) Thread.sleep(20);
+        assertTrue(ExitsOnceAbandoned.exitRefused.get());
+
+        Capture.CaptureException e = assertThrows(Capture.CaptureException.class, () -> Capture.run(ExitsWithUsage.class, "main", null, null, 30_000));
+        assertTrue(e.getMessage().contains("ExitsWithUsage.main called System.exit(1) before it built or submitted a topology"), e.getMessage());
+
+        // Any other thread may still exit (asked without exiting): the guard is for the captured code only.
+        java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread other = new Thread(() -> {
+            try {
+                System.getSecurityManager().checkExit(5);
+            } catch (Throwable t) {
+                refused.set(t);
+            }
+        });
+        other.start();
+        other.join();
+        assertNull(refused.get());
     }
 
     @Test
