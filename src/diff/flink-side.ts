@@ -216,6 +216,9 @@ const JVM_ARGS = [
   '--add-opens=java.base/java.util=ALL-UNNAMED',
   '--add-opens=java.base/java.lang=ALL-UNNAMED',
   '-Djava.awt.headless=true',
+  // The capture refuses System.exit to a user's main with a security manager (compat capture/ExitGuard), which
+  // Java 18 to 23 install only when allowed.
+  '-Djava.security.manager=allow',
 ];
 
 /** A long-lived JVM running translated jobs one after another (compat's VerifyServer), at most `size`. */
