@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzePaths } from '../analyzer/analyze.js';
+import { nearestPom } from '../diff/build.js';
 import { batchEngines } from '../diff/engines.js';
 import { REPORT_VERSION, type VerifyReport } from '../diff/render.js';
 import { verifyTopology, type VerifyOptions } from '../diff/verify.js';
@@ -25,7 +26,7 @@ export async function verifyPaths(opts: VerifyPathOptions): Promise<VerifyReport
   const cwd = opts.cwd ?? process.cwd();
   const topoPath = path.resolve(cwd, opts.topology);
   if (opts.topologyId || !fs.existsSync(topoPath)) return [await verifyPath(opts)];
-  const analysis = opts.analysis ?? (await analyzePaths([topoPath], { cwd, filterFile: opts.filterFile }));
+  const analysis = opts.analysis ?? (await analyzeTopologyPath(topoPath, cwd, opts.filterFile));
   if (analysis.topologies.length <= 1) return [await verifyPath({ ...opts, analysis })];
   const reports: VerifyReport[] = [];
   const engines = opts.engines ?? batchEngines(1, opts.env);
@@ -57,7 +58,7 @@ export async function verifyPath(opts: VerifyPathOptions): Promise<VerifyReport>
   });
   if (!fs.existsSync(topoPath)) return cannot(`${opts.topology} does not exist`);
   const t0 = Date.now();
-  const analysis = opts.analysis ?? (await analyzePaths([topoPath], { cwd, filterFile: opts.filterFile }));
+  const analysis = opts.analysis ?? (await analyzeTopologyPath(topoPath, cwd, opts.filterFile));
   const analyzeMs = Date.now() - t0;
   const byId = analysis.topologies.filter((t) => t.id === opts.topologyId);
   const candidates = !opts.topologyId ? analysis.topologies : byId.length > 0 ? byId : analysis.topologies.filter((t) => t.name === opts.topologyId);
@@ -67,4 +68,30 @@ export async function verifyPath(opts: VerifyPathOptions): Promise<VerifyReport>
   const report = await verifyTopology(topology, { source: topoPath, ...(opts.translated ? { edited: path.resolve(cwd, opts.translated) } : {}) }, opts);
   if (!opts.analysis) report.timings = { analyze: analyzeMs, ...report.timings };
   return report;
+}
+
+/**
+ * The path's analysis. A Java file is analyzed with the rest of its project (the nearest pom's folder, else its
+ * package's source root) and only its own topologies kept: a name or config another class gives it (storm-perf's
+ * Helper submits KafkaClientHdfsTopo as "KafkaHdfsTopo") is then the one `analyze` of the folder reports, and so
+ * is its id. A file whose project holds none of its topologies is analyzed alone, as before.
+ */
+export async function analyzeTopologyPath(topoPath: string, cwd: string, filterFile?: string): Promise<Analysis> {
+  const alone = () => analyzePaths([topoPath], { cwd, filterFile });
+  if (!topoPath.endsWith('.java') || !fs.statSync(topoPath).isFile()) return alone();
+  const root = nearestPom(topoPath) ?? sourceRoot(topoPath);
+  if (!root) return alone();
+  const project = await analyzePaths([root], { cwd, filterFile });
+  const own = project.topologies.filter((t) => path.resolve(t.source.file) === topoPath || (t.files[0] !== undefined && path.resolve(t.files[0]) === topoPath));
+  if (own.length === 0) return alone();
+  return { ...project, topologies: own, diagnostics: project.diagnostics.filter((d) => path.resolve(cwd, d.file) === topoPath) };
+}
+
+/** The folder a Java file's package starts in (`src/main/java` for `src/main/java/a/b/C.java` in package a.b), or null. */
+function sourceRoot(file: string): string | null {
+  const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ''))?.[1];
+  const dir = path.dirname(file);
+  if (!pkg) return null;
+  const rel = pkg.split('.').join(path.sep);
+  return dir.endsWith(path.sep + rel) ? dir.slice(0, -rel.length - 1) : null;
 }

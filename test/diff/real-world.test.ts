@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { verifyPath } from '../../src/cli/verify-path.js';
+import { analyzeTopologyPath, verifyPath } from '../../src/cli/verify-path.js';
+import { analyzePaths } from '../../src/analyzer/analyze.js';
 import { effectiveModel } from '../../src/diff/build.js';
 import type { VerifyReport } from '../../src/diff/render.js';
 import { publishedProject } from '../helpers/maven.js';
@@ -32,6 +33,17 @@ function expectEquivalent(r: VerifyReport): void {
 }
 
 describe('verify on real published topologies: the project folder is all it needs', () => {
+  test('storm-perf 2.6.0: verify of one Java file names its topology as analyze of the folder does (a name another class gives it)', async () => {
+    const folder = await analyzePaths([perf]);
+    expect(folder.topologies.length).toBeGreaterThan(5);
+    for (const t of folder.topologies) {
+      const one = await analyzeTopologyPath(path.resolve(t.source.file), process.cwd());
+      expect(one.topologies.map((x) => [x.id, x.name]), t.source.file).toEqual([[t.id, t.name]]);
+    }
+    // Helper.runOnClusterAndPrintMetrics submits KafkaClientHdfsTopo under its TOPOLOGY_NAME.
+    expect(folder.topologies.find((t) => t.source.file.endsWith('KafkaClientHdfsTopo.java'))?.id).toBe('kafkahdfstopo');
+  }, 120_000);
+
   test('storm-perf 2.6.0 ConstSpoutIdBoltNullBoltTopo: a main that submits through StormSubmitter and never returns; input captured from its spout', async () => {
     const out = tempDir('s2f-real-perf-');
     const r = await verifyPath({ topology: source(perf, 'org.apache.storm.perf.ConstSpoutIdBoltNullBoltTopo'), out, captureLimit: 200 });
