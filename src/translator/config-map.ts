@@ -277,6 +277,8 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
   const yarn = opts.target === 'yarn-application' || opts.target === 'yarn-session';
   if (yarn) {
     set({ key: 'yarn.application.name', value: name, origin: t.name ? 'storm-config' : 'derived', because: t.name ? 'the Storm topology name' : 'the topology id (no static topology name)', scope: 'cluster' });
+    // Seen on a MiniYARNCluster: with the default (ORDER) the jar is on the system classpath and in the user class loader.
+    set({ key: 'yarn.classpath.include-user-jar', value: 'DISABLED', origin: 'storm2flink-default', because: 'the job jar carries storm-client: on the system classpath too, Storm finds its defaults.yaml twice and refuses to start ("Found multiple defaults.yaml resources"); the jar goes to usrlib/ and only the user class loader reads it', scope: 'cluster' });
   }
   if (t.name) decide('topology.name', yarn ? ['yarn.application.name'] : [], NO_FLINK_EQUIVALENT['topology.name']!);
 

@@ -110,15 +110,34 @@ export function taskManagerProcessMb(taskHeapMb: number): number {
   return Math.ceil(process / 64) * 64;
 }
 
-function flinkDeployment(p: JobPlan, mainFqcn: string): unknown {
+function deploymentName(p: JobPlan): string {
+  return p.folder.slice(0, 45).replace(/-+$/, '');
+}
+
+function jobSpec(p: JobPlan, mainFqcn: string, jarURI: string): Record<string, unknown> {
+  return {
+    jarURI,
+    entryClass: mainFqcn,
+    args: [],
+    parallelism: p.mapping.resources.maxParallelism,
+    upgradeMode: p.mapping.guarantee.after === 'none' ? 'stateless' : 'last-state',
+  };
+}
+
+/**
+ * The operator's FlinkDeployment: application mode runs the job (`spec.job`); a session deployment is the cluster
+ * alone, its jobs come as FlinkSessionJobs (the Kubernetes session and application modes StreamPark offers).
+ */
+function flinkDeployment(p: JobPlan, mainFqcn: string, session: boolean): unknown {
   const r = p.mapping.resources;
   const tmProcess = taskManagerProcessMb(r.taskHeapMb);
   // On Kubernetes the operator sizes the TaskManager pod by process memory; the heap follows from it.
-  const conf = settingsObject(p.mapping.settings.filter((s) => !s.key.startsWith('yarn.') && s.key !== 'taskmanager.memory.task.heap.size' && s.key !== 'jobmanager.memory.process.size'));
+  // A session cluster takes the cluster settings; the job's own go with the FlinkSessionJob.
+  const conf = settingsObject(p.mapping.settings.filter((s) => !s.key.startsWith('yarn.') && s.key !== 'taskmanager.memory.task.heap.size' && s.key !== 'jobmanager.memory.process.size' && (!session || s.scope === 'cluster')));
   return {
     apiVersion: 'flink.apache.org/v1beta1',
     kind: 'FlinkDeployment',
-    metadata: { name: p.folder.slice(0, 45).replace(/-+$/, ''), labels: { 'app.kubernetes.io/managed-by': 'storm2flink' } },
+    metadata: { name: deploymentName(p), labels: { 'app.kubernetes.io/managed-by': 'storm2flink' } },
     spec: {
       image: p.flink.image,
       flinkVersion: p.flink.operatorFlinkVersion,
@@ -126,13 +145,21 @@ function flinkDeployment(p: JobPlan, mainFqcn: string): unknown {
       flinkConfiguration: conf,
       jobManager: { resource: { memory: `${r.jobManagerMb}m`, cpu: 1 } },
       taskManager: { resource: { memory: `${tmProcess}m`, cpu: r.slotsPerTaskManager } },
-      job: {
-        jarURI: `local:///opt/flink/usrlib/${p.folder}-1.0.0.jar`,
-        entryClass: mainFqcn,
-        args: [],
-        parallelism: r.maxParallelism,
-        upgradeMode: p.mapping.guarantee.after === 'none' ? 'stateless' : 'last-state',
-      },
+      ...(session ? {} : { job: jobSpec(p, mainFqcn, `local:///opt/flink/usrlib/${p.folder}-1.0.0.jar`) }),
+    },
+  };
+}
+
+/** The job on a session FlinkDeployment: the operator fetches the jar (http(s) or a Flink file system, not local://) and submits it. */
+function flinkSessionJob(p: JobPlan, mainFqcn: string): unknown {
+  return {
+    apiVersion: 'flink.apache.org/v1beta1',
+    kind: 'FlinkSessionJob',
+    metadata: { name: deploymentName(p), labels: { 'app.kubernetes.io/managed-by': 'storm2flink' } },
+    spec: {
+      deploymentName: deploymentName(p),
+      flinkConfiguration: settingsObject(p.mapping.settings.filter((s) => s.scope === 'job')),
+      job: jobSpec(p, mainFqcn, `https://artifacts.example.com/storm2flink/${p.folder}-1.0.0.jar`),
     },
   };
 }
@@ -173,6 +200,7 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     exactlyOnce: g.after === 'exactly-once',
     flinkConfYaml: p.flink.line === '1.20',
     kubernetes: p.target === 'kubernetes',
+    kubernetesSession: p.target === 'kubernetes-session',
     session: p.target === 'yarn-session',
     standalone: p.target === 'standalone',
     runApplication: p.flink.line === '1.20',
@@ -202,7 +230,11 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
   ];
   if (entry.kind === 'main' || p.sourceEdits.some((e) => e.kind === 'submit-redirect')) files.push({ path: `${pkgDir}/StormSubmission.java`, content: template('job/StormSubmission.java.hbs')(view) });
   if (p.flink.line === '1.20') files.push({ path: 'deploy/flink-conf.yaml', content: legacyFlinkConf(p.mapping.settings) });
-  if (p.target === 'kubernetes') files.push({ path: 'deploy/flink-deployment.yaml', content: yaml(flinkDeployment(p, mainFqcn)) });
+  if (p.target === 'kubernetes') files.push({ path: 'deploy/flink-deployment.yaml', content: yaml(flinkDeployment(p, mainFqcn, false)) });
+  else if (p.target === 'kubernetes-session') {
+    files.push({ path: 'deploy/flink-deployment.yaml', content: yaml(flinkDeployment(p, mainFqcn, true)) });
+    files.push({ path: 'deploy/flink-session-job.yaml', content: yaml(flinkSessionJob(p, mainFqcn)) });
+  }
   else if (p.target === 'standalone') files.push({ path: 'deploy/submit.sh', content: template('deploy/submit-standalone.sh.hbs')(view), mode: 0o755 });
   else files.push({ path: 'deploy/submit.sh', content: template('deploy/submit.sh.hbs')(view), mode: 0o755 });
 

@@ -1,11 +1,12 @@
 // Versions the generated projects build against (checked on Maven Central; see DESIGN.md "Versions").
 
 export type FlinkLine = '1.20' | '2.x';
-export type DeployTarget = 'yarn-application' | 'yarn-session' | 'kubernetes' | 'standalone';
+/** `kubernetes`: a FlinkDeployment running the job (application mode); `kubernetes-session`: a session FlinkDeployment and a FlinkSessionJob. */
+export type DeployTarget = 'yarn-application' | 'yarn-session' | 'kubernetes' | 'kubernetes-session' | 'standalone';
 export type Guarantee = 'at-least-once' | 'exactly-once' | 'none';
 
 export const FLINK_LINES: readonly FlinkLine[] = ['1.20', '2.x'];
-export const TARGETS: readonly DeployTarget[] = ['yarn-application', 'yarn-session', 'kubernetes', 'standalone'];
+export const TARGETS: readonly DeployTarget[] = ['yarn-application', 'yarn-session', 'kubernetes', 'kubernetes-session', 'standalone'];
 export const GUARANTEES: readonly Guarantee[] = ['at-least-once', 'exactly-once', 'none'];
 
 export interface FlinkVersionInfo {

@@ -1,0 +1,187 @@
+// YARN tier: samples/kafka-pipeline translated for YARN (`translate --target yarn-application`), `mvn package`d, and its
+// generated deploy/submit.sh run as a user runs it (FLINK_HOME, HADOOP_CONF_DIR, HADOOP_CLASSPATH, YARN_QUEUE,
+// YARN_NODE_LABEL; a deploy/ship/ folder shipped by default) against HDFS and a capacity-scheduled YARN with queues
+// and an exclusive node label (yarn-cluster.ts). Application mode: the user's main runs in the YARN JobManager.
+// Checked: every valid order reaches orders-enriched over the embedded Kafka broker; the application ran in the
+// queue with the label, every container on the labelled NodeManager; the shipped file was localized into every
+// container; checkpoints reach the generated hdfs:/// directory. Needs JDK 17 and Maven (Central on first use).
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBroker, type Broker } from '../../src/diff/broker.js';
+import { builtCompat } from '../helpers/compat.js';
+import { tempDir } from '../helpers/tmp.js';
+import { containerLogDirs, flinkHome, startYarn, type YarnCluster } from './yarn-cluster.js';
+
+const exec = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ORDERS = path.join(ROOT, 'samples', 'kafka-pipeline', 'data', 'orders.jsonl');
+/** Waiting for the job's output and its first checkpoint: a bound on how long to wait, not an assertion on speed. */
+const OUTPUT_WAIT_MS = 240_000;
+
+function fields(reply: string): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const f of reply.split('\t')) {
+    const i = f.indexOf('=');
+    if (i > 0) m.set(f.slice(0, i), [...(m.get(f.slice(0, i)) ?? []), f.slice(i + 1)]);
+  }
+  return m;
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+describe('deploy/submit.sh on YARN (application mode, queue, node label, shipped files, HDFS checkpoints)', () => {
+  let work: string;
+  let yarn: YarnCluster | undefined;
+  let broker: Broker | undefined;
+  let kafka: Kafka;
+  let project: string;
+  let appId = '';
+  let submitLog = '';
+  const enriched = new Map<string, string[]>();
+  let valid: { key: string; value: string }[] = [];
+
+  beforeAll(async () => {
+    work = tempDir('s2f-yarn-');
+    const out = path.join(work, 'out');
+    // The README's commands, as a user runs them.
+    // A private copy of the compat jar: src/compat/target is shared with whatever else rebuilds it meanwhile.
+    const compat = path.join(work, 'storm2flink-compat.jar');
+    fs.copyFileSync(builtCompat().jarPath!, compat);
+    await exec('node', [path.join(ROOT, 'bin', 'storm2flink.js'), 'translate', path.join(ROOT, 'samples', 'kafka-pipeline'), '--out', out, '--target', 'yarn-application', '--compat-jar', compat], { maxBuffer: 16 << 20 });
+    project = path.join(out, 'kafka-pipeline');
+    const [home, cluster, started] = await Promise.all([
+      flinkHome(path.join(work, 'flink')),
+      startYarn(path.join(work, 'yarn')),
+      startBroker(),
+      exec('mvn', ['-B', '-q', '-DskipTests', 'package'], { cwd: project, maxBuffer: 64 << 20, timeout: 600_000 }),
+    ]);
+    yarn = cluster;
+    broker = started;
+
+    kafka = new Kafka({ clientId: 's2f-yarn-test', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 1 }, { topic: 'orders-enriched', numPartitions: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+    const orders = fs.readFileSync(ORDERS, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { key: string; value: string });
+    valid = orders.filter((o) => !o.value.startsWith('not-json'));
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: 'orders', messages: orders.map((o) => ({ key: o.key, value: o.value })) });
+    await producer.disconnect();
+
+    // A file the user wants beside the job (deploy/ship/ is shipped when SHIP_FILES is not set).
+    fs.mkdirSync(path.join(project, 'deploy', 'ship'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'deploy', 'ship', 's2f-shipped.properties'), 'shipped=yes\n');
+    // Arguments go to the topology's main: a name submits through StormSubmitter, the second is the bootstrap.
+    const env = { ...process.env, FLINK_HOME: home, HADOOP_CONF_DIR: yarn.confDir, HADOOP_CLASSPATH: yarn.hadoopClasspath, YARN_QUEUE: 'streaming', YARN_NODE_LABEL: 'flink' };
+    try {
+      const r = await exec(path.join(project, 'deploy', 'submit.sh'), ['kafka-pipeline', broker.bootstrapServers], { env, cwd: project, maxBuffer: 64 << 20, timeout: 300_000 });
+      submitLog = r.stdout + r.stderr;
+    } catch (e) {
+      const x = e as { stdout?: string; stderr?: string; message: string };
+      throw new Error(`deploy/submit.sh failed: ${x.message}\n${(x.stdout ?? '') + (x.stderr ?? '')}`.slice(-8000));
+    }
+    appId = /Submitting application master (application_\d+_\d+)/.exec(submitLog)?.[1] ?? '';
+  }, 900_000);
+
+  afterAll(async () => {
+    if (yarn && appId) await yarn.ask(`kill ${appId}`).catch(() => undefined);
+    await yarn?.stop();
+    await broker?.stop();
+  });
+
+  /** Throws, with the job's errors, once the application has ended (it runs unbounded until killed). */
+  async function running(): Promise<void> {
+    const report = fields(await yarn!.ask(`app ${appId}`));
+    if (['FAILED', 'KILLED', 'FINISHED'].includes(report.get('state')?.[0] ?? '')) throw new Error(`the application ended: ${[...report].join(' ')}\n${jobLogs()}`);
+  }
+
+  /** The job's logs, for a failure message. */
+  function jobLogs(): string {
+    return containerLogDirs(yarn!.work, appId)
+      .flatMap(({ dir }) => ['jobmanager.log', 'taskmanager.log'].map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f)))
+      .map((f) => `== ${f}\n${fs.readFileSync(f, 'utf8').split('\n').filter((l) => /ERROR|Exception|Caused by/.test(l)).slice(0, 30).join('\n')}`)
+      .join('\n');
+  }
+
+  it('submits in application mode and the job enriches every valid order into orders-enriched', async () => {
+    expect(appId, `no application id in the client's output:\n${submitLog.slice(-4000)}`).toMatch(/^application_/);
+    expect(submitLog).toContain("Submitting application in 'Application Mode'");
+    const consumer = kafka.consumer({ groupId: `s2f-yarn-check-${Date.now()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'orders-enriched', fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const k = message.key!.toString();
+        enriched.set(k, [...(enriched.get(k) ?? []), message.value!.toString()]);
+      },
+    });
+    try {
+      await until('every valid order in orders-enriched', OUTPUT_WAIT_MS, async () => {
+        await running();
+        return valid.every((o) => enriched.has(o.key)) ? true : undefined;
+      }).catch((e: Error) => {
+        throw new Error(`${e.message}; ${enriched.size} of ${valid.length} keys arrived\n${jobLogs()}`);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    for (const o of valid) {
+      const src = JSON.parse(o.value) as { sku: string };
+      for (const v of enriched.get(o.key)!) expect((JSON.parse(v) as { sku: string; sourceTopic: string }).sourceTopic, o.key).toBe('orders');
+      expect(enriched.get(o.key)!.every((v) => (JSON.parse(v) as { sku: string }).sku === src.sku), o.key).toBe(true);
+    }
+    // The two malformed orders are rejected by the user's bolt, which logs them in a TaskManager container.
+    expect([...enriched.keys()].filter((k) => !valid.some((o) => o.key === k))).toEqual([]);
+    const tmLogs = containerLogDirs(yarn!.work, appId).map(({ dir }) => path.join(dir, 'taskmanager.log')).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    expect(tmLogs).toContain('rejecting record o-1013');
+  }, OUTPUT_WAIT_MS + 60_000);
+
+  it('runs in the queue and on the node label the script set, every container on the labelled NodeManager', async () => {
+    expect(appId).toMatch(/^application_/);
+    const report = fields(await yarn!.ask(`app ${appId}`));
+    expect(report.get('state')).toEqual(['RUNNING']);
+    expect(report.get('name')).toEqual(['kafka-pipeline']);
+    expect(report.get('queue')).toEqual(['streaming']);
+    expect(report.get('appNodeLabel')).toEqual(['flink']);
+    // JobManager and the two TaskManagers (2 workers × 1 slot), all placed by the label: the other node has none.
+    const containers = report.get('container') ?? [];
+    expect(containers).toHaveLength(3);
+    for (const c of containers) expect(c.split('@')[1], c).toBe(yarn!.labelledNode);
+  });
+
+  it('ships deploy/ship/ into every container', () => {
+    const dirs = containerLogDirs(yarn!.work, appId);
+    expect(dirs.length).toBe(3);
+    for (const { dir } of dirs) {
+      // The NodeManager's launch script links each localized resource into the container's working folder.
+      const launch = fs.readFileSync(path.join(dir, 'launch_container.sh'), 'utf8');
+      expect(launch, dir).toMatch(/ln -sf -- "[^"]*s2f-shipped\.properties" "ship\/s2f-shipped\.properties"/);
+    }
+  });
+
+  it('writes checkpoints to the hdfs:/// directory of the generated config, on HDFS', async () => {
+    const config = fs.readFileSync(path.join(project, 'deploy', 'config.yaml'), 'utf8');
+    expect(config).toContain('execution.checkpointing.dir: hdfs:///flink/checkpoints/kafka-pipeline');
+    const files = await until('a completed checkpoint on HDFS', OUTPUT_WAIT_MS, async () => {
+      await running();
+      const ls = (await yarn!.ask('ls /flink/checkpoints/kafka-pipeline')).split('\t');
+      return ls.some((f) => /\/chk-\d+\/_metadata$/.test(f)) ? ls : undefined;
+    });
+    expect(files.some((f) => /^\/flink\/checkpoints\/kafka-pipeline\/[0-9a-f]{32}\/chk-\d+\/_metadata$/.test(f)), files.join('\n')).toBe(true);
+  }, OUTPUT_WAIT_MS + 30_000);
+});
