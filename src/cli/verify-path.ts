@@ -5,6 +5,9 @@ import * as path from 'node:path';
 import { analyzePaths } from '../analyzer/analyze.js';
 import { nearestPom } from '../diff/build.js';
 import { batchEngines } from '../diff/engines.js';
+import { flinkSide, registerFlinkSide } from '../diff/flink.js';
+import { flinkMiniClusterFor } from '../diff/flink-side.js';
+import { FLINK, type FlinkLine } from '../translator/versions.js';
 import { REPORT_VERSION, type VerifyReport } from '../diff/render.js';
 import { verifyTopology, type VerifyOptions } from '../diff/verify.js';
 import type { Analysis } from '../model/topology.js';
@@ -19,6 +22,8 @@ export interface VerifyPathOptions extends VerifyOptions {
   translated?: string;
   /** The path's analysis when the caller already has it. */
   analysis?: Analysis;
+  /** The Flink line the translated job runs on (translate --flink): 1.20 by default. */
+  flink?: FlinkLine;
 }
 
 /** Every topology the path holds (or the one --topology-id names), one report each, in the model's order. */
@@ -42,8 +47,22 @@ export async function verifyPaths(opts: VerifyPathOptions): Promise<VerifyReport
   return reports;
 }
 
-/** The one topology the path holds (or --topology-id names), verified. */
+/** The one topology the path holds (or --topology-id names), verified (on the Flink line `flink` names). */
 export async function verifyPath(opts: VerifyPathOptions): Promise<VerifyReport> {
+  if (!opts.flink || opts.flink === '1.20') return verifyOne(opts);
+  // The Flink side for that line, for this run only (registerFlinkSide is what a test swaps too).
+  const before = flinkSide();
+  registerFlinkSide(flinkMiniClusterFor(opts.flink));
+  try {
+    const report = await verifyOne(opts);
+    report.diff?.notes.push(`flink: the translated job ran on Flink ${FLINK[opts.flink].version} (--flink ${opts.flink})`);
+    return report;
+  } finally {
+    registerFlinkSide(before);
+  }
+}
+
+async function verifyOne(opts: VerifyPathOptions): Promise<VerifyReport> {
   const cwd = opts.cwd ?? process.cwd();
   const topoPath = path.resolve(cwd, opts.topology);
   const cannot = (reason: string): VerifyReport => ({

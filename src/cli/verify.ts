@@ -7,6 +7,7 @@ import { verifyPaths } from './verify-path.js';
 import type { TopologySource } from '../diff/storm.js';
 import { ansiStyle, plainStyle, useColor } from '../report/terminal.js';
 import type { CliIo } from './io.js';
+import { FLINK_LINES, type FlinkLine } from '../translator/versions.js';
 
 function nonNegative(v: string): number {
   const n = Number(v);
@@ -49,6 +50,7 @@ interface VerifyCliOptions {
   tickEvery?: number;
   args?: string;
   capture?: number;
+  flink: FlinkLine;
 }
 
 export function registerVerify(program: Command, io: CliIo): void {
@@ -72,6 +74,7 @@ export function registerVerify(program: Command, io: CliIo): void {
     .option('--max-run <ms>', 'stop each engine after this long regardless', positiveInt, 120_000)
     .option('--args <args>', "program arguments for the topology's code (its main, or a builder's String[] parameter), space-separated; default: none, so a main takes its usual local branch")
     .option('--capture <n>', 'with no sample data: the original spouts run on Storm and their first <n> tuples per task are replayed on both engines', positiveInt, 1000)
+    .addOption(new Option('--flink <version>', 'Flink line the translated job runs on (as translate --flink)').choices([...FLINK_LINES]).default('1.20'))
     .option('--tick-every <records>', 'topologies with tick tuples: replay this many records per round, then tick (default: a tenth of the input)', positiveInt)
     .action(async (topology: string, opts: VerifyCliOptions) => {
       const reports = await verifyPaths({
@@ -92,6 +95,7 @@ export function registerVerify(program: Command, io: CliIo): void {
         maxRunMs: opts.maxRun,
         tickEveryRecords: opts.tickEvery,
         out: opts.out,
+        flink: opts.flink,
         onProgress: (stage) => {
           if (opts.format === 'pretty' && io.stderr.isTTY) io.stderr.write(`verify: ${stage}…\n`);
         },

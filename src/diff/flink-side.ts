@@ -12,16 +12,39 @@ import { locateCompat } from '../translator/compat.js';
 import { folderName } from '../translator/names.js';
 import { tailLines, track, untrack } from './children.js';
 import type { FlinkRunOptions, FlinkRunResult, FlinkSide } from './flink.js';
-import { CouldNotRun, compileJava, javaTools, mavenClasspath } from './jvm.js';
+import { cacheRoot, CouldNotRun, compileJava, javaTools, mavenClasspath, uniqueTmp } from './jvm.js';
+import type { FlinkLine } from '../translator/versions.js';
 import { readResult, ServerPool } from './servers.js';
 import { compatDir, listJava } from './storm.js';
 
-/** The compat runtime's classes (javac, cached) and its compile + provided classpath (Flink, Storm API, Kafka). */
-export async function compatClasspath(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+/**
+ * The compat runtime's classes (javac, cached) and its compile + provided classpath (Flink, Storm API, Kafka), for
+ * a Flink line: 1.20 as its pom says, 2.x as its `flink-2` profile says.
+ */
+export async function compatClasspath(env: NodeJS.ProcessEnv = process.env, line: FlinkLine = '1.20'): Promise<string[]> {
   const dir = compatDir(env);
-  const deps = await mavenClasspath(dir, env, 'compile');
+  const deps = await mavenClasspath(line === '1.20' ? dir : flink2Pom(dir, env), env, 'compile');
   const classes = await compileJava('compat', listJava(path.join(dir, 'src', 'main', 'java')), deps, javaTools(env), env);
   return [classes, ...deps.split(path.delimiter)];
+}
+
+/**
+ * A folder holding the compat pom with its `flink-2` profile active by default, so Maven resolves exactly what
+ * `-Pflink-2` builds and tests the runtime against (Flink 2.2.1 and its Kafka connector).
+ */
+function flink2Pom(compat: string, env: NodeJS.ProcessEnv): string {
+  const text = fs.readFileSync(path.join(compat, 'pom.xml'), 'utf8');
+  const active = text.replace(/<id>flink-2<\/id>/, '$&<activation><activeByDefault>true</activeByDefault></activation>');
+  if (active === text) throw new CouldNotRun('flink', `${path.join(compat, 'pom.xml')} has no flink-2 profile: the compat runtime cannot be resolved for Flink 2.x`);
+  const dir = path.join(cacheRoot(env), 'compat-flink-2');
+  const pom = path.join(dir, 'pom.xml');
+  if (!fs.existsSync(pom) || fs.readFileSync(pom, 'utf8') !== active) {
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = uniqueTmp(pom);
+    fs.writeFileSync(tmp, active);
+    fs.renameSync(tmp, pom);
+  }
+  return dir;
 }
 
 interface Job {
@@ -39,26 +62,26 @@ interface Job {
  * The job to run: the project translate or migrate wrote (`opts.project`), else one translated here into
  * workDir/project; an edited project (`--translated`) is compiled whole (prepareTranslated).
  */
-async function prepareJob(opts: FlinkRunOptions): Promise<Job> {
-  if (opts.translatedProject) return prepareTranslated(opts.translatedProject, opts);
-  const projectDir = opts.project ?? (await translateHere(opts));
+async function prepareJob(opts: FlinkRunOptions, line: FlinkLine): Promise<Job> {
+  if (opts.translatedProject) return prepareTranslated(opts.translatedProject, opts, line);
+  const projectDir = opts.project ?? (await translateHere(opts, line));
   const mainClass = mainClassOf(projectDir);
   // The job's own classes only (its main, the submission stand-in: the job package holds nothing else), against
   // the user's classes as the Storm side ran them: the same bytes on both engines, and no need for what the rest
   // of the module's sources import.
   const pkg = mainClass.split('.').slice(0, -1);
   const sources = listJava(path.join(projectDir, 'src', 'main', 'java', ...pkg)).filter((f) => path.dirname(f) === path.join(projectDir, 'src', 'main', 'java', ...pkg));
-  const deps = [...(await compatClasspath(opts.env)), ...opts.classpath];
+  const deps = [...(await compatClasspath(opts.env, line)), ...opts.classpath];
   const classes = await compileJob(sources, deps, opts.env);
   const resources = path.join(projectDir, 'src', 'main', 'resources');
   return { projectDir, mainClass, classpath: [classes, resources, ...deps], args: opts.args ?? [], own: [classes, resources, ...opts.classpath] };
 }
 
 /** Translates the topology into workDir/project; returns the project folder. */
-async function translateHere(opts: FlinkRunOptions): Promise<string> {
+async function translateHere(opts: FlinkRunOptions, line: FlinkLine): Promise<string> {
   let built;
   try {
-    built = await buildProject(opts.topology, folderName(opts.topology.id), { out: opts.workDir, cwd: opts.cwd, compat: locateCompat(), flink: '1.20', target: 'yarn-application' });
+    built = await buildProject(opts.topology, folderName(opts.topology.id), { out: opts.workDir, cwd: opts.cwd, compat: locateCompat(), flink: line, target: 'yarn-application' });
   } catch (e) {
     throw new CouldNotRun('translate', `the topology could not be translated: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -76,7 +99,7 @@ function mainClassOf(dir: string): string {
 }
 
 /** A project someone translated (and maybe edited): its pom decides the dependencies, compat runtime included. */
-async function prepareTranslated(dir: string, opts: FlinkRunOptions): Promise<Job> {
+async function prepareTranslated(dir: string, opts: FlinkRunOptions, line: FlinkLine): Promise<Job> {
   const mainClass = mainClassOf(dir);
   // The compat runtime the project carries in lib/repo, not Maven's copy of an earlier -SNAPSHOT of it.
   const bundled = listFiles(path.join(dir, 'lib', 'repo'), { accept: (name) => /^storm2flink-compat-.*(?<!-sources)\.jar$/.test(name) });
@@ -92,7 +115,7 @@ async function prepareTranslated(dir: string, opts: FlinkRunOptions): Promise<Jo
   const classes = await compileJob(sources, compileDeps, opts.env);
   // The compat runtime is this verify's own (first): it is what reads the verify spec written here, and the copy
   // in ~/.m2 may be older than it.
-  const compat = await compatClasspath(opts.env);
+  const compat = await compatClasspath(opts.env, line);
   const projectRuntime = split(await mavenClasspath(dir, opts.env, 'runtime')).filter((p) => !/storm2flink-compat-[^/\\]*\.jar$/.test(p));
   const runtime = [compat[0]!, ...projectRuntime, ...opts.classpath, ...compat.slice(1)];
   return { projectDir: dir, mainClass, classpath: [classes, path.join(dir, 'src', 'main', 'resources'), ...runtime], args: opts.args ?? [], own: [] };
@@ -111,102 +134,111 @@ function firstJavacError(out: string | undefined): string | undefined {
   return out?.split('\n').find((l) => /\.java:\d+: error:/.test(l))?.trim();
 }
 
-export const flinkMiniCluster: FlinkSide = {
-  async run(opts: FlinkRunOptions): Promise<FlinkRunResult> {
-    fs.mkdirSync(opts.workDir, { recursive: true });
-    const job = await prepareJob(opts);
-    const tapFile = opts.tapFile;
-    fs.mkdirSync(path.dirname(tapFile), { recursive: true });
-    const specFile = path.join(opts.workDir, 'flink-spec.json');
-    const resultFile = path.join(opts.workDir, 'flink-result.json');
+/** The default Flink side: Flink 1.20. */
+export const flinkMiniCluster: FlinkSide = flinkMiniClusterFor('1.20');
+
+/**
+ * The translated job on a MiniCluster of a Flink line: the job translated for it (`translate --flink`), the compat
+ * runtime and Flink resolved for it. Only 1.20 runs go to a batch's long-lived JVMs (they hold Flink 1.20).
+ */
+export function flinkMiniClusterFor(line: FlinkLine): FlinkSide {
+  return { run: (opts) => runJob(opts, line) };
+}
+
+async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunResult> {
+  fs.mkdirSync(opts.workDir, { recursive: true });
+  const job = await prepareJob(opts, line);
+  const tapFile = opts.tapFile;
+  fs.mkdirSync(path.dirname(tapFile), { recursive: true });
+  const specFile = path.join(opts.workDir, 'flink-spec.json');
+  const resultFile = path.join(opts.workDir, 'flink-result.json');
+  fs.rmSync(resultFile, { force: true });
+  fs.rmSync(tapFile, { force: true });
+  const kafka = opts.bootstrapServers ? { bootstrapServers: opts.bootstrapServers, groupPrefix: opts.kafkaGroupPrefix ?? `s2f-verify-flink-${Date.now().toString(36)}` } : undefined;
+  fs.writeFileSync(
+    specFile,
+    JSON.stringify(
+      {
+        tapFile,
+        resultFile,
+        replay: Object.fromEntries(opts.replay),
+        injectFailure: opts.injectFailure,
+        checkpointMs: 200,
+        ...(kafka ? { kafka } : {}),
+        ...(opts.ticks ? { ticks: { ...opts.ticks, maxRunMs: Math.max(5000, opts.maxRunMs - 15_000) } } : {}),
+      },
+      null,
+      2,
+    ),
+  );
+  // A long-lived JVM (a batch) runs the job unless it needs one of its own: ticks and injected failures
+  // use JVM-wide clocks and fault state; a --translated project brings its own runtime class path.
+  if (opts.servers && line === '1.20' && !opts.ticks && !opts.injectFailure && !opts.translatedProject) {
+    const request = { spec: specFile, result: resultFile, mainClass: job.mainClass, args: job.args, classpath: job.own, properties: opts.systemProperties ?? {} };
+    fs.writeFileSync(path.join(opts.workDir, 'flink-request.json'), JSON.stringify(request, null, 2));
+    const served = await opts.servers.run(request, opts.onLog, opts.maxRunMs);
+    const result = readResult<RawResult>(resultFile);
+    if (served && result && result.error === undefined) {
+      fs.writeFileSync(path.join(opts.workDir, 'flink.log'), served.join('\n') + '\n');
+      return resultOf(result, tapFile);
+    }
+    // Any failure runs again in a JVM of its own, which gives the authoritative reason.
+    fs.writeFileSync(path.join(opts.workDir, 'flink-served.log'), [`result: ${result ? JSON.stringify(result) : served ? 'none' : 'the JVM died or timed out'}`, ...(served ?? [])].join('\n') + '\n');
     fs.rmSync(resultFile, { force: true });
     fs.rmSync(tapFile, { force: true });
-    const kafka = opts.bootstrapServers ? { bootstrapServers: opts.bootstrapServers, groupPrefix: opts.kafkaGroupPrefix ?? `s2f-verify-flink-${Date.now().toString(36)}` } : undefined;
-    fs.writeFileSync(
-      specFile,
-      JSON.stringify(
-        {
-          tapFile,
-          resultFile,
-          replay: Object.fromEntries(opts.replay),
-          injectFailure: opts.injectFailure,
-          checkpointMs: 200,
-          ...(kafka ? { kafka } : {}),
-          ...(opts.ticks ? { ticks: { ...opts.ticks, maxRunMs: Math.max(5000, opts.maxRunMs - 15_000) } } : {}),
-        },
-        null,
-        2,
-      ),
-    );
-    // A long-lived JVM (a batch) runs the job unless it needs one of its own: ticks and injected failures
-    // use JVM-wide clocks and fault state; a --translated project brings its own runtime class path.
-    if (opts.servers && !opts.ticks && !opts.injectFailure && !opts.translatedProject) {
-      const request = { spec: specFile, result: resultFile, mainClass: job.mainClass, args: job.args, classpath: job.own, properties: opts.systemProperties ?? {} };
-      fs.writeFileSync(path.join(opts.workDir, 'flink-request.json'), JSON.stringify(request, null, 2));
-      const served = await opts.servers.run(request, opts.onLog, opts.maxRunMs);
-      const result = readResult<RawResult>(resultFile);
-      if (served && result && result.error === undefined) {
-        fs.writeFileSync(path.join(opts.workDir, 'flink.log'), served.join('\n') + '\n');
-        return resultOf(result, tapFile);
-      }
-      // Any failure runs again in a JVM of its own, which gives the authoritative reason.
-      fs.writeFileSync(path.join(opts.workDir, 'flink-served.log'), [`result: ${result ? JSON.stringify(result) : served ? 'none' : 'the JVM died or timed out'}`, ...(served ?? [])].join('\n') + '\n');
-      fs.rmSync(resultFile, { force: true });
-      fs.rmSync(tapFile, { force: true });
+  }
+  const tools = javaTools(opts.env);
+  const args = [
+    ...JVM_ARGS,
+    '-Dstorm2flink.bounded=true',
+    ...Object.entries(opts.systemProperties ?? {}).map(([k, v]) => `-D${k}=${v}`),
+    `-Dstorm2flink.verify=${specFile}`,
+    '-cp',
+    job.classpath.join(path.delimiter),
+    job.mainClass,
+    ...job.args,
+  ];
+  // The MiniCluster's working dirs are left behind when the job's JVM ends: they go in a temp dir we delete.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-flink-'));
+  args.unshift(`-Djava.io.tmpdir=${tmp}`);
+  const child = spawn(tools.java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: opts.env, cwd: opts.workDir });
+  const tracked = track(child, [tmp]);
+  child.stdin!.on('error', () => undefined);
+  const log = tailLines(child, 400, opts.onLog);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
     }
-    const tools = javaTools(opts.env);
-    const args = [
-      ...JVM_ARGS,
-      '-Dstorm2flink.bounded=true',
-      ...Object.entries(opts.systemProperties ?? {}).map(([k, v]) => `-D${k}=${v}`),
-      `-Dstorm2flink.verify=${specFile}`,
-      '-cp',
-      job.classpath.join(path.delimiter),
-      job.mainClass,
-      ...job.args,
-    ];
-    // The MiniCluster's working dirs are left behind when the job's JVM ends: they go in a temp dir we delete.
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-flink-'));
-    args.unshift(`-Djava.io.tmpdir=${tmp}`);
-    const child = spawn(tools.java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: opts.env, cwd: opts.workDir });
-    const tracked = track(child, [tmp]);
-    child.stdin!.on('error', () => undefined);
-    const log = tailLines(child, 400, opts.onLog);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, opts.maxRunMs);
-    const outcome = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
-      child.on('error', (error) => resolve({ code: null, error }));
-      child.on('exit', (code) => resolve({ code }));
-    });
-    clearTimeout(timer);
-    untrack(tracked);
-    fs.rmSync(tmp, { recursive: true, force: true });
-    // The log's tail beside the tap, for a look after the fact (--out keeps it).
-    fs.writeFileSync(path.join(opts.workDir, 'flink.log'), log.join('\n') + '\n');
-    if (outcome.error) throw new CouldNotRun('flink', `could not start the Flink job: ${outcome.error.message}`);
-    if (outcome.code === 0 && !timedOut && !fs.existsSync(tapFile)) {
-      throw new CouldNotRun('flink', `the job ran but wrote no tap: its compat runtime predates verify support (-Dstorm2flink.verify); translate the project again`);
-    }
-    const emitted = fs.existsSync(tapFile) ? countLines(tapFile) : 0;
-    if (timedOut) return { status: 'timeout', emitted, tapFile, restarts: 0 };
-    if (outcome.code !== 0) {
-      throw new CouldNotRun('flink', `the translated job failed on Flink MiniCluster: ${rootCause(log) ?? `exit ${outcome.code}`}`, log.slice(-25).join('\n'));
-    }
-    // The tap is what counts; the result file only adds the failure injection and rounds facts.
-    const result = readResult<RawResult>(resultFile) ?? {};
-    if (opts.injectFailure && !result.injected) {
-      throw new CouldNotRun('flink', 'the failure was not injected: no checkpoint completed while the job ran (too little sample data?)');
-    }
-    return resultOf(result, tapFile);
-  },
-};
+  }, opts.maxRunMs);
+  const outcome = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
+    child.on('error', (error) => resolve({ code: null, error }));
+    child.on('exit', (code) => resolve({ code }));
+  });
+  clearTimeout(timer);
+  untrack(tracked);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  // The log's tail beside the tap, for a look after the fact (--out keeps it).
+  fs.writeFileSync(path.join(opts.workDir, 'flink.log'), log.join('\n') + '\n');
+  if (outcome.error) throw new CouldNotRun('flink', `could not start the Flink job: ${outcome.error.message}`);
+  if (outcome.code === 0 && !timedOut && !fs.existsSync(tapFile)) {
+    throw new CouldNotRun('flink', `the job ran but wrote no tap: its compat runtime predates verify support (-Dstorm2flink.verify); translate the project again`);
+  }
+  const emitted = fs.existsSync(tapFile) ? countLines(tapFile) : 0;
+  if (timedOut) return { status: 'timeout', emitted, tapFile, restarts: 0 };
+  if (outcome.code !== 0) {
+    throw new CouldNotRun('flink', `the translated job failed on Flink MiniCluster: ${rootCause(log) ?? `exit ${outcome.code}`}`, log.slice(-25).join('\n'));
+  }
+  // The tap is what counts; the result file only adds the failure injection and rounds facts.
+  const result = readResult<RawResult>(resultFile) ?? {};
+  if (opts.injectFailure && !result.injected) {
+    throw new CouldNotRun('flink', 'the failure was not injected: no checkpoint completed while the job ran (too little sample data?)');
+  }
+  return resultOf(result, tapFile);
+}
 
 const JVM_ARGS = [
   '-Xmx1g',
