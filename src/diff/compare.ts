@@ -68,7 +68,8 @@ export interface CompareOptions {
   includeSystem?: boolean;
 }
 
-const isSystem = (s: string) => s.startsWith('__');
+// `__` components and streams, and Storm's checkpointing of stateful bolts ($checkpointspout, $checkpoint).
+const isSystem = (s: string) => s.startsWith('__') || s === '$checkpointspout' || s === '$checkpoint';
 
 /** Stable JSON with sorted object keys, so equal values always give the same text. */
 export function canonical(v: unknown): string {

@@ -100,7 +100,9 @@ const NO_FLINK_EQUIVALENT: Record<string, string> = {
   'topology.component.cpu.pcore.percent': 'No key: Flink schedules by slots, not CPU shares.',
   'topology.scheduler.strategy': 'No key: Flink schedules by slots.',
   'topology.priority': 'No key: use the YARN queue or Kubernetes priority class.',
-  'topology.state.provider': 'No key: Storm state providers are not used on Flink; see the stateful-bolt follow-up.',
+  'topology.state.provider':
+    'No key: stateful bolts keep their KeyValueState in Flink checkpoints (the compat runtime replaces the Redis/HBase provider); a restore brings it back.',
+  'topology.state.checkpoint.interval.ms': 'No key: stateful bolts prepare and commit at Flink checkpoints (execution.checkpointing.interval).',
   'topology.classpath': 'No key: the job jar carries the classpath; add files to yarn.ship-files.',
   'topology.testing.always.try.serialize': 'No key: a Storm testing switch.',
   'topology.name': 'The topology name names the Flink job and the YARN application.',

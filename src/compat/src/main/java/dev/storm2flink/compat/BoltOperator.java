@@ -153,7 +153,13 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             }
             BoltTask t = new BoltTask(taskId, (IBolt) obj, ctx);
             tasks.put(taskId, t);
-            t.bolt.prepare(TaskSupport.componentConf(comp, obj), ctx, new AnchorFreeCollector(t));
+            FlinkStateProvider.OPENING.set(t.states);
+            try {
+                t.bolt.prepare(TaskSupport.componentConf(comp, obj), ctx, new AnchorFreeCollector(t));
+            } finally {
+                FlinkStateProvider.OPENING.remove();
+            }
+            initState(t);
         }
         prepared.set(true);
         firstTask = mine.isEmpty() ? 0 : java.util.Collections.min(mine);
@@ -172,6 +178,77 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         }
         if (external) getProcessingTimeService().scheduleAtFixedRate(ts -> externalTicks(), 5, 5);
         if (failGateway != null) getProcessingTimeService().scheduleAtFixedRate(ts -> sendFails(-1), FAIL_FLUSH_MS, FAIL_FLUSH_MS);
+    }
+
+    /** Restored stateful bolt state: "task/namespace" to the bytes of its KvState, and the checkpoint it is from. */
+    private transient Map<String, byte[]> restoredStates;
+    private transient long restoredCheckpoint;
+    private transient org.apache.flink.api.common.state.ListState<byte[]> stormState;
+
+    /**
+     * Union list state: every subtask reads every entry and keeps those of the tasks it hosts, so a job restored at
+     * another parallelism still finds each task's state (Storm tasks never change; subtasks do).
+     */
+    @Override
+    public void initializeState(org.apache.flink.runtime.state.StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        stormState = context.getOperatorStateStore().getUnionListState(new org.apache.flink.api.common.state.ListStateDescriptor<>(
+                "storm-stateful-bolts", org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        restoredStates = new HashMap<>();
+        if (context.isRestored()) {
+            restoredCheckpoint = context.getRestoredCheckpointId().orElse(0L);
+            for (byte[] entry : stormState.get()) {
+                java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(entry));
+                String key = in.readUTF();
+                byte[] b = new byte[in.readInt()];
+                in.readFully(b);
+                restoredStates.put(key, b);
+            }
+        }
+    }
+
+    /** A StatefulBoltExecutor task's state back from the checkpoint, then INITSTATE, as Storm sends it at start. */
+    private void initState(BoltTask t) throws java.io.IOException {
+        for (Map.Entry<String, FlinkStateProvider.KvState> e : t.states.entrySet()) {
+            byte[] b = restoredStates == null ? null : restoredStates.get(t.taskId + "/" + e.getKey());
+            if (b != null) e.getValue().restore(b);
+        }
+        if (t.bolt instanceof org.apache.storm.topology.StatefulBoltExecutor) {
+            StatefulBolts.act((org.apache.storm.topology.StatefulBoltExecutor<?>) t.bolt, t.context,
+                    org.apache.storm.spout.CheckPointState.Action.INITSTATE, restoredCheckpoint);
+        }
+    }
+
+    @Override
+    public void snapshotState(org.apache.flink.runtime.state.StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        if (stormState == null) return;
+        List<byte[]> entries = new ArrayList<>();
+        for (BoltTask t : tasks.values()) {
+            for (Map.Entry<String, FlinkStateProvider.KvState> e : t.states.entrySet()) {
+                byte[] b = e.getValue().snapshot();
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(b.length + 64);
+                java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+                out.writeUTF(t.taskId + "/" + e.getKey());
+                out.writeInt(b.length);
+                out.write(b);
+                out.flush();
+                entries.add(bytes.toByteArray());
+            }
+        }
+        stormState.update(entries);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        drain();
+        for (BoltTask t : tasks.values()) {
+            if (t.bolt instanceof org.apache.storm.topology.StatefulBoltExecutor) {
+                StatefulBolts.act((org.apache.storm.topology.StatefulBoltExecutor<?>) t.bolt, t.context,
+                        org.apache.storm.spout.CheckPointState.Action.COMMIT, checkpointId);
+            }
+        }
     }
 
     /** How often failed roots go to the spouts (and at every checkpoint barrier). */
@@ -213,6 +290,13 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
         drain();
+        // Before the barrier: what prePrepare emits belongs to this checkpoint, and the state is the barrier's.
+        for (BoltTask t : tasks.values()) {
+            if (t.bolt instanceof org.apache.storm.topology.StatefulBoltExecutor) {
+                StatefulBolts.act((org.apache.storm.topology.StatefulBoltExecutor<?>) t.bolt, t.context,
+                        org.apache.storm.spout.CheckPointState.Action.PREPARE, checkpointId);
+            }
+        }
         sendFails(checkpointId);
     }
 
@@ -473,6 +557,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         final TopologyContext context;
         final Router router;
         int sinceTick;
+        /** The KeyValueStates its prepare asked FlinkStateProvider for, by namespace (a StatefulBoltExecutor's one). */
+        final Map<String, FlinkStateProvider.KvState> states = new LinkedHashMap<>();
 
         BoltTask(int taskId, IBolt bolt, TopologyContext context) {
             this.taskId = taskId;

@@ -226,11 +226,6 @@ public final class StormOnFlink {
         if (cls.startsWith("org.apache.storm.drpc.") || cls.equals("org.apache.storm.coordination.CoordinatedBolt")) {
             return "DRPC topologies are not supported";
         }
-        if (cls.equals("org.apache.storm.topology.StatefulBoltExecutor") || cls.equals("org.apache.storm.spout.CheckpointSpout")
-                || cls.equals("org.apache.storm.topology.StatefulWindowedBoltExecutor")
-                || cls.equals("org.apache.storm.topology.PersistentWindowedBoltExecutor")) {
-            return "IStatefulBolt (Storm checkpointed state) is not supported; keep state in the bolt or port it to Flink state";
-        }
         if (cls.startsWith("org.apache.storm.kafka.trident.")) return "Trident topologies are not supported";
         if (cls.startsWith("storm.kafka.")) {
             return "storm-kafka before 1.0 is built on backtype.storm and cannot run on Storm 2.x; rewrite its imports to "

@@ -103,12 +103,18 @@ public final class TopologyPlan implements Serializable {
     TopologyPlan(String name, Map<String, Object> userConf, StormTopology topology, StormOnFlinkOptions options) {
         this.name = name;
         this.stormId = name + "-1-0";
+        int checkpointSpoutTasks = 0;
+        if (StatefulBolts.uses(topology)) {
+            checkpointSpoutTasks = Math.max(1, topology.get_spouts().get(StatefulBolts.SPOUT).get_common().get_parallelism_hint());
+            topology = StatefulBolts.withoutCheckpointSpout(topology);
+        }
         this.topology = topology;
         this.topologyBytes = Utils.thriftSerialize(topology);
         this.topoConf = new HashMap<>(Utils.readDefaultConfig());
         if (userConf != null) this.topoConf.putAll(userConf);
         this.topoConf.put(Config.TOPOLOGY_NAME, name);
         this.topoConf.put(Config.STORM_ID, stormId);
+        if (checkpointSpoutTasks > 0) StatefulBolts.useFlinkState(topoConf);
         this.codeDir = options.codeDir;
 
         if (topology.get_state_spouts_size() > 0) {
@@ -133,6 +139,7 @@ public final class TopologyPlan implements Serializable {
             }
         }
         Map<String, Integer> systemTasks = systemTasks(topoConf, topology);
+        if (checkpointSpoutTasks > 0) systemTasks.put(StatefulBolts.SPOUT, checkpointSpoutTasks);
         java.util.TreeSet<String> ids = new java.util.TreeSet<>(commons.keySet());
         ids.addAll(systemTasks.keySet());
         int nextTask = 1;

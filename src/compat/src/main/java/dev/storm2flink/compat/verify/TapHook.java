@@ -29,8 +29,10 @@ public class TapHook extends BaseTaskHook {
 
     @Override
     public void emit(EmitInfo info) {
-        // Acker, metrics and system streams are Storm's bookkeeping, not the topology's output.
-        if (component.startsWith("__") || info.stream.startsWith("__") || !Tap.current(run)) return;
+        // Acker, metrics and system streams are Storm's bookkeeping, not the topology's output; so are the checkpoint
+        // spout's and its $checkpoint stream (stateful bolts), which Flink's own checkpoints replace.
+        if (component.startsWith("__") || info.stream.startsWith("__") || component.equals("$checkpointspout")
+                || info.stream.equals("$checkpoint") || !Tap.current(run)) return;
         List<String> fields = null;
         try {
             fields = context.getComponentOutputFields(component, info.stream).toList();
