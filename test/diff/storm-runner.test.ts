@@ -79,6 +79,42 @@ describe.sequential('Storm runner (LocalCluster)', () => {
     expect(diff.streams.find((s) => s.component === 'split' && s.stream === 'default')).toMatchObject({ fieldsGrouped: true, orderChecked: true });
   }, 300_000);
 
+  test('a main compiled against Storm 1.x, given as is (--classpath): its 1.x call sites are moved to 2.x as it is loaded, then captured and run', async () => {
+    // Storm 1.x's signatures of what the main calls: LocalCluster.submitTopology returned void, and
+    // Config.setTopologyStrategy took a Class.
+    const old = path.join(work, 'storm1');
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(old, 'src', rel)), { recursive: true });
+      fs.writeFileSync(path.join(old, 'src', rel), text);
+    };
+    write('org/apache/storm/LocalCluster.java', 'package org.apache.storm;\npublic class LocalCluster {\n  public void submitTopology(String n, java.util.Map c, org.apache.storm.generated.StormTopology t) {}\n}\n');
+    write('org/apache/storm/Config.java', 'package org.apache.storm;\npublic class Config extends java.util.HashMap<String, Object> {\n  public void setTopologyStrategy(Class<?> c) {}\n}\n');
+    write(
+      'old/Main.java',
+      'package old;\npublic class Main {\n  public static void main(String[] a) throws Exception {\n    org.apache.storm.Config c = new org.apache.storm.Config();\n' +
+        '    c.setTopologyStrategy(Main.class);\n    new org.apache.storm.LocalCluster().submitTopology("old", c, dev.storm2flink.verify.storm.sample.WordCountTopology.build().createTopology());\n' +
+        '    Thread.sleep(600_000);\n  }\n}\n',
+    );
+    const cp = [path.join(old, 'src'), userClasses, ...(await stormRunnerClasspath())].join(path.delimiter);
+    const api = path.join(old, 'api');
+    const mainClasses = path.join(old, 'classes');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('javac', ['-nowarn', '-d', api, '-cp', cp, path.join(old, 'src', 'org', 'apache', 'storm', 'LocalCluster.java'), path.join(old, 'src', 'org', 'apache', 'storm', 'Config.java')], { stdio: 'pipe' });
+    execFileSync('javac', ['-nowarn', '-d', mainClasses, '-cp', [api, cp].join(path.delimiter), path.join(old, 'src', 'old', 'Main.java')], { stdio: 'pipe' });
+
+    const plan = planReplay([parseSample('sentences.txt', 'the cow jumped\n')], [{ kind: 'spout', spout: 'sentences', stream: 'default', fields: ['sentence'] }]);
+    const r = await runStorm({
+      classpath: [mainClasses, userClasses],
+      source: { kind: 'main', className: 'old.Main', submission: 'old' },
+      workDir: path.join(work, 'storm1-run'),
+      replay: writeReplayFiles(path.join(work, 'storm1-replay'), plan),
+      quietMs: 1000,
+    });
+    expect(r.status).toBe('quiet');
+    const tap = readTap([r.tapFile], 'storm');
+    expect(tap.filter((t) => t.component === 'split' && t.stream === 'default').map((t) => t.values[0]).sort()).toEqual(['cow', 'jumped', 'the']);
+  }, 300_000);
+
   test('a class that does not exist is a could-not-run reason', async () => {
     const err = await runStorm({
       classpath: [userClasses],
