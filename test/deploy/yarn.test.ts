@@ -164,13 +164,15 @@ describe('deploy/submit.sh on YARN (application mode, queue, node label, shipped
     for (const c of containers) expect(c.split('@')[1], c).toBe(yarn!.labelledNode);
   });
 
-  it('ships deploy/ship/ into every container', () => {
+  it('ships deploy/ship/ into every container, on its classpath', () => {
     const dirs = containerLogDirs(yarn!.work, appId);
     expect(dirs.length).toBe(3);
     for (const { dir } of dirs) {
       // The NodeManager's launch script links each localized resource into the container's working folder.
       const launch = fs.readFileSync(path.join(dir, 'launch_container.sh'), 'utf8');
       expect(launch, dir).toMatch(/ln -sf -- "[^"]*s2f-shipped\.properties" "ship\/s2f-shipped\.properties"/);
+      // Flink puts a shipped folder of plain files on the containers' classpath (getResource finds them).
+      expect(/^export CLASSPATH="([^"]*)"/m.exec(launch)?.[1]?.split(':'), dir).toContain('ship');
     }
   });
 
