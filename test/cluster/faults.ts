@@ -172,6 +172,8 @@ export interface ClusterRun {
   /** Output keys that were never expected, and records whose content is wrong. */
   unexpected: string[];
   wrong: string[];
+  /** Live Kafka producer threads per TaskManager after the kills (the job has one KafkaBolt task). */
+  producerThreads: number[];
   ms: number;
 }
 
@@ -275,6 +277,9 @@ export async function runWithKills(sc: Scenario, o: { line: FlinkLine; kills: nu
     const produced = feed ? await feed.stop() : [];
     const keys = sc.expectedKeys(produced);
     const missing = await awaitAll(keys, seen, 120_000);
+    // Threads a restarted task left behind would pile up in the TaskManagers that lived through the restarts.
+    const producers = await cluster.threadCounts(/^kafka-producer-network-thread/);
+    o.log(`Kafka producer threads per TaskManager after the kills: ${[...producers.values()].join(', ')}`);
     const exceptions = await cluster.exceptions(jobId).catch(() => []);
     o.log(`restart causes: ${[...new Set(exceptions.map((e) => e.replace(/'.*$/, '')))].join(' | ')}`);
     await cluster.cancel(jobId);
@@ -300,6 +305,7 @@ export async function runWithKills(sc: Scenario, o: { line: FlinkLine; kills: nu
       missing: missing.slice(0, 20),
       unexpected: [...seen.keys()].filter((k) => !expected.has(k)).slice(0, 20),
       wrong: wrong.slice(0, 10),
+      producerThreads: [...producers.values()],
       ms: Date.now() - started,
     };
   } catch (e) {
@@ -320,4 +326,95 @@ export function parseDuration(s: string): number {
   const m = /^(\d+)\s*(ms|s|min)?$/.exec(s.trim());
   if (!m) throw new Error(`unreadable duration ${s}`);
   return Number(m[1]) * (m[2] === 'min' ? 60_000 : m[2] === 'ms' ? 1 : 1000);
+}
+
+export interface InFlightRun {
+  line: FlinkLine;
+  /** Orders produced in the burst the broker stalled on, and before it. */
+  expected: number;
+  missingCount: number;
+  missing: string[];
+  duplicates: number;
+  /** Checkpoints completed while the broker was stopped; the one restored. */
+  completedDuringStall: number;
+  /** Orders the KafkaBolt had executed but not written when the checkpoint completed. */
+  inFlight: number;
+  restoredFrom: number;
+  ms: number;
+}
+
+/**
+ * kafka-pipeline with its output broker stalled: a burst of orders reaches the KafkaBolt, whose producer cannot
+ * deliver them (the broker is stopped with SIGSTOP); a checkpoint completes meanwhile (its Kafka offsets are past
+ * the burst); then every TaskManager is killed with kill -9 and the broker resumed. On Storm the KafkaSpout would
+ * replay the burst (KafkaBolt acks a tuple only in its producer callback); here the burst must come out too.
+ */
+export async function kafkaBoltInFlight(o: { line: FlinkLine; work: string; bootstrapServers: string; brokerPid: number; log: (s: string) => void }): Promise<InFlightRun> {
+  const started = Date.now();
+  const sc = KAFKA_PIPELINE;
+  const built = await translateAndPackage(sc.sources, sc.folder, o.line, path.join(o.work, 'out'));
+  const kafka = kafkaClient(o.bootstrapServers);
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = [sc.inputTopic!, sc.outputTopic];
+  await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => topics.includes(t)) });
+  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 2 })), waitForLeaders: true });
+  await admin.disconnect();
+  const seen = new Map<string, number>();
+  const consumer = await collectTopic(kafka, sc.outputTopic, (k) => seen.set(k, (seen.get(k) ?? 0) + 1));
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  let cluster: StandaloneCluster | null = null;
+  let stopped = false;
+  try {
+    cluster = await StandaloneCluster.start({ line: o.line, dir: path.join(o.work, 'cluster'), base: built.deployConfig, taskManagers: 2, slotsPerTaskManager: 1 });
+    const c = cluster;
+    const { jobId } = await c.submit(built.project, sc.args(o.bootstrapServers));
+    await c.waitFor('the job to run', 120_000, () => c.jobRunning(jobId));
+    // Warm up: the job's producer has the output topic's metadata, so its sends only queue while the broker is stopped.
+    const warm = Array.from({ length: 100 }, (_, n) => sc.record!(n));
+    await producer.send({ topic: sc.inputTopic!, acks: -1, messages: warm });
+    const keys = warm.map((r) => r.key);
+    if ((await awaitAll(keys, seen, 120_000)).length > 0) throw new Error('warm-up orders did not come out');
+    await c.waitFor('a first checkpoint', 60_000, async () => (await c.checkpoints(jobId)).completed > 0);
+    const burst = Array.from({ length: 2000 }, (_, i) => sc.record!(100 + i));
+    await producer.send({ topic: sc.inputTopic!, acks: -1, messages: burst });
+    keys.push(...burst.map((r) => r.key));
+    // Long enough for the source to fetch the burst, too short for the job to write it all.
+    await sleep(150);
+    process.kill(o.brokerPid, 'SIGSTOP');
+    stopped = true;
+    const before = await c.checkpoints(jobId);
+    await c.waitFor('a checkpoint while the broker is stopped', 60_000, async () => (await c.checkpoints(jobId)).completed > before.completed);
+    const during = await c.checkpoints(jobId);
+    // The KafkaBolt's input (one tuple per record here: EnrichOrderBolt emits one per execute) less what is out.
+    const inFlight = (await c.vertexMetric(jobId, 'kafka-bolt', 'numRecordsIn')) - seen.size;
+    o.log(`broker stopped; ${seen.size} of ${keys.length} orders out, ${inFlight} taken by the KafkaBolt and not written; checkpoint ${during.latestCompletedId} completed meanwhile`);
+    for (const tm of [...c.taskManagers]) await c.killTaskManager(tm);
+    process.kill(o.brokerPid, 'SIGCONT');
+    stopped = false;
+    c.startTaskManager();
+    c.startTaskManager();
+    await c.waitFor('the job to restore', 180_000, async () => (await c.checkpoints(jobId)).restored > during.restored && (await c.jobRunning(jobId)));
+    const restored = await c.checkpoints(jobId);
+    const missing = await awaitAll(keys, seen, 90_000);
+    o.log(`restored checkpoint ${restored.latestRestoredId}; ${missing.length} of ${keys.length} orders missing`);
+    await c.cancel(jobId);
+    return {
+      line: o.line,
+      expected: keys.length,
+      missingCount: missing.length,
+      missing: missing.slice(0, 20),
+      duplicates: duplicates(seen),
+      completedDuringStall: during.completed - before.completed,
+      inFlight,
+      restoredFrom: restored.latestRestoredId ?? -1,
+      ms: Date.now() - started,
+    };
+  } finally {
+    if (stopped) process.kill(o.brokerPid, 'SIGCONT');
+    await producer.disconnect().catch(() => undefined);
+    await consumer.disconnect().catch(() => undefined);
+    await cluster?.stop();
+  }
 }

@@ -286,6 +286,26 @@ export class StandaloneCluster {
     return (e.exceptionHistory?.entries ?? []).map((x) => x.stacktrace.split('\n')[0] ?? x.exceptionName);
   }
 
+  /** A job vertex's metric summed over its subtasks (the vertex found by a part of its name). */
+  async vertexMetric(jobId: string, vertexName: string, metric: string): Promise<number> {
+    const j = await this.rest<{ vertices: { id: string; name: string }[] }>(`/jobs/${jobId}`);
+    const v = j.vertices.find((x) => x.name.includes(vertexName));
+    if (!v) throw new Error(`no vertex named like ${vertexName} in ${j.vertices.map((x) => x.name).join(', ')}`);
+    const m = await this.rest<{ id: string; sum?: number }[]>(`/jobs/${jobId}/vertices/${v.id}/subtasks/metrics?get=${metric}&agg=sum`);
+    return m[0]?.sum ?? 0;
+  }
+
+  /** Per TaskManager (by REST id), how many live threads have a name matching `name` (Flink's thread-dump endpoint). */
+  async threadCounts(name: RegExp): Promise<Map<string, number>> {
+    const tms = await this.rest<{ taskmanagers: { id: string }[] }>('/taskmanagers');
+    const counts = new Map<string, number>();
+    for (const tm of tms.taskmanagers) {
+      const d = await this.rest<{ threadInfos: { threadName: string }[] }>(`/taskmanagers/${tm.id}/thread-dump`);
+      counts.set(tm.id, d.threadInfos.filter((t) => name.test(t.threadName)).length);
+    }
+    return counts;
+  }
+
   async cancel(jobId: string): Promise<void> {
     await this.rest(`/jobs/${jobId}?mode=cancel`, { method: 'PATCH' }).catch(() => undefined);
     await this.waitFor('the job to cancel', 60_000, async () => ['CANCELED', 'FAILED', 'FINISHED'].includes(await this.jobState(jobId).catch(() => 'CANCELED')));
