@@ -201,6 +201,7 @@ export class StandaloneCluster {
     const out = fs.openSync(path.join(this.opts.dir, 'log', `${name}.out`), 'a');
     const child = spawn(
       javaTools().java,
+      // Serial GC: two cores shared by every process of the cluster and the broker (flink-dist leaves G1 on).
       [...jvm, ...JAVA17_OPTS, '-XX:+UseSerialGC', `-Dlog.file=${log}`, `-Dlog4j.configurationFile=file:${path.join(this.confDir, 'log4j.properties')}`, '-cp', this.classpath, main, ...args],
       { stdio: ['ignore', out, out], detached: true, env: { ...process.env, FLINK_CONF_DIR: this.confDir } },
     );
@@ -242,8 +243,8 @@ export class StandaloneCluster {
    * <jar> <args>`) against this cluster; returns the job id and the command as run.
    */
   async submit(project: string, args: string[]): Promise<{ jobId: string; command: string[] }> {
-    const env = { ...process.env, FLINK_HOME: this.flinkHome, JOBMANAGER: this.jobManagerAddress };
-    delete env.FLINK_CONF_DIR;
+    const env: NodeJS.ProcessEnv = { ...process.env, FLINK_HOME: this.flinkHome, JOBMANAGER: this.jobManagerAddress };
+    delete env.FLINK_CONF_DIR; // bin/flink then reads $FLINK_HOME/conf, as flink-dist's does
     const r = await run('bash', [path.join(project, 'deploy', 'submit.sh'), ...args], { env, timeoutMs: 180_000 });
     const id = /JobID ([0-9a-f]{32})/.exec(r.stdout + r.stderr)?.[1];
     if (r.code !== 0 || !id) throw new Error(`deploy/submit.sh exited ${r.code}:\n${(r.stdout + r.stderr).trim().split('\n').slice(-30).join('\n')}`);
@@ -284,15 +285,6 @@ export class StandaloneCluster {
   async exceptions(jobId: string): Promise<string[]> {
     const e = await this.rest<{ exceptionHistory?: { entries: { exceptionName: string; stacktrace: string }[] } }>(`/jobs/${jobId}/exceptions`);
     return (e.exceptionHistory?.entries ?? []).map((x) => x.stacktrace.split('\n')[0] ?? x.exceptionName);
-  }
-
-  /** A job vertex's metric summed over its subtasks (the vertex found by a part of its name). */
-  async vertexMetric(jobId: string, vertexName: string, metric: string): Promise<number> {
-    const j = await this.rest<{ vertices: { id: string; name: string }[] }>(`/jobs/${jobId}`);
-    const v = j.vertices.find((x) => x.name.includes(vertexName));
-    if (!v) throw new Error(`no vertex named like ${vertexName} in ${j.vertices.map((x) => x.name).join(', ')}`);
-    const m = await this.rest<{ id: string; sum?: number }[]>(`/jobs/${jobId}/vertices/${v.id}/subtasks/metrics?get=${metric}&agg=sum`);
-    return m[0]?.sum ?? 0;
   }
 
   /** Per TaskManager (by REST id), how many live threads have a name matching `name` (Flink's thread-dump endpoint). */
