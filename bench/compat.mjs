@@ -4,7 +4,8 @@
 // Flink's kryo on one classpath). compat and native each run in JVMs of their own (one MiniCluster each), launched
 // alternately, BENCH_ROUNDS (2) of each: in one shared JVM the two jobs' profiles mixed in the JIT-compiled Flink
 // code they share, and which engine it favoured changed from JVM to JVM. Each JVM runs BENCH_WARMUPS (3) unmeasured
-// and BENCH_RUNS (3) measured runs per parallelism.
+// and BENCH_RUNS (3) measured runs per parallelism. The compat JVMs also run compat-log (boltFailAction LOG: tuples
+// carry no roots, no fail route), alternating with compat, to show what replaying a bolt's fail() costs.
 // Env also: BENCH_SENTENCES (default 320000 ≈ 3 M words), BENCH_STORM_RUNS (3, after one warm-up: a Storm run lasts
 // ~10 s), BENCH_CHECKPOINT_MS (1000). Each JVM gets a fixed 1 GB heap (-Xms = -Xmx, as Flink starts its TaskManagers).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -65,7 +66,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     console.log(`${engine} on Flink MiniCluster (JVM ${round} of ${ROUNDS})…`);
     flink.push(...java([path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
       'dev.storm2flink.compat.bench.FlinkBench', [String(SENTENCES), String(RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
-      [`-Dbench.warmups=${WARMUPS}`, `-Dbench.engines=${engine}`]));
+      [`-Dbench.warmups=${WARMUPS}`, `-Dbench.engines=${engine === 'compat' ? 'compat,compat-log' : engine}`]));
   }
 }
 const all = [...storm, ...flink];
@@ -87,7 +88,7 @@ console.log('| p | engine | words/s | CPU-s per M words | wall s |');
 console.log('| --- | --- | --- | --- | --- |');
 const summary = {};
 for (const p of PARALLELISM) {
-  for (const engine of ['storm', 'compat', 'native']) {
+  for (const engine of ['storm', 'compat', 'compat-log', 'native']) {
     const s = stats(engine, p);
     summary[`${engine}${p}`] = s;
     const r = (xs, d) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
@@ -102,4 +103,9 @@ for (const p of PARALLELISM) {
   console.log(`p=${p}: throughput compat/Storm ${vsStorm.toFixed(2)}× (target ≥ 1.5×: ${vsStorm >= 1.5 ? 'met' : 'MISSED'}), ` +
     `compat/native ${vsNative.toFixed(2)}× (target ≥ 0.8×: ${vsNative >= 0.8 ? 'met' : 'MISSED'}); ` +
     `CPU per M words compat/Storm ${(median(co.cpu) / median(st.cpu)).toFixed(2)}×, compat/native ${(median(co.cpu) / median(na.cpu)).toFixed(2)}×`);
+  // compat-log: the same compat JVMs with boltFailAction LOG (no roots on tuples, no fail route): the cost of replaying fail().
+  const lg = summary[`compat-log${p}`];
+  const route = median(co.rate) / median(lg.rate);
+  console.log(`p=${p}: fail route (roots on every tuple, flush per checkpoint): throughput compat/compat-log ${route.toFixed(2)}× `
+    + `(target ≥ 0.9×: ${route >= 0.9 ? 'met' : 'MISSED'}), CPU per M words ${(median(co.cpu) / median(lg.cpu)).toFixed(2)}×`);
 }

@@ -32,6 +32,7 @@ const EQUIVALENT = [
   'log-levels',
   'rolling-counts',
   'fail-replay',
+  'stateful-word-count',
 ];
 
 describe('migrate samples/ --verify', () => {

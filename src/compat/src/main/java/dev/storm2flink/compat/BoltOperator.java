@@ -251,6 +251,34 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         }
     }
 
+    /** The field in which the bolt holds a Kafka Producer (storm-kafka-client's and storm-kafka's KafkaBolt), or null. */
+    static java.lang.reflect.Field kafkaProducer(Object bolt) {
+        Class<?> producerType;
+        try {
+            producerType = Class.forName("org.apache.kafka.clients.producer.Producer", false, bolt.getClass().getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+        for (Class<?> c = bolt.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || !producerType.isAssignableFrom(f.getType())) continue;
+                try {
+                    f.setAccessible(true);
+                    return f;
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void flushProducer(BoltTask t) throws Exception {
+        Object producer = t.producer.get(t.bolt);
+        if (producer == null) return;
+        producer.getClass().getMethod("flush").invoke(producer);
+    }
+
     /** How often failed roots go to the spouts (and at every checkpoint barrier). */
     static final long FAIL_FLUSH_MS = 20;
 
@@ -282,14 +310,43 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             }
         }
         if (roots == null && flushed < 0) return;
+        long[] held = flushed >= 0 ? heldRoots() : null;
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        failGateway.sendEventToCoordinator(new FailEvents.BoltFailed(componentId, subtask, roots, flushed));
+        failGateway.sendEventToCoordinator(new FailEvents.BoltFailed(componentId, subtask, roots, flushed, held));
+    }
+
+    /** The roots of every tuple a task of this subtask executed and has not acked or failed yet. */
+    private long[] heldRoots() {
+        java.util.HashSet<Long> all = null;
+        for (BoltTask t : tasks.values()) {
+            synchronized (t.held) {
+                for (long[] roots : t.held.values()) {
+                    if (all == null) all = new java.util.HashSet<>();
+                    for (long r : roots) all.add(r);
+                }
+            }
+        }
+        if (all == null) return null;
+        long[] out = new long[all.size()];
+        int i = 0;
+        for (long r : all) out[i++] = r;
+        return out;
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
         drain();
+        // A bolt writing to Kafka acks from its producer's callback: flush it, so every tuple it executed before the
+        // barrier is written (and acked, or failed) before it, as Flink's KafkaSink flushes at a checkpoint.
+        boolean flushed = false;
+        for (BoltTask t : tasks.values()) {
+            if (t.producer != null) {
+                flushProducer(t);
+                flushed = true;
+            }
+        }
+        if (flushed) drain();
         // Before the barrier: what prePrepare emits belongs to this checkpoint, and the state is the barrier's.
         for (BoltTask t : tasks.values()) {
             if (t.bolt instanceof org.apache.storm.topology.StatefulBoltExecutor) {
@@ -567,6 +624,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             this.router = new Router(plan, componentId, context);
             this.out = (target, stream, values, roots) -> send(target, taskId, stream, values, roots);
             this.async = bolt instanceof org.apache.storm.task.ShellBolt;
+            this.stateful = bolt instanceof org.apache.storm.topology.StatefulBoltExecutor;
+            this.producer = kafkaProducer(bolt);
             this.debug = Boolean.TRUE.equals(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_DEBUG));
         }
 
@@ -584,15 +643,57 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             long start = context.getHooks().isEmpty() ? 0 : System.currentTimeMillis();
             // Emits are held until execute returns: a chained downstream bolt then never runs inside this bolt's
             // execute (whose try/catch could swallow its exceptions), as in Storm where executors are separate.
+            // A StatefulBoltExecutor acks only at its commit, but what it executed before a barrier is in that
+            // checkpoint's state: its tuples are done at the barrier, never held (holding them would replay them
+            // into the restored state twice).
+            long[] roots = failGateway != null && !stateful ? Roots.of(tuple) : null;
+            running = tuple;
+            settled = false;
             executing = true;
             try {
                 bolt.execute(tuple);
             } finally {
                 executing = false;
+                running = null;
             }
+            // Neither acked nor failed in execute (a window keeps it, an async client answers later): its tree is not
+            // complete, so the spout must not ack its id at the next checkpoint (see FailRoute).
+            if (roots != null && !settled) hold(tuple, roots);
             flushEmitted();
             if (!context.getHooks().isEmpty()) {
                 new BoltExecuteInfo(tuple, taskId, System.currentTimeMillis() - start).applyOn(context);
+            }
+        }
+
+        final boolean stateful;
+        /** The field holding a Kafka Producer, flushed before each barrier (see prepareSnapshotPreBarrier). */
+        final java.lang.reflect.Field producer;
+
+        /** The tuple whose execute is running (task thread), and whether it was acked or failed in it. */
+        Tuple running;
+        boolean settled;
+        /** Executed, rooted, and not yet acked or failed; guarded by itself (a bolt's own threads ack too). */
+        final java.util.IdentityHashMap<Tuple, long[]> held = new java.util.IdentityHashMap<>();
+        /** Acked from another thread before its execute returned (ShellBolt): not to be held. */
+        final java.util.Set<Tuple> settledEarly = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+        private void hold(Tuple tuple, long[] roots) {
+            synchronized (held) {
+                if (!settledEarly.remove(tuple)) held.put(tuple, roots);
+            }
+        }
+
+        /** An ack or fail: the common case (the running tuple, on the task thread) is one store. */
+        private void settle(Tuple input) {
+            if (failGateway == null) return;
+            boolean taskThread = Thread.currentThread() == BoltOperator.this.taskThread;
+            if (taskThread && input == running) {
+                settled = true;
+                return;
+            }
+            if (Roots.of(input) == null) return;
+            synchronized (held) {
+                if (held.remove(input) == null && !taskThread) settledEarly.add(input);
             }
         }
 
@@ -651,6 +752,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         @Override
         public void ack(Tuple input) {
             if (async) completed.incrementAndGet();
+            settle(input);
             try {
                 if (!context.getHooks().isEmpty()) new BoltAckInfo(input, taskId, 0L).applyOn(context);
             } catch (Throwable e) {
@@ -661,6 +763,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         @Override
         public void fail(Tuple input) {
             if (async) completed.incrementAndGet();
+            settle(input);
             try {
                 failedCounter.inc();
                 if (!context.getHooks().isEmpty()) new BoltFailInfo(input, taskId, 0L).applyOn(context);

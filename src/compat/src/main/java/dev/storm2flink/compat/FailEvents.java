@@ -10,7 +10,9 @@ final class FailEvents {
     /**
      * A bolt subtask to its coordinator: the roots of the tuples it failed since the last such event, then (when
      * {@code flushed >= 0}) that every fail of a tuple it executed before checkpoint {@code flushed}'s barrier is in
-     * this or an earlier event. {@code flushed == Long.MAX_VALUE}: the subtask finished and will fail nothing more.
+     * this or an earlier event, and {@code held}: the roots of the tuples it executed and had neither acked nor failed
+     * at that barrier (a window's tuples), whose trees are not complete. {@code flushed == Long.MAX_VALUE}: the
+     * subtask finished and will fail nothing more.
      */
     static final class BoltFailed implements OperatorEvent {
         private static final long serialVersionUID = 1L;
@@ -18,27 +20,32 @@ final class FailEvents {
         final int subtask;
         final long[] roots;
         final long flushed;
+        final long[] held;
 
-        BoltFailed(String component, int subtask, long[] roots, long flushed) {
+        BoltFailed(String component, int subtask, long[] roots, long flushed, long[] held) {
             this.component = component;
             this.subtask = subtask;
             this.roots = roots;
             this.flushed = flushed;
+            this.held = held;
         }
     }
 
     /**
      * The spout's enumerator to one reader: fail these roots (of tasks it hosts), then: every bolt has sent the fails
-     * of what it executed before checkpoint {@code cleared}'s barrier, so the ids that checkpoint covers can be acked.
+     * of what it executed before checkpoint {@code cleared}'s barrier, so the ids that checkpoint covers can be acked
+     * once it completes, but for those whose roots are in {@code held} (a bolt still holds a tuple of their tree).
      */
     static final class SpoutFail implements SourceEvent {
         private static final long serialVersionUID = 1L;
         final long[] roots;
         final long cleared;
+        final long[] held;
 
-        SpoutFail(long[] roots, long cleared) {
+        SpoutFail(long[] roots, long cleared, long[] held) {
             this.roots = roots;
             this.cleared = cleared;
+            this.held = held;
         }
     }
 }

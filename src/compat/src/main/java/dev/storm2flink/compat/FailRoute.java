@@ -70,6 +70,10 @@ final class FailRoute {
         private final Map<String, long[]> flushed = new HashMap<>();
         private long cleared = -1;
         private long dropped;
+        /** Roots bolt subtasks held at each checkpoint not yet cleared (union over subtasks), and held at their finish. */
+        private final java.util.TreeMap<Long, java.util.HashSet<Long>> heldAt = new java.util.TreeMap<>();
+        private final java.util.HashSet<Long> heldAtFinish = new java.util.HashSet<>();
+        private long[] lastHeld;
 
         Hub(Layout layout) {
             this.layout = layout;
@@ -83,7 +87,7 @@ final class FailRoute {
 
         synchronized void register(String component, SpoutEnumerator e) {
             spouts.put(component, e);
-            if (cleared >= 0) e.cleared(cleared);
+            if (cleared >= 0) e.cleared(cleared, lastHeld);
         }
 
         synchronized void unregister(String component, SpoutEnumerator e) {
@@ -124,14 +128,34 @@ final class FailRoute {
             if (e.flushed >= 0) {
                 long[] f = flushed.get(e.component);
                 if (f == null || e.subtask >= f.length) return;
+                if (e.held != null && e.held.length > 0) {
+                    java.util.HashSet<Long> into = e.flushed == Long.MAX_VALUE ? heldAtFinish
+                            : heldAt.computeIfAbsent(e.flushed, k -> new java.util.HashSet<>());
+                    for (long r : e.held) into.add(r);
+                }
                 if (e.flushed > f[e.subtask]) f[e.subtask] = e.flushed;
                 long min = Long.MAX_VALUE;
                 for (long[] g : flushed.values()) for (long x : g) min = Math.min(min, x);
                 if (min > cleared) {
                     cleared = min;
-                    for (SpoutEnumerator en : spouts.values()) en.cleared(min);
+                    long[] held = heldOf(min);
+                    lastHeld = held;
+                    heldAt.headMap(min, true).clear();
+                    for (SpoutEnumerator en : spouts.values()) en.cleared(min, held);
                 }
             }
+        }
+
+        /** Roots some bolt subtask held at checkpoint c (or holds since it finished). */
+        private long[] heldOf(long c) {
+            java.util.HashSet<Long> at = heldAt.get(c);
+            if ((at == null || at.isEmpty()) && heldAtFinish.isEmpty()) return null;
+            java.util.HashSet<Long> all = new java.util.HashSet<>(heldAtFinish);
+            if (at != null) all.addAll(at);
+            long[] out = new long[all.size()];
+            int i = 0;
+            for (long r : all) out[i++] = r;
+            return out;
         }
     }
 

@@ -26,6 +26,8 @@ final class PendingIds extends AbstractList<Object> implements RandomAccess {
     private int removedCount;
     /** The tracked-emit number of position 0. */
     final long firstSeq;
+    /** When the checkpoint that sealed this batch was taken (ms): for timeouts of ids bolts still hold. */
+    long sealedAt;
 
     PendingIds() {
         this(0);

@@ -48,15 +48,15 @@ final class SpoutEnumerator implements SplitEnumerator<SpoutSplit, ArrayList<Spo
                 a[i] = r;
             }
             for (Map.Entry<Integer, long[]> e : bySubtask.entrySet()) {
-                send(e.getKey(), new FailEvents.SpoutFail(java.util.Arrays.copyOf(e.getValue(), count.get(e.getKey())), -1));
+                send(e.getKey(), new FailEvents.SpoutFail(java.util.Arrays.copyOf(e.getValue(), count.get(e.getKey())), -1, null));
             }
         });
     }
 
-    /** From the hub: every bolt flushed its fails up to this checkpoint; tell every reader. */
-    void cleared(long checkpointId) {
+    /** From the hub: every bolt flushed its fails up to this checkpoint, and held these roots there; tell every reader. */
+    void cleared(long checkpointId, long[] held) {
         run(() -> {
-            for (int reader : context.registeredReaders().keySet()) send(reader, new FailEvents.SpoutFail(null, checkpointId));
+            for (int reader : context.registeredReaders().keySet()) send(reader, new FailEvents.SpoutFail(null, checkpointId, held));
         });
     }
 

@@ -47,6 +47,15 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     /** The last checkpoint completed, and the last whose fails every bolt has sent (see {@link FailRoute}). */
     private long completed = -1;
     private long cleared = -1;
+    /** Cleared checkpoints not yet completed here, with the roots bolts held at each (null: none). */
+    private final TreeMap<Long, long[]> clearedHeld = new TreeMap<>();
+    /** topology.message.timeout.secs: a tree a bolt holds longer is failed back, as Storm times it out. */
+    private final long timeoutMs;
+    private long nextTimeoutCheck;
+    private boolean warnedTimeout;
+    private int pollsSinceTimeoutCheck;
+    /** The checkpoint whose ids were last acked: what is still pending at or before it, bolts hold. */
+    private long ackedUpTo = -1;
     private final SourceReaderContext readerContext;
     private final Map<Integer, SpoutTask> tasks = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<StormRecord> offThread = new ConcurrentLinkedQueue<>();
@@ -71,6 +80,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         this.options = options;
         this.checkpointAcks = checkpointAcks;
         this.failRoute = failRoute && checkpointAcks;
+        Integer secs = TopologyPlan.toInt(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS));
+        this.timeoutMs = (secs == null ? 30 : Math.max(1, secs)) * 1000L;
         this.readerContext = ctx;
         this.errorCounter = ctx.metricGroup().counter("stormReportedErrors");
     }
@@ -142,6 +153,13 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             StormRecord r;
             while ((r = offThread.poll()) != null) out.collect(r);
             sampleMetrics();
+            if (failRoute && (++pollsSinceTimeoutCheck & 1023) == 0) {
+                long now = System.currentTimeMillis();
+                if (now >= nextTimeoutCheck) {
+                    nextTimeoutCheck = now + 1000;
+                    timeOutHeld(now);
+                }
+            }
             boolean emitted = false;
             boolean allDone = true;
             for (SpoutTask t : tasks.values()) {
@@ -156,7 +174,12 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                 emitted |= any;
                 if (options.bounded) {
                     t.idlePolls = any ? 0 : t.idlePolls + 1;
-                    // A bolt may still fail a pending id: the spout must be there to replay it.
+                    // A bolt may still fail a pending id: the spout must be there to replay it. Ids only bolts still
+                    // hold, once checkpoints covered them and the spout has long been idle, end with the input.
+                    if (failRoute && t.idlePolls >= options.idlePollsToFinish && t.current.isEmpty()
+                            && !t.sealed.isEmpty() && t.sealed.lastKey() <= ackedUpTo) {
+                        ackHeldAtEnd(t);
+                    }
                     boolean settled = !failRoute || t.getPendingCount() == 0;
                     if (settled && ((t.spout instanceof BoundedSpout && ((BoundedSpout) t.spout).isFinished())
                             || t.idlePolls >= options.idlePollsToFinish)) {
@@ -207,6 +230,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         List<SpoutSplit> out = new ArrayList<>();
         for (SpoutTask t : tasks.values()) {
             if (!t.current.isEmpty()) {
+                t.current.sealedAt = System.currentTimeMillis();
                 t.sealed.put(checkpointId, t.current);
                 t.current = new PendingIds(t.nextSeq);
             }
@@ -222,17 +246,82 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         ackCovered();
     }
 
-    /** Acks the ids of completed checkpoints; with the fail route, only of those every bolt has flushed its fails for. */
+    /**
+     * Acks the ids of completed checkpoints. With the fail route, only at a checkpoint that is both completed and cleared
+     * (every bolt has sent its fails for it), and not the ids whose trees a bolt still held there: those stay pending
+     * (in the checkpoint, failed after a restore) until a later checkpoint finds them released.
+     */
     private void ackCovered() {
-        long upTo = failRoute ? Math.min(completed, cleared) : completed;
-        if (upTo < 0) return;
-        for (SpoutTask t : tasks.values()) {
-            NavigableMap<Long, PendingIds> covered = t.sealed.headMap(upTo, true);
-            for (PendingIds batch : covered.values()) {
-                for (int i = 0, n = batch.size(); i < n; i++) if (!batch.isRemoved(i)) t.ackMsg(batch.get(i));
+        long upTo = completed;
+        java.util.HashSet<Long> held = null;
+        if (failRoute) {
+            Map.Entry<Long, long[]> c = clearedHeld.floorEntry(completed);
+            if (c == null) return;
+            upTo = c.getKey();
+            if (c.getValue() != null) {
+                held = new java.util.HashSet<>();
+                for (long r : c.getValue()) held.add(r);
             }
-            covered.clear();
+            clearedHeld.headMap(upTo, true).clear();
         }
+        if (upTo < 0) return;
+        ackedUpTo = Math.max(ackedUpTo, upTo);
+        for (SpoutTask t : tasks.values()) {
+            java.util.Iterator<PendingIds> it = t.sealed.headMap(upTo, true).values().iterator();
+            while (it.hasNext()) {
+                PendingIds batch = it.next();
+                for (int i = 0, n = batch.size(); i < n; i++) {
+                    if (batch.isRemoved(i)) continue;
+                    if (held != null && held.contains(Roots.of(t.taskId, batch.firstSeq + i))) continue;
+                    batch.markRemoved(i);
+                    t.ackMsg(batch.get(i));
+                }
+                if (batch.live() == 0) it.remove();
+            }
+        }
+    }
+
+    /**
+     * Ids whose trees a bolt has held past topology.message.timeout.secs are failed back to their spout, as Storm's
+     * acker times them out (a bolt that never acks: the spout replays, as on Storm). Held ids sit in batches a
+     * completed checkpoint covers; the batch's seal time stands for their emit time.
+     */
+    private void timeOutHeld(long now) {
+        long upTo = ackedUpTo;
+        for (SpoutTask t : tasks.values()) {
+            java.util.Iterator<PendingIds> it = t.sealed.headMap(upTo, true).values().iterator();
+            while (it.hasNext()) {
+                PendingIds batch = it.next();
+                if (now - batch.sealedAt < timeoutMs) break;
+                for (int i = 0, n = batch.size(); i < n; i++) {
+                    if (batch.markRemoved(i)) {
+                        if (!warnedTimeout) {
+                            warnedTimeout = true;
+                            LOG.warn("{} task {}: a bolt held a tuple of message {} past topology.message.timeout.secs ({} s) "
+                                    + "without acking it: failed back to the spout, which replays it (as Storm times it out)",
+                                    componentId, t.taskId, batch.get(i), timeoutMs / 1000);
+                        }
+                        t.failMsg(batch.get(i));
+                    }
+                }
+                it.remove();
+            }
+        }
+    }
+
+    /** Bounded mode, input done: trees bolts still hold (windows that never slide again) end with the run. */
+    private void ackHeldAtEnd(SpoutTask t) {
+        int n = 0;
+        for (PendingIds batch : t.sealed.values()) {
+            for (int i = 0, size = batch.size(); i < size; i++) {
+                if (batch.markRemoved(i)) {
+                    t.ackMsg(batch.get(i));
+                    n++;
+                }
+            }
+        }
+        t.sealed.clear();
+        if (n > 0) LOG.info("{} task {}: end of bounded input: {} ids whose tuples bolts still hold acked", componentId, t.taskId, n);
     }
 
     /** From the spout's enumerator, on the task thread: roots bolts failed, or that a checkpoint's fails are all in. */
@@ -248,6 +337,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         }
         if (e.cleared > cleared) {
             cleared = e.cleared;
+            clearedHeld.put(e.cleared, e.held);
             ackCovered();
         }
         wakeUp();

@@ -173,6 +173,10 @@ public final class StormRunner {
         // Flink side takes none; some need a cluster's natives (storm-starter's ThroughputVsLatency registers
         // sigar's CPUMetric, a JNI library, outside local mode) and would kill the local worker.
         if (conf.remove(Config.TOPOLOGY_WORKER_METRICS) != null) System.err.println("storm2flink: topology.worker.metrics left out (worker samples for metrics consumers; no tuples)");
+        // Stateful bolts: no Redis or HBase here (the translated job keeps the state in Flink's checkpoints); Storm's
+        // default in-memory provider holds it for the run.
+        Object stateProvider = conf.remove(Config.TOPOLOGY_STATE_PROVIDER);
+        if (stateProvider != null) System.err.println("storm2flink: topology.state.provider " + stateProvider + " replaced by Storm's in-memory state (verify runs no state store)");
         refuseClockWindows(topology);
         if (spec.get("captureInput") instanceof Map) {
             if (shared != null) return FRESH_JVM;
