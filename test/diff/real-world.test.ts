@@ -13,10 +13,12 @@ import { tempDir } from '../helpers/tmp.js';
 
 let perf: string;
 let starter: string;
+let starter010: string;
 
 beforeAll(async () => {
   perf = (await publishedProject('org.apache.storm:storm-perf:2.6.0', { model: (d) => effectiveModel(d, process.env) })).dir;
   starter = (await publishedProject('org.apache.storm:storm-starter:1.2.2', { model: (d) => effectiveModel(d, process.env) })).dir;
+  starter010 = (await publishedProject('org.apache.storm:storm-starter:0.10.0', { model: (d) => effectiveModel(d, process.env) })).dir;
 }, 600_000);
 
 function source(root: string, cls: string): string {
@@ -83,5 +85,23 @@ describe('verify on real published topologies: the project folder is all it need
     expect(r.input?.kind).toBe('captured');
     const sums = r.diff!.streams.filter((s) => s.storm > 0);
     expect(sums.length).toBeGreaterThanOrEqual(3);
+  }, 900_000);
+
+  test('storm-starter 1.2.2 ThroughputVsLatency: Storm 1.x API that Storm 2 dropped (HttpForwardingMetricsServer, NimbusClient.getClient() as a Nimbus.Client), a sigar worker metric, System.exit at the end', async () => {
+    const r = await verifyPath({ topology: source(starter, 'org.apache.storm.starter.ThroughputVsLatency'), out: tempDir('s2f-real-tvl-'), captureLimit: 10 });
+    expectEquivalent(r);
+    // 16 spout tasks (4 * parallelism 4), 10 tuples each, split into words and counted.
+    expect(r.input).toMatchObject({ kind: 'captured', tuples: 160, perTask: 10 });
+    expect(r.diff!.streams.find((s) => s.component === 'count')?.storm).toBeGreaterThan(160);
+  }, 900_000);
+
+  test('storm-starter 0.10.0 WordCountTopologyNode: a Storm 0.x node ShellSpout, whose script has no activate (Storm 1.0+ sends one), relocated and run on Storm 2.8', async () => {
+    const r = await verifyPath({ topology: source(starter010, 'storm.starter.WordCountTopologyNode'), out: tempDir('s2f-real-node010-'), captureLimit: 10 });
+    expectEquivalent(r);
+    expect(r.build?.relocated).toBe(true);
+    expect(r.build?.substitutions?.some((s) => s.startsWith('org.apache.storm:multilang-javascript 0.10.0 -> 2.'))).toBe(true);
+    // setMaxTaskParallelism(3) caps the spout's 5 tasks at 3; each sentence is split into words by the node bolt.
+    expect(r.input).toMatchObject({ kind: 'captured', tuples: 30, perTask: 10 });
+    expect(r.diff!.streams.find((s) => s.component === 'split')?.storm).toBeGreaterThan(30);
   }, 900_000);
 });
