@@ -87,7 +87,7 @@ describe('verify on real published topologies: the project folder is all it need
     expect(sums.length).toBeGreaterThanOrEqual(3);
   }, 900_000);
 
-  test('storm-starter 1.2.2 ThroughputVsLatency: Storm 1.x API that Storm 2 dropped (HttpForwardingMetricsServer, NimbusClient.getClient() as a Nimbus.Client), a sigar worker metric, System.exit at the end', async () => {
+  test('storm-starter 1.2.2 ThroughputVsLatency: Storm 1.x API that Storm 2 dropped (HttpForwardingMetricsServer, NimbusClient.getClient() as a Nimbus.Client), a sigar worker metric', async () => {
     const r = await verifyPath({ topology: source(starter, 'org.apache.storm.starter.ThroughputVsLatency'), out: tempDir('s2f-real-tvl-'), captureLimit: 10 });
     expectEquivalent(r);
     // 16 spout tasks (4 * parallelism 4), 10 tuples each, split into words and counted.
