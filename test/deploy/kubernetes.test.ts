@@ -104,7 +104,7 @@ describe(`generated Kubernetes resources validate against the Flink Kubernetes O
     for (const t of samples) {
       const docs = resources(await project(t, t.id, { target: 'kubernetes-session', cwd: ROOT }));
       expect(docs.map((d) => `${d.file} ${String(d.doc.kind)}`), t.id).toEqual(['deploy/flink-deployment.yaml FlinkDeployment', 'deploy/flink-session-job.yaml FlinkSessionJob']);
-      const [dep, job] = docs as [{ doc: { metadata: { name: string }; spec: Record<string, unknown> } }, { doc: { spec: { deploymentName: string; job: { entryClass: string; upgradeMode?: string } } } }];
+      const [dep, job] = docs as unknown as [{ doc: { metadata: { name: string }; spec: Record<string, unknown> } }, { doc: { spec: { deploymentName: string; job: { entryClass: string; upgradeMode?: string } } } }];
       expect(dep.doc.spec.job, t.id).toBeUndefined();
       expect(job.doc.spec.deploymentName, t.id).toBe(dep.doc.metadata.name);
       // The session job's upgrades read the checkpoint directory from the session cluster's configuration.

@@ -7,13 +7,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { Kafka } from 'kafkajs';
 import { endNow, track, untrack } from '../../src/diff/children.js';
 import { cacheRoot, compileJava, hashFiles, javaTools, mavenClasspath, run } from '../../src/diff/jvm.js';
+import type { FlinkLine } from '../../src/translator/versions.js';
 import { copyArtifact } from '../helpers/maven.js';
 
 const HERE = fileURLToPath(new URL('./yarn/', import.meta.url));
-/** The newest flink-yarn 1.20.x the mirror serves (1.20.0 and 1.20.1; not 1.20.2 to 1.20.5). */
-export const YARN_FLINK_VERSION = '1.20.1';
+/** The newest flink-yarn of each line the mirror serves: 1.20.1 (not 1.20.2 to 1.20.5), 2.2.0 (not the jobs' 2.2.1). */
+export const YARN_FLINK_VERSION: Record<FlinkLine, string> = { '1.20': '1.20.1', '2.x': '2.2.0' };
 const LOG4J = '2.24.3';
 
 /** Hadoop's jars for the Flink client (HADOOP_CLASSPATH) and the containers (yarn.application.classpath): what `hadoop classpath` gives on a node, without the minicluster's test jars. */
@@ -25,18 +27,19 @@ export function hadoopClasspath(clusterCp: string): string {
 }
 
 /** FLINK_HOME: bin/flink and conf/ from yarn/flink-home, lib/ with the shaded dist jar and log4j, plugins/metrics-prometheus. */
-export async function flinkHome(dest: string): Promise<string> {
+export async function flinkHome(dest: string, line: FlinkLine): Promise<string> {
+  const version = YARN_FLINK_VERSION[line];
   const pom = path.join(HERE, 'flink-dist', 'pom.xml');
-  const build = path.join(cacheRoot(), 'yarn-flink-dist', hashFiles([pom]));
-  const dist = path.join(build, 'target', `flink-dist-${YARN_FLINK_VERSION}.jar`);
+  const build = path.join(cacheRoot(), 'yarn-flink-dist', `${version}-${hashFiles([pom])}`);
+  const dist = path.join(build, 'target', `flink-dist-${version}.jar`);
   if (!fs.existsSync(dist)) {
     fs.mkdirSync(build, { recursive: true });
     fs.copyFileSync(pom, path.join(build, 'pom.xml'));
-    const r = await run('mvn', ['-B', '-q', '-DskipTests', 'package'], { cwd: build, timeoutMs: 15 * 60_000 });
+    const r = await run('mvn', ['-B', '-q', '-DskipTests', `-Dflink.version=${version}`, 'package'], { cwd: build, timeoutMs: 15 * 60_000 });
     if (r.code !== 0 || !fs.existsSync(dist)) throw new Error(`building flink-dist from published jars failed:\n${(r.stdout + r.stderr).slice(-4000)}`);
   }
   fs.cpSync(path.join(HERE, 'flink-home'), dest, { recursive: true });
-  fs.chmodSync(path.join(dest, 'bin', 'flink'), 0o755);
+  for (const s of ['flink', 'yarn-session.sh']) fs.chmodSync(path.join(dest, 'bin', s), 0o755);
   const lib = path.join(dest, 'lib');
   fs.mkdirSync(lib, { recursive: true });
   fs.copyFileSync(dist, path.join(lib, path.basename(dist)));
@@ -46,7 +49,7 @@ export async function flinkHome(dest: string): Promise<string> {
   }
   const prom = path.join(dest, 'plugins', 'metrics-prometheus');
   fs.mkdirSync(prom, { recursive: true });
-  const jar = copyArtifact(`org.apache.flink:flink-metrics-prometheus:${YARN_FLINK_VERSION}`);
+  const jar = copyArtifact(`org.apache.flink:flink-metrics-prometheus:${version}`);
   fs.copyFileSync(jar, path.join(prom, path.basename(jar)));
   return dest;
 }
@@ -171,4 +174,66 @@ export function containerLogDirs(work: string, appId: string): { node: number; d
   };
   walk(path.join(work, 'target'), 0);
   return out.sort((a, b) => (a.dir < b.dir ? -1 : 1));
+}
+
+/** The launcher's "app" reply as key → values (container= repeats). */
+export function appFields(reply: string): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const f of reply.split('\t')) {
+    const i = f.indexOf('=');
+    if (i > 0) m.set(f.slice(0, i), [...(m.get(f.slice(0, i)) ?? []), f.slice(i + 1)]);
+  }
+  return m;
+}
+
+/** Polls `probe` every 2 s until it gives a value; a bound on the wait, not an assertion on speed. */
+export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+const ORDERS = fileURLToPath(new URL('../../samples/kafka-pipeline/data/orders.jsonl', import.meta.url));
+
+/** kafka-pipeline's topics with its sample orders produced; the orders its bolt enriches (the others are not JSON). */
+export async function ordersTopic(kafka: Kafka): Promise<{ key: string; value: string }[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 1 }, { topic: 'orders-enriched', numPartitions: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  const orders = fs.readFileSync(ORDERS, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { key: string; value: string });
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: 'orders', messages: orders.map((o) => ({ key: o.key, value: o.value })) });
+  await producer.disconnect();
+  return orders.filter((o) => !o.value.startsWith('not-json'));
+}
+
+/** Reads orders-enriched until every key of `valid` is there (or `alive` throws); key → enriched values. */
+export async function enrichedOrders(kafka: Kafka, valid: { key: string }[], timeoutMs: number, alive: () => Promise<void>): Promise<Map<string, string[]>> {
+  const enriched = new Map<string, string[]>();
+  const consumer = kafka.consumer({ groupId: `s2f-yarn-check-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'orders-enriched', fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const k = message.key!.toString();
+      enriched.set(k, [...(enriched.get(k) ?? []), message.value!.toString()]);
+    },
+  });
+  try {
+    await until('every valid order in orders-enriched', timeoutMs, async () => {
+      await alive();
+      return valid.every((o) => enriched.has(o.key)) ? true : undefined;
+    }).catch((e: Error) => {
+      throw new Error(`${e.message}; ${enriched.size} of ${valid.length} keys arrived`);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return enriched;
 }

@@ -5,6 +5,7 @@
 // Checked: every valid order reaches orders-enriched over the embedded Kafka broker; the application ran in the
 // queue with the label, every container on the labelled NodeManager; the shipped file was localized into every
 // container; checkpoints reach the generated hdfs:/// directory. Needs JDK 17 and Maven (Central on first use).
+// `npm test` runs Flink 1.20 (about 3 minutes); S2F_YARN_FULL=1 (`npm run test:yarn`) adds Flink 2.x.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,34 +16,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type Broker } from '../../src/diff/broker.js';
 import { builtCompat } from '../helpers/compat.js';
 import { tempDir } from '../helpers/tmp.js';
-import { containerLogDirs, flinkHome, startYarn, type YarnCluster } from './yarn-cluster.js';
+import type { FlinkLine } from '../../src/translator/versions.js';
+import { appFields as fields, containerLogDirs, enrichedOrders, flinkHome, ordersTopic, startYarn, until, type YarnCluster } from './yarn-cluster.js';
 
 const exec = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ORDERS = path.join(ROOT, 'samples', 'kafka-pipeline', 'data', 'orders.jsonl');
 /** Waiting for the job's output and its first checkpoint: a bound on how long to wait, not an assertion on speed. */
 const OUTPUT_WAIT_MS = 240_000;
 
-function fields(reply: string): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  for (const f of reply.split('\t')) {
-    const i = f.indexOf('=');
-    if (i > 0) m.set(f.slice(0, i), [...(m.get(f.slice(0, i)) ?? []), f.slice(i + 1)]);
-  }
-  return m;
-}
+const LINES: FlinkLine[] = process.env.S2F_YARN_FULL ? ['1.20', '2.x'] : ['1.20'];
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
-
-describe('deploy/submit.sh on YARN (application mode, queue, node label, shipped files, HDFS checkpoints)', () => {
+describe.each(LINES)('deploy/submit.sh of a Flink %s job on YARN (application mode, queue, node label, shipped files, HDFS checkpoints)', (line) => {
   let work: string;
   let yarn: YarnCluster | undefined;
   let broker: Broker | undefined;
@@ -50,7 +34,7 @@ describe('deploy/submit.sh on YARN (application mode, queue, node label, shipped
   let project: string;
   let appId = '';
   let submitLog = '';
-  const enriched = new Map<string, string[]>();
+  let enriched = new Map<string, string[]>();
   let valid: { key: string; value: string }[] = [];
 
   beforeAll(async () => {
@@ -60,10 +44,10 @@ describe('deploy/submit.sh on YARN (application mode, queue, node label, shipped
     // A private copy of the compat jar: src/compat/target is shared with whatever else rebuilds it meanwhile.
     const compat = path.join(work, 'storm2flink-compat.jar');
     fs.copyFileSync(builtCompat().jarPath!, compat);
-    await exec('node', [path.join(ROOT, 'bin', 'storm2flink.js'), 'translate', path.join(ROOT, 'samples', 'kafka-pipeline'), '--out', out, '--target', 'yarn-application', '--compat-jar', compat], { maxBuffer: 16 << 20 });
+    await exec('node', [path.join(ROOT, 'bin', 'storm2flink.js'), 'translate', path.join(ROOT, 'samples', 'kafka-pipeline'), '--out', out, '--flink', line, '--target', 'yarn-application', '--compat-jar', compat], { maxBuffer: 16 << 20 });
     project = path.join(out, 'kafka-pipeline');
     const [home, cluster, started] = await Promise.all([
-      flinkHome(path.join(work, 'flink')),
+      flinkHome(path.join(work, 'flink'), line),
       startYarn(path.join(work, 'yarn')),
       startBroker(),
       exec('mvn', ['-B', '-q', '-DskipTests', 'package'], { cwd: project, maxBuffer: 64 << 20, timeout: 600_000 }),
@@ -72,16 +56,7 @@ describe('deploy/submit.sh on YARN (application mode, queue, node label, shipped
     broker = started;
 
     kafka = new Kafka({ clientId: 's2f-yarn-test', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 1 }, { topic: 'orders-enriched', numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
-    const orders = fs.readFileSync(ORDERS, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { key: string; value: string });
-    valid = orders.filter((o) => !o.value.startsWith('not-json'));
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: 'orders', messages: orders.map((o) => ({ key: o.key, value: o.value })) });
-    await producer.disconnect();
+    valid = await ordersTopic(kafka);
 
     // A file the user wants beside the job (deploy/ship/ is shipped when SHIP_FILES is not set).
     fs.mkdirSync(path.join(project, 'deploy', 'ship'), { recursive: true });
@@ -121,25 +96,9 @@ describe('deploy/submit.sh on YARN (application mode, queue, node label, shipped
   it('submits in application mode and the job enriches every valid order into orders-enriched', async () => {
     expect(appId, `no application id in the client's output:\n${submitLog.slice(-4000)}`).toMatch(/^application_/);
     expect(submitLog).toContain("Submitting application in 'Application Mode'");
-    const consumer = kafka.consumer({ groupId: `s2f-yarn-check-${Date.now()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'orders-enriched', fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const k = message.key!.toString();
-        enriched.set(k, [...(enriched.get(k) ?? []), message.value!.toString()]);
-      },
+    enriched = await enrichedOrders(kafka, valid, OUTPUT_WAIT_MS, running).catch((e: Error) => {
+      throw new Error(`${e.message}\n${jobLogs()}`);
     });
-    try {
-      await until('every valid order in orders-enriched', OUTPUT_WAIT_MS, async () => {
-        await running();
-        return valid.every((o) => enriched.has(o.key)) ? true : undefined;
-      }).catch((e: Error) => {
-        throw new Error(`${e.message}; ${enriched.size} of ${valid.length} keys arrived\n${jobLogs()}`);
-      });
-    } finally {
-      await consumer.disconnect();
-    }
     for (const o of valid) {
       const src = JSON.parse(o.value) as { sku: string };
       for (const v of enriched.get(o.key)!) expect((JSON.parse(v) as { sku: string; sourceTopic: string }).sourceTopic, o.key).toBe('orders');
