@@ -152,7 +152,9 @@ function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | 
   const given = opts.data && opts.data.length > 0;
   const dataPaths = given ? opts.data! : [project.dataDir ?? defaultDataDir(path.resolve(cwd, project.source))];
   const { inputs, problems } = inputsOf(topology);
-  const capture = !given && !hasData(dataPaths[0]!) && inputs.length > 0 && inputs.every((i) => i.kind === 'spout' && !i.scheme);
+  // A model with no components (the Streams API: StreamBuilder makes them when the entry runs) is captured too.
+  const built = inputs.length === 0 && topology.components.length === 0 && !!topology.entry;
+  const capture = !given && !hasData(dataPaths[0]!) && (built || (inputs.length > 0 && inputs.every((i) => i.kind === 'spout' && !i.scheme)));
   const files = capture ? [] : readSamples(dataPaths, { cwd });
   const plan = planReplay(files, capture ? [] : inputs);
   run.report.diagnostics = sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...plan.diagnostics]);
@@ -163,7 +165,7 @@ function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | 
     return `the sample data has errors (${errors.length}); the first: ${first.code} ${where}: ${first.message}`;
   }
   if (problems.length > 0) return problems.join('; ');
-  if (inputs.length === 0) return 'no input: the topology has no spout to replay into and no Kafka spout topic';
+  if (inputs.length === 0 && !capture) return 'no input: the topology has no spout to replay into and no Kafka spout topic';
   for (const i of inputs) {
     if (i.kind === 'kafka-pattern' && topicsOf(i, plan).length === 0) {
       return `no sample data for Kafka spout "${i.spout}": it subscribes to the pattern ${i.pattern}; name sample files after topics it matches (<topic>.jsonl) or give records a "topic"`;

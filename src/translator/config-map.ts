@@ -225,10 +225,14 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
     .map((c) => c.id)
     .sort();
   const ackersWhy = ackersRaw !== undefined ? `topology.acker.executors = ${json(conf['topology.acker.executors'])}` : `topology.acker.executors not set (Storm starts one acker per worker: ${ackers})`;
-  const before: GuaranteeDecision['before'] = ackers > 0 && reliableSpouts.length > 0 ? 'at-least-once' : 'at-most-once';
+  // No components in the model: the entry builds them when it runs (the Streams API), so its spouts are not known here.
+  const builtAtRunTime = t.components.length === 0;
+  const before: GuaranteeDecision['before'] = ackers > 0 && (reliableSpouts.length > 0 || builtAtRunTime) ? 'at-least-once' : 'at-most-once';
   const beforeBecause =
     before === 'at-least-once'
-      ? `${ackersWhy} and reliable spout(s) ${reliableSpouts.map((s) => JSON.stringify(s)).join(', ')}`
+      ? builtAtRunTime
+        ? `${ackersWhy}; the spouts are built when the entry runs (not known before), so taken to be reliable`
+        : `${ackersWhy} and reliable spout(s) ${reliableSpouts.map((s) => JSON.stringify(s)).join(', ')}`
       : ackers <= 0
         ? `${ackersWhy}: Storm does not track tuples`
         : `${ackersWhy}, but no spout emits with message ids: Storm does not track tuples`;
@@ -240,6 +244,9 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
   } else if (before === 'at-least-once') {
     after = 'at-least-once';
     afterBecause = 'same as Storm: spout message ids are acked when the checkpoint covering them completes, replayed after a restore';
+  } else if (t.components.some((c) => c.features.includes('stateful'))) {
+    after = 'at-least-once';
+    afterBecause = 'stateful bolts prepare and commit their state at Flink checkpoints, as they do at Storm\'s';
   } else {
     after = 'none';
     afterBecause = 'same as Storm: no checkpoints (pass --guarantee at-least-once to add them)';

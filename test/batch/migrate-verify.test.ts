@@ -33,6 +33,7 @@ const EQUIVALENT = [
   'rolling-counts',
   'fail-replay',
   'stateful-word-count',
+  'streams-word-count',
 ];
 
 describe('migrate samples/ --verify', () => {

@@ -819,7 +819,10 @@ export class Evaluator {
       fr.created.push(rec);
       this.rootRecs.push(rec);
       const d = SITE_DIAG[kind];
-      if (d) rec.diags.push(this.diag(d, fr.file, n, `${typeName(field(n, 'type')?.x ?? kind)} topology: no automatic Flink translation`));
+      if (d) {
+        const what = kind === 'streams' ? 'its operations become spouts and bolts when built, and run as such' : 'no automatic Flink translation';
+        rec.diags.push(this.diag(d, fr.file, n, `${typeName(field(n, 'type')?.x ?? kind)} topology: ${what}`));
+      }
       rec.diags.push(...this.pending);
       this.pending = [];
     }
