@@ -24,6 +24,13 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Waiting for the job's output and its first checkpoint: a bound on how long to wait, not an assertion on speed. */
 const OUTPUT_WAIT_MS = 240_000;
 
+/** EnrichOrderBolt's total: BigDecimal unitPrice × qty as a plain string. */
+function orderTotal(unitPrice: string, qty: number): string {
+  const [int, frac = ''] = unitPrice.split('.');
+  const s = (BigInt(int! + frac) * BigInt(qty)).toString().padStart(frac.length + 1, '0');
+  return frac.length === 0 ? s : `${s.slice(0, -frac.length)}.${s.slice(-frac.length)}`;
+}
+
 const LINES: FlinkLine[] = process.env.S2F_YARN_FULL ? ['1.20', '2.x'] : ['1.20'];
 
 describe.each(LINES)('deploy/submit.sh of a Flink %s job on YARN (application mode, queue, node label, shipped files, HDFS checkpoints)', (line) => {
@@ -100,9 +107,11 @@ describe.each(LINES)('deploy/submit.sh of a Flink %s job on YARN (application mo
       throw new Error(`${e.message}\n${jobLogs()}`);
     });
     for (const o of valid) {
-      const src = JSON.parse(o.value) as { sku: string };
-      for (const v of enriched.get(o.key)!) expect((JSON.parse(v) as { sku: string; sourceTopic: string }).sourceTopic, o.key).toBe('orders');
-      expect(enriched.get(o.key)!.every((v) => (JSON.parse(v) as { sku: string }).sku === src.sku), o.key).toBe(true);
+      const src = JSON.parse(o.value) as { sku: string; qty: number; unitPrice: string };
+      for (const v of enriched.get(o.key)!) {
+        const e = JSON.parse(v) as { sku: string; sourceTopic: string; total: string };
+        expect({ sku: e.sku, sourceTopic: e.sourceTopic, total: e.total }, o.key).toEqual({ sku: src.sku, sourceTopic: 'orders', total: orderTotal(src.unitPrice, src.qty) });
+      }
     }
     // The two malformed orders are rejected by the user's bolt, which logs them in a TaskManager container.
     expect([...enriched.keys()].filter((k) => !valid.some((o) => o.key === k))).toEqual([]);
