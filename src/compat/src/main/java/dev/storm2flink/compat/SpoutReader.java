@@ -379,10 +379,12 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         int idlePolls;
         boolean done;
         /**
-         * The next tracked emit's number (its root, see {@link Roots}). Starts at random: a fail from before a
-         * restore, still on its way, then names no id of this attempt.
+         * The next tracked emit's number (its root, see {@link Roots}). Starts at a small random number: a fail from
+         * before a restore still on its way (the coordinators drop most: FailRoute) then rarely names an id of this
+         * attempt, and if it does, that id is replayed once more (a duplicate, never a loss). Small, because every
+         * tuple carries it (a varint).
          */
-        long nextSeq = java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40);
+        long nextSeq = java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 16);
         PendingIds current = new PendingIds(nextSeq);
         final TreeMap<Long, PendingIds> sealed = new TreeMap<>();
         /** Roots are carried only where they can be encoded and a fail can come back. */

@@ -128,8 +128,9 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
      * Format: target and source task (varints), component and stream id ({@link #writeName}), then the value count n
      * and the values. A record of k > 1 tuples writes -2 - k before the first count, and before each further tuple's
      * count its stream id (format 3; a single tuple is written as before, so older data reads the same). A tuple
-     * with roots writes -2, their number and the roots (varlongs) before its count (format 4; earlier ones never
-     * wrote -2, so they read the same).
+     * with roots writes -2, their number and the roots (varlongs of root + 1: Roots.KAFKA is -1) before its count, or
+     * -3 when it has the roots of the tuple before it in the record (an execute's emits share their anchor's) (format
+     * 4; earlier ones never wrote -2 or -3 there, so they read the same).
      * Everything up to a value the codec cannot put goes through the scratch buffer in one write: per-value writes to
      * the output were a visible share of the profile.
      */
@@ -145,9 +146,16 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         if (more > 0) putVarInt(-3 - more, out);
         writeRoots(r.roots, out);
         writeValues(r.values, out);
+        long[] previous = r.roots;
         for (int i = 0; i < more; i++) {
             writeName(1, r.moreStreams[i], out);
-            if (r.moreRoots != null) writeRoots(r.moreRoots[i], out);
+            long[] roots = r.moreRoots == null ? null : r.moreRoots[i];
+            if (roots != null && roots == previous) {
+                putVarInt(-3, out);
+            } else {
+                writeRoots(roots, out);
+            }
+            previous = roots;
             writeValues(r.valuesAt(i + 1), out);
         }
         flushScratch(out);
@@ -169,8 +177,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         putVarInt(roots.length, out);
         for (long root : roots) {
             if (pos > SCRATCH - 10) flushScratch(out);
-            // Roots are non-negative (a task id under a 48-bit count) but for Roots.KAFKA: zigzag keeps that short too.
-            long v = (root << 1) ^ (root >> 63);
+            // Roots are non-negative (a task id under a 48-bit count) but Roots.KAFKA (-1): + 1 keeps all unsigned.
+            long v = root + 1;
             while ((v & ~0x7FL) != 0) {
                 scratch[pos++] = (byte) ((v & 0x7F) | 0x80);
                 v >>>= 7;
@@ -191,7 +199,7 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
                 v |= (long) (b & 0x7F) << shift;
                 shift += 7;
             } while ((b & 0x80) != 0);
-            roots[i] = (v >>> 1) ^ -(v & 1);
+            roots[i] = v - 1;
         }
         return roots;
     }
@@ -243,14 +251,23 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         } else {
             String[] streams = new String[more];
             Object[] values = new Object[more];
+            long[] previous = r.roots;
             for (int i = 0; i < more; i++) {
                 streams[i] = readHeaderString(1, in);
                 int k = ValueCodec.readVarInt(in);
+                long[] roots = null;
                 if (k == -2) {
-                    if (r.moreRoots == null) r.moreRoots = new long[more][];
-                    r.moreRoots[i] = readRoots(in);
+                    roots = readRoots(in);
+                    k = ValueCodec.readVarInt(in);
+                } else if (k == -3) {
+                    roots = previous;
                     k = ValueCodec.readVarInt(in);
                 }
+                if (roots != null) {
+                    if (r.moreRoots == null) r.moreRoots = new long[more][];
+                    r.moreRoots[i] = roots;
+                }
+                previous = roots;
                 values[i] = readValues(k, in);
             }
             r.moreStreams = streams;

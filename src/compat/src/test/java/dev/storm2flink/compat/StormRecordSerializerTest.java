@@ -67,15 +67,20 @@ class StormRecordSerializerTest {
     void rootsOfEachTupleRoundTrip() throws Exception {
         long big = Roots.of(65535, (1L << 48) - 1);
         StormRecord r = new StormRecord(4, 2, "split", "default", new Values("a"), new long[] {Roots.of(3, 7), big});
-        r.more = 2;
-        r.moreStreams = new String[] {"default", "other"};
-        r.moreValues = new Object[] {new Values("b"), new Values("c")};
-        r.moreRoots = new long[][] {null, Roots.FROM_KAFKA};
+        r.more = 4;
+        r.moreStreams = new String[] {"default", "other", "default", "default"};
+        r.moreValues = new Object[] {new Values("b"), new Values("c"), new Values("d"), new Values("e")};
+        // Tuples 3 and 4 share tuple 2's roots (written once).
+        r.moreRoots = new long[][] {null, Roots.FROM_KAFKA, Roots.FROM_KAFKA, Roots.FROM_KAFKA};
         StormRecord back = roundTrip(r);
         assertEquals(r, back);
         assertArrayEquals(new long[] {Roots.of(3, 7), big}, back.roots);
         assertEquals(null, back.rootsAt(1));
         assertArrayEquals(Roots.FROM_KAFKA, back.rootsAt(2));
+        assertArrayEquals(Roots.FROM_KAFKA, back.rootsAt(3));
+        assertArrayEquals(Roots.FROM_KAFKA, back.rootsAt(4));
+        // Shared on read too: one array, not one per tuple.
+        assertSame(back.rootsAt(2), back.rootsAt(4));
         assertEquals(65535, Roots.task(big));
         assertEquals((1L << 48) - 1, Roots.seq(big));
 
