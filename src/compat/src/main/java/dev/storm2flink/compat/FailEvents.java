@@ -32,6 +32,22 @@ final class FailEvents {
     }
 
     /**
+     * A reader to its enumerator: it holds ids of checkpoint {@code checkpoint} and earlier, and needs to hear when
+     * that checkpoint is cleared; or ({@code finished}) it ends now and must get no more events (an event for a
+     * finished task fails the job). Readers ask, the enumerator answers: it never sends to a reader that did not ask.
+     */
+    static final class Want implements SourceEvent {
+        private static final long serialVersionUID = 1L;
+        final long checkpoint;
+        final boolean finished;
+
+        Want(long checkpoint, boolean finished) {
+            this.checkpoint = checkpoint;
+            this.finished = finished;
+        }
+    }
+
+    /**
      * The spout's enumerator to one reader: fail these roots (of tasks it hosts), then: every bolt has sent the fails
      * of what it executed before checkpoint {@code cleared}'s barrier, so the ids that checkpoint covers can be acked
      * once it completes, but for those whose roots are in {@code held} (a bolt still holds a tuple of their tree).

@@ -16,6 +16,11 @@ final class SpoutEnumerator implements SplitEnumerator<SpoutSplit, ArrayList<Spo
     /** This job's fail route (null: acks do not follow checkpoints, so a fail cannot replay). */
     private final FailRoute.Layout failLayout;
     private FailRoute.Hub hub;
+    /** Coordinator thread: the hub's last cleared checkpoint and held roots; what each reader waits for; who ended. */
+    private long cleared = -1;
+    private long[] held;
+    private final Map<Integer, Long> wants = new HashMap<>();
+    private final java.util.Set<Integer> finished = new java.util.HashSet<>();
 
     SpoutEnumerator(SplitEnumeratorContext<SpoutSplit> context, TopologyPlan.Component component, ArrayList<SpoutSplit> unassigned,
                     FailRoute.Layout failLayout) {
@@ -48,16 +53,47 @@ final class SpoutEnumerator implements SplitEnumerator<SpoutSplit, ArrayList<Spo
                 a[i] = r;
             }
             for (Map.Entry<Integer, long[]> e : bySubtask.entrySet()) {
+                // A reader ends only once its ids are acked, so a fail for an ended reader names an id acked already.
+                if (finished.contains(e.getKey())) continue;
                 send(e.getKey(), new FailEvents.SpoutFail(java.util.Arrays.copyOf(e.getValue(), count.get(e.getKey())), -1, null));
             }
         });
     }
 
-    /** From the hub: every bolt flushed its fails up to this checkpoint, and held these roots there; tell every reader. */
+    /** From the hub: every bolt flushed its fails up to this checkpoint, and held these roots there. */
     void cleared(long checkpointId, long[] held) {
         run(() -> {
-            for (int reader : context.registeredReaders().keySet()) send(reader, new FailEvents.SpoutFail(null, checkpointId, held));
+            if (checkpointId <= cleared) return;
+            cleared = checkpointId;
+            this.held = held;
+            answer();
         });
+    }
+
+    /** Readers' wants (coordinator thread). */
+    @Override
+    public void handleSourceEvent(int subtaskId, org.apache.flink.api.connector.source.SourceEvent event) {
+        if (!(event instanceof FailEvents.Want)) return;
+        FailEvents.Want w = (FailEvents.Want) event;
+        if (w.finished) {
+            finished.add(subtaskId);
+            wants.remove(subtaskId);
+            return;
+        }
+        finished.remove(subtaskId);
+        wants.merge(subtaskId, w.checkpoint, Math::max);
+        answer();
+    }
+
+    /** Tells each reader that waits for a checkpoint now cleared: only readers that asked get an event. */
+    private void answer() {
+        java.util.Iterator<Map.Entry<Integer, Long>> it = wants.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Integer, Long> w = it.next();
+            if (w.getValue() > cleared) continue;
+            send(w.getKey(), new FailEvents.SpoutFail(null, cleared, held));
+            it.remove();
+        }
     }
 
     /** On the coordinator thread, so the readers get the hub's events in the hub's order. */
@@ -87,6 +123,8 @@ final class SpoutEnumerator implements SplitEnumerator<SpoutSplit, ArrayList<Spo
 
     @Override
     public void addReader(int subtaskId) {
+        finished.remove(subtaskId);
+        wants.remove(subtaskId);
         int n = context.currentParallelism();
         Iterator<SpoutSplit> it = unassigned.iterator();
         while (it.hasNext()) {

@@ -56,6 +56,9 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private int pollsSinceTimeoutCheck;
     /** The checkpoint whose ids were last acked: what is still pending at or before it, bolts hold. */
     private long ackedUpTo = -1;
+    /** The last checkpoint this reader asked its enumerator to hear about (FailEvents.Want). */
+    private long wanted = -1;
+    private boolean saidFinished;
     private final SourceReaderContext readerContext;
     private final Map<Integer, SpoutTask> tasks = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<StormRecord> offThread = new ConcurrentLinkedQueue<>();
@@ -188,7 +191,15 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                     }
                 }
             }
-            if (allDone && noMoreSplits && offThread.isEmpty()) return InputStatus.END_OF_INPUT;
+            if (allDone && noMoreSplits && offThread.isEmpty()) {
+                // An answer still on its way would reach a finished task (which fails the job): wait for it first.
+                if (failRoute && wanted > cleared) return waitForEvent();
+                if (failRoute && !saidFinished) {
+                    saidFinished = true;
+                    readerContext.sendSourceEventToCoordinator(new FailEvents.Want(-1, true));
+                }
+                return InputStatus.END_OF_INPUT;
+            }
             if (emitted || !offThread.isEmpty()) return InputStatus.MORE_AVAILABLE;
             CompletableFuture<Void> f = new CompletableFuture<>();
             available = f;
@@ -220,6 +231,13 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         }
     }
 
+    private InputStatus waitForEvent() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        available = f;
+        timer().schedule(() -> f.complete(null), 5, TimeUnit.MILLISECONDS);
+        return InputStatus.NOTHING_AVAILABLE;
+    }
+
     @Override
     public CompletableFuture<Void> isAvailable() {
         return available;
@@ -235,6 +253,15 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                 t.current = new PendingIds(t.nextSeq);
             }
             out.add(new SpoutSplit(t.taskId, PendingIds.concat(t.sealed.values())));
+        }
+        // Ids sealed here are acked once the enumerator says this checkpoint is cleared: ask it to say so.
+        if (failRoute && checkpointId > wanted) {
+            boolean pending = false;
+            for (SpoutTask t : tasks.values()) pending |= !t.sealed.isEmpty();
+            if (pending) {
+                wanted = checkpointId;
+                readerContext.sendSourceEventToCoordinator(new FailEvents.Want(checkpointId, false));
+            }
         }
         return out;
     }
@@ -256,6 +283,9 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         java.util.HashSet<Long> held = null;
         if (failRoute) {
             Map.Entry<Long, long[]> c = clearedHeld.floorEntry(completed);
+            // Long.MAX_VALUE: no bolt is left to fail or hold anything (none at all, or all finished): any completed
+            // checkpoint is cleared, with what they held when they finished.
+            if (c == null && clearedHeld.containsKey(Long.MAX_VALUE)) c = Map.entry(completed, nullToEmpty(clearedHeld.get(Long.MAX_VALUE)));
             if (c == null) return;
             upTo = c.getKey();
             if (c.getValue() != null) {
@@ -279,6 +309,10 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                 if (batch.live() == 0) it.remove();
             }
         }
+    }
+
+    private static long[] nullToEmpty(long[] a) {
+        return a == null ? new long[0] : a;
     }
 
     /**

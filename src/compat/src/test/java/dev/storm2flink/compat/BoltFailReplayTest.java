@@ -146,6 +146,15 @@ class BoltFailReplayTest extends TestBase {
         assertEquals(FAILED.size(), Rec.SPOUT_FAILS.size());
     }
 
+    /** No bolt to clear a checkpoint: the spout's ids are acked as checkpoints complete, and the bounded run ends. */
+    @Test
+    void aSpoutOnlyTopologyAcksAndEnds() throws Exception {
+        TopologyBuilder b = new TopologyBuilder();
+        b.setSpout("spout", new Components.SeqSpout(500, 10, true).slow(2), 2);
+        run("spout-only", conf(), b.createTopology(), bounded(), StormOnFlink.flinkConfiguration(100, 3, 100));
+        assertEquals(500, Set.copyOf(List.copyOf(Rec.SPOUT_ACKS)).size());
+    }
+
     @Test
     void withoutCheckpointsAFailIsCountedNotReplayed() throws Exception {
         FAILED.clear();
