@@ -288,7 +288,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             if (c == null && clearedHeld.containsKey(Long.MAX_VALUE)) c = Map.entry(completed, nullToEmpty(clearedHeld.get(Long.MAX_VALUE)));
             if (c == null) return;
             upTo = c.getKey();
-            if (c.getValue() != null) {
+            if (c.getValue() != null && c.getValue().length > 0) {
                 held = new java.util.HashSet<>();
                 for (long r : c.getValue()) held.add(r);
             }
@@ -300,9 +300,15 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             java.util.Iterator<PendingIds> it = t.sealed.headMap(upTo, true).values().iterator();
             while (it.hasNext()) {
                 PendingIds batch = it.next();
+                if (held == null) {
+                    // The usual case: the whole batch goes, so no id needs marking (a bit per id per checkpoint).
+                    for (int i = 0, n = batch.size(); i < n; i++) if (!batch.isRemoved(i)) t.ackMsg(batch.get(i));
+                    it.remove();
+                    continue;
+                }
                 for (int i = 0, n = batch.size(); i < n; i++) {
                     if (batch.isRemoved(i)) continue;
-                    if (held != null && held.contains(Roots.of(t.taskId, batch.firstSeq + i))) continue;
+                    if (held.contains(Roots.of(t.taskId, batch.firstSeq + i))) continue;
                     batch.markRemoved(i);
                     t.ackMsg(batch.get(i));
                 }
