@@ -71,6 +71,17 @@ export async function buildUserProject(topologyPath: string, opts: BuildOptions 
   const start = path.resolve(topologyPath);
   const moduleDir = nearestPom(start);
   if (!moduleDir) {
+    const gradle = nearestFile(start, ['build.gradle', 'build.gradle.kts']);
+    if (gradle) {
+      // No Gradle here (nor a way for a wrapper to fetch one): the user's own Gradle prints the classpath.
+      throw new CouldNotRun(
+        'maven',
+        `${gradle} is a Gradle build; verify builds Maven projects itself. Build it with Gradle and pass what it compiled: ` +
+          `add tasks.register("printClasspath") { doLast { println(sourceSets.main.get().runtimeClasspath.asPath) } } ` +
+          `(Groovy: sourceSets.main.runtimeClasspath.asPath) to the build file, then ` +
+          `--classpath "$(./gradlew -q printClasspath)"; Storm itself may stay compileOnly, verify supplies it`,
+      );
+    }
     const what = /\.ya?ml$/i.test(start) ? 'Flux file' : 'topology';
     throw new CouldNotRun('maven', `no pom.xml at or above the ${what} ${topologyPath}: pass --classpath with its compiled classes and jars`);
   }
@@ -157,6 +168,17 @@ export async function runTool(env: NodeJS.ProcessEnv, main: string, args: string
   const r = await run(javaTools(env).java, ['-cp', cp, `dev.storm2flink.verify.build.${main}`, ...args], { env, timeoutMs: 10 * 60_000 });
   if (r.code !== 0) throw new CouldNotRun('java', `${main} ${args[0] ?? ''} failed`, tail(r.stdout + r.stderr));
   return r.stdout;
+}
+
+/** The nearest of these files at or above a file or folder, or null. */
+function nearestFile(p: string, names: string[]): string | null {
+  let dir = fs.existsSync(p) && fs.statSync(p).isDirectory() ? p : path.dirname(p);
+  for (;;) {
+    for (const n of names) if (fs.existsSync(path.join(dir, n))) return path.join(dir, n);
+    const up = path.dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
 }
 
 /** Folder of the nearest pom.xml at or above a file or folder. */

@@ -145,6 +145,18 @@ describe.sequential('buildUserProject', () => {
     expect(err.message).toMatch(/no pom\.xml at or above the Flux file .*topo\.flux\.yaml: pass --classpath/);
   });
 
+  test('no pom but a Gradle build: a could-not-run naming the build file and how to pass its classpath', async () => {
+    const dir = path.join(tmp, 'gradle-project');
+    fs.mkdirSync(path.join(dir, 'src/main/java/p'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'build.gradle.kts'), 'plugins { java }\n');
+    const file = path.join(dir, 'src/main/java/p/Topo.java');
+    fs.writeFileSync(file, 'package p;\npublic class Topo {}\n');
+    const e = await rejection(buildUserProject(file, { env }));
+    expect(e.message).toContain(path.join(dir, 'build.gradle.kts'));
+    expect(e.message).toContain('printClasspath');
+    expect(e.message).toContain('--classpath');
+  });
+
   test('verify without --classpath builds (stage "build"); a Flux file outside any project asks for --classpath', async () => {
     const dir = path.join(tmp, 'flux-only');
     fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
