@@ -46,6 +46,8 @@ const fixtureCases: Case[] = [
   { name: 'fixture-hostile-k8s-2x', topology: () => hostileTopology({ className: `p.Topo${'"'}`, method: null }), opts: { flink: '2.x', target: 'kubernetes', guarantee: 'exactly-once' } },
   { name: 'fixture-backtype-session', topology: () => backtypeTopology('src/main/java/old/OldTopology.java'), opts: { target: 'yarn-session' } },
   { name: 'fixture-hostile-k8s-session', topology: () => hostileTopology({ className: 'p.Topo', method: null }), opts: { target: 'kubernetes-session', guarantee: 'at-least-once' } },
+  // The standalone submit script with hostile names: nothing the user wrote may run as shell.
+  { name: 'fixture-hostile-standalone', topology: () => hostileTopology({ className: `p.Topo${'"'}`, method: null }), opts: { target: 'standalone' } },
 ];
 
 describe('translate golden', () => {
