@@ -213,10 +213,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             byte[] b = restoredStates == null ? null : restoredStates.get(t.taskId + "/" + e.getKey());
             if (b != null) e.getValue().restore(b);
         }
-        if (t.bolt instanceof org.apache.storm.topology.StatefulBoltExecutor) {
-            StatefulBolts.act((org.apache.storm.topology.StatefulBoltExecutor<?>) t.bolt, t.context,
-                    org.apache.storm.spout.CheckPointState.Action.INITSTATE, restoredCheckpoint);
-        }
+        t.checkpointAction(org.apache.storm.spout.CheckPointState.Action.INITSTATE, restoredCheckpoint);
     }
 
     @Override
@@ -243,12 +240,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
         drain();
-        for (BoltTask t : tasks.values()) {
-            if (t.bolt instanceof org.apache.storm.topology.StatefulBoltExecutor) {
-                StatefulBolts.act((org.apache.storm.topology.StatefulBoltExecutor<?>) t.bolt, t.context,
-                        org.apache.storm.spout.CheckPointState.Action.COMMIT, checkpointId);
-            }
-        }
+        for (BoltTask t : tasks.values()) t.checkpointAction(org.apache.storm.spout.CheckPointState.Action.COMMIT, checkpointId);
     }
 
     /** The field in which the bolt holds a Kafka Producer (storm-kafka-client's and storm-kafka's KafkaBolt), or null. */
@@ -348,12 +340,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         }
         if (flushed) drain();
         // Before the barrier: what prePrepare emits belongs to this checkpoint, and the state is the barrier's.
-        for (BoltTask t : tasks.values()) {
-            if (t.bolt instanceof org.apache.storm.topology.StatefulBoltExecutor) {
-                StatefulBolts.act((org.apache.storm.topology.StatefulBoltExecutor<?>) t.bolt, t.context,
-                        org.apache.storm.spout.CheckPointState.Action.PREPARE, checkpointId);
-            }
-        }
+        for (BoltTask t : tasks.values()) t.checkpointAction(org.apache.storm.spout.CheckPointState.Action.PREPARE, checkpointId);
         sendFails(checkpointId);
     }
 
@@ -654,6 +641,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                 bolt.execute(tuple);
             } finally {
                 executing = false;
+                // An ack of this tuple after execute (a timer on the task thread) must find it held, not running.
                 running = null;
             }
             // Neither acked nor failed in execute (a window keeps it, an async client answers later): its tree is not
@@ -676,6 +664,11 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         final java.util.IdentityHashMap<Tuple, long[]> held = new java.util.IdentityHashMap<>();
         /** Acked from another thread before its execute returned (ShellBolt): not to be held. */
         final java.util.Set<Tuple> settledEarly = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+        /** A stateful executor's checkpoint action (StatefulBolts); nothing for other bolts. */
+        void checkpointAction(org.apache.storm.spout.CheckPointState.Action action, long txid) {
+            if (stateful) StatefulBolts.act((org.apache.storm.topology.StatefulBoltExecutor<?>) bolt, context, action, txid);
+        }
 
         private void hold(Tuple tuple, long[] roots) {
             synchronized (held) {
