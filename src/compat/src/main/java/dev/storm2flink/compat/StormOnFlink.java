@@ -56,6 +56,11 @@ public final class StormOnFlink {
             topology = verify.topology;
             options = verify.options;
         }
+        // DRPC: which server the DRPC spouts take requests from (Drpc); everything else runs as built.
+        if (!Drpc.spouts(topology).isEmpty()) {
+            topology = topology.deepCopy();
+            conf = Drpc.rewire(topology, conf, null);
+        }
         TopologyPlan plan = new TopologyPlan(name, conf, topology, options);
         Map<String, String> kafkaSpouts = validate(plan, options);
         KryoRegistrations.apply(env, plan.topoConf);
@@ -223,9 +228,6 @@ public final class StormOnFlink {
 
     static String unsupportedReason(String cls) {
         if (cls.startsWith("org.apache.storm.trident.")) return "Trident topologies are not supported";
-        if (cls.startsWith("org.apache.storm.drpc.") || cls.equals("org.apache.storm.coordination.CoordinatedBolt")) {
-            return "DRPC topologies are not supported";
-        }
         if (cls.startsWith("org.apache.storm.kafka.trident.")) return "Trident topologies are not supported";
         if (cls.startsWith("storm.kafka.")) {
             return "storm-kafka before 1.0 is built on backtype.storm and cannot run on Storm 2.x; rewrite its imports to "

@@ -29,6 +29,10 @@ final class TaskSupport {
         if (obj instanceof org.apache.storm.task.ShellBolt || obj instanceof org.apache.storm.spout.ShellSpout) {
             conf.put(Config.STORM_CLUSTER_MODE, "local");
         }
+        // ReturnResults answers a LocalDRPC's requests through ServiceRegistry only in local mode (else over Thrift).
+        if (obj instanceof org.apache.storm.drpc.ReturnResults && Boolean.TRUE.equals(conf.get(Drpc.LOCAL))) {
+            conf.put(Config.STORM_CLUSTER_MODE, "local");
+        }
         return conf;
     }
 

@@ -17,6 +17,7 @@ import dev.storm2flink.compat.capture.Submissions.Submission;
 import org.apache.storm.Config;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.topology.TopologyBuilder;
+import org.apache.storm.utils.DRPCClient;
 import org.apache.storm.utils.NimbusClient;
 
 /**
@@ -52,13 +53,18 @@ public final class Capture {
         String[] argv = args == null ? new String[0] : args;
         Map<String, Object> config = conf == null ? new HashMap<>() : conf;
         Submissions.drain();
+        Submissions.clearDrpc();
         String jarProperty = System.getProperty("storm.jar");
         AtomicReference<Object> returned = new AtomicReference<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         String what = describe(cls, method);
         String unguarded = ExitGuard.install();
         Thread thread;
-        try (NimbusClient.LocalOverride ignored = new NimbusClient.LocalOverride(CaptureNimbus.create())) {
+        CaptureDrpc drpc = new CaptureDrpc();
+        Submissions.capturing(true);
+        // DRPC as Storm's local mode has it: DRPCSpout(function) and DRPCClient reach a server in this JVM (which records).
+        try (NimbusClient.LocalOverride ignored = new NimbusClient.LocalOverride(CaptureNimbus.create());
+             DRPCClient.LocalOverride drpcOverride = new DRPCClient.LocalOverride(drpc)) {
             // StormSubmitter uploads the jar `storm jar` names before it submits; an empty file stands in for it.
             if (jarProperty == null) System.setProperty("storm.jar", emptyJar());
             thread = new Thread(() -> {
@@ -87,6 +93,8 @@ public final class Capture {
         } catch (Exception e) {
             throw new CaptureException("could not set up the submission capture: " + e, e);
         } finally {
+            Submissions.capturing(false);
+            drpc.close();
             if (jarProperty == null) System.clearProperty("storm.jar");
         }
         List<Submission> out = new ArrayList<>();

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.storm.generated.StormTopology;
 
 /**
@@ -36,6 +38,52 @@ public final class Submissions {
         RECORDED.add(new Submission(name, copy, topology.deepCopy()));
         lastNanos = System.nanoTime();
         Submissions.class.notifyAll();
+    }
+
+    /** A DRPC request the user's code made while captured ({@code drpc.execute(function, args)}), in order. */
+    public static final class DrpcRequest {
+        public final String function;
+        public final String args;
+
+        DrpcRequest(String function, String args) {
+            this.function = function;
+            this.args = args;
+        }
+    }
+
+    private static final List<DrpcRequest> DRPC = new ArrayList<>();
+    private static final Set<String> CAPTURE_SERVICES = ConcurrentHashMap.newKeySet();
+    private static volatile boolean capturing;
+
+    /** True while Capture runs the user's code: a DRPC client then records its requests instead of waiting on them. */
+    public static boolean capturing() {
+        return capturing;
+    }
+
+    static void capturing(boolean on) {
+        capturing = on;
+    }
+
+    public static synchronized void recordDrpc(String function, String args) {
+        DRPC.add(new DrpcRequest(function, args));
+    }
+
+    /** The DRPC requests of the last capture, in the order the code made them. */
+    public static synchronized List<DrpcRequest> drpcRequests() {
+        return new ArrayList<>(DRPC);
+    }
+
+    static synchronized void clearDrpc() {
+        DRPC.clear();
+    }
+
+    /** A DRPC service id (ServiceRegistry) made while capturing: it serves nothing once the capture is over. */
+    public static void captureService(String serviceId) {
+        CAPTURE_SERVICES.add(serviceId);
+    }
+
+    public static boolean isCaptureService(String serviceId) {
+        return serviceId != null && CAPTURE_SERVICES.contains(serviceId);
     }
 
     static synchronized int count() {
