@@ -124,7 +124,9 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             }
             SpoutTask t = new SpoutTask(s.taskId, (ISpout) obj, ctx);
             tasks.put(s.taskId, t);
-            t.spout.open(TaskSupport.componentConf(comp, obj), ctx, new SpoutOutputCollector(t));
+            Map<String, Object> conf = TaskSupport.componentConf(comp, obj);
+            t.spout.open(conf, ctx, new SpoutOutputCollector(t));
+            if (options.bounded) t.trident = Trident.Quiet.of(obj, conf);
             opened.set(true);
             t.spout.activate();
             if (options.failPendingOnRestore && !s.pending.isEmpty()) {
@@ -175,7 +177,18 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                 t.ackImmediate();
                 boolean any = t.emitCount > before;
                 emitted |= any;
-                if (options.bounded) {
+                if (options.bounded && t.trident != null) {
+                    // A master batch coordinator is never idle: it ends once batches stay empty (Trident.Quiet).
+                    if (t.trident.quiet() && !t.trident.deactivated) {
+                        t.trident.deactivated = true;
+                        LOG.info("{} task {}: no user tuple in the last batches: no new batch is started (bounded mode)", componentId, t.taskId);
+                        t.spout.deactivate();
+                    }
+                    if (t.trident.deactivated && t.getPendingCount() == 0) {
+                        t.done = true;
+                        LOG.info("{} task {} finished (bounded mode)", componentId, t.taskId);
+                    }
+                } else if (options.bounded) {
                     t.idlePolls = any ? 0 : t.idlePolls + 1;
                     // A bolt may still fail a pending id: the spout must be there to replay it. Ids only bolts still
                     // hold, once checkpoints covered them and the spout has long been idle, end with the input.
@@ -418,6 +431,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         long emitCount;
         int idlePolls;
         boolean done;
+        /** A Trident master coordinator's end of a bounded run; null otherwise. */
+        Trident.Quiet trident;
         /**
          * The next tracked emit's number (its root, see {@link Roots}). Starts at a small random number: a fail from
          * before a restore still on its way (the coordinators drop most: FailRoute) then rarely names an id of this
@@ -466,6 +481,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             List<Integer> targets = router.emit(taskId, streamId, tuple, roots(messageId), out);
             if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
             track(messageId);
+            if (trident != null) trident.emitted(streamId, tuple);
             return targets;
         }
 

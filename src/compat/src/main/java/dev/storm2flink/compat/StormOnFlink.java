@@ -227,8 +227,6 @@ public final class StormOnFlink {
     }
 
     static String unsupportedReason(String cls) {
-        if (cls.startsWith("org.apache.storm.trident.")) return "Trident topologies are not supported";
-        if (cls.startsWith("org.apache.storm.kafka.trident.")) return "Trident topologies are not supported";
         if (cls.startsWith("storm.kafka.")) {
             return "storm-kafka before 1.0 is built on backtype.storm and cannot run on Storm 2.x; rewrite its imports to "
                     + "org.apache.storm.kafka (storm-kafka 1.2.4), as storm2flink translate does";

@@ -33,12 +33,14 @@ final class TaskSupport {
         if (obj instanceof org.apache.storm.drpc.ReturnResults && Boolean.TRUE.equals(conf.get(Drpc.LOCAL))) {
             conf.put(Config.STORM_CLUSTER_MODE, "local");
         }
+        Trident.taskConf(conf);
         return conf;
     }
 
     /** topology.auto.task.hooks: instantiated per task and registered (addTaskHook calls prepare), as Storm's Task does. */
     @SuppressWarnings("unchecked")
     static void addAutoHooks(Map<String, Object> topoConf, TopologyContext ctx) {
+        Trident.addActivityHook(topoConf, ctx);
         Object hooks = topoConf.get(Config.TOPOLOGY_AUTO_TASK_HOOKS);
         if (!(hooks instanceof List)) return;
         for (Object name : (List<Object>) hooks) {

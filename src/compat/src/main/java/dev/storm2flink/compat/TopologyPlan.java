@@ -115,6 +115,7 @@ public final class TopologyPlan implements Serializable {
         this.topoConf.put(Config.TOPOLOGY_NAME, name);
         this.topoConf.put(Config.STORM_ID, stormId);
         if (checkpointSpoutTasks > 0) StatefulBolts.useFlinkState(topoConf);
+        if (Trident.uses(topology)) Trident.prepare(topoConf, name, options.bounded);
         this.codeDir = options.codeDir;
 
         if (topology.get_state_spouts_size() > 0) {

@@ -8,6 +8,7 @@ import dev.storm2flink.compat.verify.Replay;
 import dev.storm2flink.compat.verify.Rounds;
 import dev.storm2flink.compat.verify.Tap;
 import dev.storm2flink.compat.verify.TapHook;
+import dev.storm2flink.compat.verify.TridentBatches;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +80,13 @@ final class VerifyMode {
         Map<String, String> replay = spec.get("replay") instanceof Map ? (Map<String, String>) spec.get("replay") : Map.of();
         int replayTasks = 0;
         for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += Replay.replaceSpout(t, e.getKey(), e.getValue(), c);
+        if (spec.get("tridentBatches") instanceof Number) {
+            // The first n transactions, as on the Storm side (TridentBatches); the bounded run ends after the n-th.
+            long n = ((Number) spec.get("tridentBatches")).longValue();
+            TridentBatches.limit(t, n);
+            c.put(TridentBatches.KEY, n);
+            c.put(Config.TOPOLOGY_TRIDENT_BATCH_EMIT_INTERVAL_MILLIS, 10);
+        }
         if (spec.get("kafka") instanceof Map) {
             Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
             KafkaRedirect.apply(t, String.valueOf(kafka.get("bootstrapServers")), String.valueOf(kafka.get("groupPrefix")));

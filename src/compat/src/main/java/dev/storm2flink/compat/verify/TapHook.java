@@ -33,6 +33,10 @@ public class TapHook extends BaseTaskHook {
         // spout's and its $checkpoint stream (stateful bolts), which Flink's own checkpoints replace.
         if (component.startsWith("__") || info.stream.startsWith("__") || component.equals("$checkpointspout")
                 || info.stream.equals("$checkpoint") || !Tap.current(run)) return;
+        if (isTridentCoordination(info.stream)) {
+            if (info.stream.equals("$success")) TridentBatches.succeeded(component, info.values.isEmpty() ? null : info.values.get(0));
+            return;
+        }
         List<String> fields = null;
         try {
             fields = context.getComponentOutputFields(component, info.stream).toList();
@@ -57,6 +61,16 @@ public class TapHook extends BaseTaskHook {
     @Override
     public void boltExecute(BoltExecuteInfo info) {
         // Ticks and tuples done: verify's rounds wait for them (Rounds).
-        if (!component.startsWith("__") && Tap.current(run)) Rounds.executed(info.tuple.getSourceStreamId());
+        if (!component.startsWith("__") && Tap.current(run) && !isTridentCoordination(info.tuple.getSourceStreamId())) {
+            Rounds.executed(info.tuple.getSourceStreamId());
+        }
+    }
+
+    /**
+     * Trident's transaction protocol (MasterBatchCoordinator's $batch, $commit, $success; the bolt executors'
+     * per-task counts on $coord-…): bookkeeping like the acker's, not the topology's output, and never quiet.
+     */
+    static boolean isTridentCoordination(String stream) {
+        return stream.equals("$batch") || stream.equals("$commit") || stream.equals("$success") || stream.startsWith("$coord-");
     }
 }
