@@ -42,7 +42,7 @@ const entries = [
 
   // Blockers and migration notes (2xx)
   { code: 'S2F201', name: 'trident', severity: 'error', blocker: true, help: 'Trident topologies have no automatic Flink translation; rewrite them with the Flink DataStream or Table API.' },
-  { code: 'S2F202', name: 'drpc', severity: 'error', blocker: true, help: 'DRPC needs a request/response gateway that Flink does not provide; move the callers to a service or a Flink job with a Kafka reply topic.' },
+  { code: 'S2F202', name: 'drpc', severity: 'warning', help: 'DRPC topology: DRPCSpout, the coordinated bolts and ReturnResults run on the compat runtime as built; requests come from Storm\'s DRPC server running beside the Flink job (drpc.servers; see the generated MIGRATION.md), or from a LocalDRPC in the same JVM.' },
   { code: 'S2F203', name: 'streams-api', severity: 'warning', help: 'Storm Streams API (org.apache.storm.streams): StreamBuilder compiles it to spouts and bolts, which run on the compat runtime as built; the model does not list its operations as components.' },
   { code: 'S2F204', name: 'transactional', severity: 'error', blocker: true, help: 'Transactional topologies (removed in Storm 1.0) are not translated; use Flink exactly-once sinks.' },
   { code: 'S2F205', name: 'stateful-bolt', severity: 'warning', help: 'Stateful bolts keep their state in Storm\'s state backend; check the state mapping in MIGRATION.md.' },

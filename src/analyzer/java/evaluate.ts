@@ -783,7 +783,7 @@ export class Evaluator {
         const u = vals[1]?.k === 'enum' ? TIME_UNITS[vals[1].name] : undefined;
         return v !== null && u !== undefined ? { k: 'window', ms: v * u } : this.unknownAt(n);
       }
-      if (simple === 'LocalDRPC') this.report('drpc', fr, n, `${simple} is part of a DRPC topology`);
+      if (simple === 'LocalDRPC') this.report('drpc', fr, n, `${simple} serves a DRPC topology in-process; a deployed Flink job takes its requests from Storm's DRPC server`);
     }
     return { k: 'ref', o: this.newInstance(ref.decl ?? null, ref.fqcn, simple, vals, fr.file) };
   }
@@ -820,7 +820,12 @@ export class Evaluator {
       this.rootRecs.push(rec);
       const d = SITE_DIAG[kind];
       if (d) {
-        const what = kind === 'streams' ? 'its operations become spouts and bolts when built, and run as such' : 'no automatic Flink translation';
+        const what =
+          kind === 'streams'
+            ? 'its operations become spouts and bolts when built, and run as such'
+            : kind === 'drpc'
+              ? 'its spouts and bolts run as built, taking requests from a DRPC server beside the Flink job'
+              : 'no automatic Flink translation';
         rec.diags.push(this.diag(d, fr.file, n, `${typeName(field(n, 'type')?.x ?? kind)} topology: ${what}`));
       }
       rec.diags.push(...this.pending);

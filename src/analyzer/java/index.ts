@@ -235,6 +235,11 @@ function buildTopology(rec: TopoRec, ev: Evaluator, infos: ClassInfos, prog: Pro
   const declaring = rec.entryMethod?.cls;
   if (declaring && entryClass && declaring !== entryClass && declaring !== rec.entryClass) entry.declaredIn = declaring.kind === 'anonymous' ? declaring.fqcn.replace(/\$\d+:\d+$/, '') : declaring.fqcn;
   if (rec.field) entry.field = rec.field;
+  // A DRPC topology's main is what runs it and makes its requests (drpc.execute), which verify replays: the entry.
+  if (rec.kind === 'drpc' && entry.method !== 'main' && entryClass?.methods.some((m) => m.name === 'main' && m.isStatic)) {
+    entry.method = 'main';
+    delete entry.declaredIn;
+  }
   return {
     id: '',
     name: rec.name,
