@@ -1,6 +1,7 @@
 // Storm config → Flink config, every decision with its provenance. Pure: model in, decisions out.
 import type { Topology } from '../model/topology.js';
 import type { DeployTarget, FlinkLine, Guarantee } from './versions.js';
+import { jobManagerMemory, taskManagerMemory, type JobManagerMemory, type TaskManagerMemory } from './flink-memory.js';
 
 /** Where a value came from: the user's Storm config, a Storm default, a flag, or a storm2flink default. */
 export type Origin = 'storm-config' | 'storm-default' | 'flag' | 'storm2flink-default' | 'derived';
@@ -24,15 +25,48 @@ export interface StormKeyDecision {
   note: string;
 }
 
+/** One component's Storm RAS request per executor, and where each figure came from. */
+export interface ComponentResources {
+  id: string;
+  executors: number;
+  onHeapMb: number;
+  offHeapMb: number;
+  cpuPercent: number;
+  /** `setMemoryLoad`/`setCPULoad` (or Flux), the topology's RAS defaults, or Storm's defaults. */
+  from: string;
+}
+
+/** Storm's Resource Aware Scheduler figures, when the topology sets any (setMemoryLoad, setCPULoad, RAS keys). */
+export interface RasFigures {
+  components: ComponentResources[];
+  onHeapMb: number;
+  offHeapMb: number;
+  cpuPercent: number;
+  /** topology.worker.max.heap.size.mb: RAS packs executors into workers of at most this heap. */
+  maxWorkerHeapMb: number;
+}
+
 export interface Resources {
+  /** Storm workers: topology.workers, or (RAS) the workers its packing needs at most. */
   workers: number;
   maxParallelism: number;
   slotsPerTaskManager: number;
   taskManagers: number;
   taskHeapMb: number;
+  taskOffHeapMb: number;
+  /** Why the task heap (and off-heap) is what it is. */
+  heapBecause: string;
+  /** CPU cores per TaskManager (Kubernetes cpu; YARN vcores rounded up). */
+  cpuPerTaskManager: number;
+  cpuBecause: string;
+  /** Flink's own derivation of the TaskManager process from the keys above: what each container asks for. */
+  taskManager: TaskManagerMemory;
   jobManagerMb: number;
+  jobManager: JobManagerMemory;
+  jobManagerBecause: string;
   /** Slots requested but unused (when the parallelism does not divide evenly). */
   idleSlots: number;
+  ras: RasFigures | null;
 }
 
 export interface GuaranteeDecision {
@@ -65,6 +99,14 @@ const STORM_DEFAULT_WORKERS = 1;
 const STORM_DEFAULT_MESSAGE_TIMEOUT_SECS = 30;
 const STORM_DEFAULT_WORKER_HEAP_MB = 768;
 const FLINK_DEFAULT_JOBMANAGER_MB = 1600;
+/** One job's JobManager (application mode): heap 448 MB after Flink's off-heap, metaspace and overhead. */
+const JOB_JOBMANAGER_MB = 1024;
+// Storm's RAS defaults (defaults.yaml).
+const STORM_DEFAULT_COMPONENT_ONHEAP_MB = 128;
+const STORM_DEFAULT_COMPONENT_OFFHEAP_MB = 0;
+const STORM_DEFAULT_COMPONENT_CPU_PERCENT = 10;
+const STORM_DEFAULT_WORKER_MAX_HEAP_MB = 768;
+const RAS_KEYS = ['topology.component.resources.onheap.memory.mb', 'topology.component.resources.offheap.memory.mb', 'topology.component.cpu.pcore.percent'];
 const MAX_CHECKPOINT_INTERVAL_MS = 10_000;
 const MIN_CHECKPOINT_INTERVAL_MS = 1_000;
 
@@ -95,9 +137,6 @@ const NO_FLINK_EQUIVALENT: Record<string, string> = {
   'topology.sleep.spout.wait.strategy.time.ms': 'No key: the compat runtime polls spouts on the task thread.',
   'topology.environment':
     'No key generated: set containerized.taskmanager.env.<NAME> (YARN) or the pod environment (Kubernetes) for each variable.',
-  'topology.component.resources.onheap.memory.mb': 'No key: Flink slots share the TaskManager heap; see taskmanager.memory.task.heap.size.',
-  'topology.component.resources.offheap.memory.mb': 'No key: see taskmanager.memory.task.off-heap.size if the components need it.',
-  'topology.component.cpu.pcore.percent': 'No key: Flink schedules by slots, not CPU shares.',
   'topology.scheduler.strategy': 'No key: Flink schedules by slots.',
   'topology.priority': 'No key: use the YARN queue or Kubernetes priority class.',
   'topology.state.provider':
@@ -138,6 +177,159 @@ function ms(n: number): string {
   return n % 60_000 === 0 ? `${n / 60_000} min` : n % 1000 === 0 ? `${n / 1000} s` : `${n} ms`;
 }
 
+type Decision = [stormKey: string, flinkKeys: string[], note: string];
+
+/** A Storm RAS figure for one component: its own (setMemoryLoad/setCPULoad, component config), the topology's, Storm's. */
+function rasFigure(c: Topology['components'][number], conf: Record<string, unknown>, own: number | undefined, key: string, stormDefault: number): { v: number; from: 'own' | 'topology' | 'storm' } {
+  if (own !== undefined && own >= 0) return { v: own, from: 'own' };
+  const comp = num(c.config?.[key]);
+  if (comp !== undefined && comp >= 0) return { v: comp, from: 'own' };
+  const topo = num(conf[key]);
+  if (topo !== undefined && topo >= 0) return { v: topo, from: 'topology' };
+  return { v: stormDefault, from: 'storm' };
+}
+
+const mb2 = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
+/**
+ * Slots, TaskManagers, memory and CPU. With slot sharing a slot holds one subtask of every operator, so slot i of
+ * the job holds executor i of each component whose parallelism exceeds i: the job needs as many slots as its widest
+ * component, and (RAS) slot i needs the sum of those executors' requests.
+ */
+function deriveResources(t: Topology, opts: ConfigMapOptions, conf: Record<string, unknown>): { resources: Resources; settings: FlinkSetting[]; decisions: Decision[] } {
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(conf, k);
+  const settings: FlinkSetting[] = [];
+  const decisions: Decision[] = [];
+  const cap = num(conf['topology.max.task.parallelism']);
+  const executorsOf = (p: number | null) => {
+    const n = Math.max(1, p ?? 1);
+    return cap !== undefined && cap >= 1 ? Math.min(n, Math.floor(cap)) : n;
+  };
+  const maxParallelism = Math.max(1, ...t.components.map((c) => executorsOf(c.parallelism)));
+  if (has('topology.max.task.parallelism')) {
+    decisions.push(['topology.max.task.parallelism', ['taskmanager.numberOfTaskSlots'], 'Caps every component parallelism (the compat runtime applies it); the slot count uses the capped value.']);
+  }
+  const rasKeys = RAS_KEYS.filter(has);
+  const rasComponents = t.components.filter((c) => (c.resources && Object.keys(c.resources).length > 0) || RAS_KEYS.some((k) => c.config?.[k] !== undefined));
+  const useRas = rasKeys.length > 0 || rasComponents.length > 0;
+
+  let workers: number;
+  let slotsPerTaskManager: number;
+  let taskHeapMb: number;
+  let taskOffHeapMb = 0;
+  let heapBecause: string;
+  let heapOrigin: Origin;
+  let cpuPerTaskManager: number;
+  let cpuBecause: string;
+  let ras: RasFigures | null = null;
+  let slotsBecause: string;
+
+  if (!useRas) {
+    // One TaskManager per Storm worker, slots to hold the widest component, each TaskManager with a worker's heap.
+    const workersRaw = num(conf['topology.workers']);
+    workers = workersRaw !== undefined && workersRaw >= 1 ? Math.floor(workersRaw) : STORM_DEFAULT_WORKERS;
+    slotsPerTaskManager = Math.ceil(maxParallelism / workers);
+    const workersWhy = workersRaw !== undefined ? `topology.workers = ${json(conf['topology.workers'])}` : `Storm default topology.workers = ${STORM_DEFAULT_WORKERS}`;
+    slotsBecause = `${workersWhy}; widest component parallelism ${maxParallelism} (with slot sharing the job needs that many slots, not the sum) → ceil(${maxParallelism} / ${workers}) slots per TaskManager`;
+    // Heap: -Xmx in topology.worker.childopts wins over worker.heap.memory.mb, as in Storm's worker launch.
+    const topoChildopts = childopts(conf['topology.worker.childopts']);
+    const workerChildopts = childopts(conf['worker.childopts']);
+    const topoXmx = topoChildopts !== undefined ? xmxMb(topoChildopts) : undefined;
+    const xmx = topoXmx ?? (workerChildopts !== undefined ? xmxMb(workerChildopts) : undefined);
+    const heapConf = num(conf['worker.heap.memory.mb']) ?? num(conf['topology.worker.max.heap.size.mb']);
+    if (xmx !== undefined) {
+      taskHeapMb = xmx;
+      heapBecause = `-Xmx in ${topoXmx !== undefined ? 'topology.worker.childopts' : 'worker.childopts'}`;
+      heapOrigin = 'storm-config';
+    } else if (heapConf !== undefined) {
+      taskHeapMb = Math.round(heapConf);
+      heapBecause = has('worker.heap.memory.mb') ? `worker.heap.memory.mb = ${heapConf}` : `topology.worker.max.heap.size.mb = ${heapConf}`;
+      heapOrigin = 'storm-config';
+    } else {
+      taskHeapMb = STORM_DEFAULT_WORKER_HEAP_MB;
+      heapBecause = `Storm default worker.heap.memory.mb = ${STORM_DEFAULT_WORKER_HEAP_MB}`;
+      heapOrigin = 'storm-default';
+    }
+    heapBecause += ': each TaskManager gets the heap of one Storm worker';
+    for (const k of ['topology.worker.childopts', 'worker.childopts', 'worker.heap.memory.mb', 'topology.worker.max.heap.size.mb']) {
+      if (has(k)) decisions.push([k, ['taskmanager.memory.task.heap.size'], `Worker heap ${taskHeapMb} MB → TaskManager task heap.`]);
+    }
+    // Storm gives a worker no CPU figure; Flink's own default asks one core per slot.
+    cpuPerTaskManager = slotsPerTaskManager;
+    cpuBecause = `no RAS CPU figures (setCPULoad, topology.component.cpu.pcore.percent): Flink's default, one core per slot`;
+  } else {
+    const components: ComponentResources[] = [...t.components]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((c) => {
+        const on = rasFigure(c, conf, c.resources?.memoryOnHeapMb, 'topology.component.resources.onheap.memory.mb', STORM_DEFAULT_COMPONENT_ONHEAP_MB);
+        const off = rasFigure(c, conf, c.resources?.memoryOffHeapMb, 'topology.component.resources.offheap.memory.mb', STORM_DEFAULT_COMPONENT_OFFHEAP_MB);
+        const cpu = rasFigure(c, conf, c.resources?.cpu, 'topology.component.cpu.pcore.percent', STORM_DEFAULT_COMPONENT_CPU_PERCENT);
+        const froms = [...new Set([on.from, off.from, cpu.from])];
+        const from = froms.map((f) => (f === 'own' ? 'its own' : f === 'topology' ? 'topology defaults' : 'Storm defaults')).join(' + ');
+        return { id: c.id, executors: executorsOf(c.parallelism), onHeapMb: on.v, offHeapMb: off.v, cpuPercent: cpu.v, from };
+      });
+    const maxHeapRaw = num(conf['topology.worker.max.heap.size.mb']);
+    const maxWorkerHeapMb = maxHeapRaw !== undefined && maxHeapRaw > 0 ? maxHeapRaw : STORM_DEFAULT_WORKER_MAX_HEAP_MB;
+    const sum = (f: (c: ComponentResources) => number) => components.reduce((n, c) => n + c.executors * f(c), 0);
+    ras = { components, onHeapMb: sum((c) => c.onHeapMb), offHeapMb: sum((c) => c.offHeapMb), cpuPercent: sum((c) => c.cpuPercent), maxWorkerHeapMb };
+    // Slot i holds executor i of each component wider than i; slots 0, 1, … need the most, in that order.
+    const slot = (i: number, f: (c: ComponentResources) => number) => components.filter((c) => c.executors > i).reduce((n, c) => n + f(c), 0);
+    const firstSlots = (n: number, f: (c: ComponentResources) => number) => Array.from({ length: n }, (_, i) => slot(i, f)).reduce((a, b) => a + b, 0);
+    // As RAS packs executors into workers of at most topology.worker.max.heap.size.mb: of the slot counts whose heap
+    // (the slots a TaskManager may hold, the fullest first) stays within it, the one asking the least process memory
+    // in all (each TaskManager adds Flink's own ~700 MB); one slot each when no count fits.
+    slotsPerTaskManager = 1;
+    let best = Infinity;
+    for (let s = maxParallelism; s >= 1; s--) {
+      const heap = Math.ceil(firstSlots(s, (c) => c.onHeapMb));
+      if (heap > maxWorkerHeapMb && s > 1) continue;
+      const total = Math.ceil(maxParallelism / s) * taskManagerMemory(heap, Math.ceil(firstSlots(s, (c) => c.offHeapMb)), 0).processMb;
+      if (total < best) [best, slotsPerTaskManager] = [total, s];
+    }
+    workers = Math.max(1, Math.ceil(ras.onHeapMb / maxWorkerHeapMb));
+    taskHeapMb = Math.ceil(firstSlots(slotsPerTaskManager, (c) => c.onHeapMb));
+    taskOffHeapMb = Math.ceil(firstSlots(slotsPerTaskManager, (c) => c.offHeapMb));
+    const cpuPercent = firstSlots(slotsPerTaskManager, (c) => c.cpuPercent);
+    cpuPerTaskManager = Math.max(0.1, Math.ceil(cpuPercent) / 100);
+    const maxWhy = maxHeapRaw !== undefined ? `topology.worker.max.heap.size.mb = ${json(conf['topology.worker.max.heap.size.mb'])}` : `Storm default topology.worker.max.heap.size.mb = ${STORM_DEFAULT_WORKER_MAX_HEAP_MB}`;
+    slotsBecause = `Storm's Resource Aware Scheduler figures (${ras.onHeapMb} MB on-heap for ${sum(() => 1)} executors); widest component parallelism ${maxParallelism} (with slot sharing the job needs that many slots, not the sum); of the TaskManager sizes whose heap stays within ${maxWhy}, the one asking the least memory in all: ${slotsPerTaskManager} slot(s) per TaskManager`;
+    heapBecause = `the RAS on-heap memory of the executors the ${slotsPerTaskManager} fullest slot(s) of a TaskManager hold (slot i holds executor i of each component wider than i)`;
+    heapOrigin = 'derived';
+    cpuBecause = `the RAS CPU of those executors: ${mb2(cpuPercent)}% of a core (100 = one core)${cpuPercent / 100 < 0.1 ? ', at least 0.1 core' : ''}`;
+    for (const k of rasKeys) decisions.push([k, ['taskmanager.memory.task.heap.size', 'taskmanager.numberOfTaskSlots'], 'The default for components without their own RAS figure; summed per slot into the TaskManager request.']);
+    if (has('topology.worker.max.heap.size.mb')) decisions.push(['topology.worker.max.heap.size.mb', ['taskmanager.numberOfTaskSlots'], `RAS workers hold at most ${mb2(maxWorkerHeapMb)} MB heap: so do the TaskManagers (the fewest in memory that fit).`]);
+    if (has('topology.workers')) decisions.push(['topology.workers', [], "Not used: Storm's Resource Aware Scheduler packs executors into workers by their memory (topology.worker.max.heap.size.mb), and so does the TaskManager count."]);
+    for (const k of ['topology.worker.childopts', 'worker.childopts', 'worker.heap.memory.mb']) {
+      if (has(k)) decisions.push([k, [], 'Heap not taken from it: under RAS a worker\'s heap is its executors\' on-heap memory, and so is the TaskManager\'s.']);
+    }
+  }
+  const taskManagers = Math.ceil(maxParallelism / slotsPerTaskManager);
+  const idleSlots = taskManagers * slotsPerTaskManager - maxParallelism;
+  settings.push({ key: 'taskmanager.numberOfTaskSlots', value: String(slotsPerTaskManager), origin: 'derived', because: `${slotsBecause}, ${taskManagers} TaskManager(s)`, scope: 'cluster' });
+  if (!useRas) decisions.push(['topology.workers', ['taskmanager.numberOfTaskSlots'], `One TaskManager per Storm worker: ${taskManagers} TaskManager(s) × ${slotsPerTaskManager} slot(s) for parallelism ${maxParallelism}.`]);
+  settings.push({ key: 'taskmanager.memory.task.heap.size', value: `${taskHeapMb}m`, origin: heapOrigin, because: heapBecause, scope: 'cluster' });
+  if (taskOffHeapMb > 0) settings.push({ key: 'taskmanager.memory.task.off-heap.size', value: `${taskOffHeapMb}m`, origin: 'derived', because: 'the RAS off-heap memory of the same executors (setMemoryLoad\'s second figure)', scope: 'cluster' });
+  settings.push({ key: 'taskmanager.memory.managed.size', value: '0m', origin: 'storm2flink-default', because: 'the hashmap state backend keeps state on the heap; managed memory would be requested and never used', scope: 'cluster' });
+  const taskManager = taskManagerMemory(taskHeapMb, taskOffHeapMb, 0);
+  // A session JobManager serves every job submitted to it; an application's serves this one job.
+  const session = opts.target === 'yarn-session' || opts.target === 'kubernetes-session' || opts.target === 'standalone';
+  const jobManagerMb = session ? FLINK_DEFAULT_JOBMANAGER_MB : JOB_JOBMANAGER_MB;
+  const jobManager = jobManagerMemory(jobManagerMb);
+  const jobManagerBecause = session
+    ? 'Flink default: a session JobManager serves every job submitted to it (Storm Nimbus has no per-topology figure)'
+    : "one job's JobManager (application mode): its heap holds this job's execution graph and checkpoint metadata only, not a session's (Storm Nimbus has no per-topology figure)";
+  settings.push({ key: 'jobmanager.memory.process.size', value: `${jobManagerMb}m`, origin: session ? 'storm2flink-default' : 'derived', because: jobManagerBecause, scope: 'cluster' });
+  const yarn = opts.target === 'yarn-application' || opts.target === 'yarn-session';
+  if (yarn) {
+    settings.push({ key: 'yarn.containers.vcores', value: String(Math.max(1, Math.ceil(cpuPerTaskManager))), origin: useRas ? 'derived' : 'storm2flink-default', because: `${cpuBecause}${Number.isInteger(cpuPerTaskManager) ? '' : ', rounded up to whole vcores'}`, scope: 'cluster' });
+  }
+  return {
+    resources: { workers, maxParallelism, slotsPerTaskManager, taskManagers, taskHeapMb, taskOffHeapMb, heapBecause, cpuPerTaskManager, cpuBecause, taskManager, jobManagerMb, jobManager, jobManagerBecause, idleSlots, ras },
+    settings,
+    decisions,
+  };
+}
+
 export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
   const conf = t.config;
   const has = (k: string) => Object.prototype.hasOwnProperty.call(conf, k);
@@ -154,57 +346,11 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
   };
   const set = (s: FlinkSetting) => settings.push(s);
 
-  // --- Resources: one TaskManager per Storm worker, slots to hold the widest component.
-  const workersRaw = num(conf['topology.workers']);
-  const workers = workersRaw !== undefined && workersRaw >= 1 ? Math.floor(workersRaw) : STORM_DEFAULT_WORKERS;
-  const cap = num(conf['topology.max.task.parallelism']);
-  const pars = t.components.map((c) => Math.max(1, c.parallelism ?? 1));
-  let maxParallelism = Math.max(1, ...pars);
-  if (cap !== undefined && cap >= 1) maxParallelism = Math.min(maxParallelism, Math.floor(cap));
-  const slotsPerTaskManager = Math.ceil(maxParallelism / workers);
-  const taskManagers = Math.ceil(maxParallelism / slotsPerTaskManager);
-  const idleSlots = taskManagers * slotsPerTaskManager - maxParallelism;
-  const workersWhy = workersRaw !== undefined ? `topology.workers = ${json(conf['topology.workers'])}` : `Storm default topology.workers = ${STORM_DEFAULT_WORKERS}`;
-  set({
-    key: 'taskmanager.numberOfTaskSlots',
-    value: String(slotsPerTaskManager),
-    origin: 'derived',
-    because: `${workersWhy}; widest component parallelism ${maxParallelism} (with slot sharing the job needs that many slots) → ceil(${maxParallelism} / ${workers}) slots per TaskManager, ${taskManagers} TaskManager(s)`,
-    scope: 'cluster',
-  });
-  decide('topology.workers', ['taskmanager.numberOfTaskSlots'], `One TaskManager per Storm worker: ${taskManagers} TaskManager(s) × ${slotsPerTaskManager} slot(s) for parallelism ${maxParallelism}.`);
-  if (has('topology.max.task.parallelism')) {
-    decide('topology.max.task.parallelism', ['taskmanager.numberOfTaskSlots'], 'Caps every component parallelism (the compat runtime applies it); the slot count uses the capped value.');
-  }
-
-  // Heap: -Xmx in topology.worker.childopts wins over worker.heap.memory.mb, as in Storm's worker launch.
+  // --- Resources: slots for the widest component, TaskManagers and their memory from the Storm workers (or RAS).
+  const r = deriveResources(t, opts, conf);
+  for (const s of r.settings) set(s);
+  for (const [k, keys, note] of r.decisions) decide(k, keys, note);
   const topoChildopts = childopts(conf['topology.worker.childopts']);
-  const workerChildopts = childopts(conf['worker.childopts']);
-  const topoXmx = topoChildopts !== undefined ? xmxMb(topoChildopts) : undefined;
-  const xmx = topoXmx ?? (workerChildopts !== undefined ? xmxMb(workerChildopts) : undefined);
-  const heapConf = num(conf['worker.heap.memory.mb']) ?? num(conf['topology.worker.max.heap.size.mb']);
-  let taskHeapMb: number;
-  let heapWhy: string;
-  let heapOrigin: Origin;
-  if (xmx !== undefined) {
-    taskHeapMb = xmx;
-    heapWhy = `-Xmx in ${topoXmx !== undefined ? 'topology.worker.childopts' : 'worker.childopts'}`;
-    heapOrigin = 'storm-config';
-  } else if (heapConf !== undefined) {
-    taskHeapMb = Math.round(heapConf);
-    heapWhy = has('worker.heap.memory.mb') ? `worker.heap.memory.mb = ${heapConf}` : `topology.worker.max.heap.size.mb = ${heapConf}`;
-    heapOrigin = 'storm-config';
-  } else {
-    taskHeapMb = STORM_DEFAULT_WORKER_HEAP_MB;
-    heapWhy = `Storm default worker.heap.memory.mb = ${STORM_DEFAULT_WORKER_HEAP_MB}`;
-    heapOrigin = 'storm-default';
-  }
-  set({ key: 'taskmanager.memory.task.heap.size', value: `${taskHeapMb}m`, origin: heapOrigin, because: `${heapWhy}: each TaskManager gets the heap of one Storm worker`, scope: 'cluster' });
-  set({ key: 'taskmanager.memory.managed.size', value: '0m', origin: 'storm2flink-default', because: 'the hashmap state backend keeps state on the heap; managed memory would be requested and never used', scope: 'cluster' });
-  set({ key: 'jobmanager.memory.process.size', value: `${FLINK_DEFAULT_JOBMANAGER_MB}m`, origin: 'storm2flink-default', because: 'Flink default; Storm Nimbus has no per-topology equivalent', scope: 'cluster' });
-  for (const k of ['topology.worker.childopts', 'worker.childopts', 'worker.heap.memory.mb', 'topology.worker.max.heap.size.mb']) {
-    if (has(k)) decide(k, ['taskmanager.memory.task.heap.size'], `Worker heap ${taskHeapMb} MB → TaskManager task heap.`);
-  }
   const jvmOpts = [topoChildopts, childopts(conf['topology.worker.gc.childopts'])]
     .filter((s): s is string => !!s)
     .join(' ')
@@ -218,7 +364,7 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
 
   // --- Delivery guarantee.
   const ackersRaw = num(conf['topology.acker.executors']);
-  const ackers = ackersRaw ?? workers; // Storm: unset → one acker per worker.
+  const ackers = ackersRaw ?? r.resources.workers; // Storm: unset → one acker per worker.
   const reliableSpouts = t.components
     .filter((c) => c.type === 'spout')
     .filter((c) => c.features.includes('reliable-spout') || (c.features.includes('kafka-spout') && !/AT_MOST_ONCE|NO_GUARANTEE/.test(c.kafka?.processingGuarantee ?? '')))
@@ -309,7 +455,7 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
   return {
     settings,
     stormKeys: [...stormKeys.values()].sort((a, b) => (a.stormKey < b.stormKey ? -1 : a.stormKey > b.stormKey ? 1 : 0)),
-    resources: { workers, maxParallelism, slotsPerTaskManager, taskManagers, taskHeapMb, jobManagerMb: FLINK_DEFAULT_JOBMANAGER_MB, idleSlots },
+    resources: r.resources,
     guarantee: { before, beforeBecause, after, afterBecause, checkpointIntervalMs, checkpointTimeoutMs },
     dynamicKeys,
   };

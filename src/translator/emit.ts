@@ -101,13 +101,33 @@ function legacyFlinkConf(settings: FlinkSetting[]): string {
   return lines.join('\n') + '\n';
 }
 
-/** TaskManager process size for a given task heap, following Flink's memory model defaults. */
-export function taskManagerProcessMb(taskHeapMb: number): number {
-  const framework = 128 + 128; // framework heap + off-heap
-  const metaspace = 256;
-  const flinkMemory = Math.max(taskHeapMb + framework + 64, (taskHeapMb + framework) / 0.9); // network: 10%, ≥ 64 MB
-  const process = Math.max(flinkMemory + metaspace + 192, (flinkMemory + metaspace) / 0.9); // overhead: 10%, ≥ 192 MB
-  return Math.ceil(process / 64) * 64;
+/** The Resources section's figures, worded once here so the template only fills them in. */
+function resourcesView(p: JobPlan) {
+  const r = p.mapping.resources;
+  const m = r.taskManager;
+  const yarn = p.target === 'yarn-application' || p.target === 'yarn-session';
+  const k8s = p.target === 'kubernetes' || p.target === 'kubernetes-session';
+  const storm = r.ras
+    ? `Storm (Resource Aware Scheduler): ${r.ras.components.reduce((n, c) => n + c.executors, 0)} executor(s) asking for ${r.ras.onHeapMb} MB on-heap, ${r.ras.offHeapMb} MB off-heap and ${r.ras.cpuPercent}% of a core in all, in workers of at most ${r.ras.maxWorkerHeapMb} MB heap (about ${r.workers}); Storm's ackers come on top, Flink runs none (checkpoints do their work).`
+    : `Storm: ${r.workers} worker(s) of ${r.taskHeapMb} MB heap.`;
+  const dflt = 'Flink default';
+  return {
+    storm,
+    cpu: `${r.cpuPerTaskManager} CPU core(s)`,
+    cpuWhere: yarn ? `\`yarn.containers.vcores\` = ${Math.max(1, Math.ceil(r.cpuPerTaskManager))}` : k8s ? "the pod's `cpu` in `deploy/flink-deployment.yaml`" : p.target === 'standalone' ? 'a standalone cluster does not limit CPU; give each TaskManager host that much' : '',
+    totalMb: (r.taskManagers * m.processMb + r.jobManagerMb).toLocaleString('en-US'),
+    memory: [
+      { part: 'Task heap', mb: m.taskHeapMb, key: 'taskmanager.memory.task.heap.size', because: r.heapBecause },
+      { part: 'Task off-heap', mb: m.taskOffHeapMb, key: 'taskmanager.memory.task.off-heap.size', because: r.taskOffHeapMb > 0 ? "the RAS off-heap memory of the same executors (setMemoryLoad's second figure)" : `${dflt}: no off-heap figure in the topology` },
+      { part: 'Managed', mb: m.managedMb, key: 'taskmanager.memory.managed.size', because: 'the hashmap state backend keeps state on the heap' },
+      { part: 'Framework heap', mb: m.frameworkHeapMb, key: 'taskmanager.memory.framework.heap.size', because: `${dflt}: the TaskManager's own objects` },
+      { part: 'Framework off-heap', mb: m.frameworkOffHeapMb, key: 'taskmanager.memory.framework.off-heap.size', because: `${dflt}: the TaskManager's own direct buffers` },
+      { part: 'Network', mb: m.networkMb, key: 'taskmanager.memory.network.fraction', because: `${dflt}: 10% of the total Flink memory (the parts above and this one), at least 64 MB; the buffers between subtasks (Storm's transfer queues)` },
+      { part: 'JVM metaspace', mb: m.metaspaceMb, key: 'taskmanager.memory.jvm-metaspace.size', because: `${dflt}: loaded classes` },
+      { part: 'JVM overhead', mb: m.overheadMb, key: 'taskmanager.memory.jvm-overhead.fraction', because: `${dflt}: 10% of the process, 192 MB to 1 GB (thread stacks, code cache, GC)` },
+      { part: 'Process', mb: m.processMb, key: 'taskmanager.memory.process.size', because: k8s ? "the sum, whole MB rounded up: the TaskManager pod's memory (the operator sets this key from it; the JVM overhead takes the rounding)" : `the sum, whole MB rounded up: what ${yarn ? 'each YARN container' : 'each TaskManager process'} takes (Flink derives it from the keys above; it is not set)` },
+    ],
+  };
 }
 
 function deploymentName(p: JobPlan): string {
@@ -130,8 +150,9 @@ function jobSpec(p: JobPlan, mainFqcn: string, jarURI: string): Record<string, u
  */
 function flinkDeployment(p: JobPlan, mainFqcn: string, session: boolean): unknown {
   const r = p.mapping.resources;
-  const tmProcess = taskManagerProcessMb(r.taskHeapMb);
-  // On Kubernetes the operator sizes the TaskManager pod by process memory; the heap follows from it.
+  // The operator sets taskmanager.memory.process.size from the pod's memory, Flink's own derivation from the task heap
+  // (MIGRATION.md) rounded up to whole MB; from it Flink derives the heap back (within that MB). Both set, Flink
+  // would refuse the rounding once the JVM overhead is at its 1 GB cap. The JobManager's size is the pod's.
   // A session cluster takes the cluster settings; the job's own go with the FlinkSessionJob.
   const conf = settingsObject(p.mapping.settings.filter((s) => !s.key.startsWith('yarn.') && s.key !== 'taskmanager.memory.task.heap.size' && s.key !== 'jobmanager.memory.process.size' && (!session || s.scope === 'cluster')));
   return {
@@ -144,7 +165,7 @@ function flinkDeployment(p: JobPlan, mainFqcn: string, session: boolean): unknow
       serviceAccount: 'flink',
       flinkConfiguration: conf,
       jobManager: { resource: { memory: `${r.jobManagerMb}m`, cpu: 1 } },
-      taskManager: { resource: { memory: `${tmProcess}m`, cpu: r.slotsPerTaskManager } },
+      taskManager: { resource: { memory: `${r.taskManager.processMb}m`, cpu: r.cpuPerTaskManager } },
       ...(session ? {} : { job: jobSpec(p, mainFqcn, `local:///opt/flink/usrlib/${p.folder}-1.0.0.jar`) }),
     },
   };
@@ -195,6 +216,7 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     settings: p.mapping.settings,
     stormKeys: p.mapping.stormKeys,
     resources: p.mapping.resources,
+    resourcesView: resourcesView(p),
     guarantee: g,
     checkpoints: g.checkpointIntervalMs !== null ? { interval: `${g.checkpointIntervalMs / 1000} s`, timeout: `${(g.checkpointTimeoutMs ?? 0) / 1000} s` } : null,
     exactlyOnce: g.after === 'exactly-once',
