@@ -102,11 +102,12 @@ export function engineNeutralSources(env: NodeJS.ProcessEnv = process.env): stri
 }
 
 /**
- * The compat runtime's LocalCluster stand-in, compiled on its own: the runner's CaptureLoader gives it to the user's
+ * The compat runtime's LocalCluster and LocalDRPC stand-ins, compiled on their own: the runner's CaptureLoader gives it to the user's
  * classes while it captures their topology (on the runner's own classpath it would hide Storm's LocalCluster).
  */
 async function captureStandIns(env: NodeJS.ProcessEnv): Promise<string> {
-  const sources = [path.join(compatDir(env), 'src', 'main', 'java', 'org', 'apache', 'storm', 'LocalCluster.java')];
+  const standIns = path.join(compatDir(env), 'src', 'main', 'java', 'org', 'apache', 'storm');
+  const sources = [path.join(standIns, 'LocalCluster.java'), path.join(standIns, 'LocalDRPC.java')];
   return compileJava('capture-stand-ins', sources, (await stormRunnerClasspath(env)).join(path.delimiter), javaTools(env), env);
 }
 

@@ -146,11 +146,17 @@ interface Inputs {
   dataPath: string;
 }
 
+const DRPC = CATALOG.get('drpc')!.code;
+/** The tap component verify's DRPC client writes each request's answer under (DrpcDriver), stream = the function. */
+const DRPC_ANSWERS = '$drpc';
+
 /** Step 1: the sample data and where each record goes, or the decision to capture the spouts' own output. */
 function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | string {
   const { opts, cwd } = run;
   const given = opts.data && opts.data.length > 0;
   const dataPaths = given ? opts.data! : [project.dataDir ?? defaultDataDir(path.resolve(cwd, project.source))];
+  // DRPC: the input is the requests the main makes (drpc.execute), sent to the topology on both engines (DrpcDriver).
+  if (!given && topology.diagnostics.some((d) => d.code === DRPC)) return { plan: planReplay([], []), inputs: [], capture: false, dataPath: dataPaths[0]! };
   const { inputs, problems } = inputsOf(topology);
   // A model with no components (the Streams API: StreamBuilder makes them when the entry runs) is captured too.
   const built = inputs.length === 0 && topology.components.length === 0 && !!topology.entry;
@@ -332,8 +338,24 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
     flinkTap.push(...out.flink);
   }
   // Kafka output would need its own offsets bookkeeping for a third run: the check covers the taps of other runs.
-  const stormAgain = async () => (needsKafka ? [] : readTap([(await runStormSide('storm-again')).tapFile], 'storm'));
-  return { storm, flink, stormTap, flinkTap, replayFiles, stormAgain };
+  const stormAgain = async () => (needsKafka ? [] : drpcAnswers(readTap([(await runStormSide('storm-again')).tapFile], 'storm')));
+  return { storm, flink, stormTap: drpcAnswers(stormTap), flinkTap: drpcAnswers(flinkTap), replayFiles, stormAgain };
+}
+
+/**
+ * A DRPC topology's taps: only the answers to verify's requests. Its components' tuples carry the request ids
+ * PrepareRequest draws at random (and the DRPC server's id), so they differ between any two runs, even on one engine.
+ */
+function drpcAnswers(tap: TapRecord[]): TapRecord[] {
+  return tap.some((r) => r.component === DRPC_ANSWERS) ? tap.filter((r) => r.component === DRPC_ANSWERS) : tap;
+}
+
+/** The note saying which DRPC requests were compared. */
+function drpcNote(tap: TapRecord[]): string | undefined {
+  const answers = tap.filter((r) => r.component === DRPC_ANSWERS);
+  if (answers.length === 0) return undefined;
+  const shown = answers.slice(0, 10).map((r) => `${r.stream}(${JSON.stringify(r.values[1])})`);
+  return `DRPC: the ${answers.length} request(s) the main made (drpc.execute) were sent to the topology on both engines, one after another, and each answer compared (component ${DRPC_ANSWERS}, stream = function): ${shown.join(', ')}${answers.length > shown.length ? ', …' : ''}; the components' own tuples carry random request ids and are not compared`;
 }
 
 /** Step 4: the taps compared, with what the runs add to the verdict; a Storm side that disagrees with itself is no verdict. */
@@ -341,6 +363,8 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
   const { opts, report } = run;
   const { storm, flink } = ran;
   const diff = compareTaps(ran.stormTap, ran.flinkTap, { topology, ignoreFields: opts.ignoreFields, tolerance: opts.tolerance, atLeastOnce: opts.injectFailure });
+  const drpc = drpcNote(ran.stormTap);
+  if (drpc) diff.notes.push(drpc);
   if (storm.status === 'timeout') diff.notes.push('Storm did not go quiet before --max-run; its tap was cut there');
   if (flink.status === 'timeout') diff.notes.push('Flink did not go quiet before --max-run; its tap was cut there');
   if (flink.restarts > 0) diff.notes.push(`Flink: bolt ${JSON.stringify(flink.failedComponent ?? '?')} failed once on purpose after a completed checkpoint and the job restored from it (${flink.restarts} restart); duplicates allowed, missing tuples not`);

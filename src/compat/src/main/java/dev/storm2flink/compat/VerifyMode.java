@@ -1,5 +1,6 @@
 package dev.storm2flink.compat;
 
+import dev.storm2flink.compat.verify.DrpcDriver;
 import dev.storm2flink.compat.verify.Faults;
 import dev.storm2flink.compat.verify.Json;
 import dev.storm2flink.compat.verify.Lifeline;
@@ -34,7 +35,9 @@ import org.apache.storm.generated.StormTopology;
  * With {@code kafka}, KafkaSpouts and KafkaBolts are re-pointed at the verify broker before the plan is made, so
  * the KafkaSource built from the spout's config reads that broker from EARLIEST in a group of its own; the bounded
  * run stops it at the offsets that were latest at start. With {@code ticks} ({@link Rounds.Settings}) the replay
- * runs in rounds and bolts tick on verify's clock (TickMode.EXTERNAL).
+ * runs in rounds and bolts tick on verify's clock (TickMode.EXTERNAL). With DRPC spouts, {@code drpc?: {requests?,
+ * timeoutMs?}}: the requests (else those the main made while captured) go to the topology through a LocalDRPC here
+ * and their answers to the tap ({@link DrpcDriver}).
  */
 final class VerifyMode {
     static final String PROPERTY = "storm2flink.verify";
@@ -123,12 +126,27 @@ final class VerifyMode {
             none.set(ConfigOptions.key("restart-strategy.type").stringType().noDefaultValue(), "none");
             env.configure(none);
         }
+        if (!DrpcDriver.spouts(t).isEmpty()) startDrpc(t, c, o, spec.get("drpc") instanceof Map ? (Map<?, ?>) spec.get("drpc") : Map.of());
         if (spec.get("ticks") instanceof Map) {
             Rounds.Settings settings = Rounds.Settings.of((Map<?, ?>) spec.get("ticks"));
             settings.replayTasks = replayTasks;
             startRounds(settings, Replay.userTasks(t, c), o);
         }
         return new VerifyMode(c, t, o);
+    }
+
+    /**
+     * A DRPC topology: its spouts take requests from a LocalDRPC of this JVM, to which verify sends the requests the
+     * user's main made (or the spec's), as on the Storm side; the spouts end once the last is answered.
+     */
+    private static void startDrpc(StormTopology t, Map<String, Object> c, StormOnFlinkOptions o, Map<?, ?> drpc) {
+        org.apache.storm.LocalDRPC server = new org.apache.storm.LocalDRPC();
+        DrpcDriver.pointSpouts(t, server, true);
+        c.put(Drpc.LOCAL, true);
+        // Idle between requests is not the end of the input: the driver decides.
+        o.idlePollsToFinish = Integer.MAX_VALUE;
+        Object ms = drpc.get("timeoutMs");
+        DrpcDriver.start(server, DrpcDriver.requests(drpc.get("requests")), ms instanceof Number ? ((Number) ms).longValue() : 60_000);
     }
 
     private static void startRounds(Rounds.Settings settings, int tasks, StormOnFlinkOptions o) {

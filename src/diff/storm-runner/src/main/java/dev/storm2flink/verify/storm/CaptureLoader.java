@@ -12,8 +12,8 @@ import java.security.cert.Certificate;
 
 /**
  * Loads the user's classes while verify captures their topology: child-first over the user's classpath, with
- * {@code org.apache.storm.LocalCluster} (and its inner classes) taken from the compat runtime's stand-in, so a main
- * that starts a LocalCluster and submits to it hands its topology over instead. Storm's own classes and ours come
+ * {@code org.apache.storm.LocalCluster} (and its inner classes) and {@code LocalDRPC} taken from the compat runtime's
+ * stand-ins, so a main that starts a LocalCluster and submits to it hands its topology over instead. Storm's own classes and ours come
  * from the parent, so what is captured (a StormTopology with serialized components) runs on the real LocalCluster.
  *
  * <p>Code compiled against Storm 1.x (given as is, with {@code --classpath}; the build has already done this to
@@ -22,6 +22,8 @@ import java.security.cert.Certificate;
  */
 final class CaptureLoader extends URLClassLoader {
     static final String STAND_IN = "org.apache.storm.LocalCluster";
+    /** Records the requests a main makes while captured (Storm's would wait for answers from a topology not running yet). */
+    static final String DRPC_STAND_IN = "org.apache.storm.LocalDRPC";
     private final Path standIns;
 
     CaptureLoader(URL[] userClasspath, Path standIns, ClassLoader parent) {
@@ -33,7 +35,7 @@ final class CaptureLoader extends URLClassLoader {
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
         synchronized (getClassLoadingLock(name)) {
             Class<?> c = findLoadedClass(name);
-            if (c == null && (name.equals(STAND_IN) || name.startsWith(STAND_IN + "$"))) c = defineStandIn(name);
+            if (c == null && (name.equals(STAND_IN) || name.startsWith(STAND_IN + "$") || name.equals(DRPC_STAND_IN))) c = defineStandIn(name);
             if (c == null && !parentFirst(name)) {
                 try {
                     c = findClass(name);

@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import dev.storm2flink.compat.capture.Capture;
 import dev.storm2flink.compat.capture.Submissions;
+import dev.storm2flink.compat.verify.DrpcDriver;
 import dev.storm2flink.compat.verify.Json;
 import dev.storm2flink.compat.verify.Lifeline;
 import dev.storm2flink.compat.verify.KafkaRedirect;
@@ -27,6 +28,7 @@ import dev.storm2flink.compat.verify.Tap;
 import dev.storm2flink.compat.verify.TapHook;
 import org.apache.storm.Config;
 import org.apache.storm.LocalCluster;
+import org.apache.storm.LocalDRPC;
 import org.apache.storm.generated.Bolt;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.topology.TopologyBuilder;
@@ -38,7 +40,7 @@ import org.apache.storm.utils.Time;
  * Usage: StormRunner <spec.json> <result.json>. The spec (written by src/diff/storm.ts):
  *   source: {kind: "method", className, method, args?} | {kind: "main", className, args?} | {kind: "flux", file, filter?, envFilter?}
  *   name, tapFile, replay: {spoutId: replayFile}, config: {...}, quietMs, maxRunMs, startGraceMs, ticks?,
- *   kafka?: {bootstrapServers, groupPrefix, expected: {spoutId: records}}
+ *   kafka?: {bootstrapServers, groupPrefix, expected: {spoutId: records}}, drpc?: {requests?, timeoutMs?} (DrpcDriver)
  * With ticks ({recordsPerRound, secondsPerRound, quietMs, drainRounds}) and a bolt with a tick frequency, the
  * run uses simulated time and rounds (verify.Rounds). The result: {status: "quiet" | "timeout" | "no-output" |
  * "error", emitted, elapsedMs, message?, outputTopics?, rounds?}.
@@ -183,6 +185,13 @@ public final class StormRunner {
             return captureInput(name, conf, topology, (Map<?, ?>) spec.get("captureInput"), startGraceMs);
         }
 
+        // DRPC spouts take verify's requests from a LocalDRPC here (DrpcDriver), sent once the topology is submitted.
+        LocalDRPC drpc = null;
+        if (!DrpcDriver.spouts(topology).isEmpty()) {
+            if (shared != null) return FRESH_JVM;
+            drpc = new LocalDRPC();
+            DrpcDriver.pointSpouts(topology, drpc, false);
+        }
         int replayTasks = 0;
         for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += Replay.replaceSpout(topology, e.getKey(), e.getValue(), conf);
         BooleanSupplier kafkaDone = () -> true;
@@ -212,6 +221,12 @@ public final class StormRunner {
         // JVM once the result is written.
         LocalCluster cluster = new LocalCluster();
         cluster.submitTopology(name, conf, topology);
+        if (drpc != null) {
+            Map<?, ?> d = spec.get("drpc") instanceof Map ? (Map<?, ?>) spec.get("drpc") : Map.of();
+            DrpcDriver.start(drpc, DrpcDriver.requests(d.get("requests")), num(d, "timeoutMs", 60_000));
+            BooleanSupplier inputDone = kafkaDone;
+            kafkaDone = () -> inputDone.getAsBoolean() && DrpcDriver.done();
+        }
         return waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks, kafkaDone);
     }
 
