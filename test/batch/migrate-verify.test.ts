@@ -34,6 +34,7 @@ const EQUIVALENT = [
   'fail-replay',
   'stateful-word-count',
   'streams-word-count',
+  'reachtopology',
 ];
 
 describe('migrate samples/ --verify', () => {
