@@ -95,6 +95,26 @@ describe('verify on real published topologies: the project folder is all it need
     expect(r.diff!.streams.find((s) => s.component === 'count')?.storm).toBeGreaterThan(160);
   }, 900_000);
 
+  test('storm-starter 1.2.2 DRPC: BasicDRPCTopology, ReachTopology (coordinated batch bolts) and ManualDRPC (DRPCSpout + ReturnResults by hand), the requests their mains make answered alike', async () => {
+    const cases: Array<[string, string, Array<[string, string]>]> = [
+      ['BasicDRPCTopology', 'exclamation', [['hello', 'hello!'], ['goodbye', 'goodbye!']]],
+      // The reaches Storm computes from storm-starter's in-memory tweeters and followers.
+      ['ReachTopology', 'reach', [['foo.com/blog/1', '16'], ['engineering.twitter.com/blog/5', '14'], ['notaurl.com', '0']]],
+      ['ManualDRPC', 'exclamation', [['aaa', 'aaa!!!'], ['bbb', 'bbb!!!']]],
+    ];
+    for (const [cls, fn, answers] of cases) {
+      const out = tempDir(`s2f-real-drpc-${cls}-`);
+      const r = await verifyPath({ topology: source(starter, `org.apache.storm.starter.${cls}`), out, captureLimit: 50 });
+      expectEquivalent(r);
+      expect(r.diff!.streams.map((s) => [s.component, s.stream, s.storm, s.flink]), cls).toEqual([['$drpc', fn, answers.length, answers.length]]);
+      for (const engine of ['storm', 'flink']) {
+        const tap = fs.readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { component: string; values: unknown[] });
+        const got = tap.filter((t) => t.component === '$drpc').map((t) => [t.values[1], t.values[2]]);
+        expect(got, `${cls} on ${engine}`).toEqual(answers);
+      }
+    }
+  }, 1_800_000);
+
   test('storm-starter 0.10.0 WordCountTopologyNode: a Storm 0.x node ShellSpout, whose script has no activate (Storm 1.0+ sends one), relocated and run on Storm 2.8', async () => {
     const r = await verifyPath({ topology: source(starter010, 'storm.starter.WordCountTopologyNode'), out: tempDir('s2f-real-node010-'), captureLimit: 10 });
     expectEquivalent(r);
