@@ -14,7 +14,8 @@ import { tailLines, track, untrack } from './children.js';
 import type { FlinkRunOptions, FlinkRunResult, FlinkSide } from './flink.js';
 import { cacheRoot, CouldNotRun, compileJava, javaTools, mavenClasspath, uniqueTmp } from './jvm.js';
 import type { FlinkLine } from '../translator/versions.js';
-import { readResult, ServerPool } from './servers.js';
+import { readResult, ServerPool, type RunFolder } from './servers.js';
+import { fillScratch } from './scratch.js';
 import { compatDir, listJava } from './storm.js';
 
 /**
@@ -176,7 +177,7 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
   if (opts.servers && line === '1.20' && !opts.ticks && !opts.injectFailure && !opts.translatedProject) {
     const request = { spec: specFile, result: resultFile, mainClass: job.mainClass, args: job.args, classpath: job.own, properties: opts.systemProperties ?? {} };
     fs.writeFileSync(path.join(opts.workDir, 'flink-request.json'), JSON.stringify(request, null, 2));
-    const served = await opts.servers.run(request, opts.onLog, opts.maxRunMs);
+    const served = await opts.servers.run(request, opts.onLog, opts.maxRunMs, runFolder(opts));
     const result = readResult<RawResult>(resultFile);
     if (served && result && result.error === undefined) {
       fs.writeFileSync(path.join(opts.workDir, 'flink.log'), served.join('\n') + '\n');
@@ -201,7 +202,10 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
   // The MiniCluster's working dirs are left behind when the job's JVM ends: they go in a temp dir we delete.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-flink-'));
   args.unshift(`-Djava.io.tmpdir=${tmp}`);
-  const child = spawn(tools.java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: opts.env, cwd: opts.workDir });
+  // The user's code runs in a copy of its project folder (relative paths resolve there), kept as workDir/run-folder.
+  const folder = runFolder(opts);
+  if (folder) fillScratch(folder.keep, folder.from, folder.skip);
+  const child = spawn(tools.java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: opts.env, cwd: folder?.keep ?? opts.workDir });
   const tracked = track(child, [tmp]);
   child.stdin!.on('error', () => undefined);
   const log = tailLines(child, 400, opts.onLog);
@@ -238,6 +242,10 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
     throw new CouldNotRun('flink', 'the failure was not injected: no checkpoint completed while the job ran (too little sample data?)');
   }
   return resultOf(result, tapFile);
+}
+
+function runFolder(opts: FlinkRunOptions): RunFolder | undefined {
+  return opts.runIn ? { ...opts.runIn, keep: path.join(opts.workDir, 'run-folder') } : undefined;
 }
 
 const JVM_ARGS = [

@@ -38,6 +38,8 @@ export interface FlinkRunOptions {
   onLog?(line: string): void;
   /** Long-lived JVMs (a batch): the run goes to one of them when it can share one. */
   servers?: ServerPool;
+  /** The project folder the user's code runs in: a copy of it (minus `skip`) is the job JVM's working directory. */
+  runIn?: { from: string; skip?: string[] };
 }
 
 export interface FlinkRunResult {

@@ -1,12 +1,21 @@
 // Long-lived engine JVMs for a batch of verify runs (engines.ts): each serves one run at a time. A request is one
 // JSON line on the JVM's stdin; a stdout line starting "S2F-DONE" answers it (the result is in files the request
-// names). EOF on stdin halts the JVM, so it does not outlive us.
+// names). EOF on stdin halts the JVM, so it does not outlive us. A JVM's working directory is a folder of its own,
+// filled before each run with a copy of the run's project folder (scratch.ts), since a JVM cannot change it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { endNow, tailLines, track, type Tracked } from './children.js';
 import { javaTools } from './jvm.js';
+import { fillScratch, moveScratch } from './scratch.js';
+
+/** The folder a run's user code works in: a copy of `from` (minus `skip`), moved to `keep` after the run. */
+export interface RunFolder {
+  from: string;
+  skip?: string[];
+  keep: string;
+}
 
 /** A server JVM's command line, given the temp dir it gets for itself (`-Djava.io.tmpdir`, deleted with it). */
 export type ServerCommand = (tmp: string) => Promise<string[]>;
@@ -37,10 +46,15 @@ export class ServerPool {
   ) {}
 
   /** The run's log lines, or null when the JVM died under it (the caller runs it in a JVM of its own). */
-  async run(request: object, onLog?: (line: string) => void, timeoutMs?: number): Promise<string[] | null> {
+  async run(request: object, onLog?: (line: string) => void, timeoutMs?: number, folder?: RunFolder): Promise<string[] | null> {
     const server = await this.acquire();
     try {
-      return await server.run(request, onLog, timeoutMs);
+      if (folder) fillScratch(server.cwd, folder.from, folder.skip);
+      try {
+        return await server.run(request, onLog, timeoutMs);
+      } finally {
+        if (folder) moveScratch(server.cwd, folder.keep);
+      }
     } finally {
       this.release(server);
     }
@@ -86,13 +100,17 @@ export class ServerPool {
 
 class JvmServer {
   runs = 0;
+  /** The JVM's working directory. */
+  readonly cwd: string;
   private readonly child: ChildProcess;
   private readonly tracked: Tracked;
   private current: { lines: string[]; onLog?: (line: string) => void; done: (ok: boolean) => void } | null = null;
   private exited = false;
 
   constructor(java: string, args: string[], tmp: string, env: NodeJS.ProcessEnv) {
-    this.child = spawn(java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: tmp });
+    this.cwd = path.join(tmp, 'run-folder');
+    fs.mkdirSync(this.cwd, { recursive: true });
+    this.child = spawn(java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: this.cwd });
     this.tracked = track(this.child, [tmp]);
     this.child.stdin!.on('error', () => undefined);
     tailLines(this.child, 0, (line) => {

@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { track, untrack, tailLines } from './children.js';
 import { listFiles } from '../model/files.js';
-import { readResult, ServerPool } from './servers.js';
+import { readResult, ServerPool, type RunFolder } from './servers.js';
+import { fillScratch } from './scratch.js';
 import { runTool } from './build.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir } from './jvm.js';
 
@@ -39,6 +40,13 @@ export interface StormRunOptions {
   onLog?(line: string): void;
   /** Long-lived runners (a batch): the run goes to one of them when it can share a JVM (stormServers). */
   servers?: ServerPool;
+  /**
+   * The project folder the user's code runs in (relative paths resolve there): a copy of it, minus `skip`, is the
+   * JVM's working directory, kept as workDir/run-folder. Without it the JVM runs in workDir.
+   */
+  runIn?: { from: string; skip?: string[] };
+  /** The name the topology is submitted under (what the user's code submits it as); default `s2f-verify`. */
+  name?: string;
 }
 
 export interface StormKafkaOptions {
@@ -165,7 +173,8 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   fs.rmSync(resultFile, { force: true });
   const spec = {
     source: opts.source,
-    name: 's2f-verify',
+    // Storm's own rule for names (Utils.validateTopologyName): a bolt may read topology.name.
+    name: opts.name && /^[^/.:\\]+$/.test(opts.name) ? opts.name : 's2f-verify',
     tapFile,
     replay: Object.fromEntries(opts.replay ?? []),
     config: opts.config ?? {},
@@ -181,7 +190,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   // A long-lived runner loads the user's classes itself; multilang resources must be on the JVM's classpath.
   if (opts.servers && opts.source.kind !== 'main' && user.jars.length === 0) {
     fs.writeFileSync(specFile, JSON.stringify({ ...spec, ...capture, classpath: user.classpath }, null, 2));
-    const served = await opts.servers.run({ spec: specFile, result: resultFile }, opts.onLog);
+    const served = await opts.servers.run({ spec: specFile, result: resultFile }, opts.onLog, undefined, runFolder(opts));
     const result = readResult<RawResult>(resultFile);
     // Anything else (a run needing its own JVM, an error that a JVM of its own may not have) runs as below.
     if (served && result && result.status !== 'error' && result.status !== 'fresh-jvm') {
@@ -200,7 +209,9 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   const cp = [...user.jars, ...runnerCp, ...user.classpath].join(path.delimiter);
   // LocalCluster keeps its state in temp dirs it does not delete when the JVM halts: they go in one we delete.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-storm-'));
-  const child = spawn(tools.java, [...jvmArgs(env), `-Djava.io.tmpdir=${tmp}`, '-cp', cp, RUNNER, specFile, resultFile], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: opts.workDir });
+  const folder = runFolder(opts);
+  if (folder) fillScratch(folder.keep, folder.from, folder.skip);
+  const child = spawn(tools.java, [...jvmArgs(env), `-Djava.io.tmpdir=${tmp}`, '-cp', cp, RUNNER, specFile, resultFile], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: folder?.keep ?? opts.workDir });
   const tracked = track(child, [tmp]);
   child.stdin!.on('error', () => undefined);
   const log = tailLines(child, 400, opts.onLog);
@@ -220,6 +231,10 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     throw new CouldNotRun('storm', `the topology did not run on Storm LocalCluster: ${why}`, log.slice(-20).join('\n'));
   }
   return resultOf(result, tapFile);
+}
+
+function runFolder(opts: StormRunOptions): RunFolder | undefined {
+  return opts.runIn ? { ...opts.runIn, keep: path.join(opts.workDir, 'run-folder') } : undefined;
 }
 
 /**

@@ -19,6 +19,7 @@ import { grownTopics, outputTaps } from './outputs.js';
 import { endOffsets, inputsOf, planReplay, produceRecords, recordCounts, topicsOf, writeReplayFiles, type ReplayPlan, type TopicOffsets } from './replay.js';
 import { readSamples } from './samples.js';
 import { runStorm, type RoundsSummary, type StormRunResult, type StormKafkaOptions, type TickSettings, type TopologySource } from './storm.js';
+import { projectFolderOf } from './scratch.js';
 import { readTap, type TapRecord } from './tap.js';
 import { exitCodeOf, REPORT_VERSION, type VerifyReport } from './render.js';
 
@@ -259,11 +260,15 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
     beforeStorm = await snapshot();
   }
   let replayFiles = writeReplayFiles(path.join(work, 'replay'), plan);
+  // Relative paths in the user's code resolve against its project folder, as when the user ran it: each engine run
+  // works in a copy of it (the user's tree is only read).
+  const topoPath = path.resolve(cwd, project.source);
+  const runIn = fs.existsSync(topoPath) ? { from: projectFolderOf(topoPath), skip: [work] } : undefined;
   if (input.capture) {
     const limit = opts.captureLimit ?? 1000;
     const dir = path.join(work, 'input');
     const captured = await run.timed('capture', () =>
-      runStorm({ classpath, source, workDir: path.join(work, 'capture'), config: plainConfig(topology), captureInput: { dir, limit }, env, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs }),
+      runStorm({ classpath, source, workDir: path.join(work, 'capture'), config: plainConfig(topology), captureInput: { dir, limit }, env, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, runIn, name: topology.name ?? undefined }),
     );
     if (!captured.captured) return `no sample data given or found (${path.relative(cwd, input.dataPath) || '.'}) and the topology's spouts emitted nothing on Storm to capture; give sample data with --data`;
     replayFiles = new Map(fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => [f.slice(0, -'.jsonl'.length), path.join(dir, f)]));
@@ -276,7 +281,7 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
   const ticks: TickSettings = { recordsPerRound: opts.tickEveryRecords ?? defaultRecordsPerRound(replayFiles), secondsPerRound: 0, quietMs: ROUND_QUIET_MS };
   const runStormSide = (folder = 'storm') =>
     run.timed(folder, () =>
-      runStorm({ classpath, source, workDir: path.join(work, folder), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm }),
+      runStorm({ classpath, source, workDir: path.join(work, folder), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm, runIn, name: topology.name ?? undefined }),
     );
   const side = flinkSide() ?? flinkMiniCluster;
   // --entry applies to the job verify translates too (a written or edited project has its own main).
@@ -303,6 +308,7 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
         ticks: rounds ? { recordsPerRound: rounds.recordsPerRound, secondsPerRound: rounds.secondsPerRound, quietMs: ROUND_QUIET_MS } : undefined,
         env,
         servers: opts.engines?.flink,
+        runIn,
       }),
     );
   let storm: StormRunResult;

@@ -1,0 +1,106 @@
+// verify runs the user's code as the user ran it: from the project folder, so relative paths in it (a config file
+// the main reads, a file a spout reads or a bolt writes) resolve there, on both engines, in a copy (the user's tree is
+// never written). On a real published topology (storm-perf, fetched at test time) and on a fixture that writes.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { verifyPath } from '../../src/cli/verify-path.js';
+import { effectiveModel } from '../../src/diff/build.js';
+import { batchEngines } from '../../src/diff/engines.js';
+import { fillScratch, moveScratch, projectFolderOf } from '../../src/diff/scratch.js';
+import { listFiles } from '../../src/model/files.js';
+import { publishedProject } from '../helpers/maven.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** Every file under a folder with its content hash and mtime: equal snapshots mean nothing was written. */
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    listFiles(dir, { skipDir: () => false }).map((f) => [path.relative(dir, f), `${createHash('sha256').update(fs.readFileSync(f)).digest('hex')} ${fs.statSync(f).mtimeMs}`]),
+  );
+}
+
+describe('the run folder: a copy of the project folder', () => {
+  test('projectFolderOf: the verified folder, else the nearest pom.xml or Gradle build above the file, else its folder', () => {
+    const root = tempDir('s2f-run-folder-');
+    fs.mkdirSync(path.join(root, 'maven', 'src', 'a'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'maven', 'pom.xml'), '<project/>');
+    fs.writeFileSync(path.join(root, 'maven', 'src', 'a', 'T.java'), 'class T {}');
+    fs.mkdirSync(path.join(root, 'gradle', 'src'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'gradle', 'build.gradle.kts'), '');
+    fs.writeFileSync(path.join(root, 'gradle', 'src', 'T.java'), 'class T {}');
+    fs.mkdirSync(path.join(root, 'loose'));
+    fs.writeFileSync(path.join(root, 'loose', 'topo.yaml'), 'name: x');
+    expect(projectFolderOf(path.join(root, 'maven', 'src', 'a', 'T.java'))).toBe(path.join(root, 'maven'));
+    expect(projectFolderOf(path.join(root, 'maven', 'src'))).toBe(path.join(root, 'maven', 'src'));
+    expect(projectFolderOf(path.join(root, 'gradle', 'src', 'T.java'))).toBe(path.join(root, 'gradle'));
+    expect(projectFolderOf(path.join(root, 'loose', 'topo.yaml'))).toBe(path.join(root, 'loose'));
+  });
+
+  test('fillScratch copies the project (no build output, dot-folders or --out), keeps the folder itself; moveScratch empties it', () => {
+    const root = tempDir('s2f-run-folder-');
+    const user = path.join(root, 'user');
+    for (const f of ['pom.xml', 'conf/a.yaml', 'target/classes/X.class', '.git/HEAD', 'out/report.txt', 'data/in.txt']) {
+      fs.mkdirSync(path.dirname(path.join(user, f)), { recursive: true });
+      fs.writeFileSync(path.join(user, f), f);
+    }
+    const before = snapshot(user);
+    const scratch = path.join(root, 'server', 'run-folder');
+    fs.mkdirSync(scratch, { recursive: true });
+    fs.writeFileSync(path.join(scratch, 'left-by-an-earlier-run'), 'x');
+    const inode = fs.statSync(scratch).ino;
+    fillScratch(scratch, user, [path.join(user, 'out')]);
+    expect(listFiles(scratch).map((f) => path.relative(scratch, f))).toEqual(['conf/a.yaml', 'data/in.txt', 'pom.xml']);
+    // Written through the copy: the user's file stays as it was.
+    fs.writeFileSync(path.join(scratch, 'conf', 'a.yaml'), 'changed');
+    expect(fs.readFileSync(path.join(user, 'conf', 'a.yaml'), 'utf8')).toBe('conf/a.yaml');
+    const kept = path.join(root, 'kept');
+    moveScratch(scratch, kept);
+    expect(fs.readdirSync(scratch)).toEqual([]);
+    expect(fs.statSync(scratch).ino).toBe(inode);
+    expect(fs.readFileSync(path.join(kept, 'conf', 'a.yaml'), 'utf8')).toBe('changed');
+    expect(snapshot(user)).toEqual(before);
+  });
+});
+
+describe('relative paths in user code resolve against the project folder, on both engines', () => {
+  let perf: string;
+  beforeAll(async () => {
+    perf = (await publishedProject('org.apache.storm:storm-perf:2.6.0', { model: (d) => effectiveModel(d, process.env) })).dir;
+  }, 600_000);
+
+  test('storm-perf 2.6.0 FileReadWordCountTopo with a relative config file (args) naming a relative input file: read on both engines; the user\'s tree untouched', async () => {
+    // The user's checkout: the published project, plus the config and input file a user keeps beside it.
+    const user = path.join(tempDir('s2f-run-folder-perf-'), 'storm-perf');
+    fs.cpSync(perf, user, { recursive: true });
+    fs.mkdirSync(path.join(user, 'conf'));
+    fs.writeFileSync(path.join(user, 'conf', 'FileReadWordCountTopo.yaml'), 'input.file: "sampledata/randomwords.txt"\nsplitter.count: 3\n');
+    fs.mkdirSync(path.join(user, 'sampledata'));
+    const lines = ['the cow jumped over the moon', 'an apple a day keeps the doctor away', 'four score and seven years ago'];
+    fs.writeFileSync(path.join(user, 'sampledata', 'randomwords.txt'), lines.join('\n') + '\n');
+    const before = snapshot(user);
+    const out = tempDir('s2f-run-folder-perf-out-');
+    const file = path.join(user, 'src', 'main', 'java', 'org', 'apache', 'storm', 'perf', 'FileReadWordCountTopo.java');
+    // As its usage says: [runDurationSec] [optionalConfFile], run from the project folder. With a batch's engines: the
+    // Flink job runs in a long-lived JVM, whose working directory is refilled for each run.
+    const engines = batchEngines(1);
+    const r = await verifyPath({ topology: file, args: ['1', 'conf/FileReadWordCountTopo.yaml'], out, captureLimit: 30, engines }).finally(() => engines.close());
+    const why = [r.reason, r.detail, ...(r.diff?.notes ?? [])].filter(Boolean).join('\n');
+    expect(r.status, why).toBe('equivalent');
+    // Storm's spout read the relative input file the relative config file named: its lines are the captured input.
+    const captured = fs.readFileSync(path.join(out, 'input', 'spout.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).values[0]);
+    expect(captured).toHaveLength(30);
+    expect(new Set(captured)).toEqual(new Set(lines));
+    const words = captured.reduce((n: number, l: string) => n + l.split(' ').length, 0);
+    expect(r.diff!.streams.find((s) => s.component === 'counter')).toMatchObject({ storm: words, flink: words, ok: true });
+    // Each engine ran in its own copy of the project folder (the Flink job's main read the config file there too:
+    // Utils.findAndReadConfigFile throws when it finds none).
+    for (const side of ['capture', 'storm', 'flink']) expect(fs.existsSync(path.join(out, side, 'run-folder', 'conf', 'FileReadWordCountTopo.yaml')), side).toBe(true);
+    expect(fs.existsSync(path.join(out, 'flink', 'flink-request.json'))).toBe(true);
+    // The long-lived JVM's run read it too (when that run fails for another reason, it runs again in a JVM of its own,
+    // and flink-served.log says why).
+    const served = path.join(out, 'flink', 'flink-served.log');
+    if (fs.existsSync(served)) expect(fs.readFileSync(served, 'utf8')).not.toMatch(/config file|FileReadWordCountTopo\.yaml/);
+    expect(snapshot(user)).toEqual(before);
+  }, 900_000);
+});
