@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cacheRoot, compileJava, CouldNotRun, hashFiles, javaTools, mavenClasspath, publish, resourceDir, run, tail, uniqueTmp } from './jvm.js';
 import { listFiles } from '../model/files.js';
+import { buildGradleProject, jarCoordinates } from './gradle.js';
 
 export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
@@ -73,14 +74,10 @@ export async function buildUserProject(topologyPath: string, opts: BuildOptions 
   if (!moduleDir) {
     const gradle = nearestFile(start, ['build.gradle', 'build.gradle.kts']);
     if (gradle) {
-      // No Gradle here (nor a way for a wrapper to fetch one): the user's own Gradle prints the classpath.
-      throw new CouldNotRun(
-        'maven',
-        `${gradle} is a Gradle build; verify builds Maven projects itself. Build it with Gradle and pass what it compiled: ` +
-          `add tasks.register("printClasspath") { doLast { println(sourceSets.main.get().runtimeClasspath.asPath) } } ` +
-          `(Groovy: sourceSets.main.runtimeClasspath.asPath) to the build file, then ` +
-          `--classpath "$(./gradlew -q printClasspath)"; Storm itself may stay compileOnly, verify supplies it`,
-      );
+      // With the project's wrapper or a gradle on PATH (gradle.ts); without either, the recipe for --classpath.
+      const supplied = new Set((opts.supplied ?? (await runnerJars(env))).map(jarCoordinates).filter((x): x is string => x !== null));
+      const built = await buildGradleProject(gradle, { env, skip: opts.skip, supplied });
+      return { classpath: built.classpath, projectDir: built.projectDir, cached: built.cached, substitutions: [] };
     }
     const what = /\.ya?ml$/i.test(start) ? 'Flux file' : 'topology';
     throw new CouldNotRun('maven', `no pom.xml at or above the ${what} ${topologyPath}: pass --classpath with its compiled classes and jars`);
