@@ -1,7 +1,7 @@
 // Topology model → JobPlan: every decision of the generated project, with provenance, sorted.
 // Pure; the facts read from the user's sources come in as arguments.
 import type { Diagnostic, Topology } from '../model/topology.js';
-import { compareDiagnostics } from '../model/diagnostics.js';
+import { CATALOG, compareDiagnostics } from '../model/diagnostics.js';
 import { mapConfig, type ConfigMapping, type FlinkSetting } from './config-map.js';
 import { translatorDiagnostic } from './diagnostics.js';
 import { isQualifiedJavaName, javaClassName, javaPackageSegment } from './names.js';
@@ -63,6 +63,8 @@ export interface JobPlan {
   kafka: { connector: boolean; legacySpout: boolean; legacyVersion: string };
   /** The sources use LocalCluster (storm-server since Storm 2) and the user's pom does not bring it. */
   localClusterDependency: boolean;
+  /** A DRPC topology (S2F202): its spouts take requests from Storm's DRPC server beside the job (deploy, MIGRATION.md). */
+  drpc: boolean;
   /** Bounded runs: the wait after an empty nextTuple() (Storm's 1 ms unless bolts tick) and the idle time it gives. */
   bounded: { idleWaitMs: number; idleMs: number; tickSecs: number };
   components: ComponentPlan[];
@@ -248,6 +250,7 @@ export function plan(inp: PlanInputs): JobPlan {
       legacyVersion: STORM_KAFKA_LEGACY_VERSION,
     },
     bounded: boundedIdle(t),
+    drpc: t.diagnostics.some((d) => d.code === CATALOG.get('drpc')!.code),
     localClusterDependency:
       inp.mentionsLocalCluster && !inp.userDependencies.some((d) => d.groupId === 'org.apache.storm' && d.artifactId === 'storm-server'),
     components,

@@ -21,7 +21,8 @@ import org.apache.storm.utils.Utils;
  * DRPC topologies (a {@code DRPCSpout} → … → {@code ReturnResults}, as {@code LinearDRPCTopologyBuilder} compiles
  * them, CoordinatedBolts included) run as written; what this decides is which DRPC server their spouts talk to:
  * <ul>
- *   <li>{@code drpc.servers} in the topology config, else {@code -Dstorm2flink.drpc.servers=host[,host]}: Storm's
+ *   <li>{@code drpc.servers} in the topology config, else {@code storm2flink.drpc.servers: host[,host]} in the job's
+ *   Flink configuration ({@code flink run -D...}, as deploy/submit.sh passes it), else the same JVM system property: Storm's
  *   DRPC server beside the job (Thrift, {@code drpc.invocations.port}); a spout built for a LocalDRPC is rebuilt as
  *   {@code new DRPCSpout(function)}, as {@code createRemoteTopology} builds it;</li>
  *   <li>else a LocalDRPC of this JVM the spout was built with (a test, a MiniCluster run);</li>
@@ -52,10 +53,10 @@ final class Drpc {
      * Points the DRPC spouts of {@code topology} (changed in place) at {@code server} when given (verify), else as the
      * class comment says; returns the config to run with (a copy when changed).
      */
-    static Map<String, Object> rewire(StormTopology topology, Map<String, Object> conf, ILocalDRPC server) {
+    static Map<String, Object> rewire(StormTopology topology, Map<String, Object> conf, ILocalDRPC server, String flinkServers) {
         Map<String, String> spouts = spouts(topology);
         if (spouts.isEmpty()) return conf;
-        List<String> servers = servers(conf);
+        List<String> servers = servers(conf, flinkServers);
         boolean allLocal = true;
         for (Map.Entry<String, String> e : spouts.entrySet()) {
             String id = e.getKey();
@@ -72,7 +73,8 @@ final class Drpc {
             } else {
                 throw new UnsupportedTopologyException("DRPC spout '" + id + "' (function \"" + e.getValue() + "\") has no DRPC server "
                         + "to take requests from: run Storm's DRPC server beside the job and set drpc.servers in the topology config "
-                        + "or -D" + SERVERS_PROPERTY + "=host[,host] (its invocations port: drpc.invocations.port, 3773)");
+                        + "or " + SERVERS_PROPERTY + "=host[,host] (flink run -D, or a JVM system property; the server's invocations port: "
+                        + "drpc.invocations.port, 3773)");
             }
             if (now != spout) topology.get_spouts().get(id).set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(now)));
         }
@@ -83,14 +85,19 @@ final class Drpc {
     }
 
     @SuppressWarnings("unchecked")
-    static List<String> servers(Map<String, Object> conf) {
+    static List<String> servers(Map<String, Object> conf, String flinkServers) {
         Object v = conf.get(Config.DRPC_SERVERS);
         if (v instanceof List && !((List<?>) v).isEmpty()) return new ArrayList<>((List<String>) v);
-        String prop = System.getProperty(SERVERS_PROPERTY, "").trim();
+        String prop = (flinkServers != null && !flinkServers.isBlank() ? flinkServers : System.getProperty(SERVERS_PROPERTY, "")).trim();
         if (prop.isEmpty()) return List.of();
         List<String> out = new ArrayList<>();
         for (String s : Arrays.asList(prop.split(","))) if (!s.isBlank()) out.add(s.trim());
         return out;
+    }
+
+    /** {@code storm2flink.drpc.servers} of the job's Flink configuration, or null. */
+    static String flinkServers(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {
+        return env.getConfiguration().get(org.apache.flink.configuration.ConfigOptions.key(SERVERS_PROPERTY).stringType().noDefaultValue());
     }
 
     /** DRPCSpout keeps the LocalDRPC it was built for in a private field (null: a remote spout). */

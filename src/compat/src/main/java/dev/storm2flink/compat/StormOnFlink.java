@@ -59,7 +59,7 @@ public final class StormOnFlink {
         // DRPC: which server the DRPC spouts take requests from (Drpc); everything else runs as built.
         if (!Drpc.spouts(topology).isEmpty()) {
             topology = topology.deepCopy();
-            conf = Drpc.rewire(topology, conf, null);
+            conf = Drpc.rewire(topology, conf, null, Drpc.flinkServers(env));
         }
         TopologyPlan plan = new TopologyPlan(name, conf, topology, options);
         Map<String, String> kafkaSpouts = validate(plan, options);

@@ -225,6 +225,24 @@ class DrpcTest extends TestBase {
     }
 
     @Test
+    void drpcServersFromTheFlinkConfigurationMakeTheSpoutsRemote() throws Exception {
+        try (LocalDRPC drpc = new LocalDRPC()) {
+            LinearDRPCTopologyBuilder builder = new LinearDRPCTopologyBuilder("exclamation");
+            builder.addBolt(new Exclaim());
+            org.apache.flink.configuration.Configuration flink = new org.apache.flink.configuration.Configuration();
+            flink.setString("storm2flink.drpc.servers", "drpc-1.example, drpc-2.example");
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+            // Built for a LocalDRPC (createLocalTopology), as a main's local branch does: rebuilt as a remote spout.
+            StormJob job = StormOnFlink.build(env, "drpc-remote", new Config(), builder.createLocalTopology(drpc), StormOnFlinkOptions.defaults());
+            DRPCSpout spout = (DRPCSpout) job.plan().instantiate("spout");
+            assertEquals(null, Drpc.localId(spout));
+            assertEquals(List.of("drpc-1.example", "drpc-2.example"), job.plan().topoConf.get(Config.DRPC_SERVERS));
+            // ReturnResults answers over Thrift, to the server a request came from.
+            assertEquals(false, job.plan().topoConf.get(Drpc.LOCAL));
+        }
+    }
+
+    @Test
     void aDrpcTopologyWithoutAServerIsRefusedAtBuild() {
         LinearDRPCTopologyBuilder builder = new LinearDRPCTopologyBuilder("exclamation");
         builder.addBolt(new Exclaim());
