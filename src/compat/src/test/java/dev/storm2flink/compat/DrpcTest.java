@@ -242,6 +242,53 @@ class DrpcTest extends TestBase {
         }
     }
 
+    /**
+     * The deployed path: the spouts fetch requests from a DRPC server over Thrift (DRPCInvocationsClient, Storm's
+     * invocations protocol and port) and ReturnResults answers it over Thrift, as on a Storm cluster. The server here is
+     * Storm's ThriftServer with the DistributedRPCInvocations processor, over the compat LocalDRPC's request queues
+     * (storm-webapp's DRPCServer, which wires storm-server's DRPC the same way, is not on the Maven mirror here).
+     */
+    @Test
+    void remoteSpoutsAnswerADrpcServerOverThrift() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Map<String, Object> serverConf = new java.util.HashMap<>(org.apache.storm.utils.Utils.readDefaultConfig());
+        serverConf.put(Config.DRPC_INVOCATIONS_PORT, port);
+        try (LocalDRPC drpc = new LocalDRPC()) {
+            org.apache.storm.security.auth.ThriftServer server = new org.apache.storm.security.auth.ThriftServer(serverConf,
+                    new org.apache.storm.generated.DistributedRPCInvocations.Processor<>(drpc),
+                    org.apache.storm.security.auth.ThriftConnectionType.DRPC_INVOCATIONS);
+            Thread serving = new Thread(server::serve, "drpc-invocations-server");
+            serving.setDaemon(true);
+            serving.start();
+            try {
+                LinearDRPCTopologyBuilder builder = new LinearDRPCTopologyBuilder("reach");
+                builder.addBolt(new Authors(), 2);
+                builder.addBolt(new Readers(), 2).shuffleGrouping();
+                builder.addBolt(new DistinctReaders(), 2).fieldsGrouping(new Fields("id", "reader"));
+                builder.addBolt(new Sum(), 2).fieldsGrouping(new Fields("id"));
+                Config conf = new Config();
+                conf.put(Config.DRPC_INVOCATIONS_PORT, port);
+                org.apache.flink.configuration.Configuration flink = StormOnFlink.flinkConfiguration(200, 0, 0);
+                flink.setString("storm2flink.drpc.servers", "localhost");
+                StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+                StormOnFlink.build(env, "drpc-thrift", conf, builder.createRemoteTopology(), StormOnFlinkOptions.defaults());
+                JobClient job = env.executeAsync("drpc-thrift");
+                try {
+                    assertEquals("7", drpc.execute("reach", "flink"));
+                    assertEquals("3", drpc.execute("reach", "storm"));
+                    assertEquals("0", drpc.execute("reach", "none"));
+                } finally {
+                    job.cancel().get();
+                }
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
     @Test
     void aDrpcTopologyWithoutAServerIsRefusedAtBuild() {
         LinearDRPCTopologyBuilder builder = new LinearDRPCTopologyBuilder("exclamation");
