@@ -3,25 +3,23 @@
 // from its folder, and the user's tree is never written.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { nearestPom } from './build.js';
 import { listFiles } from '../model/files.js';
 
 /** Build output, dependencies and dot-folders stay out of the copy (as they stay out of the build's copy). */
 const SKIP_DIRS = new Set(['target', 'build', 'node_modules']);
 
 /**
- * The folder a topology's code runs in: the verified folder itself, else the project folder around the file (its
- * nearest pom.xml or Gradle build: `mvn exec:java` and `storm local` are run from there), else the file's folder.
+ * The folder a topology's code runs in: the project around its source file (the nearest pom.xml or Gradle build at
+ * or above it: `mvn exec:java` and `storm local` are run from there), else the verified folder, else the file's.
  */
-export function projectFolderOf(topoPath: string): string {
+export function projectFolderOf(topoPath: string, sourceFile: string = topoPath): string {
   const p = path.resolve(topoPath);
-  if (fs.statSync(p).isDirectory()) return p;
-  const pom = nearestPom(p);
-  if (pom) return pom;
-  for (let dir = path.dirname(p); ; dir = path.dirname(dir)) {
-    if (['build.gradle', 'build.gradle.kts'].some((f) => fs.existsSync(path.join(dir, f)))) return dir;
-    if (path.dirname(dir) === dir) return path.dirname(p);
+  const start = path.resolve(sourceFile);
+  for (let dir = fs.statSync(start).isDirectory() ? start : path.dirname(start); ; dir = path.dirname(dir)) {
+    if (['pom.xml', 'build.gradle', 'build.gradle.kts'].some((f) => fs.existsSync(path.join(dir, f)))) return dir;
+    if (path.dirname(dir) === dir) break;
   }
+  return fs.statSync(p).isDirectory() ? p : path.dirname(p);
 }
 
 /**

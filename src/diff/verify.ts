@@ -260,10 +260,10 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
     beforeStorm = await snapshot();
   }
   let replayFiles = writeReplayFiles(path.join(work, 'replay'), plan);
-  // Relative paths in the user's code resolve against its project folder, as when the user ran it: each engine run
-  // works in a copy of it (the user's tree is only read).
+  // Relative paths in the user's code resolve against its project folder (the module holding the topology's source,
+  // not a whole tree given as the path), as when the user ran it: each engine run works in a copy of it.
   const topoPath = path.resolve(cwd, project.source);
-  const runIn = fs.existsSync(topoPath) ? { from: projectFolderOf(topoPath), skip: [work] } : undefined;
+  const runIn = fs.existsSync(topoPath) ? { from: projectFolderOf(topoPath, buildPathOf(topology, topoPath)), skip: [work] } : undefined;
   if (input.capture) {
     const limit = opts.captureLimit ?? 1000;
     const dir = path.join(work, 'input');

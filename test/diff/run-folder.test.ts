@@ -21,7 +21,7 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe('the run folder: a copy of the project folder', () => {
-  test('projectFolderOf: the verified folder, else the nearest pom.xml or Gradle build above the file, else its folder', () => {
+  test("projectFolderOf: the project around the topology's source (nearest pom.xml or Gradle build), else the verified folder, else the file's", () => {
     const root = tempDir('s2f-run-folder-');
     fs.mkdirSync(path.join(root, 'maven', 'src', 'a'), { recursive: true });
     fs.writeFileSync(path.join(root, 'maven', 'pom.xml'), '<project/>');
@@ -32,7 +32,12 @@ describe('the run folder: a copy of the project folder', () => {
     fs.mkdirSync(path.join(root, 'loose'));
     fs.writeFileSync(path.join(root, 'loose', 'topo.yaml'), 'name: x');
     expect(projectFolderOf(path.join(root, 'maven', 'src', 'a', 'T.java'))).toBe(path.join(root, 'maven'));
-    expect(projectFolderOf(path.join(root, 'maven', 'src'))).toBe(path.join(root, 'maven', 'src'));
+    expect(projectFolderOf(path.join(root, 'maven', 'src'))).toBe(path.join(root, 'maven'));
+    // A tree given as the path: the project of the topology's own file, not the whole tree.
+    expect(projectFolderOf(root, path.join(root, 'maven', 'src', 'a', 'T.java'))).toBe(path.join(root, 'maven'));
+    fs.mkdirSync(path.join(root, 'loose', 'topologies'));
+    fs.writeFileSync(path.join(root, 'loose', 'topologies', 'inner.yaml'), 'name: y');
+    expect(projectFolderOf(path.join(root, 'loose'), path.join(root, 'loose', 'topologies', 'inner.yaml'))).toBe(path.join(root, 'loose'));
     expect(projectFolderOf(path.join(root, 'gradle', 'src', 'T.java'))).toBe(path.join(root, 'gradle'));
     expect(projectFolderOf(path.join(root, 'loose', 'topo.yaml'))).toBe(path.join(root, 'loose'));
   });
