@@ -157,6 +157,31 @@ class DrpcTest extends TestBase {
         }
     }
 
+    /** Fails the tuple of a request whose args are "bad" (its tree fails back to the DRPCSpout); answers the rest. */
+    public static class FailBad extends org.apache.storm.topology.base.BaseRichBolt {
+        private org.apache.storm.task.OutputCollector collector;
+
+        @Override
+        public void prepare(Map<String, Object> conf, TopologyContext context, org.apache.storm.task.OutputCollector collector) {
+            this.collector = collector;
+        }
+
+        @Override
+        public void execute(Tuple tuple) {
+            if (tuple.getString(0).equals("bad")) {
+                collector.fail(tuple);
+                return;
+            }
+            collector.emit(tuple, new Values(tuple.getString(0) + "?", tuple.getString(1)));
+            collector.ack(tuple);
+        }
+
+        @Override
+        public void declareOutputFields(OutputFieldsDeclarer declarer) {
+            declarer.declare(new Fields("result", "return-info"));
+        }
+    }
+
     private static JobClient start(String name, StormTopology topology) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(200, 0, 0));
         StormOnFlink.build(env, name, new Config(), topology, StormOnFlinkOptions.defaults());
@@ -285,6 +310,26 @@ class DrpcTest extends TestBase {
                 }
             } finally {
                 server.stop();
+            }
+        }
+    }
+
+    @Test
+    void aRequestWhoseTupleABoltFailsIsFailedAtTheServer() throws Exception {
+        try (LocalDRPC drpc = new LocalDRPC()) {
+            TopologyBuilder builder = new TopologyBuilder();
+            builder.setSpout("requests", new DRPCSpout("ask", drpc));
+            builder.setBolt("answer", new FailBad(), 2).shuffleGrouping("requests");
+            builder.setBolt("return", new ReturnResults()).shuffleGrouping("answer");
+            JobClient job = start("drpc-fail", builder.createTopology());
+            try {
+                assertEquals("good?", drpc.execute("ask", "good"));
+                org.apache.storm.generated.DRPCExecutionException e = assertThrows(org.apache.storm.generated.DRPCExecutionException.class,
+                        () -> drpc.execute("ask", "bad"));
+                assertEquals(org.apache.storm.generated.DRPCExceptionType.FAILED_REQUEST, e.get_type());
+                assertEquals("fine?", drpc.execute("ask", "fine"));
+            } finally {
+                job.cancel().get();
             }
         }
     }
