@@ -73,7 +73,7 @@ export function registerVerify(program: Command, io: CliIo): void {
     .option('--quiet <ms>', 'the topology is done when nothing was emitted for this long after the input was consumed', positiveInt, 1500)
     .option('--max-run <ms>', 'stop each engine after this long regardless', positiveInt, 120_000)
     .option('--args <args>', "program arguments for the topology's code (its main, or a builder's String[] parameter), space-separated; default: none, so a main takes its usual local branch")
-    .option('--capture <n>', 'with no sample data: the original spouts run on Storm and their first <n> tuples per task are replayed on both engines', positiveInt, 1000)
+    .option('--capture <n>', 'with no sample data: the original spouts run on Storm and their first <n> tuples per task are replayed on both engines (default 1000); a Trident topology runs its first <n> transactions on both engines (default 50)', positiveInt)
     .addOption(new Option('--flink <version>', 'Flink line the translated job runs on (as translate --flink)').choices([...FLINK_LINES]).default('1.20'))
     .option('--tick-every <records>', 'topologies with tick tuples: replay this many records per round, then tick (default: a tenth of the input)', positiveInt)
     .action(async (topology: string, opts: VerifyCliOptions) => {

@@ -167,6 +167,7 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
         checkpointMs: 200,
         ...(kafka ? { kafka } : {}),
         ...(opts.ticks ? { ticks: { ...opts.ticks, maxRunMs: Math.max(5000, opts.maxRunMs - 15_000) } } : {}),
+        ...(opts.tridentBatches ? { tridentBatches: opts.tridentBatches } : {}),
       },
       null,
       2,

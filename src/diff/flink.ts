@@ -34,6 +34,8 @@ export interface FlinkRunOptions {
   maxRunMs: number;
   /** Run in rounds with these settings (the ones the Storm side used), ticks on verify's clock. */
   ticks?: TickSettings;
+  /** A Trident topology: its first n transactions, as on the Storm side (compat verify/TridentBatches). */
+  tridentBatches?: number;
   env: NodeJS.ProcessEnv;
   onLog?(line: string): void;
   /** Long-lived JVMs (a batch): the run goes to one of them when it can share one. */

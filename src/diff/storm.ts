@@ -36,6 +36,8 @@ export interface StormRunOptions {
   ticks?: TickSettings;
   /** No sample data: run the spouts as written and record their first `limit` emits per task into `dir` (<spout>.jsonl). */
   captureInput?: { dir: string; limit: number; timeoutMs?: number };
+  /** A Trident topology: its spouts run as written, for its first n transactions (compat verify/TridentBatches). */
+  tridentBatches?: number;
   env?: NodeJS.ProcessEnv;
   onLog?(line: string): void;
   /** Long-lived runners (a batch): the run goes to one of them when it can share a JVM (stormServers). */
@@ -184,6 +186,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     startGraceMs: opts.startGraceMs ?? 30_000,
     ...(opts.ticks ? { ticks: opts.ticks } : {}),
     ...(opts.captureInput ? { captureInput: opts.captureInput } : {}),
+    ...(opts.tridentBatches ? { tridentBatches: opts.tridentBatches } : {}),
   };
   const user = await withResourcesJars(opts.classpath, opts.workDir, env);
   const capture = opts.source.kind === 'flux' ? {} : { userClasspath: user.classpath, standIns: await captureStandIns(env) };

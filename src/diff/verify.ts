@@ -43,7 +43,7 @@ export interface VerifyOptions {
   source?: TopologySource;
   /** Program arguments for the user's code (its main, or a builder's String[] parameter), on both engines. */
   args?: string[];
-  /** Without sample data: tuples captured per spout task from the original spouts on Storm (default 1000). */
+  /** Without sample data: tuples captured per spout task from the original spouts on Storm (default 1000); for a Trident topology, the transactions run (default 50). */
   captureLimit?: number;
   ignoreFields?: string[];
   tolerance?: number;
@@ -145,7 +145,13 @@ interface Inputs {
   /** No sample data: the original spouts' output is captured on Storm (engines step). */
   capture: boolean;
   dataPath: string;
+  /** A Trident topology: its spouts run as written on both engines, for this many transactions. */
+  tridentTransactions?: number;
 }
+
+const TRIDENT = CATALOG.get('trident')!.code;
+/** Transactions a Trident topology runs on each engine when --capture does not say. */
+const TRIDENT_TRANSACTIONS = 50;
 
 const DRPC = CATALOG.get('drpc')!.code;
 /** The tap component verify's DRPC client writes each request's answer under (DrpcDriver), stream = the function. */
@@ -156,6 +162,12 @@ function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | 
   const { opts, cwd } = run;
   const given = opts.data && opts.data.length > 0;
   const dataPaths = given ? opts.data! : [project.dataDir ?? defaultDataDir(path.resolve(cwd, project.source))];
+  // Trident: a spout's data lives inside the transaction protocol (batches by transaction id, replayed by id), so there
+  // is no tuple stream to capture or replay: both engines run the same first transactions with the spouts as written.
+  if (topology.diagnostics.some((d) => d.code === TRIDENT)) {
+    if (given) return `a Trident topology's spouts run as written on both engines (their batches belong to Trident's transactions); --data cannot be replayed into them: leave it out, or make the spout read the data itself`;
+    return { plan: planReplay([], []), inputs: [], capture: false, dataPath: dataPaths[0]!, tridentTransactions: opts.captureLimit ?? TRIDENT_TRANSACTIONS };
+  }
   // DRPC: the input is the requests the main makes (drpc.execute), sent to the topology on both engines (DrpcDriver).
   if (!given && topology.diagnostics.some((d) => d.code === DRPC)) return { plan: planReplay([], []), inputs: [], capture: false, dataPath: dataPaths[0]! };
   const { inputs, problems } = inputsOf(topology);
@@ -274,6 +286,8 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
     replayFiles = new Map(fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => [f.slice(0, -'.jsonl'.length), path.join(dir, f)]));
     report.input = { kind: 'captured', tuples: captured.captured, perTask: limit, files: [...replayFiles.values()] };
   }
+  const tridentBatches = input.tridentTransactions;
+  if (tridentBatches) report.input = { kind: 'trident', transactions: tridentBatches };
   report.ran.replay = true;
 
   // Without Kafka (output topics are told apart by the offsets between the runs) and without ticks (Flink runs the
@@ -281,7 +295,7 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
   const ticks: TickSettings = { recordsPerRound: opts.tickEveryRecords ?? defaultRecordsPerRound(replayFiles), secondsPerRound: 0, quietMs: ROUND_QUIET_MS };
   const runStormSide = (folder = 'storm') =>
     run.timed(folder, () =>
-      runStorm({ classpath, source, workDir: path.join(work, folder), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm, runIn, name: topology.name ?? undefined }),
+      runStorm({ classpath, source, workDir: path.join(work, folder), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, tridentBatches, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm, runIn, name: topology.name ?? undefined }),
     );
   const side = flinkSide() ?? flinkMiniCluster;
   // --entry applies to the job verify translates too (a written or edited project has its own main).
@@ -300,6 +314,7 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
         bootstrapServers: run.broker?.bootstrapServers,
         kafkaGroupPrefix: stormKafka?.groupPrefix.replace(/-storm$/, '-flink'),
         replay: replayFiles,
+        tridentBatches,
         tapFile: path.join(work, 'flink', 'flink.tap.jsonl'),
         injectFailure: opts.injectFailure ?? false,
         quietMs: opts.quietMs ?? 1500,
@@ -390,9 +405,13 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
   if (report.build?.relocated) diff.notes.push('build: the Storm 0.x classes (backtype.storm) were relocated to org.apache.storm for both engines, as Storm 1.x clusters did at submit time');
   for (const sub of report.build?.substitutions ?? []) diff.notes.push(`build: ${sub}`);
   for (const skipped of report.build?.skippedPlugins ?? []) diff.notes.push(`build: left out ${skipped}`);
-  if (report.input) {
+  if (report.input?.kind === 'captured') {
     diff.notes.unshift(
       `input: no sample data was given, so the original spouts ran on Storm and their first ${report.input.perTask} tuples per task (${report.input.tuples} in all) were captured and replayed identically on both engines (kept in --out as input/<spout>.jsonl)`,
+    );
+  } else if (report.input?.kind === 'trident') {
+    diff.notes.unshift(
+      `input: a Trident topology: its spouts ran as written on both engines for the same first ${report.input.transactions} transactions (--capture sets how many); Trident's own coordination streams ($batch, $commit, $success, $coord-…) are not compared`,
     );
   }
   report.diff = diff;

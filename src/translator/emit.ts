@@ -206,6 +206,8 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
   const view = {
     ...p,
     mainFqcn,
+    // Options the standalone submit script adds to `flink run` from the environment (DRPC servers, Trident's ZooKeeper).
+    submitOptions: p.drpc || p.trident,
     javaRelease: JAVA_RELEASE,
     isMain: entry.kind === 'main',
     isBuilder: entry.kind === 'builder',

@@ -65,6 +65,8 @@ export interface JobPlan {
   localClusterDependency: boolean;
   /** A DRPC topology (S2F202): its spouts take requests from Storm's DRPC server beside the job (deploy, MIGRATION.md). */
   drpc: boolean;
+  /** A Trident topology (S2F201): its transactional state needs a ZooKeeper on a cluster (deploy, MIGRATION.md). */
+  trident: boolean;
   /** Bounded runs: the wait after an empty nextTuple() (Storm's 1 ms unless bolts tick) and the idle time it gives. */
   bounded: { idleWaitMs: number; idleMs: number; tickSecs: number };
   components: ComponentPlan[];
@@ -251,6 +253,7 @@ export function plan(inp: PlanInputs): JobPlan {
     },
     bounded: boundedIdle(t),
     drpc: t.diagnostics.some((d) => d.code === CATALOG.get('drpc')!.code),
+    trident: t.diagnostics.some((d) => d.code === CATALOG.get('trident')!.code),
     localClusterDependency:
       inp.mentionsLocalCluster && !inp.userDependencies.some((d) => d.groupId === 'org.apache.storm' && d.artifactId === 'storm-server'),
     components,

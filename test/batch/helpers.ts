@@ -55,7 +55,7 @@ export function topology(spec: TopoSpec): Topology {
       source: { file, line: 4, column: 7 },
     }),
   );
-  const diagnostics = spec.blocked ? [{ ...diagnostic('trident', { file, line: 2, column: 1 }, 'Trident topology') }] : [];
+  const diagnostics = spec.blocked ? [{ ...diagnostic('transactional', { file, line: 2, column: 1 }, 'Transactional topology') }] : [];
   return {
     id: spec.id,
     name: spec.name === undefined ? spec.id : spec.name,

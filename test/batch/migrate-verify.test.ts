@@ -1,6 +1,6 @@
 // The README's main job: `migrate samples/ --out out/ --verify` (with the word-count Flux filter), every bundled
 // sample through Storm LocalCluster and its translation on Flink MiniCluster. Each topology's verdict is
-// asserted: equivalent, or the exact reason it cannot be (blocked, Storm 0.x), so a regression in any
+// asserted: equivalent, or the exact reason it cannot be, so a regression in any
 // stage shows here. Slow: every topology runs on both engines (~5-10 min on 2 cores).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -35,6 +35,7 @@ const EQUIVALENT = [
   'stateful-word-count',
   'streams-word-count',
   'reachtopology',
+  'trident-word-count',
 ];
 
 describe('migrate samples/ --verify', () => {
@@ -69,10 +70,6 @@ describe('migrate samples/ --verify', () => {
     expect(emitted).toBeGreaterThan(0);
     expect(v.verification!.rows.every((r) => r.storm === r.flink)).toBe(true);
     expect(fs.existsSync(path.join(out, 'topologies', id, 'verify', 'report.txt'))).toBe(true);
-  });
-
-  test('the Trident sample is blocked, not verified', () => {
-    expect(verifyOf('trident-word-count').status).toBe('blocked');
   });
 
   test('the Storm 0.x sample is verified on both engines: classes relocated, its ZooKeeper storm-kafka spout replayed through its scheme', () => {

@@ -40,9 +40,10 @@ describe('corpus: storm-starter 1.2.2 and storm-perf 2.6.0', () => {
   });
 
   it('finds the topologies of both jars', () => {
-    // Pinned from a run reviewed against the sources: 31 builders in storm-starter (10 Trident/transactional blocked; the 3 DRPC ones, BasicDRPCTopology, ManualDRPC and ReachTopology, run), 11 in storm-perf.
+    // Pinned from a run reviewed against the sources: 31 builders in storm-starter (the 2 transactional ones blocked;
+    // the 8 Trident and the 3 DRPC ones, BasicDRPCTopology, ManualDRPC and ReachTopology, run), 11 in storm-perf.
     expect(starter.topologies.length).toBe(31);
-    expect(starter.topologies.filter((t) => t.blocked)).toHaveLength(10);
+    expect(starter.topologies.filter((t) => t.blocked).map((t) => t.entry?.className.split('.').pop())).toEqual(['TransactionalGlobalCount', 'TransactionalWords']);
     expect(perf.topologies.length).toBe(11);
   });
 
@@ -165,12 +166,15 @@ describe('corpus: storm-starter 1.2.2 and storm-perf 2.6.0', () => {
     expect(comp(t, 'tumblingavg').window).toMatchObject({ kind: 'tumbling', length: { count: 3 } });
   });
 
-  it('Trident and transactional topologies are blocked with their diagnostic', () => {
+  it('transactional topologies are blocked with their diagnostic; Trident ones run, S2F201 a warning', () => {
     const codes = (name: string) => byEntry(starter, name).flatMap((t) => t.diagnostics.filter((d) => d.blocker).map((d) => d.code));
-    expect(codes('TridentWordCount')).toContain('S2F201');
     expect(codes('TransactionalGlobalCount')).toContain('S2F204');
-    for (const name of ['TridentWordCount', 'TransactionalGlobalCount']) {
-      expect(byEntry(starter, name).every((t) => t.blocked), name).toBe(true);
+    expect(byEntry(starter, 'TransactionalGlobalCount').every((t) => t.blocked)).toBe(true);
+    const trident = byEntry(starter, 'TridentWordCount');
+    expect(trident.length).toBeGreaterThan(0);
+    for (const t of trident) {
+      expect(t.blocked).toBe(false);
+      expect(t.diagnostics.filter((d) => d.code === 'S2F201').map((d) => d.severity)).toEqual(['warning']);
     }
   });
 

@@ -825,7 +825,9 @@ export class Evaluator {
             ? 'its operations become spouts and bolts when built, and run as such'
             : kind === 'drpc'
               ? 'its spouts and bolts run as built, taking requests from a DRPC server beside the Flink job'
-              : 'no automatic Flink translation';
+              : kind === 'trident'
+                ? 'it compiles to spouts and bolts when built, and runs as such; its transactional state needs a ZooKeeper on a cluster'
+                : 'no automatic Flink translation';
         rec.diags.push(this.diag(d, fr.file, n, `${typeName(field(n, 'type')?.x ?? kind)} topology: ${what}`));
       }
       rec.diags.push(...this.pending);

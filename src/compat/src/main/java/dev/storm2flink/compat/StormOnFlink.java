@@ -61,6 +61,8 @@ public final class StormOnFlink {
             topology = topology.deepCopy();
             conf = Drpc.rewire(topology, conf, null, Drpc.flinkServers(env));
         }
+        // Trident: the ZooKeeper its TransactionalState lives in, when the job's Flink configuration names one (Trident).
+        if (Trident.uses(topology)) conf = Trident.withZooKeeper(conf, env.getConfiguration());
         TopologyPlan plan = new TopologyPlan(name, conf, topology, options);
         Map<String, String> kafkaSpouts = validate(plan, options);
         KryoRegistrations.apply(env, plan.topoConf);

@@ -29,10 +29,12 @@ import dev.storm2flink.compat.verify.TridentBatches;
  *   batch metadata, partitioned spouts' offsets): Storm keeps it in ZooKeeper, outside the workers, so a restarted
  *   worker resumes the transaction protocol where it was. It stays outside Flink's state on purpose: Trident's own
  *   protocol (replay a transaction id with the metadata stored for it; states skip or redo a txid they have seen) is
- *   what makes a restore consistent, and it relies on that store never rolling back. With
- *   {@code transactional.zookeeper.servers} set, that ZooKeeper is used (a cluster's: the one Flink's HA uses will
- *   do). Otherwise an in-process ZooKeeper, one per JVM, as Storm's LocalCluster starts one: it survives task restarts
- *   and restores in that JVM (a MiniCluster, verify, tests), not the loss of the TaskManager; a warning says so.</li>
+ *   what makes a restore consistent, and it relies on that store never rolling back. The ZooKeeper used, first found:
+ *   {@code transactional.zookeeper.servers} (and {@code .port}) in the topology config; {@code
+ *   storm2flink.trident.zookeeper: host:port[,host:port]} in the job's Flink configuration (or a JVM system property);
+ *   Flink's own {@code high-availability.zookeeper.quorum} (a cluster with ZooKeeper HA has one). Otherwise an
+ *   in-process ZooKeeper, one per JVM, as Storm's LocalCluster starts one: it survives task restarts and restores in
+ *   that JVM (a MiniCluster, verify, tests), not the loss of the TaskManager; a warning says so.</li>
  *   <li><b>The end of a bounded run</b>: the master coordinator starts batch after batch forever, empty or not. In
  *   bounded mode it is deactivated once enough consecutive batches completed with no tuple emitted on any user stream
  *   (see {@link Quiet}), and finishes when its last batches are committed.</li>
@@ -52,6 +54,40 @@ final class Trident {
     static boolean uses(StormTopology topology) {
         for (String id : topology.get_spouts().keySet()) if (id.startsWith(MASTER_PREFIX)) return true;
         return false;
+    }
+
+    static final String ZOOKEEPER = "storm2flink.trident.zookeeper";
+    private static final String FLINK_HA_QUORUM = "high-availability.zookeeper.quorum";
+
+    /**
+     * The topology config with {@code transactional.zookeeper.servers} and {@code .port} from the job's Flink
+     * configuration, unless the topology sets them itself.
+     */
+    static Map<String, Object> withZooKeeper(Map<String, Object> conf, org.apache.flink.configuration.ReadableConfig flink) {
+        if (conf != null && conf.get(Config.TRANSACTIONAL_ZOOKEEPER_SERVERS) != null) return conf;
+        String quorum = flink.get(org.apache.flink.configuration.ConfigOptions.key(ZOOKEEPER).stringType().noDefaultValue());
+        if (quorum == null || quorum.isBlank()) quorum = System.getProperty(ZOOKEEPER);
+        String from = ZOOKEEPER;
+        if (quorum == null || quorum.isBlank()) {
+            quorum = flink.get(org.apache.flink.configuration.ConfigOptions.key(FLINK_HA_QUORUM).stringType().noDefaultValue());
+            from = FLINK_HA_QUORUM;
+        }
+        if (quorum == null || quorum.isBlank()) return conf;
+        List<String> servers = new ArrayList<>();
+        Integer port = null;
+        for (String hostPort : quorum.split(",")) {
+            String hp = hostPort.trim();
+            if (hp.isEmpty()) continue;
+            int colon = hp.lastIndexOf(':');
+            servers.add(colon > 0 ? hp.substring(0, colon) : hp);
+            // TransactionalState takes one port for all servers (as Storm's config does): the first one given.
+            if (colon > 0 && port == null) port = Integer.valueOf(hp.substring(colon + 1));
+        }
+        Map<String, Object> out = new java.util.HashMap<>(conf == null ? Map.of() : conf);
+        out.put(Config.TRANSACTIONAL_ZOOKEEPER_SERVERS, servers);
+        out.put(Config.TRANSACTIONAL_ZOOKEEPER_PORT, port == null ? 2181 : port);
+        LOG.info("Trident's transactional state goes to ZooKeeper {} (from {})", quorum, from);
+        return out;
     }
 
     /** At build time: where TransactionalState goes, under a root of its own per job (restarts of the job share it). */
@@ -158,11 +194,25 @@ final class Trident {
                 try {
                     File dir = Files.createTempDirectory("storm2flink-trident-zk").toFile();
                     dir.deleteOnExit();
-                    ZooKeeperServer server = new ZooKeeperServer(dir, dir, 2000);
-                    NIOServerCnxnFactory factory = new NIOServerCnxnFactory();
-                    factory.configure(new InetSocketAddress("127.0.0.1", 0), 200);
-                    factory.startup(server);
-                    int port = factory.getLocalPort();
+                    // Started from a daemon thread: ZooKeeper's own threads inherit that, so they never keep the JVM
+                    // alive once the job's main returns.
+                    int[] bound = new int[1];
+                    Exception[] failed = new Exception[1];
+                    Thread starter = new Thread(() -> {
+                        try {
+                            NIOServerCnxnFactory factory = new NIOServerCnxnFactory();
+                            factory.configure(new InetSocketAddress("127.0.0.1", 0), 200);
+                            factory.startup(new ZooKeeperServer(dir, dir, 2000));
+                            bound[0] = factory.getLocalPort();
+                        } catch (Exception e) {
+                            failed[0] = e;
+                        }
+                    }, "storm2flink-trident-zookeeper");
+                    starter.setDaemon(true);
+                    starter.start();
+                    starter.join();
+                    if (failed[0] != null) throw failed[0];
+                    int port = bound[0];
                     System.setProperty(PORT, Integer.toString(port));
                     LOG.warn("Trident's transactional state (current transactions, batch metadata, spout offsets) is kept in an "
                             + "in-process ZooKeeper on 127.0.0.1:{} ({}): it survives task restarts in this JVM, not the loss of "

@@ -169,6 +169,35 @@ class TridentTest extends TestBase {
     }
 
     @Test
+    void transactionalStateGoesToTheZooKeeperTheFlinkConfigurationNames() throws Exception {
+        org.apache.flink.configuration.Configuration flink = new org.apache.flink.configuration.Configuration();
+        Map<String, Object> none = new java.util.HashMap<>();
+        assertEquals(none, Trident.withZooKeeper(none, flink), "nothing configured: the topology config as it was");
+        flink.setString("high-availability.zookeeper.quorum", "zk1:2182,zk2:2182");
+        Map<String, Object> ha = Trident.withZooKeeper(none, flink);
+        assertEquals(List.of("zk1", "zk2"), ha.get(Config.TRANSACTIONAL_ZOOKEEPER_SERVERS));
+        assertEquals(2182, ha.get(Config.TRANSACTIONAL_ZOOKEEPER_PORT));
+        flink.setString(Trident.ZOOKEEPER, "tx1:2183");
+        assertEquals(List.of("tx1"), Trident.withZooKeeper(none, flink).get(Config.TRANSACTIONAL_ZOOKEEPER_SERVERS), "ours before Flink's HA quorum");
+        Map<String, Object> own = new java.util.HashMap<>(Map.of(Config.TRANSACTIONAL_ZOOKEEPER_SERVERS, List.of("mine")));
+        assertEquals(own, Trident.withZooKeeper(own, flink), "the topology's own setting wins");
+
+        // A real ZooKeeper named there (the in-process one's port, reached as an external server): the run uses it.
+        flink = StormOnFlink.flinkConfiguration(100, 0, 100);
+        flink.setString(Trident.ZOOKEEPER, "127.0.0.1:" + Trident.EmbeddedZooKeeper.port());
+        run("trident-zk", tridentConf(), topology(new SentenceSpout()), bounded(), flink);
+        assertEquals(expected(), new TreeMap<>(LAST));
+        // Under Storm's own root (transactional.zookeeper.root), not the per-job root of the in-process fallback.
+        org.apache.storm.shade.org.apache.zookeeper.ZooKeeper zk =
+                new org.apache.storm.shade.org.apache.zookeeper.ZooKeeper("127.0.0.1:" + Trident.EmbeddedZooKeeper.port(), 5000, e -> { });
+        try {
+            assertTrue(zk.exists("/transactional", false) != null, "TransactionalState written under /transactional");
+        } finally {
+            zk.close();
+        }
+    }
+
+    @Test
     void aBatchFailedByAFunctionIsReplayedAndCountedOnce() throws Exception {
         failMode = "batch";
         run("trident-fail", tridentConf(), topology(new SentenceSpout()), bounded(), StormOnFlink.flinkConfiguration(100, 0, 100));

@@ -108,6 +108,9 @@ public final class StormRunner {
         return v instanceof Number ? ((Number) v).longValue() : dflt;
     }
 
+    /** Trident batches as fast as the engines take them (Storm's default waits 500 ms between batches). */
+    static final int TRIDENT_BATCH_INTERVAL_MS = 10;
+
     /**
      * Builds and runs the topology. Classes are looked up through `loader` (the user's classes). With `shared`
      * (RunServer), the topology is submitted to that long-lived cluster under `name`; a run that needs a JVM of its
@@ -196,6 +199,18 @@ public final class StormRunner {
         for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += Replay.replaceSpout(topology, e.getKey(), e.getValue(), conf);
         BooleanSupplier kafkaDone = () -> true;
         if (spec.get("kafka") instanceof Map) kafkaDone = redirectKafka(topology, (Map<String, Object>) spec.get("kafka"));
+        if (spec.get("tridentBatches") instanceof Number) {
+            // Trident: its spouts run as written, for the same first n transactions as on Flink (TridentBatches).
+            long n = ((Number) spec.get("tridentBatches")).longValue();
+            int coordinators = dev.storm2flink.compat.verify.TridentBatches.limit(topology, n);
+            dev.storm2flink.compat.verify.TridentBatches.newRun();
+            conf.put(dev.storm2flink.compat.verify.TridentBatches.KEY, n);
+            conf.put(Config.TOPOLOGY_TRIDENT_BATCH_EMIT_INTERVAL_MILLIS, TRIDENT_BATCH_INTERVAL_MS);
+            // A cluster serving a batch keeps its ZooKeeper: each run's transactions start at 1 under a root of their own.
+            conf.put(Config.TRANSACTIONAL_ZOOKEEPER_ROOT, "/transactional-" + name + "-" + System.nanoTime());
+            BooleanSupplier kafka = kafkaDone;
+            kafkaDone = () -> kafka.getAsBoolean() && dev.storm2flink.compat.verify.TridentBatches.done(coordinators, n);
+        }
 
         addHook(conf, tapFile);
         Map<String, Integer> tickSecs = tickSecs(topology, conf);
