@@ -22,7 +22,8 @@ import org.apache.storm.utils.Utils;
  * them, CoordinatedBolts included) run as written; what this decides is which DRPC server their spouts talk to:
  * <ul>
  *   <li>{@code drpc.servers} in the topology config, else {@code storm2flink.drpc.servers: host[,host]} in the job's
- *   Flink configuration ({@code flink run -D...}, as deploy/submit.sh passes it), else the same JVM system property: Storm's
+ *   Flink configuration ({@code flink run -D...}, as deploy/submit.sh passes it; {@code host:port} names the
+ *   invocations port), else the same JVM system property: Storm's
  *   DRPC server beside the job (Thrift, {@code drpc.invocations.port}); a spout built for a LocalDRPC is rebuilt as
  *   {@code new DRPCSpout(function)}, as {@code createRemoteTopology} builds it;</li>
  *   <li>else a LocalDRPC of this JVM the spout was built with (a test, a MiniCluster run);</li>
@@ -79,7 +80,19 @@ final class Drpc {
             if (now != spout) topology.get_spouts().get(id).set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(now)));
         }
         Map<String, Object> out = new HashMap<>(conf);
-        if (!servers.isEmpty()) out.put(Config.DRPC_SERVERS, servers);
+        if (!servers.isEmpty()) {
+            // host:port (storm2flink.drpc.servers only): the invocations port of a server not on Storm's default.
+            List<String> hosts = new ArrayList<>();
+            for (String h : servers) {
+                int colon = h.lastIndexOf(':');
+                if (colon > 0 && h.substring(colon + 1).matches("\\d+")) {
+                    out.put(Config.DRPC_INVOCATIONS_PORT, Integer.parseInt(h.substring(colon + 1)));
+                    h = h.substring(0, colon);
+                }
+                hosts.add(h);
+            }
+            out.put(Config.DRPC_SERVERS, hosts);
+        }
         out.put(LOCAL, allLocal);
         return out;
     }

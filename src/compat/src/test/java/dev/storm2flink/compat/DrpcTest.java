@@ -255,13 +255,15 @@ class DrpcTest extends TestBase {
             LinearDRPCTopologyBuilder builder = new LinearDRPCTopologyBuilder("exclamation");
             builder.addBolt(new Exclaim());
             org.apache.flink.configuration.Configuration flink = new org.apache.flink.configuration.Configuration();
-            flink.setString("storm2flink.drpc.servers", "drpc-1.example, drpc-2.example");
+            flink.setString("storm2flink.drpc.servers", "drpc-1.example, drpc-2.example:4773");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
             // Built for a LocalDRPC (createLocalTopology), as a main's local branch does: rebuilt as a remote spout.
             StormJob job = StormOnFlink.build(env, "drpc-remote", new Config(), builder.createLocalTopology(drpc), StormOnFlinkOptions.defaults());
             DRPCSpout spout = (DRPCSpout) job.plan().instantiate("spout");
             assertEquals(null, Drpc.localId(spout));
             assertEquals(List.of("drpc-1.example", "drpc-2.example"), job.plan().topoConf.get(Config.DRPC_SERVERS));
+            // host:port gives the invocations port (Storm's drpc.servers are hosts; one port for all).
+            assertEquals(4773, job.plan().topoConf.get(Config.DRPC_INVOCATIONS_PORT));
             // ReturnResults answers over Thrift, to the server a request came from.
             assertEquals(false, job.plan().topoConf.get(Drpc.LOCAL));
         }
