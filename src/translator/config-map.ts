@@ -264,8 +264,13 @@ function deriveResources(t: Topology, opts: ConfigMapOptions, conf: Record<strin
         const on = rasFigure(c, conf, c.resources?.memoryOnHeapMb, 'topology.component.resources.onheap.memory.mb', STORM_DEFAULT_COMPONENT_ONHEAP_MB);
         const off = rasFigure(c, conf, c.resources?.memoryOffHeapMb, 'topology.component.resources.offheap.memory.mb', STORM_DEFAULT_COMPONENT_OFFHEAP_MB);
         const cpu = rasFigure(c, conf, c.resources?.cpu, 'topology.component.cpu.pcore.percent', STORM_DEFAULT_COMPONENT_CPU_PERCENT);
-        const froms = [...new Set([on.from, off.from, cpu.from])];
-        const from = froms.map((f) => (f === 'own' ? 'its own' : f === 'topology' ? 'topology defaults' : 'Storm defaults')).join(' + ');
+        const label = { own: 'its own', topology: 'topology default', storm: 'Storm default' } as const;
+        const figures: [string, 'own' | 'topology' | 'storm'][] = [['on-heap', on.from], ['off-heap', off.from], ['CPU', cpu.from]];
+        const from = (['own', 'topology', 'storm'] as const)
+          .map((o) => [o, figures.filter(([, f]) => f === o).map(([n]) => n)] as const)
+          .filter(([, names]) => names.length > 0)
+          .map(([o, names]) => (names.length === 3 ? label[o] : `${label[o]} (${names.join(', ')})`))
+          .join('; ');
         return { id: c.id, executors: executorsOf(c.parallelism), onHeapMb: on.v, offHeapMb: off.v, cpuPercent: cpu.v, from };
       });
     const maxHeapRaw = num(conf['topology.worker.max.heap.size.mb']);

@@ -123,3 +123,28 @@ export function backtypeTopology(file: string): Topology {
     diagnostics: [],
   };
 }
+
+/** Storm Resource Aware Scheduler figures as storm-starter's ResourceAwareExampleTopology sets them. */
+export function rasTopology(): Topology {
+  return {
+    id: 'ras',
+    name: 'ras',
+    kind: 'java',
+    namespace: 'org.apache.storm',
+    source: { file: 'src/main/java/p/Ras.java', line: 5, column: 5 },
+    entry: { className: 'p.Ras', method: 'main' },
+    files: ['src/main/java/p/Ras.java'],
+    components: [
+      comp('word', 'spout', 'org.apache.storm.testing.TestWordSpout', { parallelism: 10, resources: { cpu: 20, memoryOnHeapMb: 64, memoryOffHeapMb: 16 } }),
+      comp('exclaim1', 'bolt', 'p.ExclamationBolt', { parallelism: 3, resources: { cpu: 15 } }),
+      comp('exclaim2', 'bolt', 'p.ExclamationBolt', { parallelism: 2, resources: { memoryOnHeapMb: 100 } }),
+    ],
+    edges: [
+      { from: 'word', stream: 'default', to: 'exclaim1', grouping: 'shuffle' },
+      { from: 'exclaim1', stream: 'default', to: 'exclaim2', grouping: 'shuffle' },
+    ],
+    config: { 'topology.worker.max.heap.size.mb': 1024, 'topology.workers': 3, 'topology.priority': 29 },
+    blocked: false,
+    diagnostics: [],
+  };
+}

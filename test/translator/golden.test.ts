@@ -8,7 +8,7 @@ import { analyzePaths } from '../../src/analyzer/analyze.js';
 import type { Topology } from '../../src/model/topology.js';
 import type { EmittedFile } from '../../src/translator/emit.js';
 import { expectGolden, orphanedCases } from '../helpers/golden.js';
-import { BACKTYPE_JAVA, backtypeTopology, hostileTopology } from './fixtures.js';
+import { BACKTYPE_JAVA, backtypeTopology, hostileTopology, rasTopology } from './fixtures.js';
 import { project, snapshot, type Opts } from './helpers.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -48,6 +48,8 @@ const fixtureCases: Case[] = [
   { name: 'fixture-hostile-k8s-session', topology: () => hostileTopology({ className: 'p.Topo', method: null }), opts: { target: 'kubernetes-session', guarantee: 'at-least-once' } },
   // The standalone submit script with hostile names: nothing the user wrote may run as shell.
   { name: 'fixture-hostile-standalone', topology: () => hostileTopology({ className: `p.Topo${'"'}`, method: null }), opts: { target: 'standalone' } },
+  // Storm RAS figures (setMemoryLoad, setCPULoad, a worker max heap) into the TaskManager pod's memory and cpu.
+  { name: 'fixture-ras-k8s', topology: rasTopology, opts: { target: 'kubernetes' } },
 ];
 
 describe('translate golden', () => {

@@ -80,7 +80,7 @@ describe('resources derived from the Storm topology', () => {
     expect(setting(m, 'yarn.containers.vcores')).toBe('2');
     expect(setting(m, 'taskmanager.memory.task.off-heap.size')).toBe('80m');
     expect(r.ras!.onHeapMb).toBe(1224);
-    expect(r.ras!.components.find((c) => c.id === 'exclaim1')).toMatchObject({ onHeapMb: 128, cpuPercent: 15, from: 'Storm defaults + its own' });
+    expect(r.ras!.components.find((c) => c.id === 'exclaim1')).toMatchObject({ onHeapMb: 128, cpuPercent: 15, from: 'its own (CPU); Storm default (on-heap, off-heap)' });
     // RAS packs by memory; topology.workers is not what sizes the job, and the decision says so.
     expect(m.stormKeys.find((k) => k.stormKey === 'topology.workers')!.note).toMatch(/Resource Aware Scheduler/);
     // The Kubernetes pod asks for the same figures.
@@ -117,6 +117,7 @@ describe('resources derived from the Storm topology', () => {
     expect(conf).toMatchObject({ 'taskmanager.numberOfTaskSlots': '5', 'taskmanager.memory.task.heap.size': '904m', 'taskmanager.memory.task.off-heap.size': '80m', 'yarn.containers.vcores': '2' });
     const md = text(files, 'MIGRATION.md');
     expect(md).toMatch(/\| `word` \| 10 \| 64 \| 16 \| 20 \| its own \|/);
+    expect(md).toMatch(/\| `exclaim2` \| 2 \| 100 \| 0 \| 10 \| its own \(on-heap\); Storm default \(off-heap, CPU\) \|/);
     expect(md).toMatch(/Storm \(Resource Aware Scheduler\): 15 executor\(s\) asking for 1224 MB on-heap/);
   }, 300_000);
 });
