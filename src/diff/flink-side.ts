@@ -15,7 +15,7 @@ import type { FlinkRunOptions, FlinkRunResult, FlinkSide } from './flink.js';
 import { cacheRoot, CouldNotRun, compileJava, javaTools, mavenClasspath, uniqueTmp } from './jvm.js';
 import type { FlinkLine } from '../translator/versions.js';
 import { readResult, ServerPool, type RunFolder } from './servers.js';
-import { fillScratch } from './scratch.js';
+import { fillScratch, keepWritten } from './scratch.js';
 import { compatDir, listJava } from './storm.js';
 
 /**
@@ -226,6 +226,7 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
   clearTimeout(timer);
   untrack(tracked);
   fs.rmSync(tmp, { recursive: true, force: true });
+  if (folder) keepWritten(folder.keep, folder.from);
   // The log's tail beside the tap, for a look after the fact (--out keeps it).
   fs.writeFileSync(path.join(opts.workDir, 'flink.log'), log.join('\n') + '\n');
   if (outcome.error) throw new CouldNotRun('flink', `could not start the Flink job: ${outcome.error.message}`);

@@ -60,3 +60,26 @@ function emptyFolder(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
   for (const e of fs.readdirSync(dir)) fs.rmSync(path.join(dir, e), { recursive: true, force: true });
 }
+
+/**
+ * Leaves in `dir` only what the run wrote: files that `from` does not hold, or holds with other bytes. What is left
+ * is the run's record (`--out`), not a copy of the project.
+ */
+export function keepWritten(dir: string, from: string): void {
+  for (const f of listFiles(dir)) {
+    const original = path.join(from, path.relative(dir, f));
+    const a = fs.statSync(f);
+    const b = fs.statSync(original, { throwIfNoEntry: false });
+    if (b?.isFile() && a.size === b.size && fs.readFileSync(f).equals(fs.readFileSync(original))) fs.rmSync(f);
+  }
+  removeEmptyFolders(dir);
+}
+
+function removeEmptyFolders(dir: string): void {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    const sub = path.join(dir, e.name);
+    removeEmptyFolders(sub);
+    if (fs.readdirSync(sub).length === 0) fs.rmdirSync(sub);
+  }
+}

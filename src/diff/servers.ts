@@ -8,9 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { endNow, tailLines, track, type Tracked } from './children.js';
 import { javaTools } from './jvm.js';
-import { fillScratch, moveScratch } from './scratch.js';
+import { fillScratch, keepWritten, moveScratch } from './scratch.js';
 
-/** The folder a run's user code works in: a copy of `from` (minus `skip`), moved to `keep` after the run. */
+/** The folder a run's user code works in: a copy of `from` (minus `skip`); what the run wrote there is moved to `keep`. */
 export interface RunFolder {
   from: string;
   skip?: string[];
@@ -53,7 +53,10 @@ export class ServerPool {
       try {
         return await server.run(request, onLog, timeoutMs);
       } finally {
-        if (folder) moveScratch(server.cwd, folder.keep);
+        if (folder) {
+          moveScratch(server.cwd, folder.keep);
+          keepWritten(folder.keep, folder.from);
+        }
       }
     } finally {
       this.release(server);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { track, untrack, tailLines } from './children.js';
 import { listFiles } from '../model/files.js';
 import { readResult, ServerPool, type RunFolder } from './servers.js';
-import { fillScratch } from './scratch.js';
+import { fillScratch, keepWritten } from './scratch.js';
 import { runTool } from './build.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir } from './jvm.js';
 
@@ -224,6 +224,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   });
   untrack(tracked);
   fs.rmSync(tmp, { recursive: true, force: true });
+  if (folder) keepWritten(folder.keep, folder.from);
   fs.writeFileSync(path.join(opts.workDir, 'storm.log'), log.join('\n') + '\n');
   if (outcome.error) {
     throw new CouldNotRun('storm', `could not start the Storm runner: ${(outcome.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${tools.java} not found` : outcome.error.message}`);

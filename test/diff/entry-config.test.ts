@@ -1,10 +1,12 @@
 // verify of a Java file whose topology another class submits: the config and name that class's main sets (workers,
-// message timeout, a key a bolt reads, the name) are the ones both engines run the topology with.
+// message timeout, a key a bolt reads, the name) are the ones both engines run the topology with; and a bolt that
+// writes under a relative path writes into each engine's copy of the project folder, never into the fixture.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { verifyPath } from '../../src/cli/verify-path.js';
 import { readTap } from '../../src/diff/tap.js';
+import { listFiles } from '../../src/model/files.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const fixture = path.join(import.meta.dirname, 'fixtures', 'launcher-config');
@@ -25,6 +27,18 @@ describe('a Java file given as the topology, submitted by another class', () => 
       expect(new Set(tagged), side).toEqual(new Set(['alpha!@45/acme-words', 'beta!@45/acme-words', 'gamma!@45/acme-words']));
     }
     expect(fs.existsSync(path.join(fixture, 'target')), "the fixture's tree is never built in").toBe(false);
+    // SuffixBolt writes under a relative path: each engine wrote into its own copy of the project folder, which
+    // keeps only what the run wrote; the fixture's tree got nothing.
+    for (const side of ['storm', 'flink']) {
+      const dir = path.join(out, side, 'run-folder');
+      const written = listFiles(dir).map((f) => path.relative(dir, f));
+      expect(written.length, side).toBeGreaterThan(0);
+      expect(written.every((f) => /^written\/tagged-\d+\.txt$/.test(f)), `${side}: ${written.join(', ')}`).toBe(true);
+      // One file per SuffixBolt task (a task that got no tuple leaves an empty one).
+      const lines = written.flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
+      expect(lines.sort(), side).toEqual(['alpha!@45/acme-words', 'alpha!@45/acme-words', 'beta!@45/acme-words', 'beta!@45/acme-words', 'gamma!@45/acme-words', 'gamma!@45/acme-words']);
+    }
+    expect(fs.existsSync(path.join(fixture, 'written'))).toBe(false);
   }, 600_000);
 
   test('--entry com.acme.Launcher: its main runs on both engines and what it submits is captured, config and name included', async () => {

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { verifyPath } from '../../src/cli/verify-path.js';
 import { effectiveModel } from '../../src/diff/build.js';
 import { batchEngines } from '../../src/diff/engines.js';
-import { fillScratch, moveScratch, projectFolderOf } from '../../src/diff/scratch.js';
+import { fillScratch, keepWritten, moveScratch, projectFolderOf } from '../../src/diff/scratch.js';
 import { listFiles } from '../../src/model/files.js';
 import { publishedProject } from '../helpers/maven.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -42,7 +42,7 @@ describe('the run folder: a copy of the project folder', () => {
     expect(projectFolderOf(path.join(root, 'loose', 'topo.yaml'))).toBe(path.join(root, 'loose'));
   });
 
-  test('fillScratch copies the project (no build output, dot-folders or --out), keeps the folder itself; moveScratch empties it', () => {
+  test('fillScratch copies the project (no build output, dot-folders or --out), keeps the folder itself; moveScratch empties it; keepWritten keeps what a run wrote', () => {
     const root = tempDir('s2f-run-folder-');
     const user = path.join(root, 'user');
     for (const f of ['pom.xml', 'conf/a.yaml', 'target/classes/X.class', '.git/HEAD', 'out/report.txt', 'data/in.txt']) {
@@ -59,10 +59,15 @@ describe('the run folder: a copy of the project folder', () => {
     // Written through the copy: the user's file stays as it was.
     fs.writeFileSync(path.join(scratch, 'conf', 'a.yaml'), 'changed');
     expect(fs.readFileSync(path.join(user, 'conf', 'a.yaml'), 'utf8')).toBe('conf/a.yaml');
+    fs.mkdirSync(path.join(scratch, 'written'));
+    fs.writeFileSync(path.join(scratch, 'written', 'new.txt'), 'new');
     const kept = path.join(root, 'kept');
     moveScratch(scratch, kept);
     expect(fs.readdirSync(scratch)).toEqual([]);
     expect(fs.statSync(scratch).ino).toBe(inode);
+    // What the run wrote is kept; what it left as copied is not.
+    keepWritten(kept, user);
+    expect(listFiles(kept).map((f) => path.relative(kept, f))).toEqual(['conf/a.yaml', 'written/new.txt']);
     expect(fs.readFileSync(path.join(kept, 'conf', 'a.yaml'), 'utf8')).toBe('changed');
     expect(snapshot(user)).toEqual(before);
   });
@@ -98,9 +103,9 @@ describe('relative paths in user code resolve against the project folder, on bot
     expect(new Set(captured)).toEqual(new Set(lines));
     const words = captured.reduce((n: number, l: string) => n + l.split(' ').length, 0);
     expect(r.diff!.streams.find((s) => s.component === 'counter')).toMatchObject({ storm: words, flink: words, ok: true });
-    // Each engine ran in its own copy of the project folder (the Flink job's main read the config file there too:
-    // Utils.findAndReadConfigFile throws when it finds none).
-    for (const side of ['capture', 'storm', 'flink']) expect(fs.existsSync(path.join(out, side, 'run-folder', 'conf', 'FileReadWordCountTopo.yaml')), side).toBe(true);
+    // The Flink job's main read the config file in its copy too (Utils.findAndReadConfigFile throws when it finds
+    // none); the copies keep only what a run wrote, and this topology writes nothing.
+    for (const side of ['capture', 'storm', 'flink']) expect(listFiles(path.join(out, side, 'run-folder')), side).toEqual([]);
     expect(fs.existsSync(path.join(out, 'flink', 'flink-request.json'))).toBe(true);
     // The long-lived JVM's run read it too (when that run fails for another reason, it runs again in a JVM of its own,
     // and flink-served.log says why).
