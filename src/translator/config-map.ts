@@ -47,7 +47,7 @@ export interface RasFigures {
 }
 
 export interface Resources {
-  /** Storm workers: topology.workers, or (RAS) the workers its packing needs at most. */
+  /** Storm workers: topology.workers, or (RAS) the fewest workers of the max heap its executors fit in. */
   workers: number;
   maxParallelism: number;
   slotsPerTaskManager: number;
