@@ -168,6 +168,7 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
         ...(kafka ? { kafka } : {}),
         ...(opts.ticks ? { ticks: { ...opts.ticks, maxRunMs: Math.max(5000, opts.maxRunMs - 15_000) } } : {}),
         ...(opts.tridentBatches ? { tridentBatches: opts.tridentBatches } : {}),
+        ...(opts.drpcRequests ? { drpc: { requests: opts.drpcRequests } } : {}),
       },
       null,
       2,

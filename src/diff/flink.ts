@@ -2,7 +2,7 @@
 // runtime on a MiniCluster); a test or an embedding tool may register another.
 import type { Topology } from '../model/topology.js';
 import type { ServerPool } from './servers.js';
-import type { RoundsSummary, TickSettings } from './storm.js';
+import type { DrpcRequest, RoundsSummary, TickSettings } from './storm.js';
 
 export interface FlinkRunOptions {
   topology: Topology;
@@ -36,6 +36,8 @@ export interface FlinkRunOptions {
   ticks?: TickSettings;
   /** A Trident topology: its first n transactions, as on the Storm side (compat verify/TridentBatches). */
   tridentBatches?: number;
+  /** A DRPC topology: the requests to send, as on the Storm side (else those its main makes; compat verify/DrpcDriver). */
+  drpcRequests?: DrpcRequest[];
   env: NodeJS.ProcessEnv;
   onLog?(line: string): void;
   /** Long-lived JVMs (a batch): the run goes to one of them when it can share one. */

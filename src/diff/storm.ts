@@ -38,6 +38,8 @@ export interface StormRunOptions {
   captureInput?: { dir: string; limit: number; timeoutMs?: number };
   /** A Trident topology: its spouts run as written, for its first n transactions (compat verify/TridentBatches). */
   tridentBatches?: number;
+  /** A DRPC topology: the requests to send (else those its main makes while captured; compat verify/DrpcDriver). */
+  drpcRequests?: DrpcRequest[];
   env?: NodeJS.ProcessEnv;
   onLog?(line: string): void;
   /** Long-lived runners (a batch): the run goes to one of them when it can share a JVM (stormServers). */
@@ -49,6 +51,12 @@ export interface StormRunOptions {
   runIn?: { from: string; skip?: string[] };
   /** The name the topology is submitted under (what the user's code submits it as); default `s2f-verify`. */
   name?: string;
+}
+
+/** A DRPC request verify sends to a DRPC topology on both engines: `drpc.execute(function, args)`. */
+export interface DrpcRequest {
+  function: string;
+  args: string;
 }
 
 export interface StormKafkaOptions {
@@ -187,6 +195,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     ...(opts.ticks ? { ticks: opts.ticks } : {}),
     ...(opts.captureInput ? { captureInput: opts.captureInput } : {}),
     ...(opts.tridentBatches ? { tridentBatches: opts.tridentBatches } : {}),
+    ...(opts.drpcRequests ? { drpc: { requests: opts.drpcRequests } } : {}),
   };
   const user = await withResourcesJars(opts.classpath, opts.workDir, env);
   const capture = opts.source.kind === 'flux' ? {} : { userClasspath: user.classpath, standIns: await captureStandIns(env) };

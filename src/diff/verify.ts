@@ -18,7 +18,7 @@ import { CouldNotRun } from './jvm.js';
 import { grownTopics, outputTaps } from './outputs.js';
 import { endOffsets, inputsOf, planReplay, produceRecords, recordCounts, topicsOf, writeReplayFiles, type ReplayPlan, type TopicOffsets } from './replay.js';
 import { readSamples } from './samples.js';
-import { runStorm, type RoundsSummary, type StormRunResult, type StormKafkaOptions, type TickSettings, type TopologySource } from './storm.js';
+import { runStorm, type DrpcRequest, type RoundsSummary, type StormRunResult, type StormKafkaOptions, type TickSettings, type TopologySource } from './storm.js';
 import { projectFolderOf } from './scratch.js';
 import { readTap, type TapRecord } from './tap.js';
 import { exitCodeOf, REPORT_VERSION, type VerifyReport } from './render.js';
@@ -147,6 +147,8 @@ interface Inputs {
   dataPath: string;
   /** A Trident topology: its spouts run as written on both engines, for this many transactions. */
   tridentTransactions?: number;
+  /** A DRPC topology given --data: the requests to send (else those its main makes). */
+  drpcRequests?: DrpcRequest[];
 }
 
 const TRIDENT = CATALOG.get('trident')!.code;
@@ -156,6 +158,37 @@ const TRIDENT_TRANSACTIONS = 50;
 const DRPC = CATALOG.get('drpc')!.code;
 /** The tap component verify's DRPC client writes each request's answer under (DrpcDriver), stream = the function. */
 const DRPC_ANSWERS = '$drpc';
+
+/**
+ * DRPC requests from --data: JSON lines {"function": "...", "args": "..."} (a folder: its .jsonl files, by name), in
+ * order; or why they cannot be read, naming the file and line.
+ */
+function drpcRequestsIn(paths: string[], cwd: string): DrpcRequest[] | string {
+  const out: DrpcRequest[] = [];
+  for (const p of paths.map((x) => path.resolve(cwd, x))) {
+    if (!fs.existsSync(p)) return `--data ${path.relative(cwd, p)} does not exist`;
+    const files = fs.statSync(p).isDirectory() ? fs.readdirSync(p).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(p, f)) : [p];
+    for (const f of files) {
+      const lines = fs.readFileSync(f, 'utf8').split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        if (!lines[i]!.trim()) continue;
+        let r: unknown;
+        try {
+          r = JSON.parse(lines[i]!);
+        } catch {
+          r = null;
+        }
+        const o = r as { function?: unknown; args?: unknown } | null;
+        if (!o || typeof o !== 'object' || typeof o.function !== 'string' || o.args === undefined) {
+          return `${path.relative(cwd, f)}:${i + 1}:1: a DRPC topology's --data holds requests, one JSON object per line: {"function": "<name>", "args": "<arguments>"}`;
+        }
+        out.push({ function: o.function, args: typeof o.args === 'string' ? o.args : JSON.stringify(o.args) });
+      }
+    }
+  }
+  if (out.length === 0) return `--data holds no DRPC requests (one JSON object per line: {"function": "<name>", "args": "<arguments>"})`;
+  return out;
+}
 
 /** Step 1: the sample data and where each record goes, or the decision to capture the spouts' own output. */
 function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | string {
@@ -168,8 +201,12 @@ function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | 
     if (given) return `a Trident topology's spouts run as written on both engines (their batches belong to Trident's transactions); --data cannot be replayed into them: leave it out, or make the spout read the data itself`;
     return { plan: planReplay([], []), inputs: [], capture: false, dataPath: dataPaths[0]!, tridentTransactions: opts.captureLimit ?? TRIDENT_TRANSACTIONS };
   }
-  // DRPC: the input is the requests the main makes (drpc.execute), sent to the topology on both engines (DrpcDriver).
-  if (!given && topology.diagnostics.some((d) => d.code === DRPC)) return { plan: planReplay([], []), inputs: [], capture: false, dataPath: dataPaths[0]! };
+  // DRPC: the input is the requests the main makes (drpc.execute), or --data's, sent to the topology on both engines (DrpcDriver).
+  if (topology.diagnostics.some((d) => d.code === DRPC)) {
+    const requests = given ? drpcRequestsIn(dataPaths, cwd) : undefined;
+    if (typeof requests === 'string') return requests;
+    return { plan: planReplay([], []), inputs: [], capture: false, dataPath: dataPaths[0]!, ...(requests ? { drpcRequests: requests } : {}) };
+  }
   const { inputs, problems } = inputsOf(topology);
   // A model with no components (the Streams API: StreamBuilder makes them when the entry runs) is captured too.
   const built = inputs.length === 0 && topology.components.length === 0 && !!topology.entry;
@@ -287,6 +324,7 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
     report.input = { kind: 'captured', tuples: captured.captured, perTask: limit, files: [...replayFiles.values()] };
   }
   const tridentBatches = input.tridentTransactions;
+  const drpcRequests = input.drpcRequests;
   if (tridentBatches) report.input = { kind: 'trident', transactions: tridentBatches };
   report.ran.replay = true;
 
@@ -295,7 +333,7 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
   const ticks: TickSettings = { recordsPerRound: opts.tickEveryRecords ?? defaultRecordsPerRound(replayFiles), secondsPerRound: 0, quietMs: ROUND_QUIET_MS };
   const runStormSide = (folder = 'storm') =>
     run.timed(folder, () =>
-      runStorm({ classpath, source, workDir: path.join(work, folder), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, tridentBatches, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm, runIn, name: topology.name ?? undefined }),
+      runStorm({ classpath, source, workDir: path.join(work, folder), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, tridentBatches, drpcRequests, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm, runIn, name: topology.name ?? undefined }),
     );
   const side = flinkSide() ?? flinkMiniCluster;
   // --entry applies to the job verify translates too (a written or edited project has its own main).
@@ -315,6 +353,7 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
         kafkaGroupPrefix: stormKafka?.groupPrefix.replace(/-storm$/, '-flink'),
         replay: replayFiles,
         tridentBatches,
+        drpcRequests,
         tapFile: path.join(work, 'flink', 'flink.tap.jsonl'),
         injectFailure: opts.injectFailure ?? false,
         quietMs: opts.quietMs ?? 1500,
@@ -372,11 +411,11 @@ function drpcAnswers(tap: TapRecord[]): TapRecord[] {
 }
 
 /** The note saying which DRPC requests were compared. */
-function drpcNote(tap: TapRecord[]): string | undefined {
+function drpcNote(tap: TapRecord[], fromData: boolean): string | undefined {
   const answers = tap.filter((r) => r.component === DRPC_ANSWERS);
   if (answers.length === 0) return undefined;
   const shown = answers.slice(0, 10).map((r) => `${r.stream}(${JSON.stringify(r.values[1])})`);
-  return `DRPC: the ${answers.length} request(s) the main made (drpc.execute) were sent to the topology on both engines, one after another, and each answer compared (component ${DRPC_ANSWERS}, stream = function): ${shown.join(', ')}${answers.length > shown.length ? ', …' : ''}; the components' own tuples carry random request ids and are not compared`;
+  return `DRPC: the ${answers.length} request(s) ${fromData ? 'in --data' : 'the main made (drpc.execute)'} were sent to the topology on both engines, one after another, and each answer compared (component ${DRPC_ANSWERS}, stream = function): ${shown.join(', ')}${answers.length > shown.length ? ', …' : ''}; the components' own tuples carry random request ids and are not compared`;
 }
 
 /** Step 4: the taps compared, with what the runs add to the verdict; a Storm side that disagrees with itself is no verdict. */
@@ -384,7 +423,7 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
   const { opts, report } = run;
   const { storm, flink } = ran;
   const diff = compareTaps(ran.stormTap, ran.flinkTap, { topology, ignoreFields: opts.ignoreFields, tolerance: opts.tolerance, atLeastOnce: opts.injectFailure });
-  const drpc = drpcNote(ran.stormTap);
+  const drpc = drpcNote(ran.stormTap, !!(opts.data && opts.data.length > 0));
   if (drpc) diff.notes.push(drpc);
   if (storm.status === 'timeout') diff.notes.push('Storm did not go quiet before --max-run; its tap was cut there');
   if (flink.status === 'timeout') diff.notes.push('Flink did not go quiet before --max-run; its tap was cut there');
