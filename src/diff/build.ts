@@ -32,6 +32,8 @@ export interface BuildResult {
    * backtype.storm / storm.trident to org.apache.storm (the classpath holds the relocated copies).
    */
   relocated?: boolean;
+  /** The storm-core version a project before Storm 2.0 declares (its classes run on the runner's Storm 2.8). */
+  stormCore?: string;
   /**
    * Check-only build plugins (checkstyle, PMD, RAT…) left out of the copy's build because they could not be
    * resolved, one line each with Maven's reason; absent when none. They check code, they do not make classes.
@@ -113,13 +115,15 @@ export async function buildUserProject(topologyPath: string, opts: BuildOptions 
     classpath.push(relocated[d.file] ? path.join(dir, relocated[d.file]!) : file);
   }
   // Last, so the project's own copy of such a class would win.
-  if (manifest.deps.some((d) => d.groupId === STORM && d.artifactId === 'storm-core' && /^[01]\./.test(d.version))) classpath.push(await storm1Classes(env));
+  const stormCore = manifest.deps.find((d) => d.groupId === STORM && d.artifactId === 'storm-core' && /^[01]\./.test(d.version))?.version;
+  if (stormCore) classpath.push(await storm1Classes(env));
   return {
     classpath,
     projectDir: root,
     cached,
     substitutions: manifest.substitutions,
     ...(manifest.relocated ? { relocated: true } : {}),
+    ...(stormCore ? { stormCore } : {}),
     ...(manifest.skippedPlugins?.length ? { skippedPlugins: manifest.skippedPlugins } : {}),
   };
 }

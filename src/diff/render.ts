@@ -32,7 +32,7 @@ export interface VerifyReport {
   /** Where the input came from when no sample data was given: the original spouts' output captured on Storm. */
   input?: { kind: 'captured'; tuples: number; perTask: number; files: string[] } | { kind: 'trident'; transactions: number };
   /** What building the user's project took beyond `mvn compile`: Storm artifacts at other versions, plugins left out, relocation. */
-  build?: { substitutions?: string[]; skippedPlugins?: string[]; relocated?: boolean };
+  build?: { substitutions?: string[]; skippedPlugins?: string[]; relocated?: boolean; stormCore?: string };
 }
 
 export interface Style {

@@ -266,6 +266,7 @@ async function classes(run: Run, topology: Topology, project: VerifyProject): Pr
       ...(built.substitutions.length > 0 ? { substitutions: built.substitutions } : {}),
       ...(built.skippedPlugins ? { skippedPlugins: built.skippedPlugins } : {}),
       ...(built.relocated ? { relocated: true } : {}),
+      ...(built.stormCore ? { stormCore: built.stormCore } : {}),
     };
     if (Object.keys(build).length > 0) run.report.build = build;
   }
@@ -317,7 +318,7 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
     const limit = opts.captureLimit ?? 1000;
     const dir = path.join(work, 'input');
     const captured = await run.timed('capture', () =>
-      runStorm({ classpath, source, workDir: path.join(work, 'capture'), config: plainConfig(topology), captureInput: { dir, limit }, env, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, runIn, name: topology.name ?? undefined }),
+      runStorm({ classpath, source, workDir: path.join(work, 'capture'), config: stormConfig(run, topology), captureInput: { dir, limit }, env, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, runIn, name: topology.name ?? undefined }),
     );
     if (!captured.captured) return `no sample data given or found (${path.relative(cwd, input.dataPath) || '.'}) and the topology's spouts emitted nothing on Storm to capture; give sample data with --data`;
     replayFiles = new Map(fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => [f.slice(0, -'.jsonl'.length), path.join(dir, f)]));
@@ -333,7 +334,7 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
   const ticks: TickSettings = { recordsPerRound: opts.tickEveryRecords ?? defaultRecordsPerRound(replayFiles), secondsPerRound: 0, quietMs: ROUND_QUIET_MS };
   const runStormSide = (folder = 'storm') =>
     run.timed(folder, () =>
-      runStorm({ classpath, source, workDir: path.join(work, folder), replay: replayFiles, config: plainConfig(topology), kafka: stormKafka, tridentBatches, drpcRequests, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm, runIn, name: topology.name ?? undefined }),
+      runStorm({ classpath, source, workDir: path.join(work, folder), replay: replayFiles, config: stormConfig(run, topology), kafka: stormKafka, tridentBatches, drpcRequests, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm, runIn, name: topology.name ?? undefined }),
     );
   const side = flinkSide() ?? flinkMiniCluster;
   // --entry applies to the job verify translates too (a written or edited project has its own main).
@@ -422,6 +423,12 @@ function drpcNote(tap: TapRecord[], fromData: boolean): string | undefined {
 async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<VerifyReport> {
   const { opts, report } = run;
   const { storm, flink } = ran;
+  // Two empty taps agree, and prove nothing.
+  if (ran.stormTap.length === 0 && ran.flinkTap.length === 0) {
+    return run.fail(
+      'nothing to compare: neither engine emitted a tuple that verify taps; a topology that only answers DRPC requests needs them (its main making them, or --data), one that only writes to an external system shows nothing verify sees',
+    );
+  }
   const diff = compareTaps(ran.stormTap, ran.flinkTap, { topology, ignoreFields: opts.ignoreFields, tolerance: opts.tolerance, atLeastOnce: opts.injectFailure });
   const drpc = drpcNote(ran.stormTap, !!(opts.data && opts.data.length > 0));
   if (drpc) diff.notes.push(drpc);
@@ -442,6 +449,7 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
     diff.notes.push(`input: spout "${c.id}" is the ZooKeeper-based storm-kafka KafkaSpout; its records were replayed through its own scheme on both engines (verify's broker has no ZooKeeper for it to find), so its reading from Kafka was not exercised: the Flink job reads the topic with a KafkaSource (MIGRATION.md)`);
   }
   if (report.build?.relocated) diff.notes.push('build: the Storm 0.x classes (backtype.storm) were relocated to org.apache.storm for both engines, as Storm 1.x clusters did at submit time');
+  if (report.build?.stormCore) diff.notes.push(`build: built against storm-core ${report.build.stormCore} and run on Storm 2.8 with its line's topology.fall.back.on.java.serialization default (true; Storm 2 made it false), unless the topology sets it`);
   for (const sub of report.build?.substitutions ?? []) diff.notes.push(`build: ${sub}`);
   for (const skipped of report.build?.skippedPlugins ?? []) diff.notes.push(`build: left out ${skipped}`);
   if (report.input?.kind === 'captured') {
@@ -560,3 +568,15 @@ export function sourceOf(t: Topology, topoPath: string): TopologySource | null {
 function plainConfig(t: Topology): Record<string, unknown> {
   return Object.fromEntries(Object.entries(t.config).filter(([, v]) => v !== null && v !== undefined));
 }
+
+/**
+ * The Storm side's config: a project built against storm-core 0.x/1.x gets the defaults of its own line where Storm 2
+ * changed them (its classes run on Storm 2.8), under what the topology sets itself. The Flink side needs none: the
+ * compat runtime falls back to Java serialization as Storm 1.x did.
+ */
+function stormConfig(run: Run, t: Topology): Record<string, unknown> {
+  return { ...(run.report.build?.stormCore ? STORM1_DEFAULTS : {}), ...plainConfig(t) };
+}
+
+/** Storm 1.x's defaults.yaml where Storm 2.x's differs and a topology meets it (Storm 2.0 made the Java-serialization fallback opt-in). */
+const STORM1_DEFAULTS = { 'topology.fall.back.on.java.serialization': true };

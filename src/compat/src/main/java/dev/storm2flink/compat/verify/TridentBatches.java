@@ -20,7 +20,10 @@ import org.apache.storm.utils.Utils;
  * spout's data lives inside the transaction protocol: there is no tuple stream to capture and replay). The master
  * batch coordinator is rebuilt around coordinators that are not ready for any transaction after {@code n}: the same
  * transactions, with the same batches, run on Storm and on Flink, retries of a failed one included, and a spout that
- * cycles forever (FixedBatchSpout.setCycle) still ends.
+ * cycles forever (FixedBatchSpout.setCycle) still ends. They are also not ready for a transaction while a lower one
+ * has not started: the coordinator's loop over free transaction ids asks its throttle per id, so when a slow pass
+ * crosses the throttle window it starts a later id before an earlier one, and a spout that fills batches in call
+ * order (FixedBatchSpout) then gives them other contents; acks that come in bulk (a checkpoint) free many ids at once.
  */
 public final class TridentBatches {
     /** The topology conf key the compat runtime reads: a bounded run ends when transaction {@code n} succeeded. */
@@ -40,7 +43,8 @@ public final class TridentBatches {
             if (!(spout instanceof MasterBatchCoordinator)) continue;
             MasterBatchCoordinator mbc = (MasterBatchCoordinator) spout;
             List<ITridentSpout> limited = new ArrayList<>();
-            for (ITridentSpout<?> s : spoutsOf(mbc)) limited.add(new Limited<>(s, n));
+            Sequence started = new Sequence();
+            for (ITridentSpout<?> s : spoutsOf(mbc)) limited.add(new Limited<>(s, n, started));
             e.getValue().set_spout_object(ComponentObject.serialized_java(
                     Utils.javaSerialize(new MasterBatchCoordinator(mbc.getManagedSpoutIds(), limited))));
             found++;
@@ -77,14 +81,24 @@ public final class TridentBatches {
         }
     }
 
-    /** The user's Trident spout, with a coordinator that is not ready after transaction {@code n}. */
+    /** The next transaction id to start, shared by the coordinators of one master coordinator (one task). */
+    static final class Sequence implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        /** 0 until asked: the first id asked is the coordinator's current transaction (1, or where a restore resumes). */
+        long next;
+    }
+
+    /** The user's Trident spout, with a coordinator that is not ready after transaction {@code n}, nor out of order. */
     static final class Limited<T> implements ITridentSpout<T> {
+        private static final long serialVersionUID = 1L;
         private final ITridentSpout<T> spout;
         private final long n;
+        private final Sequence started;
 
-        Limited(ITridentSpout<T> spout, long n) {
+        Limited(ITridentSpout<T> spout, long n, Sequence started) {
             this.spout = spout;
             this.n = n;
+            this.started = started;
         }
 
         @Override
@@ -101,9 +115,13 @@ public final class TridentBatches {
                     c.success(txid);
                 }
 
+                /** Asked after the throttle let the master coordinator start one: true means it starts {@code txid}. */
                 @Override
                 public boolean isReady(long txid) {
-                    return txid <= n && c.isReady(txid);
+                    if (started.next == 0) started.next = txid;
+                    if (txid > n || txid > started.next || !c.isReady(txid)) return false;
+                    if (txid == started.next) started.next++;
+                    return true;
                 }
 
                 @Override
