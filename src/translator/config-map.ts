@@ -1,5 +1,6 @@
 // Storm config → Flink config, every decision with its provenance. Pure: model in, decisions out.
 import type { Topology } from '../model/topology.js';
+import { CATALOG } from '../model/diagnostics.js';
 import type { DeployTarget, FlinkLine, Guarantee } from './versions.js';
 import { jobManagerMemory, taskManagerMemory, type JobManagerMemory, type TaskManagerMemory } from './flink-memory.js';
 
@@ -411,12 +412,22 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
     const timeout = (timeoutSecs !== undefined && timeoutSecs > 0 ? timeoutSecs : STORM_DEFAULT_MESSAGE_TIMEOUT_SECS) * 1000;
     const timeoutWhy = timeoutSecs !== undefined ? `topology.message.timeout.secs = ${json(conf['topology.message.timeout.secs'])}` : `Storm default topology.message.timeout.secs = ${STORM_DEFAULT_MESSAGE_TIMEOUT_SECS}`;
     checkpointTimeoutMs = Math.round(timeout);
-    checkpointIntervalMs = Math.max(MIN_CHECKPOINT_INTERVAL_MS, Math.min(MAX_CHECKPOINT_INTERVAL_MS, Math.round(timeout / 3 / 1000) * 1000));
+    // Trident: a batch is acked, then committed, as checkpoints complete, so the interval paces its transactions.
+    const trident = t.diagnostics.some((d) => d.code === CATALOG.get('trident')!.code);
+    checkpointIntervalMs = trident ? MIN_CHECKPOINT_INTERVAL_MS : Math.max(MIN_CHECKPOINT_INTERVAL_MS, Math.min(MAX_CHECKPOINT_INTERVAL_MS, Math.round(timeout / 3 / 1000) * 1000));
     const mode = after === 'exactly-once' ? 'EXACTLY_ONCE' : 'AT_LEAST_ONCE';
     set({ key: 'execution.checkpointing.mode', value: mode, origin: opts.guarantee ? 'flag' : 'derived', because: `${afterBecause} (Storm: ${beforeBecause})`, scope: 'job' });
     set({ key: 'execution.checkpointing.timeout', value: ms(checkpointTimeoutMs), origin: timeoutSecs !== undefined ? 'storm-config' : 'storm-default', because: `${timeoutWhy}: a tuple is acked (or replayed) within the same time as on Storm`, scope: 'job' });
-    set({ key: 'execution.checkpointing.interval', value: ms(checkpointIntervalMs), origin: 'derived', because: `a third of the message timeout, between 1 s and 10 s, so several checkpoints fit in one Storm timeout`, scope: 'job' });
-    decide('topology.message.timeout.secs', ['execution.checkpointing.interval', 'execution.checkpointing.timeout'], 'Checkpoint timeout = message timeout; interval a third of it.');
+    set({
+      key: 'execution.checkpointing.interval',
+      value: ms(checkpointIntervalMs),
+      origin: 'derived',
+      because: trident
+        ? 'the shortest (1 s): a Trident batch is acked when the checkpoint after it completes and committed at a later one, so the interval paces its transactions'
+        : `a third of the message timeout, between 1 s and 10 s, so several checkpoints fit in one Storm timeout`,
+      scope: 'job',
+    });
+    decide('topology.message.timeout.secs', ['execution.checkpointing.interval', 'execution.checkpointing.timeout'], trident ? 'Checkpoint timeout = message timeout; interval 1 s (Trident paces its transactions by it).' : 'Checkpoint timeout = message timeout; interval a third of it.');
     set({ key: 'execution.checkpointing.externalized-checkpoint-retention', value: 'RETAIN_ON_CANCELLATION', origin: 'storm2flink-default', because: 'a redeployed job resumes from the last checkpoint, as a Storm topology resumes from its spouts\' committed offsets', scope: 'cluster' });
     set({ key: 'state.backend.type', value: 'hashmap', origin: 'storm2flink-default', because: 'the compat runtime keeps only pending message ids and offsets in state: small, heap is enough', scope: 'cluster' });
     set({ key: 'execution.checkpointing.dir', value: `hdfs:///flink/checkpoints/${opts.folder}`, origin: 'storm2flink-default', because: 'durable checkpoint storage on HDFS, one folder per job; change to your cluster\'s path (or s3://… on Kubernetes)', scope: 'cluster' });
