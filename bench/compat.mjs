@@ -7,7 +7,9 @@
 // and BENCH_RUNS (3) measured runs per parallelism. The compat JVMs also run compat-log (boltFailAction LOG: tuples
 // carry no roots, no fail route), alternating with compat, to show what replaying a bolt's fail() costs.
 // Env also: BENCH_SENTENCES (default 320000 ≈ 3 M words), BENCH_STORM_RUNS (3, after one warm-up: a Storm run lasts
-// ~10 s), BENCH_CHECKPOINT_MS (1000). Each JVM gets a fixed 1 GB heap (-Xms = -Xmx, as Flink starts its TaskManagers).
+// ~10 s), BENCH_CHECKPOINT_MS (1000). The Trident word count (persistentAggregate into a MemoryMapState, batches of
+// 1000 sentences, 5 pending) runs on Storm and on compat too: BENCH_TRIDENT_SENTENCES (20000; 0 leaves it out), each
+// timed until its last batch commits, BENCH_TRIDENT_RUNS (2) after one warm-up, in the Storm JVM and one compat JVM. Each JVM gets a fixed 1 GB heap (-Xms = -Xmx, as Flink starts its TaskManagers).
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +24,8 @@ const WARMUPS = Number(process.env.BENCH_WARMUPS ?? 3);
 const STORM_RUNS = Number(process.env.BENCH_STORM_RUNS ?? 3);
 const CHECKPOINT_MS = Number(process.env.BENCH_CHECKPOINT_MS ?? 1000);
 const PARALLELISM = ['1', '2'];
+const TRIDENT_SENTENCES = Number(process.env.BENCH_TRIDENT_SENTENCES ?? 20000);
+const TRIDENT_RUNS = Number(process.env.BENCH_TRIDENT_RUNS ?? 2);
 
 const mvn = (args) => execFileSync('mvn', ['-B', '-q', ...args], { cwd: compat, stdio: 'inherit' });
 console.log('building (mvn -Pbench test-compile; storm bench pom)…');
@@ -59,7 +63,8 @@ console.log(`word count, ${SENTENCES} sentences, checkpoints every ${CHECKPOINT_
 console.log('Storm LocalCluster (separate JVM)…');
 const storm = java([path.join(target, 'bench-storm/classes'), cp('bench-storm.classpath')].join(sep),
   'dev.storm2flink.compat.bench.StormBench', [String(SENTENCES), String(STORM_RUNS), ...PARALLELISM],
-  [`-Dlog4j.configurationFile=${path.join(compat, 'src/bench/storm/log4j2-bench.xml')}`, '-Dlog4j2.configurationFile=' + path.join(compat, 'src/bench/storm/log4j2-bench.xml')]);
+  [`-Dlog4j.configurationFile=${path.join(compat, 'src/bench/storm/log4j2-bench.xml')}`, '-Dlog4j2.configurationFile=' + path.join(compat, 'src/bench/storm/log4j2-bench.xml'),
+    `-Dbench.trident.sentences=${TRIDENT_SENTENCES}`]);
 const flink = [];
 for (let round = 1; round <= ROUNDS; round++) {
   for (const engine of ['compat', 'native']) {
@@ -68,6 +73,12 @@ for (let round = 1; round <= ROUNDS; round++) {
       'dev.storm2flink.compat.bench.FlinkBench', [String(SENTENCES), String(RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
       [`-Dbench.warmups=${WARMUPS}`, `-Dbench.engines=${engine === 'compat' ? 'compat,compat-log' : engine}`]));
   }
+}
+if (TRIDENT_SENTENCES > 0) {
+  console.log('Trident word count on compat (Flink MiniCluster, its own JVM)…');
+  flink.push(...java([path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
+    'dev.storm2flink.compat.bench.FlinkBench', [String(SENTENCES), String(TRIDENT_RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
+    ['-Dbench.warmups=1', '-Dbench.engines=trident', `-Dbench.trident.sentences=${TRIDENT_SENTENCES}`]));
 }
 const all = [...storm, ...flink];
 
@@ -93,6 +104,23 @@ for (const p of PARALLELISM) {
     summary[`${engine}${p}`] = s;
     const r = (xs, d) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
     console.log(`| ${p} | ${engine} | ${r(s.rate, 0)} | ${r(s.cpu, 2)} | ${r(s.ms.map((m) => m / 1000), 1)} |`);
+  }
+}
+if (TRIDENT_SENTENCES > 0) {
+  const tw = all.find((r) => r.engine === 'storm-trident').words;
+  console.log(`\nTrident word count: ${fmt(TRIDENT_SENTENCES)} sentences (${fmt(tw)} words) in batches of 1000, 5 pending; timed until the last batch commits`);
+  console.log('| p | engine | words/s | CPU-s per M words | wall s |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const p of PARALLELISM) {
+    for (const engine of ['storm-trident', 'compat-trident']) {
+      const s = stats(engine, p);
+      summary[`${engine}${p}`] = s;
+      const r = (xs, d) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
+      console.log(`| ${p} | ${engine} | ${r(s.rate, 0)} | ${r(s.cpu, 2)} | ${r(s.ms.map((m) => m / 1000), 1)} |`);
+    }
+    const [st, co] = ['storm-trident', 'compat-trident'].map((e) => summary[`${e}${p}`]);
+    console.log(`p=${p}: Trident throughput compat/Storm ${(median(co.rate) / median(st.rate)).toFixed(2)}×, CPU per M words ${(median(co.cpu) / median(st.cpu)).toFixed(2)}× `
+      + `(compat acks a batch, then its commit, as checkpoints complete: every ${CHECKPOINT_MS} ms)`);
   }
 }
 console.log('\nratios (medians):');

@@ -115,6 +115,18 @@ describe('verify on real published topologies: the project folder is all it need
     }
   }, 1_800_000);
 
+  test('storm-starter 1.2.2 Trident: TridentWordCount and TridentMapExample (persistentAggregate, flatMap, map, filter, peek) and TridentWindowingInmemoryStoreTopology, their cycling FixedBatchSpouts run as written for the same first transactions', async () => {
+    for (const cls of ['TridentWordCount', 'TridentMapExample', 'TridentWindowingInmemoryStoreTopology']) {
+      const r = await verifyPath({ topology: source(starter, `org.apache.storm.starter.trident.${cls}`), out: tempDir(`s2f-real-trident-${cls}-`), captureLimit: 20 });
+      expectEquivalent(r);
+      expect(r.input, cls).toEqual({ kind: 'trident', transactions: 20 });
+      // The spout executor's batches ("<txid>:<attempt>" first), and for the map example the state's updates.
+      const spout = r.diff!.streams.find((s) => s.component === 'spout-spout1');
+      expect(spout?.storm, cls).toBeGreaterThan(20);
+      if (cls !== 'TridentWindowingInmemoryStoreTopology') expect(r.diff!.streams.some((s) => s.component.startsWith('b-') && s.storm > 0), cls).toBe(true);
+    }
+  }, 1_800_000);
+
   test('storm-starter 0.10.0 WordCountTopologyNode: a Storm 0.x node ShellSpout, whose script has no activate (Storm 1.0+ sends one), relocated and run on Storm 2.8', async () => {
     const r = await verifyPath({ topology: source(starter010, 'storm.starter.WordCountTopologyNode'), out: tempDir('s2f-real-node010-'), captureLimit: 10 });
     expectEquivalent(r);

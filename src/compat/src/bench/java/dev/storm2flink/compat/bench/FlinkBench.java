@@ -56,6 +56,29 @@ public final class FlinkBench {
                         if (!env.getCheckpointConfig().isCheckpointingEnabled()) throw new IllegalStateException("checkpointing off");
                         long cpu0 = WordCount.cpuNanos();
                         long t0 = System.nanoTime();
+                        if (engine.equals("trident")) {
+                            // The Trident word count, timed until its last batch commits (the bounded job then
+                            // still runs its empty closing transactions, unmeasured).
+                            long tn = Long.getLong("bench.trident.sentences", n);
+                            long tw = WordCount.words(tn);
+                            TridentWordCount.BATCHES_ACKED.set(0);
+                            StormOnFlinkOptions o = StormOnFlinkOptions.defaults().bounded(true).tickMode(StormOnFlinkOptions.TickMode.OFF);
+                            StormOnFlink.build(env, "trident-" + p, TridentWordCount.conf(), TridentWordCount.topology("trident-" + p + "-" + r, tn, p), o);
+                            org.apache.flink.core.execution.JobClient job = env.executeAsync("trident-" + p);
+                            while (TridentWordCount.BATCHES_ACKED.get() < TridentWordCount.batches(tn)) Thread.sleep(1);
+                            long t1 = System.nanoTime();
+                            long cpu1 = WordCount.cpuNanos();
+                            long counted = WordCount.COUNTED.sum();
+                            job.getJobExecutionResult().get();
+                            if (counted < tw) throw new IllegalStateException("trident counted " + counted + " < " + tw);
+                            if (r >= 0) {
+                                System.out.println("BENCH {\"engine\":\"compat-trident\",\"p\":" + p + ",\"run\":" + r + ",\"ms\":" + (t1 - t0) / 1e6
+                                        + ",\"cpuMs\":" + (cpu1 - cpu0) / 1e6 + ",\"words\":" + tw + ",\"counted\":" + counted + "}");
+                            } else {
+                                System.err.println("trident p=" + p + " warm-up " + (t1 - t0) / 1_000_000 + " ms");
+                            }
+                            continue;
+                        }
                         if (engine.startsWith("compat")) {
                             // compat-log: a bolt's fail() is only counted, so tuples carry no roots and no fail route
                             // runs: what the REPLAY default costs, side by side.
