@@ -1,0 +1,104 @@
+package dev.storm2flink.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.storm.kafka.spout.FirstPollOffsetStrategy;
+import org.apache.storm.kafka.spout.trident.KafkaTridentSpoutConfig;
+import org.apache.storm.kafka.spout.trident.KafkaTridentSpoutOpaque;
+import org.apache.storm.trident.TridentState;
+import org.apache.storm.trident.TridentTopology;
+import org.apache.storm.trident.operation.BaseFilter;
+import org.apache.storm.trident.operation.builtin.Count;
+import org.apache.storm.trident.testing.MemoryMapState;
+import org.apache.storm.trident.tuple.TridentTuple;
+import org.apache.storm.tuple.Fields;
+import org.apache.storm.tuple.Values;
+import org.junit.jupiter.api.Test;
+
+/**
+ * storm-kafka-client's opaque Trident spout on Flink, against a real broker: its coordinator and emitters keep the
+ * partitions' offsets in TransactionalState, batch by batch. Every record is counted exactly once by an opaque
+ * persistentAggregate, also when a task fails mid-run and the job restores.
+ */
+class TridentKafkaTest extends KafkaTestBase {
+    static final int RECORDS = 1200;
+    static final Map<String, Long> LAST = new ConcurrentHashMap<>();
+    static final AtomicInteger SEEN = new AtomicInteger();
+    static final AtomicBoolean THROWN = new AtomicBoolean();
+    static volatile boolean inject;
+
+    static class Record extends BaseFilter {
+        @Override
+        public boolean isKeep(TridentTuple tuple) {
+            LAST.merge(tuple.getString(0), tuple.getLong(1), Math::max);
+            return true;
+        }
+    }
+
+    /** Fails its task once, after some records went through (inject). */
+    static class Flaky extends BaseFilter {
+        @Override
+        public boolean isKeep(TridentTuple tuple) {
+            if (inject && SEEN.incrementAndGet() > RECORDS / 3 && THROWN.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected task failure");
+            }
+            return true;
+        }
+    }
+
+    static org.apache.storm.generated.StormTopology topology(String topic) {
+        KafkaTridentSpoutConfig<String, String> cfg = KafkaTridentSpoutConfig.builder(broker.bootstrap, topic)
+                .setFirstPollOffsetStrategy(FirstPollOffsetStrategy.EARLIEST)
+                .setRecordTranslator(r -> new Values(r.value()), new Fields("value"))
+                .setProp("max.poll.records", 100)
+                .build();
+        TridentTopology t = new TridentTopology();
+        TridentState counts = t.newStream("kafka-" + topic, new KafkaTridentSpoutOpaque<>(cfg))
+                .parallelismHint(2)
+                .each(new Fields("value"), new Flaky())
+                .groupBy(new Fields("value"))
+                .persistentAggregate(new MemoryMapState.Factory(), new Count(), new Fields("count"))
+                .parallelismHint(2);
+        counts.newValuesStream().each(new Fields("value", "count"), new Record());
+        return t.build();
+    }
+
+    private static void assertEachRecordCountedOnce() {
+        Map<String, Long> want = new TreeMap<>();
+        for (int i = 0; i < RECORDS; i++) want.put("v" + i, 1L);
+        assertEquals(want, new TreeMap<>(LAST));
+    }
+
+    @Test
+    void opaqueKafkaSpoutCountsEveryRecordOnce() throws Exception {
+        LAST.clear();
+        inject = false;
+        broker.createTopic("trident-words", 2);
+        broker.produce("trident-words", RECORDS);
+        org.apache.storm.Config c = conf();
+        c.setMaxSpoutPending(3);
+        run("trident-kafka", c, topology("trident-words"), bounded(), StormOnFlink.flinkConfiguration(100, 0, 100));
+        assertEachRecordCountedOnce();
+    }
+
+    @Test
+    void afterARestoreEveryRecordIsStillCountedOnce() throws Exception {
+        LAST.clear();
+        SEEN.set(0);
+        THROWN.set(false);
+        inject = true;
+        broker.createTopic("trident-restore", 2);
+        broker.produce("trident-restore", RECORDS);
+        org.apache.storm.Config c = conf();
+        c.setMaxSpoutPending(3);
+        run("trident-kafka-restore", c, topology("trident-restore"), bounded(), StormOnFlink.flinkConfiguration(100, 3, 100));
+        assertTrue(THROWN.get(), "a task failure was injected");
+        assertEachRecordCountedOnce();
+    }
+}
