@@ -292,6 +292,8 @@ describe('generated projects build and run', () => {
     // No broker and no ZooKeeper (zk.connect is the sample's own property): the construction error.
     { folder: 'page-views', provided: true, props: { 'zk.connect': '127.0.0.1:1' } },
     { folder: 'trident-word-count', data: sample('trident-word-count/data/sentences.txt') },
+    // No DRPC server given (DRPC_SERVERS unset): the construction error.
+    { folder: 'reachtopology' },
   ];
 
   /** The run of a job; the first call starts them all, CONCURRENCY at a time. */
@@ -403,6 +405,13 @@ describe('generated projects build and run', () => {
     expect(r.log).toMatch(
       /UnsupportedTopologyException: Spout 'kafka-spout' \(storm-kafka KafkaSpout\): no Kafka bootstrap servers: ZooKeeper 127\.0\.0\.1:1 did not answer within \d+ ms\. Set storm2flink\.kafka\.bootstrap\.servers/,
     );
+  }, JOB_TIMEOUT * 4);
+
+  it('reachtopology (samples/drpc-reach, DRPC) without a DRPC server fails at job construction, naming the spout and the key to set', async () => {
+    const r = await jobRun('reachtopology');
+    expect(r.code).toBe(1);
+    // main took its LocalDRPC branch, captured: that in-process server serves nothing once the capture is over.
+    expect(r.log).toMatch(/UnsupportedTopologyException: DRPC spout 'spout' \(function "reach"\) has no DRPC server to take requests from: .*storm2flink\.drpc\.servers=host/);
   }, JOB_TIMEOUT * 4);
 
   // 30 sentences, 131 distinct words, "the" 20 times: the state's update stream logs each word's running count.
