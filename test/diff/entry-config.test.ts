@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { verifyPath } from '../../src/cli/verify-path.js';
+import { batchEngines } from '../../src/diff/engines.js';
 import { readTap } from '../../src/diff/tap.js';
 import { listFiles } from '../../src/model/files.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -50,5 +51,23 @@ describe('a Java file given as the topology, submitted by another class', () => 
       const tagged = readTap([file], side).filter((t) => t.component === 'suffix').map((t) => t.values[0]);
       expect(new Set(tagged), side).toEqual(new Set(['alpha!@45/acme-words', 'beta!@45/acme-words', 'gamma!@45/acme-words']));
     }
+  }, 600_000);
+
+  test("in a batch (long-lived Storm and Flink JVMs, one LocalCluster for every run): still Launcher's config and name", async () => {
+    const out = tempDir('s2f-entry-config-');
+    const engines = batchEngines(1);
+    const r = await verifyPath({ topology: topologyFile, out, captureLimit: 6, engines }).finally(() => engines.close());
+    const why = [r.reason, r.detail, ...(r.diff?.notes ?? [])].filter(Boolean).join('\n');
+    expect(r.status, why).toBe('equivalent');
+    // The Storm run went to the long-lived runner (its spec carries the user's classpath) and did not fall back.
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'storm', 'storm-spec.json'), 'utf8')).classpath).toBeDefined();
+    expect(fs.existsSync(path.join(out, 'storm', 'storm-served.log'))).toBe(false);
+    for (const [side, file] of [['storm', path.join(out, 'storm', 'storm.tap.jsonl')], ['flink', path.join(out, 'flink', 'flink.tap.jsonl')]] as const) {
+      const tagged = readTap([file], side).filter((t) => t.component === 'suffix').map((t) => t.values[0]);
+      expect(new Set(tagged), side).toEqual(new Set(['alpha!@45/acme-words', 'beta!@45/acme-words', 'gamma!@45/acme-words']));
+      const dir = path.join(out, side, 'run-folder');
+      expect(listFiles(dir).map((f) => path.relative(dir, f)).every((f) => /^written\/tagged-\d+\.txt$/.test(f)), side).toBe(true);
+    }
+    expect(fs.existsSync(path.join(fixture, 'written'))).toBe(false);
   }, 600_000);
 });

@@ -39,6 +39,20 @@ final class RunServer {
 
     private RunServer() {}
 
+    /** Whether no topology of this name is on the cluster, waiting up to 10 s for a killed one to be removed. */
+    private static boolean nameFree(LocalCluster cluster, String name) {
+        long until = System.nanoTime() + 10_000_000_000L;
+        try {
+            while (cluster.getClusterInfo().get_topologies().stream().anyMatch(t -> name.equals(t.get_name()))) {
+                if (System.nanoTime() > until) return false;
+                Thread.sleep(100);
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     static void serve() throws Exception {
         Thread.currentThread().setContextClassLoader(LOADER);
         Utils.setClassLoaderForJavaDeSerialize(LOADER);
@@ -60,6 +74,10 @@ final class RunServer {
             try {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> spec = (Map<String, Object>) Json.parse(Files.readString(Paths.get(String.valueOf(req.get("spec")))));
+                // The topology's own name (a bolt may read topology.name), unless the cluster still holds a topology of
+                // that name (an earlier run's, being killed): then one of our own.
+                Object wanted = spec.get("name");
+                if (wanted instanceof String && !((String) wanted).startsWith("s2f-verify") && nameFree(cluster, (String) wanted)) name = (String) wanted;
                 spec.put("name", name);
                 // Not closed: the killed topology's executors may still load classes while they shut down.
                 FluxFirstLoader loader = new FluxFirstLoader(urls(spec.get("classpath")), RunServer.class.getClassLoader());
