@@ -113,4 +113,32 @@ describe('relative paths in user code resolve against the project folder, on bot
     if (fs.existsSync(served)) expect(fs.readFileSync(served, 'utf8')).not.toMatch(/config file|FileReadWordCountTopo\.yaml/);
     expect(snapshot(user)).toEqual(before);
   }, 900_000);
+
+  test("a Flux file whose components and config are in an included file (resource: false, a path relative to the project folder): Storm's Flux and the Flink job's both read it; the user's tree untouched", async () => {
+    // The launcher fixture's classes, wired by Flux files the user keeps at the project's root.
+    const user = path.join(tempDir('s2f-run-folder-flux-'), 'flux-words');
+    fs.cpSync(path.join(import.meta.dirname, 'fixtures', 'launcher-config'), user, { recursive: true });
+    fs.writeFileSync(
+      path.join(user, 'topology.yaml'),
+      ['name: "flux-words"', 'includes:', '  - resource: false', '    file: "conf/components.yaml"', '    override: false', 'spouts:', '  - id: "words"', '    className: "com.acme.WordTopology$WordSpout"', '    parallelism: 1', ''].join('\n'),
+    );
+    fs.mkdirSync(path.join(user, 'conf'));
+    fs.writeFileSync(
+      path.join(user, 'conf', 'components.yaml'),
+      ['config:', '  acme.suffix: "?"', '  topology.message.timeout.secs: 45', 'bolts:', '  - id: "suffix"', '    className: "com.acme.WordTopology$SuffixBolt"', '    parallelism: 2', 'streams:', '  - from: "words"', '    to: "suffix"', '    grouping:', '      type: SHUFFLE', ''].join('\n'),
+    );
+    const before = snapshot(user);
+    const out = tempDir('s2f-run-folder-flux-out-');
+    const r = await verifyPath({ topology: path.join(user, 'topology.yaml'), out, captureLimit: 6 });
+    const why = [r.reason, r.detail, ...(r.diff?.notes ?? [])].filter(Boolean).join('\n');
+    expect(r.status, why).toBe('equivalent');
+    // The included bolt ran with the included config on both engines.
+    expect(r.diff!.streams.find((s) => s.component === 'suffix')).toMatchObject({ storm: 6, flink: 6, ok: true });
+    for (const side of ['storm', 'flink']) {
+      const dir = path.join(out, side, 'run-folder', 'written');
+      const lines = fs.readdirSync(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
+      expect(new Set(lines), side).toEqual(new Set(['alpha?@45/flux-words', 'beta?@45/flux-words', 'gamma?@45/flux-words']));
+    }
+    expect(snapshot(user)).toEqual(before);
+  }, 600_000);
 });
