@@ -8,18 +8,24 @@ import { listFiles } from '../model/files.js';
 /** Build output, dependencies and dot-folders stay out of the copy (as they stay out of the build's copy). */
 const SKIP_DIRS = new Set(['target', 'build', 'node_modules']);
 
+/** A folder with no build file is copied only when it is small: a Flux file in a home folder must not copy the home. */
+const LOOSE_FOLDER_FILES = 2000;
+
 /**
  * The folder a topology's code runs in: the project around its source file (the nearest pom.xml or Gradle build at
- * or above it: `mvn exec:java` and `storm local` are run from there), else the verified folder, else the file's.
+ * or above it: `mvn exec:java` and `storm local` are run from there), else the verified folder, else the file's; null
+ * when that last folder holds more than LOOSE_FOLDER_FILES files (the code then runs in an empty folder).
  */
-export function projectFolderOf(topoPath: string, sourceFile: string = topoPath): string {
+export function projectFolderOf(topoPath: string, sourceFile: string = topoPath): string | null {
   const p = path.resolve(topoPath);
   const start = path.resolve(sourceFile);
   for (let dir = fs.statSync(start).isDirectory() ? start : path.dirname(start); ; dir = path.dirname(dir)) {
     if (['pom.xml', 'build.gradle', 'build.gradle.kts'].some((f) => fs.existsSync(path.join(dir, f)))) return dir;
     if (path.dirname(dir) === dir) break;
   }
-  return fs.statSync(p).isDirectory() ? p : path.dirname(p);
+  const loose = fs.statSync(p).isDirectory() ? p : path.dirname(p);
+  const files = listFiles(loose, { skipDir: (name) => name.startsWith('.') || SKIP_DIRS.has(name), limit: LOOSE_FOLDER_FILES + 1 });
+  return files.length > LOOSE_FOLDER_FILES ? null : loose;
 }
 
 /**

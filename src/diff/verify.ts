@@ -313,7 +313,8 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
   // Relative paths in the user's code resolve against its project folder (the module holding the topology's source,
   // not a whole tree given as the path), as when the user ran it: each engine run works in a copy of it.
   const topoPath = path.resolve(cwd, project.source);
-  const runIn = fs.existsSync(topoPath) ? { from: projectFolderOf(topoPath, buildPathOf(topology, topoPath)), skip: [work] } : undefined;
+  const runFrom = fs.existsSync(topoPath) ? projectFolderOf(topoPath, buildPathOf(topology, topoPath)) : null;
+  const runIn = runFrom ? { from: runFrom, skip: [work] } : undefined;
   if (input.capture) {
     const limit = opts.captureLimit ?? 1000;
     const dir = path.join(work, 'input');

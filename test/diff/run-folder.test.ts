@@ -38,6 +38,10 @@ describe('the run folder: a copy of the project folder', () => {
     fs.mkdirSync(path.join(root, 'loose', 'topologies'));
     fs.writeFileSync(path.join(root, 'loose', 'topologies', 'inner.yaml'), 'name: y');
     expect(projectFolderOf(path.join(root, 'loose'), path.join(root, 'loose', 'topologies', 'inner.yaml'))).toBe(path.join(root, 'loose'));
+    // A loose file in a large folder (a home folder): not copied, the code runs in an empty folder.
+    fs.mkdirSync(path.join(root, 'big'));
+    for (let i = 0; i <= 2000; i++) fs.writeFileSync(path.join(root, 'big', `f${i}.txt`), '');
+    expect(projectFolderOf(path.join(root, 'big', 'f0.txt'))).toBeNull();
     expect(projectFolderOf(path.join(root, 'gradle', 'src', 'T.java'))).toBe(path.join(root, 'gradle'));
     expect(projectFolderOf(path.join(root, 'loose', 'topo.yaml'))).toBe(path.join(root, 'loose'));
   });
