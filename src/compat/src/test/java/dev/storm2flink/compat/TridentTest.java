@@ -46,7 +46,7 @@ class TridentTest extends TestBase {
         "the quick brown fox",
         "jumped over the lazy dog",
     };
-    static final int ROUNDS = 20;
+    static final int ROUNDS = 10;
 
     /** Each word's count as the state's update stream last said it. */
     static final Map<String, Long> LAST = new ConcurrentHashMap<>();
@@ -151,7 +151,7 @@ class TridentTest extends TestBase {
     }
 
     @Test
-    void fixedBatchSpoutAndStateQuery() throws Exception {
+    void stormsFixedBatchSpoutEndsOnceItsBatchesAreEmpty() throws Exception {
         List<Object>[] batches = new List[SENTENCES.length];
         for (int i = 0; i < SENTENCES.length; i++) batches[i] = new Values(SENTENCES[i]);
         FixedBatchSpout spout = new FixedBatchSpout(new Fields("sentence"), 2, batches);
