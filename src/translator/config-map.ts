@@ -231,7 +231,11 @@ function deriveResources(t: Topology, opts: ConfigMapOptions, conf: Record<strin
     workers = workersRaw !== undefined && workersRaw >= 1 ? Math.floor(workersRaw) : STORM_DEFAULT_WORKERS;
     slotsPerTaskManager = Math.ceil(maxParallelism / workers);
     const workersWhy = workersRaw !== undefined ? `topology.workers = ${json(conf['topology.workers'])}` : `Storm default topology.workers = ${STORM_DEFAULT_WORKERS}`;
-    slotsBecause = `${workersWhy}; widest component parallelism ${maxParallelism} (with slot sharing the job needs that many slots, not the sum) → ceil(${maxParallelism} / ${workers}) slots per TaskManager`;
+    slotsBecause =
+      t.components.length === 0
+        ? // Trident, the Streams API, DRPC: the components exist once the entry runs, with parallelisms the model lacks.
+          `${workersWhy}; the components are made when the entry runs (their parallelism is not known here): 1 assumed → ceil(1 / ${workers}) slots per TaskManager; on YARN and Kubernetes Flink starts the TaskManagers the job asks for, a standalone cluster needs as many free slots as the widest component's parallelism`
+        : `${workersWhy}; widest component parallelism ${maxParallelism} (with slot sharing the job needs that many slots, not the sum) → ceil(${maxParallelism} / ${workers}) slots per TaskManager`;
     // Heap: -Xmx in topology.worker.childopts wins over worker.heap.memory.mb, as in Storm's worker launch.
     const topoChildopts = childopts(conf['topology.worker.childopts']);
     const workerChildopts = childopts(conf['worker.childopts']);
