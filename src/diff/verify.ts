@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseProperties } from 'dot-properties';
-import { CATALOG, sortDiagnostics } from '../model/diagnostics.js';
+import { CATALOG, reports, sortDiagnostics } from '../model/diagnostics.js';
 import type { Diagnostic, Topology } from '../model/topology.js';
 import { connectBroker, startBroker, type Broker } from './broker.js';
 import { buildUserProject } from './build.js';
@@ -151,11 +151,9 @@ interface Inputs {
   drpcRequests?: DrpcRequest[];
 }
 
-const TRIDENT = CATALOG.get('trident')!.code;
 /** Transactions a Trident topology runs on each engine when --capture does not say. */
 const TRIDENT_TRANSACTIONS = 50;
 
-const DRPC = CATALOG.get('drpc')!.code;
 /** The tap component verify's DRPC client writes each request's answer under (DrpcDriver), stream = the function. */
 const DRPC_ANSWERS = '$drpc';
 
@@ -197,12 +195,12 @@ function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | 
   const dataPaths = given ? opts.data! : [project.dataDir ?? defaultDataDir(path.resolve(cwd, project.source))];
   // Trident: a spout's data lives inside the transaction protocol (batches by transaction id, replayed by id), so there
   // is no tuple stream to capture or replay: both engines run the same first transactions with the spouts as written.
-  if (topology.diagnostics.some((d) => d.code === TRIDENT)) {
+  if (reports(topology, 'trident')) {
     if (given) return `a Trident topology's spouts run as written on both engines (their batches belong to Trident's transactions); --data cannot be replayed into them: leave it out, or make the spout read the data itself`;
     return { plan: planReplay([], []), inputs: [], capture: false, dataPath: dataPaths[0]!, tridentTransactions: opts.captureLimit ?? TRIDENT_TRANSACTIONS };
   }
   // DRPC: the input is the requests the main makes (drpc.execute), or --data's, sent to the topology on both engines (DrpcDriver).
-  if (topology.diagnostics.some((d) => d.code === DRPC)) {
+  if (reports(topology, 'drpc')) {
     const requests = given ? drpcRequestsIn(dataPaths, cwd) : undefined;
     if (typeof requests === 'string') return requests;
     return { plan: planReplay([], []), inputs: [], capture: false, dataPath: dataPaths[0]!, ...(requests ? { drpcRequests: requests } : {}) };

@@ -129,6 +129,12 @@ export function diagnostic(
   return d;
 }
 
+/** Whether `t` carries a diagnostic of the catalog entry `name` (which API a topology uses: trident, drpc…). */
+export function reports(t: { diagnostics: readonly Diagnostic[] }, name: DiagnosticName): boolean {
+  const code = CATALOG.get(name)!.code;
+  return t.diagnostics.some((d) => d.code === code);
+}
+
 export function at(loc: SourceLocation): SourceLocation {
   return { file: loc.file, line: loc.line, column: loc.column };
 }

@@ -1,6 +1,6 @@
 // Storm config → Flink config, every decision with its provenance. Pure: model in, decisions out.
 import type { Topology } from '../model/topology.js';
-import { CATALOG } from '../model/diagnostics.js';
+import { reports } from '../model/diagnostics.js';
 import type { DeployTarget, FlinkLine, Guarantee } from './versions.js';
 import { jobManagerMemory, taskManagerMemory, type JobManagerMemory, type TaskManagerMemory } from './flink-memory.js';
 
@@ -417,7 +417,7 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
     const timeoutWhy = timeoutSecs !== undefined ? `topology.message.timeout.secs = ${json(conf['topology.message.timeout.secs'])}` : `Storm default topology.message.timeout.secs = ${STORM_DEFAULT_MESSAGE_TIMEOUT_SECS}`;
     checkpointTimeoutMs = Math.round(timeout);
     // Trident: a batch is acked, then committed, as checkpoints complete, so the interval paces its transactions.
-    const trident = t.diagnostics.some((d) => d.code === CATALOG.get('trident')!.code);
+    const trident = reports(t, 'trident');
     checkpointIntervalMs = trident ? MIN_CHECKPOINT_INTERVAL_MS : Math.max(MIN_CHECKPOINT_INTERVAL_MS, Math.min(MAX_CHECKPOINT_INTERVAL_MS, Math.round(timeout / 3 / 1000) * 1000));
     const mode = after === 'exactly-once' ? 'EXACTLY_ONCE' : 'AT_LEAST_ONCE';
     set({ key: 'execution.checkpointing.mode', value: mode, origin: opts.guarantee ? 'flag' : 'derived', because: `${afterBecause} (Storm: ${beforeBecause})`, scope: 'job' });

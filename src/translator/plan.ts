@@ -1,7 +1,7 @@
 // Topology model → JobPlan: every decision of the generated project, with provenance, sorted.
 // Pure; the facts read from the user's sources come in as arguments.
 import type { Diagnostic, Topology } from '../model/topology.js';
-import { CATALOG, compareDiagnostics } from '../model/diagnostics.js';
+import { compareDiagnostics, reports } from '../model/diagnostics.js';
 import { mapConfig, type ConfigMapping, type FlinkSetting } from './config-map.js';
 import { translatorDiagnostic } from './diagnostics.js';
 import { isQualifiedJavaName, javaClassName, javaPackageSegment } from './names.js';
@@ -252,8 +252,8 @@ export function plan(inp: PlanInputs): JobPlan {
       legacyVersion: STORM_KAFKA_LEGACY_VERSION,
     },
     bounded: boundedIdle(t),
-    drpc: t.diagnostics.some((d) => d.code === CATALOG.get('drpc')!.code),
-    trident: t.diagnostics.some((d) => d.code === CATALOG.get('trident')!.code),
+    drpc: reports(t, 'drpc'),
+    trident: reports(t, 'trident'),
     localClusterDependency:
       inp.mentionsLocalCluster && !inp.userDependencies.some((d) => d.groupId === 'org.apache.storm' && d.artifactId === 'storm-server'),
     components,
