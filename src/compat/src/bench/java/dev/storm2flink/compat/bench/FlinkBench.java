@@ -71,12 +71,7 @@ public final class FlinkBench {
                             long counted = WordCount.COUNTED.sum();
                             job.getJobExecutionResult().get();
                             if (counted < tw) throw new IllegalStateException("trident counted " + counted + " < " + tw);
-                            if (r >= 0) {
-                                System.out.println("BENCH {\"engine\":\"compat-trident\",\"p\":" + p + ",\"run\":" + r + ",\"ms\":" + (t1 - t0) / 1e6
-                                        + ",\"cpuMs\":" + (cpu1 - cpu0) / 1e6 + ",\"words\":" + tw + ",\"counted\":" + counted + "}");
-                            } else {
-                                System.err.println("trident p=" + p + " warm-up " + (t1 - t0) / 1_000_000 + " ms");
-                            }
+                            print("compat-trident", p, r, t1 - t0, cpu1 - cpu0, tw, counted);
                             continue;
                         }
                         if (engine.startsWith("compat")) {
@@ -93,12 +88,7 @@ public final class FlinkBench {
                         long cpu1 = WordCount.cpuNanos();
                         long counted = WordCount.COUNTED.sum();
                         if (counted < words) throw new IllegalStateException(engine + " counted " + counted + " < " + words);
-                        if (r >= 0) {
-                            System.out.println("BENCH {\"engine\":\"" + engine + "\",\"p\":" + p + ",\"run\":" + r + ",\"ms\":" + (t1 - t0) / 1e6
-                                    + ",\"cpuMs\":" + (cpu1 - cpu0) / 1e6 + ",\"words\":" + words + ",\"counted\":" + counted + "}");
-                        } else {
-                            System.err.println(engine + " p=" + p + " warm-up " + (t1 - t0) / 1_000_000 + " ms");
-                        }
+                        print(engine, p, r, t1 - t0, cpu1 - cpu0, words, counted);
                     }
                 }
             }
@@ -106,6 +96,16 @@ public final class FlinkBench {
             mini.after();
         }
         System.exit(0);
+    }
+
+    /** A measured run's BENCH line ({@code r >= 0}), else the warm-up's time. */
+    private static void print(String engine, int p, int r, long nanos, long cpuNanos, long words, long counted) {
+        if (r >= 0) {
+            System.out.println("BENCH {\"engine\":\"" + engine + "\",\"p\":" + p + ",\"run\":" + r + ",\"ms\":" + nanos / 1e6
+                    + ",\"cpuMs\":" + cpuNanos / 1e6 + ",\"words\":" + words + ",\"counted\":" + counted + "}");
+        } else {
+            System.err.println(engine + " p=" + p + " warm-up " + nanos / 1_000_000 + " ms");
+        }
     }
 
     /** Same logic by hand: bounded source of the same sentences (parallelism 1, like the spout), split, keyBy + count. */
