@@ -1,4 +1,5 @@
 // Flux YAML → topology model, with Storm Flux's semantics (FluxParser + FluxBuilder) and YAML positions.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../../model/topology.js';
 import { diagnostic, sortDiagnostics } from '../../model/diagnostics.js';
@@ -59,7 +60,8 @@ function analyze(file: SourceText, opts: FluxOptions): FluxAnalysisResult {
     }
     const read = opts.readFile(abs);
     if (!('text' in read)) {
-      diags.push(diagnostic('flux-include-not-found', inc.loc, `Included file '${inc.file}' could not be read: ${read.message}`));
+      const where = inc.resource ? '' : ` (looked for at ${path.relative(path.dirname(rootAbs), abs).split(path.sep).join('/')} from this file: Flux opens a file include relative to the folder it runs in, the project folder)`;
+      diags.push(diagnostic('flux-include-not-found', inc.loc, `Included file '${inc.file}' could not be read${where}: ${read.message}`));
       continue;
     }
     const p = parseFluxYaml(read, subst);
@@ -104,9 +106,22 @@ function includeOnlyFlux(root: PNode): boolean {
   );
 }
 
+/**
+ * A `resource: false` include is a file path that Flux opens as given (FluxParser.parseFile: `new File(path)`), so
+ * relative to the working directory of the JVM: the project folder, where the user runs `storm jar` and where
+ * verify's engines and the Flink job run the topology (the nearest pom.xml or Gradle build at or above the Flux
+ * file; without one, the Flux file's folder).
+ */
 function resolveInclude(name: string, resource: boolean, from: SourceText, opts: FluxOptions): string | undefined {
   if (resource) return opts.findResource(name, from.absPath);
-  return path.resolve(path.dirname(from.absPath), name);
+  return path.resolve(projectFolder(path.dirname(from.absPath)), name);
+}
+
+function projectFolder(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (['pom.xml', 'build.gradle', 'build.gradle.kts'].some((f) => fs.existsSync(path.join(dir, f)))) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
 }
 
 function initMerged(def: FileDef, diags: Diagnostic[]): MergedDef {

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
 import { TopologySchema } from '../../../src/model/topology.js';
@@ -253,6 +256,35 @@ describe('analyzeFlux: includes', () => {
     expect(codes(r.diagnostics)).toEqual(['S2F306 2:5', 'S2F306 3:5', 'S2F312 5:5']);
     expect(r.diagnostics.every((d) => d.file === fx('include-missing.yaml'))).toBe(true);
     expect(t.components.map((c) => c.id)).toEqual(['s']);
+  });
+
+  it('resolves a file include (resource: false) against the project folder, where Flux runs, not the Flux file\'s folder', () => {
+    // A Maven project whose Flux file sits in src/main/resources/flux and includes conf/parts.yaml of the project.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-flux-include-'));
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write('pom.xml', '<project/>');
+    write('conf/parts.yaml', 'bolts:\n  - id: "fromProject"\n    className: "org.example.ProjectBolt"\nstreams:\n  - from: "s"\n    to: "fromProject"\n    grouping:\n      type: SHUFFLE\n');
+    // The same relative path beside the Flux file: Flux, run from the project folder, never opens it.
+    write('src/main/resources/flux/conf/parts.yaml', 'bolts:\n  - id: "besideFlux"\n    className: "org.example.NearBolt"\nstreams:\n  - from: "s"\n    to: "besideFlux"\n    grouping:\n      type: SHUFFLE\n');
+    const fluxRel = 'src/main/resources/flux/topology.yaml';
+    write(fluxRel, 'name: "t"\nincludes:\n  - resource: false\n    file: "conf/parts.yaml"\n    override: false\nspouts:\n  - id: "s"\n    className: "org.example.S"\n');
+    const file = { path: fluxRel, absPath: path.join(root, fluxRel), text: fs.readFileSync(path.join(root, fluxRel), 'utf8') };
+    const r = analyzeFlux(file, options());
+    expect(r.diagnostics).toEqual([]);
+    expect(r.topology!.components.map((c) => c.id)).toEqual(['s', 'fromProject']);
+    // No build file above: the Flux file's own folder (where verify runs a loose Flux file).
+    fs.rmSync(path.join(root, 'pom.xml'));
+    expect(analyzeFlux(file, options()).topology!.components.map((c) => c.id)).toEqual(['s', 'besideFlux']);
+    // Missing in the project folder: the include's own position says so.
+    fs.writeFileSync(path.join(root, 'build.gradle'), '');
+    fs.rmSync(path.join(root, 'conf'), { recursive: true });
+    const missing = analyzeFlux(file, options());
+    expect(codes(missing.diagnostics)).toEqual(['S2F306 3:5']);
+    expect(missing.diagnostics[0]!.message).toContain('looked for at ../../../../conf/parts.yaml from this file');
+    expect(missing.topology!.components.map((c) => c.id)).toEqual(['s']);
   });
 
   it('treats a file made only of includes as Flux (Storm include_test.yaml)', () => {
