@@ -1,7 +1,6 @@
 // Overview facts, counts and regressions: pure functions of the model, the stage results and the previous summary.
-import { readiness } from '../report/terminal.js';
+import { readiness, type Counts, type Regression, type StageName, type StageResult, type Summary, type TopologyFacts, type TopologyRun } from '../model/summary.js';
 import type { Topology } from '../model/topology.js';
-import type { Counts, Regression, StageName, StageResult, Summary, TopologyFacts, TopologyRun } from './types.js';
 
 // Storm's defaults.yaml values.
 const STORM_DEFAULT_WORKERS = 1;
@@ -91,7 +90,6 @@ export function countRuns(runs: TopologyRun[], failedFiles: number): Counts {
     topologies: runs.length,
     analyzed: runs.filter((r) => ok(r, 'analyze')).length,
     translated: runs.filter((r) => ok(r, 'translate')).length,
-    built: runs.filter((r) => ok(r, 'build')).length,
     verified: {
       equivalent: runs.filter((r) => ok(r, 'verify') && r.stages.verify.verification?.verdict === 'equivalent').length,
       notEquivalent: runs.filter((r) => ok(r, 'verify') && r.stages.verify.verification?.verdict === 'not-equivalent').length,

@@ -1,7 +1,8 @@
 // Progress for `migrate`: a live display on a terminal, one plain line per event otherwise.
 // Plain mode never writes escape codes; the live mode uses colours only when allowed (NO_COLOR).
-import { ansiStyle, plainStyle, type Style } from '../report/terminal.js';
-import type { BatchEvent, Reporter, StageName, StageResult } from './types.js';
+import type { StageName, StageResult } from '../model/summary.js';
+import { ansiStyle, formatDuration, plainStyle, type Style } from '../report/style.js';
+import type { BatchEvent, Reporter } from './types.js';
 
 export interface ProgressOptions {
   stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -19,13 +20,6 @@ export function wantsLive(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = 
 
 function colorAllowed(env: NodeJS.ProcessEnv): boolean {
   return env.NO_COLOR === undefined || env.NO_COLOR === '';
-}
-
-export function formatDuration(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${s}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 function describe(result: StageResult): string {

@@ -1,26 +1,17 @@
 // The batch runner behind `storm2flink migrate`: analyze the whole tree once, then run the stage
-// plug-ins per topology with bounded concurrency, resume from the previous run, write summary.json
-// and the report page. Everything it writes goes under --out.
+// plug-ins per topology with bounded concurrency, resume from the previous run, write summary.json.
+// Everything it writes goes under --out; the CLI writes the report page from what it returns.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { diagnostic, sortDiagnostics } from '../model/diagnostics.js';
 import { MODEL_VERSION, type Analysis, type Diagnostic, type Topology } from '../model/topology.js';
 import { discover, errMessage } from '../analyzer/discover.js';
-import { writeReport } from '../report/html/index.js';
 import { countRuns, findRegressions, topologyFacts } from './facts.js';
 import { FileHasher, hashParts, topologyHash } from './hash.js';
 import { silentReporter } from './progress.js';
-import {
-  STAGE_NAMES,
-  SUMMARY_VERSION,
-  type Reporter,
-  type Stage,
-  type StageName,
-  type StageResult,
-  type Summary,
-  type TopologyRun,
-} from './types.js';
+import { STAGE_NAMES, SUMMARY_VERSION, SUMMARY_VERSIONS_READ, type StageName, type StageResult, type Summary, type TopologyRun } from '../model/summary.js';
+import type { Reporter, Stage } from './types.js';
 
 export type AnalyzeFn = (paths: string[], opts: { cwd: string; filterFile?: string }) => Promise<Analysis>;
 
@@ -35,21 +26,20 @@ export interface BatchOptions {
   only?: string[];
   force?: boolean;
   filterFile?: string;
-  /** Stage plug-ins after analysis (translate, build, verify). */
+  /** Stage plug-ins after analysis (translate, verify). */
   stages?: Stage[];
   /** The analyzer; the real one by default (loaded lazily). */
   analyze?: AnalyzeFn;
   reporter?: Reporter;
   toolVersion?: string;
-  /** Skip writing the report page (summary.json is always written). */
-  noReport?: boolean;
 }
 
 export interface BatchResult {
   summary: Summary;
+  /** The analyzed models, in the summary's order (the report page draws them). */
+  topologies: Topology[];
   exitCode: 0 | 1;
   outDir: string;
-  reportPath?: string;
 }
 
 /** A mistake in the arguments (exit 2), not a failure of the batch. */
@@ -220,7 +210,7 @@ function readJson<T>(file: string): T | undefined {
     fs.mkdirSync(outAbs, { recursive: true });
     // The previous run is read even with --force: regressions are judged against it.
     const previous = readJson<Summary>(path.join(outAbs, 'summary.json'));
-    const prevValid = previous?.version === SUMMARY_VERSION && Array.isArray(previous.topologies) ? previous : undefined;
+    const prevValid = previous && SUMMARY_VERSIONS_READ.includes(previous.version) && Array.isArray(previous.topologies) ? previous : undefined;
     const reuse = opts.force !== true;
 
     // 1. Analysis, reused as a whole when no analyzed file changed.
@@ -364,7 +354,7 @@ function readJson<T>(file: string): T | undefined {
     for (const s of stages) await s.close?.();
   }
 
-  // 3. Summary, regressions, report.
+  // 3. Summary and regressions.
   const inTopology = new Set(topologies.flatMap((t) => t.files));
   const failedByFile = new Map<string, Diagnostic[]>();
   for (const d of analysis.diagnostics) {
@@ -393,10 +383,5 @@ function readJson<T>(file: string): T | undefined {
     regressions,
   };
   writeAtomic(path.join(outAbs, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  let reportPath: string | undefined;
-  if (!opts.noReport) {
-    reportPath = await writeReport({ summary, topologies, outDir: outAbs, cwd });
-    reporter.event({ type: 'report', path: reportPath });
-  }
-  return { summary, exitCode: regressions.length > 0 ? 1 : 0, outDir: outAbs, reportPath };
+  return { summary, topologies, exitCode: regressions.length > 0 ? 1 : 0, outDir: outAbs };
 }

@@ -9,7 +9,8 @@ import type { CompatArtifact } from '../translator/emit.js';
 import { fromEffectiveModel, nearestPomDir, type UserProjectModel } from '../translator/project-model.js';
 import { buildProject, compatDiagnostics, containedPaths, writeProject } from '../translator/translate.js';
 import type { JobPlan } from '../translator/plan.js';
-import type { Stage, StageContext, StageResult, TranslationFacts } from './types.js';
+import type { StageResult, TranslationFacts } from '../model/summary.js';
+import type { Stage, StageContext } from './types.js';
 
 /** Folder of the generated Flink project inside the topology's folder. */
 export const PROJECT_FOLDER = 'flink-project';

@@ -7,7 +7,8 @@ import { renderPretty } from '../diff/render.js';
 import { batchEngines, type Engines } from '../diff/engines.js';
 import { verifyTopology } from '../diff/verify.js';
 import { PROJECT_FOLDER } from './translate-stage.js';
-import type { Stage, StageContext, StageResult, VerificationFacts } from './types.js';
+import type { StageResult, VerificationFacts } from '../model/summary.js';
+import type { Stage, StageContext } from './types.js';
 
 export const VERIFY_FOLDER = 'verify';
 

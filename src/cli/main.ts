@@ -8,7 +8,8 @@ import { registerMigrate } from './migrate.js';
 import { registerSample } from './sample.js';
 import { registerTranslate } from './translate.js';
 import { registerVerify } from './verify.js';
-import { allDiagnostics, ansiStyle, plainStyle, renderGithub, renderPretty, useColor } from '../report/terminal.js';
+import { ansiStyle, plainStyle, useColor } from '../report/style.js';
+import { allDiagnostics, renderGithub, renderPretty } from '../report/terminal.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;

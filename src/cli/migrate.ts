@@ -1,11 +1,11 @@
-// `storm2flink migrate`: registered here, implemented in src/batch and src/report/html.
-import * as path from 'node:path';
+// `storm2flink migrate`: registered here, implemented in src/batch (the stages, summary.json), then src/report (the page).
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { defaultStages } from '../batch/plugins.js';
-import { createReporter, formatDuration } from '../batch/progress.js';
-import { runBatch, UsageError } from '../batch/run.js';
-import type { Summary } from '../batch/types.js';
-import { ansiStyle, plainStyle, useColor, type Style } from '../report/terminal.js';
+import { createReporter } from '../batch/progress.js';
+import { runBatch, UsageError, type BatchOptions, type BatchResult } from '../batch/run.js';
+import { writeReport } from '../report/html/index.js';
+import { ansiStyle, plainStyle, useColor } from '../report/style.js';
+import { renderCounts } from '../report/summary.js';
 import type { CliIo } from './io.js';
 
 interface MigrateOptions {
@@ -31,30 +31,13 @@ function namesArg(v: string, prev: string[] | undefined): string[] {
   return [...(prev ?? []), ...names];
 }
 
-export function renderCounts(s: Summary, st: Style, reportPath?: string, cwd = process.cwd()): string {
-  const c = s.counts;
-  const rows: [string, string][] = [
-    ['analyzed', `${c.analyzed} of ${c.topologies}${c.failedFiles ? ` (${c.failedFiles} file${c.failedFiles === 1 ? '' : 's'} could not be analyzed)` : ''}`],
-    ['blocked', String(c.blocked)],
-    ['translated', String(c.translated)],
-    ['built', String(c.built)],
-    ['verified', `${c.verified.equivalent} equivalent, ${c.verified.notEquivalent} not equivalent, ${c.verified.notRun} not run`],
-  ];
-  if (c.failed) rows.push(['failed', String(c.failed)]);
-  const lines = [
-    st.bold(`migrate: ${c.topologies} topolog${c.topologies === 1 ? 'y' : 'ies'} in ${formatDuration(s.durationMs)}${c.reused ? ` (${c.reused} unchanged, reused)` : ''}`),
-    ...rows.map(([k, v]) => `  ${k.padEnd(11)}${v}`),
-  ];
-  for (const f of s.failedFiles) lines.push(`  ${st.red('not analyzed')} ${f.file}: ${f.diagnostics[0]?.message ?? ''}`);
-  if (s.regressions.length > 0) {
-    lines.push(st.red(st.bold(`${s.regressions.length} regression${s.regressions.length === 1 ? '' : 's'} since the previous run:`)));
-    for (const r of s.regressions) lines.push(`  ${st.red(r.id)}: ${r.what}`);
-  }
-  if (reportPath) {
-    const rel = path.relative(cwd, reportPath);
-    lines.push(`report: ${rel && !rel.startsWith('..') ? rel : reportPath}`);
-  }
-  return lines.join('\n') + '\n';
+/** The batch, then the report page from its summary and models (`noReport`: summary.json only). */
+export async function migrate(opts: BatchOptions & { noReport?: boolean }): Promise<BatchResult & { reportPath?: string }> {
+  const result = await runBatch(opts);
+  if (opts.noReport) return result;
+  const reportPath = await writeReport({ summary: result.summary, topologies: result.topologies, outDir: result.outDir, cwd: opts.cwd ?? process.cwd() });
+  opts.reporter?.event({ type: 'report', path: reportPath });
+  return { ...result, reportPath };
 }
 
 export function registerMigrate(program: Command, io: CliIo): void {
@@ -76,7 +59,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
     .action(async (paths: string[], opts: MigrateOptions) => {
       const reporter = createReporter({ stream: io.stderr });
       try {
-        const result = await runBatch({
+        const result = await migrate({
           paths,
           out: opts.out,
           verify: opts.verify === true,

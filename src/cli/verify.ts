@@ -5,7 +5,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { exitCodeOfAll, renderJsonAll, renderJunit, renderPretty, type Style } from '../diff/render.js';
 import { verifyPaths } from './verify-path.js';
 import type { TopologySource } from '../diff/storm.js';
-import { ansiStyle, plainStyle, useColor } from '../report/terminal.js';
+import { ansiStyle, plainStyle, useColor } from '../report/style.js';
 import type { CliIo } from './io.js';
 import { FLINK_LINES, type FlinkLine } from '../translator/versions.js';
 

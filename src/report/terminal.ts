@@ -2,41 +2,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CATALOG_BY_CODE } from '../model/diagnostics.js';
+import { readiness } from '../model/summary.js';
 import type { Analysis, Diagnostic, Edge, Topology } from '../model/topology.js';
 import { frameLines } from './frame.js';
-
-export interface Style {
-  bold(s: string): string;
-  dim(s: string): string;
-  red(s: string): string;
-  yellow(s: string): string;
-  cyan(s: string): string;
-  green(s: string): string;
-}
-
-const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
-export const ansiStyle: Style = {
-  bold: wrap(1, 22),
-  dim: wrap(2, 22),
-  red: wrap(31, 39),
-  yellow: wrap(33, 39),
-  cyan: wrap(36, 39),
-  green: wrap(32, 39),
-};
-const id = (s: string) => s;
-export const plainStyle: Style = { bold: id, dim: id, red: id, yellow: id, cyan: id, green: id };
-
-export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true && env.TERM !== 'dumb';
-}
-
-export function readiness(t: Topology): 'blocked' | 'warnings' | 'ready' {
-  if (t.blocked) return 'blocked';
-  if (t.diagnostics.some((d) => d.severity !== 'info')) return 'warnings';
-  return 'ready';
-}
+import { diagnosticLine, table, type Style } from './style.js';
 
 function edgeLabel(e: Edge): string {
   const g = e.grouping === 'fields' || e.grouping === 'partial-key' ? `${e.grouping}(${(e.fields ?? []).join(', ')})` : e.grouping;
@@ -45,12 +14,6 @@ function edgeLabel(e: Edge): string {
 
 function formatValue(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? 'null';
-}
-
-function table(rows: string[][], indent: string): string[] {
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
-  return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd());
 }
 
 export function renderTopology(t: Topology, s: Style): string[] {
@@ -88,7 +51,7 @@ export function renderTopology(t: Topology, s: Style): string[] {
   const blockers = t.diagnostics.filter((d) => d.blocker);
   if (blockers.length > 0) {
     lines.push(`  ${s.red(s.bold('Blockers'))}`);
-    for (const b of blockers) lines.push(`    ${s.red(b.code)} ${b.message} ${s.dim(`${b.file}:${b.line}:${b.column}`)}`);
+    for (const b of blockers) lines.push(`    ${diagnosticLine(b, s)[0]!}`);
   }
   return lines;
 }

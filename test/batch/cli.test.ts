@@ -4,8 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { Summary } from '../../src/batch/types.js';
+import type { Summary } from '../../src/model/summary.js';
 import { captureStream } from './helpers.js';
+import { summaryErrors } from '../helpers/summary-schema.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TRANSACTIONAL = path.join(ROOT, 'test/batch/fixtures/transactional/TransactionalCount.java');
@@ -60,6 +61,7 @@ describe('storm2flink migrate', () => {
     expect(r.err).not.toMatch(/\u001b/);
     expect(r.out).not.toMatch(/\u001b/);
     const s = JSON.parse(fs.readFileSync('migration/summary.json', 'utf8')) as Summary;
+    expect(summaryErrors(s)).toEqual([]); // with the real translate stage's facts
     const ids = s.topologies.map((t) => t.id);
     expect(ids).toEqual(expect.arrayContaining(['alpha-flux', 'beta-flux']));
     expect(s.counts.blocked).toBe(1);

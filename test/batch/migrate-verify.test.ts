@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { summaryErrors } from '../helpers/summary-schema.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let out: string;
@@ -59,6 +60,10 @@ describe('migrate samples/ --verify', () => {
 
   test('exits 0 (no regression: a first run)', () => {
     expect(code).toBe(0);
+  });
+
+  test('summary.json, verdicts included, validates against the shipped schema', () => {
+    expect(summaryErrors(summary)).toEqual([]);
   });
 
   test.each(EQUIVALENT)('%s verifies equivalent, with tuples on both engines', (id) => {

@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { excludeOut, folderNames, runBatch, UsageError } from '../../src/batch/run.js';
 import { LiveReporter, PlainReporter } from '../../src/batch/progress.js';
-import type { Stage, StageResult, Summary } from '../../src/batch/types.js';
+import { migrate } from '../../src/cli/migrate.js';
+import type { StageResult, Summary } from '../../src/model/summary.js';
+import type { Stage } from '../../src/batch/types.js';
 import { captureStream, fakeAnalyzer, RecordingReporter, writeTree } from './helpers.js';
 
 let dir: string;
@@ -53,7 +55,7 @@ describe('runBatch', () => {
     tree();
     const calls: string[] = [];
     const reporter = new RecordingReporter();
-    const r = await runBatch({
+    const r = await migrate({
       paths: ['repo'],
       out,
       cwd: dir,
@@ -72,7 +74,7 @@ describe('runBatch', () => {
     expect(byId.get('beta')!.stages.translate).toMatchObject({ status: 'blocked' });
     expect(byId.get('delta')!.stages.translate.status).toBe('failed');
     expect(byId.get('delta')!.stages.translate.reason).toContain('translator bug');
-    expect(byId.get('alpha')!.stages.build).toMatchObject({ status: 'not-run', reason: 'no build stage in this build' });
+    expect(Object.keys(byId.get('alpha')!.stages)).toEqual(['analyze', 'translate', 'verify']); // no build stage: verify compiles the job
     expect(byId.get('alpha')!.facts).toMatchObject({ deliveryAfter: 'at-least-once', kafkaTopics: ['clicks'] });
     expect(s.failedFiles.map((f) => f.file)).toEqual(['repo/c/broken.yaml']);
     // Everything lands under --out.
@@ -188,7 +190,7 @@ describe('runBatch', () => {
         return { status: 'ok' };
       },
     };
-    const r = await runBatch({ paths: ['repo'], out, cwd: dir, analyze: fakeAnalyzer(), stages: [slow], jobs: 3, toolVersion: 'test', noReport: true });
+    const r = await runBatch({ paths: ['repo'], out, cwd: dir, analyze: fakeAnalyzer(), stages: [slow], jobs: 3, toolVersion: 'test' });
     expect(r.summary.counts.translated).toBe(8);
     expect(peak).toBe(3);
   });

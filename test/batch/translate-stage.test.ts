@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Summary } from '../../src/batch/types.js';
+import type { Summary } from '../../src/model/summary.js';
 import { main } from '../../src/cli/main.js';
 import { captureStream } from './helpers.js';
 

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBatch, type AnalyzeFn } from '../../src/batch/run.js';
+import type { AnalyzeFn } from '../../src/batch/run.js';
+import { migrate } from '../../src/cli/migrate.js';
 import type { Stage } from '../../src/batch/types.js';
 import type { Topology } from '../../src/model/topology.js';
 import { analysisOf, topology } from '../batch/helpers.js';
@@ -137,14 +138,14 @@ describe('report page in Chromium', () => {
   it('works from file:// with hand-made models (filter, sort, pages, graph, offline, no CSP errors)', async () => {
     const out = path.join(dir, 'hand');
     const ms = models();
-    await runBatch({ paths: [], out, cwd: dir, analyze: async () => analysisOf(ms), stages: [translate], toolVersion: 't' });
+    await migrate({ paths: [], out, cwd: dir, analyze: async () => analysisOf(ms), stages: [translate], toolVersion: 't' });
     await checkReport(pathToFileURL(path.join(out, 'report', 'index.html')).href, ms, 'hand-made');
   }, 120_000);
 
   it('works from a static web server', async () => {
     const out = path.join(dir, 'served');
     const ms = models();
-    await runBatch({ paths: [], out, cwd: dir, analyze: async () => analysisOf(ms), toolVersion: 't' });
+    await migrate({ paths: [], out, cwd: dir, analyze: async () => analysisOf(ms), toolVersion: 't' });
     const server = http.createServer((req, res) => {
       const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       const file = path.join(out, rel);
@@ -171,7 +172,7 @@ describe('report page in Chromium', () => {
     const out = path.join(dir, 'samples');
     const { analyzePaths } = await import('../../src/analyzer/analyze.js');
     const analyze: AnalyzeFn = (paths, o) => analyzePaths(paths, { cwd: o.cwd, filterFile: o.filterFile });
-    const r = await runBatch({ paths: [samples], out, cwd: path.dirname(samples), analyze, toolVersion: 't' });
+    const r = await migrate({ paths: [samples], out, cwd: path.dirname(samples), analyze, toolVersion: 't' });
     const analysis = JSON.parse(fs.readFileSync(path.join(out, 'analysis.json'), 'utf8')) as { topologies: Topology[] };
     expect(analysis.topologies.length).toBeGreaterThanOrEqual(fs.readdirSync(samples).filter((d) => fs.statSync(path.join(samples, d)).isDirectory()).length);
     expect(r.summary.counts.analyzed).toBe(analysis.topologies.length);

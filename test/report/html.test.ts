@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBatch } from '../../src/batch/run.js';
+import { migrate } from '../../src/cli/migrate.js';
 import { graphSvg } from '../../src/report/html/graph.js';
 import { esc, hrefPath } from '../../src/report/html/escape.js';
 import { analysisOf, topology } from '../batch/helpers.js';
@@ -40,7 +40,7 @@ describe('escaping', () => {
     t.edges[0]!.stream = HOSTILE;
     t.diagnostics.push({ code: 'S2F102', severity: 'warning', message: HOSTILE, file: 'src/hostile.java', line: 1, column: 1, help: HOSTILE });
     const out = path.join(dir, 'hostile');
-    await runBatch({ paths: [], out, cwd: dir, analyze: async () => analysisOf([t]), toolVersion: HOSTILE });
+    await migrate({ paths: [], out, cwd: dir, analyze: async () => analysisOf([t]), toolVersion: HOSTILE });
     const index = fs.readFileSync(path.join(out, 'report', 'index.html'), 'utf8');
     const page = fs.readFileSync(path.join(out, 'report', 't', 'hostile.html'), 'utf8');
     for (const html of [index, page]) {
@@ -56,7 +56,7 @@ describe('escaping', () => {
 describe('CSP and self-containment', () => {
   it('every page carries a strict CSP whose hashes match its inline style and script', async () => {
     const out = path.join(dir, 'csp');
-    await runBatch({ paths: [], out, cwd: dir, analyze: async () => analysisOf([topology({ id: 'wc' })]), toolVersion: 't' });
+    await migrate({ paths: [], out, cwd: dir, analyze: async () => analysisOf([topology({ id: 'wc' })]), toolVersion: 't' });
     for (const f of ['index.html', 't/wc.html']) {
       const html = fs.readFileSync(path.join(out, 'report', f), 'utf8');
       const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1]!.replace(/&#39;/g, "'");
@@ -120,7 +120,7 @@ describe('at 300 topologies', () => {
     );
     const out = path.join(dir, 'big');
     const t0 = performance.now();
-    const r = await runBatch({ paths: [], out, cwd: dir, analyze: async () => analysisOf(topologies), toolVersion: 't', jobs: 4 });
+    const r = await migrate({ paths: [], out, cwd: dir, analyze: async () => analysisOf(topologies), toolVersion: 't', jobs: 4 });
     const ms = performance.now() - t0;
     expect(r.summary.counts.topologies).toBe(300);
     const index = fs.readFileSync(path.join(out, 'report', 'index.html'), 'utf8');

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Topology } from '../../model/topology.js';
-import type { Summary } from '../../batch/types.js';
+import type { Summary } from '../../model/summary.js';
 import { graphSvg, LAYOUT_VERSION } from './graph.js';
 import { overviewPage, topologyPage, type PageLinks } from './pages.js';
 

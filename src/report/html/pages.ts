@@ -2,7 +2,7 @@
 // summary and the model (plus source text for code frames), so they are easy to test.
 import { CATALOG_BY_CODE } from '../../model/diagnostics.js';
 import type { Diagnostic, Topology } from '../../model/topology.js';
-import type { StageName, StageResult, Summary, TopologyRun } from '../../batch/types.js';
+import type { StageName, StageResult, Summary, TopologyRun } from '../../model/summary.js';
 import { CSS, JS, csp } from './assets.js';
 import { esc, hrefPath } from './escape.js';
 import { edgeText } from './graph.js';
@@ -62,7 +62,7 @@ function verdictOf(r: TopologyRun): { key: string; text: string } {
   return { key: 'none', text: v.status === 'failed' ? 'verify failed' : 'not run' };
 }
 
-const STAGE_DONE: Record<StageName, string> = { analyze: 'analyzed', translate: 'translated', build: 'built', verify: 'verified' };
+const STAGE_DONE: Record<StageName, string> = { analyze: 'analyzed', translate: 'translated', verify: 'verified' };
 
 function progressText(r: TopologyRun): { text: string; cls: string } {
   const failed = (Object.keys(r.stages) as StageName[]).filter((s) => r.stages[s].status === 'failed');
@@ -97,7 +97,7 @@ export function overviewPage(summary: Summary, runs: TopologyRun[]): string {
   body.push(total('With warnings', String(warnings)));
   body.push(total('Blocked', String(c.blocked)));
   body.push(total('Components', String(components), `${edges} subscriptions`));
-  body.push(total('Translated', String(c.translated), `${c.built} built`));
+  body.push(total('Translated', String(c.translated)));
   body.push(total('Verified equivalent', String(c.verified.equivalent), `${c.verified.notEquivalent} not equivalent · ${c.verified.notRun} not run`));
   body.push(total('Storm today', `${stormWorkers} workers`, `${mb(stormMb)} heap`));
   body.push(
