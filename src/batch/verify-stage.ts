@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DiffResult } from '../diff/compare.js';
-import { renderPretty } from '../diff/render.js';
+import { renderPretty } from '../report/verify.js';
 import { batchEngines, type Engines } from '../diff/engines.js';
 import { verifyTopology } from '../diff/verify.js';
 import { PROJECT_FOLDER } from './translate-stage.js';

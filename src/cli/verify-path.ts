@@ -8,7 +8,7 @@ import { batchEngines } from '../diff/engines.js';
 import { flinkSide, registerFlinkSide } from '../diff/flink.js';
 import { flinkMiniClusterFor } from '../diff/flink-side.js';
 import { FLINK, type FlinkLine } from '../translator/versions.js';
-import { REPORT_VERSION, type VerifyReport } from '../diff/render.js';
+import { REPORT_VERSION, type VerifyReport } from '../diff/verify-report.js';
 import { verifyTopology, type VerifyOptions } from '../diff/verify.js';
 import type { Analysis } from '../model/topology.js';
 import { folderName } from '../translator/names.js';

@@ -2,10 +2,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { exitCodeOfAll, renderJsonAll, renderJunit, renderPretty, type Style } from '../diff/render.js';
+import { exitCodeOfAll } from '../diff/verify-report.js';
+import { renderJsonAll, renderJunit, renderPretty } from '../report/verify.js';
 import { verifyPaths } from './verify-path.js';
 import type { TopologySource } from '../diff/storm.js';
-import { ansiStyle, plainStyle, useColor } from '../report/style.js';
+import { ansiStyle, plainStyle, useColor, type Style } from '../report/style.js';
 import type { CliIo } from './io.js';
 import { FLINK_LINES, type FlinkLine } from '../translator/versions.js';
 

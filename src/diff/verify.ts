@@ -21,7 +21,7 @@ import { readSamples } from './samples.js';
 import { runStorm, type DrpcRequest, type RoundsSummary, type StormRunResult, type StormKafkaOptions, type TickSettings, type TopologySource } from './storm.js';
 import { projectFolderOf } from './scratch.js';
 import { readTap, type TapRecord } from './tap.js';
-import { exitCodeOf, REPORT_VERSION, type VerifyReport } from './render.js';
+import { exitCodeOf, REPORT_VERSION, type VerifyReport } from './verify-report.js';
 
 /** What verify runs for one topology: where its code is, and the Flink project to run (when one was written). */
 export interface VerifyProject {

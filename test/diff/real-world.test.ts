@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { analyzeTopologyPath, verifyPath } from '../../src/cli/verify-path.js';
 import { analyzePaths } from '../../src/analyzer/analyze.js';
 import { effectiveModel } from '../../src/diff/build.js';
-import type { VerifyReport } from '../../src/diff/render.js';
+import type { VerifyReport } from '../../src/diff/verify-report.js';
 import { publishedProject } from '../helpers/maven.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
 import { verifyPath as verify } from '../../src/cli/verify-path.js';
-import type { VerifyReport } from '../../src/diff/render.js';
+import type { VerifyReport } from '../../src/diff/verify-report.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SAMPLE = path.join(ROOT, 'samples', 'rolling-counts');

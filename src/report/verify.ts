@@ -1,53 +1,7 @@
 // Renderers for a verify report: readable table, JSON, JUnit XML. Pure functions from data to text.
-import type { RoundsSummary } from './storm.js';
-import type { Diagnostic } from '../model/topology.js';
-import type { DiffResult, StreamDiff } from './compare.js';
-
-export const REPORT_VERSION = 1 as const;
-
-export const EXIT_EQUIVALENT = 0;
-export const EXIT_NOT_EQUIVALENT = 1;
-export const EXIT_COULD_NOT_RUN = 2;
-
-export type VerifyStatus = 'equivalent' | 'not-equivalent' | 'could-not-run';
-
-export interface VerifyReport {
-  version: typeof REPORT_VERSION;
-  /** Topology id or path as given. */
-  topology: string;
-  status: VerifyStatus;
-  exitCode: 0 | 1 | 2;
-  /** Why the run could not complete (status could-not-run). */
-  reason?: string;
-  /** Tool output behind the reason (Maven, JVM, broker log tail). */
-  detail?: string;
-  /** What did run: lets a reader see how far the run got. */
-  ran: { broker: boolean; replay: boolean; storm: boolean; flink: boolean };
-  diff?: DiffResult;
-  diagnostics: Diagnostic[];
-  /** Milliseconds per stage. */
-  timings: Record<string, number>;
-  /** How each engine ran in rounds, when the topology has tick tuples (README "Ticks"). */
-  rounds?: { storm?: RoundsSummary; flink?: RoundsSummary };
-  /** Where the input came from when no sample data was given: the original spouts' output captured on Storm. */
-  input?: { kind: 'captured'; tuples: number; perTask: number; files: string[] } | { kind: 'trident'; transactions: number };
-  /** What building the user's project took beyond `mvn compile`: Storm artifacts at other versions, plugins left out, relocation. */
-  build?: { substitutions?: string[]; skippedPlugins?: string[]; relocated?: boolean; stormCore?: string };
-}
-
-export interface Style {
-  bold(s: string): string;
-  dim(s: string): string;
-  red(s: string): string;
-  yellow(s: string): string;
-  green(s: string): string;
-}
-const id = (s: string) => s;
-export const plain: Style = { bold: id, dim: id, red: id, yellow: id, green: id };
-
-export function exitCodeOf(status: VerifyStatus): 0 | 1 | 2 {
-  return status === 'equivalent' ? EXIT_EQUIVALENT : status === 'not-equivalent' ? EXIT_NOT_EQUIVALENT : EXIT_COULD_NOT_RUN;
-}
+import type { StreamDiff } from '../diff/compare.js';
+import { exitCodeOfAll, REPORT_VERSION, type VerifyReport } from '../diff/verify-report.js';
+import { diagnosticLine, plainStyle, table, type Style } from './style.js';
 
 function short(v: unknown, max = 120): string {
   const s = JSON.stringify(v) ?? 'undefined';
@@ -71,20 +25,9 @@ function verdictText(d: StreamDiff): string {
   }
 }
 
-function table(rows: string[][]): string[] {
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd());
-}
-
-export function renderPretty(r: VerifyReport, s: Style = plain): string {
+export function renderPretty(r: VerifyReport, s: Style = plainStyle): string {
   const out: string[] = [];
-  for (const d of r.diagnostics) {
-    const pos = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
-    const sev = d.severity === 'error' ? s.red('error') : d.severity === 'warning' ? s.yellow('warning') : 'info';
-    out.push(`${pos}: ${sev} ${s.dim(d.code)} ${d.message}`);
-    if (d.help) out.push(`  ${s.dim(d.help)}`);
-  }
+  for (const d of r.diagnostics) out.push(...diagnosticLine(d, s));
   if (r.diff) {
     const rows = [['COMPONENT', 'STREAM', 'STORM', 'FLINK', 'VERDICT']];
     for (const d of r.diff.streams) rows.push([d.component, d.stream, String(d.storm), String(d.flink), verdictText(d)]);
@@ -119,11 +62,6 @@ export function renderPretty(r: VerifyReport, s: Style = plain): string {
 
 export function renderJson(r: VerifyReport): string {
   return JSON.stringify(r, null, 2) + '\n';
-}
-
-/** The exit code of several reports: the worst of them. */
-export function exitCodeOfAll(reports: VerifyReport[]): 0 | 1 | 2 {
-  return reports.reduce<0 | 1 | 2>((worst, r) => (r.exitCode > worst ? r.exitCode : worst), 0);
 }
 
 /** `--format json`: one document for however many topologies the path held. */

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compareTaps } from '../../src/diff/compare.js';
-import { exitCodeOf, renderJson, renderJunit, renderPretty, xmlEscape, type VerifyReport } from '../../src/diff/render.js';
+import { exitCodeOf, type VerifyReport } from '../../src/diff/verify-report.js';
+import { renderJson, renderJunit, renderPretty, xmlEscape } from '../../src/report/verify.js';
 import type { TapRecord } from '../../src/diff/tap.js';
 
 const r = (component: string, values: unknown[], stream = 'default'): TapRecord => ({ component, stream, values });
