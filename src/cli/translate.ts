@@ -9,6 +9,7 @@ import { sortDiagnostics } from '../model/diagnostics.js';
 import type { UserProjectModel } from '../translator/project-model.js';
 import { translateAnalysis } from '../translator/translate.js';
 import { FLINK_LINES, GUARANTEES, TARGETS, type DeployTarget, type FlinkLine, type Guarantee } from '../translator/versions.js';
+import { ansiStyle, diagnosticLine, plainStyle, useColor } from '../report/style.js';
 import type { CliIo } from './io.js';
 
 interface TranslateCliOptions {
@@ -19,11 +20,6 @@ interface TranslateCliOptions {
   filter?: string;
   compatJar?: string;
   format: 'pretty' | 'json';
-}
-
-function line(d: Diagnostic): string {
-  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
-  return `${where}: ${d.severity} ${d.code}: ${d.message}${d.help ? `\n  help: ${d.help}` : ''}\n`;
 }
 
 export function registerTranslate(program: Command, io: CliIo): void {
@@ -63,7 +59,8 @@ export function registerTranslate(program: Command, io: CliIo): void {
         const projects = result.projects.map((p) => ({ topology: p.topologyId, folder: p.folder, dir: p.dir, files: p.files }));
         io.stdout.write(JSON.stringify({ projects, diagnostics: result.diagnostics, stats: result.stats }, null, 2) + '\n');
       } else {
-        for (const d of result.diagnostics) io.stderr.write(line(d));
+        const style = useColor(io.stderr) ? ansiStyle : plainStyle;
+        for (const d of result.diagnostics) io.stderr.write(diagnosticLine(d, style).join('\n') + '\n');
         for (const p of result.projects) io.stdout.write(`translated ${p.topologyId} → ${p.dir}\n`);
         const { ok, blocked, failed } = result.stats;
         io.stdout.write(`${ok} translated, ${blocked} blocked, ${failed} failed\n`);
