@@ -84,6 +84,10 @@ public final class StormOnFlink {
             LOG.warn("{}: spout message ids are acked as soon as emitted (Flink checkpointing is off, or ackMode IMMEDIATE): "
                     + "a bolt's fail() will not replay its tuple, and a failure loses what was in flight.", name);
         }
+        // Exactly-once to Kafka: KafkaBolts become transactional KafkaSinks, which hold no tuple and fail none.
+        boolean exactlyOnce = checkpointing && env.getCheckpointConfig().getCheckpointingConsistencyMode() == org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE;
+        Set<String> kafkaSinks = new HashSet<>(KafkaSinks.replaced(plan, options, exactlyOnce));
+        if (failLayout != null) failLayout.boltParallelism.keySet().removeAll(kafkaSinks);
         StormRecordTypeInfo recordType = StormRecordTypeInfo.forPlan(plan);
         Map<String, DataStream<StormRecord>> streams = new LinkedHashMap<>();
         for (String id : topologicalOrder(plan)) {
@@ -119,6 +123,10 @@ public final class StormOnFlink {
                     String first = streams.keySet().iterator().next();
                     input = Routing.toTasks(streams.get(first).filter(new Routing.ForComponent(java.util.Set.of()))
                             .setParallelism(plan.component(first).parallelism).name("no-input:" + id).uid("storm-noinput-" + id), comp);
+                }
+                if (kafkaSinks.contains(id)) {
+                    streams.put(id, KafkaBoltSink.build(env, input, plan, id));
+                    continue;
                 }
                 BoltOperator bolt = new BoltOperator(plan, id, options);
                 SingleOutputStreamOperator<StormRecord> op = failLayout == null ? input.transform("bolt:" + id, recordType, bolt)

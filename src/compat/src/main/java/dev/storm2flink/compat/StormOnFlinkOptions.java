@@ -40,6 +40,15 @@ public class StormOnFlinkOptions implements Serializable {
         RESTART
     }
 
+    public enum KafkaBoltSink {
+        /** TRANSACTIONAL when Flink checkpoints are on in EXACTLY_ONCE mode, else BOLT. */
+        AUTO,
+        /** A KafkaBolt no component subscribes to becomes Flink's transactional KafkaSink (needs checkpointing). */
+        TRANSACTIONAL,
+        /** A KafkaBolt runs as a bolt, its producer flushed at each checkpoint barrier (at-least-once). */
+        BOLT
+    }
+
     /** Spouts end (and the job finishes) when they say so or after {@link #idlePollsToFinish} empty polls. */
     public boolean bounded = false;
     public int idlePollsToFinish = 2000;
@@ -53,6 +62,8 @@ public class StormOnFlinkOptions implements Serializable {
     public boolean failPendingOnRestore = true;
     /** Replace storm-kafka-client KafkaSpout by a Flink KafkaSource. */
     public boolean replaceKafkaSpouts = true;
+    /** What a KafkaBolt becomes: see {@link KafkaBoltSink}. */
+    public KafkaBoltSink kafkaBoltSink = KafkaBoltSink.AUTO;
     /** Per-component Flink parallelism overriding the Storm parallelism hint (tasks stay as declared). */
     public Map<String, Integer> parallelism = new HashMap<>();
     /** Upper bound on every component's parallelism (0 = none). */
@@ -71,6 +82,7 @@ public class StormOnFlinkOptions implements Serializable {
     public StormOnFlinkOptions boltFailAction(BoltFailAction a) { this.boltFailAction = a; return this; }
     public StormOnFlinkOptions failPendingOnRestore(boolean b) { this.failPendingOnRestore = b; return this; }
     public StormOnFlinkOptions replaceKafkaSpouts(boolean b) { this.replaceKafkaSpouts = b; return this; }
+    public StormOnFlinkOptions kafkaBoltSink(KafkaBoltSink k) { this.kafkaBoltSink = k; return this; }
     public StormOnFlinkOptions parallelism(String component, int p) { this.parallelism.put(component, p); return this; }
     public StormOnFlinkOptions maxParallelism(int p) { this.maxParallelism = p; return this; }
     public StormOnFlinkOptions codeDir(String dir) { this.codeDir = dir; return this; }
