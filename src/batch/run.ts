@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { diagnostic, sortDiagnostics } from '../model/diagnostics.js';
 import { MODEL_VERSION, type Analysis, type Diagnostic, type Topology } from '../model/topology.js';
 import { discover, errMessage } from '../analyzer/discover.js';
+import { uniqueFolderNames } from '../translator/names.js';
 import { countRuns, findRegressions, topologyFacts } from './facts.js';
 import { FileHasher, hashParts, topologyHash } from './hash.js';
 import { silentReporter } from './progress.js';
@@ -103,19 +104,6 @@ export function excludeOut(paths: string[], outAbs: string, cwd: string): string
     else result.push(p);
   }
   return result;
-}
-
-/** Folder names are the ids, made safe for every file system and unique. */
-export function folderNames(ids: string[]): string[] {
-  const used = new Set<string>();
-  return ids.map((id) => {
-    let base = id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '').slice(0, 80) || 'topology';
-    if (/^(con|prn|aux|nul|com\d|lpt\d)$/i.test(base)) base = `${base}-`;
-    let name = base;
-    for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}-${n}`;
-    used.add(name.toLowerCase());
-    return name;
-  });
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -239,7 +227,7 @@ function readJson<T>(file: string): T | undefined {
     reporter.event({ type: 'analysis', reused: analysisReused, topologies: analysis.topologies.length, files: candidates.length, durationMs: Date.now() - t0 });
 
     const topologies = analysis.topologies;
-    const folders = folderNames(topologies.map((t) => t.id));
+    const folders = uniqueFolderNames(topologies.map((t) => t.id));
     let selected: Set<string> | undefined;
     if (opts.only && opts.only.length > 0) {
       selected = new Set();
@@ -318,6 +306,7 @@ function readJson<T>(file: string): T | undefined {
           try {
             r = await plugin.run({
               topology: t,
+              folder,
               outDir: topoDir,
               dataDir: tData,
               cwd,

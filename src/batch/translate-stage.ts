@@ -105,7 +105,7 @@ export function translateStage(compat: CompatArtifact, readModels = projectModel
       ctx.progress('reading the Maven project');
       const { models, diagnostics: modelDiagnostics } = await readModels(ctx.topology, ctx.cwd);
       ctx.progress('planning and emitting the Flink project');
-      const { plan, files } = await buildProject(ctx.topology, ctx.topology.id, {
+      const { plan, files } = await buildProject(ctx.topology, ctx.folder, {
         flink: '1.20',
         target: 'yarn-application',
         out: ctx.outDir,

@@ -5,6 +5,8 @@ import type { StageName, StageResult } from '../model/summary.js';
 
 export interface StageContext {
   topology: Topology;
+  /** The topology's folder name (translator/names.ts uniqueFolderNames): its project and artifact are named after it. */
+  folder: string;
   /** The topology's own folder under --out (exists); a stage writes only inside it. */
   outDir: string;
   /** This topology's sample data folder, when --data-dir has one. */

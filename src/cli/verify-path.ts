@@ -11,7 +11,7 @@ import { FLINK, type FlinkLine } from '../translator/versions.js';
 import { REPORT_VERSION, type VerifyReport } from '../diff/verify-report.js';
 import { verifyTopology, type VerifyOptions } from '../diff/verify.js';
 import type { Analysis } from '../model/topology.js';
-import { folderName } from '../translator/names.js';
+import { uniqueFolderNames } from '../translator/names.js';
 
 export interface VerifyPathOptions extends VerifyOptions {
   /** Source folder, Java file or Flux file. */
@@ -36,9 +36,10 @@ export async function verifyPaths(opts: VerifyPathOptions): Promise<VerifyReport
   const reports: VerifyReport[] = [];
   const engines = opts.engines ?? batchEngines(1, opts.env);
   try {
-    for (const t of analysis.topologies) {
+    const folders = uniqueFolderNames(analysis.topologies.map((t) => t.id));
+    for (const [i, t] of analysis.topologies.entries()) {
       opts.onProgress?.(`${t.id}`);
-      const out = opts.out ? path.join(path.resolve(cwd, opts.out), folderName(t.id)) : undefined;
+      const out = opts.out ? path.join(path.resolve(cwd, opts.out), folders[i]!) : undefined;
       reports.push(await verifyPath({ ...opts, analysis, topologyId: t.id, out, engines }));
     }
   } finally {

@@ -67,7 +67,7 @@ export function javaPackageSegment(s: string): string {
   return javaIdentifier(s.toLowerCase(), 'topology');
 }
 
-/** A folder or Maven artifactId: lower-case ASCII, dashes, never `.`/`..`, bounded length. */
+/** A folder or Maven artifactId: lower-case ASCII, dashes, never `.`/`..` or a name Windows reserves, bounded length. */
 export function folderName(s: string): string {
   const out = s
     .normalize('NFKD')
@@ -76,10 +76,15 @@ export function folderName(s: string): string {
     .toLowerCase()
     .slice(0, 60)
     .replace(/-+$/, '');
+  if (/^(con|prn|aux|nul|com\d|lpt\d)$/.test(out)) return `${out}-`;
   return out || 'topology';
 }
 
 /** Unique folder names, stable for a given input order. */
+/**
+ * The one naming of topologies' output folders, in the order of `ids`: `translate --out`, `migrate --out`
+ * (and its report pages) and `verify --out` name a topology alike. Lower-case, so unique on any file system.
+ */
 export function uniqueFolderNames(ids: string[]): string[] {
   const used = new Set<string>();
   return ids.map((id) => {

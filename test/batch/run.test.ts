@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { excludeOut, folderNames, runBatch, UsageError } from '../../src/batch/run.js';
+import { excludeOut, runBatch, UsageError } from '../../src/batch/run.js';
+import { uniqueFolderNames } from '../../src/translator/names.js';
 import { LiveReporter, PlainReporter } from '../../src/batch/progress.js';
 import { migrate } from '../../src/cli/migrate.js';
 import type { StageResult, Summary } from '../../src/model/summary.js';
@@ -204,7 +205,7 @@ describe('runBatch', () => {
   });
 
   it('makes safe, unique folder names', () => {
-    expect(folderNames(['a', '../x', 'A', 'con', '<script>'])).toEqual(['a', 'x', 'A-2', 'con-', 'script-']);
+    expect(uniqueFolderNames(['a', '../x', 'A', 'con', '<script>', 'Word.Count_flux'])).toEqual(['a', 'x', 'a-2', 'con-', 'script', 'word-count-flux']);
   });
 });
 
