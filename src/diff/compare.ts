@@ -460,3 +460,54 @@ function checkOrder(
     if (skipped > 0) d.notes.push(`order not checked for ${skipped} key(s) emitted by several tasks (their interleaving is not deterministic on either engine)`);
   }
 }
+
+/** Where runs of the Storm side disagree with each other, and how. */
+export interface SelfDivergence {
+  component: string;
+  stream: string;
+  verdict: StreamVerdict;
+  /** `tuples`: the runs' multisets differ; `order`: same tuples, another order out of one task. */
+  how: 'tuples' | 'order';
+}
+
+/**
+ * The Storm self-check: runs of the Storm side on the same input against the first one.
+ * - Any two runs whose tuples differ (as the Flink comparison compares them) show a Storm side that varies.
+ * - On a stream where Flink disagrees with the same number of tuples (values, not counts), the same tuples out
+ *   of one task in another order show that the component meets its input in an order Storm does not fix (several
+ *   upstream tasks interleaving); its values may depend on that order (ties ranked by arrival), so the
+ *   difference from Flink proves nothing. A count mismatch is never put down to order.
+ */
+export function stormSelfCheck(first: TapRecord[], again: TapRecord[][], flink: DiffResult, opts: CompareOptions = {}): SelfDivergence | undefined {
+  const valueDiffs = flink.streams.filter((s) => !s.ok && s.storm === s.flink);
+  for (const other of again) {
+    const self = compareTaps(first, other, { ...opts, atLeastOnce: false });
+    if (self.firstDivergence) return { ...self.firstDivergence, how: 'tuples' };
+    for (const s of valueDiffs) if (orderPerTaskDiffers(first, other, s, opts)) return { component: s.component, stream: s.stream, verdict: 'reordered', how: 'order' };
+  }
+  return undefined;
+}
+
+/** Whether one task's sequence of a stream differs between two runs (task ids are the same in two runs of one engine). */
+function orderPerTaskDiffers(a: TapRecord[], b: TapRecord[], stream: StreamKey, opts: CompareOptions): boolean {
+  const tol = opts.tolerance ?? 0;
+  const k = keyOf(stream);
+  const drop = ignoredIndices(stream.component, fieldNames(opts, a, b).get(k), opts.ignoreFields ?? []);
+  const perTask = (rs: TapRecord[]) => {
+    const m = new Map<number, unknown[][]>();
+    for (const r of rs) {
+      if (keyOf(r) !== k) continue;
+      const v = drop.size ? r.values.filter((_, i) => !drop.has(i)) : r.values;
+      const l = m.get(r.task ?? -1);
+      if (l) l.push(v);
+      else m.set(r.task ?? -1, [v]);
+    }
+    return m;
+  };
+  const y = perTask(b);
+  for (const [task, xs] of perTask(a)) {
+    const ys = y.get(task);
+    if (ys && ys.length === xs.length && xs.some((v, i) => !nearlyEqual(v, ys[i], tol))) return true;
+  }
+  return false;
+}

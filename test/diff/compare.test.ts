@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { canonical, compareTaps, nearlyEqual, topologicalOrder, type CompareOptions } from '../../src/diff/compare.js';
+import { canonical, compareTaps, nearlyEqual, stormSelfCheck, topologicalOrder, type CompareOptions } from '../../src/diff/compare.js';
 import type { Component, Edge } from '../../src/model/topology.js';
 import { parseTap, type TapRecord } from '../../src/diff/tap.js';
 import { CouldNotRun } from '../../src/diff/jvm.js';
@@ -251,4 +251,53 @@ test('a partial-key grouping splits keys by load: its consumer is compared by co
   const split = [...input, rec('partial', ['ann', 1], { task: 3 }), rec('partial', ['ann', 1], { task: 4 })];
   expect(compareTaps(storm, split, { topology: topo }).equivalent).toBe(true);
   expect(compareTaps(storm, [...input, rec('partial', ['ann', 1], { task: 3 })], { topology: topo }).equivalent).toBe(false);
+});
+
+describe('the Storm self-check (stormSelfCheck)', () => {
+  // A ranker fed by several counter tasks through a global grouping: it ranks tied words by arrival.
+  const ranked = {
+    components: [comp('counter', 'bolt', { default: ['word', 'count'] }), comp('ranker', 'bolt', { default: ['rankings'] })],
+    edges: [{ from: 'counter', stream: 'default', to: 'ranker', grouping: 'global' }] satisfies Edge[],
+  };
+  const counts = [rec('counter', ['a', 2], { task: 1 }), rec('counter', ['b', 2], { task: 2 })];
+  const rankings = (...rs: string[][]) => rs.map((r) => rec('ranker', [r], { task: 3 }));
+  const first = [...counts, ...rankings(['a', 'b'], ['b', 'a'])];
+  const flink = [...counts, ...rankings(['b', 'a'], ['b', 'a'])];
+  const flinkDiff = compareTaps(first, flink, { topology: ranked });
+
+  test('runs with other tuples are a varying Storm side, named where they part', () => {
+    const again = [...counts, ...rankings(['a', 'b'], ['a', 'b'])];
+    expect(stormSelfCheck(first, [again], flinkDiff, { topology: ranked })).toEqual({ component: 'ranker', stream: 'default', verdict: 'different', how: 'tuples' });
+  });
+
+  test('the same tuples out of one task in another order, where Flink differs in values only: arrival order, not a translation fault', () => {
+    expect(flinkDiff.firstDivergence).toMatchObject({ component: 'ranker', verdict: 'different' });
+    const again = [...counts, ...rankings(['b', 'a'], ['a', 'b'])];
+    // The multiset comparison alone sees two equal runs.
+    expect(compareTaps(first, again, { topology: ranked }).equivalent).toBe(true);
+    expect(stormSelfCheck(first, [again], flinkDiff, { topology: ranked })).toEqual({ component: 'ranker', stream: 'default', verdict: 'reordered', how: 'order' });
+    // Only a later run may show it.
+    expect(stormSelfCheck(first, [first, again], flinkDiff, { topology: ranked })?.how).toBe('order');
+  });
+
+  test('runs in the same order, or a Flink side that differs in counts, are no evidence of order', () => {
+    expect(stormSelfCheck(first, [first.slice()], flinkDiff, { topology: ranked })).toBeUndefined();
+    const again = [...counts, ...rankings(['b', 'a'], ['a', 'b'])];
+    const missing = compareTaps(first, [...counts, ...rankings(['b', 'a'])], { topology: ranked });
+    expect(missing.firstDivergence?.verdict).toBe('missing');
+    expect(stormSelfCheck(first, [again], missing, { topology: ranked })).toBeUndefined();
+    // Order across tasks is no order: two tasks interleaving in the tap is not a task's sequence changing.
+    const crossTask = [...rankings(['a', 'b']), rec('ranker', [['b', 'a']], { task: 4 })];
+    const crossAgain = [rec('ranker', [['b', 'a']], { task: 4 }), ...rankings(['a', 'b'])];
+    expect(stormSelfCheck(crossTask, [crossAgain], compareTaps(crossTask, [...rankings(['a', 'b'], ['a', 'b'])], { topology: ranked }), { topology: ranked })).toBeUndefined();
+  });
+
+  test('--ignore-fields applies to the order check too', () => {
+    const withTs = (r: string, ts: number) => rec('ranker', [r, ts], { task: 3, fields: ['top', 'ts'] });
+    const a = [withTs('a', 1), withTs('b', 2)];
+    const b = [withTs('a', 5), withTs('b', 6)];
+    const f = [withTs('b', 1), withTs('b', 2)];
+    const opts = { topology: { components: [], edges: [] }, ignoreFields: ['ts'] };
+    expect(stormSelfCheck(a, [b], compareTaps(a, f, opts), opts)).toBeUndefined();
+  });
 });
