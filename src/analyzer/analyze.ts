@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseProperties } from 'dot-properties';
-import { diagnostic, sortDiagnostics } from '../model/diagnostics.js';
+import { diagnostic, isDiagnostic, sortDiagnostics } from '../model/diagnostics.js';
 import { MODEL_VERSION, type Analysis, type Diagnostic, type Topology } from '../model/topology.js';
 import { discover, displayPath, errMessage, readSourceFile, DEFAULT_MAX_FILE_BYTES } from './discover.js';
 import { assignIds, compareTopologies, finalizeTopology, linkTopologySources } from './finalize.js';
@@ -36,7 +36,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
 
   for (const abs of found.otherFiles) {
     const r = readSourceFile(abs, { maxBytes, cwd });
-    diagnostics.push(...r.diagnostics.filter((d) => d.code !== 'S2F005'));
+    diagnostics.push(...r.diagnostics.filter((d) => !isDiagnostic(d, 'not-utf8')));
     if (r.file) {
       diagnostics.push(diagnostic('no-topologies', { file: r.file.path }, 'not a Java or Flux YAML file; skipped'));
     }
@@ -94,7 +94,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
     }
   }
 
-  if (topologies.length === 0 && found.diagnostics.every((d) => d.code !== 'S2F001')) {
+  if (topologies.length === 0 && found.diagnostics.every((d) => !isDiagnostic(d, 'path-not-found'))) {
     diagnostics.push(diagnostic('no-topologies', { file: paths.join(' ') || '.' }, 'no Storm topology found'));
   }
 

@@ -1,6 +1,6 @@
 // Post-processing shared by the Java and Flux analyzers: effective tick frequencies,
 // derived features, graph checks, the blocked flag, unique ids, stable ordering.
-import { diagnostic, sortDiagnostics } from '../model/diagnostics.js';
+import { diagnostic, isDiagnostic, sortDiagnostics } from '../model/diagnostics.js';
 import { FEATURES, type Component, type Diagnostic, type Feature, type Topology } from '../model/topology.js';
 
 export const TICK_KEY = 'topology.tick.tuple.freq.secs';
@@ -41,7 +41,7 @@ export function finalizeTopology(t: Topology): Topology {
     const loc = e.source ?? t.source;
     const from = byId.get(e.from);
     if (!from) {
-      const already = diagnostics.some((d) => d.code === 'S2F109' && d.line === loc.line && d.file === loc.file);
+      const already = diagnostics.some((d) => isDiagnostic(d, 'unknown-source-component') && d.line === loc.line && d.file === loc.file);
       if (!already) {
         diagnostics.push(
           diagnostic('unknown-source-component', loc, `bolt "${e.to}" subscribes to "${e.from}", which this topology does not declare`),

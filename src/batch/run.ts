@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { diagnostic, sortDiagnostics } from '../model/diagnostics.js';
+import { diagnostic, isDiagnostic, sortDiagnostics } from '../model/diagnostics.js';
 import { MODEL_VERSION, type Analysis, type Diagnostic, type Topology } from '../model/topology.js';
 import { discover, errMessage } from '../analyzer/discover.js';
 import { uniqueFolderNames } from '../translator/names.js';
@@ -173,7 +173,7 @@ function readJson<T>(file: string): T | undefined {
   }
 
   function analyzeResult(t: Topology): StageResult {
-    const internal = t.diagnostics.find((d) => d.code === 'S2F009');
+    const internal = t.diagnostics.find((d) => isDiagnostic(d, 'internal-error'));
     return internal ? { status: 'failed', reason: internal.message } : { status: 'ok' };
   }
 

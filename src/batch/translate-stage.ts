@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { effectiveModel } from '../diff/build.js';
 import type { Diagnostic, Topology } from '../model/topology.js';
-import { translatorDiagnostic } from '../translator/diagnostics.js';
+import { diagnostic } from '../model/diagnostics.js';
 import type { CompatArtifact } from '../translator/emit.js';
 import { fromEffectiveModel, nearestPomDir, type UserProjectModel } from '../translator/project-model.js';
 import { buildProject, compatDiagnostics, containedPaths, writeProject } from '../translator/translate.js';
@@ -76,7 +76,7 @@ export function projectModelReader(env: NodeJS.ProcessEnv = process.env): (t: To
         },
         (e: unknown) => {
           const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-          return { diagnostic: translatorDiagnostic('pom-model-unavailable', { file: path.join(dir, 'pom.xml') }, `Maven could not read the effective model of ${path.join(dir, 'pom.xml')} (${why}); the pom is read as written`) };
+          return { diagnostic: diagnostic('pom-model-unavailable', { file: path.join(dir, 'pom.xml') }, `Maven could not read the effective model of ${path.join(dir, 'pom.xml')} (${why}); the pom is read as written`) };
         },
       );
       cache.set(dir, p);

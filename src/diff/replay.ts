@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Kafka, Partitioners, logLevel, type Message } from 'kafkajs';
 import type { Diagnostic, Topology } from '../model/topology.js';
-import { verifyDiagnostic } from './codes.js';
+import { diagnostic } from '../model/diagnostics.js';
 import { CouldNotRun } from './jvm.js';
 import type { SampleFile, SampleRecord } from './samples.js';
 
@@ -137,11 +137,11 @@ export function planReplay(files: SampleFile[], inputs: ReplayInput[]): ReplayPl
       const target = r.topic !== null ? resolve(r.topic) : fileTarget;
       if (!target) {
         if (r.topic !== null) {
-          plan.diagnostics.push(verifyDiagnostic('sample-unknown-topic', { file: r.file, line: r.line, column: 1 }, `topic "${r.topic}" is not read by any spout (inputs: ${[...byName.keys()].join(', ') || 'none'})`));
+          plan.diagnostics.push(diagnostic('sample-unknown-topic', { file: r.file, line: r.line, column: 1 }, `topic "${r.topic}" is not read by any spout (inputs: ${[...byName.keys()].join(', ') || 'none'})`));
         } else if (!reported) {
           reported = true;
           plan.diagnostics.push(
-            verifyDiagnostic('sample-no-target', { file: f.file }, `cannot tell which input ${f.file} feeds: the topology reads ${[...byName.keys()].map((n) => `"${n}"`).join(', ') || 'nothing'}`),
+            diagnostic('sample-no-target', { file: f.file }, `cannot tell which input ${f.file} feeds: the topology reads ${[...byName.keys()].map((n) => `"${n}"`).join(', ') || 'nothing'}`),
           );
         }
         continue;
@@ -162,7 +162,7 @@ export function planReplay(files: SampleFile[], inputs: ReplayInput[]): ReplayPl
       // Through a scheme: the record's Kafka value, as the spout would have read it.
       const t = target.scheme ? [r.value] : toTuple(r, target.fields);
       if (typeof t === 'string') {
-        plan.diagnostics.push(verifyDiagnostic('sample-fields-mismatch', { file: r.file, line: r.line, column: 1 }, `cannot replay as spout "${target.spout}": ${t}`));
+        plan.diagnostics.push(diagnostic('sample-fields-mismatch', { file: r.file, line: r.line, column: 1 }, `cannot replay as spout "${target.spout}": ${t}`));
         continue;
       }
       replay.tuples.push(t);

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../model/topology.js';
-import { verifyDiagnostic } from './codes.js';
+import { diagnostic } from '../model/diagnostics.js';
 
 export type SampleFormat = 'jsonl' | 'csv' | 'lines';
 
@@ -184,22 +184,22 @@ export function parseJsonLines(file: string, text: string): SampleFile {
       v = JSON.parse(raw);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      diagnostics.push(verifyDiagnostic('sample-json-syntax', { file, line, column: jsonErrorColumn(raw) }, `invalid JSON: ${msg}`));
+      diagnostics.push(diagnostic('sample-json-syntax', { file, line, column: jsonErrorColumn(raw) }, `invalid JSON: ${msg}`));
       return;
     }
     const col = firstNonSpaceColumn(raw);
     if (isReplayLine(v)) {
       const { stream, task, direct, values } = v;
       if (stream !== undefined && (typeof stream !== 'string' || stream === '')) {
-        diagnostics.push(verifyDiagnostic('sample-bad-replay-line', { file, line, column: col }, `"stream" must be a non-empty string, not ${JSON.stringify(stream)}`));
+        diagnostics.push(diagnostic('sample-bad-replay-line', { file, line, column: col }, `"stream" must be a non-empty string, not ${JSON.stringify(stream)}`));
         return;
       }
       if (task !== undefined && !(typeof task === 'number' && Number.isInteger(task) && task >= 0)) {
-        diagnostics.push(verifyDiagnostic('sample-bad-replay-line', { file, line, column: col }, `"task" must be a spout task index (0 or more), not ${JSON.stringify(task)}`));
+        diagnostics.push(diagnostic('sample-bad-replay-line', { file, line, column: col }, `"task" must be a spout task index (0 or more), not ${JSON.stringify(task)}`));
         return;
       }
       if (direct !== undefined && !(typeof direct === 'number' && Number.isInteger(direct) && direct >= 0)) {
-        diagnostics.push(verifyDiagnostic('sample-bad-replay-line', { file, line, column: col }, `"direct" must be the task id an emitDirect went to, not ${JSON.stringify(direct)}`));
+        diagnostics.push(diagnostic('sample-bad-replay-line', { file, line, column: col }, `"direct" must be the task id an emitDirect went to, not ${JSON.stringify(direct)}`));
         return;
       }
       const route = {
@@ -221,7 +221,7 @@ export function parseJsonLines(file: string, text: string): SampleFile {
       if (typeof env.key === 'string') key = env.key;
       else if (typeof env.key === 'number' && Number.isFinite(env.key)) key = String(env.key);
       else {
-        diagnostics.push(verifyDiagnostic('sample-bad-key', { file, line, column: col }, `"key" must be a string, a number or null, not ${JSON.stringify(env.key)}`));
+        diagnostics.push(diagnostic('sample-bad-key', { file, line, column: col }, `"key" must be a string, a number or null, not ${JSON.stringify(env.key)}`));
         return;
       }
     }
@@ -229,14 +229,14 @@ export function parseJsonLines(file: string, text: string): SampleFile {
     if (env.timestamp !== undefined && env.timestamp !== null) {
       timestamp = parseTimestamp(env.timestamp);
       if (timestamp === null) {
-        diagnostics.push(verifyDiagnostic('sample-bad-timestamp', { file, line, column: col }, `"timestamp" ${JSON.stringify(env.timestamp)} is neither epoch milliseconds nor an ISO-8601 date-time`));
+        diagnostics.push(diagnostic('sample-bad-timestamp', { file, line, column: col }, `"timestamp" ${JSON.stringify(env.timestamp)} is neither epoch milliseconds nor an ISO-8601 date-time`));
         return;
       }
     }
     let topic: string | null = null;
     if (env.topic !== undefined && env.topic !== null) {
       if (typeof env.topic !== 'string' || env.topic === '') {
-        diagnostics.push(verifyDiagnostic('sample-no-target', { file, line, column: col }, `"topic" must be a non-empty string`));
+        diagnostics.push(diagnostic('sample-no-target', { file, line, column: col }, `"topic" must be a non-empty string`));
         return;
       }
       topic = env.topic;
@@ -297,11 +297,11 @@ export function parseCsvRows(file: string, text: string): { rows: CsvRow[]; diag
           i++;
         }
         if (!closed) {
-          diagnostics.push(verifyDiagnostic('sample-csv-syntax', { file, line: openLine, column: openCol }, 'unterminated quoted field'));
+          diagnostics.push(diagnostic('sample-csv-syntax', { file, line: openLine, column: openCol }, 'unterminated quoted field'));
           return { rows, diagnostics };
         }
         if (i < src.length && src[i] !== ',' && src[i] !== '\n' && src[i] !== '\r') {
-          diagnostics.push(verifyDiagnostic('sample-csv-syntax', { file, line, column: col }, `unexpected ${JSON.stringify(src[i])} after a closing quote`));
+          diagnostics.push(diagnostic('sample-csv-syntax', { file, line, column: col }, `unexpected ${JSON.stringify(src[i])} after a closing quote`));
           // Skip to the end of the line and go on with the next row.
           while (i < src.length && src[i] !== '\n') i++;
           row.cells = [];
@@ -310,7 +310,7 @@ export function parseCsvRows(file: string, text: string): { rows: CsvRow[]; diag
       } else {
         while (i < src.length && src[i] !== ',' && src[i] !== '\n' && !(src[i] === '\r' && src[i + 1] === '\n')) {
           if (src[i] === '"') {
-            diagnostics.push(verifyDiagnostic('sample-csv-syntax', { file, line, column: col }, 'a quote inside an unquoted field (quote the whole field and double the quote)'));
+            diagnostics.push(diagnostic('sample-csv-syntax', { file, line, column: col }, 'a quote inside an unquoted field (quote the whole field and double the quote)'));
           }
           cell += src[i];
           i++;
@@ -346,7 +346,7 @@ export function parseCsv(file: string, text: string): SampleFile {
   const seen = new Set<string>();
   names.forEach((n, i) => {
     if (n === '' || seen.has(n)) {
-      diagnostics.push(verifyDiagnostic('sample-csv-syntax', { file, line: header.line, column: header.columns[i] ?? 1 }, n === '' ? 'empty column name in the header row' : `duplicate column name "${n}" in the header row`));
+      diagnostics.push(diagnostic('sample-csv-syntax', { file, line: header.line, column: header.columns[i] ?? 1 }, n === '' ? 'empty column name in the header row' : `duplicate column name "${n}" in the header row`));
     }
     seen.add(n);
   });
@@ -355,7 +355,7 @@ export function parseCsv(file: string, text: string): SampleFile {
   for (const row of body) {
     if (row.cells.length !== names.length) {
       const col = row.cells.length > names.length ? row.columns[names.length] ?? 1 : (row.columns.at(-1) ?? 1);
-      diagnostics.push(verifyDiagnostic('sample-csv-syntax', { file, line: row.line, column: col }, `expected ${names.length} columns as in the header row, found ${row.cells.length}`));
+      diagnostics.push(diagnostic('sample-csv-syntax', { file, line: row.line, column: col }, `expected ${names.length} columns as in the header row, found ${row.cells.length}`));
       continue;
     }
     const at = (n: string) => names.indexOf(n);
@@ -367,7 +367,7 @@ export function parseCsv(file: string, text: string): SampleFile {
     if (at('timestamp') >= 0 && row.cells[at('timestamp')] !== '') {
       timestamp = parseTimestamp(row.cells[at('timestamp')]);
       if (timestamp === null) {
-        diagnostics.push(verifyDiagnostic('sample-bad-timestamp', { file, line: row.line, column: row.columns[at('timestamp')] ?? 1 }, `timestamp ${JSON.stringify(row.cells[at('timestamp')])} is neither epoch milliseconds nor an ISO-8601 date-time`));
+        diagnostics.push(diagnostic('sample-bad-timestamp', { file, line: row.line, column: row.columns[at('timestamp')] ?? 1 }, `timestamp ${JSON.stringify(row.cells[at('timestamp')])} is neither epoch milliseconds nor an ISO-8601 date-time`));
         bad = true;
       }
     }
@@ -396,7 +396,7 @@ export function parseLines(file: string, text: string): SampleFile {
 
 export function parseSample(file: string, text: string, format: SampleFormat = formatOf(file)): SampleFile {
   const f = format === 'jsonl' ? parseJsonLines(file, text) : format === 'csv' ? parseCsv(file, text) : parseLines(file, text);
-  if (f.records.length === 0 && f.diagnostics.length === 0) f.diagnostics.push(verifyDiagnostic('sample-empty', { file }, `${file} holds no record`));
+  if (f.records.length === 0 && f.diagnostics.length === 0) f.diagnostics.push(diagnostic('sample-empty', { file }, `${file} holds no record`));
   return f;
 }
 
@@ -411,7 +411,7 @@ export function readSamples(paths: string[], opts: { format?: SampleFormat; cwd?
     try {
       st = fs.statSync(abs);
     } catch {
-      out.push({ file: shown, format: opts.format ?? formatOf(p), records: [], diagnostics: [verifyDiagnostic('sample-not-found', { file: shown }, `sample data ${shown} does not exist`)] });
+      out.push({ file: shown, format: opts.format ?? formatOf(p), records: [], diagnostics: [diagnostic('sample-not-found', { file: shown }, `sample data ${shown} does not exist`)] });
       continue;
     }
     const files = st.isDirectory()
@@ -422,7 +422,7 @@ export function readSamples(paths: string[], opts: { format?: SampleFormat; cwd?
           .sort()
       : [abs];
     if (st.isDirectory() && files.length === 0) {
-      out.push({ file: shown, format: 'lines', records: [], diagnostics: [verifyDiagnostic('sample-not-found', { file: shown }, `the folder ${shown} holds no sample file`)] });
+      out.push({ file: shown, format: 'lines', records: [], diagnostics: [diagnostic('sample-not-found', { file: shown }, `the folder ${shown} holds no sample file`)] });
     }
     for (const f of files) {
       const rel = path.relative(cwd, f) || f;

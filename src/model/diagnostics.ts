@@ -59,7 +59,6 @@ const entries = [
   { code: 'S2F307', name: 'yaml-alias-limit', severity: 'error', help: 'The document expands aliases beyond the safety limit (a "billion laughs" document?).' },
   { code: 'S2F308', name: 'flux-unknown-ref', severity: 'error', help: 'A ref names a component that the components section does not declare.' },
   { code: 'S2F309', name: 'flux-duplicate-id', severity: 'error' },
-  { code: 'S2F310', name: 'flux-not-a-topology', severity: 'info', help: 'The YAML file has no spouts, bolts or topologySource; it is not a Flux topology.' },
   { code: 'S2F311', name: 'flux-invalid', severity: 'error', help: 'The value does not have the shape Flux expects.' },
   { code: 'S2F312', name: 'flux-include-cycle', severity: 'error' },
   { code: 'S2F313', name: 'flux-unconnected-bolt', severity: 'warning', help: 'FluxBuilder adds a bolt only when a stream ends at it; this bolt is not part of the topology.' },
@@ -82,6 +81,7 @@ const entries = [
   { code: 'S2F410', name: 'legacy-kafka-spout', severity: 'warning', help: "The compat runtime replaces the spout by a Flink KafkaSource (offsets in checkpoints; the SpoutConfig's topic, scheme and id as group id). Offsets the spout stored in ZooKeeper are not carried over: the first run starts at startOffsetTime. Bootstrap servers come from storm2flink.kafka.bootstrap.servers (topology or component config, or JVM system property), else from the brokers registered in ZooKeeper under the ZkHosts path (<brokerZkPath>/ids) as storm-kafka found them; set the key for brokers that no longer register there (KRaft)." },
   { code: 'S2F411', name: 'compat-jar-stale', severity: 'warning', help: 'A compat runtime source changed after src/compat/target was built; rebuild the jar so the projects carry the current runtime.' },
   { code: 'S2F412', name: 'pom-model-unavailable', severity: 'warning', help: "Maven could not read the project's effective model (is mvn on PATH? does the parent POM resolve?); its pom.xml was read as written, so versions inherited from a parent and parent properties may be missing from the generated pom. Check its dependencies in MIGRATION.md." },
+  { code: 'S2F414', name: 'dependency-version-unknown', severity: 'warning', help: "The user's pom.xml declares the dependency without a version (managed by a parent POM that was not read?); the generated pom leaves it out. Add it with its version to the generated pom.xml." },
 
   // Verification input (6xx)
   { code: 'S2F601', name: 'sample-not-found', severity: 'error', help: 'Pass existing files with --data, or put them in the topology folder\'s data/.' },
@@ -133,6 +133,11 @@ export function diagnostic(
 export function reports(t: { diagnostics: readonly Diagnostic[] }, name: DiagnosticName): boolean {
   const code = CATALOG.get(name)!.code;
   return t.diagnostics.some((d) => d.code === code);
+}
+
+/** Whether `d` is a diagnostic of the catalog entry `name` (code compares go through the catalog, never a literal). */
+export function isDiagnostic(d: Pick<Diagnostic, 'code'>, name: DiagnosticName): boolean {
+  return d.code === CATALOG.get(name)!.code;
 }
 
 export function at(loc: SourceLocation): SourceLocation {

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import Handlebars from 'handlebars';
 import { stringify } from 'yaml';
+import { diagnostic } from '../model/diagnostics.js';
 import type { FlinkSetting } from './config-map.js';
 import type { JobPlan } from './plan.js';
 import { isQualifiedJavaName, javaComment, javaString, mdCode, mdText, shellQuote, xmlText } from './names.js';
@@ -242,7 +243,7 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     followUps: [
       ...p.followUps,
       ...p.diagnostics.filter((d) => d.severity !== 'info'),
-      ...p.userDependencies.filter((d) => d.version === null).map((d) => ({ code: 'S2F409', blocker: false, file: inp.userPom ?? '', line: 0, column: 0, message: `dependency ${d.groupId}:${d.artifactId} has no version in the pom (managed by a parent?); add it to pom.xml`, help: undefined })),
+      ...p.userDependencies.filter((d) => d.version === null).map((d) => diagnostic('dependency-version-unknown', { file: inp.userPom ?? '' }, `dependency ${d.groupId}:${d.artifactId} has no version in the pom (managed by a parent?); add it to pom.xml`)),
     ].map((d) => ({ ...d, blocker: d.blocker ?? false, help: d.help ?? '', where: d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file })),
   };
 

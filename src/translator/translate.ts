@@ -2,7 +2,7 @@
 // topology never stops the batch; nothing is written outside the output folder.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sortDiagnostics } from '../model/diagnostics.js';
+import { diagnostic, sortDiagnostics } from '../model/diagnostics.js';
 import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
 import { translatorDiagnostic } from './diagnostics.js';
 import { emitProject, type CompatArtifact, type EmittedFile } from './emit.js';
@@ -170,7 +170,7 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
     } catch (e) {
       stats.failed++;
       const where = e instanceof Error && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : String(e);
-      diagnostics.push({ code: 'S2F009', severity: 'error', message: `internal error while translating ${t.id}: ${where}`, file: t.source.file, line: 0, column: 0 });
+      diagnostics.push(diagnostic('internal-error', { file: t.source.file }, `internal error while translating ${t.id}: ${where}`));
     }
   }
   if (stats.ok > 0) diagnostics.push(...compatDiagnostics(opts.compat, opts.out));

@@ -1,6 +1,6 @@
 // Java analyzer entry: index every file once (trees freed right away), then evaluate
 // topology-building code across files.
-import { diagnostic, sortDiagnostics } from '../../model/diagnostics.js';
+import { diagnostic, isDiagnostic, sortDiagnostics } from '../../model/diagnostics.js';
 import type { Component, Diagnostic, Edge, KafkaSinkInfo, KafkaSpoutInfo, Topology } from '../../model/topology.js';
 import type { ClassResolver, ComponentClassInfo, JavaAnalysisResult, MultilangScriptResult, SourceText } from '../types.js';
 import { ClassInfos, scriptFinder, sortFeatures, type ScriptFinder } from './classes.js';
@@ -315,7 +315,7 @@ function buildComponent(
   if (!inst.cls) diags.push(diagnostic('unresolved-class', source, `${inst.className ?? inst.simple} is not in the analyzed sources`));
   // Class-level notes point at the component in the topology.
   for (const d of info.diagnostics) {
-    if (d.code === 'S2F205' || d.code === 'S2F206') diags.push({ ...d, file: source.file, line: source.line, column: source.column });
+    if (isDiagnostic(d, 'stateful-bolt') || isDiagnostic(d, 'multilang')) diags.push({ ...d, file: source.file, line: source.line, column: source.column });
     else diags.push(d);
   }
   if (rec.kind === 'trident') features.add('trident');
