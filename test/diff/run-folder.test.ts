@@ -111,10 +111,11 @@ describe('relative paths in user code resolve against the project folder, on bot
     // none); the copies keep only what a run wrote, and this topology writes nothing.
     for (const side of ['capture', 'storm', 'flink']) expect(listFiles(path.join(out, side, 'run-folder')), side).toEqual([]);
     expect(fs.existsSync(path.join(out, 'flink', 'flink-request.json'))).toBe(true);
-    // The long-lived JVM's run read it too (when that run fails for another reason, it runs again in a JVM of its own,
-    // and flink-served.log says why).
+    // The long-lived JVM's run read it too, and needed no JVM of its own (a failed served run is run again in one, and
+    // flink-served.log says why): storm-perf lists storm-hdfs's Configs among the classes Storm validates a config
+    // against (META-INF/services), which that JVM's Storm once found through the job's loader but could not load.
     const served = path.join(out, 'flink', 'flink-served.log');
-    if (fs.existsSync(served)) expect(fs.readFileSync(served, 'utf8')).not.toMatch(/config file|FileReadWordCountTopo\.yaml/);
+    expect(fs.existsSync(served), fs.existsSync(served) ? fs.readFileSync(served, 'utf8').slice(0, 3000) : '').toBe(false);
     expect(snapshot(user)).toEqual(before);
   }, 900_000);
 
