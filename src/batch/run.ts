@@ -44,7 +44,11 @@ export interface BatchResult {
 }
 
 /** A mistake in the arguments (exit 2), not a failure of the batch. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
 
 export const toolVersion = (): string =>
   (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -194,7 +198,7 @@ function readJson<T>(file: string): T | undefined {
     const dataDir = opts.dataDir ? path.resolve(cwd, opts.dataDir) : undefined;
     const analyze = opts.analyze ?? defaultAnalyze;
 
-    if (fs.existsSync(outAbs) && !fs.statSync(outAbs).isDirectory()) throw new UsageError(`--out ${opts.out} exists and is not a folder`);
+    if (fs.existsSync(outAbs) && !fs.statSync(outAbs).isDirectory()) throw new UsageError(diagnostic('out-not-a-folder', { file: opts.out }, `--out ${opts.out} exists and is not a folder`));
     fs.mkdirSync(outAbs, { recursive: true });
     // The previous run is read even with --force: regressions are judged against it.
     const previous = readJson<Summary>(path.join(outAbs, 'summary.json'));
@@ -238,7 +242,9 @@ function readJson<T>(file: string): T | undefined {
         for (const h of hits) selected.add(h.id);
       }
       if (unknown.length > 0) {
-        throw new UsageError(`--only: no topology named ${unknown.map((u) => JSON.stringify(u)).join(', ')} (known: ${topologies.map((t) => t.id).join(', ') || 'none'})`);
+        throw new UsageError(
+          diagnostic('unknown-topology-name', { file: '(command line)' }, `--only: no topology named ${unknown.map((u) => JSON.stringify(u)).join(', ')} (known: ${topologies.map((t) => t.id).join(', ') || 'none'})`),
+        );
       }
     }
 

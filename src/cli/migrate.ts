@@ -4,7 +4,7 @@ import { defaultStages } from '../batch/plugins.js';
 import { createReporter } from '../batch/progress.js';
 import { runBatch, UsageError, type BatchOptions, type BatchResult } from '../batch/run.js';
 import { writeReport } from '../report/html/index.js';
-import { ansiStyle, plainStyle, useColor } from '../report/style.js';
+import { ansiStyle, diagnosticLine, plainStyle, useColor } from '../report/style.js';
 import { renderCounts } from '../report/summary.js';
 import type { CliIo } from './io.js';
 
@@ -78,7 +78,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
       } catch (e) {
         reporter.close();
         if (e instanceof UsageError) {
-          io.stderr.write(`storm2flink migrate: ${e.message}\n`);
+          io.stderr.write(diagnosticLine(e.diagnostic, useColor(io.stderr) ? ansiStyle : plainStyle).join('\n') + '\n');
           io.setExitCode(2);
           return;
         }

@@ -22,6 +22,8 @@ const entries = [
   { code: 'S2F007', name: 'no-topologies', severity: 'info', help: 'No TopologyBuilder use or Flux topology was found under the given paths.' },
   { code: 'S2F008', name: 'filter-file-error', severity: 'error', help: 'The --filter properties file could not be read.' },
   { code: 'S2F009', name: 'internal-error', severity: 'error', help: 'This is a bug in storm2flink; the rest of the run went on. Please report it with the file.' },
+  { code: 'S2F010', name: 'out-not-a-folder', severity: 'error', help: '--out names a file; give a folder (it is created when missing).' },
+  { code: 'S2F011', name: 'unknown-topology-name', severity: 'error', help: '--only takes topology ids or names as `storm2flink analyze` reports them, comma-separated.' },
 
   // Java analysis (1xx)
   { code: 'S2F101', name: 'java-syntax-error', severity: 'warning', help: 'The parser recovered; results from this file may be incomplete.' },

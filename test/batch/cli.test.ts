@@ -92,6 +92,11 @@ describe('storm2flink migrate', () => {
     expect((await migrate('repo', '--out', 'o', '--jobs', '0')).code).toBe(2);
     const r = await migrate('repo', '--out', 'o', '--only', 'nope');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('--only: no topology named "nope"');
+    expect(r.err).toContain('error S2F011: --only: no topology named "nope"');
+    fs.writeFileSync('a-file', '');
+    const notFolder = await migrate('repo', '--out', 'a-file');
+    expect(notFolder.code).toBe(2);
+    expect(notFolder.err).toMatch(/^a-file: error S2F010: --out a-file exists and is not a folder$/m);
+    expect(notFolder.err).not.toMatch(/\n\s+at /); // no stack trace
   }, 60_000);
 });
