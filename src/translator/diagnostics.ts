@@ -15,6 +15,7 @@ const NAMES = {
   'legacy-kafka-spout': 'legacy-kafka-spout',
   'compat-jar-stale': 'compat-jar-stale',
   'pom-model-unavailable': 'pom-model-unavailable',
+  'kafka-bolt-transactional': 'kafka-bolt-transactional',
 } as const;
 
 export type TranslatorDiagnosticName = keyof typeof NAMES;

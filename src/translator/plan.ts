@@ -32,6 +32,22 @@ export interface ComponentPlan {
   features: string;
 }
 
+/** A KafkaBolt and what it becomes in the job: Flink's transactional KafkaSink at exactly-once, else a bolt. */
+export interface KafkaSinkPlan {
+  id: string;
+  /** Its topic when the model knows it (a DefaultTopicSelector or the config's "topic"). */
+  topic: string | null;
+  transactional: boolean;
+  /** The compat runtime's transactional id prefix: <topology name>-<component>. */
+  prefix: string;
+  /** transaction.timeout.ms the runtime gives its producers unless their properties set one. */
+  transactionTimeoutMs: number;
+  /** It exceeds the brokers' default transaction.max.timeout.ms: they must allow more. */
+  raiseBrokerMax: boolean;
+  /** Components subscribed to it (then it stays a bolt), comma-separated; empty when none. */
+  subscribers: string;
+}
+
 export interface StormConfigEntry {
   key: string;
   value: unknown;
@@ -60,7 +76,7 @@ export interface JobPlan {
   stormConfig: StormConfigEntry[];
   mapping: ConfigMapping;
   jobSettings: FlinkSetting[];
-  kafka: { connector: boolean; legacySpout: boolean; legacyVersion: string };
+  kafka: { connector: boolean; legacySpout: boolean; legacyVersion: string; sinks: KafkaSinkPlan[]; transactional: boolean };
   /** The sources use LocalCluster (storm-server since Storm 2) and the user's pom does not bring it. */
   localClusterDependency: boolean;
   /** A DRPC topology (S2F202): its spouts take requests from Storm's DRPC server beside the job (deploy, MIGRATION.md). */
@@ -177,6 +193,37 @@ function boundedIdle(t: Topology): { idleWaitMs: number; idleMs: number; tickSec
   return { idleWaitMs, idleMs: idleWaitMs * BOUNDED_IDLE_POLLS, tickSecs };
 }
 
+/** Kafka brokers' default transaction.max.timeout.ms (the compat runtime's KafkaBoltSink uses the same figures). */
+export const BROKER_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS = 900_000;
+/** The job's longest restart backoff (restart-strategy.exponential-delay.max-backoff). */
+const RESTART_ALLOWANCE_MS = 60_000;
+
+/**
+ * KafkaBolts at exactly-once: each one nothing subscribes to becomes a transactional KafkaSink in the compat runtime
+ * (checkpoints in EXACTLY_ONCE mode), with transaction.timeout.ms the broker default maximum, or more when a
+ * checkpoint interval, its timeout and a restart do not fit in it.
+ */
+function kafkaSinkPlans(t: Topology, mapping: ConfigMapping): KafkaSinkPlan[] {
+  const g = mapping.guarantee;
+  const needed = (g.checkpointIntervalMs ?? 0) + (g.checkpointTimeoutMs ?? 0) + RESTART_ALLOWANCE_MS;
+  return t.components
+    .filter((c) => c.type === 'bolt' && (c.features.includes('kafka-bolt') || c.kafkaSink))
+    .map((c) => {
+      const subscribers = [...new Set(t.edges.filter((e) => e.from === c.id).map((e) => e.to))].sort();
+      const timeout = Math.max(BROKER_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS, needed);
+      return {
+        id: c.id,
+        topic: c.kafkaSink?.topic ?? null,
+        transactional: g.after === 'exactly-once' && subscribers.length === 0,
+        prefix: `${t.name ?? '<topology name>'}-${c.id}`,
+        transactionTimeoutMs: timeout,
+        raiseBrokerMax: timeout > BROKER_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS,
+        subscribers: subscribers.join(', '),
+      };
+    })
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 export function plan(inp: PlanInputs): JobPlan {
   const t = inp.topology;
   const diagnostics: Diagnostic[] = [];
@@ -227,6 +274,17 @@ export function plan(inp: PlanInputs): JobPlan {
       ),
     );
   }
+  const kafkaSinks = kafkaSinkPlans(t, mapping);
+  for (const k of kafkaSinks.filter((x) => x.transactional)) {
+    const c = t.components.find((x) => x.id === k.id)!;
+    diagnostics.push(
+      translatorDiagnostic(
+        'kafka-bolt-transactional',
+        { file: c.source.file, line: c.source.line, column: c.source.column },
+        `bolt ${JSON.stringify(k.id)} (KafkaBolt) becomes Flink's transactional KafkaSink: consumers of ${k.topic ? JSON.stringify(k.topic) : 'its topics'} must read with isolation.level=read_committed; the brokers' transaction.max.timeout.ms must be at least ${k.transactionTimeoutMs} (transaction.timeout.ms)`,
+      ),
+    );
+  }
   const followUps = t.diagnostics
     .filter((d) => d.blocker || d.severity !== 'info')
     .sort((a, b) => (a.blocker === b.blocker ? compareDiagnostics(a, b) : a.blocker ? -1 : 1));
@@ -250,6 +308,8 @@ export function plan(inp: PlanInputs): JobPlan {
       connector: kafkaSpouts.length > 0,
       legacySpout: legacyKafka.length > 0,
       legacyVersion: STORM_KAFKA_LEGACY_VERSION,
+      sinks: kafkaSinks,
+      transactional: kafkaSinks.some((k) => k.transactional),
     },
     bounded: boundedIdle(t),
     drpc: reports(t, 'drpc'),

@@ -48,6 +48,8 @@ const fixtureCases: Case[] = [
   { name: 'fixture-hostile-k8s-session', topology: () => hostileTopology({ className: 'p.Topo', method: null }), opts: { target: 'kubernetes-session', guarantee: 'at-least-once' } },
   // The standalone submit script with hostile names: nothing the user wrote may run as shell.
   { name: 'fixture-hostile-standalone', topology: () => hostileTopology({ className: `p.Topo${'"'}`, method: null }), opts: { target: 'standalone' } },
+  // A KafkaBolt at exactly-once: Flink's transactional KafkaSink, and what its consumers and brokers need (MIGRATION.md).
+  { name: 'kafka-pipeline-exactly-once', topology: () => samples.find((t) => t.id === 'kafka-pipeline')!, opts: { guarantee: 'exactly-once' } },
   // Storm RAS figures (setMemoryLoad, setCPULoad, a worker max heap) into the TaskManager pod's memory and cpu.
   { name: 'fixture-ras-k8s', topology: rasTopology, opts: { target: 'kubernetes' } },
 ];
