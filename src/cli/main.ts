@@ -1,7 +1,8 @@
 // Command-line wiring only: arguments, output format, exit codes.
 import { createRequire } from 'node:module';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { analyzePaths } from '../analyzer/analyze.js';
+import { SummarySchema } from '../model/summary.js';
 import { AnalysisSchema } from '../model/topology.js';
 import type { CliIo } from './io.js';
 import { registerMigrate } from './migrate.js';
@@ -63,9 +64,10 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
 
   program
     .command('schema')
-    .description('Print the JSON schema of the topology model that `analyze --format json` emits.')
-    .action(() => {
-      stdout.write(JSON.stringify(AnalysisSchema, null, 2) + '\n');
+    .description('Print a JSON schema: of the topology model `analyze --format json` emits (model), or of the summary.json `migrate` writes (summary).')
+    .addArgument(new Argument('[document]', 'which schema').choices(['model', 'summary']).default('model'))
+    .action((document: 'model' | 'summary') => {
+      stdout.write(JSON.stringify(document === 'summary' ? SummarySchema : AnalysisSchema, null, 2) + '\n');
     });
 
   try {

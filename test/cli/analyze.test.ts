@@ -74,5 +74,7 @@ describe('storm2flink analyze', () => {
   it('prints the model schema', async () => {
     const r = await run('schema');
     expect(JSON.parse(r.out).title).toBe('storm2flink topology model');
+    expect(JSON.parse((await run('schema', 'summary')).out).title).toBe('storm2flink migrate summary');
+    expect((await run('schema', 'nope')).code).toBe(2);
   });
 });
