@@ -60,6 +60,10 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     /** Roots failed and not yet sent (a bolt's own threads fail too, hence the lock). */
     private transient long[] failedRoots;
     private transient int failedCount;
+    /** Acks at tree completion (Storm's acker, see {@link FailRoute}): tuples carry edges, acks go to the spouts. */
+    private transient boolean treeAcks;
+    /** Guarded by this, as failedRoots. */
+    private transient AckXors acked;
     private transient boolean warnedNoReplay;
     private transient Counter errorCounter;
     private transient volatile String pendingRestartReason;
@@ -73,6 +77,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient String[] emittedStream;
     private transient Object[] emittedValues;
     private transient long[][] emittedRoots;
+    private transient long[][] emittedEdges;
     private transient int emittedCount;
     /**
      * The emits of the execute in progress chained per target task as they come (the next emit to the same task, or
@@ -88,6 +93,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient String[] batchStreams;
     private transient Object[] batchValues;
     private transient long[][] batchRoots;
+    private transient long[][] batchEdges;
     private transient StormRecord outValue;
     private transient boolean executing;
     private transient StreamRecord<StormRecord> outRecord;
@@ -113,6 +119,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         emittedStream = new String[16];
         emittedValues = new Object[16];
         emittedRoots = new long[16][];
+        emittedEdges = new long[16][];
         emittedNext = new int[16];
         emittedChain = new int[16];
         chainHead = new int[16];
@@ -124,6 +131,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         batchStreams = new String[MAX_BATCH - 1];
         batchValues = new Object[MAX_BATCH - 1];
         batchRoots = new long[MAX_BATCH - 1][];
+        batchEdges = new long[MAX_BATCH - 1][];
+        acked = new AckXors();
         failedRoots = new long[16];
         outValue = new StormRecord();
         outValue.sourceComponent = componentId;
@@ -275,8 +284,56 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     static final long FAIL_FLUSH_MS = 20;
 
     /** Set by {@link BoltOperatorFactory} before open. */
-    void failGateway(OperatorEventGateway gateway) {
+    void failGateway(OperatorEventGateway gateway, boolean treeAcks) {
         this.failGateway = gateway;
+        this.treeAcks = treeAcks;
+    }
+
+    /** A random edge id, never 0 (0 would leave its tuple out of the tree's XOR). */
+    static long edgeId() {
+        long e = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        return e == 0 ? 1 : e;
+    }
+
+    /**
+     * The edges of one copy of an emit with these roots: one new edge id per anchor, XORed into the anchor's ackVal and
+     * into this copy's id in each of the anchor's roots, as Storm's BoltOutputCollectorImpl does.
+     */
+    private long[] edges(Object anchors, long[] roots) {
+        if (!treeAcks || roots == null) return null;
+        long[] e = new long[roots.length];
+        if (anchors instanceof RootedTuple) {
+            addEdge((RootedTuple) anchors, roots, e);
+        } else if (anchors instanceof Collection) {
+            for (Object a : (Collection<?>) anchors) if (a instanceof RootedTuple) addEdge((RootedTuple) a, roots, e);
+        }
+        return e;
+    }
+
+    private static void addEdge(RootedTuple a, long[] roots, long[] e) {
+        if (a.roots == null || a.edges == null) return;
+        long id = edgeId();
+        a.ackVal ^= id;
+        if (a.roots == roots) {
+            for (int i = 0; i < e.length; i++) e[i] ^= id;
+            return;
+        }
+        for (long r : a.roots) {
+            for (int i = 0; i < roots.length; i++) {
+                if (roots[i] == r) {
+                    e[i] ^= id;
+                    break;
+                }
+            }
+        }
+    }
+
+    /** An ack of a rooted tuple: its id in each tree XOR the edges of what was anchored to it (Storm's acker input). */
+    private void acked(RootedTuple t) {
+        long v = t.ackVal;
+        synchronized (this) {
+            for (int i = 0; i < t.roots.length; i++) if (t.roots[i] != Roots.KAFKA) acked.xor(t.roots[i], t.edges[i] ^ v);
+        }
     }
 
     private void failed(long[] roots) {
@@ -295,16 +352,18 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private void sendFails(long flushed) {
         if (failGateway == null) return;
         long[] roots = null;
+        FailEvents.Acks acks = null;
         synchronized (this) {
             if (failedCount > 0) {
                 roots = java.util.Arrays.copyOf(failedRoots, failedCount);
                 failedCount = 0;
             }
+            if (!acked.isEmpty()) acks = acked.drain();
         }
-        if (roots == null && flushed < 0) return;
+        if (roots == null && acks == null && flushed < 0) return;
         long[] held = flushed >= 0 ? heldRoots() : null;
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        failGateway.sendEventToCoordinator(new FailEvents.BoltFailed(componentId, subtask, roots, flushed, held));
+        failGateway.sendEventToCoordinator(new FailEvents.BoltFailed(componentId, subtask, roots, flushed, held, acks));
     }
 
     /** The roots of every tuple a task of this subtask executed and has not acked or failed yet. */
@@ -368,15 +427,18 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         if (t == null) {
             throw new IllegalStateException("Record for task " + r.targetTask + " reached subtask hosting " + tasks.keySet() + " of " + componentId);
         }
-        execute(t, r.sourceComponent, r.sourceTask, r.streamId, r.values, r.roots);
-        for (int i = 1; i <= r.more; i++) execute(t, r.sourceComponent, r.sourceTask, r.streamAt(i), r.valuesAt(i), r.rootsAt(i));
+        execute(t, r.sourceComponent, r.sourceTask, r.streamId, r.values, r.roots, r.edges);
+        for (int i = 1; i <= r.more; i++) {
+            execute(t, r.sourceComponent, r.sourceTask, r.streamAt(i), r.valuesAt(i), r.rootsAt(i), r.edgesAt(i));
+        }
     }
 
-    private void execute(BoltTask t, String sourceComponent, int sourceTask, String stream, List<Object> values, long[] roots) throws Exception {
+    private void execute(BoltTask t, String sourceComponent, int sourceTask, String stream, List<Object> values, long[] roots,
+                         long[] edges) throws Exception {
         // Ticks due before this tuple: a tuple another bolt emitted on its tick comes after this bolt's own tick.
         if (options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL && tickSecs != null) externalTicks();
         dev.storm2flink.compat.verify.Faults.beforeExecute(componentId);
-        t.execute(new RootedTuple(t.context, values, sourceComponent, sourceTask, stream, roots));
+        t.execute(new RootedTuple(t.context, values, sourceComponent, sourceTask, stream, roots, edges));
         if (options.tickMode == StormOnFlinkOptions.TickMode.RECORDS && tickSecs != null
                 && ++t.sinceTick >= options.tickEveryRecords) {
             t.tick();
@@ -456,18 +518,21 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private void flushEmitted() {
         int n = emittedCount;
         if (n == 1) {
-            collect(emittedTarget[0], emittedSource[0], emittedStream[0], (List<Object>) emittedValues[0], emittedRoots[0]);
+            collect(emittedTarget[0], emittedSource[0], emittedStream[0], (List<Object>) emittedValues[0], emittedRoots[0], emittedEdges[0]);
         } else if (n > 1) {
             StormRecord r = outValue;
             for (int c = 0; c < chainCount; c++) {
                 int i = chainHead[c];
                 int more = 0;
                 boolean rooted = false;
+                boolean edged = false;
                 for (int j = emittedNext[i]; j >= 0; j = emittedNext[j]) {
                     batchStreams[more] = emittedStream[j];
                     batchValues[more] = emittedValues[j];
                     batchRoots[more] = emittedRoots[j];
+                    batchEdges[more] = emittedEdges[j];
                     rooted |= emittedRoots[j] != null;
+                    edged |= emittedEdges[j] != null;
                     more++;
                 }
                 if (more > 0) {
@@ -475,13 +540,16 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                     r.moreStreams = batchStreams;
                     r.moreValues = batchValues;
                     r.moreRoots = rooted ? batchRoots : null;
+                    r.moreEdges = edged ? batchEdges : null;
                 }
-                collect(emittedTarget[i], emittedSource[i], emittedStream[i], (List<Object>) emittedValues[i], emittedRoots[i]);
+                collect(emittedTarget[i], emittedSource[i], emittedStream[i], (List<Object>) emittedValues[i], emittedRoots[i], emittedEdges[i]);
                 if (more > 0) {
                     r.more = 0;
                     r.moreRoots = null;
+                    r.moreEdges = null;
                     java.util.Arrays.fill(batchValues, 0, more, null);
                     java.util.Arrays.fill(batchRoots, 0, more, null);
+                    if (edged) java.util.Arrays.fill(batchEdges, 0, more, null);
                 }
             }
         }
@@ -492,6 +560,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         chainCount = 0;
         java.util.Arrays.fill(emittedValues, 0, n, null);
         java.util.Arrays.fill(emittedRoots, 0, n, null);
+        if (treeAcks) java.util.Arrays.fill(emittedEdges, 0, n, null);
         emittedCount = 0;
     }
 
@@ -499,21 +568,22 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
      * Task thread only, through the reused record. Reference fields are stored only when they change: a store into a
      * long-lived object costs a G1 write barrier with a fence.
      */
-    private void collect(int target, int source, String stream, List<Object> values, long[] roots) {
+    private void collect(int target, int source, String stream, List<Object> values, long[] roots, long[] edges) {
         StormRecord r = outValue;
         r.targetTask = target;
         r.sourceTask = source;
         if (r.streamId != stream) r.streamId = stream;
         r.values = values;
         if (r.roots != roots) r.roots = roots;
+        if (r.edges != edges) r.edges = edges;
         collect(r);
         r.values = null;
     }
 
-    private void send(int target, int source, String stream, List<Object> values, long[] roots) {
+    private void send(int target, int source, String stream, List<Object> values, long[] roots, long[] edges) {
         if (Thread.currentThread() == taskThread) {
             if (!executing) {
-                collect(target, source, stream, values, roots);
+                collect(target, source, stream, values, roots, edges);
                 return;
             }
             int i = emittedCount;
@@ -524,6 +594,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                 emittedStream = java.util.Arrays.copyOf(emittedStream, n);
                 emittedValues = java.util.Arrays.copyOf(emittedValues, n);
                 emittedRoots = java.util.Arrays.copyOf(emittedRoots, n);
+                emittedEdges = java.util.Arrays.copyOf(emittedEdges, n);
                 emittedNext = java.util.Arrays.copyOf(emittedNext, n);
                 emittedChain = java.util.Arrays.copyOf(emittedChain, n);
                 chainHead = java.util.Arrays.copyOf(chainHead, n);
@@ -534,6 +605,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             if (emittedStream[i] != stream) emittedStream[i] = stream;
             emittedValues[i] = values;
             emittedRoots[i] = roots;
+            emittedEdges[i] = edges;
             emittedNext[i] = -1;
             emittedCount = i + 1;
             // Append to this target's chain, or start one (a new source task, or a full batch, starts a new chain).
@@ -551,7 +623,9 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             if (target >= 0 && target < tailOf.length) tailOf[target] = i;
         } else {
             // Emits from the bolt's own threads (ShellBolt, time windows, async clients) reach Flink via the mailbox.
-            offThread.add(new StormRecord(target, source, componentId, stream, values, roots));
+            StormRecord r = new StormRecord(target, source, componentId, stream, values, roots);
+            r.edges = edges;
+            offThread.add(r);
             offThreadQueued = true;
             if (drainScheduled.compareAndSet(false, true)) {
                 try {
@@ -586,12 +660,12 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         @Override
         public List<Integer> emit(String streamId, Tuple anchor, List<Object> tuple) {
-            return task.emitRooted(streamId, Roots.of(anchor), tuple);
+            return task.emitRooted(streamId, anchor, Roots.of(anchor), tuple);
         }
 
         @Override
         public void emitDirect(int taskId, String streamId, Tuple anchor, List<Object> tuple) {
-            task.emitDirectRooted(taskId, streamId, Roots.of(anchor), tuple);
+            task.emitDirectRooted(taskId, streamId, anchor, Roots.of(anchor), tuple);
         }
     }
 
@@ -609,7 +683,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             this.bolt = bolt;
             this.context = context;
             this.router = new Router(plan, componentId, context);
-            this.out = (target, stream, values, roots) -> send(target, taskId, stream, values, roots);
+            this.out = (target, stream, values, roots) -> send(target, taskId, stream, values, roots, null);
             this.async = bolt instanceof org.apache.storm.task.ShellBolt;
             this.stateful = bolt instanceof org.apache.storm.topology.StatefulBoltExecutor;
             this.producer = kafkaProducer(bolt);
@@ -633,7 +707,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             // A StatefulBoltExecutor acks only at its commit, but what it executed before a barrier is in that
             // checkpoint's state: its tuples are done at the barrier, never held (holding them would replay them
             // into the restored state twice).
-            long[] roots = failGateway != null && !stateful ? Roots.of(tuple) : null;
+            // With acks at tree completion an unacked tuple simply leaves its tree incomplete: nothing to hold.
+            long[] roots = failGateway != null && !stateful && !treeAcks ? Roots.of(tuple) : null;
             running = tuple;
             settled = false;
             executing = true;
@@ -702,15 +777,16 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         /** Not synchronized, as Storm 2's collector: the router is safe for a bolt's own threads, and send() hands their emits to the task thread. */
         @Override
         public List<Integer> emit(String streamId, Collection<Tuple> anchors, List<Object> tuple) {
-            return emitRooted(streamId, Roots.union(anchors), tuple);
+            return emitRooted(streamId, anchors, Roots.union(anchors), tuple);
         }
 
-        List<Integer> emitRooted(String streamId, long[] roots, List<Object> tuple) {
+        /** anchors: a Tuple, or a Collection of them (for the edges of acks at tree completion). */
+        List<Integer> emitRooted(String streamId, Object anchors, long[] roots, List<Object> tuple) {
             if (debug) LOG.info("Emitting Tuple: taskId={} componentId={} stream={} values={}", taskId, componentId, streamId, tuple);
             // The common cases (one target task, or none) without the router building a list per emit.
             int one = router.single(streamId, tuple);
             if (one >= 0) {
-                send(one, taskId, streamId, tuple, roots);
+                send(one, taskId, streamId, tuple, roots, edges(anchors, roots));
                 TaskIds targets = new TaskIds(one);
                 if (!context.getHooks().isEmpty()) emitHooks(streamId, tuple, targets);
                 return targets;
@@ -720,7 +796,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                 if (!context.getHooks().isEmpty()) emitHooks(streamId, tuple, targets);
                 return targets;
             }
-            List<Integer> targets = router.emit(taskId, streamId, tuple, roots, out);
+            List<Integer> targets = router.emit(taskId, streamId, tuple, roots, out(anchors, roots));
             if (!context.getHooks().isEmpty()) emitHooks(streamId, tuple, targets);
             return targets;
         }
@@ -731,12 +807,18 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         @Override
         public void emitDirect(int target, String streamId, Collection<Tuple> anchors, List<Object> tuple) {
-            emitDirectRooted(target, streamId, Roots.union(anchors), tuple);
+            emitDirectRooted(target, streamId, anchors, Roots.union(anchors), tuple);
         }
 
-        void emitDirectRooted(int target, String streamId, long[] roots, List<Object> tuple) {
+        /** Where the router sends each copy: with acks at tree completion, each copy gets its own edges. */
+        private Router.Out out(Object anchors, long[] roots) {
+            if (!treeAcks || roots == null) return out;
+            return (target, stream, values, r) -> send(target, taskId, stream, values, r, edges(anchors, r));
+        }
+
+        void emitDirectRooted(int target, String streamId, Object anchors, long[] roots, List<Object> tuple) {
             if (debug) LOG.info("Emitting direct: {}; {} {} {}", target, componentId, streamId, tuple);
-            List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, roots, out);
+            List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, roots, out(anchors, roots));
             if (!context.getHooks().isEmpty()) {
                 new EmitInfo(tuple, streamId, taskId, targets.isEmpty() ? new ArrayList<>() : targets).applyOn(context);
             }
@@ -746,6 +828,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         public void ack(Tuple input) {
             if (async) completed.incrementAndGet();
             settle(input);
+            if (treeAcks && input instanceof RootedTuple && ((RootedTuple) input).edges != null) acked((RootedTuple) input);
             try {
                 if (!context.getHooks().isEmpty()) new BoltAckInfo(input, taskId, 0L).applyOn(context);
             } catch (Throwable e) {

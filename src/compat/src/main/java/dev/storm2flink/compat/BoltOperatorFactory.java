@@ -25,7 +25,7 @@ final class BoltOperatorFactory extends SimpleOperatorFactory<StormRecord>
     public <T extends StreamOperator<StormRecord>> T createStreamOperator(StreamOperatorParameters<StormRecord> parameters) {
         T op = super.createStreamOperator(parameters);
         OperatorID id = parameters.getStreamConfig().getOperatorID();
-        ((BoltOperator) op).failGateway(parameters.getOperatorEventDispatcher().getOperatorEventGateway(id));
+        ((BoltOperator) op).failGateway(parameters.getOperatorEventDispatcher().getOperatorEventGateway(id), layout.treeAcks);
         return op;
     }
 

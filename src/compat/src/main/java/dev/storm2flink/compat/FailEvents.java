@@ -12,7 +12,8 @@ final class FailEvents {
      * {@code flushed >= 0}) that every fail of a tuple it executed before checkpoint {@code flushed}'s barrier is in
      * this or an earlier event, and {@code held}: the roots of the tuples it executed and had neither acked nor failed
      * at that barrier (a window's tuples), whose trees are not complete. {@code flushed == Long.MAX_VALUE}: the
-     * subtask finished and will fail nothing more.
+     * subtask finished and will fail nothing more. With acks at tree completion, {@code acked}: what the subtask's acks
+     * since the last event XOR into each root's tree ({@link Acks}), as Storm's bolts send to its acker.
      */
     static final class BoltFailed implements OperatorEvent {
         private static final long serialVersionUID = 1L;
@@ -21,13 +22,27 @@ final class FailEvents {
         final long[] roots;
         final long flushed;
         final long[] held;
+        final Acks acked;
 
-        BoltFailed(String component, int subtask, long[] roots, long flushed, long[] held) {
+        BoltFailed(String component, int subtask, long[] roots, long flushed, long[] held, Acks acked) {
             this.component = component;
             this.subtask = subtask;
             this.roots = roots;
             this.flushed = flushed;
             this.held = held;
+            this.acked = acked;
+        }
+    }
+
+    /** Roots and the value each is XORed with (parallel arrays). */
+    static final class Acks implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final long[] roots;
+        final long[] values;
+
+        Acks(long[] roots, long[] values) {
+            this.roots = roots;
+            this.values = values;
         }
     }
 
@@ -57,11 +72,18 @@ final class FailEvents {
         final long[] roots;
         final long cleared;
         final long[] held;
+        /** Acks at tree completion: XOR these into the trees of the roots (of tasks the reader hosts). */
+        final Acks acked;
 
         SpoutFail(long[] roots, long cleared, long[] held) {
+            this(roots, cleared, held, null);
+        }
+
+        SpoutFail(long[] roots, long cleared, long[] held, Acks acked) {
             this.roots = roots;
             this.cleared = cleared;
             this.held = held;
+            this.acked = acked;
         }
     }
 }

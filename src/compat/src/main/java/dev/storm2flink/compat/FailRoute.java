@@ -19,7 +19,13 @@ import org.slf4j.LoggerFactory;
  * {@link Hub}; the hub passes each root to the split enumerator of the spout that emitted it, and that enumerator to
  * the reader hosting the spout task, which calls the user's spout.fail(msgId) on its task thread.
  *
- * <p>Acks still follow checkpoints, but a reader acks the ids a checkpoint covers only once every bolt subtask has
+ * <p>Acks at tree completion ({@link Layout#treeAcks}, the default): the same route carries Storm's acker input. Every
+ * tuple copy carries, per root, an XOR of random edge ids; a bolt's ack XORs its copy's ids and the edges of what it
+ * anchored to it into its subtask's {@link AckXors}, flushed every {@link BoltOperator#FAIL_FLUSH_MS}; the reader
+ * hosting the spout task keeps each pending id's XOR (starting from the edges of the copies it emitted) and acks the id
+ * when it reaches 0, as Storm's acker decides. XOR makes the order of arrival irrelevant.
+ *
+ * <p>Otherwise acks follow checkpoints, but a reader acks the ids a checkpoint covers only once every bolt subtask has
  * said that all its fails of tuples from before that checkpoint's barrier are sent ({@link Hub#cleared}): a fail
  * never loses the race with the ack. The hub lives in the JobManager's memory: a JobManager failover restores the
  * spouts from the checkpoint, and their restore fails every id still pending, so nothing depends on it surviving.
@@ -35,11 +41,14 @@ final class FailRoute {
     static final class Layout implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
         final String token;
+        /** Spout ids are acked when their trees complete, not at checkpoints. */
+        final boolean treeAcks;
         final HashMap<Integer, String> spoutOfTask = new HashMap<>();
         final HashMap<String, Integer> boltParallelism = new HashMap<>();
 
-        Layout(String token, TopologyPlan plan) {
+        Layout(String token, TopologyPlan plan, boolean treeAcks) {
             this.token = token;
+            this.treeAcks = treeAcks;
             for (TopologyPlan.Component c : plan.components.values()) {
                 if (c.spout) for (int t : c.tasks) spoutOfTask.put(t, c.id);
                 else boltParallelism.put(c.id, c.parallelism);
@@ -105,6 +114,7 @@ final class FailRoute {
         }
 
         synchronized void boltFailed(FailEvents.BoltFailed e) {
+            if (e.acked != null) acked(e.acked);
             if (e.roots != null && e.roots.length > 0) {
                 Map<String, List<Long>> bySpout = new HashMap<>();
                 for (long r : e.roots) {
@@ -143,6 +153,34 @@ final class FailRoute {
                     heldAt.headMap(min, true).clear();
                     for (SpoutEnumerator en : spouts.values()) en.cleared(min, held);
                 }
+            }
+        }
+
+        /** Each root's XOR to the enumerator of its spout (one that is restoring fails them all anyway). */
+        private void acked(FailEvents.Acks a) {
+            Map<String, int[]> count = new HashMap<>();
+            String[] spoutOf = new String[a.roots.length];
+            for (int i = 0; i < a.roots.length; i++) {
+                spoutOf[i] = layout.spoutOfTask.get(Roots.task(a.roots[i]));
+                if (spoutOf[i] != null) count.computeIfAbsent(spoutOf[i], k -> new int[1])[0]++;
+            }
+            if (count.size() == 1 && count.values().iterator().next()[0] == a.roots.length) {
+                SpoutEnumerator en = spouts.get(spoutOf[0]);
+                if (en != null) en.acked(a);
+                return;
+            }
+            for (Map.Entry<String, int[]> c : count.entrySet()) {
+                SpoutEnumerator en = spouts.get(c.getKey());
+                if (en == null) continue;
+                long[] roots = new long[c.getValue()[0]];
+                long[] values = new long[roots.length];
+                int n = 0;
+                for (int i = 0; i < a.roots.length; i++) {
+                    if (!c.getKey().equals(spoutOf[i])) continue;
+                    roots[n] = a.roots[i];
+                    values[n++] = a.values[i];
+                }
+                en.acked(new FailEvents.Acks(roots, values));
             }
         }
 

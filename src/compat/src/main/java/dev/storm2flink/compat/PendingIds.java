@@ -24,6 +24,8 @@ final class PendingIds extends AbstractList<Object> implements RandomAccess {
     private ArrayList<Object> others;
     private BitSet removed;
     private int removedCount;
+    /** Acks at tree completion: each id's tree XOR (0 once every tuple of it is acked); null otherwise. */
+    private long[] xors;
     /** The tracked-emit number of position 0. */
     final long firstSeq;
     /** When the checkpoint that sealed this batch was taken (ms): for timeouts of ids bolts still hold. */
@@ -72,6 +74,21 @@ final class PendingIds extends AbstractList<Object> implements RandomAccess {
         }
         modCount++;
         return true;
+    }
+
+    /** An id whose tree starts with this XOR (the edges of the copies emitted). */
+    void addTracked(Object id, long xor) {
+        int i = count;
+        add(id);
+        if (xors == null) xors = new long[longs.length];
+        else if (xors.length < longs.length) xors = Arrays.copyOf(xors, longs.length);
+        xors[i] = xor;
+    }
+
+    /** XORs v into position i's tree; true when the tree is complete (the id is not marked removed here). */
+    boolean xor(int i, long v) {
+        if (xors == null) return false;
+        return (xors[i] ^= v) == 0;
     }
 
     private void addLong(long v) {
@@ -126,6 +143,7 @@ final class PendingIds extends AbstractList<Object> implements RandomAccess {
     @Override
     public void clear() {
         count = 0;
+        xors = null;
         other = null;
         others = null;
         removed = null;

@@ -60,6 +60,38 @@ final class SpoutEnumerator implements SplitEnumerator<SpoutSplit, ArrayList<Spo
         });
     }
 
+    /** From the hub (any thread): acks at tree completion, each root's XOR to the reader hosting its task. */
+    void acked(FailEvents.Acks acks) {
+        run(() -> {
+            int n = context.currentParallelism();
+            if (n == 1 || component.tasks.size() == 1) {
+                int subtask = n == 1 ? 0 : component.subtaskOfIndex(0, n);
+                if (!finished.contains(subtask)) send(subtask, new FailEvents.SpoutFail(null, -1, null, acks));
+                return;
+            }
+            int[] subtaskOf = new int[acks.roots.length];
+            int[] count = new int[n];
+            for (int i = 0; i < acks.roots.length; i++) {
+                int idx = component.tasks.indexOf(Roots.task(acks.roots[i]));
+                subtaskOf[i] = component.subtaskOfIndex(Math.max(idx, 0), n);
+                count[subtaskOf[i]]++;
+            }
+            for (int s = 0; s < n; s++) {
+                // A reader ends only once nothing is pending: an ack for an ended reader is for an id settled already.
+                if (count[s] == 0 || finished.contains(s)) continue;
+                long[] roots = new long[count[s]];
+                long[] values = new long[count[s]];
+                int k = 0;
+                for (int i = 0; i < acks.roots.length; i++) {
+                    if (subtaskOf[i] != s) continue;
+                    roots[k] = acks.roots[i];
+                    values[k++] = acks.values[i];
+                }
+                send(s, new FailEvents.SpoutFail(null, -1, null, new FailEvents.Acks(roots, values)));
+            }
+        });
+    }
+
     /** From the hub: every bolt flushed its fails up to this checkpoint, and held these roots there. */
     void cleared(long checkpointId, long[] held) {
         run(() -> {

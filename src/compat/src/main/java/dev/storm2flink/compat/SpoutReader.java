@@ -44,6 +44,10 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private final boolean checkpointAcks;
     /** Bolts' fails reach this reader: tuples carry roots, and acks wait for {@link #cleared}. */
     private final boolean failRoute;
+    /** Acks at tree completion (see {@link FailRoute}): tuples carry edges, and ids are acked when their XOR is 0. */
+    private final boolean treeAcks;
+    /** topology.max.spout.pending with acks at tree completion (0: none): nextTuple waits while this many are pending. */
+    private final int maxPending;
     /** The last checkpoint completed, and the last whose fails every bolt has sent (see {@link FailRoute}). */
     private long completed = -1;
     private long cleared = -1;
@@ -56,6 +60,9 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private int pollsSinceTimeoutCheck;
     /** The checkpoint whose ids were last acked: what is still pending at or before it, bolts hold. */
     private long ackedUpTo = -1;
+    /** Acks at tree completion: when the last tree ack arrived, and how long none must before a bounded run ends. */
+    private long lastTreeAck;
+    static final long QUIET_BEFORE_END_MS = 1000;
     /** The last checkpoint this reader asked its enumerator to hear about (FailEvents.Want). */
     private long wanted = -1;
     private boolean saidFinished;
@@ -77,12 +84,15 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private volatile CompletableFuture<Void> available = CompletableFuture.completedFuture(null);
 
     SpoutReader(TopologyPlan plan, String componentId, StormOnFlinkOptions options, boolean checkpointAcks, boolean failRoute,
-                SourceReaderContext ctx) {
+                boolean treeAcks, SourceReaderContext ctx) {
         this.plan = plan;
         this.componentId = componentId;
         this.options = options;
         this.checkpointAcks = checkpointAcks;
         this.failRoute = failRoute && checkpointAcks;
+        this.treeAcks = this.failRoute && treeAcks;
+        Integer pending = TopologyPlan.toInt(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_MAX_SPOUT_PENDING));
+        this.maxPending = this.treeAcks && pending != null && pending > 0 ? pending : 0;
         Integer secs = TopologyPlan.toInt(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS));
         this.timeoutMs = (secs == null ? 30 : Math.max(1, secs)) * 1000L;
         this.readerContext = ctx;
@@ -170,6 +180,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             for (SpoutTask t : tasks.values()) {
                 if (t.done) continue;
                 allDone = false;
+                // As Storm's executor: no nextTuple while max.spout.pending trees are in flight (acks wake this up).
+                if (maxPending > 0 && t.getPendingCount() >= maxPending) continue;
                 long before = t.emitCount;
                 t.spout.nextTuple();
                 for (int i = 0; i < buffered.size(); i++) out.collect(buffered.get(i));
@@ -192,8 +204,11 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                     t.idlePolls = any ? 0 : t.idlePolls + 1;
                     // A bolt may still fail a pending id: the spout must be there to replay it. Ids only bolts still
                     // hold, once checkpoints covered them and the spout has long been idle, end with the input.
-                    if (failRoute && t.idlePolls >= options.idlePollsToFinish && t.current.isEmpty()
-                            && !t.sealed.isEmpty() && t.sealed.lastKey() <= ackedUpTo) {
+                    // With acks at tree completion, a bolt still acking (late, from its own thread) is not holding:
+                    // only trees no ack has reached for a while end with the input.
+                    if (failRoute && t.idlePolls >= options.idlePollsToFinish && t.current.live() == 0
+                            && !t.sealed.isEmpty() && t.sealed.lastKey() <= ackedUpTo
+                            && (!treeAcks || System.currentTimeMillis() - lastTreeAck >= QUIET_BEFORE_END_MS)) {
                         ackHeldAtEnd(t);
                     }
                     boolean settled = !failRoute || t.getPendingCount() == 0;
@@ -260,9 +275,12 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     public List<SpoutSplit> snapshotState(long checkpointId) {
         List<SpoutSplit> out = new ArrayList<>();
         for (SpoutTask t : tasks.values()) {
-            if (!t.current.isEmpty()) {
+            if (t.current.live() > 0) {
                 t.current.sealedAt = System.currentTimeMillis();
                 t.sealed.put(checkpointId, t.current);
+                t.current = new PendingIds(t.nextSeq);
+            } else if (!t.current.isEmpty()) {
+                // Every id of it acked at tree completion or failed already: nothing to keep.
                 t.current = new PendingIds(t.nextSeq);
             }
             out.add(new SpoutSplit(t.taskId, PendingIds.concat(t.sealed.values())));
@@ -309,6 +327,9 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         }
         if (upTo < 0) return;
         ackedUpTo = Math.max(ackedUpTo, upTo);
+        // Acks at tree completion: a checkpoint acks nothing (what bolts still hold stays pending until acked,
+        // failed or timed out); ackedUpTo still says which checkpoints every bolt has passed.
+        if (treeAcks) return;
         for (SpoutTask t : tasks.values()) {
             java.util.Iterator<PendingIds> it = t.sealed.headMap(upTo, true).values().iterator();
             while (it.hasNext()) {
@@ -340,7 +361,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
      * completed checkpoint covers; the batch's seal time stands for their emit time.
      */
     private void timeOutHeld(long now) {
-        long upTo = ackedUpTo;
+        // Acks at tree completion: any tree pending past the timeout, wherever its tuples are (held, in flight, lost).
+        long upTo = treeAcks ? Long.MAX_VALUE : ackedUpTo;
         for (SpoutTask t : tasks.values()) {
             java.util.Iterator<PendingIds> it = t.sealed.headMap(upTo, true).values().iterator();
             while (it.hasNext()) {
@@ -350,8 +372,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                     if (batch.markRemoved(i)) {
                         if (!warnedTimeout) {
                             warnedTimeout = true;
-                            LOG.warn("{} task {}: a bolt held a tuple of message {} past topology.message.timeout.secs ({} s) "
-                                    + "without acking it: failed back to the spout, which replays it (as Storm times it out)",
+                            LOG.warn("{} task {}: the tuple tree of message {} was not complete after topology.message.timeout.secs "
+                                    + "({} s): failed back to the spout, which replays it (as Storm times it out)",
                                     componentId, t.taskId, batch.get(i), timeoutMs / 1000);
                         }
                         t.failMsg(batch.get(i));
@@ -386,6 +408,15 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             for (long root : e.roots) {
                 SpoutTask t = tasks.get(Roots.task(root));
                 if (t != null) t.failRoot(Roots.seq(root));
+            }
+        }
+        if (e.acked != null) {
+            lastTreeAck = System.currentTimeMillis();
+            long[] roots = e.acked.roots;
+            long[] values = e.acked.values;
+            for (int i = 0; i < roots.length; i++) {
+                SpoutTask t = tasks.get(Roots.task(roots[i]));
+                if (t != null) t.ackRoot(Roots.seq(roots[i]), values[i]);
             }
         }
         if (e.cleared > cleared) {
@@ -445,6 +476,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         /** Roots are carried only where they can be encoded and a fail can come back. */
         final boolean rooted;
         final ArrayList<Object> immediate = new ArrayList<>();
+        /** Acks at tree completion: the XOR of the edges of the emit in progress. */
+        long emitXor;
 
         /** topology.debug (topology or component level): emits logged as Storm's Task logs them. */
         final boolean debug = Boolean.TRUE.equals(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_DEBUG));
@@ -454,7 +487,16 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             this.spout = spout;
             this.context = context;
             this.router = new Router(plan, componentId, context);
-            this.out = (target, stream, values, roots) -> send(new StormRecord(target, taskId, componentId, stream, values, roots));
+            this.out = (target, stream, values, roots) -> {
+                StormRecord r = new StormRecord(target, taskId, componentId, stream, values, roots);
+                if (treeAcks && roots != null) {
+                    // Each copy its own edge id; the tree starts as their XOR (Storm's ACKER_INIT).
+                    long e = BoltOperator.edgeId();
+                    emitXor ^= e;
+                    r.edges = new long[] {e};
+                }
+                send(r);
+            };
             this.rooted = failRoute && taskId <= Roots.MAX_TASK;
             if (failRoute && !rooted) LOG.warn("{} task {}: task id above {}: a bolt's fail() of its tuples cannot reach it", componentId, taskId, Roots.MAX_TASK);
         }
@@ -466,8 +508,18 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
 
         private void track(Object messageId) {
             emitCount++;
+            long xor = emitXor;
+            emitXor = 0;
             if (messageId == null) return;
-            if (checkpointAcks) {
+            if (treeAcks && rooted) {
+                // No copy went anywhere: the tree is complete already, as Storm acks at once an emit with no targets.
+                if (xor == 0) {
+                    immediate.add(messageId);
+                    return;
+                }
+                current.addTracked(messageId, xor);
+                nextSeq++;
+            } else if (checkpointAcks) {
                 current.add(messageId);
                 nextSeq++;
             } else {
@@ -491,6 +543,28 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, roots(messageId), out);
             if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
             track(messageId);
+        }
+
+        /** Acks at tree completion: XORs v into the tree of tracked emit {@code seq}; acks its id when that completes it. */
+        void ackRoot(long seq, long v) {
+            PendingIds batch = current;
+            int i = batch.indexOf(seq);
+            Long key = null;
+            if (i < 0) {
+                for (Map.Entry<Long, PendingIds> b : sealed.entrySet()) {
+                    i = b.getValue().indexOf(seq);
+                    if (i >= 0) {
+                        batch = b.getValue();
+                        key = b.getKey();
+                        break;
+                    }
+                }
+            }
+            // Not pending: failed or timed out already (its later acks change nothing), or from before a restore.
+            if (i < 0 || batch.isRemoved(i) || !batch.xor(i, v)) return;
+            batch.markRemoved(i);
+            ackMsg(batch.get(i));
+            if (key != null && batch.live() == 0) sealed.remove(key);
         }
 
         /** A bolt failed a tuple of tracked emit {@code seq}: fail its id, unless it was failed or acked already. */

@@ -56,6 +56,6 @@ public final class SpoutSource implements Source<StormRecord, SpoutSplit, ArrayL
 
     @Override
     public SourceReader<StormRecord, SpoutSplit> createReader(SourceReaderContext readerContext) {
-        return new SpoutReader(plan, componentId, options, checkpointAcks, failLayout != null, readerContext);
+        return new SpoutReader(plan, componentId, options, checkpointAcks, failLayout != null, failLayout != null && failLayout.treeAcks, readerContext);
     }
 }

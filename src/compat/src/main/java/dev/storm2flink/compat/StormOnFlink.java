@@ -79,7 +79,8 @@ public final class StormOnFlink {
 
         // A bolt's fail() reaches its spout only where acks wait for checkpoints: acked at once, there is nothing to fail.
         FailRoute.Layout failLayout = checkpointAcks && options.boltFailAction == StormOnFlinkOptions.BoltFailAction.REPLAY
-                ? new FailRoute.Layout(java.util.UUID.randomUUID().toString(), plan) : null;
+                ? new FailRoute.Layout(java.util.UUID.randomUUID().toString(), plan, options.ackMode != StormOnFlinkOptions.AckMode.CHECKPOINT)
+                : null;
         if (reliable && !checkpointAcks) {
             LOG.warn("{}: spout message ids are acked as soon as emitted (Flink checkpointing is off, or ackMode IMMEDIATE): "
                     + "a bolt's fail() will not replay its tuple, and a failure loses what was in flight.", name);

@@ -20,8 +20,14 @@ public class StormOnFlinkOptions implements Serializable {
     }
 
     public enum AckMode {
-        /** CHECKPOINT when Flink checkpointing is enabled, else IMMEDIATE. */
+        /** TREE when Flink checkpointing is enabled, else IMMEDIATE. */
         AUTO,
+        /**
+         * As Storm's acker: a spout message id is acked when its tuple tree completes (every tuple in it acked), with
+         * topology.max.spout.pending bounding the trees in flight. Needs checkpointing (ids pending at a checkpoint are
+         * failed back after its restore) and boltFailAction REPLAY (the acks share fail()'s route); CHECKPOINT otherwise.
+         */
+        TREE,
         /** Spout message ids are acked when the checkpoint taken after their emit completes. */
         CHECKPOINT,
         /** Acked right after nextTuple returns (Storm with 0 ackers); no replay. */

@@ -30,6 +30,13 @@ public class StormRecord {
     public long[] roots;
     /** Tuple {@code i >= 1}'s roots at {@code i - 1}, or null when none of them has roots. */
     public long[][] moreRoots;
+    /**
+     * With acks at tree completion: tuple 0's id in each root's tree (Storm's MessageId anchorsToIds values, parallel to
+     * {@link #roots}; an XOR of random edge ids), this copy's own; null otherwise.
+     */
+    public long[] edges;
+    /** Tuple {@code i >= 1}'s edges at {@code i - 1}, or null when none of them has edges. */
+    public long[][] moreEdges;
 
     public StormRecord() {}
 
@@ -47,6 +54,8 @@ public class StormRecord {
     }
 
     public long[] rootsAt(int i) { return i == 0 ? roots : moreRoots == null ? null : moreRoots[i - 1]; }
+
+    public long[] edgesAt(int i) { return i == 0 ? edges : moreEdges == null ? null : moreEdges[i - 1]; }
 
     public int getTargetTask() { return targetTask; }
 

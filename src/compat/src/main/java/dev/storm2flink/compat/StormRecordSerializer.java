@@ -100,11 +100,13 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
     @Override
     public StormRecord copy(StormRecord from) {
         StormRecord r = new StormRecord(from.targetTask, from.sourceTask, from.sourceComponent, from.streamId, from.values, from.roots);
+        r.edges = from.edges;
         if (from.more > 0) {
             r.more = from.more;
             r.moreStreams = Arrays.copyOf(from.moreStreams, from.more);
             r.moreValues = Arrays.copyOf(from.moreValues, from.more);
             if (from.moreRoots != null) r.moreRoots = Arrays.copyOf(from.moreRoots, from.more);
+            if (from.moreEdges != null) r.moreEdges = Arrays.copyOf(from.moreEdges, from.more);
         }
         return r;
     }
@@ -130,7 +132,9 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
      * count its stream id (format 3; a single tuple is written as before, so older data reads the same). A tuple
      * with roots writes -2, their number and the roots (varlongs of root + 1: Roots.KAFKA is -1) before its count, or
      * -3 when it has the roots of the tuple before it in the record (an execute's emits share their anchor's) (format
-     * 4; earlier ones never wrote -2 or -3 there, so they read the same).
+     * 4; earlier ones never wrote -2 or -3 there, so they read the same). A tuple with edges too (acks at tree
+     * completion) writes its root count as -1 - count, and one 8-byte edge per root after the roots; in place of -3, -5
+     * and the edges (format 5; -4 and below before the first tuple's count mean several tuples).
      * Everything up to a value the codec cannot put goes through the scratch buffer in one write: per-value writes to
      * the output were a visible share of the profile.
      */
@@ -144,16 +148,18 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         writeName(1, r.streamId, out);
         int more = r.more;
         if (more > 0) putVarInt(-3 - more, out);
-        writeRoots(r.roots, out);
+        writeRoots(r.roots, r.edges, out);
         writeValues(r.values, out);
         long[] previous = r.roots;
         for (int i = 0; i < more; i++) {
             writeName(1, r.moreStreams[i], out);
             long[] roots = r.moreRoots == null ? null : r.moreRoots[i];
+            long[] edges = r.moreEdges == null ? null : r.moreEdges[i];
             if (roots != null && roots == previous) {
-                putVarInt(-3, out);
+                putVarInt(edges == null ? -3 : -5, out);
+                writeEdges(edges, out);
             } else {
-                writeRoots(roots, out);
+                writeRoots(roots, edges, out);
             }
             previous = roots;
             writeValues(r.valuesAt(i + 1), out);
@@ -171,10 +177,10 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         pos = ValueCodec.putVarInt(v, scratch, pos);
     }
 
-    private void writeRoots(long[] roots, DataOutputView out) throws IOException {
+    private void writeRoots(long[] roots, long[] edges, DataOutputView out) throws IOException {
         if (roots == null) return;
         putVarInt(-2, out);
-        putVarInt(roots.length, out);
+        putVarInt(edges == null ? roots.length : -1 - roots.length, out);
         for (long root : roots) {
             if (pos > SCRATCH - 10) flushScratch(out);
             // Roots are non-negative (a task id under a 48-bit count) but Roots.KAFKA (-1): + 1 keeps all unsigned.
@@ -185,10 +191,31 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
             }
             scratch[pos++] = (byte) v;
         }
+        writeEdges(edges, out);
     }
 
-    private static long[] readRoots(DataInputView in) throws IOException {
+    /** Edges are random 64-bit numbers: 8 bytes each, a varlong would take 10. */
+    private void writeEdges(long[] edges, DataOutputView out) throws IOException {
+        if (edges == null) return;
+        for (long e : edges) {
+            if (pos > SCRATCH - 8) flushScratch(out);
+            for (int shift = 56; shift >= 0; shift -= 8) scratch[pos++] = (byte) (e >>> shift);
+        }
+    }
+
+    private static long[] readEdges(int n, DataInputView in) throws IOException {
+        long[] edges = new long[n];
+        for (int i = 0; i < n; i++) edges[i] = in.readLong();
+        return edges;
+    }
+
+    /** The edges of the roots readRoots read last (null: none). */
+    private long[] lastEdges;
+
+    private long[] readRoots(DataInputView in) throws IOException {
         int n = ValueCodec.readVarInt(in);
+        boolean edged = n < 0;
+        if (edged) n = -1 - n;
         long[] roots = new long[n];
         for (int i = 0; i < n; i++) {
             long v = 0;
@@ -201,6 +228,7 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
             } while ((b & 0x80) != 0);
             roots[i] = v - 1;
         }
+        lastEdges = edged ? readEdges(n, in) : null;
         return roots;
     }
 
@@ -238,13 +266,16 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
             n = ValueCodec.readVarInt(in);
         }
         r.roots = null;
+        r.edges = null;
         if (n == -2) {
             r.roots = readRoots(in);
+            r.edges = lastEdges;
             n = ValueCodec.readVarInt(in);
         }
         r.values = readValues(n, in);
         r.more = more;
         r.moreRoots = null;
+        r.moreEdges = null;
         if (more == 0) {
             r.moreStreams = null;
             r.moreValues = null;
@@ -256,16 +287,23 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
                 streams[i] = readHeaderString(1, in);
                 int k = ValueCodec.readVarInt(in);
                 long[] roots = null;
+                long[] edges = null;
                 if (k == -2) {
                     roots = readRoots(in);
+                    edges = lastEdges;
                     k = ValueCodec.readVarInt(in);
-                } else if (k == -3) {
+                } else if (k == -3 || k == -5) {
                     roots = previous;
+                    if (k == -5) edges = readEdges(roots.length, in);
                     k = ValueCodec.readVarInt(in);
                 }
                 if (roots != null) {
                     if (r.moreRoots == null) r.moreRoots = new long[more][];
                     r.moreRoots[i] = roots;
+                }
+                if (edges != null) {
+                    if (r.moreEdges == null) r.moreEdges = new long[more][];
+                    r.moreEdges[i] = edges;
                 }
                 previous = roots;
                 values[i] = readValues(k, in);
@@ -459,8 +497,11 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
      * what version 1 wrote (the value tags and literal header strings are unchanged).
      */
     public static final class Snapshot extends CompositeTypeSerializerSnapshot<StormRecord, StormRecordSerializer> {
-        /** 3: records may carry several tuples; 4: tuples may carry roots (the serializer's format; the fields are those of 2). */
-        private static final int VERSION = 4;
+        /**
+         * 3: records may carry several tuples; 4: tuples may carry roots; 5: and edges (the serializer's format; the
+         * fields are those of 2).
+         */
+        private static final int VERSION = 5;
         private String[] names = NO_NAMES;
 
         public Snapshot() {}

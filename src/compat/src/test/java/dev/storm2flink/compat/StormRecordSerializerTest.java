@@ -89,6 +89,34 @@ class StormRecordSerializerTest {
         assertEquals(null, plain.moreRoots);
     }
 
+    /** Acks at tree completion: each tuple's edges (any 64-bit value) go with its roots, shared roots or not. */
+    @Test
+    void edgesOfEachTupleRoundTrip() throws Exception {
+        long[] roots = {Roots.of(3, 7), Roots.of(4, 1L << 40)};
+        StormRecord r = new StormRecord(4, 2, "split", "default", new Values("a"), roots);
+        r.edges = new long[] {-1L, Long.MIN_VALUE};
+        r.more = 3;
+        r.moreStreams = new String[] {"default", "default", "other"};
+        r.moreValues = new Object[] {new Values("b"), new Values("c"), new Values("d")};
+        // Tuple 1 shares tuple 0's roots with its own edges; tuple 2 has roots without edges; tuple 3 other roots.
+        r.moreRoots = new long[][] {roots, roots, {Roots.of(9, 9)}};
+        r.moreEdges = new long[][] {{5L, 6L}, null, {0x0123456789ABCDEFL}};
+        StormRecord back = roundTrip(r);
+        assertEquals(r, back);
+        assertArrayEquals(roots, back.roots);
+        assertArrayEquals(new long[] {-1L, Long.MIN_VALUE}, back.edges);
+        assertArrayEquals(roots, back.rootsAt(1));
+        assertArrayEquals(new long[] {5L, 6L}, back.edgesAt(1));
+        assertArrayEquals(roots, back.rootsAt(2));
+        assertEquals(null, back.edgesAt(2));
+        assertArrayEquals(new long[] {Roots.of(9, 9)}, back.rootsAt(3));
+        assertArrayEquals(new long[] {0x0123456789ABCDEFL}, back.edgesAt(3));
+        // One tuple with edges, no further tuples.
+        StormRecord one = new StormRecord(1, 1, "s", "default", new Values(5), new long[] {Roots.of(1, 2)});
+        one.edges = new long[] {42L};
+        assertArrayEquals(new long[] {42L}, roundTrip(one).edges);
+    }
+
     /** A user object holding a collection Kryo cannot rebuild (it adds to the unmodifiable list on read). */
     static final class Ranked implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
@@ -257,7 +285,7 @@ class StormRecordSerializerTest {
         byte[] b = out.getCopyOfBuffer();
         if (asVersion1) {
             // CompositeTypeSerializerSnapshot: magic number 911108, outer version, outer snapshot (here: names count 0).
-            byte[] pattern = {0, 13, (byte) 231, 4, 0, 0, 0, 4, 0, 0, 0, 0};
+            byte[] pattern = {0, 13, (byte) 231, 4, 0, 0, 0, 5, 0, 0, 0, 0};
             int at = indexOf(b, pattern);
             assertTrue(at >= 0);
             byte[] patched = new byte[b.length - 4];
