@@ -153,6 +153,27 @@ class KafkaBoltSinkTest extends KafkaTestBase {
     }
 
     @Test
+    void producerPropertiesFitATransactionalProducerAndTheBrokersDefaultMaximum() {
+        Properties bolt = new Properties();
+        bolt.put("bootstrap.servers", "b:9092");
+        bolt.put("key.serializer", StringSerializer.class);
+        bolt.put("acks", "1");
+        bolt.put("enable.idempotence", "false");
+        bolt.put("linger.ms", 5);
+        Properties p = KafkaBoltSink.producerProperties(bolt, "k", 10_000, 60_000);
+        assertEquals("all", p.getProperty("acks"));
+        assertEquals(null, p.getProperty("enable.idempotence"));
+        assertEquals(null, p.getProperty("key.serializer"), "the sink writes bytes");
+        assertEquals("5", p.getProperty("linger.ms"));
+        assertEquals("900000", p.getProperty("transaction.timeout.ms"), "the brokers' default maximum when the checkpoints fit in it");
+        // A checkpoint interval + timeout + a minute of restart beyond 15 min: asked as is (the brokers must allow it).
+        assertEquals(String.valueOf(20 * 60_000 + 10 * 60_000 + 60_000),
+                KafkaBoltSink.producerProperties(bolt, "k", 20 * 60_000, 10 * 60_000).getProperty("transaction.timeout.ms"));
+        bolt.put("transaction.timeout.ms", "120000");
+        assertEquals("120000", KafkaBoltSink.producerProperties(bolt, "k", 10_000, 60_000).getProperty("transaction.timeout.ms"), "the user's own kept");
+    }
+
+    @Test
     void exactlyOnceCheckpointsMakeTheKafkaBoltATransactionalSinkAndReadCommittedSeesEveryRecordOnce() throws Exception {
         runJob("eo", "eo-in", "eo-out", "EXACTLY_ONCE");
         List<ConsumerRecord<String, String>> records = readAll("read_committed", "eo-out-even", "eo-out-odd");
