@@ -64,6 +64,9 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient boolean treeAcks;
     /** Guarded by this, as failedRoots. */
     private transient AckXors acked;
+    /** Roots whose timeout a bolt reset (collector.resetTimeout), guarded by this; sent as acks of value 0. */
+    private transient long[] resetRoots;
+    private transient int resetCount;
     private transient boolean warnedNoReplay;
     private transient Counter errorCounter;
     private transient volatile String pendingRestartReason;
@@ -359,6 +362,15 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                 failedCount = 0;
             }
             if (!acked.isEmpty()) acks = acked.drain();
+            if (resetCount > 0) {
+                // A reset travels as an ack that XORs 0: same route, same order; the reader restarts its clock.
+                int n = acks == null ? 0 : acks.roots.length;
+                long[] ackRoots = java.util.Arrays.copyOf(acks == null ? new long[0] : acks.roots, n + resetCount);
+                long[] values = java.util.Arrays.copyOf(acks == null ? new long[0] : acks.values, n + resetCount);
+                System.arraycopy(resetRoots, 0, ackRoots, n, resetCount);
+                acks = new FailEvents.Acks(ackRoots, values);
+                resetCount = 0;
+            }
         }
         if (roots == null && acks == null && flushed < 0) return;
         long[] held = flushed >= 0 ? heldRoots() : null;
@@ -866,8 +878,20 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             }
         }
 
+        /** As Storm's acker: the timeout of every tree the tuple belongs to starts again. */
         @Override
-        public void resetTimeout(Tuple input) {}
+        public void resetTimeout(Tuple input) {
+            long[] roots = Roots.of(input);
+            if (failGateway == null || roots == null) return;
+            synchronized (BoltOperator.this) {
+                if (resetRoots == null) resetRoots = new long[16];
+                for (long r : roots) {
+                    if (r == Roots.KAFKA) continue;
+                    if (resetCount == resetRoots.length) resetRoots = java.util.Arrays.copyOf(resetRoots, resetCount * 2);
+                    resetRoots[resetCount++] = r;
+                }
+            }
+        }
 
         @Override
         public void flush() {}

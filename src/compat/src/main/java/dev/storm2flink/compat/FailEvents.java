@@ -34,7 +34,7 @@ final class FailEvents {
         }
     }
 
-    /** Roots and the value each is XORed with (parallel arrays). */
+    /** Roots and the value each is XORed with (parallel arrays); a value of 0 resets the tree's timeout. */
     static final class Acks implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
         final long[] roots;

@@ -369,6 +369,13 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                 PendingIds batch = it.next();
                 if (now - batch.sealedAt < timeoutMs) break;
                 for (int i = 0, n = batch.size(); i < n; i++) {
+                    if (!t.resetAt.isEmpty() && !batch.isRemoved(i)) {
+                        Long at = t.resetAt.remove(Roots.of(t.taskId, batch.firstSeq + i));
+                        if (at != null && now - at < timeoutMs) {
+                            t.resetAt.put(Roots.of(t.taskId, batch.firstSeq + i), at);
+                            continue;
+                        }
+                    }
                     if (batch.markRemoved(i)) {
                         if (!warnedTimeout) {
                             warnedTimeout = true;
@@ -379,7 +386,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                         t.failMsg(batch.get(i));
                     }
                 }
-                it.remove();
+                if (batch.live() == 0) it.remove();
             }
         }
     }
@@ -416,7 +423,9 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             long[] values = e.acked.values;
             for (int i = 0; i < roots.length; i++) {
                 SpoutTask t = tasks.get(Roots.task(roots[i]));
-                if (t != null) t.ackRoot(Roots.seq(roots[i]), values[i]);
+                if (t == null) continue;
+                if (values[i] == 0) t.resetTimeout(roots[i]);
+                else t.ackRoot(Roots.seq(roots[i]), values[i]);
             }
         }
         if (e.cleared > cleared) {
@@ -478,6 +487,21 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         final ArrayList<Object> immediate = new ArrayList<>();
         /** Acks at tree completion: the XOR of the edges of the emit in progress. */
         long emitXor;
+        /** Roots whose timeout a bolt reset (collector.resetTimeout), and when. */
+        final HashMap<Long, Long> resetAt = new HashMap<>();
+
+        /** A bolt reset the timeout of this root's tree: it is timed from now, if it is still pending. */
+        void resetTimeout(long root) {
+            long seq = Roots.seq(root);
+            if (current.indexOf(seq) >= 0) return; // not sealed yet: its clock has not started
+            for (PendingIds b : sealed.values()) {
+                int i = b.indexOf(seq);
+                if (i >= 0) {
+                    if (!b.isRemoved(i)) resetAt.put(root, System.currentTimeMillis());
+                    return;
+                }
+            }
+        }
 
         /** topology.debug (topology or component level): emits logged as Storm's Task logs them. */
         final boolean debug = Boolean.TRUE.equals(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_DEBUG));
@@ -563,6 +587,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             // Not pending: failed or timed out already (its later acks change nothing), or from before a restore.
             if (i < 0 || batch.isRemoved(i) || !batch.xor(i, v)) return;
             batch.markRemoved(i);
+            if (!resetAt.isEmpty()) resetAt.remove(Roots.of(taskId, seq));
             ackMsg(batch.get(i));
             if (key != null && batch.live() == 0) sealed.remove(key);
         }

@@ -163,6 +163,39 @@ class TreeAcksTest extends TestBase {
         }
     }
 
+    /** Holds each tuple 2.5 s, calling resetTimeout every 200 ms (a slow external call's way), then acks it. */
+    static class SlowResettingBolt extends BaseRichBolt {
+        final boolean reset;
+        transient OutputCollector collector;
+        transient ScheduledExecutorService timer;
+
+        SlowResettingBolt(boolean reset) {
+            this.reset = reset;
+        }
+
+        @Override
+        public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
+            this.collector = collector;
+            this.timer = Executors.newSingleThreadScheduledExecutor();
+        }
+
+        @Override
+        public void execute(Tuple input) {
+            if (reset) {
+                for (int ms = 200; ms < 2500; ms += 200) timer.schedule(() -> collector.resetTimeout(input), ms, TimeUnit.MILLISECONDS);
+            }
+            timer.schedule(() -> collector.ack(input), 2500, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void cleanup() {
+            timer.shutdownNow();
+        }
+
+        @Override
+        public void declareOutputFields(OutputFieldsDeclarer d) {}
+    }
+
     private static void clearTimes() {
         BOLT_ACKED.clear();
         SPOUT_ACKED.clear();
@@ -265,5 +298,35 @@ class TreeAcksTest extends TestBase {
         for (Rec.Exec e : Rec.execs("sink")) sunk.add(e.values.get(0));
         for (int n = 0; n < count; n++) assertTrue(sunk.contains(n), "lost " + n);
         assertEquals(DROPPED, Set.copyOf(List.copyOf(Rec.SPOUT_FAILS)), "the dropped trees timed out");
+    }
+
+    /** collector.resetTimeout keeps a slow tree alive past topology.message.timeout.secs; without it, the tree times out. */
+    @Test
+    void resetTimeoutKeepsASlowTreeFromTimingOut() throws Exception {
+        for (boolean reset : new boolean[] {true, false}) {
+            Rec.clear();
+            Config conf = conf();
+            conf.setMessageTimeoutSecs(1);
+            TopologyBuilder b = new TopologyBuilder();
+            b.setSpout("spout", new Components.SeqSpout(20, 10, true), 1);
+            b.setBolt("slow", new SlowResettingBolt(reset), 1).shuffleGrouping("spout");
+            StormOnFlinkOptions o = StormOnFlinkOptions.defaults().bounded(true).idlePollsToFinish(reset ? 10000 : 3000);
+            if (reset) {
+                run("tree-acks-reset", conf, b.createTopology(), o, StormOnFlink.flinkConfiguration(100, 0, 0));
+                assertEquals(0, Rec.SPOUT_FAILS.size(), "reset trees timed out: " + Rec.SPOUT_FAILS);
+                assertEquals(20, Set.copyOf(List.copyOf(Rec.SPOUT_ACKS)).size());
+            } else {
+                StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(100, 0, 0));
+                StormOnFlink.build(env, "tree-acks-no-reset", conf, b.createTopology(), StormOnFlinkOptions.defaults());
+                JobClient job = env.executeAsync("tree-acks-no-reset");
+                try {
+                    long deadline = System.currentTimeMillis() + 60_000;
+                    while (Rec.SPOUT_FAILS.isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(50);
+                } finally {
+                    job.cancel().get();
+                }
+                assertTrue(!Rec.SPOUT_FAILS.isEmpty(), "without resetTimeout the 2.5 s trees time out after 1 s");
+            }
+        }
     }
 }
