@@ -74,7 +74,6 @@ const entries = [
   { code: 'S2F401', name: 'topology-blocked', severity: 'error', help: 'The topology has blocker diagnostics; it was not translated. See the blockers above for the manual rewrite.' },
   { code: 'S2F402', name: 'output-escapes', severity: 'error', help: 'A generated path resolved outside --out; nothing was written for this topology.' },
   { code: 'S2F403', name: 'entry-not-found', severity: 'warning', help: 'The generated job cannot call the code that builds the topology; complete buildTopology() in the generated main class.' },
-  { code: 'S2F404', name: 'submit-not-redirected', severity: 'warning', help: 'The main method submits through something other than StormSubmitter (LocalCluster?); call the builder code from the generated main instead.' },
   { code: 'S2F405', name: 'dynamic-config', severity: 'info', help: 'The Storm config value is computed at run time; the Flink setting derived from it uses the Storm default. Check it in MIGRATION.md.' },
   { code: 'S2F406', name: 'compat-jar-missing', severity: 'warning', help: 'Build the compat runtime (src/compat, mvn install) or pass --compat-jar; the project then needs it in a Maven repository it can reach.' },
   { code: 'S2F407', name: 'import-rewrite', severity: 'info', help: 'backtype.storm names were rewritten to org.apache.storm in the copied sources; the list is in MIGRATION.md.' },

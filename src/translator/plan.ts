@@ -1,9 +1,8 @@
 // Topology model → JobPlan: every decision of the generated project, with provenance, sorted.
 // Pure; the facts read from the user's sources come in as arguments.
 import type { Diagnostic, Topology } from '../model/topology.js';
-import { compareDiagnostics, reports } from '../model/diagnostics.js';
+import { compareDiagnostics, diagnostic, reports } from '../model/diagnostics.js';
 import { mapConfig, type ConfigMapping, type FlinkSetting } from './config-map.js';
-import { translatorDiagnostic } from './diagnostics.js';
 import { isQualifiedJavaName, javaClassName, javaPackageSegment } from './names.js';
 import type { DependencyNote, PomDependency, Repositories } from './pom-deps.js';
 import type { EntryFacts, SourceEdit } from './rewrite.js';
@@ -138,7 +137,7 @@ function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
   const method = t.entry?.method ?? null;
   const loc = { file: t.source.file, line: t.source.line, column: t.source.column };
   if (!cls || !isQualifiedJavaName(cls)) {
-    diagnostics.push(translatorDiagnostic('entry-not-found', loc, 'the class that builds the topology is not known statically'));
+    diagnostics.push(diagnostic('entry-not-found', loc, 'the class that builds the topology is not known statically'));
     return { kind: 'missing', why: 'the class that builds the topology is not known statically' };
   }
   const facts = inp.entryFacts;
@@ -174,7 +173,7 @@ function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
       why: `${cls}${method === '<init>' ? ' (its constructor)' : method === '<clinit>' ? ' (its static initializer)' : `.${method}`} is called as written (Config and Map parameters get the topology's Storm config, String and String[] the job's arguments); the topology it builds or submits is captured`,
     };
   }
-  diagnostics.push(translatorDiagnostic('entry-not-found', loc, `${cls}${method ? `.${method}` : ''} is neither a main method nor a static no-argument builder of a StormTopology or TopologyBuilder`));
+  diagnostics.push(diagnostic('entry-not-found', loc, `${cls}${method ? `.${method}` : ''} is neither a main method nor a static no-argument builder of a StormTopology or TopologyBuilder`));
   return { kind: 'missing', why: `${cls}${method ? `.${method}` : ''} cannot be called from the generated job` };
 }
 
@@ -230,13 +229,13 @@ export function plan(inp: PlanInputs): JobPlan {
   const mapping = mapConfig(t, { flink: inp.options.flink, target: inp.options.target, guarantee: inp.options.guarantee, folder: inp.folder });
   const entry = chooseEntry(inp, diagnostics);
   if (!inp.hasSources && t.kind === 'java') {
-    diagnostics.push(translatorDiagnostic('no-sources', { file: t.source.file }, 'no Java source of the topology could be read'));
+    diagnostics.push(diagnostic('no-sources', { file: t.source.file }, 'no Java source of the topology could be read'));
   }
   if (inp.sourceEdits.some((e) => e.kind === 'namespace')) {
-    diagnostics.push(translatorDiagnostic('import-rewrite', { file: t.source.file }, `${inp.sourceEdits.filter((e) => e.kind === 'namespace').length} backtype.storm name(s) rewritten to org.apache.storm`));
+    diagnostics.push(diagnostic('import-rewrite', { file: t.source.file }, `${inp.sourceEdits.filter((e) => e.kind === 'namespace').length} backtype.storm name(s) rewritten to org.apache.storm`));
   }
   for (const k of mapping.dynamicKeys) {
-    diagnostics.push(translatorDiagnostic('dynamic-config', { file: t.source.file, line: t.source.line, column: t.source.column }, `Storm config ${JSON.stringify(k)} is computed at run time`));
+    diagnostics.push(diagnostic('dynamic-config', { file: t.source.file, line: t.source.line, column: t.source.column }, `Storm config ${JSON.stringify(k)} is computed at run time`));
   }
 
   const inputsOf = (id: string) =>
@@ -267,7 +266,7 @@ export function plan(inp: PlanInputs): JobPlan {
   const providedKafkaCore = inp.userDependencies.find((d) => /^kafka_2\.\d+$/.test(d.artifactId) && d.scope === 'provided');
   for (const c of legacyKafka) {
     diagnostics.push(
-      translatorDiagnostic(
+      diagnostic(
         'legacy-kafka-spout',
         { file: c.source.file, line: c.source.line, column: c.source.column },
         `spout ${JSON.stringify(c.id)} is the ZooKeeper-based storm-kafka KafkaSpout (compiled against storm-kafka ${STORM_KAFKA_LEGACY_VERSION}); its SpoutConfig calls Kafka's Scala core (kafka_2.x) when the job builds the topology, so that jar must be on the job's class path${providedKafkaCore ? ` (the pom has ${providedKafkaCore.artifactId} ${providedKafkaCore.version} provided, as the Storm cluster had it: bundle it or put it in Flink's lib/)` : ''}`,
@@ -278,7 +277,7 @@ export function plan(inp: PlanInputs): JobPlan {
   for (const k of kafkaSinks.filter((x) => x.transactional)) {
     const c = t.components.find((x) => x.id === k.id)!;
     diagnostics.push(
-      translatorDiagnostic(
+      diagnostic(
         'kafka-bolt-transactional',
         { file: c.source.file, line: c.source.line, column: c.source.column },
         `bolt ${JSON.stringify(k.id)} (KafkaBolt) becomes Flink's transactional KafkaSink: consumers of ${k.topic ? JSON.stringify(k.topic) : 'its topics'} must read with isolation.level=read_committed; the brokers' transaction.max.timeout.ms must be at least ${k.transactionTimeoutMs} (transaction.timeout.ms)`,

@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic, sortDiagnostics } from '../model/diagnostics.js';
 import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
-import { translatorDiagnostic } from './diagnostics.js';
 import { emitProject, type CompatArtifact, type EmittedFile } from './emit.js';
 import { folderName, uniqueFolderNames } from './names.js';
 import { jobNames, plan, type JobPlan, type PlanInputs, type PlanOptions } from './plan.js';
@@ -145,7 +144,7 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
       stats.blocked++;
       diagnostics.push(...t.diagnostics.filter((d) => d.blocker));
       const codes = [...new Set(t.diagnostics.filter((d) => d.blocker).map((d) => d.code))].join(', ');
-      diagnostics.push(translatorDiagnostic('topology-blocked', t.source, `topology ${JSON.stringify(t.name ?? t.id)} is not translated: blocked by ${codes}`));
+      diagnostics.push(diagnostic('topology-blocked', t.source, `topology ${JSON.stringify(t.name ?? t.id)} is not translated: blocked by ${codes}`));
       continue;
     }
     try {
@@ -153,7 +152,7 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
       const bad = containedPaths(path.join(opts.out, folder), files.map((f) => f.path));
       if (bad !== undefined) {
         stats.failed++;
-        diagnostics.push(translatorDiagnostic('output-escapes', t.source, `generated path ${JSON.stringify(bad)} would leave ${opts.out}`));
+        diagnostics.push(diagnostic('output-escapes', t.source, `generated path ${JSON.stringify(bad)} would leave ${opts.out}`));
         continue;
       }
       let dir: string;
@@ -161,7 +160,7 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
         dir = writeProject(opts.out, folder, files);
       } catch (e) {
         stats.failed++;
-        diagnostics.push(translatorDiagnostic('write-failed', t.source, `cannot write ${folder}: ${e instanceof Error ? e.message : String(e)}`));
+        diagnostics.push(diagnostic('write-failed', t.source, `cannot write ${folder}: ${e instanceof Error ? e.message : String(e)}`));
         continue;
       }
       diagnostics.push(...t.diagnostics, ...p.diagnostics);
@@ -181,11 +180,11 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
 export function compatDiagnostics(compat: CompatArtifact, out: string): Diagnostic[] {
   if (compat.jarPath && compat.newerSource) {
     return [
-      translatorDiagnostic('compat-jar-stale', { file: compat.jarPath }, `the compat runtime jar is older than ${compat.newerSource}: the projects bundle a runtime built before that change; rebuild it (mvn -f src/compat/pom.xml -DskipTests package)${because(compat)}`),
+      diagnostic('compat-jar-stale', { file: compat.jarPath }, `the compat runtime jar is older than ${compat.newerSource}: the projects bundle a runtime built before that change; rebuild it (mvn -f src/compat/pom.xml -DskipTests package)${because(compat)}`),
     ];
   }
   if (!compat.jarPath) {
-    return [translatorDiagnostic('compat-jar-missing', { file: out }, `compat runtime jar not found; the projects need ${compat.groupId}:${compat.artifactId}:${compat.version} in a reachable Maven repository${because(compat)}`)];
+    return [diagnostic('compat-jar-missing', { file: out }, `compat runtime jar not found; the projects need ${compat.groupId}:${compat.artifactId}:${compat.version} in a reachable Maven repository${because(compat)}`)];
   }
   return [];
 }
