@@ -50,8 +50,7 @@ export class UsageError extends Error {
   }
 }
 
-export const toolVersion = (): string =>
-  (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export const toolVersion = (): string => (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 const defaultAnalyze: AnalyzeFn = async (paths, opts) => {
   const { analyzePaths } = await import('../analyzer/analyze.js');
@@ -112,151 +111,165 @@ export function excludeOut(paths: string[], outAbs: string, cwd: string): string
 
 function readJson<T>(file: string): T | undefined {
   try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-    } catch {
-      return undefined;
-    }
-  }
-
-  function writeAtomic(file: string, text: string): void {
-    const tmp = `${file}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  }
-
-  /** Runs the analyzer; if it throws (a bug), analyzes file by file so one bad file stops nothing. */
-  async function analyzeSafely(analyze: AnalyzeFn, paths: string[], cwd: string, filterFile: string | undefined, files: string[]): Promise<Analysis> {
-    try {
-      return await analyze(paths, { cwd, filterFile });
-    } catch (e) {
-      const merged: Analysis = { version: MODEL_VERSION, topologies: [], diagnostics: [], stats: { files: 0, javaFiles: 0, fluxFiles: 0, skipped: 0, failed: 0 } };
-      merged.diagnostics.push(diagnostic('internal-error', { file: paths.join(' ') }, `the analyzer failed on the whole tree (${errMessage(e)}); analyzing file by file`));
-      for (const f of files) {
-        try {
-          const a = await analyze([f], { cwd, filterFile });
-          merged.topologies.push(...a.topologies);
-          merged.diagnostics.push(...a.diagnostics);
-          if (a.stats && merged.stats) {
-            for (const k of Object.keys(merged.stats) as (keyof typeof a.stats)[]) merged.stats[k] += a.stats[k];
-          }
-        } catch (err) {
-          merged.diagnostics.push(diagnostic('internal-error', { file: path.relative(cwd, f).split(path.sep).join('/') }, `internal error while analyzing: ${errMessage(err)}`));
-          if (merged.stats) merged.stats.failed++;
-        }
-      }
-      const seen = new Map<string, number>();
-      merged.topologies = merged.topologies.map((t) => {
-        const n = (seen.get(t.id) ?? 0) + 1;
-        seen.set(t.id, n);
-        return n === 1 ? t : { ...t, id: `${t.id}-${n}` };
-      });
-      merged.diagnostics = sortDiagnostics(merged.diagnostics);
-      return merged;
-    }
-  }
-
-  async function pool<T>(items: T[], jobs: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i]!, i);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
-  }
-
-  function dataFolder(dataDir: string | undefined, t: Topology): string | undefined {
-    if (!dataDir) return undefined;
-    for (const name of [t.id, t.name]) {
-      if (!name) continue;
-      const d = path.join(dataDir, name);
-      if (isInside(d, dataDir) && fs.existsSync(d) && fs.statSync(d).isDirectory()) return d;
-    }
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
     return undefined;
   }
+}
 
-  function analyzeResult(t: Topology): StageResult {
-    const internal = t.diagnostics.find((d) => isDiagnostic(d, 'internal-error'));
-    return internal ? { status: 'failed', reason: internal.message } : { status: 'ok' };
-  }
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
 
-  /** A previous result can stand in when it was a real outcome and its files are still there. */
-  function reusable(prev: StageResult | undefined, topoDir: string): prev is StageResult {
-    if (!prev || prev.status === 'not-run' || prev.status === 'skipped') return false;
-    return (prev.files ?? []).every((f) => fs.existsSync(path.join(topoDir, f)));
-  }
-
-  export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
-    const started = Date.now();
-    const cwd = opts.cwd ?? process.cwd();
-    const outAbs = path.resolve(cwd, opts.out);
-    const version = opts.toolVersion ?? toolVersion();
-    const reporter = opts.reporter ?? silentReporter;
-    const stages = opts.stages ?? [];
-    const jobs = Math.max(1, opts.jobs ?? 2);
-    const dataDir = opts.dataDir ? path.resolve(cwd, opts.dataDir) : undefined;
-    const analyze = opts.analyze ?? defaultAnalyze;
-
-    if (fs.existsSync(outAbs) && !fs.statSync(outAbs).isDirectory()) throw new UsageError(diagnostic('out-not-a-folder', { file: opts.out }, `--out ${opts.out} exists and is not a folder`));
-    fs.mkdirSync(outAbs, { recursive: true });
-    // The previous run is read even with --force: regressions are judged against it.
-    const previous = readJson<Summary>(path.join(outAbs, 'summary.json'));
-    const prevValid = previous && SUMMARY_VERSIONS_READ.includes(previous.version) && Array.isArray(previous.topologies) ? previous : undefined;
-    const reuse = opts.force !== true;
-
-    // 1. Analysis, reused as a whole when no analyzed file changed.
-    const paths = excludeOut(opts.paths, outAbs, cwd);
-    const found = discover(paths, cwd);
-    const hasher = new FileHasher();
-    const candidates = [...found.javaFiles, ...found.yamlFiles].sort();
-    const analysisHash = hashParts([
-      `tool=${version}`,
-      `filter=${opts.filterFile ? hasher.file(path.resolve(cwd, opts.filterFile)) : ''}`,
-      ...candidates.map((f) => `${path.relative(cwd, f)}=${hasher.file(f)}`),
-    ]);
-    const analysisFile = path.join(outAbs, 'analysis.json');
-    const t0 = Date.now();
-    let analysis: Analysis | undefined;
-    let analysisReused = false;
-    if (reuse && prevValid?.analysisHash === analysisHash) {
-      analysis = readJson<Analysis>(analysisFile);
-      analysisReused = analysis?.version === MODEL_VERSION && Array.isArray(analysis.topologies);
-      if (!analysisReused) analysis = undefined;
-    }
-    if (!analysis) {
-      analysis = await analyzeSafely(analyze, paths, cwd, opts.filterFile, candidates);
-      writeAtomic(analysisFile, JSON.stringify(analysis, null, 2) + '\n');
-    }
-    reporter.event({ type: 'analysis', reused: analysisReused, topologies: analysis.topologies.length, files: candidates.length, durationMs: Date.now() - t0 });
-
-    const topologies = analysis.topologies;
-    const folders = uniqueFolderNames(topologies.map((t) => t.id));
-    let selected: Set<string> | undefined;
-    if (opts.only && opts.only.length > 0) {
-      selected = new Set();
-      const unknown: string[] = [];
-      for (const name of opts.only) {
-        const hits = topologies.filter((t) => t.id === name || t.name === name);
-        if (hits.length === 0) unknown.push(name);
-        for (const h of hits) selected.add(h.id);
-      }
-      if (unknown.length > 0) {
-        throw new UsageError(
-          diagnostic('unknown-topology-name', { file: '(command line)' }, `--only: no topology named ${unknown.map((u) => JSON.stringify(u)).join(', ')} (known: ${topologies.map((t) => t.id).join(', ') || 'none'})`),
+/** Runs the analyzer; if it throws (a bug), analyzes file by file so one bad file stops nothing. */
+async function analyzeSafely(analyze: AnalyzeFn, paths: string[], cwd: string, filterFile: string | undefined, files: string[]): Promise<Analysis> {
+  try {
+    return await analyze(paths, { cwd, filterFile });
+  } catch (e) {
+    const merged: Analysis = {
+      version: MODEL_VERSION,
+      topologies: [],
+      diagnostics: [],
+      stats: { files: 0, javaFiles: 0, fluxFiles: 0, skipped: 0, failed: 0 },
+    };
+    merged.diagnostics.push(
+      diagnostic('internal-error', { file: paths.join(' ') }, `the analyzer failed on the whole tree (${errMessage(e)}); analyzing file by file`),
+    );
+    for (const f of files) {
+      try {
+        const a = await analyze([f], { cwd, filterFile });
+        merged.topologies.push(...a.topologies);
+        merged.diagnostics.push(...a.diagnostics);
+        if (a.stats && merged.stats) {
+          for (const k of Object.keys(merged.stats) as (keyof typeof a.stats)[]) merged.stats[k] += a.stats[k];
+        }
+      } catch (err) {
+        merged.diagnostics.push(
+          diagnostic('internal-error', { file: path.relative(cwd, f).split(path.sep).join('/') }, `internal error while analyzing: ${errMessage(err)}`),
         );
+        if (merged.stats) merged.stats.failed++;
       }
     }
+    const seen = new Map<string, number>();
+    merged.topologies = merged.topologies.map((t) => {
+      const n = (seen.get(t.id) ?? 0) + 1;
+      seen.set(t.id, n);
+      return n === 1 ? t : { ...t, id: `${t.id}-${n}` };
+    });
+    merged.diagnostics = sortDiagnostics(merged.diagnostics);
+    return merged;
+  }
+}
 
-    // 2. Stages per topology, bounded concurrency, each one isolated.
-    const prevById = new Map((prevValid?.topologies ?? []).map((r) => [r.id, r]));
-    const stageKeys = stages.map((s) => `${s.name}@${s.version ?? '0'}`);
-    const runs: TopologyRun[] = new Array(topologies.length);
-    let done = 0;
-    reporter.event({ type: 'start', total: topologies.length, jobs });
-    const controller = new AbortController();
+async function pool<T>(items: T[], jobs: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+}
 
-    try {
+function dataFolder(dataDir: string | undefined, t: Topology): string | undefined {
+  if (!dataDir) return undefined;
+  for (const name of [t.id, t.name]) {
+    if (!name) continue;
+    const d = path.join(dataDir, name);
+    if (isInside(d, dataDir) && fs.existsSync(d) && fs.statSync(d).isDirectory()) return d;
+  }
+  return undefined;
+}
+
+function analyzeResult(t: Topology): StageResult {
+  const internal = t.diagnostics.find((d) => isDiagnostic(d, 'internal-error'));
+  return internal ? { status: 'failed', reason: internal.message } : { status: 'ok' };
+}
+
+/** A previous result can stand in when it was a real outcome and its files are still there. */
+function reusable(prev: StageResult | undefined, topoDir: string): prev is StageResult {
+  if (!prev || prev.status === 'not-run' || prev.status === 'skipped') return false;
+  return (prev.files ?? []).every((f) => fs.existsSync(path.join(topoDir, f)));
+}
+
+export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
+  const started = Date.now();
+  const cwd = opts.cwd ?? process.cwd();
+  const outAbs = path.resolve(cwd, opts.out);
+  const version = opts.toolVersion ?? toolVersion();
+  const reporter = opts.reporter ?? silentReporter;
+  const stages = opts.stages ?? [];
+  const jobs = Math.max(1, opts.jobs ?? 2);
+  const dataDir = opts.dataDir ? path.resolve(cwd, opts.dataDir) : undefined;
+  const analyze = opts.analyze ?? defaultAnalyze;
+
+  if (fs.existsSync(outAbs) && !fs.statSync(outAbs).isDirectory())
+    throw new UsageError(diagnostic('out-not-a-folder', { file: opts.out }, `--out ${opts.out} exists and is not a folder`));
+  fs.mkdirSync(outAbs, { recursive: true });
+  // The previous run is read even with --force: regressions are judged against it.
+  const previous = readJson<Summary>(path.join(outAbs, 'summary.json'));
+  const prevValid = previous && SUMMARY_VERSIONS_READ.includes(previous.version) && Array.isArray(previous.topologies) ? previous : undefined;
+  const reuse = opts.force !== true;
+
+  // 1. Analysis, reused as a whole when no analyzed file changed.
+  const paths = excludeOut(opts.paths, outAbs, cwd);
+  const found = discover(paths, cwd);
+  const hasher = new FileHasher();
+  const candidates = [...found.javaFiles, ...found.yamlFiles].sort();
+  const analysisHash = hashParts([
+    `tool=${version}`,
+    `filter=${opts.filterFile ? hasher.file(path.resolve(cwd, opts.filterFile)) : ''}`,
+    ...candidates.map((f) => `${path.relative(cwd, f)}=${hasher.file(f)}`),
+  ]);
+  const analysisFile = path.join(outAbs, 'analysis.json');
+  const t0 = Date.now();
+  let analysis: Analysis | undefined;
+  let analysisReused = false;
+  if (reuse && prevValid?.analysisHash === analysisHash) {
+    analysis = readJson<Analysis>(analysisFile);
+    analysisReused = analysis?.version === MODEL_VERSION && Array.isArray(analysis.topologies);
+    if (!analysisReused) analysis = undefined;
+  }
+  if (!analysis) {
+    analysis = await analyzeSafely(analyze, paths, cwd, opts.filterFile, candidates);
+    writeAtomic(analysisFile, JSON.stringify(analysis, null, 2) + '\n');
+  }
+  reporter.event({ type: 'analysis', reused: analysisReused, topologies: analysis.topologies.length, files: candidates.length, durationMs: Date.now() - t0 });
+
+  const topologies = analysis.topologies;
+  const folders = uniqueFolderNames(topologies.map((t) => t.id));
+  let selected: Set<string> | undefined;
+  if (opts.only && opts.only.length > 0) {
+    selected = new Set();
+    const unknown: string[] = [];
+    for (const name of opts.only) {
+      const hits = topologies.filter((t) => t.id === name || t.name === name);
+      if (hits.length === 0) unknown.push(name);
+      for (const h of hits) selected.add(h.id);
+    }
+    if (unknown.length > 0) {
+      throw new UsageError(
+        diagnostic(
+          'unknown-topology-name',
+          { file: '(command line)' },
+          `--only: no topology named ${unknown.map((u) => JSON.stringify(u)).join(', ')} (known: ${topologies.map((t) => t.id).join(', ') || 'none'})`,
+        ),
+      );
+    }
+  }
+
+  // 2. Stages per topology, bounded concurrency, each one isolated.
+  const prevById = new Map((prevValid?.topologies ?? []).map((r) => [r.id, r]));
+  const stageKeys = stages.map((s) => `${s.name}@${s.version ?? '0'}`);
+  const runs: TopologyRun[] = new Array(topologies.length);
+  let done = 0;
+  reporter.event({ type: 'start', total: topologies.length, jobs });
+  const controller = new AbortController();
+
+  try {
     await pool(topologies, jobs, async (t, i) => {
       const folder = folders[i]!;
       const topoDir = path.join(outAbs, 'topologies', folder);
