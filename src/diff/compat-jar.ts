@@ -8,19 +8,23 @@ import { locateCompat } from '../translator/compat.js';
 import type { CompatArtifact } from '../translator/emit.js';
 import { compatClasspath } from './flink-side.js';
 import { cacheRoot, CouldNotRun, javaTools, publish, run, tail, uniqueTmp } from './jvm.js';
+import { storm1Bridge } from './storm1-jar.js';
 
 /**
  * `--compat-jar` when given; else the current target/ jar; else one built from the sources (cached). When that
  * build cannot run (no JDK or Maven), the target/ lookup as it stands, with the reason in `unavailable`.
  */
 export async function compatArtifact(jar?: string, env: NodeJS.ProcessEnv = process.env): Promise<CompatArtifact> {
-  if (jar) return locateCompat(jar);
+  // Projects of Storm 0.x/1.x code carry the Storm 1.x bridge too: built when the first such project needs it.
+  let bridge: Promise<CompatArtifact> | undefined;
+  const storm1 = () => (bridge ??= storm1Bridge(env));
+  if (jar) return { ...locateCompat(jar), storm1 };
   const found = locateCompat();
-  if (found.jarPath && !found.newerSource) return found;
+  if (found.jarPath && !found.newerSource) return { ...found, storm1 };
   try {
-    return locateCompat(await buildCompatJar(env));
+    return { ...locateCompat(await buildCompatJar(env)), storm1 };
   } catch (e) {
-    if (e instanceof CouldNotRun) return { ...found, unavailable: `${e.message}${e.detail ? `\n${e.detail}` : ''}` };
+    if (e instanceof CouldNotRun) return { ...found, unavailable: `${e.message}${e.detail ? `\n${e.detail}` : ''}`, storm1 };
     throw e;
   }
 }

@@ -8,7 +8,7 @@ import type { FlinkSetting } from './config-map.js';
 import type { JobPlan } from './plan.js';
 import { isQualifiedJavaName, javaComment, javaString, mdCode, mdText, shellQuote, xmlText } from './names.js';
 import type { UserFile } from './sources.js';
-import { JAVA_RELEASE } from './versions.js';
+import { ASM_VERSION, EXEC_PLUGIN_VERSION, JAR_PLUGIN_VERSION, JAVA_RELEASE } from './versions.js';
 
 export interface CompatArtifact {
   groupId: string;
@@ -22,6 +22,20 @@ export interface CompatArtifact {
   newerSource?: string;
   /** Why no current jar could be built from the package's sources (shown with S2F406/S2F411). */
   unavailable?: string;
+  /**
+   * The Storm 1.x bridge (STORM1_BRIDGE) for projects of Storm 0.x/1.x code, built on first need by the edge that
+   * located this artifact; without it such projects expect the bridge in a reachable repository.
+   */
+  storm1?: () => Promise<CompatArtifact>;
+}
+
+/** A project of Storm 0.x/1.x code, built as verify builds it: against its storm-core, then the bridge's bytecode pass. */
+export interface Storm1Build {
+  /** The storm-core version the user's pom declares (0.x or 1.x). */
+  stormCore: string;
+  /** Storm 0.x: the sources stay on backtype.storm and the pass relocates them (and the generated classes meet them through Object). */
+  relocates: boolean;
+  bridge: CompatArtifact;
 }
 
 export type EmittedFile = { path: string; content: string | Buffer; mode?: number } | { path: string; copyFrom: string };
@@ -194,6 +208,8 @@ export interface EmitInputs {
   flux?: UserFile;
   userPom?: string;
   compat: CompatArtifact;
+  /** Storm 0.x/1.x code: built against its storm-core, then the bridge's pass (absent: built against Storm 2). */
+  storm1?: Storm1Build;
 }
 
 export function emitProject(inp: EmitInputs): EmittedFile[] {
@@ -229,13 +245,21 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     session: p.target === 'yarn-session',
     standalone: p.target === 'standalone',
     runApplication: p.flink.line === '1.20',
-    namespaceNote: p.namespace === 'backtype.storm',
+    namespaceNote: p.namespace === 'backtype.storm' && !inp.storm1?.relocates,
     compat: { ...inp.compat, local: inp.compat.jarPath !== undefined },
-    hasRepositories: inp.compat.jarPath !== undefined || p.repositories.carried.length > 0,
+    hasRepositories: inp.compat.jarPath !== undefined || inp.storm1?.bridge.jarPath !== undefined || p.repositories.carried.length > 0,
+    localRepository: inp.compat.jarPath !== undefined || inp.storm1?.bridge.jarPath !== undefined,
+    // storm-core stands in for storm-server's LocalCluster when the sources compile against it.
+    localClusterDependency: p.localClusterDependency && !inp.storm1,
+    storm1: inp.storm1 ? { ...inp.storm1, asmVersion: ASM_VERSION, execPluginVersion: EXEC_PLUGIN_VERSION, jarPluginVersion: JAR_PLUGIN_VERSION } : null,
+    // Storm 0.x sources stay on backtype.storm until the build relocates them: the generated classes the sources call
+    // take their types, and hand them to the compat runtime through Object (the same classes once relocated).
+    relocates0: inp.storm1?.relocates ?? false,
+    stormPackage: inp.storm1?.relocates ? 'backtype.storm' : 'org.apache.storm',
     substitutedDependencies: p.dependencyNotes.filter((n) => n.kind === 'substituted'),
     leftOutDependencies: p.dependencyNotes.filter((n) => n.kind === 'left-out'),
     addedDependencies: p.dependencyNotes.filter((n) => n.kind === 'added'),
-    layoutNote: layoutNote(p),
+    layoutNote: [layoutNote(p), storm1Note(inp.storm1)].filter((x) => x !== '').join(' '),
     userPom: inp.userPom ?? '',
     userDependencies: p.userDependencies.filter((d) => d.version !== null),
     jacksonBom: jackson?.version ?? null,
@@ -263,8 +287,8 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
   else if (p.target === 'standalone') files.push({ path: 'deploy/submit.sh', content: template('deploy/submit-standalone.sh.hbs')(view), mode: 0o755 });
   else files.push({ path: 'deploy/submit.sh', content: template('deploy/submit.sh.hbs')(view), mode: 0o755 });
 
-  const c = inp.compat;
-  if (c.jarPath) {
+  for (const c of [inp.compat, ...(inp.storm1 ? [inp.storm1.bridge] : [])]) {
+    if (!c.jarPath) continue;
     const dir = `lib/repo/${c.groupId.replace(/\./g, '/')}/${c.artifactId}/${c.version}`;
     files.push({ path: `${dir}/${c.artifactId}-${c.version}.jar`, copyFrom: c.jarPath });
     files.push({ path: `${dir}/${c.artifactId}-${c.version}.pom`, content: c.pomText ?? minimalPom(c) });
@@ -285,6 +309,15 @@ function layoutNote(p: JobPlan): string {
   if (l.resourceRoots.length > 0) parts.push(`the resource folders ${l.resourceRoots.map(mdCode).join(', ')} are copied whole to \`src/main/resources\``);
   if (l.pom) parts.push(l.pomFrom === 'effective-model' ? `${mdCode(l.pom)} was read through Maven's effective model (parents, properties and profiles applied)` : `${mdCode(l.pom)} was read as written, not through Maven's effective model (inherited versions and parent properties are not resolved)`);
   return parts.join('; ') + '.';
+}
+
+/** How a project of Storm 0.x/1.x code builds, for MIGRATION.md (empty for Storm 2 code). */
+function storm1Note(b: Storm1Build | undefined): string {
+  if (!b) return '';
+  const what = b.relocates
+    ? 'the copied sources stay on `backtype.storm` and compile against `storm-core` ' + b.stormCore + '; `mvn package` then relocates their classes to `org.apache.storm` (Storm 1.0\'s rename)'
+    : 'the copied sources compile against `storm-core` ' + b.stormCore + ' as written; `mvn package` then moves their classes';
+  return `Storm ${mdText(b.stormCore)} code builds as \`storm2flink verify\` builds it: ${what} onto Storm 2's API with verify's own pass (\`Relocate\`, from \`${b.bridge.artifactId}\`, run by exec-maven-plugin before the jar; call sites of Storm 1.x API that Storm 2 changed, such as \`Config.setTopologyStrategy(Class)\`, \`Utils.getInt\` and \`NimbusClient.getClient()\`, are bridged), and the Storm 1.x classes Storm 2 dropped (\`HttpForwardingMetricsServer\`/\`Consumer\`) come from that jar. \`storm-core\` is \`provided\`, without its dependency tree: the job runs on the compat runtime's \`storm-client\`.`;
 }
 
 function minimalPom(c: CompatArtifact): string {

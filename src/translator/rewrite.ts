@@ -65,8 +65,9 @@ export interface RewriteResult {
 }
 
 /** Rewrites one file. `redirectTo` is the fully qualified capturing class, or null for no redirect. */
-export function rewriteJava(parser: Parser, file: string, text: string, redirectTo: string | null): RewriteResult {
-  const needsNs = OLD_PREFIXES.some(([from]) => text.includes(from));
+export function rewriteJava(parser: Parser, file: string, text: string, redirectTo: string | null, opts: { namespaces?: boolean } = {}): RewriteResult {
+  // Off when the build relocates Storm 0.x bytecode instead (the sources compile against their own storm-core).
+  const needsNs = opts.namespaces !== false && OLD_PREFIXES.some(([from]) => text.includes(from));
   const needsSubmit = redirectTo !== null && text.includes('StormSubmitter');
   const mentionsLocalCluster = /\bLocalCluster\b/.test(text);
   if (!needsNs && !needsSubmit) return { text, edits: [], submitCalls: 0, mentionsLocalCluster };
@@ -86,7 +87,7 @@ export function rewriteJava(parser: Parser, file: string, text: string, redirect
           return;
         }
       }
-      if (n.type === 'scoped_identifier' || n.type === 'scoped_type_identifier') {
+      if (needsNs && (n.type === 'scoped_identifier' || n.type === 'scoped_type_identifier')) {
         const to = renamed(n.text.replace(/\s+/g, ''));
         if (to !== undefined) {
           raw.push({ start: n.startIndex, end: n.endIndex, text: to, kind: 'namespace', node: n });

@@ -4,14 +4,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic, sortDiagnostics } from '../model/diagnostics.js';
 import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
-import { emitProject, type CompatArtifact, type EmittedFile } from './emit.js';
+import { emitProject, type CompatArtifact, type EmittedFile, type Storm1Build } from './emit.js';
 import { folderName, uniqueFolderNames } from './names.js';
 import { jobNames, plan, type JobPlan, type PlanInputs, type PlanOptions } from './plan.js';
 import { carriedDependencies, carriedRepositories, LOG4J_BRIDGE } from './pom-deps.js';
 import type { ProjectModels } from './project-model.js';
 import { usesPackage } from './reach.js';
 import { entryFacts, getJavaParser, rewriteJava, type EntryFacts, type SourceEdit } from './rewrite.js';
-import { collectSources, type UserFile } from './sources.js';
+import { collectSources, type UserFile, type UserSources } from './sources.js';
+import { STORM1_BRIDGE } from './versions.js';
 
 export interface TranslateOptions extends PlanOptions {
   out: string;
@@ -39,17 +40,18 @@ export interface TranslateResult {
 }
 
 /** Builds the files of one topology's project (no writes). */
-export async function buildProject(t: Topology, folderHint: string, opts: TranslateOptions): Promise<{ plan: JobPlan; files: EmittedFile[] }> {
+export async function buildProject(t: Topology, folderHint: string, opts: TranslateOptions): Promise<{ plan: JobPlan; files: EmittedFile[]; storm1?: Storm1Build }> {
   const folder = folderName(folderHint);
   const cwd = opts.cwd ?? process.cwd();
   const parser = await getJavaParser();
   const sources = collectSources(t, cwd, { parser, models: opts.projects });
+  const storm1 = await storm1Build(sources, opts.compat);
   const names = jobNames(t, folder);
   const edits: SourceEdit[] = [];
   let submitCalls = 0;
   let mentionsLocalCluster = false;
   const java: UserFile[] = sources.java.map((f) => {
-    const r = rewriteJava(parser, f.origin, String(f.content), t.kind === 'java' ? names.submissionClass : null);
+    const r = rewriteJava(parser, f.origin, String(f.content), t.kind === 'java' ? names.submissionClass : null, { namespaces: !storm1?.relocates });
     edits.push(...r.edits);
     submitCalls += r.submitCalls;
     mentionsLocalCluster ||= r.mentionsLocalCluster;
@@ -73,8 +75,32 @@ export async function buildProject(t: Topology, folderHint: string, opts: Transl
     hasSources: java.length > 0,
     ...dependencyInputs(sources),
   });
-  const files = emitProject({ plan: p, java, resources: sources.resources, flux: sources.flux, userPom: sources.pom?.origin, compat: opts.compat });
-  return { plan: p, files };
+  const files = emitProject({ plan: p, java, resources: sources.resources, flux: sources.flux, userPom: sources.pom?.origin, compat: opts.compat, storm1 });
+  return { plan: p, files, storm1 };
+}
+
+/**
+ * How a project whose pom depends on storm-core 0.x/1.x builds: as verify builds it (against that storm-core, then
+ * the bridge's bytecode pass), so Storm 1.x API that Storm 2 changed or dropped needs no source edit. Storm 0.x
+ * code on the old storm-kafka (`storm.kafka`) keeps the source rewrite onto storm-kafka 1.x: the pass does not
+ * relocate that library. Undefined: the sources compile against Storm 2 (the compat runtime's), as they do when the
+ * caller offers no bridge (`compat.storm1`).
+ */
+async function storm1Build(sources: UserSources, compat: CompatArtifact): Promise<Storm1Build | undefined> {
+  const core = sources.project?.dependencies.find((d) => d.groupId === 'org.apache.storm' && d.artifactId === 'storm-core' && d.scope !== 'test' && d.version !== null && /^[01]\.\d/.test(d.version));
+  if (!core?.version || !/^[\w.-]+$/.test(core.version)) return undefined;
+  const relocates = core.version.startsWith('0.');
+  if (relocates && usesPackage(sources.facts, 'storm.kafka')) return undefined;
+  // Only when the edge offers the bridge: verify compiles the job's own classes against the user's, already bridged.
+  if (!compat.storm1) return undefined;
+  const missing: CompatArtifact = { ...STORM1_BRIDGE, version: `${STORM1_BRIDGE.version}-SNAPSHOT` };
+  let bridge = missing;
+  try {
+    bridge = await compat.storm1();
+  } catch (e) {
+    bridge = { ...missing, unavailable: e instanceof Error ? e.message : String(e) };
+  }
+  return { stormCore: core.version, relocates, bridge };
 }
 
 /** The dependencies, repositories and layout facts of the user's project that the plan records. */
@@ -138,6 +164,7 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
   const projects: TranslatedProject[] = [];
   const stats = { ok: 0, blocked: 0, failed: 0 };
   const folders = uniqueFolderNames(analysis.topologies.map((t) => t.id));
+  let bridge: CompatArtifact | undefined;
   for (const [i, t] of analysis.topologies.entries()) {
     const folder = folders[i]!;
     if (t.blocked) {
@@ -148,7 +175,7 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
       continue;
     }
     try {
-      const { plan: p, files } = await buildProject(t, folder, opts);
+      const { plan: p, files, storm1 } = await buildProject(t, folder, opts);
       const bad = containedPaths(path.join(opts.out, folder), files.map((f) => f.path));
       if (bad !== undefined) {
         stats.failed++;
@@ -165,6 +192,7 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
       }
       diagnostics.push(...t.diagnostics, ...p.diagnostics);
       projects.push({ topologyId: t.id, folder, dir, files: files.length, plan: p });
+      bridge ??= storm1?.bridge;
       stats.ok++;
     } catch (e) {
       stats.failed++;
@@ -173,6 +201,7 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
     }
   }
   if (stats.ok > 0) diagnostics.push(...compatDiagnostics(opts.compat, opts.out));
+  if (bridge && !bridge.jarPath) diagnostics.push(diagnostic('compat-jar-missing', { file: opts.out }, `the Storm 1.x bridge jar could not be built; the projects of Storm 0.x/1.x code need ${bridge.groupId}:${bridge.artifactId}:${bridge.version} in a reachable Maven repository${because(bridge)}`));
   return { projects, diagnostics: sortDiagnostics(diagnostics), stats };
 }
 

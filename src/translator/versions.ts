@@ -34,3 +34,14 @@ export const JAVA_RELEASE = '17';
 /** The compat runtime's Maven coordinates when its own pom cannot be read. */
 export const COMPAT_DEFAULT = { groupId: 'dev.storm2flink', artifactId: 'storm2flink-compat', version: '0.1.0' } as const;
 export const COMPAT_MAIN_CLASS = 'dev.storm2flink.compat.StormOnFlink';
+
+/**
+ * The Storm 1.x bridge a project of Storm 0.x/1.x code carries (src/diff/storm1-jar.ts): verify's Relocate and the
+ * Storm 1.x classes Storm 2 dropped. Its version gets the jar's content hash when it is built.
+ */
+export const STORM1_BRIDGE = { groupId: 'dev.storm2flink', artifactId: 'storm2flink-storm1', version: '0.1.0' } as const;
+/** ASM for the bridge's Relocate at build time: storm-runner's (src/diff/storm-runner/pom.xml). */
+export const ASM_VERSION = '9.9.1';
+/** The plugins that run the bridge on the compiled classes and jar what it wrote. */
+export const EXEC_PLUGIN_VERSION = '3.5.0';
+export const JAR_PLUGIN_VERSION = '3.4.2';

@@ -34,12 +34,55 @@ function goldenText(files: EmittedFile[], jobPackageDir: string): string {
 
 let samples: Topology[] = [];
 let tmp = '';
+let storm1Topology: Topology | undefined;
+
+/** A pom that declares storm-core at `version`, as a Storm 0.x/1.x project's does. */
+const stormCorePom = (version: string) => `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>old</groupId>
+  <artifactId>old</artifactId>
+  <version>1</version>
+  <dependencies>
+    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-core</artifactId><version>${version}</version><scope>provided</scope></dependency>
+  </dependencies>
+</project>
+`;
+
+/** Storm 1.x code with API Storm 2 changed (setTopologyStrategy(Class)), as storm-starter 1.2.2's RAS example has it. */
+const STORM1_JAVA = `package one;
+
+import org.apache.storm.Config;
+import org.apache.storm.StormSubmitter;
+import org.apache.storm.scheduler.resource.strategies.scheduling.DefaultResourceAwareStrategy;
+import org.apache.storm.testing.TestWordSpout;
+import org.apache.storm.topology.TopologyBuilder;
+
+public class RasTopology {
+  public static void main(String[] args) throws Exception {
+    TopologyBuilder builder = new TopologyBuilder();
+    builder.setSpout("word", new TestWordSpout(), 2);
+    Config conf = new Config();
+    conf.setTopologyStrategy(DefaultResourceAwareStrategy.class);
+    StormSubmitter.submitTopology("ras", conf, builder.createTopology());
+  }
+}
+`;
 
 beforeAll(async () => {
   samples = (await analyzePaths(['samples'])).topologies.filter((t) => !t.blocked);
   tmp = tempDir('s2f-golden-');
   fs.mkdirSync(path.join(tmp, 'src/main/java/old'), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'src/main/java/old/OldTopology.java'), BACKTYPE_JAVA);
+  // Projects of Storm 0.x and 1.x code (a pom on storm-core 0.10.2 / 1.2.2), built through the Storm 1.x bridge.
+  for (const [dir, version] of [['storm0', '0.10.2'], ['storm1', '1.2.2']] as const) {
+    fs.mkdirSync(path.join(tmp, dir, 'src/main/java', dir === 'storm0' ? 'old' : 'one'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, dir, 'pom.xml'), stormCorePom(version));
+  }
+  fs.writeFileSync(path.join(tmp, 'storm0/src/main/java/old/OldTopology.java'), BACKTYPE_JAVA);
+  fs.writeFileSync(path.join(tmp, 'storm1/src/main/java/one/RasTopology.java'), STORM1_JAVA);
+  // Paths relative to tmp (the case's cwd), so the golden does not carry the temp folder's name.
+  const analyzed = (await analyzePaths([path.join(tmp, 'storm1')])).topologies[0];
+  storm1Topology = JSON.parse(JSON.stringify(analyzed).split(`${tmp}${path.sep}`).join('')) as Topology;
 }, 120_000);
 
 const fixtureCases: Case[] = [
@@ -52,6 +95,9 @@ const fixtureCases: Case[] = [
   { name: 'kafka-pipeline-exactly-once', topology: () => samples.find((t) => t.id === 'kafka-pipeline')!, opts: { guarantee: 'exactly-once' } },
   // Storm RAS figures (setMemoryLoad, setCPULoad, a worker max heap) into the TaskManager pod's memory and cpu.
   { name: 'fixture-ras-k8s', topology: rasTopology, opts: { target: 'kubernetes' } },
+  // Storm 0.x and 1.x projects: storm-core first on the compile class path, the bridge's pass before the jar.
+  { name: 'fixture-storm0-bridge', topology: () => backtypeTopology('storm0/src/main/java/old/OldTopology.java'), opts: { storm1: true } },
+  { name: 'fixture-storm1-bridge', topology: () => storm1Topology!, opts: { storm1: true } },
 ];
 
 describe('translate golden', () => {
@@ -68,7 +114,7 @@ describe('translate golden', () => {
       expectGolden(path.join(GOLDEN, t.id, 'project.txt'), goldenText(files, pkg));
     }
     for (const c of fixtureCases) {
-      const files = await project(c.topology(), c.name, { ...c.opts, cwd: c.name.includes('backtype') ? tmp : undefined });
+      const files = await project(c.topology(), c.name, { ...c.opts, cwd: c.name.includes('backtype') || c.name.includes('bridge') ? tmp : undefined });
       const pkg = files.find((f) => f.path.endsWith('FlinkJob.java'))!.path.replace(/\/[^/]+$/, '/');
       names.push(c.name);
       expectGolden(path.join(GOLDEN, c.name, 'project.txt'), goldenText(files, pkg));

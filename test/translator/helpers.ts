@@ -9,12 +9,16 @@ import { buildProject } from '../../src/translator/translate.js';
 import type { FlinkLine, DeployTarget, Guarantee } from '../../src/translator/versions.js';
 
 export const FAKE_COMPAT: CompatArtifact = { groupId: 'dev.storm2flink', artifactId: 'storm2flink-compat', version: '0.1.0-SNAPSHOT' };
+/** The Storm 1.x bridge as the CLI offers it (coordinates only: no jar travels in memory-only projects). */
+export const FAKE_STORM1: CompatArtifact = { groupId: 'dev.storm2flink', artifactId: 'storm2flink-storm1', version: '0.1.0-SNAPSHOT' };
 
 export interface Opts {
   flink?: FlinkLine;
   target?: DeployTarget;
   guarantee?: Guarantee;
   cwd?: string;
+  /** Offer the Storm 1.x bridge, as the CLI does (projects of storm-core 0.x/1.x code then build through it). */
+  storm1?: boolean;
 }
 
 export async function project(t: Topology, folder: string, o: Opts = {}): Promise<EmittedFile[]> {
@@ -24,7 +28,7 @@ export async function project(t: Topology, folder: string, o: Opts = {}): Promis
     target: o.target ?? 'yarn-application',
     guarantee: o.guarantee,
     cwd: o.cwd,
-    compat: FAKE_COMPAT,
+    compat: o.storm1 ? { ...FAKE_COMPAT, storm1: async () => FAKE_STORM1 } : FAKE_COMPAT,
   });
   return r.files;
 }

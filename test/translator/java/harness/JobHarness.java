@@ -37,6 +37,28 @@ public final class JobHarness extends StreamExecutionEnvironment {
       }
       return new StreamExecutionEnvironment(c);
     });
+    // -Ds2f.harness.everyMs=N: the counts also every N ms while the job runs ("s2f-live\t…"), for jobs whose spouts
+    // never end (the caller stops the JVM once it has seen what it waits for).
+    long every = Long.getLong("s2f.harness.everyMs", 0L);
+    if (every > 0) {
+      Thread live = new Thread(() -> {
+        while (true) {
+          try {
+            Thread.sleep(every);
+          } catch (InterruptedException e) {
+            return;
+          }
+          synchronized (Counters.SEEN) {
+            Map<String, Long> now = new TreeMap<>();
+            for (Object[] s : Counters.SEEN) now.merge((String) s[0], ((Counter) s[1]).getCount(), Long::sum);
+            now.forEach((k, v) -> System.out.println("s2f-live\t" + k + "\t" + v));
+          }
+          System.out.flush();
+        }
+      }, "s2f-live-counts");
+      live.setDaemon(true);
+      live.start();
+    }
     int rc = 0;
     try {
       Class.forName(mainClass).getMethod("main", String[].class).invoke(null, (Object) jobArgs);
