@@ -1,7 +1,7 @@
 // Progress for `migrate`: a live display on a terminal, one plain line per event otherwise.
 // Plain mode never writes escape codes; the live mode uses colours only when allowed (NO_COLOR).
 import type { StageName, StageResult } from '../model/summary.js';
-import { ansiStyle, formatDuration, plainStyle, type Style } from '../report/style.js';
+import { ansiStyle, formatDuration, plainStyle, useColor, type Style } from '../report/style.js';
 import type { BatchEvent, Reporter } from './types.js';
 
 export interface ProgressOptions {
@@ -16,10 +16,6 @@ export function wantsLive(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = 
   if (env.CI !== undefined && env.CI !== '' && env.CI !== 'false') return false;
   if (env.TERM === 'dumb') return false;
   return stream.isTTY === true;
-}
-
-function colorAllowed(env: NodeJS.ProcessEnv): boolean {
-  return env.NO_COLOR === undefined || env.NO_COLOR === '';
 }
 
 function describe(result: StageResult): string {
@@ -139,7 +135,7 @@ export class LiveReporter extends BaseReporter {
   private blocked = 0;
   constructor(opts: ProgressOptions) {
     super(opts);
-    this.s = colorAllowed(opts.env ?? process.env) ? ansiStyle : plainStyle;
+    this.s = useColor(opts.stream, opts.env) ? ansiStyle : plainStyle;
     this.timer = setInterval(() => this.draw(), 100);
     this.timer.unref();
   }
