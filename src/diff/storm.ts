@@ -116,7 +116,7 @@ export async function stormRunnerClasspath(env: NodeJS.ProcessEnv = process.env)
 /** The compat runtime's tap, replay spout, JSON mapping and capture: one copy of the code runs on both engines. */
 export function engineNeutralSources(env: NodeJS.ProcessEnv = process.env): string[] {
   const compat = path.join(compatDir(env), 'src', 'main', 'java', 'dev', 'storm2flink', 'compat');
-  return [...listJava(path.join(compat, 'verify')), ...listJava(path.join(compat, 'capture')), path.join(compat, 'BoundedSpout.java')];
+  return [...listJava(path.join(compat, 'verify')), ...listJava(path.join(compat, 'capture')), path.join(compat, 'BoundedSpout.java'), path.join(compat, 'DrpcSpouts.java')];
 }
 
 /**

@@ -456,9 +456,9 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
       `input: no sample data was given, so the original spouts ran on Storm and their first ${report.input.perTask} tuples per task (${report.input.tuples} in all) were captured and replayed identically on both engines (kept in --out as input/<spout>.jsonl)`,
     );
   } else if (report.input?.kind === 'trident') {
-    diff.notes.unshift(
-      `input: a Trident topology: its spouts ran as written on both engines for the same first ${report.input.transactions} transactions (--capture sets how many); Trident's own coordination streams ($batch, $commit, $success, $coord-…) are not compared`,
-    );
+    // A Trident topology of DRPC streams only (TridentReach) has no spout transactions: its input is the requests.
+    const spouts = drpc ? 'the DRPC streams were sent the requests below' : `its spouts ran as written on both engines for the same first ${report.input.transactions} transactions (--capture sets how many)`;
+    diff.notes.unshift(`input: a Trident topology: ${spouts}; Trident's own coordination streams ($batch, $commit, $success, $coord-…) are not compared`);
   }
   report.diff = diff;
   if (!diff.equivalent && !opts.injectFailure) {

@@ -186,6 +186,12 @@ describe('corpus: storm-starter 1.2.2 and storm-perf 2.6.0', () => {
       expect(t.diagnostics.filter((d) => d.code === 'S2F202').map((d) => d.severity)).toContain('warning');
       expect(t.entry?.method).toBe('main');
     }
+    // A Trident DRPC stream served by a LocalDRPC: its main makes the requests too.
+    const reach = one(starter, 'TridentReach');
+    expect(reach.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['S2F201', 'S2F202']));
+    expect(reach.entry).toEqual({ className: 'org.apache.storm.starter.trident.TridentReach', method: 'main' });
+    // A Trident topology with spouts keeps its builder method (TridentWordCount has a DRPC stream beside its spout).
+    expect(byEntry(starter, 'TridentWordCount').map((t) => t.entry?.method)).not.toContain('main');
   });
 
   it('storm-perf KafkaClientSpoutNullBoltTopo: a storm-kafka-client spout and a local-or-shuffle edge', () => {

@@ -127,6 +127,20 @@ describe('verify on real published topologies: the project folder is all it need
     }
   }, 1_800_000);
 
+  test('storm-starter 1.2.2 TridentReach: a Trident DRPC stream (newDRPCStream with a LocalDRPC, state queries), the requests its main makes after a sleep answered alike', async () => {
+    const out = tempDir('s2f-real-trident-reach-');
+    const r = await verifyPath({ topology: source(starter, 'org.apache.storm.starter.trident.TridentReach'), out, captureLimit: 20 });
+    expectEquivalent(r);
+    expect(r.diff!.streams.map((s) => [s.component, s.stream, s.storm, s.flink])).toEqual([['$drpc', 'reach', 3, 3]]);
+    expect(r.diff!.notes[0]).toMatch(/^input: a Trident topology: the DRPC streams were sent the requests below/);
+    // The reaches Storm computes from the topology's static tweeters and followers maps.
+    const answers = [['aaa', '[[0]]'], ['foo.com/blog/1', '[[16]]'], ['engineering.twitter.com/blog/5', '[[14]]']];
+    for (const engine of ['storm', 'flink']) {
+      const tap = fs.readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { component: string; values: unknown[] });
+      expect(tap.filter((t) => t.component === '$drpc').map((t) => [t.values[1], t.values[2]]), engine).toEqual(answers);
+    }
+  }, 900_000);
+
   test('storm-starter 1.2.2 RollingTopWords: tied words ranked by arrival order, which several counter and ranker tasks do not fix, never read as a translation fault', async () => {
     const r = await verifyPath({ topology: source(starter, 'org.apache.storm.starter.RollingTopWords'), out: tempDir('s2f-real-rolling-'), captureLimit: 50 });
     const why = [r.reason, ...(r.diff?.notes ?? []), JSON.stringify(r.diff?.firstDivergence)].filter(Boolean).join('\n');

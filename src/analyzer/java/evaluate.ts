@@ -1086,6 +1086,10 @@ export class Evaluator {
     if (rec?.kind === 'storm' && (name === 'setSpout' || name === 'setBolt' || name === 'setStateSpout')) {
       return this.addComponent(rec, name === 'setBolt' ? 'bolt' : 'spout', vals, argNodes, n, fr);
     }
+    if (rec?.kind === 'trident' && (name === 'newStream' || name === 'newDRPCStream')) {
+      rec.tridentStreams ??= { spouts: false, drpc: false };
+      rec.tridentStreams[name === 'newStream' ? 'spouts' : 'drpc'] = true;
+    }
     if (rec && rec.kind !== 'storm') return recv; // fluent Trident/DRPC calls
     if (!rec && (name === 'setSpout' || name === 'setBolt')) return { k: 'ref', o: { h: 'declarer', topo: null, comp: null } };
     return this.unknownAt(n);

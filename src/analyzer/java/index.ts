@@ -236,7 +236,10 @@ function buildTopology(rec: TopoRec, ev: Evaluator, infos: ClassInfos, prog: Pro
   if (declaring && entryClass && declaring !== entryClass && declaring !== rec.entryClass) entry.declaredIn = declaring.kind === 'anonymous' ? declaring.fqcn.replace(/\$\d+:\d+$/, '') : declaring.fqcn;
   if (rec.field) entry.field = rec.field;
   // A DRPC topology's main is what runs it and makes its requests (drpc.execute), which verify replays: the entry.
-  if (rec.kind === 'drpc' && entry.method !== 'main' && entryClass?.methods.some((m) => m.name === 'main' && m.isStatic)) {
+  // So is a Trident topology's whose only streams are DRPC streams (TridentReach); one with spouts keeps its builder:
+  // its spouts' transactions are what verify compares (answers from state they fill depend on timing).
+  const drpc = rec.kind === 'drpc' || (rec.kind === 'trident' && rec.tridentStreams?.drpc === true && !rec.tridentStreams.spouts);
+  if (drpc && entry.method !== 'main' && entryClass?.methods.some((m) => m.name === 'main' && m.isStatic)) {
     entry.method = 'main';
     delete entry.declaredIn;
   }

@@ -74,6 +74,8 @@ export interface TopoRec {
   localConfig: MapObj | null;
   submitted: boolean;
   returned: boolean;
+  /** Trident: which streams the builder makes (newStream: spouts; newDRPCStream: DRPC requests). */
+  tridentStreams?: { spouts: boolean; drpc: boolean };
 }
 
 export interface MapObj {

@@ -19,7 +19,7 @@ import org.apache.storm.utils.Utils;
 
 /**
  * DRPC topologies (a {@code DRPCSpout} → … → {@code ReturnResults}, as {@code LinearDRPCTopologyBuilder} compiles
- * them, CoordinatedBolts included) run as written; what this decides is which DRPC server their spouts talk to:
+ * them, CoordinatedBolts included, and Trident's {@code newDRPCStream}) run as written; what this decides is which DRPC server their spouts talk to:
  * <ul>
  *   <li>{@code drpc.servers} in the topology config, else {@code storm2flink.drpc.servers: host[,host]} in the job's
  *   Flink configuration ({@code flink run -D...}, as deploy/submit.sh passes it; {@code host:port} names the
@@ -44,8 +44,8 @@ final class Drpc {
     static Map<String, String> spouts(StormTopology topology) {
         Map<String, String> out = new TreeMap<>();
         for (Map.Entry<String, SpoutSpec> e : topology.get_spouts().entrySet()) {
-            Object spout = deserialize(e.getValue().get_spout_object());
-            if (spout instanceof DRPCSpout) out.put(e.getKey(), ((DRPCSpout) spout).get_function());
+            DRPCSpout spout = DrpcSpouts.drpcSpout(deserialize(e.getValue().get_spout_object()));
+            if (spout != null) out.put(e.getKey(), spout.get_function());
         }
         return out;
     }
@@ -61,7 +61,8 @@ final class Drpc {
         boolean allLocal = true;
         for (Map.Entry<String, String> e : spouts.entrySet()) {
             String id = e.getKey();
-            DRPCSpout spout = (DRPCSpout) deserialize(topology.get_spouts().get(id).get_spout_object());
+            Object outer = deserialize(topology.get_spouts().get(id).get_spout_object());
+            DRPCSpout spout = DrpcSpouts.drpcSpout(outer);
             String local = localId(spout);
             DRPCSpout now;
             if (server != null) {
@@ -77,7 +78,7 @@ final class Drpc {
                         + "or " + SERVERS_PROPERTY + "=host[,host] (flink run -D, or a JVM system property; the server's invocations port: "
                         + "drpc.invocations.port, 3773)");
             }
-            if (now != spout) topology.get_spouts().get(id).set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(now)));
+            if (now != spout) topology.get_spouts().get(id).set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(DrpcSpouts.withDrpcSpout(outer, now))));
         }
         Map<String, Object> out = new HashMap<>(conf);
         if (!servers.isEmpty()) {

@@ -29,8 +29,10 @@ final class TaskSupport {
         if (obj instanceof org.apache.storm.task.ShellBolt || obj instanceof org.apache.storm.spout.ShellSpout) {
             conf.put(Config.STORM_CLUSTER_MODE, "local");
         }
-        // ReturnResults answers a LocalDRPC's requests through ServiceRegistry only in local mode (else over Thrift).
-        if (obj instanceof org.apache.storm.drpc.ReturnResults && Boolean.TRUE.equals(conf.get(Drpc.LOCAL))) {
+        // ReturnResults answers a LocalDRPC's requests through ServiceRegistry only in local mode (else over Thrift);
+        // so does Trident's ReturnResultsReducer, inside a Trident bolt.
+        if ((obj instanceof org.apache.storm.drpc.ReturnResults || obj instanceof org.apache.storm.trident.topology.TridentBoltExecutor)
+                && Boolean.TRUE.equals(conf.get(Drpc.LOCAL))) {
             conf.put(Config.STORM_CLUSTER_MODE, "local");
         }
         Trident.taskConf(conf);

@@ -141,12 +141,13 @@ final class VerifyMode {
      */
     private static void startDrpc(StormTopology t, Map<String, Object> c, StormOnFlinkOptions o, Map<?, ?> drpc) {
         org.apache.storm.LocalDRPC server = new org.apache.storm.LocalDRPC();
+        List<String[]> requests = DrpcDriver.requests(t, drpc.get("requests"));
         DrpcDriver.pointSpouts(t, server, true);
         c.put(Drpc.LOCAL, true);
         // Idle between requests is not the end of the input: the driver decides.
         o.idlePollsToFinish = Integer.MAX_VALUE;
         Object ms = drpc.get("timeoutMs");
-        DrpcDriver.start(server, DrpcDriver.requests(drpc.get("requests")), ms instanceof Number ? ((Number) ms).longValue() : 60_000);
+        DrpcDriver.start(server, requests, ms instanceof Number ? ((Number) ms).longValue() : 60_000);
     }
 
     private static void startRounds(Rounds.Settings settings, int tasks, StormOnFlinkOptions o) {

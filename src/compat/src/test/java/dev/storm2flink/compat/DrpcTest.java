@@ -188,6 +188,39 @@ class DrpcTest extends TestBase {
         return env.executeAsync(name);
     }
 
+    /** Trident's Split, as storm-starter's TridentWordCount has it. */
+    public static class Split extends org.apache.storm.trident.operation.BaseFunction {
+        @Override
+        public void execute(org.apache.storm.trident.tuple.TridentTuple tuple, org.apache.storm.trident.operation.TridentCollector collector) {
+            for (String w : tuple.getString(0).split(" ")) if (!w.isEmpty()) collector.emit(new Values(w));
+        }
+    }
+
+    @Test
+    void aTridentDrpcStreamAnswersAsOnStorm() throws Exception {
+        // newDRPCStream compiles to a RichSpoutBatchTriggerer around the DRPCSpout, and the answer leaves through
+        // ReturnResultsReducer inside a Trident bolt, which answers a LocalDRPC only in local mode.
+        try (LocalDRPC drpc = new LocalDRPC()) {
+            org.apache.storm.trident.TridentTopology trident = new org.apache.storm.trident.TridentTopology();
+            trident.newDRPCStream("words", drpc)
+                    .each(new Fields("args"), new Split(), new Fields("word"))
+                    .groupBy(new Fields("word"))
+                    .aggregate(new org.apache.storm.trident.operation.builtin.Count(), new Fields("count"))
+                    .aggregate(new org.apache.storm.trident.operation.builtin.Count(), new Fields("distinct"));
+            StormTopology topology = trident.build();
+            Map.Entry<String, String> spout = Drpc.spouts(topology).entrySet().iterator().next();
+            assertEquals("words", spout.getValue());
+            assertTrue(spout.getKey().startsWith("spout-words"), spout.getKey());
+            JobClient job = start("trident-drpc", topology);
+            try {
+                assertEquals("[[4]]", drpc.execute("words", "a b a c d"));
+                assertEquals("[[1]]", drpc.execute("words", "x x"));
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
     @Test
     void aLinearDrpcTopologyAnswersAsOnStorm() throws Exception {
         try (LocalDRPC drpc = new LocalDRPC()) {

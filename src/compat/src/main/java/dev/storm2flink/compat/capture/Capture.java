@@ -33,6 +33,12 @@ import org.apache.storm.utils.NimbusClient;
 public final class Capture {
     /** No further submission for this long after the last one: the main is done submitting. */
     static final long SETTLE_MS = Long.getLong("storm2flink.capture.settleMs", 1500);
+    /**
+     * The same, once a DRPC topology was submitted: its main makes the requests verify replays, often after a sleep
+     * that lets the topology start (storm-starter's TridentReach sleeps 2 s). A main that goes on making requests
+     * (a loop with sleeps) is abandoned then too, with the requests made so far.
+     */
+    static final long DRPC_SETTLE_MS = Long.getLong("storm2flink.capture.drpcSettleMs", 5000);
 
     private Capture() {}
 
@@ -85,7 +91,8 @@ public final class Capture {
             while (thread.isAlive()) {
                 thread.join(50);
                 long now = System.nanoTime();
-                if (Submissions.count() > 0 && now - Submissions.lastNanos() > SETTLE_MS * 1_000_000L) break;
+                long settle = Submissions.drpcSubmitted() ? DRPC_SETTLE_MS : SETTLE_MS;
+                if (Submissions.count() > 0 && now - Submissions.lastNanos() > settle * 1_000_000L) break;
                 if (now > deadline) break;
             }
             // Abandoned, or done: its sleeps end here so it does not run on beside the topology.

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.storm2flink.compat.DrpcSpouts;
 import org.apache.storm.generated.StormTopology;
 
 /**
@@ -36,6 +37,7 @@ public final class Submissions {
         Map<String, Object> copy = conf == null ? new HashMap<>() : new HashMap<>((Map<String, Object>) conf);
         // A deep copy: the user's code may go on changing its builder's topology object after submitting.
         RECORDED.add(new Submission(name, copy, topology.deepCopy()));
+        if (!drpcSubmitted) drpcSubmitted = DrpcSpouts.hasDrpcSpout(topology) && !DrpcSpouts.besideTridentSpouts(topology);
         lastNanos = System.nanoTime();
         Submissions.class.notifyAll();
     }
@@ -68,6 +70,16 @@ public final class Submissions {
         DRPC.add(new DrpcRequest(function, args));
     }
 
+    /**
+     * Whether a submitted topology is a DRPC topology verify sends requests to (DrpcSpouts): its main may go on to
+     * make them after a pause.
+     */
+    static synchronized boolean drpcSubmitted() {
+        return drpcSubmitted;
+    }
+
+    private static boolean drpcSubmitted;
+
     /** The DRPC requests of the last capture, in the order the code made them. */
     public static synchronized List<DrpcRequest> drpcRequests() {
         return new ArrayList<>(DRPC);
@@ -75,6 +87,7 @@ public final class Submissions {
 
     static synchronized void clearDrpc() {
         DRPC.clear();
+        drpcSubmitted = false;
     }
 
     /** A DRPC service id (ServiceRegistry) made while capturing: it serves nothing once the capture is over. */

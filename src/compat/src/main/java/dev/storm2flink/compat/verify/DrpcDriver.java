@@ -1,6 +1,7 @@
 package dev.storm2flink.compat.verify;
 
 import dev.storm2flink.compat.BoundedSpout;
+import dev.storm2flink.compat.DrpcSpouts;
 import dev.storm2flink.compat.capture.Submissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,39 +42,46 @@ public final class DrpcDriver {
         return done;
     }
 
-    /** The DRPC spouts of {@code topology}: id → function. */
+    /** The DRPC spouts of {@code topology} (Trident's DRPC streams' included): id → function. */
     public static Map<String, String> spouts(StormTopology topology) {
         Map<String, String> out = new java.util.TreeMap<>();
         for (Map.Entry<String, SpoutSpec> e : topology.get_spouts().entrySet()) {
-            ComponentObject o = e.getValue().get_spout_object();
-            if (!o.is_set_serialized_java()) continue;
-            Object spout;
-            try {
-                spout = Utils.javaDeserialize(o.get_serialized_java(), Object.class);
-            } catch (RuntimeException ex) {
-                continue;
-            }
-            if (spout instanceof DRPCSpout) out.put(e.getKey(), ((DRPCSpout) spout).get_function());
+            DRPCSpout spout = DrpcSpouts.drpcSpout(deserialize(e.getValue().get_spout_object()));
+            if (spout != null) out.put(e.getKey(), spout.get_function());
         }
         return out;
     }
 
     /**
-     * Points every DRPC spout at {@code server} (changed in place); {@code bounded}: wrapped so that it ends once the
-     * requests are answered (the Flink side's bounded run). Returns how many there were.
+     * Points every DRPC spout at {@code server} (changed in place; inside Trident's spout as well); {@code bounded}:
+     * wrapped so that it ends once the requests are answered (the Flink side's bounded run). Returns how many there were.
      */
     public static int pointSpouts(StormTopology topology, ILocalDRPC server, boolean bounded) {
         Map<String, String> spouts = spouts(topology);
         for (Map.Entry<String, String> e : spouts.entrySet()) {
-            IRichSpout spout = new DRPCSpout(e.getValue(), server);
+            SpoutSpec spec = topology.get_spouts().get(e.getKey());
+            IRichSpout spout = DrpcSpouts.withDrpcSpout(deserialize(spec.get_spout_object()), new DRPCSpout(e.getValue(), server));
             if (bounded) spout = new UntilAnswered(spout);
-            topology.get_spouts().get(e.getKey()).set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(spout)));
+            spec.set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(spout)));
         }
         return spouts.size();
     }
 
-    /** The requests to send: the spec's ({function, args} objects) when given, else those of the last capture. */
-    public static List<String[]> requests(Object fromSpec) {
+    private static Object deserialize(ComponentObject o) {
+        if (!o.is_set_serialized_java()) return null;
+        try {
+            return Utils.javaDeserialize(o.get_serialized_java(), Object.class);
+        } catch (RuntimeException ex) {
+            return null;
+        }
+    }
+
+    /**
+     * The requests to send: the spec's ({function, args} objects) when given, else those of the last capture; none to
+     * a DRPC stream beside Trident spouts ({@link DrpcSpouts#besideTridentSpouts}), whose spouts are compared instead.
+     */
+    public static List<String[]> requests(StormTopology topology, Object fromSpec) {
+        if (DrpcSpouts.besideTridentSpouts(topology)) return List.of();
         List<String[]> out = new ArrayList<>();
         if (fromSpec instanceof List) {
             for (Object o : (List<?>) fromSpec) {

@@ -65,6 +65,49 @@ class DrpcCaptureTest {
         }
     }
 
+    /** storm-starter's TridentReach style: a sleep that lets the topology start, then the requests. */
+    public static class SleepFirst {
+        public static void main(String[] args) throws Exception {
+            LocalDRPC drpc = new LocalDRPC();
+            LocalCluster cluster = new LocalCluster();
+            cluster.submitTopology("drpc-sleep", new Config(), builder().createLocalTopology(drpc));
+            Thread.sleep(2000);
+            drpc.execute("exclamation", "late");
+            cluster.shutdown();
+        }
+    }
+
+    /** TridentWordCount style: a DRPC stream beside a Trident spout, queried in a loop with sleeps. */
+    public static class TridentSpoutsToo {
+        public static void main(String[] args) throws Exception {
+            LocalDRPC drpc = new LocalDRPC();
+            org.apache.storm.trident.TridentTopology t = new org.apache.storm.trident.TridentTopology();
+            t.newStream("spout1", new org.apache.storm.trident.testing.FixedBatchSpout(new Fields("sentence"), 1, new Values("a b")))
+                    .each(new Fields("sentence"), new org.apache.storm.trident.testing.Split(), new Fields("word"));
+            t.newDRPCStream("words", drpc).each(new Fields("args"), new org.apache.storm.trident.testing.Split(), new Fields("word"));
+            new LocalCluster().submitTopology("trident-drpc", new Config(), t.build());
+            for (int i = 0; i < 100; i++) {
+                drpc.execute("words", "a");
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    @Test
+    void aDrpcMainThatSleepsBeforeItsRequestsIsWaitedFor() throws Exception {
+        List<Submissions.Submission> s = Capture.run(SleepFirst.class, "main", new String[0], new HashMap<>(), 30_000);
+        assertEquals(1, s.size());
+        assertEquals(List.of("exclamation(late)"), requests());
+    }
+
+    @Test
+    void aDrpcStreamBesideTridentSpoutsIsNotWaitedFor() throws Exception {
+        Capture.run(TridentSpoutsToo.class, "main", new String[0], new HashMap<>(), 30_000);
+        // Abandoned 1.5 s after its submission, as any main that goes on (a request a second: at most 2 or 3 made),
+        // not after the 5 s a DRPC topology's main gets: verify sends such a stream no requests.
+        assertTrue(requests().size() <= 3, requests().toString());
+    }
+
     private static List<String> requests() {
         return Submissions.drpcRequests().stream().map(r -> r.function + "(" + r.args + ")").collect(Collectors.toList());
     }

@@ -238,7 +238,7 @@ public final class StormRunner {
         cluster.submitTopology(name, conf, topology);
         if (drpc != null) {
             Map<?, ?> d = spec.get("drpc") instanceof Map ? (Map<?, ?>) spec.get("drpc") : Map.of();
-            DrpcDriver.start(drpc, DrpcDriver.requests(d.get("requests")), num(d, "timeoutMs", 60_000));
+            DrpcDriver.start(drpc, DrpcDriver.requests(topology, d.get("requests")), num(d, "timeoutMs", 60_000));
             BooleanSupplier inputDone = kafkaDone;
             kafkaDone = () -> inputDone.getAsBoolean() && DrpcDriver.done();
         }
