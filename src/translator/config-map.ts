@@ -1,6 +1,5 @@
 // Storm config → Flink config, every decision with its provenance. Pure: model in, decisions out.
 import type { Topology } from '../model/topology.js';
-import { reports } from '../model/diagnostics.js';
 import type { DeployTarget, FlinkLine, Guarantee } from './versions.js';
 import { jobManagerMemory, taskManagerMemory, type JobManagerMemory, type TaskManagerMemory } from './flink-memory.js';
 
@@ -114,12 +113,12 @@ const MIN_CHECKPOINT_INTERVAL_MS = 1_000;
 /** Storm keys that are carried to the user code through the Storm Config but have no Flink setting. */
 const NO_FLINK_EQUIVALENT: Record<string, string> = {
   'topology.max.spout.pending':
-    'No key: Flink bounds in-flight data with credit-based backpressure; the compat runtime also receives the value through the Storm Config.',
+    "No key: the compat runtime honours it as Storm's executor does (a spout task's nextTuple waits while that many of its tuple trees are pending); Flink's credit-based backpressure bounds the data in flight besides.",
   'topology.backpressure.enable': 'No key: Flink backpressure is always on.',
   'topology.debug': 'No key: passed to the compat runtime through the Storm Config (it logs emitted tuples as Storm does).',
   'topology.tick.tuple.freq.secs': 'No key: the compat runtime fires tick tuples from Flink processing-time timers at this frequency.',
   'topology.enable.message.timeouts':
-    'No key: with checkpoints, tuples are acknowledged when the covering checkpoint completes; there is no per-tuple timeout.',
+    "No key: the compat runtime fails a tuple tree not complete within topology.message.timeout.secs back to its spout, as Storm's acker does (checked about once a second).",
   'topology.kryo.register':
     "No key: the compat runtime registers these classes (and their serializers) with Flink's Kryo, which serializes tuple values of other types than String, numbers, booleans and byte[] (pipeline.serialization-config).",
   'topology.kryo.factory': "No key: Flink creates its own Kryo; a Storm Kryo factory is not used (register serializers in topology.kryo.register instead).",
@@ -399,7 +398,7 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
     afterBecause = `--guarantee ${opts.guarantee}`;
   } else if (before === 'at-least-once') {
     after = 'at-least-once';
-    afterBecause = 'same as Storm: spout message ids are acked when the checkpoint covering them completes, replayed after a restore';
+    afterBecause = "same as Storm: spout message ids are acked when their tuple trees complete (the compat runtime's acker), those pending at a checkpoint replayed after a restore";
   } else if (t.components.some((c) => c.features.includes('stateful'))) {
     after = 'at-least-once';
     afterBecause = 'stateful bolts prepare and commit their state at Flink checkpoints, as they do at Storm\'s';
@@ -416,9 +415,7 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
     const timeout = (timeoutSecs !== undefined && timeoutSecs > 0 ? timeoutSecs : STORM_DEFAULT_MESSAGE_TIMEOUT_SECS) * 1000;
     const timeoutWhy = timeoutSecs !== undefined ? `topology.message.timeout.secs = ${json(conf['topology.message.timeout.secs'])}` : `Storm default topology.message.timeout.secs = ${STORM_DEFAULT_MESSAGE_TIMEOUT_SECS}`;
     checkpointTimeoutMs = Math.round(timeout);
-    // Trident: a batch is acked, then committed, as checkpoints complete, so the interval paces its transactions.
-    const trident = reports(t, 'trident');
-    checkpointIntervalMs = trident ? MIN_CHECKPOINT_INTERVAL_MS : Math.max(MIN_CHECKPOINT_INTERVAL_MS, Math.min(MAX_CHECKPOINT_INTERVAL_MS, Math.round(timeout / 3 / 1000) * 1000));
+    checkpointIntervalMs = Math.max(MIN_CHECKPOINT_INTERVAL_MS, Math.min(MAX_CHECKPOINT_INTERVAL_MS, Math.round(timeout / 3 / 1000) * 1000));
     const mode = after === 'exactly-once' ? 'EXACTLY_ONCE' : 'AT_LEAST_ONCE';
     set({ key: 'execution.checkpointing.mode', value: mode, origin: opts.guarantee ? 'flag' : 'derived', because: `${afterBecause} (Storm: ${beforeBecause})`, scope: 'job' });
     set({ key: 'execution.checkpointing.timeout', value: ms(checkpointTimeoutMs), origin: timeoutSecs !== undefined ? 'storm-config' : 'storm-default', because: `${timeoutWhy}: a tuple is acked (or replayed) within the same time as on Storm`, scope: 'job' });
@@ -426,12 +423,10 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
       key: 'execution.checkpointing.interval',
       value: ms(checkpointIntervalMs),
       origin: 'derived',
-      because: trident
-        ? 'the shortest (1 s): a Trident batch is acked when the checkpoint after it completes and committed at a later one, so the interval paces its transactions'
-        : `a third of the message timeout, between 1 s and 10 s, so several checkpoints fit in one Storm timeout`,
+      because: 'a third of the message timeout, between 1 s and 10 s, so several checkpoints fit in one Storm timeout',
       scope: 'job',
     });
-    decide('topology.message.timeout.secs', ['execution.checkpointing.interval', 'execution.checkpointing.timeout'], trident ? 'Checkpoint timeout = message timeout; interval 1 s (Trident paces its transactions by it).' : 'Checkpoint timeout = message timeout; interval a third of it.');
+    decide('topology.message.timeout.secs', ['execution.checkpointing.interval', 'execution.checkpointing.timeout'], 'Checkpoint timeout = message timeout; interval a third of it. The compat runtime fails back a tuple tree not complete within it.');
     set({ key: 'execution.checkpointing.externalized-checkpoint-retention', value: 'RETAIN_ON_CANCELLATION', origin: 'storm2flink-default', because: 'a redeployed job resumes from the last checkpoint, as a Storm topology resumes from its spouts\' committed offsets', scope: 'cluster' });
     set({ key: 'state.backend.type', value: 'hashmap', origin: 'storm2flink-default', because: 'the compat runtime keeps only pending message ids and offsets in state: small, heap is enough', scope: 'cluster' });
     set({ key: 'execution.checkpointing.dir', value: `hdfs:///flink/checkpoints/${opts.folder}`, origin: 'storm2flink-default', because: 'durable checkpoint storage on HDFS, one folder per job; change to your cluster\'s path (or s3://… on Kubernetes)', scope: 'cluster' });
