@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cacheRoot, compileJava, CouldNotRun, hashFiles, javaTools, mavenClasspath, publish, resourceDir, run, tail, uniqueTmp } from './jvm.js';
 import { listFiles } from '../model/files.js';
+import { substituteVersions } from '../translator/pom-deps.js';
 import { buildGradleProject, jarCoordinates } from './gradle.js';
 
 export interface BuildOptions {
@@ -348,16 +349,6 @@ export function editArgs(e: PomEdits): string[] {
   }
   for (const p of e.dropPlugins ?? []) args.push('--drop-plugin', p);
   return args;
-}
-
-/**
- * The versions to try for a Storm artifact whose own version did not resolve: the runtime's Storm version, then
- * the newest one published between the runtime's major version and it (a Maven version range; Maven picks the
- * highest listed, e.g. storm-hbase, last released as 2.5.0).
- */
-export function substituteVersions(runtimeVersion: string): string[] {
-  const major = runtimeVersion.split('.')[0]!;
-  return [runtimeVersion, `[${major}.0.0,${runtimeVersion}]`];
 }
 
 /** Why Maven could not resolve a project's dependencies, from its error output. */

@@ -1,8 +1,17 @@
 // The user's third-party dependencies, read from their pom.xml so the job jar carries them.
 // The model comes from Maven's effective POM at the edge (project-model.ts); `pomDependencies` is the
 // fallback reader of a pom's own text: top-level <dependencies> only, ${properties} from <properties>.
-import { substituteVersions } from '../diff/build.js';
 import { STORM_VERSION } from './versions.js';
+
+/**
+ * The versions to try for a Storm artifact whose own version did not resolve (verify's build of the user's project
+ * and the generated pom alike): the runtime's Storm version, then the newest one published between the runtime's
+ * major version and it (a Maven version range; Maven picks the highest listed, e.g. storm-hbase, last released as 2.5.0).
+ */
+export function substituteVersions(runtimeVersion: string): string[] {
+  const major = runtimeVersion.split('.')[0]!;
+  return [runtimeVersion, `[${major}.0.0,${runtimeVersion}]`];
+}
 
 export interface PomDependency {
   groupId: string;
@@ -131,7 +140,7 @@ const ON_STORM_2 = new Set(Object.keys(STORM_CONNECTORS).filter((a) => a !== 'st
  * that were `provided` by the Storm cluster are bundled (Flink's cluster does not have them; storm-server stays
  * provided); a Storm connector none of the copied sources uses is left out; a connector of an older Storm line is
  * taken at the runtime's (Maven's newest release of that line up to {@link STORM_VERSION}, as verify does,
- * src/diff/build.ts substituteVersions).
+ * substituteVersions above).
  */
 export function carriedDependencies(all: PomDependency[], usage: SourceUsage | null): { dependencies: PomDependency[]; notes: DependencyNote[] } {
   const out: PomDependency[] = [];

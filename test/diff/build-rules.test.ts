@@ -18,9 +18,9 @@ import {
   parseResolutionFailure,
   pathInTree,
   substitutable,
-  substituteVersions,
   type PomProject,
 } from '../../src/diff/build.js';
+import { substituteVersions } from '../../src/translator/pom-deps.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const dep = (g: string, a: string, v: string, scope = 'compile', type = 'jar') => ({ groupId: g, artifactId: a, version: v, type, classifier: null, scope, optional: false });
