@@ -34,6 +34,7 @@ import org.apache.storm.utils.Utils;
  * request came from.
  */
 final class Drpc {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Drpc.class);
     static final String SERVERS_PROPERTY = "storm2flink.drpc.servers";
     /** Set in the topology config when every DRPC spout talks to a LocalDRPC of this JVM. */
     static final String LOCAL = "storm2flink.drpc.local";
@@ -72,6 +73,13 @@ final class Drpc {
                 allLocal = false;
             } else if (local != null && ServiceRegistry.getService(local) != null && !Submissions.isCaptureService(local)) {
                 now = spout;
+            } else if (DrpcSpouts.besideTridentSpouts(topology)) {
+                // A DRPC stream beside Trident spouts (storm-starter's TridentWordCount): the spouts are the job's input;
+                // the stream just gets no requests.
+                LOG.warn("Trident DRPC stream '{}' (function \"{}\") has no DRPC server to take requests from and will get none; "
+                        + "set drpc.servers or {} to serve it", id, e.getValue(), SERVERS_PROPERTY);
+                now = spout;
+                allLocal = false;
             } else {
                 throw new UnsupportedTopologyException("DRPC spout '" + id + "' (function \"" + e.getValue() + "\") has no DRPC server "
                         + "to take requests from: run Storm's DRPC server beside the job and set drpc.servers in the topology config "

@@ -222,6 +222,22 @@ class DrpcTest extends TestBase {
     }
 
     @Test
+    void aTridentDrpcStreamWithoutAServerIsRefusedUnlessTridentSpoutsFeedTheJob() {
+        org.apache.storm.trident.TridentTopology drpcOnly = new org.apache.storm.trident.TridentTopology();
+        drpcOnly.newDRPCStream("words").each(new Fields("args"), new Split(), new Fields("word"));
+        StormTopology refused = drpcOnly.build();
+        UnsupportedTopologyException e = assertThrows(UnsupportedTopologyException.class, () -> Drpc.rewire(refused, new Config(), null, null));
+        assertTrue(e.getMessage().contains("function \"words\""), e.getMessage());
+        // TridentWordCount's shape: its spout is the job's input, the DRPC stream beside it just gets no requests.
+        org.apache.storm.trident.TridentTopology withSpout = new org.apache.storm.trident.TridentTopology();
+        withSpout.newStream("spout1", new org.apache.storm.trident.testing.FixedBatchSpout(new Fields("sentence"), 1, new Values("a b")))
+                .each(new Fields("sentence"), new Split(), new Fields("word"));
+        withSpout.newDRPCStream("words").each(new Fields("args"), new Split(), new Fields("word"));
+        StormTopology kept = withSpout.build();
+        assertEquals(false, Drpc.rewire(kept, new Config(), null, null).get(Drpc.LOCAL));
+    }
+
+    @Test
     void aLinearDrpcTopologyAnswersAsOnStorm() throws Exception {
         try (LocalDRPC drpc = new LocalDRPC()) {
             LinearDRPCTopologyBuilder builder = new LinearDRPCTopologyBuilder("exclamation");
