@@ -51,7 +51,9 @@ export async function buildProject(t: Topology, folderHint: string, opts: Transl
   let submitCalls = 0;
   let mentionsLocalCluster = false;
   const java: UserFile[] = sources.java.map((f) => {
-    const r = rewriteJava(parser, f.origin, String(f.content), t.kind === 'java' ? names.submissionClass : null, { namespaces: !storm1?.relocates });
+    // Storm 0.x sources stay as written: once relocated, their StormSubmitter calls are Storm 2's, which the compat
+    // runtime's capture takes (as it does for verify), so no redirect to a class of the other namespace is needed.
+    const r = rewriteJava(parser, f.origin, String(f.content), t.kind === 'java' && !storm1?.relocates ? names.submissionClass : null, { namespaces: !storm1?.relocates });
     edits.push(...r.edits);
     submitCalls += r.submitCalls;
     mentionsLocalCluster ||= r.mentionsLocalCluster;
