@@ -75,7 +75,9 @@ describe.sequential('translate on published projects', () => {
     expect(migration).toMatch(/`org\.apache\.storm:storm-hdfs` `1\.2\.2`: none of the copied sources uses org\.apache\.storm\.hdfs/);
     expect(migration).toMatch(/`apache\.snapshots` \(`http:\/\/repository\.apache\.org\/snapshots`\): plain http/);
     const pom = fs.readFileSync(path.join(test, 'pom.xml'), 'utf8');
-    expect(pom).not.toContain('storm-core');
+    // Storm 1.2.2 code compiles against its storm-core (provided, none of its tree) and the Storm 1.x bridge.
+    expect(pom).toMatch(/<artifactId>storm-core<\/artifactId>\s*<version>1\.2\.2<\/version>\s*<scope>provided<\/scope>\s*<exclusions>\s*<exclusion><groupId>\*<\/groupId><artifactId>\*<\/artifactId><\/exclusion>/);
+    expect(pom).toContain('<artifactId>storm2flink-storm1</artifactId>');
     expect(pom).not.toContain('storm-hbase');
     expect(pom).toContain('<url>https://clojars.org/repo/</url>');
     // storm-starter's multilang folder is its resource folder: copied whole into the standard layout.
