@@ -1,5 +1,6 @@
 package dev.storm2flink.compat;
 
+import dev.storm2flink.compat.verify.ConfigClasses;
 import dev.storm2flink.compat.verify.FluxFirstLoader;
 import dev.storm2flink.compat.verify.Json;
 import dev.storm2flink.compat.verify.ReplaySpout;
@@ -76,7 +77,7 @@ public final class VerifyServer {
             URLClassLoader loader = new FluxFirstLoader(urls.toArray(new URL[0]), own);
             Thread.currentThread().setContextClassLoader(loader);
             try {
-                configClassesOf(loader);
+                ConfigClasses.of(loader);
                 List<String> mainArgs = new ArrayList<>();
                 if (req.get("args") instanceof List) for (Object a : (List<?>) req.get("args")) mainArgs.add(String.valueOf(a));
                 Class.forName(String.valueOf(req.get("mainClass")), true, loader).getMethod("main", String[].class).invoke(null, (Object) mainArgs.toArray(new String[0]));
@@ -97,29 +98,6 @@ public final class VerifyServer {
             }
         }
         Runtime.getRuntime().halt(0);
-    }
-
-    /**
-     * Storm validates a config against the classes that {@code META-INF/services/…Validated} lists (storm-hdfs's
-     * {@code Configs}, …), found through the context loader but loaded through Storm's own and then kept JVM-wide
-     * ({@code ConfigValidation.getConfigClasses}): here a job's storm-hdfs would not load, or an earlier job's list
-     * would stay. Each job gets the list its own JVM would compute, loaded through its loader.
-     */
-    private static void configClassesOf(ClassLoader loader) throws Exception {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        names.add(org.apache.storm.Config.class.getName());
-        for (URL u : java.util.Collections.list(loader.getResources("META-INF/services/" + org.apache.storm.validation.Validated.class.getName()))) {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(u.openStream(), StandardCharsets.UTF_8))) {
-                r.lines().map(l -> l.replaceAll("#.*$", "").trim()).filter(l -> !l.isEmpty()).forEach(names::add);
-            }
-        }
-        List<Class<?>> classes = new ArrayList<>();
-        for (String n : names) classes.add(Class.forName(n, false, loader));
-        java.lang.reflect.Field f = org.apache.storm.validation.ConfigValidation.class.getDeclaredField("configClasses");
-        f.setAccessible(true);
-        synchronized (org.apache.storm.validation.ConfigValidation.class) {
-            f.set(null, classes);
-        }
     }
 
     private static void writeError(String file, Throwable cause) throws IOException {

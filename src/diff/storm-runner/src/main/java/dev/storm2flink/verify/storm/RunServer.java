@@ -13,6 +13,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.storm2flink.compat.verify.ConfigClasses;
 import dev.storm2flink.compat.verify.FluxFirstLoader;
 import dev.storm2flink.compat.verify.Json;
 import dev.storm2flink.compat.verify.ReplaySpout;
@@ -82,6 +83,7 @@ final class RunServer {
                 // Not closed: the killed topology's executors may still load classes while they shut down.
                 FluxFirstLoader loader = new FluxFirstLoader(urls(spec.get("classpath")), RunServer.class.getClassLoader());
                 LOADER.current = loader;
+                ConfigClasses.of(loader);
                 String status = StormRunner.run(spec, loader, cluster);
                 Tap.close();
                 StormRunner.writeResult(resultFile, status, (System.nanoTime() - t0) / 1_000_000, null);
