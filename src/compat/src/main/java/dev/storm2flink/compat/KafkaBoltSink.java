@@ -167,7 +167,8 @@ final class KafkaBoltSink {
      * The KafkaBolt {@code id} fed by {@code input} (routed to its tasks as the bolt's input would be): the Mapping
      * operator, whose main output is the bolt's (empty) output stream, and the transactional KafkaSink on its side output.
      */
-    static DataStream<StormRecord> build(StreamExecutionEnvironment env, DataStream<StormRecord> input, TopologyPlan plan, String id) {
+    static DataStream<StormRecord> build(StreamExecutionEnvironment env, DataStream<StormRecord> input, TopologyPlan plan, String id,
+                                         FailRoute.Layout failLayout) {
         TopologyPlan.Component comp = plan.component(id);
         Config cfg = read(plan.instantiate(id), id, comp.conf);
         long interval = env.getCheckpointConfig().getCheckpointInterval();
@@ -176,8 +177,11 @@ final class KafkaBoltSink {
         String prefix = transactionalIdPrefix(plan, id);
         StormRecordTypeInfo type = StormRecordTypeInfo.forPlan(plan);
         OutputTag<StormRecord> tag = new OutputTag<>("kafka-bolt-" + id, type);
-        SingleOutputStreamOperator<StormRecord> mapped = StormOnFlink.chainable(input
-                .transform("kafka-bolt:" + id, type, new Mapping(plan, id, cfg, tag))
+        Mapping mapping = new Mapping(plan, id, cfg, tag);
+        // With the fail route, the operator acks what it takes as a bolt does, on that route (FailRoute).
+        SingleOutputStreamOperator<StormRecord> mapped = StormOnFlink.chainable((failLayout == null
+                ? input.transform("kafka-bolt:" + id, type, mapping)
+                : input.transform("kafka-bolt:" + id, type, new MappingFactory(mapping, failLayout, id)))
                 .setParallelism(comp.parallelism).uid("storm-kafka-bolt-" + id));
         KafkaSink<StormRecord> sink = KafkaSink.<StormRecord>builder()
                 .setBootstrapServers(producer.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG))
@@ -219,6 +223,10 @@ final class KafkaBoltSink {
         private transient Serializer<Object> keySerializer;
         private transient Serializer<Object> valueSerializer;
         private transient long skipped;
+        /** Set by {@link MappingFactory}: the way to the spouts, and whether acks complete trees there. */
+        private transient org.apache.flink.runtime.operators.coordination.OperatorEventGateway gateway;
+        private transient boolean treeAcks;
+        private transient AckXors acked;
 
         Mapping(TopologyPlan plan, String componentId, Config cfg, OutputTag<StormRecord> tag) {
             this.plan = plan;
@@ -242,6 +250,46 @@ final class KafkaBoltSink {
             valueSerializer = serializer(props.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG), "value");
             keySerializer.configure(props, true);
             valueSerializer.configure(props, false);
+            acked = new AckXors();
+            if (gateway != null) getProcessingTimeService().scheduleAtFixedRate(ts -> send(-1), BoltOperator.FAIL_FLUSH_MS, BoltOperator.FAIL_FLUSH_MS);
+        }
+
+        void gateway(org.apache.flink.runtime.operators.coordination.OperatorEventGateway gateway, boolean treeAcks) {
+            this.gateway = gateway;
+            this.treeAcks = treeAcks;
+        }
+
+        /** A tuple the sink took is acked, as KafkaBolt acks it: its id in each tree goes to the acker (nothing anchored to it). */
+        private void ack(StormRecord r, int i) {
+            if (!treeAcks) return;
+            long[] roots = r.rootsAt(i);
+            long[] edges = r.edgesAt(i);
+            if (roots == null || edges == null) return;
+            for (int j = 0; j < roots.length; j++) if (roots[j] != Roots.KAFKA) acked.xor(roots[j], edges[j]);
+        }
+
+        /**
+         * Task thread: the acks since the last call, and with {@code flushed >= 0} that everything before that checkpoint's
+         * barrier is acked (nothing is held or failed here). As a bolt subtask tells the route (BoltOperator.sendFails).
+         */
+        private void send(long flushed) {
+            if (gateway == null) return;
+            FailEvents.Acks acks = acked.isEmpty() ? null : acked.drain();
+            if (acks == null && flushed < 0) return;
+            int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+            gateway.sendEventToCoordinator(new FailEvents.BoltFailed(componentId, subtask, null, flushed, null, acks));
+        }
+
+        @Override
+        public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+            super.prepareSnapshotPreBarrier(checkpointId);
+            send(checkpointId);
+        }
+
+        @Override
+        public void finish() throws Exception {
+            send(Long.MAX_VALUE);
+            super.finish();
         }
 
         @SuppressWarnings("unchecked")
@@ -259,6 +307,7 @@ final class KafkaBoltSink {
                 String topic = cfg.selector.getTopic(tuple);
                 if (topic == null) {
                     if (skipped++ == 0) LOG.warn("KafkaBolt '{}': the topic selector returned null; skipping such tuples, as KafkaBolt does", componentId);
+                    ack(r, i);
                     continue;
                 }
                 Object key = cfg.mapper.getKeyFromTuple(tuple);
@@ -268,6 +317,8 @@ final class KafkaBoltSink {
                 out.add(key == null ? null : keySerializer.serialize(topic, key));
                 out.add(message == null ? null : valueSerializer.serialize(topic, message));
                 output.collect(tag, new StreamRecord<>(new StormRecord(r.targetTask, r.sourceTask, componentId, topic, out)));
+                // The sink writer (chained) has it in its open transaction now.
+                ack(r, i);
             }
         }
 
@@ -276,6 +327,36 @@ final class KafkaBoltSink {
             if (keySerializer != null) keySerializer.close();
             if (valueSerializer != null) valueSerializer.close();
             super.close();
+        }
+    }
+
+    /** The Mapping operator with an operator coordinator: its way to the spouts for acks ({@link FailRoute}), as BoltOperatorFactory. */
+    static final class MappingFactory extends org.apache.flink.streaming.api.operators.SimpleOperatorFactory<StormRecord>
+            implements org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory<StormRecord, StormRecord>,
+            org.apache.flink.streaming.api.operators.CoordinatedOperatorFactory<StormRecord> {
+        private static final long serialVersionUID = 1L;
+        private final FailRoute.Layout layout;
+        private final String component;
+
+        MappingFactory(Mapping operator, FailRoute.Layout layout, String component) {
+            super(operator);
+            this.layout = layout;
+            this.component = component;
+        }
+
+        @Override
+        public <T extends org.apache.flink.streaming.api.operators.StreamOperator<StormRecord>> T createStreamOperator(
+                org.apache.flink.streaming.api.operators.StreamOperatorParameters<StormRecord> parameters) {
+            T op = super.createStreamOperator(parameters);
+            org.apache.flink.runtime.jobgraph.OperatorID id = parameters.getStreamConfig().getOperatorID();
+            ((Mapping) op).gateway(parameters.getOperatorEventDispatcher().getOperatorEventGateway(id), layout.treeAcks);
+            return op;
+        }
+
+        @Override
+        public org.apache.flink.runtime.operators.coordination.OperatorCoordinator.Provider getCoordinatorProvider(
+                String operatorName, org.apache.flink.runtime.jobgraph.OperatorID operatorID) {
+            return new FailRoute.Provider(operatorID, layout, component);
         }
     }
 }

@@ -85,10 +85,9 @@ public final class StormOnFlink {
             LOG.warn("{}: spout message ids are acked as soon as emitted (Flink checkpointing is off, or ackMode IMMEDIATE): "
                     + "a bolt's fail() will not replay its tuple, and a failure loses what was in flight.", name);
         }
-        // Exactly-once to Kafka: KafkaBolts become transactional KafkaSinks, which hold no tuple and fail none.
+        // Exactly-once to Kafka: KafkaBolts become transactional KafkaSinks, acking what they take on the fail route.
         boolean exactlyOnce = checkpointing && env.getCheckpointConfig().getCheckpointingConsistencyMode() == org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE;
         Set<String> kafkaSinks = new HashSet<>(KafkaSinks.replaced(plan, options, exactlyOnce));
-        if (failLayout != null) failLayout.boltParallelism.keySet().removeAll(kafkaSinks);
         StormRecordTypeInfo recordType = StormRecordTypeInfo.forPlan(plan);
         Map<String, DataStream<StormRecord>> streams = new LinkedHashMap<>();
         for (String id : topologicalOrder(plan)) {
@@ -126,7 +125,7 @@ public final class StormOnFlink {
                             .setParallelism(plan.component(first).parallelism).name("no-input:" + id).uid("storm-noinput-" + id), comp);
                 }
                 if (kafkaSinks.contains(id)) {
-                    streams.put(id, KafkaBoltSink.build(env, input, plan, id));
+                    streams.put(id, KafkaBoltSink.build(env, input, plan, id, failLayout));
                     continue;
                 }
                 BoltOperator bolt = new BoltOperator(plan, id, options);

@@ -194,6 +194,45 @@ class KafkaBoltSinkTest extends KafkaTestBase {
         System.out.println("KafkaBoltSinkTest exactly-once: " + records.size() + " committed, " + uncommitted + " in the log with aborted ones");
     }
 
+    /** A user's own mapper: the key field, and the number as text. */
+    static class NumberMapper implements org.apache.storm.kafka.bolt.mapper.TupleToKafkaMapper<String, String> {
+        @Override
+        public String getKeyFromTuple(Tuple t) {
+            return t.getStringByField("key");
+        }
+
+        @Override
+        public String getMessageFromTuple(Tuple t) {
+            return "n" + t.getIntegerByField("n");
+        }
+    }
+
+    @Test
+    // Without the sink's acks the trees never complete and the bounded job never ends: fail instead of hanging.
+    @org.junit.jupiter.api.Timeout(180)
+    void aReliableSpoutsTreesCompleteAtTheSinkAndEachIdIsAckedOnce() throws Exception {
+        int n = 4000;
+        broker.createTopic("tree-out", 2);
+        TopologyBuilder b = new TopologyBuilder();
+        // About 1 ms per tuple, so the spout runs for seconds, longer than the message timeout below.
+        b.setSpout("seq", new Components.SeqSpout(n, 5, true).slow(1), 1);
+        b.setBolt("pass", new Components.PassBolt(), 2).shuffleGrouping("seq");
+        b.setBolt("to-kafka", kafkaBolt("all").withTupleToKafkaMapper(new NumberMapper())
+                .withTopicSelector(new org.apache.storm.kafka.bolt.selector.DefaultTopicSelector("tree-out")), 2).shuffleGrouping("pass");
+        Configuration flink = StormOnFlink.flinkConfiguration(200, 0, 0);
+        flink.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        org.apache.storm.Config conf = conf();
+        // A tree the sink did not complete would time out and be replayed (failed, then written twice).
+        conf.setMessageTimeoutSecs(3);
+        run("tree", conf, b.createTopology(), bounded(), flink);
+        Map<String, Integer> counts = counts(readAll("read_committed", "tree-out"));
+        for (int i = 0; i < n; i++) assertEquals(1, counts.getOrDefault("n" + i, 0), "n" + i);
+        // Acks at tree completion: the sink's take completes each tree, so every id is acked once, none timed out.
+        assertEquals(n, Rec.SPOUT_ACKS.size());
+        assertEquals(n, new java.util.HashSet<>(Rec.SPOUT_ACKS).size());
+        assertTrue(Rec.SPOUT_FAILS.isEmpty(), "failed: " + Rec.SPOUT_FAILS);
+    }
+
     @Test
     void atLeastOnceKeepsTheKafkaBoltABoltAndNoRecordIsMissing() throws Exception {
         runJob("alo", "alo-in", "alo-out", "AT_LEAST_ONCE");
