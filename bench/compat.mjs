@@ -4,8 +4,9 @@
 // Flink's kryo on one classpath). compat and native each run in JVMs of their own (one MiniCluster each), launched
 // alternately, BENCH_ROUNDS (2) of each: in one shared JVM the two jobs' profiles mixed in the JIT-compiled Flink
 // code they share, and which engine it favoured changed from JVM to JVM. Each JVM runs BENCH_WARMUPS (3) unmeasured
-// and BENCH_RUNS (3) measured runs per parallelism. The compat JVMs also run compat-log (boltFailAction LOG: tuples
-// carry no roots, no fail route), alternating with compat, to show what replaying a bolt's fail() costs.
+// and BENCH_RUNS (3) measured runs per parallelism. The compat JVMs also run compat-ckpt (ids acked as checkpoints
+// complete: AckMode CHECKPOINT, the default before acks at tree completion) and compat-log (boltFailAction LOG: tuples
+// carry no roots, no fail route, no tree acks), alternating with compat, to show what each costs.
 // Env also: BENCH_SENTENCES (default 320000 ≈ 3 M words), BENCH_STORM_RUNS (3, after one warm-up: a Storm run lasts
 // ~10 s), BENCH_CHECKPOINT_MS (1000). The Trident word count (persistentAggregate into a MemoryMapState, batches of
 // 1000 sentences, 5 pending) runs on Storm and on compat too: BENCH_TRIDENT_SENTENCES (20000; 0 leaves it out), each
@@ -71,14 +72,14 @@ for (let round = 1; round <= ROUNDS; round++) {
     console.log(`${engine} on Flink MiniCluster (JVM ${round} of ${ROUNDS})…`);
     flink.push(...java([path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
       'dev.storm2flink.compat.bench.FlinkBench', [String(SENTENCES), String(RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
-      [`-Dbench.warmups=${WARMUPS}`, `-Dbench.engines=${engine === 'compat' ? 'compat,compat-log' : engine}`]));
+      [`-Dbench.warmups=${WARMUPS}`, `-Dbench.engines=${engine === 'compat' ? 'compat,compat-ckpt,compat-log' : engine}`]));
   }
 }
 if (TRIDENT_SENTENCES > 0) {
   console.log('Trident word count on compat (Flink MiniCluster, its own JVM)…');
   flink.push(...java([path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
     'dev.storm2flink.compat.bench.FlinkBench', [String(SENTENCES), String(TRIDENT_RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
-    ['-Dbench.warmups=1', '-Dbench.engines=trident', `-Dbench.trident.sentences=${TRIDENT_SENTENCES}`]));
+    ['-Dbench.warmups=1', '-Dbench.engines=trident,trident-ckpt', `-Dbench.trident.sentences=${TRIDENT_SENTENCES}`]));
 }
 const all = [...storm, ...flink];
 
@@ -99,7 +100,7 @@ console.log('| p | engine | words/s | CPU-s per M words | wall s |');
 console.log('| --- | --- | --- | --- | --- |');
 const summary = {};
 for (const p of PARALLELISM) {
-  for (const engine of ['storm', 'compat', 'compat-log', 'native']) {
+  for (const engine of ['storm', 'compat', 'compat-ckpt', 'compat-log', 'native']) {
     const s = stats(engine, p);
     summary[`${engine}${p}`] = s;
     const r = (xs, d) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
@@ -112,15 +113,15 @@ if (TRIDENT_SENTENCES > 0) {
   console.log('| p | engine | words/s | CPU-s per M words | wall s |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const p of PARALLELISM) {
-    for (const engine of ['storm-trident', 'compat-trident']) {
+    for (const engine of ['storm-trident', 'compat-trident', 'compat-trident-ckpt']) {
       const s = stats(engine, p);
       summary[`${engine}${p}`] = s;
       const r = (xs, d) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
       console.log(`| ${p} | ${engine} | ${r(s.rate, 0)} | ${r(s.cpu, 2)} | ${r(s.ms.map((m) => m / 1000), 1)} |`);
     }
-    const [st, co] = ['storm-trident', 'compat-trident'].map((e) => summary[`${e}${p}`]);
+    const [st, co, ck] = ['storm-trident', 'compat-trident', 'compat-trident-ckpt'].map((e) => summary[`${e}${p}`]);
     console.log(`p=${p}: Trident throughput compat/Storm ${(median(co.rate) / median(st.rate)).toFixed(2)}×, CPU per M words ${(median(co.cpu) / median(st.cpu)).toFixed(2)}× `
-      + `(compat acks a batch, then its commit, as checkpoints complete: every ${CHECKPOINT_MS} ms)`);
+      + `(acks at tree completion); with acks at checkpoints (every ${CHECKPOINT_MS} ms) ${(median(ck.rate) / median(st.rate)).toFixed(2)}×`);
   }
 }
 console.log('\nratios (medians):');
@@ -133,7 +134,11 @@ for (const p of PARALLELISM) {
     `CPU per M words compat/Storm ${(median(co.cpu) / median(st.cpu)).toFixed(2)}×, compat/native ${(median(co.cpu) / median(na.cpu)).toFixed(2)}×`);
   // compat-log: the same compat JVMs with boltFailAction LOG (no roots on tuples, no fail route): the cost of replaying fail().
   const lg = summary[`compat-log${p}`];
+  const ck = summary[`compat-ckpt${p}`];
   const route = median(co.rate) / median(lg.rate);
-  console.log(`p=${p}: fail route (roots on every tuple, flush per checkpoint): throughput compat/compat-log ${route.toFixed(2)}× `
+  console.log(`p=${p}: fail route and tree acks (roots and edges on every tuple, acks to the spouts every 5 ms or 256 roots): throughput compat/compat-log ${route.toFixed(2)}× `
     + `(target ≥ 0.9×: ${route >= 0.9 ? 'met' : 'MISSED'}), CPU per M words ${(median(co.cpu) / median(lg.cpu)).toFixed(2)}×`);
+  const tree = median(co.rate) / median(ck.rate);
+  console.log(`p=${p}: acks at tree completion against acks at checkpoints: throughput compat/compat-ckpt ${tree.toFixed(2)}× `
+    + `(target ≥ 0.9×: ${tree >= 0.9 ? 'met' : 'MISSED'}), CPU per M words ${(median(co.cpu) / median(ck.cpu)).toFixed(2)}×`);
 }

@@ -32,6 +32,10 @@ final class AckXors {
         return size == 0;
     }
 
+    int size() {
+        return size;
+    }
+
     /** The entries with a value other than 0, and empties the map. */
     FailEvents.Acks drain() {
         long[] roots = new long[size];

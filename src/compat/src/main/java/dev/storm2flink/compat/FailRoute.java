@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Acks at tree completion ({@link Layout#treeAcks}, the default): the same route carries Storm's acker input. Every
  * tuple copy carries, per root, an XOR of random edge ids; a bolt's ack XORs its copy's ids and the edges of what it
- * anchored to it into its subtask's {@link AckXors}, flushed every {@link BoltOperator#FAIL_FLUSH_MS}; the reader
+ * anchored to it into its subtask's {@link AckXors}, flushed every {@link BoltOperator#ACK_FLUSH_MS}; the reader
  * hosting the spout task keeps each pending id's XOR (starting from the edges of the copies it emitted) and acks the id
  * when it reaches 0, as Storm's acker decides. XOR makes the order of arrival irrelevant.
  *

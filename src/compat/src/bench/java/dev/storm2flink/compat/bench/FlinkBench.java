@@ -56,14 +56,17 @@ public final class FlinkBench {
                         if (!env.getCheckpointConfig().isCheckpointingEnabled()) throw new IllegalStateException("checkpointing off");
                         long cpu0 = WordCount.cpuNanos();
                         long t0 = System.nanoTime();
-                        if (engine.equals("trident")) {
+                        if (engine.startsWith("trident")) {
                             // The Trident word count, timed until its last batch commits (the bounded job then
                             // still runs its empty closing transactions, unmeasured).
                             long tn = Long.getLong("bench.trident.sentences", n);
                             long tw = WordCount.words(tn);
                             TridentWordCount.BATCHES_ACKED.set(0);
                             StormOnFlinkOptions o = StormOnFlinkOptions.defaults().bounded(true).tickMode(StormOnFlinkOptions.TickMode.OFF);
-                            StormOnFlink.build(env, "trident-" + p, TridentWordCount.conf(), TridentWordCount.topology("trident-" + p + "-" + r, tn, p), o);
+                            // trident-ckpt: batches acked as checkpoints complete (AckMode CHECKPOINT, the default before
+                            // acks at tree completion), side by side.
+                            if (engine.equals("trident-ckpt")) o.ackMode(StormOnFlinkOptions.AckMode.CHECKPOINT);
+                            StormOnFlink.build(env, "trident-" + p, TridentWordCount.conf(), TridentWordCount.topology("trident-" + p + "-" + r + engine, tn, p), o);
                             org.apache.flink.core.execution.JobClient job = env.executeAsync("trident-" + p);
                             while (TridentWordCount.BATCHES_ACKED.get() < TridentWordCount.batches(tn)) Thread.sleep(1);
                             long t1 = System.nanoTime();
@@ -71,7 +74,7 @@ public final class FlinkBench {
                             long counted = WordCount.COUNTED.sum();
                             job.getJobExecutionResult().get();
                             if (counted < tw) throw new IllegalStateException("trident counted " + counted + " < " + tw);
-                            print("compat-trident", p, r, t1 - t0, cpu1 - cpu0, tw, counted);
+                            print(engine.equals("trident") ? "compat-trident" : "compat-trident-ckpt", p, r, t1 - t0, cpu1 - cpu0, tw, counted);
                             continue;
                         }
                         if (engine.startsWith("compat")) {
@@ -79,6 +82,8 @@ public final class FlinkBench {
                             // runs: what the REPLAY default costs, side by side.
                             StormOnFlinkOptions o = StormOnFlinkOptions.defaults().bounded(true).tickMode(StormOnFlinkOptions.TickMode.OFF);
                             if (engine.equals("compat-log")) o.boltFailAction(StormOnFlinkOptions.BoltFailAction.LOG);
+                            // compat-ckpt: ids acked as checkpoints complete, not at tree completion (the default).
+                            if (engine.equals("compat-ckpt")) o.ackMode(StormOnFlinkOptions.AckMode.CHECKPOINT);
                             StormOnFlink.build(env, "wc-" + engine, WordCount.conf(p), WordCount.topology(new BoundedSentenceSpout(n), p), o).execute();
                         } else {
                             nativeJob(env, n);
