@@ -1,8 +1,9 @@
 // The cluster tier's scenario: a translated Storm topology's fat jar on a standalone Flink session cluster
 // (separate JVMs, test/helpers/flink-cluster.ts), Kafka in and out over the embedded broker, TaskManagers killed
 // with kill -9 at random points of a checkpoint interval and replaced as a supervisor would replace them.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -10,6 +11,7 @@ import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { parse } from 'yaml';
 import { StandaloneCluster } from '../helpers/flink-cluster.js';
 import { builtCompat } from '../helpers/compat.js';
+import { freePort } from '../../src/diff/broker.js';
 import type { FlinkLine } from '../../src/translator/versions.js';
 
 const exec = promisify(execFile);
@@ -189,6 +191,8 @@ interface Scenario {
   expectedKeys(produced: string[]): string[];
   /** The right output value for a key. */
   expectedValue(key: string): (value: string) => boolean;
+  /** Processes the job needs beside the cluster (a ZooKeeper), and the environment deploy/submit.sh gets for them. */
+  services?(work: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
 }
 
 function order(n: number): { key: string; value: string; total: string } {
@@ -238,6 +242,57 @@ export function sequenceScenario(count: number, perSecond: number): Scenario {
 }
 
 /**
+ * test/cluster/fixtures/trident-kafka: KafkaTridentSpoutOpaque (orders, 2 emitters) → each (2) → TridentKafkaState
+ * (trident-out), its TransactionalState in a ZooKeeper of its own process (TRIDENT_ZOOKEEPER), which a TaskManager's
+ * death does not take with it, as a Storm cluster's ZooKeeper outlives its workers.
+ */
+export const TRIDENT_KAFKA: Scenario = {
+  sources: path.join(ROOT, 'test', 'cluster', 'fixtures', 'trident-kafka'),
+  folder: 'tridentorderstopology',
+  inputTopic: 'orders',
+  outputTopic: 'trident-out',
+  args: (bootstrap) => ['trident-orders', bootstrap],
+  record: (n) => order(n),
+  expectedKeys: (produced) => produced,
+  expectedValue: (key) => {
+    const value = order(Number(key.slice(2))).value;
+    return (v) => v === `${value.length}:${value}`;
+  },
+  async services(work) {
+    const zk = await startZooKeeper(work);
+    return { env: { TRIDENT_ZOOKEEPER: `127.0.0.1:${zk.port}` }, stop: zk.stop };
+  },
+};
+
+/** ZooKeeper's own server main (storm-shaded-deps', from storm-server's classpath) in a JVM of its own. */
+export async function startZooKeeper(work: string): Promise<{ port: number; stop(): Promise<void> }> {
+  const fixture = path.join(ROOT, 'test', 'cluster', 'fixtures', 'drpc-server');
+  const cpFile = path.join(work, 'zookeeper.classpath');
+  await exec('mvn', ['-B', '-q', 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], { cwd: fixture, maxBuffer: 16 << 20, timeout: 300_000 });
+  const port = await freePort();
+  const data = path.join(work, 'zookeeper');
+  fs.mkdirSync(data, { recursive: true });
+  const child = spawn('java', ['-Xmx128m', '-Dzookeeper.admin.enableServer=false', '-cp', fs.readFileSync(cpFile, 'utf8').trim(),
+    'org.apache.storm.shade.org.apache.zookeeper.server.ZooKeeperServerMain', String(port), data], { stdio: 'ignore' });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const up = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
+      s.on('error', () => resolve(false));
+    });
+    if (up) break;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`ZooKeeper did not start on port ${port} (exit ${child.exitCode})`);
+    await sleep(200);
+  }
+  return {
+    port,
+    async stop() {
+      child.kill('SIGKILL');
+    },
+  };
+}
+
+/**
  * A translated topology for `line` on a cluster of a JobManager and two one-slot TaskManagers (the generated
  * config.yaml's slots; the jobs here need two), input produced throughout when the spout reads Kafka, `kills`
  * TaskManagers killed; then every expected record must be in the output topic.
@@ -262,11 +317,12 @@ export async function runWithKills(sc: Scenario, o: { line: FlinkLine; kills: nu
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   let cluster: StandaloneCluster | null = null;
+  const services = sc.services ? await sc.services(o.work) : null;
   try {
     cluster = await StandaloneCluster.start({ line: o.line, dir: path.join(o.work, 'cluster'), base: built.deployConfig, taskManagers: 2, slotsPerTaskManager: 1 });
     o.log(`cluster up (Flink ${o.line}): JobManager at ${cluster.jobManagerAddress}, ${cluster.taskManagers.length} TaskManagers, ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const feed = sc.record && sc.inputTopic ? backgroundProducer(producer, sc.inputTopic, sc.record, 10, 100) : null;
-    const { jobId, command } = await cluster.submit(built.project, sc.args(o.bootstrapServers));
+    const { jobId, command } = await cluster.submit(built.project, sc.args(o.bootstrapServers), services?.env);
     o.log(`submitted: ${command.join(' ')} → job ${jobId}`);
     const c = cluster;
     await c.waitFor('the job to run', 120_000, () => c.jobRunning(jobId));
@@ -318,6 +374,7 @@ export async function runWithKills(sc: Scenario, o: { line: FlinkLine; kills: nu
     await producer.disconnect().catch(() => undefined);
     await consumer.disconnect().catch(() => undefined);
     await cluster?.stop();
+    await services?.stop();
   }
 }
 

@@ -242,13 +242,14 @@ export class StandaloneCluster {
    * Runs a translated project's deploy/submit.sh (`--target standalone`: `flink run -m "$JOBMANAGER" -d -c <main>
    * <jar> <args>`) against this cluster; returns the job id and the command as run.
    */
-  async submit(project: string, args: string[]): Promise<{ jobId: string; command: string[] }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, FLINK_HOME: this.flinkHome, JOBMANAGER: this.jobManagerAddress };
+  async submit(project: string, args: string[], extraEnv: Record<string, string> = {}): Promise<{ jobId: string; command: string[] }> {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, FLINK_HOME: this.flinkHome, JOBMANAGER: this.jobManagerAddress };
     delete env.FLINK_CONF_DIR; // bin/flink then reads $FLINK_HOME/conf, as flink-dist's does
     const r = await run('bash', [path.join(project, 'deploy', 'submit.sh'), ...args], { env, timeoutMs: 180_000 });
     const id = /JobID ([0-9a-f]{32})/.exec(r.stdout + r.stderr)?.[1];
     if (r.code !== 0 || !id) throw new Error(`deploy/submit.sh exited ${r.code}:\n${(r.stdout + r.stderr).trim().split('\n').slice(-30).join('\n')}`);
-    return { jobId: id, command: [`JOBMANAGER=${this.jobManagerAddress}`, 'deploy/submit.sh', ...args] };
+    const given = Object.entries(extraEnv).map(([k, v]) => `${k}=${v}`);
+    return { jobId: id, command: [...given, `JOBMANAGER=${this.jobManagerAddress}`, 'deploy/submit.sh', ...args] };
   }
 
   async rest<T>(p: string, init?: RequestInit): Promise<T> {
