@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.storm.kafka.spout.FirstPollOffsetStrategy;
 import org.apache.storm.kafka.spout.trident.KafkaTridentSpoutConfig;
 import org.apache.storm.kafka.spout.trident.KafkaTridentSpoutOpaque;
+import org.apache.storm.kafka.spout.trident.KafkaTridentSpoutTransactional;
 import org.apache.storm.trident.TridentState;
 import org.apache.storm.trident.TridentTopology;
 import org.apache.storm.trident.operation.BaseFilter;
@@ -53,13 +54,21 @@ class TridentKafkaTest extends KafkaTestBase {
     }
 
     static org.apache.storm.generated.StormTopology topology(String topic) {
+        return topology(topic, false);
+    }
+
+    /** transactional: KafkaTridentSpoutTransactional (a batch replays exactly its first contents) instead of Opaque. */
+    static org.apache.storm.generated.StormTopology topology(String topic, boolean transactional) {
         KafkaTridentSpoutConfig<String, String> cfg = KafkaTridentSpoutConfig.builder(broker.bootstrap, topic)
                 .setFirstPollOffsetStrategy(FirstPollOffsetStrategy.EARLIEST)
                 .setRecordTranslator(r -> new Values(r.value()), new Fields("value"))
                 .setProp("max.poll.records", 100)
                 .build();
         TridentTopology t = new TridentTopology();
-        TridentState counts = t.newStream("kafka-" + topic, new KafkaTridentSpoutOpaque<>(cfg))
+        org.apache.storm.trident.Stream in = transactional
+                ? t.newStream("kafka-" + topic, new KafkaTridentSpoutTransactional<>(cfg))
+                : t.newStream("kafka-" + topic, new KafkaTridentSpoutOpaque<>(cfg));
+        TridentState counts = in
                 .parallelismHint(2)
                 .each(new Fields("value"), new Flaky())
                 .groupBy(new Fields("value"))
@@ -98,6 +107,21 @@ class TridentKafkaTest extends KafkaTestBase {
         org.apache.storm.Config c = conf();
         c.setMaxSpoutPending(3);
         run("trident-kafka-restore", c, topology("trident-restore"), bounded(), StormOnFlink.flinkConfiguration(100, 3, 100));
+        assertTrue(THROWN.get(), "a task failure was injected");
+        assertEachRecordCountedOnce();
+    }
+
+    @Test
+    void transactionalKafkaSpoutCountsEveryRecordOnceAcrossARestore() throws Exception {
+        LAST.clear();
+        SEEN.set(0);
+        THROWN.set(false);
+        inject = true;
+        broker.createTopic("trident-transactional", 2);
+        broker.produce("trident-transactional", RECORDS);
+        org.apache.storm.Config c = conf();
+        c.setMaxSpoutPending(3);
+        run("trident-kafka-transactional", c, topology("trident-transactional", true), bounded(), StormOnFlink.flinkConfiguration(100, 3, 100));
         assertTrue(THROWN.get(), "a task failure was injected");
         assertEachRecordCountedOnce();
     }
