@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Acks at tree completion (AckMode TREE, the default with checkpointing): a spout's id is acked when every tuple of its
  * tree is acked, as Storm's acker decides, not when a checkpoint completes; max.spout.pending bounds the trees in flight.
+ * A tree never completed times out: HeldTuplesTest.aTupleNeverAckedIsFailedBackAfterTheMessageTimeout.
  */
 class TreeAcksTest extends TestBase {
     /** When each value's tuple was acked by the holding bolt, and when its spout id was acked (nanoTime). */
@@ -37,7 +38,6 @@ class TreeAcksTest extends TestBase {
     static final Map<Integer, Long> SPOUT_ACKED = new ConcurrentHashMap<>();
     /** The most ids a spout task had emitted and not yet seen acked or failed, seen at its nextTuple calls. */
     static final AtomicInteger MAX_IN_FLIGHT = new AtomicInteger();
-    static final Set<Integer> DROPPED = ConcurrentHashMap.newKeySet();
 
     /** SeqSpout that records its acks' times and its ids in flight. */
     static class TimedSpout extends Components.SeqSpout {
@@ -74,8 +74,8 @@ class TreeAcksTest extends TestBase {
         }
     }
 
-    /** Passes each tuple on anchored, and acks it a little later from another thread (an async client's way). */
-    static class LateAckBolt extends BaseRichBolt {
+    /** A bolt that answers later, from a thread of its own (an async client's way). */
+    abstract static class TimerBolt extends BaseRichBolt {
         transient OutputCollector collector;
         transient ScheduledExecutorService timer;
 
@@ -86,6 +86,14 @@ class TreeAcksTest extends TestBase {
         }
 
         @Override
+        public void cleanup() {
+            timer.shutdownNow();
+        }
+    }
+
+    /** Passes each tuple on anchored, and acks it a little later from another thread. */
+    static class LateAckBolt extends TimerBolt {
+        @Override
         public void execute(Tuple input) {
             collector.emit(input, new Values(input.getValue(0), input.getValue(1)));
             int n = input.getInteger(0);
@@ -93,11 +101,6 @@ class TreeAcksTest extends TestBase {
                 BOLT_ACKED.put(n, System.nanoTime());
                 collector.ack(input);
             }, 20, TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void cleanup() {
-            timer.shutdownNow();
         }
 
         @Override
@@ -140,43 +143,12 @@ class TreeAcksTest extends TestBase {
         }
     }
 
-    /** Never acks a value divisible by 50 the first time it sees it (a lost tuple): its tree times out. */
-    static class DropOnceBolt extends BaseRichBolt {
-        transient OutputCollector collector;
-
-        @Override
-        public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
-            this.collector = collector;
-        }
-
-        @Override
-        public void execute(Tuple input) {
-            int n = input.getInteger(0);
-            if (n % 50 == 0 && DROPPED.add(n)) return;
-            collector.emit(input, new Values(n, input.getValue(1)));
-            collector.ack(input);
-        }
-
-        @Override
-        public void declareOutputFields(OutputFieldsDeclarer d) {
-            d.declare(new Fields("n", "key"));
-        }
-    }
-
     /** Holds each tuple 2.5 s, calling resetTimeout every 200 ms (a slow external call's way), then acks it. */
-    static class SlowResettingBolt extends BaseRichBolt {
+    static class SlowResettingBolt extends TimerBolt {
         final boolean reset;
-        transient OutputCollector collector;
-        transient ScheduledExecutorService timer;
 
         SlowResettingBolt(boolean reset) {
             this.reset = reset;
-        }
-
-        @Override
-        public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
-            this.collector = collector;
-            this.timer = Executors.newSingleThreadScheduledExecutor();
         }
 
         @Override
@@ -188,11 +160,6 @@ class TreeAcksTest extends TestBase {
         }
 
         @Override
-        public void cleanup() {
-            timer.shutdownNow();
-        }
-
-        @Override
         public void declareOutputFields(OutputFieldsDeclarer d) {}
     }
 
@@ -200,7 +167,6 @@ class TreeAcksTest extends TestBase {
         BOLT_ACKED.clear();
         SPOUT_ACKED.clear();
         MAX_IN_FLIGHT.set(0);
-        DROPPED.clear();
     }
 
     /**
@@ -278,26 +244,6 @@ class TreeAcksTest extends TestBase {
         // As Storm's executor: nextTuple is called only while fewer than 8 are pending; and the bound was reached (acks
         // come 20 ms late), so the test says something.
         assertEquals(7, MAX_IN_FLIGHT.get(), "most ids in flight when nextTuple was called");
-    }
-
-    /** A tree one of whose tuples is never acked times out (topology.message.timeout.secs): failed back, replayed. */
-    @Test
-    void aTreeNotCompletedInTimeIsFailedBackAndReplayed() throws Exception {
-        clearTimes();
-        int count = 500;
-        Config conf = conf();
-        conf.setMessageTimeoutSecs(1);
-        TopologyBuilder b = new TopologyBuilder();
-        b.setSpout("spout", new Components.SeqSpout(count, 10, true), 1);
-        b.setBolt("drop", new DropOnceBolt(), 2).shuffleGrouping("spout");
-        b.setBolt("sink", new Components.SinkBolt(), 1).shuffleGrouping("drop");
-        run("tree-acks-timeout", conf, b.createTopology(), StormOnFlinkOptions.defaults().bounded(true).idlePollsToFinish(10000),
-                StormOnFlink.flinkConfiguration(100, 0, 0));
-        assertEquals(count / 50, DROPPED.size());
-        Set<Object> sunk = new java.util.HashSet<>();
-        for (Rec.Exec e : Rec.execs("sink")) sunk.add(e.values.get(0));
-        for (int n = 0; n < count; n++) assertTrue(sunk.contains(n), "lost " + n);
-        assertEquals(DROPPED, Set.copyOf(List.copyOf(Rec.SPOUT_FAILS)), "the dropped trees timed out");
     }
 
     /** collector.resetTimeout keeps a slow tree alive past topology.message.timeout.secs; without it, the tree times out. */

@@ -98,30 +98,24 @@ class TridentKafkaTest extends KafkaTestBase {
 
     @Test
     void afterARestoreEveryRecordIsStillCountedOnce() throws Exception {
-        LAST.clear();
-        SEEN.set(0);
-        THROWN.set(false);
-        inject = true;
-        broker.createTopic("trident-restore", 2);
-        broker.produce("trident-restore", RECORDS);
-        org.apache.storm.Config c = conf();
-        c.setMaxSpoutPending(3);
-        run("trident-kafka-restore", c, topology("trident-restore"), bounded(), StormOnFlink.flinkConfiguration(100, 3, 100));
-        assertTrue(THROWN.get(), "a task failure was injected");
-        assertEachRecordCountedOnce();
+        countOnceAcrossARestore("trident-restore", false);
     }
 
     @Test
     void transactionalKafkaSpoutCountsEveryRecordOnceAcrossARestore() throws Exception {
+        countOnceAcrossARestore("trident-transactional", true);
+    }
+
+    private static void countOnceAcrossARestore(String topic, boolean transactional) throws Exception {
         LAST.clear();
         SEEN.set(0);
         THROWN.set(false);
         inject = true;
-        broker.createTopic("trident-transactional", 2);
-        broker.produce("trident-transactional", RECORDS);
+        broker.createTopic(topic, 2);
+        broker.produce(topic, RECORDS);
         org.apache.storm.Config c = conf();
         c.setMaxSpoutPending(3);
-        run("trident-kafka-transactional", c, topology("trident-transactional", true), bounded(), StormOnFlink.flinkConfiguration(100, 3, 100));
+        run("trident-kafka-" + topic, c, topology(topic, transactional), bounded(), StormOnFlink.flinkConfiguration(100, 3, 100));
         assertTrue(THROWN.get(), "a task failure was injected");
         assertEachRecordCountedOnce();
     }
