@@ -46,8 +46,9 @@ async function jarEntries(jar: string): Promise<string[]> {
 
 /** The project translated from the topology whose entry is `cls`. */
 function projectOf(r: TranslateResult, cls: string): TranslatedProject {
-  const p = r.projects.find((x) => x.plan.entry.className === cls);
-  if (!p) throw new Error(`no project for ${cls}: ${r.projects.map((x) => x.plan.entry.className).join(', ')}`);
+  const entryClass = (x: TranslatedProject) => ('className' in x.plan.entry ? x.plan.entry.className : undefined);
+  const p = r.projects.find((x) => entryClass(x) === cls);
+  if (!p) throw new Error(`no project for ${cls}: ${r.projects.map(entryClass).join(', ')}`);
   return p;
 }
 
