@@ -40,4 +40,6 @@ console.log(row('bare parse', parse));
 console.log(row('full analysis', analyze));
 console.log(`topologies found: ${analyze[0].topologies}`);
 const ratios = analyze.map((a, i) => a.ms / parse[i].ms);
-console.log(`ratio analysis / bare parse: ${median(ratios).toFixed(2)}× (per-run ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; target ≤ 2×)`);
+console.log(
+  `ratio analysis / bare parse: ${median(ratios).toFixed(2)}× (per-run ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; target ≤ 2×)`,
+);

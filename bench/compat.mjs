@@ -30,10 +30,8 @@ const TRIDENT_RUNS = Number(process.env.BENCH_TRIDENT_RUNS ?? 2);
 
 const mvn = (args) => execFileSync('mvn', ['-B', '-q', ...args], { cwd: compat, stdio: 'inherit' });
 console.log('building (mvn -Pbench test-compile; storm bench pom)…');
-mvn(['-Pbench', 'test-compile', 'dependency:build-classpath', '-Dmdep.includeScope=test',
-  `-Dmdep.outputFile=${path.join(target, 'bench-flink.classpath')}`]);
-mvn(['-f', 'src/bench/storm/pom.xml', 'compile', 'dependency:build-classpath',
-  `-Dmdep.outputFile=${path.join(target, 'bench-storm.classpath')}`]);
+mvn(['-Pbench', 'test-compile', 'dependency:build-classpath', '-Dmdep.includeScope=test', `-Dmdep.outputFile=${path.join(target, 'bench-flink.classpath')}`]);
+mvn(['-f', 'src/bench/storm/pom.xml', 'compile', 'dependency:build-classpath', `-Dmdep.outputFile=${path.join(target, 'bench-storm.classpath')}`]);
 const cp = (name) => fs.readFileSync(path.join(target, name), 'utf8').trim();
 // Snapshot the compiled classes: another `mvn verify` on src/compat during the run would recompile
 // target/test-classes without the bench sources.
@@ -46,9 +44,23 @@ if (!fs.existsSync(path.join(snap, 'test-classes/dev/storm2flink/compat/bench/Fl
 }
 
 const java = (classpath, main, args, extra = []) => {
-  const r = spawnSync('java', ['-Xms1g', '-Xmx1g', '--add-opens', 'java.base/java.util=ALL-UNNAMED',
-    '--add-opens', 'java.base/java.lang=ALL-UNNAMED', ...extra, '-cp', classpath, main, ...args],
-  { cwd: compat, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(
+    'java',
+    [
+      '-Xms1g',
+      '-Xmx1g',
+      '--add-opens',
+      'java.base/java.util=ALL-UNNAMED',
+      '--add-opens',
+      'java.base/java.lang=ALL-UNNAMED',
+      ...extra,
+      '-cp',
+      classpath,
+      main,
+      ...args,
+    ],
+    { cwd: compat, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const lines = r.stdout.split('\n').filter((l) => l.startsWith('BENCH '));
   for (const l of r.stderr.split('\n')) if (/warm-up/.test(l)) console.log(`  ${l.trim()}`);
   if (r.status !== 0 || lines.length === 0) {
@@ -59,27 +71,45 @@ const java = (classpath, main, args, extra = []) => {
 };
 
 const sep = path.delimiter;
-console.log(`word count, ${SENTENCES} sentences, checkpoints every ${CHECKPOINT_MS} ms; Storm ${STORM_RUNS} runs + 1 warm-up, `
-  + `compat and native ${ROUNDS} JVMs each, alternating, with ${RUNS} runs after ${WARMUPS} warm-ups per parallelism`);
+console.log(
+  `word count, ${SENTENCES} sentences, checkpoints every ${CHECKPOINT_MS} ms; Storm ${STORM_RUNS} runs + 1 warm-up, ` +
+    `compat and native ${ROUNDS} JVMs each, alternating, with ${RUNS} runs after ${WARMUPS} warm-ups per parallelism`,
+);
 console.log('Storm LocalCluster (separate JVM)…');
-const storm = java([path.join(target, 'bench-storm/classes'), cp('bench-storm.classpath')].join(sep),
-  'dev.storm2flink.compat.bench.StormBench', [String(SENTENCES), String(STORM_RUNS), ...PARALLELISM],
-  [`-Dlog4j.configurationFile=${path.join(compat, 'src/bench/storm/log4j2-bench.xml')}`, '-Dlog4j2.configurationFile=' + path.join(compat, 'src/bench/storm/log4j2-bench.xml'),
-    `-Dbench.trident.sentences=${TRIDENT_SENTENCES}`]);
+const storm = java(
+  [path.join(target, 'bench-storm/classes'), cp('bench-storm.classpath')].join(sep),
+  'dev.storm2flink.compat.bench.StormBench',
+  [String(SENTENCES), String(STORM_RUNS), ...PARALLELISM],
+  [
+    `-Dlog4j.configurationFile=${path.join(compat, 'src/bench/storm/log4j2-bench.xml')}`,
+    '-Dlog4j2.configurationFile=' + path.join(compat, 'src/bench/storm/log4j2-bench.xml'),
+    `-Dbench.trident.sentences=${TRIDENT_SENTENCES}`,
+  ],
+);
 const flink = [];
 for (let round = 1; round <= ROUNDS; round++) {
   for (const engine of ['compat', 'native']) {
     console.log(`${engine} on Flink MiniCluster (JVM ${round} of ${ROUNDS})…`);
-    flink.push(...java([path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
-      'dev.storm2flink.compat.bench.FlinkBench', [String(SENTENCES), String(RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
-      [`-Dbench.warmups=${WARMUPS}`, `-Dbench.engines=${engine === 'compat' ? 'compat,compat-ckpt,compat-log' : engine}`]));
+    flink.push(
+      ...java(
+        [path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
+        'dev.storm2flink.compat.bench.FlinkBench',
+        [String(SENTENCES), String(RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
+        [`-Dbench.warmups=${WARMUPS}`, `-Dbench.engines=${engine === 'compat' ? 'compat,compat-ckpt,compat-log' : engine}`],
+      ),
+    );
   }
 }
 if (TRIDENT_SENTENCES > 0) {
   console.log('Trident word count on compat (Flink MiniCluster, its own JVM)…');
-  flink.push(...java([path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
-    'dev.storm2flink.compat.bench.FlinkBench', [String(SENTENCES), String(TRIDENT_RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
-    ['-Dbench.warmups=1', '-Dbench.engines=trident,trident-ckpt', `-Dbench.trident.sentences=${TRIDENT_SENTENCES}`]));
+  flink.push(
+    ...java(
+      [path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
+      'dev.storm2flink.compat.bench.FlinkBench',
+      [String(SENTENCES), String(TRIDENT_RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
+      ['-Dbench.warmups=1', '-Dbench.engines=trident,trident-ckpt', `-Dbench.trident.sentences=${TRIDENT_SENTENCES}`],
+    ),
+  );
 }
 const all = [...storm, ...flink];
 
@@ -104,7 +134,12 @@ for (const p of PARALLELISM) {
     const s = stats(engine, p);
     summary[`${engine}${p}`] = s;
     const r = (xs, d) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
-    console.log(`| ${p} | ${engine} | ${r(s.rate, 0)} | ${r(s.cpu, 2)} | ${r(s.ms.map((m) => m / 1000), 1)} |`);
+    console.log(
+      `| ${p} | ${engine} | ${r(s.rate, 0)} | ${r(s.cpu, 2)} | ${r(
+        s.ms.map((m) => m / 1000),
+        1,
+      )} |`,
+    );
   }
 }
 if (TRIDENT_SENTENCES > 0) {
@@ -117,11 +152,18 @@ if (TRIDENT_SENTENCES > 0) {
       const s = stats(engine, p);
       summary[`${engine}${p}`] = s;
       const r = (xs, d) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
-      console.log(`| ${p} | ${engine} | ${r(s.rate, 0)} | ${r(s.cpu, 2)} | ${r(s.ms.map((m) => m / 1000), 1)} |`);
+      console.log(
+        `| ${p} | ${engine} | ${r(s.rate, 0)} | ${r(s.cpu, 2)} | ${r(
+          s.ms.map((m) => m / 1000),
+          1,
+        )} |`,
+      );
     }
     const [st, co, ck] = ['storm-trident', 'compat-trident', 'compat-trident-ckpt'].map((e) => summary[`${e}${p}`]);
-    console.log(`p=${p}: Trident throughput compat/Storm ${(median(co.rate) / median(st.rate)).toFixed(2)}×, CPU per M words ${(median(co.cpu) / median(st.cpu)).toFixed(2)}× `
-      + `(acks at tree completion); with acks at checkpoints (every ${CHECKPOINT_MS} ms) ${(median(ck.rate) / median(st.rate)).toFixed(2)}×`);
+    console.log(
+      `p=${p}: Trident throughput compat/Storm ${(median(co.rate) / median(st.rate)).toFixed(2)}×, CPU per M words ${(median(co.cpu) / median(st.cpu)).toFixed(2)}× ` +
+        `(acks at tree completion); with acks at checkpoints (every ${CHECKPOINT_MS} ms) ${(median(ck.rate) / median(st.rate)).toFixed(2)}×`,
+    );
   }
 }
 console.log('\nratios (medians):');
@@ -129,16 +171,22 @@ for (const p of PARALLELISM) {
   const [st, co, na] = ['storm', 'compat', 'native'].map((e) => summary[`${e}${p}`]);
   const vsStorm = median(co.rate) / median(st.rate);
   const vsNative = median(co.rate) / median(na.rate);
-  console.log(`p=${p}: throughput compat/Storm ${vsStorm.toFixed(2)}× (target ≥ 1.5×: ${vsStorm >= 1.5 ? 'met' : 'MISSED'}), ` +
-    `compat/native ${vsNative.toFixed(2)}× (target ≥ 0.8×: ${vsNative >= 0.8 ? 'met' : 'MISSED'}); ` +
-    `CPU per M words compat/Storm ${(median(co.cpu) / median(st.cpu)).toFixed(2)}×, compat/native ${(median(co.cpu) / median(na.cpu)).toFixed(2)}×`);
+  console.log(
+    `p=${p}: throughput compat/Storm ${vsStorm.toFixed(2)}× (target ≥ 1.5×: ${vsStorm >= 1.5 ? 'met' : 'MISSED'}), ` +
+      `compat/native ${vsNative.toFixed(2)}× (target ≥ 0.8×: ${vsNative >= 0.8 ? 'met' : 'MISSED'}); ` +
+      `CPU per M words compat/Storm ${(median(co.cpu) / median(st.cpu)).toFixed(2)}×, compat/native ${(median(co.cpu) / median(na.cpu)).toFixed(2)}×`,
+  );
   // compat-log: the same compat JVMs with boltFailAction LOG (no roots on tuples, no fail route): the cost of replaying fail().
   const lg = summary[`compat-log${p}`];
   const ck = summary[`compat-ckpt${p}`];
   const route = median(co.rate) / median(lg.rate);
-  console.log(`p=${p}: fail route and tree acks (roots and edges on every tuple, acks to the spouts every 5 ms or 256 roots): throughput compat/compat-log ${route.toFixed(2)}× `
-    + `(target ≥ 0.9×: ${route >= 0.9 ? 'met' : 'MISSED'}), CPU per M words ${(median(co.cpu) / median(lg.cpu)).toFixed(2)}×`);
+  console.log(
+    `p=${p}: fail route and tree acks (roots and edges on every tuple, acks to the spouts every 5 ms or 256 roots): throughput compat/compat-log ${route.toFixed(2)}× ` +
+      `(target ≥ 0.9×: ${route >= 0.9 ? 'met' : 'MISSED'}), CPU per M words ${(median(co.cpu) / median(lg.cpu)).toFixed(2)}×`,
+  );
   const tree = median(co.rate) / median(ck.rate);
-  console.log(`p=${p}: acks at tree completion against acks at checkpoints: throughput compat/compat-ckpt ${tree.toFixed(2)}× `
-    + `(target ≥ 0.9×: ${tree >= 0.9 ? 'met' : 'MISSED'}), CPU per M words ${(median(co.cpu) / median(ck.cpu)).toFixed(2)}×`);
+  console.log(
+    `p=${p}: acks at tree completion against acks at checkpoints: throughput compat/compat-ckpt ${tree.toFixed(2)}× ` +
+      `(target ≥ 0.9×: ${tree >= 0.9 ? 'met' : 'MISSED'}), CPU per M words ${(median(co.cpu) / median(ck.cpu)).toFixed(2)}×`,
+  );
 }

@@ -80,14 +80,18 @@ public class ${name} extends BaseRichBolt {
         collector.emit("extra", tuple, new Values(word, word, c));
         collector.ack(tuple);
     }
-${tick ? `
+${
+  tick
+    ? `
     @Override
     public Map<String, Object> getComponentConfiguration() {
         Map<String, Object> conf = new HashMap<>();
         conf.put(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS, ${1 + Math.floor(rand() * 60)});
         return conf;
     }
-` : ''}
+`
+    : ''
+}
     @Override
     public void declareOutputFields(OutputFieldsDeclarer declarer) {
         declarer.declare(new Fields("word", "count"));
@@ -142,7 +146,7 @@ function topology(pkg, name, spouts, bolts, rand) {
   bolts.forEach((b, i) => {
     const src = ids[Math.floor(rand() * ids.length)];
     const g = GROUPINGS[Math.floor(rand() * GROUPINGS.length)](src);
-    lines.push(`        builder.setBolt("bolt${i}", new ${b}(), PARALLELISM * ${1 + i % 3})${g};`);
+    lines.push(`        builder.setBolt("bolt${i}", new ${b}(), PARALLELISM * ${1 + (i % 3)})${g};`);
     ids.push(`bolt${i}`);
   });
   return `package ${pkg};

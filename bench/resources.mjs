@@ -37,8 +37,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function loadClusterHelper() {
   const ts = (await import('typescript')).default;
   const src = fs.readFileSync(path.join(root, 'test', 'helpers', 'flink-cluster.ts'), 'utf8');
-  const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
-    .replace(/from '\.\.\/\.\.\/src\/([^']+)'/g, (_, p) => `from '${pathToFileURL(path.join(root, 'dist', p)).href}'`);
+  const js = ts
+    .transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
+    .outputText.replace(/from '\.\.\/\.\.\/src\/([^']+)'/g, (_, p) => `from '${pathToFileURL(path.join(root, 'dist', p)).href}'`);
   const dir = path.join(root, 'node_modules', '.cache', 's2f-bench');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'flink-cluster.mjs');
@@ -60,7 +61,10 @@ function rssMb(pid) {
 }
 function heapUsedMb(pid) {
   try {
-    const [head, row] = execFileSync(jstat, ['-gc', String(pid)], { encoding: 'utf8' }).trim().split('\n').map((l) => l.trim().split(/\s+/));
+    const [head, row] = execFileSync(jstat, ['-gc', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/));
     const col = (n) => Number(row[head.indexOf(n)]);
     return (col('S0U') + col('S1U') + col('EU') + col('OU')) / 1024;
   } catch {
@@ -97,7 +101,14 @@ async function measure(procs, output) {
   const text = output();
   const words = countedBy(text, t1) - countedBy(text, t0);
   return {
-    procs: procs.map((p, i) => ({ name: p.name, cpuS: cpu[i], rssMb: median(rss[i]), rssMaxMb: Math.max(...rss[i]), heapMb: median(heap[i]), heapMaxMb: Math.max(...heap[i].filter((x) => !Number.isNaN(x))) })),
+    procs: procs.map((p, i) => ({
+      name: p.name,
+      cpuS: cpu[i],
+      rssMb: median(rss[i]),
+      rssMaxMb: Math.max(...rss[i]),
+      heapMb: median(heap[i]),
+      heapMaxMb: Math.max(...heap[i].filter((x) => !Number.isNaN(x))),
+    })),
     seconds: (t1 - t0) / 1000,
     wordsPerS: words / ((t1 - t0) / 1000),
   };
@@ -109,8 +120,22 @@ const stormCpFile = path.join(work, 'storm.classpath');
 mvn(['compile', 'dependency:build-classpath', '-Dmdep.includeScope=compile', `-Dmdep.outputFile=${stormCpFile}`], project);
 const stormCp = [path.join(project, 'target', 'classes'), fs.readFileSync(stormCpFile, 'utf8').trim()].join(path.delimiter);
 const out = path.join(work, 'out');
-execFileSync('node', [path.join(root, 'bin', 'storm2flink.js'), 'translate', project, '--out', out, '--flink', LINE, '--target', 'standalone',
-  ...(process.env.BENCH_COMPAT_JAR ? ['--compat-jar', process.env.BENCH_COMPAT_JAR] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(
+  'node',
+  [
+    path.join(root, 'bin', 'storm2flink.js'),
+    'translate',
+    project,
+    '--out',
+    out,
+    '--flink',
+    LINE,
+    '--target',
+    'standalone',
+    ...(process.env.BENCH_COMPAT_JAR ? ['--compat-jar', process.env.BENCH_COMPAT_JAR] : []),
+  ],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
 const folder = fs.readdirSync(out).find((f) => fs.existsSync(path.join(out, f, 'deploy', 'submit.sh')));
 const flinkProject = path.join(out, folder);
 mvn(['-DskipTests', 'package'], flinkProject);
@@ -126,8 +151,20 @@ async function stormRound(rate) {
   const log = path.join(work, `storm-${Date.now()}.out`);
   const fd = fs.openSync(log, 'w');
   const quiet = path.join(root, 'src', 'compat', 'src', 'bench', 'storm', 'log4j2-bench.xml');
-  const child = spawn('java', [`-Xmx${STORM_HEAP_MB}m`, '-XX:+UseSerialGC', `-Dlog4j.configurationFile=${quiet}`, `-Dlog4j2.configurationFile=${quiet}`,
-    '-cp', stormCp, 'dev.storm2flink.bench.resources.ResourcesWordCount', String(rate)], { stdio: ['ignore', fd, fd] });
+  const child = spawn(
+    'java',
+    [
+      `-Xmx${STORM_HEAP_MB}m`,
+      '-XX:+UseSerialGC',
+      `-Dlog4j.configurationFile=${quiet}`,
+      `-Dlog4j2.configurationFile=${quiet}`,
+      '-cp',
+      stormCp,
+      'dev.storm2flink.bench.resources.ResourcesWordCount',
+      String(rate),
+    ],
+    { stdio: ['ignore', fd, fd] },
+  );
   fs.closeSync(fd);
   try {
     return await measure([{ name: 'Storm LocalCluster JVM', pid: child.pid }], () => fs.readFileSync(log, 'utf8'));
@@ -143,8 +180,16 @@ async function flinkRound(round, rate) {
   try {
     const { jobId } = await cluster.submit(flinkProject, [String(rate)]);
     await cluster.waitFor('the job to run', 180_000, () => cluster.jobRunning(jobId));
-    const procs = [{ name: 'Flink JobManager', pid: cluster.jobManager.child.pid }, ...cluster.taskManagers.map((p, i) => ({ name: `Flink TaskManager ${i}`, pid: p.child.pid }))];
-    const outs = () => fs.readdirSync(path.join(dir, 'log')).filter((f) => /^taskmanager-\d+\.out$/.test(f)).map((f) => fs.readFileSync(path.join(dir, 'log', f), 'utf8')).join('\n');
+    const procs = [
+      { name: 'Flink JobManager', pid: cluster.jobManager.child.pid },
+      ...cluster.taskManagers.map((p, i) => ({ name: `Flink TaskManager ${i}`, pid: p.child.pid })),
+    ];
+    const outs = () =>
+      fs
+        .readdirSync(path.join(dir, 'log'))
+        .filter((f) => /^taskmanager-\d+\.out$/.test(f))
+        .map((f) => fs.readFileSync(path.join(dir, 'log', f), 'utf8'))
+        .join('\n');
     const r = await measure(procs, outs);
     if ((await cluster.jobState(jobId)) !== 'RUNNING') throw new Error(`the Flink job left RUNNING during the window:\n${cluster.logTail('jobmanager')}`);
     r.checkpoints = (await cluster.checkpoints(jobId)).completed;
@@ -155,7 +200,9 @@ async function flinkRound(round, rate) {
 }
 
 console.log(`offered load ${RATE} sentences/s (${RATE * WORDS_PER_SENTENCE} words/s); ${WARMUP_S} s warm-up, ${MEASURE_S} s measured; ${ROUNDS} round(s)`);
-console.log(`Flink request (translated): ${taskManagers} TaskManager(s) × ${slots} slot(s), ${tmProcessMb} MB each (task heap ${deployConfig['taskmanager.memory.task.heap.size']}); JobManager ${jmMb} MB`);
+console.log(
+  `Flink request (translated): ${taskManagers} TaskManager(s) × ${slots} slot(s), ${tmProcessMb} MB each (task heap ${deployConfig['taskmanager.memory.task.heap.size']}); JobManager ${jmMb} MB`,
+);
 const storm = [];
 const flink = [];
 const stormIdle = [];
@@ -178,10 +225,22 @@ const table = (title, sRuns, fRuns) => {
   console.log(`\n${title}: median of rounds (min–max); RSS and heap: median of the samples in each window`);
   console.log('| process | words/s carried | CPU s per 60 s | RSS MB | RSS max MB | heap used MB | heap max MB |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const [name, runs, re] of [['Storm worker (LocalCluster JVM)', sRuns, /Storm/], ['Flink TaskManager(s)', fRuns, /TaskManager/], ['Flink JobManager', fRuns, /JobManager/], ['Flink in all', fRuns, /Flink/]]) {
+  for (const [name, runs, re] of [
+    ['Storm worker (LocalCluster JVM)', sRuns, /Storm/],
+    ['Flink TaskManager(s)', fRuns, /TaskManager/],
+    ['Flink JobManager', fRuns, /JobManager/],
+    ['Flink in all', fRuns, /Flink/],
+  ]) {
     const per60 = total(runs, re, 'cpuS').map((c, i) => (c / runs[i].seconds) * 60);
-    const words = /JobManager/.test(name) ? '' : spread(runs.map((r) => r.wordsPerS), 0);
-    console.log(`| ${name} | ${words} | ${spread(per60, 1)} | ${spread(total(runs, re, 'rssMb'), 0)} | ${spread(total(runs, re, 'rssMaxMb'), 0)} | ${spread(total(runs, re, 'heapMb'), 0)} | ${spread(total(runs, re, 'heapMaxMb'), 0)} |`);
+    const words = /JobManager/.test(name)
+      ? ''
+      : spread(
+          runs.map((r) => r.wordsPerS),
+          0,
+        );
+    console.log(
+      `| ${name} | ${words} | ${spread(per60, 1)} | ${spread(total(runs, re, 'rssMb'), 0)} | ${spread(total(runs, re, 'rssMaxMb'), 0)} | ${spread(total(runs, re, 'heapMb'), 0)} | ${spread(total(runs, re, 'heapMaxMb'), 0)} |`,
+    );
   }
 };
 table(`offered load ${RATE} sentences/s`, storm, flink);
@@ -189,15 +248,23 @@ table('idle (spout offered nothing)', stormIdle, flinkIdle);
 const per60 = (runs, re) => total(runs, re, 'cpuS').map((c, i) => (c / runs[i].seconds) * 60);
 const ratio = (re, key) => median(total(flink, re, key).map((f, i) => f / total(storm, /Storm/, key)[i]));
 console.log('\nratios Flink / Storm (per round, median):');
-console.log(`TaskManager(s): CPU ${ratio(/TaskManager/, 'cpuS').toFixed(2)}×, RSS ${ratio(/TaskManager/, 'rssMb').toFixed(2)}×, heap used ${ratio(/TaskManager/, 'heapMb').toFixed(2)}×`);
-console.log(`with the JobManager: CPU ${ratio(/Flink/, 'cpuS').toFixed(2)}×, RSS ${ratio(/Flink/, 'rssMb').toFixed(2)}×, heap used ${ratio(/Flink/, 'heapMb').toFixed(2)}×`);
+console.log(
+  `TaskManager(s): CPU ${ratio(/TaskManager/, 'cpuS').toFixed(2)}×, RSS ${ratio(/TaskManager/, 'rssMb').toFixed(2)}×, heap used ${ratio(/TaskManager/, 'heapMb').toFixed(2)}×`,
+);
+console.log(
+  `with the JobManager: CPU ${ratio(/Flink/, 'cpuS').toFixed(2)}×, RSS ${ratio(/Flink/, 'rssMb').toFixed(2)}×, heap used ${ratio(/Flink/, 'heapMb').toFixed(2)}×`,
+);
 // The work alone: CPU under load minus CPU idle, round by round.
 const workCpu = (runs, idle, re) => per60(runs, re).map((c, i) => c - per60(idle, re)[i]);
 const sWork = workCpu(storm, stormIdle, /Storm/);
 const fWork = workCpu(flink, flinkIdle, /Flink/);
-console.log(`CPU s per 60 s for the work alone (load − idle): Storm ${spread(sWork, 1)}, Flink ${spread(fWork, 1)}: ${(median(fWork) / median(sWork)).toFixed(2)}×`);
+console.log(
+  `CPU s per 60 s for the work alone (load − idle): Storm ${spread(sWork, 1)}, Flink ${spread(fWork, 1)}: ${(median(fWork) / median(sWork)).toFixed(2)}×`,
+);
 const tmRss = median(total(flink, /TaskManager/, 'rssMaxMb')) / taskManagers;
 const tmHeap = median(total(flink, /TaskManager/, 'heapMaxMb')) / taskManagers;
 const jmRss = median(total(flink, /JobManager/, 'rssMaxMb'));
-console.log(`request vs use: TaskManager ${tmProcessMb} MB requested (task heap ${deployConfig['taskmanager.memory.task.heap.size']}), ${fmt(tmRss)} MB RSS and ${fmt(tmHeap)} MB heap used at most (${fmt((100 * tmRss) / tmProcessMb)}% of the request); JobManager ${jmMb} MB requested, ${fmt(jmRss)} MB RSS at most (${fmt((100 * jmRss) / jmMb)}%)`);
+console.log(
+  `request vs use: TaskManager ${tmProcessMb} MB requested (task heap ${deployConfig['taskmanager.memory.task.heap.size']}), ${fmt(tmRss)} MB RSS and ${fmt(tmHeap)} MB heap used at most (${fmt((100 * tmRss) / tmProcessMb)}% of the request); JobManager ${jmMb} MB requested, ${fmt(jmRss)} MB RSS at most (${fmt((100 * jmRss) / jmMb)}%)`,
+);
 console.log(`checkpoints completed per loaded Flink window: ${flink.map((r) => r.checkpoints).join(', ')}`);

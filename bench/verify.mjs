@@ -36,7 +36,10 @@ function verifyOnce(args = ['samples/word-count', '--topology-id', 'word-count']
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (s) => `${s.toFixed(1)} s`;
-const stages = (t) => Object.entries(t).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ');
+const stages = (t) =>
+  Object.entries(t)
+    .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+    .join(', ');
 
 console.log(`cache: ${cache}`);
 const cold = verifyOnce();
@@ -47,9 +50,13 @@ for (let i = 0; i < RUNS; i++) {
   console.log(`warm ${i + 1} ${fmt(warm.at(-1).wall)}  (${stages(warm.at(-1).timings)})`);
 }
 const w = median(warm.map((r) => r.wall));
-console.log(`word-count verify: cold ${fmt(cold.wall)}, warm median ${fmt(w)} (min ${fmt(Math.min(...warm.map((r) => r.wall)))}, max ${fmt(Math.max(...warm.map((r) => r.wall)))}); warm/cold ${(w / cold.wall).toFixed(2)}×`);
+console.log(
+  `word-count verify: cold ${fmt(cold.wall)}, warm median ${fmt(w)} (min ${fmt(Math.min(...warm.map((r) => r.wall)))}, max ${fmt(Math.max(...warm.map((r) => r.wall)))}); warm/cold ${(w / cold.wall).toFixed(2)}×`,
+);
 const share = (k) => median(warm.map((r) => (r.timings[k] ?? 0) / 1000 / r.wall));
-console.log(`warm shares (storm and flink run at once here): storm ${(share('storm') * 100).toFixed(0)}%, flink ${(share('flink') * 100).toFixed(0)}%, build ${(share('build') * 100).toFixed(0)}%, analyze ${(share('analyze') * 100).toFixed(0)}%`);
+console.log(
+  `warm shares (storm and flink run at once here): storm ${(share('storm') * 100).toFixed(0)}%, flink ${(share('flink') * 100).toFixed(0)}%, build ${(share('build') * 100).toFixed(0)}%, analyze ${(share('analyze') * 100).toFixed(0)}%`,
+);
 
 function batch(shared) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-bench-migrate-'));
@@ -77,14 +84,35 @@ if (process.env.BENCH_BATCH !== '0') {
   // The reference first (each topology starts its own broker and Storm JVM), then the shared engines.
   const ref = batch(false);
   const shared = batch(true);
-  for (const [name, b] of [['own engines', ref], ['shared engines', shared]]) {
+  for (const [name, b] of [
+    ['own engines', ref],
+    ['shared engines', shared],
+  ]) {
     const ok = b.runs.filter((r) => r.status === 'ok').length;
-    console.log(`batch (${name}): migrate samples/ --verify: ${fmt(b.wall)} wall for ${b.runs.length} topologies (${ok} verified ok), 2 at a time; ${fmt(b.wall / b.runs.length)} wall per topology`);
+    console.log(
+      `batch (${name}): migrate samples/ --verify: ${fmt(b.wall)} wall for ${b.runs.length} topologies (${ok} verified ok), 2 at a time; ${fmt(b.wall / b.runs.length)} wall per topology`,
+    );
   }
   console.log(`batch: shared/own wall ${(shared.wall / ref.wall).toFixed(2)}×`);
-  for (const r of shared.runs) console.log(`  ${r.id.padEnd(24)} ${r.status.padEnd(8)} ${fmt(r.s)} (own engines: ${fmt(ref.runs.find((x) => x.id === r.id)?.s ?? 0)})`);
+  for (const r of shared.runs)
+    console.log(`  ${r.id.padEnd(24)} ${r.status.padEnd(8)} ${fmt(r.s)} (own engines: ${fmt(ref.runs.find((x) => x.id === r.id)?.s ?? 0)})`);
 }
-const REAL = process.env.BENCH_REAL ?? path.join(os.tmpdir(), 's2f-test-artifacts', 'project-authors-org.apache.storm_storm-perf_2.6.0', 'storm-perf', 'src', 'main', 'java', 'org', 'apache', 'storm', 'perf', 'ConstSpoutIdBoltNullBoltTopo.java');
+const REAL =
+  process.env.BENCH_REAL ??
+  path.join(
+    os.tmpdir(),
+    's2f-test-artifacts',
+    'project-authors-org.apache.storm_storm-perf_2.6.0',
+    'storm-perf',
+    'src',
+    'main',
+    'java',
+    'org',
+    'apache',
+    'storm',
+    'perf',
+    'ConstSpoutIdBoltNullBoltTopo.java',
+  );
 if (process.env.BENCH_REAL === '0') {
   // skipped
 } else if (!fs.existsSync(REAL)) {
@@ -99,6 +127,8 @@ if (process.env.BENCH_REAL === '0') {
     console.log(`real warm ${i + 1} ${fmt(realWarm.at(-1).wall)}  (${stages(realWarm.at(-1).timings)})`);
   }
   const rw = median(realWarm.map((r) => r.wall));
-  console.log(`storm-perf ConstSpoutIdBoltNullBoltTopo verify (folder only, 200 captured tuples): cold ${fmt(realCold.wall)}, warm median ${fmt(rw)}; its warm/word-count warm ${(rw / w).toFixed(2)}×`);
+  console.log(
+    `storm-perf ConstSpoutIdBoltNullBoltTopo verify (folder only, 200 captured tuples): cold ${fmt(realCold.wall)}, warm median ${fmt(rw)}; its warm/word-count warm ${(rw / w).toFixed(2)}×`,
+  );
 }
 fs.rmSync(cache, { recursive: true, force: true });

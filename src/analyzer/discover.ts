@@ -142,9 +142,7 @@ export function readSourceFile(absPath: string, opts: ReadOptions = {}): { file?
   }
   if (size > maxBytes) {
     return {
-      diagnostics: [
-        diagnostic('file-too-large', { file: shown }, `file is ${formatBytes(size)}, above the ${formatBytes(maxBytes)} limit; skipped`),
-      ],
+      diagnostics: [diagnostic('file-too-large', { file: shown }, `file is ${formatBytes(size)}, above the ${formatBytes(maxBytes)} limit; skipped`)],
     };
   }
   let buf: Buffer;

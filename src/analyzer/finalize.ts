@@ -43,9 +43,7 @@ export function finalizeTopology(t: Topology): Topology {
     if (!from) {
       const already = diagnostics.some((d) => isDiagnostic(d, 'unknown-source-component') && d.line === loc.line && d.file === loc.file);
       if (!already) {
-        diagnostics.push(
-          diagnostic('unknown-source-component', loc, `bolt "${e.to}" subscribes to "${e.from}", which this topology does not declare`),
-        );
+        diagnostics.push(diagnostic('unknown-source-component', loc, `bolt "${e.to}" subscribes to "${e.from}", which this topology does not declare`));
       }
       continue;
     }
@@ -114,7 +112,13 @@ export function assignIds(topologies: Topology[]): Topology[] {
   return topologies.map((t) => {
     const simpleClass = t.entry?.className?.split('.').pop();
     const base = slug(
-      t.name ?? simpleClass ?? t.source.file.split('/').pop()?.replace(/\.(java|ya?ml)$/i, '') ?? 'topology',
+      t.name ??
+        simpleClass ??
+        t.source.file
+          .split('/')
+          .pop()
+          ?.replace(/\.(java|ya?ml)$/i, '') ??
+        'topology',
     );
     const base2 = t.kind === 'flux' && !base.endsWith('flux') ? `${base}-flux` : base;
     const n = (used.get(base2) ?? 0) + 1;
@@ -124,9 +128,5 @@ export function assignIds(topologies: Topology[]): Topology[] {
 }
 
 export function compareTopologies(a: Topology, b: Topology): number {
-  return (
-    (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0) ||
-    a.source.line - b.source.line ||
-    a.source.column - b.source.column
-  );
+  return (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0) || a.source.line - b.source.line || a.source.column - b.source.column;
 }

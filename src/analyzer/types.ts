@@ -1,14 +1,6 @@
 // Contracts between the analyzer's parts: the file reader, the Java analyzer,
 // the Flux analyzer and the multilang script reader.
-import type {
-  Diagnostic,
-  Feature,
-  MultilangInfo,
-  OutputStream,
-  SourceLocation,
-  Topology,
-  WindowInfo,
-} from '../model/topology.js';
+import type { Diagnostic, Feature, MultilangInfo, OutputStream, SourceLocation, Topology, WindowInfo } from '../model/topology.js';
 
 /** A text file that was read successfully (already decoded, size-checked, not binary). */
 export interface SourceText {

@@ -1,5 +1,14 @@
 // Overview facts, counts and regressions: pure functions of the model, the stage results and the previous summary.
-import { readiness, type Counts, type Regression, type StageName, type StageResult, type Summary, type TopologyFacts, type TopologyRun } from '../model/summary.js';
+import {
+  readiness,
+  type Counts,
+  type Regression,
+  type StageName,
+  type StageResult,
+  type Summary,
+  type TopologyFacts,
+  type TopologyRun,
+} from '../model/summary.js';
 import type { Topology } from '../model/topology.js';
 
 // Storm's defaults.yaml values.
@@ -108,11 +117,7 @@ export function countRuns(runs: TopologyRun[], failedFiles: number): Counts {
  * blocked, or a topology that vanished although its source file is still there. Stages that were
  * not run this time (no --verify, --only) prove nothing either way.
  */
-export function findRegressions(
-  previous: Summary | undefined,
-  runs: TopologyRun[],
-  sourceStillExists: (file: string) => boolean,
-): Regression[] {
+export function findRegressions(previous: Summary | undefined, runs: TopologyRun[], sourceStillExists: (file: string) => boolean): Regression[] {
   if (!previous) return [];
   const now = new Map(runs.map((r) => [r.id, r]));
   const out: Regression[] = [];

@@ -88,7 +88,9 @@ export class PlainReporter extends BaseReporter {
         this.line(`migrate: ${e.total} topolog${e.total === 1 ? 'y' : 'ies'}, ${e.jobs} at a time`);
         break;
       case 'analysis':
-        this.line(`analysis: ${e.topologies} topologies from ${e.files} files${e.reused ? ' (reused, no file changed)' : ` (${formatDuration(e.durationMs)})`}`);
+        this.line(
+          `analysis: ${e.topologies} topologies from ${e.files} files${e.reused ? ' (reused, no file changed)' : ` (${formatDuration(e.durationMs)})`}`,
+        );
         break;
       case 'stage-start':
         this.line(`${this.counter()} ${e.id} ${e.stage} started`);
@@ -103,7 +105,10 @@ export class PlainReporter extends BaseReporter {
         this.line(
           `${this.counter()} ${e.id} ` +
             Object.entries(e.stages)
-              .map(([name, r]) => `${name} ${r.status}${r.reused ? ' (reused)' : ''}${r.status === 'failed' || r.status === 'blocked' ? ` (${r.reason ?? ''})` : ''}`)
+              .map(
+                ([name, r]) =>
+                  `${name} ${r.status}${r.reused ? ' (reused)' : ''}${r.status === 'failed' || r.status === 'blocked' ? ` (${r.reason ?? ''})` : ''}`,
+              )
               .join(' · '),
         );
         break;

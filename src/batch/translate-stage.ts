@@ -64,7 +64,9 @@ export function projectDirsOf(t: Topology, cwd: string): string[] {
  * project however many topologies it holds; when Maven cannot, a warning (S2F412) and the translator reads the
  * pom's text instead.
  */
-export function projectModelReader(env: NodeJS.ProcessEnv = process.env): (t: Topology, cwd: string) => Promise<{ models: Map<string, UserProjectModel>; diagnostics: Diagnostic[] }> {
+export function projectModelReader(
+  env: NodeJS.ProcessEnv = process.env,
+): (t: Topology, cwd: string) => Promise<{ models: Map<string, UserProjectModel>; diagnostics: Diagnostic[] }> {
   const cache = new Map<string, Promise<{ model?: UserProjectModel; diagnostic?: Diagnostic }>>();
   const read = (dir: string) => {
     let p = cache.get(dir);
@@ -76,7 +78,13 @@ export function projectModelReader(env: NodeJS.ProcessEnv = process.env): (t: To
         },
         (e: unknown) => {
           const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-          return { diagnostic: diagnostic('pom-model-unavailable', { file: path.join(dir, 'pom.xml') }, `Maven could not read the effective model of ${path.join(dir, 'pom.xml')} (${why}); the pom is read as written`) };
+          return {
+            diagnostic: diagnostic(
+              'pom-model-unavailable',
+              { file: path.join(dir, 'pom.xml') },
+              `Maven could not read the effective model of ${path.join(dir, 'pom.xml')} (${why}); the pom is read as written`,
+            ),
+          };
         },
       );
       cache.set(dir, p);
@@ -113,7 +121,10 @@ export function translateStage(compat: CompatArtifact, readModels = projectModel
         compat,
         projects: models,
       });
-      const bad = containedPaths(path.join(ctx.outDir, PROJECT_FOLDER), files.map((f) => f.path));
+      const bad = containedPaths(
+        path.join(ctx.outDir, PROJECT_FOLDER),
+        files.map((f) => f.path),
+      );
       if (bad !== undefined) return { status: 'failed', reason: `generated path ${JSON.stringify(bad)} would leave the output folder` };
       const dir = writeProject(ctx.outDir, PROJECT_FOLDER, files);
       const written = files.map((f) => `${PROJECT_FOLDER}/${f.path}`).sort();

@@ -26,10 +26,7 @@ function facts(diff: DiffResult): VerificationFacts {
       ...(s.ok
         ? {}
         : {
-            differences: [
-              ...s.samples.missing.map((t) => ({ storm: JSON.stringify(t) })),
-              ...s.samples.extra.map((t) => ({ flink: JSON.stringify(t) })),
-            ],
+            differences: [...s.samples.missing.map((t) => ({ storm: JSON.stringify(t) })), ...s.samples.extra.map((t) => ({ flink: JSON.stringify(t) }))],
           }),
     })),
   };

@@ -26,7 +26,10 @@ function jobsArg(v: string): number {
 }
 
 function namesArg(v: string, prev: string[] | undefined): string[] {
-  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new InvalidArgumentError('expected topology names separated by commas');
   return [...(prev ?? []), ...names];
 }

@@ -30,11 +30,15 @@ interface SampleCliOptions {
 export function registerSample(program: Command, io: CliIo): void {
   program
     .command('sample')
-    .description('Write a sample file for `verify --data` from a live Kafka topic: N records as JSON lines {key, value, timestamp, topic}. Nothing is committed to the topic\'s consumer groups.')
+    .description(
+      "Write a sample file for `verify --data` from a live Kafka topic: N records as JSON lines {key, value, timestamp, topic}. Nothing is committed to the topic's consumer groups.",
+    )
     .requiredOption('--bootstrap-servers <hosts>', 'the Kafka cluster (host:port, comma-separated)')
     .requiredOption('--topic <topic>', 'the topic to read')
     .option('--count <n>', 'records to take', positiveInt, 1000)
-    .option('--from <start>', 'earliest (default), latest (records that arrive from now on), or a point in time (epoch ms or ISO-8601)', start, { kind: 'earliest' } as SampleStart)
+    .option('--from <start>', 'earliest (default), latest (records that arrive from now on), or a point in time (epoch ms or ISO-8601)', start, {
+      kind: 'earliest',
+    } as SampleStart)
     .option('--out <file>', 'write here (default: standard output); name it after the topic or spout it feeds, e.g. orders.jsonl')
     .option('--timeout <seconds>', 'stop waiting for records after this long', positiveInt, 30)
     .action(async (opts: SampleCliOptions) => {

@@ -30,9 +30,9 @@ export function registerTranslate(program: Command, io: CliIo): void {
     .requiredOption('--out <dir>', 'output folder; one sub-folder per topology (regenerated on each run)')
     .addOption(new Option('--flink <version>', 'Flink line to target').choices([...FLINK_LINES]).default('1.20'))
     .addOption(new Option('--target <target>', 'deployment target').choices([...TARGETS]).default('yarn-application'))
-    .addOption(new Option('--guarantee <guarantee>', 'delivery guarantee (default: the Storm topology\'s own)').choices([...GUARANTEES]))
+    .addOption(new Option('--guarantee <guarantee>', "delivery guarantee (default: the Storm topology's own)").choices([...GUARANTEES]))
     .option('--filter <file>', 'a .properties file for Flux ${...} substitution')
-    .option('--compat-jar <jar>', 'the compat runtime jar to carry in each project (default: built from the package\'s own sources on first use, cached)')
+    .option('--compat-jar <jar>', "the compat runtime jar to carry in each project (default: built from the package's own sources on first use, cached)")
     .addOption(new Option('--format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
     .action(async (paths: string[], opts: TranslateCliOptions) => {
       const analysis = await analyzePaths(paths, { filterFile: opts.filter });

@@ -82,8 +82,10 @@ async function verifyOne(opts: VerifyPathOptions): Promise<VerifyReport> {
   const analyzeMs = Date.now() - t0;
   const byId = analysis.topologies.filter((t) => t.id === opts.topologyId);
   const candidates = !opts.topologyId ? analysis.topologies : byId.length > 0 ? byId : analysis.topologies.filter((t) => t.name === opts.topologyId);
-  if (candidates.length === 0) return cannot(opts.topologyId ? `no topology "${opts.topologyId}" in ${opts.topology}` : `no Storm topology found in ${opts.topology}`);
-  if (candidates.length > 1) return cannot(`${opts.topology} holds ${candidates.length} topologies (${candidates.map((t) => t.id).join(', ')}); choose one with --topology-id`);
+  if (candidates.length === 0)
+    return cannot(opts.topologyId ? `no topology "${opts.topologyId}" in ${opts.topology}` : `no Storm topology found in ${opts.topology}`);
+  if (candidates.length > 1)
+    return cannot(`${opts.topology} holds ${candidates.length} topologies (${candidates.map((t) => t.id).join(', ')}); choose one with --topology-id`);
   const topology = candidates[0]!;
   const report = await verifyTopology(topology, { source: topoPath, ...(opts.translated ? { edited: path.resolve(cwd, opts.translated) } : {}) }, opts);
   if (!opts.analysis) report.timings = { analyze: analyzeMs, ...report.timings };

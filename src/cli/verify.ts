@@ -23,7 +23,13 @@ function positiveInt(v: string): number {
 }
 
 function list(v: string, prev: string[] = []): string[] {
-  return [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...prev,
+    ...v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 function entry(v: string): TopologySource {
@@ -57,7 +63,9 @@ interface VerifyCliOptions {
 export function registerVerify(program: Command, io: CliIo): void {
   program
     .command('verify')
-    .description('Replay the same sample data through the Storm topology and its Flink translation and prove their outputs equivalent (exit 0 equivalent, 1 not equivalent, 2 could not run).')
+    .description(
+      'Replay the same sample data through the Storm topology and its Flink translation and prove their outputs equivalent (exit 0 equivalent, 1 not equivalent, 2 could not run).',
+    )
     .argument('<topology>', 'Storm topology: source folder, Java file or Flux file')
     .option('--data <paths...>', "sample data files or folders (JSON lines, CSV with a header, plain lines); default: the topology folder's data/")
     .option('--translated <project>', 'verify this translated Flink project instead of translating the topology')
@@ -67,14 +75,29 @@ export function registerVerify(program: Command, io: CliIo): void {
     .option('--ignore-fields <fields>', 'fields left out of the comparison: name or component.name, comma-separated', list)
     .option('--tolerance <x>', 'numbers a, b are equal when |a-b| <= x * max(1, |a|, |b|)', nonNegative)
     .option('--inject-failure', 'kill a Flink task once mid-run and restore; duplicates are then allowed, missing tuples are not')
-    .option('--classpath <paths>', "the topology's compiled classes and jars (path-separated; repeatable); default: build the topology's Maven project (nearest pom.xml) in a cached copy", (v: string, prev: string[] = []) => [...prev, ...v.split(path.delimiter).filter(Boolean)])
-    .option('--entry <entry>', 'how to get the topology, on both engines: Class#method (a builder, or any method whose code submits), Class (its main; what it submits is captured) or a Flux .yaml', entry)
+    .option(
+      '--classpath <paths>',
+      "the topology's compiled classes and jars (path-separated; repeatable); default: build the topology's Maven project (nearest pom.xml) in a cached copy",
+      (v: string, prev: string[] = []) => [...prev, ...v.split(path.delimiter).filter(Boolean)],
+    )
+    .option(
+      '--entry <entry>',
+      'how to get the topology, on both engines: Class#method (a builder, or any method whose code submits), Class (its main; what it submits is captured) or a Flux .yaml',
+      entry,
+    )
     .option('--filter <file>', 'a .properties file for Flux ${...} placeholders (like flux --filter)')
     .option('--topology-id <id>', 'verify only this topology (id or name) when the path holds several; default: each in turn')
     .option('--quiet <ms>', 'the topology is done when nothing was emitted for this long after the input was consumed', positiveInt, 1500)
     .option('--max-run <ms>', 'stop each engine after this long regardless', positiveInt, 120_000)
-    .option('--args <args>', "program arguments for the topology's code (its main, or a builder's String[] parameter), space-separated; default: none, so a main takes its usual local branch")
-    .option('--capture <n>', 'with no sample data: the original spouts run on Storm and their first <n> tuples per task are replayed on both engines (default 1000); a Trident topology runs its first <n> transactions on both engines (default 50)', positiveInt)
+    .option(
+      '--args <args>',
+      "program arguments for the topology's code (its main, or a builder's String[] parameter), space-separated; default: none, so a main takes its usual local branch",
+    )
+    .option(
+      '--capture <n>',
+      'with no sample data: the original spouts run on Storm and their first <n> tuples per task are replayed on both engines (default 1000); a Trident topology runs its first <n> transactions on both engines (default 50)',
+      positiveInt,
+    )
     .addOption(new Option('--flink <version>', 'Flink line the translated job runs on (as translate --flink)').choices([...FLINK_LINES]).default('1.20'))
     .option('--tick-every <records>', 'topologies with tick tuples: replay this many records per round, then tick (default: a tenth of the input)', positiveInt)
     .action(async (topology: string, opts: VerifyCliOptions) => {

@@ -127,7 +127,11 @@ export async function waitForKafka(bootstrapServers: string, timeoutMs: number, 
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
-    if (Date.now() > deadline) throw new CouldNotRun('broker', `Kafka at ${bootstrapServers} did not answer a metadata request within ${Math.round(timeoutMs / 1000)} s (last: ${last})`);
+    if (Date.now() > deadline)
+      throw new CouldNotRun(
+        'broker',
+        `Kafka at ${bootstrapServers} did not answer a metadata request within ${Math.round(timeoutMs / 1000)} s (last: ${last})`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -212,10 +216,16 @@ async function launch(java: string, classpath: string, opts: BrokerOptions, env:
   const deadReason = (): string | null => {
     if (spawnError) {
       const code = (spawnError as NodeJS.ErrnoException).code;
-      return code === 'ENOENT' ? `the Kafka broker could not start: ${java} not found (set JAVA_HOME to a JDK 17+ or put java on PATH)` : `the Kafka broker could not start: ${spawnError.message}`;
+      return code === 'ENOENT'
+        ? `the Kafka broker could not start: ${java} not found (set JAVA_HOME to a JDK 17+ or put java on PATH)`
+        : `the Kafka broker could not start: ${spawnError.message}`;
     }
     if (child.exitCode !== null || child.signalCode !== null) {
-      const why = log.find((l) => /address already in use/i.test(l)) ?? log.find((l) => /^(ERROR|FATAL)|S2F-BROKER-FAILED|Exception|Error:/.test(l)) ?? log.at(-1) ?? 'no output';
+      const why =
+        log.find((l) => /address already in use/i.test(l)) ??
+        log.find((l) => /^(ERROR|FATAL)|S2F-BROKER-FAILED|Exception|Error:/.test(l)) ??
+        log.at(-1) ??
+        'no output';
       return `the Kafka broker exited during start-up (code ${child.exitCode ?? child.signalCode}): ${why.replace(/^S2F-BROKER-FAILED: /, '')}`;
     }
     return null;

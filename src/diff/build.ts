@@ -386,9 +386,13 @@ export function parseResolutionFailure(output: string): ResolutionFailure | null
     /Blocked mirror for repositories: \[([^\]]*)\]/.exec(rest)?.[1]?.trim().replace(/^/, 'blocked plain-http repositories: ') ??
     / at specified path (\S+)/.exec(rest)?.[1]?.replace(/^/, 'its system-scope path ') ??
     / (?:in|from\/to) ([\w.-]+ \([^)]*\))/.exec(rest)?.[1] ??
-    'the project\'s repositories';
+    "the project's repositories";
   // Maven's last clause is the cause when it is not the artifact line itself ("Unknown host clojars.org").
-  const cause = rest.replace(/\s*-> \[Help \d+\]\s*$/, '').split(': ').at(-1)!.trim();
+  const cause = rest
+    .replace(/\s*-> \[Help \d+\]\s*$/, '')
+    .split(': ')
+    .at(-1)!
+    .trim();
   const artifactLine = /^(Could not (find|transfer|resolve)|Failure to find|Failed to|The following|Blocked mirror)/.test(cause);
   const withCause = artifactLine || cause.startsWith('[') || repo.includes(cause) ? repo : `${repo}: ${cause}`;
   return { project: `${line[1]}:${line[2]}`, chain, artifacts, repository: withCause, message: rest.trim() };
@@ -421,7 +425,10 @@ export interface PluginFailure {
 }
 
 export function parsePluginFailure(output: string): PluginFailure | null {
-  const m = /^\[ERROR\] Failed to execute goal ([^:\s]+):([^:\s]+):[^:\s]+:\S+ \([^)]*\) on project ([^:\s]+): (.*(?:Plugin \S+ or one of its dependencies could not be resolved|could not be resolved|Unable to load the mojo).*)$/m.exec(output);
+  const m =
+    /^\[ERROR\] Failed to execute goal ([^:\s]+):([^:\s]+):[^:\s]+:\S+ \([^)]*\) on project ([^:\s]+): (.*(?:Plugin \S+ or one of its dependencies could not be resolved|could not be resolved|Unable to load the mojo).*)$/m.exec(
+      output,
+    );
   if (!m) return null;
   return { plugin: `${m[1]}:${m[2]}`, project: m[3]!, message: m[4]!.replace(/\s*-> \[Help \d+\]\s*$/, '').trim() };
 }
@@ -567,7 +574,11 @@ async function build(root: string, module: string, files: string[], dir: string,
         const base = p && projectBase(p, tmp);
         if (base && !p!.dependencies.some((d) => failure.artifacts.some((a) => gaOf(a) === ga(d)))) {
           const treeFile = path.join(base, 'target', 's2f-tree.txt');
-          await run('mvn', ['-B', '-q', '-f', path.join(base, 'pom.xml'), 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:tree', `-DoutputFile=${treeFile}`], { cwd: tmp, env, timeoutMs: 15 * 60_000 });
+          await run(
+            'mvn',
+            ['-B', '-q', '-f', path.join(base, 'pom.xml'), 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:tree', `-DoutputFile=${treeFile}`],
+            { cwd: tmp, env, timeoutMs: 15 * 60_000 },
+          );
           if (fs.existsSync(treeFile)) failure.chain = pathInTree(fs.readFileSync(treeFile, 'utf8'), failure.artifacts[0]!);
         }
       }
@@ -608,17 +619,27 @@ async function build(root: string, module: string, files: string[], dir: string,
       const rel = path.relative(tmp, d.file);
       return rel.startsWith('..') || path.isAbsolute(rel) ? d : { ...d, file: rel };
     });
-    const substitutions = [...multilang, ...[...substituted.values()].map((s) => {
-      const got = deps.find((d) => ga(d) === ga(s.dep))?.version ?? s.tried.at(-1)!.version;
-      return `${ga(s.dep)} ${s.dep.version} -> ${got} (${s.tried.map((t) => `${t.version} did not resolve: ${t.why}`).join('; ')})`;
-    })];
+    const substitutions = [
+      ...multilang,
+      ...[...substituted.values()].map((s) => {
+        const got = deps.find((d) => ga(d) === ga(s.dep))?.version ?? s.tried.at(-1)!.version;
+        return `${ga(s.dep)} ${s.dep.version} -> ${got} (${s.tried.map((t) => `${t.version} did not resolve: ${t.why}`).join('; ')})`;
+      }),
+    ];
     const manifest: Manifest = { module, deps, substitutions, ...(skippedPlugins.length ? { skippedPlugins } : {}) };
     const runtimeDeps = deps.filter((d) => d.scope !== 'test');
     if (isLegacyStorm(runtimeDeps)) manifest.relocated = await relocate(tmp, module, deps, jars, env, log);
     // Storm 1.x classes run on Storm 2.8: call sites of API that Storm 2 changed are moved (same tool), in the
     // module and in the Storm libraries it uses (storm-metrics 1.x and the like).
     else if (runtimeDeps.some((d) => d.groupId === STORM && d.artifactId === 'storm-core' && /^1\./.test(d.version))) {
-      manifest.bridged = await relocate(tmp, module, deps.filter((d) => d.groupId === STORM), jars, env, log);
+      manifest.bridged = await relocate(
+        tmp,
+        module,
+        deps.filter((d) => d.groupId === STORM),
+        jars,
+        env,
+        log,
+      );
     }
     fs.writeFileSync(path.join(tmp, MANIFEST), JSON.stringify(manifest, null, 2));
     publish(tmp, dir, MANIFEST);
@@ -632,8 +653,13 @@ export async function effectiveModel(dir: string, env: NodeJS.ProcessEnv = proce
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-model-'));
   try {
     const effective = path.join(tmp, 'effective.xml');
-    const r = await run('mvn', ['-B', '-q', '-f', path.join(dir, 'pom.xml'), `${HELP_PLUGIN}:effective-pom`, `-Doutput=${effective}`], { cwd: dir, env, timeoutMs: 10 * 60_000 });
-    if (r.code !== 0 || !fs.existsSync(effective)) throw new CouldNotRun('maven', `Maven could not read ${path.join(dir, 'pom.xml')}`, tail(plain(r.stdout + r.stderr)));
+    const r = await run('mvn', ['-B', '-q', '-f', path.join(dir, 'pom.xml'), `${HELP_PLUGIN}:effective-pom`, `-Doutput=${effective}`], {
+      cwd: dir,
+      env,
+      timeoutMs: 10 * 60_000,
+    });
+    if (r.code !== 0 || !fs.existsSync(effective))
+      throw new CouldNotRun('maven', `Maven could not read ${path.join(dir, 'pom.xml')}`, tail(plain(r.stdout + r.stderr)));
     await runTool(env, 'PomTool', ['model', effective, path.join(tmp, 'model.json')]);
     return JSON.parse(fs.readFileSync(path.join(tmp, 'model.json'), 'utf8')) as PomProject[];
   } finally {
@@ -657,7 +683,14 @@ const RELOCATED_DIR = '.s2f-relocated';
  * package, relocated into the copy (`Relocate`, ASM). Returns original -> relocated copy, both relative to the
  * copy's root; what needed no change keeps its original.
  */
-async function relocate(tmp: string, module: string, deps: Dep[], runner: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<Record<string, string>> {
+async function relocate(
+  tmp: string,
+  module: string,
+  deps: Dep[],
+  runner: string[],
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<Record<string, string>> {
   const supplied = new Set(runner.map(artifactDir));
   const moduleClasses = path.join(module, 'target', 'classes');
   const inputs = [moduleClasses];

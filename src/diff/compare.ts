@@ -236,7 +236,12 @@ export function compareTaps(stormRecords: TapRecord[], flinkRecords: TapRecord[]
       const [component, stream] = k.split('\u0000') as [string, string];
       return { k, component, stream };
     })
-    .sort((x, y) => rank(x.component) - rank(y.component) || (x.component < y.component ? -1 : x.component > y.component ? 1 : 0) || (x.stream < y.stream ? -1 : x.stream > y.stream ? 1 : 0));
+    .sort(
+      (x, y) =>
+        rank(x.component) - rank(y.component) ||
+        (x.component < y.component ? -1 : x.component > y.component ? 1 : 0) ||
+        (x.stream < y.stream ? -1 : x.stream > y.stream ? 1 : 0),
+    );
 
   const streams: StreamDiff[] = [];
   for (const { k, component, stream } of sorted) {
@@ -299,7 +304,19 @@ export function compareTaps(stormRecords: TapRecord[], flinkRecords: TapRecord[]
     const fg = fieldsGroupings(edges, component, stream);
     if (fg.length > 0) {
       d.fieldsGrouped = true;
-      if (d.missing === 0 && d.extra === 0) checkOrder(d, fg, fields, drop, s, flinkKept.map((i) => f[i]!), storm.get(k) ?? [], flink.get(k) ?? [], tol, limit);
+      if (d.missing === 0 && d.extra === 0)
+        checkOrder(
+          d,
+          fg,
+          fields,
+          drop,
+          s,
+          flinkKept.map((i) => f[i]!),
+          storm.get(k) ?? [],
+          flink.get(k) ?? [],
+          tol,
+          limit,
+        );
     }
 
     // A bolt fed by several upstream tasks sees their tuples in an order neither engine fixes; its running
@@ -350,7 +367,13 @@ export function compareTaps(stormRecords: TapRecord[], flinkRecords: TapRecord[]
  * its output also carries: for a fields grouping, when the Storm tap shows tuples reaching it from more than one
  * upstream task; for a partial-key grouping, always.
  */
-function orderFreeKey(component: string, fields: string[], drop: Set<number>, edges: Edge[], storm: TapRecord[]): { idx: number[]; names: string[]; tasks: number; partial: boolean } | null {
+function orderFreeKey(
+  component: string,
+  fields: string[],
+  drop: Set<number>,
+  edges: Edge[],
+  storm: TapRecord[],
+): { idx: number[]; names: string[]; tasks: number; partial: boolean } | null {
   const inputs = edges.filter((e) => e.to === component && e.from !== component);
   const upstream = new Set<string>();
   for (const r of storm) if (inputs.some((e) => e.from === r.component && e.stream === r.stream)) upstream.add(`${r.component}\u0000${r.task ?? -1}`);
@@ -402,7 +425,7 @@ function checkOrder(
   limit: number,
 ): void {
   if (!fields) {
-    d.notes.push('order per key not checked: the stream\'s field names are unknown');
+    d.notes.push("order per key not checked: the stream's field names are unknown");
     return;
   }
   // Positions after ignored fields were dropped.
@@ -457,7 +480,8 @@ function checkOrder(
       }
     }
     d.orderChecked = true;
-    if (skipped > 0) d.notes.push(`order not checked for ${skipped} key(s) emitted by several tasks (their interleaving is not deterministic on either engine)`);
+    if (skipped > 0)
+      d.notes.push(`order not checked for ${skipped} key(s) emitted by several tasks (their interleaving is not deterministic on either engine)`);
   }
 }
 
@@ -483,7 +507,8 @@ export function stormSelfCheck(first: TapRecord[], again: TapRecord[][], flink: 
   for (const other of again) {
     const self = compareTaps(first, other, { ...opts, atLeastOnce: false });
     if (self.firstDivergence) return { ...self.firstDivergence, how: 'tuples' };
-    for (const s of valueDiffs) if (orderPerTaskDiffers(first, other, s, opts)) return { component: s.component, stream: s.stream, verdict: 'reordered', how: 'order' };
+    for (const s of valueDiffs)
+      if (orderPerTaskDiffers(first, other, s, opts)) return { component: s.component, stream: s.stream, verdict: 'reordered', how: 'order' };
   }
   return undefined;
 }

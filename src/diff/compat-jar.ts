@@ -41,12 +41,19 @@ export async function buildCompatJar(env: NodeJS.ProcessEnv = process.env): Prom
   const tools = javaTools(env);
   const jarTool = path.isAbsolute(tools.javac) ? path.join(path.dirname(tools.javac), 'jar') : 'jar';
   // Top-level package folders only: the cache's .done marker stays out.
-  const roots = fs.readdirSync(classes!).filter((n) => !n.startsWith('.')).sort();
+  const roots = fs
+    .readdirSync(classes!)
+    .filter((n) => !n.startsWith('.'))
+    .sort();
   const args = ['--create', '--file', path.join(tmp, path.basename(jar)), '--date', '1980-01-01T00:00:02Z', ...roots.flatMap((r) => ['-C', classes!, r])];
   const r = await run(jarTool, args, { env, timeoutMs: 120_000 });
   if (r.code !== 0) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    throw new CouldNotRun('java', `could not pack the compat runtime jar (${jarTool} ${r.code === null ? 'did not run' : `exit ${r.code}`})`, tail(r.stdout + r.stderr));
+    throw new CouldNotRun(
+      'java',
+      `could not pack the compat runtime jar (${jarTool} ${r.code === null ? 'did not run' : `exit ${r.code}`})`,
+      tail(r.stdout + r.stderr),
+    );
   }
   publish(tmp, dir, path.basename(jar));
   return jar;

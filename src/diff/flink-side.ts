@@ -36,7 +36,8 @@ export async function compatClasspath(env: NodeJS.ProcessEnv = process.env, line
 function flink2Pom(compat: string, env: NodeJS.ProcessEnv): string {
   const text = fs.readFileSync(path.join(compat, 'pom.xml'), 'utf8');
   const active = text.replace(/<id>flink-2<\/id>/, '$&<activation><activeByDefault>true</activeByDefault></activation>');
-  if (active === text) throw new CouldNotRun('flink', `${path.join(compat, 'pom.xml')} has no flink-2 profile: the compat runtime cannot be resolved for Flink 2.x`);
+  if (active === text)
+    throw new CouldNotRun('flink', `${path.join(compat, 'pom.xml')} has no flink-2 profile: the compat runtime cannot be resolved for Flink 2.x`);
   const dir = path.join(cacheRoot(env), 'compat-flink-2');
   const pom = path.join(dir, 'pom.xml');
   if (!fs.existsSync(pom) || fs.readFileSync(pom, 'utf8') !== active) {
@@ -71,7 +72,9 @@ async function prepareJob(opts: FlinkRunOptions, line: FlinkLine): Promise<Job> 
   // the user's classes as the Storm side ran them: the same bytes on both engines, and no need for what the rest
   // of the module's sources import.
   const pkg = mainClass.split('.').slice(0, -1);
-  const sources = listJava(path.join(projectDir, 'src', 'main', 'java', ...pkg)).filter((f) => path.dirname(f) === path.join(projectDir, 'src', 'main', 'java', ...pkg));
+  const sources = listJava(path.join(projectDir, 'src', 'main', 'java', ...pkg)).filter(
+    (f) => path.dirname(f) === path.join(projectDir, 'src', 'main', 'java', ...pkg),
+  );
   const deps = [...(await compatClasspath(opts.env, line)), ...opts.classpath];
   const classes = await compileJob(sources, deps, opts.env);
   const resources = path.join(projectDir, 'src', 'main', 'resources');
@@ -82,7 +85,13 @@ async function prepareJob(opts: FlinkRunOptions, line: FlinkLine): Promise<Job> 
 async function translateHere(opts: FlinkRunOptions, line: FlinkLine): Promise<string> {
   let built;
   try {
-    built = await buildProject(opts.topology, folderName(opts.topology.id), { out: opts.workDir, cwd: opts.cwd, compat: locateCompat(), flink: line, target: 'yarn-application' });
+    built = await buildProject(opts.topology, folderName(opts.topology.id), {
+      out: opts.workDir,
+      cwd: opts.cwd,
+      compat: locateCompat(),
+      flink: line,
+      target: 'yarn-application',
+    });
   } catch (e) {
     throw new CouldNotRun('translate', `the topology could not be translated: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -132,7 +141,10 @@ async function compileJob(sources: string[], deps: string[], env: NodeJS.Process
 }
 
 function firstJavacError(out: string | undefined): string | undefined {
-  return out?.split('\n').find((l) => /\.java:\d+: error:/.test(l))?.trim();
+  return out
+    ?.split('\n')
+    .find((l) => /\.java:\d+: error:/.test(l))
+    ?.trim();
 }
 
 /** The default Flink side: Flink 1.20. */
@@ -155,7 +167,9 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
   const resultFile = path.join(opts.workDir, 'flink-result.json');
   fs.rmSync(resultFile, { force: true });
   fs.rmSync(tapFile, { force: true });
-  const kafka = opts.bootstrapServers ? { bootstrapServers: opts.bootstrapServers, groupPrefix: opts.kafkaGroupPrefix ?? `s2f-verify-flink-${Date.now().toString(36)}` } : undefined;
+  const kafka = opts.bootstrapServers
+    ? { bootstrapServers: opts.bootstrapServers, groupPrefix: opts.kafkaGroupPrefix ?? `s2f-verify-flink-${Date.now().toString(36)}` }
+    : undefined;
   fs.writeFileSync(
     specFile,
     JSON.stringify(
@@ -177,7 +191,14 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
   // A long-lived JVM (a batch) runs the job unless it needs one of its own: ticks and injected failures
   // use JVM-wide clocks and fault state; a --translated project brings its own runtime class path.
   if (opts.servers && line === '1.20' && !opts.ticks && !opts.injectFailure && !opts.translatedProject) {
-    const request = { spec: specFile, result: resultFile, mainClass: job.mainClass, args: job.args, classpath: job.own, properties: opts.systemProperties ?? {} };
+    const request = {
+      spec: specFile,
+      result: resultFile,
+      mainClass: job.mainClass,
+      args: job.args,
+      classpath: job.own,
+      properties: opts.systemProperties ?? {},
+    };
     fs.writeFileSync(path.join(opts.workDir, 'flink-request.json'), JSON.stringify(request, null, 2));
     const served = await opts.servers.run(request, opts.onLog, opts.maxRunMs, runFolder(opts));
     const result = readResult<RawResult>(resultFile);
@@ -186,7 +207,10 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
       return resultOf(result, tapFile);
     }
     // Any failure runs again in a JVM of its own, which gives the authoritative reason.
-    fs.writeFileSync(path.join(opts.workDir, 'flink-served.log'), [`result: ${result ? JSON.stringify(result) : served ? 'none' : 'the JVM died or timed out'}`, ...(served ?? [])].join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(opts.workDir, 'flink-served.log'),
+      [`result: ${result ? JSON.stringify(result) : served ? 'none' : 'the JVM died or timed out'}`, ...(served ?? [])].join('\n') + '\n',
+    );
     fs.rmSync(resultFile, { force: true });
     fs.rmSync(tapFile, { force: true });
   }
@@ -232,7 +256,10 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
   fs.writeFileSync(path.join(opts.workDir, 'flink.log'), log.join('\n') + '\n');
   if (outcome.error) throw new CouldNotRun('flink', `could not start the Flink job: ${outcome.error.message}`);
   if (outcome.code === 0 && !timedOut && !fs.existsSync(tapFile)) {
-    throw new CouldNotRun('flink', `the job ran but wrote no tap: its compat runtime predates verify support (-Dstorm2flink.verify); translate the project again`);
+    throw new CouldNotRun(
+      'flink',
+      `the job ran but wrote no tap: its compat runtime predates verify support (-Dstorm2flink.verify); translate the project again`,
+    );
   }
   const emitted = fs.existsSync(tapFile) ? countLines(tapFile) : 0;
   if (timedOut) return { status: 'timeout', emitted, tapFile, restarts: 0 };
@@ -266,7 +293,12 @@ const JVM_ARGS = [
 
 /** A long-lived JVM running translated jobs one after another (compat's VerifyServer), at most `size`. */
 export function flinkServers(size: number, env: NodeJS.ProcessEnv = process.env): ServerPool {
-  return new ServerPool('flink', size, async (tmp) => [...JVM_ARGS, `-Djava.io.tmpdir=${tmp}`, '-cp', (await compatClasspath(env)).join(path.delimiter), 'dev.storm2flink.compat.VerifyServer'], env);
+  return new ServerPool(
+    'flink',
+    size,
+    async (tmp) => [...JVM_ARGS, `-Djava.io.tmpdir=${tmp}`, '-cp', (await compatClasspath(env)).join(path.delimiter), 'dev.storm2flink.compat.VerifyServer'],
+    env,
+  );
 }
 
 interface RawResult {
@@ -278,11 +310,17 @@ interface RawResult {
   error?: string;
 }
 
-
 function resultOf(result: RawResult, tapFile: string): FlinkRunResult {
   const emitted = fs.existsSync(tapFile) ? countLines(tapFile) : 0;
   const status = result.rounds?.status === 'timeout' ? 'timeout' : emitted === 0 ? 'no-output' : 'quiet';
-  return { status, emitted, tapFile, restarts: result.injected ? 1 : 0, failedComponent: result.injectedAt, ...(result.rounds ? { rounds: result.rounds } : {}) };
+  return {
+    status,
+    emitted,
+    tapFile,
+    restarts: result.injected ? 1 : 0,
+    failedComponent: result.injectedAt,
+    ...(result.rounds ? { rounds: result.rounds } : {}),
+  };
 }
 
 function countLines(file: string): number {

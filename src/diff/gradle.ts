@@ -69,7 +69,10 @@ export function gradleLayout(buildFile: string): { root: string; projectPath: st
 
 /** The last line Gradle printed with the classpath mark, split; null when none. */
 export function parseGradleClasspath(output: string): string[] | null {
-  const line = output.split('\n').reverse().find((l) => l.startsWith(MARK));
+  const line = output
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(MARK));
   return line === undefined ? null : line.slice(MARK.length).trim().split(path.delimiter).filter(Boolean);
 }
 
@@ -118,7 +121,10 @@ export async function buildGradleProject(buildFile: string, opts: { env?: NodeJS
   const skip = (opts.skip ?? []).map((p) => path.resolve(p));
   const skipped = (p: string) => skip.some((s) => p === s || p.startsWith(s + path.sep));
   // Gradle's own folders stay out (build/, .gradle/); gradle/wrapper/ is kept, the wrapper needs it.
-  const files = listFiles(root, { skipDir: (name, p) => skipped(p) || (name.startsWith('.') ) || name === 'build' || name === 'node_modules' || name === 'data', accept: (_n, p) => !skipped(p) }).sort();
+  const files = listFiles(root, {
+    skipDir: (name, p) => skipped(p) || name.startsWith('.') || name === 'build' || name === 'node_modules' || name === 'data',
+    accept: (_n, p) => !skipped(p),
+  }).sort();
   const key = hashFiles(files, `${FORMAT}\0${projectPath}\0${env.JAVA_HOME ?? ''}`);
   const dir = path.join(cacheRoot(env), 'projects', `${path.basename(root) || 'project'}-gradle-${key}`);
   const manifest = path.join(dir, MANIFEST);
@@ -141,7 +147,12 @@ export async function buildGradleProject(buildFile: string, opts: { env?: NodeJS
     if (!cp) {
       fs.rmSync(tmp, { recursive: true, force: true });
       const javac = firstGradleCompilerError(out, tmp, root);
-      const why = r.code === null ? `could not run Gradle (${gradle.what})` : javac ? `the topology does not compile: ${javac}` : `Gradle (${gradle.what}) could not build ${buildFile}`;
+      const why =
+        r.code === null
+          ? `could not run Gradle (${gradle.what})`
+          : javac
+            ? `the topology does not compile: ${javac}`
+            : `Gradle (${gradle.what}) could not build ${buildFile}`;
       throw new CouldNotRun('maven', why, tail(out));
     }
     // Paths inside the copy are kept relative, so the published folder's are right.

@@ -47,7 +47,11 @@ export function javaTools(env: NodeJS.ProcessEnv = process.env): JavaTools {
   if (home) {
     const java = path.join(home, 'bin', 'java');
     if (!fs.existsSync(java)) {
-      throw new CouldNotRun('java', `JAVA_HOME is set to ${home} but ${java} does not exist`, 'Point JAVA_HOME at a JDK 17 or newer, or unset it to use java from PATH.');
+      throw new CouldNotRun(
+        'java',
+        `JAVA_HOME is set to ${home} but ${java} does not exist`,
+        'Point JAVA_HOME at a JDK 17 or newer, or unset it to use java from PATH.',
+      );
     }
     return { java, javac: path.join(home, 'bin', 'javac') };
   }
@@ -138,7 +142,15 @@ export async function mavenClasspath(pomDir: string, env: NodeJS.ProcessEnv = pr
   const tmp = uniqueTmp(out);
   const r = await run(
     'mvn',
-    ['-B', '-q', '-f', pom, 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath', `-Dmdep.outputFile=${tmp}`, `-Dmdep.includeScope=${scope}`],
+    [
+      '-B',
+      '-q',
+      '-f',
+      pom,
+      'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath',
+      `-Dmdep.outputFile=${tmp}`,
+      `-Dmdep.includeScope=${scope}`,
+    ],
     { env, timeoutMs: 15 * 60_000 },
   );
   if (r.code !== 0 || !fs.existsSync(tmp)) {

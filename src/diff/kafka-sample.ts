@@ -64,7 +64,14 @@ export async function sampleTopic(bootstrapServers: string, topic: string, count
               skipped++;
               return;
             }
-            lines.push(JSON.stringify({ key: message.key?.toString('utf8') ?? null, value: value?.toString('utf8') ?? null, timestamp: Number(message.timestamp), topic }));
+            lines.push(
+              JSON.stringify({
+                key: message.key?.toString('utf8') ?? null,
+                value: value?.toString('utf8') ?? null,
+                timestamp: Number(message.timestamp),
+                topic,
+              }),
+            );
             if (lines.length >= count) {
               clearTimeout(timer);
               resolve();

@@ -36,9 +36,23 @@ export async function outputTaps(bootstrapServers: string, topics: string[], ran
   records.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
   for (const r of records) {
     const off = BigInt(r.offset);
-    const side = off < at(ranges.beforeStorm, r.topic, r.partition) ? null : off < at(ranges.afterStorm, r.topic, r.partition) ? storm : off < at(ranges.afterFlink, r.topic, r.partition) ? flink : null;
+    const side =
+      off < at(ranges.beforeStorm, r.topic, r.partition)
+        ? null
+        : off < at(ranges.afterStorm, r.topic, r.partition)
+          ? storm
+          : off < at(ranges.afterFlink, r.topic, r.partition)
+            ? flink
+            : null;
     if (!side) continue;
-    side.push({ component: `kafka:${r.topic}`, stream: 'records', task: r.partition, seq: side.length, values: [bytesValue(r.keyBytes), bytesValue(r.valueBytes)], fields: ['key', 'value'] });
+    side.push({
+      component: `kafka:${r.topic}`,
+      stream: 'records',
+      task: r.partition,
+      seq: side.length,
+      values: [bytesValue(r.keyBytes), bytesValue(r.valueBytes)],
+      fields: ['key', 'value'],
+    });
   }
   return { storm, flink };
 }

@@ -95,7 +95,8 @@ export function toTuple(r: SampleRecord, fields: string[] | null): unknown[] | s
   const d = r.data;
   // Fields unknown: an array is the tuple, anything else a one-value tuple.
   if (fields === null) return Array.isArray(d) ? d : [d];
-  if (Array.isArray(d)) return d.length === fields.length ? d : `a JSON array of ${d.length} values, but the spout declares ${fields.length} fields (${fields.join(', ')})`;
+  if (Array.isArray(d))
+    return d.length === fields.length ? d : `a JSON array of ${d.length} values, but the spout declares ${fields.length} fields (${fields.join(', ')})`;
   if (d !== null && typeof d === 'object') {
     const o = d as Record<string, unknown>;
     const missing = fields.filter((f) => !(f in o));
@@ -137,11 +138,21 @@ export function planReplay(files: SampleFile[], inputs: ReplayInput[]): ReplayPl
       const target = r.topic !== null ? resolve(r.topic) : fileTarget;
       if (!target) {
         if (r.topic !== null) {
-          plan.diagnostics.push(diagnostic('sample-unknown-topic', { file: r.file, line: r.line, column: 1 }, `topic "${r.topic}" is not read by any spout (inputs: ${[...byName.keys()].join(', ') || 'none'})`));
+          plan.diagnostics.push(
+            diagnostic(
+              'sample-unknown-topic',
+              { file: r.file, line: r.line, column: 1 },
+              `topic "${r.topic}" is not read by any spout (inputs: ${[...byName.keys()].join(', ') || 'none'})`,
+            ),
+          );
         } else if (!reported) {
           reported = true;
           plan.diagnostics.push(
-            diagnostic('sample-no-target', { file: f.file }, `cannot tell which input ${f.file} feeds: the topology reads ${[...byName.keys()].map((n) => `"${n}"`).join(', ') || 'nothing'}`),
+            diagnostic(
+              'sample-no-target',
+              { file: f.file },
+              `cannot tell which input ${f.file} feeds: the topology reads ${[...byName.keys()].map((n) => `"${n}"`).join(', ') || 'nothing'}`,
+            ),
           );
         }
         continue;
@@ -162,7 +173,9 @@ export function planReplay(files: SampleFile[], inputs: ReplayInput[]): ReplayPl
       // Through a scheme: the record's Kafka value, as the spout would have read it.
       const t = target.scheme ? [r.value] : toTuple(r, target.fields);
       if (typeof t === 'string') {
-        plan.diagnostics.push(diagnostic('sample-fields-mismatch', { file: r.file, line: r.line, column: 1 }, `cannot replay as spout "${target.spout}": ${t}`));
+        plan.diagnostics.push(
+          diagnostic('sample-fields-mismatch', { file: r.file, line: r.line, column: 1 }, `cannot replay as spout "${target.spout}": ${t}`),
+        );
         continue;
       }
       replay.tuples.push(t);
@@ -179,7 +192,12 @@ export function writeReplayFiles(dir: string, plan: ReplayPlan): Map<string, str
     const file = path.join(dir, `${s.spout.replace(/[^A-Za-z0-9_.-]/g, '_')}.replay.jsonl`);
     const line = (values: unknown[], i: number) => {
       const route = s.routes?.get(i);
-      return JSON.stringify({ ...(route?.task !== undefined ? { task: route.task } : {}), stream: route?.stream ?? s.stream, ...(route?.direct !== undefined ? { direct: route.direct } : {}), values });
+      return JSON.stringify({
+        ...(route?.task !== undefined ? { task: route.task } : {}),
+        stream: route?.stream ?? s.stream,
+        ...(route?.direct !== undefined ? { direct: route.direct } : {}),
+        values,
+      });
     };
     fs.writeFileSync(file, s.tuples.map(line).join('\n') + (s.tuples.length ? '\n' : ''));
     out.set(s.spout, file);
@@ -276,7 +294,11 @@ export async function recordCounts(bootstrapServers: string, topics: string[]): 
   const out = new Map<string, number>();
   try {
     await admin.connect();
-    for (const t of topics) out.set(t, (await admin.fetchTopicOffsets(t)).reduce((n, o) => n + Number(BigInt(o.high) - BigInt(o.low)), 0));
+    for (const t of topics)
+      out.set(
+        t,
+        (await admin.fetchTopicOffsets(t)).reduce((n, o) => n + Number(BigInt(o.high) - BigInt(o.low)), 0),
+      );
   } catch (e) {
     throw new CouldNotRun('broker', `could not read topic offsets from Kafka at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {

@@ -170,7 +170,13 @@ const REPLAY_KEYS = new Set(['values', 'stream', 'task', 'direct']);
 
 /** {"values": [...], "stream"?, "task"?} and nothing else: a replay line (verify's captured input is made of them). */
 function isReplayLine(v: unknown): v is { values: unknown[]; stream?: unknown; task?: unknown; direct?: unknown } {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { values?: unknown }).values) && Object.keys(v).every((k) => REPLAY_KEYS.has(k));
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    Array.isArray((v as { values?: unknown }).values) &&
+    Object.keys(v).every((k) => REPLAY_KEYS.has(k))
+  );
 }
 
 export function parseJsonLines(file: string, text: string): SampleFile {
@@ -191,15 +197,25 @@ export function parseJsonLines(file: string, text: string): SampleFile {
     if (isReplayLine(v)) {
       const { stream, task, direct, values } = v;
       if (stream !== undefined && (typeof stream !== 'string' || stream === '')) {
-        diagnostics.push(diagnostic('sample-bad-replay-line', { file, line, column: col }, `"stream" must be a non-empty string, not ${JSON.stringify(stream)}`));
+        diagnostics.push(
+          diagnostic('sample-bad-replay-line', { file, line, column: col }, `"stream" must be a non-empty string, not ${JSON.stringify(stream)}`),
+        );
         return;
       }
       if (task !== undefined && !(typeof task === 'number' && Number.isInteger(task) && task >= 0)) {
-        diagnostics.push(diagnostic('sample-bad-replay-line', { file, line, column: col }, `"task" must be a spout task index (0 or more), not ${JSON.stringify(task)}`));
+        diagnostics.push(
+          diagnostic('sample-bad-replay-line', { file, line, column: col }, `"task" must be a spout task index (0 or more), not ${JSON.stringify(task)}`),
+        );
         return;
       }
       if (direct !== undefined && !(typeof direct === 'number' && Number.isInteger(direct) && direct >= 0)) {
-        diagnostics.push(diagnostic('sample-bad-replay-line', { file, line, column: col }, `"direct" must be the task id an emitDirect went to, not ${JSON.stringify(direct)}`));
+        diagnostics.push(
+          diagnostic(
+            'sample-bad-replay-line',
+            { file, line, column: col },
+            `"direct" must be the task id an emitDirect went to, not ${JSON.stringify(direct)}`,
+          ),
+        );
         return;
       }
       const route = {
@@ -229,7 +245,13 @@ export function parseJsonLines(file: string, text: string): SampleFile {
     if (env.timestamp !== undefined && env.timestamp !== null) {
       timestamp = parseTimestamp(env.timestamp);
       if (timestamp === null) {
-        diagnostics.push(diagnostic('sample-bad-timestamp', { file, line, column: col }, `"timestamp" ${JSON.stringify(env.timestamp)} is neither epoch milliseconds nor an ISO-8601 date-time`));
+        diagnostics.push(
+          diagnostic(
+            'sample-bad-timestamp',
+            { file, line, column: col },
+            `"timestamp" ${JSON.stringify(env.timestamp)} is neither epoch milliseconds nor an ISO-8601 date-time`,
+          ),
+        );
         return;
       }
     }
@@ -310,7 +332,9 @@ export function parseCsvRows(file: string, text: string): { rows: CsvRow[]; diag
       } else {
         while (i < src.length && src[i] !== ',' && src[i] !== '\n' && !(src[i] === '\r' && src[i + 1] === '\n')) {
           if (src[i] === '"') {
-            diagnostics.push(diagnostic('sample-csv-syntax', { file, line, column: col }, 'a quote inside an unquoted field (quote the whole field and double the quote)'));
+            diagnostics.push(
+              diagnostic('sample-csv-syntax', { file, line, column: col }, 'a quote inside an unquoted field (quote the whole field and double the quote)'),
+            );
           }
           cell += src[i];
           i++;
@@ -346,7 +370,13 @@ export function parseCsv(file: string, text: string): SampleFile {
   const seen = new Set<string>();
   names.forEach((n, i) => {
     if (n === '' || seen.has(n)) {
-      diagnostics.push(diagnostic('sample-csv-syntax', { file, line: header.line, column: header.columns[i] ?? 1 }, n === '' ? 'empty column name in the header row' : `duplicate column name "${n}" in the header row`));
+      diagnostics.push(
+        diagnostic(
+          'sample-csv-syntax',
+          { file, line: header.line, column: header.columns[i] ?? 1 },
+          n === '' ? 'empty column name in the header row' : `duplicate column name "${n}" in the header row`,
+        ),
+      );
     }
     seen.add(n);
   });
@@ -354,8 +384,14 @@ export function parseCsv(file: string, text: string): SampleFile {
   const onlyValue = dataCols.length === 1 && dataCols[0] === 'value';
   for (const row of body) {
     if (row.cells.length !== names.length) {
-      const col = row.cells.length > names.length ? row.columns[names.length] ?? 1 : (row.columns.at(-1) ?? 1);
-      diagnostics.push(diagnostic('sample-csv-syntax', { file, line: row.line, column: col }, `expected ${names.length} columns as in the header row, found ${row.cells.length}`));
+      const col = row.cells.length > names.length ? (row.columns[names.length] ?? 1) : (row.columns.at(-1) ?? 1);
+      diagnostics.push(
+        diagnostic(
+          'sample-csv-syntax',
+          { file, line: row.line, column: col },
+          `expected ${names.length} columns as in the header row, found ${row.cells.length}`,
+        ),
+      );
       continue;
     }
     const at = (n: string) => names.indexOf(n);
@@ -367,7 +403,13 @@ export function parseCsv(file: string, text: string): SampleFile {
     if (at('timestamp') >= 0 && row.cells[at('timestamp')] !== '') {
       timestamp = parseTimestamp(row.cells[at('timestamp')]);
       if (timestamp === null) {
-        diagnostics.push(diagnostic('sample-bad-timestamp', { file, line: row.line, column: row.columns[at('timestamp')] ?? 1 }, `timestamp ${JSON.stringify(row.cells[at('timestamp')])} is neither epoch milliseconds nor an ISO-8601 date-time`));
+        diagnostics.push(
+          diagnostic(
+            'sample-bad-timestamp',
+            { file, line: row.line, column: row.columns[at('timestamp')] ?? 1 },
+            `timestamp ${JSON.stringify(row.cells[at('timestamp')])} is neither epoch milliseconds nor an ISO-8601 date-time`,
+          ),
+        );
         bad = true;
       }
     }
@@ -411,7 +453,12 @@ export function readSamples(paths: string[], opts: { format?: SampleFormat; cwd?
     try {
       st = fs.statSync(abs);
     } catch {
-      out.push({ file: shown, format: opts.format ?? formatOf(p), records: [], diagnostics: [diagnostic('sample-not-found', { file: shown }, `sample data ${shown} does not exist`)] });
+      out.push({
+        file: shown,
+        format: opts.format ?? formatOf(p),
+        records: [],
+        diagnostics: [diagnostic('sample-not-found', { file: shown }, `sample data ${shown} does not exist`)],
+      });
       continue;
     }
     const files = st.isDirectory()
@@ -422,7 +469,12 @@ export function readSamples(paths: string[], opts: { format?: SampleFormat; cwd?
           .sort()
       : [abs];
     if (st.isDirectory() && files.length === 0) {
-      out.push({ file: shown, format: 'lines', records: [], diagnostics: [diagnostic('sample-not-found', { file: shown }, `the folder ${shown} holds no sample file`)] });
+      out.push({
+        file: shown,
+        format: 'lines',
+        records: [],
+        diagnostics: [diagnostic('sample-not-found', { file: shown }, `the folder ${shown} holds no sample file`)],
+      });
     }
     for (const f of files) {
       const rel = path.relative(cwd, f) || f;

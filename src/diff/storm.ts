@@ -116,7 +116,12 @@ export async function stormRunnerClasspath(env: NodeJS.ProcessEnv = process.env)
 /** The compat runtime's tap, replay spout, JSON mapping and capture: one copy of the code runs on both engines. */
 export function engineNeutralSources(env: NodeJS.ProcessEnv = process.env): string[] {
   const compat = path.join(compatDir(env), 'src', 'main', 'java', 'dev', 'storm2flink', 'compat');
-  return [...listJava(path.join(compat, 'verify')), ...listJava(path.join(compat, 'capture')), path.join(compat, 'BoundedSpout.java'), path.join(compat, 'DrpcSpouts.java')];
+  return [
+    ...listJava(path.join(compat, 'verify')),
+    ...listJava(path.join(compat, 'capture')),
+    path.join(compat, 'BoundedSpout.java'),
+    path.join(compat, 'DrpcSpouts.java'),
+  ];
 }
 
 /**
@@ -172,7 +177,6 @@ interface RawResult {
   captured?: number;
 }
 
-
 export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   const env = opts.env ?? process.env;
   const tools = javaTools(env);
@@ -210,7 +214,10 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
       return resultOf(result, tapFile);
     }
     // Kept for whoever wonders why the run took a JVM of its own.
-    fs.writeFileSync(path.join(opts.workDir, 'storm-served.log'), [`result: ${result ? JSON.stringify(result) : served ? 'none' : 'the runner died'}`, ...(served ?? [])].join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(opts.workDir, 'storm-served.log'),
+      [`result: ${result ? JSON.stringify(result) : served ? 'none' : 'the runner died'}`, ...(served ?? [])].join('\n') + '\n',
+    );
     fs.rmSync(resultFile, { force: true });
   }
   fs.writeFileSync(specFile, JSON.stringify({ ...spec, ...capture }, null, 2));
@@ -223,7 +230,12 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-storm-'));
   const folder = runFolder(opts);
   if (folder) fillScratch(folder.keep, folder.from, folder.skip);
-  const child = spawn(tools.java, [...jvmArgs(env), `-Djava.io.tmpdir=${tmp}`, '-cp', cp, RUNNER, specFile, resultFile], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env, cwd: folder?.keep ?? opts.workDir });
+  const child = spawn(tools.java, [...jvmArgs(env), `-Djava.io.tmpdir=${tmp}`, '-cp', cp, RUNNER, specFile, resultFile], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+    env,
+    cwd: folder?.keep ?? opts.workDir,
+  });
   const tracked = track(child, [tmp]);
   child.stdin!.on('error', () => undefined);
   const log = tailLines(child, 400, opts.onLog);
@@ -236,11 +248,17 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   if (folder) keepWritten(folder.keep, folder.from);
   fs.writeFileSync(path.join(opts.workDir, 'storm.log'), log.join('\n') + '\n');
   if (outcome.error) {
-    throw new CouldNotRun('storm', `could not start the Storm runner: ${(outcome.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${tools.java} not found` : outcome.error.message}`);
+    throw new CouldNotRun(
+      'storm',
+      `could not start the Storm runner: ${(outcome.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${tools.java} not found` : outcome.error.message}`,
+    );
   }
   const result = readResult<RawResult>(resultFile);
   if (!result || result.status === 'error' || outcome.code !== 0) {
-    const why = result?.message ?? log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ?? workerDied(log, outcome.code ?? outcome.signal);
+    const why =
+      result?.message ??
+      log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ??
+      workerDied(log, outcome.code ?? outcome.signal);
     throw new CouldNotRun('storm', `the topology did not run on Storm LocalCluster: ${why}`, log.slice(-20).join('\n'));
   }
   return resultOf(result, tapFile);
@@ -263,15 +281,32 @@ export function workerDied(log: string[], exit: number | string | null): string 
   const rest = lines.slice(at + 1);
   const end = rest.findIndex((l) => /^\d\d:\d\d:\d\d/.test(l));
   const block = end < 0 ? rest : rest.slice(0, end);
-  const cause = block.filter((l) => l.startsWith('Caused by: ')).pop()?.slice('Caused by: '.length) ?? block.find((l) => /^[\w.$]+(Exception|Error)(: |$)/.test(l));
+  const cause =
+    block
+      .filter((l) => l.startsWith('Caused by: '))
+      .pop()
+      ?.slice('Caused by: '.length) ?? block.find((l) => /^[\w.$]+(Exception|Error)(: |$)/.test(l));
   return cause ? `a spout or bolt failed and Storm stopped its worker: ${cause}` : `the runner exited with ${exit} (a Storm worker stopped; see the log below)`;
 }
 
 function resultOf(result: RawResult, tapFile: string): StormRunResult {
-  return { status: result.status as StormRunResult['status'], emitted: result.emitted, elapsedMs: result.elapsedMs, tapFile, outputTopics: result.outputTopics ?? [], ...(result.rounds ? { rounds: result.rounds } : {}), ...(result.captured !== undefined ? { captured: result.captured } : {}) };
+  return {
+    status: result.status as StormRunResult['status'],
+    emitted: result.emitted,
+    elapsedMs: result.elapsedMs,
+    tapFile,
+    outputTopics: result.outputTopics ?? [],
+    ...(result.rounds ? { rounds: result.rounds } : {}),
+    ...(result.captured !== undefined ? { captured: result.captured } : {}),
+  };
 }
 
 /** Long-lived Storm runners (`StormRunner --serve`: one JVM and one LocalCluster each), at most `size`. */
 export function stormServers(size: number, env: NodeJS.ProcessEnv = process.env): ServerPool {
-  return new ServerPool('storm', size, async (tmp) => [...jvmArgs(env), `-Djava.io.tmpdir=${tmp}`, '-cp', (await stormRunnerClasspath(env)).join(path.delimiter), RUNNER, '--serve'], env);
+  return new ServerPool(
+    'storm',
+    size,
+    async (tmp) => [...jvmArgs(env), `-Djava.io.tmpdir=${tmp}`, '-cp', (await stormRunnerClasspath(env)).join(path.delimiter), RUNNER, '--serve'],
+    env,
+  );
 }

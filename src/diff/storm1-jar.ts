@@ -22,15 +22,33 @@ export async function storm1Bridge(env: NodeJS.ProcessEnv = process.env): Promis
   if (!fs.existsSync(jar)) {
     const tmp = uniqueTmp(dir);
     fs.mkdirSync(tmp, { recursive: true });
-    const relocate = fs.readdirSync(path.join(tools, RELOCATE_DIR)).filter((n) => /^Relocate(\$.*)?\.class$/.test(n)).sort();
-    const roots = fs.readdirSync(storm1).filter((n) => !n.startsWith('.')).sort();
+    const relocate = fs
+      .readdirSync(path.join(tools, RELOCATE_DIR))
+      .filter((n) => /^Relocate(\$.*)?\.class$/.test(n))
+      .sort();
+    const roots = fs
+      .readdirSync(storm1)
+      .filter((n) => !n.startsWith('.'))
+      .sort();
     const tool = javaTools(env).javac;
     const jarTool = path.isAbsolute(tool) ? path.join(path.dirname(tool), 'jar') : 'jar';
-    const args = ['--create', '--file', path.join(tmp, path.basename(jar)), '--date', '1980-01-01T00:00:02Z', ...roots.flatMap((r) => ['-C', storm1, r]), ...relocate.flatMap((n) => ['-C', tools, path.join(RELOCATE_DIR, n).split(path.sep).join('/')])];
+    const args = [
+      '--create',
+      '--file',
+      path.join(tmp, path.basename(jar)),
+      '--date',
+      '1980-01-01T00:00:02Z',
+      ...roots.flatMap((r) => ['-C', storm1, r]),
+      ...relocate.flatMap((n) => ['-C', tools, path.join(RELOCATE_DIR, n).split(path.sep).join('/')]),
+    ];
     const r = await run(jarTool, args, { env, timeoutMs: 120_000 });
     if (r.code !== 0) {
       fs.rmSync(tmp, { recursive: true, force: true });
-      throw new CouldNotRun('java', `could not pack the Storm 1.x bridge jar (${jarTool} ${r.code === null ? 'did not run' : `exit ${r.code}`})`, tail(r.stdout + r.stderr));
+      throw new CouldNotRun(
+        'java',
+        `could not pack the Storm 1.x bridge jar (${jarTool} ${r.code === null ? 'did not run' : `exit ${r.code}`})`,
+        tail(r.stdout + r.stderr),
+      );
     }
     publish(tmp, dir, path.basename(jar));
   }

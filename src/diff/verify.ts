@@ -18,7 +18,15 @@ import { CouldNotRun } from './jvm.js';
 import { grownTopics, outputTaps } from './outputs.js';
 import { endOffsets, inputsOf, planReplay, produceRecords, recordCounts, topicsOf, writeReplayFiles, type ReplayPlan, type TopicOffsets } from './replay.js';
 import { readSamples } from './samples.js';
-import { runStorm, type DrpcRequest, type RoundsSummary, type StormRunResult, type StormKafkaOptions, type TickSettings, type TopologySource } from './storm.js';
+import {
+  runStorm,
+  type DrpcRequest,
+  type RoundsSummary,
+  type StormRunResult,
+  type StormKafkaOptions,
+  type TickSettings,
+  type TopologySource,
+} from './storm.js';
 import { projectFolderOf } from './scratch.js';
 import { readTap, type TapRecord } from './tap.js';
 import { exitCodeOf, REPORT_VERSION, type VerifyReport } from './verify-report.js';
@@ -79,7 +87,15 @@ class Run {
   ) {
     this.cwd = opts.cwd ?? process.cwd();
     this.env = opts.env ?? process.env;
-    this.report = { version: REPORT_VERSION, topology: topology.id, status: 'could-not-run', exitCode: 2, ran: { broker: false, replay: false, storm: false, flink: false }, diagnostics: [], timings: {} };
+    this.report = {
+      version: REPORT_VERSION,
+      topology: topology.id,
+      status: 'could-not-run',
+      exitCode: 2,
+      ran: { broker: false, replay: false, storm: false, flink: false },
+      diagnostics: [],
+      timings: {},
+    };
     this.work = opts.out ? path.resolve(this.cwd, opts.out) : fs.mkdtempSync(path.join(os.tmpdir(), 's2f-verify-'));
     fs.mkdirSync(this.work, { recursive: true });
   }
@@ -107,7 +123,9 @@ function refusal(topology: Topology): string | undefined {
     return `the topology cannot be translated: ${codes.join('; ')}`;
   }
   // Wall-clock windows cannot be aligned (README "Ticks"): say so instead of giving a verdict that may flip.
-  const clockWindows = topology.components.filter((c) => c.window && (c.window.length?.durationMs !== undefined || c.window.slide?.durationMs !== undefined || c.window.timestampField !== undefined));
+  const clockWindows = topology.components.filter(
+    (c) => c.window && (c.window.length?.durationMs !== undefined || c.window.slide?.durationMs !== undefined || c.window.timestampField !== undefined),
+  );
   if (clockWindows.length > 0) {
     return (
       `time-based windows cannot be verified deterministically: ${clockWindows.map((c) => `${c.id} (${windowWhy(c.window!)})`).join(', ')} ` +
@@ -165,7 +183,13 @@ function drpcRequestsIn(paths: string[], cwd: string): DrpcRequest[] | string {
   const out: DrpcRequest[] = [];
   for (const p of paths.map((x) => path.resolve(cwd, x))) {
     if (!fs.existsSync(p)) return `--data ${path.relative(cwd, p)} does not exist`;
-    const files = fs.statSync(p).isDirectory() ? fs.readdirSync(p).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(p, f)) : [p];
+    const files = fs.statSync(p).isDirectory()
+      ? fs
+          .readdirSync(p)
+          .filter((f) => f.endsWith('.jsonl'))
+          .sort()
+          .map((f) => path.join(p, f))
+      : [p];
     for (const f of files) {
       const lines = fs.readFileSync(f, 'utf8').split('\n');
       for (let i = 0; i < lines.length; i++) {
@@ -196,7 +220,8 @@ function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | 
   // Trident: a spout's data lives inside the transaction protocol (batches by transaction id, replayed by id), so there
   // is no tuple stream to capture or replay: both engines run the same first transactions with the spouts as written.
   if (reports(topology, 'trident')) {
-    if (given) return `a Trident topology's spouts run as written on both engines (their batches belong to Trident's transactions); --data cannot be replayed into them: leave it out, or make the spout read the data itself`;
+    if (given)
+      return `a Trident topology's spouts run as written on both engines (their batches belong to Trident's transactions); --data cannot be replayed into them: leave it out, or make the spout read the data itself`;
     return { plan: planReplay([], []), inputs: [], capture: false, dataPath: dataPaths[0]!, tridentTransactions: opts.captureLimit ?? TRIDENT_TRANSACTIONS };
   }
   // DRPC: the input is the requests the main makes (drpc.execute), or --data's, sent to the topology on both engines (DrpcDriver).
@@ -295,7 +320,9 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
   const snapshot = () => endOffsets(run.broker!.bootstrapServers, opts.bootstrapServers ? sinkTopics : undefined);
   let beforeStorm: TopicOffsets = new Map();
   if (needsKafka) {
-    run.broker = await run.timed('broker', () => (opts.bootstrapServers ? connectBroker(opts.bootstrapServers) : opts.engines ? opts.engines.broker.lease() : startBroker({ env })));
+    run.broker = await run.timed('broker', () =>
+      opts.bootstrapServers ? connectBroker(opts.bootstrapServers) : opts.engines ? opts.engines.broker.lease() : startBroker({ env }),
+    );
     report.ran.broker = true;
     const bootstrapServers = run.broker.bootstrapServers;
     await run.timed('replay', () => produceRecords(bootstrapServers, plan.kafka));
@@ -317,10 +344,28 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
     const limit = opts.captureLimit ?? 1000;
     const dir = path.join(work, 'input');
     const captured = await run.timed('capture', () =>
-      runStorm({ classpath, source, workDir: path.join(work, 'capture'), config: stormConfig(run, topology), captureInput: { dir, limit }, env, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, runIn, name: topology.name ?? undefined }),
+      runStorm({
+        classpath,
+        source,
+        workDir: path.join(work, 'capture'),
+        config: stormConfig(run, topology),
+        captureInput: { dir, limit },
+        env,
+        quietMs: opts.quietMs,
+        maxRunMs: opts.maxRunMs,
+        runIn,
+        name: topology.name ?? undefined,
+      }),
     );
-    if (!captured.captured) return `no sample data given or found (${path.relative(cwd, input.dataPath) || '.'}) and the topology's spouts emitted nothing on Storm to capture; give sample data with --data`;
-    replayFiles = new Map(fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => [f.slice(0, -'.jsonl'.length), path.join(dir, f)]));
+    if (!captured.captured)
+      return `no sample data given or found (${path.relative(cwd, input.dataPath) || '.'}) and the topology's spouts emitted nothing on Storm to capture; give sample data with --data`;
+    replayFiles = new Map(
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.jsonl'))
+        .sort()
+        .map((f) => [f.slice(0, -'.jsonl'.length), path.join(dir, f)]),
+    );
     report.input = { kind: 'captured', tuples: captured.captured, perTask: limit, files: [...replayFiles.values()] };
   }
   const tridentBatches = input.tridentTransactions;
@@ -333,11 +378,30 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
   const ticks: TickSettings = { recordsPerRound: opts.tickEveryRecords ?? defaultRecordsPerRound(replayFiles), secondsPerRound: 0, quietMs: ROUND_QUIET_MS };
   const runStormSide = (folder = 'storm') =>
     run.timed(folder, () =>
-      runStorm({ classpath, source, workDir: path.join(work, folder), replay: replayFiles, config: stormConfig(run, topology), kafka: stormKafka, tridentBatches, drpcRequests, quietMs: opts.quietMs, maxRunMs: opts.maxRunMs, ticks, env, servers: opts.engines?.storm, runIn, name: topology.name ?? undefined }),
+      runStorm({
+        classpath,
+        source,
+        workDir: path.join(work, folder),
+        replay: replayFiles,
+        config: stormConfig(run, topology),
+        kafka: stormKafka,
+        tridentBatches,
+        drpcRequests,
+        quietMs: opts.quietMs,
+        maxRunMs: opts.maxRunMs,
+        ticks,
+        env,
+        servers: opts.engines?.storm,
+        runIn,
+        name: topology.name ?? undefined,
+      }),
     );
   const side = flinkSide() ?? flinkMiniCluster;
   // --entry applies to the job verify translates too (a written or edited project has its own main).
-  const jobTopology = opts.source && opts.source.kind !== 'flux' ? { ...topology, entry: { className: opts.source.className, method: opts.source.kind === 'main' ? 'main' : opts.source.method } } : topology;
+  const jobTopology =
+    opts.source && opts.source.kind !== 'flux'
+      ? { ...topology, entry: { className: opts.source.className, method: opts.source.kind === 'main' ? 'main' : opts.source.method } }
+      : topology;
   const runFlinkSide = (rounds: RoundsSummary | undefined) =>
     run.timed('flink', () =>
       side.run({
@@ -393,12 +457,15 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
     if (!opts.bootstrapServers) {
       for (const t of [...storm.outputTopics, ...grownTopics(beforeStorm, afterStorm), ...grownTopics(afterStorm, afterFlink)]) topics.add(t);
     }
-    const out = await run.timed('outputs', () => outputTaps(run.broker!.bootstrapServers, [...topics].filter((t) => afterFlink.has(t)).sort(), { beforeStorm, afterStorm, afterFlink }));
+    const out = await run.timed('outputs', () =>
+      outputTaps(run.broker!.bootstrapServers, [...topics].filter((t) => afterFlink.has(t)).sort(), { beforeStorm, afterStorm, afterFlink }),
+    );
     stormTap.push(...out.storm);
     flinkTap.push(...out.flink);
   }
   // Kafka output would need its own offsets bookkeeping for a third run: the check covers the taps of other runs.
-  const stormAgain = async (n: number) => (needsKafka ? [] : drpcAnswers(readTap([(await runStormSide(n > 1 ? `storm-again-${n}` : 'storm-again')).tapFile], 'storm')));
+  const stormAgain = async (n: number) =>
+    needsKafka ? [] : drpcAnswers(readTap([(await runStormSide(n > 1 ? `storm-again-${n}` : 'storm-again')).tapFile], 'storm'));
   return { storm, flink, stormTap: drpcAnswers(stormTap), flinkTap: drpcAnswers(flinkTap), replayFiles, stormAgain };
 }
 
@@ -428,27 +495,47 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
       'nothing to compare: neither engine emitted a tuple that verify taps; a topology that only answers DRPC requests needs them (its main making them, or --data), one that only writes to an external system shows nothing verify sees',
     );
   }
-  const diff = compareTaps(ran.stormTap, ran.flinkTap, { topology, ignoreFields: opts.ignoreFields, tolerance: opts.tolerance, atLeastOnce: opts.injectFailure });
+  const diff = compareTaps(ran.stormTap, ran.flinkTap, {
+    topology,
+    ignoreFields: opts.ignoreFields,
+    tolerance: opts.tolerance,
+    atLeastOnce: opts.injectFailure,
+  });
   const drpc = drpcNote(ran.stormTap, !!(opts.data && opts.data.length > 0));
   if (drpc) diff.notes.push(drpc);
   if (storm.status === 'timeout') diff.notes.push('Storm did not go quiet before --max-run; its tap was cut there');
   if (flink.status === 'timeout') diff.notes.push('Flink did not go quiet before --max-run; its tap was cut there');
-  if (flink.restarts > 0) diff.notes.push(`Flink: bolt ${JSON.stringify(flink.failedComponent ?? '?')} failed once on purpose after a completed checkpoint and the job restored from it (${flink.restarts} restart); duplicates allowed, missing tuples not`);
+  if (flink.restarts > 0)
+    diff.notes.push(
+      `Flink: bolt ${JSON.stringify(flink.failedComponent ?? '?')} failed once on purpose after a completed checkpoint and the job restored from it (${flink.restarts} restart); duplicates allowed, missing tuples not`,
+    );
   if (flink.restarts > 0 && !diff.equivalent && diff.firstDivergence) {
-    diff.notes.push(`tuples missing from ${diff.firstDivergence.component} onward after the restore: a bolt that keeps state in its own fields loses it when its task restarts (on Flink as after a Storm worker crash); keep that state in Flink state, or verify this topology without --inject-failure`);
+    diff.notes.push(
+      `tuples missing from ${diff.firstDivergence.component} onward after the restore: a bolt that keeps state in its own fields loses it when its task restarts (on Flink as after a Storm worker crash); keep that state in Flink state, or verify this topology without --inject-failure`,
+    );
   }
   if (storm.rounds) diff.notes.push(...roundNotes(storm.rounds, flink.rounds));
   const emitted = new Set([...ran.stormTap, ...ran.flinkTap].map((r) => r.component));
   // A DRPC topology's taps hold only its answers (drpcAnswers): its bolts are not silent.
   const silent = drpc ? [] : topology.components.filter((c) => c.type === 'bolt' && !c.kafkaSink && !emitted.has(c.id)).map((c) => c.id);
   if (silent.length > 0) {
-    diff.notes.push(`not compared: ${silent.join(', ')} emitted nothing on either engine; what such a bolt does (a file, a log, an external system) is outside what verify taps`);
+    diff.notes.push(
+      `not compared: ${silent.join(', ')} emitted nothing on either engine; what such a bolt does (a file, a log, an external system) is outside what verify taps`,
+    );
   }
   for (const c of topology.components.filter((x) => x.kafka?.kind === 'storm-kafka')) {
-    diff.notes.push(`input: spout "${c.id}" is the ZooKeeper-based storm-kafka KafkaSpout; its records were replayed through its own scheme on both engines (verify's broker has no ZooKeeper for it to find), so its reading from Kafka was not exercised: the Flink job reads the topic with a KafkaSource (MIGRATION.md)`);
+    diff.notes.push(
+      `input: spout "${c.id}" is the ZooKeeper-based storm-kafka KafkaSpout; its records were replayed through its own scheme on both engines (verify's broker has no ZooKeeper for it to find), so its reading from Kafka was not exercised: the Flink job reads the topic with a KafkaSource (MIGRATION.md)`,
+    );
   }
-  if (report.build?.relocated) diff.notes.push('build: the Storm 0.x classes (backtype.storm) were relocated to org.apache.storm for both engines, as Storm 1.x clusters did at submit time');
-  if (report.build?.stormCore) diff.notes.push(`build: built against storm-core ${report.build.stormCore} and run on Storm 2.8 with its line's topology.fall.back.on.java.serialization default (true; Storm 2 made it false), unless the topology sets it`);
+  if (report.build?.relocated)
+    diff.notes.push(
+      'build: the Storm 0.x classes (backtype.storm) were relocated to org.apache.storm for both engines, as Storm 1.x clusters did at submit time',
+    );
+  if (report.build?.stormCore)
+    diff.notes.push(
+      `build: built against storm-core ${report.build.stormCore} and run on Storm 2.8 with its line's topology.fall.back.on.java.serialization default (true; Storm 2 made it false), unless the topology sets it`,
+    );
   for (const sub of report.build?.substitutions ?? []) diff.notes.push(`build: ${sub}`);
   for (const skipped of report.build?.skippedPlugins ?? []) diff.notes.push(`build: left out ${skipped}`);
   if (report.input?.kind === 'captured') {
@@ -457,7 +544,9 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
     );
   } else if (report.input?.kind === 'trident') {
     // A Trident topology of DRPC streams only (TridentReach) has no spout transactions: its input is the requests.
-    const spouts = drpc ? 'the DRPC streams were sent the requests below' : `its spouts ran as written on both engines for the same first ${report.input.transactions} transactions (--capture sets how many)`;
+    const spouts = drpc
+      ? 'the DRPC streams were sent the requests below'
+      : `its spouts ran as written on both engines for the same first ${report.input.transactions} transactions (--capture sets how many)`;
     diff.notes.unshift(`input: a Trident topology: ${spouts}; Trident's own coordination streams ($batch, $commit, $success, $coord-…) are not compared`);
   }
   report.diff = diff;
@@ -469,7 +558,9 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
           ? `a later Storm run on the same input differs from the first in ${unstable.component}/${unstable.stream} (${unstable.verdict}): the Storm topology itself gives different output for the same input there (random values, the wall clock, hash order…), so a difference from Flink proves nothing about the translation`
           : `a later Storm run on the same input emitted the same tuples of ${unstable.component}/${unstable.stream} in another order from one task: ${unstable.component} meets its input in an order Storm does not fix (several upstream tasks interleave), and Flink's tuples there differ in values, not in number — values that depend on arrival order (ties ranked by arrival, running values) differ between any two runs, so the difference from Flink proves nothing about the translation`,
       );
-      return run.fail(`the Storm topology is not deterministic in ${unstable.component}: Storm runs on the same input differ (see the notes); make that component's output depend on its input only, or leave its fields out with --ignore-fields`);
+      return run.fail(
+        `the Storm topology is not deterministic in ${unstable.component}: Storm runs on the same input differ (see the notes); make that component's output depend on its input only, or leave its fields out with --ignore-fields`,
+      );
     }
   }
   report.status = diff.equivalent ? 'equivalent' : 'not-equivalent';
@@ -499,13 +590,23 @@ const ROUND_QUIET_MS = 150;
 /** A tick frequency anywhere in the model (component or topology config). */
 function hasTicks(t: Topology): boolean {
   const freq = t.config['topology.tick.tuple.freq.secs'];
-  return t.components.some((c) => (c.tickFrequencySecs ?? 0) > 0 || c.features?.includes('tick')) || (typeof freq === 'number' ? freq > 0 : freq !== undefined && freq !== null);
+  return (
+    t.components.some((c) => (c.tickFrequencySecs ?? 0) > 0 || c.features?.includes('tick')) ||
+    (typeof freq === 'number' ? freq > 0 : freq !== undefined && freq !== null)
+  );
 }
 
 /** About ten rounds over the largest replay file. */
 function defaultRecordsPerRound(replay: Map<string, string>): number {
   let lines = 0;
-  for (const f of replay.values()) lines = Math.max(lines, fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).length);
+  for (const f of replay.values())
+    lines = Math.max(
+      lines,
+      fs
+        .readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim()).length,
+    );
   return Math.max(1, Math.ceil(lines / 10));
 }
 
@@ -521,7 +622,10 @@ function roundNotes(storm: RoundsSummary, flink: RoundsSummary | undefined): str
     `ticks: ${storm.rounds} round(s) of ${storm.recordsPerRound} record(s), then ${storm.secondsPerRound} simulated second(s) each; ${storm.seconds} s in all; Storm delivered ${storm.ticks} tick(s)` +
       (flink ? `, Flink ${flink.ticks}` : ''),
   ];
-  for (const [side, r] of [['Storm', storm], ['Flink', flink]] as const) {
+  for (const [side, r] of [
+    ['Storm', storm],
+    ['Flink', flink],
+  ] as const) {
     if (!r) continue;
     if (r.status !== 'quiet') notes.push(`ticks: the ${side} rounds ended with ${r.status}`);
     for (const p of r.problems ?? []) notes.push(`ticks (${side}): ${p}`);
@@ -563,7 +667,9 @@ export function defaultDataDir(topoPath: string): string {
 /** Static builder method or Flux file from the model's entry. */
 export function sourceOf(t: Topology, topoPath: string): TopologySource | null {
   if (t.kind === 'flux') {
-    const file = path.isAbsolute(t.source.file) ? t.source.file : path.resolve(fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath), path.basename(t.source.file));
+    const file = path.isAbsolute(t.source.file)
+      ? t.source.file
+      : path.resolve(fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath), path.basename(t.source.file));
     return { kind: 'flux', file: fs.existsSync(t.source.file) ? path.resolve(t.source.file) : file };
   }
   const cls = t.entry?.className;

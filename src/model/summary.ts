@@ -17,7 +17,13 @@ export type StageName = (typeof STAGE_NAMES)[number];
  * not done (e.g. not selected by --only) · blocked: the topology cannot migrate automatically ·
  * not-run: a prerequisite is missing (an earlier stage did not succeed, no plug-in, no --verify).
  */
-export const StageStatusSchema = Type.Union([Type.Literal('ok'), Type.Literal('failed'), Type.Literal('skipped'), Type.Literal('blocked'), Type.Literal('not-run')]);
+export const StageStatusSchema = Type.Union([
+  Type.Literal('ok'),
+  Type.Literal('failed'),
+  Type.Literal('skipped'),
+  Type.Literal('blocked'),
+  Type.Literal('not-run'),
+]);
 export type StageStatus = Static<typeof StageStatusSchema>;
 
 const FlinkResourcesSchema = Type.Object(
@@ -89,7 +95,10 @@ export const VerificationFactsSchema = Type.Object(
           equal: Type.Boolean(),
           differences: Type.Optional(
             Type.Array(
-              Type.Object({ key: Type.Optional(Type.String()), storm: Type.Optional(Type.String()), flink: Type.Optional(Type.String()) }, { additionalProperties: false }),
+              Type.Object(
+                { key: Type.Optional(Type.String()), storm: Type.Optional(Type.String()), flink: Type.Optional(Type.String()) },
+                { additionalProperties: false },
+              ),
               { description: 'A few differing tuples, already rendered as text' },
             ),
           ),

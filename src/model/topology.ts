@@ -34,17 +34,7 @@ export const DiagnosticSchema = Type.Object(
 );
 export type Diagnostic = Static<typeof DiagnosticSchema>;
 
-export const GROUPINGS = [
-  'shuffle',
-  'fields',
-  'all',
-  'global',
-  'none',
-  'local-or-shuffle',
-  'direct',
-  'custom',
-  'partial-key',
-] as const;
+export const GROUPINGS = ['shuffle', 'fields', 'all', 'global', 'none', 'local-or-shuffle', 'direct', 'custom', 'partial-key'] as const;
 export const GroupingSchema = Type.Union(GROUPINGS.map((g) => Type.Literal(g)));
 export type Grouping = (typeof GROUPINGS)[number];
 
@@ -168,10 +158,13 @@ export const ComponentSchema = Type.Object(
     window: Type.Optional(WindowSchema),
     lambda: Type.Optional(
       Type.Union([Type.Literal('supplier'), Type.Literal('bi-consumer'), Type.Literal('consumer')], {
-        description: 'Storm 2 lambda component: setSpout(id, SerializableSupplier) (LambdaSpout), setBolt(id, SerializableBiConsumer, fields…) (LambdaBiConsumerBolt) or setBolt(id, SerializableConsumer) (LambdaConsumerBolt)',
+        description:
+          'Storm 2 lambda component: setSpout(id, SerializableSupplier) (LambdaSpout), setBolt(id, SerializableBiConsumer, fields…) (LambdaBiConsumerBolt) or setBolt(id, SerializableConsumer) (LambdaConsumerBolt)',
       }),
     ),
-    classConfigKey: Type.Optional(Type.String({ description: 'The config key the component class name is read from at run time (Class.forName(conf.get(key)))' })),
+    classConfigKey: Type.Optional(
+      Type.String({ description: 'The config key the component class name is read from at run time (Class.forName(conf.get(key)))' }),
+    ),
     config: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Component-level Storm config' })),
     resources: Type.Optional(ResourcesSchema),
     superclasses: Type.Optional(Type.Array(Type.String(), { description: 'Superclass chain and interfaces, nearest first' })),
@@ -208,7 +201,11 @@ export const TopologySchema = Type.Object(
       Type.Object(
         {
           className: Nullable(Type.String({ description: 'The concrete class to run: a subclass when the building code is inherited' })),
-          method: Nullable(Type.String({ description: 'The method whose code creates the builder; <init> for constructors and field initializers, <clinit> for static initializers' })),
+          method: Nullable(
+            Type.String({
+              description: 'The method whose code creates the builder; <init> for constructors and field initializers, <clinit> for static initializers',
+            }),
+          ),
           declaredIn: Type.Optional(Type.String({ description: 'The class that declares that code, when it is inherited by className' })),
           field: Type.Optional(Type.String({ description: 'The field the builder is stored in when that code stores it in one' })),
         },

@@ -13,7 +13,9 @@ export function renderCounts(s: Summary, st: Style, reportPath?: string, cwd = p
   ];
   if (c.failed) rows.push(['failed', String(c.failed)]);
   const lines = [
-    st.bold(`migrate: ${c.topologies} topolog${c.topologies === 1 ? 'y' : 'ies'} in ${formatDuration(s.durationMs)}${c.reused ? ` (${c.reused} unchanged, reused)` : ''}`),
+    st.bold(
+      `migrate: ${c.topologies} topolog${c.topologies === 1 ? 'y' : 'ies'} in ${formatDuration(s.durationMs)}${c.reused ? ` (${c.reused} unchanged, reused)` : ''}`,
+    ),
     ...table(rows, '  '),
   ];
   for (const f of s.failedFiles) lines.push(`  ${st.red('not analyzed')} ${f.file}: ${f.diagnostics[0]?.message ?? ''}`);

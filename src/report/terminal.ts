@@ -13,7 +13,7 @@ function edgeLabel(e: Edge): string {
 }
 
 function formatValue(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? 'null';
+  return typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? 'null');
 }
 
 export function renderTopology(t: Topology, s: Style): string[] {
@@ -21,7 +21,9 @@ export function renderTopology(t: Topology, s: Style): string[] {
   const badge = state === 'blocked' ? s.red('blocked') : state === 'warnings' ? s.yellow('migrates with warnings') : s.green('migrates automatically');
   const lines: string[] = [];
   lines.push(`${s.bold(`Topology ${t.name ?? '(unnamed)'}`)} ${s.dim(`[${t.id}]`)} ${t.kind} · ${t.namespace} · ${badge}`);
-  lines.push(`  ${s.dim(`${t.source.file}:${t.source.line}:${t.source.column}`)}${t.entry?.className ? s.dim(` in ${t.entry.className}${t.entry.method ? `.${t.entry.method}()` : ''}`) : ''}`);
+  lines.push(
+    `  ${s.dim(`${t.source.file}:${t.source.line}:${t.source.column}`)}${t.entry?.className ? s.dim(` in ${t.entry.className}${t.entry.method ? `.${t.entry.method}()` : ''}`) : ''}`,
+  );
   if (t.components.length > 0) {
     lines.push(`  ${s.bold('Components')}`);
     lines.push(
@@ -39,11 +41,19 @@ export function renderTopology(t: Topology, s: Style): string[] {
   }
   if (t.edges.length > 0) {
     lines.push(`  ${s.bold('Edges')}`);
-    lines.push(...table(t.edges.map((e) => [`${e.from} ─${e.stream === 'default' ? '' : `[${e.stream}]`}→ ${e.to}`, edgeLabel(e)]), '    '));
+    lines.push(
+      ...table(
+        t.edges.map((e) => [`${e.from} ─${e.stream === 'default' ? '' : `[${e.stream}]`}→ ${e.to}`, edgeLabel(e)]),
+        '    ',
+      ),
+    );
   }
   const kafka = t.components.filter((c) => c.kafka || c.kafkaSink);
   for (const c of kafka) {
-    if (c.kafka) lines.push(`  ${s.cyan('kafka in ')} ${c.id}: ${c.kafka.kind} topics ${c.kafka.topics.join(', ') || c.kafka.topicPattern || '?'}${c.kafka.groupId ? ` group ${c.kafka.groupId}` : ''}`);
+    if (c.kafka)
+      lines.push(
+        `  ${s.cyan('kafka in ')} ${c.id}: ${c.kafka.kind} topics ${c.kafka.topics.join(', ') || c.kafka.topicPattern || '?'}${c.kafka.groupId ? ` group ${c.kafka.groupId}` : ''}`,
+      );
     if (c.kafkaSink) lines.push(`  ${s.cyan('kafka out')} ${c.id}: topic ${c.kafkaSink.topic ?? '?'}`);
   }
   const config = Object.entries(t.config);

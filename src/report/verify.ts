@@ -51,7 +51,8 @@ export function renderPretty(r: VerifyReport, s: Style = plainStyle): string {
     for (const n of r.diff.notes) out.push(s.dim(`note: ${n}`));
   }
   out.push('');
-  if (r.status === 'equivalent') out.push(s.green(s.bold(`${r.topology}: equivalent`)) + (r.diff?.mode === 'at-least-once' ? ' (at-least-once: duplicates allowed, none missing)' : ''));
+  if (r.status === 'equivalent')
+    out.push(s.green(s.bold(`${r.topology}: equivalent`)) + (r.diff?.mode === 'at-least-once' ? ' (at-least-once: duplicates allowed, none missing)' : ''));
   else if (r.status === 'not-equivalent') out.push(s.red(s.bold(`${r.topology}: NOT equivalent`)));
   else {
     out.push(s.red(s.bold(`${r.topology}: could not verify: ${r.reason ?? 'unknown reason'}`)));
@@ -84,7 +85,10 @@ function streamFailureText(d: StreamDiff): string {
   const lines = [`storm ${d.storm}, flink ${d.flink}: ${verdictText(d)}`];
   for (const t of d.samples.missing) lines.push(`- storm only ${short(t, 500)}`);
   for (const t of d.samples.extra) lines.push(`+ flink only ${short(t, 500)}`);
-  if (d.samples.reordered) lines.push(`key ${short(d.samples.reordered.key)} from position ${d.samples.reordered.index}: storm ${short(d.samples.reordered.storm)} flink ${short(d.samples.reordered.flink)}`);
+  if (d.samples.reordered)
+    lines.push(
+      `key ${short(d.samples.reordered.key)} from position ${d.samples.reordered.index}: storm ${short(d.samples.reordered.storm)} flink ${short(d.samples.reordered.flink)}`,
+    );
   for (const n of d.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
 }
@@ -107,7 +111,9 @@ export function renderJunit(reports: VerifyReport[]): string {
     out.push(`  <testsuite name="${suite}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="0" time="${secs(r)}">`);
     if (r.status === 'could-not-run') {
       out.push(`    <testcase classname="${suite}" name="verify">`);
-      out.push(`      <error message="${xmlEscape(r.reason ?? 'could not run')}" type="could-not-run">${xmlEscape([r.reason, r.detail].filter(Boolean).join('\n'))}</error>`);
+      out.push(
+        `      <error message="${xmlEscape(r.reason ?? 'could not run')}" type="could-not-run">${xmlEscape([r.reason, r.detail].filter(Boolean).join('\n'))}</error>`,
+      );
       out.push('    </testcase>');
     } else if (cases.length === 0) {
       out.push(`    <testcase classname="${suite}" name="no emitted tuples"/>`);
@@ -119,7 +125,9 @@ export function renderJunit(reports: VerifyReport[]): string {
           continue;
         }
         out.push(`    <testcase classname="${suite}" name="${name}">`);
-        out.push(`      <failure message="${xmlEscape(`${c.component}/${c.stream}: ${verdictText(c)}`)}" type="${c.verdict}">${xmlEscape(streamFailureText(c))}</failure>`);
+        out.push(
+          `      <failure message="${xmlEscape(`${c.component}/${c.stream}: ${verdictText(c)}`)}" type="${c.verdict}">${xmlEscape(streamFailureText(c))}</failure>`,
+        );
         out.push('    </testcase>');
       }
     }

@@ -38,7 +38,11 @@ function located(coords: { groupId: string; artifactId: string; version: string 
   // A -SNAPSHOT in the project's file repository would lose to an older copy Maven keeps in ~/.m2 (a file
   // repository has no metadata to say it is newer): the bundled jar gets a version of its own content and of its
   // pom (whose dependencies reach every project).
-  const version = `${coords.version.slice(0, -'-SNAPSHOT'.length)}-${createHash('sha256').update(contentHash(jarPath)).update(pomText ?? '').digest('hex').slice(0, 12)}`;
+  const version = `${coords.version.slice(0, -'-SNAPSHOT'.length)}-${createHash('sha256')
+    .update(contentHash(jarPath))
+    .update(pomText ?? '')
+    .digest('hex')
+    .slice(0, 12)}`;
   const bundledPom = pomText?.replace(`<version>${coords.version}</version>`, `<version>${version}</version>`);
   return { ...coords, version, jarPath, pomText: bundledPom };
 }

@@ -121,10 +121,12 @@ const NO_FLINK_EQUIVALENT: Record<string, string> = {
     "No key: the compat runtime fails a tuple tree not complete within topology.message.timeout.secs back to its spout, as Storm's acker does (checked about once a second).",
   'topology.kryo.register':
     "No key: the compat runtime registers these classes (and their serializers) with Flink's Kryo, which serializes tuple values of other types than String, numbers, booleans and byte[] (pipeline.serialization-config).",
-  'topology.kryo.factory': "No key: Flink creates its own Kryo; a Storm Kryo factory is not used (register serializers in topology.kryo.register instead).",
-  'topology.kryo.decorators': "No key: Flink creates its own Kryo; decorators are not applied (the compat runtime logs a warning; register serializers in topology.kryo.register instead).",
+  'topology.kryo.factory': 'No key: Flink creates its own Kryo; a Storm Kryo factory is not used (register serializers in topology.kryo.register instead).',
+  'topology.kryo.decorators':
+    'No key: Flink creates its own Kryo; decorators are not applied (the compat runtime logs a warning; register serializers in topology.kryo.register instead).',
   'topology.fall.back.on.java.serialization': "No key: Flink's Kryo serializes unregistered types field by field; Java serialization is not used.",
-  'topology.skip.missing.kryo.registrations': 'No key: the compat runtime honours it: without it, a topology.kryo.register class missing from the job fails its construction.',
+  'topology.skip.missing.kryo.registrations':
+    'No key: the compat runtime honours it: without it, a topology.kryo.register class missing from the job fails its construction.',
   'topology.auto.task.hooks': 'No key: the compat runtime instantiates the task hooks itself.',
   'topology.metrics.consumer.register':
     'No key: Storm metrics consumers do not run on Flink; registered metrics become Flink metrics, exported by the Prometheus reporter.',
@@ -135,8 +137,7 @@ const NO_FLINK_EQUIVALENT: Record<string, string> = {
   'topology.transfer.buffer.size': 'No key: Flink network buffers are sized by taskmanager.memory.network.*.',
   'topology.spout.wait.strategy': 'No key: the compat runtime polls spouts on the task thread.',
   'topology.sleep.spout.wait.strategy.time.ms': 'No key: the compat runtime polls spouts on the task thread.',
-  'topology.environment':
-    'No key generated: set containerized.taskmanager.env.<NAME> (YARN) or the pod environment (Kubernetes) for each variable.',
+  'topology.environment': 'No key generated: set containerized.taskmanager.env.<NAME> (YARN) or the pod environment (Kubernetes) for each variable.',
   'topology.scheduler.strategy': 'No key: Flink schedules by slots.',
   'topology.priority': 'No key: use the YARN queue or Kubernetes priority class.',
   'topology.state.provider':
@@ -148,7 +149,7 @@ const NO_FLINK_EQUIVALENT: Record<string, string> = {
 };
 
 function json(v: unknown): string {
-  return v === undefined ? '(not set)' : JSON.stringify(v) ?? String(v);
+  return v === undefined ? '(not set)' : (JSON.stringify(v) ?? String(v));
 }
 
 function num(v: unknown): number | undefined {
@@ -180,7 +181,13 @@ function ms(n: number): string {
 type Decision = [stormKey: string, flinkKeys: string[], note: string];
 
 /** A Storm RAS figure for one component: its own (setMemoryLoad/setCPULoad, component config), the topology's, Storm's. */
-function rasFigure(c: Topology['components'][number], conf: Record<string, unknown>, own: number | undefined, key: string, stormDefault: number): { v: number; from: 'own' | 'topology' | 'storm' } {
+function rasFigure(
+  c: Topology['components'][number],
+  conf: Record<string, unknown>,
+  own: number | undefined,
+  key: string,
+  stormDefault: number,
+): { v: number; from: 'own' | 'topology' | 'storm' } {
   if (own !== undefined && own >= 0) return { v: own, from: 'own' };
   const comp = num(c.config?.[key]);
   if (comp !== undefined && comp >= 0) return { v: comp, from: 'own' };
@@ -196,7 +203,11 @@ const mb2 = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
  * the job holds executor i of each component whose parallelism exceeds i: the job needs as many slots as its widest
  * component, and (RAS) slot i needs the sum of those executors' requests.
  */
-function deriveResources(t: Topology, opts: ConfigMapOptions, conf: Record<string, unknown>): { resources: Resources; settings: FlinkSetting[]; decisions: Decision[] } {
+function deriveResources(
+  t: Topology,
+  opts: ConfigMapOptions,
+  conf: Record<string, unknown>,
+): { resources: Resources; settings: FlinkSetting[]; decisions: Decision[] } {
   const has = (k: string) => Object.prototype.hasOwnProperty.call(conf, k);
   const settings: FlinkSetting[] = [];
   const decisions: Decision[] = [];
@@ -207,7 +218,11 @@ function deriveResources(t: Topology, opts: ConfigMapOptions, conf: Record<strin
   };
   const maxParallelism = Math.max(1, ...t.components.map((c) => executorsOf(c.parallelism)));
   if (has('topology.max.task.parallelism')) {
-    decisions.push(['topology.max.task.parallelism', ['taskmanager.numberOfTaskSlots'], 'Caps every component parallelism (the compat runtime applies it); the slot count uses the capped value.']);
+    decisions.push([
+      'topology.max.task.parallelism',
+      ['taskmanager.numberOfTaskSlots'],
+      'Caps every component parallelism (the compat runtime applies it); the slot count uses the capped value.',
+    ]);
   }
   const rasKeys = RAS_KEYS.filter(has);
   const rasComponents = t.components.filter((c) => (c.resources && Object.keys(c.resources).length > 0) || RAS_KEYS.some((k) => c.config?.[k] !== undefined));
@@ -229,7 +244,8 @@ function deriveResources(t: Topology, opts: ConfigMapOptions, conf: Record<strin
     const workersRaw = num(conf['topology.workers']);
     workers = workersRaw !== undefined && workersRaw >= 1 ? Math.floor(workersRaw) : STORM_DEFAULT_WORKERS;
     slotsPerTaskManager = Math.ceil(maxParallelism / workers);
-    const workersWhy = workersRaw !== undefined ? `topology.workers = ${json(conf['topology.workers'])}` : `Storm default topology.workers = ${STORM_DEFAULT_WORKERS}`;
+    const workersWhy =
+      workersRaw !== undefined ? `topology.workers = ${json(conf['topology.workers'])}` : `Storm default topology.workers = ${STORM_DEFAULT_WORKERS}`;
     slotsBecause =
       t.components.length === 0
         ? // Trident, the Streams API, DRPC: the components exist once the entry runs, with parallelisms the model lacks.
@@ -269,7 +285,11 @@ function deriveResources(t: Topology, opts: ConfigMapOptions, conf: Record<strin
         const off = rasFigure(c, conf, c.resources?.memoryOffHeapMb, 'topology.component.resources.offheap.memory.mb', STORM_DEFAULT_COMPONENT_OFFHEAP_MB);
         const cpu = rasFigure(c, conf, c.resources?.cpu, 'topology.component.cpu.pcore.percent', STORM_DEFAULT_COMPONENT_CPU_PERCENT);
         const label = { own: 'its own', topology: 'topology default', storm: 'Storm default' } as const;
-        const figures: [string, 'own' | 'topology' | 'storm'][] = [['on-heap', on.from], ['off-heap', off.from], ['CPU', cpu.from]];
+        const figures: [string, 'own' | 'topology' | 'storm'][] = [
+          ['on-heap', on.from],
+          ['off-heap', off.from],
+          ['CPU', cpu.from],
+        ];
         const from = (['own', 'topology', 'storm'] as const)
           .map((o) => [o, figures.filter(([, f]) => f === o).map(([n]) => n)] as const)
           .filter(([, names]) => names.length > 0)
@@ -300,25 +320,67 @@ function deriveResources(t: Topology, opts: ConfigMapOptions, conf: Record<strin
     taskOffHeapMb = Math.ceil(firstSlots(slotsPerTaskManager, (c) => c.offHeapMb));
     const cpuPercent = firstSlots(slotsPerTaskManager, (c) => c.cpuPercent);
     cpuPerTaskManager = Math.max(0.1, Math.ceil(cpuPercent) / 100);
-    const maxWhy = maxHeapRaw !== undefined ? `topology.worker.max.heap.size.mb = ${json(conf['topology.worker.max.heap.size.mb'])}` : `Storm default topology.worker.max.heap.size.mb = ${STORM_DEFAULT_WORKER_MAX_HEAP_MB}`;
+    const maxWhy =
+      maxHeapRaw !== undefined
+        ? `topology.worker.max.heap.size.mb = ${json(conf['topology.worker.max.heap.size.mb'])}`
+        : `Storm default topology.worker.max.heap.size.mb = ${STORM_DEFAULT_WORKER_MAX_HEAP_MB}`;
     slotsBecause = `Storm's Resource Aware Scheduler figures (${ras.onHeapMb} MB on-heap for ${sum(() => 1)} executors); widest component parallelism ${maxParallelism} (with slot sharing the job needs that many slots, not the sum); of the TaskManager sizes whose heap stays within ${maxWhy}, the one asking the least memory in all: ${slotsPerTaskManager} slot(s) per TaskManager`;
     heapBecause = `the RAS on-heap memory of the executors the ${slotsPerTaskManager} fullest slot(s) of a TaskManager hold (slot i holds executor i of each component wider than i)`;
     heapOrigin = 'derived';
     cpuBecause = `the RAS CPU of those executors: ${mb2(cpuPercent)}% of a core (100 = one core)${cpuPercent / 100 < 0.1 ? ', at least 0.1 core' : ''}`;
-    for (const k of rasKeys) decisions.push([k, ['taskmanager.memory.task.heap.size', 'taskmanager.numberOfTaskSlots'], 'The default for components without their own RAS figure; summed per slot into the TaskManager request.']);
-    if (has('topology.worker.max.heap.size.mb')) decisions.push(['topology.worker.max.heap.size.mb', ['taskmanager.numberOfTaskSlots'], `RAS workers hold at most ${mb2(maxWorkerHeapMb)} MB heap: so do the TaskManagers (the fewest in memory that fit).`]);
-    if (has('topology.workers')) decisions.push(['topology.workers', [], "Not used: Storm's Resource Aware Scheduler packs executors into workers by their memory (topology.worker.max.heap.size.mb), and so does the TaskManager count."]);
+    for (const k of rasKeys)
+      decisions.push([
+        k,
+        ['taskmanager.memory.task.heap.size', 'taskmanager.numberOfTaskSlots'],
+        'The default for components without their own RAS figure; summed per slot into the TaskManager request.',
+      ]);
+    if (has('topology.worker.max.heap.size.mb'))
+      decisions.push([
+        'topology.worker.max.heap.size.mb',
+        ['taskmanager.numberOfTaskSlots'],
+        `RAS workers hold at most ${mb2(maxWorkerHeapMb)} MB heap: so do the TaskManagers (the fewest in memory that fit).`,
+      ]);
+    if (has('topology.workers'))
+      decisions.push([
+        'topology.workers',
+        [],
+        "Not used: Storm's Resource Aware Scheduler packs executors into workers by their memory (topology.worker.max.heap.size.mb), and so does the TaskManager count.",
+      ]);
     for (const k of ['topology.worker.childopts', 'worker.childopts', 'worker.heap.memory.mb']) {
-      if (has(k)) decisions.push([k, [], 'Heap not taken from it: under RAS a worker\'s heap is its executors\' on-heap memory, and so is the TaskManager\'s.']);
+      if (has(k)) decisions.push([k, [], "Heap not taken from it: under RAS a worker's heap is its executors' on-heap memory, and so is the TaskManager's."]);
     }
   }
   const taskManagers = Math.ceil(maxParallelism / slotsPerTaskManager);
   const idleSlots = taskManagers * slotsPerTaskManager - maxParallelism;
-  settings.push({ key: 'taskmanager.numberOfTaskSlots', value: String(slotsPerTaskManager), origin: 'derived', because: `${slotsBecause}, ${taskManagers} TaskManager(s)`, scope: 'cluster' });
-  if (!useRas) decisions.push(['topology.workers', ['taskmanager.numberOfTaskSlots'], `One TaskManager per Storm worker: ${taskManagers} TaskManager(s) × ${slotsPerTaskManager} slot(s) for parallelism ${maxParallelism}.`]);
+  settings.push({
+    key: 'taskmanager.numberOfTaskSlots',
+    value: String(slotsPerTaskManager),
+    origin: 'derived',
+    because: `${slotsBecause}, ${taskManagers} TaskManager(s)`,
+    scope: 'cluster',
+  });
+  if (!useRas)
+    decisions.push([
+      'topology.workers',
+      ['taskmanager.numberOfTaskSlots'],
+      `One TaskManager per Storm worker: ${taskManagers} TaskManager(s) × ${slotsPerTaskManager} slot(s) for parallelism ${maxParallelism}.`,
+    ]);
   settings.push({ key: 'taskmanager.memory.task.heap.size', value: `${taskHeapMb}m`, origin: heapOrigin, because: heapBecause, scope: 'cluster' });
-  if (taskOffHeapMb > 0) settings.push({ key: 'taskmanager.memory.task.off-heap.size', value: `${taskOffHeapMb}m`, origin: 'derived', because: 'the RAS off-heap memory of the same executors (setMemoryLoad\'s second figure)', scope: 'cluster' });
-  settings.push({ key: 'taskmanager.memory.managed.size', value: '0m', origin: 'storm2flink-default', because: 'the hashmap state backend keeps state on the heap; managed memory would be requested and never used', scope: 'cluster' });
+  if (taskOffHeapMb > 0)
+    settings.push({
+      key: 'taskmanager.memory.task.off-heap.size',
+      value: `${taskOffHeapMb}m`,
+      origin: 'derived',
+      because: "the RAS off-heap memory of the same executors (setMemoryLoad's second figure)",
+      scope: 'cluster',
+    });
+  settings.push({
+    key: 'taskmanager.memory.managed.size',
+    value: '0m',
+    origin: 'storm2flink-default',
+    because: 'the hashmap state backend keeps state on the heap; managed memory would be requested and never used',
+    scope: 'cluster',
+  });
   const taskManager = taskManagerMemory(taskHeapMb, taskOffHeapMb, 0);
   // A session JobManager serves every job submitted to it; an application's serves this one job.
   const session = opts.target === 'yarn-session' || opts.target === 'kubernetes-session' || opts.target === 'standalone';
@@ -327,13 +389,41 @@ function deriveResources(t: Topology, opts: ConfigMapOptions, conf: Record<strin
   const jobManagerBecause = session
     ? 'Flink default: a session JobManager serves every job submitted to it (Storm Nimbus has no per-topology figure)'
     : "one job's JobManager (application mode): its heap holds this job's execution graph and checkpoint metadata only, not a session's (Storm Nimbus has no per-topology figure)";
-  settings.push({ key: 'jobmanager.memory.process.size', value: `${jobManagerMb}m`, origin: session ? 'storm2flink-default' : 'derived', because: jobManagerBecause, scope: 'cluster' });
+  settings.push({
+    key: 'jobmanager.memory.process.size',
+    value: `${jobManagerMb}m`,
+    origin: session ? 'storm2flink-default' : 'derived',
+    because: jobManagerBecause,
+    scope: 'cluster',
+  });
   const yarn = opts.target === 'yarn-application' || opts.target === 'yarn-session';
   if (yarn) {
-    settings.push({ key: 'yarn.containers.vcores', value: String(Math.max(1, Math.ceil(cpuPerTaskManager))), origin: useRas ? 'derived' : 'storm2flink-default', because: `${cpuBecause}${Number.isInteger(cpuPerTaskManager) ? '' : ', rounded up to whole vcores'}`, scope: 'cluster' });
+    settings.push({
+      key: 'yarn.containers.vcores',
+      value: String(Math.max(1, Math.ceil(cpuPerTaskManager))),
+      origin: useRas ? 'derived' : 'storm2flink-default',
+      because: `${cpuBecause}${Number.isInteger(cpuPerTaskManager) ? '' : ', rounded up to whole vcores'}`,
+      scope: 'cluster',
+    });
   }
   return {
-    resources: { workers, maxParallelism, slotsPerTaskManager, taskManagers, taskHeapMb, taskOffHeapMb, heapBecause, cpuPerTaskManager, cpuBecause, taskManager, jobManagerMb, jobManager, jobManagerBecause, idleSlots, ras },
+    resources: {
+      workers,
+      maxParallelism,
+      slotsPerTaskManager,
+      taskManagers,
+      taskHeapMb,
+      taskOffHeapMb,
+      heapBecause,
+      cpuPerTaskManager,
+      cpuBecause,
+      taskManager,
+      jobManagerMb,
+      jobManager,
+      jobManagerBecause,
+      idleSlots,
+      ras,
+    },
     settings,
     decisions,
   };
@@ -344,7 +434,9 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
   const has = (k: string) => Object.prototype.hasOwnProperty.call(conf, k);
   const settings: FlinkSetting[] = [];
   const stormKeys = new Map<string, StormKeyDecision>();
-  const dynamicKeys = Object.keys(conf).filter((k) => conf[k] === null).sort();
+  const dynamicKeys = Object.keys(conf)
+    .filter((k) => conf[k] === null)
+    .sort();
   const decide = (stormKey: string, flinkKeys: string[], note: string) => {
     const prev = stormKeys.get(stormKey);
     if (prev) {
@@ -367,8 +459,15 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
     .filter((o) => o !== '' && !/^-Xm[xs]/.test(o) && !o.includes('%'))
     .join(' ');
   if (jvmOpts !== '') {
-    set({ key: 'env.java.opts.taskmanager', value: jvmOpts, origin: 'storm-config', because: 'topology.worker.childopts / topology.worker.gc.childopts without -Xmx/-Xms (Flink sizes the heap) and Storm %placeholders%', scope: 'cluster' });
-    for (const k of ['topology.worker.childopts', 'topology.worker.gc.childopts']) if (has(k)) decide(k, ['env.java.opts.taskmanager'], 'JVM options kept for the TaskManagers.');
+    set({
+      key: 'env.java.opts.taskmanager',
+      value: jvmOpts,
+      origin: 'storm-config',
+      because: 'topology.worker.childopts / topology.worker.gc.childopts without -Xmx/-Xms (Flink sizes the heap) and Storm %placeholders%',
+      scope: 'cluster',
+    });
+    for (const k of ['topology.worker.childopts', 'topology.worker.gc.childopts'])
+      if (has(k)) decide(k, ['env.java.opts.taskmanager'], 'JVM options kept for the TaskManagers.');
   }
 
   // --- Delivery guarantee.
@@ -376,10 +475,16 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
   const ackers = ackersRaw ?? r.resources.workers; // Storm: unset → one acker per worker.
   const reliableSpouts = t.components
     .filter((c) => c.type === 'spout')
-    .filter((c) => c.features.includes('reliable-spout') || (c.features.includes('kafka-spout') && !/AT_MOST_ONCE|NO_GUARANTEE/.test(c.kafka?.processingGuarantee ?? '')))
+    .filter(
+      (c) =>
+        c.features.includes('reliable-spout') || (c.features.includes('kafka-spout') && !/AT_MOST_ONCE|NO_GUARANTEE/.test(c.kafka?.processingGuarantee ?? '')),
+    )
     .map((c) => c.id)
     .sort();
-  const ackersWhy = ackersRaw !== undefined ? `topology.acker.executors = ${json(conf['topology.acker.executors'])}` : `topology.acker.executors not set (Storm starts one acker per worker: ${ackers})`;
+  const ackersWhy =
+    ackersRaw !== undefined
+      ? `topology.acker.executors = ${json(conf['topology.acker.executors'])}`
+      : `topology.acker.executors not set (Storm starts one acker per worker: ${ackers})`;
   // No components in the model: the entry builds them when it runs (the Streams API), so its spouts are not known here.
   const builtAtRunTime = t.components.length === 0;
   const before: GuaranteeDecision['before'] = ackers > 0 && (reliableSpouts.length > 0 || builtAtRunTime) ? 'at-least-once' : 'at-most-once';
@@ -398,10 +503,11 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
     afterBecause = `--guarantee ${opts.guarantee}`;
   } else if (before === 'at-least-once') {
     after = 'at-least-once';
-    afterBecause = "same as Storm: spout message ids are acked when their tuple trees complete (the compat runtime's acker), those pending at a checkpoint replayed after a restore";
+    afterBecause =
+      "same as Storm: spout message ids are acked when their tuple trees complete (the compat runtime's acker), those pending at a checkpoint replayed after a restore";
   } else if (t.components.some((c) => c.features.includes('stateful'))) {
     after = 'at-least-once';
-    afterBecause = 'stateful bolts prepare and commit their state at Flink checkpoints, as they do at Storm\'s';
+    afterBecause = "stateful bolts prepare and commit their state at Flink checkpoints, as they do at Storm's";
   } else {
     after = 'none';
     afterBecause = 'same as Storm: no checkpoints (pass --guarantee at-least-once to add them)';
@@ -413,12 +519,27 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
   if (after !== 'none') {
     const timeoutSecs = num(conf['topology.message.timeout.secs']);
     const timeout = (timeoutSecs !== undefined && timeoutSecs > 0 ? timeoutSecs : STORM_DEFAULT_MESSAGE_TIMEOUT_SECS) * 1000;
-    const timeoutWhy = timeoutSecs !== undefined ? `topology.message.timeout.secs = ${json(conf['topology.message.timeout.secs'])}` : `Storm default topology.message.timeout.secs = ${STORM_DEFAULT_MESSAGE_TIMEOUT_SECS}`;
+    const timeoutWhy =
+      timeoutSecs !== undefined
+        ? `topology.message.timeout.secs = ${json(conf['topology.message.timeout.secs'])}`
+        : `Storm default topology.message.timeout.secs = ${STORM_DEFAULT_MESSAGE_TIMEOUT_SECS}`;
     checkpointTimeoutMs = Math.round(timeout);
     checkpointIntervalMs = Math.max(MIN_CHECKPOINT_INTERVAL_MS, Math.min(MAX_CHECKPOINT_INTERVAL_MS, Math.round(timeout / 3 / 1000) * 1000));
     const mode = after === 'exactly-once' ? 'EXACTLY_ONCE' : 'AT_LEAST_ONCE';
-    set({ key: 'execution.checkpointing.mode', value: mode, origin: opts.guarantee ? 'flag' : 'derived', because: `${afterBecause} (Storm: ${beforeBecause})`, scope: 'job' });
-    set({ key: 'execution.checkpointing.timeout', value: ms(checkpointTimeoutMs), origin: timeoutSecs !== undefined ? 'storm-config' : 'storm-default', because: `${timeoutWhy}: a tuple is acked (or replayed) within the same time as on Storm`, scope: 'job' });
+    set({
+      key: 'execution.checkpointing.mode',
+      value: mode,
+      origin: opts.guarantee ? 'flag' : 'derived',
+      because: `${afterBecause} (Storm: ${beforeBecause})`,
+      scope: 'job',
+    });
+    set({
+      key: 'execution.checkpointing.timeout',
+      value: ms(checkpointTimeoutMs),
+      origin: timeoutSecs !== undefined ? 'storm-config' : 'storm-default',
+      because: `${timeoutWhy}: a tuple is acked (or replayed) within the same time as on Storm`,
+      scope: 'job',
+    });
     set({
       key: 'execution.checkpointing.interval',
       value: ms(checkpointIntervalMs),
@@ -426,29 +547,94 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
       because: 'a third of the message timeout, between 1 s and 10 s, so several checkpoints fit in one Storm timeout',
       scope: 'job',
     });
-    decide('topology.message.timeout.secs', ['execution.checkpointing.interval', 'execution.checkpointing.timeout'], 'Checkpoint timeout = message timeout; interval a third of it. The compat runtime fails back a tuple tree not complete within it.');
-    set({ key: 'execution.checkpointing.externalized-checkpoint-retention', value: 'RETAIN_ON_CANCELLATION', origin: 'storm2flink-default', because: 'a redeployed job resumes from the last checkpoint, as a Storm topology resumes from its spouts\' committed offsets', scope: 'cluster' });
-    set({ key: 'state.backend.type', value: 'hashmap', origin: 'storm2flink-default', because: 'the compat runtime keeps only pending message ids and offsets in state: small, heap is enough', scope: 'cluster' });
-    set({ key: 'execution.checkpointing.dir', value: `hdfs:///flink/checkpoints/${opts.folder}`, origin: 'storm2flink-default', because: 'durable checkpoint storage on HDFS, one folder per job; change to your cluster\'s path (or s3://… on Kubernetes)', scope: 'cluster' });
+    decide(
+      'topology.message.timeout.secs',
+      ['execution.checkpointing.interval', 'execution.checkpointing.timeout'],
+      'Checkpoint timeout = message timeout; interval a third of it. The compat runtime fails back a tuple tree not complete within it.',
+    );
+    set({
+      key: 'execution.checkpointing.externalized-checkpoint-retention',
+      value: 'RETAIN_ON_CANCELLATION',
+      origin: 'storm2flink-default',
+      because: "a redeployed job resumes from the last checkpoint, as a Storm topology resumes from its spouts' committed offsets",
+      scope: 'cluster',
+    });
+    set({
+      key: 'state.backend.type',
+      value: 'hashmap',
+      origin: 'storm2flink-default',
+      because: 'the compat runtime keeps only pending message ids and offsets in state: small, heap is enough',
+      scope: 'cluster',
+    });
+    set({
+      key: 'execution.checkpointing.dir',
+      value: `hdfs:///flink/checkpoints/${opts.folder}`,
+      origin: 'storm2flink-default',
+      because: "durable checkpoint storage on HDFS, one folder per job; change to your cluster's path (or s3://… on Kubernetes)",
+      scope: 'cluster',
+    });
   } else {
     if (has('topology.message.timeout.secs')) decide('topology.message.timeout.secs', [], 'No checkpoints, so no checkpoint timeout.');
   }
 
   // Storm supervisors restart failed workers forever; exponential backoff keeps doing so without a restart storm.
-  set({ key: 'restart-strategy.type', value: 'exponential-delay', origin: 'storm2flink-default', because: 'Storm restarts failed workers without limit; exponential delay restarts without limit too, backing off', scope: 'job' });
-  set({ key: 'restart-strategy.exponential-delay.initial-backoff', value: '1 s', origin: 'storm2flink-default', because: 'restart quickly after a first failure', scope: 'job' });
-  set({ key: 'restart-strategy.exponential-delay.max-backoff', value: '1 min', origin: 'storm2flink-default', because: 'bounded wait between restarts of a crash-looping job', scope: 'job' });
+  set({
+    key: 'restart-strategy.type',
+    value: 'exponential-delay',
+    origin: 'storm2flink-default',
+    because: 'Storm restarts failed workers without limit; exponential delay restarts without limit too, backing off',
+    scope: 'job',
+  });
+  set({
+    key: 'restart-strategy.exponential-delay.initial-backoff',
+    value: '1 s',
+    origin: 'storm2flink-default',
+    because: 'restart quickly after a first failure',
+    scope: 'job',
+  });
+  set({
+    key: 'restart-strategy.exponential-delay.max-backoff',
+    value: '1 min',
+    origin: 'storm2flink-default',
+    because: 'bounded wait between restarts of a crash-looping job',
+    scope: 'job',
+  });
 
   // Prometheus: Storm UI metrics and metrics consumers have no Flink counterpart; Prometheus is the usual replacement.
-  set({ key: 'metrics.reporter.prom.factory.class', value: 'org.apache.flink.metrics.prometheus.PrometheusReporterFactory', origin: 'storm2flink-default', because: 'Storm UI / metrics consumers → Flink metrics scraped by Prometheus', scope: 'cluster' });
-  set({ key: 'metrics.reporter.prom.port', value: '9250-9260', origin: 'storm2flink-default', because: 'a port range, so several TaskManagers on one host do not collide', scope: 'cluster' });
+  set({
+    key: 'metrics.reporter.prom.factory.class',
+    value: 'org.apache.flink.metrics.prometheus.PrometheusReporterFactory',
+    origin: 'storm2flink-default',
+    because: 'Storm UI / metrics consumers → Flink metrics scraped by Prometheus',
+    scope: 'cluster',
+  });
+  set({
+    key: 'metrics.reporter.prom.port',
+    value: '9250-9260',
+    origin: 'storm2flink-default',
+    because: 'a port range, so several TaskManagers on one host do not collide',
+    scope: 'cluster',
+  });
 
   const name = t.name ?? t.id;
   const yarn = opts.target === 'yarn-application' || opts.target === 'yarn-session';
   if (yarn) {
-    set({ key: 'yarn.application.name', value: name, origin: t.name ? 'storm-config' : 'derived', because: t.name ? 'the Storm topology name' : 'the topology id (no static topology name)', scope: 'cluster' });
+    set({
+      key: 'yarn.application.name',
+      value: name,
+      origin: t.name ? 'storm-config' : 'derived',
+      because: t.name ? 'the Storm topology name' : 'the topology id (no static topology name)',
+      scope: 'cluster',
+    });
     // Seen on a MiniYARNCluster: with the default (ORDER) the jar is on the system classpath and in the user class loader.
-    set({ key: 'yarn.classpath.include-user-jar', value: 'DISABLED', origin: 'storm2flink-default', because: 'the job jar carries storm-client: on the system classpath too, Storm finds its defaults.yaml twice and refuses to start ("Found multiple defaults.yaml resources"); the jar goes to usrlib/ and only the user class loader reads it', scope: 'cluster' });
+    set({
+      key: 'yarn.classpath.include-user-jar',
+      value: 'DISABLED',
+      origin: 'storm2flink-default',
+      because:
+        'the job jar carries storm-client: on the system classpath too, Storm finds its defaults.yaml twice and refuses to start ("Found multiple defaults.yaml resources"); the jar goes to usrlib/ and only the user class loader reads it',
+      scope: 'cluster',
+    });
   }
   if (t.name) decide('topology.name', yarn ? ['yarn.application.name'] : [], NO_FLINK_EQUIVALENT['topology.name']!);
 

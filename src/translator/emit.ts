@@ -129,18 +129,52 @@ function resourcesView(p: JobPlan) {
   return {
     storm,
     cpu: `${r.cpuPerTaskManager} CPU core(s)`,
-    cpuWhere: yarn ? `\`yarn.containers.vcores\` = ${Math.max(1, Math.ceil(r.cpuPerTaskManager))}` : k8s ? "the pod's `cpu` in `deploy/flink-deployment.yaml`" : p.target === 'standalone' ? 'a standalone cluster does not limit CPU; give each TaskManager host that much' : '',
+    cpuWhere: yarn
+      ? `\`yarn.containers.vcores\` = ${Math.max(1, Math.ceil(r.cpuPerTaskManager))}`
+      : k8s
+        ? "the pod's `cpu` in `deploy/flink-deployment.yaml`"
+        : p.target === 'standalone'
+          ? 'a standalone cluster does not limit CPU; give each TaskManager host that much'
+          : '',
     totalMb: (r.taskManagers * m.processMb + r.jobManagerMb).toLocaleString('en-US'),
     memory: [
       { part: 'Task heap', mb: m.taskHeapMb, key: 'taskmanager.memory.task.heap.size', because: r.heapBecause },
-      { part: 'Task off-heap', mb: m.taskOffHeapMb, key: 'taskmanager.memory.task.off-heap.size', because: r.taskOffHeapMb > 0 ? "the RAS off-heap memory of the same executors (setMemoryLoad's second figure)" : `${dflt}: no off-heap figure in the topology` },
+      {
+        part: 'Task off-heap',
+        mb: m.taskOffHeapMb,
+        key: 'taskmanager.memory.task.off-heap.size',
+        because:
+          r.taskOffHeapMb > 0 ? "the RAS off-heap memory of the same executors (setMemoryLoad's second figure)" : `${dflt}: no off-heap figure in the topology`,
+      },
       { part: 'Managed', mb: m.managedMb, key: 'taskmanager.memory.managed.size', because: 'the hashmap state backend keeps state on the heap' },
       { part: 'Framework heap', mb: m.frameworkHeapMb, key: 'taskmanager.memory.framework.heap.size', because: `${dflt}: the TaskManager's own objects` },
-      { part: 'Framework off-heap', mb: m.frameworkOffHeapMb, key: 'taskmanager.memory.framework.off-heap.size', because: `${dflt}: the TaskManager's own direct buffers` },
-      { part: 'Network', mb: m.networkMb, key: 'taskmanager.memory.network.fraction', because: `${dflt}: 10% of the total Flink memory (the parts above and this one), at least 64 MB; the buffers between subtasks (Storm's transfer queues)` },
+      {
+        part: 'Framework off-heap',
+        mb: m.frameworkOffHeapMb,
+        key: 'taskmanager.memory.framework.off-heap.size',
+        because: `${dflt}: the TaskManager's own direct buffers`,
+      },
+      {
+        part: 'Network',
+        mb: m.networkMb,
+        key: 'taskmanager.memory.network.fraction',
+        because: `${dflt}: 10% of the total Flink memory (the parts above and this one), at least 64 MB; the buffers between subtasks (Storm's transfer queues)`,
+      },
       { part: 'JVM metaspace', mb: m.metaspaceMb, key: 'taskmanager.memory.jvm-metaspace.size', because: `${dflt}: loaded classes` },
-      { part: 'JVM overhead', mb: m.overheadMb, key: 'taskmanager.memory.jvm-overhead.fraction', because: `${dflt}: 10% of the process, 192 MB to 1 GB (thread stacks, code cache, GC)` },
-      { part: 'Process', mb: m.processMb, key: 'taskmanager.memory.process.size', because: k8s ? "the sum, whole MB rounded up: the TaskManager pod's memory (the operator sets this key from it; the JVM overhead takes the rounding)" : `the sum, whole MB rounded up: what ${yarn ? 'each YARN container' : 'each TaskManager process'} takes (Flink derives it from the keys above; it is not set)` },
+      {
+        part: 'JVM overhead',
+        mb: m.overheadMb,
+        key: 'taskmanager.memory.jvm-overhead.fraction',
+        because: `${dflt}: 10% of the process, 192 MB to 1 GB (thread stacks, code cache, GC)`,
+      },
+      {
+        part: 'Process',
+        mb: m.processMb,
+        key: 'taskmanager.memory.process.size',
+        because: k8s
+          ? "the sum, whole MB rounded up: the TaskManager pod's memory (the operator sets this key from it; the JVM overhead takes the rounding)"
+          : `the sum, whole MB rounded up: what ${yarn ? 'each YARN container' : 'each TaskManager process'} takes (Flink derives it from the keys above; it is not set)`,
+      },
     ],
   };
 }
@@ -169,7 +203,15 @@ function flinkDeployment(p: JobPlan, mainFqcn: string, session: boolean): unknow
   // (MIGRATION.md) rounded up to whole MB; from it Flink derives the heap back (within that MB). Both set, Flink
   // would refuse the rounding once the JVM overhead is at its 1 GB cap. The JobManager's size is the pod's.
   // A session cluster takes the cluster settings; the job's own go with the FlinkSessionJob.
-  const conf = settingsObject(p.mapping.settings.filter((s) => !s.key.startsWith('yarn.') && s.key !== 'taskmanager.memory.task.heap.size' && s.key !== 'jobmanager.memory.process.size' && (!session || s.scope === 'cluster')));
+  const conf = settingsObject(
+    p.mapping.settings.filter(
+      (s) =>
+        !s.key.startsWith('yarn.') &&
+        s.key !== 'taskmanager.memory.task.heap.size' &&
+        s.key !== 'jobmanager.memory.process.size' &&
+        (!session || s.scope === 'cluster'),
+    ),
+  );
   return {
     apiVersion: 'flink.apache.org/v1beta1',
     kind: 'FlinkDeployment',
@@ -219,7 +261,14 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
   const g = p.mapping.guarantee;
   const entry = p.entry;
   // A Jackson module the user pins (databind, core) sets the version of all of them.
-  const jackson = p.userDependencies.find((d) => d.groupId === 'com.fasterxml.jackson.core' && (d.artifactId === 'jackson-databind' || d.artifactId === 'jackson-core') && d.version !== null && /^\d+\.\d+\.\d+(?:[.-][A-Za-z0-9]+)*$/.test(d.version) && d.scope !== 'provided');
+  const jackson = p.userDependencies.find(
+    (d) =>
+      d.groupId === 'com.fasterxml.jackson.core' &&
+      (d.artifactId === 'jackson-databind' || d.artifactId === 'jackson-core') &&
+      d.version !== null &&
+      /^\d+\.\d+\.\d+(?:[.-][A-Za-z0-9]+)*$/.test(d.version) &&
+      d.scope !== 'provided',
+  );
   const view = {
     ...p,
     mainFqcn,
@@ -237,7 +286,8 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     resources: p.mapping.resources,
     resourcesView: resourcesView(p),
     guarantee: g,
-    checkpoints: g.checkpointIntervalMs !== null ? { interval: `${g.checkpointIntervalMs / 1000} s`, timeout: `${(g.checkpointTimeoutMs ?? 0) / 1000} s` } : null,
+    checkpoints:
+      g.checkpointIntervalMs !== null ? { interval: `${g.checkpointIntervalMs / 1000} s`, timeout: `${(g.checkpointTimeoutMs ?? 0) / 1000} s` } : null,
     exactlyOnce: g.after === 'exactly-once',
     flinkConfYaml: p.flink.line === '1.20',
     kubernetes: p.target === 'kubernetes',
@@ -265,7 +315,15 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     followUps: [
       ...p.followUps,
       ...p.diagnostics.filter((d) => d.severity !== 'info'),
-      ...p.userDependencies.filter((d) => d.version === null).map((d) => diagnostic('dependency-version-unknown', { file: inp.userPom ?? '' }, `dependency ${d.groupId}:${d.artifactId} has no version in the pom (managed by a parent?); add it to pom.xml`)),
+      ...p.userDependencies
+        .filter((d) => d.version === null)
+        .map((d) =>
+          diagnostic(
+            'dependency-version-unknown',
+            { file: inp.userPom ?? '' },
+            `dependency ${d.groupId}:${d.artifactId} has no version in the pom (managed by a parent?); add it to pom.xml`,
+          ),
+        ),
     ].map((d) => ({ ...d, blocker: d.blocker ?? false, help: d.help ?? '', where: d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file })),
   };
 
@@ -273,16 +331,19 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     { path: 'pom.xml', content: template('job/pom.xml.hbs')(view) },
     { path: `${pkgDir}/${p.names.mainClass}.java`, content: template('job/Main.java.hbs')(view) },
     { path: 'MIGRATION.md', content: template('MIGRATION.md.hbs')(view) },
-    { path: 'deploy/config.yaml', content: `# Flink configuration for ${p.folder}. Generated by storm2flink; see MIGRATION.md.\n` + yaml(settingsObject(p.mapping.settings)) },
+    {
+      path: 'deploy/config.yaml',
+      content: `# Flink configuration for ${p.folder}. Generated by storm2flink; see MIGRATION.md.\n` + yaml(settingsObject(p.mapping.settings)),
+    },
   ];
-  if (!inp.storm1?.relocates && (entry.kind === 'main' || p.sourceEdits.some((e) => e.kind === 'submit-redirect'))) files.push({ path: `${pkgDir}/StormSubmission.java`, content: template('job/StormSubmission.java.hbs')(view) });
+  if (!inp.storm1?.relocates && (entry.kind === 'main' || p.sourceEdits.some((e) => e.kind === 'submit-redirect')))
+    files.push({ path: `${pkgDir}/StormSubmission.java`, content: template('job/StormSubmission.java.hbs')(view) });
   if (p.flink.line === '1.20') files.push({ path: 'deploy/flink-conf.yaml', content: legacyFlinkConf(p.mapping.settings) });
   if (p.target === 'kubernetes') files.push({ path: 'deploy/flink-deployment.yaml', content: yaml(flinkDeployment(p, mainFqcn, false)) });
   else if (p.target === 'kubernetes-session') {
     files.push({ path: 'deploy/flink-deployment.yaml', content: yaml(flinkDeployment(p, mainFqcn, true)) });
     files.push({ path: 'deploy/flink-session-job.yaml', content: yaml(flinkSessionJob(p, mainFqcn)) });
-  }
-  else if (p.target === 'standalone') files.push({ path: 'deploy/submit.sh', content: template('deploy/submit-standalone.sh.hbs')(view), mode: 0o755 });
+  } else if (p.target === 'standalone') files.push({ path: 'deploy/submit.sh', content: template('deploy/submit-standalone.sh.hbs')(view), mode: 0o755 });
   else files.push({ path: 'deploy/submit.sh', content: template('deploy/submit.sh.hbs')(view), mode: 0o755 });
 
   for (const c of [inp.compat, ...(inp.storm1 ? [inp.storm1.bridge] : [])]) {
@@ -303,9 +364,16 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
 function layoutNote(p: JobPlan): string {
   const l = p.layout;
   if (l.total === 0) return '';
-  const parts = [`${l.copied} of the ${l.total} Java files of ${l.sourceRoots.map(mdCode).join(', ')} are copied to \`src/main/java\`: the topology's entry and component classes and the classes of that tree they name, transitively (imports, same-package names, qualified names)`];
+  const parts = [
+    `${l.copied} of the ${l.total} Java files of ${l.sourceRoots.map(mdCode).join(', ')} are copied to \`src/main/java\`: the topology's entry and component classes and the classes of that tree they name, transitively (imports, same-package names, qualified names)`,
+  ];
   if (l.resourceRoots.length > 0) parts.push(`the resource folders ${l.resourceRoots.map(mdCode).join(', ')} are copied whole to \`src/main/resources\``);
-  if (l.pom) parts.push(l.pomFrom === 'effective-model' ? `${mdCode(l.pom)} was read through Maven's effective model (parents, properties and profiles applied)` : `${mdCode(l.pom)} was read as written, not through Maven's effective model (inherited versions and parent properties are not resolved)`);
+  if (l.pom)
+    parts.push(
+      l.pomFrom === 'effective-model'
+        ? `${mdCode(l.pom)} was read through Maven's effective model (parents, properties and profiles applied)`
+        : `${mdCode(l.pom)} was read as written, not through Maven's effective model (inherited versions and parent properties are not resolved)`,
+    );
   return parts.join('; ') + '.';
 }
 
@@ -313,7 +381,9 @@ function layoutNote(p: JobPlan): string {
 function storm1Note(b: Storm1Build | undefined): string {
   if (!b) return '';
   const what = b.relocates
-    ? 'the copied sources stay on `backtype.storm` and compile against `storm-core` ' + b.stormCore + '; `mvn package` then relocates their classes to `org.apache.storm` (Storm 1.0\'s rename)'
+    ? 'the copied sources stay on `backtype.storm` and compile against `storm-core` ' +
+      b.stormCore +
+      "; `mvn package` then relocates their classes to `org.apache.storm` (Storm 1.0's rename)"
     : 'the copied sources compile against `storm-core` ' + b.stormCore + ' as written; `mvn package` then moves their classes';
   return `Storm ${mdText(b.stormCore)} code builds as \`storm2flink verify\` builds it: ${what} onto Storm 2's API with verify's own pass (\`Relocate\`, from \`${b.bridge.artifactId}\`, run by exec-maven-plugin before the jar; call sites of Storm 1.x API that Storm 2 changed, such as \`Config.setTopologyStrategy(Class)\`, \`Utils.getInt\` and \`NimbusClient.getClient()\`, are bridged), and the Storm 1.x classes Storm 2 dropped (\`HttpForwardingMetricsServer\`/\`Consumer\`) come from that jar. \`storm-core\` is \`provided\`, without its dependency tree: the job runs on the compat runtime's \`storm-client\`.`;
 }

@@ -42,7 +42,11 @@ export function javaComment(s: string): string {
 
 /** A Java identifier made from any text: letters/digits/_ kept, the rest dropped, keywords suffixed. */
 export function javaIdentifier(s: string, fallback = 'x'): string {
-  let id = s.normalize('NFKD').replace(/[^A-Za-z0-9_]+/g, '_').replace(/_+/g, '_').replace(/^_+|_+$/g, '');
+  let id = s
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/_+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (id === '') id = fallback;
   if (/^[0-9]/.test(id)) id = `_${id}`;
   if (JAVA_KEYWORDS.has(id)) id = `${id}_`;
@@ -51,7 +55,10 @@ export function javaIdentifier(s: string, fallback = 'x'): string {
 
 /** UpperCamelCase Java class name from any text. */
 export function javaClassName(s: string, suffix: string): string {
-  const parts = s.normalize('NFKD').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const parts = s
+    .normalize('NFKD')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
   let name = parts.map((p) => p[0]!.toUpperCase() + p.slice(1)).join('');
   if (name === '' || /^[0-9]/.test(name)) name = `Topology${name}`;
   return javaIdentifier(name + suffix);
@@ -123,7 +130,5 @@ export function mdCode(s: string): string {
 
 /** Inline Markdown text for a table cell or a list item: one line, pipes and HTML neutralized. */
 export function mdText(s: string): string {
-  return s
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/([\\`*_[\]|<>#])/g, '\\$1');
+  return s.replace(/\r?\n|\r/g, ' ').replace(/([\\`*_[\]|<>#])/g, '\\$1');
 }

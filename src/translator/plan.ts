@@ -132,7 +132,8 @@ export interface PlanInputs {
 
 function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
   const t = inp.topology;
-  if (t.kind === 'flux') return { kind: 'flux', resource: '/storm2flink/topology.yaml', why: `the Flux file ${t.source.file}, parsed and built by Storm's flux-core at job start` };
+  if (t.kind === 'flux')
+    return { kind: 'flux', resource: '/storm2flink/topology.yaml', why: `the Flux file ${t.source.file}, parsed and built by Storm's flux-core at job start` };
   const cls = t.entry?.className ?? null;
   const method = t.entry?.method ?? null;
   const loc = { file: t.source.file, line: t.source.line, column: t.source.column };
@@ -144,7 +145,15 @@ function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
   const m = facts?.method;
   // The job's main lives in another package: a non-public builder of a public class is called
   // through reflection (setAccessible), which keeps the user's code as written.
-  if (method && method !== 'main' && m && m.isStatic && m.params === 0 && (m.isPublic !== false || facts?.classIsPublic) && /^(?:org\.apache\.storm\.generated\.)?StormTopology$|^(?:org\.apache\.storm\.topology\.)?TopologyBuilder$/.test(m.returnType)) {
+  if (
+    method &&
+    method !== 'main' &&
+    m &&
+    m.isStatic &&
+    m.params === 0 &&
+    (m.isPublic !== false || facts?.classIsPublic) &&
+    /^(?:org\.apache\.storm\.generated\.)?StormTopology$|^(?:org\.apache\.storm\.topology\.)?TopologyBuilder$/.test(m.returnType)
+  ) {
     const reflective = m.isPublic === false;
     return {
       kind: 'builder',
@@ -161,7 +170,7 @@ function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
       kind: 'main',
       className: cls,
       method: 'main',
-      why: `${cls}.main(args) runs as written; what it submits (StormSubmitter, ConfigurableTopology, a LocalCluster) is captured for the Flink job instead of going to Nimbus${inp.mentionsLocalCluster ? ' (LocalCluster is the compat runtime\'s stand-in: no Storm cluster starts)' : ''}`,
+      why: `${cls}.main(args) runs as written; what it submits (StormSubmitter, ConfigurableTopology, a LocalCluster) is captured for the Flink job instead of going to Nimbus${inp.mentionsLocalCluster ? " (LocalCluster is the compat runtime's stand-in: no Storm cluster starts)" : ''}`,
     };
   }
   // No main: the builder itself, as verify's Storm side calls it (compat's Capture).
@@ -173,7 +182,13 @@ function chooseEntry(inp: PlanInputs, diagnostics: Diagnostic[]): EntryPlan {
       why: `${cls}${method === '<init>' ? ' (its constructor)' : method === '<clinit>' ? ' (its static initializer)' : `.${method}`} is called as written (Config and Map parameters get the topology's Storm config, String and String[] the job's arguments); the topology it builds or submits is captured`,
     };
   }
-  diagnostics.push(diagnostic('entry-not-found', loc, `${cls}${method ? `.${method}` : ''} is neither a main method nor a static no-argument builder of a StormTopology or TopologyBuilder`));
+  diagnostics.push(
+    diagnostic(
+      'entry-not-found',
+      loc,
+      `${cls}${method ? `.${method}` : ''} is neither a main method nor a static no-argument builder of a StormTopology or TopologyBuilder`,
+    ),
+  );
   return { kind: 'missing', why: `${cls}${method ? `.${method}` : ''} cannot be called from the generated job` };
 }
 
@@ -186,7 +201,9 @@ export const BOUNDED_IDLE_POLLS = 2000;
  * least that sum (plus the usual 2 s) before its spouts end.
  */
 function boundedIdle(t: Topology): { idleWaitMs: number; idleMs: number; tickSecs: number } {
-  const tickSecs = t.components.filter((c) => c.type === 'bolt' && c.tickFrequencySecs !== null && c.tickFrequencySecs > 0).reduce((s, c) => s + c.tickFrequencySecs!, 0);
+  const tickSecs = t.components
+    .filter((c) => c.type === 'bolt' && c.tickFrequencySecs !== null && c.tickFrequencySecs > 0)
+    .reduce((s, c) => s + c.tickFrequencySecs!, 0);
   // At most an hour of idling, whatever the (possibly absurd) configured periods.
   const idleWaitMs = Math.min(1800, Math.max(1, Math.ceil((tickSecs * 1000 + BOUNDED_IDLE_POLLS) / BOUNDED_IDLE_POLLS)));
   return { idleWaitMs, idleMs: idleWaitMs * BOUNDED_IDLE_POLLS, tickSecs };
@@ -232,10 +249,22 @@ export function plan(inp: PlanInputs): JobPlan {
     diagnostics.push(diagnostic('no-sources', { file: t.source.file }, 'no Java source of the topology could be read'));
   }
   if (inp.sourceEdits.some((e) => e.kind === 'namespace')) {
-    diagnostics.push(diagnostic('import-rewrite', { file: t.source.file }, `${inp.sourceEdits.filter((e) => e.kind === 'namespace').length} backtype.storm name(s) rewritten to org.apache.storm`));
+    diagnostics.push(
+      diagnostic(
+        'import-rewrite',
+        { file: t.source.file },
+        `${inp.sourceEdits.filter((e) => e.kind === 'namespace').length} backtype.storm name(s) rewritten to org.apache.storm`,
+      ),
+    );
   }
   for (const k of mapping.dynamicKeys) {
-    diagnostics.push(diagnostic('dynamic-config', { file: t.source.file, line: t.source.line, column: t.source.column }, `Storm config ${JSON.stringify(k)} is computed at run time`));
+    diagnostics.push(
+      diagnostic(
+        'dynamic-config',
+        { file: t.source.file, line: t.source.line, column: t.source.column },
+        `Storm config ${JSON.stringify(k)} is computed at run time`,
+      ),
+    );
   }
 
   const inputsOf = (id: string) =>
@@ -250,7 +279,10 @@ export function plan(inp: PlanInputs): JobPlan {
       id: c.id,
       type: c.type,
       className: c.className ?? '(unknown)',
-      parallelism: c.parallelism === null ? 'unknown (1 assumed)' : String(c.parallelism) + (c.numTasks !== null && c.numTasks !== c.parallelism ? ` (${c.numTasks} tasks)` : ''),
+      parallelism:
+        c.parallelism === null
+          ? 'unknown (1 assumed)'
+          : String(c.parallelism) + (c.numTasks !== null && c.numTasks !== c.parallelism ? ` (${c.numTasks} tasks)` : ''),
       tick: c.tickFrequencySecs === null ? '' : `${c.tickFrequencySecs} s`,
       inputs: inputsOf(c.id),
       features: c.features.join(', '),
@@ -313,8 +345,7 @@ export function plan(inp: PlanInputs): JobPlan {
     bounded: boundedIdle(t),
     drpc: reports(t, 'drpc'),
     trident: reports(t, 'trident'),
-    localClusterDependency:
-      inp.mentionsLocalCluster && !inp.userDependencies.some((d) => d.groupId === 'org.apache.storm' && d.artifactId === 'storm-server'),
+    localClusterDependency: inp.mentionsLocalCluster && !inp.userDependencies.some((d) => d.groupId === 'org.apache.storm' && d.artifactId === 'storm-server'),
     components,
     followUps,
     sourceEdits: [...inp.sourceEdits].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column)),

@@ -34,7 +34,12 @@ function child(xml: string, tag: string): string | null {
 }
 
 function unescape(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 // The compat runtime brings storm-client (2.x) and the pom adds flux-core; storm-core (0.x/1.x) must not come back.
@@ -61,8 +66,10 @@ export function pomDependencies(pom: string, opts: { all?: boolean } = {}): PomD
   const deps = /<dependencies>([\s\S]*?)<\/dependencies>/.exec(body)?.[1] ?? '';
   const out: PomDependency[] = [];
   for (const m of deps.matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
-    const exclusions = [...(/<exclusions>([\s\S]*?)<\/exclusions>/.exec(m[1]!)?.[1] ?? '').matchAll(/<exclusion>([\s\S]*?)<\/exclusion>/g)]
-      .map((x) => ({ groupId: subst(child(x[1]!, 'groupId')) ?? '*', artifactId: subst(child(x[1]!, 'artifactId')) ?? '*' }));
+    const exclusions = [...(/<exclusions>([\s\S]*?)<\/exclusions>/.exec(m[1]!)?.[1] ?? '').matchAll(/<exclusion>([\s\S]*?)<\/exclusion>/g)].map((x) => ({
+      groupId: subst(child(x[1]!, 'groupId')) ?? '*',
+      artifactId: subst(child(x[1]!, 'artifactId')) ?? '*',
+    }));
     const d = strip(m[1]!, 'exclusions');
     const groupId = subst(child(d, 'groupId'));
     const artifactId = subst(child(d, 'artifactId'));
@@ -180,7 +187,14 @@ export function carriedDependencies(all: PomDependency[], usage: SourceUsage | n
 }
 
 /** Log4j's log4j 1.x API bridge, in Flink's distribution (lib/), for sources on org.apache.log4j. */
-export const LOG4J_BRIDGE = { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-1.2-api', version: '2.24.3', scope: 'provided', type: null, classifier: null } as const;
+export const LOG4J_BRIDGE = {
+  groupId: 'org.apache.logging.log4j',
+  artifactId: 'log4j-1.2-api',
+  version: '2.24.3',
+  scope: 'provided',
+  type: null,
+  classifier: null,
+} as const;
 
 export interface Repositories {
   carried: { id: string; url: string }[];

@@ -72,7 +72,7 @@ export function fromEffectiveModel(dir: string, projects: EffectivePomProject[])
 
 /** `${basedir}` / `${project.basedir}` and simple `${prop}` values of the pom's <properties>. */
 function interpolate(s: string, dir: string, props: Record<string, string>): string {
-  return s.replace(/\$\{([^}]+)\}/g, (all, k: string) => (k === 'basedir' || k === 'project.basedir' ? dir : props[k] ?? all));
+  return s.replace(/\$\{([^}]+)\}/g, (all, k: string) => (k === 'basedir' || k === 'project.basedir' ? dir : (props[k] ?? all)));
 }
 
 /** Today's reader: the pom's own text (no parent, no profiles; unresolved `${…}` versions stay as written). */
@@ -85,9 +85,15 @@ export function fromPomText(dir: string, text: string): UserProjectModel {
   const src = /<sourceDirectory>\s*([^<]+?)\s*<\/sourceDirectory>/.exec(build)?.[1];
   const resBlock = /<resources>([\s\S]*?)<\/resources>/.exec(build)?.[1];
   const resources = resBlock
-    ? [...resBlock.matchAll(/<resource>[\s\S]*?<directory>\s*([^<]+?)\s*<\/directory>[\s\S]*?<\/resource>/g)].map((m) => path.resolve(abs, interpolate(m[1]!, abs, props)))
+    ? [...resBlock.matchAll(/<resource>[\s\S]*?<directory>\s*([^<]+?)\s*<\/directory>[\s\S]*?<\/resource>/g)].map((m) =>
+        path.resolve(abs, interpolate(m[1]!, abs, props)),
+      )
     : [path.join(abs, 'src', 'main', 'resources')];
-  const repositories = [...(/<repositories>([\s\S]*?)<\/repositories>/.exec(xml.replace(/<profiles>[\s\S]*?<\/profiles>/g, ''))?.[1] ?? '').matchAll(/<repository>([\s\S]*?)<\/repository>/g)]
+  const repositories = [
+    ...(/<repositories>([\s\S]*?)<\/repositories>/.exec(xml.replace(/<profiles>[\s\S]*?<\/profiles>/g, ''))?.[1] ?? '').matchAll(
+      /<repository>([\s\S]*?)<\/repository>/g,
+    ),
+  ]
     .map((m) => ({ id: /<id>\s*([^<]*?)\s*<\/id>/.exec(m[1]!)?.[1] ?? '', url: interpolate(/<url>\s*([^<]*?)\s*<\/url>/.exec(m[1]!)?.[1] ?? '', abs, props) }))
     .filter((r) => r.url !== '');
   return {

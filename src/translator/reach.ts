@@ -31,7 +31,8 @@ export function javaFacts(parser: Parser, text: string): JavaFacts {
   try {
     for (const n of tree.rootNode.namedChildren) {
       if (!n) continue;
-      if (n.type === 'package_declaration') facts.pkg = n.namedChildren.find((c) => c?.type === 'scoped_identifier' || c?.type === 'identifier')?.text.replace(/\s+/g, '') ?? '';
+      if (n.type === 'package_declaration')
+        facts.pkg = n.namedChildren.find((c) => c?.type === 'scoped_identifier' || c?.type === 'identifier')?.text.replace(/\s+/g, '') ?? '';
       else if (n.type === 'import_declaration') {
         const body = n.text.replace(/\s+/g, ' ').replace(/^import\s+|\s*;\s*$/g, '');
         const isStatic = body.startsWith('static ');
@@ -48,7 +49,8 @@ export function javaFacts(parser: Parser, text: string): JavaFacts {
       for (;;) {
         const type = cursor.nodeType;
         if (type === 'identifier' || type === 'type_identifier') facts.names.add(cursor.nodeText);
-        else if (type === 'scoped_identifier' || type === 'scoped_type_identifier' || type === 'field_access') facts.dotted.add(cursor.nodeText.replace(/\s+/g, ''));
+        else if (type === 'scoped_identifier' || type === 'scoped_type_identifier' || type === 'field_access')
+          facts.dotted.add(cursor.nodeText.replace(/\s+/g, ''));
         else if (type === 'string_literal' || type === 'text_block') {
           for (const m of cursor.nodeText.matchAll(DOTTED)) facts.dotted.add(m[0].replace(/\s+/g, ''));
           for (const m of cursor.nodeText.matchAll(/[A-Za-z_$][\w$]*/g)) facts.names.add(m[0]);

@@ -102,7 +102,9 @@ export function collectSources(t: Topology, cwd: string, opts: CollectOptions): 
     if (root !== undefined && !inside(m.dir, root)) return;
     project ??= m;
   };
-  const seedFiles = new Set<string>([...t.files, ...t.components.flatMap((c) => (c.classSource ? [c.classSource.file] : []))].filter((f) => f.endsWith('.java')).map(abs));
+  const seedFiles = new Set<string>(
+    [...t.files, ...t.components.flatMap((c) => (c.classSource ? [c.classSource.file] : []))].filter((f) => f.endsWith('.java')).map(abs),
+  );
   for (const f of [...seedFiles].sort()) {
     const text = readText(f);
     if (text === undefined) continue;
@@ -145,20 +147,19 @@ export function collectSources(t: Topology, cwd: string, opts: CollectOptions): 
   }
   const index = indexSources(candidates.map((c) => ({ key: c.file, facts: c.facts })));
   const seeds = new Set<string>([...seedFiles].filter((f) => index.facts.has(f)));
-  const classNames = [
-    t.entry?.className,
-    ...t.components.map((c) => c.className),
-    ...t.edges.map((e) => e.customClass),
-  ].filter((c): c is string => typeof c === 'string' && c !== '');
+  const classNames = [t.entry?.className, ...t.components.map((c) => c.className), ...t.edges.map((e) => e.customClass)].filter(
+    (c): c is string => typeof c === 'string' && c !== '',
+  );
   for (const c of classNames) {
     const k = fileOfClass(index, c);
     if (k) seeds.add(k);
   }
   // Flux names classes in YAML (components, constructor arguments, topologySource): any that is in the tree.
-  if (flux) for (const m of String(flux.content).matchAll(/[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+/g)) {
-    const k = fileOfClass(index, m[0]);
-    if (k) seeds.add(k);
-  }
+  if (flux)
+    for (const m of String(flux.content).matchAll(/[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+/g)) {
+      const k = fileOfClass(index, m[0]);
+      if (k) seeds.add(k);
+    }
   // Nothing to start from (no class of the topology is in the tree): everything, as the tree is.
   const reached = seeds.size > 0 ? reachableFiles(index, seeds) : new Set(candidates.map((c) => c.file));
 
@@ -189,10 +190,11 @@ export function collectSources(t: Topology, cwd: string, opts: CollectOptions): 
   };
   const model = project as UserProjectModel | undefined;
   if (model) for (const r of model.resources) addResources(r);
-  else for (const root of [...roots].sort()) {
-    const dir = projectDirOf(root);
-    if (dir) addResources(path.join(dir, 'src', 'main', 'resources'));
-  }
+  else
+    for (const root of [...roots].sort()) {
+      const dir = projectDirOf(root);
+      if (dir) addResources(path.join(dir, 'src', 'main', 'resources'));
+    }
   const byPath = (a: UserFile, b: UserFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return {
     java: java.sort(byPath),

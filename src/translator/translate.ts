@@ -40,7 +40,11 @@ export interface TranslateResult {
 }
 
 /** Builds the files of one topology's project (no writes). */
-export async function buildProject(t: Topology, folderHint: string, opts: TranslateOptions): Promise<{ plan: JobPlan; files: EmittedFile[]; storm1?: Storm1Build }> {
+export async function buildProject(
+  t: Topology,
+  folderHint: string,
+  opts: TranslateOptions,
+): Promise<{ plan: JobPlan; files: EmittedFile[]; storm1?: Storm1Build }> {
   const folder = folderName(folderHint);
   const cwd = opts.cwd ?? process.cwd();
   const parser = await getJavaParser();
@@ -53,7 +57,9 @@ export async function buildProject(t: Topology, folderHint: string, opts: Transl
   const java: UserFile[] = sources.java.map((f) => {
     // Storm 0.x sources stay as written: once relocated, their StormSubmitter calls are Storm 2's, which the compat
     // runtime's capture takes (as it does for verify), so no redirect to a class of the other namespace is needed.
-    const r = rewriteJava(parser, f.origin, String(f.content), t.kind === 'java' && !storm1?.relocates ? names.submissionClass : null, { namespaces: !storm1?.relocates });
+    const r = rewriteJava(parser, f.origin, String(f.content), t.kind === 'java' && !storm1?.relocates ? names.submissionClass : null, {
+      namespaces: !storm1?.relocates,
+    });
     edits.push(...r.edits);
     submitCalls += r.submitCalls;
     mentionsLocalCluster ||= r.mentionsLocalCluster;
@@ -89,7 +95,9 @@ export async function buildProject(t: Topology, folderHint: string, opts: Transl
  * caller offers no bridge (`compat.storm1`).
  */
 async function storm1Build(sources: UserSources, compat: CompatArtifact): Promise<Storm1Build | undefined> {
-  const core = sources.project?.dependencies.find((d) => d.groupId === 'org.apache.storm' && d.artifactId === 'storm-core' && d.scope !== 'test' && d.version !== null && /^[01]\.\d/.test(d.version));
+  const core = sources.project?.dependencies.find(
+    (d) => d.groupId === 'org.apache.storm' && d.artifactId === 'storm-core' && d.scope !== 'test' && d.version !== null && /^[01]\.\d/.test(d.version),
+  );
   if (!core?.version || !/^[\w.-]+$/.test(core.version)) return undefined;
   const relocates = core.version.startsWith('0.');
   if (relocates && usesPackage(sources.facts, 'storm.kafka')) return undefined;
@@ -112,9 +120,18 @@ function dependencyInputs(sources: ReturnType<typeof collectSources>): Pick<Plan
   const { dependencies, notes } = model ? carriedDependencies(model.dependencies, usage) : { dependencies: [], notes: [] };
   // Storm 1.x's storm-core brought log4j-over-slf4j: sources on the log4j 1.x API compile against Log4j's bridge,
   // which Flink's distribution has in lib/.
-  if (usage.usesPackage('org.apache.log4j') && !dependencies.some((d) => d.artifactId === LOG4J_BRIDGE.artifactId || d.artifactId === 'log4j' || d.artifactId === 'log4j-over-slf4j')) {
+  if (
+    usage.usesPackage('org.apache.log4j') &&
+    !dependencies.some((d) => d.artifactId === LOG4J_BRIDGE.artifactId || d.artifactId === 'log4j' || d.artifactId === 'log4j-over-slf4j')
+  ) {
     dependencies.push({ ...LOG4J_BRIDGE, exclusions: [] });
-    notes.push({ artifact: `${LOG4J_BRIDGE.groupId}:${LOG4J_BRIDGE.artifactId}`, kind: 'added', from: null, to: LOG4J_BRIDGE.version, why: "the copied sources use the log4j 1.x API (org.apache.log4j), which Storm's worker class path had (storm-core 1.x brought log4j-over-slf4j, Storm 2 has Log4j's bridge in lib/); Flink's distribution has this bridge in lib/, so it is provided" });
+    notes.push({
+      artifact: `${LOG4J_BRIDGE.groupId}:${LOG4J_BRIDGE.artifactId}`,
+      kind: 'added',
+      from: null,
+      to: LOG4J_BRIDGE.version,
+      why: "the copied sources use the log4j 1.x API (org.apache.log4j), which Storm's worker class path had (storm-core 1.x brought log4j-over-slf4j, Storm 2 has Log4j's bridge in lib/); Flink's distribution has this bridge in lib/, so it is provided",
+    });
   }
   return {
     userDependencies: dependencies,
@@ -178,7 +195,10 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
     }
     try {
       const { plan: p, files, storm1 } = await buildProject(t, folder, opts);
-      const bad = containedPaths(path.join(opts.out, folder), files.map((f) => f.path));
+      const bad = containedPaths(
+        path.join(opts.out, folder),
+        files.map((f) => f.path),
+      );
       if (bad !== undefined) {
         stats.failed++;
         diagnostics.push(diagnostic('output-escapes', t.source, `generated path ${JSON.stringify(bad)} would leave ${opts.out}`));
@@ -203,7 +223,14 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
     }
   }
   if (stats.ok > 0) diagnostics.push(...compatDiagnostics(opts.compat, opts.out));
-  if (bridge && !bridge.jarPath) diagnostics.push(diagnostic('compat-jar-missing', { file: opts.out }, `the Storm 1.x bridge jar could not be built; the projects of Storm 0.x/1.x code need ${bridge.groupId}:${bridge.artifactId}:${bridge.version} in a reachable Maven repository${because(bridge)}`));
+  if (bridge && !bridge.jarPath)
+    diagnostics.push(
+      diagnostic(
+        'compat-jar-missing',
+        { file: opts.out },
+        `the Storm 1.x bridge jar could not be built; the projects of Storm 0.x/1.x code need ${bridge.groupId}:${bridge.artifactId}:${bridge.version} in a reachable Maven repository${because(bridge)}`,
+      ),
+    );
   return { projects, diagnostics: sortDiagnostics(diagnostics), stats };
 }
 
@@ -211,11 +238,21 @@ export async function translateAnalysis(analysis: Analysis, opts: TranslateOptio
 export function compatDiagnostics(compat: CompatArtifact, out: string): Diagnostic[] {
   if (compat.jarPath && compat.newerSource) {
     return [
-      diagnostic('compat-jar-stale', { file: compat.jarPath }, `the compat runtime jar is older than ${compat.newerSource}: the projects bundle a runtime built before that change; rebuild it (mvn -f src/compat/pom.xml -DskipTests package)${because(compat)}`),
+      diagnostic(
+        'compat-jar-stale',
+        { file: compat.jarPath },
+        `the compat runtime jar is older than ${compat.newerSource}: the projects bundle a runtime built before that change; rebuild it (mvn -f src/compat/pom.xml -DskipTests package)${because(compat)}`,
+      ),
     ];
   }
   if (!compat.jarPath) {
-    return [diagnostic('compat-jar-missing', { file: out }, `compat runtime jar not found; the projects need ${compat.groupId}:${compat.artifactId}:${compat.version} in a reachable Maven repository${because(compat)}`)];
+    return [
+      diagnostic(
+        'compat-jar-missing',
+        { file: out },
+        `compat runtime jar not found; the projects need ${compat.groupId}:${compat.artifactId}:${compat.version} in a reachable Maven repository${because(compat)}`,
+      ),
+    ];
   }
   return [];
 }

@@ -39,7 +39,12 @@ public class Broken {
 `;
 
 // Each alias doubles the expansion: 2^30 nodes if expanded naively.
-const BOMB = ['a: &a ["lol","lol"]', ...Array.from({ length: 30 }, (_, i) => `${String.fromCharCode(98 + (i % 20))}${i}: &x${i} [${i === 0 ? '*a,*a' : `*x${i - 1},*x${i - 1}`}]`), 'spouts: []', 'bolts: []'].join('\n');
+const BOMB = [
+  'a: &a ["lol","lol"]',
+  ...Array.from({ length: 30 }, (_, i) => `${String.fromCharCode(98 + (i % 20))}${i}: &x${i} [${i === 0 ? '*a,*a' : `*x${i - 1},*x${i - 1}`}]`),
+  'spouts: []',
+  'bolts: []',
+].join('\n');
 
 const write = (rel: string, content: string | Buffer) => {
   const abs = path.join(dir, rel);

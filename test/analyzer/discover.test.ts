@@ -84,9 +84,7 @@ describe('readSourceFile', () => {
     fs.closeSync(fd);
     const r = readSourceFile(f, { cwd: dir });
     expect(r.file).toBeUndefined();
-    expect(r.diagnostics).toEqual([
-      expect.objectContaining({ code: 'S2F004', file: 'Huge.java', message: expect.stringContaining('50.0 MB') }),
-    ]);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'S2F004', file: 'Huge.java', message: expect.stringContaining('50.0 MB') })]);
   });
 
   it('skips a binary file and points at the first NUL byte', () => {

@@ -4,7 +4,7 @@ import { analyzePaths } from '../../src/analyzer/analyze.js';
 import { topologySourceProject } from '../helpers/topology-source.js';
 
 describe('Flux topologySource', () => {
-  it("takes the graph, files and diagnostics of the method it names; the method is not a topology of its own", async () => {
+  it('takes the graph, files and diagnostics of the method it names; the method is not a topology of its own', async () => {
     const dir = topologySourceProject();
     const a = await analyzePaths([dir]);
     expect(a.topologies.map((t) => `${t.id} ${t.kind}`).sort()).toEqual(['exclamation java', 'exclamation-source-flux flux']);

@@ -69,8 +69,7 @@ describe('storm2flink migrate', () => {
     expect(s.topologies.find((t) => t.id === 'alpha-flux')!.facts).toMatchObject({ spouts: 1, bolts: 1, groupings: ['fields'] });
     // The broken file is reported, the others are complete.
     const brokenReported =
-      s.failedFiles.some((f) => f.file.endsWith('broken.yaml')) ||
-      s.topologies.some((t) => t.files.some((f) => f.endsWith('broken.yaml')));
+      s.failedFiles.some((f) => f.file.endsWith('broken.yaml')) || s.topologies.some((t) => t.files.some((f) => f.endsWith('broken.yaml')));
     expect(brokenReported).toBe(true);
     expect(r.out).toMatch(/^ {2}analyzed +\d+ of \d+/m);
     expect(r.out).toMatch(/report: migration\/report\/index\.html/);

@@ -72,7 +72,12 @@ export function topology(spec: TopoSpec): Topology {
 }
 
 export function analysisOf(topologies: Topology[]): Analysis {
-  return { version: MODEL_VERSION, topologies, diagnostics: [], stats: { files: topologies.length, javaFiles: topologies.length, fluxFiles: 0, skipped: 0, failed: 0 } };
+  return {
+    version: MODEL_VERSION,
+    topologies,
+    diagnostics: [],
+    stats: { files: topologies.length, javaFiles: topologies.length, fluxFiles: 0, skipped: 0, failed: 0 },
+  };
 }
 
 /**
@@ -80,33 +85,35 @@ export function analysisOf(topologies: Topology[]): Analysis {
  * superset of JSON). Invalid JSON is a broken file (an error, no topology); `"throw": true` makes
  * the analyzer itself throw, like a bug would.
  */
-export const fakeAnalyzer = (calls: { n: number } = { n: 0 }): AnalyzeFn => async (paths, { cwd }) => {
-  calls.n++;
-  const files: string[] = [];
-  const walk = (p: string) => {
-    const st = fs.statSync(p);
-    if (st.isDirectory()) for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
-    else if (p.endsWith('.yaml')) files.push(p);
-  };
-  for (const p of paths) walk(path.resolve(cwd, p));
-  const out = analysisOf([]);
-  out.stats = { files: files.length, javaFiles: 0, fluxFiles: files.length, skipped: 0, failed: 0 };
-  for (const abs of files) {
-    const rel = path.relative(cwd, abs).split(path.sep).join('/');
-    const text = fs.readFileSync(abs, 'utf8');
-    let spec: TopoSpec & { throw?: boolean };
-    try {
-      spec = JSON.parse(text) as TopoSpec;
-    } catch {
-      out.diagnostics.push(diagnostic('yaml-syntax-error', { file: rel, line: 1, column: 1 }, 'cannot parse'));
-      out.stats.failed++;
-      continue;
+export const fakeAnalyzer =
+  (calls: { n: number } = { n: 0 }): AnalyzeFn =>
+  async (paths, { cwd }) => {
+    calls.n++;
+    const files: string[] = [];
+    const walk = (p: string) => {
+      const st = fs.statSync(p);
+      if (st.isDirectory()) for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
+      else if (p.endsWith('.yaml')) files.push(p);
+    };
+    for (const p of paths) walk(path.resolve(cwd, p));
+    const out = analysisOf([]);
+    out.stats = { files: files.length, javaFiles: 0, fluxFiles: files.length, skipped: 0, failed: 0 };
+    for (const abs of files) {
+      const rel = path.relative(cwd, abs).split(path.sep).join('/');
+      const text = fs.readFileSync(abs, 'utf8');
+      let spec: TopoSpec & { throw?: boolean };
+      try {
+        spec = JSON.parse(text) as TopoSpec;
+      } catch {
+        out.diagnostics.push(diagnostic('yaml-syntax-error', { file: rel, line: 1, column: 1 }, 'cannot parse'));
+        out.stats.failed++;
+        continue;
+      }
+      if (spec.throw) throw new Error(`analyzer bug on ${rel}`);
+      out.topologies.push(topology({ ...spec, file: rel }));
     }
-    if (spec.throw) throw new Error(`analyzer bug on ${rel}`);
-    out.topologies.push(topology({ ...spec, file: rel }));
-  }
-  return out;
-};
+    return out;
+  };
 
 export function writeTree(root: string, files: Record<string, string | TopoSpec>): void {
   for (const [rel, content] of Object.entries(files)) {

@@ -14,7 +14,15 @@ import { summaryErrors } from '../helpers/summary-schema.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let out: string;
 let code: number;
-let summary: { topologies: Array<{ id: string; stages: Record<string, { status: string; reason?: string; verification?: { verdict: string; rows: Array<{ component: string; storm: number; flink: number }> } }> }> };
+let summary: {
+  topologies: Array<{
+    id: string;
+    stages: Record<
+      string,
+      { status: string; reason?: string; verification?: { verdict: string; rows: Array<{ component: string; storm: number; flink: number }> } }
+    >;
+  }>;
+};
 
 const EQUIVALENT = [
   'word-count',
@@ -45,7 +53,19 @@ describe('migrate samples/ --verify', () => {
     const sink = new PassThrough();
     sink.resume();
     code = await main(
-      ['node', 'storm2flink', 'migrate', path.join(ROOT, 'samples'), '--out', out, '--verify', '--format', 'json', '--filter', path.join(ROOT, 'samples/word-count/src/main/resources/flux/word-count.properties')],
+      [
+        'node',
+        'storm2flink',
+        'migrate',
+        path.join(ROOT, 'samples'),
+        '--out',
+        out,
+        '--verify',
+        '--format',
+        'json',
+        '--filter',
+        path.join(ROOT, 'samples/word-count/src/main/resources/flux/word-count.properties'),
+      ],
       { stdout: sink as unknown as NodeJS.WriteStream, stderr: sink as unknown as NodeJS.WriteStream },
     );
     summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));

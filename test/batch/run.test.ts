@@ -168,13 +168,20 @@ describe('runBatch', () => {
     const calls: string[] = [];
     await runBatch({ paths: ['repo'], out, cwd: dir, analyze: fakeAnalyzer(), stages: [fakeTranslate(calls)], toolVersion: 'test' });
     calls.length = 0;
-    const r = await runBatch({ paths: ['repo'], out, cwd: dir, analyze: fakeAnalyzer(), stages: [fakeTranslate(calls)], toolVersion: 'test', only: ['delta'], force: true });
+    const r = await runBatch({
+      paths: ['repo'],
+      out,
+      cwd: dir,
+      analyze: fakeAnalyzer(),
+      stages: [fakeTranslate(calls)],
+      toolVersion: 'test',
+      only: ['delta'],
+      force: true,
+    });
     expect(calls).toEqual(['delta']);
     const alpha = r.summary.topologies.find((t) => t.id === 'alpha')!;
     expect(alpha.selected).toBe(false);
-    await expect(
-      runBatch({ paths: ['repo'], out, cwd: dir, analyze: fakeAnalyzer(), toolVersion: 'test', only: ['nope'] }),
-    ).rejects.toThrow(UsageError);
+    await expect(runBatch({ paths: ['repo'], out, cwd: dir, analyze: fakeAnalyzer(), toolVersion: 'test', only: ['nope'] })).rejects.toThrow(UsageError);
   });
 
   it('runs at most --jobs stages at once', async () => {

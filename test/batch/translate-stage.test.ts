@@ -17,7 +17,10 @@ beforeAll(async () => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-migrate-translate-'));
   const stdout = captureStream(false);
   const stderr = captureStream(false);
-  code = await main(['node', 'storm2flink', 'migrate', path.join(ROOT, 'samples/word-count'), path.join(ROOT, 'test/batch/fixtures/transactional'), '--out', out], { stdout, stderr });
+  code = await main(
+    ['node', 'storm2flink', 'migrate', path.join(ROOT, 'samples/word-count'), path.join(ROOT, 'test/batch/fixtures/transactional'), '--out', out],
+    { stdout, stderr },
+  );
   summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as Summary;
 }, 120_000);
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));

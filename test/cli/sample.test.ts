@@ -23,7 +23,10 @@ describe('storm2flink sample', () => {
     await admin.disconnect();
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: 'orders', messages: [1, 2, 3, 4, 5].map((i) => ({ key: `k${i}`, value: JSON.stringify({ id: i }), timestamp: String(1_700_000_000_000 + i * 1000) })) });
+    await producer.send({
+      topic: 'orders',
+      messages: [1, 2, 3, 4, 5].map((i) => ({ key: `k${i}`, value: JSON.stringify({ id: i }), timestamp: String(1_700_000_000_000 + i * 1000) })),
+    });
     await producer.disconnect();
   }, 300_000);
   afterAll(async () => {
@@ -45,9 +48,26 @@ describe('storm2flink sample', () => {
   }, 120_000);
 
   it('from a point in time, and from now on (latest), waiting only as long as --timeout', async () => {
-    const since = await run('sample', '--bootstrap-servers', broker.bootstrapServers, '--topic', 'orders', '--count', '10', '--from', String(1_700_000_004_000), '--timeout', '3');
+    const since = await run(
+      'sample',
+      '--bootstrap-servers',
+      broker.bootstrapServers,
+      '--topic',
+      'orders',
+      '--count',
+      '10',
+      '--from',
+      String(1_700_000_004_000),
+      '--timeout',
+      '3',
+    );
     expect(since.code).toBe(0);
-    expect(since.out.trim().split('\n').map((l) => (JSON.parse(l) as { key: string }).key)).toEqual(['k4', 'k5']);
+    expect(
+      since.out
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { key: string }).key),
+    ).toEqual(['k4', 'k5']);
     expect(since.err).toContain('waited 3 s for 10');
 
     const latest = run('sample', '--bootstrap-servers', broker.bootstrapServers, '--topic', 'orders', '--count', '1', '--from', 'latest', '--timeout', '20');

@@ -18,7 +18,9 @@ import { ROOT, translateAndPackage } from './faults.js';
 const exec = promisify(execFile);
 
 /** Storm's DRPC server (fixtures/drpc-server) in a JVM of its own; `ask` sends requests as a DRPC client. */
-async function startDrpcServer(work: string): Promise<{ child: ChildProcess; invocationsPort: number; ask(fn: string, args: string[]): Promise<Map<string, string>> }> {
+async function startDrpcServer(
+  work: string,
+): Promise<{ child: ChildProcess; invocationsPort: number; ask(fn: string, args: string[]): Promise<Map<string, string>> }> {
   const fixture = path.join(ROOT, 'test', 'cluster', 'fixtures', 'drpc-server');
   const cpFile = path.join(work, 'drpc-server.classpath');
   await exec('mvn', ['-B', '-q', 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], { cwd: fixture, maxBuffer: 16 << 20, timeout: 300_000 });
@@ -26,7 +28,9 @@ async function startDrpcServer(work: string): Promise<{ child: ChildProcess; inv
   const classes = path.join(work, 'drpc-server-classes');
   await exec('javac', ['-nowarn', '-d', classes, '-cp', cp, path.join(fixture, 'DrpcServer.java')], { maxBuffer: 16 << 20 });
   const [port, invocationsPort] = [await freePort(), await freePort()];
-  const child = spawn('java', ['-Xmx256m', '-cp', `${classes}${path.delimiter}${cp}`, 'DrpcServer', String(port), String(invocationsPort)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('java', ['-Xmx256m', '-cp', `${classes}${path.delimiter}${cp}`, 'DrpcServer', String(port), String(invocationsPort)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   child.stderr!.resume();
   const lines = readline.createInterface({ input: child.stdout! });
   const answers = new Map<string, string>();
@@ -54,7 +58,7 @@ async function startDrpcServer(work: string): Promise<{ child: ChildProcess; inv
   };
 }
 
-describe('a DRPC topology on a standalone Flink 1.20 cluster beside Storm\'s DRPC server', () => {
+describe("a DRPC topology on a standalone Flink 1.20 cluster beside Storm's DRPC server", () => {
   let cluster: StandaloneCluster | null = null;
   let server: ChildProcess | null = null;
   afterAll(async () => {
@@ -62,14 +66,23 @@ describe('a DRPC topology on a standalone Flink 1.20 cluster beside Storm\'s DRP
     server?.kill('SIGKILL');
   });
 
-  it('answers a DRPC client through Storm\'s DRPC server, deploy/submit.sh pointed at it with DRPC_SERVERS', async () => {
+  it("answers a DRPC client through Storm's DRPC server, deploy/submit.sh pointed at it with DRPC_SERVERS", async () => {
     const work = tempDir('s2f-drpc-cluster-');
-    const [built, drpc] = await Promise.all([translateAndPackage(path.join(ROOT, 'samples', 'drpc-reach'), 'reachtopology', '1.20', path.join(work, 'out')), startDrpcServer(work)]);
+    const [built, drpc] = await Promise.all([
+      translateAndPackage(path.join(ROOT, 'samples', 'drpc-reach'), 'reachtopology', '1.20', path.join(work, 'out')),
+      startDrpcServer(work),
+    ]);
     server = drpc.child;
     // The generated script is what a user runs; it reads DRPC_SERVERS from the environment (submit() passes ours on).
     expect(fs.readFileSync(path.join(built.project, 'deploy', 'submit.sh'), 'utf8')).toContain('-Dstorm2flink.drpc.servers="$DRPC_SERVERS"');
     // The topology's widest component runs 3 tasks: 3 one-slot TaskManagers.
-    cluster = await StandaloneCluster.start({ line: '1.20', dir: path.join(work, 'cluster'), base: built.deployConfig, taskManagers: 3, slotsPerTaskManager: 1 });
+    cluster = await StandaloneCluster.start({
+      line: '1.20',
+      dir: path.join(work, 'cluster'),
+      base: built.deployConfig,
+      taskManagers: 3,
+      slotsPerTaskManager: 1,
+    });
     const before = process.env.DRPC_SERVERS;
     process.env.DRPC_SERVERS = `localhost:${drpc.invocationsPort}`;
     let jobId: string;

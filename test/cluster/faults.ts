@@ -29,7 +29,11 @@ export interface BuiltJob {
 export async function translateAndPackage(sources: string, folder: string, line: FlinkLine, out: string): Promise<BuiltJob> {
   // S2F_COMPAT_JAR: a given compat jar, as package.test.ts takes it (e.g. while the runtime's sources are mid-change).
   const compatJar = process.env.S2F_COMPAT_JAR ?? builtCompat().jarPath!;
-  await exec('node', [path.join(ROOT, 'bin', 'storm2flink.js'), 'translate', sources, '--out', out, '--flink', line, '--target', 'standalone', '--compat-jar', compatJar], { maxBuffer: 16 << 20 });
+  await exec(
+    'node',
+    [path.join(ROOT, 'bin', 'storm2flink.js'), 'translate', sources, '--out', out, '--flink', line, '--target', 'standalone', '--compat-jar', compatJar],
+    { maxBuffer: 16 << 20 },
+  );
   const project = path.join(out, folder);
   await exec('mvn', ['-B', '-q', '-DskipTests', 'package'], { cwd: project, maxBuffer: 64 << 20, timeout: 600_000 });
   const pom = fs.readFileSync(path.join(project, 'pom.xml'), 'utf8');
@@ -70,7 +74,14 @@ export interface Kill {
  * starts after a random 0–2 s (a supervisor's restart delay). Each recovery must restore the latest checkpoint
  * completed before the kill, or a later one.
  */
-export async function killTaskManagers(cluster: StandaloneCluster, jobId: string, count: number, intervalMs: number, random: () => number, log: (s: string) => void): Promise<Kill[]> {
+export async function killTaskManagers(
+  cluster: StandaloneCluster,
+  jobId: string,
+  count: number,
+  intervalMs: number,
+  random: () => number,
+  log: (s: string) => void,
+): Promise<Kill[]> {
   const kills: Kill[] = [];
   let seenCompleted = (await cluster.checkpoints(jobId)).completed;
   for (let k = 0; k < count; k++) {
@@ -83,7 +94,11 @@ export async function killTaskManagers(cluster: StandaloneCluster, jobId: string
     await cluster.killTaskManager(victim);
     await sleep(Math.floor(random() * 2000));
     cluster.startTaskManager();
-    await cluster.waitFor(`the job to restore after kill ${k + 1}`, 180_000, async () => (await cluster.checkpoints(jobId)).restored > before.restored && (await cluster.jobRunning(jobId)));
+    await cluster.waitFor(
+      `the job to restore after kill ${k + 1}`,
+      180_000,
+      async () => (await cluster.checkpoints(jobId)).restored > before.restored && (await cluster.jobRunning(jobId)),
+    );
     const after = await cluster.checkpoints(jobId);
     const kill: Kill = {
       afterCheckpointMs: delay,
@@ -92,7 +107,9 @@ export async function killTaskManagers(cluster: StandaloneCluster, jobId: string
       restarts: after.restored - before.restored,
       recoveryMs: Date.now() - killedAt,
     };
-    log(`kill ${k + 1}/${count}: ${victim.name} ${delay} ms into a checkpoint interval; last completed checkpoint ${kill.lastCompleted}, restored ${kill.restoredFrom} (${kill.restarts} restore(s)), running again after ${(kill.recoveryMs / 1000).toFixed(1)} s`);
+    log(
+      `kill ${k + 1}/${count}: ${victim.name} ${delay} ms into a checkpoint interval; last completed checkpoint ${kill.lastCompleted}, restored ${kill.restoredFrom} (${kill.restarts} restore(s)), running again after ${(kill.recoveryMs / 1000).toFixed(1)} s`,
+    );
     kills.push(kill);
     seenCompleted = after.completed;
   }
@@ -100,7 +117,13 @@ export async function killTaskManagers(cluster: StandaloneCluster, jobId: string
 }
 
 /** Keeps producing keyed records to a topic until stopped; returns every key sent. */
-export function backgroundProducer(producer: Producer, topic: string, make: (n: number) => { key: string; value: string }, perTick: number, tickMs: number): { stop(): Promise<string[]> } {
+export function backgroundProducer(
+  producer: Producer,
+  topic: string,
+  make: (n: number) => { key: string; value: string },
+  perTick: number,
+  tickMs: number,
+): { stop(): Promise<string[]> } {
   const keys: string[] = [];
   let running = true;
   let error: unknown = null;
@@ -272,8 +295,19 @@ export async function startZooKeeper(work: string): Promise<{ port: number; stop
   const port = await freePort();
   const data = path.join(work, 'zookeeper');
   fs.mkdirSync(data, { recursive: true });
-  const child = spawn('java', ['-Xmx128m', '-Dzookeeper.admin.enableServer=false', '-cp', fs.readFileSync(cpFile, 'utf8').trim(),
-    'org.apache.storm.shade.org.apache.zookeeper.server.ZooKeeperServerMain', String(port), data], { stdio: 'ignore' });
+  const child = spawn(
+    'java',
+    [
+      '-Xmx128m',
+      '-Dzookeeper.admin.enableServer=false',
+      '-cp',
+      fs.readFileSync(cpFile, 'utf8').trim(),
+      'org.apache.storm.shade.org.apache.zookeeper.server.ZooKeeperServerMain',
+      String(port),
+      data,
+    ],
+    { stdio: 'ignore' },
+  );
   const deadline = Date.now() + 60_000;
   for (;;) {
     const up = await new Promise<boolean>((resolve) => {
@@ -297,7 +331,10 @@ export async function startZooKeeper(work: string): Promise<{ port: number; stop
  * config.yaml's slots; the jobs here need two), input produced throughout when the spout reads Kafka, `kills`
  * TaskManagers killed; then every expected record must be in the output topic.
  */
-export async function runWithKills(sc: Scenario, o: { line: FlinkLine; kills: number; seed: number; work: string; bootstrapServers: string; log: (s: string) => void }): Promise<ClusterRun> {
+export async function runWithKills(
+  sc: Scenario,
+  o: { line: FlinkLine; kills: number; seed: number; work: string; bootstrapServers: string; log: (s: string) => void },
+): Promise<ClusterRun> {
   const started = Date.now();
   const built = await translateAndPackage(sc.sources, sc.folder, o.line, path.join(o.work, 'out'));
   o.log(`built ${built.jar} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -319,8 +356,16 @@ export async function runWithKills(sc: Scenario, o: { line: FlinkLine; kills: nu
   let cluster: StandaloneCluster | null = null;
   const services = sc.services ? await sc.services(o.work) : null;
   try {
-    cluster = await StandaloneCluster.start({ line: o.line, dir: path.join(o.work, 'cluster'), base: built.deployConfig, taskManagers: 2, slotsPerTaskManager: 1 });
-    o.log(`cluster up (Flink ${o.line}): JobManager at ${cluster.jobManagerAddress}, ${cluster.taskManagers.length} TaskManagers, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    cluster = await StandaloneCluster.start({
+      line: o.line,
+      dir: path.join(o.work, 'cluster'),
+      base: built.deployConfig,
+      taskManagers: 2,
+      slotsPerTaskManager: 1,
+    });
+    o.log(
+      `cluster up (Flink ${o.line}): JobManager at ${cluster.jobManagerAddress}, ${cluster.taskManagers.length} TaskManagers, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     const feed = sc.record && sc.inputTopic ? backgroundProducer(producer, sc.inputTopic, sc.record, 10, 100) : null;
     const { jobId, command } = await cluster.submit(built.project, sc.args(o.bootstrapServers), services?.env);
     o.log(`submitted: ${command.join(' ')} → job ${jobId}`);
@@ -406,7 +451,13 @@ export interface InFlightRun {
  * the burst); then every TaskManager is killed with kill -9 and the broker resumed. On Storm the KafkaSpout would
  * replay the burst (KafkaBolt acks a tuple only in its producer callback); here the burst must come out too.
  */
-export async function kafkaBoltInFlight(o: { line: FlinkLine; work: string; bootstrapServers: string; brokerPid: number; log: (s: string) => void }): Promise<InFlightRun> {
+export async function kafkaBoltInFlight(o: {
+  line: FlinkLine;
+  work: string;
+  bootstrapServers: string;
+  brokerPid: number;
+  log: (s: string) => void;
+}): Promise<InFlightRun> {
   const started = Date.now();
   const sc = KAFKA_PIPELINE;
   const built = await translateAndPackage(sc.sources, sc.folder, o.line, path.join(o.work, 'out'));
@@ -424,7 +475,13 @@ export async function kafkaBoltInFlight(o: { line: FlinkLine; work: string; boot
   let cluster: StandaloneCluster | null = null;
   let stopped = false;
   try {
-    cluster = await StandaloneCluster.start({ line: o.line, dir: path.join(o.work, 'cluster'), base: built.deployConfig, taskManagers: 2, slotsPerTaskManager: 1 });
+    cluster = await StandaloneCluster.start({
+      line: o.line,
+      dir: path.join(o.work, 'cluster'),
+      base: built.deployConfig,
+      taskManagers: 2,
+      slotsPerTaskManager: 1,
+    });
     const c = cluster;
     const { jobId } = await c.submit(built.project, sc.args(o.bootstrapServers));
     await c.waitFor('the job to run', 120_000, () => c.jobRunning(jobId));

@@ -7,7 +7,7 @@ import { kafkaBoltInFlight } from './faults.js';
 
 const FULL = process.env.S2F_CLUSTER_FULL === '1';
 
-describe.skipIf(!FULL)('a KafkaBolt\'s unwritten records across a checkpoint and a kill -9 (full tier)', () => {
+describe.skipIf(!FULL)("a KafkaBolt's unwritten records across a checkpoint and a kill -9 (full tier)", () => {
   let broker: Broker;
   beforeAll(async () => {
     broker = await startBroker();
@@ -17,8 +17,16 @@ describe.skipIf(!FULL)('a KafkaBolt\'s unwritten records across a checkpoint and
   });
 
   it('Flink 1.20: every order comes out after the broker stalled across a checkpoint and the TaskManagers died', async () => {
-    const r = await kafkaBoltInFlight({ line: '1.20', work: tempDir('s2f-cluster-'), bootstrapServers: broker.bootstrapServers, brokerPid: broker.pid!, log: (s) => console.log(s) });
-    console.log(`in-flight on Flink ${r.line}: ${r.expected} orders, ${r.missingCount} missing, ${r.duplicates} duplicates, ${r.completedDuringStall} checkpoint(s) during the stall (${r.outAtStall} out at the stall), restored ${r.restoredFrom}, ${(r.ms / 1000).toFixed(1)} s`);
+    const r = await kafkaBoltInFlight({
+      line: '1.20',
+      work: tempDir('s2f-cluster-'),
+      bootstrapServers: broker.bootstrapServers,
+      brokerPid: broker.pid!,
+      log: (s) => console.log(s),
+    });
+    console.log(
+      `in-flight on Flink ${r.line}: ${r.expected} orders, ${r.missingCount} missing, ${r.duplicates} duplicates, ${r.completedDuringStall} checkpoint(s) during the stall (${r.outAtStall} out at the stall), restored ${r.restoredFrom}, ${(r.ms / 1000).toFixed(1)} s`,
+    );
     // The situation arose: the KafkaBolt held orders it could not write when the TaskManagers died. No checkpoint
     // completes over them now (the bolt's producer is flushed at the barrier, as Flink's KafkaSink is).
     expect(r.outAtStall, 'orders still to come out when the broker stopped').toBeLessThan(r.expected);

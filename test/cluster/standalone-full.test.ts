@@ -35,14 +35,28 @@ describe.skipIf(!FULL)('translated jobs on standalone Flink clusters with TaskMa
   const lines: FlinkLine[] = ['1.20', '2.x'];
   for (const [i, line] of lines.entries()) {
     it(`Flink ${line}: Kafka spout (kafka-pipeline), ${KILLS} kills`, async () => {
-      const r = await runWithKills(KAFKA_PIPELINE, { line, kills: KILLS, seed: seed + i, work: tempDir('s2f-cluster-'), bootstrapServers: broker.bootstrapServers, log: (s) => console.log(s) });
+      const r = await runWithKills(KAFKA_PIPELINE, {
+        line,
+        kills: KILLS,
+        seed: seed + i,
+        work: tempDir('s2f-cluster-'),
+        bootstrapServers: broker.bootstrapServers,
+        log: (s) => console.log(s),
+      });
       runs.push(summary('kafka-pipeline', r));
       check(r);
     }, 600_000);
 
     it(`Flink ${line}: non-Kafka reliable spout (sequence-to-kafka), ${KILLS} kills`, async () => {
       // 6,000 numbers at 100/s per spout task: a 30 s pass, started over by each restart (the spout's position is in memory).
-      const r = await runWithKills(sequenceScenario(6000, 100), { line, kills: KILLS, seed: seed + 10 + i, work: tempDir('s2f-cluster-'), bootstrapServers: broker.bootstrapServers, log: (s) => console.log(s) });
+      const r = await runWithKills(sequenceScenario(6000, 100), {
+        line,
+        kills: KILLS,
+        seed: seed + 10 + i,
+        work: tempDir('s2f-cluster-'),
+        bootstrapServers: broker.bootstrapServers,
+        log: (s) => console.log(s),
+      });
       runs.push(summary('sequence-to-kafka', r));
       check(r);
     }, 600_000);

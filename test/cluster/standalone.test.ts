@@ -20,7 +20,14 @@ describe('a translated Kafka job on a standalone Flink 1.20 cluster (separate pr
 
   it('loses no record when TaskManagers are killed with kill -9 mid-run (at-least-once, duplicates counted)', async () => {
     const seed = Number(process.env.S2F_CLUSTER_SEED ?? Date.now() % 1_000_000);
-    const r = await runWithKills(KAFKA_PIPELINE, { line: '1.20', kills: 3, seed, work: tempDir('s2f-cluster-'), bootstrapServers: broker.bootstrapServers, log: (s) => console.log(s) });
+    const r = await runWithKills(KAFKA_PIPELINE, {
+      line: '1.20',
+      kills: 3,
+      seed,
+      work: tempDir('s2f-cluster-'),
+      bootstrapServers: broker.bootstrapServers,
+      log: (s) => console.log(s),
+    });
     console.log(summary('kafka-pipeline', r));
     expect(r.missing, `orders missing from orders-enriched (${r.missingCount})`).toEqual([]);
     expect(r.unexpected).toEqual([]);

@@ -20,7 +20,14 @@ describe('a translated Trident job on a standalone Flink 1.20 cluster with an ex
 
   it('loses no order when TaskManagers are killed with kill -9 mid-run', async () => {
     const seed = Number(process.env.S2F_CLUSTER_SEED ?? Date.now() % 1_000_000);
-    const r = await runWithKills(TRIDENT_KAFKA, { line: '1.20', kills: 3, seed, work: tempDir('s2f-trident-cluster-'), bootstrapServers: broker.bootstrapServers, log: (s) => console.log(s) });
+    const r = await runWithKills(TRIDENT_KAFKA, {
+      line: '1.20',
+      kills: 3,
+      seed,
+      work: tempDir('s2f-trident-cluster-'),
+      bootstrapServers: broker.bootstrapServers,
+      log: (s) => console.log(s),
+    });
     console.log(summary('trident-kafka', r));
     expect(r.missing, `orders missing from trident-out (${r.missingCount})`).toEqual([]);
     expect(r.unexpected).toEqual([]);

@@ -31,12 +31,16 @@ describe('compat runtime (Maven, JUnit 5 on MiniCluster)', () => {
     ['Flink 1.20 (default)', [] as string[]],
     ['Flink 2.x (-Pflink-2)', ['-Pflink-2']],
   ] as const) {
-    it(`passes its suite on ${label}`, () => {
-      const r = mvnVerify(...args);
-      expect(r.status, r.tail).toBe(0);
-      const t = surefireTotals();
-      expect(t.tests).toBeGreaterThan(10);
-      expect(t.failures + t.errors).toBe(0);
-    }, 30 * 60_000);
+    it(
+      `passes its suite on ${label}`,
+      () => {
+        const r = mvnVerify(...args);
+        expect(r.status, r.tail).toBe(0);
+        const t = surefireTotals();
+        expect(t.tests).toBeGreaterThan(10);
+        expect(t.failures + t.errors).toBe(0);
+      },
+      30 * 60_000,
+    );
   }
 });

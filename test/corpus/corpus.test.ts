@@ -15,8 +15,7 @@ beforeAll(async () => {
   perf = await analyzePaths(['.'], { cwd: perfDir, env: {} });
 }, 300_000);
 
-const byEntry = (a: Analysis, simpleName: string): Topology[] =>
-  a.topologies.filter((t) => t.entry?.className?.endsWith(`.${simpleName}`));
+const byEntry = (a: Analysis, simpleName: string): Topology[] => a.topologies.filter((t) => t.entry?.className?.endsWith(`.${simpleName}`));
 const one = (a: Analysis, simpleName: string): Topology => {
   const ts = byEntry(a, simpleName);
   expect(ts, simpleName).toHaveLength(1);
@@ -43,7 +42,10 @@ describe('corpus: storm-starter 1.2.2 and storm-perf 2.6.0', () => {
     // Pinned from a run reviewed against the sources: 31 builders in storm-starter (the 2 transactional ones blocked;
     // the 8 Trident and the 3 DRPC ones, BasicDRPCTopology, ManualDRPC and ReachTopology, run), 11 in storm-perf.
     expect(starter.topologies.length).toBe(31);
-    expect(starter.topologies.filter((t) => t.blocked).map((t) => t.entry?.className?.split('.').pop())).toEqual(['TransactionalGlobalCount', 'TransactionalWords']);
+    expect(starter.topologies.filter((t) => t.blocked).map((t) => t.entry?.className?.split('.').pop())).toEqual([
+      'TransactionalGlobalCount',
+      'TransactionalWords',
+    ]);
     expect(perf.topologies.length).toBe(11);
   });
 

@@ -57,13 +57,17 @@ function problems(validators: Validator[], doc: Record<string, unknown>): string
   if (apiVersion !== v.apiVersion) out.push(`apiVersion ${String(apiVersion)} is not ${v.apiVersion}`);
   const name = (metadata as { name?: unknown } | undefined)?.name;
   // Object names are DNS subdomains; the operator derives Services (DNS labels, at most 63) from a deployment's name.
-  if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 45) out.push(`metadata.name ${JSON.stringify(name)} is not a DNS label of at most 45 characters`);
-  if (!v.validate(rest)) out.push(...(v.validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`));
+  if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 45)
+    out.push(`metadata.name ${JSON.stringify(name)} is not a DNS label of at most 45 characters`);
+  if (!v.validate(rest))
+    out.push(...(v.validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`));
   return out;
 }
 
 function resources(files: EmittedFile[]): { file: string; doc: Record<string, unknown> }[] {
-  return files.filter((f) => f.path.startsWith('deploy/') && f.path.endsWith('.yaml') && 'content' in f && /^kind: /m.test(String(f.content))).map((f) => ({ file: f.path, doc: parse(text(files, f.path), { version: '1.1' }) as Record<string, unknown> }));
+  return files
+    .filter((f) => f.path.startsWith('deploy/') && f.path.endsWith('.yaml') && 'content' in f && /^kind: /m.test(String(f.content)))
+    .map((f) => ({ file: f.path, doc: parse(text(files, f.path), { version: '1.1' }) as Record<string, unknown> }));
 }
 
 describe(`generated Kubernetes resources validate against the Flink Kubernetes Operator's CRDs (${OPERATOR_API})`, () => {
@@ -74,13 +78,20 @@ describe(`generated Kubernetes resources validate against the Flink Kubernetes O
     const dir = unpackEntries(`${OPERATOR_API}:jar`, 'META-INF/fabric8/*-v1.yml');
     const ajv = new Ajv({ allErrors: true, strict: false });
     // int-or-string fields (resource quantities, ports) have no type of their own in the schema.
-    ajv.addKeyword({ keyword: 'x-kubernetes-int-or-string', schemaType: 'boolean', validate: (on: boolean, data: unknown) => !on || typeof data === 'string' || Number.isInteger(data) });
+    ajv.addKeyword({
+      keyword: 'x-kubernetes-int-or-string',
+      schemaType: 'boolean',
+      validate: (on: boolean, data: unknown) => !on || typeof data === 'string' || Number.isInteger(data),
+    });
     validators = ['flinkdeployments', 'flinksessionjobs'].map((n) => validator(ajv, path.join(dir, 'META-INF', 'fabric8', `${n}.flink.apache.org-v1.yml`)));
     samples = (await analyzePaths([path.join(ROOT, 'samples')])).topologies.filter((t) => !t.blocked);
   }, 300_000);
 
   it('has the CRDs and the samples', () => {
-    expect(validators.map((v) => `${v.apiVersion} ${v.kind}`)).toEqual(['flink.apache.org/v1beta1 FlinkDeployment', 'flink.apache.org/v1beta1 FlinkSessionJob']);
+    expect(validators.map((v) => `${v.apiVersion} ${v.kind}`)).toEqual([
+      'flink.apache.org/v1beta1 FlinkDeployment',
+      'flink.apache.org/v1beta1 FlinkSessionJob',
+    ]);
     expect(samples.length).toBeGreaterThan(10);
   });
 
@@ -88,7 +99,10 @@ describe(`generated Kubernetes resources validate against the Flink Kubernetes O
     const bad: string[] = [];
     for (const t of samples) {
       const docs = resources(await project(t, t.id, { target: 'kubernetes', cwd: ROOT }));
-      expect(docs.map((d) => `${d.file} ${String(d.doc.kind)}`), t.id).toEqual(['deploy/flink-deployment.yaml FlinkDeployment']);
+      expect(
+        docs.map((d) => `${d.file} ${String(d.doc.kind)}`),
+        t.id,
+      ).toEqual(['deploy/flink-deployment.yaml FlinkDeployment']);
       const spec = docs[0]!.doc.spec as { job?: { jarURI?: string; upgradeMode?: string }; flinkConfiguration: Record<string, string> };
       expect(spec.job?.jarURI, t.id).toMatch(/^local:\/\/\/opt\/flink\/usrlib\/.+\.jar$/);
       // The operator's own validator (DefaultValidator, not published for a runnable operator here) refuses
@@ -103,12 +117,19 @@ describe(`generated Kubernetes resources validate against the Flink Kubernetes O
     const bad: string[] = [];
     for (const t of samples) {
       const docs = resources(await project(t, t.id, { target: 'kubernetes-session', cwd: ROOT }));
-      expect(docs.map((d) => `${d.file} ${String(d.doc.kind)}`), t.id).toEqual(['deploy/flink-deployment.yaml FlinkDeployment', 'deploy/flink-session-job.yaml FlinkSessionJob']);
-      const [dep, job] = docs as unknown as [{ doc: { metadata: { name: string }; spec: Record<string, unknown> } }, { doc: { spec: { deploymentName: string; job: { entryClass: string; upgradeMode?: string } } } }];
+      expect(
+        docs.map((d) => `${d.file} ${String(d.doc.kind)}`),
+        t.id,
+      ).toEqual(['deploy/flink-deployment.yaml FlinkDeployment', 'deploy/flink-session-job.yaml FlinkSessionJob']);
+      const [dep, job] = docs as unknown as [
+        { doc: { metadata: { name: string }; spec: Record<string, unknown> } },
+        { doc: { spec: { deploymentName: string; job: { entryClass: string; upgradeMode?: string } } } },
+      ];
       expect(dep.doc.spec.job, t.id).toBeUndefined();
       expect(job.doc.spec.deploymentName, t.id).toBe(dep.doc.metadata.name);
       // The session job's upgrades read the checkpoint directory from the session cluster's configuration.
-      if (job.doc.spec.job.upgradeMode !== 'stateless') expect((dep.doc.spec.flinkConfiguration as Record<string, string>)['execution.checkpointing.dir'], t.id).toMatch(/^\w+:\/\//);
+      if (job.doc.spec.job.upgradeMode !== 'stateless')
+        expect((dep.doc.spec.flinkConfiguration as Record<string, string>)['execution.checkpointing.dir'], t.id).toMatch(/^\w+:\/\//);
       expect(job.doc.spec.job.entryClass, t.id).toMatch(/^storm2flink\.job\./);
       for (const d of docs) bad.push(...problems(validators, d.doc).map((p) => `${t.id} ${d.file}: ${p}`));
     }
@@ -133,7 +154,10 @@ describe(`generated Kubernetes resources validate against the Flink Kubernetes O
 
   it('the validation rejects what the API server would: an unknown field, a wrong enum value, a missing name', async () => {
     const t = samples.find((x) => x.id === 'kafka-pipeline')!;
-    const good = resources(await project(t, t.id, { target: 'kubernetes', cwd: ROOT }))[0]!.doc as { metadata: { name: string }; spec: { job: Record<string, unknown> } };
+    const good = resources(await project(t, t.id, { target: 'kubernetes', cwd: ROOT }))[0]!.doc as {
+      metadata: { name: string };
+      spec: { job: Record<string, unknown> };
+    };
     expect(problems(validators, good)).toEqual([]);
     const mutate = (f: (d: typeof good) => void) => {
       const d = structuredClone(good);
@@ -141,7 +165,9 @@ describe(`generated Kubernetes resources validate against the Flink Kubernetes O
       return problems(validators, d as unknown as Record<string, unknown>);
     };
     expect(mutate((d) => (d.spec.job.upgradeMod = 'last-state'))).toEqual([expect.stringMatching(/^\/spec\/job must NOT have additional properties/)]);
-    expect(mutate((d) => (d.spec.job.upgradeMode = 'latest'))).toEqual([expect.stringMatching(/^\/spec\/job\/upgradeMode must be equal to one of the allowed values/)]);
+    expect(mutate((d) => (d.spec.job.upgradeMode = 'latest'))).toEqual([
+      expect.stringMatching(/^\/spec\/job\/upgradeMode must be equal to one of the allowed values/),
+    ]);
     expect(mutate((d) => (d.spec.job.parallelism = '2'))).toEqual([expect.stringMatching(/^\/spec\/job\/parallelism must be integer/)]);
     expect(mutate((d) => (d.metadata.name = 'Word_Count'))).toEqual([expect.stringMatching(/^metadata\.name "Word_Count"/)]);
   });

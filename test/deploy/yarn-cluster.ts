@@ -81,11 +81,32 @@ export async function startYarn(work: string, log: (line: string) => void = () =
   const hcp = hadoopClasspath(cp);
   fs.mkdirSync(work, { recursive: true });
   const log4j = path.join(work, 'launcher-log4j.properties');
-  fs.writeFileSync(log4j, ['log4j.rootLogger=ERROR, err', 'log4j.appender.err=org.apache.log4j.ConsoleAppender', 'log4j.appender.err.target=System.err', 'log4j.appender.err.layout=org.apache.log4j.PatternLayout', 'log4j.appender.err.layout.ConversionPattern=%p %c{1} - %m%n', ''].join('\n'));
+  fs.writeFileSync(
+    log4j,
+    [
+      'log4j.rootLogger=ERROR, err',
+      'log4j.appender.err=org.apache.log4j.ConsoleAppender',
+      'log4j.appender.err.target=System.err',
+      'log4j.appender.err.layout=org.apache.log4j.PatternLayout',
+      'log4j.appender.err.layout.ConversionPattern=%p %c{1} - %m%n',
+      '',
+    ].join('\n'),
+  );
   // MiniYARNCluster writes under target/ of its working directory; its own process group, so we decide how it ends.
   const child: ChildProcess = spawn(
     tools.java,
-    ['-Xmx1g', '-XX:+UseSerialGC', `-Dlog4j.configuration=file:${log4j}`, '--add-opens=java.base/java.lang=ALL-UNNAMED', '--add-opens=java.base/java.util=ALL-UNNAMED', '-cp', [classes, cp].join(path.delimiter), 'YarnClusterLauncher', work, hcp],
+    [
+      '-Xmx1g',
+      '-XX:+UseSerialGC',
+      `-Dlog4j.configuration=file:${log4j}`,
+      '--add-opens=java.base/java.lang=ALL-UNNAMED',
+      '--add-opens=java.base/java.util=ALL-UNNAMED',
+      '-cp',
+      [classes, cp].join(path.delimiter),
+      'YarnClusterLauncher',
+      work,
+      hcp,
+    ],
     { cwd: work, stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, JAVA_HOME: javaHome(tools.java) } },
   );
   const entry = track(child);
@@ -112,7 +133,10 @@ export async function startYarn(work: string, log: (line: string) => void = () =
   /** Containers are the NodeManagers' children; anything left of them after a stop is found by the unique work folder. */
   const killLeftovers = (): void => {
     const r = spawnSync('pgrep', ['-f', work], { encoding: 'utf8' });
-    for (const pid of r.stdout.split('\n').map(Number).filter((p) => p > 0 && p !== process.pid)) {
+    for (const pid of r.stdout
+      .split('\n')
+      .map(Number)
+      .filter((p) => p > 0 && p !== process.pid)) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -135,7 +159,11 @@ export async function startYarn(work: string, log: (line: string) => void = () =
 
   let line: string;
   try {
-    line = await Promise.race([readyLine, died, new Promise<string>((_, reject) => setTimeout(() => reject(new Error(`YARN did not start in 180 s:\n${stderr.slice(-40).join('\n')}`)), 180_000))]);
+    line = await Promise.race([
+      readyLine,
+      died,
+      new Promise<string>((_, reject) => setTimeout(() => reject(new Error(`YARN did not start in 180 s:\n${stderr.slice(-40).join('\n')}`)), 180_000)),
+    ]);
   } catch (e) {
     endNow(entry);
     killLeftovers();
@@ -203,9 +231,19 @@ const ORDERS = fileURLToPath(new URL('../../samples/kafka-pipeline/data/orders.j
 export async function ordersTopic(kafka: Kafka): Promise<{ key: string; value: string }[]> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 1 }, { topic: 'orders-enriched', numPartitions: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [
+      { topic: 'orders', numPartitions: 1 },
+      { topic: 'orders-enriched', numPartitions: 1 },
+    ],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
-  const orders = fs.readFileSync(ORDERS, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { key: string; value: string });
+  const orders = fs
+    .readFileSync(ORDERS, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as { key: string; value: string });
   const producer = kafka.producer();
   await producer.connect();
   await producer.send({ topic: 'orders', messages: orders.map((o) => ({ key: o.key, value: o.value })) });

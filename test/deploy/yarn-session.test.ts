@@ -39,7 +39,21 @@ describe.runIf(process.env.S2F_YARN_FULL)('deploy/submit.sh of a Flink 1.20 job 
     const out = path.join(work, 'out');
     const compat = path.join(work, 'storm2flink-compat.jar');
     fs.copyFileSync(builtCompat().jarPath!, compat);
-    await exec('node', [path.join(ROOT, 'bin', 'storm2flink.js'), 'translate', path.join(ROOT, 'samples', 'kafka-pipeline'), '--out', out, '--target', 'yarn-session', '--compat-jar', compat], { maxBuffer: 16 << 20 });
+    await exec(
+      'node',
+      [
+        path.join(ROOT, 'bin', 'storm2flink.js'),
+        'translate',
+        path.join(ROOT, 'samples', 'kafka-pipeline'),
+        '--out',
+        out,
+        '--target',
+        'yarn-session',
+        '--compat-jar',
+        compat,
+      ],
+      { maxBuffer: 16 << 20 },
+    );
     project = path.join(out, 'kafka-pipeline');
     const [h, cluster, started] = await Promise.all([
       flinkHome(path.join(work, 'flink'), '1.20'),
@@ -52,7 +66,14 @@ describe.runIf(process.env.S2F_YARN_FULL)('deploy/submit.sh of a Flink 1.20 job 
     broker = started;
     kafka = new Kafka({ clientId: 's2f-yarn-session-test', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
     valid = await ordersTopic(kafka);
-    env = { ...process.env, FLINK_HOME: home, HADOOP_CONF_DIR: yarn.confDir, HADOOP_CLASSPATH: yarn.hadoopClasspath, YARN_QUEUE: 'streaming', YARN_NODE_LABEL: 'flink' };
+    env = {
+      ...process.env,
+      FLINK_HOME: home,
+      HADOOP_CONF_DIR: yarn.confDir,
+      HADOOP_CLASSPATH: yarn.hadoopClasspath,
+      YARN_QUEUE: 'streaming',
+      YARN_NODE_LABEL: 'flink',
+    };
 
     // "start one with the same settings": deploy/config.yaml holds the script's -D settings.
     const conf = parse(fs.readFileSync(path.join(project, 'deploy', 'config.yaml'), 'utf8'), { version: '1.1' }) as Record<string, string>;
@@ -71,26 +92,35 @@ describe.runIf(process.env.S2F_YARN_FULL)('deploy/submit.sh of a Flink 1.20 job 
     await broker?.stop();
   });
 
-  it('submits to the running session, which enriches every valid order into orders-enriched', async () => {
-    expect(sessionId).toMatch(/^application_/);
-    let submitted = '';
-    try {
-      const r = await exec(path.join(project, 'deploy', 'submit.sh'), ['kafka-pipeline', broker!.bootstrapServers], { env: { ...env, YARN_APPLICATION_ID: sessionId }, cwd: project, maxBuffer: 64 << 20, timeout: 300_000 });
-      submitted = r.stdout + r.stderr;
-    } catch (e) {
-      throw new Error(`deploy/submit.sh failed: ${output(e)}`);
-    }
-    // The client returns once the job is submitted (a streaming job never ends).
-    expect(submitted).toMatch(/Job has been submitted with JobID [0-9a-f]{32}/);
-    const alive = async () => {
-      const state = appFields(await yarn!.ask(`app ${sessionId}`)).get('state')?.[0];
-      if (state !== 'RUNNING') throw new Error(`the session is ${state}`);
-    };
-    const enriched = await enrichedOrders(kafka, valid, OUTPUT_WAIT_MS, alive);
-    expect(valid.filter((o) => !enriched.has(o.key))).toEqual([]);
-    const report = appFields(await yarn!.ask(`app ${sessionId}`));
-    expect(report.get('queue')).toEqual(['streaming']);
-    expect(report.get('appNodeLabel')).toEqual(['flink']);
-    for (const c of report.get('container') ?? []) expect(c.split('@')[1], c).toBe(yarn!.labelledNode);
-  }, OUTPUT_WAIT_MS + 360_000);
+  it(
+    'submits to the running session, which enriches every valid order into orders-enriched',
+    async () => {
+      expect(sessionId).toMatch(/^application_/);
+      let submitted = '';
+      try {
+        const r = await exec(path.join(project, 'deploy', 'submit.sh'), ['kafka-pipeline', broker!.bootstrapServers], {
+          env: { ...env, YARN_APPLICATION_ID: sessionId },
+          cwd: project,
+          maxBuffer: 64 << 20,
+          timeout: 300_000,
+        });
+        submitted = r.stdout + r.stderr;
+      } catch (e) {
+        throw new Error(`deploy/submit.sh failed: ${output(e)}`);
+      }
+      // The client returns once the job is submitted (a streaming job never ends).
+      expect(submitted).toMatch(/Job has been submitted with JobID [0-9a-f]{32}/);
+      const alive = async () => {
+        const state = appFields(await yarn!.ask(`app ${sessionId}`)).get('state')?.[0];
+        if (state !== 'RUNNING') throw new Error(`the session is ${state}`);
+      };
+      const enriched = await enrichedOrders(kafka, valid, OUTPUT_WAIT_MS, alive);
+      expect(valid.filter((o) => !enriched.has(o.key))).toEqual([]);
+      const report = appFields(await yarn!.ask(`app ${sessionId}`));
+      expect(report.get('queue')).toEqual(['streaming']);
+      expect(report.get('appNodeLabel')).toEqual(['flink']);
+      for (const c of report.get('container') ?? []) expect(c.split('@')[1], c).toBe(yarn!.labelledNode);
+    },
+    OUTPUT_WAIT_MS + 360_000,
+  );
 });

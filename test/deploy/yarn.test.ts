@@ -51,7 +51,23 @@ describe.each(LINES)('deploy/submit.sh of a Flink %s job on YARN (application mo
     // A private copy of the compat jar: src/compat/target is shared with whatever else rebuilds it meanwhile.
     const compat = path.join(work, 'storm2flink-compat.jar');
     fs.copyFileSync(builtCompat().jarPath!, compat);
-    await exec('node', [path.join(ROOT, 'bin', 'storm2flink.js'), 'translate', path.join(ROOT, 'samples', 'kafka-pipeline'), '--out', out, '--flink', line, '--target', 'yarn-application', '--compat-jar', compat], { maxBuffer: 16 << 20 });
+    await exec(
+      'node',
+      [
+        path.join(ROOT, 'bin', 'storm2flink.js'),
+        'translate',
+        path.join(ROOT, 'samples', 'kafka-pipeline'),
+        '--out',
+        out,
+        '--flink',
+        line,
+        '--target',
+        'yarn-application',
+        '--compat-jar',
+        compat,
+      ],
+      { maxBuffer: 16 << 20 },
+    );
     project = path.join(out, 'kafka-pipeline');
     const [home, cluster, started] = await Promise.all([
       flinkHome(path.join(work, 'flink'), line),
@@ -69,9 +85,21 @@ describe.each(LINES)('deploy/submit.sh of a Flink %s job on YARN (application mo
     fs.mkdirSync(path.join(project, 'deploy', 'ship'), { recursive: true });
     fs.writeFileSync(path.join(project, 'deploy', 'ship', 's2f-shipped.properties'), 'shipped=yes\n');
     // Arguments go to the topology's main: a name submits through StormSubmitter, the second is the bootstrap.
-    const env = { ...process.env, FLINK_HOME: home, HADOOP_CONF_DIR: yarn.confDir, HADOOP_CLASSPATH: yarn.hadoopClasspath, YARN_QUEUE: 'streaming', YARN_NODE_LABEL: 'flink' };
+    const env = {
+      ...process.env,
+      FLINK_HOME: home,
+      HADOOP_CONF_DIR: yarn.confDir,
+      HADOOP_CLASSPATH: yarn.hadoopClasspath,
+      YARN_QUEUE: 'streaming',
+      YARN_NODE_LABEL: 'flink',
+    };
     try {
-      const r = await exec(path.join(project, 'deploy', 'submit.sh'), ['kafka-pipeline', broker.bootstrapServers], { env, cwd: project, maxBuffer: 64 << 20, timeout: 300_000 });
+      const r = await exec(path.join(project, 'deploy', 'submit.sh'), ['kafka-pipeline', broker.bootstrapServers], {
+        env,
+        cwd: project,
+        maxBuffer: 64 << 20,
+        timeout: 300_000,
+      });
       submitLog = r.stdout + r.stderr;
     } catch (e) {
       const x = e as { stdout?: string; stderr?: string; message: string };
@@ -89,35 +117,56 @@ describe.each(LINES)('deploy/submit.sh of a Flink %s job on YARN (application mo
   /** Throws, with the job's errors, once the application has ended (it runs unbounded until killed). */
   async function running(): Promise<void> {
     const report = fields(await yarn!.ask(`app ${appId}`));
-    if (['FAILED', 'KILLED', 'FINISHED'].includes(report.get('state')?.[0] ?? '')) throw new Error(`the application ended: ${[...report].join(' ')}\n${jobLogs()}`);
+    if (['FAILED', 'KILLED', 'FINISHED'].includes(report.get('state')?.[0] ?? ''))
+      throw new Error(`the application ended: ${[...report].join(' ')}\n${jobLogs()}`);
   }
 
   /** The job's logs, for a failure message. */
   function jobLogs(): string {
     return containerLogDirs(yarn!.work, appId)
       .flatMap(({ dir }) => ['jobmanager.log', 'taskmanager.log'].map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f)))
-      .map((f) => `== ${f}\n${fs.readFileSync(f, 'utf8').split('\n').filter((l) => /ERROR|Exception|Caused by/.test(l)).slice(0, 30).join('\n')}`)
+      .map(
+        (f) =>
+          `== ${f}\n${fs
+            .readFileSync(f, 'utf8')
+            .split('\n')
+            .filter((l) => /ERROR|Exception|Caused by/.test(l))
+            .slice(0, 30)
+            .join('\n')}`,
+      )
       .join('\n');
   }
 
-  it('submits in application mode and the job enriches every valid order into orders-enriched', async () => {
-    expect(appId, `no application id in the client's output:\n${submitLog.slice(-4000)}`).toMatch(/^application_/);
-    expect(submitLog).toContain("Submitting application in 'Application Mode'");
-    enriched = await enrichedOrders(kafka, valid, OUTPUT_WAIT_MS, running).catch((e: Error) => {
-      throw new Error(`${e.message}\n${jobLogs()}`);
-    });
-    for (const o of valid) {
-      const src = JSON.parse(o.value) as { sku: string; qty: number; unitPrice: string };
-      for (const v of enriched.get(o.key)!) {
-        const e = JSON.parse(v) as { sku: string; sourceTopic: string; total: string };
-        expect({ sku: e.sku, sourceTopic: e.sourceTopic, total: e.total }, o.key).toEqual({ sku: src.sku, sourceTopic: 'orders', total: orderTotal(src.unitPrice, src.qty) });
+  it(
+    'submits in application mode and the job enriches every valid order into orders-enriched',
+    async () => {
+      expect(appId, `no application id in the client's output:\n${submitLog.slice(-4000)}`).toMatch(/^application_/);
+      expect(submitLog).toContain("Submitting application in 'Application Mode'");
+      enriched = await enrichedOrders(kafka, valid, OUTPUT_WAIT_MS, running).catch((e: Error) => {
+        throw new Error(`${e.message}\n${jobLogs()}`);
+      });
+      for (const o of valid) {
+        const src = JSON.parse(o.value) as { sku: string; qty: number; unitPrice: string };
+        for (const v of enriched.get(o.key)!) {
+          const e = JSON.parse(v) as { sku: string; sourceTopic: string; total: string };
+          expect({ sku: e.sku, sourceTopic: e.sourceTopic, total: e.total }, o.key).toEqual({
+            sku: src.sku,
+            sourceTopic: 'orders',
+            total: orderTotal(src.unitPrice, src.qty),
+          });
+        }
       }
-    }
-    // The two malformed orders are rejected by the user's bolt, which logs them in a TaskManager container.
-    expect([...enriched.keys()].filter((k) => !valid.some((o) => o.key === k))).toEqual([]);
-    const tmLogs = containerLogDirs(yarn!.work, appId).map(({ dir }) => path.join(dir, 'taskmanager.log')).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-    expect(tmLogs).toContain('rejecting record o-1013');
-  }, OUTPUT_WAIT_MS + 60_000);
+      // The two malformed orders are rejected by the user's bolt, which logs them in a TaskManager container.
+      expect([...enriched.keys()].filter((k) => !valid.some((o) => o.key === k))).toEqual([]);
+      const tmLogs = containerLogDirs(yarn!.work, appId)
+        .map(({ dir }) => path.join(dir, 'taskmanager.log'))
+        .filter((f) => fs.existsSync(f))
+        .map((f) => fs.readFileSync(f, 'utf8'))
+        .join('\n');
+      expect(tmLogs).toContain('rejecting record o-1013');
+    },
+    OUTPUT_WAIT_MS + 60_000,
+  );
 
   it('runs in the queue and on the node label the script set, every container on the labelled NodeManager', async () => {
     expect(appId).toMatch(/^application_/);
@@ -144,14 +193,21 @@ describe.each(LINES)('deploy/submit.sh of a Flink %s job on YARN (application mo
     }
   });
 
-  it('writes checkpoints to the hdfs:/// directory of the generated config, on HDFS', async () => {
-    const config = fs.readFileSync(path.join(project, 'deploy', 'config.yaml'), 'utf8');
-    expect(config).toContain('execution.checkpointing.dir: hdfs:///flink/checkpoints/kafka-pipeline');
-    const files = await until('a completed checkpoint on HDFS', OUTPUT_WAIT_MS, async () => {
-      await running();
-      const ls = (await yarn!.ask('ls /flink/checkpoints/kafka-pipeline')).split('\t');
-      return ls.some((f) => /\/chk-\d+\/_metadata$/.test(f)) ? ls : undefined;
-    });
-    expect(files.some((f) => /^\/flink\/checkpoints\/kafka-pipeline\/[0-9a-f]{32}\/chk-\d+\/_metadata$/.test(f)), files.join('\n')).toBe(true);
-  }, OUTPUT_WAIT_MS + 30_000);
+  it(
+    'writes checkpoints to the hdfs:/// directory of the generated config, on HDFS',
+    async () => {
+      const config = fs.readFileSync(path.join(project, 'deploy', 'config.yaml'), 'utf8');
+      expect(config).toContain('execution.checkpointing.dir: hdfs:///flink/checkpoints/kafka-pipeline');
+      const files = await until('a completed checkpoint on HDFS', OUTPUT_WAIT_MS, async () => {
+        await running();
+        const ls = (await yarn!.ask('ls /flink/checkpoints/kafka-pipeline')).split('\t');
+        return ls.some((f) => /\/chk-\d+\/_metadata$/.test(f)) ? ls : undefined;
+      });
+      expect(
+        files.some((f) => /^\/flink\/checkpoints\/kafka-pipeline\/[0-9a-f]{32}\/chk-\d+\/_metadata$/.test(f)),
+        files.join('\n'),
+      ).toBe(true);
+    },
+    OUTPUT_WAIT_MS + 30_000,
+  );
 });

@@ -127,10 +127,21 @@ describe.sequential('buildUserProject on published projects', () => {
     const classFiles = listFiles(classes, { accept: (n) => n.endsWith('.class') });
     expect(classFiles.length).toBeGreaterThan(30);
     // No constant pool of the relocated classes names a Storm 0.x package.
-    const names = classFiles.map((f) => path.relative(classes, f).replace(/\.class$/, '').split(path.sep).join('.'));
+    const names = classFiles.map((f) =>
+      path
+        .relative(classes, f)
+        .replace(/\.class$/, '')
+        .split(path.sep)
+        .join('.'),
+    );
     const javap = execFileSync('javap', ['-v', '-cp', classes, ...names], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     expect(javap).toContain('org/apache/storm/topology/TopologyBuilder');
-    expect(javap.split('\n').filter((l) => /backtype[/.]storm|= Utf8 storm\/trident|Lstorm\/trident\//.test(l)).slice(0, 5)).toEqual([]);
+    expect(
+      javap
+        .split('\n')
+        .filter((l) => /backtype[/.]storm|= Utf8 storm\/trident|Lstorm\/trident\//.test(l))
+        .slice(0, 5),
+    ).toEqual([]);
     // The relocated copy is in the cache; the user's tree has no target/.
     expect(classes.startsWith(path.join(env.S2F_CACHE_DIR!, 'projects'))).toBe(true);
     expect(fs.existsSync(path.join(project.dir, 'target'))).toBe(false);

@@ -23,7 +23,15 @@ import {
 import { substituteVersions } from '../../src/translator/pom-deps.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const dep = (g: string, a: string, v: string, scope = 'compile', type = 'jar') => ({ groupId: g, artifactId: a, version: v, type, classifier: null, scope, optional: false });
+const dep = (g: string, a: string, v: string, scope = 'compile', type = 'jar') => ({
+  groupId: g,
+  artifactId: a,
+  version: v,
+  type,
+  classifier: null,
+  scope,
+  optional: false,
+});
 
 const STARTER: PomProject = {
   groupId: 'org.apache.storm',
@@ -175,14 +183,23 @@ describe('build rules', () => {
     expect(parseResolutionFailure(out)).toBeNull();
     // A plugin that makes classes is not a check plugin: that failure stays a could-not-run.
     expect(CHECK_PLUGINS.has('org.apache.maven.plugins:maven-compiler-plugin')).toBe(false);
-    expect(parsePluginFailure('[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.13.0:compile (default-compile) on project x: Compilation failure')).toBeNull();
+    expect(
+      parsePluginFailure(
+        '[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.13.0:compile (default-compile) on project x: Compilation failure',
+      ),
+    ).toBeNull();
   });
 
   test("Storm 0.x's multilang libraries are taken at the runtime's version (their protocol predates Storm 1.0's); 1.x ones stay", () => {
     const old: PomProject = {
       ...STARTER,
       version: '0.10.0',
-      dependencies: [dep('org.apache.storm', 'storm-core', '0.10.0', 'provided'), dep('org.apache.storm', 'multilang-javascript', '0.10.0'), dep('org.apache.storm', 'multilang-python', '0.10.0'), dep('org.apache.storm', 'multilang-ruby', '0.10.0', 'test')],
+      dependencies: [
+        dep('org.apache.storm', 'storm-core', '0.10.0', 'provided'),
+        dep('org.apache.storm', 'multilang-javascript', '0.10.0'),
+        dep('org.apache.storm', 'multilang-python', '0.10.0'),
+        dep('org.apache.storm', 'multilang-ruby', '0.10.0', 'test'),
+      ],
     };
     const m = legacyMultilang(old, '2.8.3');
     expect(m.versions).toEqual({ 'org.apache.storm:multilang-javascript': '2.8.3', 'org.apache.storm:multilang-python': '2.8.3' });
@@ -193,7 +210,12 @@ describe('build rules', () => {
   test('Storm 0.x in a dependency list', () => {
     expect(isLegacyStorm([{ groupId: 'org.apache.storm', version: '0.10.0' }])).toBe(true);
     expect(isLegacyStorm([{ groupId: 'storm', version: '0.8.2' }])).toBe(true);
-    expect(isLegacyStorm([{ groupId: 'org.apache.storm', version: '1.2.2' }, { groupId: 'org.foo', version: '0.1' }])).toBe(false);
+    expect(
+      isLegacyStorm([
+        { groupId: 'org.apache.storm', version: '1.2.2' },
+        { groupId: 'org.foo', version: '0.1' },
+      ]),
+    ).toBe(false);
   });
 });
 
@@ -221,7 +243,11 @@ describe('build tools (Java)', () => {
       'uses backtype.storm.Config',
       'org.apache.storm.Config',
     ];
-    expect(java('Relocate', ['--map', ...names]).trim().split('\n')).toEqual([
+    expect(
+      java('Relocate', ['--map', ...names])
+        .trim()
+        .split('\n'),
+    ).toEqual([
       'org.apache.storm.Config',
       'org/apache/storm/tuple/Tuple',
       'Lorg/apache/storm/tuple/Tuple;',
@@ -243,7 +269,10 @@ describe('build tools (Java)', () => {
       fs.mkdirSync(path.dirname(path.join(src, rel)), { recursive: true });
       fs.writeFileSync(path.join(src, rel), text);
     };
-    write('backtype/storm/topology/base/BaseBasicBolt.java', 'package backtype.storm.topology.base;\npublic abstract class BaseBasicBolt implements java.io.Serializable {}\n');
+    write(
+      'backtype/storm/topology/base/BaseBasicBolt.java',
+      'package backtype.storm.topology.base;\npublic abstract class BaseBasicBolt implements java.io.Serializable {}\n',
+    );
     write('storm/trident/tuple/TridentTuple.java', 'package storm.trident.tuple;\npublic interface TridentTuple extends java.util.List<Object> {}\n');
     write(
       'my/Bolt.java',
@@ -253,7 +282,11 @@ describe('build tools (Java)', () => {
         '  public static final String NOTE = "was backtype.storm.Config";\n  public Class<?> type() { return TridentTuple.class; }\n}\n',
     );
     const classes = path.join(tmp, 'classes');
-    execFileSync('javac', ['-d', classes, ...['backtype/storm/topology/base/BaseBasicBolt.java', 'storm/trident/tuple/TridentTuple.java', 'my/Bolt.java'].map((f) => path.join(src, f))]);
+    execFileSync('javac', [
+      '-d',
+      classes,
+      ...['backtype/storm/topology/base/BaseBasicBolt.java', 'storm/trident/tuple/TridentTuple.java', 'my/Bolt.java'].map((f) => path.join(src, f)),
+    ]);
     fs.mkdirSync(path.join(classes, 'META-INF', 'services'), { recursive: true });
     fs.writeFileSync(path.join(classes, 'META-INF', 'services', 'backtype.storm.Plugin'), '# plugins\nbacktype.storm.impl.PluginImpl\n');
     fs.writeFileSync(path.join(classes, 'META-INF', 'MANIFEST.MF'), 'Manifest-Version: 1.0\n');
@@ -297,13 +330,33 @@ describe('build tools (Java)', () => {
       fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
       fs.writeFileSync(path.join(root, rel), text);
     };
-    write(api, 'org/apache/storm/Config.java', 'package org.apache.storm;\npublic class Config extends java.util.HashMap<String, Object> {\n  public static final String TOPOLOGY_SCHEDULER_STRATEGY = "topology.scheduler.strategy";\n  public void setTopologyStrategy(Class<?> c) {}\n}\n');
-    write(api, 'org/apache/storm/utils/Utils.java', 'package org.apache.storm.utils;\npublic class Utils {\n  public static Integer getInt(Object o) { return null; }\n  public static boolean getBoolean(Object o, boolean d) { return d; }\n}\n');
-    write(api, 'org/apache/storm/LocalCluster.java', 'package org.apache.storm;\npublic class LocalCluster {\n  public void submitTopology(String n, java.util.Map c, org.apache.storm.generated.StormTopology t) {}\n}\n');
+    write(
+      api,
+      'org/apache/storm/Config.java',
+      'package org.apache.storm;\npublic class Config extends java.util.HashMap<String, Object> {\n  public static final String TOPOLOGY_SCHEDULER_STRATEGY = "topology.scheduler.strategy";\n  public void setTopologyStrategy(Class<?> c) {}\n}\n',
+    );
+    write(
+      api,
+      'org/apache/storm/utils/Utils.java',
+      'package org.apache.storm.utils;\npublic class Utils {\n  public static Integer getInt(Object o) { return null; }\n  public static boolean getBoolean(Object o, boolean d) { return d; }\n}\n',
+    );
+    write(
+      api,
+      'org/apache/storm/LocalCluster.java',
+      'package org.apache.storm;\npublic class LocalCluster {\n  public void submitTopology(String n, java.util.Map c, org.apache.storm.generated.StormTopology t) {}\n}\n',
+    );
     write(api, 'org/apache/storm/generated/StormTopology.java', 'package org.apache.storm.generated;\npublic class StormTopology {}\n');
-    write(api, 'backtype/storm/spout/ShellSpout.java', 'package backtype.storm.spout;\npublic class ShellSpout {\n  public ShellSpout(String... command) {}\n  public void activate() {}\n  public void deactivate() {}\n}\n');
+    write(
+      api,
+      'backtype/storm/spout/ShellSpout.java',
+      'package backtype.storm.spout;\npublic class ShellSpout {\n  public ShellSpout(String... command) {}\n  public void activate() {}\n  public void deactivate() {}\n}\n',
+    );
     write(src, 'my/Strategy.java', 'package my;\npublic class Strategy {}\n');
-    write(src, 'my/Spout.java', 'package my;\npublic class Spout extends backtype.storm.spout.ShellSpout {\n  public Spout() { super("node", "spout.js"); }\n}\n');
+    write(
+      src,
+      'my/Spout.java',
+      'package my;\npublic class Spout extends backtype.storm.spout.ShellSpout {\n  public Spout() { super("node", "spout.js"); }\n}\n',
+    );
     write(
       src,
       'my/Main.java',
@@ -313,7 +366,17 @@ describe('build tools (Java)', () => {
         '  static void submit(org.apache.storm.LocalCluster l) { l.submitTopology("t", new Config(), null); }\n}\n',
     );
     const apiClasses = path.join(tmp, 'api1-classes');
-    execFileSync('javac', ['-d', apiClasses, ...['org/apache/storm/Config.java', 'org/apache/storm/utils/Utils.java', 'org/apache/storm/LocalCluster.java', 'org/apache/storm/generated/StormTopology.java', 'backtype/storm/spout/ShellSpout.java'].map((f) => path.join(api, f))]);
+    execFileSync('javac', [
+      '-d',
+      apiClasses,
+      ...[
+        'org/apache/storm/Config.java',
+        'org/apache/storm/utils/Utils.java',
+        'org/apache/storm/LocalCluster.java',
+        'org/apache/storm/generated/StormTopology.java',
+        'backtype/storm/spout/ShellSpout.java',
+      ].map((f) => path.join(api, f)),
+    ]);
     const classes = path.join(tmp, 'user1-classes');
     execFileSync('javac', ['-cp', apiClasses, '-d', classes, ...['my/Strategy.java', 'my/Spout.java', 'my/Main.java'].map((f) => path.join(src, f))]);
     // The strategy class is not there when the job runs (a Flink job has no storm-server): only its name is used.
@@ -321,10 +384,14 @@ describe('build tools (Java)', () => {
     const out = path.join(tmp, 'user1-bridged');
     expect(java('Relocate', [classes, out]).trim()).toMatch(new RegExp(`^relocated ${classes} 2 [1-9]\\d*$`));
 
-    const run = execFileSync('java', ['-cp', `${out}${path.delimiter}${cp}`, 'my.Main'], { encoding: 'utf8' }).trim().split('\n');
+    const run = execFileSync('java', ['-cp', `${out}${path.delimiter}${cp}`, 'my.Main'], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
     expect(run).toEqual(['my.Strategy', '8', 'true']);
     const javap = execFileSync('javap', ['-c', '-p', '-cp', `${out}${path.delimiter}${cp}`, 'my.Main', 'my.Spout'], { encoding: 'utf8' });
-    expect(javap).toContain('Method org/apache/storm/LocalCluster.submitTopology:(Ljava/lang/String;Ljava/util/Map;Lorg/apache/storm/generated/StormTopology;)Lorg/apache/storm/LocalCluster$LocalTopology;');
+    expect(javap).toContain(
+      'Method org/apache/storm/LocalCluster.submitTopology:(Ljava/lang/String;Ljava/util/Map;Lorg/apache/storm/generated/StormTopology;)Lorg/apache/storm/LocalCluster$LocalTopology;',
+    );
     expect(javap).toContain('Method org/apache/storm/utils/ObjectReader.getInt:(Ljava/lang/Object;)Ljava/lang/Integer;');
     // Storm 2.8's ShellSpout.activate would send the script an `activate` command a 0.x script never answers.
     expect(javap).toMatch(/public void activate\(\);\s+Code:\s+0: return/);
@@ -337,11 +404,27 @@ describe('build tools (Java)', () => {
       fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
       fs.writeFileSync(path.join(root, rel), text);
     };
-    write(api, 'org/apache/storm/generated/Nimbus.java', 'package org.apache.storm.generated;\npublic class Nimbus {\n  public static class Client { public String getNimbusConf() { return null; } }\n}\n');
-    write(api, 'org/apache/storm/utils/NimbusClient.java', 'package org.apache.storm.utils;\npublic class NimbusClient {\n  public org.apache.storm.generated.Nimbus.Client getClient() { return null; }\n}\n');
-    write(api, 'my/Polls.java', 'package my;\npublic class Polls {\n  public static String conf(org.apache.storm.utils.NimbusClient n) throws Exception {\n    org.apache.storm.generated.Nimbus.Client c = n.getClient();\n    return c.getNimbusConf();\n  }\n}\n');
+    write(
+      api,
+      'org/apache/storm/generated/Nimbus.java',
+      'package org.apache.storm.generated;\npublic class Nimbus {\n  public static class Client { public String getNimbusConf() { return null; } }\n}\n',
+    );
+    write(
+      api,
+      'org/apache/storm/utils/NimbusClient.java',
+      'package org.apache.storm.utils;\npublic class NimbusClient {\n  public org.apache.storm.generated.Nimbus.Client getClient() { return null; }\n}\n',
+    );
+    write(
+      api,
+      'my/Polls.java',
+      'package my;\npublic class Polls {\n  public static String conf(org.apache.storm.utils.NimbusClient n) throws Exception {\n    org.apache.storm.generated.Nimbus.Client c = n.getClient();\n    return c.getNimbusConf();\n  }\n}\n',
+    );
     const apiClasses = path.join(tmp, 'api-nimbus-classes');
-    execFileSync('javac', ['-d', apiClasses, ...['org/apache/storm/generated/Nimbus.java', 'org/apache/storm/utils/NimbusClient.java', 'my/Polls.java'].map((f) => path.join(api, f))]);
+    execFileSync('javac', [
+      '-d',
+      apiClasses,
+      ...['org/apache/storm/generated/Nimbus.java', 'org/apache/storm/utils/NimbusClient.java', 'my/Polls.java'].map((f) => path.join(api, f)),
+    ]);
     const user = path.join(tmp, 'user-nimbus');
     fs.mkdirSync(path.join(user, 'my'), { recursive: true });
     fs.copyFileSync(path.join(apiClasses, 'my', 'Polls.class'), path.join(user, 'my', 'Polls.class'));
@@ -360,7 +443,12 @@ describe('build tools (Java)', () => {
     const storm1 = await storm1Classes(process.env);
     const runCp = [bridged, storm1, cp].join(path.delimiter);
     execFileSync('javac', ['-nowarn', '-cp', runCp, '-d', harness, path.join(harness, 'Harness.java')], { stdio: 'pipe' });
-    expect(execFileSync('java', ['-cp', `${harness}${path.delimiter}${runCp}`, 'Harness'], { encoding: 'utf8' }).trim().split('\n').at(-1)).toBe('{"from":"iface"}');
+    expect(
+      execFileSync('java', ['-cp', `${harness}${path.delimiter}${runCp}`, 'Harness'], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .at(-1),
+    ).toBe('{"from":"iface"}');
   });
 
   test("PomTool: a project's effective pom made standalone, edited", () => {
@@ -400,13 +488,29 @@ describe('build tools (Java)', () => {
     expect(model[0]!.dependencies.map((d) => `${d.artifactId}:${d.scope}`)).toEqual(['storm-core:provided', 'storm-hbase:compile', 'junit:test']);
 
     const out = path.join(tmp, 'pom.xml');
-    java('PomTool', ['rewrite', eff, 'org.apache.storm:storm-starter', out, '--drop-test', '--exclude-all', 'org.apache.storm:storm-core', '--version', 'org.apache.storm:storm-hbase=2.8.3', '--add', 'org.slf4j:slf4j-api:2.0.17:provided', '--drop-plugin', 'com.theoryinpractise:clojure-maven-plugin']);
+    java('PomTool', [
+      'rewrite',
+      eff,
+      'org.apache.storm:storm-starter',
+      out,
+      '--drop-test',
+      '--exclude-all',
+      'org.apache.storm:storm-core',
+      '--version',
+      'org.apache.storm:storm-hbase=2.8.3',
+      '--add',
+      'org.slf4j:slf4j-api:2.0.17:provided',
+      '--drop-plugin',
+      'com.theoryinpractise:clojure-maven-plugin',
+    ]);
     const pom = fs.readFileSync(out, 'utf8').replace(/>\s+</g, '><');
     expect(pom).not.toContain('<parent>');
     expect(pom).not.toContain('junit');
     expect(pom).not.toContain('clojure');
     expect(pom).toContain('maven-compiler-plugin');
-    expect(pom).toContain('<artifactId>storm-core</artifactId><version>1.2.2</version><scope>provided</scope><exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions>');
+    expect(pom).toContain(
+      '<artifactId>storm-core</artifactId><version>1.2.2</version><scope>provided</scope><exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions>',
+    );
     expect(pom).toContain('<artifactId>storm-hbase</artifactId><version>2.8.3</version>');
     expect(pom).toContain('<groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>2.0.17</version><scope>provided</scope><exclusions>');
     // Plain-http repositories are blocked by Maven 3.8.1+: dropped, and an http central becomes https Central.

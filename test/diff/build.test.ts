@@ -102,7 +102,8 @@ describe.sequential('buildUserProject', () => {
 
   test('a module with a parent is built from its reactor root with its sibling', async () => {
     const root = path.join(tmp, 'multi');
-    const pom = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>${body}</project>\n`;
+    const pom = (body: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>${body}</project>\n`;
     const parentRef = '<parent><groupId>t</groupId><artifactId>parent</artifactId><version>1</version></parent>';
     fs.mkdirSync(path.join(root, 'common', 'src', 'main', 'java', 't'), { recursive: true });
     fs.mkdirSync(path.join(root, 'topo', 'src', 'main', 'java', 't'), { recursive: true });
@@ -116,7 +117,10 @@ describe.sequential('buildUserProject', () => {
       ),
     );
     fs.writeFileSync(path.join(root, 'common', 'pom.xml'), pom(`${parentRef}<artifactId>common</artifactId>`));
-    fs.writeFileSync(path.join(root, 'common', 'src', 'main', 'java', 't', 'Words.java'), 'package t;\npublic class Words { public static String[] split(String s) { return s.split(" "); } }\n');
+    fs.writeFileSync(
+      path.join(root, 'common', 'src', 'main', 'java', 't', 'Words.java'),
+      'package t;\npublic class Words { public static String[] split(String s) { return s.split(" "); } }\n',
+    );
     fs.writeFileSync(
       path.join(root, 'topo', 'pom.xml'),
       pom(
@@ -127,7 +131,10 @@ describe.sequential('buildUserProject', () => {
       ),
     );
     const topo = path.join(root, 'topo', 'src', 'main', 'java', 't', 'Topo.java');
-    fs.writeFileSync(topo, 'package t;\nimport org.apache.storm.topology.TopologyBuilder;\npublic class Topo { public static TopologyBuilder build() { Words.split("a b"); return new TopologyBuilder(); } }\n');
+    fs.writeFileSync(
+      topo,
+      'package t;\nimport org.apache.storm.topology.TopologyBuilder;\npublic class Topo { public static TopologyBuilder build() { Words.split("a b"); return new TopologyBuilder(); } }\n',
+    );
     const r = await buildUserProject(topo, { env });
     expect(r.projectDir).toBe(root);
     expect(fs.existsSync(path.join(r.classpath[0]!, 't', 'Topo.class'))).toBe(true);
@@ -215,7 +222,10 @@ describe.sequential('buildUserProject', () => {
         path.join(java, f),
         src
           .replaceAll('Map<String, Object>', 'Map')
-          .replace(/try \(LocalCluster cluster = new LocalCluster\(\)\) \{([\s\S]*?)\n {12}\}/, 'LocalCluster cluster = new LocalCluster();$1\n            cluster.shutdown();'),
+          .replace(
+            /try \(LocalCluster cluster = new LocalCluster\(\)\) \{([\s\S]*?)\n {12}\}/,
+            'LocalCluster cluster = new LocalCluster();$1\n            cluster.shutdown();',
+          ),
       );
     }
     expect(fs.readFileSync(path.join(java, 'ExclamationTopology.java'), 'utf8')).toContain('cluster.shutdown();');
@@ -243,7 +253,13 @@ describe.sequential('buildUserProject', () => {
       ].join('\n'),
     );
     expect(deps).toEqual([
-      { groupId: 'org.apache.storm', artifactId: 'storm-client', version: '2.8.3', scope: 'provided', file: '/m2/org/apache/storm/storm-client/2.8.3/storm-client-2.8.3.jar' },
+      {
+        groupId: 'org.apache.storm',
+        artifactId: 'storm-client',
+        version: '2.8.3',
+        scope: 'provided',
+        file: '/m2/org/apache/storm/storm-client/2.8.3/storm-client-2.8.3.jar',
+      },
       { groupId: 'io.netty', artifactId: 'netty-transport-native-epoll', version: '4.1.1', scope: 'compile', file: '/m2/io/netty/x.jar' },
       { groupId: 'junit', artifactId: 'junit', version: '4.13.2', scope: 'test', file: 'C:\\m2\\junit.jar' },
     ]);

@@ -122,7 +122,11 @@ describe('verify without sample data', () => {
     const r = await verifyPath({ topology: file, out });
     expect(r.status, [r.reason, r.detail, ...(r.diff?.notes ?? [])].join('\n')).toBe('equivalent');
     expect(r.input).toMatchObject({ kind: 'captured', tuples: 60 });
-    const lines = fs.readFileSync(path.join(out, 'input', 'numbers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = fs
+      .readFileSync(path.join(out, 'input', 'numbers.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(60);
     expect(lines[0]).toMatchObject({ task: 0, stream: 'numbers', values: [{ $int: 1 }] });
     expect(lines.every((l) => typeof l.direct === 'number')).toBe(true);

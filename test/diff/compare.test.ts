@@ -88,17 +88,34 @@ describe('compareTaps', () => {
   test('a reordering within one key on a fields-grouped stream is caught', () => {
     const storm: TapRecord[] = [rec('split', ['a', 1]), rec('split', ['a', 2]), rec('split', ['b', 3])];
     const flink: TapRecord[] = [rec('split', ['a', 2]), rec('split', ['b', 3]), rec('split', ['a', 1])];
-    const topo = { components: [comp('split', 'bolt', { default: ['word', 'n'] })], edges: [{ from: 'split', stream: 'default', to: 'count', grouping: 'fields', fields: ['word'] }] satisfies Edge[] };
+    const topo = {
+      components: [comp('split', 'bolt', { default: ['word', 'n'] })],
+      edges: [{ from: 'split', stream: 'default', to: 'count', grouping: 'fields', fields: ['word'] }] satisfies Edge[],
+    };
     const r = compareTaps(storm, flink, { topology: topo });
     expect(r.equivalent).toBe(false);
     const s = stream(r, 'split');
     expect(s.verdict).toBe('reordered');
-    expect(s.samples.reordered).toEqual({ key: ['a'], index: 0, storm: [['a', 1], ['a', 2]], flink: [['a', 2], ['a', 1]] });
+    expect(s.samples.reordered).toEqual({
+      key: ['a'],
+      index: 0,
+      storm: [
+        ['a', 1],
+        ['a', 2],
+      ],
+      flink: [
+        ['a', 2],
+        ['a', 1],
+      ],
+    });
     expect(r.firstDivergence).toEqual({ component: 'split', stream: 'default', verdict: 'reordered' });
   });
 
   test('keys emitted by several tasks are not order-checked, and the report says so', () => {
-    const topo = { components: [comp('split', 'bolt', { default: ['word', 'n'] })], edges: [{ from: 'split', stream: 'default', to: 'count', grouping: 'fields', fields: ['word'] }] satisfies Edge[] };
+    const topo = {
+      components: [comp('split', 'bolt', { default: ['word', 'n'] })],
+      edges: [{ from: 'split', stream: 'default', to: 'count', grouping: 'fields', fields: ['word'] }] satisfies Edge[],
+    };
     const storm: TapRecord[] = [rec('split', ['a', 1], { task: 1 }), rec('split', ['a', 2], { task: 2 })];
     const flink: TapRecord[] = [rec('split', ['a', 2], { task: 0 }), rec('split', ['a', 1], { task: 1 })];
     const r = compareTaps(storm, flink, { topology: topo });
@@ -177,7 +194,10 @@ describe('compareTaps', () => {
     expect(s.notes.join()).toMatch(/2 duplicate\(s\) accepted/);
     expect(r.notes.join()).toMatch(/duplicates .* accepted, missing tuples are not/);
 
-    const lost = run(replayed.filter((x) => !(x.component === 'count' && x.values[0] === 'c')), { atLeastOnce: true });
+    const lost = run(
+      replayed.filter((x) => !(x.component === 'count' && x.values[0] === 'c')),
+      { atLeastOnce: true },
+    );
     expect(lost.equivalent).toBe(false);
     expect(lost.firstDivergence).toMatchObject({ component: 'count', verdict: 'missing' });
 
@@ -199,14 +219,21 @@ describe('compareTaps', () => {
 
   test('topological order follows edges, declaration order breaks ties, cycles do not hang', () => {
     expect(topologicalOrder(topology)).toEqual(['words', 'split', 'count', 'report']);
-    const cyc = { components: [comp('a', 'bolt', {}), comp('b', 'bolt', {})], edges: [{ from: 'a', stream: 'default', to: 'b', grouping: 'shuffle' }, { from: 'b', stream: 'default', to: 'a', grouping: 'shuffle' }] satisfies Edge[] };
+    const cyc = {
+      components: [comp('a', 'bolt', {}), comp('b', 'bolt', {})],
+      edges: [
+        { from: 'a', stream: 'default', to: 'b', grouping: 'shuffle' },
+        { from: 'b', stream: 'default', to: 'a', grouping: 'shuffle' },
+      ] satisfies Edge[],
+    };
     expect(topologicalOrder(cyc)).toEqual(['a', 'b']);
   });
 });
 
 describe('tap files', () => {
   test('parses records, tolerates a torn last line, rejects a malformed one', () => {
-    const text = '{"component":"a","stream":"default","task":1,"values":[1],"seq":0}\n{"component":"a","stream":"default","values":["x"]}\n{"component":"a","str';
+    const text =
+      '{"component":"a","stream":"default","task":1,"values":[1],"seq":0}\n{"component":"a","stream":"default","values":["x"]}\n{"component":"a","str';
     expect(parseTap(text, 't.jsonl', 'storm')).toHaveLength(2);
     expect(() => parseTap('{"component":"a"}\n{}\n', 't.jsonl', 'flink')).toThrow(CouldNotRun);
     expect(() => parseTap('nope\n{"component":"a","stream":"s","values":[]}\n\n', 't.jsonl', 'flink')).toThrow(/t\.jsonl:1 is not JSON/);
@@ -231,12 +258,19 @@ describe('bolts fed by several upstream tasks', () => {
   });
   test('a different last value or count per key is still a divergence', () => {
     const storm = [...input, rec('total', ['ann', 3]), rec('total', ['ann', 7])];
-    expect(compareTaps(storm, [...input, rec('total', ['ann', 4]), rec('total', ['ann', 8])], { topology: topo }).firstDivergence).toMatchObject({ component: 'total' });
-    expect(compareTaps(storm, [...input, rec('total', ['ann', 7])], { topology: topo }).firstDivergence).toMatchObject({ component: 'total', verdict: 'missing' });
+    expect(compareTaps(storm, [...input, rec('total', ['ann', 4]), rec('total', ['ann', 8])], { topology: topo }).firstDivergence).toMatchObject({
+      component: 'total',
+    });
+    expect(compareTaps(storm, [...input, rec('total', ['ann', 7])], { topology: topo }).firstDivergence).toMatchObject({
+      component: 'total',
+      verdict: 'missing',
+    });
   });
   test('one upstream task: order is defined, so no relaxation', () => {
     const one = [rec('split', ['ann', 3], { task: 1 }), rec('split', ['ann', 4], { task: 1 })];
-    const d = compareTaps([...one, rec('total', ['ann', 3]), rec('total', ['ann', 7])], [...one, rec('total', ['ann', 4]), rec('total', ['ann', 7])], { topology: topo });
+    const d = compareTaps([...one, rec('total', ['ann', 3]), rec('total', ['ann', 7])], [...one, rec('total', ['ann', 4]), rec('total', ['ann', 7])], {
+      topology: topo,
+    });
     expect(d.equivalent).toBe(false);
   });
 });
@@ -267,7 +301,12 @@ describe('the Storm self-check (stormSelfCheck)', () => {
 
   test('runs with other tuples are a varying Storm side, named where they part', () => {
     const again = [...counts, ...rankings(['a', 'b'], ['a', 'b'])];
-    expect(stormSelfCheck(first, [again], flinkDiff, { topology: ranked })).toEqual({ component: 'ranker', stream: 'default', verdict: 'different', how: 'tuples' });
+    expect(stormSelfCheck(first, [again], flinkDiff, { topology: ranked })).toEqual({
+      component: 'ranker',
+      stream: 'default',
+      verdict: 'different',
+      how: 'tuples',
+    });
   });
 
   test('the same tuples out of one task in another order, where Flink differs in values only: arrival order, not a translation fault', () => {
@@ -275,7 +314,12 @@ describe('the Storm self-check (stormSelfCheck)', () => {
     const again = [...counts, ...rankings(['b', 'a'], ['a', 'b'])];
     // The multiset comparison alone sees two equal runs.
     expect(compareTaps(first, again, { topology: ranked }).equivalent).toBe(true);
-    expect(stormSelfCheck(first, [again], flinkDiff, { topology: ranked })).toEqual({ component: 'ranker', stream: 'default', verdict: 'reordered', how: 'order' });
+    expect(stormSelfCheck(first, [again], flinkDiff, { topology: ranked })).toEqual({
+      component: 'ranker',
+      stream: 'default',
+      verdict: 'reordered',
+      how: 'order',
+    });
     // Only a later run may show it.
     expect(stormSelfCheck(first, [first, again], flinkDiff, { topology: ranked })?.how).toBe('order');
   });
@@ -289,7 +333,9 @@ describe('the Storm self-check (stormSelfCheck)', () => {
     // Order across tasks is no order: two tasks interleaving in the tap is not a task's sequence changing.
     const crossTask = [...rankings(['a', 'b']), rec('ranker', [['b', 'a']], { task: 4 })];
     const crossAgain = [rec('ranker', [['b', 'a']], { task: 4 }), ...rankings(['a', 'b'])];
-    expect(stormSelfCheck(crossTask, [crossAgain], compareTaps(crossTask, [...rankings(['a', 'b'], ['a', 'b'])], { topology: ranked }), { topology: ranked })).toBeUndefined();
+    expect(
+      stormSelfCheck(crossTask, [crossAgain], compareTaps(crossTask, [...rankings(['a', 'b'], ['a', 'b'])], { topology: ranked }), { topology: ranked }),
+    ).toBeUndefined();
   });
 
   test('--ignore-fields applies to the order check too', () => {

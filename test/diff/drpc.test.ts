@@ -31,8 +31,20 @@ describe('verify: DRPC requests from --data', () => {
     expect(r.diff!.streams.map((s) => [s.component, s.stream, s.storm, s.flink])).toEqual([['$drpc', 'reach', 4, 4]]);
     expect(r.diff!.notes.some((n) => n.startsWith('DRPC: the 4 request(s) in --data'))).toBe(true);
     for (const engine of ['storm', 'flink']) {
-      const tap = fs.readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { component: string; values: unknown[] });
-      expect(tap.filter((t) => t.component === '$drpc').map((t) => t.values), engine).toEqual([[0, 'kafka', '3'], [1, 'nobody', '0'], [2, 'storm', '5'], [3, 'kafka', '3']]);
+      const tap = fs
+        .readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { component: string; values: unknown[] });
+      expect(
+        tap.filter((t) => t.component === '$drpc').map((t) => t.values),
+        engine,
+      ).toEqual([
+        [0, 'kafka', '3'],
+        [1, 'nobody', '0'],
+        [2, 'storm', '5'],
+        [3, 'kafka', '3'],
+      ]);
     }
   }, 900_000);
 });

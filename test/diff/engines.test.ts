@@ -8,22 +8,31 @@ import { batchEngines } from '../../src/diff/engines.js';
 import { verifyPath as verify } from '../../src/cli/verify-path.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const tapLines = (out: string, side: 'storm' | 'flink') => fs.readFileSync(path.join(out, side, `${side}.tap.jsonl`), 'utf8').split('\n').filter(Boolean).length;
+const tapLines = (out: string, side: 'storm' | 'flink') =>
+  fs
+    .readFileSync(path.join(out, side, `${side}.tap.jsonl`), 'utf8')
+    .split('\n')
+    .filter(Boolean).length;
 const served = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'storm', 'storm-spec.json'), 'utf8')).classpath !== undefined;
-const flinkServed = (out: string) => fs.existsSync(path.join(out, 'flink', 'flink-request.json')) && !fs.existsSync(path.join(out, 'flink', 'flink-served.log'));
+const flinkServed = (out: string) =>
+  fs.existsSync(path.join(out, 'flink', 'flink-request.json')) && !fs.existsSync(path.join(out, 'flink', 'flink-served.log'));
 
 describe.sequential('verify with shared engines', () => {
   test('runs share one Storm runner, one Flink JVM and one broker, and each sees only its own input', async () => {
     const dir = tempDir('s2f-engines-');
     const engines = batchEngines(1);
-    const run = (sample: string, id: string, n: number) => verify({ topology: path.resolve('samples', sample), topologyId: id, out: path.join(dir, `${id}-${n}`), engines });
+    const run = (sample: string, id: string, n: number) =>
+      verify({ topology: path.resolve('samples', sample), topologyId: id, out: path.join(dir, `${id}-${n}`), engines });
     try {
       const wc1 = await run('word-count', 'word-count', 1);
       const wc2 = await run('word-count', 'word-count', 2);
       const k1 = await run('kafka-pipeline', 'kafka-pipeline', 1);
       const k2 = await run('kafka-pipeline', 'kafka-pipeline', 2);
       const rc = await run('rolling-counts', 'rolling-counts', 1);
-      for (const r of [wc1, wc2, k1, k2, rc]) expect(r.status, `${r.topology}: ${r.reason ?? ''} ${JSON.stringify(r.diff?.firstDivergence ?? null)} ${JSON.stringify(r.diff?.notes ?? [])}`).toBe('equivalent');
+      for (const r of [wc1, wc2, k1, k2, rc])
+        expect(r.status, `${r.topology}: ${r.reason ?? ''} ${JSON.stringify(r.diff?.firstDivergence ?? null)} ${JSON.stringify(r.diff?.notes ?? [])}`).toBe(
+          'equivalent',
+        );
 
       // Served by the long-lived JVMs, not JVMs of their own.
       for (const out of ['word-count-1', 'word-count-2', 'kafka-pipeline-1', 'kafka-pipeline-2']) {

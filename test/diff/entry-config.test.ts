@@ -22,8 +22,13 @@ describe('a Java file given as the topology, submitted by another class', () => 
     // The id and name analyze of the folder gives it (Launcher submits it as "acme-words").
     expect(r.topology).toBe('acme-words');
     // SuffixBolt tags each word with the suffix, message timeout and name its config holds, on both engines.
-    for (const [side, file] of [['storm', path.join(out, 'storm', 'storm.tap.jsonl')], ['flink', path.join(out, 'flink', 'flink.tap.jsonl')]] as const) {
-      const tagged = readTap([file], side).filter((t) => t.component === 'suffix').map((t) => t.values[0]);
+    for (const [side, file] of [
+      ['storm', path.join(out, 'storm', 'storm.tap.jsonl')],
+      ['flink', path.join(out, 'flink', 'flink.tap.jsonl')],
+    ] as const) {
+      const tagged = readTap([file], side)
+        .filter((t) => t.component === 'suffix')
+        .map((t) => t.values[0]);
       expect(tagged.length, side).toBe(6);
       expect(new Set(tagged), side).toEqual(new Set(['alpha!@45/acme-words', 'beta!@45/acme-words', 'gamma!@45/acme-words']));
     }
@@ -34,10 +39,20 @@ describe('a Java file given as the topology, submitted by another class', () => 
       const dir = path.join(out, side, 'run-folder');
       const written = listFiles(dir).map((f) => path.relative(dir, f));
       expect(written.length, side).toBeGreaterThan(0);
-      expect(written.every((f) => /^written\/tagged-\d+\.txt$/.test(f)), `${side}: ${written.join(', ')}`).toBe(true);
+      expect(
+        written.every((f) => /^written\/tagged-\d+\.txt$/.test(f)),
+        `${side}: ${written.join(', ')}`,
+      ).toBe(true);
       // One file per SuffixBolt task (a task that got no tuple leaves an empty one).
       const lines = written.flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
-      expect(lines.sort(), side).toEqual(['alpha!@45/acme-words', 'alpha!@45/acme-words', 'beta!@45/acme-words', 'beta!@45/acme-words', 'gamma!@45/acme-words', 'gamma!@45/acme-words']);
+      expect(lines.sort(), side).toEqual([
+        'alpha!@45/acme-words',
+        'alpha!@45/acme-words',
+        'beta!@45/acme-words',
+        'beta!@45/acme-words',
+        'gamma!@45/acme-words',
+        'gamma!@45/acme-words',
+      ]);
     }
     expect(fs.existsSync(path.join(fixture, 'written'))).toBe(false);
   }, 600_000);
@@ -47,8 +62,13 @@ describe('a Java file given as the topology, submitted by another class', () => 
     const r = await verifyPath({ topology: topologyFile, out, captureLimit: 6, source: { kind: 'main', className: 'com.acme.Launcher' } });
     const why = [r.reason, r.detail, ...(r.diff?.notes ?? [])].filter(Boolean).join('\n');
     expect(r.status, why).toBe('equivalent');
-    for (const [side, file] of [['storm', path.join(out, 'storm', 'storm.tap.jsonl')], ['flink', path.join(out, 'flink', 'flink.tap.jsonl')]] as const) {
-      const tagged = readTap([file], side).filter((t) => t.component === 'suffix').map((t) => t.values[0]);
+    for (const [side, file] of [
+      ['storm', path.join(out, 'storm', 'storm.tap.jsonl')],
+      ['flink', path.join(out, 'flink', 'flink.tap.jsonl')],
+    ] as const) {
+      const tagged = readTap([file], side)
+        .filter((t) => t.component === 'suffix')
+        .map((t) => t.values[0]);
       expect(new Set(tagged), side).toEqual(new Set(['alpha!@45/acme-words', 'beta!@45/acme-words', 'gamma!@45/acme-words']));
     }
   }, 600_000);
@@ -62,11 +82,21 @@ describe('a Java file given as the topology, submitted by another class', () => 
     // The Storm run went to the long-lived runner (its spec carries the user's classpath) and did not fall back.
     expect(JSON.parse(fs.readFileSync(path.join(out, 'storm', 'storm-spec.json'), 'utf8')).classpath).toBeDefined();
     expect(fs.existsSync(path.join(out, 'storm', 'storm-served.log'))).toBe(false);
-    for (const [side, file] of [['storm', path.join(out, 'storm', 'storm.tap.jsonl')], ['flink', path.join(out, 'flink', 'flink.tap.jsonl')]] as const) {
-      const tagged = readTap([file], side).filter((t) => t.component === 'suffix').map((t) => t.values[0]);
+    for (const [side, file] of [
+      ['storm', path.join(out, 'storm', 'storm.tap.jsonl')],
+      ['flink', path.join(out, 'flink', 'flink.tap.jsonl')],
+    ] as const) {
+      const tagged = readTap([file], side)
+        .filter((t) => t.component === 'suffix')
+        .map((t) => t.values[0]);
       expect(new Set(tagged), side).toEqual(new Set(['alpha!@45/acme-words', 'beta!@45/acme-words', 'gamma!@45/acme-words']));
       const dir = path.join(out, side, 'run-folder');
-      expect(listFiles(dir).map((f) => path.relative(dir, f)).every((f) => /^written\/tagged-\d+\.txt$/.test(f)), side).toBe(true);
+      expect(
+        listFiles(dir)
+          .map((f) => path.relative(dir, f))
+          .every((f) => /^written\/tagged-\d+\.txt$/.test(f)),
+        side,
+      ).toBe(true);
     }
     expect(fs.existsSync(path.join(fixture, 'written'))).toBe(false);
   }, 600_000);

@@ -50,8 +50,12 @@ describe('Gradle projects: layout, which Gradle, its answer', () => {
   test("the classpath is the task's last marked line; javac errors map back to the user's file; jars are named by Gradle's or Maven's cache layout", () => {
     expect(parseGradleClasspath('> Task :compileJava\nS2F-CLASSPATH /a/classes:/b.jar\n')).toEqual(['/a/classes', '/b.jar']);
     expect(parseGradleClasspath('BUILD FAILED\n')).toBeNull();
-    expect(firstGradleCompilerError('/copy/src/main/java/p/T.java:7: error: cannot find symbol\n', '/copy', '/home/u/proj')).toBe('/home/u/proj/src/main/java/p/T.java:7: cannot find symbol');
-    expect(jarCoordinates('/root/.gradle/caches/modules-2/files-2.1/org.apache.storm/storm-client/2.8.3/0123abcd/storm-client-2.8.3.jar')).toBe('org.apache.storm:storm-client');
+    expect(firstGradleCompilerError('/copy/src/main/java/p/T.java:7: error: cannot find symbol\n', '/copy', '/home/u/proj')).toBe(
+      '/home/u/proj/src/main/java/p/T.java:7: cannot find symbol',
+    );
+    expect(jarCoordinates('/root/.gradle/caches/modules-2/files-2.1/org.apache.storm/storm-client/2.8.3/0123abcd/storm-client-2.8.3.jar')).toBe(
+      'org.apache.storm:storm-client',
+    );
     expect(jarCoordinates('/root/.m2/repository/org/apache/storm/storm-client/2.8.3/storm-client-2.8.3.jar')).toBe('org.apache.storm:storm-client');
     expect(jarCoordinates('/home/u/proj/build/classes/java/main')).toBeNull();
   });
@@ -59,13 +63,15 @@ describe('Gradle projects: layout, which Gradle, its answer', () => {
   test('no wrapper and no gradle on PATH: a could-not-run naming the build file and the --classpath recipe', async () => {
     const root = tempDir('s2f-gradle-');
     project(root, { 'build.gradle.kts': 'plugins { java }\n', 'src/main/java/p/Topo.java': 'package p;\npublic class Topo {}\n' });
-    const e = await rejection(buildUserProject(path.join(root, 'src/main/java/p/Topo.java'), { env: { ...process.env, PATH: path.dirname(process.execPath) }, supplied: [] }));
+    const e = await rejection(
+      buildUserProject(path.join(root, 'src/main/java/p/Topo.java'), { env: { ...process.env, PATH: path.dirname(process.execPath) }, supplied: [] }),
+    );
     expect(e.message).toContain(path.join(root, 'build.gradle.kts'));
     expect(e.message).toMatch(/neither a wrapper \(gradlew\).*nor a gradle on PATH/);
     expect(e.message).toContain('--classpath "$(./gradlew -q printClasspath)"');
   });
 
-  test('with a wrapper: run in a copy with the init script and the module\'s task; Storm\'s jars dropped; cached; the user\'s tree untouched', async () => {
+  test("with a wrapper: run in a copy with the init script and the module's task; Storm's jars dropped; cached; the user's tree untouched", async () => {
     const root = tempDir('s2f-gradle-');
     const calls = path.join(tempDir('s2f-gradle-calls-'), 'calls.txt');
     const m2 = path.join(tempDir('s2f-gradle-m2-'), 'repository');

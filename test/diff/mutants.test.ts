@@ -86,14 +86,14 @@ describe.sequential('verify catches mutants of a translation', () => {
   }, 300_000);
 
   test('a bolt that drops one tuple in a thousand: split is named, with the missing words', async () => {
-    const dir = mutant(
-      'drop',
-      'SplitSentenceBolt.java',
-      'collector.emit(new Values(word));',
-      'if (++seen % 1000 != 0) collector.emit(new Values(word));',
-    );
+    const dir = mutant('drop', 'SplitSentenceBolt.java', 'collector.emit(new Values(word));', 'if (++seen % 1000 != 0) collector.emit(new Values(word));');
     const f = path.join(dir, PKG, 'SplitSentenceBolt.java');
-    fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('public class SplitSentenceBolt extends BaseBasicBolt {', 'public class SplitSentenceBolt extends BaseBasicBolt {\n    private int seen;'));
+    fs.writeFileSync(
+      f,
+      fs
+        .readFileSync(f, 'utf8')
+        .replace('public class SplitSentenceBolt extends BaseBasicBolt {', 'public class SplitSentenceBolt extends BaseBasicBolt {\n    private int seen;'),
+    );
     const r = await run(dir);
     expect(r.exitCode).toBe(1);
     expect(r.diff!.firstDivergence).toMatchObject({ component: 'split', verdict: 'missing' });

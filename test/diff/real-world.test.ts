@@ -40,7 +40,10 @@ describe('verify on real published topologies: the project folder is all it need
     expect(folder.topologies.length).toBeGreaterThan(5);
     for (const t of folder.topologies) {
       const one = await analyzeTopologyPath(path.resolve(t.source.file), process.cwd());
-      expect(one.topologies.map((x) => [x.id, x.name]), t.source.file).toEqual([[t.id, t.name]]);
+      expect(
+        one.topologies.map((x) => [x.id, x.name]),
+        t.source.file,
+      ).toEqual([[t.id, t.name]]);
     }
     // Helper.runOnClusterAndPrintMetrics submits KafkaClientHdfsTopo under its TOPOLOGY_NAME.
     expect(folder.topologies.find((t) => t.source.file.endsWith('KafkaClientHdfsTopo.java'))?.id).toBe('kafkahdfstopo');
@@ -52,7 +55,10 @@ describe('verify on real published topologies: the project folder is all it need
     expectEquivalent(r);
     expect(r.input).toMatchObject({ kind: 'captured', tuples: 200, perTask: 200 });
     // The captured input is a replay file kept beside the taps, typed as Storm emitted it.
-    const lines = fs.readFileSync(path.join(out, 'input', 'constSpout.jsonl'), 'utf8').trim().split('\n');
+    const lines = fs
+      .readFileSync(path.join(out, 'input', 'constSpout.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(200);
     expect(JSON.parse(lines[0]!)).toEqual({ task: 0, stream: 'default', values: ['some data'] });
     const idBolt = r.diff!.streams.find((s) => s.component === 'idBolt');
@@ -60,7 +66,11 @@ describe('verify on real published topologies: the project folder is all it need
   }, 900_000);
 
   test('storm-starter 1.2.2 ExclamationTopology: compiled against Storm 1.2.2, a main with a LocalCluster and a random spout', async () => {
-    const r = await verifyPath({ topology: source(starter, 'org.apache.storm.starter.ExclamationTopology'), out: tempDir('s2f-real-exclaim-'), captureLimit: 20 });
+    const r = await verifyPath({
+      topology: source(starter, 'org.apache.storm.starter.ExclamationTopology'),
+      out: tempDir('s2f-real-exclaim-'),
+      captureLimit: 20,
+    });
     expectEquivalent(r);
     // TestWordSpout runs as 10 tasks: 20 tuples each, then through both bolts.
     expect(r.diff!.streams.map((s) => [s.component, s.storm])).toEqual([
@@ -71,8 +81,12 @@ describe('verify on real published topologies: the project folder is all it need
     expect(r.build?.substitutions?.some((s) => s.startsWith('org.apache.storm:storm-hdfs 1.2.2 -> 2.'))).toBe(true);
   }, 900_000);
 
-  test('storm-starter 1.2.2 WordCountTopology: a multilang Python bolt (with multilang-python\'s storm.py), max task parallelism from its local branch', async () => {
-    const r = await verifyPath({ topology: source(starter, 'org.apache.storm.starter.WordCountTopology'), out: tempDir('s2f-real-wordcount-'), captureLimit: 20 });
+  test("storm-starter 1.2.2 WordCountTopology: a multilang Python bolt (with multilang-python's storm.py), max task parallelism from its local branch", async () => {
+    const r = await verifyPath({
+      topology: source(starter, 'org.apache.storm.starter.WordCountTopology'),
+      out: tempDir('s2f-real-wordcount-'),
+      captureLimit: 20,
+    });
     expectEquivalent(r);
     // setMaxTaskParallelism(3) caps the spout's 5 tasks at 3.
     expect(r.input).toMatchObject({ kind: 'captured', tuples: 60, perTask: 20 });
@@ -80,7 +94,11 @@ describe('verify on real published topologies: the project folder is all it need
   }, 900_000);
 
   test('storm-starter 1.2.2 SlidingWindowTopology: built in main with a LocalCluster, count windows over Integer values', async () => {
-    const r = await verifyPath({ topology: source(starter, 'org.apache.storm.starter.SlidingWindowTopology'), out: tempDir('s2f-real-sliding-'), captureLimit: 40 });
+    const r = await verifyPath({
+      topology: source(starter, 'org.apache.storm.starter.SlidingWindowTopology'),
+      out: tempDir('s2f-real-sliding-'),
+      captureLimit: 40,
+    });
     expectEquivalent(r);
     expect(r.input?.kind).toBe('captured');
     const sums = r.diff!.streams.filter((s) => s.storm > 0);
@@ -97,18 +115,47 @@ describe('verify on real published topologies: the project folder is all it need
 
   test('storm-starter 1.2.2 DRPC: BasicDRPCTopology, ReachTopology (coordinated batch bolts) and ManualDRPC (DRPCSpout + ReturnResults by hand), the requests their mains make answered alike', async () => {
     const cases: Array<[string, string, Array<[string, string]>]> = [
-      ['BasicDRPCTopology', 'exclamation', [['hello', 'hello!'], ['goodbye', 'goodbye!']]],
+      [
+        'BasicDRPCTopology',
+        'exclamation',
+        [
+          ['hello', 'hello!'],
+          ['goodbye', 'goodbye!'],
+        ],
+      ],
       // The reaches Storm computes from storm-starter's in-memory tweeters and followers.
-      ['ReachTopology', 'reach', [['foo.com/blog/1', '16'], ['engineering.twitter.com/blog/5', '14'], ['notaurl.com', '0']]],
-      ['ManualDRPC', 'exclamation', [['aaa', 'aaa!!!'], ['bbb', 'bbb!!!']]],
+      [
+        'ReachTopology',
+        'reach',
+        [
+          ['foo.com/blog/1', '16'],
+          ['engineering.twitter.com/blog/5', '14'],
+          ['notaurl.com', '0'],
+        ],
+      ],
+      [
+        'ManualDRPC',
+        'exclamation',
+        [
+          ['aaa', 'aaa!!!'],
+          ['bbb', 'bbb!!!'],
+        ],
+      ],
     ];
     for (const [cls, fn, answers] of cases) {
       const out = tempDir(`s2f-real-drpc-${cls}-`);
       const r = await verifyPath({ topology: source(starter, `org.apache.storm.starter.${cls}`), out, captureLimit: 50 });
       expectEquivalent(r);
-      expect(r.diff!.streams.map((s) => [s.component, s.stream, s.storm, s.flink]), cls).toEqual([['$drpc', fn, answers.length, answers.length]]);
+      expect(
+        r.diff!.streams.map((s) => [s.component, s.stream, s.storm, s.flink]),
+        cls,
+      ).toEqual([['$drpc', fn, answers.length, answers.length]]);
       for (const engine of ['storm', 'flink']) {
-        const tap = fs.readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { component: string; values: unknown[] });
+        const tap = fs
+          .readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { component: string; values: unknown[] });
         const got = tap.filter((t) => t.component === '$drpc').map((t) => [t.values[1], t.values[2]]);
         expect(got, `${cls} on ${engine}`).toEqual(answers);
       }
@@ -117,13 +164,21 @@ describe('verify on real published topologies: the project folder is all it need
 
   test('storm-starter 1.2.2 Trident: TridentWordCount and TridentMapExample (persistentAggregate, flatMap, map, filter, peek) and TridentWindowingInmemoryStoreTopology, their cycling FixedBatchSpouts run as written for the same first transactions', async () => {
     for (const cls of ['TridentWordCount', 'TridentMapExample', 'TridentWindowingInmemoryStoreTopology']) {
-      const r = await verifyPath({ topology: source(starter, `org.apache.storm.starter.trident.${cls}`), out: tempDir(`s2f-real-trident-${cls}-`), captureLimit: 20 });
+      const r = await verifyPath({
+        topology: source(starter, `org.apache.storm.starter.trident.${cls}`),
+        out: tempDir(`s2f-real-trident-${cls}-`),
+        captureLimit: 20,
+      });
       expectEquivalent(r);
       expect(r.input, cls).toEqual({ kind: 'trident', transactions: 20 });
       // The spout executor's batches ("<txid>:<attempt>" first), and for the map example the state's updates.
       const spout = r.diff!.streams.find((s) => s.component === 'spout-spout1');
       expect(spout?.storm, cls).toBeGreaterThan(20);
-      if (cls !== 'TridentWindowingInmemoryStoreTopology') expect(r.diff!.streams.some((s) => s.component.startsWith('b-') && s.storm > 0), cls).toBe(true);
+      if (cls !== 'TridentWindowingInmemoryStoreTopology')
+        expect(
+          r.diff!.streams.some((s) => s.component.startsWith('b-') && s.storm > 0),
+          cls,
+        ).toBe(true);
     }
   }, 1_800_000);
 
@@ -134,10 +189,21 @@ describe('verify on real published topologies: the project folder is all it need
     expect(r.diff!.streams.map((s) => [s.component, s.stream, s.storm, s.flink])).toEqual([['$drpc', 'reach', 3, 3]]);
     expect(r.diff!.notes[0]).toMatch(/^input: a Trident topology: the DRPC streams were sent the requests below/);
     // The reaches Storm computes from the topology's static tweeters and followers maps.
-    const answers = [['aaa', '[[0]]'], ['foo.com/blog/1', '[[16]]'], ['engineering.twitter.com/blog/5', '[[14]]']];
+    const answers = [
+      ['aaa', '[[0]]'],
+      ['foo.com/blog/1', '[[16]]'],
+      ['engineering.twitter.com/blog/5', '[[14]]'],
+    ];
     for (const engine of ['storm', 'flink']) {
-      const tap = fs.readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { component: string; values: unknown[] });
-      expect(tap.filter((t) => t.component === '$drpc').map((t) => [t.values[1], t.values[2]]), engine).toEqual(answers);
+      const tap = fs
+        .readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { component: string; values: unknown[] });
+      expect(
+        tap.filter((t) => t.component === '$drpc').map((t) => [t.values[1], t.values[2]]),
+        engine,
+      ).toEqual(answers);
     }
   }, 900_000);
 

@@ -16,7 +16,10 @@ import { tempDir } from '../helpers/tmp.js';
 /** Every file under a folder with its content hash and mtime: equal snapshots mean nothing was written. */
 function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(
-    listFiles(dir, { skipDir: () => false }).map((f) => [path.relative(dir, f), `${createHash('sha256').update(fs.readFileSync(f)).digest('hex')} ${fs.statSync(f).mtimeMs}`]),
+    listFiles(dir, { skipDir: () => false }).map((f) => [
+      path.relative(dir, f),
+      `${createHash('sha256').update(fs.readFileSync(f)).digest('hex')} ${fs.statSync(f).mtimeMs}`,
+    ]),
   );
 }
 
@@ -83,7 +86,7 @@ describe('relative paths in user code resolve against the project folder, on bot
     perf = (await publishedProject('org.apache.storm:storm-perf:2.6.0', { model: (d) => effectiveModel(d, process.env) })).dir;
   }, 600_000);
 
-  test('storm-perf 2.6.0 FileReadWordCountTopo with a relative config file (args) naming a relative input file: read on both engines; the user\'s tree untouched', async () => {
+  test("storm-perf 2.6.0 FileReadWordCountTopo with a relative config file (args) naming a relative input file: read on both engines; the user's tree untouched", async () => {
     // The user's checkout: the published project, plus the config and input file a user keeps beside it.
     const user = path.join(tempDir('s2f-run-folder-perf-'), 'storm-perf');
     fs.cpSync(perf, user, { recursive: true });
@@ -98,11 +101,17 @@ describe('relative paths in user code resolve against the project folder, on bot
     // As its usage says: [runDurationSec] [optionalConfFile], run from the project folder. With a batch's engines: the
     // Flink job runs in a long-lived JVM, whose working directory is refilled for each run.
     const engines = batchEngines(1);
-    const r = await verifyPath({ topology: file, args: ['1', 'conf/FileReadWordCountTopo.yaml'], out, captureLimit: 30, engines }).finally(() => engines.close());
+    const r = await verifyPath({ topology: file, args: ['1', 'conf/FileReadWordCountTopo.yaml'], out, captureLimit: 30, engines }).finally(() =>
+      engines.close(),
+    );
     const why = [r.reason, r.detail, ...(r.diff?.notes ?? [])].filter(Boolean).join('\n');
     expect(r.status, why).toBe('equivalent');
     // Storm's spout read the relative input file the relative config file named: its lines are the captured input.
-    const captured = fs.readFileSync(path.join(out, 'input', 'spout.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).values[0]);
+    const captured = fs
+      .readFileSync(path.join(out, 'input', 'spout.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).values[0]);
     expect(captured).toHaveLength(30);
     expect(new Set(captured)).toEqual(new Set(lines));
     const words = captured.reduce((n: number, l: string) => n + l.split(' ').length, 0);
@@ -125,12 +134,37 @@ describe('relative paths in user code resolve against the project folder, on bot
     fs.cpSync(path.join(import.meta.dirname, 'fixtures', 'launcher-config'), user, { recursive: true });
     fs.writeFileSync(
       path.join(user, 'topology.yaml'),
-      ['name: "flux-words"', 'includes:', '  - resource: false', '    file: "conf/components.yaml"', '    override: false', 'spouts:', '  - id: "words"', '    className: "com.acme.WordTopology$WordSpout"', '    parallelism: 1', ''].join('\n'),
+      [
+        'name: "flux-words"',
+        'includes:',
+        '  - resource: false',
+        '    file: "conf/components.yaml"',
+        '    override: false',
+        'spouts:',
+        '  - id: "words"',
+        '    className: "com.acme.WordTopology$WordSpout"',
+        '    parallelism: 1',
+        '',
+      ].join('\n'),
     );
     fs.mkdirSync(path.join(user, 'conf'));
     fs.writeFileSync(
       path.join(user, 'conf', 'components.yaml'),
-      ['config:', '  acme.suffix: "?"', '  topology.message.timeout.secs: 45', 'bolts:', '  - id: "suffix"', '    className: "com.acme.WordTopology$SuffixBolt"', '    parallelism: 2', 'streams:', '  - from: "words"', '    to: "suffix"', '    grouping:', '      type: SHUFFLE', ''].join('\n'),
+      [
+        'config:',
+        '  acme.suffix: "?"',
+        '  topology.message.timeout.secs: 45',
+        'bolts:',
+        '  - id: "suffix"',
+        '    className: "com.acme.WordTopology$SuffixBolt"',
+        '    parallelism: 2',
+        'streams:',
+        '  - from: "words"',
+        '    to: "suffix"',
+        '    grouping:',
+        '      type: SHUFFLE',
+        '',
+      ].join('\n'),
     );
     const before = snapshot(user);
     const out = tempDir('s2f-run-folder-flux-out-');

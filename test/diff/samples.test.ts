@@ -10,7 +10,10 @@ const pos = (d: { code: string; file: string; line: number; column: number }) =>
 
 describe('sample formats', () => {
   test('JSON lines: envelopes with key/value/timestamp/topic, bare values, blank lines skipped', () => {
-    const f = parseSample('in.jsonl', '\uFEFF{"key":"k1","value":{"a":1},"timestamp":5}\n\n["x",2]\n{"word":"hi","value":3,"n":1}\n"s"\n{"value":"v","topic":"t2","key":7}\r\n');
+    const f = parseSample(
+      'in.jsonl',
+      '\uFEFF{"key":"k1","value":{"a":1},"timestamp":5}\n\n["x",2]\n{"word":"hi","value":3,"n":1}\n"s"\n{"value":"v","topic":"t2","key":7}\r\n',
+    );
     expect(f.diagnostics).toEqual([]);
     expect(f.records.map((r) => [r.line, r.key, r.value, r.timestamp, r.topic])).toEqual([
       [1, 'k1', '{"a":1}', 5, null],
@@ -86,7 +89,10 @@ describe('bad sample data: file:line:column diagnostics', () => {
       fs.writeFileSync(path.join(dir, '.hidden'), 'x\n');
       const files = readSamples([dir, path.join(dir, 'nope.csv')], { cwd: dir });
       expect(files.map((f) => f.file)).toEqual(['empty.txt', 'ok.jsonl', 'nope.csv']);
-      expect(files.flatMap((f) => f.diagnostics).map((d) => `${d.code} ${d.severity} ${d.file}`)).toEqual(['S2F608 warning empty.txt', 'S2F601 error nope.csv']);
+      expect(files.flatMap((f) => f.diagnostics).map((d) => `${d.code} ${d.severity} ${d.file}`)).toEqual([
+        'S2F608 warning empty.txt',
+        'S2F601 error nope.csv',
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -175,7 +181,15 @@ describe('routing records to inputs', () => {
   });
 
   test('toTuple maps arrays, objects and single values onto declared fields', () => {
-    const rec = (data: unknown) => ({ file: 'f', line: 1, key: null, value: typeof data === 'string' ? data : JSON.stringify(data), data, timestamp: null, topic: null });
+    const rec = (data: unknown) => ({
+      file: 'f',
+      line: 1,
+      key: null,
+      value: typeof data === 'string' ? data : JSON.stringify(data),
+      data,
+      timestamp: null,
+      topic: null,
+    });
     expect(toTuple(rec(['a', 1]), ['w', 'n'])).toEqual(['a', 1]);
     expect(toTuple(rec({ n: 1, w: 'a', extra: 0 }), ['w', 'n'])).toEqual(['a', 1]);
     expect(toTuple(rec('line'), ['line'])).toEqual(['line']);

@@ -29,7 +29,11 @@ const comp = (id: string, type: 'spout' | 'bolt', streams: Record<string, string
   source: loc,
 });
 const model = {
-  components: [comp('sentences', 'spout', { default: ['sentence'] }), comp('split', 'bolt', { default: ['word'], long: ['word', 'length'] }), comp('count', 'bolt', { default: ['word', 'count'] })],
+  components: [
+    comp('sentences', 'spout', { default: ['sentence'] }),
+    comp('split', 'bolt', { default: ['word'], long: ['word', 'length'] }),
+    comp('count', 'bolt', { default: ['word', 'count'] }),
+  ],
   edges: [
     { from: 'sentences', stream: 'default', to: 'split', grouping: 'shuffle' },
     { from: 'split', stream: 'default', to: 'count', grouping: 'fields', fields: ['word'] },
@@ -46,7 +50,10 @@ describe.sequential('Storm runner (LocalCluster)', () => {
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test('a static builder method, its spout replaced by the replay spout, every emit tapped', async () => {
-    const plan = planReplay([parseSample('sentences.txt', 'the cow jumped\nover the moon\nthe end\n')], [{ kind: 'spout', spout: 'sentences', stream: 'default', fields: ['sentence'] }]);
+    const plan = planReplay(
+      [parseSample('sentences.txt', 'the cow jumped\nover the moon\nthe end\n')],
+      [{ kind: 'spout', spout: 'sentences', stream: 'default', fields: ['sentence'] }],
+    );
     const replay = writeReplayFiles(path.join(work, 'replay'), plan);
     const r = await runStorm({
       classpath: [userClasses],
@@ -61,7 +68,11 @@ describe.sequential('Storm runner (LocalCluster)', () => {
     expect(of('sentences')).toEqual([['the cow jumped'], ['over the moon'], ['the end']]);
     expect(of('split').flat().sort()).toEqual(['cow', 'end', 'jumped', 'moon', 'over', 'the', 'the', 'the']);
     expect(of('split', 'long')).toEqual([['jumped', 6]]);
-    expect(of('count').filter((v) => v[0] === 'the')).toEqual([['the', 1], ['the', 2], ['the', 3]]);
+    expect(of('count').filter((v) => v[0] === 'the')).toEqual([
+      ['the', 1],
+      ['the', 2],
+      ['the', 3],
+    ]);
     expect(tap.some((t) => t.component.startsWith('__') || t.stream.startsWith('__'))).toBe(false);
     expect(tap.find((t) => t.component === 'split' && t.stream === 'long')?.fields).toEqual(['word', 'length']);
     expect(r.emitted).toBe(tap.length);
@@ -87,8 +98,14 @@ describe.sequential('Storm runner (LocalCluster)', () => {
       fs.mkdirSync(path.dirname(path.join(old, 'src', rel)), { recursive: true });
       fs.writeFileSync(path.join(old, 'src', rel), text);
     };
-    write('org/apache/storm/LocalCluster.java', 'package org.apache.storm;\npublic class LocalCluster {\n  public void submitTopology(String n, java.util.Map c, org.apache.storm.generated.StormTopology t) {}\n}\n');
-    write('org/apache/storm/Config.java', 'package org.apache.storm;\npublic class Config extends java.util.HashMap<String, Object> {\n  public void setTopologyStrategy(Class<?> c) {}\n}\n');
+    write(
+      'org/apache/storm/LocalCluster.java',
+      'package org.apache.storm;\npublic class LocalCluster {\n  public void submitTopology(String n, java.util.Map c, org.apache.storm.generated.StormTopology t) {}\n}\n',
+    );
+    write(
+      'org/apache/storm/Config.java',
+      'package org.apache.storm;\npublic class Config extends java.util.HashMap<String, Object> {\n  public void setTopologyStrategy(Class<?> c) {}\n}\n',
+    );
     write(
       'old/Main.java',
       'package old;\npublic class Main {\n  public static void main(String[] a) throws Exception {\n    org.apache.storm.Config c = new org.apache.storm.Config();\n' +
@@ -99,10 +116,25 @@ describe.sequential('Storm runner (LocalCluster)', () => {
     const api = path.join(old, 'api');
     const mainClasses = path.join(old, 'classes');
     const { execFileSync } = await import('node:child_process');
-    execFileSync('javac', ['-nowarn', '-d', api, '-cp', cp, path.join(old, 'src', 'org', 'apache', 'storm', 'LocalCluster.java'), path.join(old, 'src', 'org', 'apache', 'storm', 'Config.java')], { stdio: 'pipe' });
+    execFileSync(
+      'javac',
+      [
+        '-nowarn',
+        '-d',
+        api,
+        '-cp',
+        cp,
+        path.join(old, 'src', 'org', 'apache', 'storm', 'LocalCluster.java'),
+        path.join(old, 'src', 'org', 'apache', 'storm', 'Config.java'),
+      ],
+      { stdio: 'pipe' },
+    );
     execFileSync('javac', ['-nowarn', '-d', mainClasses, '-cp', [api, cp].join(path.delimiter), path.join(old, 'src', 'old', 'Main.java')], { stdio: 'pipe' });
 
-    const plan = planReplay([parseSample('sentences.txt', 'the cow jumped\n')], [{ kind: 'spout', spout: 'sentences', stream: 'default', fields: ['sentence'] }]);
+    const plan = planReplay(
+      [parseSample('sentences.txt', 'the cow jumped\n')],
+      [{ kind: 'spout', spout: 'sentences', stream: 'default', fields: ['sentence'] }],
+    );
     const r = await runStorm({
       classpath: [mainClasses, userClasses],
       source: { kind: 'main', className: 'old.Main', submission: 'old' },
@@ -112,7 +144,12 @@ describe.sequential('Storm runner (LocalCluster)', () => {
     });
     expect(r.status).toBe('quiet');
     const tap = readTap([r.tapFile], 'storm');
-    expect(tap.filter((t) => t.component === 'split' && t.stream === 'default').map((t) => t.values[0]).sort()).toEqual(['cow', 'jumped', 'the']);
+    expect(
+      tap
+        .filter((t) => t.component === 'split' && t.stream === 'default')
+        .map((t) => t.values[0])
+        .sort(),
+    ).toEqual(['cow', 'jumped', 'the']);
   }, 300_000);
 
   test('a class that does not exist is a could-not-run reason', async () => {

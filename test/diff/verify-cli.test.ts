@@ -58,7 +58,12 @@ describe.sequential('storm2flink verify', () => {
     expect(r.code).toBe(0);
     expect(fs.readFileSync(path.join(out, 'report.xml'), 'utf8')).toBe(r.out);
     // 2 sentences, 6 words, 6 counts, 1 long word, on each engine.
-    const lines = (f: string) => fs.readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = (f: string) =>
+      fs
+        .readFileSync(f, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
     const storm = lines(path.join(out, 'storm', 'storm.tap.jsonl'));
     const flink = lines(path.join(out, 'flink', 'flink.tap.jsonl'));
     expect(storm).toHaveLength(15);

@@ -13,7 +13,10 @@ import { locateCompat } from '../../src/translator/compat.js';
 const cli = verifyCli;
 
 const SAMPLE = path.resolve('samples', 'kafka-pipeline');
-const DATA = fs.readFileSync(path.join(SAMPLE, 'data', 'orders.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const DATA = fs
+  .readFileSync(path.join(SAMPLE, 'data', 'orders.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
 // The bolt rejects values that are not JSON objects; the rest reach the output topic.
 const PARSEABLE = DATA.filter((l) => {
   try {
@@ -68,7 +71,10 @@ describe.sequential('storm2flink verify, Kafka topologies', () => {
     const java = path.join(copy, 'src', 'main', 'java', 'dev', 'storm2flink', 'samples', 'kafka', 'KafkaPipelineTopology.java');
     const src = fs.readFileSync(java, 'utf8');
     expect(src).toContain('KafkaSpoutConfig.builder(bootstrap, INPUT_TOPIC)');
-    fs.writeFileSync(java, src.replace('KafkaSpoutConfig.builder(bootstrap, INPUT_TOPIC)', 'KafkaSpoutConfig.builder(bootstrap, java.util.regex.Pattern.compile("orders-(eu|us)"))'));
+    fs.writeFileSync(
+      java,
+      src.replace('KafkaSpoutConfig.builder(bootstrap, INPUT_TOPIC)', 'KafkaSpoutConfig.builder(bootstrap, java.util.regex.Pattern.compile("orders-(eu|us)"))'),
+    );
     fs.rmSync(path.join(copy, 'data', 'orders.jsonl'));
     const half = Math.floor(DATA.length / 2);
     fs.writeFileSync(path.join(copy, 'data', 'orders-eu.jsonl'), DATA.slice(0, half).join('\n') + '\n');
@@ -101,7 +107,13 @@ describe.sequential('storm2flink verify, Kafka topologies', () => {
     const pom = path.join(project, 'pom.xml');
     const pomText = fs.readFileSync(pom, 'utf8');
     expect(pomText).toContain('<artifactId>jackson-databind</artifactId>');
-    fs.writeFileSync(pom, pomText.replace('<dependencies>', '<dependencies>\n    <dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-core</artifactId><version>2.21.0</version></dependency>'));
+    fs.writeFileSync(
+      pom,
+      pomText.replace(
+        '<dependencies>',
+        '<dependencies>\n    <dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-core</artifactId><version>2.21.0</version></dependency>',
+      ),
+    );
     const bolt = path.join(project, 'src', 'main', 'java', 'dev', 'storm2flink', 'samples', 'kafka', 'EnrichOrderBolt.java');
     const src = fs.readFileSync(bolt, 'utf8');
     const anchor = '        String value = input.getStringByField("value");\n';

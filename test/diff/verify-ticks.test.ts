@@ -22,43 +22,58 @@ describe.sequential('verify: tick-driven topologies', () => {
     dir = tempDir('s2f-ticks-test-');
   });
 
-  test('rolling-counts is equivalent three runs in a row, with the same tick-driven output each time', async () => {
-    const seen: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      const r = await verify({ topology: SAMPLE, cwd: ROOT });
-      expect(r.reason).toBeUndefined();
-      expect(r.status).toBe('equivalent');
-      expect(r.exitCode).toBe(0);
-      // Not vacuous: the bolts that emit only on ticks emitted on both engines, after the same ticks.
-      const c = counts(r);
-      for (const bolt of ['counter', 'intermediate-ranker', 'total-ranker']) {
-        expect(c[bolt]?.[0], bolt).toBeGreaterThan(0);
-        expect(c[bolt]?.[1], bolt).toBe(c[bolt]?.[0]);
+  test(
+    'rolling-counts is equivalent three runs in a row, with the same tick-driven output each time',
+    async () => {
+      const seen: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await verify({ topology: SAMPLE, cwd: ROOT });
+        expect(r.reason).toBeUndefined();
+        expect(r.status).toBe('equivalent');
+        expect(r.exitCode).toBe(0);
+        // Not vacuous: the bolts that emit only on ticks emitted on both engines, after the same ticks.
+        const c = counts(r);
+        for (const bolt of ['counter', 'intermediate-ranker', 'total-ranker']) {
+          expect(c[bolt]?.[0], bolt).toBeGreaterThan(0);
+          expect(c[bolt]?.[1], bolt).toBe(c[bolt]?.[0]);
+        }
+        expect(r.rounds?.storm?.ticks).toBeGreaterThan(0);
+        expect(r.rounds?.flink?.ticks).toBe(r.rounds?.storm?.ticks);
+        expect(r.rounds?.storm?.tickSecs).toEqual({ counter: 2, 'intermediate-ranker': 3, 'total-ranker': 4 });
+        seen.push(JSON.stringify(c));
       }
-      expect(r.rounds?.storm?.ticks).toBeGreaterThan(0);
-      expect(r.rounds?.flink?.ticks).toBe(r.rounds?.storm?.ticks);
-      expect(r.rounds?.storm?.tickSecs).toEqual({ counter: 2, 'intermediate-ranker': 3, 'total-ranker': 4 });
-      seen.push(JSON.stringify(c));
-    }
-    expect(new Set(seen).size).toBe(1);
-  }, 3 * RUN_MS);
+      expect(new Set(seen).size).toBe(1);
+    },
+    3 * RUN_MS,
+  );
 
-  test('a translation whose counter ticks every 3 s instead of 2 is not equivalent, and counter is named', async () => {
-    const out = path.join(dir, 'translated');
-    execFileSync(process.execPath, [path.join(ROOT, 'bin', 'storm2flink.js'), 'translate', SAMPLE, '--out', out], { cwd: ROOT, stdio: 'pipe' });
-    const bolt = path.join(out, 'rolling-counts', 'src', 'main', 'java', 'dev', 'storm2flink', 'samples', 'rolling', 'RollingCountBolt.java');
-    const src = fs.readFileSync(bolt, 'utf8');
-    expect(src).toContain('EMIT_FREQUENCY_SECS = 2;');
-    fs.writeFileSync(bolt, src.replace('EMIT_FREQUENCY_SECS = 2;', 'EMIT_FREQUENCY_SECS = 3;'));
-    // One word per record: with the sample's file each record is a whole (distinct) line, counted once, so the
-    // counter's own output would not depend on when it ticks and only the rankers would differ.
-    const words = path.join(dir, 'words.txt');
-    fs.writeFileSync(words, fs.readFileSync(path.join(SAMPLE, 'data', 'words.txt'), 'utf8').split(/\s+/).filter(Boolean).join('\n') + '\n');
-    const r = await verify({ topology: SAMPLE, cwd: ROOT, data: [words], translated: path.join(out, 'rolling-counts') });
-    expect(r.reason).toBeUndefined();
-    expect(r.status).toBe('not-equivalent');
-    expect(r.exitCode).toBe(1);
-    expect(r.diff?.firstDivergence?.component).toBe('counter');
-    expect(r.diff?.notes).toContain('ticks: counter ticks every 2 s on Storm, every 3 s on Flink');
-  }, RUN_MS);
+  test(
+    'a translation whose counter ticks every 3 s instead of 2 is not equivalent, and counter is named',
+    async () => {
+      const out = path.join(dir, 'translated');
+      execFileSync(process.execPath, [path.join(ROOT, 'bin', 'storm2flink.js'), 'translate', SAMPLE, '--out', out], { cwd: ROOT, stdio: 'pipe' });
+      const bolt = path.join(out, 'rolling-counts', 'src', 'main', 'java', 'dev', 'storm2flink', 'samples', 'rolling', 'RollingCountBolt.java');
+      const src = fs.readFileSync(bolt, 'utf8');
+      expect(src).toContain('EMIT_FREQUENCY_SECS = 2;');
+      fs.writeFileSync(bolt, src.replace('EMIT_FREQUENCY_SECS = 2;', 'EMIT_FREQUENCY_SECS = 3;'));
+      // One word per record: with the sample's file each record is a whole (distinct) line, counted once, so the
+      // counter's own output would not depend on when it ticks and only the rankers would differ.
+      const words = path.join(dir, 'words.txt');
+      fs.writeFileSync(
+        words,
+        fs
+          .readFileSync(path.join(SAMPLE, 'data', 'words.txt'), 'utf8')
+          .split(/\s+/)
+          .filter(Boolean)
+          .join('\n') + '\n',
+      );
+      const r = await verify({ topology: SAMPLE, cwd: ROOT, data: [words], translated: path.join(out, 'rolling-counts') });
+      expect(r.reason).toBeUndefined();
+      expect(r.status).toBe('not-equivalent');
+      expect(r.exitCode).toBe(1);
+      expect(r.diff?.firstDivergence?.component).toBe('counter');
+      expect(r.diff?.notes).toContain('ticks: counter ticks every 2 s on Storm, every 3 s on Flink');
+    },
+    RUN_MS,
+  );
 });

@@ -11,7 +11,10 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export function builtCompat(): CompatArtifact {
   const found = locateCompat();
   if (found.jarPath && !found.newerSource) return found;
-  execFileSync('mvn', ['-B', '-q', '-f', path.join(ROOT, 'src', 'compat', 'pom.xml'), '-DskipTests', 'package'], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  execFileSync('mvn', ['-B', '-q', '-f', path.join(ROOT, 'src', 'compat', 'pom.xml'), '-DskipTests', 'package'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 << 20,
+  });
   const built = locateCompat();
   if (!built.jarPath || built.newerSource) throw new Error('mvn package of src/compat produced no current jar');
   return built;

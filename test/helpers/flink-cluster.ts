@@ -171,7 +171,13 @@ export class StandaloneCluster {
     const tm = await resourceParams(classpath, confDir, 'GET_TM_RESOURCE_PARAMS');
     const cluster = new StandaloneCluster(opts, classpath, confDir, restPort, jm, tm);
     try {
-      cluster.jobManager = cluster.spawnJvm('jobmanager', jm.jvm, 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint', ['--configDir', confDir, '--executionMode', 'cluster', ...jm.dynamic]);
+      cluster.jobManager = cluster.spawnJvm('jobmanager', jm.jvm, 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint', [
+        '--configDir',
+        confDir,
+        '--executionMode',
+        'cluster',
+        ...jm.dynamic,
+      ]);
       for (let i = 0; i < opts.taskManagers; i++) cluster.startTaskManager();
       await cluster.waitFor('the TaskManagers to register', 120_000, async () => (await cluster.registeredTaskManagers()) >= opts.taskManagers);
     } catch (e) {
@@ -183,7 +189,11 @@ export class StandaloneCluster {
 
   /** Starts one more TaskManager JVM (what a supervisor does after one dies). */
   startTaskManager(): Proc {
-    const p = this.spawnJvm(`taskmanager-${this.tmCount++}`, this.tmArgs.jvm, 'org.apache.flink.runtime.taskexecutor.TaskManagerRunner', ['--configDir', this.confDir, ...this.tmArgs.dynamic]);
+    const p = this.spawnJvm(`taskmanager-${this.tmCount++}`, this.tmArgs.jvm, 'org.apache.flink.runtime.taskexecutor.TaskManagerRunner', [
+      '--configDir',
+      this.confDir,
+      ...this.tmArgs.dynamic,
+    ]);
     this.taskManagers.push(p);
     return p;
   }
@@ -202,7 +212,17 @@ export class StandaloneCluster {
     const child = spawn(
       javaTools().java,
       // Serial GC: two cores shared by every process of the cluster and the broker (flink-dist leaves G1 on).
-      [...jvm, ...JAVA17_OPTS, '-XX:+UseSerialGC', `-Dlog.file=${log}`, `-Dlog4j.configurationFile=file:${path.join(this.confDir, 'log4j.properties')}`, '-cp', this.classpath, main, ...args],
+      [
+        ...jvm,
+        ...JAVA17_OPTS,
+        '-XX:+UseSerialGC',
+        `-Dlog.file=${log}`,
+        `-Dlog4j.configurationFile=file:${path.join(this.confDir, 'log4j.properties')}`,
+        '-cp',
+        this.classpath,
+        main,
+        ...args,
+      ],
       { stdio: ['ignore', out, out], detached: true, env: { ...process.env, FLINK_CONF_DIR: this.confDir } },
     );
     fs.closeSync(out);
@@ -278,8 +298,16 @@ export class StandaloneCluster {
   }
 
   async checkpoints(jobId: string): Promise<CheckpointStats> {
-    const c = await this.rest<{ counts: { completed: number; restored: number }; latest: { completed: { id: number } | null; restored: { id: number } | null } }>(`/jobs/${jobId}/checkpoints`);
-    return { completed: c.counts.completed, restored: c.counts.restored, latestCompletedId: c.latest.completed?.id ?? null, latestRestoredId: c.latest.restored?.id ?? null };
+    const c = await this.rest<{
+      counts: { completed: number; restored: number };
+      latest: { completed: { id: number } | null; restored: { id: number } | null };
+    }>(`/jobs/${jobId}/checkpoints`);
+    return {
+      completed: c.counts.completed,
+      restored: c.counts.restored,
+      latestCompletedId: c.latest.completed?.id ?? null,
+      latestRestoredId: c.latest.restored?.id ?? null,
+    };
   }
 
   /** The root exceptions the JobManager recorded for the job (why each restart happened). */
@@ -301,7 +329,9 @@ export class StandaloneCluster {
 
   async cancel(jobId: string): Promise<void> {
     await this.rest(`/jobs/${jobId}?mode=cancel`, { method: 'PATCH' }).catch(() => undefined);
-    await this.waitFor('the job to cancel', 60_000, async () => ['CANCELED', 'FAILED', 'FINISHED'].includes(await this.jobState(jobId).catch(() => 'CANCELED')));
+    await this.waitFor('the job to cancel', 60_000, async () =>
+      ['CANCELED', 'FAILED', 'FINISHED'].includes(await this.jobState(jobId).catch(() => 'CANCELED')),
+    );
   }
 
   /** Polls `done` until it holds; throws with the JobManager log's tail when it does not within the time. */
@@ -309,13 +339,17 @@ export class StandaloneCluster {
     const deadline = Date.now() + timeoutMs;
     let last: unknown = null;
     for (;;) {
-      if (this.jobManager && this.jobManager.child.exitCode !== null) throw new Error(`the JobManager exited (${this.jobManager.child.exitCode}) waiting for ${what}:\n${this.logTail('jobmanager')}`);
+      if (this.jobManager && this.jobManager.child.exitCode !== null)
+        throw new Error(`the JobManager exited (${this.jobManager.child.exitCode}) waiting for ${what}:\n${this.logTail('jobmanager')}`);
       try {
         if (await done()) return;
       } catch (e) {
         last = e;
       }
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}\n${this.logTail('jobmanager')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}\n${this.logTail('jobmanager')}`,
+        );
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -337,13 +371,20 @@ export class StandaloneCluster {
 }
 
 /** JVM flags and -D settings for a JobManager or TaskManager, computed from the config as Flink's scripts do. */
-async function resourceParams(classpath: string, confDir: string, command: 'GET_JM_RESOURCE_PARAMS' | 'GET_TM_RESOURCE_PARAMS'): Promise<{ jvm: string[]; dynamic: string[] }> {
-  const r = await run(javaTools().java, ['-cp', classpath, 'org.apache.flink.runtime.util.bash.BashJavaUtils', command, '--configDir', confDir], { timeoutMs: 60_000 });
+async function resourceParams(
+  classpath: string,
+  confDir: string,
+  command: 'GET_JM_RESOURCE_PARAMS' | 'GET_TM_RESOURCE_PARAMS',
+): Promise<{ jvm: string[]; dynamic: string[] }> {
+  const r = await run(javaTools().java, ['-cp', classpath, 'org.apache.flink.runtime.util.bash.BashJavaUtils', command, '--configDir', confDir], {
+    timeoutMs: 60_000,
+  });
   const results = (r.stdout + r.stderr)
     .split('\n')
     .filter((l) => l.startsWith('BASH_JAVA_UTILS_EXEC_RESULT:'))
     .map((l) => l.slice('BASH_JAVA_UTILS_EXEC_RESULT:'.length).trim());
-  if (r.code !== 0 || results.length < 2) throw new Error(`BashJavaUtils ${command} failed (${r.code}):\n${(r.stdout + r.stderr).trim().split('\n').slice(-20).join('\n')}`);
+  if (r.code !== 0 || results.length < 2)
+    throw new Error(`BashJavaUtils ${command} failed (${r.code}):\n${(r.stdout + r.stderr).trim().split('\n').slice(-20).join('\n')}`);
   const words = (s: string) => s.split(/\s+/).filter(Boolean);
   // The second result is "-D key=value -D key=value", passed to the entry point as the scripts pass it.
   return { jvm: words(results[0]!), dynamic: words(results[1]!) };

@@ -13,11 +13,10 @@ export function unpackArtifact(coords: string): string {
   if (fs.existsSync(done)) return dest;
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
-  execFileSync(
-    'mvn',
-    ['-B', '-q', 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack', `-Dartifact=${coords}`, `-DoutputDirectory=${dest}`],
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd: os.tmpdir() },
-  );
+  execFileSync('mvn', ['-B', '-q', 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack', `-Dartifact=${coords}`, `-DoutputDirectory=${dest}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: os.tmpdir(),
+  });
   fs.writeFileSync(done, coords);
   return dest;
 }
@@ -47,7 +46,14 @@ export function unpackEntries(coords: string, includes: string): string {
   fs.mkdirSync(dest, { recursive: true });
   execFileSync(
     'mvn',
-    ['-B', '-q', 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack', `-Dartifact=${coords}`, `-DoutputDirectory=${dest}`, `-Dmdep.unpack.includes=${includes}`],
+    [
+      '-B',
+      '-q',
+      'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack',
+      `-Dartifact=${coords}`,
+      `-DoutputDirectory=${dest}`,
+      `-Dmdep.unpack.includes=${includes}`,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], cwd: os.tmpdir() },
   );
   fs.writeFileSync(done, coords);
@@ -73,7 +79,10 @@ export interface PublishedProject {
  * dependency the jar bundles (storm-hbase, storm-hdfs, guava…), so their own sources do not compile against it.
  * Cached under the OS temp folder; the returned folder must not be written to.
  */
-export async function publishedProject(coords: string, opts: { pom?: 'authors' | 'central'; model: (dir: string) => Promise<{ sourceDirectory: string | null; resources: string[] }[]> }): Promise<PublishedProject> {
+export async function publishedProject(
+  coords: string,
+  opts: { pom?: 'authors' | 'central'; model: (dir: string) => Promise<{ sourceDirectory: string | null; resources: string[] }[]> },
+): Promise<PublishedProject> {
   const [g, a, v] = coords.split(':') as [string, string, string];
   const want = opts.pom ?? 'authors';
   const dest = path.join(CACHE, `project-${want}-${coords.replace(/[^A-Za-z0-9.-]+/g, '_')}`, a);

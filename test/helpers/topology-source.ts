@@ -27,6 +27,9 @@ export function topologySourceProject(className = 'dev.storm2flink.samples.excla
   fs.cpSync(path.resolve('samples', 'exclamation'), dir, { recursive: true, filter: (p) => !['target', 'flux'].includes(path.basename(p)) });
   fs.writeFileSync(path.join(dir, 'src', 'main', 'java', 'dev', 'storm2flink', 'samples', 'exclamation', 'ExclamationSource.java'), SOURCE);
   fs.mkdirSync(path.join(dir, 'src', 'main', 'resources', 'flux'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'src', 'main', 'resources', 'flux', 'source.yaml'), `name: "exclamation-source"\ntopologySource:\n  className: "${className}"\nconfig:\n  topology.workers: 1\n`);
+  fs.writeFileSync(
+    path.join(dir, 'src', 'main', 'resources', 'flux', 'source.yaml'),
+    `name: "exclamation-source"\ntopologySource:\n  className: "${className}"\nconfig:\n  topology.workers: 1\n`,
+  );
   return dir;
 }

@@ -23,8 +23,16 @@ describe('topology model schema', () => {
       diagnostics: [],
       topologies: [
         {
-          id: 't', name: null, kind: 'java', namespace: 'org.apache.storm', source: { file: 'A.java', line: 1, column: 1 },
-          files: [], components: [], config: {}, blocked: false, diagnostics: [],
+          id: 't',
+          name: null,
+          kind: 'java',
+          namespace: 'org.apache.storm',
+          source: { file: 'A.java', line: 1, column: 1 },
+          files: [],
+          components: [],
+          config: {},
+          blocked: false,
+          diagnostics: [],
           edges: [{ from: 'a', to: 'b', stream: 'default', grouping: 'round-robin' }],
         },
       ],

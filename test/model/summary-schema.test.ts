@@ -24,10 +24,16 @@ describe('summary.json schema', () => {
   });
 
   it('a written summary.json validates; the previous version (with a build stage) and a wrong status do not', async () => {
-    writeTree(path.join(dir, 'repo'), { 'a/alpha.yaml': { id: 'alpha', topics: ['clicks'] }, 'b/beta.yaml': { id: 'beta', blocked: true }, 'c/broken.yaml': '{ nope' });
+    writeTree(path.join(dir, 'repo'), {
+      'a/alpha.yaml': { id: 'alpha', topics: ['clicks'] },
+      'b/beta.yaml': { id: 'beta', blocked: true },
+      'c/broken.yaml': '{ nope',
+    });
     const out = path.join(dir, 'out');
     await runBatch({ paths: ['repo'], out, cwd: dir, analyze: fakeAnalyzer(), toolVersion: 'test', only: ['alpha', 'beta'] });
-    const doc = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as Record<string, unknown> & { topologies: Array<{ stages: Record<string, unknown> }> };
+    const doc = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as Record<string, unknown> & {
+      topologies: Array<{ stages: Record<string, unknown> }>;
+    };
     expect(doc.version).toBe(SUMMARY_VERSION);
     expect(summaryErrors(doc)).toEqual([]);
 

@@ -55,7 +55,16 @@ const translate: Stage = {
       translation: {
         guarantee: { after: 'at-least-once', because: 'checkpoints every 10 s' },
         flinkResources: { taskManagers: 2, slotsPerTaskManager: 2, taskHeapMb: 1024 },
-        configMapping: [{ stormKey: 'topology.workers', stormValue: '2', flinkKey: 'taskmanager.numberOfTaskSlots', flinkValue: '2', origin: 'storm-config', because: 'workers × slots' }],
+        configMapping: [
+          {
+            stormKey: 'topology.workers',
+            stormValue: '2',
+            flinkKey: 'taskmanager.numberOfTaskSlots',
+            flinkValue: '2',
+            origin: 'storm-config',
+            because: 'workers × slots',
+          },
+        ],
       },
     };
   },
@@ -101,7 +110,9 @@ async function checkReport(indexUrl: string, expected: Topology[], shot: string)
   // Filtering by text and by readiness.
   const first = expected[0]!;
   await page.fill('#q', first.id);
-  expect(await page.locator('#topologies tbody tr:visible').count()).toBe(expected.filter((t) => t.id.includes(first.id) || (t.name ?? '').includes(first.id)).length);
+  expect(await page.locator('#topologies tbody tr:visible').count()).toBe(
+    expected.filter((t) => t.id.includes(first.id) || (t.name ?? '').includes(first.id)).length,
+  );
   await expect.poll(() => page.locator('#shown').textContent()).toMatch(/^\d+ of \d+ topologies shown$/);
   await page.fill('#q', '');
   const blocked = expected.filter((t) => t.blocked).length;
@@ -113,7 +124,7 @@ async function checkReport(indexUrl: string, expected: Topology[], shot: string)
   // Sorting by a numeric column.
   await page.click('#topologies thead th:nth-child(3) button');
   expect(await page.getAttribute('#topologies thead th:nth-child(3)', 'aria-sort')).toBe('ascending');
-  const counts = (await page.locator('#topologies tbody tr td:nth-child(3)').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-v')))));
+  const counts = await page.locator('#topologies tbody tr td:nth-child(3)').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-v'))));
   expect(counts).toEqual([...counts].sort((a, b) => a - b));
 
   // Each topology page: one node per component, one edge per subscription.
@@ -123,7 +134,9 @@ async function checkReport(indexUrl: string, expected: Topology[], shot: string)
     expect(await page.locator('h1').textContent()).toContain(t.name ?? t.id);
     expect(await page.locator('svg.graph g.node[data-kind="spout"], svg.graph g.node[data-kind="bolt"]').count()).toBe(t.components.length);
     expect(await page.locator('svg.graph g.edge').count()).toBe(t.edges.length);
-    const ids = await page.locator('svg.graph g.node[data-kind="spout"], svg.graph g.node[data-kind="bolt"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-id')));
+    const ids = await page
+      .locator('svg.graph g.node[data-kind="spout"], svg.graph g.node[data-kind="bolt"]')
+      .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-id')));
     expect(ids.sort()).toEqual(t.components.map((c) => c.id).sort());
     if (t === expected[0]) await page.screenshot({ path: path.join(ARTIFACTS, `${shot}-topology.png`), fullPage: true });
     await page.goBack();
@@ -168,14 +181,18 @@ describe('report page in Chromium', () => {
   const samples = path.resolve(import.meta.dirname, '../../samples');
   const analyzer = path.resolve(import.meta.dirname, '../../src/analyzer/java/index.ts');
   const ready = fs.existsSync(analyzer) && fs.existsSync(samples) && fs.readdirSync(samples).length > 0;
-  it.skipIf(!ready)('renders the report for samples/ with the real analyzer', async () => {
-    const out = path.join(dir, 'samples');
-    const { analyzePaths } = await import('../../src/analyzer/analyze.js');
-    const analyze: AnalyzeFn = (paths, o) => analyzePaths(paths, { cwd: o.cwd, filterFile: o.filterFile });
-    const r = await migrate({ paths: [samples], out, cwd: path.dirname(samples), analyze, toolVersion: 't' });
-    const analysis = JSON.parse(fs.readFileSync(path.join(out, 'analysis.json'), 'utf8')) as { topologies: Topology[] };
-    expect(analysis.topologies.length).toBeGreaterThanOrEqual(fs.readdirSync(samples).filter((d) => fs.statSync(path.join(samples, d)).isDirectory()).length);
-    expect(r.summary.counts.analyzed).toBe(analysis.topologies.length);
-    await checkReport(pathToFileURL(path.join(out, 'report', 'index.html')).href, analysis.topologies, 'samples');
-  }, 180_000);
+  it.skipIf(!ready)(
+    'renders the report for samples/ with the real analyzer',
+    async () => {
+      const out = path.join(dir, 'samples');
+      const { analyzePaths } = await import('../../src/analyzer/analyze.js');
+      const analyze: AnalyzeFn = (paths, o) => analyzePaths(paths, { cwd: o.cwd, filterFile: o.filterFile });
+      const r = await migrate({ paths: [samples], out, cwd: path.dirname(samples), analyze, toolVersion: 't' });
+      const analysis = JSON.parse(fs.readFileSync(path.join(out, 'analysis.json'), 'utf8')) as { topologies: Topology[] };
+      expect(analysis.topologies.length).toBeGreaterThanOrEqual(fs.readdirSync(samples).filter((d) => fs.statSync(path.join(samples, d)).isDirectory()).length);
+      expect(r.summary.counts.analyzed).toBe(analysis.topologies.length);
+      await checkReport(pathToFileURL(path.join(out, 'report', 'index.html')).href, analysis.topologies, 'samples');
+    },
+    180_000,
+  );
 });

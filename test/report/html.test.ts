@@ -133,6 +133,8 @@ describe('at 300 topologies', () => {
     const biggest = Math.max(...pages.map((p) => fs.statSync(path.join(out, 'report', 't', p)).size));
     expect(biggest).toBeLessThan(120_000);
     // Figures for the record (never asserted on time: machines are noisy).
-    console.log(`300 topologies: ${Math.round(ms)} ms, index ${Math.round(index.length / 1024)} KB, ${elements} elements, largest page ${Math.round(biggest / 1024)} KB`);
+    console.log(
+      `300 topologies: ${Math.round(ms)} ms, index ${Math.round(index.length / 1024)} KB, ${elements} elements, largest page ${Math.round(biggest / 1024)} KB`,
+    );
   }, 120_000);
 });

@@ -58,9 +58,7 @@ describe('samples layout', () => {
 
     it('has Java sources or a Flux file', () => {
       const files = walk(join(dir, 'src'));
-      const topologyFiles = files.filter(
-        (f) => f.endsWith('.java') || (/[\\/]flux[\\/]/.test(f) && /\.ya?ml$/.test(f)),
-      );
+      const topologyFiles = files.filter((f) => f.endsWith('.java') || (/[\\/]flux[\\/]/.test(f) && /\.ya?ml$/.test(f)));
       expect(topologyFiles.length).toBeGreaterThan(0);
     });
   });

@@ -41,7 +41,11 @@ function importEdges(): ImportEdge[] {
     const info = ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true);
     for (const ref of info.importedFiles) {
       if (!ref.fileName.startsWith('.')) continue;
-      const target = path.relative(SRC, path.resolve(path.dirname(file), ref.fileName)).split(path.sep).join('/').replace(/\.js$/, '.ts');
+      const target = path
+        .relative(SRC, path.resolve(path.dirname(file), ref.fileName))
+        .split(path.sep)
+        .join('/')
+        .replace(/\.js$/, '.ts');
       edges.push({ from: rel, to: target });
     }
   }
@@ -65,14 +69,21 @@ describe('layout', () => {
   });
 
   it('the check sees a back-edge (model importing the analyzer) and a folder outside the order', () => {
-    expect(backEdges([{ from: 'model/x.ts', to: 'analyzer/y.ts' }, { from: 'cli/a.ts', to: 'model/b.ts' }, { from: 'newdir/a.ts', to: 'model/b.ts' }])).toEqual([
-      'model/x.ts -> analyzer/y.ts',
-      'newdir/a.ts -> model/b.ts',
-    ]);
+    expect(
+      backEdges([
+        { from: 'model/x.ts', to: 'analyzer/y.ts' },
+        { from: 'cli/a.ts', to: 'model/b.ts' },
+        { from: 'newdir/a.ts', to: 'model/b.ts' },
+      ]),
+    ).toEqual(['model/x.ts -> analyzer/y.ts', 'newdir/a.ts -> model/b.ts']);
   });
 
   it("every folder under src/ is in README's layout section and has a README saying what it owns and may import", () => {
-    const folders = fs.readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = fs
+      .readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect([...folders].sort()).toEqual([...ORDER, ...APART].sort());
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const layout = /## Layout\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';

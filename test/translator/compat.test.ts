@@ -14,7 +14,10 @@ function root(ageS: number): string {
   const compat = path.join(r, 'src', 'compat');
   fs.mkdirSync(path.join(compat, 'src', 'main', 'java'), { recursive: true });
   fs.mkdirSync(path.join(compat, 'target'));
-  fs.writeFileSync(path.join(compat, 'pom.xml'), '<project><groupId>dev.storm2flink</groupId><artifactId>storm2flink-compat</artifactId><version>0.1.0-SNAPSHOT</version></project>');
+  fs.writeFileSync(
+    path.join(compat, 'pom.xml'),
+    '<project><groupId>dev.storm2flink</groupId><artifactId>storm2flink-compat</artifactId><version>0.1.0-SNAPSHOT</version></project>',
+  );
   const src = path.join(compat, 'src', 'main', 'java', 'Runtime.java');
   fs.writeFileSync(src, 'class Runtime {}');
   const jar = path.join(compat, 'target', 'storm2flink-compat-0.1.0-SNAPSHOT.jar');

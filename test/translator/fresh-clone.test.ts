@@ -33,7 +33,10 @@ describe('a fresh clone', () => {
     expect(fs.existsSync(path.join(clone, 'src', 'compat', 'target'))).toBe(false);
     const out = tempDir('s2f-fresh-out-');
     const env = { ...process.env, S2F_CACHE_DIR: tempDir('s2f-fresh-cache-') };
-    const r = await run('node', [path.join(clone, 'bin', 'storm2flink.js'), 'translate', path.join(ROOT, 'samples', 'word-count'), '--out', out], { env, maxBuffer: 16 << 20 });
+    const r = await run('node', [path.join(clone, 'bin', 'storm2flink.js'), 'translate', path.join(ROOT, 'samples', 'word-count'), '--out', out], {
+      env,
+      maxBuffer: 16 << 20,
+    });
     expect(r.stderr).not.toMatch(/S2F406|S2F411/);
     const project = path.join(out, 'word-count');
     const repo = path.join(project, 'lib', 'repo', 'dev', 'storm2flink', 'storm2flink-compat');

@@ -27,7 +27,10 @@ function goldenText(files: EmittedFile[], jobPackageDir: string): string {
     files.map((f) =>
       generated(f.path) || 'copyFrom' in f
         ? f
-        : { path: f.path, content: `(user file, ${Buffer.byteLength(f.content)} bytes, sha256 ${createHash('sha256').update(f.content).digest('hex').slice(0, 16)})\n` },
+        : {
+            path: f.path,
+            content: `(user file, ${Buffer.byteLength(f.content)} bytes, sha256 ${createHash('sha256').update(f.content).digest('hex').slice(0, 16)})\n`,
+          },
     ),
   );
 }
@@ -74,7 +77,10 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(tmp, 'src/main/java/old'), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'src/main/java/old/OldTopology.java'), BACKTYPE_JAVA);
   // Projects of Storm 0.x and 1.x code (a pom on storm-core 0.10.2 / 1.2.2), built through the Storm 1.x bridge.
-  for (const [dir, version] of [['storm0', '0.10.2'], ['storm1', '1.2.2']] as const) {
+  for (const [dir, version] of [
+    ['storm0', '0.10.2'],
+    ['storm1', '1.2.2'],
+  ] as const) {
     fs.mkdirSync(path.join(tmp, dir, 'src/main/java', dir === 'storm0' ? 'old' : 'one'), { recursive: true });
     fs.writeFileSync(path.join(tmp, dir, 'pom.xml'), stormCorePom(version));
   }
@@ -86,9 +92,17 @@ beforeAll(async () => {
 }, 120_000);
 
 const fixtureCases: Case[] = [
-  { name: 'fixture-hostile-k8s-2x', topology: () => hostileTopology({ className: `p.Topo${'"'}`, method: null }), opts: { flink: '2.x', target: 'kubernetes', guarantee: 'exactly-once' } },
+  {
+    name: 'fixture-hostile-k8s-2x',
+    topology: () => hostileTopology({ className: `p.Topo${'"'}`, method: null }),
+    opts: { flink: '2.x', target: 'kubernetes', guarantee: 'exactly-once' },
+  },
   { name: 'fixture-backtype-session', topology: () => backtypeTopology('src/main/java/old/OldTopology.java'), opts: { target: 'yarn-session' } },
-  { name: 'fixture-hostile-k8s-session', topology: () => hostileTopology({ className: 'p.Topo', method: null }), opts: { target: 'kubernetes-session', guarantee: 'at-least-once' } },
+  {
+    name: 'fixture-hostile-k8s-session',
+    topology: () => hostileTopology({ className: 'p.Topo', method: null }),
+    opts: { target: 'kubernetes-session', guarantee: 'at-least-once' },
+  },
   // The standalone submit script with hostile names: nothing the user wrote may run as shell.
   { name: 'fixture-hostile-standalone', topology: () => hostileTopology({ className: `p.Topo${'"'}`, method: null }), opts: { target: 'standalone' } },
   // A KafkaBolt at exactly-once: Flink's transactional KafkaSink, and what its consumers and brokers need (MIGRATION.md).

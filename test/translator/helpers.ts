@@ -37,12 +37,7 @@ export async function project(t: Topology, folder: string, o: Opts = {}): Promis
 export function snapshot(files: EmittedFile[]): string {
   return files
     .map((f) => {
-      const body =
-        'copyFrom' in f
-          ? '(copied)\n'
-          : typeof f.content === 'string'
-            ? f.content
-            : `(binary, ${f.content.length} bytes)\n`;
+      const body = 'copyFrom' in f ? '(copied)\n' : typeof f.content === 'string' ? f.content : `(binary, ${f.content.length} bytes)\n`;
       return `===== ${f.path}${'mode' in f && f.mode ? ` (mode ${f.mode.toString(8)})` : ''}\n${body}`;
     })
     .join('');

@@ -38,7 +38,12 @@ async function hostileProject(line: FlinkLine, method: string, target: 'yarn-app
   const src = tempDir('s2f-hostile-src-');
   fs.mkdirSync(path.join(src, 'src/main/java/p'), { recursive: true });
   fs.writeFileSync(path.join(src, 'src/main/java/p/Topo.java'), HOSTILE_JAVA);
-  const files = await project(hostileTopology({ className: 'p.Topo', method }), `hostile ${HOSTILE}`, { flink: line, target, cwd: src, guarantee: 'at-least-once' });
+  const files = await project(hostileTopology({ className: 'p.Topo', method }), `hostile ${HOSTILE}`, {
+    flink: line,
+    target,
+    cwd: src,
+    guarantee: 'at-least-once',
+  });
   const out = tempDir('s2f-hostile-out-');
   writeAll(out, files);
   return { files, out };
@@ -47,7 +52,10 @@ async function hostileProject(line: FlinkLine, method: string, target: 'yarn-app
 describe('hostile names', () => {
   it('YAML reads back the same values', async () => {
     const { files } = await hostileProject('2.x', 'build', 'kubernetes');
-    const dep = parse(text(files, 'deploy/flink-deployment.yaml'), { version: '1.1' }) as { metadata: { name: string }; spec: { flinkConfiguration: Record<string, string> } };
+    const dep = parse(text(files, 'deploy/flink-deployment.yaml'), { version: '1.1' }) as {
+      metadata: { name: string };
+      spec: { flinkConfiguration: Record<string, string> };
+    };
     expect(dep.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
     const conf = parse(text(files, 'deploy/config.yaml'), { version: '1.1' }) as Record<string, string>;
     expect(conf['env.java.opts.taskmanager']).toBe(`-Dname=${HOSTILE.replace(/\s/g, '_')}`);
@@ -84,38 +92,51 @@ describe('hostile names', () => {
   const javac = hasTool('javac') ? it : it.skip;
   for (const line of ['1.20', '2.x'] as const) {
     for (const method of ['build', 'main']) {
-      javac(`generated Java compiles against Flink ${line} and Storm (entry ${method})`, async () => {
-        const cp = flinkClasspath(line);
-        const { out } = await hostileProject(line, method);
-        const classes = tempDir('s2f-hostile-classes-');
-        const sources = [...javaFiles(path.join(out, 'src/main/java')), ...javaFiles(STUBS)];
-        try {
-          execFileSync('javac', ['-nowarn', '-encoding', 'UTF-8', '--release', '17', '-d', classes, '-cp', cp, ...sources], { stdio: 'pipe' });
-        } catch (e) {
-          throw new Error(String((e as { stderr?: Buffer }).stderr ?? e));
-        }
-        const main = javaFiles(out).find((f) => f.endsWith('FlinkJob.java'))!;
-        const body = fs.readFileSync(main, 'utf8');
-        expect(/[^\x00-\x7f]/.test(body)).toBe(false);
-        // The hostile config values reach the Storm Config unchanged: run stormConfig() and compare.
-        if (method === 'build') {
-          const fqcn = path.relative(path.join(out, 'src/main/java'), main).replace(/\.java$/, '').split(path.sep).join('.');
-          const probe = path.join(classes, 'Probe.java');
-          fs.writeFileSync(
-            probe,
-            `public class Probe { public static void main(String[] a) throws Exception { java.lang.reflect.Method m = Class.forName("${fqcn}").getDeclaredMethod("stormConfig"); m.setAccessible(true); java.util.Map<?, ?> c = (java.util.Map<?, ?>) m.invoke(null); for (Object k : new java.util.TreeSet<Object>(c.keySet())) System.out.print(k + "\\u0000" + c.get(k) + "\\u0000"); } }`,
-          );
-          execFileSync('javac', ['-d', classes, '-cp', `${classes}:${cp}`, probe], { stdio: 'pipe' });
-          // Hadoop's slf4j-log4j12 and Storm's log4j-over-slf4j refuse to load together.
-          const runCp = cp.split(':').filter((j) => !j.includes('slf4j-log4j12')).join(':');
-          const kv = execFileSync('java', ['-cp', `${classes}:${runCp}`, 'Probe'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8').split('\0');
-          const conf = new Map<string, string>();
-          for (let i = 0; i + 1 < kv.length; i += 2) conf.set(kv[i]!, kv[i + 1]!);
-          expect(conf.get(HOSTILE)).toBe(HOSTILE);
-          expect(conf.get('user.big')).toBe('12345678901');
-          expect(conf.get('user.list')).toBe('[1, two, null, true, 2.5]');
-        }
-      }, 600_000);
+      javac(
+        `generated Java compiles against Flink ${line} and Storm (entry ${method})`,
+        async () => {
+          const cp = flinkClasspath(line);
+          const { out } = await hostileProject(line, method);
+          const classes = tempDir('s2f-hostile-classes-');
+          const sources = [...javaFiles(path.join(out, 'src/main/java')), ...javaFiles(STUBS)];
+          try {
+            execFileSync('javac', ['-nowarn', '-encoding', 'UTF-8', '--release', '17', '-d', classes, '-cp', cp, ...sources], { stdio: 'pipe' });
+          } catch (e) {
+            throw new Error(String((e as { stderr?: Buffer }).stderr ?? e));
+          }
+          const main = javaFiles(out).find((f) => f.endsWith('FlinkJob.java'))!;
+          const body = fs.readFileSync(main, 'utf8');
+          expect(/[^\x00-\x7f]/.test(body)).toBe(false);
+          // The hostile config values reach the Storm Config unchanged: run stormConfig() and compare.
+          if (method === 'build') {
+            const fqcn = path
+              .relative(path.join(out, 'src/main/java'), main)
+              .replace(/\.java$/, '')
+              .split(path.sep)
+              .join('.');
+            const probe = path.join(classes, 'Probe.java');
+            fs.writeFileSync(
+              probe,
+              `public class Probe { public static void main(String[] a) throws Exception { java.lang.reflect.Method m = Class.forName("${fqcn}").getDeclaredMethod("stormConfig"); m.setAccessible(true); java.util.Map<?, ?> c = (java.util.Map<?, ?>) m.invoke(null); for (Object k : new java.util.TreeSet<Object>(c.keySet())) System.out.print(k + "\\u0000" + c.get(k) + "\\u0000"); } }`,
+            );
+            execFileSync('javac', ['-d', classes, '-cp', `${classes}:${cp}`, probe], { stdio: 'pipe' });
+            // Hadoop's slf4j-log4j12 and Storm's log4j-over-slf4j refuse to load together.
+            const runCp = cp
+              .split(':')
+              .filter((j) => !j.includes('slf4j-log4j12'))
+              .join(':');
+            const kv = execFileSync('java', ['-cp', `${classes}:${runCp}`, 'Probe'], { stdio: ['ignore', 'pipe', 'pipe'] })
+              .toString('utf8')
+              .split('\0');
+            const conf = new Map<string, string>();
+            for (let i = 0; i + 1 < kv.length; i += 2) conf.set(kv[i]!, kv[i + 1]!);
+            expect(conf.get(HOSTILE)).toBe(HOSTILE);
+            expect(conf.get('user.big')).toBe('12345678901');
+            expect(conf.get('user.list')).toBe('[1, two, null, true, 2.5]');
+          }
+        },
+        600_000,
+      );
     }
   }
 });

@@ -61,7 +61,11 @@ function sample(rel: string): string {
 }
 
 function lines(rel: string): string[] {
-  return fs.readFileSync(sample(rel), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return fs
+    .readFileSync(sample(rel), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 interface JobRun {
@@ -107,7 +111,12 @@ function logged(r: JobRun, simpleClass: string): string[] {
 
 /** WordCount samples: "the quick" → words split on non-word characters, lowercased (SplitSentenceBolt / splitsentence.js). */
 function shellWords(rel: string): string[] {
-  return lines(rel).flatMap((l) => l.toLowerCase().split(/[^a-z0-9']+/).filter((w) => w !== ''));
+  return lines(rel).flatMap((l) =>
+    l
+      .toLowerCase()
+      .split(/[^a-z0-9']+/)
+      .filter((w) => w !== ''),
+  );
 }
 
 /** windowed: sliding sums of the last ≤5 readings every 2 (Storm count windows), then the max of every 3 sums. */
@@ -221,7 +230,12 @@ describe('generated projects build and run', () => {
     if (!p) throw new Error('word-count was not built');
     const lib = path.join(out, 'run-lib');
     const cpFile = path.join(lib, 'flink.classpath');
-    await mvn(p.dir, ['dependency:build-classpath', '-DincludeScope=provided', '-DexcludeGroupIds=org.apache.storm,dev.storm2flink', `-Dmdep.outputFile=${cpFile}`]);
+    await mvn(p.dir, [
+      'dependency:build-classpath',
+      '-DincludeScope=provided',
+      '-DexcludeGroupIds=org.apache.storm,dev.storm2flink',
+      `-Dmdep.outputFile=${cpFile}`,
+    ]);
     for (const a of ['slf4j-api', 'slf4j-simple']) await mvn(p.dir, ['dependency:copy', `-Dartifact=org.slf4j:${a}:${SLF4J}`, `-DoutputDirectory=${lib}`]);
     const flinkCp = fs.readFileSync(cpFile, 'utf8').trim();
     const harness = path.join(lib, 'harness');
@@ -240,7 +254,12 @@ describe('generated projects build and run', () => {
     let cp = [jarOf(p), await runClasspath()].join(path.delimiter);
     if (spec.provided) {
       const file = path.join(p.dir, 'target', 'provided.classpath');
-      await mvn(p.dir, ['dependency:build-classpath', '-DincludeScope=provided', '-DexcludeGroupIds=org.apache.storm,dev.storm2flink', `-Dmdep.outputFile=${file}`]);
+      await mvn(p.dir, [
+        'dependency:build-classpath',
+        '-DincludeScope=provided',
+        '-DexcludeGroupIds=org.apache.storm,dev.storm2flink',
+        `-Dmdep.outputFile=${file}`,
+      ]);
       cp = [jarOf(p), fs.readFileSync(file, 'utf8').trim(), await runClasspath()].join(path.delimiter);
     }
     const props = { 'storm2flink.bounded': 'true', ...(spec.data ? { 'storm2flink.sample.data': spec.data } : {}), ...spec.props };
@@ -255,7 +274,11 @@ describe('generated projects build and run', () => {
           '--add-opens=java.base/java.util=ALL-UNNAMED',
           '--add-opens=java.base/java.lang=ALL-UNNAMED',
           ...Object.entries(props).map(([k, v]) => `-D${k}=${v}`),
-          '-cp', cp, 'JobHarness', mainFqcn(p), ...(spec.args ?? []),
+          '-cp',
+          cp,
+          'JobHarness',
+          mainFqcn(p),
+          ...(spec.args ?? []),
         ],
         { cwd: spec.cwd ?? p.dir, timeout: JOB_TIMEOUT, maxBuffer: 256 << 20 },
       );
@@ -300,7 +323,8 @@ describe('generated projects build and run', () => {
   function jobRun(folder: string): Promise<JobRun> {
     if (runs.size === 0) {
       const gates = new Map<string, (r: JobRun | Error) => void>();
-      for (const j of jobs) runs.set(j.folder, new Promise<JobRun>((resolve, reject) => gates.set(j.folder, (r) => (r instanceof Error ? reject(r) : resolve(r)))));
+      for (const j of jobs)
+        runs.set(j.folder, new Promise<JobRun>((resolve, reject) => gates.set(j.folder, (r) => (r instanceof Error ? reject(r) : resolve(r)))));
       for (const p of runs.values()) p.catch(() => undefined); // reported by the test that awaits it
       void pool(jobs, CONCURRENCY, async (j) => gates.get(j.folder)!(await runJob(j).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
     }
@@ -311,216 +335,274 @@ describe('generated projects build and run', () => {
 
   // word-count data: 131 distinct words, "the" 20 times; ReportBolt logs the totals in cleanup.
   for (const folder of ['word-count', 'word-count-flux', 'topology-name-flux']) {
-    it(`${folder} counts every word of the sample data`, async () => {
-      const r = await jobRun(folder);
-      finished(r, folder);
-      expect(r.log).toContain('word-count report: 131 distinct words');
-      expect(r.log).toMatch(/ReportBolt - the 20$/m);
-      if (folder === 'topology-name-flux') {
-        // The name came from the --filter properties, not the literal ${topology.name}.
-        expect(r.log).toMatch(/Job word-count-included \([0-9a-f]+\) switched from state RUNNING to FINISHED/);
-      }
-    }, JOB_TIMEOUT * 4);
+    it(
+      `${folder} counts every word of the sample data`,
+      async () => {
+        const r = await jobRun(folder);
+        finished(r, folder);
+        expect(r.log).toContain('word-count report: 131 distinct words');
+        expect(r.log).toMatch(/ReportBolt - the 20$/m);
+        if (folder === 'topology-name-flux') {
+          // The name came from the --filter properties, not the literal ${topology.name}.
+          expect(r.log).toMatch(/Job word-count-included \([0-9a-f]+\) switched from state RUNNING to FINISHED/);
+        }
+      },
+      JOB_TIMEOUT * 4,
+    );
   }
 
   for (const folder of ['exclamation', 'exclamation-flux']) {
-    it(`${folder}: every word passes both bolts and is acked once`, async () => {
-      const r = await jobRun(folder);
-      finished(r, folder);
-      const n = lines('exclamation/data/words.txt').length;
-      // Acks come from the checkpoints covering the emits (acker executors = 1).
-      expect(logged(r, 'ReliableWordSpout')).toContain(`exclamation spout: ${n} acked, 0 failed, 0 pending`);
-      expect(records(r, 'bolt:exclaim1', 'in')).toBe(n);
-      expect(records(r, 'bolt:exclaim2', 'in')).toBe(n);
-    }, JOB_TIMEOUT * 4);
+    it(
+      `${folder}: every word passes both bolts and is acked once`,
+      async () => {
+        const r = await jobRun(folder);
+        finished(r, folder);
+        const n = lines('exclamation/data/words.txt').length;
+        // Acks come from the checkpoints covering the emits (acker executors = 1).
+        expect(logged(r, 'ReliableWordSpout')).toContain(`exclamation spout: ${n} acked, 0 failed, 0 pending`);
+        expect(records(r, 'bolt:exclaim1', 'in')).toBe(n);
+        expect(records(r, 'bolt:exclaim2', 'in')).toBe(n);
+      },
+      JOB_TIMEOUT * 4,
+    );
   }
 
   for (const folder of ['windowed', 'windowed-flux']) {
-    it(`${folder}: every tumbling window of sliding sums is the one Storm computes`, async () => {
-      const r = await jobRun(folder);
-      finished(r, folder);
-      const expected = tumblingMaxima('windowed/data/readings.jsonl');
-      expect(expected).toHaveLength(10);
-      expect(logged(r, 'TumblingMaxBolt')).toEqual(expected);
-    }, JOB_TIMEOUT * 4);
+    it(
+      `${folder}: every tumbling window of sliding sums is the one Storm computes`,
+      async () => {
+        const r = await jobRun(folder);
+        finished(r, folder);
+        const expected = tumblingMaxima('windowed/data/readings.jsonl');
+        expect(expected).toHaveLength(10);
+        expect(logged(r, 'TumblingMaxBolt')).toEqual(expected);
+      },
+      JOB_TIMEOUT * 4,
+    );
   }
 
-  it('rolling-counts: tick-driven rankings reach the final top 5', async () => {
-    const r = await jobRun('rolling-counts');
-    finished(r, 'rolling-counts');
-    const tops = logged(r, 'TotalRankerBolt');
-    expect(tops.length).toBeGreaterThan(0);
-    expect(tops.at(-1)).toBe('top 5: storm=12,flink=11,kafka=10,zookeeper=9,nimbus=8');
-  }, JOB_TIMEOUT * 4);
+  it(
+    'rolling-counts: tick-driven rankings reach the final top 5',
+    async () => {
+      const r = await jobRun('rolling-counts');
+      finished(r, 'rolling-counts');
+      const tops = logged(r, 'TotalRankerBolt');
+      expect(tops.length).toBeGreaterThan(0);
+      expect(tops.at(-1)).toBe('top 5: storm=12,flink=11,kafka=10,zookeeper=9,nimbus=8');
+    },
+    JOB_TIMEOUT * 4,
+  );
 
   for (const folder of ['multi-stream', 'multi-stream-flux']) {
-    it(`${folder}: each named, direct and custom stream gets its share`, async () => {
-      const r = await jobRun(folder);
-      finished(r, folder);
-      const e = routedEvents('multi-stream/data/events.txt');
-      expect(e.invalid.length).toBeGreaterThan(0);
-      // all grouping: each of the 2 invalid-log tasks logs every invalid line.
-      const invalid = logged(r, 'InvalidLogBolt').map((m) => m.replace(/^invalid event: /, '')).sort();
-      expect(invalid).toEqual([...e.invalid, ...e.invalid].sort());
-      expect(records(r, 'bolt:invalid-log', 'in')).toBe(2 * e.invalid.length);
-      // direct: one audit tuple per valid event; custom fan-out: each click to 2 of 3 tasks.
-      expect(records(r, 'bolt:auditor', 'in')).toBe(e.clicks + e.purchases);
-      expect(records(r, 'bolt:click-replicas', 'in')).toBe(2 * e.clicks);
-      expect(records(r, 'bolt:partial-clicks', 'in')).toBe(e.clicks);
-      expect(records(r, 'bolt:archive', 'in')).toBe(e.purchases);
-      // fields grouping from two inputs: one record per partial-click count and per purchase.
-      expect(records(r, 'bolt:user-stats', 'in')).toBe(e.clicks + e.purchases);
-    }, JOB_TIMEOUT * 4);
+    it(
+      `${folder}: each named, direct and custom stream gets its share`,
+      async () => {
+        const r = await jobRun(folder);
+        finished(r, folder);
+        const e = routedEvents('multi-stream/data/events.txt');
+        expect(e.invalid.length).toBeGreaterThan(0);
+        // all grouping: each of the 2 invalid-log tasks logs every invalid line.
+        const invalid = logged(r, 'InvalidLogBolt')
+          .map((m) => m.replace(/^invalid event: /, ''))
+          .sort();
+        expect(invalid).toEqual([...e.invalid, ...e.invalid].sort());
+        expect(records(r, 'bolt:invalid-log', 'in')).toBe(2 * e.invalid.length);
+        // direct: one audit tuple per valid event; custom fan-out: each click to 2 of 3 tasks.
+        expect(records(r, 'bolt:auditor', 'in')).toBe(e.clicks + e.purchases);
+        expect(records(r, 'bolt:click-replicas', 'in')).toBe(2 * e.clicks);
+        expect(records(r, 'bolt:partial-clicks', 'in')).toBe(e.clicks);
+        expect(records(r, 'bolt:archive', 'in')).toBe(e.purchases);
+        // fields grouping from two inputs: one record per partial-click count and per purchase.
+        expect(records(r, 'bolt:user-stats', 'in')).toBe(e.clicks + e.purchases);
+      },
+      JOB_TIMEOUT * 4,
+    );
   }
 
   // The counters emit (key, count) to no one and log nothing: the observable is the record
   // counts per stream, from Flink's metrics.
-  it('log-levels (non-public builder, called by reflection) parses every line and splits errors off', async () => {
-    const r = await jobRun('log-levels');
-    finished(r, 'log-levels');
-    const all = lines('configurable/data/app-log.txt');
-    const errors = all.filter((l) => l.split(/\s+/)[0] === 'ERROR');
-    expect(errors.length).toBeGreaterThan(0);
-    expect(records(r, 'Source: spout:log-lines', 'out')).toBe(all.length);
-    expect(records(r, 'bolt:level-counter', 'in')).toBe(all.length);
-    expect(records(r, 'bolt:error-counter', 'in')).toBe(errors.length);
-  }, JOB_TIMEOUT * 4);
+  it(
+    'log-levels (non-public builder, called by reflection) parses every line and splits errors off',
+    async () => {
+      const r = await jobRun('log-levels');
+      finished(r, 'log-levels');
+      const all = lines('configurable/data/app-log.txt');
+      const errors = all.filter((l) => l.split(/\s+/)[0] === 'ERROR');
+      expect(errors.length).toBeGreaterThan(0);
+      expect(records(r, 'Source: spout:log-lines', 'out')).toBe(all.length);
+      expect(records(r, 'bolt:level-counter', 'in')).toBe(all.length);
+      expect(records(r, 'bolt:error-counter', 'in')).toBe(errors.length);
+    },
+    JOB_TIMEOUT * 4,
+  );
 
   // WordCountBolt emits to no one and logs nothing: the records that reach it are the words the
   // node script emitted, which must be exactly the words of the data under its splitting rule.
   for (const folder of ['shell-split', 'shell-split-flux']) {
-    it(`${folder}: the multilang (node) bolt splits every sentence`, async () => {
-      const r = await jobRun(folder);
-      finished(r, folder);
-      const sentences = lines('shell-split/data/sentences.txt');
-      expect(records(r, 'bolt:split', 'in')).toBe(sentences.length);
-      expect(records(r, 'bolt:count', 'in')).toBe(shellWords('shell-split/data/sentences.txt').length);
-    }, JOB_TIMEOUT * 4);
+    it(
+      `${folder}: the multilang (node) bolt splits every sentence`,
+      async () => {
+        const r = await jobRun(folder);
+        finished(r, folder);
+        const sentences = lines('shell-split/data/sentences.txt');
+        expect(records(r, 'bolt:split', 'in')).toBe(sentences.length);
+        expect(records(r, 'bolt:count', 'in')).toBe(shellWords('shell-split/data/sentences.txt').length);
+      },
+      JOB_TIMEOUT * 4,
+    );
   }
 
-  it('page-views (legacy storm-kafka spout) without brokers fails at job construction, naming the spout and the key to set', async () => {
-    const r = await jobRun('page-views');
-    expect(r.code).toBe(1);
-    // main ran with the default args (the topology name) and reached StormSubmitter; no broker could be found.
-    expect(r.log).toMatch(
-      /UnsupportedTopologyException: Spout 'kafka-spout' \(storm-kafka KafkaSpout\): no Kafka bootstrap servers: ZooKeeper 127\.0\.0\.1:1 did not answer within \d+ ms\. Set storm2flink\.kafka\.bootstrap\.servers/,
-    );
-  }, JOB_TIMEOUT * 4);
+  it(
+    'page-views (legacy storm-kafka spout) without brokers fails at job construction, naming the spout and the key to set',
+    async () => {
+      const r = await jobRun('page-views');
+      expect(r.code).toBe(1);
+      // main ran with the default args (the topology name) and reached StormSubmitter; no broker could be found.
+      expect(r.log).toMatch(
+        /UnsupportedTopologyException: Spout 'kafka-spout' \(storm-kafka KafkaSpout\): no Kafka bootstrap servers: ZooKeeper 127\.0\.0\.1:1 did not answer within \d+ ms\. Set storm2flink\.kafka\.bootstrap\.servers/,
+      );
+    },
+    JOB_TIMEOUT * 4,
+  );
 
-  it('reachtopology (samples/drpc-reach, DRPC) without a DRPC server fails at job construction, naming the spout and the key to set', async () => {
-    const r = await jobRun('reachtopology');
-    expect(r.code).toBe(1);
-    // main took its LocalDRPC branch, captured: that in-process server serves nothing once the capture is over.
-    expect(r.log).toMatch(/UnsupportedTopologyException: DRPC spout 'spout' \(function "reach"\) has no DRPC server to take requests from: .*storm2flink\.drpc\.servers=host/);
-  }, JOB_TIMEOUT * 4);
+  it(
+    'reachtopology (samples/drpc-reach, DRPC) without a DRPC server fails at job construction, naming the spout and the key to set',
+    async () => {
+      const r = await jobRun('reachtopology');
+      expect(r.code).toBe(1);
+      // main took its LocalDRPC branch, captured: that in-process server serves nothing once the capture is over.
+      expect(r.log).toMatch(
+        /UnsupportedTopologyException: DRPC spout 'spout' \(function "reach"\) has no DRPC server to take requests from: .*storm2flink\.drpc\.servers=host/,
+      );
+    },
+    JOB_TIMEOUT * 4,
+  );
 
   // 30 sentences, 131 distinct words, "the" 20 times: the state's update stream logs each word's running count.
-  it('trident-word-count (Trident, persistentAggregate into a MemoryMapState) counts every word of the sample data', async () => {
-    expect(blocked).toBe(0);
-    expect(diagnostics.filter((d) => d.code === 'S2F201' && d.file.includes('trident-word-count')).map((d) => d.severity)).toEqual(['warning']);
-    const r = await jobRun('trident-word-count');
-    finished(r, 'trident-word-count');
-    const last = new Map<string, number>();
-    for (const m of logged(r, 'LogUpdates')) {
-      const [, word, count] = /^count (\S+) = (\d+)$/.exec(m) ?? [];
-      if (word) last.set(word, Math.max(last.get(word) ?? 0, Number(count)));
-    }
-    expect(last.size).toBe(131);
-    expect(last.get('the')).toBe(20);
-    expect(last.get('a')).toBe(11);
-  }, JOB_TIMEOUT * 4);
+  it(
+    'trident-word-count (Trident, persistentAggregate into a MemoryMapState) counts every word of the sample data',
+    async () => {
+      expect(blocked).toBe(0);
+      expect(diagnostics.filter((d) => d.code === 'S2F201' && d.file.includes('trident-word-count')).map((d) => d.severity)).toEqual(['warning']);
+      const r = await jobRun('trident-word-count');
+      finished(r, 'trident-word-count');
+      const last = new Map<string, number>();
+      for (const m of logged(r, 'LogUpdates')) {
+        const [, word, count] = /^count (\S+) = (\d+)$/.exec(m) ?? [];
+        if (word) last.set(word, Math.max(last.get(word) ?? 0, Number(count)));
+      }
+      expect(last.size).toBe(131);
+      expect(last.get('the')).toBe(20);
+      expect(last.get('a')).toBe(11);
+    },
+    JOB_TIMEOUT * 4,
+  );
 
   // A real KRaft broker: the orders are produced first, the bounded KafkaSource reads up to the
   // offsets at start, and the KafkaBolt's output topic is read back.
-  it('kafka-pipeline (main entry) and kafka-pipeline-flux enrich every valid order into orders-enriched', async () => {
-    await Promise.all([...runs.values()].map((p) => p.catch(() => undefined)));
-    broker = await startBroker();
-    const kafka = new Kafka({ clientId: 's2f-package-test', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 1 }, { topic: 'orders-enriched', numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
-    const orders = lines('kafka-pipeline/data/orders.jsonl').map((l) => JSON.parse(l) as { key: string; value: string });
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: 'orders', messages: orders.map((o) => ({ key: o.key, value: o.value })) });
-    await producer.disconnect();
-
-    const valid = orders.filter((o) => !o.value.startsWith('not-json'));
-    expect(valid.length).toBe(orders.length - 2);
-    const readBack = async (n: number): Promise<{ key: string; value: Record<string, unknown> }[]> => {
-      const consumer = kafka.consumer({ groupId: `s2f-check-${n}-${Date.now()}` });
-      await consumer.connect();
-      await consumer.subscribe({ topic: 'orders-enriched', fromBeginning: true });
-      const got: { key: string; value: Record<string, unknown> }[] = [];
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`read ${got.length} of ${n} records from orders-enriched`)), 30_000);
-        void consumer.run({
-          eachMessage: async ({ message }) => {
-            got.push({ key: message.key!.toString(), value: JSON.parse(message.value!.toString()) as Record<string, unknown> });
-            if (got.length >= n) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        });
+  it(
+    'kafka-pipeline (main entry) and kafka-pipeline-flux enrich every valid order into orders-enriched',
+    async () => {
+      await Promise.all([...runs.values()].map((p) => p.catch(() => undefined)));
+      broker = await startBroker();
+      const kafka = new Kafka({ clientId: 's2f-package-test', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({
+        topics: [
+          { topic: 'orders', numPartitions: 1 },
+          { topic: 'orders-enriched', numPartitions: 1 },
+        ],
+        waitForLeaders: true,
       });
-      await consumer.disconnect();
-      return got;
-    };
-    const check = (got: { key: string; value: Record<string, unknown> }[]) => {
-      for (const o of valid) {
-        const src = JSON.parse(o.value) as { qty: number; unitPrice: string; sku: string };
-        const enriched = got.filter((g) => g.key === o.key);
-        expect(enriched.length, o.key).toBeGreaterThan(0);
-        for (const g of enriched) {
-          expect(g.value.total, o.key).toBe(orderTotal(src.unitPrice, src.qty));
-          expect(g.value.sourceTopic).toBe('orders');
+      await admin.disconnect();
+      const orders = lines('kafka-pipeline/data/orders.jsonl').map((l) => JSON.parse(l) as { key: string; value: string });
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: 'orders', messages: orders.map((o) => ({ key: o.key, value: o.value })) });
+      await producer.disconnect();
+
+      const valid = orders.filter((o) => !o.value.startsWith('not-json'));
+      expect(valid.length).toBe(orders.length - 2);
+      const readBack = async (n: number): Promise<{ key: string; value: Record<string, unknown> }[]> => {
+        const consumer = kafka.consumer({ groupId: `s2f-check-${n}-${Date.now()}` });
+        await consumer.connect();
+        await consumer.subscribe({ topic: 'orders-enriched', fromBeginning: true });
+        const got: { key: string; value: Record<string, unknown> }[] = [];
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`read ${got.length} of ${n} records from orders-enriched`)), 30_000);
+          void consumer.run({
+            eachMessage: async ({ message }) => {
+              got.push({ key: message.key!.toString(), value: JSON.parse(message.value!.toString()) as Record<string, unknown> });
+              if (got.length >= n) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          });
+        });
+        await consumer.disconnect();
+        return got;
+      };
+      const check = (got: { key: string; value: Record<string, unknown> }[]) => {
+        for (const o of valid) {
+          const src = JSON.parse(o.value) as { qty: number; unitPrice: string; sku: string };
+          const enriched = got.filter((g) => g.key === o.key);
+          expect(enriched.length, o.key).toBeGreaterThan(0);
+          for (const g of enriched) {
+            expect(g.value.total, o.key).toBe(orderTotal(src.unitPrice, src.qty));
+            expect(g.value.sourceTopic).toBe('orders');
+          }
         }
-      }
-      expect(got.some((g) => g.key === 'o-1013' || g.key === 'o-1029')).toBe(false);
-    };
+        expect(got.some((g) => g.key === 'o-1013' || g.key === 'o-1029')).toBe(false);
+      };
 
-    // No arguments: the user's main takes its LocalCluster branch, and the compat runtime's LocalCluster stand-in
-    // hands the topology to the job (no Storm cluster starts); the bootstrap comes from the property.
-    const main = await runJob({ folder: 'kafka-pipeline', props: { 'kafka.bootstrap.servers': broker.bootstrapServers } });
-    finished(main, 'kafka-pipeline');
-    expect(main.log).toContain('rejecting record o-1013');
-    const first = await readBack(valid.length);
-    expect(first).toHaveLength(valid.length);
-    check(first);
+      // No arguments: the user's main takes its LocalCluster branch, and the compat runtime's LocalCluster stand-in
+      // hands the topology to the job (no Storm cluster starts); the bootstrap comes from the property.
+      const main = await runJob({ folder: 'kafka-pipeline', props: { 'kafka.bootstrap.servers': broker.bootstrapServers } });
+      finished(main, 'kafka-pipeline');
+      expect(main.log).toContain('rejecting record o-1013');
+      const first = await readBack(valid.length);
+      expect(first).toHaveLength(valid.length);
+      check(first);
 
-    const filter = path.join(out, 'kafka-pipeline.properties');
-    fs.writeFileSync(filter, `kafka.bootstrap.servers=${broker.bootstrapServers}\n`);
-    const flux = await runJob({ folder: 'kafka-pipeline-flux', args: ['--filter', filter] });
-    finished(flux, 'kafka-pipeline-flux');
-    const both = await readBack(2 * valid.length);
-    expect(both).toHaveLength(2 * valid.length);
-    check(both);
-    for (const o of valid) expect(both.filter((g) => g.key === o.key)).toHaveLength(2);
-  }, JOB_TIMEOUT * 4);
+      const filter = path.join(out, 'kafka-pipeline.properties');
+      fs.writeFileSync(filter, `kafka.bootstrap.servers=${broker.bootstrapServers}\n`);
+      const flux = await runJob({ folder: 'kafka-pipeline-flux', args: ['--filter', filter] });
+      finished(flux, 'kafka-pipeline-flux');
+      const both = await readBack(2 * valid.length);
+      expect(both).toHaveLength(2 * valid.length);
+      check(both);
+      for (const o of valid) expect(both.filter((g) => g.key === o.key)).toHaveLength(2);
+    },
+    JOB_TIMEOUT * 4,
+  );
 
   // The ZooKeeper spout, replaced by a KafkaSource on the same broker; the brokers come from the system property.
-  it('page-views (legacy storm-kafka spout) reads every page view from a real broker', async () => {
-    await Promise.all([...runs.values()].map((p) => p.catch(() => undefined)));
-    broker ??= await startBroker();
-    const kafka = new Kafka({ clientId: 's2f-package-test', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'page-views', numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
-    const views = lines('legacy-backtype/data/page-views.txt');
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: 'page-views', messages: views.map((v) => ({ value: v })) });
-    await producer.disconnect();
+  it(
+    'page-views (legacy storm-kafka spout) reads every page view from a real broker',
+    async () => {
+      await Promise.all([...runs.values()].map((p) => p.catch(() => undefined)));
+      broker ??= await startBroker();
+      const kafka = new Kafka({ clientId: 's2f-package-test', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'page-views', numPartitions: 1 }], waitForLeaders: true });
+      await admin.disconnect();
+      const views = lines('legacy-backtype/data/page-views.txt');
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: 'page-views', messages: views.map((v) => ({ value: v })) });
+      await producer.disconnect();
 
-    const r = await runJob({ folder: 'page-views', provided: true, props: { 'storm2flink.kafka.bootstrap.servers': broker.bootstrapServers } });
-    finished(r, 'page-views');
-    const errors = views.filter((v) => Number(v.trim().split(/\s+/)[2]) >= 400);
-    expect(errors.length).toBeGreaterThan(0);
-    expect(records(r, 'bolt:parser', 'in')).toBe(views.length);
-    expect(records(r, 'bolt:url-counts', 'in')).toBe(views.length - errors.length);
-    expect(logged(r, 'ErrorLogBolt').sort()).toEqual(errors.map((v) => `error page view: ${v.trim().split(/\s+/)[0]} -> ${v.trim().split(/\s+/)[2]}`).sort());
-  }, JOB_TIMEOUT * 4);
+      const r = await runJob({ folder: 'page-views', provided: true, props: { 'storm2flink.kafka.bootstrap.servers': broker.bootstrapServers } });
+      finished(r, 'page-views');
+      const errors = views.filter((v) => Number(v.trim().split(/\s+/)[2]) >= 400);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(records(r, 'bolt:parser', 'in')).toBe(views.length);
+      expect(records(r, 'bolt:url-counts', 'in')).toBe(views.length - errors.length);
+      expect(logged(r, 'ErrorLogBolt').sort()).toEqual(errors.map((v) => `error page view: ${v.trim().split(/\s+/)[0]} -> ${v.trim().split(/\s+/)[2]}`).sort());
+    },
+    JOB_TIMEOUT * 4,
+  );
 });

@@ -38,8 +38,23 @@ describe('reachable sources', () => {
   it('follows imports, same-package names, qualified names and class names in strings, not comments', async () => {
     const idx = await index();
     const reached = [...reachableFiles(idx, ['a/Topo.java'])].sort();
-    expect(reached).toEqual(['a/Base.java', 'a/Same.java', 'a/Topo.java', 'a/Transitive.java', 'b/Helper.java', 'c/Conf.java', 'd/Consts.java', 'e/Qualified.java', 'f/ByName.java']);
-    expect(usesPackage(reached.map((k) => idx.facts.get(k)!), 'org.apache.log4j')).toBe(true);
+    expect(reached).toEqual([
+      'a/Base.java',
+      'a/Same.java',
+      'a/Topo.java',
+      'a/Transitive.java',
+      'b/Helper.java',
+      'c/Conf.java',
+      'd/Consts.java',
+      'e/Qualified.java',
+      'f/ByName.java',
+    ]);
+    expect(
+      usesPackage(
+        reached.map((k) => idx.facts.get(k)!),
+        'org.apache.log4j',
+      ),
+    ).toBe(true);
     expect(usesPackage([idx.facts.get('a/Same.java')!], 'org.apache.log4j')).toBe(false);
   });
 
@@ -51,7 +66,15 @@ describe('reachable sources', () => {
   });
 });
 
-const dep = (groupId: string, artifactId: string, version: string, scope: string | null = null): PomDependency => ({ groupId, artifactId, version, scope, type: null, classifier: null, exclusions: [] });
+const dep = (groupId: string, artifactId: string, version: string, scope: string | null = null): PomDependency => ({
+  groupId,
+  artifactId,
+  version,
+  scope,
+  type: null,
+  classifier: null,
+  exclusions: [],
+});
 
 describe('carried dependencies', () => {
   it('drops Storm core and test scopes, leaves out unused connectors, takes old-line connectors at the runtime line', () => {
@@ -86,8 +109,11 @@ describe('carried dependencies', () => {
 
 describe('pom text reader (Maven unavailable)', () => {
   it('reads sourceDirectory and resource folders as declared', () => {
-    const m = fromPomText('/p', `<project><properties><x>1</x></properties><dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId><version>\${x}</version></dependency></dependencies>
-      <build><sourceDirectory>src/jvm</sourceDirectory><resources><resource><directory>\${basedir}/multilang</directory></resource></resources></build></project>`);
+    const m = fromPomText(
+      '/p',
+      `<project><properties><x>1</x></properties><dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId><version>\${x}</version></dependency></dependencies>
+      <build><sourceDirectory>src/jvm</sourceDirectory><resources><resource><directory>\${basedir}/multilang</directory></resource></resources></build></project>`,
+    );
     expect(m.sourceDirectory).toBe('/p/src/jvm');
     expect(m.resources).toEqual(['/p/multilang']);
     expect(m.dependencies.map((d) => d.version)).toEqual(['1']);

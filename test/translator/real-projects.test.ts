@@ -32,7 +32,13 @@ async function mvnPackage(project: string): Promise<string> {
     await run('mvn', ['-q', '-B', '-DskipTests', 'package'], { cwd: project, maxBuffer: 64 << 20, timeout: 600_000 });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
-    throw new Error(`mvn package failed in ${project}:\n${(err.stdout ?? '').split('\n').filter((l) => l.includes('ERROR')).slice(0, 20).join('\n')}${err.stderr ?? ''}`);
+    throw new Error(
+      `mvn package failed in ${project}:\n${(err.stdout ?? '')
+        .split('\n')
+        .filter((l) => l.includes('ERROR'))
+        .slice(0, 20)
+        .join('\n')}${err.stderr ?? ''}`,
+    );
   }
   const jar = path.join(project, 'target', `${path.basename(project)}-1.0.0.jar`);
   expect(fs.existsSync(jar)).toBe(true);
@@ -46,7 +52,12 @@ async function jarEntries(jar: string): Promise<string[]> {
 
 const javaFiles = (project: string) =>
   listFiles(path.join(project, 'src', 'main', 'java'), { accept: (n) => n.endsWith('.java') })
-    .map((f) => path.relative(path.join(project, 'src', 'main', 'java'), f).split(path.sep).join('/'))
+    .map((f) =>
+      path
+        .relative(path.join(project, 'src', 'main', 'java'), f)
+        .split(path.sep)
+        .join('/'),
+    )
     .filter((f) => !f.startsWith('storm2flink/'))
     .sort();
 
@@ -76,7 +87,9 @@ describe.sequential('translate on published projects', () => {
     expect(migration).toMatch(/`apache\.snapshots` \(`http:\/\/repository\.apache\.org\/snapshots`\): plain http/);
     const pom = fs.readFileSync(path.join(test, 'pom.xml'), 'utf8');
     // Storm 1.2.2 code compiles against its storm-core (provided, none of its tree) and the Storm 1.x bridge.
-    expect(pom).toMatch(/<artifactId>storm-core<\/artifactId>\s*<version>1\.2\.2<\/version>\s*<scope>provided<\/scope>\s*<exclusions>\s*<exclusion><groupId>\*<\/groupId><artifactId>\*<\/artifactId><\/exclusion>/);
+    expect(pom).toMatch(
+      /<artifactId>storm-core<\/artifactId>\s*<version>1\.2\.2<\/version>\s*<scope>provided<\/scope>\s*<exclusions>\s*<exclusion><groupId>\*<\/groupId><artifactId>\*<\/artifactId><\/exclusion>/,
+    );
     expect(pom).toContain('<artifactId>storm2flink-storm1</artifactId>');
     expect(pom).not.toContain('storm-hbase');
     expect(pom).toContain('<url>https://clojars.org/repo/</url>');

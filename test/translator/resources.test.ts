@@ -17,11 +17,35 @@ import { tempDir } from '../helpers/tmp.js';
 import { project, text } from './helpers.js';
 
 function comp(id: string, parallelism: number | null, resources?: Component['resources'], type: 'spout' | 'bolt' = 'bolt'): Component {
-  return { id, type, className: `p.${id}`, parallelism, numTasks: null, tickFrequencySecs: null, features: [], outputStreams: [], source: { file: 'T.java', line: 1, column: 1 }, ...(resources ? { resources } : {}) };
+  return {
+    id,
+    type,
+    className: `p.${id}`,
+    parallelism,
+    numTasks: null,
+    tickFrequencySecs: null,
+    features: [],
+    outputStreams: [],
+    source: { file: 'T.java', line: 1, column: 1 },
+    ...(resources ? { resources } : {}),
+  };
 }
 
 function topology(components: Component[], config: Record<string, unknown> = {}): Topology {
-  return { id: 't', name: 't', kind: 'java', namespace: 'org.apache.storm', source: { file: 'T.java', line: 1, column: 1 }, entry: { className: 'p.T', method: 'main' }, files: ['T.java'], components, edges: [], config, blocked: false, diagnostics: [] };
+  return {
+    id: 't',
+    name: 't',
+    kind: 'java',
+    namespace: 'org.apache.storm',
+    source: { file: 'T.java', line: 1, column: 1 },
+    entry: { className: 'p.T', method: 'main' },
+    files: ['T.java'],
+    components,
+    edges: [],
+    config,
+    blocked: false,
+    diagnostics: [],
+  };
 }
 
 const map = (t: Topology, target: DeployTarget = 'yarn-application') => mapConfig(t, { flink: '1.20', target, folder: 't' });
@@ -47,7 +71,12 @@ describe('resources derived from the Storm topology', () => {
   });
 
   it('topology.workers and parallelism: TaskManagers per worker, slots split between them, idle slots counted, heap from -Xmx', () => {
-    const m = map(topology([comp('spout', 1, undefined, 'spout'), comp('split', 5), comp('count', 4)], { 'topology.workers': 2, 'topology.worker.childopts': '-Xmx2g -XX:+UseG1GC' }));
+    const m = map(
+      topology([comp('spout', 1, undefined, 'spout'), comp('split', 5), comp('count', 4)], {
+        'topology.workers': 2,
+        'topology.worker.childopts': '-Xmx2g -XX:+UseG1GC',
+      }),
+    );
     const r = m.resources;
     expect([r.taskManagers, r.slotsPerTaskManager, r.idleSlots]).toEqual([2, 3, 1]);
     expect(r.taskHeapMb).toBe(2048);
@@ -65,7 +94,11 @@ describe('resources derived from the Storm topology', () => {
     // storm-starter's ResourceAwareExampleTopology, as the analyzer reads it (test below): word 10 × (64 on, 16 off,
     // 20% CPU), exclaim1 3 × (128 default, 15%), exclaim2 2 × (100, 10% default), workers of at most 1024 MB.
     const t = topology(
-      [comp('word', 10, { cpu: 20, memoryOnHeapMb: 64, memoryOffHeapMb: 16 }, 'spout'), comp('exclaim1', 3, { cpu: 15 }), comp('exclaim2', 2, { memoryOnHeapMb: 100 })],
+      [
+        comp('word', 10, { cpu: 20, memoryOnHeapMb: 64, memoryOffHeapMb: 16 }, 'spout'),
+        comp('exclaim1', 3, { cpu: 15 }),
+        comp('exclaim2', 2, { memoryOnHeapMb: 100 }),
+      ],
       { 'topology.worker.max.heap.size.mb': 1024, 'topology.workers': 3 },
     );
     const m = map(t);
@@ -80,7 +113,11 @@ describe('resources derived from the Storm topology', () => {
     expect(setting(m, 'yarn.containers.vcores')).toBe('2');
     expect(setting(m, 'taskmanager.memory.task.off-heap.size')).toBe('80m');
     expect(r.ras!.onHeapMb).toBe(1224);
-    expect(r.ras!.components.find((c) => c.id === 'exclaim1')).toMatchObject({ onHeapMb: 128, cpuPercent: 15, from: 'its own (CPU); Storm default (on-heap, off-heap)' });
+    expect(r.ras!.components.find((c) => c.id === 'exclaim1')).toMatchObject({
+      onHeapMb: 128,
+      cpuPercent: 15,
+      from: 'its own (CPU); Storm default (on-heap, off-heap)',
+    });
     // RAS packs by memory; topology.workers is not what sizes the job, and the decision says so.
     expect(m.stormKeys.find((k) => k.stormKey === 'topology.workers')!.note).toMatch(/Resource Aware Scheduler/);
     // The Kubernetes pod asks for the same figures.
@@ -90,7 +127,13 @@ describe('resources derived from the Storm topology', () => {
   });
 
   it('RAS defaults from the topology config alone; a single slot wider than the worker max heap gets a TaskManager of its own', () => {
-    const m = map(topology([comp('s', 2, undefined, 'spout'), comp('b', 4)], { 'topology.component.resources.onheap.memory.mb': 256, 'topology.component.cpu.pcore.percent': 50, 'topology.worker.max.heap.size.mb': 1024 }));
+    const m = map(
+      topology([comp('s', 2, undefined, 'spout'), comp('b', 4)], {
+        'topology.component.resources.onheap.memory.mb': 256,
+        'topology.component.cpu.pcore.percent': 50,
+        'topology.worker.max.heap.size.mb': 1024,
+      }),
+    );
     const r = m.resources;
     // Slots 0-1: 512 MB, slots 2-3: 256 MB; workers of at most 1024 MB: 4 slots (1536) and 3 (1280) do not fit,
     // 2 TaskManagers of 2 slots (1024 MB each) ask less in all than 4 of one slot (512 MB and Flink's own ~700 each).
@@ -114,7 +157,12 @@ describe('resources derived from the Storm topology', () => {
     expect(t.components.find((c) => c.id === 'word')!.resources).toEqual({ cpu: 20, memoryOnHeapMb: 64, memoryOffHeapMb: 16 });
     const files = await project(t, 'ras');
     const conf = parse(text(files, 'deploy/config.yaml'), { version: '1.1' }) as Record<string, string>;
-    expect(conf).toMatchObject({ 'taskmanager.numberOfTaskSlots': '5', 'taskmanager.memory.task.heap.size': '904m', 'taskmanager.memory.task.off-heap.size': '80m', 'yarn.containers.vcores': '2' });
+    expect(conf).toMatchObject({
+      'taskmanager.numberOfTaskSlots': '5',
+      'taskmanager.memory.task.heap.size': '904m',
+      'taskmanager.memory.task.off-heap.size': '80m',
+      'yarn.containers.vcores': '2',
+    });
     const md = text(files, 'MIGRATION.md');
     expect(md).toMatch(/\| `word` \| 10 \| 64 \| 16 \| 20 \| its own \|/);
     expect(md).toMatch(/\| `exclaim2` \| 2 \| 100 \| 0 \| 10 \| its own \(on-heap\); Storm default \(off-heap, CPU\) \|/);
@@ -126,7 +174,9 @@ describe('resources derived from the Storm topology', () => {
 async function flinkSizes(cp: string, conf: Record<string, unknown>, what: 'TM' | 'JM'): Promise<Record<string, number>> {
   const dir = tempDir('s2f-resources-');
   fs.writeFileSync(path.join(dir, 'config.yaml'), stringify(conf));
-  const r = await run(javaTools().java, ['-cp', cp, 'org.apache.flink.runtime.util.bash.BashJavaUtils', `GET_${what}_RESOURCE_PARAMS`, '--configDir', dir], { timeoutMs: 60_000 });
+  const r = await run(javaTools().java, ['-cp', cp, 'org.apache.flink.runtime.util.bash.BashJavaUtils', `GET_${what}_RESOURCE_PARAMS`, '--configDir', dir], {
+    timeoutMs: 60_000,
+  });
   const out = (r.stdout + r.stderr).split('\n').filter((l) => l.startsWith('BASH_JAVA_UTILS_EXEC_RESULT:'));
   if (r.code !== 0 || out.length < 2) throw new Error(`BashJavaUtils failed (${r.code}): ${(r.stdout + r.stderr).slice(-3000)}`);
   const sizes: Record<string, number> = {};
@@ -141,7 +191,13 @@ describe("the request matches Flink's own memory model", () => {
   const cases: [string, Topology, DeployTarget][] = [
     ['default worker', topology([comp('s', 2, undefined, 'spout'), comp('b', 3)]), 'yarn-application'],
     ['-Xmx4g, 2 workers', topology([comp('s', 4, undefined, 'spout')], { 'topology.workers': 2, 'topology.worker.childopts': '-Xmx4g' }), 'yarn-application'],
-    ['RAS with off-heap', topology([comp('word', 10, { cpu: 20, memoryOnHeapMb: 64, memoryOffHeapMb: 16 }, 'spout'), comp('b', 3, { memoryOnHeapMb: 300 })], { 'topology.worker.max.heap.size.mb': 1024 }), 'yarn-application'],
+    [
+      'RAS with off-heap',
+      topology([comp('word', 10, { cpu: 20, memoryOnHeapMb: 64, memoryOffHeapMb: 16 }, 'spout'), comp('b', 3, { memoryOnHeapMb: 300 })], {
+        'topology.worker.max.heap.size.mb': 1024,
+      }),
+      'yarn-application',
+    ],
     ['a 12 GB worker (network and overhead past their caps)', topology([comp('s', 1, undefined, 'spout')], { 'worker.heap.memory.mb': 12288 }), 'standalone'],
   ];
   for (const line of FLINK_LINES) {
@@ -152,8 +208,20 @@ describe("the request matches Flink's own memory model", () => {
         const conf = parse(text(files, 'deploy/config.yaml'), { version: '1.1' }) as Record<string, unknown>;
         const r = map(t, target).resources;
         const tm = await flinkSizes(cp, conf, 'TM');
-        const parts = ['framework.heap.size', 'framework.off-heap.size', 'task.heap.size', 'task.off-heap.size', 'managed.size', 'network.max', 'jvm-metaspace.size', 'jvm-overhead.max'].map((k) => tm[`taskmanager.memory.${k}`]);
-        expect(parts.every((p) => p !== undefined), name).toBe(true);
+        const parts = [
+          'framework.heap.size',
+          'framework.off-heap.size',
+          'task.heap.size',
+          'task.off-heap.size',
+          'managed.size',
+          'network.max',
+          'jvm-metaspace.size',
+          'jvm-overhead.max',
+        ].map((k) => tm[`taskmanager.memory.${k}`]);
+        expect(
+          parts.every((p) => p !== undefined),
+          name,
+        ).toBe(true);
         const process = parts.reduce((a, b) => a! + b!, 0)!;
         expect(Math.ceil(process / MIB), name).toBe(r.taskManager.processMb);
         expect(tm['taskmanager.memory.task.heap.size'], name).toBe(r.taskHeapMb * MIB);
@@ -162,7 +230,9 @@ describe("the request matches Flink's own memory model", () => {
         const jm = await flinkSizes(cp, conf, 'JM');
         expect(jm['jobmanager.memory.heap.size']! / MIB, name).toBeCloseTo(r.jobManager.heapMb, 1);
         // What the operator does with the pod's memory: taskmanager.memory.process.size.
-        const k8s = parse(text(await project(t, 't', { flink: line, target: 'kubernetes' }), 'deploy/flink-deployment.yaml'), { version: '1.1' }) as { spec: { flinkConfiguration: Record<string, string>; taskManager: { resource: { memory: string; cpu: number } } } };
+        const k8s = parse(text(await project(t, 't', { flink: line, target: 'kubernetes' }), 'deploy/flink-deployment.yaml'), { version: '1.1' }) as {
+          spec: { flinkConfiguration: Record<string, string>; taskManager: { resource: { memory: string; cpu: number } } };
+        };
         const pod = await flinkSizes(cp, { ...k8s.spec.flinkConfiguration, 'taskmanager.memory.process.size': k8s.spec.taskManager.resource.memory }, 'TM');
         // The heap Flink derives back from the pod's memory: the task heap, plus what rounding up to whole MB gave.
         expect(pod['taskmanager.memory.task.heap.size']! - r.taskHeapMb * MIB, name).toBeGreaterThanOrEqual(0);

@@ -36,7 +36,13 @@ async function mvn(cwd: string, args: string[]): Promise<void> {
     await run('mvn', ['-q', '-B', ...args], { cwd, maxBuffer: 64 << 20, timeout: 600_000 });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
-    throw new Error(`mvn ${args.join(' ')} failed in ${cwd}:\n${(err.stdout ?? '').split('\n').filter((l) => l.includes('ERROR')).slice(0, 20).join('\n')}${err.stderr ?? ''}`);
+    throw new Error(
+      `mvn ${args.join(' ')} failed in ${cwd}:\n${(err.stdout ?? '')
+        .split('\n')
+        .filter((l) => l.includes('ERROR'))
+        .slice(0, 20)
+        .join('\n')}${err.stderr ?? ''}`,
+    );
   }
 }
 
@@ -58,10 +64,19 @@ const jarOf = (p: TranslatedProject) => path.join(p.dir, 'target', `${p.folder}-
  * Runs a built job's main on a MiniCluster (JobHarness, the package tier's harness, printing each operator's record
  * counts every second) until `done` holds for the counts seen, then stops it. The spouts here never end.
  */
-async function runUntil(p: TranslatedProject, done: (counts: Map<string, number>) => boolean, limitMs: number): Promise<{ counts: Map<string, number>; log: string }> {
+async function runUntil(
+  p: TranslatedProject,
+  done: (counts: Map<string, number>) => boolean,
+  limitMs: number,
+): Promise<{ counts: Map<string, number>; log: string }> {
   const lib = path.join(p.dir, 'target', 'run-lib');
   const cpFile = path.join(lib, 'flink.classpath');
-  await mvn(p.dir, ['dependency:build-classpath', '-DincludeScope=provided', '-DexcludeGroupIds=org.apache.storm,dev.storm2flink', `-Dmdep.outputFile=${cpFile}`]);
+  await mvn(p.dir, [
+    'dependency:build-classpath',
+    '-DincludeScope=provided',
+    '-DexcludeGroupIds=org.apache.storm,dev.storm2flink',
+    `-Dmdep.outputFile=${cpFile}`,
+  ]);
   for (const a of ['slf4j-api', 'slf4j-simple']) await mvn(p.dir, ['dependency:copy', `-Dartifact=org.slf4j:${a}:${SLF4J}`, `-DoutputDirectory=${lib}`]);
   const flinkCp = fs.readFileSync(cpFile, 'utf8').trim();
   const harness = path.join(lib, 'harness');
@@ -70,7 +85,20 @@ async function runUntil(p: TranslatedProject, done: (counts: Map<string, number>
   fs.writeFileSync(path.join(harness, 'META-INF/services/org.apache.flink.metrics.reporter.MetricReporterFactory'), 'JobHarness$Counters\n');
   const cp = [jarOf(p), flinkCp, path.join(lib, `slf4j-api-${SLF4J}.jar`), path.join(lib, `slf4j-simple-${SLF4J}.jar`), harness].join(path.delimiter);
   const main = `${p.plan.names.javaPackage}.${p.plan.names.mainClass}`;
-  const child = spawn('java', ['-Xmx768m', '--add-opens=java.base/java.util=ALL-UNNAMED', '--add-opens=java.base/java.lang=ALL-UNNAMED', '-Ds2f.harness.everyMs=1000', '-cp', cp, 'JobHarness', main], { cwd: p.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'java',
+    [
+      '-Xmx768m',
+      '--add-opens=java.base/java.util=ALL-UNNAMED',
+      '--add-opens=java.base/java.lang=ALL-UNNAMED',
+      '-Ds2f.harness.everyMs=1000',
+      '-cp',
+      cp,
+      'JobHarness',
+      main,
+    ],
+    { cwd: p.dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const counts = new Map<string, number>();
   let log = '';
   return new Promise((resolve) => {
@@ -109,7 +137,9 @@ describe.sequential('translated projects of Storm 1.x and 0.x code', () => {
     expect(pom.indexOf('<artifactId>storm-core</artifactId>')).toBeLessThan(pom.indexOf('<artifactId>storm2flink-compat</artifactId>'));
     expect(fs.readdirSync(path.join(raet.dir, 'lib/repo/dev/storm2flink'))).toEqual(['storm2flink-compat', 'storm2flink-storm1']);
     // The sources are theirs, as written: no source edit moves the 1.x API call (the build's pass does).
-    expect(fs.readFileSync(path.join(raet.dir, 'src/main/java/org/apache/storm/starter/ResourceAwareExampleTopology.java'), 'utf8')).toContain('conf.setTopologyStrategy(org.apache.storm.scheduler.resource.strategies.scheduling.DefaultResourceAwareStrategy.class)');
+    expect(fs.readFileSync(path.join(raet.dir, 'src/main/java/org/apache/storm/starter/ResourceAwareExampleTopology.java'), 'utf8')).toContain(
+      'conf.setTopologyStrategy(org.apache.storm.scheduler.resource.strategies.scheduling.DefaultResourceAwareStrategy.class)',
+    );
     const exclamation0 = projectOf(starter0, 'storm.starter.ExclamationTopology');
     expect(fs.readFileSync(path.join(exclamation0.dir, 'src/main/java/storm/starter/ExclamationTopology.java'), 'utf8')).toContain('import backtype.storm.');
   });
@@ -118,7 +148,8 @@ describe.sequential('translated projects of Storm 1.x and 0.x code', () => {
     const raet = projectOf(starter1, 'org.apache.storm.starter.ResourceAwareExampleTopology');
     // What the project carries in lib/repo must be what Maven uses: no copy of this version in the local repository.
     for (const a of fs.readdirSync(path.join(raet.dir, 'lib/repo/dev/storm2flink'))) {
-      for (const v of fs.readdirSync(path.join(raet.dir, 'lib/repo/dev/storm2flink', a))) fs.rmSync(path.join(os.homedir(), '.m2', 'repository', 'dev', 'storm2flink', a, v), { recursive: true, force: true });
+      for (const v of fs.readdirSync(path.join(raet.dir, 'lib/repo/dev/storm2flink', a)))
+        fs.rmSync(path.join(os.homedir(), '.m2', 'repository', 'dev', 'storm2flink', a, v), { recursive: true, force: true });
     }
     await mvn(raet.dir, ['-DskipTests', 'package']);
     const tvl = projectOf(starter1, 'org.apache.storm.starter.ThroughputVsLatency');

@@ -56,11 +56,7 @@ export function buildTopology(def: MergedDef, classes: ClassResolver, diags: Dia
   if (def.topologySource) {
     const ts = def.topologySource;
     diags.push(
-      diagnostic(
-        'topology-source',
-        ts.loc,
-        `The topology is built by ${ts.className ?? '(no className)'}.${ts.methodName}(); its graph is not in this file.`,
-      ),
+      diagnostic('topology-source', ts.loc, `The topology is built by ${ts.className ?? '(no className)'}.${ts.methodName}(); its graph is not in this file.`),
     );
     if (ts.className === null) diags.push(diagnostic('flux-missing-class', ts.loc, 'topologySource has no className.'));
     else {
@@ -117,9 +113,7 @@ export function buildTopology(def: MergedDef, classes: ClassResolver, diags: Dia
     kind: 'flux',
     namespace: allClassNames.some((c) => c.startsWith('backtype.storm') || c.startsWith('storm.kafka')) ? 'backtype.storm' : 'org.apache.storm',
     source: def.name && def.name.loc.file === def.rootFile ? { ...def.name.loc } : { ...def.rootLoc },
-    entry: def.topologySource
-      ? { className: def.topologySource.className, method: def.topologySource.methodName }
-      : { className: null, method: null },
+    entry: def.topologySource ? { className: def.topologySource.className, method: def.topologySource.methodName } : { className: null, method: null },
     files: [...files].sort(),
     components,
     edges,
@@ -159,13 +153,20 @@ function buildEdge(s: StreamDefP, def: MergedDef, diags: Diagnostic[]): Edge | n
     return null;
   }
   if (raw !== raw.toUpperCase()) {
-    diags.push(diagnostic('flux-bad-grouping', g.type.loc, `Grouping type '${raw}' must be upper case ('${raw.toUpperCase()}'); Flux reads it as a Java enum.`));
+    diags.push(
+      diagnostic('flux-bad-grouping', g.type.loc, `Grouping type '${raw}' must be upper case ('${raw.toUpperCase()}'); Flux reads it as a Java enum.`),
+    );
   }
   if (grouping === 'partial-key') {
     diags.push(
-      diagnostic('flux-bad-grouping', g.type.loc, "PARTIAL_KEY is not a Flux grouping type; Flux's GroupingDef rejects it. It was read as partial-key grouping.", {
-        severity: 'warning',
-      }),
+      diagnostic(
+        'flux-bad-grouping',
+        g.type.loc,
+        "PARTIAL_KEY is not a Flux grouping type; Flux's GroupingDef rejects it. It was read as partial-key grouping.",
+        {
+          severity: 'warning',
+        },
+      ),
     );
   }
   const edge: Edge = { from: s.from.v, stream: g.streamId ?? 'default', to: s.to.v, grouping, source: { ...s.loc } };
@@ -214,14 +215,7 @@ function addFeature(c: Component, f: Feature): void {
   if (!c.features.includes(f)) c.features.push(f);
 }
 
-function buildComponent(
-  v: VertexDefP,
-  type: 'spout' | 'bolt',
-  def: MergedDef,
-  classes: ClassResolver,
-  files: Set<string>,
-  diags: Diagnostic[],
-): Component {
+function buildComponent(v: VertexDefP, type: 'spout' | 'bolt', def: MergedDef, classes: ClassResolver, files: Set<string>, diags: Diagnostic[]): Component {
   const c: Component = {
     id: v.id,
     type,
@@ -306,9 +300,7 @@ function shell(v: VertexDefP, c: Component, config: Record<string, unknown>, dia
   const ordered = [...streams.entries()].sort(([a], [b]) => (a === 'default' ? -1 : b === 'default' ? 1 : 0));
   c.outputStreams = ordered.map(([id, f]): OutputStream => ({ id, fields: f, direct: false }));
   addFeature(c, 'multilang');
-  diags.push(
-    diagnostic('multilang', v.loc, `'${v.id}' runs '${(command ?? []).join(' ')}' as a multilang ${c.type}.`),
-  );
+  diags.push(diagnostic('multilang', v.loc, `'${v.id}' runs '${(command ?? []).join(' ')}' as a multilang ${c.type}.`));
 }
 
 function stringList(a: Arg | undefined): string[] | null {
@@ -566,4 +558,3 @@ function windowOf(v: VertexDefP, def: MergedDef): WindowInfo | undefined {
   }
   return w;
 }
-

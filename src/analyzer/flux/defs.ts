@@ -4,10 +4,7 @@ import type { Diagnostic } from '../../model/topology.js';
 import { diagnostic } from '../../model/diagnostics.js';
 import { get, plain, type Loc, type PNode, type PPair } from './tree.js';
 
-export type Arg =
-  | { kind: 'ref'; id: string; loc: Loc }
-  | { kind: 'reflist'; ids: { id: string; loc: Loc }[]; loc: Loc }
-  | { kind: 'value'; node: PNode };
+export type Arg = { kind: 'ref'; id: string; loc: Loc } | { kind: 'reflist'; ids: { id: string; loc: Loc }[]; loc: Loc } | { kind: 'value'; node: PNode };
 
 export interface PropertyDefP {
   name: string;

@@ -60,7 +60,9 @@ function analyze(file: SourceText, opts: FluxOptions): FluxAnalysisResult {
     }
     const read = opts.readFile(abs);
     if (!('text' in read)) {
-      const where = inc.resource ? '' : ` (looked for at ${path.relative(path.dirname(rootAbs), abs).split(path.sep).join('/')} from this file: Flux opens a file include relative to the folder it runs in, the project folder)`;
+      const where = inc.resource
+        ? ''
+        : ` (looked for at ${path.relative(path.dirname(rootAbs), abs).split(path.sep).join('/')} from this file: Flux opens a file include relative to the folder it runs in, the project folder)`;
       diags.push(diagnostic('flux-include-not-found', inc.loc, `Included file '${inc.file}' could not be read${where}: ${read.message}`));
       continue;
     }

@@ -19,10 +19,7 @@ import { diagnostic } from '../../model/diagnostics.js';
 
 export type Loc = SourceLocation;
 
-export type PNode =
-  | { t: 'scalar'; v: unknown; loc: Loc }
-  | { t: 'seq'; items: PNode[]; loc: Loc }
-  | { t: 'map'; pairs: PPair[]; loc: Loc };
+export type PNode = { t: 'scalar'; v: unknown; loc: Loc } | { t: 'seq'; items: PNode[]; loc: Loc } | { t: 'map'; pairs: PPair[]; loc: Loc };
 export interface PPair {
   k: string;
   kloc: Loc;
@@ -111,9 +108,7 @@ export function parseFluxYaml(file: { path: string; text: string }, ctx: Substit
   if (doc.errors.length > 0) {
     for (const e of doc.errors.slice(0, 20)) {
       const pos = e.linePos?.[0];
-      diagnostics.push(
-        diagnostic('yaml-syntax-error', { file: file.path, line: pos?.line ?? 1, column: pos?.col ?? 1 }, firstLine(e.message)),
-      );
+      diagnostics.push(diagnostic('yaml-syntax-error', { file: file.path, line: pos?.line ?? 1, column: pos?.col ?? 1 }, firstLine(e.message)));
     }
     return { diagnostics };
   }
@@ -158,10 +153,11 @@ export function parseFluxYaml(file: { path: string; text: string }, ctx: Substit
     const startLine = loc.line;
     const endLine = node.range ? lineCounter.linePos(node.range[1]).line : startLine;
     const active = new Map<string, string>();
-    if (!textSubstituted) for (let l = startLine; l <= Math.max(startLine, endLine); l++) {
-      const s = substAt(l);
-      if (s && s.value !== undefined) active.set(s.token, s.value);
-    }
+    if (!textSubstituted)
+      for (let l = startLine; l <= Math.max(startLine, endLine); l++) {
+        const s = substAt(l);
+        if (s && s.value !== undefined) active.set(s.token, s.value);
+      }
     let out = value;
     for (const [token, v] of active) out = out.split(token).join(v);
     for (const m of value.matchAll(TOKEN)) {

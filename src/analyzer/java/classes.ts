@@ -248,11 +248,13 @@ export function scriptFinder(allFiles: string[], base: string | null): ScriptFin
   return {
     find(script: string) {
       const want = '/' + script.replace(/^\.?\//, '');
-      const hits = norm.filter((f) => f.endsWith(want)).sort((a, b) => {
-        const ra = a.includes('/resources/') ? 0 : 1;
-        const rb = b.includes('/resources/') ? 0 : 1;
-        return ra - rb || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-      });
+      const hits = norm
+        .filter((f) => f.endsWith(want))
+        .sort((a, b) => {
+          const ra = a.includes('/resources/') ? 0 : 1;
+          const rb = b.includes('/resources/') ? 0 : 1;
+          return ra - rb || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+        });
       const abs = hits[0];
       if (!abs) return undefined;
       const display = base && abs.startsWith(base) ? abs.slice(base.length) : path.relative(process.cwd(), abs).replace(/\\/g, '/');

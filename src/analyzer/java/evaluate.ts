@@ -150,7 +150,19 @@ export class Evaluator {
     let m = this.pseudo.get(key);
     if (!m) {
       const ctor = name === '<init>' ? cls.methods.find((x) => x.isCtor) : undefined;
-      m = { name, params: [], varargs: false, isStatic: name === '<clinit>', isCtor: name === '<init>', returnType: 'void', body: null, created: [], l: ctor?.l ?? cls.l, c: ctor?.c ?? cls.c, cls };
+      m = {
+        name,
+        params: [],
+        varargs: false,
+        isStatic: name === '<clinit>',
+        isCtor: name === '<init>',
+        returnType: 'void',
+        body: null,
+        created: [],
+        l: ctor?.l ?? cls.l,
+        c: ctor?.c ?? cls.c,
+        cls,
+      };
       this.pseudo.set(key, m);
     }
     return m;
@@ -284,7 +296,8 @@ export class Evaluator {
     if (fr.returns.length === 0) return UNKNOWN;
     const first = fr.returns[0]!;
     // A class or value read from one config key stays one, whatever the helper returning it.
-    if (first.k === 'unknown' && first.cfgKey !== undefined && fr.returns.every((r) => r.k === 'unknown' && r.cfgKey === first.cfgKey && r.why === first.why)) return first;
+    if (first.k === 'unknown' && first.cfgKey !== undefined && fr.returns.every((r) => r.k === 'unknown' && r.cfgKey === first.cfgKey && r.why === first.why))
+      return first;
     return fr.returns.every((r) => same(r, first)) ? first : (fr.returns.find((r) => r.k === 'topology') ?? UNKNOWN);
   }
 
@@ -313,7 +326,10 @@ export class Evaluator {
         const cond = field(n, 'condition');
         if (cond) this.eval(cond, fr);
         const branches = [field(n, 'consequence'), field(n, 'alternative')];
-        this.branch(fr, branches.map((b) => (b ? [b] : [])));
+        this.branch(
+          fr,
+          branches.map((b) => (b ? [b] : [])),
+        );
         return;
       }
       case 'for_statement':
@@ -350,7 +366,9 @@ export class Evaluator {
         }
         const body = field(n, 'body');
         if (body) this.exec(body, fr);
-        const catches = kids(n).filter((c) => c.t === 'catch_clause').map((c) => kids(c).filter((k) => k.t === 'block'));
+        const catches = kids(n)
+          .filter((c) => c.t === 'catch_clause')
+          .map((c) => kids(c).filter((k) => k.t === 'block'));
         if (catches.length) this.branch(fr, [[], ...catches]);
         const fin = kids(n).find((c) => c.t === 'finally_clause');
         if (fin) for (const b of kids(fin)) this.exec(b, fr);
@@ -425,7 +443,14 @@ export class Evaluator {
       case 'octal_integer_literal':
       case 'binary_integer_literal': {
         const t = (n.x ?? '0').replace(/[_lL]/g, '');
-        const v = t.startsWith('0x') || t.startsWith('0X') ? parseInt(t.slice(2), 16) : t.startsWith('0b') || t.startsWith('0B') ? parseInt(t.slice(2), 2) : /^0[0-7]+$/.test(t) ? parseInt(t, 8) : Number(t);
+        const v =
+          t.startsWith('0x') || t.startsWith('0X')
+            ? parseInt(t.slice(2), 16)
+            : t.startsWith('0b') || t.startsWith('0B')
+              ? parseInt(t.slice(2), 2)
+              : /^0[0-7]+$/.test(t)
+                ? parseInt(t, 8)
+                : Number(t);
         return Number.isFinite(v) ? { k: 'num', v } : UNKNOWN;
       }
       case 'decimal_floating_point_literal': {
@@ -679,7 +704,16 @@ export class Evaluator {
     if (!left || !right) return UNKNOWN;
     let v = this.eval(right, fr);
     if (n.x && n.x !== '=') {
-      const fake: JNode = { t: 'binary_expression', l: n.l, c: n.c, x: n.x.slice(0, -1), k: [{ ...left, f: 'left' }, { ...right, f: 'right' }] };
+      const fake: JNode = {
+        t: 'binary_expression',
+        l: n.l,
+        c: n.c,
+        x: n.x.slice(0, -1),
+        k: [
+          { ...left, f: 'left' },
+          { ...right, f: 'right' },
+        ],
+      };
       v = this.binary(fake, fr);
     }
     if (left.t === 'identifier') {
@@ -759,7 +793,8 @@ export class Evaluator {
       const cls = this.prog.classes[n.anon] ?? null;
       return { k: 'ref', o: this.newInstance(cls, cls ? cls.fqcn.replace(/\$\d+:\d+$/, '') + '$' + cls.name.split('$').pop() : null, simple, vals, fr.file) };
     }
-    if (simple === 'GlobalStreamId' && ref.decl && /\.generated\.GlobalStreamId$/.test(ref.fqcn)) return { k: 'gsid', comp: vals[0] ?? UNKNOWN, stream: vals[1] ?? UNKNOWN };
+    if (simple === 'GlobalStreamId' && ref.decl && /\.generated\.GlobalStreamId$/.test(ref.fqcn))
+      return { k: 'gsid', comp: vals[0] ?? UNKNOWN, stream: vals[1] ?? UNKNOWN };
     // Storm's own classes may be among the analyzed sources; they keep their library meaning.
     if (!ref.decl || STORM_LIB.test(ref.fqcn)) {
       const kind = SITE_TYPES[simple];
@@ -783,7 +818,8 @@ export class Evaluator {
         const u = vals[1]?.k === 'enum' ? TIME_UNITS[vals[1].name] : undefined;
         return v !== null && u !== undefined ? { k: 'window', ms: v * u } : this.unknownAt(n);
       }
-      if (simple === 'LocalDRPC') this.report('drpc', fr, n, `${simple} serves a DRPC topology in-process; a deployed Flink job takes its requests from Storm's DRPC server`);
+      if (simple === 'LocalDRPC')
+        this.report('drpc', fr, n, `${simple} serves a DRPC topology in-process; a deployed Flink job takes its requests from Storm's DRPC server`);
     }
     return { k: 'ref', o: this.newInstance(ref.decl ?? null, ref.fqcn, simple, vals, fr.file) };
   }
@@ -901,7 +937,14 @@ export class Evaluator {
   private escape(vals: Value[], n: JNode, fr: Frame): Value {
     for (const v of vals) {
       if (v.k === 'ref' && v.o.h === 'builder' && v.o.topo && v.o.topo.kind === 'storm') {
-        v.o.topo.diags.push(this.diag('builder-escapes', fr.file, n, `The TopologyBuilder is passed to ${field(n, 'name')?.x ?? 'a method'}(), which is not in the analyzed sources`));
+        v.o.topo.diags.push(
+          this.diag(
+            'builder-escapes',
+            fr.file,
+            n,
+            `The TopologyBuilder is passed to ${field(n, 'name')?.x ?? 'a method'}(), which is not in the analyzed sources`,
+          ),
+        );
       }
     }
     // Utils.getString(conf.get(KEY), default), String.valueOf(conf.get(KEY)): still the value of KEY.
@@ -932,18 +975,22 @@ export class Evaluator {
     // The Thrift Grouping union (also when its generated class is among the sources).
     if (ref.simple === 'Grouping' && (!ref.decl || /\.generated\.Grouping$/.test(ref.fqcn)) && THRIFT_GROUPINGS[name]) {
       const kind = THRIFT_GROUPINGS[name]!;
-      return { k: 'grouping', kind, ...(name === 'fields' ? { fields: vals[0] ?? UNKNOWN } : {}), ...(kind === 'custom' ? { custom: vals[0] ?? UNKNOWN } : {}) };
+      return {
+        k: 'grouping',
+        kind,
+        ...(name === 'fields' ? { fields: vals[0] ?? UNKNOWN } : {}),
+        ...(kind === 'custom' ? { custom: vals[0] ?? UNKNOWN } : {}),
+      };
     }
     if (!ref.decl && ref.simple === 'Utils') {
-      if (name === 'getGlobalStreamId' && vals.length === 2) return { k: 'gsid', comp: vals[0]!, stream: vals[1]!.k === 'null' ? { k: 'str', v: 'default' } : vals[1]! };
+      if (name === 'getGlobalStreamId' && vals.length === 2)
+        return { k: 'gsid', comp: vals[0]!, stream: vals[1]!.k === 'null' ? { k: 'str', v: 'default' } : vals[1]! };
       if (name === 'javaSerialize' && vals.length === 1) return vals[0]!;
     }
     if (!ref.decl && name === 'newInstance' && vals.length === 1 && (vals[0]!.k === 'str' || (vals[0]!.k === 'unknown' && vals[0]!.cfgKey !== undefined))) {
       return this.reflect(vals[0], `${ref.simple}.newInstance`, n, fr);
     }
-    const libCall =
-      STORM_LIB.test(ref.fqcn) &&
-      (KNOWN_STATIC.has(`${ref.simple}.${name}`) || ref.simple === 'Duration' || ref.simple === 'Config');
+    const libCall = STORM_LIB.test(ref.fqcn) && (KNOWN_STATIC.has(`${ref.simple}.${name}`) || ref.simple === 'Duration' || ref.simple === 'Config');
     if (ref.decl && !libCall) {
       const m = this.prog.findMethod(ref.decl, name, vals.length, false);
       if (m) return this.invoke(m, vals, null, fr);
@@ -1009,13 +1056,15 @@ export class Evaluator {
     }
     if (name === 'loadClass' && vals.length === 1) return this.reflect(vals[0], 'loadClass', n, fr);
     if (name === 'newInstance' || (recv.k === 'unknown' && recv.why === 'reflection')) {
-      if (name === 'newInstance' && !(recv.k === 'unknown' && recv.why === 'reflection')) this.report('reflection', fr, n, 'newInstance creates an object by reflection');
+      if (name === 'newInstance' && !(recv.k === 'unknown' && recv.why === 'reflection'))
+        this.report('reflection', fr, n, 'newInstance creates an object by reflection');
       const key = recv.k === 'unknown' ? recv.cfgKey : undefined;
       return { k: 'unknown', why: 'reflection', l: n.l, c: n.c, ...(key !== undefined ? { cfgKey: key } : {}) };
     }
     if (recv.k === 'unknown' && recv.why === undefined) {
       // conf.get("spout.class").toString(), props.getProperty("bolt.class"): a config read by key.
-      if (recv.cfgKey !== undefined && (name === 'toString' || name === 'trim' || name === 'intern')) return { k: 'unknown', l: n.l, c: n.c, cfgKey: recv.cfgKey };
+      if (recv.cfgKey !== undefined && (name === 'toString' || name === 'trim' || name === 'intern'))
+        return { k: 'unknown', l: n.l, c: n.c, cfgKey: recv.cfgKey };
       const k = str(vals[0]);
       if (k !== null && CONFIG_READS.has(name)) return { k: 'unknown', l: n.l, c: n.c, cfgKey: k };
     }
@@ -1099,7 +1148,14 @@ export class Evaluator {
     const at = field(n, 'name') ?? n;
     rec.files.add(fr.file);
     if (fr.loop > 0) {
-      rec.diags.push(this.diag('component-in-loop', fr.file, at, `set${type === 'spout' ? 'Spout' : 'Bolt'} is called inside a loop; the components are not expanded statically`));
+      rec.diags.push(
+        this.diag(
+          'component-in-loop',
+          fr.file,
+          at,
+          `set${type === 'spout' ? 'Spout' : 'Bolt'} is called inside a loop; the components are not expanded statically`,
+        ),
+      );
       return { k: 'ref', o: { h: 'declarer', topo: null, comp: null } };
     }
     const idVal = vals[0] ?? UNKNOWN;
@@ -1135,7 +1191,10 @@ export class Evaluator {
       if (lambda === 'bi-consumer') {
         const hinted = vals.length >= 3 && vals[2]!.k !== 'str' && vals[2]!.k !== 'list';
         comp.lambdaFields = strings(vals.slice(hinted ? 3 : 2));
-        if (comp.lambdaFields === null) rec.diags.push(this.diag('dynamic-stream-or-fields', fr.file, argNodes[hinted ? 3 : 2] ?? at, `The output fields of the lambda bolt "${id}" are not constant`));
+        if (comp.lambdaFields === null)
+          rec.diags.push(
+            this.diag('dynamic-stream-or-fields', fr.file, argNodes[hinted ? 3 : 2] ?? at, `The output fields of the lambda bolt "${id}" are not constant`),
+          );
       }
     }
     rec.components.push(comp);
@@ -1234,7 +1293,19 @@ export class Evaluator {
         if (g?.k === 'ref' && g.o.h === 'instance' && g.o.className) edge.customClass = g.o.className;
         comp.custom = true;
       }
-      if (this.dedupe && rec.edges.some((e) => e.from === edge.from && e.to === edge.to && e.stream === edge.stream && e.source?.line === at.l && e.source?.column === at.c && e.source?.file === fr.file.path)) return recv;
+      if (
+        this.dedupe &&
+        rec.edges.some(
+          (e) =>
+            e.from === edge.from &&
+            e.to === edge.to &&
+            e.stream === edge.stream &&
+            e.source?.line === at.l &&
+            e.source?.column === at.c &&
+            e.source?.file === fr.file.path,
+        )
+      )
+        return recv;
       rec.edges.push(edge);
       rec.files.add(fr.file);
       return recv;
@@ -1242,7 +1313,8 @@ export class Evaluator {
     switch (name) {
       case 'setNumTasks':
         comp.numTasks = int(vals[0]);
-        if (comp.numTasks === null) rec.diags.push(this.diag('dynamic-parallelism', fr.file, argNodes[0] ?? at, `The task count of "${comp.id}" is not a constant`));
+        if (comp.numTasks === null)
+          rec.diags.push(this.diag('dynamic-parallelism', fr.file, argNodes[0] ?? at, `The task count of "${comp.id}" is not a constant`));
         return recv;
       case 'addConfiguration': {
         const k = str(vals[0]);
@@ -1281,11 +1353,15 @@ export class Evaluator {
           this.unionGrouping(rec, comp, vals[0]!, vals[1]!, argNodes, at, fr);
           return recv;
         }
-        rec.diags.push(this.diag('unknown-grouping', fr.file, at, `${name}() is not a grouping storm2flink translates; the subscription is missing from the graph`));
+        rec.diags.push(
+          this.diag('unknown-grouping', fr.file, at, `${name}() is not a grouping storm2flink translates; the subscription is missing from the graph`),
+        );
         return recv;
       default:
         if (name === 'grouping' || name.endsWith('Grouping')) {
-          rec.diags.push(this.diag('unknown-grouping', fr.file, at, `${name}() is not a grouping storm2flink translates; the subscription is missing from the graph`));
+          rec.diags.push(
+            this.diag('unknown-grouping', fr.file, at, `${name}() is not a grouping storm2flink translates; the subscription is missing from the graph`),
+          );
         }
         return recv;
     }
@@ -1300,7 +1376,9 @@ export class Evaluator {
       return;
     }
     if (g.k !== 'grouping' || !g.kind) {
-      rec.diags.push(this.diag('unknown-grouping', fr.file, gNode, 'The Grouping of grouping() is not known statically; the subscription is missing from the graph'));
+      rec.diags.push(
+        this.diag('unknown-grouping', fr.file, gNode, 'The Grouping of grouping() is not known statically; the subscription is missing from the graph'),
+      );
       return;
     }
     let from: string;
@@ -1337,7 +1415,19 @@ export class Evaluator {
       }
       comp.custom = true;
     }
-    if (this.dedupe && rec.edges.some((e) => e.from === edge.from && e.to === edge.to && e.stream === edge.stream && e.source?.line === at.l && e.source?.column === at.c && e.source?.file === fr.file.path)) return;
+    if (
+      this.dedupe &&
+      rec.edges.some(
+        (e) =>
+          e.from === edge.from &&
+          e.to === edge.to &&
+          e.stream === edge.stream &&
+          e.source?.line === at.l &&
+          e.source?.column === at.c &&
+          e.source?.file === fr.file.path,
+      )
+    )
+      return;
     rec.edges.push(edge);
     rec.files.add(fr.file);
   }
@@ -1352,7 +1442,8 @@ export class Evaluator {
     const at = field(n, 'name') ?? n;
     const put = (key: string, v: Value, node: JNode): void => {
       m.entries.set(key, v);
-      if (this.toJson(v) === null && v.k !== 'null') m.diags.push(this.diag('dynamic-config-value', fr.file, node, `The value of "${key}" is computed at run time`));
+      if (this.toJson(v) === null && v.k !== 'null')
+        m.diags.push(this.diag('dynamic-config-value', fr.file, node, `The value of "${key}" is computed at run time`));
     };
     if (name === 'put' || name === 'setProperty' || name === 'putIfAbsent') {
       const k = str(vals[0]);

@@ -137,7 +137,11 @@ export class Extractor {
   }
 
   private addImport(file: FileIndex, n: Node): void {
-    const txt = n.text.replace(/^import\s+/, '').replace(/;\s*$/, '').replace(/\s+/g, ' ').trim();
+    const txt = n.text
+      .replace(/^import\s+/, '')
+      .replace(/;\s*$/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
     const isStatic = txt.startsWith('static ');
     const name = (isStatic ? txt.slice(7) : txt).replace(/\s/g, '');
     if (name.endsWith('.*')) {
@@ -177,7 +181,17 @@ export class Extractor {
       }
     }
     const pos = (nameNode ?? n).startPosition;
-    const decl = this.newClass(name, fqcn, kind, superclass, interfaces, file, outer, pos.row + 1, column(ctx, pos.row, pos.column, (nameNode ?? n).startIndex));
+    const decl = this.newClass(
+      name,
+      fqcn,
+      kind,
+      superclass,
+      interfaces,
+      file,
+      outer,
+      pos.row + 1,
+      column(ctx, pos.row, pos.column, (nameNode ?? n).startIndex),
+    );
     decl.isAbstract = kind === 'interface' || /\babstract\b/.test(mods);
     const body = n.childForFieldName('body');
     if (body) this.classBody(body, decl, ctx);
@@ -341,7 +355,11 @@ export class Extractor {
     if (!body) return;
     const text = body.text;
     const keep =
-      isCtor || ALWAYS_KEEP.has(name) || TOPO_RE.test(text) || (name === 'main' && md.isStatic) || (USER_KEEP_RE.test(text) && !STORM_LIB_PKG.test(decl.file.pkg));
+      isCtor ||
+      ALWAYS_KEEP.has(name) ||
+      TOPO_RE.test(text) ||
+      (name === 'main' && md.isStatic) ||
+      (USER_KEEP_RE.test(text) && !STORM_LIB_PKG.test(decl.file.pkg));
     const facts = FACT_RE.test(text);
     if (!keep && !facts) return;
     const created = new Set<string>();

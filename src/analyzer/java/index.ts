@@ -54,17 +54,31 @@ export async function analyzeJava(files: SourceText[], opts: JavaAnalyzeOptions)
   const runRoot = (m: MethodDecl, target?: ClassDecl, construct = false): void => {
     ev.resetRoot();
     try {
-      if (m.isStatic) ev.runMethod(m, null, m.params.map(() => UNKNOWN));
+      if (m.isStatic)
+        ev.runMethod(
+          m,
+          null,
+          m.params.map(() => UNKNOWN),
+        );
       else {
         const cls = target ?? m.cls;
         const self = ev.newInstance(cls, cls.fqcn, cls.name, ctorArgs(cls), cls.file);
         if (construct) {
           ev.instanceFields(self);
           ev.dedupe = true;
-          for (const em of entryMethods(prog, cls)) ev.runMethod(em, self, em.params.map(() => UNKNOWN));
+          for (const em of entryMethods(prog, cls))
+            ev.runMethod(
+              em,
+              self,
+              em.params.map(() => UNKNOWN),
+            );
         } else {
           const run = m.isCtor ? m : (prog.findMethod(cls, m.name, m.params.length, false) ?? m);
-          ev.runMethod(run, self, run.params.map(() => UNKNOWN));
+          ev.runMethod(
+            run,
+            self,
+            run.params.map(() => UNKNOWN),
+          );
         }
       }
     } catch (e) {
@@ -92,7 +106,8 @@ export async function analyzeJava(files: SourceText[], opts: JavaAnalyzeOptions)
   }
   // Builders no entry point reached: in static methods; in instance methods, constructors and field
   // initializers, once per concrete class that inherits them; in static initializers.
-  const done = (m: MethodDecl, target: ClassDecl | null): boolean => ev.topologies.some((t) => t.entryMethod === m && (target === null || t.entryClass === target));
+  const done = (m: MethodDecl, target: ClassDecl | null): boolean =>
+    ev.topologies.some((t) => t.entryMethod === m && (target === null || t.entryClass === target));
   const creates = (names: string[]): boolean => names.some((t) => SITES.includes(t));
   for (const c of all) {
     for (const m of c.methods) {
@@ -172,7 +187,23 @@ function ctorArgs(c: ClassDecl): Value[] {
   return ctors[0]!.params.map(() => UNKNOWN);
 }
 
-const NOT_ENTRY = new Set(['declareOutputFields', 'getComponentConfiguration', 'prepare', 'execute', 'open', 'close', 'nextTuple', 'ack', 'fail', 'cleanup', 'activate', 'deactivate', 'toString', 'hashCode', 'equals']);
+const NOT_ENTRY = new Set([
+  'declareOutputFields',
+  'getComponentConfiguration',
+  'prepare',
+  'execute',
+  'open',
+  'close',
+  'nextTuple',
+  'ack',
+  'fail',
+  'cleanup',
+  'activate',
+  'deactivate',
+  'toString',
+  'hashCode',
+  'equals',
+]);
 
 /**
  * Methods someone outside the class would call after constructing it: the instance methods of the
@@ -233,7 +264,8 @@ function buildTopology(rec: TopoRec, ev: Evaluator, infos: ClassInfos, prog: Pro
   const entryClass = rec.entryClass ? (rec.entryClass.kind === 'anonymous' ? rec.entryClass.outer : rec.entryClass) : null;
   const entry: NonNullable<Topology['entry']> = { className: entryClass?.fqcn ?? null, method: rec.entryMethod?.name ?? null };
   const declaring = rec.entryMethod?.cls;
-  if (declaring && entryClass && declaring !== entryClass && declaring !== rec.entryClass) entry.declaredIn = declaring.kind === 'anonymous' ? declaring.fqcn.replace(/\$\d+:\d+$/, '') : declaring.fqcn;
+  if (declaring && entryClass && declaring !== entryClass && declaring !== rec.entryClass)
+    entry.declaredIn = declaring.kind === 'anonymous' ? declaring.fqcn.replace(/\$\d+:\d+$/, '') : declaring.fqcn;
   if (rec.field) entry.field = rec.field;
   // A DRPC topology's main is what runs it and makes its requests (drpc.execute), which verify replays: the entry.
   // So is a Trident topology's whose only streams are DRPC streams (TridentReach); one with spouts keeps its builder:
@@ -423,7 +455,12 @@ function kafkaSpout(inst: NonNullable<ReturnType<typeof asInstance>>, info: Comp
   return { kind: client ? 'storm-kafka-client' : 'storm-kafka', topics: [] };
 }
 
-function kafkaSink(inst: NonNullable<ReturnType<typeof asInstance>>, info: ComponentClassInfo, topoConfig: Record<string, unknown>, ev: Evaluator): KafkaSinkInfo | undefined {
+function kafkaSink(
+  inst: NonNullable<ReturnType<typeof asInstance>>,
+  info: ComponentClassInfo,
+  topoConfig: Record<string, unknown>,
+  ev: Evaluator,
+): KafkaSinkInfo | undefined {
   const isBolt = inst.simple === 'KafkaBolt' || info.superclasses.some((s) => s.endsWith('.KafkaBolt'));
   if (!isBolt) return undefined;
   const sink: KafkaSinkInfo = { topic: null };

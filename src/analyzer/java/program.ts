@@ -4,8 +4,26 @@ import type { ClassDecl, FieldDecl, FileIndex, MethodDecl } from './extract.js';
 import { STORM_CLASSES } from './known.js';
 
 const JAVA_LANG = new Set([
-  'String', 'Integer', 'Long', 'Double', 'Float', 'Short', 'Byte', 'Boolean', 'Character', 'Object', 'Math',
-  'System', 'Class', 'Thread', 'Runtime', 'Number', 'StringBuilder', 'Exception', 'RuntimeException', 'Iterable',
+  'String',
+  'Integer',
+  'Long',
+  'Double',
+  'Float',
+  'Short',
+  'Byte',
+  'Boolean',
+  'Character',
+  'Object',
+  'Math',
+  'System',
+  'Class',
+  'Thread',
+  'Runtime',
+  'Number',
+  'StringBuilder',
+  'Exception',
+  'RuntimeException',
+  'Iterable',
 ]);
 
 export interface ClassRef {
@@ -191,7 +209,7 @@ export class Program {
     if (cached) return cached;
     const out: ClassDecl[] = [];
     this.chainCache.set(c, out);
-    for (let cur: ClassDecl | undefined = c; cur && !out.includes(cur); ) {
+    for (let cur: ClassDecl | undefined = c; cur && !out.includes(cur);) {
       out.push(cur);
       cur = this.superclassDecl(cur)?.decl;
     }

@@ -41,7 +41,11 @@ export function readMultilangScript(absPath: string, displayPath: string): Multi
     return {
       streams: [],
       diagnostics: [
-        diagnostic('multilang-dynamic-fields', { file: displayPath }, `Only JavaScript and TypeScript multilang scripts are read; the fields emitted by ${path.basename(absPath)} are not known.`),
+        diagnostic(
+          'multilang-dynamic-fields',
+          { file: displayPath },
+          `Only JavaScript and TypeScript multilang scripts are read; the fields emitted by ${path.basename(absPath)} are not known.`,
+        ),
       ],
     };
   }
@@ -96,7 +100,8 @@ function analyzeScript(sf: SourceFile, file: string): MultilangScriptStreams {
       if (stream === null) diagnostics.push(diagnostic('multilang-dynamic-fields', at(streamProp), 'The stream of this emit is computed at run time.'));
     }
     const names = tupleShape(tupleProp);
-    if (names === null) diagnostics.push(diagnostic('multilang-dynamic-fields', at(tupleProp), 'The tuple of this emit is computed at run time; its arity is not known.'));
+    if (names === null)
+      diagnostics.push(diagnostic('multilang-dynamic-fields', at(tupleProp), 'The tuple of this emit is computed at run time; its arity is not known.'));
     emits.push({ stream, direct: method === 'emitDirect', names, call });
   }
 
@@ -188,9 +193,7 @@ function findDeclaration(id: Node) {
   const name = id.getText();
   for (let scope: Node | undefined = id.getParent(); scope; scope = scope.getParent()) {
     if (!(Node.isFunctionLikeDeclaration(scope) || Node.isSourceFile(scope) || Node.isBlock(scope))) continue;
-    const decls = scope
-      .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
-      .filter((d) => d.getName() === name && d.getStart() < id.getStart());
+    const decls = scope.getDescendantsOfKind(SyntaxKind.VariableDeclaration).filter((d) => d.getName() === name && d.getStart() < id.getStart());
     if (decls.length > 0) return decls[decls.length - 1];
   }
   return undefined;

@@ -8,6 +8,9 @@ export function esc(value: unknown): string {
 
 /** A relative URL: each path segment percent-encoded, then HTML-escaped. */
 export function hrefPath(rel: string, fragment?: string): string {
-  const p = rel.split(/[\\/]/).map((seg) => (seg === '..' || seg === '.' ? seg : encodeURIComponent(seg))).join('/');
+  const p = rel
+    .split(/[\\/]/)
+    .map((seg) => (seg === '..' || seg === '.' ? seg : encodeURIComponent(seg)))
+    .join('/');
   return esc(fragment ? `${p}#${encodeURIComponent(fragment)}` : p);
 }

@@ -34,7 +34,11 @@ export async function graphSvg(t: Topology): Promise<string> {
   for (const c of t.components) {
     if (lines.has(c.id)) continue;
     const cls = c.className?.split('.').pop() ?? '?';
-    const l: [string, string, string] = [clip(c.id), `${c.type} ×${c.parallelism ?? '?'}${c.tickFrequencySecs !== null ? ` · tick ${c.tickFrequencySecs}s` : ''}`, clip(cls)];
+    const l: [string, string, string] = [
+      clip(c.id),
+      `${c.type} ×${c.parallelism ?? '?'}${c.tickFrequencySecs !== null ? ` · tick ${c.tickFrequencySecs}s` : ''}`,
+      clip(cls),
+    ];
     lines.set(c.id, l);
     children.push({ id: `n${children.length}`, width: Math.max(120, Math.max(...l.map((x) => x.length)) * CHAR_W + 24), height: 58 });
   }

@@ -88,9 +88,7 @@ export function overviewPage(summary: Summary, runs: TopologyRun[]): string {
 
   const body: string[] = [];
   body.push('<h1>Storm → Flink migration report</h1>');
-  body.push(
-    `<p class="muted">${esc(summary.options.paths.join(' '))} · storm2flink ${esc(summary.tool.version)} · generated ${esc(summary.generatedAt)}</p>`,
-  );
+  body.push(`<p class="muted">${esc(summary.options.paths.join(' '))} · storm2flink ${esc(summary.tool.version)} · generated ${esc(summary.generatedAt)}</p>`);
   body.push('<dl class="totals" aria-label="Totals">');
   body.push(total('Topologies', String(c.topologies), summary.stats ? `${summary.stats.javaFiles} Java, ${summary.stats.fluxFiles} Flux files` : undefined));
   body.push(total('Migrate automatically', String(ready)));
@@ -153,7 +151,9 @@ export function overviewPage(summary: Summary, runs: TopologyRun[]): string {
     const f = r.facts;
     const v = verdictOf(r);
     const p = progressText(r);
-    const search = [r.id, r.name ?? '', r.kind, r.source.file, ...f.kafkaTopics, ...f.groupings, f.readiness, READINESS_TEXT[f.readiness]].join(' ').toLowerCase();
+    const search = [r.id, r.name ?? '', r.kind, r.source.file, ...f.kafkaTopics, ...f.groupings, f.readiness, READINESS_TEXT[f.readiness]]
+      .join(' ')
+      .toLowerCase();
     const topics = f.kafkaTopics.length > 3 ? `${f.kafkaTopics.slice(0, 3).join(', ')} +${f.kafkaTopics.length - 3}` : f.kafkaTopics.join(', ');
     const flink = flinkText(r);
     body.push(
@@ -188,7 +188,10 @@ export function overviewPage(summary: Summary, runs: TopologyRun[]): string {
     if (other.length > 500) body.push(`<li>… ${other.length - 500} more in summary.json</li>`);
     body.push('</ul></details>');
   }
-  return shell('Migration report', body.join('\n'), { script: true, nav: '<a href="index.html" aria-current="page">Overview</a><a href="../summary.json">summary.json</a>' });
+  return shell('Migration report', body.join('\n'), {
+    script: true,
+    nav: '<a href="index.html" aria-current="page">Overview</a><a href="../summary.json">summary.json</a>',
+  });
 }
 
 function loc(d: { file: string; line: number; column: number }): string {
@@ -222,13 +225,7 @@ function valueText(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? 'null');
 }
 
-export function topologyPage(
-  run: TopologyRun,
-  t: Topology,
-  svg: string,
-  links: PageLinks,
-  nav: { prev?: TopologyRun; next?: TopologyRun },
-): string {
+export function topologyPage(run: TopologyRun, t: Topology, svg: string, links: PageLinks, nav: { prev?: TopologyRun; next?: TopologyRun }): string {
   const f = run.facts;
   const title = t.name ?? t.id;
   const translation = run.stages.translate.status === 'ok' ? run.stages.translate.translation : undefined;
@@ -258,8 +255,12 @@ export function topologyPage(
   );
   const flink = flinkText(run);
   body.push('<dl class="facts">');
-  body.push(`<dt>Delivery</dt><dd>${esc(f.deliveryBefore)} <span class="sub">(${esc(f.deliveryBeforeBecause)})</span> → ${esc(f.deliveryAfter ?? 'not planned yet')}${translation?.guarantee?.because ? ` <span class="sub">(${esc(translation.guarantee.because)})</span>` : ''}</dd>`);
-  body.push(`<dt>Resources</dt><dd>Storm ${esc(stormText(run))} <span class="sub">(${esc(f.storm.because)})</span> → Flink ${esc(flink ?? 'not planned yet')}</dd>`);
+  body.push(
+    `<dt>Delivery</dt><dd>${esc(f.deliveryBefore)} <span class="sub">(${esc(f.deliveryBeforeBecause)})</span> → ${esc(f.deliveryAfter ?? 'not planned yet')}${translation?.guarantee?.because ? ` <span class="sub">(${esc(translation.guarantee.because)})</span>` : ''}</dd>`,
+  );
+  body.push(
+    `<dt>Resources</dt><dd>Storm ${esc(stormText(run))} <span class="sub">(${esc(f.storm.because)})</span> → Flink ${esc(flink ?? 'not planned yet')}</dd>`,
+  );
   body.push(`<dt>Kafka topics</dt><dd>${f.kafkaTopics.length ? f.kafkaTopics.map((x) => `<code>${esc(x)}</code>`).join(', ') : '—'}</dd>`);
   body.push(`<dt>Tick tuples</dt><dd>${f.ticks ? `${f.ticks} bolt${f.ticks === 1 ? '' : 's'}` : 'none'}</dd>`);
   body.push('</dl>');
@@ -268,7 +269,9 @@ export function topologyPage(
   body.push(`<div class="graph-wrap" tabindex="0" role="region" aria-label="Topology graph (scrollable)">${svg}</div>`);
 
   body.push('<h2 id="components">Components</h2>');
-  body.push('<div class="table-wrap"><table><thead><tr><th scope="col">Id</th><th scope="col">Type</th><th scope="col">Class</th><th scope="col" class="num">Parallelism</th><th scope="col" class="num">Tasks</th><th scope="col">Tick</th><th scope="col">Features</th><th scope="col">Kafka</th><th scope="col">Compat status</th></tr></thead><tbody>');
+  body.push(
+    '<div class="table-wrap"><table><thead><tr><th scope="col">Id</th><th scope="col">Type</th><th scope="col">Class</th><th scope="col" class="num">Parallelism</th><th scope="col" class="num">Tasks</th><th scope="col">Tick</th><th scope="col">Features</th><th scope="col">Kafka</th><th scope="col">Compat status</th></tr></thead><tbody>',
+  );
   for (const c of t.components) {
     const kafka = c.kafka
       ? `${c.kafka.kind} ← ${c.kafka.topics.join(', ') || c.kafka.topicPattern || '?'}`
@@ -291,7 +294,9 @@ export function topologyPage(
   body.push('<h2 id="subscriptions">Subscriptions</h2>');
   if (t.edges.length === 0) body.push('<p class="muted">None.</p>');
   else {
-    body.push('<div class="table-wrap"><table><thead><tr><th scope="col">From</th><th scope="col">Stream</th><th scope="col">To</th><th scope="col">Grouping</th><th scope="col">Where</th></tr></thead><tbody>');
+    body.push(
+      '<div class="table-wrap"><table><thead><tr><th scope="col">From</th><th scope="col">Stream</th><th scope="col">To</th><th scope="col">Grouping</th><th scope="col">Where</th></tr></thead><tbody>',
+    );
     for (const e of t.edges) {
       body.push(
         `<tr><td><code>${esc(e.from)}</code></td><td><code>${esc(e.stream)}</code></td><td><code>${esc(e.to)}</code></td>` +
@@ -316,7 +321,9 @@ export function topologyPage(
 
   body.push('<h2 id="config">Config</h2>');
   if (translation?.configMapping && translation.configMapping.length > 0) {
-    body.push('<div class="table-wrap"><table><thead><tr><th scope="col">Storm key</th><th scope="col">Storm value</th><th scope="col">Flink key</th><th scope="col">Flink value</th><th scope="col">Provenance</th></tr></thead><tbody>');
+    body.push(
+      '<div class="table-wrap"><table><thead><tr><th scope="col">Storm key</th><th scope="col">Storm value</th><th scope="col">Flink key</th><th scope="col">Flink value</th><th scope="col">Provenance</th></tr></thead><tbody>',
+    );
     for (const m of translation.configMapping) {
       body.push(
         `<tr><td><code>${esc(m.stormKey ?? '')}</code></td><td><code>${esc(m.stormValue ?? '')}</code></td><td><code>${esc(m.flinkKey ?? '—')}</code></td><td><code>${esc(m.flinkValue ?? '')}</code></td><td>${esc(m.origin)}: ${esc(m.because)}</td></tr>`,
@@ -338,7 +345,8 @@ export function topologyPage(
   if (files.length === 0) body.push('<p class="muted">None yet.</p>');
   else {
     body.push('<ul>');
-    for (const x of files) body.push(`<li><a href="${hrefPath(links.generated(run.folder, x.file))}"><code>${esc(x.file)}</code></a> <span class="sub">${esc(x.s)}</span></li>`);
+    for (const x of files)
+      body.push(`<li><a href="${hrefPath(links.generated(run.folder, x.file))}"><code>${esc(x.file)}</code></a> <span class="sub">${esc(x.s)}</span></li>`);
     body.push('</ul>');
   }
 
@@ -347,10 +355,17 @@ export function topologyPage(
     const v = run.stages.verify;
     body.push(`<p class="muted">Not verified: ${esc(v.status)}${v.reason ? ` (${esc(v.reason)})` : ''}.</p>`);
   } else {
-    body.push(`<p>${badge(`v-${verification.verdict}`, verification.verdict === 'equivalent' ? 'equivalent' : 'not equivalent')} ${esc(verification.summary ?? '')}</p>`);
-    body.push('<div class="table-wrap"><table><thead><tr><th scope="col">Component</th><th scope="col">Stream</th><th scope="col" class="num">Storm</th><th scope="col" class="num">Flink</th><th scope="col">Equal</th><th scope="col">Differing tuples</th></tr></thead><tbody>');
+    body.push(
+      `<p>${badge(`v-${verification.verdict}`, verification.verdict === 'equivalent' ? 'equivalent' : 'not equivalent')} ${esc(verification.summary ?? '')}</p>`,
+    );
+    body.push(
+      '<div class="table-wrap"><table><thead><tr><th scope="col">Component</th><th scope="col">Stream</th><th scope="col" class="num">Storm</th><th scope="col" class="num">Flink</th><th scope="col">Equal</th><th scope="col">Differing tuples</th></tr></thead><tbody>',
+    );
     for (const row of verification.rows) {
-      const diffs = (row.differences ?? []).map((d) => `<li>${d.key !== undefined ? `<code>${esc(d.key)}</code>: ` : ''}Storm <code>${esc(d.storm ?? '—')}</code> · Flink <code>${esc(d.flink ?? '—')}</code></li>`);
+      const diffs = (row.differences ?? []).map(
+        (d) =>
+          `<li>${d.key !== undefined ? `<code>${esc(d.key)}</code>: ` : ''}Storm <code>${esc(d.storm ?? '—')}</code> · Flink <code>${esc(d.flink ?? '—')}</code></li>`,
+      );
       body.push(
         `<tr><td><code>${esc(row.component)}</code></td><td><code>${esc(row.stream)}</code></td><td class="num">${row.storm}</td><td class="num">${row.flink}</td>` +
           `<td class="${row.equal ? 's-ok' : 's-failed'}">${row.equal ? 'yes' : 'no'}</td><td>${diffs.length ? `<ul>${diffs.join('')}</ul>` : ''}</td></tr>`,
@@ -363,7 +378,9 @@ export function topologyPage(
   body.push('<table><thead><tr><th scope="col">Stage</th><th scope="col">Status</th><th scope="col">Reason</th><th scope="col">Time</th></tr></thead><tbody>');
   for (const s of Object.keys(run.stages) as StageName[]) body.push(stageRow(s, run.stages[s]));
   body.push('</tbody></table>');
-  body.push(`<p class="sub">Input hash <code>${esc(run.inputHash.slice(0, 16))}</code> · files: ${run.files.map((x) => sourceLink(x, 0, 0, links)).join(', ')}</p>`);
+  body.push(
+    `<p class="sub">Input hash <code>${esc(run.inputHash.slice(0, 16))}</code> · files: ${run.files.map((x) => sourceLink(x, 0, 0, links)).join(', ')}</p>`,
+  );
 
   body.push(
     '<nav class="pager" aria-label="Other topologies">' +

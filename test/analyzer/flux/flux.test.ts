@@ -169,7 +169,8 @@ describe('analyzeFlux: graph', () => {
 
   it('adds the topologySource class file when the resolver knows the class', () => {
     const classes: ClassResolver = {
-      resolve: (n) => (n === 'org.example.SimpleTopology' ? classInfo({ className: n, source: { file: 'src/SimpleTopology.java', line: 3, column: 1 } }) : undefined),
+      resolve: (n) =>
+        n === 'org.example.SimpleTopology' ? classInfo({ className: n, source: { file: 'src/SimpleTopology.java', line: 3, column: 1 } }) : undefined,
     };
     const { t } = topologyOf('topology-source.yaml', { classes });
     expect(t.files).toEqual(['src/SimpleTopology.java', fx('topology-source.yaml')].sort());
@@ -217,8 +218,7 @@ describe('analyzeFlux: class resolver', () => {
 
   it('lets the YAML component config override getComponentConfiguration', () => {
     const classes: ClassResolver = {
-      resolve: (n) =>
-        n === 'org.example.Bolt' ? classInfo({ className: n, componentConfig: { 'topology.tick.tuple.freq.secs': 10, keep: 1 } }) : undefined,
+      resolve: (n) => (n === 'org.example.Bolt' ? classInfo({ className: n, componentConfig: { 'topology.tick.tuple.freq.secs': 10, keep: 1 } }) : undefined),
     };
     const { t } = topologyOf('substitution-flow.yaml', { classes, properties: PROPS });
     expect(t.components[1]!.config).toEqual({ 'topology.tick.tuple.freq.secs': 10, keep: 1, 'two.on.a.line': '${first} 2' });
@@ -243,10 +243,7 @@ describe('analyzeFlux: includes', () => {
       ['b2', 'org.example.FragmentBolt2', 1, frag, 11],
     ]);
     // Included streams are appended whatever override says.
-    expect(t.edges.map((e) => `${e.from}->${e.to} ${e.source!.file}:${e.source!.line}`)).toEqual([
-      `s1->b1 ${main}:18`,
-      `b1->b2 ${frag}:14`,
-    ]);
+    expect(t.edges.map((e) => `${e.from}->${e.to} ${e.source!.file}:${e.source!.line}`)).toEqual([`s1->b1 ${main}:18`, `b1->b2 ${frag}:14`]);
     // Includes of included files are ignored, as in Flux; one of them points back (a cycle).
     expect(r.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)).toEqual([`S2F312 ${frag}:3:5`, `S2F314 ${frag}:4:5`]);
   });
@@ -258,7 +255,7 @@ describe('analyzeFlux: includes', () => {
     expect(t.components.map((c) => c.id)).toEqual(['s']);
   });
 
-  it('resolves a file include (resource: false) against the project folder, where Flux runs, not the Flux file\'s folder', () => {
+  it("resolves a file include (resource: false) against the project folder, where Flux runs, not the Flux file's folder", () => {
     // A Maven project whose Flux file sits in src/main/resources/flux and includes conf/parts.yaml of the project.
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-flux-include-'));
     const write = (rel: string, text: string) => {
@@ -266,11 +263,20 @@ describe('analyzeFlux: includes', () => {
       fs.writeFileSync(path.join(root, rel), text);
     };
     write('pom.xml', '<project/>');
-    write('conf/parts.yaml', 'bolts:\n  - id: "fromProject"\n    className: "org.example.ProjectBolt"\nstreams:\n  - from: "s"\n    to: "fromProject"\n    grouping:\n      type: SHUFFLE\n');
+    write(
+      'conf/parts.yaml',
+      'bolts:\n  - id: "fromProject"\n    className: "org.example.ProjectBolt"\nstreams:\n  - from: "s"\n    to: "fromProject"\n    grouping:\n      type: SHUFFLE\n',
+    );
     // The same relative path beside the Flux file: Flux, run from the project folder, never opens it.
-    write('src/main/resources/flux/conf/parts.yaml', 'bolts:\n  - id: "besideFlux"\n    className: "org.example.NearBolt"\nstreams:\n  - from: "s"\n    to: "besideFlux"\n    grouping:\n      type: SHUFFLE\n');
+    write(
+      'src/main/resources/flux/conf/parts.yaml',
+      'bolts:\n  - id: "besideFlux"\n    className: "org.example.NearBolt"\nstreams:\n  - from: "s"\n    to: "besideFlux"\n    grouping:\n      type: SHUFFLE\n',
+    );
     const fluxRel = 'src/main/resources/flux/topology.yaml';
-    write(fluxRel, 'name: "t"\nincludes:\n  - resource: false\n    file: "conf/parts.yaml"\n    override: false\nspouts:\n  - id: "s"\n    className: "org.example.S"\n');
+    write(
+      fluxRel,
+      'name: "t"\nincludes:\n  - resource: false\n    file: "conf/parts.yaml"\n    override: false\nspouts:\n  - id: "s"\n    className: "org.example.S"\n',
+    );
     const file = { path: fluxRel, absPath: path.join(root, fluxRel), text: fs.readFileSync(path.join(root, fluxRel), 'utf8') };
     const r = analyzeFlux(file, options());
     expect(r.diagnostics).toEqual([]);

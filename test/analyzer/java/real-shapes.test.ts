@@ -22,7 +22,9 @@ function walk(d: string, out: string[] = []): string[] {
 
 async function analyze(dir: string): Promise<JavaAnalysisResult> {
   const all = walk(path.join(FIX, dir));
-  const files = all.filter((f) => f.endsWith('.java')).map((f) => ({ path: path.relative(FIX, f).replace(/\\/g, '/'), absPath: f, text: fs.readFileSync(f, 'utf8') }));
+  const files = all
+    .filter((f) => f.endsWith('.java'))
+    .map((f) => ({ path: path.relative(FIX, f).replace(/\\/g, '/'), absPath: f, text: fs.readFileSync(f, 'utf8') }));
   return analyzeJava(files, { allFiles: all });
 }
 
@@ -38,7 +40,9 @@ const comp = (t: Topology, id: string): Component => {
 };
 const graph = (t: Topology) => ({
   components: t.components.map((c) => `${c.type} ${c.id} ${c.className} p=${c.parallelism}`),
-  edges: t.edges.map((e) => `${e.from}/${e.stream} -${e.grouping}${e.fields ? `(${e.fields.join(',')})` : ''}${e.customClass ? `[${e.customClass}]` : ''}-> ${e.to}`),
+  edges: t.edges.map(
+    (e) => `${e.from}/${e.stream} -${e.grouping}${e.fields ? `(${e.fields.join(',')})` : ''}${e.customClass ? `[${e.customClass}]` : ''}-> ${e.to}`,
+  ),
 });
 const codes = (t: Topology) => t.diagnostics.map((d) => `${d.code}@${d.file}:${d.line}:${d.column}`);
 
