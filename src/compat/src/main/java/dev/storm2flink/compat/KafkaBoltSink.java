@@ -251,7 +251,8 @@ final class KafkaBoltSink {
             keySerializer.configure(props, true);
             valueSerializer.configure(props, false);
             acked = new AckXors();
-            if (gateway != null) getProcessingTimeService().scheduleAtFixedRate(ts -> send(-1), BoltOperator.FAIL_FLUSH_MS, BoltOperator.FAIL_FLUSH_MS);
+            long every = treeAcks ? BoltOperator.ACK_FLUSH_MS : BoltOperator.FAIL_FLUSH_MS;
+            if (gateway != null) getProcessingTimeService().scheduleAtFixedRate(ts -> send(-1), every, every);
         }
 
         void gateway(org.apache.flink.runtime.operators.coordination.OperatorEventGateway gateway, boolean treeAcks) {
