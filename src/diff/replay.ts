@@ -336,9 +336,13 @@ export async function readTopics(bootstrapServers: string, topics: string[], tim
       consumer
         .run({
           autoCommit: false,
-          eachMessage: async ({ topic, partition, message }) => {
+          // Per batch, not per message: a topic written through transactions (a transactional KafkaSink) ends in a
+          // commit marker, which is never delivered as a message; the batch's last offset counts it.
+          eachBatch: async ({ batch }) => {
+            const { topic, partition } = batch;
             const end = ends.get(topic)?.get(partition) ?? 0n;
-            if (BigInt(message.offset) < end) {
+            for (const message of batch.messages) {
+              if (BigInt(message.offset) >= end) continue;
               out.push({
                 topic,
                 partition,
@@ -350,7 +354,7 @@ export async function readTopics(bootstrapServers: string, topics: string[], tim
                 timestamp: Number(message.timestamp),
               });
             }
-            if (BigInt(message.offset) + 1n >= end) {
+            if (end > 0n && BigInt(batch.lastOffset()) + 1n >= end) {
               ends.get(topic)?.set(partition, 0n);
               if (remaining() === 0) {
                 clearTimeout(timer);

@@ -73,6 +73,30 @@ describe.sequential('Kafka broker', () => {
     expect(got.find((r) => r.key === 'a')?.value).toBe('{"n":1}');
   });
 
+  test('reads a topic written through transactions (read_committed): committed records, not the aborted ones, and it ends', async () => {
+    const { Kafka, logLevel } = await import('kafkajs');
+    const kafka = new Kafka({ brokers: [broker.bootstrapServers], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'committed-out', numPartitions: 2 }], waitForLeaders: true });
+    await admin.disconnect();
+    const producer = kafka.producer({ transactionalId: 's2f-test-tx', idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      const committed = await producer.transaction();
+      await committed.send({ topic: 'committed-out', messages: Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
+      await committed.commit();
+      const aborted = await producer.transaction();
+      await aborted.send({ topic: 'committed-out', messages: [{ key: 'gone', value: 'aborted' }] });
+      await aborted.abort();
+    } finally {
+      await producer.disconnect();
+    }
+    // Each partition's log ends in a transaction marker, never delivered as a record: reading must still end.
+    const got = await readTopics(broker.bootstrapServers, ['committed-out'], 20_000);
+    expect(got.map((r) => r.value).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `v${i}`).sort());
+  }, 60_000);
+
   test('stop kills the JVM and removes its temp dir', async () => {
     const b = await startBroker();
     expect(b.pid).toBeGreaterThan(0);
