@@ -12,7 +12,7 @@ import { locateCompat } from '../translator/compat.js';
 import { folderName } from '../translator/names.js';
 import { tailLines, track, untrack } from './children.js';
 import type { FlinkRunOptions, FlinkRunResult, FlinkSide } from './flink.js';
-import { cacheRoot, CouldNotRun, compileJava, javaTools, mavenClasspath, uniqueTmp } from './jvm.js';
+import { cacheRoot, CouldNotRun, compileJava, javaTools, mavenClasspath, run, tail, uniqueTmp } from './jvm.js';
 import type { FlinkLine } from '../translator/versions.js';
 import { readResult, ServerPool, type RunFolder } from './servers.js';
 import { fillScratch, keepWritten } from './scratch.js';
@@ -121,14 +121,38 @@ async function prepareTranslated(dir: string, opts: FlinkRunOptions, line: Flink
   // Compiled against everything its pom declares (provided included); run with its runtime jars and the
   // MiniCluster's Flink 1.20, leaving out compile-only jars such as storm-server (its kryo clashes with Flink's).
   const compileDeps = [...split(await mavenClasspath(dir, opts.env, 'compile')), ...opts.classpath];
-  const sources = listJava(path.join(dir, 'src', 'main', 'java'));
-  const classes = await compileJob(sources, compileDeps, opts.env);
+  const storm1 = bridged(dir);
+  const classes = storm1 ? await buildBridged(dir, opts) : await compileJob(listJava(path.join(dir, 'src', 'main', 'java')), compileDeps, opts.env);
   // The compat runtime is this verify's own (first): it is what reads the verify spec written here, and the copy
   // in ~/.m2 may be older than it.
   const compat = await compatClasspath(opts.env, line);
-  const projectRuntime = split(await mavenClasspath(dir, opts.env, 'runtime')).filter((p) => !/storm2flink-compat-[^/\\]*\.jar$/.test(p));
+  // Bridged classes run on Storm 2: the storm-core 1.x they were compiled against stays off (as the jar leaves it out).
+  const projectRuntime = split(await mavenClasspath(dir, opts.env, 'runtime')).filter(
+    (p) => !/storm2flink-compat-[^/\\]*\.jar$/.test(p) && !(storm1 && /[/\\]storm-core-[^/\\]*\.jar$/.test(p)),
+  );
   const runtime = [compat[0]!, ...projectRuntime, ...opts.classpath, ...compat.slice(1)];
   return { projectDir: dir, mainClass, classpath: [classes, path.join(dir, 'src', 'main', 'resources'), ...runtime], args: opts.args ?? [], own: [] };
+}
+
+/** A project of Storm 0.x/1.x code: its pom compiles against storm-core, then bridges the classes to Storm 2. */
+function bridged(dir: string): boolean {
+  return fs.readFileSync(path.join(dir, 'pom.xml'), 'utf8').includes('storm2-classes');
+}
+
+/**
+ * Builds such a project as its pom does, up to the bridge's pass (process-classes), in a copy in the work folder
+ * (javac alone would skip the pass); returns the bridged classes.
+ */
+async function buildBridged(dir: string, opts: FlinkRunOptions): Promise<string> {
+  const copy = path.join(opts.workDir, 'translated-build');
+  fs.rmSync(copy, { recursive: true, force: true });
+  fs.cpSync(dir, copy, { recursive: true, filter: (src) => path.relative(dir, src) !== 'target' });
+  const r = await run('mvn', ['-B', '-q', '-DskipTests', 'process-classes'], { cwd: copy, env: opts.env, timeoutMs: 15 * 60_000 });
+  const classes = path.join(copy, 'target', 'storm2-classes');
+  if (r.code !== 0 || !fs.existsSync(classes)) {
+    throw new CouldNotRun('flink', `the translated project does not build (mvn process-classes in a copy of ${dir})`, tail(r.stdout + r.stderr));
+  }
+  return classes;
 }
 
 async function compileJob(sources: string[], deps: string[], env: NodeJS.ProcessEnv): Promise<string> {

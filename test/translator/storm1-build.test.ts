@@ -16,6 +16,7 @@ import { effectiveModel } from '../../src/diff/build.js';
 import { compatArtifact } from '../../src/diff/compat-jar.js';
 import type { UserProjectModel } from '../../src/translator/project-model.js';
 import { translateAnalysis, type TranslatedProject, type TranslateResult } from '../../src/translator/translate.js';
+import { runCli } from '../helpers/cli.js';
 import { publishedProject } from '../helpers/maven.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -122,10 +123,12 @@ async function runUntil(
 describe.sequential('translated projects of Storm 1.x and 0.x code', () => {
   let starter1: TranslateResult;
   let starter0: TranslateResult;
+  let starter1Dir: string;
 
   beforeAll(async () => {
     const model = (d: string) => effectiveModel(d, process.env);
-    starter1 = await translate((await publishedProject('org.apache.storm:storm-starter:1.2.2', { model })).dir, tempDir('s2f-storm1-'));
+    starter1Dir = (await publishedProject('org.apache.storm:storm-starter:1.2.2', { model })).dir;
+    starter1 = await translate(starter1Dir, tempDir('s2f-storm1-'));
     starter0 = await translate((await publishedProject('org.apache.storm:storm-starter:0.10.0', { model })).dir, tempDir('s2f-storm0-'));
   }, 600_000);
 
@@ -181,5 +184,18 @@ describe.sequential('translated projects of Storm 1.x and 0.x code', () => {
     expect(counts.get('Source: spout:word\tnumRecordsOut') ?? 0, log.slice(-4000)).toBeGreaterThan(0);
     expect(took(counts, 'bolt:exclaim1')).toBeGreaterThan(0);
     expect(took(counts, 'bolt:exclaim2'), log.slice(-4000)).toBeGreaterThanOrEqual(100);
+  }, 600_000);
+
+  it('verify --translated checks the bridged project against Storm: ResourceAwareExampleTopology is equivalent', async () => {
+    const raet = projectOf(starter1, 'org.apache.storm.starter.ResourceAwareExampleTopology');
+    const source = path.join(starter1Dir, 'src/jvm/org/apache/storm/starter/ResourceAwareExampleTopology.java');
+    const r = await runCli('verify', source, '--translated', raet.dir, '--capture', '30', '--format', 'json', '--out', tempDir('s2f-storm1-verify-'));
+    const report = JSON.parse(r.out).reports[0];
+    expect(report.status, `${report.reason ?? ''}\n${report.detail ?? ''}`).toBe('equivalent');
+    expect(report.diff.streams.map((x: { component: string; storm: number; flink: number }) => [x.component, x.storm === x.flink && x.storm > 0])).toEqual([
+      ['word', true],
+      ['exclaim1', true],
+      ['exclaim2', true],
+    ]);
   }, 600_000);
 });
