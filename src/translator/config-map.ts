@@ -503,8 +503,9 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
     afterBecause = `--guarantee ${opts.guarantee}`;
   } else if (before === 'at-least-once') {
     after = 'at-least-once';
-    afterBecause =
-      "same as Storm: spout message ids are acked when their tuple trees complete (the compat runtime's acker), those pending at a checkpoint replayed after a restore";
+    afterBecause = t.components.some((c) => c.features.includes('stateful'))
+      ? 'spout message ids are acked as the checkpoints covering them complete (stateful bolts: a restored state and the spouts then agree), replayed after a restore'
+      : "same as Storm: spout message ids are acked when their tuple trees complete (the compat runtime's acker), those pending at a checkpoint replayed after a restore";
   } else if (t.components.some((c) => c.features.includes('stateful'))) {
     after = 'at-least-once';
     afterBecause = "stateful bolts prepare and commit their state at Flink checkpoints, as they do at Storm's";

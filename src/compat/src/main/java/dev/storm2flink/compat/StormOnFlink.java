@@ -46,6 +46,18 @@ public final class StormOnFlink {
 
     private StormOnFlink() {}
 
+    /**
+     * Acks at tree completion, unless asked otherwise or the topology has stateful bolts: their executors ack at the
+     * commit of a checkpoint, and a restore from it must find those ids acked at the spouts too, which acks that follow
+     * checkpoints guarantee and acks arriving after it do not (the restored state would count the replays twice).
+     */
+    private static boolean treeAcks(StormOnFlinkOptions options, TopologyPlan plan, String name) {
+        if (options.ackMode == StormOnFlinkOptions.AckMode.TREE) return true;
+        if (options.ackMode != StormOnFlinkOptions.AckMode.AUTO) return false;
+        if (plan.stateful) LOG.info("{}: stateful bolts: spout ids are acked as checkpoints complete (ackMode CHECKPOINT), so a restored state and the spouts agree", name);
+        return !plan.stateful;
+    }
+
     /** Builds the Flink graph for {@code topology} into {@code env}; call {@code env.execute()} (or {@link StormJob#execute()}) to run. */
     public static StormJob build(StreamExecutionEnvironment env, String name, Map<String, Object> conf,
                                  StormTopology topology, StormOnFlinkOptions options) {
@@ -79,7 +91,7 @@ public final class StormOnFlink {
 
         // A bolt's fail() reaches its spout only where acks wait for checkpoints: acked at once, there is nothing to fail.
         FailRoute.Layout failLayout = checkpointAcks && options.boltFailAction == StormOnFlinkOptions.BoltFailAction.REPLAY
-                ? new FailRoute.Layout(java.util.UUID.randomUUID().toString(), plan, options.ackMode != StormOnFlinkOptions.AckMode.CHECKPOINT)
+                ? new FailRoute.Layout(java.util.UUID.randomUUID().toString(), plan, treeAcks(options, plan, name))
                 : null;
         if (reliable && !checkpointAcks) {
             LOG.warn("{}: spout message ids are acked as soon as emitted (Flink checkpointing is off, or ackMode IMMEDIATE): "

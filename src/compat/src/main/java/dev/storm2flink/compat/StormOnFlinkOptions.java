@@ -20,7 +20,7 @@ public class StormOnFlinkOptions implements Serializable {
     }
 
     public enum AckMode {
-        /** TREE when Flink checkpointing is enabled, else IMMEDIATE. */
+        /** TREE when Flink checkpointing is enabled (CHECKPOINT for a topology with stateful bolts), else IMMEDIATE. */
         AUTO,
         /**
          * As Storm's acker: a spout message id is acked when its tuple tree completes (every tuple in it acked), with

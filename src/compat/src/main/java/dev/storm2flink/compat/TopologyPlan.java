@@ -99,6 +99,8 @@ public final class TopologyPlan implements Serializable {
     /** producer component -> stream -> consumer component -> grouping. */
     public transient HashMap<String, LinkedHashMap<String, LinkedHashMap<String, Grouping>>> targets = new HashMap<>();
     public final String codeDir;
+    /** The topology has stateful bolts (Storm put its checkpoint spout in; this plan runs them on Flink's checkpoints). */
+    public final boolean stateful;
 
     TopologyPlan(String name, Map<String, Object> userConf, StormTopology topology, StormOnFlinkOptions options) {
         this.name = name;
@@ -114,6 +116,7 @@ public final class TopologyPlan implements Serializable {
         if (userConf != null) this.topoConf.putAll(userConf);
         this.topoConf.put(Config.TOPOLOGY_NAME, name);
         this.topoConf.put(Config.STORM_ID, stormId);
+        this.stateful = checkpointSpoutTasks > 0;
         if (checkpointSpoutTasks > 0) StatefulBolts.useFlinkState(topoConf);
         if (Trident.uses(topology)) Trident.prepare(topoConf, name, options.bounded);
         this.codeDir = options.codeDir;
