@@ -143,7 +143,7 @@ class TreeAcksTest extends TestBase {
         }
     }
 
-    /** Holds each tuple 2.5 s, calling resetTimeout every 200 ms (a slow external call's way), then acks it. */
+    /** Holds each tuple 5 s, calling resetTimeout every 250 ms (a slow external call's way), then acks it. */
     static class SlowResettingBolt extends TimerBolt {
         final boolean reset;
 
@@ -154,9 +154,9 @@ class TreeAcksTest extends TestBase {
         @Override
         public void execute(Tuple input) {
             if (reset) {
-                for (int ms = 200; ms < 2500; ms += 200) timer.schedule(() -> collector.resetTimeout(input), ms, TimeUnit.MILLISECONDS);
+                for (int ms = 250; ms < 5000; ms += 250) timer.schedule(() -> collector.resetTimeout(input), ms, TimeUnit.MILLISECONDS);
             }
-            timer.schedule(() -> collector.ack(input), 2500, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> collector.ack(input), 5000, TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -252,7 +252,8 @@ class TreeAcksTest extends TestBase {
         for (boolean reset : new boolean[] {true, false}) {
             Rec.clear();
             Config conf = conf();
-            conf.setMessageTimeoutSecs(1);
+            // A 2 s timeout against resets every 250 ms: slack for a loaded machine's route through the JobManager.
+            conf.setMessageTimeoutSecs(2);
             TopologyBuilder b = new TopologyBuilder();
             b.setSpout("spout", new Components.SeqSpout(20, 10, true), 1);
             b.setBolt("slow", new SlowResettingBolt(reset), 1).shuffleGrouping("spout");
@@ -271,7 +272,7 @@ class TreeAcksTest extends TestBase {
                 } finally {
                     job.cancel().get();
                 }
-                assertTrue(!Rec.SPOUT_FAILS.isEmpty(), "without resetTimeout the 2.5 s trees time out after 1 s");
+                assertTrue(!Rec.SPOUT_FAILS.isEmpty(), "without resetTimeout the 5 s trees time out after 2 s");
             }
         }
     }
