@@ -5,12 +5,10 @@
 // test/translator/java/harness/JobHarness.java, which only adds a metrics reporter printing each
 // operator's record counts (the observable for samples whose bolts log nothing).
 // Needs JDK 17, Maven (Central reachable on first use) and node (shell-split's multilang script).
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzePaths } from '../../src/analyzer/analyze.js';
@@ -18,25 +16,12 @@ import { startBroker, type Broker } from '../../src/diff/broker.js';
 import type { Diagnostic } from '../../src/model/topology.js';
 import { locateCompat } from '../../src/translator/compat.js';
 import { translateAnalysis, type TranslatedProject, type TranslateOptions } from '../../src/translator/translate.js';
+import { HARNESS_JVM, harnessClasspath, jarOf, mainFqcn, mvn, providedClasspath, run } from './harness.js';
 
-const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAVEN_TIMEOUT = 600_000;
 const JOB_TIMEOUT = 240_000;
 /** Two cores: two JVMs at a time keep both busy while a job waits (idle spouts, checkpoints). */
 const CONCURRENCY = 2;
-/** Flink 1.20 logs through slf4j 1.7; its jars leave the API to the distribution, so the run adds it. */
-const SLF4J = '1.7.36';
-
-async function mvn(cwd: string, args: string[]): Promise<string> {
-  try {
-    const r = await run('mvn', ['-B', '-q', ...args], { cwd, timeout: MAVEN_TIMEOUT, maxBuffer: 64 << 20 });
-    return r.stdout;
-  } catch (e) {
-    const x = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`mvn ${args.join(' ')} in ${cwd} failed: ${x.message}\n${x.stdout ?? ''}\n${x.stderr ?? ''}`.slice(0, 20_000));
-  }
-}
 
 /** Runs `work` over `items`, `n` at a time, in order of start. */
 async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -46,14 +31,6 @@ async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>):
       while (next < items.length) await work(items[next++]!);
     }),
   );
-}
-
-function mainFqcn(p: TranslatedProject): string {
-  return `${p.plan.names.javaPackage}.${p.plan.names.mainClass}`;
-}
-
-function jarOf(p: TranslatedProject): string {
-  return path.join(p.dir, 'target', `${p.folder}-1.0.0.jar`);
 }
 
 function sample(rel: string): string {
@@ -228,22 +205,7 @@ describe('generated projects build and run', () => {
     if (runCp) return runCp;
     const p = projects.find((x) => x.folder === 'word-count' && built.has(x.folder));
     if (!p) throw new Error('word-count was not built');
-    const lib = path.join(out, 'run-lib');
-    const cpFile = path.join(lib, 'flink.classpath');
-    await mvn(p.dir, [
-      'dependency:build-classpath',
-      '-DincludeScope=provided',
-      '-DexcludeGroupIds=org.apache.storm,dev.storm2flink',
-      `-Dmdep.outputFile=${cpFile}`,
-    ]);
-    for (const a of ['slf4j-api', 'slf4j-simple']) await mvn(p.dir, ['dependency:copy', `-Dartifact=org.slf4j:${a}:${SLF4J}`, `-DoutputDirectory=${lib}`]);
-    const flinkCp = fs.readFileSync(cpFile, 'utf8').trim();
-    const harness = path.join(lib, 'harness');
-    await run('javac', ['-nowarn', '-d', harness, '-cp', flinkCp, path.join(ROOT, 'test/translator/java/harness/JobHarness.java')]);
-    // Flink finds metric reporter factories through the ServiceLoader only.
-    fs.mkdirSync(path.join(harness, 'META-INF/services'), { recursive: true });
-    fs.writeFileSync(path.join(harness, 'META-INF/services/org.apache.flink.metrics.reporter.MetricReporterFactory'), 'JobHarness$Counters\n');
-    runCp = [flinkCp, path.join(lib, `slf4j-api-${SLF4J}.jar`), path.join(lib, `slf4j-simple-${SLF4J}.jar`), harness].join(path.delimiter);
+    runCp = await harnessClasspath(p.dir, path.join(out, 'run-lib'));
     return runCp;
   }
 
@@ -253,14 +215,8 @@ describe('generated projects build and run', () => {
     if (!p || !built.has(spec.folder)) throw new Error(`${spec.folder} was not built`);
     let cp = [jarOf(p), await runClasspath()].join(path.delimiter);
     if (spec.provided) {
-      const file = path.join(p.dir, 'target', 'provided.classpath');
-      await mvn(p.dir, [
-        'dependency:build-classpath',
-        '-DincludeScope=provided',
-        '-DexcludeGroupIds=org.apache.storm,dev.storm2flink',
-        `-Dmdep.outputFile=${file}`,
-      ]);
-      cp = [jarOf(p), fs.readFileSync(file, 'utf8').trim(), await runClasspath()].join(path.delimiter);
+      const provided = await providedClasspath(p.dir, path.join(p.dir, 'target', 'provided.classpath'));
+      cp = [jarOf(p), provided, await runClasspath()].join(path.delimiter);
     }
     const props = { 'storm2flink.bounded': 'true', ...(spec.data ? { 'storm2flink.sample.data': spec.data } : {}), ...spec.props };
     const started = Date.now();
@@ -269,17 +225,7 @@ describe('generated projects build and run', () => {
     try {
       const r = await run(
         'java',
-        [
-          '-Xmx768m',
-          '--add-opens=java.base/java.util=ALL-UNNAMED',
-          '--add-opens=java.base/java.lang=ALL-UNNAMED',
-          ...Object.entries(props).map(([k, v]) => `-D${k}=${v}`),
-          '-cp',
-          cp,
-          'JobHarness',
-          mainFqcn(p),
-          ...(spec.args ?? []),
-        ],
+        [...HARNESS_JVM, ...Object.entries(props).map(([k, v]) => `-D${k}=${v}`), '-cp', cp, 'JobHarness', mainFqcn(p), ...(spec.args ?? [])],
         { cwd: spec.cwd ?? p.dir, timeout: JOB_TIMEOUT, maxBuffer: 256 << 20 },
       );
       log = r.stdout + r.stderr;

@@ -3,12 +3,10 @@
 // runtime and the Storm 1.x bridge carried in lib/repo), `mvn package`d, and one job run on a MiniCluster from its
 // fat jar until its bolts have taken tuples. The sources compile against their own storm-core; the bridge's pass
 // (verify's Relocate) moves the classes onto Storm 2 before they are jarred. About 3-5 minutes on 2 shared cores.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzePaths } from '../../src/analyzer/analyze.js';
 import { projectModelReader } from '../../src/batch/translate-stage.js';
@@ -19,10 +17,7 @@ import { translateAnalysis, type TranslatedProject, type TranslateResult } from 
 import { runCli } from '../helpers/cli.js';
 import { publishedProject } from '../helpers/maven.js';
 import { tempDir } from '../helpers/tmp.js';
-
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SLF4J = '1.7.36';
+import { HARNESS_JVM, harnessClasspath, jarOf, mainFqcn, mvn, run } from './harness.js';
 
 async function translate(dir: string, out: string): Promise<TranslateResult> {
   const analysis = await analyzePaths([dir]);
@@ -30,21 +25,6 @@ async function translate(dir: string, out: string): Promise<TranslateResult> {
   const projects = new Map<string, UserProjectModel>();
   for (const t of analysis.topologies) if (!t.blocked) for (const [d, m] of (await read(t, process.cwd())).models) projects.set(d, m);
   return translateAnalysis(analysis, { out, flink: '1.20', target: 'yarn-application', compat: await compatArtifact(), projects });
-}
-
-async function mvn(cwd: string, args: string[]): Promise<void> {
-  try {
-    await run('mvn', ['-q', '-B', ...args], { cwd, maxBuffer: 64 << 20, timeout: 600_000 });
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string };
-    throw new Error(
-      `mvn ${args.join(' ')} failed in ${cwd}:\n${(err.stdout ?? '')
-        .split('\n')
-        .filter((l) => l.includes('ERROR'))
-        .slice(0, 20)
-        .join('\n')}${err.stderr ?? ''}`,
-    );
-  }
 }
 
 async function jarEntries(jar: string): Promise<string[]> {
@@ -59,8 +39,6 @@ function projectOf(r: TranslateResult, cls: string): TranslatedProject {
   return p;
 }
 
-const jarOf = (p: TranslatedProject) => path.join(p.dir, 'target', `${p.folder}-1.0.0.jar`);
-
 /**
  * Runs a built job's main on a MiniCluster (JobHarness, the package tier's harness, printing each operator's record
  * counts every second) until `done` holds for the counts seen, then stops it. The spouts here never end.
@@ -70,36 +48,11 @@ async function runUntil(
   done: (counts: Map<string, number>) => boolean,
   limitMs: number,
 ): Promise<{ counts: Map<string, number>; log: string }> {
-  const lib = path.join(p.dir, 'target', 'run-lib');
-  const cpFile = path.join(lib, 'flink.classpath');
-  await mvn(p.dir, [
-    'dependency:build-classpath',
-    '-DincludeScope=provided',
-    '-DexcludeGroupIds=org.apache.storm,dev.storm2flink',
-    `-Dmdep.outputFile=${cpFile}`,
-  ]);
-  for (const a of ['slf4j-api', 'slf4j-simple']) await mvn(p.dir, ['dependency:copy', `-Dartifact=org.slf4j:${a}:${SLF4J}`, `-DoutputDirectory=${lib}`]);
-  const flinkCp = fs.readFileSync(cpFile, 'utf8').trim();
-  const harness = path.join(lib, 'harness');
-  await run('javac', ['-nowarn', '-d', harness, '-cp', flinkCp, path.join(ROOT, 'test/translator/java/harness/JobHarness.java')]);
-  fs.mkdirSync(path.join(harness, 'META-INF/services'), { recursive: true });
-  fs.writeFileSync(path.join(harness, 'META-INF/services/org.apache.flink.metrics.reporter.MetricReporterFactory'), 'JobHarness$Counters\n');
-  const cp = [jarOf(p), flinkCp, path.join(lib, `slf4j-api-${SLF4J}.jar`), path.join(lib, `slf4j-simple-${SLF4J}.jar`), harness].join(path.delimiter);
-  const main = `${p.plan.names.javaPackage}.${p.plan.names.mainClass}`;
-  const child = spawn(
-    'java',
-    [
-      '-Xmx768m',
-      '--add-opens=java.base/java.util=ALL-UNNAMED',
-      '--add-opens=java.base/java.lang=ALL-UNNAMED',
-      '-Ds2f.harness.everyMs=1000',
-      '-cp',
-      cp,
-      'JobHarness',
-      main,
-    ],
-    { cwd: p.dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const cp = [jarOf(p), await harnessClasspath(p.dir, path.join(p.dir, 'target', 'run-lib'))].join(path.delimiter);
+  const child = spawn('java', [...HARNESS_JVM, '-Ds2f.harness.everyMs=1000', '-cp', cp, 'JobHarness', mainFqcn(p)], {
+    cwd: p.dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const counts = new Map<string, number>();
   let log = '';
   return new Promise((resolve) => {
