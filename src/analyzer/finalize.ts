@@ -2,8 +2,7 @@
 // derived features, graph checks, the blocked flag, unique ids, stable ordering.
 import { diagnostic, isDiagnostic, sortDiagnostics } from '../model/diagnostics.js';
 import { FEATURES, type Component, type Diagnostic, type Feature, type Topology } from '../model/topology.js';
-
-export const TICK_KEY = 'topology.tick.tuple.freq.secs';
+import { TICK_KEY } from './storm-vocabulary.js';
 
 function tickOf(config: Record<string, unknown> | undefined): number | null {
   const v = config?.[TICK_KEY];

@@ -1,17 +1,15 @@
 // Merged Flux definitions → the topology model (what FluxBuilder would build, read statically).
-import type {
-  Component,
-  Diagnostic,
-  Edge,
-  Feature,
-  Grouping,
-  KafkaSinkInfo,
-  KafkaSpoutInfo,
-  OutputStream,
-  Topology,
-  WindowInfo,
-} from '../../model/topology.js';
+import type { Component, Diagnostic, Edge, Feature, KafkaSinkInfo, KafkaSpoutInfo, OutputStream, Topology, WindowInfo } from '../../model/topology.js';
 import { diagnostic } from '../../model/diagnostics.js';
+import {
+  DURATION_FACTORY_MS,
+  FLUX_SHELL_CLASSES,
+  GROUPING_BY_FLUX_TYPE,
+  KAFKA_BOLTS,
+  KAFKA_CLIENT_SPOUT,
+  TIME_UNIT_MS,
+  ZK_KAFKA_SPOUTS,
+} from '../storm-vocabulary.js';
 import type { ClassResolver, ComponentClassInfo } from '../types.js';
 import type { Arg, BeanDefP, ObjectDefP, StreamDefP, TopologySourceDefP, VertexDefP } from './defs.js';
 import { isNull, scalarString } from './defs.js';
@@ -30,23 +28,6 @@ export interface MergedDef {
   topologySource: TopologySourceDefP | null;
   files: Set<string>;
 }
-
-const GROUPING_TYPES: Record<string, Grouping> = {
-  SHUFFLE: 'shuffle',
-  FIELDS: 'fields',
-  ALL: 'all',
-  GLOBAL: 'global',
-  NONE: 'none',
-  LOCAL_OR_SHUFFLE: 'local-or-shuffle',
-  DIRECT: 'direct',
-  CUSTOM: 'custom',
-  PARTIAL_KEY: 'partial-key',
-};
-
-const SHELL_CLASSES = new Set(['org.apache.storm.flux.wrappers.bolts.FluxShellBolt', 'org.apache.storm.flux.wrappers.spouts.FluxShellSpout']);
-const KAFKA_CLIENT_SPOUT = 'org.apache.storm.kafka.spout.KafkaSpout';
-const OLD_KAFKA_SPOUTS = new Set(['storm.kafka.KafkaSpout', 'org.apache.storm.kafka.KafkaSpout']);
-const KAFKA_BOLTS = new Set(['org.apache.storm.kafka.bolt.KafkaBolt', 'storm.kafka.bolt.KafkaBolt']);
 
 export function buildTopology(def: MergedDef, classes: ClassResolver, diags: Diagnostic[]): Topology {
   const files = new Set(def.files);
@@ -147,7 +128,7 @@ function buildEdge(s: StreamDefP, def: MergedDef, diags: Diagnostic[]): Edge | n
   const g = s.grouping;
   if (!s.from || !s.to || !g || !g.type || !ok) return null;
   const raw = g.type.v;
-  const grouping = GROUPING_TYPES[raw.toUpperCase()];
+  const grouping = GROUPING_BY_FLUX_TYPE[raw.toUpperCase()];
   if (!grouping) {
     diags.push(diagnostic('flux-bad-grouping', g.type.loc, `Unknown grouping type '${raw}'.`));
     return null;
@@ -230,11 +211,11 @@ function buildComponent(v: VertexDefP, type: 'spout' | 'bolt', def: MergedDef, c
   const config: Record<string, unknown> = {};
   const cls = v.className ?? '';
 
-  if (SHELL_CLASSES.has(cls)) shell(v, c, config, diags);
+  if (FLUX_SHELL_CLASSES.has(cls)) shell(v, c, config, diags);
   if (type === 'spout' && cls === KAFKA_CLIENT_SPOUT) {
     c.kafka = kafkaClientSpout(v, def);
     addFeature(c, 'kafka-spout');
-  } else if (type === 'spout' && OLD_KAFKA_SPOUTS.has(cls)) {
+  } else if (type === 'spout' && ZK_KAFKA_SPOUTS.has(cls)) {
     c.kafka = oldKafkaSpout(v, def);
     addFeature(c, 'kafka-spout');
   }
@@ -499,17 +480,6 @@ function kafkaBolt(v: VertexDefP, def: MergedDef): KafkaSinkInfo {
   return sink;
 }
 
-const UNIT_MS: Record<string, number> = {
-  NANOSECONDS: 1e-6,
-  MICROSECONDS: 1e-3,
-  MILLISECONDS: 1,
-  SECONDS: 1000,
-  MINUTES: 60_000,
-  HOURS: 3_600_000,
-  DAYS: 86_400_000,
-};
-const FACTORY_MS: Record<string, number> = { of: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
-
 type Span = { count?: number; durationMs?: number };
 
 /** A BaseWindowedBolt.Count or .Duration component, or null when it cannot be read. */
@@ -522,13 +492,13 @@ function span(a: Arg | undefined, def: MergedDef): Span | null {
     return n === null ? null : { count: n };
   }
   if (name === 'Duration') {
-    if (b.factory && FACTORY_MS[b.factory] !== undefined) {
+    if (b.factory && DURATION_FACTORY_MS[b.factory] !== undefined) {
       const n = argNumber(b.factoryArgs[0]);
-      return n === null ? null : { durationMs: Math.round(n * FACTORY_MS[b.factory]!) };
+      return n === null ? null : { durationMs: Math.round(n * DURATION_FACTORY_MS[b.factory]!) };
     }
     const n = argNumber(b.constructorArgs[0]);
     const unit = argString(b.constructorArgs[1]);
-    const ms = unit ? UNIT_MS[unit.toUpperCase()] : undefined;
+    const ms = unit ? TIME_UNIT_MS[unit.toUpperCase()] : undefined;
     return n === null || ms === undefined ? null : { durationMs: Math.round(n * ms) };
   }
   return null;

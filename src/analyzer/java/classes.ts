@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { diagnostic } from '../../model/diagnostics.js';
 import { FEATURES, type Feature, type MultilangInfo, type OutputStream, type WindowInfo } from '../../model/topology.js';
+import { SHELL_COMPONENTS, TICK_KEY } from '../storm-vocabulary.js';
 import type { ComponentClassInfo } from '../types.js';
 import type { ClassDecl } from './extract.js';
 import { BOLT_BASES, KNOWN_ANCESTORS, SPOUT_BASES, STORM_CLASSES } from './known.js';
@@ -162,12 +163,12 @@ export class ClassInfos {
       if (j && typeof j === 'object' && !Array.isArray(j)) componentConfig = j as Record<string, unknown>;
     }
     if (Object.keys(componentConfig).length) features.add('component-config');
-    if ('topology.tick.tuple.freq.secs' in componentConfig) features.add('tick');
+    if (TICK_KEY in componentConfig) features.add('tick');
     if (outputStreams.some((s) => s.direct)) features.add('direct-stream');
     if (outputStreams.length > 1 || outputStreams.some((s) => s.id !== 'default')) features.add('multiple-streams');
 
     let multilang: MultilangInfo | undefined;
-    if (has(['ShellBolt', 'ShellSpout'])) {
+    if (has([...SHELL_COMPONENTS])) {
       features.add('multilang');
       let cmdArgs: Value[] = [];
       if (decl && self) {

@@ -84,12 +84,6 @@ export const BOLT_BASES = new Set([
   'PrinterBolt',
 ]);
 
-/** Fully qualified names of Kafka integration classes, keyed by simple name. */
-export const KAFKA_CLASSES: Readonly<Record<string, { client: string; zk: string }>> = {
-  KafkaSpout: { client: 'org.apache.storm.kafka.spout.KafkaSpout', zk: 'kafka.KafkaSpout' },
-  KafkaBolt: { client: 'org.apache.storm.kafka.bolt.KafkaBolt', zk: 'kafka.bolt.KafkaBolt' },
-};
-
 /** External constants that are not in analyzed sources. Owner simple name → member → value. */
 export const EXTERNAL_CONSTANTS: Readonly<Record<string, Readonly<Record<string, string | number>>>> = {
   Utils: { DEFAULT_STREAM_ID: 'default' },

@@ -6,21 +6,10 @@ import { field, simpleName, typeName, type JNode } from './ast.js';
 import { CONFIG_KEYS } from './config-keys.js';
 import type { ClassDecl } from './extract.js';
 import type { Frame, Interpreter, Library } from './interpret.js';
+import { DURATION_FACTORY_MS, GROUPING_BY_METHOD, GROUPING_BY_THRIFT, TIME_UNIT_MS } from '../storm-vocabulary.js';
 import { EXTERNAL_CONSTANTS, FIRST_POLL, GUARANTEES } from './known.js';
 import type { ClassRef } from './program.js';
 import { int, str, strings, UNKNOWN, type CompRec, type HeapObj, type KafkaObj, type MapObj, type TopoKind, type TopoRec, type Value } from './values.js';
-
-const GROUPING_METHODS: Record<string, Grouping> = {
-  shuffleGrouping: 'shuffle',
-  fieldsGrouping: 'fields',
-  allGrouping: 'all',
-  globalGrouping: 'global',
-  noneGrouping: 'none',
-  localOrShuffleGrouping: 'local-or-shuffle',
-  directGrouping: 'direct',
-  customGrouping: 'custom',
-  partialKeyGrouping: 'partial-key',
-};
 
 const CONFIG_SETTERS: Record<string, string> = {
   setNumWorkers: 'topology.workers',
@@ -58,25 +47,7 @@ const SITE_DIAG: Record<TopoKind, DiagnosticName | null> = {
   streams: 'streams-api',
   transactional: 'transactional',
 };
-const TIME_UNITS: Record<string, number> = {
-  MILLISECONDS: 1,
-  SECONDS: 1000,
-  MINUTES: 60_000,
-  HOURS: 3_600_000,
-  DAYS: 86_400_000,
-};
 const KNOWN_STATIC = new Set(['ConfigurableTopology.start', 'KafkaSpoutConfig.builder', 'Count.of']);
-/** Members of Storm's Thrift Grouping union, by static factory name. */
-const THRIFT_GROUPINGS: Record<string, Grouping> = {
-  shuffle: 'shuffle',
-  fields: 'fields',
-  all: 'all',
-  none: 'none',
-  direct: 'direct',
-  local_or_shuffle: 'local-or-shuffle',
-  custom_object: 'custom',
-  custom_serialized: 'custom',
-};
 const STORM_LIB = /^(org\.apache\.storm|backtype\.storm|storm\.(kafka|trident))\.(?!starter\.|.*examples?\.)/;
 
 export class StormApi implements Library {
@@ -224,8 +195,8 @@ export class StormApi implements Library {
     if (simple === 'Count') return int(vals[0]) !== null ? { k: 'window', count: int(vals[0])! } : this.ip.unknownAt(n);
     if (simple === 'Duration') {
       const v = int(vals[0]);
-      const u = vals[1]?.k === 'enum' ? TIME_UNITS[vals[1].name] : undefined;
-      return v !== null && u !== undefined ? { k: 'window', ms: v * u } : this.ip.unknownAt(n);
+      const u = vals[1]?.k === 'enum' ? TIME_UNIT_MS[vals[1].name] : undefined;
+      return v !== null && u !== undefined ? { k: 'window', ms: Math.round(v * u) } : this.ip.unknownAt(n);
     }
     if (simple === 'LocalDRPC')
       this.ip.report('drpc', fr, n, `${simple} serves a DRPC topology in-process; a deployed Flink job takes its requests from Storm's DRPC server`);
@@ -234,8 +205,8 @@ export class StormApi implements Library {
 
   staticCall(ref: ClassRef, name: string, vals: Value[], argNodes: JNode[], n: JNode, fr: Frame): Value | undefined {
     // The Thrift Grouping union (also when its generated class is among the sources).
-    if (ref.simple === 'Grouping' && (!ref.decl || /\.generated\.Grouping$/.test(ref.fqcn)) && THRIFT_GROUPINGS[name]) {
-      const kind = THRIFT_GROUPINGS[name]!;
+    if (ref.simple === 'Grouping' && (!ref.decl || /\.generated\.Grouping$/.test(ref.fqcn)) && GROUPING_BY_THRIFT[name]) {
+      const kind = GROUPING_BY_THRIFT[name]!;
       return {
         k: 'grouping',
         kind,
@@ -267,8 +238,8 @@ export class StormApi implements Library {
     }
     if (ref.simple === 'Duration' || ref.simple.endsWith('.Duration')) {
       const v = int(vals[0]);
-      const unit: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000, milliseconds: 1, of: 1 };
-      if (v !== null && unit[name] !== undefined) return { k: 'window', ms: v * unit[name]! };
+      const unit = DURATION_FACTORY_MS[name];
+      if (v !== null && unit !== undefined) return { k: 'window', ms: v * unit };
       return this.ip.unknownAt(n);
     }
     if (ref.simple === 'Config' && vals[0]?.k === 'ref' && vals[0].o.h === 'map') {
@@ -489,7 +460,7 @@ export class StormApi implements Library {
     const { topo: rec, comp } = o;
     if (!rec || !comp) return recv;
     const at = field(n, 'name') ?? n;
-    const grouping = GROUPING_METHODS[name];
+    const grouping = GROUPING_BY_METHOD[name];
     if (grouping) {
       const hasExtra = grouping === 'fields' || grouping === 'custom' || grouping === 'partial-key';
       const streamIdx = hasExtra ? (vals.length >= 3 ? 1 : -1) : vals.length >= 2 ? 1 : -1;
