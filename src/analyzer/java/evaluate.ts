@@ -2,11 +2,11 @@
 // to follow the TopologyBuilder through locals, fields, helper methods and constants.
 import { Interpreter } from './interpret.js';
 import type { Program } from './program.js';
-import { StormApi, toJson } from './storm-api.js';
+import { StormApi, toJson, type StormFrame } from './storm-api.js';
 import type { Diagnostic } from '../../model/topology.js';
 import type { TopoRec, Value } from './values.js';
 
-export class Evaluator extends Interpreter {
+export class Evaluator extends Interpreter<StormFrame> {
   private readonly storm: StormApi;
 
   constructor(prog: Program) {

@@ -5,9 +5,9 @@ import type { Diagnostic } from '../../model/topology.js';
 import { args, decodeString, field, fields, kids, simpleName, typeName, type JNode } from './ast.js';
 import type { ClassDecl, FieldDecl, FileIndex, MethodDecl } from './extract.js';
 import { Program, type ClassRef } from './program.js';
-import { int, same, str, UNKNOWN, type HeapObj, type Instance, type MapObj, type TopoRec, type Value } from './values.js';
+import { int, same, str, UNKNOWN, type HeapObj, type Instance, type Value } from './values.js';
 
-export interface Frame {
+export interface Frame<S = unknown> {
   cls: ClassDecl | null;
   file: FileIndex;
   method: MethodDecl | null;
@@ -15,30 +15,31 @@ export interface Frame {
   self: Instance | null;
   loop: number;
   returns: Value[];
-  /** Kept for the library: the Config objects and topologies the frame's own code created. */
-  createdConfigs: MapObj[];
-  created: TopoRec[];
+  /** What the library keeps for the frame (its `frameState()`). */
+  own: S;
 }
 
 /**
  * What the classes the sources use but do not contain do. Each hook returns undefined when the library
  * gives the call or name no meaning; the interpreter then treats it as a call it cannot follow.
  */
-export interface Library {
+export interface Library<S = unknown> {
+  /** The library's state for a new frame (a method, initializer or constructor running). */
+  frameState(): S;
   /** Whether `fqcn` is the library's own code (a Storm checkout among the sources keeps its library meaning). */
   isLibrary(fqcn: string): boolean;
   /** Whether creating an object of this simple type name is a side effect a static initializer must run for. */
   isTracked(simpleType: string): boolean;
   /** A call the library gives a meaning whatever receives it (submitTopology on any submitter). */
-  anyCall(name: string, vals: Value[], fr: Frame): Value | undefined;
+  anyCall(name: string, vals: Value[], fr: Frame<S>): Value | undefined;
   /** `new T(args)` of a library class (not in the sources, or the library's own). */
-  create(tyText: string, ref: ClassRef, vals: Value[], n: JNode, fr: Frame): Value | undefined;
+  create(tyText: string, ref: ClassRef, vals: Value[], n: JNode, fr: Frame<S>): Value | undefined;
   /** `T.name(args)`, `ref` possibly in the sources. */
-  staticCall(ref: ClassRef, name: string, vals: Value[], argNodes: JNode[], n: JNode, fr: Frame): Value | undefined;
+  staticCall(ref: ClassRef, name: string, vals: Value[], argNodes: JNode[], n: JNode, fr: Frame<S>): Value | undefined;
   /** `recv.name(args)` on a value that is not an instance of a class. */
-  instanceCall(recv: Value, name: string, vals: Value[], argNodes: JNode[], n: JNode, fr: Frame): Value | undefined;
+  instanceCall(recv: Value, name: string, vals: Value[], argNodes: JNode[], n: JNode, fr: Frame<S>): Value | undefined;
   /** `name(args)` inherited from a library superclass. */
-  inheritedCall(name: string, vals: Value[], fr: Frame): Value | undefined;
+  inheritedCall(name: string, vals: Value[], fr: Frame<S>): Value | undefined;
   /** `T.NAME` of a class not in the sources. */
   staticMember(ref: ClassRef, name: string): Value | undefined;
   /** Whether `T.NAME` is a known constant (for static wildcard imports). */
@@ -50,13 +51,13 @@ export interface Library {
   /** Fields an instance inherits from a library superclass. */
   inheritedFields(superclass: ClassRef, into: Map<string, Value>): void;
   /** A value stored in a field (`init`: by its initializer). */
-  stored(v: Value, fieldName: string, fr: Frame, init: boolean): void;
+  stored(v: Value, fieldName: string, fr: Frame<S>, init: boolean): void;
   /** What a method returned; the pick among differing values, if the library prefers one. */
   returned(vals: Value[]): Value | undefined;
   /** Values passed to a method the interpreter cannot follow. */
-  escaped(vals: Value[], n: JNode, fr: Frame): void;
+  escaped(vals: Value[], n: JNode, fr: Frame<S>): void;
   /** Where a diagnostic raised while interpreting goes. */
-  report(d: Diagnostic, fr: Frame): void;
+  report(d: Diagnostic, fr: Frame<S>): void;
 }
 
 const MAX_DEPTH = 24;
@@ -64,7 +65,7 @@ const LIST_TYPES = new Set(['ArrayList', 'LinkedList', 'Vector', 'HashSet', 'Lin
 /** Reads of a map-like configuration by key. */
 const CONFIG_READS = new Set(['get', 'getProperty', 'getOrDefault', 'getString']);
 
-export class Interpreter {
+export class Interpreter<S = unknown> {
   private readonly staticCache = new Map<FieldDecl, Value>();
   private readonly evaluating = new Set<FieldDecl>();
   private readonly stack: MethodDecl[] = [];
@@ -76,7 +77,7 @@ export class Interpreter {
 
   constructor(
     readonly prog: Program,
-    private readonly lib: Library,
+    private readonly lib: Library<S>,
   ) {}
 
   // ---- entry points -------------------------------------------------------------
@@ -147,7 +148,7 @@ export class Interpreter {
   }
 
   /** The concrete class code runs for: the receiver's class when it extends the code's class. */
-  dynClass(fr: Frame): ClassDecl | null {
+  dynClass(fr: Frame<S>): ClassDecl | null {
     const selfCls = fr.self?.cls;
     if (!selfCls || !fr.cls || selfCls === fr.cls) return fr.cls;
     return this.prog.classChain(selfCls).includes(fr.cls) ? selfCls : fr.cls;
@@ -194,7 +195,7 @@ export class Interpreter {
     this.invoke(ctor, argVals, inst, null);
   }
 
-  frame(cls: ClassDecl | null, method: MethodDecl | null, self: Instance | null, file?: FileIndex): Frame {
+  frame(cls: ClassDecl | null, method: MethodDecl | null, self: Instance | null, file?: FileIndex): Frame<S> {
     return {
       cls,
       file: file ?? cls?.file ?? method!.cls.file,
@@ -203,12 +204,11 @@ export class Interpreter {
       self,
       loop: 0,
       returns: [],
-      createdConfigs: [],
-      created: [],
+      own: this.lib.frameState(),
     };
   }
 
-  invoke(m: MethodDecl, argVals: Value[], self: Instance | null, caller: Frame | null): Value {
+  invoke(m: MethodDecl, argVals: Value[], self: Instance | null, caller: Frame<S> | null): Value {
     if (m.isStatic || m.isCtor) this.ensureClinit(m.cls);
     if (!m.body || this.stack.includes(m) || this.stack.length >= MAX_DEPTH) return UNKNOWN;
     const fr = this.frame(m.cls, m, self);
@@ -236,7 +236,7 @@ export class Interpreter {
 
   // ---- statements ---------------------------------------------------------------
 
-  private exec(n: JNode, fr: Frame): void {
+  private exec(n: JNode, fr: Frame<S>): void {
     switch (n.t) {
       case 'block':
       case 'constructor_body':
@@ -332,7 +332,7 @@ export class Interpreter {
   }
 
   /** Runs alternative statement lists from the same state and merges what they assign. */
-  private branch(fr: Frame, alternatives: JNode[][]): void {
+  private branch(fr: Frame<S>, alternatives: JNode[][]): void {
     const base = fr.env;
     const results: Map<string, Value>[] = [];
     for (const alt of alternatives) {
@@ -349,7 +349,7 @@ export class Interpreter {
     fr.env = merged;
   }
 
-  private ctorCall(n: JNode, fr: Frame): void {
+  private ctorCall(n: JNode, fr: Frame<S>): void {
     const ctor = field(n, 'constructor');
     const vals = args(n).map((a) => this.eval(a, fr));
     if (!fr.self || !fr.cls) return;
@@ -365,7 +365,7 @@ export class Interpreter {
 
   // ---- expressions --------------------------------------------------------------
 
-  eval(n: JNode, fr: Frame): Value {
+  eval(n: JNode, fr: Frame<S>): Value {
     switch (n.t) {
       case 'string_literal':
       case 'text_block':
@@ -459,7 +459,7 @@ export class Interpreter {
     return { k: 'unknown', l: n.l, c: n.c };
   }
 
-  private lookup(name: string, fr: Frame, n: JNode): Value {
+  private lookup(name: string, fr: Frame<S>, n: JNode): Value {
     const local = fr.env.get(name);
     if (local) return local;
     if (fr.self && fr.cls) {
@@ -481,13 +481,13 @@ export class Interpreter {
     return this.lib.bareName(name) ?? this.unknownAt(n);
   }
 
-  private classRefFromName(fqcn: string, fr: Frame): ClassRef {
+  private classRefFromName(fqcn: string, fr: Frame<S>): ClassRef {
     const decl = this.prog.byFqcn.get(fqcn);
     if (decl) return { fqcn, simple: simpleName(fqcn), decl };
     return this.prog.resolveType(fqcn, fr.cls, fr.file);
   }
 
-  private fieldValue(f: FieldDecl, owner: ClassDecl, fr: Frame): Value {
+  private fieldValue(f: FieldDecl, owner: ClassDecl, fr: Frame<S>): Value {
     if (f.isStatic) {
       this.ensureClinit(owner);
       const s = this.statics.get(f);
@@ -514,7 +514,7 @@ export class Interpreter {
   }
 
   /** Treats an expression as a class name when it is not a variable or field. */
-  private asClassRef(n: JNode, fr: Frame): ClassRef | null {
+  private asClassRef(n: JNode, fr: Frame<S>): ClassRef | null {
     if (n.t === 'identifier') {
       const name = n.x ?? '';
       if (fr.env.has(name)) return null;
@@ -550,7 +550,7 @@ export class Interpreter {
     return null;
   }
 
-  private fieldAccess(n: JNode, fr: Frame): Value {
+  private fieldAccess(n: JNode, fr: Frame<S>): Value {
     const obj = field(n, 'object');
     const name = field(n, 'field')?.x ?? '';
     if (!obj) return this.unknownAt(n);
@@ -596,7 +596,7 @@ export class Interpreter {
     return this.unknownAt(n);
   }
 
-  private binary(n: JNode, fr: Frame): Value {
+  private binary(n: JNode, fr: Frame<S>): Value {
     const a = this.eval(field(n, 'left')!, fr);
     const b = this.eval(field(n, 'right')!, fr);
     const op = n.x;
@@ -626,7 +626,7 @@ export class Interpreter {
     return this.unknownAt(n);
   }
 
-  private assign(n: JNode, fr: Frame): Value {
+  private assign(n: JNode, fr: Frame<S>): Value {
     const left = field(n, 'left');
     const right = field(n, 'right');
     if (!left || !right) return UNKNOWN;
@@ -687,7 +687,7 @@ export class Interpreter {
 
   // ---- object creation ----------------------------------------------------------
 
-  private creation(n: JNode, fr: Frame): Value {
+  private creation(n: JNode, fr: Frame<S>): Value {
     const tyText = typeName(field(n, 'type')?.x ?? 'Object');
     const simple = simpleName(tyText);
     const vals = args(n).map((a) => this.eval(a, fr));
@@ -704,7 +704,7 @@ export class Interpreter {
 
   // ---- calls --------------------------------------------------------------------
 
-  private call(n: JNode, fr: Frame): Value {
+  private call(n: JNode, fr: Frame<S>): Value {
     const name = field(n, 'name')?.x ?? '';
     const objNode = field(n, 'object');
     const argNodes = args(n);
@@ -731,7 +731,7 @@ export class Interpreter {
   }
 
   /** A call we cannot follow: what is passed to it may change in ways we never see. */
-  escape(vals: Value[], n: JNode, fr: Frame): Value {
+  escape(vals: Value[], n: JNode, fr: Frame<S>): Value {
     this.lib.escaped(vals, n, fr);
     // Utils.getString(conf.get(KEY), default), String.valueOf(conf.get(KEY)): still the value of KEY.
     const first = vals[0];
@@ -740,7 +740,7 @@ export class Interpreter {
   }
 
   /** Class.forName(x) / loader.loadClass(x) / Utils.newInstance(x): a class chosen at run time. */
-  private reflect(arg: Value | undefined, what: string, n: JNode, fr: Frame): Value {
+  private reflect(arg: Value | undefined, what: string, n: JNode, fr: Frame<S>): Value {
     const key = arg?.k === 'unknown' ? arg.cfgKey : undefined;
     // The library's own code among the sources (a Storm checkout) is not the user's choice of class.
     if (fr.cls && this.lib.isLibrary(fr.cls.fqcn)) return { k: 'unknown', why: 'reflection', l: n.l, c: n.c };
@@ -752,7 +752,7 @@ export class Interpreter {
     return { k: 'unknown', why: 'reflection', l: n.l, c: n.c };
   }
 
-  private staticCall(ref: ClassRef, name: string, argNodes: JNode[], n: JNode, fr: Frame): Value {
+  private staticCall(ref: ClassRef, name: string, argNodes: JNode[], n: JNode, fr: Frame<S>): Value {
     const vals = argNodes.map((a) => this.eval(a, fr));
     const any = this.lib.anyCall(name, vals, fr);
     if (any) return any;
@@ -797,7 +797,7 @@ export class Interpreter {
     return this.escape(vals, n, fr);
   }
 
-  private instanceCall(recv: Value, name: string, argNodes: JNode[], n: JNode, fr: Frame): Value {
+  private instanceCall(recv: Value, name: string, argNodes: JNode[], n: JNode, fr: Frame<S>): Value {
     const vals = argNodes.map((a) => this.eval(a, fr));
     const any = this.lib.anyCall(name, vals, fr);
     if (any) return any;
@@ -851,7 +851,7 @@ export class Interpreter {
     return diagnostic(name, { file: file.path, line: at.l, column: at.c }, message);
   }
 
-  report(name: DiagnosticName, fr: Frame, at: JNode, message: string): void {
+  report(name: DiagnosticName, fr: Frame<S>, at: JNode, message: string): void {
     this.lib.report(this.diag(name, fr.file, at, message), fr);
   }
 }

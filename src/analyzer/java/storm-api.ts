@@ -5,7 +5,7 @@ import type { Diagnostic, Grouping } from '../../model/topology.js';
 import { field, simpleName, typeName, type JNode } from './ast.js';
 import { CONFIG_KEYS } from './config-keys.js';
 import type { ClassDecl } from './extract.js';
-import type { Frame, Interpreter, Library } from './interpret.js';
+import type { Frame as JavaFrame, Interpreter, Library } from './interpret.js';
 import { DURATION_FACTORY_MS, GROUPING_BY_METHOD, GROUPING_BY_THRIFT, TIME_UNIT_MS } from '../storm-vocabulary.js';
 import { EXTERNAL_CONSTANTS, FIRST_POLL, GUARANTEES } from './known.js';
 import type { ClassRef } from './program.js';
@@ -50,7 +50,14 @@ const SITE_DIAG: Record<TopoKind, DiagnosticName | null> = {
 const KNOWN_STATIC = new Set(['ConfigurableTopology.start', 'KafkaSpoutConfig.builder', 'Count.of']);
 const STORM_LIB = /^(org\.apache\.storm|backtype\.storm|storm\.(kafka|trident))\.(?!starter\.|.*examples?\.)/;
 
-export class StormApi implements Library {
+/** What a running method's own code created: the topologies and Config objects, first one first. */
+export interface StormFrame {
+  topologies: TopoRec[];
+  configs: MapObj[];
+}
+type Frame = JavaFrame<StormFrame>;
+
+export class StormApi implements Library<StormFrame> {
   readonly topologies: TopoRec[] = [];
   private readonly sites = new Map<string, TopoRec>();
   /** Diagnostics raised during the current root evaluation that belong to no builder yet. */
@@ -59,10 +66,10 @@ export class StormApi implements Library {
   dedupe = false;
   /** Topologies created during the current root evaluation. */
   private rootRecs: TopoRec[] = [];
-  private ip!: Interpreter;
+  private ip!: Interpreter<StormFrame>;
 
   /** The interpreter whose calls this library answers (they refer to each other). */
-  bind(ip: Interpreter): void {
+  bind(ip: Interpreter<StormFrame>): void {
     this.ip = ip;
   }
 
@@ -74,6 +81,10 @@ export class StormApi implements Library {
   }
 
   // ---- Library ------------------------------------------------------------------
+
+  frameState(): StormFrame {
+    return { topologies: [], configs: [] };
+  }
 
   isLibrary(fqcn: string): boolean {
     return STORM_LIB.test(fqcn);
@@ -138,7 +149,7 @@ export class StormApi implements Library {
   /** Records the field a builder is stored in, when the code storing it created it. */
   stored(v: Value, fieldName: string, fr: Frame, init: boolean): void {
     const rec = v.k === 'ref' && v.o.h === 'builder' ? v.o.topo : null;
-    if (rec && rec.field === null && (init || fr.created.includes(rec))) rec.field = fieldName;
+    if (rec && rec.field === null && (init || fr.own.topologies.includes(rec))) rec.field = fieldName;
   }
 
   returned(vals: Value[]): Value | undefined {
@@ -167,7 +178,7 @@ export class StormApi implements Library {
 
   /** A diagnostic for the topology being built by this root, or for the batch. */
   report(d: Diagnostic, fr: Frame): void {
-    const rec = fr.created[0] ?? this.rootRecs[this.rootRecs.length - 1];
+    const rec = fr.own.topologies[0] ?? this.rootRecs[this.rootRecs.length - 1];
     if (rec) rec.diags.push(d);
     else this.pending.push(d);
   }
@@ -183,7 +194,7 @@ export class StormApi implements Library {
     if (MAP_TYPES.has(simple)) {
       const m = newMap(simple === 'Config' ? 'config' : 'map');
       if (vals[0]?.k === 'ref' && vals[0].o.h === 'map') for (const [k, v] of vals[0].o.entries) m.entries.set(k, v);
-      if (simple === 'Config') fr.createdConfigs.push(m);
+      if (simple === 'Config') fr.own.configs.push(m);
       return { k: 'ref', o: m };
     }
     if (simple === 'Fields') return { k: 'fields', list: strings(vals) };
@@ -301,7 +312,7 @@ export class StormApi implements Library {
       };
       this.sites.set(key, rec);
       this.topologies.push(rec);
-      fr.created.push(rec);
+      fr.own.topologies.push(rec);
       this.rootRecs.push(rec);
       const d = SITE_DIAG[kind];
       if (d) {
@@ -338,7 +349,7 @@ export class StormApi implements Library {
     if (name === 'createTopology' || name === 'build' || name === 'createRemoteTopology' || name === 'createLocalTopology') {
       return { k: 'topology', rec };
     }
-    if (rec && fr.createdConfigs.length && !rec.localConfig && fr.created.includes(rec)) rec.localConfig = fr.createdConfigs[0]!;
+    if (rec && fr.own.configs.length && !rec.localConfig && fr.own.topologies.includes(rec)) rec.localConfig = fr.own.configs[0]!;
     if (rec?.kind === 'storm' && (name === 'setSpout' || name === 'setBolt' || name === 'setStateSpout')) {
       return this.addComponent(rec, name === 'setBolt' ? 'bolt' : 'spout', vals, argNodes, n, fr);
     }
