@@ -104,6 +104,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient Integer tickSecs;
     /** TickMode.EXTERNAL: verify's clock as last seen by this subtask. */
     private transient long tickClockSeen;
+    /** options.verifyHooks, read once: verify's clock and fault injection (nothing in a deployed job). */
+    private transient VerifyHooks hooks;
 
     public BoltOperator(TopologyPlan plan, String componentId, StormOnFlinkOptions options) {
         this.plan = plan;
@@ -115,6 +117,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     public void open() throws Exception {
         super.open();
         taskThread = Thread.currentThread();
+        hooks = options.verifyHooks;
         offThread = new ConcurrentLinkedQueue<>();
         drainScheduled = new AtomicBoolean();
         emittedTarget = new int[16];
@@ -150,7 +153,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         List<Integer> mine = comp.tasksOfSubtask(subtask, n);
         boolean external = comp.tickSecs != null && options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL;
         // Registered before the hooks' prepare: verify's driver counts prepared tasks, then reads these.
-        if (external) for (int taskId : mine) dev.storm2flink.compat.verify.Rounds.tickTask(componentId, taskId, comp.tickSecs);
+        if (external) for (int taskId : mine) hooks.tickingTask(componentId, taskId, comp.tickSecs);
         Map<String, Object> executorData = new HashMap<>();
         AtomicBoolean prepared = new AtomicBoolean(false);
         StormMetricRegistry registry = new StormMetricRegistry();
@@ -432,7 +435,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
     /** TickMode.EXTERNAL: one tick per multiple of the frequency the verify clock passed since the last look. */
     private void externalTicks() throws Exception {
-        long now = dev.storm2flink.compat.verify.Rounds.clockSecs;
+        long now = hooks.clockSecs();
         if (now == tickClockSeen) return;
         int secs = tickSecs;
         long due = now / secs - tickClockSeen / secs;
@@ -464,7 +467,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                          long[] edges) throws Exception {
         // Ticks due before this tuple: a tuple another bolt emitted on its tick comes after this bolt's own tick.
         if (options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL && tickSecs != null) externalTicks();
-        dev.storm2flink.compat.verify.Faults.beforeExecute(componentId);
+        hooks.beforeExecute(componentId);
         t.execute(new RootedTuple(t.context, values, sourceComponent, sourceTask, stream, roots, edges));
         if (options.tickMode == StormOnFlinkOptions.TickMode.RECORDS && tickSecs != null
                 && ++t.sinceTick >= options.tickEveryRecords) {

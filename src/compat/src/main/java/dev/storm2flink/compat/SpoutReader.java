@@ -136,7 +136,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             tasks.put(s.taskId, t);
             Map<String, Object> conf = TaskSupport.componentConf(comp, obj);
             t.spout.open(conf, ctx, new SpoutOutputCollector(t));
-            if (options.bounded) t.trident = Trident.Quiet.of(obj, conf);
+            if (options.bounded) t.trident = Trident.Quiet.of(obj, conf, options.verifyHooks.tridentTransactions());
             opened.set(true);
             t.spout.activate();
             if (options.failPendingOnRestore && !s.pending.isEmpty()) {
@@ -299,7 +299,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
-        dev.storm2flink.compat.verify.Faults.checkpointCompleted();
+        options.verifyHooks.checkpointCompleted(checkpointId);
         completed = Math.max(completed, checkpointId);
         ackCovered();
     }

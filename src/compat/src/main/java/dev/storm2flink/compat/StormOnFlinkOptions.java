@@ -15,7 +15,7 @@ public class StormOnFlinkOptions implements Serializable {
         RECORDS,
         /** No tick tuples at all. */
         OFF,
-        /** `storm2flink verify`: a tick when verify's clock (verify.Rounds) passes a multiple of the frequency. */
+        /** `storm2flink verify`: a tick when verify's clock ({@link VerifyHooks#clockSecs}) passes a multiple of the frequency. */
         EXTERNAL
     }
 
@@ -76,6 +76,8 @@ public class StormOnFlinkOptions implements Serializable {
     public int maxParallelism = 0;
     /** Working directory for multilang ShellBolt/ShellSpout (resources/ extracted here); null = temp dir. */
     public String codeDir = null;
+    /** `storm2flink verify`'s clock, fault injection and run limits; nothing in a deployed job. */
+    public VerifyHooks verifyHooks = VerifyHooks.NONE;
 
     public static StormOnFlinkOptions defaults() { return new StormOnFlinkOptions(); }
 
@@ -92,4 +94,5 @@ public class StormOnFlinkOptions implements Serializable {
     public StormOnFlinkOptions parallelism(String component, int p) { this.parallelism.put(component, p); return this; }
     public StormOnFlinkOptions maxParallelism(int p) { this.maxParallelism = p; return this; }
     public StormOnFlinkOptions codeDir(String dir) { this.codeDir = dir; return this; }
+    public StormOnFlinkOptions verifyHooks(VerifyHooks h) { this.verifyHooks = h == null ? VerifyHooks.NONE : h; return this; }
 }

@@ -18,7 +18,6 @@ import org.apache.storm.shade.org.apache.zookeeper.server.ZooKeeperServer;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.trident.topology.MasterBatchCoordinator;
 import org.apache.storm.trident.topology.TransactionAttempt;
-import dev.storm2flink.compat.verify.TridentBatches;
 
 /**
  * Trident on Flink. A Trident topology compiles to spouts and bolts (TridentTopology.build()) that the runtime runs as
@@ -143,23 +142,22 @@ final class Trident {
     static final class Quiet {
         private final AtomicLong activity;
         private final int needed;
-        /** verify's transaction count (TridentBatches): the run ends when this one succeeded; 0 for none. */
+        /** verify's transaction count (VerifyHooks#tridentTransactions): the run ends when this one succeeded; 0 for none. */
         private final long limit;
         private long seen = -1;
         private int quietSuccesses;
         private boolean reached;
         boolean deactivated;
 
-        Quiet(Map<String, Object> conf) {
+        Quiet(Map<String, Object> conf, long limit) {
             this.activity = activity(conf.get(ACTIVITY).toString());
             Integer pending = TopologyPlan.toInt(conf.get(Config.TOPOLOGY_MAX_SPOUT_PENDING));
             this.needed = 2 * (pending == null || pending < 1 ? 1 : pending) + 2;
-            Object n = conf.get(TridentBatches.KEY);
-            this.limit = n instanceof Number ? ((Number) n).longValue() : 0;
+            this.limit = limit;
         }
 
-        static Quiet of(Object spout, Map<String, Object> conf) {
-            return spout instanceof MasterBatchCoordinator && conf.get(ACTIVITY) != null ? new Quiet(conf) : null;
+        static Quiet of(Object spout, Map<String, Object> conf, long limit) {
+            return spout instanceof MasterBatchCoordinator && conf.get(ACTIVITY) != null ? new Quiet(conf, limit) : null;
         }
 
         void emitted(String stream, List<Object> tuple) {

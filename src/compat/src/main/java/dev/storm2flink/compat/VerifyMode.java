@@ -102,6 +102,8 @@ final class VerifyMode {
             throw new IllegalStateException(e);
         }
         o.bounded = true;
+        long tridentBatches = spec.get("tridentBatches") instanceof Number ? ((Number) spec.get("tridentBatches")).longValue() : 0;
+        o.verifyHooks = new Hooks(tridentBatches);
         boolean inject = Boolean.TRUE.equals(spec.get("injectFailure"));
         if (inject) {
             Faults.arm();
@@ -175,6 +177,41 @@ final class VerifyMode {
         }, "s2f-verify-rounds");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** The runtime's way to this run's clock (Rounds), its injected failure (Faults) and its Trident limit. */
+    static final class Hooks implements VerifyHooks {
+        private static final long serialVersionUID = 1L;
+        private final long tridentTransactions;
+
+        Hooks(long tridentTransactions) {
+            this.tridentTransactions = tridentTransactions;
+        }
+
+        @Override
+        public void tickingTask(String component, int taskId, int secs) {
+            Rounds.tickTask(component, taskId, secs);
+        }
+
+        @Override
+        public long clockSecs() {
+            return Rounds.clockSecs;
+        }
+
+        @Override
+        public void beforeExecute(String component) {
+            Faults.beforeExecute(component);
+        }
+
+        @Override
+        public void checkpointCompleted(long checkpointId) {
+            Faults.checkpointCompleted();
+        }
+
+        @Override
+        public long tridentTransactions() {
+            return tridentTransactions;
+        }
     }
 
     static void writeResult(String file) {

@@ -26,7 +26,7 @@ import org.apache.storm.utils.Utils;
  * order (FixedBatchSpout) then gives them other contents; acks that come in bulk (a checkpoint) free many ids at once.
  */
 public final class TridentBatches {
-    /** The topology conf key the compat runtime reads: a bounded run ends when transaction {@code n} succeeded. */
+    /** Transaction {@code n}, in the topology conf of both engines' runs alike (the compat runtime gets it through its VerifyHooks). */
     public static final String KEY = "storm2flink.trident.batches";
     /** The highest transaction id each master coordinator reported successful, by component id (the Storm side waits on it). */
     public static final Map<String, AtomicLong> SUCCEEDED = new ConcurrentHashMap<>();
