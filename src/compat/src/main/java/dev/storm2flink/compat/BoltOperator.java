@@ -70,34 +70,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient boolean warnedNoReplay;
     private transient Counter errorCounter;
     private transient volatile String pendingRestartReason;
-    /**
-     * Task-thread emits of the execute in progress (target, source task, stream, values), sent when it returns (see
-     * BoltTask.execute) through one reused StormRecord: downstream serializes or copies it before collect returns.
-     * Arrays rather than a record per emit: that record was a large share of the allocations, i.e. of the GC time.
-     */
-    private transient int[] emittedTarget;
-    private transient int[] emittedSource;
-    private transient String[] emittedStream;
-    private transient Object[] emittedValues;
-    private transient long[][] emittedRoots;
-    private transient long[][] emittedEdges;
-    private transient int emittedCount;
-    /**
-     * The emits of the execute in progress chained per target task as they come (the next emit to the same task, or
-     * -1), so that flushEmitted sends each task's batch without scanning: comparing targets pairwise was a branch
-     * the CPU could not predict. chainHead lists the first emit of each chain in order; tailOf is indexed by task id.
-     */
-    private transient int[] emittedNext;
-    private transient int[] emittedChain;
-    private transient int[] chainHead;
-    private transient int[] chainLength;
-    private transient int chainCount;
-    private transient int[] tailOf;
-    private transient String[] batchStreams;
-    private transient Object[] batchValues;
-    private transient long[][] batchRoots;
-    private transient long[][] batchEdges;
-    private transient StormRecord outValue;
+    /** Task-thread emits of the execute in progress, sent when it returns (see BoltTask.execute). */
+    private transient EmitBatcher emits;
     private transient boolean executing;
     private transient StreamRecord<StormRecord> outRecord;
     /** The component's tick frequency, or null: read per tuple in the tick modes that count or follow a clock. */
@@ -120,28 +94,11 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         hooks = options.verifyHooks;
         offThread = new ConcurrentLinkedQueue<>();
         drainScheduled = new AtomicBoolean();
-        emittedTarget = new int[16];
-        emittedSource = new int[16];
-        emittedStream = new String[16];
-        emittedValues = new Object[16];
-        emittedRoots = new long[16][];
-        emittedEdges = new long[16][];
-        emittedNext = new int[16];
-        emittedChain = new int[16];
-        chainHead = new int[16];
-        chainLength = new int[16];
         int maxTask = 0;
         for (int task : plan.taskToComponent.keySet()) maxTask = Math.max(maxTask, task);
-        tailOf = new int[maxTask + 1];
-        java.util.Arrays.fill(tailOf, -1);
-        batchStreams = new String[MAX_BATCH - 1];
-        batchValues = new Object[MAX_BATCH - 1];
-        batchRoots = new long[MAX_BATCH - 1][];
-        batchEdges = new long[MAX_BATCH - 1][];
+        emits = new EmitBatcher(componentId, maxTask, this::collect);
         acked = new AckXors();
         failedRoots = new long[16];
-        outValue = new StormRecord();
-        outValue.sourceComponent = componentId;
         outRecord = new StreamRecord<>(null);
         metrics = new TaskSupport.Metrics();
         failedCounter = getMetricGroup().counter("stormFailedTuples");
@@ -536,121 +493,10 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         output.collect(outRecord.getValue() == r ? outRecord : outRecord.replace(r));
     }
 
-    /** Most tuples in one record; a bolt emitting thousands in one execute should not make one huge record. */
-    static final int MAX_BATCH = 64;
-
-    /**
-     * The emits of one execute, one record per target task holding up to {@link #MAX_BATCH} of that task's tuples in
-     * emit order (Flink's per-record costs, from the record writer to the receiving operator's input, are then paid per
-     * batch). Records go out in the order of each batch's first emit.
-     */
-    @SuppressWarnings("unchecked")
-    private void flushEmitted() {
-        int n = emittedCount;
-        if (n == 1) {
-            collect(emittedTarget[0], emittedSource[0], emittedStream[0], (List<Object>) emittedValues[0], emittedRoots[0], emittedEdges[0]);
-        } else if (n > 1) {
-            StormRecord r = outValue;
-            for (int c = 0; c < chainCount; c++) {
-                int i = chainHead[c];
-                int more = 0;
-                boolean rooted = false;
-                boolean edged = false;
-                for (int j = emittedNext[i]; j >= 0; j = emittedNext[j]) {
-                    batchStreams[more] = emittedStream[j];
-                    batchValues[more] = emittedValues[j];
-                    batchRoots[more] = emittedRoots[j];
-                    batchEdges[more] = emittedEdges[j];
-                    rooted |= emittedRoots[j] != null;
-                    edged |= emittedEdges[j] != null;
-                    more++;
-                }
-                if (more > 0) {
-                    r.more = more;
-                    r.moreStreams = batchStreams;
-                    r.moreValues = batchValues;
-                    r.moreRoots = rooted ? batchRoots : null;
-                    r.moreEdges = edged ? batchEdges : null;
-                }
-                collect(emittedTarget[i], emittedSource[i], emittedStream[i], (List<Object>) emittedValues[i], emittedRoots[i], emittedEdges[i]);
-                if (more > 0) {
-                    r.more = 0;
-                    r.moreRoots = null;
-                    r.moreEdges = null;
-                    java.util.Arrays.fill(batchValues, 0, more, null);
-                    java.util.Arrays.fill(batchRoots, 0, more, null);
-                    if (edged) java.util.Arrays.fill(batchEdges, 0, more, null);
-                }
-            }
-        }
-        for (int c = 0; c < chainCount; c++) {
-            int target = emittedTarget[chainHead[c]];
-            if (target >= 0 && target < tailOf.length) tailOf[target] = -1;
-        }
-        chainCount = 0;
-        java.util.Arrays.fill(emittedValues, 0, n, null);
-        java.util.Arrays.fill(emittedRoots, 0, n, null);
-        if (treeAcks) java.util.Arrays.fill(emittedEdges, 0, n, null);
-        emittedCount = 0;
-    }
-
-    /**
-     * Task thread only, through the reused record. Reference fields are stored only when they change: a store into a
-     * long-lived object costs a G1 write barrier with a fence.
-     */
-    private void collect(int target, int source, String stream, List<Object> values, long[] roots, long[] edges) {
-        StormRecord r = outValue;
-        r.targetTask = target;
-        r.sourceTask = source;
-        if (r.streamId != stream) r.streamId = stream;
-        r.values = values;
-        if (r.roots != roots) r.roots = roots;
-        if (r.edges != edges) r.edges = edges;
-        collect(r);
-        r.values = null;
-    }
-
     private void send(int target, int source, String stream, List<Object> values, long[] roots, long[] edges) {
         if (Thread.currentThread() == taskThread) {
-            if (!executing) {
-                collect(target, source, stream, values, roots, edges);
-                return;
-            }
-            int i = emittedCount;
-            if (i == emittedTarget.length) {
-                int n = i * 2;
-                emittedTarget = java.util.Arrays.copyOf(emittedTarget, n);
-                emittedSource = java.util.Arrays.copyOf(emittedSource, n);
-                emittedStream = java.util.Arrays.copyOf(emittedStream, n);
-                emittedValues = java.util.Arrays.copyOf(emittedValues, n);
-                emittedRoots = java.util.Arrays.copyOf(emittedRoots, n);
-                emittedEdges = java.util.Arrays.copyOf(emittedEdges, n);
-                emittedNext = java.util.Arrays.copyOf(emittedNext, n);
-                emittedChain = java.util.Arrays.copyOf(emittedChain, n);
-                chainHead = java.util.Arrays.copyOf(chainHead, n);
-                chainLength = java.util.Arrays.copyOf(chainLength, n);
-            }
-            emittedTarget[i] = target;
-            emittedSource[i] = source;
-            if (emittedStream[i] != stream) emittedStream[i] = stream;
-            emittedValues[i] = values;
-            emittedRoots[i] = roots;
-            emittedEdges[i] = edges;
-            emittedNext[i] = -1;
-            emittedCount = i + 1;
-            // Append to this target's chain, or start one (a new source task, or a full batch, starts a new chain).
-            int tail = target >= 0 && target < tailOf.length ? tailOf[target] : -1;
-            if (tail >= 0 && emittedSource[tail] == source && chainLength[emittedChain[tail]] < MAX_BATCH) {
-                emittedNext[tail] = i;
-                emittedChain[i] = emittedChain[tail];
-                chainLength[emittedChain[i]]++;
-            } else {
-                emittedChain[i] = chainCount;
-                chainHead[chainCount] = i;
-                chainLength[chainCount] = 1;
-                chainCount++;
-            }
-            if (target >= 0 && target < tailOf.length) tailOf[target] = i;
+            if (executing) emits.add(target, source, stream, values, roots, edges);
+            else emits.send(target, source, stream, values, roots, edges);
         } else {
             // Emits from the bolt's own threads (ShellBolt, time windows, async clients) reach Flink via the mailbox.
             StormRecord r = new StormRecord(target, source, componentId, stream, values, roots);
@@ -752,7 +598,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             // Neither acked nor failed in execute (a window keeps it, an async client answers later): its tree is not
             // complete, so the spout must not ack its id at the next checkpoint (see FailRoute).
             if (roots != null && !settled) hold(tuple, roots);
-            flushEmitted();
+            emits.flush();
             if (!context.getHooks().isEmpty()) {
                 new BoltExecuteInfo(tuple, taskId, System.currentTimeMillis() - start).applyOn(context);
             }
