@@ -549,7 +549,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         final int taskId;
         final IBolt bolt;
         final TopologyContext context;
-        final Router router;
+        final OutgoingTasks outgoing;
         int sinceTick;
         /** The KeyValueStates its prepare asked FlinkStateProvider for, by namespace (a StatefulBoltExecutor's one). */
         final Map<String, FlinkStateProvider.KvState> states = new LinkedHashMap<>();
@@ -558,7 +558,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             this.taskId = taskId;
             this.bolt = bolt;
             this.context = context;
-            this.router = new Router(plan, componentId, context);
+            this.outgoing = new OutgoingTasks(plan, componentId, context);
             this.out = (target, stream, values, roots) -> send(target, taskId, stream, values, roots, null);
             this.async = bolt instanceof org.apache.storm.task.ShellBolt;
             this.stateful = bolt instanceof org.apache.storm.topology.StatefulBoltExecutor;
@@ -648,9 +648,9 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                     Constants.SYSTEM_TICK_STREAM_ID, MessageId.makeUnanchored()));
         }
 
-        private final Router.Out out;
+        private final OutgoingTasks.Out out;
 
-        /** Not synchronized, as Storm 2's collector: the router is safe for a bolt's own threads, and send() hands their emits to the task thread. */
+        /** Not synchronized, as Storm 2's collector: OutgoingTasks is safe for a bolt's own threads, and send() hands their emits to the task thread. */
         @Override
         public List<Integer> emit(String streamId, Collection<Tuple> anchors, List<Object> tuple) {
             return emitRooted(streamId, anchors, Roots.union(anchors), tuple);
@@ -659,20 +659,20 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         /** anchors: a Tuple, or a Collection of them (for the edges of acks at tree completion). */
         List<Integer> emitRooted(String streamId, Object anchors, long[] roots, List<Object> tuple) {
             if (debug) LOG.info("Emitting Tuple: taskId={} componentId={} stream={} values={}", taskId, componentId, streamId, tuple);
-            // The common cases (one target task, or none) without the router building a list per emit.
-            int one = router.single(streamId, tuple);
+            // The common cases (one target task, or none) without OutgoingTasks building a list per emit.
+            int one = outgoing.single(streamId, tuple);
             if (one >= 0) {
                 send(one, taskId, streamId, tuple, roots, edges(anchors, roots));
                 TaskIds targets = new TaskIds(one);
                 if (!context.getHooks().isEmpty()) emitHooks(streamId, tuple, targets);
                 return targets;
             }
-            if (one == Router.NONE) {
+            if (one == OutgoingTasks.NONE) {
                 ArrayList<Integer> targets = new ArrayList<>(0);
                 if (!context.getHooks().isEmpty()) emitHooks(streamId, tuple, targets);
                 return targets;
             }
-            List<Integer> targets = router.emit(taskId, streamId, tuple, roots, out(anchors, roots));
+            List<Integer> targets = outgoing.emit(taskId, streamId, tuple, roots, out(anchors, roots));
             if (!context.getHooks().isEmpty()) emitHooks(streamId, tuple, targets);
             return targets;
         }
@@ -686,15 +686,15 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             emitDirectRooted(target, streamId, anchors, Roots.union(anchors), tuple);
         }
 
-        /** Where the router sends each copy: with acks at tree completion, each copy gets its own edges. */
-        private Router.Out out(Object anchors, long[] roots) {
+        /** Where OutgoingTasks sends each copy: with acks at tree completion, each copy gets its own edges. */
+        private OutgoingTasks.Out out(Object anchors, long[] roots) {
             if (!treeAcks || roots == null) return out;
             return (target, stream, values, r) -> send(target, taskId, stream, values, r, edges(anchors, r));
         }
 
         void emitDirectRooted(int target, String streamId, Object anchors, long[] roots, List<Object> tuple) {
             if (debug) LOG.info("Emitting direct: {}; {} {} {}", target, componentId, streamId, tuple);
-            List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, roots, out(anchors, roots));
+            List<Integer> targets = outgoing.emitDirect(taskId, target, streamId, tuple, roots, out(anchors, roots));
             if (!context.getHooks().isEmpty()) {
                 new EmitInfo(tuple, streamId, taskId, targets.isEmpty() ? new ArrayList<>() : targets).applyOn(context);
             }

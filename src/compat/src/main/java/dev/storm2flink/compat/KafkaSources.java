@@ -43,7 +43,7 @@ final class KafkaSources {
         private final String componentId;
         private transient List<Integer> tasks;
         private transient List<TopologyContext> contexts;
-        private transient List<Router> routers;
+        private transient List<OutgoingTasks> outgoing;
         private transient int next;
 
         Emitter(TopologyPlan plan, String componentId) {
@@ -58,14 +58,14 @@ final class KafkaSources {
             int n = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
             tasks = plan.component(componentId).tasksOfSubtask(subtask, n);
             contexts = new ArrayList<>();
-            routers = new ArrayList<>();
+            outgoing = new ArrayList<>();
             StormMetricRegistry registry = new StormMetricRegistry();
             for (int t : tasks) {
                 TopologyContext ctx = plan.newContext(t, tasks, new HashMap<>(), new HashMap<>(),
                         new java.util.concurrent.atomic.AtomicBoolean(true), registry);
                 TaskSupport.addAutoHooks(plan.topoConf, ctx);
                 contexts.add(ctx);
-                routers.add(new Router(plan, componentId, ctx));
+                outgoing.add(new OutgoingTasks(plan, componentId, ctx));
             }
         }
 
@@ -77,7 +77,7 @@ final class KafkaSources {
             next = (next + 1) % tasks.size();
             int task = tasks.get(i);
             // Roots.FROM_KAFKA: a bolt's fail() of these cannot replay one record; it restarts from the checkpoint.
-            List<Integer> targets = routers.get(i).emit(task, r.streamId, r.values, Roots.FROM_KAFKA,
+            List<Integer> targets = outgoing.get(i).emit(task, r.streamId, r.values, Roots.FROM_KAFKA,
                     (target, stream, values, roots) -> output.collect(new StreamRecord<>(new StormRecord(target, task, componentId, stream, values, roots))));
             TopologyContext ctx = contexts.get(i);
             if (!ctx.getHooks().isEmpty()) new EmitInfo(r.values, r.streamId, task, targets).applyOn(ctx);

@@ -466,8 +466,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         final int taskId;
         final ISpout spout;
         final TopologyContext context;
-        final Router router;
-        final Router.Out out;
+        final OutgoingTasks outgoing;
+        final OutgoingTasks.Out out;
         long emitCount;
         int idlePolls;
         boolean done;
@@ -510,7 +510,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             this.taskId = taskId;
             this.spout = spout;
             this.context = context;
-            this.router = new Router(plan, componentId, context);
+            this.outgoing = new OutgoingTasks(plan, componentId, context);
             this.out = (target, stream, values, roots) -> {
                 StormRecord r = new StormRecord(target, taskId, componentId, stream, values, roots);
                 if (treeAcks && roots != null) {
@@ -554,7 +554,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         @Override
         public synchronized List<Integer> emit(String streamId, List<Object> tuple, Object messageId) {
             if (debug) LOG.info("Emitting Tuple: taskId={} componentId={} stream={} values={}", taskId, componentId, streamId, tuple);
-            List<Integer> targets = router.emit(taskId, streamId, tuple, roots(messageId), out);
+            List<Integer> targets = outgoing.emit(taskId, streamId, tuple, roots(messageId), out);
             if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
             track(messageId);
             if (trident != null) trident.emitted(streamId, tuple);
@@ -564,7 +564,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         @Override
         public synchronized void emitDirect(int target, String streamId, List<Object> tuple, Object messageId) {
             if (debug) LOG.info("Emitting direct: {}; {} {} {}", target, componentId, streamId, tuple);
-            List<Integer> targets = router.emitDirect(taskId, target, streamId, tuple, roots(messageId), out);
+            List<Integer> targets = outgoing.emitDirect(taskId, target, streamId, tuple, roots(messageId), out);
             if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
             track(messageId);
         }

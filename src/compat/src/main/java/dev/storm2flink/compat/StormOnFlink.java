@@ -120,20 +120,20 @@ public final class StormOnFlink {
                 for (String src : sources(plan, id)) {
                     DataStream<StormRecord> s = streams.get(src);
                     if (consumers(plan, src).size() > 1) {
-                        s = s.filter(new Routing.ForComponent(new HashSet<>(comp.tasks)))
+                        s = s.filter(new SubtaskRouting.ForComponent(new HashSet<>(comp.tasks)))
                                 .setParallelism(plan.component(src).parallelism)
                                 .name("route:" + src + "->" + id).uid("storm-route-" + src + "-" + id);
                     }
                     // 1 -> 1 subtask: every record goes to the only subtask anyway; forward lets Flink chain the two
                     // (no serialization, no network buffer), as it chains a native job's operators.
                     s = s.getParallelism() == 1 && comp.parallelism == 1 ? s.forward()
-                            : Routing.toTasks(s, comp);
+                            : SubtaskRouting.toTasks(s, comp);
                     input = input == null ? s : input.union(s);
                 }
                 if (input == null) {
                     // Subscribed to nothing (Storm accepts that): an empty input, so it is still prepared and ticked.
                     String first = streams.keySet().iterator().next();
-                    input = Routing.toTasks(streams.get(first).filter(new Routing.ForComponent(java.util.Set.of()))
+                    input = SubtaskRouting.toTasks(streams.get(first).filter(new SubtaskRouting.ForComponent(java.util.Set.of()))
                             .setParallelism(plan.component(first).parallelism).name("no-input:" + id).uid("storm-noinput-" + id), comp);
                 }
                 if (kafkaSinks.contains(id)) {

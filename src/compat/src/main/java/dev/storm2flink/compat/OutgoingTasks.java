@@ -16,12 +16,12 @@ import org.apache.storm.tuple.Fields;
 import org.apache.storm.utils.Utils;
 
 /**
- * Chooses Storm target task ids for the emits of one task, as Storm's Task.getOutgoingTasks does,
+ * Storm's side of routing: the target task ids of each emit of one task, as Storm's Task.getOutgoingTasks does,
  * so every grouping, emitDirect and the returned task ids are exact. Safe for a bolt's own threads emitting
  * beside its task thread without a lock, as Storm 2's collector is: the state it changes per emit is one
  * reference (the stream cache, whose holder is immutable) and the shuffle position (always in range).
  */
-final class Router {
+final class OutgoingTasks {
     interface Out {
         /** {@code roots}: of the tuple tree (see {@link Roots}), null when unanchored. */
         void send(int targetTask, String stream, List<Object> values, long[] roots);
@@ -78,7 +78,7 @@ final class Router {
     /** Emits name the same stream String instance again and again: skip the map for a repeat. */
     private StreamTargets last;
 
-    Router(TopologyPlan plan, String component, WorkerTopologyContext context) {
+    OutgoingTasks(TopologyPlan plan, String component, WorkerTopologyContext context) {
         this.plan = plan;
         Map<String, ? extends Map<String, Grouping>> subs = plan.targets.getOrDefault(component, new java.util.LinkedHashMap<>());
         for (String stream : plan.streamFields.get(component).keySet()) {

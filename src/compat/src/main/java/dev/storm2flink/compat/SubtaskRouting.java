@@ -11,9 +11,12 @@ import org.apache.flink.streaming.api.transformations.PartitionTransformation;
 import org.apache.flink.streaming.runtime.partitioner.StreamPartitioner;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
-/** Flink-side routing: records already carry their Storm target task; these pick the Flink subtask. */
-final class Routing {
-    private Routing() {}
+/**
+ * Which Flink subtask gets a record: it already names its Storm target task (OutgoingTasks chose it, as Storm does), and
+ * these send it to the subtask hosting that task, or keep one consumer's records when a producer feeds several.
+ */
+final class SubtaskRouting {
+    private SubtaskRouting() {}
 
     /** Each record to the subtask hosting its target task (what partitionCustom did, without the boxed key per record). */
     static DataStream<StormRecord> toTasks(DataStream<StormRecord> s, TopologyPlan.Component consumer) {
