@@ -16,7 +16,7 @@ import { cacheRoot, CouldNotRun, compileJava, javaTools, mavenClasspath, run, ta
 import type { FlinkLine } from '../translator/versions.js';
 import { readResult, ServerPool, type RunFolder } from './servers.js';
 import { fillScratch, keepWritten } from './scratch.js';
-import { compatDir, listJava } from './storm.js';
+import { compatDir, engineNeutralDir, listJava } from './storm.js';
 
 /**
  * The compat runtime's classes (javac, cached) and its compile + provided classpath (Flink, Storm API, Kafka), for
@@ -25,7 +25,8 @@ import { compatDir, listJava } from './storm.js';
 export async function compatClasspath(env: NodeJS.ProcessEnv = process.env, line: FlinkLine = '1.20'): Promise<string[]> {
   const dir = compatDir(env);
   const deps = await mavenClasspath(line === '1.20' ? dir : flink2Pom(dir, env), env, 'compile');
-  const classes = await compileJava('compat', listJava(path.join(dir, 'src', 'main', 'java')), deps, javaTools(env), env);
+  const sources = [...listJava(path.join(dir, 'src', 'main', 'java')), ...listJava(engineNeutralDir(env))];
+  const classes = await compileJava('compat', sources, deps, javaTools(env), env);
   return [classes, ...deps.split(path.delimiter)];
 }
 
@@ -320,7 +321,13 @@ export function flinkServers(size: number, env: NodeJS.ProcessEnv = process.env)
   return new ServerPool(
     'flink',
     size,
-    async (tmp) => [...JVM_ARGS, `-Djava.io.tmpdir=${tmp}`, '-cp', (await compatClasspath(env)).join(path.delimiter), 'dev.storm2flink.compat.VerifyServer'],
+    async (tmp) => [
+      ...JVM_ARGS,
+      `-Djava.io.tmpdir=${tmp}`,
+      '-cp',
+      (await compatClasspath(env)).join(path.delimiter),
+      'dev.storm2flink.compat.verify.VerifyServer',
+    ],
     env,
   );
 }

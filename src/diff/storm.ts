@@ -103,25 +103,22 @@ export interface StormRunResult {
   rounds?: RoundsSummary;
 }
 
-/** Runner classes (javac, cached) + Storm jars (Maven, cached). */
+/** Runner classes (javac, cached) on the compat runtime's engine-neutral module (javac, cached) + Storm jars (Maven, cached). */
 export async function stormRunnerClasspath(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const dir = resourceDir('storm-runner', env);
   const deps = await mavenClasspath(dir, env);
-  const srcDir = path.join(dir, 'src', 'main', 'java');
-  const sources = [...listJava(srcDir), ...engineNeutralSources(env)];
-  const classes = await compileJava('storm-runner', sources, deps, javaTools(env), env);
-  return [classes, ...deps.split(path.delimiter)];
+  const tools = javaTools(env);
+  const neutral = await compileJava('engine-neutral', listJava(engineNeutralDir(env)), deps, tools, env);
+  const classes = await compileJava('storm-runner', listJava(path.join(dir, 'src', 'main', 'java')), [neutral, deps].join(path.delimiter), tools, env);
+  return [classes, neutral, ...deps.split(path.delimiter)];
 }
 
-/** The compat runtime's tap, replay spout, JSON mapping and capture: one copy of the code runs on both engines. */
-export function engineNeutralSources(env: NodeJS.ProcessEnv = process.env): string[] {
-  const compat = path.join(compatDir(env), 'src', 'main', 'java', 'dev', 'storm2flink', 'compat');
-  return [
-    ...listJava(path.join(compat, 'verify')),
-    ...listJava(path.join(compat, 'capture')),
-    path.join(compat, 'BoundedSpout.java'),
-    path.join(compat, 'DrpcSpouts.java'),
-  ];
+/**
+ * The compat runtime's source root without Flink classes (tap, replay spouts, JSON mapping, capture): one copy of
+ * the code runs on both engines. compat's pom compiles it with src/main/java.
+ */
+export function engineNeutralDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(compatDir(env), 'src', 'engine-neutral', 'java');
 }
 
 /**

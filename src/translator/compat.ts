@@ -28,7 +28,13 @@ export function locateCompat(jar?: string, root = PACKAGE_ROOT): CompatArtifact 
   const coords = (pomText && coordinates(pomText)) || { ...COMPAT_DEFAULT };
   const jarPath = jar ? path.resolve(jar) : path.join(root, 'src', 'compat', 'target', `${coords.artifactId}-${coords.version}.jar`);
   if (!fs.existsSync(jarPath)) return { ...coords, pomText };
-  const newer = jar ? undefined : newerThan(jarPath, [pomPath, ...listFiles(path.join(root, 'src', 'compat', 'src', 'main'))]);
+  const newer = jar
+    ? undefined
+    : newerThan(jarPath, [
+        pomPath,
+        ...listFiles(path.join(root, 'src', 'compat', 'src', 'main')),
+        ...listFiles(path.join(root, 'src', 'compat', 'src', 'engine-neutral')),
+      ]);
   if (newer) return { ...located(coords, jarPath, pomText), newerSource: path.relative(root, newer) };
   return located(coords, jarPath, pomText);
 }

@@ -33,11 +33,11 @@ import org.apache.storm.utils.Utils;
  * {@code storm.cluster.mode=local} ({@link #LOCAL}, read by TaskSupport); otherwise it connects to the server the
  * request came from.
  */
-final class Drpc {
+public final class Drpc {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Drpc.class);
     static final String SERVERS_PROPERTY = "storm2flink.drpc.servers";
     /** Set in the topology config when every DRPC spout talks to a LocalDRPC of this JVM. */
-    static final String LOCAL = "storm2flink.drpc.local";
+    public static final String LOCAL = "storm2flink.drpc.local";
 
     private Drpc() {}
 

@@ -1,5 +1,6 @@
 package dev.storm2flink.compat;
 
+import dev.storm2flink.compat.verify.VerifyMode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -62,6 +63,7 @@ public final class StormOnFlink {
     public static StormJob build(StreamExecutionEnvironment env, String name, Map<String, Object> conf,
                                  StormTopology topology, StormOnFlinkOptions options) {
         if (options == null) options = StormOnFlinkOptions.defaults();
+        // `storm2flink verify` runs the job's own main: it asks through a system property (VerifyMode).
         VerifyMode verify = VerifyMode.apply(env, conf, topology, options);
         if (verify != null) {
             conf = verify.conf;

@@ -1,10 +1,5 @@
-package dev.storm2flink.compat;
+package dev.storm2flink.compat.verify;
 
-import dev.storm2flink.compat.verify.ConfigClasses;
-import dev.storm2flink.compat.verify.FluxFirstLoader;
-import dev.storm2flink.compat.verify.Json;
-import dev.storm2flink.compat.verify.ReplaySpout;
-import dev.storm2flink.compat.verify.Tap;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -1,15 +1,8 @@
-package dev.storm2flink.compat;
+package dev.storm2flink.compat.verify;
 
-import dev.storm2flink.compat.verify.DrpcDriver;
-import dev.storm2flink.compat.verify.Faults;
-import dev.storm2flink.compat.verify.Json;
-import dev.storm2flink.compat.verify.Lifeline;
-import dev.storm2flink.compat.verify.KafkaRedirect;
-import dev.storm2flink.compat.verify.Replay;
-import dev.storm2flink.compat.verify.Rounds;
-import dev.storm2flink.compat.verify.Tap;
-import dev.storm2flink.compat.verify.TapHook;
-import dev.storm2flink.compat.verify.TridentBatches;
+import dev.storm2flink.compat.Drpc;
+import dev.storm2flink.compat.StormOnFlinkOptions;
+import dev.storm2flink.compat.VerifyHooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +32,12 @@ import org.apache.storm.generated.StormTopology;
  * timeoutMs?}}: the requests (else those the main made while captured) go to the topology through a LocalDRPC here
  * and their answers to the tap ({@link DrpcDriver}).
  */
-final class VerifyMode {
+public final class VerifyMode {
     static final String PROPERTY = "storm2flink.verify";
 
-    final Map<String, Object> conf;
-    final StormTopology topology;
-    final StormOnFlinkOptions options;
+    public final Map<String, Object> conf;
+    public final StormTopology topology;
+    public final StormOnFlinkOptions options;
 
     private VerifyMode(Map<String, Object> conf, StormTopology topology, StormOnFlinkOptions options) {
         this.conf = conf;
@@ -54,7 +47,7 @@ final class VerifyMode {
 
     /** Null unless the property is set. */
     @SuppressWarnings("unchecked")
-    static VerifyMode apply(StreamExecutionEnvironment env, Map<String, Object> conf, StormTopology topology,
+    public static VerifyMode apply(StreamExecutionEnvironment env, Map<String, Object> conf, StormTopology topology,
                             StormOnFlinkOptions options) {
         String specFile = System.getProperty(PROPERTY);
         if (specFile == null || specFile.isEmpty()) return null;

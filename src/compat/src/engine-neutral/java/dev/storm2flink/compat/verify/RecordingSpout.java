@@ -20,7 +20,6 @@ import org.apache.storm.spout.ISpout;
 import org.apache.storm.spout.ISpoutOutputCollector;
 import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.TopologyContext;
-import org.apache.storm.topology.IRichSpout;
 import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.utils.Utils;
@@ -31,7 +30,7 @@ import org.apache.storm.utils.Utils;
  * "direct" for an emitDirect's target task, "values"}, values typed by {@link TypedValues}). The tuples also go on to the topology as usual (a reliable
  * spout waits for its acks); once a task has recorded {@code limit} tuples its spout is no longer asked for more.
  */
-public class RecordingSpout implements IRichSpout {
+public class RecordingSpout extends DelegatingSpout {
     private static final long serialVersionUID = 1L;
     /** Tasks opened, and tasks that recorded their limit. */
     public static final AtomicInteger opened = new AtomicInteger();
@@ -86,6 +85,11 @@ public class RecordingSpout implements IRichSpout {
             for (BufferedWriter w : WRITERS.values()) w.close();
             WRITERS.clear();
         }
+    }
+
+    @Override
+    protected ISpout delegate() {
+        return spout;
     }
 
     @Override
@@ -167,37 +171,7 @@ public class RecordingSpout implements IRichSpout {
     }
 
     @Override
-    public void ack(Object msgId) {
-        spout.ack(msgId);
-    }
-
-    @Override
-    public void fail(Object msgId) {
-        spout.fail(msgId);
-    }
-
-    @Override
-    public void close() {
-        spout.close();
-    }
-
-    @Override
-    public void activate() {
-        spout.activate();
-    }
-
-    @Override
-    public void deactivate() {
-        spout.deactivate();
-    }
-
-    @Override
     public void declareOutputFields(OutputFieldsDeclarer declarer) {
         for (Map.Entry<String, List<String>> e : streams.entrySet()) declarer.declareStream(e.getKey(), new Fields(e.getValue()));
-    }
-
-    @Override
-    public Map<String, Object> getComponentConfiguration() {
-        return spout instanceof IRichSpout ? ((IRichSpout) spout).getComponentConfiguration() : null;
     }
 }

@@ -17,10 +17,8 @@ import org.apache.storm.drpc.DRPCSpout;
 import org.apache.storm.generated.ComponentObject;
 import org.apache.storm.generated.SpoutSpec;
 import org.apache.storm.generated.StormTopology;
-import org.apache.storm.spout.SpoutOutputCollector;
-import org.apache.storm.task.TopologyContext;
+import org.apache.storm.spout.ISpout;
 import org.apache.storm.topology.IRichSpout;
-import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.utils.Utils;
 
 /**
@@ -136,7 +134,7 @@ public final class DrpcDriver {
     }
 
     /** A DRPC spout that ends (bounded mode) once verify's requests are answered; otherwise the spout itself. */
-    static final class UntilAnswered implements IRichSpout, BoundedSpout {
+    static final class UntilAnswered extends DelegatingSpout implements BoundedSpout {
         private static final long serialVersionUID = 1L;
         private final IRichSpout spout;
 
@@ -145,53 +143,13 @@ public final class DrpcDriver {
         }
 
         @Override
+        protected ISpout delegate() {
+            return spout;
+        }
+
+        @Override
         public boolean isFinished() {
             return done;
-        }
-
-        @Override
-        public void open(Map<String, Object> conf, TopologyContext context, SpoutOutputCollector collector) {
-            spout.open(conf, context, collector);
-        }
-
-        @Override
-        public void close() {
-            spout.close();
-        }
-
-        @Override
-        public void activate() {
-            spout.activate();
-        }
-
-        @Override
-        public void deactivate() {
-            spout.deactivate();
-        }
-
-        @Override
-        public void nextTuple() {
-            spout.nextTuple();
-        }
-
-        @Override
-        public void ack(Object msgId) {
-            spout.ack(msgId);
-        }
-
-        @Override
-        public void fail(Object msgId) {
-            spout.fail(msgId);
-        }
-
-        @Override
-        public void declareOutputFields(OutputFieldsDeclarer declarer) {
-            spout.declareOutputFields(declarer);
-        }
-
-        @Override
-        public Map<String, Object> getComponentConfiguration() {
-            return spout.getComponentConfiguration();
         }
     }
 }
