@@ -574,6 +574,13 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
       because: "durable checkpoint storage on HDFS, one folder per job; change to your cluster's path (or s3://… on Kubernetes)",
       scope: 'cluster',
     });
+    set({
+      key: 'execution.checkpointing.savepoint-dir',
+      value: `hdfs:///flink/savepoints/${opts.folder}`,
+      origin: 'storm2flink-default',
+      because: 'where deploy/stop.sh leaves the savepoint an upgrade resumes from (Storm kept no state across a redeploy: its spouts replayed)',
+      scope: 'cluster',
+    });
   } else {
     if (has('topology.message.timeout.secs')) decide('topology.message.timeout.secs', [], 'No checkpoints, so no checkpoint timeout.');
   }

@@ -272,8 +272,6 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
   const view = {
     ...p,
     mainFqcn,
-    // Options the standalone submit script adds to `flink run` from the environment (DRPC servers, Trident's ZooKeeper).
-    submitOptions: p.drpc || p.trident,
     javaRelease: JAVA_RELEASE,
     isMain: entry.kind === 'main',
     isBuilder: entry.kind === 'builder',
@@ -343,8 +341,12 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
   else if (p.target === 'kubernetes-session') {
     files.push({ path: 'deploy/flink-deployment.yaml', content: yaml(flinkDeployment(p, mainFqcn, true)) });
     files.push({ path: 'deploy/flink-session-job.yaml', content: yaml(flinkSessionJob(p, mainFqcn)) });
-  } else if (p.target === 'standalone') files.push({ path: 'deploy/submit.sh', content: template('deploy/submit-standalone.sh.hbs')(view), mode: 0o755 });
-  else files.push({ path: 'deploy/submit.sh', content: template('deploy/submit.sh.hbs')(view), mode: 0o755 });
+  } else {
+    const submit = p.target === 'standalone' ? 'deploy/submit-standalone.sh.hbs' : 'deploy/submit.sh.hbs';
+    files.push({ path: 'deploy/submit.sh', content: template(submit)(view), mode: 0o755 });
+    // The Kubernetes operator takes savepoints itself (upgradeMode); a client-side cluster needs `flink stop`.
+    if (view.checkpoints) files.push({ path: 'deploy/stop.sh', content: template('deploy/stop.sh.hbs')(view), mode: 0o755 });
+  }
 
   for (const c of [inp.compat, ...(inp.storm1 ? [inp.storm1.bridge] : [])]) {
     if (!c.jarPath) continue;

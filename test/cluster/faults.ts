@@ -165,7 +165,7 @@ export function kafkaClient(bootstrapServers: string): Kafka {
 }
 
 /** Waits until every key is in `seen`; returns the keys still missing at the deadline. */
-export async function awaitAll(keys: string[], seen: Map<string, number>, timeoutMs: number): Promise<string[]> {
+export async function awaitAll(keys: string[], seen: { has(key: string): boolean }, timeoutMs: number): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const missing = keys.filter((k) => !seen.has(k));
@@ -532,4 +532,153 @@ export async function kafkaBoltInFlight(o: {
     await consumer.disconnect().catch(() => undefined);
     await cluster?.stop();
   }
+}
+
+export interface UpgradeRun {
+  line: FlinkLine;
+  savepoint: string;
+  /** Orders produced across both versions, and how many each version wrote. */
+  expected: number;
+  fromV1: number;
+  fromV2: number;
+  missingCount: number;
+  missing: string[];
+  wrong: string[];
+  duplicates: number;
+  /** Parallelism of the enrich bolt in each version, as the running jobs reported it. */
+  enrichParallelism: [number, number];
+  restoredSavepoint: boolean;
+  ms: number;
+}
+
+/**
+ * An upgrade as MIGRATION.md describes it: samples/kafka-pipeline (a copy) runs with orders flowing in, is stopped
+ * with deploy/stop.sh (a savepoint), then a changed version (its enrich bolt writes a version field and runs 3
+ * executors instead of 2) is built and submitted with RESTORE_FROM=<savepoint> while orders keep coming. Every
+ * order must come out once at least, enriched by one version or the other; what v1 had not read, v2 writes.
+ */
+export async function upgradeWithSavepoint(o: { line: FlinkLine; work: string; bootstrapServers: string; log: (s: string) => void }): Promise<UpgradeRun> {
+  const started = Date.now();
+  const sc = KAFKA_PIPELINE;
+  const copy = (name: string, edit: (rel: string, text: string) => string): string => {
+    const dir = path.join(o.work, name, 'kafka-pipeline');
+    fs.cpSync(sc.sources, dir, { recursive: true });
+    for (const rel of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.java'))) {
+      const file = path.join(dir, rel);
+      const text = fs.readFileSync(file, 'utf8');
+      const edited = edit(rel, text);
+      if (edited !== text) fs.writeFileSync(file, edited);
+    }
+    return dir;
+  };
+  const v1 = await translateAndPackage(
+    copy('v1', (_, t) => t),
+    sc.folder,
+    o.line,
+    path.join(o.work, 'out1'),
+  );
+  let changed = 0;
+  const v2 = await translateAndPackage(
+    copy('v2', (rel, t) => {
+      const next = rel.endsWith('EnrichOrderBolt.java')
+        ? t.replace('order.put("sourceTopic", input.getStringByField("topic"));', '$&\n            order.put("version", "2");')
+        : rel.endsWith('KafkaPipelineTopology.java')
+          ? t.replace('builder.setBolt("enrich", new EnrichOrderBolt(), 2)', 'builder.setBolt("enrich", new EnrichOrderBolt(), 3)')
+          : t;
+      if (next !== t) changed++;
+      return next;
+    }),
+    sc.folder,
+    o.line,
+    path.join(o.work, 'out2'),
+  );
+  if (changed !== 2) throw new Error(`the sample no longer has the lines the upgrade edits (${changed} of 2 edited)`);
+  o.log(`built v1 and v2 in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const kafka = kafkaClient(o.bootstrapServers);
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = [sc.inputTopic!, sc.outputTopic];
+  await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => topics.includes(t)) });
+  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 2 })), waitForLeaders: true });
+  await admin.disconnect();
+  const values = new Map<string, string[]>();
+  const consumer = await collectTopic(kafka, sc.outputTopic, (k, v) => values.set(k, [...(values.get(k) ?? []), v]));
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  let cluster: StandaloneCluster | null = null;
+  try {
+    // Two TaskManagers of two slots: v2's three enrich executors need three.
+    cluster = await StandaloneCluster.start({
+      line: o.line,
+      dir: path.join(o.work, 'cluster'),
+      base: v1.deployConfig,
+      taskManagers: 2,
+      slotsPerTaskManager: 2,
+    });
+    const c = cluster;
+    const feed = backgroundProducer(producer, sc.inputTopic!, sc.record!, 10, 100);
+    const first = await c.submit(v1.project, sc.args(o.bootstrapServers));
+    await c.waitFor('v1 to run', 120_000, () => c.jobRunning(first.jobId));
+    await c.waitFor('a checkpoint of v1', 120_000, async () => (await c.checkpoints(first.jobId)).completed > 0);
+    await c.waitFor('v1 to write orders', 60_000, async () => values.size >= 50);
+    const p1 = await enrichParallelism(c, first.jobId);
+    const savepoint = await c.stopWithSavepoint(v1.project, first.jobId);
+    const fromV1 = values.size;
+    o.log(`v1 stopped with savepoint ${savepoint} after ${fromV1} orders out`);
+    // Orders keep coming while no job runs, as they would during a redeploy.
+    await sleep(2000);
+    const second = await c.submit(v2.project, sc.args(o.bootstrapServers), { RESTORE_FROM: savepoint });
+    await c.waitFor('v2 to run', 120_000, () => c.jobRunning(second.jobId));
+    const restored = await c.rest<{ latest: { restored: { is_savepoint?: boolean; external_path?: string } | null } }>(`/jobs/${second.jobId}/checkpoints`);
+    await sleep(4000);
+    const keys = await feed.stop();
+    const missing = await awaitAll(keys, values, 120_000);
+    const p2 = await enrichParallelism(c, second.jobId);
+    await c.cancel(second.jobId);
+    const wrong: string[] = [];
+    let v2Out = 0;
+    let dup = 0;
+    for (const k of keys) {
+      const vs = values.get(k) ?? [];
+      dup += Math.max(0, vs.length - 1);
+      const ok = sc.expectedValue(k);
+      for (const v of vs) {
+        if (!ok(v)) wrong.push(`${k}: ${v}`);
+        if ((JSON.parse(v) as { version?: string }).version === '2') v2Out++;
+      }
+    }
+    return {
+      line: o.line,
+      savepoint,
+      expected: keys.length,
+      fromV1,
+      fromV2: v2Out,
+      missingCount: missing.length,
+      missing: missing.slice(0, 20),
+      wrong: wrong.slice(0, 10),
+      duplicates: dup,
+      enrichParallelism: [p1, p2],
+      restoredSavepoint: restored.latest.restored?.is_savepoint === true && (restored.latest.restored.external_path ?? '').length > 0,
+      ms: Date.now() - started,
+    };
+  } catch (e) {
+    if (cluster) {
+      o.log(cluster.logTail('jobmanager', 60));
+      for (const tm of cluster.taskManagers) o.log(cluster.logTail(tm.name, 40));
+    }
+    throw e;
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+    await consumer.disconnect().catch(() => undefined);
+    await cluster?.stop();
+  }
+}
+
+/** The parallelism of the job vertex running the enrich bolt. */
+async function enrichParallelism(c: StandaloneCluster, jobId: string): Promise<number> {
+  const j = await c.rest<{ vertices: { name: string; parallelism: number }[] }>(`/jobs/${jobId}`);
+  const v = j.vertices.find((x) => /enrich/.test(x.name));
+  if (!v) throw new Error(`no enrich vertex in ${j.vertices.map((x) => x.name).join(', ')}`);
+  return v.parallelism;
 }

@@ -156,6 +156,7 @@ export class StandaloneCluster {
       'taskmanager.numberOfTaskSlots': opts.slotsPerTaskManager,
       // Checkpoints on a folder every process of this one-machine cluster shares (production: HDFS, S3).
       'execution.checkpointing.dir': `file://${path.join(opts.dir, 'checkpoints')}`,
+      'execution.checkpointing.savepoint-dir': `file://${path.join(opts.dir, 'savepoints')}`,
       // A killed TaskManager is noticed within seconds (defaults: 10 s heartbeats, 50 s timeout).
       'heartbeat.interval': 1000,
       'heartbeat.timeout': 5000,
@@ -270,6 +271,16 @@ export class StandaloneCluster {
     if (r.code !== 0 || !id) throw new Error(`deploy/submit.sh exited ${r.code}:\n${(r.stdout + r.stderr).trim().split('\n').slice(-30).join('\n')}`);
     const given = Object.entries(extraEnv).map(([k, v]) => `${k}=${v}`);
     return { jobId: id, command: [...given, `JOBMANAGER=${this.jobManagerAddress}`, 'deploy/submit.sh', ...args] };
+  }
+
+  /** Runs a translated project's deploy/stop.sh (`flink stop`: a savepoint, then the job ends); returns the savepoint's path. */
+  async stopWithSavepoint(project: string, jobId: string): Promise<string> {
+    const env: NodeJS.ProcessEnv = { ...process.env, FLINK_HOME: this.flinkHome, JOBMANAGER: this.jobManagerAddress };
+    delete env.FLINK_CONF_DIR;
+    const r = await run('bash', [path.join(project, 'deploy', 'stop.sh'), jobId], { env, timeoutMs: 180_000 });
+    const savepoint = /Savepoint completed\. Path: (\S+)/.exec(r.stdout + r.stderr)?.[1];
+    if (r.code !== 0 || !savepoint) throw new Error(`deploy/stop.sh exited ${r.code}:\n${(r.stdout + r.stderr).trim().split('\n').slice(-30).join('\n')}`);
+    return savepoint;
   }
 
   async rest<T>(p: string, init?: RequestInit): Promise<T> {
