@@ -31,8 +31,10 @@ export interface CompatArtifact {
 
 /** A project of Storm 0.x/1.x code, built as verify builds it: against its storm-core, then the bridge's bytecode pass. */
 export interface Storm1Build {
-  /** The storm-core version the user's pom declares (0.x or 1.x). */
+  /** The storm-core version the sources compile against: the Apache release of the one the user's pom declares (0.x or 1.x). */
   stormCore: string;
+  /** The pom's own version when it is a distribution's build (e.g. HDP's 1.1.0.2.6.1.9-1) that Maven Central does not serve. */
+  declared?: string;
   /** Storm 0.x: the sources stay on backtype.storm and the pass relocates them (and the generated classes meet them through Object). */
   relocates: boolean;
   bridge: CompatArtifact;
@@ -387,7 +389,10 @@ function storm1Note(b: Storm1Build | undefined): string {
       b.stormCore +
       "; `mvn package` then relocates their classes to `org.apache.storm` (Storm 1.0's rename)"
     : 'the copied sources compile against `storm-core` ' + b.stormCore + ' as written; `mvn package` then moves their classes';
-  return `Storm ${mdText(b.stormCore)} code builds as \`storm2flink verify\` builds it: ${what} onto Storm 2's API with verify's own pass (\`Relocate\`, from \`${b.bridge.artifactId}\`, run by exec-maven-plugin before the jar; call sites of Storm 1.x API that Storm 2 changed, such as \`Config.setTopologyStrategy(Class)\`, \`Utils.getInt\` and \`NimbusClient.getClient()\`, are bridged), and the Storm 1.x classes Storm 2 dropped (\`HttpForwardingMetricsServer\`/\`Consumer\`) come from that jar. \`storm-core\` is \`provided\`, without its dependency tree: the job runs on the compat runtime's \`storm-client\`.`;
+  const vendor = b.declared
+    ? ` The pom names \`storm-core\` ${mdText(b.declared)}, a distribution's build that Maven Central does not serve; the Apache release it is built on, ${mdText(b.stormCore)}, stands in at compile time.`
+    : '';
+  return `Storm ${mdText(b.stormCore)} code builds as \`storm2flink verify\` builds it: ${what} onto Storm 2's API with verify's own pass (\`Relocate\`, from \`${b.bridge.artifactId}\`, run by exec-maven-plugin before the jar; call sites of Storm 1.x API that Storm 2 changed, such as \`Config.setTopologyStrategy(Class)\`, \`Utils.getInt\` and \`NimbusClient.getClient()\`, are bridged), and the Storm 1.x classes Storm 2 dropped (\`HttpForwardingMetricsServer\`/\`Consumer\`) come from that jar. \`storm-core\` is \`provided\`, without its dependency tree: the job runs on the compat runtime's \`storm-client\`.${vendor}`;
 }
 
 function minimalPom(c: CompatArtifact): string {

@@ -110,7 +110,18 @@ async function storm1Build(sources: UserSources, compat: CompatArtifact): Promis
   } catch (e) {
     bridge = { ...missing, unavailable: e instanceof Error ? e.message : String(e) };
   }
-  return { stormCore: core.version, relocates, bridge };
+  const release = apacheRelease(core.version);
+  return { stormCore: release, ...(release !== core.version ? { declared: core.version } : {}), relocates, bridge };
+}
+
+/**
+ * The Apache Storm release a storm-core version is: distributions publish their builds as the release plus a suffix
+ * (HDP's 1.1.0.2.6.1.9-1, snapshots) in their own repositories, which Maven Central does not serve; the sources
+ * compile against the release they were built on. Apache's own 0.9 incubator releases keep their suffix.
+ */
+export function apacheRelease(version: string): string {
+  if (/^\d+\.\d+\.\d+(-incubating)?$/.test(version)) return version;
+  return /^(\d+\.\d+\.\d+)[.-]/.exec(version)?.[1] ?? version;
 }
 
 /** The dependencies, repositories and layout facts of the user's project that the plan records. */
