@@ -6,7 +6,7 @@ import { effectiveModel } from '../diff/build.js';
 import type { Diagnostic, Topology } from '../model/topology.js';
 import { diagnostic } from '../model/diagnostics.js';
 import type { CompatArtifact } from '../translator/emit.js';
-import { fromEffectiveModel, nearestPomDir, type UserProjectModel } from '../translator/project-model.js';
+import { fromEffectiveModel, nearestPomDir, siblingDependencies, type UserProjectModel } from '../translator/project-model.js';
 import { buildProject, compatDiagnostics, containedPaths, writeProject } from '../translator/translate.js';
 import type { JobPlan } from '../translator/plan.js';
 import type { StageResult, TranslationFacts } from '../model/summary.js';
@@ -94,11 +94,14 @@ export function projectModelReader(
   return async (t, cwd) => {
     const models = new Map<string, UserProjectModel>();
     const diagnostics: Diagnostic[] = [];
-    for (const dir of projectDirsOf(t, cwd)) {
+    const add = async (dir: string) => {
       const r = await read(dir);
       if (r.model) models.set(dir, r.model);
       if (r.diagnostic) diagnostics.push(r.diagnostic);
-    }
+    };
+    for (const dir of projectDirsOf(t, cwd)) await add(dir);
+    // The reactor siblings they depend on: the translator copies their sources and carries their dependencies.
+    for (const m of [...models.values()]) for (const s of siblingDependencies(m, models)) if (!models.has(s.model.dir)) await add(s.model.dir);
     return { models, diagnostics };
   };
 }
@@ -107,8 +110,8 @@ export function translateStage(compat: CompatArtifact, readModels = projectModel
   return {
     name: 'translate',
     // A built compat jar changes the generated project (it is carried inside it). 2: sources by reachability,
-    // dependencies from Maven's effective model.
-    version: `2${compat.jarPath ? '+jar' : ''}`,
+    // dependencies from Maven's effective model; 3: reactor siblings' sources and dependencies.
+    version: `3${compat.jarPath ? '+jar' : ''}`,
     async run(ctx): Promise<StageResult> {
       ctx.progress('reading the Maven project');
       const { models, diagnostics: modelDiagnostics } = await readModels(ctx.topology, ctx.cwd);

@@ -371,6 +371,14 @@ function layoutNote(p: JobPlan): string {
   const parts = [
     `${l.copied} of the ${l.total} Java files of ${l.sourceRoots.map(mdCode).join(', ')} are copied to \`src/main/java\`: the topology's entry and component classes and the classes of that tree they name, transitively (imports, same-package names, qualified names)`,
   ];
+  if (l.siblings?.length)
+    parts.push(
+      `the project depends on ${l.siblings.map(mdCode).join(', ')} of its Maven reactor, which no repository holds: their sources are among those folders and their dependencies are carried instead of them`,
+    );
+  for (const k of l.keptSiblings ?? [])
+    parts.push(
+      `${mdCode(k.artifact)} (${mdCode(k.folder)}), a module of the same Maven reactor, stays a dependency: its sources are not all Java, so they cannot travel with these; install it first (\`mvn install\` there, or \`mvn -pl <that module> -am install\` from the reactor's root)`,
+    );
   if (l.resourceRoots.length > 0) parts.push(`the resource folders ${l.resourceRoots.map(mdCode).join(', ')} are copied whole to \`src/main/resources\``);
   if (l.pom)
     parts.push(

@@ -108,6 +108,10 @@ export interface SourceLayout {
   /** Java files copied (the ones the topology reaches) of all in the source folders. */
   copied: number;
   total: number;
+  /** Reactor siblings (`groupId:artifactId`) the project depends on, whose sources are among the source folders. */
+  siblings?: string[];
+  /** Reactor siblings that stay dependencies (not all Java), each with its folder (display form), to install first. */
+  keptSiblings?: { artifact: string; folder: string }[];
 }
 
 export function jobNames(t: Topology, folder: string): JobNames {

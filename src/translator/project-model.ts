@@ -18,6 +18,10 @@ export interface UserProjectModel {
   repositories: { id: string; url: string }[];
   /** Where the facts come from: Maven's effective model, or the pom's own text. */
   from: 'effective-model' | 'pom-text';
+  /** Reactor siblings the project depends on, whose sources travel with its own (withSiblings). */
+  siblings?: (ReactorModule & { sourceDirectory: string })[];
+  /** Reactor siblings it depends on that stay dependencies (sources in another JVM language), to install first. */
+  keptSiblings?: ReactorModule[];
 }
 
 /** Models by pom folder (absolute), as the edge computed them. */
@@ -125,4 +129,137 @@ export function projectModel(dir: string, models: ProjectModels | undefined): Us
   if (given) return given;
   const text = readText(path.join(abs, 'pom.xml'));
   return text === undefined ? undefined : fromPomText(abs, text);
+}
+
+/** A module of a Maven reactor, as its pom's text names it. */
+export interface ReactorModule {
+  /** Absolute folder of its pom.xml. */
+  dir: string;
+  groupId: string;
+  artifactId: string;
+}
+
+const MAX_MODULES = 200;
+
+function pomOf(dir: string): string | undefined {
+  return readText(path.join(dir, 'pom.xml'))?.replace(/<!--[\s\S]*?-->/g, '');
+}
+
+/** `<module>` folders of an aggregator pom (profiles' too: a module a profile lists is still in the tree). */
+function moduleDirs(dir: string, xml: string): string[] {
+  return [...xml.matchAll(/<module>\s*([^<]+?)\s*<\/module>/g)].map((m) => {
+    const p = path.resolve(dir, m[1]!);
+    return path.basename(p) === 'pom.xml' ? path.dirname(p) : p;
+  });
+}
+
+/** The coordinates a pom declares for itself (groupId inherited from <parent> when absent). */
+function coordinates(xml: string): { groupId: string; artifactId: string } | undefined {
+  const parent = /<parent>([\s\S]*?)<\/parent>/.exec(xml)?.[1] ?? '';
+  const own = ['parent', 'dependencies', 'dependencyManagement', 'build', 'profiles', 'reporting', 'plugins', 'modules'].reduce(
+    (x, tag) => x.replace(new RegExp(`<${tag}\\b[\\s\\S]*?</${tag}>`, 'g'), ''),
+    xml,
+  );
+  const tag = (x: string, t: string) => new RegExp(`<${t}>\\s*([^<]*?)\\s*</${t}>`).exec(x)?.[1];
+  const artifactId = tag(own, 'artifactId');
+  const groupId = tag(own, 'groupId') ?? tag(parent, 'groupId');
+  return artifactId && groupId ? { groupId, artifactId } : undefined;
+}
+
+/**
+ * The other modules of the Maven reactor `dir` builds in: up through the aggregator poms that list it, then every
+ * module they list, recursively. A sibling a module depends on is not installed in any repository, so its sources
+ * travel with the topology's (as `mvn -pl … -am` would build them).
+ */
+export function reactorModules(dir: string): ReactorModule[] {
+  let root = path.resolve(dir);
+  // An aggregator may list a module folders below it (<module>apps/storm</module>), with no pom between.
+  for (let up = path.dirname(root), hops = 0; up !== path.dirname(up) && hops < 4; up = path.dirname(up), hops++) {
+    const xml = pomOf(up);
+    if (xml === undefined) continue;
+    if (!moduleDirs(up, xml).includes(root)) break;
+    root = up;
+    hops = -1;
+  }
+  const out: ReactorModule[] = [];
+  const seen = new Set<string>();
+  const visit = (d: string) => {
+    if (seen.has(d) || seen.size >= MAX_MODULES) return;
+    seen.add(d);
+    const xml = pomOf(d);
+    if (xml === undefined) return;
+    const c = coordinates(xml);
+    if (c && d !== path.resolve(dir)) out.push({ dir: d, ...c });
+    for (const m of moduleDirs(d, xml)) visit(m);
+  };
+  visit(root);
+  return out.sort((a, b) => a.dir.localeCompare(b.dir, 'en'));
+}
+
+const OTHER_JVM_SOURCES = ['scala', 'kotlin', 'groovy'];
+
+/** A reactor sibling a module depends on; `kept`: it stays a dependency (its sources are not all Java). */
+export interface Sibling {
+  module: ReactorModule;
+  model: UserProjectModel;
+  kept: boolean;
+}
+
+/**
+ * The reactor siblings `model` depends on (not in test scope), transitively, each with its model (the edge's, else
+ * read from its pom's text). A sibling's version is the reactor's: matched on groupId and artifactId.
+ */
+export function siblingDependencies(model: UserProjectModel, models: ProjectModels | undefined): Sibling[] {
+  const modules = reactorModules(model.dir);
+  const byCoordinates = new Map(modules.map((m) => [`${m.groupId}:${m.artifactId}`, m]));
+  const out: Sibling[] = [];
+  const seen = new Set<string>([model.dir]);
+  const queue = [model];
+  while (queue.length > 0) {
+    const m = queue.shift()!;
+    for (const d of m.dependencies) {
+      const sibling = d.scope === 'test' ? undefined : byCoordinates.get(`${d.groupId}:${d.artifactId}`);
+      if (!sibling || seen.has(sibling.dir)) continue;
+      seen.add(sibling.dir);
+      const sm = projectModel(sibling.dir, models);
+      if (!sm) continue;
+      // Scala, Kotlin or Groovy sources cannot travel as Java sources: such a sibling stays a dependency.
+      const kept = OTHER_JVM_SOURCES.some((d) => fs.existsSync(path.join(sibling.dir, 'src', 'main', d)));
+      out.push({ module: sibling, model: sm, kept });
+      if (!kept) queue.push(sm);
+    }
+  }
+  return out;
+}
+
+/**
+ * One model for a module and the reactor siblings it depends on: their source and resource folders after its own,
+ * its dependencies then theirs (the first of each groupId:artifactId wins, as Maven's nearest does), the siblings
+ * themselves left out (their sources travel instead), their repositories too.
+ */
+export function withSiblings(model: UserProjectModel, all: Sibling[]): UserProjectModel {
+  const siblings = all.filter((s) => !s.kept);
+  const keptSiblings = all.filter((s) => s.kept).map((s) => s.module);
+  if (siblings.length === 0) return keptSiblings.length > 0 ? { ...model, keptSiblings } : model;
+  const isSibling = new Set(siblings.map((s) => `${s.module.groupId}:${s.module.artifactId}`));
+  const dependencies: PomDependency[] = [];
+  const seen = new Set<string>();
+  for (const [i, m] of [model, ...siblings.map((s) => s.model)].entries())
+    for (const d of m.dependencies) {
+      const ga = `${d.groupId}:${d.artifactId}`;
+      const key = `${ga}:${d.type ?? 'jar'}:${d.classifier ?? ''}`;
+      if (isSibling.has(ga) || seen.has(key) || (i > 0 && d.scope === 'test')) continue;
+      seen.add(key);
+      dependencies.push(d);
+    }
+  const urls = new Set<string>();
+  const repositories = [model, ...siblings.map((s) => s.model)].flatMap((m) => m.repositories).filter((r) => !urls.has(r.url) && urls.add(r.url));
+  return {
+    ...model,
+    resources: [...model.resources, ...siblings.flatMap((s) => s.model.resources)],
+    dependencies,
+    repositories,
+    siblings: siblings.map((s) => ({ dir: s.model.dir, sourceDirectory: s.model.sourceDirectory, groupId: s.module.groupId, artifactId: s.module.artifactId })),
+    ...(keptSiblings.length > 0 ? { keptSiblings } : {}),
+  };
 }

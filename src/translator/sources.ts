@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Topology } from '../model/topology.js';
 import type { Parser } from 'web-tree-sitter';
 import { listFiles } from '../model/files.js';
-import { nearestPomDir, projectModel, type ProjectModels, type UserProjectModel } from './project-model.js';
+import { nearestPomDir, projectModel, siblingDependencies, withSiblings, type ProjectModels, type UserProjectModel } from './project-model.js';
 import { fileOfClass, indexSources, javaFacts, reachableFiles, type JavaFacts } from './reach.js';
 
 export interface UserFile {
@@ -34,6 +34,8 @@ export interface UserSources {
   javaTotal: number;
   /** What the copied Java files declare and name. */
   facts: JavaFacts[];
+  /** Reactor siblings that stay dependencies (their sources are not all Java), folders in display form. */
+  keptSiblings: { artifact: string; folder: string }[];
 }
 
 const MAX_FILES = 5000;
@@ -132,6 +134,12 @@ export function collectSources(t: Topology, cwd: string, opts: CollectOptions): 
     }
   }
 
+  // Reactor siblings the project depends on are in no repository: their sources are candidates too.
+  if (project) {
+    project = withSiblings(project, siblingDependencies(project, opts.models));
+    for (const s of project.siblings ?? []) if (fs.existsSync(s.sourceDirectory)) roots.add(s.sourceDirectory);
+  }
+
   // Every Java file of the source trees, then only those the topology reaches.
   const candidates: { root: string; file: string; text: string; facts: JavaFacts }[] = [];
   const seen = new Set<string>();
@@ -205,5 +213,6 @@ export function collectSources(t: Topology, cwd: string, opts: CollectOptions): 
     resourceRoots: resourceRoots.map(display),
     javaTotal: candidates.length,
     facts,
+    keptSiblings: (model?.keptSiblings ?? []).map((k) => ({ artifact: `${k.groupId}:${k.artifactId}`, folder: display(k.dir) })),
   };
 }

@@ -155,6 +155,8 @@ function dependencyInputs(sources: ReturnType<typeof collectSources>): Pick<Plan
       resourceRoots: sources.resourceRoots,
       copied: sources.java.length,
       total: sources.javaTotal,
+      ...(model?.siblings?.length ? { siblings: model.siblings.map((s) => `${s.groupId}:${s.artifactId}`) } : {}),
+      ...(sources.keptSiblings.length > 0 ? { keptSiblings: sources.keptSiblings } : {}),
     },
   };
 }
