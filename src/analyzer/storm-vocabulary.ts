@@ -2,6 +2,12 @@
 // the Kafka and multilang classes, config keys both use. One table each, so a word means the same in both.
 import type { Grouping } from '../model/topology.js';
 
+/** A lookup table without Object.prototype's names: a Java `x.toString()` is no grouping, setter or unit. */
+export function lookup<T>(entries: Record<string, T> | Iterable<readonly [string, T]>): Readonly<Record<string, T>> {
+  const pairs = Symbol.iterator in entries ? [...(entries as Iterable<readonly [string, T]>)] : Object.entries(entries);
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, Object.fromEntries(pairs)));
+}
+
 interface GroupingNames {
   grouping: Grouping;
   /** TopologyBuilder's declarer method (InputDeclarer). */
@@ -25,14 +31,14 @@ export const GROUPINGS: readonly GroupingNames[] = [
 ];
 
 /** Declarer method name → grouping. */
-export const GROUPING_BY_METHOD: Readonly<Record<string, Grouping>> = Object.fromEntries(GROUPINGS.map((g) => [g.method, g.grouping]));
+export const GROUPING_BY_METHOD: Readonly<Record<string, Grouping>> = lookup(GROUPINGS.map((g) => [g.method, g.grouping] as const));
 /** Flux grouping type (upper case) → grouping. */
-export const GROUPING_BY_FLUX_TYPE: Readonly<Record<string, Grouping>> = Object.fromEntries(GROUPINGS.map((g) => [g.flux, g.grouping]));
+export const GROUPING_BY_FLUX_TYPE: Readonly<Record<string, Grouping>> = lookup(GROUPINGS.map((g) => [g.flux, g.grouping] as const));
 /** Thrift Grouping union member (its static factory's name) → grouping. */
-export const GROUPING_BY_THRIFT: Readonly<Record<string, Grouping>> = Object.fromEntries(GROUPINGS.flatMap((g) => g.thrift.map((t) => [t, g.grouping])));
+export const GROUPING_BY_THRIFT: Readonly<Record<string, Grouping>> = lookup(GROUPINGS.flatMap((g) => g.thrift.map((t) => [t, g.grouping] as const)));
 
 /** java.util.concurrent.TimeUnit constants, in milliseconds. */
-export const TIME_UNIT_MS: Readonly<Record<string, number>> = {
+export const TIME_UNIT_MS: Readonly<Record<string, number>> = lookup({
   NANOSECONDS: 1e-6,
   MICROSECONDS: 1e-3,
   MILLISECONDS: 1,
@@ -40,10 +46,10 @@ export const TIME_UNIT_MS: Readonly<Record<string, number>> = {
   MINUTES: 60_000,
   HOURS: 3_600_000,
   DAYS: 86_400_000,
-};
+});
 
 /** BaseWindowedBolt.Duration's static factories (`Duration.seconds(5)`), in milliseconds per unit. */
-export const DURATION_FACTORY_MS: Readonly<Record<string, number>> = { of: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+export const DURATION_FACTORY_MS: Readonly<Record<string, number>> = lookup({ of: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 });
 
 /** storm-kafka-client's spout (Storm 1.1+). */
 export const KAFKA_CLIENT_SPOUT = 'org.apache.storm.kafka.spout.KafkaSpout';

@@ -6,12 +6,12 @@ import { field, simpleName, typeName, type JNode } from './ast.js';
 import { CONFIG_KEYS } from './config-keys.js';
 import type { ClassDecl } from './extract.js';
 import type { Frame as JavaFrame, Interpreter, Library } from './interpret.js';
-import { DURATION_FACTORY_MS, GROUPING_BY_METHOD, GROUPING_BY_THRIFT, TIME_UNIT_MS } from '../storm-vocabulary.js';
+import { DURATION_FACTORY_MS, GROUPING_BY_METHOD, GROUPING_BY_THRIFT, lookup, TIME_UNIT_MS } from '../storm-vocabulary.js';
 import { EXTERNAL_CONSTANTS, FIRST_POLL, GUARANTEES } from './known.js';
 import type { ClassRef } from './program.js';
 import { int, str, strings, UNKNOWN, type CompRec, type HeapObj, type KafkaObj, type MapObj, type TopoKind, type TopoRec, type Value } from './values.js';
 
-const CONFIG_SETTERS: Record<string, string> = {
+const CONFIG_SETTERS = lookup<string>({
   setNumWorkers: 'topology.workers',
   setDebug: 'topology.debug',
   setMessageTimeoutSecs: 'topology.message.timeout.secs',
@@ -30,16 +30,22 @@ const CONFIG_SETTERS: Record<string, string> = {
   setEnvironment: 'topology.environment',
   setKryoFactory: 'topology.kryo.factory',
   setTopologyConstraintsMaxStateSearch: 'topology.ras.constraint.max.state.search',
-};
+});
+/** Config's registering methods, by the list key each appends to. */
+const LIST_SETTERS = lookup<string>({
+  registerSerialization: 'topology.kryo.register',
+  registerDecorator: 'topology.kryo.decorators',
+  registerMetricsConsumer: 'topology.metrics.consumer.register',
+});
 
 const MAP_TYPES = new Set(['Config', 'HashMap', 'TreeMap', 'LinkedHashMap', 'Properties', 'ConcurrentHashMap', 'Hashtable', 'Map']);
-const SITE_TYPES: Record<string, TopoKind> = {
+const SITE_TYPES = lookup<TopoKind>({
   TopologyBuilder: 'storm',
   TridentTopology: 'trident',
   LinearDRPCTopologyBuilder: 'drpc',
   StreamBuilder: 'streams',
   TransactionalTopologyBuilder: 'transactional',
-};
+});
 const SITE_DIAG: Record<TopoKind, DiagnosticName | null> = {
   storm: null,
   trident: 'trident',
@@ -678,12 +684,7 @@ export class StormApi implements Library<StormFrame> {
       put(key, v, argNodes[0] ?? at);
       return UNKNOWN;
     }
-    const listKey: Record<string, string> = {
-      registerSerialization: 'topology.kryo.register',
-      registerDecorator: 'topology.kryo.decorators',
-      registerMetricsConsumer: 'topology.metrics.consumer.register',
-    };
-    const lk = listKey[name];
+    const lk = LIST_SETTERS[name];
     if (lk) {
       const cur = m.entries.get(lk);
       const list = cur?.k === 'list' ? cur : { k: 'list' as const, items: [] as Value[] };
