@@ -1,32 +1,49 @@
-// npm run bench:compat : the same word-count topology on Storm LocalCluster (acking on), on the compat
-// runtime (Flink MiniCluster, bounded mode, checkpoints on, at-least-once) and as a hand-written Flink job,
-// at parallelism 1 and 2. Storm runs in its own JVM (storm-server needs Storm's kryo 4, which clashes with
-// Flink's kryo on one classpath). compat and native each run in JVMs of their own (one MiniCluster each), launched
-// alternately, BENCH_ROUNDS (2) of each: in one shared JVM the two jobs' profiles mixed in the JIT-compiled Flink
-// code they share, and which engine it favoured changed from JVM to JVM. Each JVM runs BENCH_WARMUPS (3) unmeasured
-// and BENCH_RUNS (3) measured runs per parallelism. The compat JVMs also run compat-ckpt (ids acked as checkpoints
-// complete: AckMode CHECKPOINT, the default before acks at tree completion) and compat-log (boltFailAction LOG: tuples
-// carry no roots, no fail route, no tree acks), alternating with compat, to show what each costs.
-// Env also: BENCH_SENTENCES (default 320000 ≈ 3 M words), BENCH_STORM_RUNS (3, after one warm-up: a Storm run lasts
-// ~10 s), BENCH_CHECKPOINT_MS (1000). The Trident word count (persistentAggregate into a MemoryMapState, batches of
-// 1000 sentences, 5 pending) runs on Storm and on compat too: BENCH_TRIDENT_SENTENCES (20000; 0 leaves it out), each
-// timed until its last batch commits, BENCH_TRIDENT_RUNS (2) after one warm-up, in the Storm JVM and one compat JVM. Each JVM gets a fixed 1 GB heap (-Xms = -Xmx, as Flink starts its TaskManagers).
+// npm run bench:compat : the same word-count topology on Storm LocalCluster (acking on), on the compat runtime (Flink
+// MiniCluster, checkpoints every second, at-least-once, tree acks) and as a hand-written Flink job, at steady state.
+// Every measured run is a JVM of its own (one engine, one parallelism; a fixed 1 GB heap, as Flink starts its
+// TaskManagers): the spout is unbounded, the run is measured over BENCH_WINDOW_S (20) seconds after BENCH_WARMUP_S (5)
+// from the first counted word, then the JVM exits. Runs are interleaved (run → parallelism → engine) so that the load
+// other processes put on the machine hits every engine alike. Three parts:
+//  1. throughput: BENCH_ENGINES (storm,compat,compat-nockpt,native; also compat-ckpt, compat-log, native-nockpt) at
+//     BENCH_PARALLELISM (1,2,4), BENCH_RUNS (2) each: words/s, CPU-s per M words, GC time, checkpoints in the window.
+//     compat-nockpt = compat with checkpointing enabled (tree acks run as with it) but no checkpoint due in the run.
+//  2. latency (BENCH_LATENCY=0 leaves it out): at BENCH_LATENCY_P (2), the spout paced at 50% of Storm's measured
+//     words/s, then at 50% of native's (Storm cannot offer that): spout emit → count bolt execute, p50/p99/p99.9
+//     (HdrHistogram), BENCH_LATENCY_RUNS (1) of BENCH_LATENCY_WINDOW_S (10) each, compat and native at each Flink buffer
+//     timeout of BENCH_BUFFER_TIMEOUTS (100,5 ms: 100 is Flink's default, which the translator's jobs keep).
+//  3. memory (BENCH_MEMORY=0 leaves it out): at Storm's half load, the smallest -Xmx (bisection in BENCH_MEMORY_STEP_MB,
+//     32, between BENCH_MEMORY_LO_MB 32 and BENCH_MEMORY_HI_MB 512) at which each engine delivers ≥ 95% of the offered
+//     load over a BENCH_MEMORY_WINDOW_S (10) window. Direct memory is fixed at 1 GB so the heap alone is probed.
+// BENCH_CHECKPOINT_MS (1000). The bounded Trident word count of rounds 5–6 runs with BENCH_TRIDENT_SENTENCES > 0
+// (default 0), BENCH_TRIDENT_RUNS (2). Raw BENCH lines go to src/compat/target/bench-compat.json.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const compat = path.join(root, 'src/compat');
 const target = path.join(compat, 'target');
-const SENTENCES = Number(process.env.BENCH_SENTENCES ?? 320000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const WARMUPS = Number(process.env.BENCH_WARMUPS ?? 3);
-const STORM_RUNS = Number(process.env.BENCH_STORM_RUNS ?? 3);
-const CHECKPOINT_MS = Number(process.env.BENCH_CHECKPOINT_MS ?? 1000);
-const PARALLELISM = ['1', '2'];
-const TRIDENT_SENTENCES = Number(process.env.BENCH_TRIDENT_SENTENCES ?? 20000);
-const TRIDENT_RUNS = Number(process.env.BENCH_TRIDENT_RUNS ?? 2);
+const env = (name, dflt) => process.env[name] ?? dflt;
+const ENGINES = env('BENCH_ENGINES', 'storm,compat,compat-nockpt,native').split(',');
+const PARALLELISM = env('BENCH_PARALLELISM', '1,2,4').split(',');
+const RUNS = Number(env('BENCH_RUNS', 2));
+const WARMUP_S = Number(env('BENCH_WARMUP_S', 5));
+const WINDOW_S = Number(env('BENCH_WINDOW_S', 20));
+const CHECKPOINT_MS = Number(env('BENCH_CHECKPOINT_MS', 1000));
+const LATENCY = env('BENCH_LATENCY', '1') !== '0';
+const LAT_P = env('BENCH_LATENCY_P', '2');
+const LAT_RUNS = Number(env('BENCH_LATENCY_RUNS', 1));
+const LAT_WINDOW_S = Number(env('BENCH_LATENCY_WINDOW_S', 10));
+// Flink's buffer timeout for the latency runs: 100 ms is Flink's default, which the translator's jobs keep.
+const BUFFER_TIMEOUTS = env('BENCH_BUFFER_TIMEOUTS', '100,5').split(',').map(Number);
+const MEMORY = env('BENCH_MEMORY', '1') !== '0';
+const MEM_LO = Number(env('BENCH_MEMORY_LO_MB', 32));
+const MEM_HI = Number(env('BENCH_MEMORY_HI_MB', 512));
+const MEM_STEP = Number(env('BENCH_MEMORY_STEP_MB', 32));
+const MEM_WINDOW_S = Number(env('BENCH_MEMORY_WINDOW_S', 10));
+const TRIDENT_SENTENCES = Number(env('BENCH_TRIDENT_SENTENCES', 0));
+const TRIDENT_RUNS = Number(env('BENCH_TRIDENT_RUNS', 2));
 
 const mvn = (args) => execFileSync('mvn', ['-B', '-q', ...args], { cwd: compat, stdio: 'inherit' });
 console.log('building (mvn -Pbench test-compile; storm bench pom)…');
@@ -42,151 +59,234 @@ fs.cpSync(path.join(target, 'test-classes'), path.join(snap, 'test-classes'), { 
 if (!fs.existsSync(path.join(snap, 'test-classes/dev/storm2flink/compat/bench/FlinkBench.class'))) {
   throw new Error('FlinkBench.class missing after mvn -Pbench test-compile (concurrent build on src/compat?)');
 }
+const sep = path.delimiter;
+const flinkCp = [path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep);
+const stormCp = [path.join(target, 'bench-storm/classes'), cp('bench-storm.classpath')].join(sep);
+const stormLog = path.join(compat, 'src/bench/storm/log4j2-bench.xml');
 
-const java = (classpath, main, args, extra = []) => {
+/** One JVM: its BENCH lines, or { failed } (exit status, timeout, no line). */
+const java = (storm, args, { heapMb = 1024, props = [], timeoutS = 300 } = {}) => {
   const r = spawnSync(
     'java',
     [
-      '-Xms1g',
-      '-Xmx1g',
+      `-Xms${heapMb}m`,
+      `-Xmx${heapMb}m`,
+      '-XX:MaxDirectMemorySize=1g',
       '--add-opens',
       'java.base/java.util=ALL-UNNAMED',
       '--add-opens',
       'java.base/java.lang=ALL-UNNAMED',
-      ...extra,
+      ...(storm ? [`-Dlog4j.configurationFile=${stormLog}`, `-Dlog4j2.configurationFile=${stormLog}`] : []),
+      `-Dbench.checkpoint.ms=${CHECKPOINT_MS}`,
+      ...props,
       '-cp',
-      classpath,
-      main,
-      ...args,
+      storm ? stormCp : flinkCp,
+      storm ? 'dev.storm2flink.compat.bench.StormBench' : 'dev.storm2flink.compat.bench.FlinkBench',
+      ...args.map(String),
     ],
-    { cwd: compat, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: compat, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutS * 1000 },
   );
-  const lines = r.stdout.split('\n').filter((l) => l.startsWith('BENCH '));
-  for (const l of r.stderr.split('\n')) if (/warm-up/.test(l)) console.log(`  ${l.trim()}`);
+  const lines = (r.stdout ?? '').split('\n').filter((l) => l.startsWith('BENCH '));
+  for (const l of (r.stderr ?? '').split('\n')) if (/warm-up/.test(l)) console.log(`  ${l.trim()}`);
   if (r.status !== 0 || lines.length === 0) {
-    process.stderr.write(r.stderr.slice(-4000));
-    throw new Error(`${main} exited ${r.status}`);
+    const why = r.error ? String(r.error.code ?? r.error) : `exit ${r.status}`;
+    const oom = /OutOfMemoryError/.test(`${r.stdout}${r.stderr}`) ? ' (OutOfMemoryError)' : '';
+    return { failed: `${why}${oom}`, stderr: (r.stderr ?? '').slice(-2000) };
   }
   return lines.map((l) => JSON.parse(l.slice(6)));
 };
-
-const sep = path.delimiter;
-console.log(
-  `word count, ${SENTENCES} sentences, checkpoints every ${CHECKPOINT_MS} ms; Storm ${STORM_RUNS} runs + 1 warm-up, ` +
-    `compat and native ${ROUNDS} JVMs each, alternating, with ${RUNS} runs after ${WARMUPS} warm-ups per parallelism`,
-);
-console.log('Storm LocalCluster (separate JVM)…');
-const storm = java(
-  [path.join(target, 'bench-storm/classes'), cp('bench-storm.classpath')].join(sep),
-  'dev.storm2flink.compat.bench.StormBench',
-  [String(SENTENCES), String(STORM_RUNS), ...PARALLELISM],
-  [
-    `-Dlog4j.configurationFile=${path.join(compat, 'src/bench/storm/log4j2-bench.xml')}`,
-    '-Dlog4j2.configurationFile=' + path.join(compat, 'src/bench/storm/log4j2-bench.xml'),
-    `-Dbench.trident.sentences=${TRIDENT_SENTENCES}`,
-  ],
-);
-const flink = [];
-for (let round = 1; round <= ROUNDS; round++) {
-  for (const engine of ['compat', 'native']) {
-    console.log(`${engine} on Flink MiniCluster (JVM ${round} of ${ROUNDS})…`);
-    flink.push(
-      ...java(
-        [path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
-        'dev.storm2flink.compat.bench.FlinkBench',
-        [String(SENTENCES), String(RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
-        [`-Dbench.warmups=${WARMUPS}`, `-Dbench.engines=${engine === 'compat' ? 'compat,compat-ckpt,compat-log' : engine}`],
-      ),
-    );
+/** One steady-state run; throws on failure unless `probe` (memory bisection). */
+const results = [];
+const run = (engine, p, rate, { latency = false, heapMb, windowS = WINDOW_S, probe = false, tag = 'throughput', bufferMs } = {}) => {
+  const out = java(engine === 'storm', [engine, p, WARMUP_S, windowS, rate], {
+    heapMb,
+    props: [...(latency ? ['-Dbench.latency=true'] : []), ...(bufferMs === undefined ? [] : [`-Dbench.buffer.timeout.ms=${bufferMs}`])],
+    timeoutS: WARMUP_S + windowS + 180,
+  });
+  if (out.failed) {
+    if (probe) return { failed: out.failed };
+    process.stderr.write(out.stderr);
+    throw new Error(`${engine} p=${p} failed: ${out.failed}`);
   }
-}
-if (TRIDENT_SENTENCES > 0) {
-  console.log('Trident word count on compat (Flink MiniCluster, its own JVM)…');
-  flink.push(
-    ...java(
-      [path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep),
-      'dev.storm2flink.compat.bench.FlinkBench',
-      [String(SENTENCES), String(TRIDENT_RUNS), String(CHECKPOINT_MS), ...PARALLELISM],
-      ['-Dbench.warmups=1', '-Dbench.engines=trident,trident-ckpt', `-Dbench.trident.sentences=${TRIDENT_SENTENCES}`],
-    ),
-  );
-}
-const all = [...storm, ...flink];
+  const r = { ...out[0], tag, heapMb: heapMb ?? 1024, load: os.loadavg()[0] };
+  results.push(r);
+  fs.writeFileSync(path.join(target, 'bench-compat.json'), JSON.stringify(results, null, 1));
+  return r;
+};
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const stats = (engine, p) => {
-  const rs = all.filter((r) => r.engine === engine && String(r.p) === p);
-  const rate = rs.map((r) => r.words / (r.ms / 1000));
-  const cpu = rs.map((r) => r.cpuMs / 1000 / (r.words / 1e6));
-  return { rate, cpu, words: rs[0].words, ms: rs.map((r) => r.ms) };
-};
-const words = all[0].words;
-console.log(`\n${fmt(words)} words per run (records = words through split → count); median (min–max) of the measured runs`);
-console.log('| p | engine | words/s | CPU-s per M words | wall s |');
-console.log('| --- | --- | --- | --- | --- |');
-const summary = {};
+const spread = (xs, d) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
+const rate = (r) => r.words / (r.ms / 1000);
+const cpuPerM = (r) => r.cpuMs / 1000 / (r.words / 1e6);
+const loads = [];
+const t0 = Date.now();
+
+// 1. Throughput.
+const perRun = WARMUP_S + WINDOW_S + 8;
+console.log(
+  `steady state: ${ENGINES.join(', ')} at parallelism ${PARALLELISM.join(', ')}, ${RUNS} runs each (one JVM per run, ${WARMUP_S} s warm-up + ` +
+    `${WINDOW_S} s window), checkpoints every ${CHECKPOINT_MS} ms; about ${Math.round((ENGINES.length * PARALLELISM.length * RUNS * perRun) / 60)} min`,
+);
+for (let r = 0; r < RUNS; r++) {
+  for (const p of PARALLELISM) {
+    for (const engine of ENGINES) {
+      const x = run(engine, p, 0);
+      loads.push(x.load);
+      console.log(`  run ${r + 1} p=${p} ${engine}: ${fmt(rate(x))} words/s, ${x.checkpoints ?? '-'} checkpoints, load ${x.load.toFixed(1)}`);
+    }
+  }
+}
+const cell = (engine, p, tag = 'throughput') => results.filter((x) => x.engine === engine && String(x.p) === String(p) && x.tag === tag);
+console.log(`\nthroughput at steady state: median (min–max) of ${RUNS} runs, each a ${WINDOW_S} s window after ${WARMUP_S} s of warm-up`);
+console.log('| p | engine | words/s | CPU-s per M words | GC ms per window | checkpoints in window | slowest–fastest second, words |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const p of PARALLELISM) {
-  for (const engine of ['storm', 'compat', 'compat-ckpt', 'compat-log', 'native']) {
-    const s = stats(engine, p);
-    summary[`${engine}${p}`] = s;
-    const r = (xs, d) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
+  for (const engine of ENGINES) {
+    const xs = cell(engine, p);
+    const ck = xs.map((x) => x.checkpoints).filter((c) => c !== null);
     console.log(
-      `| ${p} | ${engine} | ${r(s.rate, 0)} | ${r(s.cpu, 2)} | ${r(
-        s.ms.map((m) => m / 1000),
-        1,
-      )} |`,
+      `| ${p} | ${engine} | ${spread(xs.map(rate), 0)} | ${spread(xs.map(cpuPerM), 2)} | ${spread(
+        xs.map((x) => x.gcMs),
+        0,
+      )} | ${ck.length ? `${Math.min(...ck)}–${Math.max(...ck)}` : '–'} | ${fmt(Math.min(...xs.map((x) => x.secMin)))}–${fmt(Math.max(...xs.map((x) => x.secMax)))} |`,
     );
   }
 }
+const ratio = (a, b, p, f) => median(cell(a, p).map(f)) / median(cell(b, p).map(f));
+const has = (e) => ENGINES.includes(e);
+console.log('\nratios of medians (words/s; CPU-s per M words):');
+for (const p of PARALLELISM) {
+  const parts = [];
+  if (has('compat') && has('native')) {
+    const v = ratio('compat', 'native', p, rate);
+    parts.push(`compat/native ${v.toFixed(2)}× (target ≥ 0.9×: ${v >= 0.9 ? 'met' : 'MISSED'}), CPU ${ratio('compat', 'native', p, cpuPerM).toFixed(2)}×`);
+  }
+  if (has('compat') && has('storm'))
+    parts.push(`compat/Storm ${ratio('compat', 'storm', p, rate).toFixed(2)}×, CPU ${ratio('compat', 'storm', p, cpuPerM).toFixed(2)}×`);
+  if (has('compat') && has('compat-nockpt')) {
+    const v = ratio('compat', 'compat-nockpt', p, rate);
+    parts.push(
+      `compat/compat-nockpt ${v.toFixed(2)}× (target ≥ 0.95×: ${v >= 0.95 ? 'met' : 'MISSED'}), CPU ${ratio('compat', 'compat-nockpt', p, cpuPerM).toFixed(2)}×`,
+    );
+  }
+  for (const e of ['compat-ckpt', 'compat-log', 'native-nockpt']) {
+    const base = e === 'native-nockpt' ? 'native' : 'compat';
+    if (has(e) && has(base)) parts.push(`${base}/${e} ${ratio(base, e, p, rate).toFixed(2)}×, CPU ${ratio(base, e, p, cpuPerM).toFixed(2)}×`);
+  }
+  console.log(`p=${p}: ${parts.join('; ')}`);
+}
+
+// 2. Latency at fixed offered loads.
+const maxOf = (engine) => {
+  const xs = cell(engine, LAT_P);
+  if (xs.length === 0) throw new Error(`latency needs ${engine} measured at p=${LAT_P} (BENCH_ENGINES, BENCH_PARALLELISM)`);
+  return median(xs.map(rate));
+};
+const offered = [];
+if (LATENCY || MEMORY) {
+  offered.push({ name: "Storm's", words: Math.round(maxOf('storm') / 2), engines: ['storm', 'compat', 'native'] });
+  // Storm cannot be offered native's half load: its maximum is below it.
+  offered.push({ name: "native's", words: Math.round(maxOf('native') / 2), engines: ['compat', 'native'] });
+}
+if (LATENCY) {
+  // Storm has no buffer timeout: one row per load; compat and native one per timeout.
+  const rows = offered.flatMap((load) =>
+    load.engines.flatMap((engine) => (engine === 'storm' ? [{ load, engine }] : BUFFER_TIMEOUTS.map((bufferMs) => ({ load, engine, bufferMs })))),
+  );
+  const tagOf = (row) => `latency ${row.load.name}${row.bufferMs === undefined ? '' : ` ${row.bufferMs}`}`;
+  console.log(`\nlatency at p=${LAT_P}, ${LAT_RUNS} run(s) of ${LAT_WINDOW_S} s per row, Flink buffer timeouts ${BUFFER_TIMEOUTS.join(', ')} ms…`);
+  for (let r = 0; r < LAT_RUNS; r++) {
+    for (const row of rows) {
+      const x = run(row.engine, LAT_P, row.load.words, { latency: true, tag: tagOf(row), bufferMs: row.bufferMs, windowS: LAT_WINDOW_S });
+      loads.push(x.load);
+      console.log(`  ${tagOf(row)}, ${row.engine}: p99 ${fmt(x.p99 ?? NaN, 1)} ms, ${fmt(rate(x))} of ${fmt(row.load.words)} words/s`);
+    }
+  }
+  console.log(`\nend-to-end latency (spout emit → count bolt execute), p=${LAT_P}, median of ${LAT_RUNS} run(s) of ${LAT_WINDOW_S} s; ms`);
+  console.log('| offered load | engine | Flink buffer timeout | offered words/s | delivered words/s | p50 | p99 | p99.9 | max |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const p99 = {};
+  for (const row of rows) {
+    const xs = cell(row.engine, LAT_P, tagOf(row));
+    const m = (k) => median(xs.map((x) => x[k] ?? NaN));
+    p99[`${row.load.name} ${row.engine} ${row.bufferMs ?? ''}`] = m('p99');
+    console.log(
+      `| 50% of ${row.load.name} max | ${row.engine} | ${row.bufferMs === undefined ? '–' : `${row.bufferMs} ms`} | ${fmt(row.load.words)} | ${fmt(median(xs.map(rate)))} | ` +
+        `${fmt(m('p50'), 1)} | ${fmt(m('p99'), 1)} | ${fmt(m('p999'), 1)} | ${fmt(m('max'), 1)} |`,
+    );
+  }
+  for (const ms of BUFFER_TIMEOUTS) {
+    const a = p99[`Storm's compat ${ms}`] / p99["Storm's storm "];
+    const b = p99[`native's compat ${ms}`] / p99[`native's native ${ms}`];
+    console.log(
+      `buffer timeout ${ms} ms: p99 compat/Storm at Storm's half load ${a.toFixed(2)}× (target ≤ 1×: ${a <= 1 ? 'met' : 'MISSED'}); ` +
+        `compat/native at native's half load ${b.toFixed(2)}× (target ≤ 1.2×: ${b <= 1.2 ? 'met' : 'MISSED'})`,
+    );
+  }
+}
+
+// 3. Memory: smallest heap that sustains Storm's half load.
+if (MEMORY) {
+  const load = offered[0];
+  console.log(`\nmemory at p=${LAT_P}, ${fmt(load.words)} words/s offered (50% of Storm's max), -Xms = -Xmx, bisection to ${MEM_STEP} MB…`);
+  const sustains = (engine, mb) => {
+    const x = run(engine, LAT_P, load.words, { heapMb: mb, windowS: MEM_WINDOW_S, probe: true, tag: `memory ${mb}` });
+    const ok = !x.failed && rate(x) >= 0.95 * load.words;
+    console.log(`  ${engine} -Xmx${mb}m: ${x.failed ? x.failed : `${fmt(rate(x))} words/s, GC ${x.gcMs} ms`} → ${ok ? 'sustains' : 'does not'}`);
+    return ok;
+  };
+  const mem = {};
+  for (const engine of ['storm', 'compat', 'native']) {
+    if (!sustains(engine, MEM_HI)) {
+      mem[engine] = null;
+      continue;
+    }
+    let lo = MEM_LO; // assumed not to sustain
+    let hi = MEM_HI;
+    while (hi - lo > MEM_STEP) {
+      const mid = Math.round((lo + hi) / 2 / 8) * 8;
+      if (sustains(engine, mid)) hi = mid;
+      else lo = mid;
+    }
+    mem[engine] = hi;
+  }
+  console.log('| engine | smallest -Xmx sustaining the load (MB) |');
+  console.log('| --- | --- |');
+  for (const [e, mb] of Object.entries(mem)) console.log(`| ${e} | ${mb === null ? `> ${MEM_HI}` : mb} |`);
+  if (mem.compat && mem.native) {
+    const v = mem.compat / mem.native;
+    console.log(
+      `heap compat/native ${v.toFixed(2)}× (target ≤ 1.2×: ${v <= 1.2 ? 'met' : 'MISSED'}); compat/Storm ${mem.storm ? (mem.compat / mem.storm).toFixed(2) : '–'}×`,
+    );
+  }
+}
+
+// The bounded Trident word count of rounds 5–6 (opt-in).
 if (TRIDENT_SENTENCES > 0) {
-  const tw = all.find((r) => r.engine === 'storm-trident').words;
-  console.log(`\nTrident word count: ${fmt(TRIDENT_SENTENCES)} sentences (${fmt(tw)} words) in batches of 1000, 5 pending; timed until the last batch commits`);
-  console.log('| p | engine | words/s | CPU-s per M words | wall s |');
-  console.log('| --- | --- | --- | --- | --- |');
+  console.log(`\nTrident word count: ${fmt(TRIDENT_SENTENCES)} sentences in batches of 1000, 5 pending; timed until the last batch commits`);
+  const tr = [];
+  for (const [storm, args] of [
+    [true, ['storm-trident', TRIDENT_SENTENCES, TRIDENT_RUNS, ...PARALLELISM]],
+    [false, ['trident,trident-ckpt', TRIDENT_SENTENCES, TRIDENT_RUNS, CHECKPOINT_MS, ...PARALLELISM]],
+  ]) {
+    const out = java(storm, args, { timeoutS: 1800 });
+    if (out.failed) throw new Error(`Trident: ${out.failed}\n${out.stderr}`);
+    tr.push(...out);
+  }
+  console.log('| p | engine | words/s | CPU-s per M words |');
+  console.log('| --- | --- | --- | --- |');
   for (const p of PARALLELISM) {
     for (const engine of ['storm-trident', 'compat-trident', 'compat-trident-ckpt']) {
-      const s = stats(engine, p);
-      summary[`${engine}${p}`] = s;
-      const r = (xs, d) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
-      console.log(
-        `| ${p} | ${engine} | ${r(s.rate, 0)} | ${r(s.cpu, 2)} | ${r(
-          s.ms.map((m) => m / 1000),
-          1,
-        )} |`,
-      );
+      const xs = tr.filter((x) => x.engine === engine && String(x.p) === p);
+      console.log(`| ${p} | ${engine} | ${spread(xs.map(rate), 0)} | ${spread(xs.map(cpuPerM), 2)} |`);
     }
-    const [st, co, ck] = ['storm-trident', 'compat-trident', 'compat-trident-ckpt'].map((e) => summary[`${e}${p}`]);
-    console.log(
-      `p=${p}: Trident throughput compat/Storm ${(median(co.rate) / median(st.rate)).toFixed(2)}×, CPU per M words ${(median(co.cpu) / median(st.cpu)).toFixed(2)}× ` +
-        `(acks at tree completion); with acks at checkpoints (every ${CHECKPOINT_MS} ms) ${(median(ck.rate) / median(st.rate)).toFixed(2)}×`,
-    );
   }
 }
-console.log('\nratios (medians):');
-for (const p of PARALLELISM) {
-  const [st, co, na] = ['storm', 'compat', 'native'].map((e) => summary[`${e}${p}`]);
-  const vsStorm = median(co.rate) / median(st.rate);
-  const vsNative = median(co.rate) / median(na.rate);
-  console.log(
-    `p=${p}: throughput compat/Storm ${vsStorm.toFixed(2)}× (target ≥ 1.5×: ${vsStorm >= 1.5 ? 'met' : 'MISSED'}), ` +
-      `compat/native ${vsNative.toFixed(2)}× (target ≥ 0.8×: ${vsNative >= 0.8 ? 'met' : 'MISSED'}); ` +
-      `CPU per M words compat/Storm ${(median(co.cpu) / median(st.cpu)).toFixed(2)}×, compat/native ${(median(co.cpu) / median(na.cpu)).toFixed(2)}×`,
-  );
-  // compat-log: the same compat JVMs with boltFailAction LOG (no roots on tuples, no fail route): the cost of replaying fail().
-  const lg = summary[`compat-log${p}`];
-  const ck = summary[`compat-ckpt${p}`];
-  const route = median(co.rate) / median(lg.rate);
-  console.log(
-    `p=${p}: fail route and tree acks (roots and edges on every tuple, acks to the spouts every 5 ms or 256 roots): throughput compat/compat-log ${route.toFixed(2)}× ` +
-      `(target ≥ 0.9×: ${route >= 0.9 ? 'met' : 'MISSED'}), CPU per M words ${(median(co.cpu) / median(lg.cpu)).toFixed(2)}×`,
-  );
-  const tree = median(co.rate) / median(ck.rate);
-  console.log(
-    `p=${p}: acks at tree completion against acks at checkpoints: throughput compat/compat-ckpt ${tree.toFixed(2)}× ` +
-      `(target ≥ 0.9×: ${tree >= 0.9 ? 'met' : 'MISSED'}), CPU per M words ${(median(co.cpu) / median(ck.cpu)).toFixed(2)}×`,
-  );
-}
+console.log(
+  `\n${results.length} JVM runs in ${((Date.now() - t0) / 60000).toFixed(1)} min; load average (1 min) at the end of each run: median ${median(loads).toFixed(1)} ` +
+    `(${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}) on ${os.cpus().length} cores`,
+);

@@ -1,11 +1,19 @@
 package dev.storm2flink.compat.bench;
 
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -13,15 +21,20 @@ import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.test.util.MiniClusterWithClientResource;
 import org.apache.flink.util.Collector;
+import org.HdrHistogram.Histogram;
 
 import dev.storm2flink.compat.BoundedSpout;
 import dev.storm2flink.compat.StormOnFlink;
 import dev.storm2flink.compat.StormOnFlinkOptions;
 
 /**
- * Flink side of {@code npm run bench:compat}: the word count (a) through the compat runtime (bounded mode,
- * checkpoints on, at-least-once) and (b) as a hand-written Flink job, both on one MiniCluster.
- * Args: sentences runs checkpointMs parallelism... Prints one {@code BENCH {json}} line per measured run.
+ * Flink side of {@code npm run bench:compat}. Steady state (default): one engine, one parallelism, one run per JVM:
+ * the word count on an unbounded spout (optionally paced), measured over a window after a warm-up, then cancelled.
+ * Args: engine parallelism warmupSeconds windowSeconds rateWordsPerSecond(0 = as fast as it goes); prints one
+ * {@code BENCH {json}} line. Engines: compat (tree acks, the default), compat-nockpt (the same with checkpointing
+ * enabled but no checkpoint due in the run: what checkpoints cost), compat-ckpt (ids acked as checkpoints complete),
+ * compat-log (boltFailAction LOG), native (the job by hand), native-nockpt. With {@code trident} as the engine:
+ * the bounded Trident word count (args sentences runs checkpointMs parallelism...), as rounds 5–6 ran it.
  */
 public final class FlinkBench {
     /** The shared spout, ending the bounded compat job once all sentences are emitted. */
@@ -31,69 +44,130 @@ public final class FlinkBench {
         @Override public boolean isFinished() { return next >= n; }
     }
 
-    /** -Dbench.engines=compat (or native) runs one engine alone, for profiling it without the other's JIT profile. */
-    private static final String[] ENGINES = System.getProperty("bench.engines", "compat,native").split(",");
-    /** Unmeasured runs of each engine before the measured ones: both jobs share JIT-compiled Flink code. */
-    private static final int WARMUPS = Integer.getInteger("bench.warmups", 1);
+    private static final long CHECKPOINT_MS = Long.getLong("bench.checkpoint.ms", 1000);
+    /** compat-nockpt/native-nockpt: checkpointing on (so tree acks and their pending ids run) but none due in the run. */
+    private static final long NO_CHECKPOINT_MS = 3_600_000;
 
     public static void main(String[] args) throws Exception {
-        long n = Long.parseLong(args[0]);
-        int runs = Integer.parseInt(args[1]);
-        long checkpointMs = Long.parseLong(args[2]);
-        long words = WordCount.words(n);
+        if (args[0].startsWith("trident")) {
+            trident(args);
+            return;
+        }
+        String engine = args[0];
+        int p = Integer.parseInt(args[1]);
+        long warmupS = Long.parseLong(args[2]);
+        long windowS = Long.parseLong(args[3]);
+        double wordRate = Double.parseDouble(args[4]);
+        long sentenceRate = wordRate > 0 ? Math.max(1, Math.round(wordRate / WordCount.wordsPerSentence())) : 0;
+        MiniClusterWithClientResource mini = new MiniClusterWithClientResource(
+                new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+        mini.before();
+        Configuration flink = StormOnFlink.flinkConfiguration(engine.endsWith("-nockpt") ? NO_CHECKPOINT_MS : CHECKPOINT_MS, 0, 0);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(p);
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) throw new IllegalStateException("checkpointing off");
+        // Flink's execution.buffer-timeout (100 ms) unless -Dbench.buffer.timeout.ms says otherwise (latency runs).
+        long bufferTimeout = Long.getLong("bench.buffer.timeout.ms", -1);
+        if (bufferTimeout >= 0) env.setBufferTimeout(bufferTimeout);
+        if (engine.startsWith("compat")) {
+            StormOnFlinkOptions o = StormOnFlinkOptions.defaults().tickMode(StormOnFlinkOptions.TickMode.OFF);
+            // compat-log: a bolt's fail() is only counted, so tuples carry no roots and no fail route runs.
+            if (engine.equals("compat-log")) o.boltFailAction(StormOnFlinkOptions.BoltFailAction.LOG);
+            // compat-ckpt: ids acked as checkpoints complete, not at tree completion (the default).
+            if (engine.equals("compat-ckpt")) o.ackMode(StormOnFlinkOptions.AckMode.CHECKPOINT);
+            StormOnFlink.build(env, "wc-" + engine, WordCount.conf(p), WordCount.topology(new WordCount.SentenceSpout(Long.MAX_VALUE, sentenceRate), p), o);
+        } else if (engine.startsWith("native")) {
+            nativeJob(env, sentenceRate);
+        } else {
+            throw new IllegalArgumentException("engine " + engine);
+        }
+        JobClient job = env.executeAsync("wc-" + engine);
+        MiniCluster cluster = mini.getMiniCluster();
+        // The warm-up starts with the first counted word (job deployment is not part of it).
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (WordCount.COUNTED.sum() == 0) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException(engine + ": no word counted in 120 s");
+            Thread.sleep(5);
+        }
+        Thread.sleep(warmupS * 1000);
+        Snapshot a = Snapshot.take(completedCheckpoints(cluster, job.getJobID()));
+        WordCount.LATENCY.getIntervalHistogram(); // drop the warm-up's latencies
+        double[] perSecond = new double[(int) windowS];
+        long last = a.counted;
+        for (int s = 0; s < windowS; s++) {
+            Thread.sleep(1000);
+            long c = WordCount.COUNTED.sum();
+            perSecond[s] = c - last;
+            last = c;
+        }
+        Snapshot b = Snapshot.take(completedCheckpoints(cluster, job.getJobID()));
+        Histogram lat = WordCount.LATENCY.getIntervalHistogram();
+        String status = cluster.getJobStatus(job.getJobID()).get().toString();
+        if (!"RUNNING".equals(status)) throw new IllegalStateException(engine + " job " + status + " at the end of the window");
+        System.out.println("BENCH " + b.json(a, engine, p, wordRate, perSecond, lat));
+        System.out.flush();
+        job.cancel().get();
+        System.exit(0);
+    }
+
+    /** Counters at a window's edge. */
+    record Snapshot(long nanos, long cpuNanos, long gcMs, long counted, long acked, long checkpoints) {
+        static Snapshot take(long checkpoints) {
+            return new Snapshot(System.nanoTime(), WordCount.cpuNanos(), WordCount.gcMillis(), WordCount.COUNTED.sum(), WordCount.ACKED.get(), checkpoints);
+        }
+
+        /** The window from {@code a} to this as a BENCH line's JSON. */
+        String json(Snapshot a, String engine, int p, double offered, double[] perSecond, Histogram lat) {
+            double[] s = perSecond.clone();
+            java.util.Arrays.sort(s);
+            return "{\"engine\":\"" + engine + "\",\"p\":" + p + ",\"offered\":" + offered + ",\"ms\":" + (nanos - a.nanos) / 1e6 + ",\"cpuMs\":"
+                    + (cpuNanos - a.cpuNanos) / 1e6 + ",\"gcMs\":" + (gcMs - a.gcMs) + ",\"words\":" + (counted - a.counted) + ",\"acked\":"
+                    + (acked - a.acked) + ",\"checkpoints\":" + (checkpoints < 0 ? "null" : String.valueOf(checkpoints - a.checkpoints))
+                    + ",\"secMin\":" + (s.length > 0 ? s[0] : 0) + ",\"secMax\":" + (s.length > 0 ? s[s.length - 1] : 0)
+                    + (lat != null && lat.getTotalCount() > 0 ? "," + WordCount.latencyJson(lat) : "") + "}";
+        }
+    }
+
+    /** Completed checkpoints so far, from the job's execution graph. */
+    private static long completedCheckpoints(MiniCluster cluster, JobID id) throws Exception {
+        AccessExecutionGraph g = cluster.getExecutionGraph(id).get();
+        return g.getCheckpointStatsSnapshot() == null ? 0 : g.getCheckpointStatsSnapshot().getCounts().getNumberOfCompletedCheckpoints();
+    }
+
+    /** Rounds 5–6's bounded Trident word count: args trident[,trident-ckpt] sentences runs checkpointMs parallelism... */
+    private static void trident(String[] args) throws Exception {
+        String[] engines = args[0].split(",");
+        long tn = Long.parseLong(args[1]);
+        int runs = Integer.parseInt(args[2]);
+        long checkpointMs = Long.parseLong(args[3]);
+        long tw = WordCount.words(tn);
         MiniClusterWithClientResource mini = new MiniClusterWithClientResource(
                 new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
         mini.before();
         try {
-            for (int a = 3; a < args.length; a++) {
+            for (int a = 4; a < args.length; a++) {
                 int p = Integer.parseInt(args[a]);
-                for (int r = -WARMUPS; r < runs; r++) {
-                    for (String engine : ENGINES) { // alternate so noise hits both
+                for (int r = -1; r < runs; r++) {
+                    for (String engine : engines) { // alternate so noise hits both
                         WordCount.COUNTED.reset();
-                        Configuration flink = StormOnFlink.flinkConfiguration(checkpointMs, 0, 0);
-                        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+                        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(checkpointMs, 0, 0));
                         env.setParallelism(p);
-                        if (!env.getCheckpointConfig().isCheckpointingEnabled()) throw new IllegalStateException("checkpointing off");
                         long cpu0 = WordCount.cpuNanos();
                         long t0 = System.nanoTime();
-                        if (engine.startsWith("trident")) {
-                            // The Trident word count, timed until its last batch commits (the bounded job then
-                            // still runs its empty closing transactions, unmeasured).
-                            long tn = Long.getLong("bench.trident.sentences", n);
-                            long tw = WordCount.words(tn);
-                            TridentWordCount.BATCHES_ACKED.set(0);
-                            StormOnFlinkOptions o = StormOnFlinkOptions.defaults().bounded(true).tickMode(StormOnFlinkOptions.TickMode.OFF);
-                            // trident-ckpt: batches acked as checkpoints complete (AckMode CHECKPOINT, the default before
-                            // acks at tree completion), side by side.
-                            if (engine.equals("trident-ckpt")) o.ackMode(StormOnFlinkOptions.AckMode.CHECKPOINT);
-                            StormOnFlink.build(env, "trident-" + p, TridentWordCount.conf(), TridentWordCount.topology("trident-" + p + "-" + r + engine, tn, p), o);
-                            org.apache.flink.core.execution.JobClient job = env.executeAsync("trident-" + p);
-                            while (TridentWordCount.BATCHES_ACKED.get() < TridentWordCount.batches(tn)) Thread.sleep(1);
-                            long t1 = System.nanoTime();
-                            long cpu1 = WordCount.cpuNanos();
-                            long counted = WordCount.COUNTED.sum();
-                            job.getJobExecutionResult().get();
-                            if (counted < tw) throw new IllegalStateException("trident counted " + counted + " < " + tw);
-                            print(engine.equals("trident") ? "compat-trident" : "compat-trident-ckpt", p, r, t1 - t0, cpu1 - cpu0, tw, counted);
-                            continue;
-                        }
-                        if (engine.startsWith("compat")) {
-                            // compat-log: a bolt's fail() is only counted, so tuples carry no roots and no fail route
-                            // runs: what the REPLAY default costs, side by side.
-                            StormOnFlinkOptions o = StormOnFlinkOptions.defaults().bounded(true).tickMode(StormOnFlinkOptions.TickMode.OFF);
-                            if (engine.equals("compat-log")) o.boltFailAction(StormOnFlinkOptions.BoltFailAction.LOG);
-                            // compat-ckpt: ids acked as checkpoints complete, not at tree completion (the default).
-                            if (engine.equals("compat-ckpt")) o.ackMode(StormOnFlinkOptions.AckMode.CHECKPOINT);
-                            StormOnFlink.build(env, "wc-" + engine, WordCount.conf(p), WordCount.topology(new BoundedSentenceSpout(n), p), o).execute();
-                        } else {
-                            nativeJob(env, n);
-                            env.execute("wc-native");
-                        }
+                        // Timed until its last batch commits (the bounded job then still runs its empty closing transactions, unmeasured).
+                        TridentWordCount.BATCHES_ACKED.set(0);
+                        StormOnFlinkOptions o = StormOnFlinkOptions.defaults().bounded(true).tickMode(StormOnFlinkOptions.TickMode.OFF);
+                        // trident-ckpt: batches acked as checkpoints complete (AckMode CHECKPOINT), side by side.
+                        if (engine.equals("trident-ckpt")) o.ackMode(StormOnFlinkOptions.AckMode.CHECKPOINT);
+                        StormOnFlink.build(env, "trident-" + p, TridentWordCount.conf(), TridentWordCount.topology("trident-" + p + "-" + r + engine, tn, p), o);
+                        JobClient job = env.executeAsync("trident-" + p);
+                        while (TridentWordCount.BATCHES_ACKED.get() < TridentWordCount.batches(tn)) Thread.sleep(1);
                         long t1 = System.nanoTime();
                         long cpu1 = WordCount.cpuNanos();
                         long counted = WordCount.COUNTED.sum();
-                        if (counted < words) throw new IllegalStateException(engine + " counted " + counted + " < " + words);
-                        print(engine, p, r, t1 - t0, cpu1 - cpu0, words, counted);
+                        job.getJobExecutionResult().get();
+                        if (counted < tw) throw new IllegalStateException("trident counted " + counted + " < " + tw);
+                        print(engine.equals("trident") ? "compat-trident" : "compat-trident-ckpt", p, r, t1 - t0, cpu1 - cpu0, tw, counted);
                     }
                 }
             }
@@ -113,25 +187,34 @@ public final class FlinkBench {
         }
     }
 
-    /** Same logic by hand: bounded source of the same sentences (parallelism 1, like the spout), split, keyBy + count. */
-    static void nativeJob(StreamExecutionEnvironment env, long n) {
-        env.fromSequence(0, n - 1).setParallelism(1).name("sentences")
-                .map(new MapFunction<Long, String>() {
-                    @Override public String map(Long i) { return WordCount.SENTENCES[(int) (i % WordCount.SENTENCES.length)]; }
-                }).setParallelism(1).name("sentence")
-                .flatMap(new FlatMapFunction<String, String>() {
-                    @Override public void flatMap(String s, Collector<String> out) { for (String w : s.split(" ")) out.collect(w); }
-                }).name("split")
-                .keyBy(w -> w, Types.STRING)
-                .process(new KeyedProcessFunction<String, String, Tuple2<String, Long>>() {
+    /**
+     * Same logic by hand: an unbounded generator of the same sentences (parallelism 1, like the spout; paced by
+     * Flink's own rate limiter when a rate is given), split, keyBy + count in ValueState, the emit time carried along.
+     */
+    static void nativeJob(StreamExecutionEnvironment env, long sentenceRate) {
+        // Unpaced, the number sequence of round 6 (a generator source wraps each record in its rate limiter's future).
+        SingleOutputStreamOperator<Long> ids = sentenceRate > 0
+                ? env.fromSource(new DataGeneratorSource<>(i -> i, Long.MAX_VALUE, RateLimiterStrategy.perSecond(sentenceRate), Types.LONG),
+                        WatermarkStrategy.noWatermarks(), "sentences")
+                : env.fromSequence(0, Long.MAX_VALUE - 1).name("sentences");
+        ids.setParallelism(1)
+                .map(new MapFunction<Long, Tuple2<String, Long>>() {
+                    @Override public Tuple2<String, Long> map(Long i) { return Tuple2.of(WordCount.SENTENCES[(int) (i % WordCount.SENTENCES.length)], System.nanoTime()); }
+                }).returns(Types.TUPLE(Types.STRING, Types.LONG)).setParallelism(1).name("sentence")
+                .flatMap(new FlatMapFunction<Tuple2<String, Long>, Tuple2<String, Long>>() {
+                    @Override public void flatMap(Tuple2<String, Long> s, Collector<Tuple2<String, Long>> out) { for (String w : s.f0.split(" ")) out.collect(Tuple2.of(w, s.f1)); }
+                }).returns(Types.TUPLE(Types.STRING, Types.LONG)).name("split")
+                .keyBy(w -> w.f0, Types.STRING)
+                .process(new KeyedProcessFunction<String, Tuple2<String, Long>, Tuple2<String, Long>>() {
                     private transient ValueState<Long> count;
                     @Override
-                    public void processElement(String w, Context ctx, Collector<Tuple2<String, Long>> out) throws Exception {
+                    public void processElement(Tuple2<String, Long> w, Context ctx, Collector<Tuple2<String, Long>> out) throws Exception {
                         if (count == null) count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
                         Long c = count.value();
                         long next = c == null ? 1 : c + 1;
                         count.update(next);
-                        out.collect(Tuple2.of(w, next));
+                        out.collect(Tuple2.of(w.f0, next));
+                        if (WordCount.RECORD_LATENCY) WordCount.LATENCY.recordValue(Math.max(0, System.nanoTime() - w.f1));
                         WordCount.COUNTED.increment();
                     }
                 }).returns(Types.TUPLE(Types.STRING, Types.LONG)).name("count")

@@ -1,5 +1,6 @@
 package dev.storm2flink.compat.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -20,11 +21,15 @@ import org.apache.storm.topology.base.BaseRichSpout;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.Values;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * The benchmark's word-count topology, shared by the Storm LocalCluster run and the compat run:
  * a deterministic spout emitting N sentences from a fixed list (message id = sentence index), a split
  * bolt (shuffle) and a count bolt (fields grouping on "word"). Storm API only, so it runs on both classpaths.
+ * Each tuple carries the {@code System.nanoTime()} of its sentence's emit ("ts"), so the count bolt can record
+ * the end-to-end latency ({@code -Dbench.latency=true}; one JVM per engine, so one clock).
  */
 public final class WordCount {
     private WordCount() {}
@@ -46,6 +51,28 @@ public final class WordCount {
     public static final AtomicLong ACKED = new AtomicLong();
     /** Words executed by the count bolt (checked after each run). */
     public static final LongAdder COUNTED = new LongAdder();
+    /** Record spout-emit → count-execute latency into {@link #LATENCY} (off for throughput runs: it costs per word). */
+    public static final boolean RECORD_LATENCY = Boolean.getBoolean("bench.latency");
+    /** Latency in ns; a Recorder so the count subtasks write without locks and the bench reads a window's interval. */
+    public static final Recorder LATENCY = new Recorder(3);
+
+    /** Average words per sentence of the fixed list (offered loads are given in words/s). */
+    public static double wordsPerSentence() {
+        return words(SENTENCES.length) / (double) SENTENCES.length;
+    }
+
+    /** Summed GC time (ms) over the JVM's collectors. */
+    public static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(0, gc.getCollectionTime());
+        return ms;
+    }
+
+    /** Percentiles (ms) of a window's latency histogram as JSON fields. */
+    public static String latencyJson(Histogram h) {
+        return "\"latN\":" + h.getTotalCount() + ",\"p50\":" + h.getValueAtPercentile(50) / 1e6 + ",\"p99\":" + h.getValueAtPercentile(99) / 1e6
+                + ",\"p999\":" + h.getValueAtPercentile(99.9) / 1e6 + ",\"max\":" + h.getMaxValue() / 1e6;
+    }
 
     public static long words(long sentences) {
         long w = 0;
@@ -74,15 +101,21 @@ public final class WordCount {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** Emits sentences 0..n-1 (one per nextTuple) with the index as message id; re-emits failed ids. */
+    /**
+     * Emits sentences 0..n-1 (one per nextTuple) with the index as message id; re-emits failed ids. With a rate
+     * (sentences/s, 0 = as fast as it is called) it emits only when behind that schedule, as a paced source would.
+     */
     public static class SentenceSpout extends BaseRichSpout {
         private static final long serialVersionUID = 1L;
         protected final long n;
+        private final long rate;
         protected long next;
+        private transient long t0;
         private transient SpoutOutputCollector collector;
         private transient ArrayDeque<Long> failed;
 
-        public SentenceSpout(long n) { this.n = n; }
+        public SentenceSpout(long n) { this(n, 0); }
+        public SentenceSpout(long n, long rate) { this.n = n; this.rate = rate; }
 
         @Override
         public void open(Map<String, Object> conf, TopologyContext context, SpoutOutputCollector collector) {
@@ -92,17 +125,22 @@ public final class WordCount {
 
         @Override
         public void nextTuple() {
+            if (rate > 0) {
+                long now = System.nanoTime();
+                if (t0 == 0) t0 = now;
+                if (next >= (now - t0) / 1000 * rate / 1_000_000) return;
+            }
             Long id = failed.poll();
             if (id == null) {
                 if (next >= n) return;
                 id = next++;
             }
-            collector.emit(new Values(SENTENCES[(int) (id % SENTENCES.length)]), id);
+            collector.emit(new Values(SENTENCES[(int) (id % SENTENCES.length)], System.nanoTime()), id);
         }
 
         @Override public void ack(Object msgId) { ACKED.incrementAndGet(); }
         @Override public void fail(Object msgId) { failed.add((Long) msgId); }
-        @Override public void declareOutputFields(OutputFieldsDeclarer d) { d.declare(new Fields("sentence")); }
+        @Override public void declareOutputFields(OutputFieldsDeclarer d) { d.declare(new Fields("sentence", "ts")); }
     }
 
     public static class SplitBolt extends BaseRichBolt {
@@ -114,11 +152,12 @@ public final class WordCount {
 
         @Override
         public void execute(Tuple input) {
-            for (String w : input.getString(0).split(" ")) collector.emit(input, new Values(w));
+            Long ts = input.getLong(1);
+            for (String w : input.getString(0).split(" ")) collector.emit(input, new Values(w, ts));
             collector.ack(input);
         }
 
-        @Override public void declareOutputFields(OutputFieldsDeclarer d) { d.declare(new Fields("word")); }
+        @Override public void declareOutputFields(OutputFieldsDeclarer d) { d.declare(new Fields("word", "ts")); }
     }
 
     public static class CountBolt extends BaseRichBolt {
@@ -138,6 +177,7 @@ public final class WordCount {
             long c = counts.merge(w, 1L, Long::sum);
             collector.emit(input, new Values(w, c));
             collector.ack(input);
+            if (RECORD_LATENCY) LATENCY.recordValue(Math.max(0, System.nanoTime() - input.getLong(1)));
             COUNTED.increment();
         }
 
