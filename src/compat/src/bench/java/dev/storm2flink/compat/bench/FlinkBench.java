@@ -103,8 +103,11 @@ public final class FlinkBench {
         Snapshot b = Snapshot.take(completedCheckpoints(cluster, job.getJobID()));
         Histogram lat = WordCount.LATENCY.getIntervalHistogram();
         String status = cluster.getJobStatus(job.getJobID()).get().toString();
+        // Checkpoints' end-to-end time (the job's so far): what the spouts' ack route waits through at each one.
+        var stats = cluster.getExecutionGraph(job.getJobID()).get().getCheckpointStatsSnapshot();
+        double ckptMs = stats == null ? 0 : stats.getSummaryStats().getEndToEndDurationStats().getAverage();
         if (!"RUNNING".equals(status)) throw new IllegalStateException(engine + " job " + status + " at the end of the window");
-        System.out.println("BENCH " + b.json(a, engine, p, wordRate, perSecond, lat));
+        System.out.println("BENCH " + b.json(a, engine, p, wordRate, perSecond, lat).replaceFirst("}$", ",\"ckptAvgMs\":" + ckptMs + "}"));
         System.out.flush();
         job.cancel().get();
         System.exit(0);
