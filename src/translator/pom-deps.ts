@@ -170,6 +170,19 @@ export function carriedDependencies(all: PomDependency[], usage: SourceUsage | n
         continue;
       }
     }
+    // A distribution's build of an Apache artifact (HDP's kafka-clients 1.0.0.2.6.5.0-292) is in its vendor's
+    // repository only: the Apache release it is built on is on Maven Central.
+    const release = dep.version && dep.groupId.startsWith('org.apache.') ? distributionRelease(dep.version) : undefined;
+    if (release && !(dep.groupId === 'org.apache.storm' && ON_STORM_2.has(dep.artifactId))) {
+      notes.push({
+        artifact: ga,
+        kind: 'substituted',
+        from: dep.version,
+        to: release,
+        why: `${dep.version} is a distribution's build of ${release} (its vendor's repository, not Maven Central, serves it); the Apache release is used`,
+      });
+      dep.version = release;
+    }
     if (dep.groupId === 'org.apache.storm' && ON_STORM_2.has(dep.artifactId) && dep.version && /^[01]\./.test(dep.version)) {
       const to = substituteVersions(STORM_VERSION).at(-1)!;
       notes.push({
@@ -186,6 +199,14 @@ export function carriedDependencies(all: PomDependency[], usage: SourceUsage | n
   return { dependencies: out.sort((a, b) => `${a.groupId}:${a.artifactId}`.localeCompare(`${b.groupId}:${b.artifactId}`, 'en')), notes };
 }
 
+/**
+ * The Apache release a distribution's build is versioned after, for the shapes Hortonworks (HDP/HDF: release, then
+ * the four-part stack version and a build number) and Cloudera (release-cdh…) publish; undefined for other versions.
+ */
+export function distributionRelease(version: string): string | undefined {
+  return /^(\d+\.\d+\.\d+)(?:\.\d+\.\d+\.\d+\.\d+-\d+|-cdh[\d.]+)$/.exec(version)?.[1];
+}
+
 /** Log4j's log4j 1.x API bridge, in Flink's distribution (lib/), for sources on org.apache.log4j. */
 export const LOG4J_BRIDGE = {
   groupId: 'org.apache.logging.log4j',
@@ -195,6 +216,9 @@ export const LOG4J_BRIDGE = {
   type: null,
   classifier: null,
 } as const;
+
+/** Log4j 2's API, in Flink's distribution (lib/), for sources on org.apache.logging.log4j that do not declare it. */
+export const LOG4J2_API = { ...LOG4J_BRIDGE, artifactId: 'log4j-api' } as const;
 
 export interface Repositories {
   carried: { id: string; url: string }[];

@@ -7,7 +7,7 @@ import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
 import { emitProject, type CompatArtifact, type EmittedFile, type Storm1Build } from './emit.js';
 import { folderName, uniqueFolderNames } from './names.js';
 import { jobNames, plan, type JobPlan, type PlanInputs, type PlanOptions } from './plan.js';
-import { carriedDependencies, carriedRepositories, LOG4J_BRIDGE } from './pom-deps.js';
+import { carriedDependencies, carriedRepositories, LOG4J_BRIDGE, LOG4J2_API } from './pom-deps.js';
 import type { ProjectModels } from './project-model.js';
 import { usesPackage } from './reach.js';
 import { entryFacts, getJavaParser, rewriteJava, type EntryFacts, type SourceEdit } from './rewrite.js';
@@ -142,6 +142,17 @@ function dependencyInputs(sources: ReturnType<typeof collectSources>): Pick<Plan
       from: null,
       to: LOG4J_BRIDGE.version,
       why: "the copied sources use the log4j 1.x API (org.apache.log4j), which Storm's worker class path had (storm-core 1.x brought log4j-over-slf4j, Storm 2 has Log4j's bridge in lib/); Flink's distribution has this bridge in lib/, so it is provided",
+    });
+  }
+  // Storm's jars brought Log4j 2's API (storm-core 1.x, storm-client 2.x); the compat runtime leaves Log4j to Flink.
+  if (usage.usesPackage('org.apache.logging.log4j') && !dependencies.some((d) => d.groupId === LOG4J2_API.groupId)) {
+    dependencies.push({ ...LOG4J2_API, exclusions: [] });
+    notes.push({
+      artifact: `${LOG4J2_API.groupId}:${LOG4J2_API.artifactId}`,
+      kind: 'added',
+      from: null,
+      to: LOG4J2_API.version,
+      why: "the copied sources use Log4j 2's API (org.apache.logging.log4j), which storm-core and storm-client brought and the pom does not declare; the compat runtime leaves Log4j to Flink, whose distribution has it in lib/, so it is provided",
     });
   }
   return {

@@ -93,6 +93,31 @@ describe('carried dependencies', () => {
     expect(carriedDependencies(all, null).dependencies.map((d) => d.artifactId)).toContain('storm-hdfs');
   });
 
+  it("takes a distribution's build of an Apache artifact at the Apache release it is built on (HDP, CDH)", () => {
+    const r = carriedDependencies(
+      [
+        dep('org.apache.kafka', 'kafka-clients', '1.0.0.2.6.5.0-292'),
+        dep('org.apache.hadoop', 'hadoop-client', '2.6.0-cdh5.16.2'),
+        dep('org.apache.storm', 'storm-kafka-client', '1.1.0.2.6.5.0-292'),
+        dep('org.apache.commons', 'commons-lang3', '3.14.0'),
+        dep('com.example', 'lib', '1.0.0.2.6.5.0-292'),
+      ],
+      { usesPackage: () => true },
+    );
+    expect(r.dependencies.map((d) => `${d.artifactId}:${d.version}`)).toEqual([
+      'lib:1.0.0.2.6.5.0-292',
+      'commons-lang3:3.14.0',
+      'hadoop-client:2.6.0',
+      'kafka-clients:1.0.0',
+      'storm-kafka-client:[2.0.0,2.8.3]',
+    ]);
+    expect(r.notes.map((n) => `${n.artifact} ${n.from} → ${n.to}`)).toEqual([
+      'org.apache.kafka:kafka-clients 1.0.0.2.6.5.0-292 → 1.0.0',
+      'org.apache.hadoop:hadoop-client 2.6.0-cdh5.16.2 → 2.6.0',
+      'org.apache.storm:storm-kafka-client 1.1.0.2.6.5.0-292 → [2.0.0,2.8.3]',
+    ]);
+  });
+
   it('carries https repositories only, saying why the others are not', () => {
     const r = carriedRepositories([
       { id: 'central', url: 'http://repo1.maven.org/maven2/' },

@@ -1,6 +1,7 @@
 // A project built against a distribution's storm-core (HDP's 1.1.0.2.6.1.9-1 in Azure's HDInsight samples): Maven
 // Central has no such version, so the generated project compiles against the Apache release it is built on. Our own
-// fixture, translated as the CLI does and `mvn package`d (about a minute; storm-core 1.2.2 from Maven Central).
+// fixture, translated as the CLI does and `mvn package`d (about a minute; storm-core 1.2.2 from Maven Central). Its
+// bolt logs through Log4j 2's API, which storm-core brought and the pom does not declare (as in those samples).
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -44,10 +45,13 @@ import org.apache.storm.topology.base.BaseBasicBolt;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.Values;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 public class Topo {
   public static class Upper extends BaseBasicBolt {
-    public void execute(Tuple t, BasicOutputCollector c) { c.emit(new Values(t.getString(0).toUpperCase())); }
+    private static final Logger LOG = LogManager.getLogger(Upper.class);
+    public void execute(Tuple t, BasicOutputCollector c) { LOG.debug("upper"); c.emit(new Values(t.getString(0).toUpperCase())); }
     public void declareOutputFields(OutputFieldsDeclarer d) { d.declare(new Fields("word")); }
   }
 
@@ -73,7 +77,7 @@ describe("a distribution's storm-core version", () => {
     ]);
   });
 
-  it('the generated project compiles against the Apache release and builds; MIGRATION.md names both', async () => {
+  it('the generated project compiles against the Apache release (Log4j 2 API provided) and builds; MIGRATION.md names both', async () => {
     const dir = tempDir('s2f-vendor-');
     fs.mkdirSync(path.join(dir, 'src/main/java/fixture'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'pom.xml'), POM);
@@ -94,6 +98,7 @@ describe("a distribution's storm-core version", () => {
     const pom = fs.readFileSync(path.join(p.dir, 'pom.xml'), 'utf8');
     expect(pom).toMatch(/<artifactId>storm-core<\/artifactId>\s*<version>1\.2\.2<\/version>/);
     expect(pom).not.toContain('3.1.0.0-78');
+    expect(pom).toMatch(/<artifactId>log4j-api<\/artifactId>\s*<version>2\.24\.3<\/version>\s*<scope>provided<\/scope>/);
     expect(fs.readFileSync(path.join(p.dir, 'MIGRATION.md'), 'utf8')).toMatch(
       /`storm-core` 1\.2\.2\.3\.1\.0\.0-78, a distribution's build[^.]*; the Apache release it is built on, 1\.2\.2/,
     );
