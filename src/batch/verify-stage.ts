@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DiffResult } from '../diff/compare.js';
-import { renderPretty } from '../report/verify.js';
+import { couldNotRunText, renderPretty } from '../report/verify.js';
 import { batchEngines, type Engines } from '../diff/engines.js';
 import { verifyTopology } from '../diff/verify.js';
 import { PROJECT_FOLDER } from './translate-stage.js';
@@ -63,7 +63,8 @@ export function verifyStage(opts: { filterFile?: string; jobs?: number } = {}): 
       fs.writeFileSync(path.join(out, 'report.txt'), renderPretty(report));
       fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
       const files = [`${VERIFY_FOLDER}/report.txt`, `${VERIFY_FOLDER}/report.json`];
-      if (report.status === 'could-not-run') return { status: 'failed', reason: `could not verify: ${report.reason}`, diagnostics: report.diagnostics, files };
+      if (report.status === 'could-not-run')
+        return { status: 'failed', reason: `could not verify: ${couldNotRunText(report)}`, diagnostics: report.diagnostics, files };
       const verification = facts(report.diff!);
       return {
         status: report.status === 'equivalent' ? 'ok' : 'failed',

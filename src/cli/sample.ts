@@ -60,7 +60,7 @@ export function registerSample(program: Command, io: CliIo): void {
         if (r.lines.length === 0) io.setExitCode(1);
       } catch (e) {
         if (!(e instanceof CouldNotRun)) throw e;
-        io.stderr.write(`sample: ${e.message}\n`);
+        io.stderr.write(`sample: ${e.code}: ${e.message}\n`);
         io.setExitCode(2);
       }
     });

@@ -10,6 +10,7 @@ import { flinkMiniClusterFor } from '../diff/flink-side.js';
 import { FLINK, type FlinkLine } from '../translator/versions.js';
 import { REPORT_VERSION, type VerifyReport } from '../diff/verify-report.js';
 import { verifyTopology, type VerifyOptions } from '../diff/verify.js';
+import { CATALOG, type CouldNotRunName } from '../model/diagnostics.js';
 import type { Analysis } from '../model/topology.js';
 import { uniqueFolderNames } from '../translator/names.js';
 
@@ -66,26 +67,33 @@ export async function verifyPath(opts: VerifyPathOptions): Promise<VerifyReport>
 async function verifyOne(opts: VerifyPathOptions): Promise<VerifyReport> {
   const cwd = opts.cwd ?? process.cwd();
   const topoPath = path.resolve(cwd, opts.topology);
-  const cannot = (reason: string): VerifyReport => ({
+  const cannot = (kind: CouldNotRunName, reason: string): VerifyReport => ({
     version: REPORT_VERSION,
     topology: opts.topologyId ?? opts.topology,
     status: 'could-not-run',
     exitCode: 2,
+    code: CATALOG.get(kind)!.code,
     reason,
     ran: { broker: false, replay: false, storm: false, flink: false },
     diagnostics: [],
     timings: {},
   });
-  if (!fs.existsSync(topoPath)) return cannot(`${opts.topology} does not exist`);
+  if (!fs.existsSync(topoPath)) return cannot('path-not-found', `${opts.topology} does not exist`);
   const t0 = Date.now();
   const analysis = opts.analysis ?? (await analyzeTopologyPath(topoPath, cwd, opts.filterFile));
   const analyzeMs = Date.now() - t0;
   const byId = analysis.topologies.filter((t) => t.id === opts.topologyId);
   const candidates = !opts.topologyId ? analysis.topologies : byId.length > 0 ? byId : analysis.topologies.filter((t) => t.name === opts.topologyId);
   if (candidates.length === 0)
-    return cannot(opts.topologyId ? `no topology "${opts.topologyId}" in ${opts.topology}` : `no Storm topology found in ${opts.topology}`);
+    return cannot(
+      'verify-topology-not-found',
+      opts.topologyId ? `no topology "${opts.topologyId}" in ${opts.topology}` : `no Storm topology found in ${opts.topology}`,
+    );
   if (candidates.length > 1)
-    return cannot(`${opts.topology} holds ${candidates.length} topologies (${candidates.map((t) => t.id).join(', ')}); choose one with --topology-id`);
+    return cannot(
+      'verify-topology-ambiguous',
+      `${opts.topology} holds ${candidates.length} topologies (${candidates.map((t) => t.id).join(', ')}); choose one with --topology-id`,
+    );
   const topology = candidates[0]!;
   const report = await verifyTopology(topology, { source: topoPath, ...(opts.translated ? { edited: path.resolve(cwd, opts.translated) } : {}) }, opts);
   if (!opts.analysis) report.timings = { analyze: analyzeMs, ...report.timings };

@@ -115,7 +115,7 @@ export async function waitForKafka(bootstrapServers: string, timeoutMs: number, 
   let last = 'no answer';
   for (;;) {
     const dead = stillAlive();
-    if (dead) throw new CouldNotRun('broker', dead);
+    if (dead) throw new CouldNotRun('verify-broker-failed', dead);
     const admin = kafka.admin({ retry: { retries: 0 } });
     try {
       await admin.connect();
@@ -129,7 +129,7 @@ export async function waitForKafka(bootstrapServers: string, timeoutMs: number, 
     }
     if (Date.now() > deadline)
       throw new CouldNotRun(
-        'broker',
+        'verify-broker-failed',
         `Kafka at ${bootstrapServers} did not answer a metadata request within ${Math.round(timeoutMs / 1000)} s (last: ${last})`,
       );
     await new Promise((r) => setTimeout(r, 250));
@@ -198,7 +198,7 @@ async function launch(java: string, classpath: string, opts: BrokerOptions, env:
     child = spawn(java, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env });
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
-    throw new CouldNotRun('broker', `could not start ${java}: ${String(e)}`);
+    throw new CouldNotRun('verify-broker-failed', `could not start ${java}: ${String(e)}`);
   }
   const entry = track(child, [dir]);
 
@@ -251,7 +251,7 @@ async function launch(java: string, classpath: string, opts: BrokerOptions, env:
     endNow(entry);
     await exited;
     fs.rmSync(dir, { recursive: true, force: true });
-    if (e instanceof CouldNotRun) throw new CouldNotRun('broker', e.message, log.slice(-15).join('\n'));
+    if (e instanceof CouldNotRun) throw new CouldNotRun('verify-broker-failed', e.message, log.slice(-15).join('\n'));
     throw e;
   }
   return { bootstrapServers, external: false, pid: child.pid, dir, stop };

@@ -83,7 +83,7 @@ export async function buildUserProject(topologyPath: string, opts: BuildOptions 
       return { classpath: built.classpath, projectDir: built.projectDir, cached: built.cached, substitutions: [] };
     }
     const what = /\.ya?ml$/i.test(start) ? 'Flux file' : 'topology';
-    throw new CouldNotRun('maven', `no pom.xml at or above the ${what} ${topologyPath}: pass --classpath with its compiled classes and jars`);
+    throw new CouldNotRun('verify-no-build', `no pom.xml at or above the ${what} ${topologyPath}: pass --classpath with its compiled classes and jars`);
   }
   const root = reactorRoot(moduleDir);
   const module = path.relative(root, moduleDir);
@@ -168,7 +168,7 @@ export async function buildTools(env: NodeJS.ProcessEnv): Promise<string> {
 export async function runTool(env: NodeJS.ProcessEnv, main: string, args: string[]): Promise<string> {
   const cp = await buildTools(env);
   const r = await run(javaTools(env).java, ['-cp', cp, `dev.storm2flink.verify.build.${main}`, ...args], { env, timeoutMs: 10 * 60_000 });
-  if (r.code !== 0) throw new CouldNotRun('java', `${main} ${args[0] ?? ''} failed`, tail(r.stdout + r.stderr));
+  if (r.code !== 0) throw new CouldNotRun('verify-tooling-failed', `${main} ${args[0] ?? ''} failed`, tail(r.stdout + r.stderr));
   return r.stdout;
 }
 
@@ -481,14 +481,18 @@ export function isLegacyStorm(deps: { groupId: string; version: string }[]): boo
 
 function mavenFailure(output: string, tmp: string, root: string, module: string): CouldNotRun {
   const err = firstCompilerError(output, tmp, root);
-  if (err) return new CouldNotRun('maven', `the topology's project does not build: ${err}`, tail(output, 25));
+  if (err) return new CouldNotRun('verify-build-failed', `the topology's project does not build: ${err}`, tail(output, 25));
   const res = parseResolutionFailure(output);
   if (res && res.artifacts.length > 0) {
     const via = res.chain.length > 1 ? ` (needed through ${res.chain.join(' -> ')})` : '';
-    return new CouldNotRun('maven', `Maven could not resolve ${res.artifacts.join(', ')}${via} from ${res.repository}`, tail(output, 25));
+    return new CouldNotRun(
+      'verify-dependency-unresolved',
+      `Maven could not resolve ${res.artifacts.join(', ')}${via} from ${res.repository}`,
+      tail(output, 25),
+    );
   }
   const first = /^\[ERROR\]\s+(?!COMPILATION ERROR)(\S.*)$/m.exec(output)?.[1]?.trim();
-  return new CouldNotRun('maven', `Maven could not build ${path.join(root, module, 'pom.xml')}${first ? `: ${first}` : ''}`, tail(output, 25));
+  return new CouldNotRun('verify-build-failed', `Maven could not build ${path.join(root, module, 'pom.xml')}${first ? `: ${first}` : ''}`, tail(output, 25));
 }
 
 /**
@@ -511,7 +515,8 @@ async function build(root: string, module: string, files: string[], dir: string,
     // What the project says, from Maven's own model (parents, properties and profiles applied).
     const effective = path.join(tmp, EFFECTIVE);
     const eff = await mvn([`${HELP_PLUGIN}:effective-pom`, `-Doutput=${effective}`]);
-    if (eff.code === null) throw new CouldNotRun('maven', 'could not run mvn (is Maven installed and on PATH?)', tail(plain(eff.stdout + eff.stderr)));
+    if (eff.code === null)
+      throw new CouldNotRun('verify-tool-missing', 'could not run mvn (is Maven installed and on PATH?)', tail(plain(eff.stdout + eff.stderr)));
     if (eff.code !== 0 || !fs.existsSync(effective)) throw mavenFailure(plain(eff.stdout + eff.stderr), tmp, root, module);
     const modelFile = path.join(tmp, '.s2f-model.json');
     await runTool(env, 'PomTool', ['model', effective, modelFile]);
@@ -533,7 +538,7 @@ async function build(root: string, module: string, files: string[], dir: string,
     const rewrite = async (p: PomProject) => {
       const e = edits.get(ga(p))!;
       const base = projectBase(p, tmp);
-      if (!base) throw new CouldNotRun('maven', `cannot tell the folder of ${ga(p)} in the copy (build directory ${p.buildDirectory})`);
+      if (!base) throw new CouldNotRun('verify-build-failed', `cannot tell the folder of ${ga(p)} in the copy (build directory ${p.buildDirectory})`);
       await runTool(env, 'PomTool', ['rewrite', effective, ga(p), path.join(base, 'pom.xml'), ...editArgs(e)]);
     };
     const multilang: string[] = [];
@@ -564,7 +569,7 @@ async function build(root: string, module: string, files: string[], dir: string,
     for (let attempt = 1; ; attempt++) {
       const r = await mvn(goals);
       const output = plain(r.stdout + r.stderr);
-      if (r.code === null) throw new CouldNotRun('maven', 'could not run mvn (is Maven installed and on PATH?)', tail(output));
+      if (r.code === null) throw new CouldNotRun('verify-tool-missing', 'could not run mvn (is Maven installed and on PATH?)', tail(output));
       if (r.code === 0 && fs.existsSync(depsFile)) break;
       const failure = parseResolutionFailure(output);
       if (failure && failure.chain.length === 0 && failure.artifacts.length > 0) {
@@ -603,7 +608,7 @@ async function build(root: string, module: string, files: string[], dir: string,
       const next = substituteVersions(runtimeVersion).find((v) => !entry.tried.some((t) => t.version === v));
       if (!next) {
         throw new CouldNotRun(
-          'maven',
+          'verify-dependency-unresolved',
           `Maven could not resolve ${ga(target.dep)} at ${entry.tried.map((t) => t.version).join(', ')}: ${entry.tried.map((t) => `${t.version}: ${t.why}`).join('; ')}`,
           tail(output, 25),
         );
@@ -659,7 +664,7 @@ export async function effectiveModel(dir: string, env: NodeJS.ProcessEnv = proce
       timeoutMs: 10 * 60_000,
     });
     if (r.code !== 0 || !fs.existsSync(effective))
-      throw new CouldNotRun('maven', `Maven could not read ${path.join(dir, 'pom.xml')}`, tail(plain(r.stdout + r.stderr)));
+      throw new CouldNotRun('verify-build-failed', `Maven could not read ${path.join(dir, 'pom.xml')}`, tail(plain(r.stdout + r.stderr)));
     await runTool(env, 'PomTool', ['model', effective, path.join(tmp, 'model.json')]);
     return JSON.parse(fs.readFileSync(path.join(tmp, 'model.json'), 'utf8')) as PomProject[];
   } finally {

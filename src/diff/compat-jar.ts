@@ -50,7 +50,7 @@ export async function buildCompatJar(env: NodeJS.ProcessEnv = process.env): Prom
   if (r.code !== 0) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw new CouldNotRun(
-      'java',
+      'verify-tooling-failed',
       `could not pack the compat runtime jar (${jarTool} ${r.code === null ? 'did not run' : `exit ${r.code}`})`,
       tail(r.stdout + r.stderr),
     );

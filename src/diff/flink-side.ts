@@ -38,7 +38,10 @@ function flink2Pom(compat: string, env: NodeJS.ProcessEnv): string {
   const text = fs.readFileSync(path.join(compat, 'pom.xml'), 'utf8');
   const active = text.replace(/<id>flink-2<\/id>/, '$&<activation><activeByDefault>true</activeByDefault></activation>');
   if (active === text)
-    throw new CouldNotRun('flink', `${path.join(compat, 'pom.xml')} has no flink-2 profile: the compat runtime cannot be resolved for Flink 2.x`);
+    throw new CouldNotRun(
+      'verify-tooling-failed',
+      `${path.join(compat, 'pom.xml')} has no flink-2 profile: the compat runtime cannot be resolved for Flink 2.x`,
+    );
   const dir = path.join(cacheRoot(env), 'compat-flink-2');
   const pom = path.join(dir, 'pom.xml');
   if (!fs.existsSync(pom) || fs.readFileSync(pom, 'utf8') !== active) {
@@ -94,18 +97,19 @@ async function translateHere(opts: FlinkRunOptions, line: FlinkLine): Promise<st
       target: 'yarn-application',
     });
   } catch (e) {
-    throw new CouldNotRun('translate', `the topology could not be translated: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CouldNotRun('verify-translate-failed', `the topology could not be translated: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (built.plan.entry.kind === 'missing') throw new CouldNotRun('translate', `the translated job cannot build the topology: ${built.plan.entry.why}`);
+  if (built.plan.entry.kind === 'missing')
+    throw new CouldNotRun('verify-translate-failed', `the translated job cannot build the topology: ${built.plan.entry.why}`);
   return writeProject(opts.workDir, 'project', built.files);
 }
 
 /** The job main class a translated project's pom names (the shade plugin's manifest entry). */
 function mainClassOf(dir: string): string {
   const pom = path.join(dir, 'pom.xml');
-  if (!fs.existsSync(pom)) throw new CouldNotRun('flink', `${dir} is not a translated project: it has no pom.xml`);
+  if (!fs.existsSync(pom)) throw new CouldNotRun('verify-translated-invalid', `${dir} is not a translated project: it has no pom.xml`);
   const mainClass = /<mainClass>\s*([\w.$]+)\s*<\/mainClass>/.exec(fs.readFileSync(pom, 'utf8'))?.[1];
-  if (!mainClass) throw new CouldNotRun('flink', `${pom} names no <mainClass> (the shade plugin's main class of a translated project)`);
+  if (!mainClass) throw new CouldNotRun('verify-translated-invalid', `${pom} names no <mainClass> (the shade plugin's main class of a translated project)`);
   return mainClass;
 }
 
@@ -151,7 +155,11 @@ async function buildBridged(dir: string, opts: FlinkRunOptions): Promise<string>
   const r = await run('mvn', ['-B', '-q', '-DskipTests', 'process-classes'], { cwd: copy, env: opts.env, timeoutMs: 15 * 60_000 });
   const classes = path.join(copy, 'target', 'storm2-classes');
   if (r.code !== 0 || !fs.existsSync(classes)) {
-    throw new CouldNotRun('flink', `the translated project does not build (mvn process-classes in a copy of ${dir})`, tail(r.stdout + r.stderr));
+    throw new CouldNotRun(
+      'verify-translated-build-failed',
+      `the translated project does not build (mvn process-classes in a copy of ${dir})`,
+      tail(r.stdout + r.stderr),
+    );
   }
   return classes;
 }
@@ -160,7 +168,9 @@ async function compileJob(sources: string[], deps: string[], env: NodeJS.Process
   try {
     return await compileJava('flink-job', sources, deps.join(path.delimiter), javaTools(env), env);
   } catch (e) {
-    if (e instanceof CouldNotRun) throw new CouldNotRun('flink', `the translated job does not compile: ${firstJavacError(e.detail) ?? e.message}`, e.detail);
+    // No javac at all stays a missing tool; javac's errors are the job's.
+    if (e instanceof CouldNotRun && e.kind !== 'verify-tool-missing')
+      throw new CouldNotRun('verify-translated-build-failed', `the translated job does not compile: ${firstJavacError(e.detail) ?? e.message}`, e.detail);
     throw e;
   }
 }
@@ -279,22 +289,26 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
   if (folder) keepWritten(folder.keep, folder.from);
   // The log's tail beside the tap, for a look after the fact (--out keeps it).
   fs.writeFileSync(path.join(opts.workDir, 'flink.log'), log.join('\n') + '\n');
-  if (outcome.error) throw new CouldNotRun('flink', `could not start the Flink job: ${outcome.error.message}`);
+  if (outcome.error) throw new CouldNotRun('verify-flink-failed', `could not start the Flink job: ${outcome.error.message}`);
   if (outcome.code === 0 && !timedOut && !fs.existsSync(tapFile)) {
     throw new CouldNotRun(
-      'flink',
+      'verify-translated-invalid',
       `the job ran but wrote no tap: its compat runtime predates verify support (-Dstorm2flink.verify); translate the project again`,
     );
   }
   const emitted = fs.existsSync(tapFile) ? countLines(tapFile) : 0;
   if (timedOut) return { status: 'timeout', emitted, tapFile, restarts: 0 };
   if (outcome.code !== 0) {
-    throw new CouldNotRun('flink', `the translated job failed on Flink MiniCluster: ${rootCause(log) ?? `exit ${outcome.code}`}`, log.slice(-25).join('\n'));
+    throw new CouldNotRun(
+      'verify-flink-failed',
+      `the translated job failed on Flink MiniCluster: ${rootCause(log) ?? `exit ${outcome.code}`}`,
+      log.slice(-25).join('\n'),
+    );
   }
   // The tap is what counts; the result file only adds the failure injection and rounds facts.
   const result = readResult<RawResult>(resultFile) ?? {};
   if (opts.injectFailure && !result.injected) {
-    throw new CouldNotRun('flink', 'the failure was not injected: no checkpoint completed while the job ran (too little sample data?)');
+    throw new CouldNotRun('verify-failure-not-injected', 'the failure was not injected: no checkpoint completed while the job ran (too little sample data?)');
   }
   return resultOf(result, tapFile);
 }

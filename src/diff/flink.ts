@@ -58,7 +58,7 @@ export interface FlinkRunResult {
 }
 
 export interface FlinkSide {
-  /** Throws CouldNotRun('translate' | 'flink', reason) when it cannot translate, build or run. */
+  /** Throws CouldNotRun (verify-translate-failed, verify-translated-*, verify-flink-failed…) when it cannot translate, build or run. */
   run(opts: FlinkRunOptions): Promise<FlinkRunResult>;
 }
 

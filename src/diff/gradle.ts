@@ -111,7 +111,7 @@ export async function buildGradleProject(buildFile: string, opts: { env?: NodeJS
   const gradle = gradleCommand(root, env);
   if (!gradle) {
     throw new CouldNotRun(
-      'maven',
+      'verify-no-build',
       `${buildFile} is a Gradle build, and there is neither a wrapper (gradlew) in ${root} nor a gradle on PATH to build it with. ` +
         `Build it with your Gradle and pass what it compiled: add tasks.register("printClasspath") { doLast { println(sourceSets.main.get().runtimeClasspath.asPath) } } ` +
         `(Groovy: sourceSets.main.runtimeClasspath.asPath) to the build file, then ` +
@@ -153,7 +153,7 @@ export async function buildGradleProject(buildFile: string, opts: { env?: NodeJS
           : javac
             ? `the topology does not compile: ${javac}`
             : `Gradle (${gradle.what}) could not build ${buildFile}`;
-      throw new CouldNotRun('maven', why, tail(out));
+      throw new CouldNotRun('verify-build-failed', why, tail(out));
     }
     // Paths inside the copy are kept relative, so the published folder's are right.
     const rel = cp.map((p) => (p.startsWith(tmp + path.sep) ? { inCopy: path.relative(tmp, p) } : { abs: p }));

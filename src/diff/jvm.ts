@@ -6,16 +6,24 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CATALOG, type CouldNotRunName } from '../model/diagnostics.js';
 
-/** The run cannot go on for a reason outside the tool's control (exit 2). Carries the reason shown to the user. */
+/**
+ * The run cannot go on for a reason outside the tool's control (exit 2). `kind` is its catalog entry (so every
+ * reason carries a code a CI log can be grepped for); the message is the reason's detail shown to the user.
+ */
 export class CouldNotRun extends Error {
+  /** The catalog code of `kind` (S2F7xx). */
+  readonly code: string;
+
   constructor(
-    readonly stage: 'broker' | 'maven' | 'java' | 'data' | 'storm' | 'flink' | 'translate' | 'input',
+    readonly kind: CouldNotRunName,
     message: string,
     readonly detail?: string,
   ) {
     super(message);
     this.name = 'CouldNotRun';
+    this.code = CATALOG.get(kind)!.code;
   }
 }
 
@@ -48,7 +56,7 @@ export function javaTools(env: NodeJS.ProcessEnv = process.env): JavaTools {
     const java = path.join(home, 'bin', 'java');
     if (!fs.existsSync(java)) {
       throw new CouldNotRun(
-        'java',
+        'verify-tool-missing',
         `JAVA_HOME is set to ${home} but ${java} does not exist`,
         'Point JAVA_HOME at a JDK 17 or newer, or unset it to use java from PATH.',
       );
@@ -156,7 +164,7 @@ export async function mavenClasspath(pomDir: string, env: NodeJS.ProcessEnv = pr
   if (r.code !== 0 || !fs.existsSync(tmp)) {
     fs.rmSync(tmp, { force: true });
     const why = r.code === null ? 'could not run mvn (is Maven installed and on PATH?)' : 'Maven could not resolve the dependencies';
-    throw new CouldNotRun('maven', `${why} of ${pom}`, tail(plain(r.stdout + r.stderr)));
+    throw new CouldNotRun(r.code === null ? 'verify-tool-missing' : 'verify-dependency-unresolved', `${why} of ${pom}`, tail(plain(r.stdout + r.stderr)));
   }
   fs.renameSync(tmp, out); // atomic: concurrent runs never read a half-written file
   return fs.readFileSync(out, 'utf8').trim();
@@ -176,7 +184,7 @@ export async function compileJava(name: string, sources: string[], classpath: st
   if (r.code !== 0) {
     fs.rmSync(tmp, { recursive: true, force: true });
     const why = r.code === null ? `could not run ${tools.javac} (a JDK, not a JRE, is needed)` : `javac failed on ${name}`;
-    throw new CouldNotRun('java', why, tail(r.stdout + r.stderr));
+    throw new CouldNotRun(r.code === null ? 'verify-tool-missing' : 'verify-tooling-failed', why, tail(r.stdout + r.stderr));
   }
   fs.writeFileSync(path.join(tmp, '.done'), '');
   publish(tmp, dir, '.done');

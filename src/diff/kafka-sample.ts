@@ -29,7 +29,7 @@ export async function sampleTopic(bootstrapServers: string, topic: string, count
   try {
     await admin.connect();
     const topics = await admin.listTopics();
-    if (!topics.includes(topic)) throw new CouldNotRun('broker', `topic "${topic}" does not exist on ${bootstrapServers}`);
+    if (!topics.includes(topic)) throw new CouldNotRun('verify-kafka-topic-not-found', `topic "${topic}" does not exist on ${bootstrapServers}`);
     const ends = await admin.fetchTopicOffsets(topic);
     offsets =
       start.kind === 'timestamp'
@@ -37,7 +37,10 @@ export async function sampleTopic(bootstrapServers: string, topic: string, count
         : ends.map((o) => ({ partition: o.partition, offset: start.kind === 'earliest' ? o.low : o.high }));
   } catch (e) {
     if (e instanceof CouldNotRun) throw e;
-    throw new CouldNotRun('broker', `could not read topic "${topic}" from Kafka at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CouldNotRun(
+      'verify-kafka-failed',
+      `could not read topic "${topic}" from Kafka at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

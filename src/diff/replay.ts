@@ -245,7 +245,10 @@ export async function produceRecords(bootstrapServers: string, records: Map<stri
       counts.set(topic, recs.length);
     }
   } catch (e) {
-    throw new CouldNotRun('broker', `could not write the sample data to Kafka at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CouldNotRun(
+      'verify-kafka-failed',
+      `could not write the sample data to Kafka at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   } finally {
     await producer.disconnect().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
@@ -281,7 +284,10 @@ export async function endOffsets(bootstrapServers: string, topics?: string[]): P
     const wanted = topics ? topics.filter((t) => existing.includes(t)) : existing.filter((t) => !t.startsWith('__'));
     for (const t of wanted) out.set(t, new Map((await admin.fetchTopicOffsets(t)).map((o) => [o.partition, BigInt(o.high)])));
   } catch (e) {
-    throw new CouldNotRun('broker', `could not read topic offsets from Kafka at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CouldNotRun(
+      'verify-kafka-failed',
+      `could not read topic offsets from Kafka at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -300,7 +306,10 @@ export async function recordCounts(bootstrapServers: string, topics: string[]): 
         (await admin.fetchTopicOffsets(t)).reduce((n, o) => n + Number(BigInt(o.high) - BigInt(o.low)), 0),
       );
   } catch (e) {
-    throw new CouldNotRun('broker', `could not read topic offsets from Kafka at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CouldNotRun(
+      'verify-kafka-failed',
+      `could not read topic offsets from Kafka at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -332,7 +341,7 @@ export async function readTopics(bootstrapServers: string, topics: string[], tim
   try {
     for (const t of topics) await consumer.subscribe({ topic: t, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new CouldNotRun('broker', `timed out reading ${topics.join(', ')} from Kafka`)), timeoutMs);
+      const timer = setTimeout(() => reject(new CouldNotRun('verify-kafka-failed', `timed out reading ${topics.join(', ')} from Kafka`)), timeoutMs);
       consumer
         .run({
           autoCommit: false,
@@ -385,7 +394,10 @@ export async function deleteAllTopics(bootstrapServers: string, timeoutMs = 30_0
       await new Promise((r) => setTimeout(r, 100));
     }
   } catch (e) {
-    throw new CouldNotRun('broker', `could not clear the shared verify broker at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CouldNotRun(
+      'verify-kafka-failed',
+      `could not clear the shared verify broker at ${bootstrapServers}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

@@ -246,7 +246,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   fs.writeFileSync(path.join(opts.workDir, 'storm.log'), log.join('\n') + '\n');
   if (outcome.error) {
     throw new CouldNotRun(
-      'storm',
+      'verify-storm-failed',
       `could not start the Storm runner: ${(outcome.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${tools.java} not found` : outcome.error.message}`,
     );
   }
@@ -256,7 +256,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
       result?.message ??
       log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ??
       workerDied(log, outcome.code ?? outcome.signal);
-    throw new CouldNotRun('storm', `the topology did not run on Storm LocalCluster: ${why}`, log.slice(-20).join('\n'));
+    throw new CouldNotRun('verify-storm-failed', `the topology did not run on Storm LocalCluster: ${why}`, log.slice(-20).join('\n'));
   }
   return resultOf(result, tapFile);
 }

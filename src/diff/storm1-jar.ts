@@ -45,7 +45,7 @@ export async function storm1Bridge(env: NodeJS.ProcessEnv = process.env): Promis
     if (r.code !== 0) {
       fs.rmSync(tmp, { recursive: true, force: true });
       throw new CouldNotRun(
-        'java',
+        'verify-tooling-failed',
         `could not pack the Storm 1.x bridge jar (${jarTool} ${r.code === null ? 'did not run' : `exit ${r.code}`})`,
         tail(r.stdout + r.stderr),
       );

@@ -47,9 +47,10 @@ export function parseTap(text: string, file: string, engine: Engine): TapRecord[
     } catch (e) {
       // A torn last line means the writer was killed mid-write; everything before it is intact.
       if (i >= lines.length - 2) break;
-      throw new CouldNotRun(engine, `the ${engine} tap ${file}:${i + 1} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+      throw new CouldNotRun('verify-tap-unreadable', `the ${engine} tap ${file}:${i + 1} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (!isRecord(v)) throw new CouldNotRun(engine, `the ${engine} tap ${file}:${i + 1} is not a tap record {component, stream, values, task?, seq?}`);
+    if (!isRecord(v))
+      throw new CouldNotRun('verify-tap-unreadable', `the ${engine} tap ${file}:${i + 1} is not a tap record {component, stream, values, task?, seq?}`);
     out.push(v);
   }
   return out;
@@ -59,7 +60,7 @@ export function parseTap(text: string, file: string, engine: Engine): TapRecord[
 export function readTap(files: string[], engine: Engine): TapRecord[] {
   const out: TapRecord[] = [];
   for (const f of files) {
-    if (!fs.existsSync(f)) throw new CouldNotRun(engine, `the ${engine} side wrote no tap file ${f}`);
+    if (!fs.existsSync(f)) throw new CouldNotRun('verify-tap-unreadable', `the ${engine} side wrote no tap file ${f}`);
     // Writers may flush out of order; seq restores emit order within one file.
     const recs = parseTap(fs.readFileSync(f, 'utf8'), f, engine);
     if (recs.every((r) => r.seq !== undefined)) recs.sort((a, b) => a.seq! - b.seq!);

@@ -17,6 +17,8 @@ export interface VerifyReport {
   topology: string;
   status: VerifyStatus;
   exitCode: 0 | 1 | 2;
+  /** The catalog code of the reason (status could-not-run): S2F7xx, or S2F001 for a path that does not exist. */
+  code?: string;
   /** Why the run could not complete (status could-not-run). */
   reason?: string;
   /** Tool output behind the reason (Maven, JVM, broker log tail). */

@@ -110,46 +110,44 @@ class Run {
     }
   }
 
-  fail(reason: string, detail?: string): VerifyReport {
-    Object.assign(this.report, { status: 'could-not-run', exitCode: 2, reason, ...(detail ? { detail } : {}) });
+  fail(e: CouldNotRun): VerifyReport {
+    const reason = e.message + this.hint;
+    Object.assign(this.report, { status: 'could-not-run', exitCode: 2, code: e.code, reason, ...(e.detail ? { detail: e.detail } : {}) });
     return this.report;
   }
 }
 
-/** Why a topology cannot be verified before anything runs, if it cannot. */
-function refusal(topology: Topology): string | undefined {
+/** Throws why a topology cannot be verified before anything runs, if it cannot. */
+function refuse(topology: Topology): void {
   if (topology.blocked) {
     const codes = [...new Set(topology.diagnostics.filter((d) => d.blocker).map((d) => `${d.code} ${d.message}`))];
-    return `the topology cannot be translated: ${codes.join('; ')}`;
+    throw new CouldNotRun('verify-topology-blocked', `the topology cannot be translated: ${codes.join('; ')}`);
   }
   // Wall-clock windows cannot be aligned (README "Ticks"): say so instead of giving a verdict that may flip.
   const clockWindows = topology.components.filter(
     (c) => c.window && (c.window.length?.durationMs !== undefined || c.window.slide?.durationMs !== undefined || c.window.timestampField !== undefined),
   );
   if (clockWindows.length > 0) {
-    return (
+    throw new CouldNotRun(
+      'verify-time-windows',
       `time-based windows cannot be verified deterministically: ${clockWindows.map((c) => `${c.id} (${windowWhy(c.window!)})`).join(', ')} ` +
-      "fire on wall-clock time (Storm's WindowManager timers and watermarks run on System.currentTimeMillis on both engines, outside simulated time); use count windows to verify, or test these bolts with unit tests"
+        "fire on wall-clock time (Storm's WindowManager timers and watermarks run on System.currentTimeMillis on both engines, outside simulated time); use count windows to verify, or test these bolts with unit tests",
     );
   }
-  return undefined;
 }
 
 /** Proves `topology` and its Flink translation equivalent on the same input, or names where they diverge. */
 export async function verifyTopology(topology: Topology, project: VerifyProject, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const run = new Run(topology, opts);
   try {
-    const refused = refusal(topology);
-    if (refused) return run.fail(refused);
+    refuse(topology);
     const input = inputs(run, topology, project);
-    if (typeof input === 'string') return run.fail(input);
     const cls = await classes(run, topology, project);
-    if (typeof cls === 'string') return run.fail(cls);
     const ran = await engines(run, topology, project, input, cls);
-    if (typeof ran === 'string') return run.fail(ran);
     return await compare(run, topology, ran);
   } catch (e) {
-    if (e instanceof CouldNotRun) return run.fail(e.message + run.hint, e.detail);
+    // Every step throws CouldNotRun for a reason outside the tool's control; anything else is a bug.
+    if (e instanceof CouldNotRun) return run.fail(e);
     throw e;
   } finally {
     await run.broker?.stop();
@@ -179,10 +177,10 @@ const DRPC_ANSWERS = '$drpc';
  * DRPC requests from --data: JSON lines {"function": "...", "args": "..."} (a folder: its .jsonl files, by name), in
  * order; or why they cannot be read, naming the file and line.
  */
-function drpcRequestsIn(paths: string[], cwd: string): DrpcRequest[] | string {
+function drpcRequestsIn(paths: string[], cwd: string): DrpcRequest[] {
   const out: DrpcRequest[] = [];
   for (const p of paths.map((x) => path.resolve(cwd, x))) {
-    if (!fs.existsSync(p)) return `--data ${path.relative(cwd, p)} does not exist`;
+    if (!fs.existsSync(p)) throw new CouldNotRun('path-not-found', `--data ${path.relative(cwd, p)} does not exist`);
     const files = fs.statSync(p).isDirectory()
       ? fs
           .readdirSync(p)
@@ -202,18 +200,22 @@ function drpcRequestsIn(paths: string[], cwd: string): DrpcRequest[] | string {
         }
         const o = r as { function?: unknown; args?: unknown } | null;
         if (!o || typeof o !== 'object' || typeof o.function !== 'string' || o.args === undefined) {
-          return `${path.relative(cwd, f)}:${i + 1}:1: a DRPC topology's --data holds requests, one JSON object per line: {"function": "<name>", "args": "<arguments>"}`;
+          throw new CouldNotRun(
+            'verify-bad-data',
+            `${path.relative(cwd, f)}:${i + 1}:1: a DRPC topology's --data holds requests, one JSON object per line: {"function": "<name>", "args": "<arguments>"}`,
+          );
         }
         out.push({ function: o.function, args: typeof o.args === 'string' ? o.args : JSON.stringify(o.args) });
       }
     }
   }
-  if (out.length === 0) return `--data holds no DRPC requests (one JSON object per line: {"function": "<name>", "args": "<arguments>"})`;
+  if (out.length === 0)
+    throw new CouldNotRun('verify-bad-data', `--data holds no DRPC requests (one JSON object per line: {"function": "<name>", "args": "<arguments>"})`);
   return out;
 }
 
 /** Step 1: the sample data and where each record goes, or the decision to capture the spouts' own output. */
-function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | string {
+function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs {
   const { opts, cwd } = run;
   const given = opts.data && opts.data.length > 0;
   const dataPaths = given ? opts.data! : [project.dataDir ?? defaultDataDir(path.resolve(cwd, project.source))];
@@ -221,13 +223,15 @@ function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | 
   // is no tuple stream to capture or replay: both engines run the same first transactions with the spouts as written.
   if (reports(topology, 'trident')) {
     if (given)
-      return `a Trident topology's spouts run as written on both engines (their batches belong to Trident's transactions); --data cannot be replayed into them: leave it out, or make the spout read the data itself`;
+      throw new CouldNotRun(
+        'verify-bad-data',
+        `a Trident topology's spouts run as written on both engines (their batches belong to Trident's transactions); --data cannot be replayed into them: leave it out, or make the spout read the data itself`,
+      );
     return { plan: planReplay([], []), inputs: [], capture: false, dataPath: dataPaths[0]!, tridentTransactions: opts.captureLimit ?? TRIDENT_TRANSACTIONS };
   }
   // DRPC: the input is the requests the main makes (drpc.execute), or --data's, sent to the topology on both engines (DrpcDriver).
   if (reports(topology, 'drpc')) {
     const requests = given ? drpcRequestsIn(dataPaths, cwd) : undefined;
-    if (typeof requests === 'string') return requests;
     return { plan: planReplay([], []), inputs: [], capture: false, dataPath: dataPaths[0]!, ...(requests ? { drpcRequests: requests } : {}) };
   }
   const { inputs, problems } = inputsOf(topology);
@@ -241,13 +245,16 @@ function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs | 
   if (errors.length > 0) {
     const first = errors[0]!;
     const where = first.line > 0 ? `${first.file}:${first.line}:${first.column}` : first.file;
-    return `the sample data has errors (${errors.length}); the first: ${first.code} ${where}: ${first.message}`;
+    throw new CouldNotRun('verify-bad-data', `the sample data has errors (${errors.length}); the first: ${first.code} ${where}: ${first.message}`);
   }
-  if (problems.length > 0) return problems.join('; ');
-  if (inputs.length === 0 && !capture) return 'no input: the topology has no spout to replay into and no Kafka spout topic';
+  if (problems.length > 0) throw new CouldNotRun('verify-no-input', problems.join('; '));
+  if (inputs.length === 0 && !capture) throw new CouldNotRun('verify-no-input', 'no input: the topology has no spout to replay into and no Kafka spout topic');
   for (const i of inputs) {
     if (i.kind === 'kafka-pattern' && topicsOf(i, plan).length === 0) {
-      return `no sample data for Kafka spout "${i.spout}": it subscribes to the pattern ${i.pattern}; name sample files after topics it matches (<topic>.jsonl) or give records a "topic"`;
+      throw new CouldNotRun(
+        'verify-no-input',
+        `no sample data for Kafka spout "${i.spout}": it subscribes to the pattern ${i.pattern}; name sample files after topics it matches (<topic>.jsonl) or give records a "topic"`,
+      );
     }
   }
   return { plan, inputs, capture, dataPath: dataPaths[0]! };
@@ -260,16 +267,20 @@ interface Classes {
 }
 
 /** Step 2: how the Storm side gets the topology, and the user's classes (--classpath, else their Maven build). */
-async function classes(run: Run, topology: Topology, project: VerifyProject): Promise<Classes | string> {
+async function classes(run: Run, topology: Topology, project: VerifyProject): Promise<Classes> {
   const { opts, cwd } = run;
   const topoPath = path.resolve(cwd, project.source);
   let source = opts.source ?? sourceOf(topology, topoPath);
-  if (!source) return 'cannot tell how to build the topology: no builder method, main or Flux file in the model; pass --entry Class#method';
+  if (!source)
+    throw new CouldNotRun(
+      'verify-no-entry',
+      'cannot tell how to build the topology: no builder method, main or Flux file in the model; pass --entry Class#method',
+    );
   if (source.kind !== 'flux') source = { ...source, ...(opts.args ? { args: opts.args } : {}), submission: topology.name ?? undefined };
   const filterFile = opts.filterFile ? path.resolve(cwd, opts.filterFile) : undefined;
   let systemProperties: Record<string, string> | undefined;
   if (filterFile) {
-    if (!fs.existsSync(filterFile)) return `--filter ${opts.filterFile} does not exist`;
+    if (!fs.existsSync(filterFile)) throw new CouldNotRun('path-not-found', `--filter ${opts.filterFile} does not exist`);
     systemProperties = parseProperties(fs.readFileSync(filterFile, 'utf8')) as Record<string, string>;
   }
   if (source.kind === 'flux') {
@@ -307,7 +318,7 @@ interface EngineRuns {
 }
 
 /** Step 3: broker and Kafka input, the captured input when there is no sample data, then Storm and Flink. */
-async function engines(run: Run, topology: Topology, project: VerifyProject, input: Inputs, cls: Classes): Promise<EngineRuns | string> {
+async function engines(run: Run, topology: Topology, project: VerifyProject, input: Inputs, cls: Classes): Promise<EngineRuns> {
   const { opts, cwd, env, work, report } = run;
   const { plan } = input;
   const { classpath, source } = cls;
@@ -358,7 +369,10 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
       }),
     );
     if (!captured.captured)
-      return `no sample data given or found (${path.relative(cwd, input.dataPath) || '.'}) and the topology's spouts emitted nothing on Storm to capture; give sample data with --data`;
+      throw new CouldNotRun(
+        'verify-nothing-captured',
+        `no sample data given or found (${path.relative(cwd, input.dataPath) || '.'}) and the topology's spouts emitted nothing on Storm to capture; give sample data with --data`,
+      );
     replayFiles = new Map(
       fs
         .readdirSync(dir)
@@ -491,7 +505,8 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
   const { storm, flink } = ran;
   // Two empty taps agree, and prove nothing.
   if (ran.stormTap.length === 0 && ran.flinkTap.length === 0) {
-    return run.fail(
+    throw new CouldNotRun(
+      'verify-nothing-to-compare',
       'nothing to compare: neither engine emitted a tuple that verify taps; a topology that only answers DRPC requests needs them (its main making them, or --data), one that only writes to an external system shows nothing verify sees',
     );
   }
@@ -558,7 +573,8 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
           ? `a later Storm run on the same input differs from the first in ${unstable.component}/${unstable.stream} (${unstable.verdict}): the Storm topology itself gives different output for the same input there (random values, the wall clock, hash order…), so a difference from Flink proves nothing about the translation`
           : `a later Storm run on the same input emitted the same tuples of ${unstable.component}/${unstable.stream} in another order from one task: ${unstable.component} meets its input in an order Storm does not fix (several upstream tasks interleave), and Flink's tuples there differ in values, not in number — values that depend on arrival order (ties ranked by arrival, running values) differ between any two runs, so the difference from Flink proves nothing about the translation`,
       );
-      return run.fail(
+      throw new CouldNotRun(
+        'verify-storm-nondeterministic',
         `the Storm topology is not deterministic in ${unstable.component}: Storm runs on the same input differ (see the notes); make that component's output depend on its input only, or leave its fields out with --ignore-fields`,
       );
     }

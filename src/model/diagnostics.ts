@@ -267,9 +267,165 @@ const entries = [
     severity: 'error',
     help: 'A replay line (as verify writes captured input) is {"values": [...], "stream": "<declared stream>", "task": <spout task index, 0 or more>, "direct": <task id of an emitDirect>}; all but "values" may be left out.',
   },
+
+  // Verification could not run (7xx): why `verify` exits 2, one code per cause a user acts on; the reason's text
+  // (the file, the first compiler error, the root cause) is the message.
+  {
+    code: 'S2F701',
+    name: 'verify-topology-blocked',
+    severity: 'error',
+    help: 'The topology has blocker diagnostics (named in the reason); verify runs only what translate can translate. See the blockers for the manual rewrite.',
+  },
+  {
+    code: 'S2F702',
+    name: 'verify-time-windows',
+    severity: 'error',
+    help: "Time-based and event-time windows fire on the wall clock on both engines (Storm's WindowManager), outside verify's simulated time, so a verdict could flip between runs. Use count windows to verify, or test these bolts with unit tests.",
+  },
+  {
+    code: 'S2F703',
+    name: 'verify-bad-data',
+    severity: 'error',
+    help: 'The sample data (--data, or the topology folder\'s data/) cannot be replayed as given; the reason names the first problem and where it is. See "Sample data" in src/diff/README.md.',
+  },
+  {
+    code: 'S2F704',
+    name: 'verify-no-input',
+    severity: 'error',
+    help: 'Nothing to replay into the topology: no spout, a Kafka spout without a static topic, or no sample file for a subscribed pattern. Give sample data with --data, each file named after the topic or spout it feeds.',
+  },
+  {
+    code: 'S2F705',
+    name: 'verify-nothing-captured',
+    severity: 'error',
+    help: 'With no sample data, verify runs the original spouts on Storm and captures their first tuples as the input; they emitted nothing. Give sample data with --data.',
+  },
+  {
+    code: 'S2F706',
+    name: 'verify-no-entry',
+    severity: 'error',
+    help: 'The model names no builder method, main or Flux file that builds the topology; pass --entry Class#method.',
+  },
+  {
+    code: 'S2F707',
+    name: 'verify-topology-not-found',
+    severity: 'error',
+    help: 'The path holds no Storm topology, or none with the id or name --topology-id gives; `storm2flink analyze <path>` lists them.',
+  },
+  {
+    code: 'S2F708',
+    name: 'verify-topology-ambiguous',
+    severity: 'error',
+    help: 'Several topologies match; choose one with --topology-id (its id, as `storm2flink analyze` reports it).',
+  },
+  {
+    code: 'S2F709',
+    name: 'verify-no-build',
+    severity: 'error',
+    help: "verify builds the topology's project with Maven (the nearest pom.xml) or Gradle (its wrapper, or a gradle on PATH); with neither, build it yourself and pass its classes and jars with --classpath.",
+  },
+  {
+    code: 'S2F710',
+    name: 'verify-tool-missing',
+    severity: 'error',
+    help: 'verify needs a JDK 17 or newer (java, javac and jar, from JAVA_HOME or else PATH) and Maven (mvn on PATH).',
+  },
+  {
+    code: 'S2F711',
+    name: 'verify-build-failed',
+    severity: 'error',
+    help: "The topology's own project does not build (a compile error, or Maven or Gradle stopped); the reason names the first error, the detail holds the build's output. Fix the build, or pass --classpath with classes that do build.",
+  },
+  {
+    code: 'S2F712',
+    name: 'verify-dependency-unresolved',
+    severity: 'error',
+    help: "Maven could not resolve an artifact (the project's dependencies, or those verify's own runners need); check the repositories and mirrors in ~/.m2/settings.xml and that they are reachable.",
+  },
+  {
+    code: 'S2F713',
+    name: 'verify-tooling-failed',
+    severity: 'error',
+    help: "verify's own Java tooling (the Storm runner, the compat runtime, its build helpers) could not be compiled, packed or run: a damaged installation or cache. Remove ~/.cache/storm2flink (S2F_CACHE_DIR) and retry; if it persists, report it with the detail.",
+  },
+  {
+    code: 'S2F714',
+    name: 'verify-translate-failed',
+    severity: 'error',
+    help: 'verify could not translate the topology into a Flink job, or the job cannot call the code that builds it; `storm2flink translate` shows the same diagnostics.',
+  },
+  {
+    code: 'S2F715',
+    name: 'verify-translated-invalid',
+    severity: 'error',
+    help: "--translated names a folder that is not a translated project (a pom.xml whose shade plugin names the job's <mainClass>), or one whose compat runtime predates verify; translate the topology again.",
+  },
+  {
+    code: 'S2F716',
+    name: 'verify-translated-build-failed',
+    severity: 'error',
+    help: 'The translated Flink project does not build (Maven, or javac on the job classes); the reason names the first error. Fix the edited project, or translate again.',
+  },
+  {
+    code: 'S2F717',
+    name: 'verify-broker-failed',
+    severity: 'error',
+    help: 'The Kafka broker verify starts (or the cluster --bootstrap-servers names) did not start or answer; the detail holds its log tail. A port in use or too little memory are the usual causes.',
+  },
+  {
+    code: 'S2F718',
+    name: 'verify-kafka-failed',
+    severity: 'error',
+    help: 'Writing the sample data to Kafka, or reading records or offsets back, failed or timed out; the reason names the cluster and the client error.',
+  },
+  {
+    code: 'S2F719',
+    name: 'verify-kafka-topic-not-found',
+    severity: 'error',
+    help: 'The topic does not exist on the cluster; check its name (topic names are case-sensitive).',
+  },
+  {
+    code: 'S2F720',
+    name: 'verify-storm-failed',
+    severity: 'error',
+    help: 'The topology did not run on Storm LocalCluster (its code threw, or the runner did not start); the reason names the root cause, the detail holds the log tail (storm/storm.log with --out).',
+  },
+  {
+    code: 'S2F721',
+    name: 'verify-flink-failed',
+    severity: 'error',
+    help: 'The translated job failed on Flink MiniCluster, or did not start; the reason names the root cause, the detail holds the log tail (flink/flink.log with --out).',
+  },
+  {
+    code: 'S2F722',
+    name: 'verify-failure-not-injected',
+    severity: 'error',
+    help: '--inject-failure fails a bolt once after a completed checkpoint; the job ended before one completed. Give more sample data.',
+  },
+  {
+    code: 'S2F723',
+    name: 'verify-tap-unreadable',
+    severity: 'error',
+    help: "An engine's tap (every tuple it emitted) is missing or not JSON lines: a run that ended abnormally. The reason names the file; if the run looked fine, report it.",
+  },
+  {
+    code: 'S2F724',
+    name: 'verify-nothing-to-compare',
+    severity: 'error',
+    help: 'Neither engine emitted a tuple verify taps. A DRPC topology needs requests (its main making them, or --data); a topology that only writes to an external system shows nothing verify sees.',
+  },
+  {
+    code: 'S2F725',
+    name: 'verify-storm-nondeterministic',
+    severity: 'error',
+    help: "Storm runs on the same input differ (random values, the wall clock, hash or arrival order), so a difference from Flink proves nothing. Make the component's output depend on its input only, or leave its fields out with --ignore-fields.",
+  },
 ] as const satisfies readonly CatalogEntry[];
 
 export type DiagnosticName = (typeof entries)[number]['name'];
+
+/** The catalog entries a could-not-run reason of `verify` may carry (a verify run's exit 2, `sample`'s failures). */
+export type CouldNotRunName = Extract<DiagnosticName, `verify-${string}`> | 'path-not-found';
 
 export const CATALOG: ReadonlyMap<DiagnosticName, CatalogEntry> = new Map(entries.map((e) => [e.name, e as CatalogEntry]));
 export const CATALOG_BY_CODE: ReadonlyMap<string, CatalogEntry> = new Map(entries.map((e) => [e.code, e as CatalogEntry]));

@@ -1,6 +1,7 @@
 // Renderers for a verify report: readable table, JSON, JUnit XML. Pure functions from data to text.
 import type { StreamDiff } from '../diff/compare.js';
 import { exitCodeOfAll, REPORT_VERSION, type VerifyReport } from '../diff/verify-report.js';
+import { CATALOG_BY_CODE } from '../model/diagnostics.js';
 import { diagnosticLine, plainStyle, table, type Style } from './style.js';
 
 function short(v: unknown, max = 120): string {
@@ -23,6 +24,12 @@ function verdictText(d: StreamDiff): string {
     case 'reordered':
       return 'order per key differs';
   }
+}
+
+/** A could-not-run reason with its catalog code in front (`S2F720: the topology did not run…`): what a CI log is grepped for. */
+export function couldNotRunText(r: Pick<VerifyReport, 'code' | 'reason'>): string {
+  const reason = r.reason ?? 'unknown reason';
+  return r.code ? `${r.code}: ${reason}` : reason;
 }
 
 export function renderPretty(r: VerifyReport, s: Style = plainStyle): string {
@@ -55,8 +62,10 @@ export function renderPretty(r: VerifyReport, s: Style = plainStyle): string {
     out.push(s.green(s.bold(`${r.topology}: equivalent`)) + (r.diff?.mode === 'at-least-once' ? ' (at-least-once: duplicates allowed, none missing)' : ''));
   else if (r.status === 'not-equivalent') out.push(s.red(s.bold(`${r.topology}: NOT equivalent`)));
   else {
-    out.push(s.red(s.bold(`${r.topology}: could not verify: ${r.reason ?? 'unknown reason'}`)));
+    out.push(s.red(s.bold(`${r.topology}: could not verify: ${couldNotRunText(r)}`)));
     if (r.detail) out.push(...r.detail.split('\n').map((l) => s.dim(`  ${l}`)));
+    const help = r.code ? CATALOG_BY_CODE.get(r.code)?.help : undefined;
+    if (help) out.push(s.dim(`help: ${help}`));
   }
   return out.join('\n') + '\n';
 }
@@ -112,7 +121,7 @@ export function renderJunit(reports: VerifyReport[]): string {
     if (r.status === 'could-not-run') {
       out.push(`    <testcase classname="${suite}" name="verify">`);
       out.push(
-        `      <error message="${xmlEscape(r.reason ?? 'could not run')}" type="could-not-run">${xmlEscape([r.reason, r.detail].filter(Boolean).join('\n'))}</error>`,
+        `      <error message="${xmlEscape(couldNotRunText(r))}" type="could-not-run">${xmlEscape([couldNotRunText(r), r.detail].filter(Boolean).join('\n'))}</error>`,
       );
       out.push('    </testcase>');
     } else if (cases.length === 0) {

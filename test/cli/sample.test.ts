@@ -84,7 +84,7 @@ describe('storm2flink sample', () => {
   it('a missing topic is a could-not-run (exit 2) that names it; a bad --from is a usage error', async () => {
     const r = await run('sample', '--bootstrap-servers', broker.bootstrapServers, '--topic', 'nope', '--count', '1');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('topic "nope" does not exist');
+    expect(r.err).toContain('sample: S2F719: topic "nope" does not exist');
     expect(parseStart('yesterday')).toBeNull();
     expect(parseStart('2024-05-01T12:00:00Z')).toEqual({ kind: 'timestamp', ms: Date.parse('2024-05-01T12:00:00Z') });
   }, 60_000);

@@ -157,7 +157,7 @@ describe.sequential('Kafka broker', () => {
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(CouldNotRun);
-      expect((err as CouldNotRun).stage).toBe('broker');
+      expect((err as CouldNotRun).kind).toBe('verify-broker-failed');
       expect((err as CouldNotRun).message).toMatch(/exited during start-up/);
       expect(`${(err as CouldNotRun).message}\n${(err as CouldNotRun).detail}`).toMatch(/already in use|bind/i);
     } finally {
@@ -175,6 +175,7 @@ describe.sequential('Kafka broker', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(CouldNotRun);
+    expect((err as CouldNotRun).kind).toBe('verify-tool-missing');
     expect((err as CouldNotRun).message).toMatch(/JAVA_HOME is set to \/nonexistent\/jdk/);
     expect([...kafkaDirs()].filter((d) => !before.has(d))).toEqual([]);
   });

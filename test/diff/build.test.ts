@@ -91,7 +91,7 @@ describe.sequential('buildUserProject', () => {
     lines[at] = lines[at]!.replace('new Values(word)', 'new Values(wurd)');
     fs.writeFileSync(bolt, lines.join('\n'));
     const err = await rejection(buildUserProject(dir, { env }));
-    expect(err.stage).toBe('maven');
+    expect([err.kind, err.code]).toEqual(['verify-build-failed', 'S2F711']);
     expect(err.message).toContain(`the topology's project does not build: ${bolt}:${at + 1}:`);
     expect(err.message).toMatch(/cannot find symbol/);
     expect(err.detail).toMatch(/ERROR/);
@@ -149,6 +149,7 @@ describe.sequential('buildUserProject', () => {
     fs.mkdirSync(path.dirname(flux), { recursive: true });
     fs.writeFileSync(flux, 'name: x\n');
     const err = await rejection(buildUserProject(flux, { env }));
+    expect(err.kind).toBe('verify-no-build');
     expect(err.message).toMatch(/no pom\.xml at or above the Flux file .*topo\.flux\.yaml: pass --classpath/);
   });
 
@@ -171,6 +172,7 @@ describe.sequential('buildUserProject', () => {
     fs.writeFileSync(path.join(dir, 'data', 'sentences.txt'), 'the cow jumped\n');
     const r = await verify({ topology: path.join(dir, 'wordcount.flux.yaml'), env });
     expect(r.exitCode).toBe(2);
+    expect(r.code).toBe('S2F709');
     expect(r.reason).toMatch(/no pom\.xml at or above the Flux file .*wordcount\.flux\.yaml: pass --classpath/);
     expect(r.timings.build).toBeDefined();
     expect(r.ran.storm).toBe(false);

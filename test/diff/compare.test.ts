@@ -236,6 +236,7 @@ describe('tap files', () => {
       '{"component":"a","stream":"default","task":1,"values":[1],"seq":0}\n{"component":"a","stream":"default","values":["x"]}\n{"component":"a","str';
     expect(parseTap(text, 't.jsonl', 'storm')).toHaveLength(2);
     expect(() => parseTap('{"component":"a"}\n{}\n', 't.jsonl', 'flink')).toThrow(CouldNotRun);
+    expect(() => parseTap('{}\n', 't.jsonl', 'flink')).toThrow(expect.objectContaining({ kind: 'verify-tap-unreadable', code: 'S2F723' }));
     expect(() => parseTap('nope\n{"component":"a","stream":"s","values":[]}\n\n', 't.jsonl', 'flink')).toThrow(/t\.jsonl:1 is not JSON/);
   });
 });

@@ -17,6 +17,7 @@ describe('verify: DRPC requests from --data', () => {
     fs.writeFileSync(file, '{"function": "reach", "args": "flink"}\n["reach", "storm"]\n');
     const r = await verifyPath({ topology: SAMPLE, data: [file], out: path.join(dir, 'out'), cwd: dir });
     expect(r.status).toBe('could-not-run');
+    expect(r.code).toBe('S2F703');
     expect(r.reason).toContain('requests.jsonl:2:1');
     expect(r.ran.storm).toBe(false);
   }, 120_000);

@@ -67,6 +67,7 @@ describe('Gradle projects: layout, which Gradle, its answer', () => {
       buildUserProject(path.join(root, 'src/main/java/p/Topo.java'), { env: { ...process.env, PATH: path.dirname(process.execPath) }, supplied: [] }),
     );
     expect(e.message).toContain(path.join(root, 'build.gradle.kts'));
+    expect(e.kind).toBe('verify-no-build');
     expect(e.message).toMatch(/neither a wrapper \(gradlew\).*nor a gradle on PATH/);
     expect(e.message).toContain('--classpath "$(./gradlew -q printClasspath)"');
   });

@@ -212,6 +212,7 @@ describe('verify on real published topologies: the project folder is all it need
     const why = [r.reason, ...(r.diff?.notes ?? []), JSON.stringify(r.diff?.firstDivergence)].filter(Boolean).join('\n');
     // Ties may come out alike on both engines (equivalent); when they do not, Storm's own runs are what shows it.
     expect(r.status, why).not.toBe('not-equivalent');
+    if (r.status !== 'equivalent') expect(r.code, why).toBe('S2F725');
     if (r.status !== 'equivalent') expect(r.reason, why).toMatch(/^the Storm topology is not deterministic in (intermediateRanker|finalRanker):/);
     // Counts agree whatever the tie order: the rankings are compared, the counter's output is equal.
     expect(r.diff!.streams.find((s) => s.component === 'counter')).toMatchObject({ ok: true });

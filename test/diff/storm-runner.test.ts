@@ -159,6 +159,7 @@ describe.sequential('Storm runner (LocalCluster)', () => {
       workDir: path.join(work, 'missing'),
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CouldNotRun);
+    expect((err as CouldNotRun).kind).toBe('verify-storm-failed');
     expect((err as CouldNotRun).message).toMatch(/did not run on Storm LocalCluster: java.lang.ClassNotFoundException: no.such.Topology/);
   }, 120_000);
 });

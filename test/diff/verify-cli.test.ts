@@ -32,6 +32,7 @@ describe.sequential('storm2flink verify', () => {
     expect(doc.reports).toHaveLength(1);
     const rep = doc.reports[0];
     expect(rep.status).toBe('could-not-run');
+    expect(rep.code).toBe('S2F703');
     expect(rep.reason).toMatch(/sample data has errors/);
     expect(rep.diagnostics).toHaveLength(1);
     expect(rep.diagnostics[0]).toMatchObject({ code: 'S2F602', line: 2, column: 11 });

@@ -5,6 +5,7 @@ import { compareTaps } from '../../src/diff/compare.js';
 import { exitCodeOf, type VerifyReport } from '../../src/diff/verify-report.js';
 import { renderJson, renderJunit, renderPretty, xmlEscape } from '../../src/report/verify.js';
 import type { TapRecord } from '../../src/diff/tap.js';
+import { CATALOG } from '../../src/model/diagnostics.js';
 
 const r = (component: string, values: unknown[], stream = 'default'): TapRecord => ({ component, stream, values });
 const nasty = 'a<b>&"c\' \u0001 \uD800 ]]> é 😀';
@@ -16,7 +17,7 @@ function report(status: VerifyReport['status'], storm: TapRecord[], flink: TapRe
     topology: `word<count>&"co"`,
     status,
     exitCode: exitCodeOf(status),
-    ...(status === 'could-not-run' ? { reason: `the Kafka broker did not start: ${nasty}`, detail: 'ERROR <bind> failed' } : {}),
+    ...(status === 'could-not-run' ? { code: 'S2F717', reason: `the Kafka broker did not start: ${nasty}`, detail: 'ERROR <bind> failed' } : {}),
     ran: { broker: true, replay: true, storm: true, flink: status !== 'could-not-run' },
     diff,
     diagnostics: [],
@@ -51,8 +52,11 @@ describe('renderers', () => {
     expect(text).toMatch(/NOT equivalent\n$/);
     expect(renderPretty(report('equivalent', storm, storm))).toMatch(/: equivalent\n$/);
     const cnr = renderPretty(report('could-not-run', [], []));
-    expect(cnr).toContain('could not verify: the Kafka broker did not start');
+    // The code leads the reason (a CI log is grepped by it); the catalog's help follows the tool's output.
+    expect(cnr).toContain('could not verify: S2F717: the Kafka broker did not start');
     expect(cnr).toContain('ERROR <bind> failed');
+    expect(cnr).toContain(`help: ${CATALOG.get('verify-broker-failed')!.help}`);
+    expect(cnr.indexOf('ERROR <bind> failed')).toBeLessThan(cnr.indexOf('help: '));
   });
 
   test('json round-trips and carries a version', () => {
@@ -77,6 +81,6 @@ describe('renderers', () => {
     expect(Number(errors)).toBe(1);
     expect(xml).toContain('tests="7" failures="2" errors="1"');
     expect(xml).toContain('name="count / we&lt;ird"');
-    expect(xml).toContain('<error message="the Kafka broker did not start:');
+    expect(xml).toContain('<error message="S2F717: the Kafka broker did not start:');
   }, 60_000);
 });

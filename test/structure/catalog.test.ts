@@ -1,5 +1,6 @@
 // Every message the tool reports comes from the catalog (src/model/diagnostics.ts): no diagnostic code is spelled
-// out elsewhere in src/ (code compares names through the catalog), and no catalog entry is left unused.
+// out elsewhere in src/ (code compares names through the catalog), and no catalog entry is left unused. verify's
+// could-not-run reasons are catalog entries too: CouldNotRun takes one (a type error without it).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
@@ -44,6 +45,14 @@ describe('diagnostic catalog', () => {
       for (const l of literals(f)) if (/S2F\d{3}/.test(l.text)) found.push(`${path.relative(ROOT, f)}:${l.line}: ${l.text.slice(0, 80)}`);
     }
     expect(found).toEqual([]);
+  });
+
+  // A could-not-run reason (verify's exit 2) is typed by its entry (`CouldNotRunName`): `verify-*` names, 7xx codes.
+  it('every could-not-run entry is a 7xx error with help', () => {
+    const entries = [...CATALOG.values()].filter((e) => e.name.startsWith('verify-'));
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.filter((e) => !/^S2F7\d\d$/.test(e.code) || e.severity !== 'error' || !e.help).map((e) => e.name)).toEqual([]);
+    expect([...CATALOG.values()].filter((e) => /^S2F7/.test(e.code) && !e.name.startsWith('verify-')).map((e) => e.name)).toEqual([]);
   });
 
   it('every catalog entry is used by name somewhere in src/', () => {

@@ -11,10 +11,12 @@ export function transpileDiff(files: string[]): string {
   fs.mkdirSync(out, { recursive: true });
   // The package scope stops at node_modules: declare ESM here.
   fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n');
-  for (const f of files) {
-    const src = fs.readFileSync(path.join(ROOT, 'src', 'diff', f), 'utf8');
+  // src/diff's modules import the diagnostic catalog (CouldNotRun takes its code from it): copied beside, as in src/.
+  for (const f of [...files.map((x) => path.join('diff', x)), path.join('model', 'diagnostics.ts')]) {
+    const src = fs.readFileSync(path.join(ROOT, 'src', f), 'utf8');
     const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 }, fileName: f }).outputText;
-    fs.writeFileSync(path.join(out, f.replace(/\.ts$/, '.js')), js);
+    fs.mkdirSync(path.dirname(path.join(out, '..', f)), { recursive: true });
+    fs.writeFileSync(path.join(out, '..', f.replace(/\.ts$/, '.js')), js);
   }
   return out;
 }
