@@ -110,8 +110,9 @@ export function translateStage(compat: CompatArtifact, readModels = projectModel
   return {
     name: 'translate',
     // A built compat jar changes the generated project (it is carried inside it). 2: sources by reachability,
-    // dependencies from Maven's effective model; 3: reactor siblings' sources and dependencies.
-    version: `3${compat.jarPath ? '+jar' : ''}`,
+    // dependencies from Maven's effective model; 3: reactor siblings' sources and dependencies; 4: a pom-less
+    // project's Storm modules, Flux class names as usage.
+    version: `4${compat.jarPath ? '+jar' : ''}`,
     async run(ctx): Promise<StageResult> {
       ctx.progress('reading the Maven project');
       const { models, diagnostics: modelDiagnostics } = await readModels(ctx.topology, ctx.cwd);

@@ -207,6 +207,61 @@ export function distributionRelease(version: string): string | undefined {
   return /^(\d+\.\d+\.\d+)(?:\.\d+\.\d+\.\d+\.\d+-\d+|-cdh[\d.]+)$/.exec(version)?.[1];
 }
 
+/** Packages that say a pom-less project used a Storm module (storm-client has org.apache.storm.metrics2 itself). */
+const INFERRED_MODULES: [artifactId: string, pkg: string][] = [
+  ...Object.entries(STORM_CONNECTORS).filter(
+    ([a]) => ON_STORM_2.has(a) && a !== 'storm-kafka-client' && a !== 'storm-hdfs-blobstore' && a !== 'storm-metrics2',
+  ),
+  // storm-kafka (1.x, brought by the compat runtime) has org.apache.storm.kafka too; the spout package is the client's.
+  ['storm-kafka-client', 'org.apache.storm.kafka.spout'],
+];
+
+/** Storm's multilang-* jars carry the protocol module (resources/storm.py, storm.rb, storm.js) a shell component imports. */
+const MULTILANG_MODULES: Record<string, string> = {
+  python: 'multilang-python',
+  python2: 'multilang-python',
+  python3: 'multilang-python',
+  ruby: 'multilang-ruby',
+  node: 'multilang-javascript',
+  nodejs: 'multilang-javascript',
+};
+
+/**
+ * The Storm modules a project without a pom (a folder of sources, a course hand-in) needs, as its sources and Flux
+ * file name them: connectors by package at the runtime's line, flux-wrappers (at flux-core's 2.4.0: the newest whose
+ * parent POM Central serves), and the multilang-* jar of each shell component's interpreter.
+ */
+export function inferredStormModules(usage: SourceUsage, interpreters: string[]): { dependencies: PomDependency[]; notes: DependencyNote[] } {
+  const dependencies: PomDependency[] = [];
+  const notes: DependencyNote[] = [];
+  const add = (artifactId: string, version: string, why: string, excludeAll = false) => {
+    if (dependencies.some((d) => d.artifactId === artifactId)) return;
+    const exclusions = excludeAll ? [{ groupId: '*', artifactId: '*' }] : [];
+    dependencies.push({ groupId: 'org.apache.storm', artifactId, version, scope: null, type: null, classifier: null, exclusions });
+    notes.push({
+      artifact: `org.apache.storm:${artifactId}`,
+      kind: 'added',
+      from: null,
+      to: version,
+      why: `no pom declares the project's dependencies, and ${why}`,
+    });
+  };
+  for (const [artifactId, pkg] of INFERRED_MODULES)
+    if (usage.usesPackage(pkg)) add(artifactId, substituteVersions(STORM_VERSION).at(-1)!, `the sources or the Flux file use ${pkg}`);
+  if (usage.usesPackage('org.apache.storm.flux.wrappers'))
+    add(
+      'flux-wrappers',
+      '2.4.0',
+      'the sources or the Flux file use org.apache.storm.flux.wrappers (its tree is storm-client, which the compat runtime brings)',
+      true,
+    );
+  for (const i of interpreters) {
+    const m = MULTILANG_MODULES[i];
+    if (m) add(m, STORM_VERSION, `a shell component runs ${i}, whose scripts import Storm's multilang module from this jar`);
+  }
+  return { dependencies, notes };
+}
+
 /** Log4j's log4j 1.x API bridge, in Flink's distribution (lib/), for sources on org.apache.log4j. */
 export const LOG4J_BRIDGE = {
   groupId: 'org.apache.logging.log4j',

@@ -201,7 +201,10 @@ export function collectSources(t: Topology, cwd: string, opts: CollectOptions): 
   else
     for (const root of [...roots].sort()) {
       const dir = projectDirOf(root);
-      if (dir) addResources(path.join(dir, 'src', 'main', 'resources'));
+      if (!dir) continue;
+      addResources(path.join(dir, 'src', 'main', 'resources'));
+      // Without a pom to declare it, storm-starter's layout: multilang/resources/ holds the shell components' scripts.
+      if (fs.existsSync(path.join(dir, 'multilang', 'resources'))) addResources(path.join(dir, 'multilang'));
     }
   const byPath = (a: UserFile, b: UserFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return {

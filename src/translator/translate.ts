@@ -7,7 +7,7 @@ import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
 import { emitProject, type CompatArtifact, type EmittedFile, type Storm1Build } from './emit.js';
 import { folderName, uniqueFolderNames } from './names.js';
 import { jobNames, plan, type JobPlan, type PlanInputs, type PlanOptions } from './plan.js';
-import { carriedDependencies, carriedRepositories, LOG4J_BRIDGE, LOG4J2_API } from './pom-deps.js';
+import { carriedDependencies, carriedRepositories, inferredStormModules, LOG4J_BRIDGE, LOG4J2_API } from './pom-deps.js';
 import type { ProjectModels } from './project-model.js';
 import { usesPackage } from './reach.js';
 import { entryFacts, getJavaParser, rewriteJava, type EntryFacts, type SourceEdit } from './rewrite.js';
@@ -81,7 +81,7 @@ export async function buildProject(
     submitCalls,
     mentionsLocalCluster,
     hasSources: java.length > 0,
-    ...dependencyInputs(sources),
+    ...dependencyInputs(t, sources),
   });
   const files = emitProject({ plan: p, java, resources: sources.resources, flux: sources.flux, userPom: sources.pom?.origin, compat: opts.compat, storm1 });
   return { plan: p, files, storm1 };
@@ -125,10 +125,19 @@ export function apacheRelease(version: string): string {
 }
 
 /** The dependencies, repositories and layout facts of the user's project that the plan records. */
-function dependencyInputs(sources: ReturnType<typeof collectSources>): Pick<PlanInputs, 'userDependencies' | 'dependencyNotes' | 'repositories' | 'layout'> {
+function dependencyInputs(
+  t: Topology,
+  sources: ReturnType<typeof collectSources>,
+): Pick<PlanInputs, 'userDependencies' | 'dependencyNotes' | 'repositories' | 'layout'> {
   const model = sources.project;
-  const usage = { usesPackage: (prefix: string) => usesPackage(sources.facts, prefix) };
-  const { dependencies, notes } = model ? carriedDependencies(model.dependencies, usage) : { dependencies: [], notes: [] };
+  // The Flux file names classes too (components, constructor arguments).
+  const flux = sources.flux ? String(sources.flux.content) : '';
+  const usage = {
+    usesPackage: (prefix: string) =>
+      usesPackage(sources.facts, prefix) || new RegExp(`(^|[^\\w.])${prefix.replace(/\./g, '\\.')}\\.[A-Za-z_$]`, 'm').test(flux),
+  };
+  const interpreters = t.components.flatMap((c) => (c.multilang?.command[0] ? [path.basename(c.multilang.command[0])] : []));
+  const { dependencies, notes } = model ? carriedDependencies(model.dependencies, usage) : inferredStormModules(usage, interpreters);
   // Storm 1.x's storm-core brought log4j-over-slf4j: sources on the log4j 1.x API compile against Log4j's bridge,
   // which Flink's distribution has in lib/.
   if (
