@@ -93,16 +93,24 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Nod
   });
 }
 
-export function hashFiles(files: string[], extra = ''): string {
+export function hashFiles(files: string[], extra = '', base?: string): string {
   const h = createHash('sha256');
   h.update(extra);
   for (const f of [...files].sort()) {
-    h.update(f.replace(/\\/g, '/'));
+    h.update((base ? path.relative(base, f) : f).replace(/\\/g, '/'));
     h.update('\0');
     h.update(fs.readFileSync(f));
     h.update('\0');
   }
   return h.digest('hex').slice(0, 16);
+}
+
+/** The deepest folder holding every one of `files`. */
+export function commonDir(files: string[]): string {
+  if (files.length === 0) return '';
+  let dir = path.dirname(path.resolve(files[0]!));
+  while (!files.every((f) => path.resolve(f).startsWith(dir + path.sep)) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
 }
 
 /** A scratch path beside `target`, unique across processes and across concurrent builds in this one. */
@@ -172,7 +180,9 @@ export async function mavenClasspath(pomDir: string, env: NodeJS.ProcessEnv = pr
 
 /** Compiles Java sources once into a cached folder; returns the classes folder. */
 export async function compileJava(name: string, sources: string[], classpath: string, tools: JavaTools, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const key = hashFiles(sources, classpath);
+  // Names relative to the sources' common folder: the same job sources compiled for another --out (every migrate
+  // and verify run writes its project to a folder of its own) are the same classes, and javac runs once for them.
+  const key = hashFiles(sources, classpath, commonDir(sources));
   const dir = path.join(cacheRoot(env), 'classes', `${name}-${key}`);
   if (fs.existsSync(path.join(dir, '.done'))) return dir;
   const tmp = uniqueTmp(dir);
