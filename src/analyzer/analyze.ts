@@ -7,7 +7,7 @@ import { MODEL_VERSION, type Analysis, type Diagnostic, type Topology } from '..
 import { discover, displayPath, errMessage, readSourceFile, DEFAULT_MAX_FILE_BYTES } from './discover.js';
 import { assignIds, compareTopologies, finalizeTopology, linkTopologySources } from './finalize.js';
 import { analyzeFlux, looksLikeFlux } from './flux/index.js';
-import { analyzeJava } from './java/index.js';
+import { analyzeJava, type JavaSource } from './java/index.js';
 import { readMultilangScript } from './multilang/script.js';
 import type { ClassResolver, SourceText } from './types.js';
 
@@ -43,11 +43,23 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
     skipped++;
   }
 
-  const javaSources: SourceText[] = [];
-  for (const abs of found.javaFiles) {
-    const f = read(abs);
-    if (f) javaSources.push(f);
-  }
+  // Java files are read when the analyzer indexes them, one at a time, and again when it needs a
+  // body from one: the first read reports what is wrong with the file.
+  let javaFiles = 0;
+  const javaSources: JavaSource[] = found.javaFiles.map((abs) => {
+    let first = true;
+    return {
+      path: displayPath(abs, cwd),
+      absPath: abs,
+      read: () => {
+        if (!first) return readSourceFile(abs, { maxBytes, cwd }).file?.text;
+        first = false;
+        const f = read(abs);
+        if (f) javaFiles++;
+        return f?.text;
+      },
+    };
+  });
 
   let classes: ClassResolver = { resolve: () => undefined };
   const topologies: Topology[] = [];
@@ -58,7 +70,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
       diagnostics.push(...java.diagnostics);
       classes = java.classes;
     } catch (e) {
-      failed += javaSources.length;
+      failed += javaFiles;
       diagnostics.push(internalError(javaSources[0]!.path, e));
     }
   }
@@ -105,7 +117,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
     diagnostics: sortDiagnostics(diagnostics),
     stats: {
       files: found.allFiles.length,
-      javaFiles: javaSources.length,
+      javaFiles,
       fluxFiles,
       skipped,
       failed,

@@ -19,7 +19,7 @@ export interface JNode {
 }
 
 // Nodes kept as leaves with their text; types are only ever read as names.
-const LEAF = new Set([
+export const LEAF: ReadonlySet<string> = new Set([
   'identifier',
   'type_identifier',
   'scoped_identifier',
@@ -56,6 +56,15 @@ export interface ConvertContext {
   onAnon(creation: Node, typeName: string): number;
   /** Simple type names of `new X(...)` seen while converting. */
   created?: Set<string>;
+  /** Called for each node made (the body cache counts them). */
+  onNode?: () => void;
+  /** Copies leaf texts, so nodes kept after the file do not keep its text alive (tree-sitter's text is a slice of it). */
+  detach?: boolean;
+}
+
+/** A flat copy of a string: a slice of a file's text keeps the whole text alive. */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
 export function column(ctx: { text: string; astral: boolean }, row: number, col: number, index: number): number {
@@ -84,8 +93,9 @@ function convertAt(cursor: TreeCursor, ctx: ConvertContext): JNode | null {
   if (SKIP.has(t)) return null;
   const pos = cursor.startPosition;
   const n: JNode = { t, l: pos.row + 1, c: column(ctx, pos.row, pos.column, cursor.startIndex) };
+  ctx.onNode?.();
   if (LEAF.has(t)) {
-    n.x = cursor.nodeText;
+    n.x = ctx.detach ? detached(cursor.nodeText) : cursor.nodeText;
     return n;
   }
   if (STUB.has(t)) {
@@ -93,7 +103,7 @@ function convertAt(cursor: TreeCursor, ctx: ConvertContext): JNode | null {
     if (t === 'lambda_expression') n.x = String(lambdaArity(cursor));
     else if (t === 'method_reference') {
       const text = cursor.nodeText;
-      if (text.length < 200) n.x = text.replace(/\s+/g, '');
+      if (text.length < 200) n.x = detached(text.replace(/\s+/g, ''));
     }
     return n;
   }
@@ -160,6 +170,7 @@ export function args(n: JNode): JNode[] {
 
 /** `java.util.List<String>` → `java.util.List`; `String[]` kept as is. */
 export function typeName(text: string): string {
+  if (!/[<>\s]/.test(text)) return text;
   let out = '';
   let depth = 0;
   for (const ch of text) {

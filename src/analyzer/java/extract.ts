@@ -1,9 +1,12 @@
 // Per-file index: package, imports, classes with their fields, methods and facts.
 // Method bodies are copied (compactly) only when the evaluator or the fact collector needs them.
-import type { Node, Tree } from 'web-tree-sitter';
+// With a BodySource (index mode) nothing is copied: the declarations, which types each kept body
+// instantiates and its anonymous classes are read with one tree-sitter query per file, and bodies,
+// initializers and facts are loaded from the source when first read (bodies.ts).
+import type { Node, Point, Tree } from 'web-tree-sitter';
 import { diagnostic } from '../../model/diagnostics.js';
 import type { Diagnostic } from '../../model/topology.js';
-import { args, column, convert, field, kids, typeName, walk, type ConvertContext, type JNode } from './ast.js';
+import { args, column, convert, detached, field, kids, LEAF, simpleName, typeName, walk, type ConvertContext, type JNode } from './ast.js';
 
 export interface Imports {
   /** simple name → fully qualified */
@@ -49,12 +52,42 @@ export interface MethodDecl {
   isCtor: boolean;
   returnType: string;
   body: JNode | null;
+  /** Set by the index when the body is kept but loaded on first read; `hasBody` reads it without loading. */
+  kept?: boolean;
   /** Simple names of the types instantiated in the body. */
   created: string[];
   l: number;
   c: number;
   cls: ClassDecl;
 }
+
+/** Whether the method has a body the evaluator may run, without loading it. */
+export function hasBody(m: MethodDecl): boolean {
+  return m.kept ?? m.body !== null;
+}
+
+export type ClinitItem = { field: FieldDecl } | { block: JNode; created: string[] };
+
+/** Converts what index mode leaves out when it is first read: the node at `range` of a member of `owner`. */
+export interface BodySource {
+  /** Cached under `key` (the declaration asking). */
+  load(key: object, owner: ClassDecl, range: NodeRange): JNode;
+}
+
+/** Where a node is in its file, and the smallest part of the file that parses to the same node on its own. */
+export interface NodeRange {
+  from: number;
+  to: number;
+  type: string;
+  /** A block, or a field declaration (parsed as a local one); null: parse the whole file. */
+  unit: { startIndex: number; endIndex: number; startPosition: Point; endPosition: Point } | null;
+}
+const rangeOf = (n: Node, unit: Node | null): NodeRange => ({
+  from: n.startIndex,
+  to: n.endIndex,
+  type: n.type,
+  unit: unit && { startIndex: unit.startIndex, endIndex: unit.endIndex, startPosition: unit.startPosition, endPosition: unit.endPosition },
+});
 
 export interface EmitFact {
   direct: boolean;
@@ -87,7 +120,7 @@ export interface ClassDecl {
   facts: ClassFacts;
   isAbstract: boolean;
   /** Static field initializers and static blocks in source order (what the JVM runs as <clinit>). */
-  clinit: ({ field: FieldDecl } | { block: JNode; created: string[] })[];
+  clinit: ClinitItem[];
 }
 
 // Methods whose bodies the topology evaluator may run.
@@ -104,10 +137,146 @@ const FACT_RE =
 const ALWAYS_KEEP = new Set(['declareOutputFields', 'getComponentConfiguration']);
 const MAX_SYNTAX = 3;
 
+// Index-mode declarations: what the index leaves out is loaded through the BodySource when read.
+// (Classes rather than per-object getters: objects keep V8's fast properties.)
+
+export class LazyMethod implements MethodDecl {
+  name: string;
+  params: Param[];
+  varargs: boolean;
+  isStatic: boolean;
+  isCtor: boolean;
+  returnType: string;
+  readonly kept = true;
+  created: string[];
+  l: number;
+  c: number;
+  cls: ClassDecl;
+  constructor(
+    m: MethodDecl,
+    private readonly src: BodySource,
+    private readonly range: NodeRange,
+  ) {
+    this.name = m.name;
+    this.params = m.params;
+    this.varargs = m.varargs;
+    this.isStatic = m.isStatic;
+    this.isCtor = m.isCtor;
+    this.returnType = m.returnType;
+    this.created = m.created;
+    this.l = m.l;
+    this.c = m.c;
+    this.cls = m.cls;
+  }
+  get body(): JNode | null {
+    return this.src.load(this, this.cls, this.range);
+  }
+}
+
+export class LazyField implements FieldDecl {
+  name: string;
+  type: string;
+  isStatic: boolean;
+  isFinal: boolean;
+  created: string[];
+  l: number;
+  c: number;
+  constructor(
+    f: FieldDecl,
+    private readonly owner: ClassDecl,
+    private readonly src: BodySource,
+    private readonly range: NodeRange,
+  ) {
+    this.name = f.name;
+    this.type = f.type;
+    this.isStatic = f.isStatic;
+    this.isFinal = f.isFinal;
+    this.created = f.created;
+    this.l = f.l;
+    this.c = f.c;
+  }
+  get init(): JNode | null {
+    return this.src.load(this, this.owner, this.range);
+  }
+}
+
+export class LazyBlock {
+  constructor(
+    readonly created: string[],
+    private readonly owner: ClassDecl,
+    private readonly src: BodySource,
+    private readonly range: NodeRange,
+  ) {}
+  get block(): JNode {
+    return this.src.load(this, this.owner, this.range);
+  }
+}
+
+/** Facts of the methods that match FACT_RE, collected when first read (then kept: they are small). */
+class LazyFacts implements ClassFacts {
+  readonly declared: Set<string>;
+  private done: ClassFacts | null = null;
+  constructor(
+    private readonly owner: ClassDecl,
+    private readonly src: BodySource,
+    private readonly bodies: { params: Param[]; range: NodeRange }[],
+  ) {
+    this.declared = owner.facts.declared;
+  }
+  private get facts(): ClassFacts {
+    if (!this.done) {
+      const facts: ClassFacts = { emits: [], calls: new Set(), tick: false, declared: this.declared };
+      for (const b of this.bodies) collectFacts(this.src.load(b, this.owner, b.range), b.params, facts);
+      this.done = facts;
+    }
+    return this.done;
+  }
+  get emits(): EmitFact[] {
+    return this.facts.emits;
+  }
+  get calls(): Set<string> {
+    return this.facts.calls;
+  }
+  get tick(): boolean {
+    return this.facts.tick;
+  }
+}
+
 export class Extractor {
   classes: ClassDecl[] = [];
+  /** Bodies of that file whose facts are collected on first read, by class. */
+  private lazyFacts = new Map<ClassDecl, { params: Param[]; range: NodeRange }[]>();
+  /** Whether the file being indexed parsed without errors (then its parts parse alone to the same nodes). */
+  private clean = false;
+
+  private readonly strings = new Map<string, string>();
+
+  constructor(private readonly lazy: BodySource | null = null) {}
+
+  /** A copy that does not keep the file's text alive (tree-sitter's text is a slice of it), shared by equal strings. */
+  private readonly own = (s: string): string => {
+    let v = this.strings.get(s);
+    if (v === undefined) {
+      v = detached(s);
+      this.strings.set(v, v);
+    }
+    return v;
+  };
 
   extract(tree: Tree, path: string, absPath: string, text: string): FileIndex {
+    const src = this.lazy;
+    if (!src) return this.extractFile(tree, path, absPath, text);
+    this.clean = !tree.rootNode.hasError;
+    try {
+      const file = this.extractFile(tree, path, absPath, text);
+      for (const [decl, bodies] of this.lazyFacts) decl.facts = new LazyFacts(decl, src, bodies);
+      return file;
+    } finally {
+      this.lazyFacts = new Map();
+    }
+  }
+
+  private extractFile(tree: Tree, path: string, absPath: string, text: string): FileIndex {
     const astral = /[\uD800-\uDFFF]/.test(text);
     const file: FileIndex = {
       path,
@@ -123,7 +292,7 @@ export class Extractor {
       if (!n) continue;
       if (n.type === 'package_declaration') {
         const id = n.namedChildren.find((c) => c && (c.type === 'scoped_identifier' || c.type === 'identifier'));
-        if (id) file.pkg = id.text;
+        if (id) file.pkg = this.own(id.text);
       } else if (n.type === 'import_declaration') this.addImport(file, n);
     }
     file.backtype =
@@ -143,14 +312,14 @@ export class Extractor {
       .replace(/\s+/g, ' ')
       .trim();
     const isStatic = txt.startsWith('static ');
-    const name = (isStatic ? txt.slice(7) : txt).replace(/\s/g, '');
+    const name = this.own((isStatic ? txt.slice(7) : txt).replace(/\s/g, ''));
     if (name.endsWith('.*')) {
-      (isStatic ? file.imports.staticWildcards : file.imports.wildcards).push(name.slice(0, -2));
+      (isStatic ? file.imports.staticWildcards : file.imports.wildcards).push(this.own(name.slice(0, -2)));
     } else {
       const i = name.lastIndexOf('.');
       if (i < 0) return;
-      if (isStatic) file.imports.staticSingle.set(name.slice(i + 1), name.slice(0, i));
-      else file.imports.single.set(name.slice(i + 1), name);
+      if (isStatic) file.imports.staticSingle.set(this.own(name.slice(i + 1)), this.own(name.slice(0, i)));
+      else file.imports.single.set(this.own(name.slice(i + 1)), name);
     }
   }
 
@@ -164,8 +333,8 @@ export class Extractor {
     const kind = kinds[n.type];
     if (!kind) return;
     const nameNode = n.childForFieldName('name');
-    const name = nameNode?.text ?? '?';
-    const fqcn = outer ? `${outer.fqcn}.${name}` : file.pkg ? `${file.pkg}.${name}` : name;
+    const name = this.own(nameNode?.text ?? '?');
+    const fqcn = this.own(outer ? `${outer.fqcn}.${name}` : file.pkg ? `${file.pkg}.${name}` : name);
     let superclass: string | null = null;
     const interfaces: string[] = [];
     let mods = '';
@@ -174,10 +343,10 @@ export class Extractor {
       if (c.type === 'modifiers') mods = c.text;
       else if (c.type === 'superclass') {
         const ty = c.namedChildren[0];
-        if (ty) superclass = typeName(ty.text);
+        if (ty) superclass = this.own(typeName(ty.text));
       } else if (c.type === 'super_interfaces' || c.type === 'extends_interfaces') {
         const list = c.namedChildren[0];
-        for (const ty of list?.namedChildren ?? []) if (ty) interfaces.push(typeName(ty.text));
+        for (const ty of list?.namedChildren ?? []) if (ty) interfaces.push(this.own(typeName(ty.text)));
       }
     }
     const pos = (nameNode ?? n).startPosition;
@@ -250,6 +419,10 @@ export class Extractor {
           // Kept only when it may build a topology (the same test as method bodies).
           const block = m.namedChildren.find((c) => c?.type === 'block');
           if (block && TOPO_RE.test(block.text)) {
+            if (this.lazy) {
+              decl.clinit.push(new LazyBlock(this.scope(block, block.text, decl, ctx), decl, this.lazy, rangeOf(block, this.clean ? block : null)));
+              break;
+            }
             const created = new Set<string>();
             decl.clinit.push({ block: convert(block, this.convertCtx(decl, ctx, created)), created: [...created].sort() });
           }
@@ -273,10 +446,10 @@ export class Extractor {
         anonCount++;
         const pos = creation.startPosition;
         const anon = this.newClass(
-          `${decl.name}$${anonCount}`,
-          `${decl.fqcn}$${pos.row + 1}:${pos.column + 1}`,
+          this.own(`${decl.name}$${anonCount}`),
+          this.own(`${decl.fqcn}$${pos.row + 1}:${pos.column + 1}`),
           'anonymous',
-          type,
+          this.own(type),
           [],
           decl.file,
           decl,
@@ -292,7 +465,7 @@ export class Extractor {
 
   private fieldDecl(m: Node, decl: ClassDecl, ctx: { text: string; astral: boolean }, iface: boolean): void {
     const mods = m.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? '';
-    const type = typeName(m.childForFieldName('type')?.text ?? '');
+    const type = this.own(typeName(m.childForFieldName('type')?.text ?? ''));
     for (const d of m.childrenForFieldName('declarator')) {
       if (!d) continue;
       const nameNode = d.childForFieldName('name');
@@ -300,11 +473,13 @@ export class Extractor {
       if (!nameNode) continue;
       const pos = nameNode.startPosition;
       let init: JNode | null = null;
-      const created = new Set<string>();
-      if (value && value.endIndex - value.startIndex < 4000) init = convert(value, this.convertCtx(decl, ctx, created));
-      const fd: FieldDecl = {
-        name: nameNode.text,
-        type: type + (d.childForFieldName('dimensions')?.text ?? ''),
+      let created = new Set<string>();
+      const hasInit = !!value && value.endIndex - value.startIndex < 4000;
+      if (value && hasInit && this.lazy) created = new Set(this.scope(value, value.text, decl, ctx));
+      else if (hasInit) init = convert(value, this.convertCtx(decl, ctx, created));
+      let fd: FieldDecl = {
+        name: this.own(nameNode.text),
+        type: this.own(type + (d.childForFieldName('dimensions')?.text ?? '')),
         isStatic: iface || /\bstatic\b/.test(mods),
         isFinal: iface || /\bfinal\b/.test(mods),
         init,
@@ -312,27 +487,28 @@ export class Extractor {
         l: pos.row + 1,
         c: column(ctx, pos.row, pos.column, nameNode.startIndex),
       };
-      decl.fields.set(nameNode.text, fd);
-      if (fd.isStatic && init) decl.clinit.push({ field: fd });
+      if (value && hasInit && this.lazy) fd = new LazyField(fd, decl, this.lazy, rangeOf(value, this.clean ? m : null));
+      decl.fields.set(fd.name, fd);
+      if (fd.isStatic && hasInit) decl.clinit.push({ field: fd });
     }
   }
 
   private method(m: Node, decl: ClassDecl, ctx: { text: string; astral: boolean }): void {
     const isCtor = m.type !== 'method_declaration';
     const nameNode = m.childForFieldName('name');
-    const name = isCtor ? '<init>' : (nameNode?.text ?? '?');
+    const name = isCtor ? '<init>' : this.own(nameNode?.text ?? '?');
     const mods = m.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? '';
     const params: Param[] = [];
     let varargs = false;
     for (const p of m.childForFieldName('parameters')?.namedChildren ?? []) {
       if (!p) continue;
       if (p.type === 'formal_parameter') {
-        params.push({ name: p.childForFieldName('name')?.text ?? '?', type: typeName(p.childForFieldName('type')?.text ?? '') });
+        params.push({ name: this.own(p.childForFieldName('name')?.text ?? '?'), type: this.own(typeName(p.childForFieldName('type')?.text ?? '')) });
       } else if (p.type === 'spread_parameter') {
         varargs = true;
         const ty = p.namedChildren.find((c) => c && c.type !== 'modifiers' && c.type !== 'variable_declarator');
         const vd = p.namedChildren.find((c) => c?.type === 'variable_declarator');
-        params.push({ name: vd?.childForFieldName('name')?.text ?? '?', type: typeName(ty?.text ?? '') + '[]' });
+        params.push({ name: this.own(vd?.childForFieldName('name')?.text ?? '?'), type: this.own(typeName(ty?.text ?? '') + '[]') });
       }
     }
     decl.facts.declared.add(name);
@@ -344,7 +520,7 @@ export class Extractor {
       varargs,
       isStatic: /\bstatic\b/.test(mods),
       isCtor,
-      returnType: typeName(m.childForFieldName('type')?.text ?? ''),
+      returnType: this.own(typeName(m.childForFieldName('type')?.text ?? '')),
       body: null,
       created: [],
       l: pos.row + 1,
@@ -362,6 +538,21 @@ export class Extractor {
       (USER_KEEP_RE.test(text) && !STORM_LIB_PKG.test(decl.file.pkg));
     const facts = FACT_RE.test(text);
     if (!keep && !facts) return;
+    if (this.lazy) {
+      const created = this.scope(body, text, decl, ctx);
+      // A constructor body parses alone as a block only without `super(...)`/`this(...)`: parse the file.
+      const range = rangeOf(body, this.clean && body.type === 'block' ? body : null);
+      if (keep) {
+        md.created = created;
+        decl.methods[decl.methods.length - 1] = new LazyMethod(md, this.lazy, range);
+      }
+      if (facts) {
+        const list = this.lazyFacts.get(decl) ?? [];
+        list.push({ params, range });
+        this.lazyFacts.set(decl, list);
+      }
+      return;
+    }
     const created = new Set<string>();
     const jbody = convert(body, this.convertCtx(decl, ctx, created));
     if (facts) collectFacts(jbody, params, decl.facts);
@@ -369,6 +560,28 @@ export class Extractor {
       md.body = jbody;
       md.created = [...created].sort();
     }
+  }
+
+  /**
+   * What converting `node` would find, without converting it: the simple names of the types it
+   * instantiates and its anonymous classes, indexed in the order the converter meets them.
+   */
+  private scope(node: Node, text: string, decl: ClassDecl, ctx: { text: string; astral: boolean }): string[] {
+    if (!/\bnew\b/.test(text)) return [];
+    const created = new Set<string>();
+    const anons: { creation: Node; body: Node; typeText: string | null }[] = [];
+    for (const c of creationsIn(node)) {
+      const ty = c.childForFieldName('type');
+      const typeText = ty && LEAF.has(ty.type) ? ty.text : null;
+      if (typeText !== null) created.add(simpleName(typeName(typeText)));
+      const last = c.lastNamedChild;
+      if (last?.type === 'class_body') anons.push({ creation: c, body: last, typeText });
+    }
+    // The converter meets an anonymous class at its body: one in another's arguments comes first.
+    anons.sort((a, b) => a.body.startIndex - b.body.startIndex);
+    const conv = this.convertCtx(decl, ctx);
+    for (const a of anons) conv.onAnon(a.creation, typeName(a.typeText ?? 'Object'));
+    return [...created].sort().map(this.own);
   }
 
   private syntaxErrors(root: Node, file: FileIndex, ctx: { text: string; astral: boolean }): void {
@@ -444,4 +657,26 @@ function collectFacts(body: JNode, params: Param[], facts: ClassFacts): void {
       facts.tick = true;
     } else if (n.t === 'string_literal' && (n.x === '"__tick"' || n.x === '"__system"')) facts.tick = true;
   });
+}
+
+const SCAN_TYPES = ['object_creation_expression', 'lambda_expression', 'annotation', 'class_body'];
+
+/** The class instance creations the converter would meet in `scope`: not inside lambdas, annotations or anonymous classes. */
+function creationsIn(scope: Node): Node[] {
+  if (scope.type === 'lambda_expression' || scope.type === 'annotation') return [];
+  const found = scope.descendantsOfType(SCAN_TYPES);
+  if (scope.type === 'object_creation_expression' && found[0]?.id !== scope.id) found.unshift(scope);
+  // Pre-order, and containers nest like the tree: a stack of the open ones tells what is inside one.
+  const open: number[] = [];
+  const out: Node[] = [];
+  for (const n of found) {
+    if (!n) continue;
+    const start = n.startIndex;
+    while (open.length && open[open.length - 1]! <= start) open.pop();
+    const t = n.type;
+    if (t === 'object_creation_expression') {
+      if (!open.length) out.push(n);
+    } else if (t !== 'class_body' || n.parent?.type === 'object_creation_expression') open.push(n.endIndex);
+  }
+  return out;
 }

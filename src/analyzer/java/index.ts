@@ -1,17 +1,19 @@
-// Java analyzer entry: index every file once (trees freed right away), then evaluate
-// topology-building code across files.
+// Java analyzer entry: index every file once (trees and texts freed right away, bodies loaded
+// again when evaluation reads them: bodies.ts), then evaluate topology-building code across files.
 import { diagnostic, isDiagnostic, sortDiagnostics } from '../../model/diagnostics.js';
 import type { Component, Diagnostic, Edge, KafkaSinkInfo, KafkaSpoutInfo, Topology } from '../../model/topology.js';
 import type { ClassResolver, ComponentClassInfo, JavaAnalysisResult, MultilangScriptResult, SourceText } from '../types.js';
 import { ClassInfos, scriptFinder, sortFeatures, type ScriptFinder } from './classes.js';
 import { Evaluator } from './evaluate.js';
-import { Extractor, type ClassDecl, type FileIndex, type MethodDecl } from './extract.js';
+import { BodyStore, type JavaSource } from './bodies.js';
+import { Extractor, hasBody, type ClassDecl, type FileIndex, type MethodDecl } from './extract.js';
 import { getJavaParser } from './parser.js';
 import { Program } from './program.js';
 import { UNKNOWN, type CompRec, type MapObj, type TopoRec, type Value } from './values.js';
 import { walk } from './ast.js';
 
 export { getJavaParser } from './parser.js';
+export type { JavaSource } from './bodies.js';
 
 export interface JavaAnalyzeOptions {
   allFiles: string[];
@@ -21,25 +23,32 @@ export interface JavaAnalyzeOptions {
 const SITES = ['TopologyBuilder', 'TridentTopology', 'LinearDRPCTopologyBuilder', 'StreamBuilder', 'TransactionalTopologyBuilder'];
 const TICK = 'topology.tick.tuple.freq.secs';
 
-export async function analyzeJava(files: SourceText[], opts: JavaAnalyzeOptions): Promise<JavaAnalysisResult> {
+/** Files are read one at a time (a `JavaSource`), or given read (a `SourceText`). */
+export async function analyzeJava(files: (SourceText | JavaSource)[], opts: JavaAnalyzeOptions): Promise<JavaAnalysisResult> {
   const parser = await getJavaParser();
   const diagnostics: Diagnostic[] = [];
-  const extractor = new Extractor();
+  const store = new BodyStore(parser);
+  const extractor = new Extractor(store);
   const indexes: FileIndex[] = [];
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sources: JavaSource[] = files.map((f) => ('read' in f ? f : { path: f.path, absPath: f.absPath, read: () => f.text }));
+  const sorted = sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const f of sorted) {
     let tree = null;
     try {
-      tree = parser.parse(f.text);
+      const text = f.read();
+      if (text === undefined) continue;
+      tree = parser.parse(text);
       if (!tree) throw new Error('parser returned no tree');
-      indexes.push(extractor.extract(tree, f.path, f.absPath, f.text));
+      const index = extractor.extract(tree, f.path, f.absPath, text);
+      store.add(index, f, text);
+      indexes.push(index);
     } catch (e) {
       diagnostics.push(internalError(f.path, e));
     } finally {
       tree?.delete();
     }
   }
-  const base = baseDir(files);
+  const base = baseDir(sorted);
   const prog = new Program(indexes, extractor.classes);
   const ev = new Evaluator(prog);
   const infos = new ClassInfos(prog, ev);
@@ -100,7 +109,7 @@ export async function analyzeJava(files: SourceText[], opts: JavaAnalyzeOptions)
   const all = indexes.flatMap((f) => f.classes);
   for (const c of all) {
     for (const m of c.methods) {
-      if (!m.body) continue;
+      if (!hasBody(m)) continue;
       if ((m.name === 'main' && m.isStatic) || (m.name === 'run' && m.params.length === 1 && isConfigurable(c))) runRoot(m);
     }
   }
@@ -111,7 +120,7 @@ export async function analyzeJava(files: SourceText[], opts: JavaAnalyzeOptions)
   const creates = (names: string[]): boolean => names.some((t) => SITES.includes(t));
   for (const c of all) {
     for (const m of c.methods) {
-      if (!m.body || !creates(m.created)) continue;
+      if (!hasBody(m) || !creates(m.created)) continue;
       if (m.isStatic || c.kind === 'anonymous') {
         if (!done(m, null)) runRoot(m);
         continue;
@@ -168,6 +177,7 @@ export async function analyzeJava(files: SourceText[], opts: JavaAnalyzeOptions)
       return info;
     },
   };
+  store.release();
   return { topologies, diagnostics: sortDiagnostics(diagnostics), classes };
 }
 
@@ -230,7 +240,7 @@ function entryMethods(prog: Program, cls: ClassDecl): MethodDecl[] {
       const key = `${m.name}/${m.params.length}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (m.body && !called.has(m.name) && !NOT_ENTRY.has(m.name)) out.push(m);
+      if (hasBody(m) && !called.has(m.name) && !NOT_ENTRY.has(m.name)) out.push(m);
     }
   }
   return out;
@@ -495,7 +505,7 @@ function asInstance(v: Value) {
 }
 
 /** The directory display paths are relative to, when it can be inferred from the inputs. */
-function baseDir(files: SourceText[]): string | null {
+function baseDir(files: JavaSource[]): string | null {
   for (const f of files) {
     const abs = f.absPath.replace(/\\/g, '/');
     if (!f.path.startsWith('/') && !f.path.startsWith('..') && abs.endsWith('/' + f.path)) return abs.slice(0, abs.length - f.path.length);
