@@ -1,8 +1,14 @@
 // One measured run in a fresh process, so peak RSS belongs to that run alone.
 // Usage: node bench/analyze-worker.mjs parse|analyze <dir>
-import { analyzePaths } from '../dist/analyzer/analyze.js';
-import { discover, readSourceFile } from '../dist/analyzer/discover.js';
-import { getJavaParser } from '../dist/analyzer/java/parser.js';
+// S2F_BENCH_DIST: another build of dist/ to measure (a path relative to the repository root, or absolute).
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dist = path.resolve(import.meta.dirname, '..', process.env.S2F_BENCH_DIST ?? 'dist');
+const load = (rel) => import(pathToFileURL(path.join(dist, rel)).href);
+const { analyzePaths } = await load('analyzer/analyze.js');
+const { discover, readSourceFile } = await load('analyzer/discover.js');
+const { getJavaParser } = await load('analyzer/java/parser.js');
 
 const [mode, dir] = process.argv.slice(2);
 const start = process.hrtime.bigint();
@@ -26,5 +32,7 @@ if (mode === 'parse') {
   topologies = a.topologies.length;
 }
 const ms = Number(process.hrtime.bigint() - start) / 1e6;
+const cpu = process.cpuUsage();
+const cpuMs = (cpu.user + cpu.system) / 1000;
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(JSON.stringify({ mode, ms, files, bytes, topologies, maxRssMb }) + '\n');
+process.stdout.write(JSON.stringify({ mode, ms, cpuMs, files, bytes, topologies, maxRssMb }) + '\n');
