@@ -11,9 +11,10 @@
 //     words/s, then at 50% of native's (Storm cannot offer that): spout emit → count bolt execute, p50/p99/p99.9
 //     (HdrHistogram), BENCH_LATENCY_RUNS (1) of BENCH_LATENCY_WINDOW_S (10) each, compat and native at each Flink buffer
 //     timeout of BENCH_BUFFER_TIMEOUTS (100,5 ms: 100 is Flink's default, which the translator's jobs keep).
-//  3. memory (BENCH_MEMORY=0 leaves it out): at Storm's half load, the smallest -Xmx (bisection in BENCH_MEMORY_STEP_MB,
-//     32, between BENCH_MEMORY_LO_MB 32 and BENCH_MEMORY_HI_MB 512) at which each engine delivers ≥ 95% of the offered
-//     load over a BENCH_MEMORY_WINDOW_S (10) window. Direct memory is fixed at 1 GB so the heap alone is probed.
+//  3. memory (BENCH_MEMORY=0 leaves it out): at BENCH_MEMORY_LOADS (storm; storm,native adds native's half load), the
+//     smallest -Xmx (bisection in BENCH_MEMORY_STEP_MB, 16, between BENCH_MEMORY_LO_MB 16 and BENCH_MEMORY_HI_MB 128) at
+//     which each engine delivers ≥ 95% of the offered load over a BENCH_MEMORY_WINDOW_S (10) window. Direct memory is fixed at 1 GB so the heap alone is probed.
+//     BENCH_LOADS=stormHalf,nativeHalf (words/s) with BENCH_RUNS=0 reruns latency or memory alone.
 // BENCH_CHECKPOINT_MS (1000). The bounded Trident word count of rounds 5–6 runs with BENCH_TRIDENT_SENTENCES > 0
 // (default 0), BENCH_TRIDENT_RUNS (2). Raw BENCH lines go to src/compat/target/bench-compat.json.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -38,9 +39,12 @@ const LAT_WINDOW_S = Number(env('BENCH_LATENCY_WINDOW_S', 10));
 // Flink's buffer timeout for the latency runs: 100 ms is Flink's default, which the translator's jobs keep.
 const BUFFER_TIMEOUTS = env('BENCH_BUFFER_TIMEOUTS', '100,5').split(',').map(Number);
 const MEMORY = env('BENCH_MEMORY', '1') !== '0';
-const MEM_LO = Number(env('BENCH_MEMORY_LO_MB', 32));
-const MEM_HI = Number(env('BENCH_MEMORY_HI_MB', 512));
-const MEM_STEP = Number(env('BENCH_MEMORY_STEP_MB', 32));
+const MEM_LO = Number(env('BENCH_MEMORY_LO_MB', 16));
+const MEM_HI = Number(env('BENCH_MEMORY_HI_MB', 128));
+const MEM_STEP = Number(env('BENCH_MEMORY_STEP_MB', 16));
+const MEM_LOADS = env('BENCH_MEMORY_LOADS', 'storm').split(',');
+// Offered loads (words/s: Storm's half, native's half) given instead of measured, e.g. to rerun latency or memory alone with BENCH_RUNS=0.
+const LOADS = process.env.BENCH_LOADS?.split(',').map(Number);
 const MEM_WINDOW_S = Number(env('BENCH_MEMORY_WINDOW_S', 10));
 const TRIDENT_SENTENCES = Number(env('BENCH_TRIDENT_SENTENCES', 0));
 const TRIDENT_RUNS = Number(env('BENCH_TRIDENT_RUNS', 2));
@@ -141,56 +145,59 @@ for (let r = 0; r < RUNS; r++) {
   }
 }
 const cell = (engine, p, tag = 'throughput') => results.filter((x) => x.engine === engine && String(x.p) === String(p) && x.tag === tag);
-console.log(`\nthroughput at steady state: median (min–max) of ${RUNS} runs, each a ${WINDOW_S} s window after ${WARMUP_S} s of warm-up`);
-console.log('| p | engine | words/s | CPU-s per M words | GC ms per window | checkpoints in window | slowest–fastest second, words |');
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
-for (const p of PARALLELISM) {
-  for (const engine of ENGINES) {
-    const xs = cell(engine, p);
-    const ck = xs.map((x) => x.checkpoints).filter((c) => c !== null);
-    console.log(
-      `| ${p} | ${engine} | ${spread(xs.map(rate), 0)} | ${spread(xs.map(cpuPerM), 2)} | ${spread(
-        xs.map((x) => x.gcMs),
-        0,
-      )} | ${ck.length ? `${Math.min(...ck)}–${Math.max(...ck)}` : '–'} | ${fmt(Math.min(...xs.map((x) => x.secMin)))}–${fmt(Math.max(...xs.map((x) => x.secMax)))} |`,
-    );
+if (RUNS > 0) {
+  console.log(`\nthroughput at steady state: median (min–max) of ${RUNS} runs, each a ${WINDOW_S} s window after ${WARMUP_S} s of warm-up`);
+  console.log('| p | engine | words/s | CPU-s per M words | GC ms per window | checkpoints in window | slowest–fastest second, words |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const p of PARALLELISM) {
+    for (const engine of ENGINES) {
+      const xs = cell(engine, p);
+      const ck = xs.map((x) => x.checkpoints).filter((c) => c !== null);
+      console.log(
+        `| ${p} | ${engine} | ${spread(xs.map(rate), 0)} | ${spread(xs.map(cpuPerM), 2)} | ${spread(
+          xs.map((x) => x.gcMs),
+          0,
+        )} | ${ck.length ? `${Math.min(...ck)}–${Math.max(...ck)}` : '–'} | ${fmt(Math.min(...xs.map((x) => x.secMin)))}–${fmt(Math.max(...xs.map((x) => x.secMax)))} |`,
+      );
+    }
   }
-}
-const ratio = (a, b, p, f) => median(cell(a, p).map(f)) / median(cell(b, p).map(f));
-const has = (e) => ENGINES.includes(e);
-console.log('\nratios of medians (words/s; CPU-s per M words):');
-for (const p of PARALLELISM) {
-  const parts = [];
-  if (has('compat') && has('native')) {
-    const v = ratio('compat', 'native', p, rate);
-    parts.push(`compat/native ${v.toFixed(2)}× (target ≥ 0.9×: ${v >= 0.9 ? 'met' : 'MISSED'}), CPU ${ratio('compat', 'native', p, cpuPerM).toFixed(2)}×`);
+  const ratio = (a, b, p, f) => median(cell(a, p).map(f)) / median(cell(b, p).map(f));
+  const has = (e) => ENGINES.includes(e);
+  console.log('\nratios of medians (words/s; CPU-s per M words):');
+  for (const p of PARALLELISM) {
+    const parts = [];
+    if (has('compat') && has('native')) {
+      const v = ratio('compat', 'native', p, rate);
+      parts.push(`compat/native ${v.toFixed(2)}× (target ≥ 0.9×: ${v >= 0.9 ? 'met' : 'MISSED'}), CPU ${ratio('compat', 'native', p, cpuPerM).toFixed(2)}×`);
+    }
+    if (has('compat') && has('storm'))
+      parts.push(`compat/Storm ${ratio('compat', 'storm', p, rate).toFixed(2)}×, CPU ${ratio('compat', 'storm', p, cpuPerM).toFixed(2)}×`);
+    if (has('compat') && has('compat-nockpt')) {
+      const v = ratio('compat', 'compat-nockpt', p, rate);
+      parts.push(
+        `compat/compat-nockpt ${v.toFixed(2)}× (target ≥ 0.95×: ${v >= 0.95 ? 'met' : 'MISSED'}), CPU ${ratio('compat', 'compat-nockpt', p, cpuPerM).toFixed(2)}×`,
+      );
+    }
+    for (const e of ['compat-ckpt', 'compat-log', 'native-nockpt']) {
+      const base = e === 'native-nockpt' ? 'native' : 'compat';
+      if (has(e) && has(base)) parts.push(`${base}/${e} ${ratio(base, e, p, rate).toFixed(2)}×, CPU ${ratio(base, e, p, cpuPerM).toFixed(2)}×`);
+    }
+    console.log(`p=${p}: ${parts.join('; ')}`);
   }
-  if (has('compat') && has('storm'))
-    parts.push(`compat/Storm ${ratio('compat', 'storm', p, rate).toFixed(2)}×, CPU ${ratio('compat', 'storm', p, cpuPerM).toFixed(2)}×`);
-  if (has('compat') && has('compat-nockpt')) {
-    const v = ratio('compat', 'compat-nockpt', p, rate);
-    parts.push(
-      `compat/compat-nockpt ${v.toFixed(2)}× (target ≥ 0.95×: ${v >= 0.95 ? 'met' : 'MISSED'}), CPU ${ratio('compat', 'compat-nockpt', p, cpuPerM).toFixed(2)}×`,
-    );
-  }
-  for (const e of ['compat-ckpt', 'compat-log', 'native-nockpt']) {
-    const base = e === 'native-nockpt' ? 'native' : 'compat';
-    if (has(e) && has(base)) parts.push(`${base}/${e} ${ratio(base, e, p, rate).toFixed(2)}×, CPU ${ratio(base, e, p, cpuPerM).toFixed(2)}×`);
-  }
-  console.log(`p=${p}: ${parts.join('; ')}`);
 }
 
 // 2. Latency at fixed offered loads.
 const maxOf = (engine) => {
+  if (LOADS) return 2 * LOADS[engine === 'storm' ? 0 : 1];
   const xs = cell(engine, LAT_P);
   if (xs.length === 0) throw new Error(`latency needs ${engine} measured at p=${LAT_P} (BENCH_ENGINES, BENCH_PARALLELISM)`);
   return median(xs.map(rate));
 };
 const offered = [];
 if (LATENCY || MEMORY) {
-  offered.push({ name: "Storm's", words: Math.round(maxOf('storm') / 2), engines: ['storm', 'compat', 'native'] });
+  offered.push({ key: 'storm', name: "Storm's", words: Math.round(maxOf('storm') / 2), engines: ['storm', 'compat', 'native'] });
   // Storm cannot be offered native's half load: its maximum is below it.
-  offered.push({ name: "native's", words: Math.round(maxOf('native') / 2), engines: ['compat', 'native'] });
+  offered.push({ key: 'native', name: "native's", words: Math.round(maxOf('native') / 2), engines: ['compat', 'native'] });
 }
 if (LATENCY) {
   // Storm has no buffer timeout: one row per load; compat and native one per timeout.
@@ -229,39 +236,46 @@ if (LATENCY) {
   }
 }
 
-// 3. Memory: smallest heap that sustains Storm's half load.
+// 3. Memory: the smallest heap that sustains each offered load of BENCH_MEMORY_LOADS.
 if (MEMORY) {
-  const load = offered[0];
-  console.log(`\nmemory at p=${LAT_P}, ${fmt(load.words)} words/s offered (50% of Storm's max), -Xms = -Xmx, bisection to ${MEM_STEP} MB…`);
-  const sustains = (engine, mb) => {
-    const x = run(engine, LAT_P, load.words, { heapMb: mb, windowS: MEM_WINDOW_S, probe: true, tag: `memory ${mb}` });
+  const sustains = (engine, load, mb) => {
+    const x = run(engine, LAT_P, load.words, { heapMb: mb, windowS: MEM_WINDOW_S, probe: true, tag: `memory ${load.name} ${mb}` });
     const ok = !x.failed && rate(x) >= 0.95 * load.words;
-    console.log(`  ${engine} -Xmx${mb}m: ${x.failed ? x.failed : `${fmt(rate(x))} words/s, GC ${x.gcMs} ms`} → ${ok ? 'sustains' : 'does not'}`);
+    console.log(
+      `  ${load.name} half load, ${engine} -Xmx${mb}m: ${x.failed ? x.failed : `${fmt(rate(x))} words/s, GC ${x.gcMs} ms`} → ${ok ? 'sustains' : 'does not'}`,
+    );
     return ok;
   };
-  const mem = {};
-  for (const engine of ['storm', 'compat', 'native']) {
-    if (!sustains(engine, MEM_HI)) {
-      mem[engine] = null;
-      continue;
+  const mem = [];
+  for (const load of offered.filter((l) => MEM_LOADS.includes(l.key))) {
+    console.log(`\nmemory at p=${LAT_P}, ${fmt(load.words)} words/s offered (50% of ${load.name} max), -Xms = -Xmx, bisection to ${MEM_STEP} MB…`);
+    for (const engine of load.engines) {
+      let mb = null;
+      if (sustains(engine, load, MEM_HI)) {
+        let lo = MEM_LO; // assumed not to sustain
+        let hi = MEM_HI;
+        while (hi - lo > MEM_STEP) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (sustains(engine, load, mid)) hi = mid;
+          else lo = mid;
+        }
+        mb = hi;
+      }
+      mem.push({ load: load.name, engine, mb });
     }
-    let lo = MEM_LO; // assumed not to sustain
-    let hi = MEM_HI;
-    while (hi - lo > MEM_STEP) {
-      const mid = Math.round((lo + hi) / 2 / 8) * 8;
-      if (sustains(engine, mid)) hi = mid;
-      else lo = mid;
-    }
-    mem[engine] = hi;
   }
-  console.log('| engine | smallest -Xmx sustaining the load (MB) |');
-  console.log('| --- | --- |');
-  for (const [e, mb] of Object.entries(mem)) console.log(`| ${e} | ${mb === null ? `> ${MEM_HI}` : mb} |`);
-  if (mem.compat && mem.native) {
-    const v = mem.compat / mem.native;
-    console.log(
-      `heap compat/native ${v.toFixed(2)}× (target ≤ 1.2×: ${v <= 1.2 ? 'met' : 'MISSED'}); compat/Storm ${mem.storm ? (mem.compat / mem.storm).toFixed(2) : '–'}×`,
-    );
+  console.log(`\nsmallest -Xms = -Xmx (MB) at which the engine's one JVM delivers ≥ 95% of the offered load, p=${LAT_P} (floor of the search: ${MEM_LO} MB)`);
+  console.log('| offered load | engine | smallest heap (MB) |');
+  console.log('| --- | --- | --- |');
+  for (const m of mem) console.log(`| 50% of ${m.load} max | ${m.engine} | ${m.mb === null ? `> ${MEM_HI}` : m.mb} |`);
+  for (const load of offered) {
+    const of = (e) => mem.find((m) => m.load === load.name && m.engine === e)?.mb;
+    if (of('compat') && of('native')) {
+      const v = of('compat') / of('native');
+      console.log(
+        `50% of ${load.name} max: heap compat/native ${v.toFixed(2)}× (target ≤ 1.2×: ${v <= 1.2 ? 'met' : 'MISSED'})${of('storm') ? `, compat/Storm ${(of('compat') / of('storm')).toFixed(2)}×` : ''}`,
+      );
+    }
   }
 }
 
