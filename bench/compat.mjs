@@ -241,6 +241,7 @@ if (MEMORY) {
   const sustains = (engine, load, mb) => {
     const x = run(engine, LAT_P, load.words, { heapMb: mb, windowS: MEM_WINDOW_S, probe: true, tag: `memory ${load.name} ${mb}` });
     const ok = !x.failed && rate(x) >= 0.95 * load.words;
+    if (!x.failed) loads.push(x.load);
     console.log(
       `  ${load.name} half load, ${engine} -Xmx${mb}m: ${x.failed ? x.failed : `${fmt(rate(x))} words/s, GC ${x.gcMs} ms`} → ${ok ? 'sustains' : 'does not'}`,
     );
