@@ -130,6 +130,9 @@ const TOPO_RE =
 // own library code in a checkout is not followed for them): calls to super methods (an override that
 // sets state and calls the inherited builder code), reflection (it may choose a component class).
 const USER_KEEP_RE = /\b(?:forName|newInstance|loadClass)\s*\(|\bsuper\s*\.\s*\w+\s*\(/;
+// Short user methods are kept too (loaded only when called): the overrides a base-class topology asks for its
+// name, parallelism or settings (`protected int parallelism() { return 3; }`) have no Storm word in them.
+const SHORT_BODY = 160;
 const STORM_LIB_PKG = /^(org\.apache\.storm|backtype\.storm)\.(?!starter\b|.*examples?\b|perf\b)/;
 // Methods with collector calls or tick handling: facts only.
 const FACT_RE =
@@ -535,7 +538,7 @@ export class Extractor {
       ALWAYS_KEEP.has(name) ||
       TOPO_RE.test(text) ||
       (name === 'main' && md.isStatic) ||
-      (USER_KEEP_RE.test(text) && !STORM_LIB_PKG.test(decl.file.pkg));
+      (!STORM_LIB_PKG.test(decl.file.pkg) && (USER_KEEP_RE.test(text) || text.length <= SHORT_BODY));
     const facts = FACT_RE.test(text);
     if (!keep && !facts) return;
     if (this.lazy) {
