@@ -608,6 +608,31 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
     scope: 'job',
   });
 
+  // Latency: Storm 2 sends each tuple as it is emitted (batch sizes 1) or flushes its batches every
+  // topology.batch.flush.interval.millis; Flink's default buffer timeout (100 ms) would put ~80 ms on every hop
+  // (BENCHMARKS.md round 7). The same interval as Storm's flush, 1 ms by default (Flink's 0 flushes per record).
+  const batched = (num(conf['topology.producer.batch.size']) ?? 1) > 1 || (num(conf['topology.transfer.batch.size']) ?? 1) > 1;
+  const flushMs = num(conf['topology.batch.flush.interval.millis']);
+  const flushOff = batched && flushMs === 0;
+  set({
+    key: flushOff ? 'execution.buffer-timeout.enabled' : 'execution.buffer-timeout.interval',
+    value: flushOff ? 'false' : `${Math.max(1, Math.round(flushMs ?? 1))} ms`,
+    origin: flushMs !== undefined ? 'storm-config' : 'storm-default',
+    because: flushOff
+      ? 'topology.batch.flush.interval.millis = 0 with batching: Storm sends a batch only when it is full, so does Flink'
+      : batched
+        ? `Storm flushes its tuple batches every ${Math.round(flushMs ?? 1)} ms (topology.batch.flush.interval.millis); Flink flushes its network buffers as often`
+        : "Storm sends each tuple as it is emitted (topology.producer.batch.size and topology.transfer.batch.size 1); Flink's shortest timed flush, 1 ms, instead of its 100 ms default",
+    scope: 'job',
+  });
+  for (const k of ['topology.batch.flush.interval.millis', 'topology.producer.batch.size', 'topology.transfer.batch.size'])
+    if (has(k))
+      decide(
+        k,
+        [flushOff ? 'execution.buffer-timeout.enabled' : 'execution.buffer-timeout.interval'],
+        'Storm batching and flushing → how often Flink flushes its network buffers.',
+      );
+
   // Prometheus: Storm UI metrics and metrics consumers have no Flink counterpart; Prometheus is the usual replacement.
   set({
     key: 'metrics.reporter.prom.factory.class',
