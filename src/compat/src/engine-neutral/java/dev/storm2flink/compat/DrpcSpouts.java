@@ -4,10 +4,10 @@ import java.lang.reflect.Field;
 import org.apache.storm.drpc.DRPCSpout;
 import org.apache.storm.generated.SpoutSpec;
 import org.apache.storm.generated.StormTopology;
-import org.apache.storm.trident.topology.MasterBatchCoordinator;
-import org.apache.storm.utils.Utils;
 import org.apache.storm.topology.IRichSpout;
 import org.apache.storm.trident.spout.RichSpoutBatchTriggerer;
+import org.apache.storm.trident.topology.MasterBatchCoordinator;
+import org.apache.storm.utils.Utils;
 
 /**
  * Where a topology's DRPC spouts are: a spout that is a {@code DRPCSpout} (LinearDRPCTopologyBuilder, by hand) or
@@ -49,7 +49,8 @@ public final class DrpcSpouts {
      * engine fixes, so verify sends it no requests (the spouts' transactions are what it compares).
      */
     public static boolean besideTridentSpouts(StormTopology topology) {
-        for (SpoutSpec spec : topology.get_spouts().values()) if (spoutObject(spec) instanceof MasterBatchCoordinator) return true;
+        for (SpoutSpec spec : topology.get_spouts().values())
+            if (spoutObject(spec) instanceof MasterBatchCoordinator) return true;
         return false;
     }
 
@@ -78,5 +79,4 @@ public final class DrpcSpouts {
             throw new IllegalStateException("RichSpoutBatchTriggerer of this Storm version has no delegate", e);
         }
     }
-
 }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 final class AckXors {
     /** root + 1 (roots are non-negative), 0 where empty. */
     private long[] keys = new long[64];
+
     private long[] values = new long[64];
     private int size;
 

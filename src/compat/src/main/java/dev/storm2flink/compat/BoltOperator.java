@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Runs the Storm tasks of one bolt component hosted by this Flink subtask. Every input record names
  * its target task; prepare/execute/cleanup and ticks happen on the Flink task thread.
  */
-public class BoltOperator extends AbstractStreamOperator<StormRecord> implements OneInputStreamOperator<StormRecord, StormRecord> {
+public class BoltOperator extends AbstractStreamOperator<StormRecord>
+        implements OneInputStreamOperator<StormRecord, StormRecord> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BoltOperator.class);
 
@@ -46,11 +47,13 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient Map<Integer, BoltTask> tasks;
     /** tasks by id - firstTask: an array read per record instead of a boxed map lookup. */
     private transient BoltTask[] byTask;
+
     private transient int firstTask;
     private transient Thread taskThread;
     private transient ConcurrentLinkedQueue<StormRecord> offThread;
     /** Set after an add to offThread: one volatile read per record instead of the queue's isEmpty. */
     private transient volatile boolean offThreadQueued;
+
     private transient AtomicBoolean drainScheduled;
     private transient TaskSupport.Metrics metrics;
     private transient StormMetricRegistry metricRegistry;
@@ -59,6 +62,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient OperatorEventGateway failGateway;
     /** Roots failed and not yet sent (a bolt's own threads fail too, hence the lock). */
     private transient long[] failedRoots;
+
     private transient int failedCount;
     /** Acks at tree completion (Storm's acker, see {@link FailRoute}): tuples carry edges, acks go to the spouts. */
     private transient boolean treeAcks;
@@ -66,12 +70,14 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     private transient AckXors acked;
     /** Roots whose timeout a bolt reset (collector.resetTimeout), guarded by this; sent as acks of value 0. */
     private transient long[] resetRoots;
+
     private transient int resetCount;
     private transient boolean warnedNoReplay;
     private transient Counter errorCounter;
     private transient volatile String pendingRestartReason;
     /** Task-thread emits of the execute in progress, sent when it returns (see BoltTask.execute). */
     private transient EmitBatcher emits;
+
     private transient boolean executing;
     private transient StreamRecord<StormRecord> outRecord;
     /** The component's tick frequency, or null: read per tuple in the tick modes that count or follow a clock. */
@@ -121,7 +127,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             TaskSupport.addAutoHooks(plan.topoConf, ctx);
             Object obj = plan.instantiate(componentId);
             if (!(obj instanceof IBolt)) {
-                throw new UnsupportedTopologyException("Component '" + componentId + "' is not a bolt: " + obj.getClass().getName());
+                throw new UnsupportedTopologyException("Component '" + componentId + "' is not a bolt: "
+                        + obj.getClass().getName());
             }
             BoltTask t = new BoltTask(taskId, (IBolt) obj, ctx);
             tasks.put(taskId, t);
@@ -142,8 +149,11 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             getProcessingTimeService().scheduleAtFixedRate(ts -> metrics.sample(bucket), ms, ms);
         }
         metrics.exposeV2(getMetricGroup(), registry, mine);
-        getProcessingTimeService().scheduleAtFixedRate(ts -> metrics.exposeV2(getMetricGroup(), registry, mine),
-                TaskSupport.Metrics.V2_CHECK_MS, TaskSupport.Metrics.V2_CHECK_MS);
+        getProcessingTimeService()
+                .scheduleAtFixedRate(
+                        ts -> metrics.exposeV2(getMetricGroup(), registry, mine),
+                        TaskSupport.Metrics.V2_CHECK_MS,
+                        TaskSupport.Metrics.V2_CHECK_MS);
         if (comp.tickSecs != null && options.tickMode == StormOnFlinkOptions.TickMode.TIME) {
             long ms = comp.tickSecs * 1000L;
             getProcessingTimeService().scheduleAtFixedRate(ts -> tickAll(), ms, ms);
@@ -157,6 +167,7 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
     /** Restored stateful bolt state: "task/namespace" to the bytes of its KvState, and the checkpoint it is from. */
     private transient Map<String, byte[]> restoredStates;
+
     private transient long restoredCheckpoint;
     private transient org.apache.flink.api.common.state.ListState<byte[]> stormState;
 
@@ -167,8 +178,10 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     @Override
     public void initializeState(org.apache.flink.runtime.state.StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        stormState = context.getOperatorStateStore().getUnionListState(new org.apache.flink.api.common.state.ListStateDescriptor<>(
-                "storm-stateful-bolts", org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        stormState = context.getOperatorStateStore()
+                .getUnionListState(new org.apache.flink.api.common.state.ListStateDescriptor<>(
+                        "storm-stateful-bolts",
+                        org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         restoredStates = new HashMap<>();
         if (context.isRestored()) {
             restoredCheckpoint = context.getRestoredCheckpointId().orElse(0L);
@@ -215,20 +228,25 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
         drain();
-        for (BoltTask t : tasks.values()) t.checkpointAction(org.apache.storm.spout.CheckPointState.Action.COMMIT, checkpointId);
+        for (BoltTask t : tasks.values())
+            t.checkpointAction(org.apache.storm.spout.CheckPointState.Action.COMMIT, checkpointId);
     }
 
     /** The field in which the bolt holds a Kafka Producer (storm-kafka-client's and storm-kafka's KafkaBolt), or null. */
     static java.lang.reflect.Field kafkaProducer(Object bolt) {
         Class<?> producerType;
         try {
-            producerType = Class.forName("org.apache.kafka.clients.producer.Producer", false, bolt.getClass().getClassLoader());
+            producerType = Class.forName(
+                    "org.apache.kafka.clients.producer.Producer",
+                    false,
+                    bolt.getClass().getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }
         for (Class<?> c = bolt.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (java.lang.reflect.Field f : c.getDeclaredFields()) {
-                if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || !producerType.isAssignableFrom(f.getType())) continue;
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers())
+                        || !producerType.isAssignableFrom(f.getType())) continue;
                 try {
                     f.setAccessible(true);
                     return f;
@@ -299,7 +317,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         long v = t.ackVal;
         int size;
         synchronized (this) {
-            for (int i = 0; i < t.roots.length; i++) if (t.roots[i] != Roots.KAFKA) acked.xor(t.roots[i], t.edges[i] ^ v);
+            for (int i = 0; i < t.roots.length; i++)
+                if (t.roots[i] != Roots.KAFKA) acked.xor(t.roots[i], t.edges[i] ^ v);
             size = acked.size();
         }
         // A spout held back by max.spout.pending waits for these acks: a full table goes at once, not at the next tick.
@@ -312,12 +331,14 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
      * round trip bounds its rate (2,000 pending sentences and a 20 ms tick held word count at a third of its rate).
      */
     static final long ACK_FLUSH_MS = 5;
+
     static final int ACK_FLUSH_ENTRIES = 256;
 
     private void failed(long[] roots) {
         synchronized (this) {
             for (long r : roots) {
-                if (failedCount == failedRoots.length) failedRoots = java.util.Arrays.copyOf(failedRoots, failedCount * 2);
+                if (failedCount == failedRoots.length)
+                    failedRoots = java.util.Arrays.copyOf(failedRoots, failedCount * 2);
                 failedRoots[failedCount++] = r;
             }
         }
@@ -386,7 +407,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         }
         if (flushed) drain();
         // Before the barrier: what prePrepare emits belongs to this checkpoint, and the state is the barrier's.
-        for (BoltTask t : tasks.values()) t.checkpointAction(org.apache.storm.spout.CheckPointState.Action.PREPARE, checkpointId);
+        for (BoltTask t : tasks.values())
+            t.checkpointAction(org.apache.storm.spout.CheckPointState.Action.PREPARE, checkpointId);
         sendFails(checkpointId);
     }
 
@@ -412,7 +434,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         int slot = r.targetTask - firstTask;
         BoltTask t = slot >= 0 && slot < byTask.length ? byTask[slot] : null;
         if (t == null) {
-            throw new IllegalStateException("Record for task " + r.targetTask + " reached subtask hosting " + tasks.keySet() + " of " + componentId);
+            throw new IllegalStateException("Record for task " + r.targetTask + " reached subtask hosting "
+                    + tasks.keySet() + " of " + componentId);
         }
         execute(t, r.sourceComponent, r.sourceTask, r.streamId, r.values, r.roots, r.edges);
         for (int i = 1; i <= r.more; i++) {
@@ -420,13 +443,21 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         }
     }
 
-    private void execute(BoltTask t, String sourceComponent, int sourceTask, String stream, List<Object> values, long[] roots,
-                         long[] edges) throws Exception {
+    private void execute(
+            BoltTask t,
+            String sourceComponent,
+            int sourceTask,
+            String stream,
+            List<Object> values,
+            long[] roots,
+            long[] edges)
+            throws Exception {
         // Ticks due before this tuple: a tuple another bolt emitted on its tick comes after this bolt's own tick.
         if (options.tickMode == StormOnFlinkOptions.TickMode.EXTERNAL && tickSecs != null) externalTicks();
         hooks.beforeExecute(componentId);
         t.execute(new RootedTuple(t.context, values, sourceComponent, sourceTask, stream, roots, edges));
-        if (options.tickMode == StormOnFlinkOptions.TickMode.RECORDS && tickSecs != null
+        if (options.tickMode == StormOnFlinkOptions.TickMode.RECORDS
+                && tickSecs != null
                 && ++t.sinceTick >= options.tickEveryRecords) {
             t.tick();
         }
@@ -505,7 +536,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             offThreadQueued = true;
             if (drainScheduled.compareAndSet(false, true)) {
                 try {
-                    getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(), ts -> drain());
+                    getProcessingTimeService()
+                            .registerTimer(getProcessingTimeService().getCurrentProcessingTime(), ts -> drain());
                 } catch (Throwable e) {
                     drainScheduled.set(false);
                 }
@@ -563,7 +595,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
             this.async = bolt instanceof org.apache.storm.task.ShellBolt;
             this.stateful = bolt instanceof org.apache.storm.topology.StatefulBoltExecutor;
             this.producer = kafkaProducer(bolt);
-            this.debug = Boolean.TRUE.equals(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_DEBUG));
+            this.debug =
+                    Boolean.TRUE.equals(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_DEBUG));
         }
 
         /** topology.debug (topology or component level): emits logged as Storm's Task logs them. */
@@ -610,15 +643,18 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         /** The tuple whose execute is running (task thread), and whether it was acked or failed in it. */
         Tuple running;
+
         boolean settled;
         /** Executed, rooted, and not yet acked or failed; guarded by itself (a bolt's own threads ack too). */
         final java.util.IdentityHashMap<Tuple, long[]> held = new java.util.IdentityHashMap<>();
         /** Acked from another thread before its execute returned (ShellBolt): not to be held. */
-        final java.util.Set<Tuple> settledEarly = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        final java.util.Set<Tuple> settledEarly =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         /** A stateful executor's checkpoint action (StatefulBolts); nothing for other bolts. */
         void checkpointAction(org.apache.storm.spout.CheckPointState.Action action, long txid) {
-            if (stateful) StatefulBolts.act((org.apache.storm.topology.StatefulBoltExecutor<?>) bolt, context, action, txid);
+            if (stateful)
+                StatefulBolts.act((org.apache.storm.topology.StatefulBoltExecutor<?>) bolt, context, action, txid);
         }
 
         private void hold(Tuple tuple, long[] roots) {
@@ -644,8 +680,13 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         void tick() {
             sinceTick = 0;
             int secs = tickSecs;
-            execute(new TupleImpl(context, new Values(secs), Constants.SYSTEM_COMPONENT_ID, (int) Constants.SYSTEM_TASK_ID,
-                    Constants.SYSTEM_TICK_STREAM_ID, MessageId.makeUnanchored()));
+            execute(new TupleImpl(
+                    context,
+                    new Values(secs),
+                    Constants.SYSTEM_COMPONENT_ID,
+                    (int) Constants.SYSTEM_TASK_ID,
+                    Constants.SYSTEM_TICK_STREAM_ID,
+                    MessageId.makeUnanchored()));
         }
 
         private final OutgoingTasks.Out out;
@@ -658,7 +699,13 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
 
         /** anchors: a Tuple, or a Collection of them (for the edges of acks at tree completion). */
         List<Integer> emitRooted(String streamId, Object anchors, long[] roots, List<Object> tuple) {
-            if (debug) LOG.info("Emitting Tuple: taskId={} componentId={} stream={} values={}", taskId, componentId, streamId, tuple);
+            if (debug)
+                LOG.info(
+                        "Emitting Tuple: taskId={} componentId={} stream={} values={}",
+                        taskId,
+                        componentId,
+                        streamId,
+                        tuple);
             // The common cases (one target task, or none) without OutgoingTasks building a list per emit.
             int one = outgoing.single(streamId, tuple);
             if (one >= 0) {
@@ -704,7 +751,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
         public void ack(Tuple input) {
             if (async) completed.incrementAndGet();
             settle(input);
-            if (treeAcks && input instanceof RootedTuple && ((RootedTuple) input).edges != null) acked((RootedTuple) input);
+            if (treeAcks && input instanceof RootedTuple && ((RootedTuple) input).edges != null)
+                acked((RootedTuple) input);
             try {
                 if (!context.getHooks().isEmpty()) new BoltAckInfo(input, taskId, 0L).applyOn(context);
             } catch (Throwable e) {
@@ -723,19 +771,32 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                 StormOnFlinkOptions.BoltFailAction action = options.boltFailAction;
                 if (action == StormOnFlinkOptions.BoltFailAction.RESTART
                         || action == StormOnFlinkOptions.BoltFailAction.REPLAY && Roots.fromKafka(roots)) {
-                    // A Kafka spout runs as Flink's KafkaSource, which cannot replay one record: restore the checkpoint.
+                    // A Kafka spout runs as Flink's KafkaSource, which cannot replay one record: restore the
+                    // checkpoint.
                     pendingRestartReason = String.valueOf(input);
                 } else if (action == StormOnFlinkOptions.BoltFailAction.LOG) {
-                    LOG.debug("{} task {} failed tuple {} (not replayed: boltFailAction LOG)", componentId, taskId, input);
+                    LOG.debug(
+                            "{} task {} failed tuple {} (not replayed: boltFailAction LOG)",
+                            componentId,
+                            taskId,
+                            input);
                 } else if (roots == null) {
-                    LOG.debug("{} task {} failed an unanchored tuple {} (no tree to fail, as in Storm)", componentId, taskId, input);
+                    LOG.debug(
+                            "{} task {} failed an unanchored tuple {} (no tree to fail, as in Storm)",
+                            componentId,
+                            taskId,
+                            input);
                 } else if (failGateway != null) {
                     failed(roots);
                 } else if (!warnedNoReplay) {
                     warnedNoReplay = true;
-                    LOG.warn("{} task {} failed tuple {}: NOT REPLAYED. Spout ids are acked at once here (Flink checkpointing is off or "
-                            + "ackMode is IMMEDIATE): enable checkpointing for fail() to replay. Further fails are only counted "
-                            + "(metric stormFailedTuples).", componentId, taskId, input);
+                    LOG.warn(
+                            "{} task {} failed tuple {}: NOT REPLAYED. Spout ids are acked at once here (Flink checkpointing is off or "
+                                    + "ackMode is IMMEDIATE): enable checkpointing for fail() to replay. Further fails are only counted "
+                                    + "(metric stormFailedTuples).",
+                            componentId,
+                            taskId,
+                            input);
                 }
             } catch (Throwable e) {
                 LOG.warn("fail hook failed", e);
@@ -751,7 +812,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord> implements
                 if (resetRoots == null) resetRoots = new long[16];
                 for (long r : roots) {
                     if (r == Roots.KAFKA) continue;
-                    if (resetCount == resetRoots.length) resetRoots = java.util.Arrays.copyOf(resetRoots, resetCount * 2);
+                    if (resetCount == resetRoots.length)
+                        resetRoots = java.util.Arrays.copyOf(resetRoots, resetCount * 2);
                     resetRoots[resetCount++] = r;
                 }
             }

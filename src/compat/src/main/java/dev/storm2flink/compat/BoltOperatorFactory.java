@@ -22,10 +22,12 @@ final class BoltOperatorFactory extends SimpleOperatorFactory<StormRecord>
     }
 
     @Override
-    public <T extends StreamOperator<StormRecord>> T createStreamOperator(StreamOperatorParameters<StormRecord> parameters) {
+    public <T extends StreamOperator<StormRecord>> T createStreamOperator(
+            StreamOperatorParameters<StormRecord> parameters) {
         T op = super.createStreamOperator(parameters);
         OperatorID id = parameters.getStreamConfig().getOperatorID();
-        ((BoltOperator) op).failGateway(parameters.getOperatorEventDispatcher().getOperatorEventGateway(id), layout.treeAcks);
+        ((BoltOperator) op)
+                .failGateway(parameters.getOperatorEventDispatcher().getOperatorEventGateway(id), layout.treeAcks);
         return op;
     }
 

@@ -1,5 +1,6 @@
 package dev.storm2flink.compat;
 
+import dev.storm2flink.compat.capture.Submissions;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import dev.storm2flink.compat.capture.Submissions;
 import org.apache.storm.Config;
 import org.apache.storm.ILocalDRPC;
 import org.apache.storm.drpc.DRPCSpout;
@@ -55,7 +55,8 @@ public final class Drpc {
      * Points the DRPC spouts of {@code topology} (changed in place) at {@code server} when given (verify), else as the
      * class comment says; returns the config to run with (a copy when changed).
      */
-    static Map<String, Object> rewire(StormTopology topology, Map<String, Object> conf, ILocalDRPC server, String flinkServers) {
+    static Map<String, Object> rewire(
+            StormTopology topology, Map<String, Object> conf, ILocalDRPC server, String flinkServers) {
         Map<String, String> spouts = spouts(topology);
         if (spouts.isEmpty()) return conf;
         List<String> servers = servers(conf, flinkServers);
@@ -71,22 +72,35 @@ public final class Drpc {
             } else if (!servers.isEmpty()) {
                 now = local == null ? spout : new DRPCSpout(e.getValue());
                 allLocal = false;
-            } else if (local != null && ServiceRegistry.getService(local) != null && !Submissions.isCaptureService(local)) {
+            } else if (local != null
+                    && ServiceRegistry.getService(local) != null
+                    && !Submissions.isCaptureService(local)) {
                 now = spout;
             } else if (DrpcSpouts.besideTridentSpouts(topology)) {
-                // A DRPC stream beside Trident spouts (storm-starter's TridentWordCount): the spouts are the job's input;
+                // A DRPC stream beside Trident spouts (storm-starter's TridentWordCount): the spouts are the job's
+                // input;
                 // the stream just gets no requests.
-                LOG.warn("Trident DRPC stream '{}' (function \"{}\") has no DRPC server to take requests from and will get none; "
-                        + "set drpc.servers or {} to serve it", id, e.getValue(), SERVERS_PROPERTY);
+                LOG.warn(
+                        "Trident DRPC stream '{}' (function \"{}\") has no DRPC server to take requests from and will get none; "
+                                + "set drpc.servers or {} to serve it",
+                        id,
+                        e.getValue(),
+                        SERVERS_PROPERTY);
                 now = spout;
                 allLocal = false;
             } else {
-                throw new UnsupportedTopologyException("DRPC spout '" + id + "' (function \"" + e.getValue() + "\") has no DRPC server "
-                        + "to take requests from: run Storm's DRPC server beside the job and set drpc.servers in the topology config "
-                        + "or " + SERVERS_PROPERTY + "=host[,host] (flink run -D, or a JVM system property; the server's invocations port: "
-                        + "drpc.invocations.port, 3773)");
+                throw new UnsupportedTopologyException(
+                        "DRPC spout '" + id + "' (function \"" + e.getValue() + "\") has no DRPC server "
+                                + "to take requests from: run Storm's DRPC server beside the job and set drpc.servers in the topology config "
+                                + "or " + SERVERS_PROPERTY
+                                + "=host[,host] (flink run -D, or a JVM system property; the server's invocations port: "
+                                + "drpc.invocations.port, 3773)");
             }
-            if (now != spout) topology.get_spouts().get(id).set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(DrpcSpouts.withDrpcSpout(outer, now))));
+            if (now != spout)
+                topology.get_spouts()
+                        .get(id)
+                        .set_spout_object(ComponentObject.serialized_java(
+                                Utils.javaSerialize(DrpcSpouts.withDrpcSpout(outer, now))));
         }
         Map<String, Object> out = new HashMap<>(conf);
         if (!servers.isEmpty()) {
@@ -110,7 +124,10 @@ public final class Drpc {
     static List<String> servers(Map<String, Object> conf, String flinkServers) {
         Object v = conf.get(Config.DRPC_SERVERS);
         if (v instanceof List && !((List<?>) v).isEmpty()) return new ArrayList<>((List<String>) v);
-        String prop = (flinkServers != null && !flinkServers.isBlank() ? flinkServers : System.getProperty(SERVERS_PROPERTY, "")).trim();
+        String prop = (flinkServers != null && !flinkServers.isBlank()
+                        ? flinkServers
+                        : System.getProperty(SERVERS_PROPERTY, ""))
+                .trim();
         if (prop.isEmpty()) return List.of();
         List<String> out = new ArrayList<>();
         for (String s : Arrays.asList(prop.split(","))) if (!s.isBlank()) out.add(s.trim());
@@ -119,7 +136,10 @@ public final class Drpc {
 
     /** {@code storm2flink.drpc.servers} of the job's Flink configuration, or null. */
     static String flinkServers(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {
-        return env.getConfiguration().get(org.apache.flink.configuration.ConfigOptions.key(SERVERS_PROPERTY).stringType().noDefaultValue());
+        return env.getConfiguration()
+                .get(org.apache.flink.configuration.ConfigOptions.key(SERVERS_PROPERTY)
+                        .stringType()
+                        .noDefaultValue());
     }
 
     /** DRPCSpout keeps the LocalDRPC it was built for in a private field (null: a remote spout). */

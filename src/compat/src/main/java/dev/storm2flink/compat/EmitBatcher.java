@@ -39,6 +39,7 @@ final class EmitBatcher {
      * the first emit of each chain in order; tailOf is indexed by task id.
      */
     private int[] next = new int[16];
+
     private int[] chainOf = new int[16];
     private int[] chainHead = new int[16];
     private int[] chainLength = new int[16];

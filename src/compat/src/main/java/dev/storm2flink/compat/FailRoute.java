@@ -43,6 +43,7 @@ final class FailRoute {
         final String token;
         /** Spout ids are acked when their trees complete, not at checkpoints. */
         final boolean treeAcks;
+
         final HashMap<Integer, String> spoutOfTask = new HashMap<>();
         final HashMap<String, Integer> boltParallelism = new HashMap<>();
 
@@ -77,10 +78,12 @@ final class FailRoute {
         private final Map<String, SpoutEnumerator> spouts = new HashMap<>();
         /** Per bolt: the last checkpoint each subtask flushed its fails for (-1: none yet). */
         private final Map<String, long[]> flushed = new HashMap<>();
+
         private long cleared = -1;
         private long dropped;
         /** Roots bolt subtasks held at each checkpoint not yet cleared (union over subtasks), and held at their finish. */
         private final java.util.TreeMap<Long, java.util.HashSet<Long>> heldAt = new java.util.TreeMap<>();
+
         private final java.util.HashSet<Long> heldAtFinish = new java.util.HashSet<>();
         private long[] lastHeld;
 
@@ -119,19 +122,24 @@ final class FailRoute {
                 Map<String, List<Long>> bySpout = new HashMap<>();
                 for (long r : e.roots) {
                     String spout = layout.spoutOfTask.get(Roots.task(r));
-                    if (spout != null) bySpout.computeIfAbsent(spout, k -> new ArrayList<>()).add(r);
+                    if (spout != null)
+                        bySpout.computeIfAbsent(spout, k -> new ArrayList<>()).add(r);
                 }
                 for (Map.Entry<String, List<Long>> s : bySpout.entrySet()) {
                     SpoutEnumerator en = spouts.get(s.getKey());
                     if (en == null) {
                         // A spout being restored: its restore fails every id that was pending, these included.
                         dropped += s.getValue().size();
-                        LOG.info("{} failed roots for spout {} arrived while it restarts ({} so far): its restore replays them",
-                                s.getValue().size(), s.getKey(), dropped);
+                        LOG.info(
+                                "{} failed roots for spout {} arrived while it restarts ({} so far): its restore replays them",
+                                s.getValue().size(),
+                                s.getKey(),
+                                dropped);
                         continue;
                     }
                     long[] roots = new long[s.getValue().size()];
-                    for (int i = 0; i < roots.length; i++) roots[i] = s.getValue().get(i);
+                    for (int i = 0; i < roots.length; i++)
+                        roots[i] = s.getValue().get(i);
                     en.fail(roots);
                 }
             }
@@ -139,7 +147,8 @@ final class FailRoute {
                 long[] f = flushed.get(e.component);
                 if (f == null || e.subtask >= f.length) return;
                 if (e.held != null && e.held.length > 0) {
-                    java.util.HashSet<Long> into = e.flushed == Long.MAX_VALUE ? heldAtFinish
+                    java.util.HashSet<Long> into = e.flushed == Long.MAX_VALUE
+                            ? heldAtFinish
                             : heldAt.computeIfAbsent(e.flushed, k -> new java.util.HashSet<>());
                     for (long r : e.held) into.add(r);
                 }

@@ -37,7 +37,9 @@ public final class FlinkStateProvider implements StateProvider {
         if (opening != null) {
             opening.put(namespace, s);
         } else {
-            LOG.warn("state '{}' created outside a bolt's prepare: it lives in memory only and is not checkpointed", namespace);
+            LOG.warn(
+                    "state '{}' created outside a bolt's prepare: it lives in memory only and is not checkpointed",
+                    namespace);
         }
         return s;
     }
@@ -53,6 +55,7 @@ public final class FlinkStateProvider implements StateProvider {
         private final ValueCodec codec = new ValueCodec();
         /** For what is neither a tuple value kind nor Serializable (StatefulWindowedBoltExecutor's TaskStream keys). */
         private org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer<Object> kryo;
+
         private HashMap<Object, Object> state = new HashMap<>();
         private HashMap<Object, Object> prepared;
         private long preparedTxid = -1;
@@ -149,8 +152,8 @@ public final class FlinkStateProvider implements StateProvider {
 
         private org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer<Object> kryo() {
             if (kryo == null) {
-                kryo = new org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer<>(Object.class,
-                        new org.apache.flink.api.common.serialization.SerializerConfigImpl());
+                kryo = new org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer<>(
+                        Object.class, new org.apache.flink.api.common.serialization.SerializerConfigImpl());
             }
             return kryo;
         }
@@ -162,7 +165,8 @@ public final class FlinkStateProvider implements StateProvider {
             byte[] b = new byte[in.readInt()];
             in.readFully(b);
             try {
-                return InstantiationUtil.deserializeObject(b, Thread.currentThread().getContextClassLoader());
+                return InstantiationUtil.deserializeObject(
+                        b, Thread.currentThread().getContextClassLoader());
             } catch (ClassNotFoundException e) {
                 throw new IOException("state '" + namespace + "': " + e.getMessage(), e);
             }

@@ -81,24 +81,34 @@ final class KafkaBoltSink {
         try {
             // KafkaBolt.prepare's defaults: fields "key"/"message", and the topology config's "topic".
             if (mapper == null) {
-                mapper = (TupleToKafkaMapper<Object, Object>) Class.forName("org.apache.storm.kafka.bolt.mapper.FieldNameBasedTupleToKafkaMapper", true, cl)
-                        .getDeclaredConstructor().newInstance();
+                mapper = (TupleToKafkaMapper<Object, Object>)
+                        Class.forName("org.apache.storm.kafka.bolt.mapper.FieldNameBasedTupleToKafkaMapper", true, cl)
+                                .getDeclaredConstructor()
+                                .newInstance();
             }
             if (selector == null) {
                 Object topic = conf.get("topic");
-                if (topic == null) throw new UnsupportedTopologyException("KafkaBolt '" + id + "' has no topic selector and the config has no 'topic'");
-                selector = (KafkaTopicSelector) Class.forName("org.apache.storm.kafka.bolt.selector.DefaultTopicSelector", true, cl)
-                        .getDeclaredConstructor(String.class).newInstance(topic.toString());
+                if (topic == null)
+                    throw new UnsupportedTopologyException(
+                            "KafkaBolt '" + id + "' has no topic selector and the config has no 'topic'");
+                selector = (KafkaTopicSelector)
+                        Class.forName("org.apache.storm.kafka.bolt.selector.DefaultTopicSelector", true, cl)
+                                .getDeclaredConstructor(String.class)
+                                .newInstance(topic.toString());
             }
         } catch (ReflectiveOperationException e) {
-            throw new UnsupportedTopologyException("KafkaBolt '" + id + "': cannot make its default mapper or topic selector: " + e, e);
+            throw new UnsupportedTopologyException(
+                    "KafkaBolt '" + id + "': cannot make its default mapper or topic selector: " + e, e);
         }
         if (props == null || props.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
-            throw new UnsupportedTopologyException("KafkaBolt '" + id + "' has no bootstrap.servers in its producer properties");
+            throw new UnsupportedTopologyException(
+                    "KafkaBolt '" + id + "' has no bootstrap.servers in its producer properties");
         }
         try {
             if (field(bolt, id, "providedCallback") != null) {
-                LOG.warn("KafkaBolt '{}': its producer callback (withProducerCallback) is not called by the transactional KafkaSink", id);
+                LOG.warn(
+                        "KafkaBolt '{}': its producer callback (withProducerCallback) is not called by the transactional KafkaSink",
+                        id);
             }
         } catch (UnsupportedTopologyException e) {
             // storm-kafka's KafkaBolt has no callback.
@@ -120,17 +130,23 @@ final class KafkaBoltSink {
                 }
             }
         }
-        throw new UnsupportedTopologyException("KafkaBolt '" + id + "' (" + bolt.getClass().getName() + ") has no field " + names[0]);
+        throw new UnsupportedTopologyException(
+                "KafkaBolt '" + id + "' (" + bolt.getClass().getName() + ") has no field " + names[0]);
     }
 
     /** The sink's producer properties: the bolt's, with what a transactional producer needs. */
-    static Properties producerProperties(Properties bolt, String id, long checkpointIntervalMs, long checkpointTimeoutMs) {
+    static Properties producerProperties(
+            Properties bolt, String id, long checkpointIntervalMs, long checkpointTimeoutMs) {
         Properties p = new Properties();
         for (String k : bolt.stringPropertyNames()) p.setProperty(k, bolt.getProperty(k));
         for (Map.Entry<Object, Object> e : bolt.entrySet()) {
             // Properties may hold non-String values (a Class as serializer, an Integer): as the producer reads them.
             if (e.getKey() instanceof String && !(e.getValue() instanceof String) && e.getValue() != null) {
-                p.setProperty((String) e.getKey(), e.getValue() instanceof Class ? ((Class<?>) e.getValue()).getName() : e.getValue().toString());
+                p.setProperty(
+                        (String) e.getKey(),
+                        e.getValue() instanceof Class
+                                ? ((Class<?>) e.getValue()).getName()
+                                : e.getValue().toString());
             }
         }
         // The sink writes bytes: the bolt's serializers run in the Mapping operator.
@@ -150,8 +166,11 @@ final class KafkaBoltSink {
             long needed = checkpointIntervalMs + checkpointTimeoutMs + RESTART_ALLOWANCE_MS;
             long timeout = Math.max(needed, BROKER_DEFAULT_MAX_TIMEOUT_MS);
             if (timeout > BROKER_DEFAULT_MAX_TIMEOUT_MS) {
-                LOG.warn("KafkaBolt '{}': transaction.timeout.ms={} (checkpoint interval + timeout + 1 min): the brokers' "
-                        + "transaction.max.timeout.ms must be at least that (default 900000)", id, timeout);
+                LOG.warn(
+                        "KafkaBolt '{}': transaction.timeout.ms={} (checkpoint interval + timeout + 1 min): the brokers' "
+                                + "transaction.max.timeout.ms must be at least that (default 900000)",
+                        id,
+                        timeout);
             }
             p.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(timeout));
         }
@@ -167,22 +186,30 @@ final class KafkaBoltSink {
      * The KafkaBolt {@code id} fed by {@code input} (routed to its tasks as the bolt's input would be): the Mapping
      * operator, whose main output is the bolt's (empty) output stream, and the transactional KafkaSink on its side output.
      */
-    static DataStream<StormRecord> build(StreamExecutionEnvironment env, DataStream<StormRecord> input, TopologyPlan plan, String id,
-                                         FailRoute.Layout failLayout) {
+    static DataStream<StormRecord> build(
+            StreamExecutionEnvironment env,
+            DataStream<StormRecord> input,
+            TopologyPlan plan,
+            String id,
+            FailRoute.Layout failLayout) {
         TopologyPlan.Component comp = plan.component(id);
         Config cfg = read(plan.instantiate(id), id, comp.conf);
         long interval = env.getCheckpointConfig().getCheckpointInterval();
-        if (interval <= 0) throw new UnsupportedTopologyException("KafkaBolt '" + id + "': a transactional KafkaSink needs Flink checkpointing");
-        Properties producer = producerProperties(cfg.producer, id, interval, env.getCheckpointConfig().getCheckpointTimeout());
+        if (interval <= 0)
+            throw new UnsupportedTopologyException(
+                    "KafkaBolt '" + id + "': a transactional KafkaSink needs Flink checkpointing");
+        Properties producer = producerProperties(
+                cfg.producer, id, interval, env.getCheckpointConfig().getCheckpointTimeout());
         String prefix = transactionalIdPrefix(plan, id);
         StormRecordTypeInfo type = StormRecordTypeInfo.forPlan(plan);
         OutputTag<StormRecord> tag = new OutputTag<>("kafka-bolt-" + id, type);
         Mapping mapping = new Mapping(plan, id, cfg, tag);
         // With the fail route, the operator acks what it takes as a bolt does, on that route (FailRoute).
         SingleOutputStreamOperator<StormRecord> mapped = StormOnFlink.chainable((failLayout == null
-                ? input.transform("kafka-bolt:" + id, type, mapping)
-                : input.transform("kafka-bolt:" + id, type, new MappingFactory(mapping, failLayout, id)))
-                .setParallelism(comp.parallelism).uid("storm-kafka-bolt-" + id));
+                        ? input.transform("kafka-bolt:" + id, type, mapping)
+                        : input.transform("kafka-bolt:" + id, type, new MappingFactory(mapping, failLayout, id)))
+                .setParallelism(comp.parallelism)
+                .uid("storm-kafka-bolt-" + id));
         KafkaSink<StormRecord> sink = KafkaSink.<StormRecord>builder()
                 .setBootstrapServers(producer.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG))
                 .setKafkaProducerConfig(producer)
@@ -190,9 +217,16 @@ final class KafkaBoltSink {
                 .setTransactionalIdPrefix(prefix)
                 .setRecordSerializer(new Serializing())
                 .build();
-        mapped.getSideOutput(tag).sinkTo(sink).setParallelism(comp.parallelism).name("kafka-sink:" + id).uid("storm-kafka-sink-" + id);
-        LOG.info("KafkaBolt '{}' → transactional KafkaSink (EXACTLY_ONCE), transactional id prefix '{}', transaction.timeout.ms {}",
-                id, prefix, producer.getProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+        mapped.getSideOutput(tag)
+                .sinkTo(sink)
+                .setParallelism(comp.parallelism)
+                .name("kafka-sink:" + id)
+                .uid("storm-kafka-sink-" + id);
+        LOG.info(
+                "KafkaBolt '{}' → transactional KafkaSink (EXACTLY_ONCE), transactional id prefix '{}', transaction.timeout.ms {}",
+                id,
+                prefix,
+                producer.getProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
         return mapped;
     }
 
@@ -213,7 +247,8 @@ final class KafkaBoltSink {
      * The user's mapper and topic selector on each tuple, then the bolt's serializers. A null topic skips the tuple, as
      * KafkaBolt does (it logs and acks). Emits nothing on its main output (KafkaBolt declares no streams).
      */
-    static final class Mapping extends AbstractStreamOperator<StormRecord> implements OneInputStreamOperator<StormRecord, StormRecord> {
+    static final class Mapping extends AbstractStreamOperator<StormRecord>
+            implements OneInputStreamOperator<StormRecord, StormRecord> {
         private static final long serialVersionUID = 1L;
         private final TopologyPlan plan;
         private final String componentId;
@@ -225,6 +260,7 @@ final class KafkaBoltSink {
         private transient long skipped;
         /** Set by {@link MappingFactory}: the way to the spouts, and whether acks complete trees there. */
         private transient org.apache.flink.runtime.operators.coordination.OperatorEventGateway gateway;
+
         private transient boolean treeAcks;
         private transient AckXors acked;
 
@@ -242,10 +278,12 @@ final class KafkaBoltSink {
             int n = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
             List<Integer> tasks = plan.component(componentId).tasksOfSubtask(subtask, n);
             int task = tasks.isEmpty() ? plan.component(componentId).tasks.get(0) : tasks.get(0);
-            context = plan.newContext(task, tasks, new HashMap<>(), new HashMap<>(), new AtomicBoolean(true), new StormMetricRegistry());
+            context = plan.newContext(
+                    task, tasks, new HashMap<>(), new HashMap<>(), new AtomicBoolean(true), new StormMetricRegistry());
             Map<String, Object> props = new HashMap<>();
             for (String k : cfg.producer.stringPropertyNames()) props.put(k, cfg.producer.getProperty(k));
-            for (Map.Entry<Object, Object> e : cfg.producer.entrySet()) if (e.getKey() instanceof String) props.put((String) e.getKey(), e.getValue());
+            for (Map.Entry<Object, Object> e : cfg.producer.entrySet())
+                if (e.getKey() instanceof String) props.put((String) e.getKey(), e.getValue());
             keySerializer = serializer(props.get(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG), "key");
             valueSerializer = serializer(props.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG), "value");
             keySerializer.configure(props, true);
@@ -295,8 +333,13 @@ final class KafkaBoltSink {
 
         @SuppressWarnings("unchecked")
         private Serializer<Object> serializer(Object cls, String what) throws ReflectiveOperationException {
-            if (cls == null) throw new UnsupportedTopologyException("KafkaBolt '" + componentId + "' has no " + what + ".serializer in its producer properties");
-            Class<?> c = cls instanceof Class ? (Class<?>) cls : Class.forName(cls.toString().trim(), true, Thread.currentThread().getContextClassLoader());
+            if (cls == null)
+                throw new UnsupportedTopologyException(
+                        "KafkaBolt '" + componentId + "' has no " + what + ".serializer in its producer properties");
+            Class<?> c = cls instanceof Class
+                    ? (Class<?>) cls
+                    : Class.forName(
+                            cls.toString().trim(), true, Thread.currentThread().getContextClassLoader());
             return (Serializer<Object>) c.getDeclaredConstructor().newInstance();
         }
 
@@ -307,7 +350,10 @@ final class KafkaBoltSink {
                 TupleImpl tuple = new TupleImpl(context, r.valuesAt(i), r.sourceComponent, r.sourceTask, r.streamAt(i));
                 String topic = cfg.selector.getTopic(tuple);
                 if (topic == null) {
-                    if (skipped++ == 0) LOG.warn("KafkaBolt '{}': the topic selector returned null; skipping such tuples, as KafkaBolt does", componentId);
+                    if (skipped++ == 0)
+                        LOG.warn(
+                                "KafkaBolt '{}': the topic selector returned null; skipping such tuples, as KafkaBolt does",
+                                componentId);
                     ack(r, i);
                     continue;
                 }
@@ -317,7 +363,8 @@ final class KafkaBoltSink {
                 out.add(topic);
                 out.add(key == null ? null : keySerializer.serialize(topic, key));
                 out.add(message == null ? null : valueSerializer.serialize(topic, message));
-                output.collect(tag, new StreamRecord<>(new StormRecord(r.targetTask, r.sourceTask, componentId, topic, out)));
+                output.collect(
+                        tag, new StreamRecord<>(new StormRecord(r.targetTask, r.sourceTask, componentId, topic, out)));
                 // The sink writer (chained) has it in its open transaction now.
                 ack(r, i);
             }
@@ -332,9 +379,10 @@ final class KafkaBoltSink {
     }
 
     /** The Mapping operator with an operator coordinator: its way to the spouts for acks ({@link FailRoute}), as BoltOperatorFactory. */
-    static final class MappingFactory extends org.apache.flink.streaming.api.operators.SimpleOperatorFactory<StormRecord>
+    static final class MappingFactory
+            extends org.apache.flink.streaming.api.operators.SimpleOperatorFactory<StormRecord>
             implements org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory<StormRecord, StormRecord>,
-            org.apache.flink.streaming.api.operators.CoordinatedOperatorFactory<StormRecord> {
+                    org.apache.flink.streaming.api.operators.CoordinatedOperatorFactory<StormRecord> {
         private static final long serialVersionUID = 1L;
         private final FailRoute.Layout layout;
         private final String component;
@@ -349,8 +397,10 @@ final class KafkaBoltSink {
         public <T extends org.apache.flink.streaming.api.operators.StreamOperator<StormRecord>> T createStreamOperator(
                 org.apache.flink.streaming.api.operators.StreamOperatorParameters<StormRecord> parameters) {
             T op = super.createStreamOperator(parameters);
-            org.apache.flink.runtime.jobgraph.OperatorID id = parameters.getStreamConfig().getOperatorID();
-            ((Mapping) op).gateway(parameters.getOperatorEventDispatcher().getOperatorEventGateway(id), layout.treeAcks);
+            org.apache.flink.runtime.jobgraph.OperatorID id =
+                    parameters.getStreamConfig().getOperatorID();
+            ((Mapping) op)
+                    .gateway(parameters.getOperatorEventDispatcher().getOperatorEventGateway(id), layout.treeAcks);
             return op;
         }
 

@@ -18,7 +18,8 @@ final class KafkaSinks {
 
     /** Whether {@code bolt} is a KafkaBolt (or extends one). */
     static boolean isKafkaBolt(Object bolt) {
-        for (Class<?> c = bolt.getClass(); c != null; c = c.getSuperclass()) if (c.getName().equals(BOLT_CLASS)) return true;
+        for (Class<?> c = bolt.getClass(); c != null; c = c.getSuperclass())
+            if (c.getName().equals(BOLT_CLASS)) return true;
         return false;
     }
 
@@ -26,13 +27,16 @@ final class KafkaSinks {
     static List<String> replaced(TopologyPlan plan, StormOnFlinkOptions options, boolean exactlyOnceCheckpoints) {
         List<String> out = new ArrayList<>();
         if (options.kafkaBoltSink == StormOnFlinkOptions.KafkaBoltSink.BOLT) return out;
-        boolean wanted = options.kafkaBoltSink == StormOnFlinkOptions.KafkaBoltSink.TRANSACTIONAL || exactlyOnceCheckpoints;
+        boolean wanted =
+                options.kafkaBoltSink == StormOnFlinkOptions.KafkaBoltSink.TRANSACTIONAL || exactlyOnceCheckpoints;
         if (!wanted) return out;
         for (TopologyPlan.Component c : plan.components.values()) {
             if (c.spout || !isKafkaBolt(plan.instantiate(c.id))) continue;
             if (!StormOnFlink.consumers(plan, c.id).isEmpty()) {
-                LOG.warn("KafkaBolt '{}' has subscribers {}: it runs as a bolt (at-least-once), not as a transactional KafkaSink",
-                        c.id, StormOnFlink.consumers(plan, c.id));
+                LOG.warn(
+                        "KafkaBolt '{}' has subscribers {}: it runs as a bolt (at-least-once), not as a transactional KafkaSink",
+                        c.id,
+                        StormOnFlink.consumers(plan, c.id));
                 continue;
             }
             out.add(c.id);

@@ -27,17 +27,22 @@ final class KafkaSources {
         return plan.name + "-" + id;
     }
 
-    static DataStream<StormRecord> emit(StreamExecutionEnvironment env, TopologyPlan plan, String id, KafkaSource<StormRecord> source) {
+    static DataStream<StormRecord> emit(
+            StreamExecutionEnvironment env, TopologyPlan plan, String id, KafkaSource<StormRecord> source) {
         TopologyPlan.Component comp = plan.component(id);
         DataStream<StormRecord> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-spout:" + id)
-                .setParallelism(comp.parallelism).uid("storm-kafka-" + id);
+                .setParallelism(comp.parallelism)
+                .uid("storm-kafka-" + id);
         // The topology's record type (its names in the header), as every stream of the topology has: bolts union them.
-        return StormOnFlink.chainable(raw.transform("spout:" + id, StormRecordTypeInfo.forPlan(plan), new Emitter(plan, id))
-                .setParallelism(comp.parallelism).uid("storm-spout-" + id));
+        return StormOnFlink.chainable(
+                raw.transform("spout:" + id, StormRecordTypeInfo.forPlan(plan), new Emitter(plan, id))
+                        .setParallelism(comp.parallelism)
+                        .uid("storm-spout-" + id));
     }
 
     /** Plays the spout task's collector: routes translated tuples to Storm target tasks, feeding emit hooks. */
-    static final class Emitter extends AbstractStreamOperator<StormRecord> implements OneInputStreamOperator<StormRecord, StormRecord> {
+    static final class Emitter extends AbstractStreamOperator<StormRecord>
+            implements OneInputStreamOperator<StormRecord, StormRecord> {
         private static final long serialVersionUID = 1L;
         private final TopologyPlan plan;
         private final String componentId;
@@ -61,8 +66,13 @@ final class KafkaSources {
             outgoing = new ArrayList<>();
             StormMetricRegistry registry = new StormMetricRegistry();
             for (int t : tasks) {
-                TopologyContext ctx = plan.newContext(t, tasks, new HashMap<>(), new HashMap<>(),
-                        new java.util.concurrent.atomic.AtomicBoolean(true), registry);
+                TopologyContext ctx = plan.newContext(
+                        t,
+                        tasks,
+                        new HashMap<>(),
+                        new HashMap<>(),
+                        new java.util.concurrent.atomic.AtomicBoolean(true),
+                        registry);
                 TaskSupport.addAutoHooks(plan.topoConf, ctx);
                 contexts.add(ctx);
                 outgoing.add(new OutgoingTasks(plan, componentId, ctx));
@@ -77,8 +87,14 @@ final class KafkaSources {
             next = (next + 1) % tasks.size();
             int task = tasks.get(i);
             // Roots.FROM_KAFKA: a bolt's fail() of these cannot replay one record; it restarts from the checkpoint.
-            List<Integer> targets = outgoing.get(i).emit(task, r.streamId, r.values, Roots.FROM_KAFKA,
-                    (target, stream, values, roots) -> output.collect(new StreamRecord<>(new StormRecord(target, task, componentId, stream, values, roots))));
+            List<Integer> targets = outgoing.get(i)
+                    .emit(
+                            task,
+                            r.streamId,
+                            r.values,
+                            Roots.FROM_KAFKA,
+                            (target, stream, values, roots) -> output.collect(new StreamRecord<>(
+                                    new StormRecord(target, task, componentId, stream, values, roots))));
             TopologyContext ctx = contexts.get(i);
             if (!ctx.getHooks().isEmpty()) new EmitInfo(r.values, r.streamId, task, targets).applyOn(ctx);
         }

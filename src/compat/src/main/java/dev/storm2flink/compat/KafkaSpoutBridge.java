@@ -49,7 +49,8 @@ final class KafkaSpoutBridge {
         }
     }
 
-    static DataStream<StormRecord> build(StreamExecutionEnvironment env, TopologyPlan plan, String id, StormOnFlinkOptions options) {
+    static DataStream<StormRecord> build(
+            StreamExecutionEnvironment env, TopologyPlan plan, String id, StormOnFlinkOptions options) {
         KafkaSpoutConfig<Object, Object> cfg = config((KafkaSpout<?, ?>) plan.instantiate(id));
         Map<String, Object> props = cfg.getKafkaProps();
         KafkaSourceBuilder<StormRecord> b = KafkaSource.<StormRecord>builder();
@@ -62,7 +63,8 @@ final class KafkaSpoutBridge {
         } else if (filter instanceof NamedTopicFilter) {
             b.setTopics(new ArrayList<>(List.of(filter.getTopicsString().split(","))));
         } else {
-            throw new UnsupportedTopologyException("KafkaSpout '" + id + "': custom TopicFilter " + filter.getClass().getName() + " is not supported");
+            throw new UnsupportedTopologyException("KafkaSpout '" + id + "': custom TopicFilter "
+                    + filter.getClass().getName() + " is not supported");
         }
         String group = cfg.getConsumerGroupId();
         if (group != null) b.setGroupId(group);
@@ -70,11 +72,17 @@ final class KafkaSpoutBridge {
         if (options.bounded) b.setBounded(OffsetsInitializer.latest());
         for (Map.Entry<String, Object> e : props.entrySet()) {
             String k = e.getKey();
-            if (k.equals(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG) || k.equals(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)
-                    || k.equals(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG) || e.getValue() == null) {
+            if (k.equals(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG)
+                    || k.equals(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)
+                    || k.equals(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)
+                    || e.getValue() == null) {
                 continue;
             }
-            b.setProperty(k, e.getValue() instanceof Class ? ((Class<?>) e.getValue()).getName() : e.getValue().toString());
+            b.setProperty(
+                    k,
+                    e.getValue() instanceof Class
+                            ? ((Class<?>) e.getValue()).getName()
+                            : e.getValue().toString());
         }
         b.setClientIdPrefix(KafkaSources.clientIdPrefix(plan, id));
         b.setDeserializer(new Translating(id, props, cfg.getTranslator(), cfg.isEmitNullTuples()));
@@ -84,12 +92,18 @@ final class KafkaSpoutBridge {
     static OffsetsInitializer startingOffsets(KafkaSpoutConfig<?, ?> cfg) {
         FirstPollOffsetStrategy s = cfg.getFirstPollOffsetStrategy();
         switch (s) {
-            case EARLIEST: return OffsetsInitializer.earliest();
-            case LATEST: return OffsetsInitializer.latest();
-            case UNCOMMITTED_LATEST: return OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
-            case TIMESTAMP: return OffsetsInitializer.timestamp(cfg.getStartTimeStamp());
-            case UNCOMMITTED_TIMESTAMP: return OffsetsInitializer.timestamp(cfg.getStartTimeStamp());
-            default: return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST:
+                return OffsetsInitializer.earliest();
+            case LATEST:
+                return OffsetsInitializer.latest();
+            case UNCOMMITTED_LATEST:
+                return OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+            case TIMESTAMP:
+                return OffsetsInitializer.timestamp(cfg.getStartTimeStamp());
+            case UNCOMMITTED_TIMESTAMP:
+                return OffsetsInitializer.timestamp(cfg.getStartTimeStamp());
+            default:
+                return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         }
     }
 
@@ -105,14 +119,25 @@ final class KafkaSpoutBridge {
         private transient Deserializer<Object> key;
         private transient Deserializer<Object> value;
 
-        Translating(String component, Map<String, Object> kafkaProps, RecordTranslator<Object, Object> translator, boolean emitNull) {
+        Translating(
+                String component,
+                Map<String, Object> kafkaProps,
+                RecordTranslator<Object, Object> translator,
+                boolean emitNull) {
             this.component = component;
             for (Map.Entry<String, Object> e : kafkaProps.entrySet()) {
-                if (e.getValue() != null) props.put(e.getKey(), e.getValue() instanceof Class ? ((Class<?>) e.getValue()).getName() : e.getValue().toString());
+                if (e.getValue() != null)
+                    props.put(
+                            e.getKey(),
+                            e.getValue() instanceof Class
+                                    ? ((Class<?>) e.getValue()).getName()
+                                    : e.getValue().toString());
             }
-            this.keyDeserializer = props.getOrDefault(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            this.keyDeserializer = props.getOrDefault(
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                     "org.apache.kafka.common.serialization.StringDeserializer");
-            this.valueDeserializer = props.getOrDefault(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            this.valueDeserializer = props.getOrDefault(
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                     "org.apache.kafka.common.serialization.StringDeserializer");
             this.translator = translator;
             this.emitNull = emitNull;
@@ -122,8 +147,12 @@ final class KafkaSpoutBridge {
         @SuppressWarnings("unchecked")
         public void open(DeserializationSchema.InitializationContext context) throws Exception {
             ClassLoader cl = Thread.currentThread().getContextClassLoader();
-            key = (Deserializer<Object>) Class.forName(keyDeserializer, true, cl).getDeclaredConstructor().newInstance();
-            value = (Deserializer<Object>) Class.forName(valueDeserializer, true, cl).getDeclaredConstructor().newInstance();
+            key = (Deserializer<Object>) Class.forName(keyDeserializer, true, cl)
+                    .getDeclaredConstructor()
+                    .newInstance();
+            value = (Deserializer<Object>) Class.forName(valueDeserializer, true, cl)
+                    .getDeclaredConstructor()
+                    .newInstance();
             key.configure(props, true);
             value.configure(props, false);
         }
@@ -139,15 +168,26 @@ final class KafkaSpoutBridge {
             }
             Object k = r.key() == null ? null : key.deserialize(r.topic(), r.headers(), r.key());
             Object v = r.value() == null ? null : value.deserialize(r.topic(), r.headers(), r.value());
-            ConsumerRecord<Object, Object> typed = new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(),
-                    r.timestampType(), r.serializedKeySize(), r.serializedValueSize(), k, v, r.headers(), Optional.empty());
+            ConsumerRecord<Object, Object> typed = new ConsumerRecord<>(
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    r.timestamp(),
+                    r.timestampType(),
+                    r.serializedKeySize(),
+                    r.serializedValueSize(),
+                    k,
+                    v,
+                    r.headers(),
+                    Optional.empty());
             List<Object> tuple = translator.apply(typed);
             if (tuple == null) {
                 if (!emitNull) return;
                 tuple = new ArrayList<>();
             }
             String stream = tuple instanceof KafkaTuple && ((KafkaTuple) tuple).getStream() != null
-                    ? ((KafkaTuple) tuple).getStream() : Utils.DEFAULT_STREAM_ID;
+                    ? ((KafkaTuple) tuple).getStream()
+                    : Utils.DEFAULT_STREAM_ID;
             out.collect(new StormRecord(-1, -1, component, stream, new ArrayList<>(tuple)));
         }
 

@@ -31,11 +31,15 @@ final class KryoRegistrations {
         List<String> entries = entries(topoConf, cl);
         Object decorators = topoConf.get(Config.TOPOLOGY_KRYO_DECORATORS);
         if (decorators instanceof List && !((List<?>) decorators).isEmpty()) {
-            LOG.warn("topology.kryo.decorators {} not applied: Flink creates its Kryo itself (register serializers instead)", decorators);
+            LOG.warn(
+                    "topology.kryo.decorators {} not applied: Flink creates its Kryo itself (register serializers instead)",
+                    decorators);
         }
         if (entries.isEmpty()) return;
         Configuration c = new Configuration();
-        List<String> all = new ArrayList<>(env.getConfiguration().getOptional(PipelineOptions.SERIALIZATION_CONFIG).orElse(List.of()));
+        List<String> all = new ArrayList<>(env.getConfiguration()
+                .getOptional(PipelineOptions.SERIALIZATION_CONFIG)
+                .orElse(List.of()));
         all.addAll(entries);
         c.set(PipelineOptions.SERIALIZATION_CONFIG, all);
         env.configure(c, cl);
@@ -45,7 +49,8 @@ final class KryoRegistrations {
     static List<String> entries(Map<String, Object> topoConf, ClassLoader cl) {
         boolean skipMissing = Boolean.TRUE.equals(topoConf.get(Config.TOPOLOGY_SKIP_MISSING_KRYO_REGISTRATIONS));
         List<String> out = new ArrayList<>();
-        for (Map.Entry<String, String> r : normalize(topoConf.get(Config.TOPOLOGY_KRYO_REGISTER)).entrySet()) {
+        for (Map.Entry<String, String> r :
+                normalize(topoConf.get(Config.TOPOLOGY_KRYO_REGISTER)).entrySet()) {
             Class<?> type = load(r.getKey(), cl, skipMissing, "class");
             if (type == null) continue;
             if (r.getValue() == null) {
@@ -55,8 +60,8 @@ final class KryoRegistrations {
             Class<?> serializer = load(r.getValue(), cl, skipMissing, "serializer");
             if (serializer == null) continue;
             if (!isKryoSerializer(serializer)) {
-                throw new IllegalArgumentException("topology.kryo.register: " + serializer.getName() + ", the serializer of "
-                        + type.getName() + ", does not extend " + SERIALIZER);
+                throw new IllegalArgumentException("topology.kryo.register: " + serializer.getName()
+                        + ", the serializer of " + type.getName() + ", does not extend " + SERIALIZER);
             }
             out.add(type.getName() + ": {type: kryo, kryo-type: registered, class: " + serializer.getName() + "}");
         }
@@ -85,11 +90,16 @@ final class KryoRegistrations {
             return Class.forName(name, false, cl);
         } catch (ClassNotFoundException | LinkageError e) {
             if (skipMissing) {
-                LOG.warn("topology.kryo.register: {} {} not found, skipped (topology.skip.missing.kryo.registrations)", what, name);
+                LOG.warn(
+                        "topology.kryo.register: {} {} not found, skipped (topology.skip.missing.kryo.registrations)",
+                        what,
+                        name);
                 return null;
             }
-            throw new IllegalArgumentException("topology.kryo.register names " + what + " " + name
-                    + ", which is not on the job's class path (set topology.skip.missing.kryo.registrations to skip it)", e);
+            throw new IllegalArgumentException(
+                    "topology.kryo.register names " + what + " " + name
+                            + ", which is not on the job's class path (set topology.skip.missing.kryo.registrations to skip it)",
+                    e);
         }
     }
 

@@ -41,12 +41,15 @@ final class LegacyKafkaSpoutBridge {
 
     private LegacyKafkaSpoutBridge() {}
 
-    static DataStream<StormRecord> build(StreamExecutionEnvironment env, TopologyPlan plan, String id, StormOnFlinkOptions options) {
+    static DataStream<StormRecord> build(
+            StreamExecutionEnvironment env, TopologyPlan plan, String id, StormOnFlinkOptions options) {
         Object cfg = spoutConfig(plan.instantiate(id), id);
         String topic = (String) field(cfg, "topic", id);
         MultiScheme scheme = (MultiScheme) field(cfg, "scheme", id);
-        if (topic == null || topic.isEmpty()) throw new UnsupportedTopologyException("Spout '" + id + "' (storm-kafka KafkaSpout) has no topic");
-        if (scheme == null) throw new UnsupportedTopologyException("Spout '" + id + "' (storm-kafka KafkaSpout) has no scheme");
+        if (topic == null || topic.isEmpty())
+            throw new UnsupportedTopologyException("Spout '" + id + "' (storm-kafka KafkaSpout) has no topic");
+        if (scheme == null)
+            throw new UnsupportedTopologyException("Spout '" + id + "' (storm-kafka KafkaSpout) has no scheme");
         String stream = (String) optionalField(cfg, "outputStreamId");
         KafkaSourceBuilder<StormRecord> b = KafkaSource.<StormRecord>builder();
         b.setBootstrapServers(bootstrapServers(plan, id, field(cfg, "hosts", id)));
@@ -59,13 +62,15 @@ final class LegacyKafkaSpoutBridge {
         b.setStartingOffsets(startingOffsets((Long) field(cfg, "startOffsetTime", id), ignoreStored));
         if (options.bounded) b.setBounded(OffsetsInitializer.latest());
         Object fetch = optionalField(cfg, "fetchSizeBytes");
-        if (fetch instanceof Integer && (Integer) fetch > 0) b.setProperty("max.partition.fetch.bytes", fetch.toString());
+        if (fetch instanceof Integer && (Integer) fetch > 0)
+            b.setProperty("max.partition.fetch.bytes", fetch.toString());
         Object buffer = optionalField(cfg, "bufferSizeBytes");
         if (buffer instanceof Integer && (Integer) buffer > 0) b.setProperty("receive.buffer.bytes", buffer.toString());
         String clientId = (String) optionalField(cfg, "clientId");
         String prefix = KafkaSources.clientIdPrefix(plan, id);
         b.setClientIdPrefix(clientId == null || clientId.isEmpty() ? prefix : prefix + "-" + clientId);
-        b.setDeserializer(new SchemeDeserializer(id, scheme, stream == null || stream.isEmpty() ? Utils.DEFAULT_STREAM_ID : stream));
+        b.setDeserializer(new SchemeDeserializer(
+                id, scheme, stream == null || stream.isEmpty() ? Utils.DEFAULT_STREAM_ID : stream));
         return KafkaSources.emit(env, plan, id, b.build());
     }
 
@@ -90,11 +95,14 @@ final class LegacyKafkaSpoutBridge {
         String cls = hosts == null ? "null" : hosts.getClass().getName();
         try {
             if (cls.equals("org.apache.storm.kafka.StaticHosts")) {
-                Object info = hosts.getClass().getMethod("getPartitionInformation").invoke(hosts);
+                Object info =
+                        hosts.getClass().getMethod("getPartitionInformation").invoke(hosts);
                 TreeSet<String> brokers = new TreeSet<>();
-                for (Object p : (List<?>) info.getClass().getMethod("getOrderedPartitions").invoke(info)) {
+                for (Object p : (List<?>)
+                        info.getClass().getMethod("getOrderedPartitions").invoke(info)) {
                     Object broker = p.getClass().getField("host").get(p);
-                    brokers.add(broker.getClass().getField("host").get(broker) + ":" + broker.getClass().getField("port").get(broker));
+                    brokers.add(broker.getClass().getField("host").get(broker) + ":"
+                            + broker.getClass().getField("port").get(broker));
                 }
                 if (brokers.isEmpty()) throw new Discovery("its StaticHosts list no broker");
                 return String.join(",", brokers);
@@ -109,10 +117,11 @@ final class LegacyKafkaSpoutBridge {
             }
             throw new Discovery("its hosts are a " + cls);
         } catch (Discovery e) {
-            throw new UnsupportedTopologyException("Spout '" + id + "' (storm-kafka KafkaSpout): no Kafka bootstrap servers: "
-                    + e.getMessage() + ". " + how);
+            throw new UnsupportedTopologyException("Spout '" + id
+                    + "' (storm-kafka KafkaSpout): no Kafka bootstrap servers: " + e.getMessage() + ". " + how);
         } catch (ReflectiveOperationException e) {
-            throw new UnsupportedTopologyException("Spout '" + id + "' (storm-kafka KafkaSpout): cannot read its " + cls + " (" + e + "). " + how, e);
+            throw new UnsupportedTopologyException(
+                    "Spout '" + id + "' (storm-kafka KafkaSpout): cannot read its " + cls + " (" + e + "). " + how, e);
         }
     }
 
@@ -134,7 +143,8 @@ final class LegacyKafkaSpoutBridge {
             String ids = path.replaceAll("/+$", "") + "/ids";
             TreeSet<String> brokers = new TreeSet<>();
             for (String child : zk.getChildren(ids, false)) {
-                String address = brokerAddress(new String(zk.getData(ids + "/" + child, false, null), StandardCharsets.UTF_8));
+                String address =
+                        brokerAddress(new String(zk.getData(ids + "/" + child, false, null), StandardCharsets.UTF_8));
                 if (address != null) brokers.add(address);
             }
             if (brokers.isEmpty()) throw new Discovery("ZooKeeper " + connect + " has no broker under " + ids);
@@ -188,10 +198,14 @@ final class LegacyKafkaSpoutBridge {
                     Field f = c.getDeclaredField("_spoutConfig");
                     f.setAccessible(true);
                     Object cfg = f.get(spout);
-                    if (cfg == null) throw new UnsupportedTopologyException("Spout '" + id + "' (storm-kafka KafkaSpout) has no SpoutConfig");
+                    if (cfg == null)
+                        throw new UnsupportedTopologyException(
+                                "Spout '" + id + "' (storm-kafka KafkaSpout) has no SpoutConfig");
                     return cfg;
                 } catch (ReflectiveOperationException e) {
-                    throw new UnsupportedTopologyException("Spout '" + id + "': cannot read the SpoutConfig of its storm-kafka KafkaSpout (" + e + ")", e);
+                    throw new UnsupportedTopologyException(
+                            "Spout '" + id + "': cannot read the SpoutConfig of its storm-kafka KafkaSpout (" + e + ")",
+                            e);
                 }
             }
         }
@@ -202,7 +216,8 @@ final class LegacyKafkaSpoutBridge {
         try {
             return o.getClass().getField(name).get(o);
         } catch (ReflectiveOperationException e) {
-            throw new UnsupportedTopologyException("Spout '" + id + "': its SpoutConfig has no field " + name + " (" + e + ")", e);
+            throw new UnsupportedTopologyException(
+                    "Spout '" + id + "': its SpoutConfig has no field " + name + " (" + e + ")", e);
         }
     }
 
@@ -268,7 +283,8 @@ final class LegacyKafkaSpoutBridge {
 
         @Override
         @SuppressWarnings("unchecked")
-        public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<StormRecord> out) throws java.io.IOException {
+        public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<StormRecord> out)
+                throws java.io.IOException {
             if (r.value() == null) return;
             ByteBuffer payload = ByteBuffer.wrap(r.value());
             Iterable<List<Object>> tuples;

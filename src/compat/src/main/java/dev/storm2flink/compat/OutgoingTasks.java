@@ -27,7 +27,14 @@ final class OutgoingTasks {
         void send(int targetTask, String stream, List<Object> values, long[] roots);
     }
 
-    private enum Kind { SHUFFLE, FIELDS, GLOBAL, ALL, CUSTOM, DIRECT }
+    private enum Kind {
+        SHUFFLE,
+        FIELDS,
+        GLOBAL,
+        ALL,
+        CUSTOM,
+        DIRECT
+    }
 
     private static final class Target {
         final String component;
@@ -38,6 +45,7 @@ final class OutgoingTasks {
         Fields groupFields;
         /** Positions of groupFields in outFields, resolved once instead of per emit. */
         int[] groupIndex;
+
         CustomStreamGrouping custom;
         int next;
 
@@ -80,7 +88,8 @@ final class OutgoingTasks {
 
     OutgoingTasks(TopologyPlan plan, String component, WorkerTopologyContext context) {
         this.plan = plan;
-        Map<String, ? extends Map<String, Grouping>> subs = plan.targets.getOrDefault(component, new java.util.LinkedHashMap<>());
+        Map<String, ? extends Map<String, Grouping>> subs =
+                plan.targets.getOrDefault(component, new java.util.LinkedHashMap<>());
         for (String stream : plan.streamFields.get(component).keySet()) {
             Map<String, Grouping> consumers = subs.get(stream);
             List<Target> list = new ArrayList<>();
@@ -106,7 +115,8 @@ final class OutgoingTasks {
                 t.outFields = plan.fields(src, stream);
                 t.groupFields = new Fields(g.get_fields());
                 t.groupIndex = new int[t.groupFields.size()];
-                for (int i = 0; i < t.groupIndex.length; i++) t.groupIndex[i] = t.outFields.fieldIndex(t.groupFields.get(i));
+                for (int i = 0; i < t.groupIndex.length; i++)
+                    t.groupIndex[i] = t.outFields.fieldIndex(t.groupFields.get(i));
                 return t;
             }
             case ALL:
@@ -210,13 +220,15 @@ final class OutgoingTasks {
     }
 
     /** emitDirect: the task if its component subscribes to the stream with direct grouping, else nothing. */
-    List<Integer> emitDirect(int sourceTask, int targetTask, String stream, List<Object> values, long[] roots, Out out) {
+    List<Integer> emitDirect(
+            int sourceTask, int targetTask, String stream, List<Object> values, long[] roots, Out out) {
         Map<String, Target> byComp = byStreamComponent.get(stream);
         if (byComp == null) throw new IllegalArgumentException("Unknown stream ID: " + stream);
         String comp = plan.taskToComponent.get(targetTask);
         Target t = comp == null ? null : byComp.get(comp);
         if (t == null) return Collections.emptyList();
-        if (t.kind != Kind.DIRECT) throw new IllegalArgumentException("Cannot emitDirect to a task expecting a regular grouping");
+        if (t.kind != Kind.DIRECT)
+            throw new IllegalArgumentException("Cannot emitDirect to a task expecting a regular grouping");
         out.send(targetTask, stream, values, roots);
         return Collections.singletonList(targetTask);
     }

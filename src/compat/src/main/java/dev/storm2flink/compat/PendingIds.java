@@ -19,6 +19,7 @@ import java.util.RandomAccess;
 final class PendingIds extends AbstractList<Object> implements RandomAccess {
     /** A Long id's value, or (where {@link #other} is set) the index of the id in {@link #others}. */
     private long[] longs = new long[16];
+
     private int count;
     private BitSet other;
     private ArrayList<Object> others;

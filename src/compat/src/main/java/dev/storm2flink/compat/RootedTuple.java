@@ -18,8 +18,14 @@ final class RootedTuple extends TupleImpl {
     long ackVal;
     private MessageId id;
 
-    RootedTuple(GeneralTopologyContext context, List<Object> values, String sourceComponent, int sourceTask, String stream, long[] roots,
-                long[] edges) {
+    RootedTuple(
+            GeneralTopologyContext context,
+            List<Object> values,
+            String sourceComponent,
+            int sourceTask,
+            String stream,
+            long[] roots,
+            long[] edges) {
         super(context, values, sourceComponent, sourceTask, stream, UNANCHORED);
         this.roots = roots;
         this.edges = edges;

@@ -17,6 +17,7 @@ final class Roots {
 
     /** The root of tuples read by a Flink KafkaSource standing in for a Kafka spout: it cannot replay one record. */
     static final long KAFKA = -1L;
+
     static final long[] FROM_KAFKA = {KAFKA};
 
     static long of(int task, long seq) {

@@ -15,15 +15,20 @@ final class SpoutEnumerator implements SplitEnumerator<SpoutSplit, ArrayList<Spo
     private final ArrayList<SpoutSplit> unassigned;
     /** This job's fail route (null: acks do not follow checkpoints, so a fail cannot replay). */
     private final FailRoute.Layout failLayout;
+
     private FailRoute.Hub hub;
     /** Coordinator thread: the hub's last cleared checkpoint and held roots; what each reader waits for; who ended. */
     private long cleared = -1;
+
     private long[] held;
     private final Map<Integer, Long> wants = new HashMap<>();
     private final java.util.Set<Integer> finished = new java.util.HashSet<>();
 
-    SpoutEnumerator(SplitEnumeratorContext<SpoutSplit> context, TopologyPlan.Component component, ArrayList<SpoutSplit> unassigned,
-                    FailRoute.Layout failLayout) {
+    SpoutEnumerator(
+            SplitEnumeratorContext<SpoutSplit> context,
+            TopologyPlan.Component component,
+            ArrayList<SpoutSplit> unassigned,
+            FailRoute.Layout failLayout) {
         this.context = context;
         this.component = component;
         this.unassigned = unassigned;
@@ -55,7 +60,10 @@ final class SpoutEnumerator implements SplitEnumerator<SpoutSplit, ArrayList<Spo
             for (Map.Entry<Integer, long[]> e : bySubtask.entrySet()) {
                 // A reader ends only once its ids are acked, so a fail for an ended reader names an id acked already.
                 if (finished.contains(e.getKey())) continue;
-                send(e.getKey(), new FailEvents.SpoutFail(java.util.Arrays.copyOf(e.getValue(), count.get(e.getKey())), -1, null));
+                send(
+                        e.getKey(),
+                        new FailEvents.SpoutFail(
+                                java.util.Arrays.copyOf(e.getValue(), count.get(e.getKey())), -1, null));
             }
         });
     }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,11 +49,13 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private final int maxPending;
     /** The last checkpoint completed, and the last whose fails every bolt has sent (see {@link FailRoute}). */
     private long completed = -1;
+
     private long cleared = -1;
     /** Cleared checkpoints not yet completed here, with the roots bolts held at each (null: none). */
     private final TreeMap<Long, long[]> clearedHeld = new TreeMap<>();
     /** topology.message.timeout.secs: a tree a bolt holds longer is failed back, as Storm times it out. */
     private final long timeoutMs;
+
     private long nextTimeoutCheck;
     private boolean warnedTimeout;
     private int pollsSinceTimeoutCheck;
@@ -62,9 +63,11 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private long ackedUpTo = -1;
     /** Acks at tree completion: when the last tree ack arrived, and how long none must before a bounded run ends. */
     private long lastTreeAck;
+
     static final long QUIET_BEFORE_END_MS = 1000;
     /** The last checkpoint this reader asked its enumerator to hear about (FailEvents.Want). */
     private long wanted = -1;
+
     private boolean saidFinished;
     private final SourceReaderContext readerContext;
     private final Map<Integer, SpoutTask> tasks = new LinkedHashMap<>();
@@ -80,20 +83,29 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private ReaderOutput<StormRecord> output;
     /** Emits of the nextTuple in progress, sent when it returns (a chained bolt must not run inside the spout's call). */
     private final ArrayList<StormRecord> buffered = new ArrayList<>();
+
     private boolean noMoreSplits;
     private volatile CompletableFuture<Void> available = CompletableFuture.completedFuture(null);
 
-    SpoutReader(TopologyPlan plan, String componentId, StormOnFlinkOptions options, boolean checkpointAcks, boolean failRoute,
-                boolean treeAcks, SourceReaderContext ctx) {
+    SpoutReader(
+            TopologyPlan plan,
+            String componentId,
+            StormOnFlinkOptions options,
+            boolean checkpointAcks,
+            boolean failRoute,
+            boolean treeAcks,
+            SourceReaderContext ctx) {
         this.plan = plan;
         this.componentId = componentId;
         this.options = options;
         this.checkpointAcks = checkpointAcks;
         this.failRoute = failRoute && checkpointAcks;
         this.treeAcks = this.failRoute && treeAcks;
-        Integer pending = TopologyPlan.toInt(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_MAX_SPOUT_PENDING));
+        Integer pending = TopologyPlan.toInt(
+                plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_MAX_SPOUT_PENDING));
         this.maxPending = this.treeAcks && pending != null && pending > 0 ? pending : 0;
-        Integer secs = TopologyPlan.toInt(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS));
+        Integer secs = TopologyPlan.toInt(
+                plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_MESSAGE_TIMEOUT_SECS));
         this.timeoutMs = (secs == null ? 30 : Math.max(1, secs)) * 1000L;
         this.readerContext = ctx;
         this.errorCounter = ctx.metricGroup().counter("stormReportedErrors");
@@ -130,7 +142,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             TaskSupport.addAutoHooks(plan.topoConf, ctx);
             Object obj = plan.instantiate(componentId);
             if (!(obj instanceof ISpout)) {
-                throw new UnsupportedTopologyException("Component '" + componentId + "' is not a spout: " + obj.getClass().getName());
+                throw new UnsupportedTopologyException("Component '" + componentId + "' is not a spout: "
+                        + obj.getClass().getName());
             }
             SpoutTask t = new SpoutTask(s.taskId, (ISpout) obj, ctx);
             tasks.put(s.taskId, t);
@@ -140,12 +153,17 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             opened.set(true);
             t.spout.activate();
             if (options.failPendingOnRestore && !s.pending.isEmpty()) {
-                LOG.info("{} task {}: failing {} message ids pending at the restored checkpoint", componentId, s.taskId, s.pending.size());
+                LOG.info(
+                        "{} task {}: failing {} message ids pending at the restored checkpoint",
+                        componentId,
+                        s.taskId,
+                        s.pending.size());
                 for (Object id : s.pending) t.failMsg(id);
             }
         }
         long now = System.currentTimeMillis();
-        for (int bucket : metrics.expose(readerContext.metricGroup())) nextSample.putIfAbsent(bucket, now + bucket * 1000L);
+        for (int bucket : metrics.expose(readerContext.metricGroup()))
+            nextSample.putIfAbsent(bucket, now + bucket * 1000L);
         metrics.exposeV2(readerContext.metricGroup(), registry, tasks.keySet());
         nextV2Check = now + TaskSupport.Metrics.V2_CHECK_MS;
         wakeUp();
@@ -193,7 +211,10 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                     // A master batch coordinator is never idle: it ends once batches stay empty (Trident.Quiet).
                     if (t.trident.quiet() && !t.trident.deactivated) {
                         t.trident.deactivated = true;
-                        LOG.info("{} task {}: no user tuple in the last batches: no new batch is started (bounded mode)", componentId, t.taskId);
+                        LOG.info(
+                                "{} task {}: no user tuple in the last batches: no new batch is started (bounded mode)",
+                                componentId,
+                                t.taskId);
                         t.spout.deactivate();
                     }
                     if (t.trident.deactivated && t.getPendingCount() == 0) {
@@ -206,14 +227,18 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                     // hold, once checkpoints covered them and the spout has long been idle, end with the input.
                     // With acks at tree completion, a bolt still acking (late, from its own thread) is not holding:
                     // only trees no ack has reached for a while end with the input.
-                    if (failRoute && t.idlePolls >= options.idlePollsToFinish && t.current.live() == 0
-                            && !t.sealed.isEmpty() && t.sealed.lastKey() <= ackedUpTo
+                    if (failRoute
+                            && t.idlePolls >= options.idlePollsToFinish
+                            && t.current.live() == 0
+                            && !t.sealed.isEmpty()
+                            && t.sealed.lastKey() <= ackedUpTo
                             && (!treeAcks || System.currentTimeMillis() - lastTreeAck >= QUIET_BEFORE_END_MS)) {
                         ackHeldAtEnd(t);
                     }
                     boolean settled = !failRoute || t.getPendingCount() == 0;
-                    if (settled && ((t.spout instanceof BoundedSpout && ((BoundedSpout) t.spout).isFinished())
-                            || t.idlePolls >= options.idlePollsToFinish)) {
+                    if (settled
+                            && ((t.spout instanceof BoundedSpout && ((BoundedSpout) t.spout).isFinished())
+                                    || t.idlePolls >= options.idlePollsToFinish)) {
                         t.done = true;
                         LOG.info("{} task {} finished (bounded mode)", componentId, t.taskId);
                     }
@@ -244,7 +269,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     }
 
     private void sampleMetrics() {
-        // Storm 2 metrics registered late are looked for every 1024 polls at most (the clock read is per poll otherwise).
+        // Storm 2 metrics registered late are looked for every 1024 polls at most (the clock read is per poll
+        // otherwise).
         if (nextSample.isEmpty() && (++pollsSinceCheck & 1023) != 0) return;
         long now = System.currentTimeMillis();
         if (now >= nextV2Check && !tasks.isEmpty()) {
@@ -316,7 +342,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             Map.Entry<Long, long[]> c = clearedHeld.floorEntry(completed);
             // Long.MAX_VALUE: no bolt is left to fail or hold anything (none at all, or all finished): any completed
             // checkpoint is cleared, with what they held when they finished.
-            if (c == null && clearedHeld.containsKey(Long.MAX_VALUE)) c = Map.entry(completed, nullToEmpty(clearedHeld.get(Long.MAX_VALUE)));
+            if (c == null && clearedHeld.containsKey(Long.MAX_VALUE))
+                c = Map.entry(completed, nullToEmpty(clearedHeld.get(Long.MAX_VALUE)));
             if (c == null) return;
             upTo = c.getKey();
             if (c.getValue() != null && c.getValue().length > 0) {
@@ -331,7 +358,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         // failed or timed out); ackedUpTo still says which checkpoints every bolt has passed.
         if (treeAcks) return;
         for (SpoutTask t : tasks.values()) {
-            java.util.Iterator<PendingIds> it = t.sealed.headMap(upTo, true).values().iterator();
+            java.util.Iterator<PendingIds> it =
+                    t.sealed.headMap(upTo, true).values().iterator();
             while (it.hasNext()) {
                 PendingIds batch = it.next();
                 if (held == null) {
@@ -364,7 +392,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         // Acks at tree completion: any tree pending past the timeout, wherever its tuples are (held, in flight, lost).
         long upTo = treeAcks ? Long.MAX_VALUE : ackedUpTo;
         for (SpoutTask t : tasks.values()) {
-            java.util.Iterator<PendingIds> it = t.sealed.headMap(upTo, true).values().iterator();
+            java.util.Iterator<PendingIds> it =
+                    t.sealed.headMap(upTo, true).values().iterator();
             while (it.hasNext()) {
                 PendingIds batch = it.next();
                 if (now - batch.sealedAt < timeoutMs) break;
@@ -379,9 +408,13 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                     if (batch.markRemoved(i)) {
                         if (!warnedTimeout) {
                             warnedTimeout = true;
-                            LOG.warn("{} task {}: the tuple tree of message {} was not complete after topology.message.timeout.secs "
-                                    + "({} s): failed back to the spout, which replays it (as Storm times it out)",
-                                    componentId, t.taskId, batch.get(i), timeoutMs / 1000);
+                            LOG.warn(
+                                    "{} task {}: the tuple tree of message {} was not complete after topology.message.timeout.secs "
+                                            + "({} s): failed back to the spout, which replays it (as Storm times it out)",
+                                    componentId,
+                                    t.taskId,
+                                    batch.get(i),
+                                    timeoutMs / 1000);
                         }
                         t.failMsg(batch.get(i));
                     }
@@ -403,7 +436,12 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             }
         }
         t.sealed.clear();
-        if (n > 0) LOG.info("{} task {}: end of bounded input: {} ids whose tuples bolts still hold acked", componentId, t.taskId, n);
+        if (n > 0)
+            LOG.info(
+                    "{} task {}: end of bounded input: {} ids whose tuples bolts still hold acked",
+                    componentId,
+                    t.taskId,
+                    n);
     }
 
     /** From the spout's enumerator, on the task thread: roots bolts failed, or that a checkpoint's fails are all in. */
@@ -480,10 +518,12 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
          * tuple carries it (a varint).
          */
         long nextSeq = java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 16);
+
         PendingIds current = new PendingIds(nextSeq);
         final TreeMap<Long, PendingIds> sealed = new TreeMap<>();
         /** Roots are carried only where they can be encoded and a fail can come back. */
         final boolean rooted;
+
         final ArrayList<Object> immediate = new ArrayList<>();
         /** Acks at tree completion: the XOR of the edges of the emit in progress. */
         long emitXor;
@@ -504,7 +544,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         }
 
         /** topology.debug (topology or component level): emits logged as Storm's Task logs them. */
-        final boolean debug = Boolean.TRUE.equals(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_DEBUG));
+        final boolean debug =
+                Boolean.TRUE.equals(plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_DEBUG));
 
         SpoutTask(int taskId, ISpout spout, TopologyContext context) {
             this.taskId = taskId;
@@ -522,7 +563,12 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                 send(r);
             };
             this.rooted = failRoute && taskId <= Roots.MAX_TASK;
-            if (failRoute && !rooted) LOG.warn("{} task {}: task id above {}: a bolt's fail() of its tuples cannot reach it", componentId, taskId, Roots.MAX_TASK);
+            if (failRoute && !rooted)
+                LOG.warn(
+                        "{} task {}: task id above {}: a bolt's fail() of its tuples cannot reach it",
+                        componentId,
+                        taskId,
+                        Roots.MAX_TASK);
         }
 
         /** The roots of an emit with this message id: the tracked emit it will be. */
@@ -553,7 +599,13 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
 
         @Override
         public synchronized List<Integer> emit(String streamId, List<Object> tuple, Object messageId) {
-            if (debug) LOG.info("Emitting Tuple: taskId={} componentId={} stream={} values={}", taskId, componentId, streamId, tuple);
+            if (debug)
+                LOG.info(
+                        "Emitting Tuple: taskId={} componentId={} stream={} values={}",
+                        taskId,
+                        componentId,
+                        streamId,
+                        tuple);
             List<Integer> targets = outgoing.emit(taskId, streamId, tuple, roots(messageId), out);
             if (!context.getHooks().isEmpty()) new EmitInfo(tuple, streamId, taskId, targets).applyOn(context);
             track(messageId);

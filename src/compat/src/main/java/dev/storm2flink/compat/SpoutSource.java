@@ -19,7 +19,12 @@ public final class SpoutSource implements Source<StormRecord, SpoutSplit, ArrayL
     /** Non-null when a bolt's fail() can reach this spout (acks follow checkpoints): see {@link FailRoute}. */
     private final FailRoute.Layout failLayout;
 
-    SpoutSource(TopologyPlan plan, String componentId, StormOnFlinkOptions options, boolean checkpointAcks, FailRoute.Layout failLayout) {
+    SpoutSource(
+            TopologyPlan plan,
+            String componentId,
+            StormOnFlinkOptions options,
+            boolean checkpointAcks,
+            FailRoute.Layout failLayout) {
         this.plan = plan;
         this.componentId = componentId;
         this.options = options;
@@ -40,7 +45,8 @@ public final class SpoutSource implements Source<StormRecord, SpoutSplit, ArrayL
     }
 
     @Override
-    public SplitEnumerator<SpoutSplit, ArrayList<SpoutSplit>> restoreEnumerator(SplitEnumeratorContext<SpoutSplit> ctx, ArrayList<SpoutSplit> state) {
+    public SplitEnumerator<SpoutSplit, ArrayList<SpoutSplit>> restoreEnumerator(
+            SplitEnumeratorContext<SpoutSplit> ctx, ArrayList<SpoutSplit> state) {
         return new SpoutEnumerator(ctx, plan.component(componentId), new ArrayList<>(state), failLayout);
     }
 
@@ -56,6 +62,13 @@ public final class SpoutSource implements Source<StormRecord, SpoutSplit, ArrayL
 
     @Override
     public SourceReader<StormRecord, SpoutSplit> createReader(SourceReaderContext readerContext) {
-        return new SpoutReader(plan, componentId, options, checkpointAcks, failLayout != null, failLayout != null && failLayout.treeAcks, readerContext);
+        return new SpoutReader(
+                plan,
+                componentId,
+                options,
+                checkpointAcks,
+                failLayout != null,
+                failLayout != null && failLayout.treeAcks,
+                readerContext);
     }
 }

@@ -98,11 +98,20 @@ public final class SpoutSplit implements SourceSplit, Serializable {
                 byte tag = in.readByte();
                 if (version == 2) {
                     switch (tag) {
-                        case V2_LONG: pending.add(in.readLong()); break;
-                        case V2_INT: pending.add(in.readInt()); break;
-                        case V2_STRING: pending.add(StringValue.readString(in)); break;
-                        case V2_JAVA: pending.add(javaObject(in)); break;
-                        default: throw new IOException("Corrupt SpoutSplit: unknown tag " + tag);
+                        case V2_LONG:
+                            pending.add(in.readLong());
+                            break;
+                        case V2_INT:
+                            pending.add(in.readInt());
+                            break;
+                        case V2_STRING:
+                            pending.add(StringValue.readString(in));
+                            break;
+                        case V2_JAVA:
+                            pending.add(javaObject(in));
+                            break;
+                        default:
+                            throw new IOException("Corrupt SpoutSplit: unknown tag " + tag);
                     }
                 } else {
                     pending.add(tag == ValueCodec.OTHER ? javaObject(in) : codec.read(tag, in));
@@ -115,7 +124,8 @@ public final class SpoutSplit implements SourceSplit, Serializable {
             byte[] b = new byte[in.readInt()];
             in.readFully(b);
             try {
-                return InstantiationUtil.deserializeObject(b, Thread.currentThread().getContextClassLoader());
+                return InstantiationUtil.deserializeObject(
+                        b, Thread.currentThread().getContextClassLoader());
             } catch (ClassNotFoundException e) {
                 throw new IOException(e);
             }
@@ -125,7 +135,8 @@ public final class SpoutSplit implements SourceSplit, Serializable {
         public SpoutSplit deserialize(int version, byte[] bytes) throws IOException {
             if (version == 1) {
                 try {
-                    return InstantiationUtil.deserializeObject(bytes, Thread.currentThread().getContextClassLoader());
+                    return InstantiationUtil.deserializeObject(
+                            bytes, Thread.currentThread().getContextClassLoader());
                 } catch (ClassNotFoundException e) {
                     throw new IOException(e);
                 }
@@ -156,7 +167,8 @@ public final class SpoutSplit implements SourceSplit, Serializable {
         public ArrayList<SpoutSplit> deserialize(int version, byte[] bytes) throws IOException {
             if (version == 1) {
                 try {
-                    ArrayList<byte[]> parts = InstantiationUtil.deserializeObject(bytes, Thread.currentThread().getContextClassLoader());
+                    ArrayList<byte[]> parts = InstantiationUtil.deserializeObject(
+                            bytes, Thread.currentThread().getContextClassLoader());
                     ArrayList<SpoutSplit> out = new ArrayList<>();
                     for (byte[] p : parts) out.add(inner.deserialize(1, p));
                     return out;

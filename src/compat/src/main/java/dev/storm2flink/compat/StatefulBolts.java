@@ -48,8 +48,10 @@ final class StatefulBolts {
     static void useFlinkState(Map<String, Object> topoConf) {
         Object before = topoConf.get(Config.TOPOLOGY_STATE_PROVIDER);
         if (before != null && !FlinkStateProvider.class.getName().equals(before)) {
-            org.slf4j.LoggerFactory.getLogger(StatefulBolts.class).info(
-                    "topology.state.provider {} replaced: stateful bolts keep their state in Flink's checkpoints", before);
+            org.slf4j.LoggerFactory.getLogger(StatefulBolts.class)
+                    .info(
+                            "topology.state.provider {} replaced: stateful bolts keep their state in Flink's checkpoints",
+                            before);
         }
         topoConf.put(Config.TOPOLOGY_STATE_PROVIDER, FlinkStateProvider.class.getName());
     }
@@ -57,17 +59,20 @@ final class StatefulBolts {
     private static volatile Method handle;
 
     /** Gives a StatefulBoltExecutor one checkpoint action, as a $checkpoint tuple would (its own method, so its logic). */
-    static void act(StatefulBoltExecutor<?> executor, TopologyContext context, CheckPointState.Action action, long txid) {
+    static void act(
+            StatefulBoltExecutor<?> executor, TopologyContext context, CheckPointState.Action action, long txid) {
         try {
             Method m = handle;
             if (m == null) {
-                m = StatefulBoltExecutor.class.getDeclaredMethod("handleCheckpoint", Tuple.class, CheckPointState.Action.class, long.class);
+                m = StatefulBoltExecutor.class.getDeclaredMethod(
+                        "handleCheckpoint", Tuple.class, CheckPointState.Action.class, long.class);
                 m.setAccessible(true);
                 handle = m;
             }
             // From the task's own component on its $checkpoint stream (declared by the executor): the checkpoint spout
             // is not in the topology here.
-            Tuple t = new TupleImpl(context, new Values(txid, action), context.getThisComponentId(), context.getThisTaskId(), STREAM);
+            Tuple t = new TupleImpl(
+                    context, new Values(txid, action), context.getThisComponentId(), context.getThisTaskId(), STREAM);
             m.invoke(executor, t, action, txid);
         } catch (java.lang.reflect.InvocationTargetException e) {
             Throwable c = e.getCause();

@@ -13,7 +13,11 @@ public final class StormJob {
     private final TopologyPlan plan;
     private final Map<String, DataStream<StormRecord>> streams;
 
-    StormJob(StreamExecutionEnvironment env, String name, TopologyPlan plan, Map<String, DataStream<StormRecord>> streams) {
+    StormJob(
+            StreamExecutionEnvironment env,
+            String name,
+            TopologyPlan plan,
+            Map<String, DataStream<StormRecord>> streams) {
         this.env = env;
         this.name = name;
         this.plan = plan;

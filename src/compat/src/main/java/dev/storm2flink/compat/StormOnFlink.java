@@ -55,13 +55,20 @@ public final class StormOnFlink {
     private static boolean treeAcks(StormOnFlinkOptions options, TopologyPlan plan, String name) {
         if (options.ackMode == StormOnFlinkOptions.AckMode.TREE) return true;
         if (options.ackMode != StormOnFlinkOptions.AckMode.AUTO) return false;
-        if (plan.stateful) LOG.info("{}: stateful bolts: spout ids are acked as checkpoints complete (ackMode CHECKPOINT), so a restored state and the spouts agree", name);
+        if (plan.stateful)
+            LOG.info(
+                    "{}: stateful bolts: spout ids are acked as checkpoints complete (ackMode CHECKPOINT), so a restored state and the spouts agree",
+                    name);
         return !plan.stateful;
     }
 
     /** Builds the Flink graph for {@code topology} into {@code env}; call {@code env.execute()} (or {@link StormJob#execute()}) to run. */
-    public static StormJob build(StreamExecutionEnvironment env, String name, Map<String, Object> conf,
-                                 StormTopology topology, StormOnFlinkOptions options) {
+    public static StormJob build(
+            StreamExecutionEnvironment env,
+            String name,
+            Map<String, Object> conf,
+            StormTopology topology,
+            StormOnFlinkOptions options) {
         if (options == null) options = StormOnFlinkOptions.defaults();
         // `storm2flink verify` runs the job's own main: it asks through a system property (VerifyMode).
         VerifyMode verify = VerifyMode.apply(env, conf, topology, options);
@@ -75,7 +82,8 @@ public final class StormOnFlink {
             topology = topology.deepCopy();
             conf = Drpc.rewire(topology, conf, null, Drpc.flinkServers(env));
         }
-        // Trident: the ZooKeeper its TransactionalState lives in, when the job's Flink configuration names one (Trident).
+        // Trident: the ZooKeeper its TransactionalState lives in, when the job's Flink configuration names one
+        // (Trident).
         if (Trident.uses(topology)) conf = Trident.withZooKeeper(conf, env.getConfiguration());
         TopologyPlan plan = new TopologyPlan(name, conf, topology, options);
         Map<String, String> kafkaSpouts = validate(plan, options);
@@ -86,21 +94,32 @@ public final class StormOnFlink {
         boolean checkpointing = env.getCheckpointConfig().isCheckpointingEnabled();
         boolean checkpointAcks;
         switch (options.ackMode) {
-            case CHECKPOINT: checkpointAcks = reliable; break;
-            case IMMEDIATE: checkpointAcks = false; break;
-            default: checkpointAcks = reliable && checkpointing;
+            case CHECKPOINT:
+                checkpointAcks = reliable;
+                break;
+            case IMMEDIATE:
+                checkpointAcks = false;
+                break;
+            default:
+                checkpointAcks = reliable && checkpointing;
         }
 
-        // A bolt's fail() reaches its spout only where acks wait for checkpoints: acked at once, there is nothing to fail.
-        FailRoute.Layout failLayout = checkpointAcks && options.boltFailAction == StormOnFlinkOptions.BoltFailAction.REPLAY
+        // A bolt's fail() reaches its spout only where acks wait for checkpoints: acked at once, there is nothing to
+        // fail.
+        FailRoute.Layout failLayout = checkpointAcks
+                        && options.boltFailAction == StormOnFlinkOptions.BoltFailAction.REPLAY
                 ? new FailRoute.Layout(java.util.UUID.randomUUID().toString(), plan, treeAcks(options, plan, name))
                 : null;
         if (reliable && !checkpointAcks) {
-            LOG.warn("{}: spout message ids are acked as soon as emitted (Flink checkpointing is off, or ackMode IMMEDIATE): "
-                    + "a bolt's fail() will not replay its tuple, and a failure loses what was in flight.", name);
+            LOG.warn(
+                    "{}: spout message ids are acked as soon as emitted (Flink checkpointing is off, or ackMode IMMEDIATE): "
+                            + "a bolt's fail() will not replay its tuple, and a failure loses what was in flight.",
+                    name);
         }
         // Exactly-once to Kafka: KafkaBolts become transactional KafkaSinks, acking what they take on the fail route.
-        boolean exactlyOnce = checkpointing && env.getCheckpointConfig().getCheckpointingConsistencyMode() == org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE;
+        boolean exactlyOnce = checkpointing
+                && env.getCheckpointConfig().getCheckpointingConsistencyMode()
+                        == org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE;
         Set<String> kafkaSinks = new HashSet<>(KafkaSinks.replaced(plan, options, exactlyOnce));
         StormRecordTypeInfo recordType = StormRecordTypeInfo.forPlan(plan);
         Map<String, DataStream<StormRecord>> streams = new LinkedHashMap<>();
@@ -113,9 +132,13 @@ public final class StormOnFlink {
                 } else if (kafkaSpouts.containsKey(id)) {
                     out = KafkaSpoutBridge.build(env, plan, id, options);
                 } else {
-                    out = env.fromSource(new SpoutSource(plan, id, options, checkpointAcks, failLayout), WatermarkStrategy.noWatermarks(),
-                                    "spout:" + id, recordType)
-                            .setParallelism(comp.parallelism).uid("storm-spout-" + id);
+                    out = env.fromSource(
+                                    new SpoutSource(plan, id, options, checkpointAcks, failLayout),
+                                    WatermarkStrategy.noWatermarks(),
+                                    "spout:" + id,
+                                    recordType)
+                            .setParallelism(comp.parallelism)
+                            .uid("storm-spout-" + id);
                 }
             } else {
                 DataStream<StormRecord> input = null;
@@ -124,26 +147,34 @@ public final class StormOnFlink {
                     if (consumers(plan, src).size() > 1) {
                         s = s.filter(new SubtaskRouting.ForComponent(new HashSet<>(comp.tasks)))
                                 .setParallelism(plan.component(src).parallelism)
-                                .name("route:" + src + "->" + id).uid("storm-route-" + src + "-" + id);
+                                .name("route:" + src + "->" + id)
+                                .uid("storm-route-" + src + "-" + id);
                     }
                     // 1 -> 1 subtask: every record goes to the only subtask anyway; forward lets Flink chain the two
                     // (no serialization, no network buffer), as it chains a native job's operators.
-                    s = s.getParallelism() == 1 && comp.parallelism == 1 ? s.forward()
+                    s = s.getParallelism() == 1 && comp.parallelism == 1
+                            ? s.forward()
                             : SubtaskRouting.toTasks(s, comp);
                     input = input == null ? s : input.union(s);
                 }
                 if (input == null) {
                     // Subscribed to nothing (Storm accepts that): an empty input, so it is still prepared and ticked.
                     String first = streams.keySet().iterator().next();
-                    input = SubtaskRouting.toTasks(streams.get(first).filter(new SubtaskRouting.ForComponent(java.util.Set.of()))
-                            .setParallelism(plan.component(first).parallelism).name("no-input:" + id).uid("storm-noinput-" + id), comp);
+                    input = SubtaskRouting.toTasks(
+                            streams.get(first)
+                                    .filter(new SubtaskRouting.ForComponent(java.util.Set.of()))
+                                    .setParallelism(plan.component(first).parallelism)
+                                    .name("no-input:" + id)
+                                    .uid("storm-noinput-" + id),
+                            comp);
                 }
                 if (kafkaSinks.contains(id)) {
                     streams.put(id, KafkaBoltSink.build(env, input, plan, id, failLayout));
                     continue;
                 }
                 BoltOperator bolt = new BoltOperator(plan, id, options);
-                SingleOutputStreamOperator<StormRecord> op = failLayout == null ? input.transform("bolt:" + id, recordType, bolt)
+                SingleOutputStreamOperator<StormRecord> op = failLayout == null
+                        ? input.transform("bolt:" + id, recordType, bolt)
                         : input.transform("bolt:" + id, recordType, new BoltOperatorFactory(bolt, failLayout, id));
                 out = chainable(op.setParallelism(comp.parallelism).uid("storm-bolt-" + id));
             }
@@ -151,7 +182,9 @@ public final class StormOnFlink {
             // A spout no bolt subscribes to (a spout-only benchmark topology) still runs, as on Storm: Flink only runs
             // sources something consumes.
             if (comp.spout && consumers(plan, id).isEmpty()) {
-                out.sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).name("unsubscribed:" + id).uid("storm-unsubscribed-" + id);
+                out.sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+                        .name("unsubscribed:" + id)
+                        .uid("storm-unsubscribed-" + id);
             }
         }
         return new StormJob(env, name, plan, streams);
@@ -164,22 +197,33 @@ public final class StormOnFlink {
     }
 
     /** Flux YAML entry: parsed and built by Storm's own flux-core, then {@link #build}. */
-    public static StormJob buildFlux(StreamExecutionEnvironment env, String yamlFile, String propertiesFile,
-                                     boolean envSubstitution, StormOnFlinkOptions options) throws Exception {
+    public static StormJob buildFlux(
+            StreamExecutionEnvironment env,
+            String yamlFile,
+            String propertiesFile,
+            boolean envSubstitution,
+            StormOnFlinkOptions options)
+            throws Exception {
         Properties props = propertiesFile == null ? null : FluxParser.parseProperties(propertiesFile, false);
         TopologyDef def = FluxParser.parseFile(yamlFile, false, true, props, envSubstitution);
         return buildFlux(env, def, options);
     }
 
     /** Flux YAML from the classpath. */
-    public static StormJob buildFluxResource(StreamExecutionEnvironment env, String resource, String propertiesFile,
-                                             boolean envSubstitution, StormOnFlinkOptions options) throws Exception {
+    public static StormJob buildFluxResource(
+            StreamExecutionEnvironment env,
+            String resource,
+            String propertiesFile,
+            boolean envSubstitution,
+            StormOnFlinkOptions options)
+            throws Exception {
         Properties props = propertiesFile == null ? null : FluxParser.parseProperties(propertiesFile, false);
         TopologyDef def = FluxParser.parseResource(resource, false, true, props, envSubstitution);
         return buildFlux(env, def, options);
     }
 
-    private static StormJob buildFlux(StreamExecutionEnvironment env, TopologyDef def, StormOnFlinkOptions options) throws Exception {
+    private static StormJob buildFlux(StreamExecutionEnvironment env, TopologyDef def, StormOnFlinkOptions options)
+            throws Exception {
         Config conf = FluxBuilder.buildConfig(def);
         StormTopology topology = FluxBuilder.buildTopology(new ExecutionContext(def, conf));
         return build(env, def.getName(), conf, topology, options);
@@ -189,7 +233,8 @@ public final class StormOnFlink {
      * Flink configuration for a translated job, through configuration keys only (no RestartStrategies/Time
      * classes): checkpointing every {@code checkpointIntervalMs} (0 = off) and a fixed-delay restart strategy.
      */
-    public static Configuration flinkConfiguration(long checkpointIntervalMs, int restartAttempts, long restartDelayMs) {
+    public static Configuration flinkConfiguration(
+            long checkpointIntervalMs, int restartAttempts, long restartDelayMs) {
         Configuration c = new Configuration();
         if (checkpointIntervalMs > 0) {
             set(c, "execution.checkpointing.interval", checkpointIntervalMs + " ms");
@@ -245,7 +290,8 @@ public final class StormOnFlink {
      */
     static String kafkaSpoutClass(Object spout) {
         for (Class<?> c = spout.getClass(); c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(KAFKA_SPOUT_CLASS) || c.getName().equals(LegacyKafkaSpoutBridge.SPOUT_CLASS)) return c.getName();
+            if (c.getName().equals(KAFKA_SPOUT_CLASS) || c.getName().equals(LegacyKafkaSpoutBridge.SPOUT_CLASS))
+                return c.getName();
         }
         return null;
     }
@@ -274,11 +320,14 @@ public final class StormOnFlink {
     /** Flink graphs are acyclic: Storm cycles (a bolt feeding an upstream bolt) are rejected, naming the components. */
     static List<String> topologicalOrder(TopologyPlan plan) {
         Map<String, Integer> indegree = new HashMap<>();
-        for (String id : plan.components.keySet()) indegree.put(id, sources(plan, id).size());
+        for (String id : plan.components.keySet())
+            indegree.put(id, sources(plan, id).size());
         Deque<String> ready = new ArrayDeque<>();
         // Spouts first: a bolt subscribed to nothing borrows an (emptied) input stream from one.
-        for (Map.Entry<String, Integer> e : indegree.entrySet()) if (e.getValue() == 0 && plan.component(e.getKey()).spout) ready.add(e.getKey());
-        for (Map.Entry<String, Integer> e : indegree.entrySet()) if (e.getValue() == 0 && !plan.component(e.getKey()).spout) ready.add(e.getKey());
+        for (Map.Entry<String, Integer> e : indegree.entrySet())
+            if (e.getValue() == 0 && plan.component(e.getKey()).spout) ready.add(e.getKey());
+        for (Map.Entry<String, Integer> e : indegree.entrySet())
+            if (e.getValue() == 0 && !plan.component(e.getKey()).spout) ready.add(e.getKey());
         List<String> order = new ArrayList<>();
         while (!ready.isEmpty()) {
             String id = ready.poll();

@@ -57,9 +57,11 @@ public class StormOnFlinkOptions implements Serializable {
 
     /** Spouts end (and the job finishes) when they say so or after {@link #idlePollsToFinish} empty polls. */
     public boolean bounded = false;
+
     public int idlePollsToFinish = 2000;
     /** Pause after an empty nextTuple (Storm's sleep spout wait strategy), milliseconds. */
     public long spoutIdleWaitMs = 1;
+
     public TickMode tickMode = TickMode.TIME;
     public int tickEveryRecords = 100;
     public AckMode ackMode = AckMode.AUTO;
@@ -79,20 +81,78 @@ public class StormOnFlinkOptions implements Serializable {
     /** `storm2flink verify`'s clock, fault injection and run limits; nothing in a deployed job. */
     public VerifyHooks verifyHooks = VerifyHooks.NONE;
 
-    public static StormOnFlinkOptions defaults() { return new StormOnFlinkOptions(); }
+    public static StormOnFlinkOptions defaults() {
+        return new StormOnFlinkOptions();
+    }
 
-    public StormOnFlinkOptions bounded(boolean b) { this.bounded = b; return this; }
-    public StormOnFlinkOptions idlePollsToFinish(int n) { this.idlePollsToFinish = n; return this; }
-    public StormOnFlinkOptions spoutIdleWaitMs(long ms) { this.spoutIdleWaitMs = ms; return this; }
-    public StormOnFlinkOptions tickMode(TickMode m) { this.tickMode = m; return this; }
-    public StormOnFlinkOptions tickEveryRecords(int n) { this.tickMode = TickMode.RECORDS; this.tickEveryRecords = n; return this; }
-    public StormOnFlinkOptions ackMode(AckMode m) { this.ackMode = m; return this; }
-    public StormOnFlinkOptions boltFailAction(BoltFailAction a) { this.boltFailAction = a; return this; }
-    public StormOnFlinkOptions failPendingOnRestore(boolean b) { this.failPendingOnRestore = b; return this; }
-    public StormOnFlinkOptions replaceKafkaSpouts(boolean b) { this.replaceKafkaSpouts = b; return this; }
-    public StormOnFlinkOptions kafkaBoltSink(KafkaBoltSink k) { this.kafkaBoltSink = k; return this; }
-    public StormOnFlinkOptions parallelism(String component, int p) { this.parallelism.put(component, p); return this; }
-    public StormOnFlinkOptions maxParallelism(int p) { this.maxParallelism = p; return this; }
-    public StormOnFlinkOptions codeDir(String dir) { this.codeDir = dir; return this; }
-    public StormOnFlinkOptions verifyHooks(VerifyHooks h) { this.verifyHooks = h == null ? VerifyHooks.NONE : h; return this; }
+    public StormOnFlinkOptions bounded(boolean b) {
+        this.bounded = b;
+        return this;
+    }
+
+    public StormOnFlinkOptions idlePollsToFinish(int n) {
+        this.idlePollsToFinish = n;
+        return this;
+    }
+
+    public StormOnFlinkOptions spoutIdleWaitMs(long ms) {
+        this.spoutIdleWaitMs = ms;
+        return this;
+    }
+
+    public StormOnFlinkOptions tickMode(TickMode m) {
+        this.tickMode = m;
+        return this;
+    }
+
+    public StormOnFlinkOptions tickEveryRecords(int n) {
+        this.tickMode = TickMode.RECORDS;
+        this.tickEveryRecords = n;
+        return this;
+    }
+
+    public StormOnFlinkOptions ackMode(AckMode m) {
+        this.ackMode = m;
+        return this;
+    }
+
+    public StormOnFlinkOptions boltFailAction(BoltFailAction a) {
+        this.boltFailAction = a;
+        return this;
+    }
+
+    public StormOnFlinkOptions failPendingOnRestore(boolean b) {
+        this.failPendingOnRestore = b;
+        return this;
+    }
+
+    public StormOnFlinkOptions replaceKafkaSpouts(boolean b) {
+        this.replaceKafkaSpouts = b;
+        return this;
+    }
+
+    public StormOnFlinkOptions kafkaBoltSink(KafkaBoltSink k) {
+        this.kafkaBoltSink = k;
+        return this;
+    }
+
+    public StormOnFlinkOptions parallelism(String component, int p) {
+        this.parallelism.put(component, p);
+        return this;
+    }
+
+    public StormOnFlinkOptions maxParallelism(int p) {
+        this.maxParallelism = p;
+        return this;
+    }
+
+    public StormOnFlinkOptions codeDir(String dir) {
+        this.codeDir = dir;
+        return this;
+    }
+
+    public StormOnFlinkOptions verifyHooks(VerifyHooks h) {
+        this.verifyHooks = h == null ? VerifyHooks.NONE : h;
+        return this;
+    }
 }

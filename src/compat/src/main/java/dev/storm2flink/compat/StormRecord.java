@@ -13,6 +13,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 public class StormRecord {
     /** Storm task id of the receiving task, or -1 when not yet routed. */
     public int targetTask;
+
     public int sourceTask;
     public String sourceComponent;
     public String streamId;
@@ -23,6 +24,7 @@ public class StormRecord {
      * ({@code moreStreams[i - 1]}, {@code moreValues[i - 1]}); 0 for a record of one tuple. See {@link #size()}.
      */
     public int more;
+
     public String[] moreStreams;
     /** Each a {@code List<Object>} (an array of a generic type cannot be created). */
     public Object[] moreValues;
@@ -48,33 +50,54 @@ public class StormRecord {
         this.values = values;
     }
 
-    public StormRecord(int targetTask, int sourceTask, String sourceComponent, String streamId, List<Object> values, long[] roots) {
+    public StormRecord(
+            int targetTask,
+            int sourceTask,
+            String sourceComponent,
+            String streamId,
+            List<Object> values,
+            long[] roots) {
         this(targetTask, sourceTask, sourceComponent, streamId, values);
         this.roots = roots;
     }
 
-    public long[] rootsAt(int i) { return i == 0 ? roots : moreRoots == null ? null : moreRoots[i - 1]; }
+    public long[] rootsAt(int i) {
+        return i == 0 ? roots : moreRoots == null ? null : moreRoots[i - 1];
+    }
 
-    public long[] edgesAt(int i) { return i == 0 ? edges : moreEdges == null ? null : moreEdges[i - 1]; }
+    public long[] edgesAt(int i) {
+        return i == 0 ? edges : moreEdges == null ? null : moreEdges[i - 1];
+    }
 
-    public int getTargetTask() { return targetTask; }
+    public int getTargetTask() {
+        return targetTask;
+    }
 
     /** Tuples in this record: 1 + {@link #more}. */
-    public int size() { return 1 + more; }
+    public int size() {
+        return 1 + more;
+    }
 
-    public String streamAt(int i) { return i == 0 ? streamId : moreStreams[i - 1]; }
+    public String streamAt(int i) {
+        return i == 0 ? streamId : moreStreams[i - 1];
+    }
 
     @SuppressWarnings("unchecked")
-    public List<Object> valuesAt(int i) { return i == 0 ? values : (List<Object>) moreValues[i - 1]; }
+    public List<Object> valuesAt(int i) {
+        return i == 0 ? values : (List<Object>) moreValues[i - 1];
+    }
 
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof StormRecord)) return false;
         StormRecord r = (StormRecord) o;
-        if (targetTask != r.targetTask || sourceTask != r.sourceTask || more != r.more
+        if (targetTask != r.targetTask
+                || sourceTask != r.sourceTask
+                || more != r.more
                 || !Objects.equals(sourceComponent, r.sourceComponent)) return false;
         for (int i = 0; i <= more; i++) {
-            if (!Objects.equals(streamAt(i), r.streamAt(i)) || !Objects.equals(valuesAt(i), r.valuesAt(i))) return false;
+            if (!Objects.equals(streamAt(i), r.streamAt(i)) || !Objects.equals(valuesAt(i), r.valuesAt(i)))
+                return false;
         }
         return true;
     }
@@ -82,14 +105,21 @@ public class StormRecord {
     @Override
     public int hashCode() {
         int h = Objects.hash(targetTask, sourceTask, sourceComponent);
-        for (int i = 0; i <= more; i++) h = 31 * (31 * h + Objects.hashCode(streamAt(i))) + Objects.hashCode(valuesAt(i));
+        for (int i = 0; i <= more; i++)
+            h = 31 * (31 * h + Objects.hashCode(streamAt(i))) + Objects.hashCode(valuesAt(i));
         return h;
     }
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder().append(sourceComponent).append(':').append(sourceTask).append("->").append(targetTask);
-        for (int i = 0; i <= more; i++) b.append(' ').append(streamAt(i)).append(' ').append(valuesAt(i));
+        StringBuilder b = new StringBuilder()
+                .append(sourceComponent)
+                .append(':')
+                .append(sourceTask)
+                .append("->")
+                .append(targetTask);
+        for (int i = 0; i <= more; i++)
+            b.append(' ').append(streamAt(i)).append(' ').append(valuesAt(i));
         return b.toString();
     }
 }

@@ -2,8 +2,8 @@ package dev.storm2flink.compat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,12 +33,15 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
     private final String[] names;
     /** Classes registered for Kryo, exactly and as hierarchies (default serializers): see writeOther. */
     private final HashSet<Class<?>> kryoTypes;
+
     private final ArrayList<Class<?>> kryoDefaults;
     /** Per instance, hence duplicate(): scratch buffers, the name index, the last header strings written/read. */
     private transient ValueCodec codec;
+
     private transient byte[] scratch;
     /** Bytes of the record being written that are still in scratch. */
     private transient int pos;
+
     private static final int SCRATCH = 256;
     private transient HashMap<String, Integer> nameIndex;
     private transient String[] writtenString;
@@ -52,7 +55,11 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
     }
 
     StormRecordSerializer(SerializerConfig config, String[] names) {
-        this(new KryoSerializer<>(Object.class, config), names, kryoTypesOf(config), new ArrayList<>(config.getDefaultKryoSerializerClasses().keySet()));
+        this(
+                new KryoSerializer<>(Object.class, config),
+                names,
+                kryoTypesOf(config),
+                new ArrayList<>(config.getDefaultKryoSerializerClasses().keySet()));
     }
 
     StormRecordSerializer(TypeSerializer<Object> fallback) {
@@ -64,7 +71,11 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         this(fallback, names, new HashSet<>(), new ArrayList<>());
     }
 
-    private StormRecordSerializer(TypeSerializer<Object> fallback, String[] names, HashSet<Class<?>> kryoTypes, ArrayList<Class<?>> kryoDefaults) {
+    private StormRecordSerializer(
+            TypeSerializer<Object> fallback,
+            String[] names,
+            HashSet<Class<?>> kryoTypes,
+            ArrayList<Class<?>> kryoDefaults) {
         this.fallback = fallback;
         this.names = names;
         this.kryoTypes = kryoTypes;
@@ -99,7 +110,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
      */
     @Override
     public StormRecord copy(StormRecord from) {
-        StormRecord r = new StormRecord(from.targetTask, from.sourceTask, from.sourceComponent, from.streamId, from.values, from.roots);
+        StormRecord r = new StormRecord(
+                from.targetTask, from.sourceTask, from.sourceComponent, from.streamId, from.values, from.roots);
         r.edges = from.edges;
         if (from.more > 0) {
             r.more = from.more;
@@ -370,7 +382,10 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         ValueCodec c = codec();
         for (int i = 0; i < n; i++) {
             byte tag = in.readByte();
-            values.add(tag == ValueCodec.OTHER ? fallback.deserialize(in) : tag == ValueCodec.JAVA ? readJava(in) : c.read(tag, in));
+            values.add(
+                    tag == ValueCodec.OTHER
+                            ? fallback.deserialize(in)
+                            : tag == ValueCodec.JAVA ? readJava(in) : c.read(tag, in));
         }
         return values;
     }
@@ -444,7 +459,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         int n = ValueCodec.readVarInt(in);
         if (n <= -3) {
             int i = -3 - n;
-            if (i >= names.length) throw new IOException("Corrupt StormRecord stream: name " + i + " of " + names.length);
+            if (i >= names.length)
+                throw new IOException("Corrupt StormRecord stream: name " + i + " of " + names.length);
             return names[i];
         }
         if (n == -1) return null;
@@ -477,7 +493,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StormRecordSerializer && fallback.equals(((StormRecordSerializer) o).fallback)
+        return o instanceof StormRecordSerializer
+                && fallback.equals(((StormRecordSerializer) o).fallback)
                 && Arrays.equals(names, ((StormRecordSerializer) o).names);
     }
 
@@ -502,6 +519,7 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
          * fields are those of 2).
          */
         private static final int VERSION = 5;
+
         private String[] names = NO_NAMES;
 
         public Snapshot() {}
@@ -539,7 +557,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
             if (!(old instanceof Snapshot)) return OuterSchemaCompatibility.INCOMPATIBLE;
             String[] oldNames = ((Snapshot) old).names;
             return oldNames.length == 0 || Arrays.equals(oldNames, names)
-                    ? OuterSchemaCompatibility.COMPATIBLE_AS_IS : OuterSchemaCompatibility.COMPATIBLE_AFTER_MIGRATION;
+                    ? OuterSchemaCompatibility.COMPATIBLE_AS_IS
+                    : OuterSchemaCompatibility.COMPATIBLE_AFTER_MIGRATION;
         }
 
         @Override

@@ -20,7 +20,8 @@ final class SubtaskRouting {
 
     /** Each record to the subtask hosting its target task (what partitionCustom did, without the boxed key per record). */
     static DataStream<StormRecord> toTasks(DataStream<StormRecord> s, TopologyPlan.Component consumer) {
-        return new DataStream<>(s.getExecutionEnvironment(),
+        return new DataStream<>(
+                s.getExecutionEnvironment(),
                 new PartitionTransformation<>(s.getTransformation(), new ToTask(new TaskPartitioner(consumer))));
     }
 
@@ -81,6 +82,7 @@ final class SubtaskRouting {
         private final TopologyPlan.Component component;
         /** Task ids of a component are consecutive: index = task - firstTask (array, not a map, on the per-record path). */
         private final int firstTask;
+
         private final int[] indexOf;
 
         TaskPartitioner(TopologyPlan.Component component) {

@@ -31,7 +31,8 @@ final class TaskSupport {
         }
         // ReturnResults answers a LocalDRPC's requests through ServiceRegistry only in local mode (else over Thrift);
         // so does Trident's ReturnResultsReducer, inside a Trident bolt.
-        if ((obj instanceof org.apache.storm.drpc.ReturnResults || obj instanceof org.apache.storm.trident.topology.TridentBoltExecutor)
+        if ((obj instanceof org.apache.storm.drpc.ReturnResults
+                        || obj instanceof org.apache.storm.trident.topology.TridentBoltExecutor)
                 && Boolean.TRUE.equals(conf.get(Drpc.LOCAL))) {
             conf.put(Config.STORM_CLUSTER_MODE, "local");
         }
@@ -48,7 +49,8 @@ final class TaskSupport {
         for (Object name : (List<Object>) hooks) {
             try {
                 ClassLoader cl = Thread.currentThread().getContextClassLoader();
-                Class<?> cls = Class.forName(name.toString(), true, cl != null ? cl : TaskSupport.class.getClassLoader());
+                Class<?> cls =
+                        Class.forName(name.toString(), true, cl != null ? cl : TaskSupport.class.getClassLoader());
                 ctx.addTaskHook((ITaskHook) cls.getDeclaredConstructor().newInstance());
             } catch (ReflectiveOperationException e) {
                 throw new RuntimeException("Failed to add hook: " + name, e);
@@ -74,6 +76,7 @@ final class TaskSupport {
         final Map<Integer, Map<Integer, Map<String, IMetric>>> registered = new HashMap<>();
         /** How often Storm 2 metrics registered after open/prepare are looked for. */
         static final long V2_CHECK_MS = 10_000;
+
         private final Map<String, Object> last = new ConcurrentHashMap<>();
         private final java.util.Set<String> exposed = new java.util.HashSet<>();
 
@@ -118,11 +121,14 @@ final class TaskSupport {
          */
         void exposeV2(MetricGroup group, StormMetricRegistry registry, Iterable<Integer> tasks) {
             for (int task : tasks) {
-                for (Map.Entry<String, com.codahale.metrics.Counter> e : registry.getTaskCounters(task).entrySet()) {
+                for (Map.Entry<String, com.codahale.metrics.Counter> e :
+                        registry.getTaskCounters(task).entrySet()) {
                     com.codahale.metrics.Counter c = e.getValue();
-                    if (exposed.add(task + "/" + e.getKey())) taskGroup(group, task).counter(e.getKey(), new FlinkCounter(c));
+                    if (exposed.add(task + "/" + e.getKey()))
+                        taskGroup(group, task).counter(e.getKey(), new FlinkCounter(c));
                 }
-                for (Map.Entry<String, com.codahale.metrics.Gauge> e : registry.getTaskGauges(task).entrySet()) {
+                for (Map.Entry<String, com.codahale.metrics.Gauge> e :
+                        registry.getTaskGauges(task).entrySet()) {
                     com.codahale.metrics.Gauge<?> g = e.getValue();
                     if (exposed.add(task + "/" + e.getKey())) {
                         taskGroup(group, task).gauge(e.getKey(), () -> {
@@ -131,20 +137,30 @@ final class TaskSupport {
                         });
                     }
                 }
-                for (Map.Entry<String, com.codahale.metrics.Meter> e : registry.getTaskMeters(task).entrySet()) {
-                    if (exposed.add(task + "/" + e.getKey())) taskGroup(group, task).meter(e.getKey(), new FlinkMeter(e.getValue()));
+                for (Map.Entry<String, com.codahale.metrics.Meter> e :
+                        registry.getTaskMeters(task).entrySet()) {
+                    if (exposed.add(task + "/" + e.getKey()))
+                        taskGroup(group, task).meter(e.getKey(), new FlinkMeter(e.getValue()));
                 }
-                for (Map.Entry<String, com.codahale.metrics.Histogram> e : registry.getTaskHistograms(task).entrySet()) {
+                for (Map.Entry<String, com.codahale.metrics.Histogram> e :
+                        registry.getTaskHistograms(task).entrySet()) {
                     com.codahale.metrics.Histogram h = e.getValue();
                     if (exposed.add(task + "/" + e.getKey())) {
-                        taskGroup(group, task).histogram(e.getKey(), new FlinkHistogram(h::update, h::getCount, h::getSnapshot));
+                        taskGroup(group, task)
+                                .histogram(e.getKey(), new FlinkHistogram(h::update, h::getCount, h::getSnapshot));
                     }
                 }
-                for (Map.Entry<String, com.codahale.metrics.Timer> e : registry.getTaskTimers(task).entrySet()) {
+                for (Map.Entry<String, com.codahale.metrics.Timer> e :
+                        registry.getTaskTimers(task).entrySet()) {
                     com.codahale.metrics.Timer t = e.getValue();
                     if (exposed.add(task + "/" + e.getKey())) {
-                        taskGroup(group, task).histogram(e.getKey(), new FlinkHistogram(
-                                v -> t.update(v, java.util.concurrent.TimeUnit.NANOSECONDS), t::getCount, t::getSnapshot));
+                        taskGroup(group, task)
+                                .histogram(
+                                        e.getKey(),
+                                        new FlinkHistogram(
+                                                v -> t.update(v, java.util.concurrent.TimeUnit.NANOSECONDS),
+                                                t::getCount,
+                                                t::getSnapshot));
                     }
                 }
             }
@@ -167,11 +183,30 @@ final class TaskSupport {
             this.c = c;
         }
 
-        @Override public void inc() { c.inc(); }
-        @Override public void inc(long n) { c.inc(n); }
-        @Override public void dec() { c.dec(); }
-        @Override public void dec(long n) { c.dec(n); }
-        @Override public long getCount() { return c.getCount(); }
+        @Override
+        public void inc() {
+            c.inc();
+        }
+
+        @Override
+        public void inc(long n) {
+            c.inc(n);
+        }
+
+        @Override
+        public void dec() {
+            c.dec();
+        }
+
+        @Override
+        public void dec(long n) {
+            c.dec(n);
+        }
+
+        @Override
+        public long getCount() {
+            return c.getCount();
+        }
     }
 
     /** A Storm 2 meter as a Flink meter: events per second over the last minute, as Storm reports it. */
@@ -182,10 +217,25 @@ final class TaskSupport {
             this.m = m;
         }
 
-        @Override public void markEvent() { m.mark(); }
-        @Override public void markEvent(long n) { m.mark(n); }
-        @Override public double getRate() { return m.getOneMinuteRate(); }
-        @Override public long getCount() { return m.getCount(); }
+        @Override
+        public void markEvent() {
+            m.mark();
+        }
+
+        @Override
+        public void markEvent(long n) {
+            m.mark(n);
+        }
+
+        @Override
+        public double getRate() {
+            return m.getOneMinuteRate();
+        }
+
+        @Override
+        public long getCount() {
+            return m.getCount();
+        }
     }
 
     /** A Storm 2 histogram or timer as a Flink histogram, statistics from its current snapshot. */
@@ -194,27 +244,63 @@ final class TaskSupport {
         private final java.util.function.LongSupplier count;
         private final java.util.function.Supplier<com.codahale.metrics.Snapshot> snapshot;
 
-        FlinkHistogram(java.util.function.LongConsumer update, java.util.function.LongSupplier count,
-                       java.util.function.Supplier<com.codahale.metrics.Snapshot> snapshot) {
+        FlinkHistogram(
+                java.util.function.LongConsumer update,
+                java.util.function.LongSupplier count,
+                java.util.function.Supplier<com.codahale.metrics.Snapshot> snapshot) {
             this.update = update;
             this.count = count;
             this.snapshot = snapshot;
         }
 
-        @Override public void update(long value) { update.accept(value); }
-        @Override public long getCount() { return count.getAsLong(); }
+        @Override
+        public void update(long value) {
+            update.accept(value);
+        }
+
+        @Override
+        public long getCount() {
+            return count.getAsLong();
+        }
 
         @Override
         public org.apache.flink.metrics.HistogramStatistics getStatistics() {
             com.codahale.metrics.Snapshot s = snapshot.get();
             return new org.apache.flink.metrics.HistogramStatistics() {
-                @Override public double getQuantile(double q) { return s.getValue(q); }
-                @Override public long[] getValues() { return s.getValues(); }
-                @Override public int size() { return s.size(); }
-                @Override public double getMean() { return s.getMean(); }
-                @Override public double getStdDev() { return s.getStdDev(); }
-                @Override public long getMax() { return s.getMax(); }
-                @Override public long getMin() { return s.getMin(); }
+                @Override
+                public double getQuantile(double q) {
+                    return s.getValue(q);
+                }
+
+                @Override
+                public long[] getValues() {
+                    return s.getValues();
+                }
+
+                @Override
+                public int size() {
+                    return s.size();
+                }
+
+                @Override
+                public double getMean() {
+                    return s.getMean();
+                }
+
+                @Override
+                public double getStdDev() {
+                    return s.getStdDev();
+                }
+
+                @Override
+                public long getMax() {
+                    return s.getMax();
+                }
+
+                @Override
+                public long getMin() {
+                    return s.getMin();
+                }
             };
         }
     }

@@ -55,7 +55,13 @@ public final class TopologyPlan implements Serializable {
         /** Tick frequency in seconds, null for none (always null for spouts). */
         public final Integer tickSecs;
 
-        Component(String id, boolean spout, int parallelism, List<Integer> tasks, HashMap<String, Object> conf, Integer tickSecs) {
+        Component(
+                String id,
+                boolean spout,
+                int parallelism,
+                List<Integer> tasks,
+                HashMap<String, Object> conf,
+                Integer tickSecs) {
             this.id = id;
             this.spout = spout;
             this.parallelism = parallelism;
@@ -86,9 +92,11 @@ public final class TopologyPlan implements Serializable {
     public final String stormId;
     /** Thrift objects hold ByteBuffers (not Java-serializable): shipped as thrift bytes, rebuilt on read. */
     public transient StormTopology topology;
+
     private final byte[] topologyBytes;
     /** Storm defaults + the user's topology conf. */
     public final HashMap<String, Object> topoConf;
+
     public final TreeMap<String, Component> components = new TreeMap<>();
     public final HashMap<Integer, String> taskToComponent = new HashMap<>();
     public final HashMap<String, List<Integer>> componentToTasks = new HashMap<>();
@@ -98,6 +106,7 @@ public final class TopologyPlan implements Serializable {
     public final HashMap<String, List<String>> directStreams = new HashMap<>();
     /** producer component -> stream -> consumer component -> grouping. */
     public transient HashMap<String, LinkedHashMap<String, LinkedHashMap<String, Grouping>>> targets = new HashMap<>();
+
     public final String codeDir;
     /** The topology has stateful bolts (Storm put its checkpoint spout in; this plan runs them on Flink's checkpoints). */
     public final boolean stateful;
@@ -107,7 +116,9 @@ public final class TopologyPlan implements Serializable {
         this.stormId = name + "-1-0";
         int checkpointSpoutTasks = 0;
         if (StatefulBolts.uses(topology)) {
-            checkpointSpoutTasks = Math.max(1, topology.get_spouts().get(StatefulBolts.SPOUT).get_common().get_parallelism_hint());
+            checkpointSpoutTasks = Math.max(
+                    1,
+                    topology.get_spouts().get(StatefulBolts.SPOUT).get_common().get_parallelism_hint());
             topology = StatefulBolts.withoutCheckpointSpout(topology);
         }
         this.topology = topology;
@@ -122,10 +133,12 @@ public final class TopologyPlan implements Serializable {
         this.codeDir = options.codeDir;
 
         if (topology.get_state_spouts_size() > 0) {
-            throw new UnsupportedTopologyException("State spouts are not supported: " + topology.get_state_spouts().keySet());
+            throw new UnsupportedTopologyException("State spouts are not supported: "
+                    + topology.get_state_spouts().keySet());
         }
         Map<String, ComponentCommon> commons = new TreeMap<>();
-        for (Map.Entry<String, SpoutSpec> e : topology.get_spouts().entrySet()) commons.put(e.getKey(), e.getValue().get_common());
+        for (Map.Entry<String, SpoutSpec> e : topology.get_spouts().entrySet())
+            commons.put(e.getKey(), e.getValue().get_common());
         for (Map.Entry<String, Bolt> e : topology.get_bolts().entrySet()) {
             if (commons.containsKey(e.getKey())) {
                 throw new UnsupportedTopologyException("Component id used twice: " + e.getKey());
@@ -231,35 +244,38 @@ public final class TopologyPlan implements Serializable {
     /** Subscriptions, checked against declared streams. */
     private void computeTargets(Map<String, ComponentCommon> commons) {
         for (Map.Entry<String, ComponentCommon> e : commons.entrySet()) {
-            for (Map.Entry<GlobalStreamId, Grouping> in : e.getValue().get_inputs().entrySet()) {
+            for (Map.Entry<GlobalStreamId, Grouping> in :
+                    e.getValue().get_inputs().entrySet()) {
                 String src = in.getKey().get_componentId();
                 String stream = in.getKey().get_streamId();
                 if (!commons.containsKey(src)) {
-                    throw new UnsupportedTopologyException("Component '" + e.getKey() + "' subscribes to unknown component '" + src + "'");
+                    throw new UnsupportedTopologyException(
+                            "Component '" + e.getKey() + "' subscribes to unknown component '" + src + "'");
                 }
                 if (!streamFields.get(src).containsKey(stream)) {
-                    throw new UnsupportedTopologyException("Component '" + e.getKey() + "' subscribes to stream '" + stream
-                            + "' which component '" + src + "' does not declare");
+                    throw new UnsupportedTopologyException("Component '" + e.getKey() + "' subscribes to stream '"
+                            + stream + "' which component '" + src + "' does not declare");
                 }
                 Grouping g = in.getValue();
                 if (g.is_set_fields()) {
                     for (String f : g.get_fields()) {
                         if (!streamFields.get(src).get(stream).contains(f)) {
-                            throw new UnsupportedTopologyException("Component '" + e.getKey() + "' groups stream " + src + ":" + stream
-                                    + " by field '" + f + "' which is not declared");
+                            throw new UnsupportedTopologyException("Component '" + e.getKey() + "' groups stream " + src
+                                    + ":" + stream + " by field '" + f + "' which is not declared");
                         }
                     }
                 }
                 if (g.is_set_direct() && !directStreams.get(src).contains(stream)) {
-                    throw new UnsupportedTopologyException("Component '" + e.getKey() + "' uses direct grouping on stream " + src + ":" + stream
-                            + " which is not declared direct");
+                    throw new UnsupportedTopologyException(
+                            "Component '" + e.getKey() + "' uses direct grouping on stream " + src + ":" + stream
+                                    + " which is not declared direct");
                 }
                 targets.computeIfAbsent(src, k -> new LinkedHashMap<>())
                         .computeIfAbsent(stream, k -> new LinkedHashMap<>())
                         .put(e.getKey(), g);
             }
         }
-        }
+    }
 
     static Integer toInt(Object o) {
         if (o == null) return null;
@@ -278,7 +294,8 @@ public final class TopologyPlan implements Serializable {
     }
 
     public ComponentCommon common(String id) {
-        if (topology.get_spouts().containsKey(id)) return topology.get_spouts().get(id).get_common();
+        if (topology.get_spouts().containsKey(id))
+            return topology.get_spouts().get(id).get_common();
         return topology.get_bolts().get(id).get_common();
     }
 
@@ -289,7 +306,9 @@ public final class TopologyPlan implements Serializable {
                 : topology.get_bolts().get(id).get_bolt_object();
         Object obj = Utils.getSetComponentObject(co);
         if (obj instanceof ShellComponent) {
-            obj = topology.get_spouts().containsKey(id) ? new ShellSpout((ShellComponent) obj) : new ShellBolt((ShellComponent) obj);
+            obj = topology.get_spouts().containsKey(id)
+                    ? new ShellSpout((ShellComponent) obj)
+                    : new ShellBolt((ShellComponent) obj);
         } else if (obj instanceof JavaObject) {
             obj = Thrift.instantiateJavaObject((JavaObject) obj);
         }
@@ -299,27 +318,50 @@ public final class TopologyPlan implements Serializable {
     public Fields fields(String component, String stream) {
         Map<String, List<String>> m = streamFields.get(component);
         List<String> f = m == null ? null : m.get(stream);
-        if (f == null) throw new IllegalArgumentException("No output fields defined for component:stream " + component + ":" + stream);
+        if (f == null)
+            throw new IllegalArgumentException(
+                    "No output fields defined for component:stream " + component + ":" + stream);
         return new Fields(f);
     }
 
     /** Builds the TopologyContext of one task, from the same maps a Storm worker would hold. */
-    public TopologyContext newContext(int taskId, List<Integer> workerTasks, Map<String, Object> executorData,
-                                      Map<Integer, Map<Integer, Map<String, IMetric>>> registeredMetrics,
-                                      AtomicBoolean openOrPrepareWasCalled, StormMetricRegistry metricRegistry) {
+    public TopologyContext newContext(
+            int taskId,
+            List<Integer> workerTasks,
+            Map<String, Object> executorData,
+            Map<Integer, Map<Integer, Map<String, IMetric>>> registeredMetrics,
+            AtomicBoolean openOrPrepareWasCalled,
+            StormMetricRegistry metricRegistry) {
         Map<String, Map<String, Fields>> c2s2f = new HashMap<>();
         for (Map.Entry<String, HashMap<String, List<String>>> e : streamFields.entrySet()) {
             Map<String, Fields> m = new HashMap<>();
-            for (Map.Entry<String, List<String>> s : e.getValue().entrySet()) m.put(s.getKey(), new Fields(s.getValue()));
+            for (Map.Entry<String, List<String>> s : e.getValue().entrySet())
+                m.put(s.getKey(), new Fields(s.getValue()));
             c2s2f.put(e.getKey(), m);
         }
         Map<Integer, String> t2c = new HashMap<>(taskToComponent);
         t2c.put((int) Constants.SYSTEM_TASK_ID, Constants.SYSTEM_COMPONENT_ID);
         Map<String, List<Integer>> c2t = new HashMap<>(componentToTasks);
         String dir = codeDir();
-        return new TopologyContext(topology, topoConf, t2c, c2t, c2s2f, new HashMap<>(), stormId,
-                dir, dir, taskId, 6700, workerTasks, new HashMap<>(), new HashMap<>(), executorData,
-                registeredMetrics, openOrPrepareWasCalled, metricRegistry);
+        return new TopologyContext(
+                topology,
+                topoConf,
+                t2c,
+                c2t,
+                c2s2f,
+                new HashMap<>(),
+                stormId,
+                dir,
+                dir,
+                taskId,
+                6700,
+                workerTasks,
+                new HashMap<>(),
+                new HashMap<>(),
+                executorData,
+                registeredMetrics,
+                openOrPrepareWasCalled,
+                metricRegistry);
     }
 
     private transient String resolvedCodeDir;
@@ -328,24 +370,28 @@ public final class TopologyPlan implements Serializable {
     static void extractResources(File dir) {
         try {
             ClassLoader cl = Thread.currentThread().getContextClassLoader();
-            java.util.Enumeration<java.net.URL> urls = (cl != null ? cl : TopologyPlan.class.getClassLoader()).getResources("resources");
+            java.util.Enumeration<java.net.URL> urls =
+                    (cl != null ? cl : TopologyPlan.class.getClassLoader()).getResources("resources");
             while (urls.hasMoreElements()) {
                 java.net.URL url = urls.nextElement();
                 if ("file".equals(url.getProtocol())) {
                     java.nio.file.Path src = java.nio.file.Paths.get(url.toURI());
                     try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(src)) {
                         for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
-                            java.nio.file.Path to = dir.toPath().resolve(src.relativize(f).toString());
+                            java.nio.file.Path to =
+                                    dir.toPath().resolve(src.relativize(f).toString());
                             if (Files.isDirectory(f)) Files.createDirectories(to);
                             else Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                         }
                     }
                 } else if ("jar".equals(url.getProtocol())) {
                     java.net.JarURLConnection conn = (java.net.JarURLConnection) url.openConnection();
-                    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(conn.getJarFileURL().getFile())) {
+                    try (java.util.jar.JarFile jar =
+                            new java.util.jar.JarFile(conn.getJarFileURL().getFile())) {
                         for (java.util.jar.JarEntry e : java.util.Collections.list(jar.entries())) {
                             if (!e.getName().startsWith("resources/") || e.isDirectory()) continue;
-                            java.nio.file.Path to = dir.toPath().resolve(e.getName().substring("resources/".length()));
+                            java.nio.file.Path to =
+                                    dir.toPath().resolve(e.getName().substring("resources/".length()));
                             Files.createDirectories(to.getParent());
                             try (java.io.InputStream in = jar.getInputStream(e)) {
                                 Files.copy(in, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -356,7 +402,8 @@ public final class TopologyPlan implements Serializable {
                 }
             }
         } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(TopologyPlan.class).warn("Could not extract multilang resources/ into {}", dir, e);
+            org.slf4j.LoggerFactory.getLogger(TopologyPlan.class)
+                    .warn("Could not extract multilang resources/ into {}", dir, e);
         }
     }
 
@@ -392,7 +439,8 @@ public final class TopologyPlan implements Serializable {
 
     private static void deleteTree(java.nio.file.Path dir) {
         try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         } catch (java.io.IOException | RuntimeException ignored) {
             // The JVM is going away; a leftover temp dir is all that can happen.
         }

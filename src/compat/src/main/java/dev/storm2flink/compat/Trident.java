@@ -44,6 +44,7 @@ final class Trident {
 
     /** TridentTopology names its master batch coordinator spouts so (TridentTopology.MASTER_COORD_STREAM_ID's prefix). */
     static final String MASTER_PREFIX = "$mastercoord-";
+
     static final String EMBEDDED = "storm2flink.trident.embedded-zookeeper";
     /** Set in bounded mode: the key of this job's activity counter. */
     static final String ACTIVITY = "storm2flink.trident.activity";
@@ -62,13 +63,18 @@ final class Trident {
      * The topology config with {@code transactional.zookeeper.servers} and {@code .port} from the job's Flink
      * configuration, unless the topology sets them itself.
      */
-    static Map<String, Object> withZooKeeper(Map<String, Object> conf, org.apache.flink.configuration.ReadableConfig flink) {
+    static Map<String, Object> withZooKeeper(
+            Map<String, Object> conf, org.apache.flink.configuration.ReadableConfig flink) {
         if (conf != null && conf.get(Config.TRANSACTIONAL_ZOOKEEPER_SERVERS) != null) return conf;
-        String quorum = flink.get(org.apache.flink.configuration.ConfigOptions.key(ZOOKEEPER).stringType().noDefaultValue());
+        String quorum = flink.get(org.apache.flink.configuration.ConfigOptions.key(ZOOKEEPER)
+                .stringType()
+                .noDefaultValue());
         if (quorum == null || quorum.isBlank()) quorum = System.getProperty(ZOOKEEPER);
         String from = ZOOKEEPER;
         if (quorum == null || quorum.isBlank()) {
-            quorum = flink.get(org.apache.flink.configuration.ConfigOptions.key(FLINK_HA_QUORUM).stringType().noDefaultValue());
+            quorum = flink.get(org.apache.flink.configuration.ConfigOptions.key(FLINK_HA_QUORUM)
+                    .stringType()
+                    .noDefaultValue());
             from = FLINK_HA_QUORUM;
         }
         if (quorum == null || quorum.isBlank()) return conf;
@@ -144,6 +150,7 @@ final class Trident {
         private final int needed;
         /** verify's transaction count (VerifyHooks#tridentTransactions): the run ends when this one succeeded; 0 for none. */
         private final long limit;
+
         private long seen = -1;
         private int quietSuccesses;
         private boolean reached;
@@ -157,14 +164,17 @@ final class Trident {
         }
 
         static Quiet of(Object spout, Map<String, Object> conf, long limit) {
-            return spout instanceof MasterBatchCoordinator && conf.get(ACTIVITY) != null ? new Quiet(conf, limit) : null;
+            return spout instanceof MasterBatchCoordinator && conf.get(ACTIVITY) != null
+                    ? new Quiet(conf, limit)
+                    : null;
         }
 
         void emitted(String stream, List<Object> tuple) {
             if (!MasterBatchCoordinator.SUCCESS_STREAM_ID.equals(stream)) return;
             if (limit > 0) {
                 Object tx = tuple.isEmpty() ? null : tuple.get(0);
-                if (tx instanceof TransactionAttempt && ((TransactionAttempt) tx).getTransactionId() >= limit) reached = true;
+                if (tx instanceof TransactionAttempt && ((TransactionAttempt) tx).getTransactionId() >= limit)
+                    reached = true;
                 return;
             }
             long now = activity.get();
@@ -190,35 +200,42 @@ final class Trident {
                 String p = System.getProperty(PORT);
                 if (p != null) return Integer.parseInt(p);
                 try {
-                    File dir = Files.createTempDirectory("storm2flink-trident-zk").toFile();
+                    File dir =
+                            Files.createTempDirectory("storm2flink-trident-zk").toFile();
                     dir.deleteOnExit();
                     // Started from a daemon thread: ZooKeeper's own threads inherit that, so they never keep the JVM
                     // alive once the job's main returns.
                     int[] bound = new int[1];
                     Exception[] failed = new Exception[1];
-                    Thread starter = new Thread(() -> {
-                        try {
-                            NIOServerCnxnFactory factory = new NIOServerCnxnFactory();
-                            factory.configure(new InetSocketAddress("127.0.0.1", 0), 200);
-                            factory.startup(new ZooKeeperServer(dir, dir, 2000));
-                            bound[0] = factory.getLocalPort();
-                        } catch (Exception e) {
-                            failed[0] = e;
-                        }
-                    }, "storm2flink-trident-zookeeper");
+                    Thread starter = new Thread(
+                            () -> {
+                                try {
+                                    NIOServerCnxnFactory factory = new NIOServerCnxnFactory();
+                                    factory.configure(new InetSocketAddress("127.0.0.1", 0), 200);
+                                    factory.startup(new ZooKeeperServer(dir, dir, 2000));
+                                    bound[0] = factory.getLocalPort();
+                                } catch (Exception e) {
+                                    failed[0] = e;
+                                }
+                            },
+                            "storm2flink-trident-zookeeper");
                     starter.setDaemon(true);
                     starter.start();
                     starter.join();
                     if (failed[0] != null) throw failed[0];
                     int port = bound[0];
                     System.setProperty(PORT, Integer.toString(port));
-                    LOG.warn("Trident's transactional state (current transactions, batch metadata, spout offsets) is kept in an "
-                            + "in-process ZooKeeper on 127.0.0.1:{} ({}): it survives task restarts in this JVM, not the loss of "
-                            + "this TaskManager. On a cluster, set transactional.zookeeper.servers (and .port) in the topology "
-                            + "config to a ZooKeeper ensemble.", port, dir);
+                    LOG.warn(
+                            "Trident's transactional state (current transactions, batch metadata, spout offsets) is kept in an "
+                                    + "in-process ZooKeeper on 127.0.0.1:{} ({}): it survives task restarts in this JVM, not the loss of "
+                                    + "this TaskManager. On a cluster, set transactional.zookeeper.servers (and .port) in the topology "
+                                    + "config to a ZooKeeper ensemble.",
+                            port,
+                            dir);
                     return port;
                 } catch (Exception e) {
-                    throw new IllegalStateException("cannot start the in-process ZooKeeper for Trident's transactional state", e);
+                    throw new IllegalStateException(
+                            "cannot start the in-process ZooKeeper for Trident's transactional state", e);
                 }
             }
         }

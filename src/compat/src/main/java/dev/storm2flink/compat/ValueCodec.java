@@ -12,8 +12,18 @@ import org.apache.flink.types.StringValue;
  * The tags are part of both persisted formats: add new ones, never renumber. Not thread-safe (scratch buffer).
  */
 final class ValueCodec {
-    static final byte NULL = 0, STRING = 1, LONG = 2, INT = 3, DOUBLE = 4, BOOLEAN = 5, BYTES = 6,
-            SHORT = 7, BYTE = 8, FLOAT = 9, CHAR = 10, ASCII = 12;
+    static final byte NULL = 0,
+            STRING = 1,
+            LONG = 2,
+            INT = 3,
+            DOUBLE = 4,
+            BOOLEAN = 5,
+            BYTES = 6,
+            SHORT = 7,
+            BYTE = 8,
+            FLOAT = 9,
+            CHAR = 10,
+            ASCII = 12;
     /** Not written by the codec: the caller's tag for everything else (Kryo in records, Java serialization in splits). */
     static final byte OTHER = 11;
     /** Not written by the codec either: a Serializable value of a class Kryo cannot carry, Java-serialized (length, bytes). */
@@ -25,9 +35,17 @@ final class ValueCodec {
 
     /** True if {@link #write} encodes v itself; such values are also immutable, except byte[]. */
     static boolean isDirect(Object v) {
-        return v == null || v instanceof String || v instanceof Long || v instanceof Integer || v instanceof Double
-                || v instanceof Boolean || v instanceof byte[] || v instanceof Short || v instanceof Byte
-                || v instanceof Float || v instanceof Character;
+        return v == null
+                || v instanceof String
+                || v instanceof Long
+                || v instanceof Integer
+                || v instanceof Double
+                || v instanceof Boolean
+                || v instanceof byte[]
+                || v instanceof Short
+                || v instanceof Byte
+                || v instanceof Float
+                || v instanceof Character;
     }
 
     /** Writes tag and value and returns true, or writes nothing and returns false (not a direct type). */
@@ -133,23 +151,35 @@ final class ValueCodec {
     Object read(byte tag, DataInputView in) throws IOException {
         if (tag >= SHORT_ASCII) return ascii(tag - SHORT_ASCII, in);
         switch (tag) {
-            case NULL: return null;
-            case STRING: return StringValue.readString(in);
-            case ASCII: return ascii(readVarInt(in), in);
-            case LONG: return in.readLong();
-            case INT: return in.readInt();
-            case DOUBLE: return in.readDouble();
-            case BOOLEAN: return in.readBoolean();
+            case NULL:
+                return null;
+            case STRING:
+                return StringValue.readString(in);
+            case ASCII:
+                return ascii(readVarInt(in), in);
+            case LONG:
+                return in.readLong();
+            case INT:
+                return in.readInt();
+            case DOUBLE:
+                return in.readDouble();
+            case BOOLEAN:
+                return in.readBoolean();
             case BYTES: {
                 byte[] b = new byte[in.readInt()];
                 in.readFully(b);
                 return b;
             }
-            case SHORT: return in.readShort();
-            case BYTE: return in.readByte();
-            case FLOAT: return in.readFloat();
-            case CHAR: return in.readChar();
-            default: throw new IOException("Corrupt stream: unknown value tag " + tag);
+            case SHORT:
+                return in.readShort();
+            case BYTE:
+                return in.readByte();
+            case FLOAT:
+                return in.readFloat();
+            case CHAR:
+                return in.readChar();
+            default:
+                throw new IOException("Corrupt stream: unknown value tag " + tag);
         }
     }
 
@@ -161,7 +191,8 @@ final class ValueCodec {
     byte[] readBytes(int n, DataInputView in) throws IOException {
         byte[] b = buffer(n);
         if (n <= 16) {
-            // Short strings byte by byte: readFully ends in a checked Unsafe.copyMemory whose fixed cost dominates here.
+            // Short strings byte by byte: readFully ends in a checked Unsafe.copyMemory whose fixed cost dominates
+            // here.
             for (int i = 0; i < n; i++) b[i] = in.readByte();
         } else {
             in.readFully(b, 0, n);

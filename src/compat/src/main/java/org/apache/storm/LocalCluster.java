@@ -1,12 +1,12 @@
 package org.apache.storm;
 
+import dev.storm2flink.compat.capture.Submissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import dev.storm2flink.compat.capture.Submissions;
 import org.apache.storm.generated.ClusterSummary;
 import org.apache.storm.generated.Credentials;
 import org.apache.storm.generated.GetInfoOptions;
@@ -38,6 +38,7 @@ public class LocalCluster implements AutoCloseable {
 
     /** name -> topology, in submission order: what the query methods answer about. */
     private final Map<String, StormTopology> submitted = new LinkedHashMap<>();
+
     private final long started = System.currentTimeMillis();
 
     public LocalCluster() {}
@@ -48,7 +49,8 @@ public class LocalCluster implements AutoCloseable {
         return c.call();
     }
 
-    public static <T> T withLocalModeOverride(Callable<T> c, long ttlSec, Map<String, Object> daemonConf) throws Exception {
+    public static <T> T withLocalModeOverride(Callable<T> c, long ttlSec, Map<String, Object> daemonConf)
+            throws Exception {
         return c.call();
     }
 
@@ -60,7 +62,8 @@ public class LocalCluster implements AutoCloseable {
         return new LocalTopology(topologyName, topology);
     }
 
-    public LocalTopology submitTopologyWithOpts(String topologyName, Map<String, Object> conf, StormTopology topology, SubmitOptions submitOpts) {
+    public LocalTopology submitTopologyWithOpts(
+            String topologyName, Map<String, Object> conf, StormTopology topology, SubmitOptions submitOpts) {
         return submitTopology(topologyName, conf, topology);
     }
 

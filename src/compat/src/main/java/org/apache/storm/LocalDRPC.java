@@ -1,5 +1,6 @@
 package org.apache.storm;
 
+import dev.storm2flink.compat.capture.Submissions;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.storm2flink.compat.capture.Submissions;
 import org.apache.storm.generated.DRPCExceptionType;
 import org.apache.storm.generated.DRPCExecutionException;
 import org.apache.storm.generated.DRPCRequest;
@@ -115,13 +115,16 @@ public class LocalDRPC implements ILocalDRPC {
     @Override
     public void failRequestV2(String id, DRPCExecutionException e) {
         Outstanding req = requests.get(id);
-        if (req != null) req.answer.completeExceptionally(e != null ? e : failure("Request failed", DRPCExceptionType.FAILED_REQUEST));
+        if (req != null)
+            req.answer.completeExceptionally(
+                    e != null ? e : failure("Request failed", DRPCExceptionType.FAILED_REQUEST));
     }
 
     @Override
     public void close() {
         ServiceRegistry.unregisterService(serviceId);
-        for (Outstanding req : requests.values()) req.answer.completeExceptionally(failure("Server Shutting Down", DRPCExceptionType.SERVER_SHUTDOWN));
+        for (Outstanding req : requests.values())
+            req.answer.completeExceptionally(failure("Server Shutting Down", DRPCExceptionType.SERVER_SHUTDOWN));
     }
 
     @Override

@@ -76,9 +76,11 @@ class AtLeastOnceTest extends TestBase {
         b.setBolt("guard", new CatchingPassBolt(), 1).shuffleGrouping("spout");
         b.setBolt("flaky", new Components.FailOnceBolt(), 1).fieldsGrouping("guard", new Fields("key"));
         b.setBolt("sink", new Components.SinkBolt(), 1).shuffleGrouping("flaky");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(100, 3, 100));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(100, 3, 100));
         StormJob job = StormOnFlink.build(env, "alo-chained", conf(), b.createTopology(), bounded());
-        assertEquals(1, env.getStreamGraph(false).getJobGraph().getNumberOfVertices(), "parallelism-1 edges are chained");
+        assertEquals(
+                1, env.getStreamGraph(false).getJobGraph().getNumberOfVertices(), "parallelism-1 edges are chained");
         job.execute();
 
         assertTrue(Components.FailOnceBolt.THROWN.get(), "failure was injected");

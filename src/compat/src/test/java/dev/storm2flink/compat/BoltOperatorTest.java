@@ -181,7 +181,8 @@ class BoltOperatorTest {
         return b.createTopology();
     }
 
-    private static OneInputStreamOperatorTestHarness<StormRecord, StormRecord> harness(BoltOperator op) throws Exception {
+    private static OneInputStreamOperatorTestHarness<StormRecord, StormRecord> harness(BoltOperator op)
+            throws Exception {
         OneInputStreamOperatorTestHarness<StormRecord, StormRecord> h = new OneInputStreamOperatorTestHarness<>(op);
         h.setup();
         return h;
@@ -193,7 +194,8 @@ class BoltOperatorTest {
 
     private static List<StormRecord> records(OneInputStreamOperatorTestHarness<StormRecord, StormRecord> h) {
         List<StormRecord> out = new ArrayList<>();
-        for (Object o : h.getOutput()) if (o instanceof StreamRecord) out.add((StormRecord) ((StreamRecord<?>) o).getValue());
+        for (Object o : h.getOutput())
+            if (o instanceof StreamRecord) out.add((StormRecord) ((StreamRecord<?>) o).getValue());
         return out;
     }
 
@@ -251,7 +253,8 @@ class BoltOperatorTest {
             assertEquals("words", e.component);
             assertEquals(7, e.flushed);
             assertArrayEquals(new long[] {bad}, e.roots);
-            assertArrayEquals(new long[] {held}, e.held, "executed, neither acked nor failed: its tree is not complete");
+            assertArrayEquals(
+                    new long[] {held}, e.held, "executed, neither acked nor failed: its tree is not complete");
             assertNull(e.acked);
             // The emits carry their anchor's roots on.
             Map<String, Long> rootOf = Map.of("ok", ok, "x", ok, "bad", bad, "y", bad, "hold", held, "z", held);
@@ -289,16 +292,27 @@ class BoltOperatorTest {
         int task = plan.component("words").tasks.get(0);
         try (var h = harness(new BoltOperator(plan, "words", options))) {
             h.open();
-            for (String s : List.of("ok 1", "ok 2", "ok 3", "ok 4", "ok 5")) h.processElement(new StreamRecord<>(input(task, s, 0)));
-            assertEquals(List.of(task + ": ok 1", task + ": ok 2", task + ": tick 5", task + ": ok 3", task + ": ok 4", task + ": tick 5",
-                    task + ": ok 5"), SEEN);
+            for (String s : List.of("ok 1", "ok 2", "ok 3", "ok 4", "ok 5"))
+                h.processElement(new StreamRecord<>(input(task, s, 0)));
+            assertEquals(
+                    List.of(
+                            task + ": ok 1",
+                            task + ": ok 2",
+                            task + ": tick 5",
+                            task + ": ok 3",
+                            task + ": ok 4",
+                            task + ": tick 5",
+                            task + ": ok 5"),
+                    SEEN);
         }
     }
 
     /** TickMode.EXTERNAL and fault injection reach verify only through the options' VerifyHooks. */
     @Test
     void verifyHooksTickAndFail() throws Exception {
-        StormOnFlinkOptions options = StormOnFlinkOptions.defaults().tickMode(StormOnFlinkOptions.TickMode.EXTERNAL).verifyHooks(new Hooks());
+        StormOnFlinkOptions options = StormOnFlinkOptions.defaults()
+                .tickMode(StormOnFlinkOptions.TickMode.EXTERNAL)
+                .verifyHooks(new Hooks());
         TopologyPlan plan = new TopologyPlan("t", new Config(), words(2), options);
         List<Integer> tasks = plan.component("words").tasks;
         int task = tasks.get(0);
@@ -309,10 +323,18 @@ class BoltOperatorTest {
             Hooks.CLOCK.set(5);
             // Ticks due before a tuple come first: two multiples of 2 passed.
             h.processElement(new StreamRecord<>(input(task, "ok b", 0)));
-            assertEquals(List.of(task + ": ok a", tasks.get(0) + ": tick 2", tasks.get(1) + ": tick 2", tasks.get(0) + ": tick 2",
-                    tasks.get(1) + ": tick 2", task + ": ok b"), SEEN);
+            assertEquals(
+                    List.of(
+                            task + ": ok a",
+                            tasks.get(0) + ": tick 2",
+                            tasks.get(1) + ": tick 2",
+                            tasks.get(0) + ": tick 2",
+                            tasks.get(1) + ": tick 2",
+                            task + ": ok b"),
+                    SEEN);
             Hooks.FAIL_AT = "words";
-            Exception e = assertThrows(IllegalStateException.class, () -> h.processElement(new StreamRecord<>(input(task, "ok c", 0))));
+            Exception e = assertThrows(
+                    IllegalStateException.class, () -> h.processElement(new StreamRecord<>(input(task, "ok c", 0))));
             assertEquals("injected at words", e.getMessage());
             assertEquals(6, SEEN.size(), "the failure comes before execute");
         }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.storm.grouping.CustomStreamGrouping;
 import org.apache.storm.generated.GlobalStreamId;
+import org.apache.storm.grouping.CustomStreamGrouping;
 import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.OutputCollector;
 import org.apache.storm.task.TopologyContext;
@@ -245,7 +245,9 @@ final class Components {
             note.put("taskIndex", ctx.getThisTaskIndex());
             note.put("tasks", ctx.getComponentTasks(ctx.getThisComponentId()));
             note.put("spoutTasks", ctx.getComponentTasks("spout"));
-            note.put("spoutFields", ctx.getComponentOutputFields("spout", "default").toList());
+            note.put(
+                    "spoutFields",
+                    ctx.getComponentOutputFields("spout", "default").toList());
             note.put("sources", ctx.getThisSources().keySet().toString());
             note.put("targets", ctx.getThisTargets().keySet().toString());
             note.put("confUser", conf.get("user.key"));
@@ -334,7 +336,8 @@ final class Components {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (SEEN.incrementAndGet() >= failAt && THROWN.compareAndSet(false, true)) throw new IllegalStateException("injected failure");
+            if (SEEN.incrementAndGet() >= failAt && THROWN.compareAndSet(false, true))
+                throw new IllegalStateException("injected failure");
             collector.emit(input, new Values(input.getValue(field)));
             collector.ack(input);
         }

@@ -54,7 +54,8 @@ class DrpcTest extends TestBase {
         }
     }
 
-    // A reach-like function over our own small graph: who wrote about a topic, and how many distinct readers follow them.
+    // A reach-like function over our own small graph: who wrote about a topic, and how many distinct readers follow
+    // them.
     static final Map<String, List<String>> AUTHORS = Map.of(
             "flink", List.of("ana", "bo", "cy"),
             "storm", List.of("bo", "dee"),
@@ -68,7 +69,8 @@ class DrpcTest extends TestBase {
     public static class Authors extends BaseBasicBolt {
         @Override
         public void execute(Tuple tuple, BasicOutputCollector collector) {
-            for (String a : AUTHORS.getOrDefault(tuple.getString(1), List.of())) collector.emit(new Values(tuple.getValue(0), a));
+            for (String a : AUTHORS.getOrDefault(tuple.getString(1), List.of()))
+                collector.emit(new Values(tuple.getValue(0), a));
         }
 
         @Override
@@ -80,7 +82,8 @@ class DrpcTest extends TestBase {
     public static class Readers extends BaseBasicBolt {
         @Override
         public void execute(Tuple tuple, BasicOutputCollector collector) {
-            for (String r : READERS.getOrDefault(tuple.getString(1), List.of())) collector.emit(new Values(tuple.getValue(0), r));
+            for (String r : READERS.getOrDefault(tuple.getString(1), List.of()))
+                collector.emit(new Values(tuple.getValue(0), r));
         }
 
         @Override
@@ -96,7 +99,8 @@ class DrpcTest extends TestBase {
         private final Set<String> readers = new HashSet<>();
 
         @Override
-        public void prepare(Map<String, Object> conf, TopologyContext context, BatchOutputCollector collector, Object id) {
+        public void prepare(
+                Map<String, Object> conf, TopologyContext context, BatchOutputCollector collector, Object id) {
             this.collector = collector;
             this.id = id;
         }
@@ -123,7 +127,8 @@ class DrpcTest extends TestBase {
         private int sum;
 
         @Override
-        public void prepare(Map<String, Object> conf, TopologyContext context, BatchOutputCollector collector, Object id) {
+        public void prepare(
+                Map<String, Object> conf, TopologyContext context, BatchOutputCollector collector, Object id) {
             this.collector = collector;
             this.id = id;
         }
@@ -162,7 +167,8 @@ class DrpcTest extends TestBase {
         private org.apache.storm.task.OutputCollector collector;
 
         @Override
-        public void prepare(Map<String, Object> conf, TopologyContext context, org.apache.storm.task.OutputCollector collector) {
+        public void prepare(
+                Map<String, Object> conf, TopologyContext context, org.apache.storm.task.OutputCollector collector) {
             this.collector = collector;
         }
 
@@ -183,7 +189,8 @@ class DrpcTest extends TestBase {
     }
 
     private static JobClient start(String name, StormTopology topology) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(200, 0, 0));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(200, 0, 0));
         StormOnFlink.build(env, name, new Config(), topology, StormOnFlinkOptions.defaults());
         return env.executeAsync(name);
     }
@@ -191,7 +198,9 @@ class DrpcTest extends TestBase {
     /** Trident's Split, as storm-starter's TridentWordCount has it. */
     public static class Split extends org.apache.storm.trident.operation.BaseFunction {
         @Override
-        public void execute(org.apache.storm.trident.tuple.TridentTuple tuple, org.apache.storm.trident.operation.TridentCollector collector) {
+        public void execute(
+                org.apache.storm.trident.tuple.TridentTuple tuple,
+                org.apache.storm.trident.operation.TridentCollector collector) {
             for (String w : tuple.getString(0).split(" ")) if (!w.isEmpty()) collector.emit(new Values(w));
         }
     }
@@ -208,7 +217,8 @@ class DrpcTest extends TestBase {
                     .aggregate(new org.apache.storm.trident.operation.builtin.Count(), new Fields("count"))
                     .aggregate(new org.apache.storm.trident.operation.builtin.Count(), new Fields("distinct"));
             StormTopology topology = trident.build();
-            Map.Entry<String, String> spout = Drpc.spouts(topology).entrySet().iterator().next();
+            Map.Entry<String, String> spout =
+                    Drpc.spouts(topology).entrySet().iterator().next();
             assertEquals("words", spout.getValue());
             assertTrue(spout.getKey().startsWith("spout-words"), spout.getKey());
             JobClient job = start("trident-drpc", topology);
@@ -226,11 +236,16 @@ class DrpcTest extends TestBase {
         org.apache.storm.trident.TridentTopology drpcOnly = new org.apache.storm.trident.TridentTopology();
         drpcOnly.newDRPCStream("words").each(new Fields("args"), new Split(), new Fields("word"));
         StormTopology refused = drpcOnly.build();
-        UnsupportedTopologyException e = assertThrows(UnsupportedTopologyException.class, () -> Drpc.rewire(refused, new Config(), null, null));
+        UnsupportedTopologyException e =
+                assertThrows(UnsupportedTopologyException.class, () -> Drpc.rewire(refused, new Config(), null, null));
         assertTrue(e.getMessage().contains("function \"words\""), e.getMessage());
         // TridentWordCount's shape: its spout is the job's input, the DRPC stream beside it just gets no requests.
         org.apache.storm.trident.TridentTopology withSpout = new org.apache.storm.trident.TridentTopology();
-        withSpout.newStream("spout1", new org.apache.storm.trident.testing.FixedBatchSpout(new Fields("sentence"), 1, new Values("a b")))
+        withSpout
+                .newStream(
+                        "spout1",
+                        new org.apache.storm.trident.testing.FixedBatchSpout(
+                                new Fields("sentence"), 1, new Values("a b")))
                 .each(new Fields("sentence"), new Split(), new Fields("word"));
         withSpout.newDRPCStream("words").each(new Fields("args"), new Split(), new Fields("word"));
         StormTopology kept = withSpout.build();
@@ -274,7 +289,9 @@ class DrpcTest extends TestBase {
                     String topic = List.of("flink", "storm", "none").get(i % 3);
                     answers.add(pool.submit(() -> drpc.execute("reach", topic)));
                 }
-                for (int i = 0; i < 9; i++) assertEquals(List.of("7", "3", "0").get(i % 3), answers.get(i).get());
+                for (int i = 0; i < 9; i++)
+                    assertEquals(
+                            List.of("7", "3", "0").get(i % 3), answers.get(i).get());
             } finally {
                 pool.shutdownNow();
                 job.cancel().get();
@@ -291,7 +308,8 @@ class DrpcTest extends TestBase {
             builder.setBolt("return", new ReturnResults(), 2).shuffleGrouping("upper");
             JobClient job = start("drpc-upper", builder.createTopology());
             try {
-                for (String w : List.of("storm", "flink", "drpc")) assertEquals(w.toUpperCase(), drpc.execute("upper", w));
+                for (String w : List.of("storm", "flink", "drpc"))
+                    assertEquals(w.toUpperCase(), drpc.execute("upper", w));
             } finally {
                 job.cancel().get();
             }
@@ -307,10 +325,17 @@ class DrpcTest extends TestBase {
             flink.setString("storm2flink.drpc.servers", "drpc-1.example, drpc-2.example:4773");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
             // Built for a LocalDRPC (createLocalTopology), as a main's local branch does: rebuilt as a remote spout.
-            StormJob job = StormOnFlink.build(env, "drpc-remote", new Config(), builder.createLocalTopology(drpc), StormOnFlinkOptions.defaults());
+            StormJob job = StormOnFlink.build(
+                    env,
+                    "drpc-remote",
+                    new Config(),
+                    builder.createLocalTopology(drpc),
+                    StormOnFlinkOptions.defaults());
             DRPCSpout spout = (DRPCSpout) job.plan().instantiate("spout");
             assertEquals(null, Drpc.localId(spout));
-            assertEquals(List.of("drpc-1.example", "drpc-2.example"), job.plan().topoConf.get(Config.DRPC_SERVERS));
+            assertEquals(
+                    List.of("drpc-1.example", "drpc-2.example"),
+                    job.plan().topoConf.get(Config.DRPC_SERVERS));
             // host:port gives the invocations port (Storm's drpc.servers are hosts; one port for all).
             assertEquals(4773, job.plan().topoConf.get(Config.DRPC_INVOCATIONS_PORT));
             // ReturnResults answers over Thrift, to the server a request came from.
@@ -333,7 +358,8 @@ class DrpcTest extends TestBase {
         Map<String, Object> serverConf = new java.util.HashMap<>(org.apache.storm.utils.Utils.readDefaultConfig());
         serverConf.put(Config.DRPC_INVOCATIONS_PORT, port);
         try (LocalDRPC drpc = new LocalDRPC()) {
-            org.apache.storm.security.auth.ThriftServer server = new org.apache.storm.security.auth.ThriftServer(serverConf,
+            org.apache.storm.security.auth.ThriftServer server = new org.apache.storm.security.auth.ThriftServer(
+                    serverConf,
                     new org.apache.storm.generated.DistributedRPCInvocations.Processor<>(drpc),
                     org.apache.storm.security.auth.ThriftConnectionType.DRPC_INVOCATIONS);
             Thread serving = new Thread(server::serve, "drpc-invocations-server");
@@ -350,7 +376,8 @@ class DrpcTest extends TestBase {
                 org.apache.flink.configuration.Configuration flink = StormOnFlink.flinkConfiguration(200, 0, 0);
                 flink.setString("storm2flink.drpc.servers", "localhost");
                 StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-                StormOnFlink.build(env, "drpc-thrift", conf, builder.createRemoteTopology(), StormOnFlinkOptions.defaults());
+                StormOnFlink.build(
+                        env, "drpc-thrift", conf, builder.createRemoteTopology(), StormOnFlinkOptions.defaults());
                 JobClient job = env.executeAsync("drpc-thrift");
                 try {
                     assertEquals("7", drpc.execute("reach", "flink"));
@@ -375,8 +402,8 @@ class DrpcTest extends TestBase {
             JobClient job = start("drpc-fail", builder.createTopology());
             try {
                 assertEquals("good?", drpc.execute("ask", "good"));
-                org.apache.storm.generated.DRPCExecutionException e = assertThrows(org.apache.storm.generated.DRPCExecutionException.class,
-                        () -> drpc.execute("ask", "bad"));
+                org.apache.storm.generated.DRPCExecutionException e = assertThrows(
+                        org.apache.storm.generated.DRPCExecutionException.class, () -> drpc.execute("ask", "bad"));
                 assertEquals(org.apache.storm.generated.DRPCExceptionType.FAILED_REQUEST, e.get_type());
                 assertEquals("fine?", drpc.execute("ask", "fine"));
             } finally {
@@ -390,8 +417,16 @@ class DrpcTest extends TestBase {
         LinearDRPCTopologyBuilder builder = new LinearDRPCTopologyBuilder("exclamation");
         builder.addBolt(new Exclaim());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        UnsupportedTopologyException e = assertThrows(UnsupportedTopologyException.class,
-                () -> StormOnFlink.build(env, "drpc-remote", new Config(), builder.createRemoteTopology(), StormOnFlinkOptions.defaults()));
-        assertTrue(e.getMessage().contains("DRPC spout 'spout'") && e.getMessage().contains("drpc.servers"), e.getMessage());
+        UnsupportedTopologyException e = assertThrows(
+                UnsupportedTopologyException.class,
+                () -> StormOnFlink.build(
+                        env,
+                        "drpc-remote",
+                        new Config(),
+                        builder.createRemoteTopology(),
+                        StormOnFlinkOptions.defaults()));
+        assertTrue(
+                e.getMessage().contains("DRPC spout 'spout'") && e.getMessage().contains("drpc.servers"),
+                e.getMessage());
     }
 }

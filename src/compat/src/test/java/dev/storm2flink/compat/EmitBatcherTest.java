@@ -10,8 +10,14 @@ import org.junit.jupiter.api.Test;
 /** The emits of one execute: one record per target task and source task, in emit order, at most MAX_BATCH tuples. */
 class EmitBatcherTest {
     /** What one record carried, copied before the batcher reuses it. */
-    record Sent(int target, int source, String component, List<String> streams, List<Object> values, List<long[]> roots,
-                List<long[]> edges) {}
+    record Sent(
+            int target,
+            int source,
+            String component,
+            List<String> streams,
+            List<Object> values,
+            List<long[]> roots,
+            List<long[]> edges) {}
 
     private final List<Sent> sent = new ArrayList<>();
     private StormRecord last;
@@ -76,7 +82,9 @@ class EmitBatcherTest {
         int n = EmitBatcher.MAX_BATCH * 2 + 5;
         for (int i = 0; i < n; i++) b.add(2, 1, "default", v(i), null, null);
         b.flush();
-        assertEquals(List.of(EmitBatcher.MAX_BATCH, EmitBatcher.MAX_BATCH, 5), sent.stream().map(s -> s.values().size()).toList());
+        assertEquals(
+                List.of(EmitBatcher.MAX_BATCH, EmitBatcher.MAX_BATCH, 5),
+                sent.stream().map(s -> s.values().size()).toList());
         List<Object> all = new ArrayList<>();
         for (Sent s : sent) all.addAll(s.values());
         List<Object> expected = new ArrayList<>();
@@ -126,7 +134,14 @@ class EmitBatcherTest {
         long toUnknown = sent.stream().filter(s -> s.target() == 99).count();
         assertEquals(1, toTwo);
         assertEquals(20, toUnknown);
-        assertEquals(20, sent.stream().filter(s -> s.target() == 2).findFirst().get().values().size());
+        assertEquals(
+                20,
+                sent.stream()
+                        .filter(s -> s.target() == 2)
+                        .findFirst()
+                        .get()
+                        .values()
+                        .size());
     }
 
     @Test

@@ -18,7 +18,8 @@ class FluxTest extends TestBase {
         job.execute();
         assertEquals(120, Rec.execs("sink").size());
         Map<Object, Set<Integer>> keyTasks = new HashMap<>();
-        for (Rec.Exec e : Rec.execs("sink")) keyTasks.computeIfAbsent(e.values.get(1), k -> new HashSet<>()).add(e.task);
+        for (Rec.Exec e : Rec.execs("sink"))
+            keyTasks.computeIfAbsent(e.values.get(1), k -> new HashSet<>()).add(e.task);
         for (Set<Integer> s : keyTasks.values()) assertEquals(1, s.size());
     }
 }

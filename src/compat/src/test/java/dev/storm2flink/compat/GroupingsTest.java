@@ -34,8 +34,12 @@ class GroupingsTest extends TestBase {
         b.setBolt("global", new Components.SinkBolt(), 2).setNumTasks(3).globalGrouping("spout");
         b.setBolt("none", new Components.SinkBolt(), 2).noneGrouping("spout");
         b.setBolt("local", new Components.SinkBolt(), 2).localOrShuffleGrouping("spout");
-        b.setBolt("custom", new Components.SinkBolt(), 2).setNumTasks(3).customGrouping("spout", new Components.TwoTasksGrouping());
-        b.setBolt("partial", new Components.SinkBolt(), 2).setNumTasks(3).partialKeyGrouping("spout", new Fields("key"));
+        b.setBolt("custom", new Components.SinkBolt(), 2)
+                .setNumTasks(3)
+                .customGrouping("spout", new Components.TwoTasksGrouping());
+        b.setBolt("partial", new Components.SinkBolt(), 2)
+                .setNumTasks(3)
+                .partialKeyGrouping("spout", new Fields("key"));
         b.setBolt("direct", new Components.DirectBolt(), 1).shuffleGrouping("spout");
         b.setBolt("direct-sink", new Components.SinkBolt(), 2).setNumTasks(3).directGrouping("direct", "d");
         run("groupings", conf(), b.createTopology(), bounded());
@@ -45,7 +49,8 @@ class GroupingsTest extends TestBase {
         assertEquals(3, perTask(Rec.execs("shuffle")).size());
         // fields: one task per key, several tasks used
         Map<Object, Set<Integer>> keyTasks = new HashMap<>();
-        for (Rec.Exec e : Rec.execs("fields")) keyTasks.computeIfAbsent(e.values.get(1), k -> new HashSet<>()).add(e.task);
+        for (Rec.Exec e : Rec.execs("fields"))
+            keyTasks.computeIfAbsent(e.values.get(1), k -> new HashSet<>()).add(e.task);
         assertEquals(10, keyTasks.size());
         for (Set<Integer> s : keyTasks.values()) assertEquals(1, s.size(), "a key went to several tasks: " + keyTasks);
         assertEquals(N, Rec.execs("fields").size());
@@ -63,7 +68,8 @@ class GroupingsTest extends TestBase {
         // custom: fan-out to the two chosen tasks
         List<Integer> customTasks = StormOnFlinkTestAccess.tasks("groupings", b, "custom");
         Map<Integer, Set<Integer>> got = new HashMap<>();
-        for (Rec.Exec e : Rec.execs("custom")) got.computeIfAbsent((Integer) e.values.get(0), k -> new HashSet<>()).add(e.task);
+        for (Rec.Exec e : Rec.execs("custom"))
+            got.computeIfAbsent((Integer) e.values.get(0), k -> new HashSet<>()).add(e.task);
         assertEquals(N, got.size());
         assertEquals(2 * N, Rec.execs("custom").size());
         for (Map.Entry<Integer, Set<Integer>> e : got.entrySet()) {
@@ -72,7 +78,8 @@ class GroupingsTest extends TestBase {
         }
         // partial key: each key on at most two tasks
         Map<Object, Set<Integer>> partial = new HashMap<>();
-        for (Rec.Exec e : Rec.execs("partial")) partial.computeIfAbsent(e.values.get(1), k -> new HashSet<>()).add(e.task);
+        for (Rec.Exec e : Rec.execs("partial"))
+            partial.computeIfAbsent(e.values.get(1), k -> new HashSet<>()).add(e.task);
         assertEquals(N, Rec.execs("partial").size());
         for (Set<Integer> s : partial.values()) assertTrue(s.size() <= 2);
         // direct: the chosen task, exactly
@@ -85,7 +92,9 @@ class GroupingsTest extends TestBase {
         // returned task ids == tasks that executed the tuple (from the spout)
         Map<Integer, List<Integer>> executed = new HashMap<>();
         for (Rec.Exec e : Rec.EXECS) {
-            if (e.source.equals("spout")) executed.computeIfAbsent((Integer) e.values.get(0), k -> new ArrayList<>()).add(e.task);
+            if (e.source.equals("spout"))
+                executed.computeIfAbsent((Integer) e.values.get(0), k -> new ArrayList<>())
+                        .add(e.task);
         }
         assertEquals(N, Rec.RETURNED.size());
         for (List<Object> r : Rec.RETURNED) {

@@ -108,7 +108,8 @@ class HeldTuplesTest extends TestBase {
         b.setSpout("numbers", new StatefulBoltTest.DurableSpout(), 1);
         // A window of 400 spans more than a checkpoint interval: when the failure comes, it holds tuples of ids that a
         // completed checkpoint covers.
-        b.setBolt("window", new WindowValuesBolt().withTumblingWindow(BaseWindowedBolt.Count.of(400)), 1).shuffleGrouping("numbers");
+        b.setBolt("window", new WindowValuesBolt().withTumblingWindow(BaseWindowedBolt.Count.of(400)), 1)
+                .shuffleGrouping("numbers");
         b.setBolt("trip", new TripBolt(), 1).shuffleGrouping("numbers");
         b.setBolt("sink", new WindowSinkBolt(), 1).shuffleGrouping("window");
         run("held-window", conf(), b.createTopology(), bounded(), StormOnFlink.flinkConfiguration(100, 3, 100));
@@ -151,7 +152,12 @@ class HeldTuplesTest extends TestBase {
         b.setBolt("sink", new Components.SinkBolt(), 1).shuffleGrouping("forgetful");
         Config conf = conf();
         conf.setMessageTimeoutSecs(1);
-        run("held-timeout", conf, b.createTopology(), bounded().idlePollsToFinish(5000), StormOnFlink.flinkConfiguration(100, 3, 100));
+        run(
+                "held-timeout",
+                conf,
+                b.createTopology(),
+                bounded().idlePollsToFinish(5000),
+                StormOnFlink.flinkConfiguration(100, 3, 100));
         Set<Integer> seen = new java.util.HashSet<>();
         for (Rec.Exec e : Rec.execs("sink")) seen.add((Integer) e.values.get(0));
         for (int i = 0; i < StatefulBoltTest.COUNT; i++) assertTrue(seen.contains(i), "lost " + i);

@@ -68,10 +68,12 @@ class KafkaBoltSinkTest extends KafkaTestBase {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (SEEN.incrementAndGet() >= failAt && THROWN.compareAndSet(false, true)) throw new IllegalStateException("injected failure");
+            if (SEEN.incrementAndGet() >= failAt && THROWN.compareAndSet(false, true))
+                throw new IllegalStateException("injected failure");
             String value = input.getStringByField("value");
             int i = Integer.parseInt(value.substring(1));
-            collector.emit(input, new Values(input.getStringByField("key"), value, prefix + (i % 2 == 0 ? "-even" : "-odd")));
+            collector.emit(
+                    input, new Values(input.getStringByField("key"), value, prefix + (i % 2 == 0 ? "-even" : "-odd")));
             collector.ack(input);
         }
 
@@ -122,14 +124,16 @@ class KafkaBoltSinkTest extends KafkaTestBase {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = new ArrayList<>();
-            for (String t : topics) for (PartitionInfo pi : c.partitionsFor(t)) parts.add(new TopicPartition(t, pi.partition()));
+            for (String t : topics)
+                for (PartitionInfo pi : c.partitionsFor(t)) parts.add(new TopicPartition(t, pi.partition()));
             c.assign(parts);
             c.seekToBeginning(parts);
             // With read_committed, the end is the last stable offset: nothing open is waited for.
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             long deadline = System.currentTimeMillis() + 60_000;
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                if (System.currentTimeMillis() > deadline) throw new AssertionError("could not read " + String.join(",", topics) + " to its end");
+                if (System.currentTimeMillis() > deadline)
+                    throw new AssertionError("could not read " + String.join(",", topics) + " to its end");
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) out.add(r);
             }
         }
@@ -165,20 +169,30 @@ class KafkaBoltSinkTest extends KafkaTestBase {
         assertEquals(null, p.getProperty("enable.idempotence"));
         assertEquals(null, p.getProperty("key.serializer"), "the sink writes bytes");
         assertEquals("5", p.getProperty("linger.ms"));
-        assertEquals("900000", p.getProperty("transaction.timeout.ms"), "the brokers' default maximum when the checkpoints fit in it");
+        assertEquals(
+                "900000",
+                p.getProperty("transaction.timeout.ms"),
+                "the brokers' default maximum when the checkpoints fit in it");
         // A checkpoint interval + timeout + a minute of restart beyond 15 min: asked as is (the brokers must allow it).
-        assertEquals(String.valueOf(20 * 60_000 + 10 * 60_000 + 60_000),
-                KafkaBoltSink.producerProperties(bolt, "k", 20 * 60_000, 10 * 60_000).getProperty("transaction.timeout.ms"));
+        assertEquals(
+                String.valueOf(20 * 60_000 + 10 * 60_000 + 60_000),
+                KafkaBoltSink.producerProperties(bolt, "k", 20 * 60_000, 10 * 60_000)
+                        .getProperty("transaction.timeout.ms"));
         bolt.put("transaction.timeout.ms", "120000");
-        assertEquals("120000", KafkaBoltSink.producerProperties(bolt, "k", 10_000, 60_000).getProperty("transaction.timeout.ms"), "the user's own kept");
+        assertEquals(
+                "120000",
+                KafkaBoltSink.producerProperties(bolt, "k", 10_000, 60_000).getProperty("transaction.timeout.ms"),
+                "the user's own kept");
     }
 
     @Test
-    void exactlyOnceCheckpointsMakeTheKafkaBoltATransactionalSinkAndReadCommittedSeesEveryRecordOnce() throws Exception {
+    void exactlyOnceCheckpointsMakeTheKafkaBoltATransactionalSinkAndReadCommittedSeesEveryRecordOnce()
+            throws Exception {
         runJob("eo", "eo-in", "eo-out", "EXACTLY_ONCE");
         List<ConsumerRecord<String, String>> records = readAll("read_committed", "eo-out-even", "eo-out-odd");
         Map<String, Integer> n = counts(records);
-        for (int i = 0; i < N; i++) assertEquals(1, n.getOrDefault("v" + i, 0), "v" + i + " read " + n.getOrDefault("v" + i, 0) + " times");
+        for (int i = 0; i < N; i++)
+            assertEquals(1, n.getOrDefault("v" + i, 0), "v" + i + " read " + n.getOrDefault("v" + i, 0) + " times");
         assertEquals(N, records.size());
         // The user's mapper (key from "key") and topic selector (topic from "topic") made each record.
         for (ConsumerRecord<String, String> r : records) {
@@ -190,8 +204,10 @@ class KafkaBoltSinkTest extends KafkaTestBase {
         assertTrue(!transactionalIds("eo-to-kafka-").isEmpty(), "transactional ids eo-to-kafka-*");
         // Uncommitted reading shows what read_committed hides: records of the transaction the failure aborted, if any
         // were sent before it (logged; not asserted: when the failure struck is up to the scheduler).
-        int uncommitted = readAll("read_uncommitted", "eo-out-even", "eo-out-odd").size();
-        System.out.println("KafkaBoltSinkTest exactly-once: " + records.size() + " committed, " + uncommitted + " in the log with aborted ones");
+        int uncommitted =
+                readAll("read_uncommitted", "eo-out-even", "eo-out-odd").size();
+        System.out.println("KafkaBoltSinkTest exactly-once: " + records.size() + " committed, " + uncommitted
+                + " in the log with aborted ones");
     }
 
     /** A user's own mapper: the key field, and the number as text. */
@@ -217,8 +233,14 @@ class KafkaBoltSinkTest extends KafkaTestBase {
         // About 1 ms per tuple, so the spout runs for seconds, longer than the message timeout below.
         b.setSpout("seq", new Components.SeqSpout(n, 5, true).slow(1), 1);
         b.setBolt("pass", new Components.PassBolt(), 2).shuffleGrouping("seq");
-        b.setBolt("to-kafka", kafkaBolt("all").withTupleToKafkaMapper(new NumberMapper())
-                .withTopicSelector(new org.apache.storm.kafka.bolt.selector.DefaultTopicSelector("tree-out")), 2).shuffleGrouping("pass");
+        b.setBolt(
+                        "to-kafka",
+                        kafkaBolt("all")
+                                .withTupleToKafkaMapper(new NumberMapper())
+                                .withTopicSelector(
+                                        new org.apache.storm.kafka.bolt.selector.DefaultTopicSelector("tree-out")),
+                        2)
+                .shuffleGrouping("pass");
         Configuration flink = StormOnFlink.flinkConfiguration(200, 0, 0);
         flink.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
         org.apache.storm.Config conf = conf();
@@ -247,6 +269,7 @@ class KafkaBoltSinkTest extends KafkaTestBase {
         assertTrue(transactionalIds("alo-to-kafka-").isEmpty(), "no transactions at at-least-once");
         // Records written after the last checkpoint before the failure are written again after the restore: duplicates
         // are possible here (how many depends on when the failure struck), never at exactly-once.
-        System.out.println("KafkaBoltSinkTest at-least-once: " + records.size() + " records, " + duplicated + " values written more than once");
+        System.out.println("KafkaBoltSinkTest at-least-once: " + records.size() + " records, " + duplicated
+                + " values written more than once");
     }
 }

@@ -39,12 +39,23 @@ final class KafkaBroker implements AutoCloseable {
         File out = new File(base, "target/kafka-broker.classpath");
         if (!out.isFile() || out.length() == 0) {
             String home = System.getProperty("maven.home");
-            String mvn = home != null && new File(home, "bin/mvn").canExecute() ? new File(home, "bin/mvn").getPath() : "mvn";
-            Process p = new ProcessBuilder(mvn, "-B", "-q", "-f", new File(base, "src/test/kafka-broker/pom.xml").getPath(),
-                    "dependency:build-classpath", "-Dmdep.outputFile=" + out.getAbsolutePath())
-                    .redirectErrorStream(true).redirectOutput(new File(base, "target/kafka-broker-resolve.log")).start();
+            String mvn = home != null && new File(home, "bin/mvn").canExecute()
+                    ? new File(home, "bin/mvn").getPath()
+                    : "mvn";
+            Process p = new ProcessBuilder(
+                            mvn,
+                            "-B",
+                            "-q",
+                            "-f",
+                            new File(base, "src/test/kafka-broker/pom.xml").getPath(),
+                            "dependency:build-classpath",
+                            "-Dmdep.outputFile=" + out.getAbsolutePath())
+                    .redirectErrorStream(true)
+                    .redirectOutput(new File(base, "target/kafka-broker-resolve.log"))
+                    .start();
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("could not resolve the Kafka broker classpath, see target/kafka-broker-resolve.log");
+                throw new IllegalStateException(
+                        "could not resolve the Kafka broker classpath, see target/kafka-broker-resolve.log");
             }
         }
         return new String(Files.readAllBytes(out.toPath()), StandardCharsets.UTF_8).trim();
@@ -82,17 +93,33 @@ final class KafkaBroker implements AutoCloseable {
             p.store(w, null);
         }
         String java = System.getProperty("java.home") + "/bin/java";
-        Process format = new ProcessBuilder(java, "-cp", cp, "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                "-c", props.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("format.log").toFile()).start();
+        Process format = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        cp,
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        props.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("format.log").toFile())
+                .start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-            throw new IllegalStateException("kafka storage format failed: " + Files.readString(dir.resolve("format.log")));
+            throw new IllegalStateException(
+                    "kafka storage format failed: " + Files.readString(dir.resolve("format.log")));
         }
-        Process broker = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-cp", cp, "kafka.Kafka", props.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("broker.log").toFile()).start();
+        Process broker = new ProcessBuilder(
+                        java, "-Xmx384m", "-XX:+UseSerialGC", "-cp", cp, "kafka.Kafka", props.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("broker.log").toFile())
+                .start();
         KafkaBroker b = new KafkaBroker(dir, broker, "127.0.0.1:" + port);
         long deadline = System.currentTimeMillis() + 90_000;
         while (true) {
-            if (!broker.isAlive()) throw new IllegalStateException("broker died: " + Files.readString(dir.resolve("broker.log")));
+            if (!broker.isAlive())
+                throw new IllegalStateException("broker died: " + Files.readString(dir.resolve("broker.log")));
             try (AdminClient admin = b.admin()) {
                 admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
                 return b;

@@ -21,7 +21,8 @@ class KafkaSpoutTest extends KafkaTestBase {
         KafkaSpoutConfig<String, String> cfg = KafkaSpoutConfig.builder(broker.bootstrap, topic)
                 .setProp("group.id", group)
                 .setFirstPollOffsetStrategy(FirstPollOffsetStrategy.EARLIEST)
-                .setRecordTranslator(r -> new Values(r.key(), r.value(), r.topic()), new Fields("key", "value", "topic"), "records")
+                .setRecordTranslator(
+                        r -> new Values(r.key(), r.value(), r.topic()), new Fields("key", "value", "topic"), "records")
                 .build();
         return new KafkaSpout<>(cfg);
     }
@@ -32,7 +33,9 @@ class KafkaSpoutTest extends KafkaTestBase {
         broker.produce("words", 500);
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("kspout", spout("words", "g1"), 2);
-        b.setBolt("counter", new Components.SinkBolt(), 2).setNumTasks(3).fieldsGrouping("kspout", "records", new Fields("key"));
+        b.setBolt("counter", new Components.SinkBolt(), 2)
+                .setNumTasks(3)
+                .fieldsGrouping("kspout", "records", new Fields("key"));
         run("kafka", conf(), b.createTopology(), bounded(), StormOnFlink.flinkConfiguration(200, 0, 0));
 
         Set<Object> values = new HashSet<>();
@@ -48,7 +51,8 @@ class KafkaSpoutTest extends KafkaTestBase {
         assertEquals(500, Rec.execs("counter").size());
         for (Set<Integer> s : keyTasks.values()) assertEquals(1, s.size());
         // emit hooks see the spout's emits
-        long spoutEmits = Rec.EMITS.stream().filter(em -> em.component.equals("kspout")).count();
+        long spoutEmits =
+                Rec.EMITS.stream().filter(em -> em.component.equals("kspout")).count();
         assertEquals(500, spoutEmits);
     }
 

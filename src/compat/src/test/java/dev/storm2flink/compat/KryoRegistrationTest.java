@@ -111,23 +111,38 @@ class KryoRegistrationTest extends TestBase {
         for (Rec.Exec e : Rec.execs("sink")) points.add(e.values.get(0));
         assertEquals(50, points.size());
         for (int i = 0; i < 50; i++) assertTrue(points.contains(new Point(i, -i)), "point " + i);
-        assertTrue(PointSerializer.WRITES.get() >= 50, "the registered serializer wrote " + PointSerializer.WRITES.get());
+        assertTrue(
+                PointSerializer.WRITES.get() >= 50, "the registered serializer wrote " + PointSerializer.WRITES.get());
     }
 
     @Test
     void missingClassFailsConstructionUnlessSkipped() {
         Config conf = conf();
         conf.registerSerialization(Point.class);
-        conf.put(Config.TOPOLOGY_KRYO_REGISTER, new ArrayList<>(List.of("com.example.NotThere", Point.class.getName())));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StormOnFlink.build(
-                StreamExecutionEnvironment.getExecutionEnvironment(), "kryo", conf, topology().createTopology(), bounded()));
-        assertTrue(e.getMessage().contains("com.example.NotThere") && e.getMessage().contains(Config.TOPOLOGY_SKIP_MISSING_KRYO_REGISTRATIONS),
+        conf.put(
+                Config.TOPOLOGY_KRYO_REGISTER, new ArrayList<>(List.of("com.example.NotThere", Point.class.getName())));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> StormOnFlink.build(
+                        StreamExecutionEnvironment.getExecutionEnvironment(),
+                        "kryo",
+                        conf,
+                        topology().createTopology(),
+                        bounded()));
+        assertTrue(
+                e.getMessage().contains("com.example.NotThere")
+                        && e.getMessage().contains(Config.TOPOLOGY_SKIP_MISSING_KRYO_REGISTRATIONS),
                 e.getMessage());
 
         conf.put(Config.TOPOLOGY_SKIP_MISSING_KRYO_REGISTRATIONS, true);
-        assertDoesNotThrow(() -> StormOnFlink.build(StreamExecutionEnvironment.getExecutionEnvironment(), "kryo", conf,
-                topology().createTopology(), bounded()));
-        assertEquals(List.of(Point.class.getName() + ": {type: kryo}"),
+        assertDoesNotThrow(() -> StormOnFlink.build(
+                StreamExecutionEnvironment.getExecutionEnvironment(),
+                "kryo",
+                conf,
+                topology().createTopology(),
+                bounded()));
+        assertEquals(
+                List.of(Point.class.getName() + ": {type: kryo}"),
                 KryoRegistrations.entries(conf, getClass().getClassLoader()));
     }
 }

@@ -97,13 +97,19 @@ class LegacyKafkaSpoutTest extends KafkaTestBase {
         }
         Map<Object, Object> expected = new HashMap<>();
         for (String v : values) {
-            Iterable<List<Object>> tuples = new WordScheme().deserialize(ByteBuffer.wrap(v.getBytes(StandardCharsets.UTF_8)));
+            Iterable<List<Object>> tuples =
+                    new WordScheme().deserialize(ByteBuffer.wrap(v.getBytes(StandardCharsets.UTF_8)));
             if (tuples != null) for (List<Object> t : tuples) expected.put(t.get(0), t.get(1));
         }
         assertEquals(300, expected.size(), "30 skipped, 30 emitted twice");
         assertEquals(expected, got);
         assertEquals(expected.size(), Rec.execs("counter").size(), "each tuple once");
-        assertEquals(expected.size(), Rec.EMITS.stream().filter(em -> em.component.equals("kafka-spout")).count(), "emit hooks see the spout's emits");
+        assertEquals(
+                expected.size(),
+                Rec.EMITS.stream()
+                        .filter(em -> em.component.equals("kafka-spout"))
+                        .count(),
+                "emit hooks see the spout's emits");
     }
 
     @Test
@@ -112,10 +118,18 @@ class LegacyKafkaSpoutTest extends KafkaTestBase {
         broker.createTopic("page-views-2", 2);
         broker.produce("page-views-2", 1500);
         TopologyBuilder b = new TopologyBuilder();
-        b.setSpout("kafka-spout", spout(new ZkHosts("127.0.0.1:1"), "page-views-2", "pv2", new SchemeAsMultiScheme(new StringScheme())), 1);
+        b.setSpout(
+                "kafka-spout",
+                spout(new ZkHosts("127.0.0.1:1"), "page-views-2", "pv2", new SchemeAsMultiScheme(new StringScheme())),
+                1);
         b.setBolt("flaky", new Components.FailAfterBolt(700, 0), 1).shuffleGrouping("kafka-spout");
         b.setBolt("sink", new Components.SinkBolt(), 1).shuffleGrouping("flaky");
-        run("legacy-fail", confWithBroker(), b.createTopology(), bounded(), StormOnFlink.flinkConfiguration(100, 3, 200));
+        run(
+                "legacy-fail",
+                confWithBroker(),
+                b.createTopology(),
+                bounded(),
+                StormOnFlink.flinkConfiguration(100, 3, 200));
         assertTrue(Components.FailAfterBolt.THROWN.get(), "failure was injected");
         Set<Object> seen = new HashSet<>();
         for (Rec.Exec e : Rec.execs("sink")) seen.add(e.values.get(0));
@@ -133,12 +147,19 @@ class LegacyKafkaSpoutTest extends KafkaTestBase {
             String host = broker.bootstrap.substring(0, broker.bootstrap.lastIndexOf(':'));
             int port = Integer.parseInt(broker.bootstrap.substring(broker.bootstrap.lastIndexOf(':') + 1));
             // Kafka 0.10-2.x registration: host/port of the PLAINTEXT listener plus the endpoints.
-            register(zk, "/brokers/ids/0", "{\"listener_security_protocol_map\":{\"PLAINTEXT\":\"PLAINTEXT\"},\"endpoints\":[\"PLAINTEXT://"
-                    + broker.bootstrap + "\"],\"jmx_port\":-1,\"host\":\"" + host + "\",\"timestamp\":\"1\",\"port\":" + port + ",\"version\":4}");
+            register(
+                    zk,
+                    "/brokers/ids/0",
+                    "{\"listener_security_protocol_map\":{\"PLAINTEXT\":\"PLAINTEXT\"},\"endpoints\":[\"PLAINTEXT://"
+                            + broker.bootstrap + "\"],\"jmx_port\":-1,\"host\":\"" + host
+                            + "\",\"timestamp\":\"1\",\"port\":" + port + ",\"version\":4}");
             broker.createTopic("page-views-3", 2);
             broker.produce("page-views-3", 200);
             TopologyBuilder b = new TopologyBuilder();
-            b.setSpout("kafka-spout", spout(new ZkHosts(zk), "page-views-3", "pv3", new SchemeAsMultiScheme(new StringScheme())), 1);
+            b.setSpout(
+                    "kafka-spout",
+                    spout(new ZkHosts(zk), "page-views-3", "pv3", new SchemeAsMultiScheme(new StringScheme())),
+                    1);
             b.setBolt("sink", new Components.SinkBolt(), 1).shuffleGrouping("kafka-spout");
             run("legacy-zk", conf(), b.createTopology(), bounded(), StormOnFlink.flinkConfiguration(200, 0, 0));
             Set<Object> seen = new HashSet<>();
@@ -148,13 +169,28 @@ class LegacyKafkaSpoutTest extends KafkaTestBase {
 
             // A ZooKeeper without broker registrations under the path: the error names the spout and the key.
             TopologyBuilder missing = new TopologyBuilder();
-            missing.setSpout("kafka-spout", spout(new ZkHosts(zk, "/kafka/brokers"), "page-views-3", "pv4", new SchemeAsMultiScheme(new StringScheme())), 1);
+            missing.setSpout(
+                    "kafka-spout",
+                    spout(
+                            new ZkHosts(zk, "/kafka/brokers"),
+                            "page-views-3",
+                            "pv4",
+                            new SchemeAsMultiScheme(new StringScheme())),
+                    1);
             missing.setBolt("sink", new Components.SinkBolt(), 1).shuffleGrouping("kafka-spout");
-            UnsupportedTopologyException e = assertThrows(UnsupportedTopologyException.class, () -> StormOnFlink.build(
-                    StreamExecutionEnvironment.getExecutionEnvironment(), "legacy-zk", conf(), missing.createTopology(), bounded()));
-            assertEquals("Spout 'kafka-spout' (storm-kafka KafkaSpout): no Kafka bootstrap servers: ZooKeeper " + zk
-                    + " has no /kafka/brokers/ids. Set storm2flink.kafka.bootstrap.servers (host:port,...) in the topology config,"
-                    + " the spout's component config or as a JVM system property.", e.getMessage());
+            UnsupportedTopologyException e = assertThrows(
+                    UnsupportedTopologyException.class,
+                    () -> StormOnFlink.build(
+                            StreamExecutionEnvironment.getExecutionEnvironment(),
+                            "legacy-zk",
+                            conf(),
+                            missing.createTopology(),
+                            bounded()));
+            assertEquals(
+                    "Spout 'kafka-spout' (storm-kafka KafkaSpout): no Kafka bootstrap servers: ZooKeeper " + zk
+                            + " has no /kafka/brokers/ids. Set storm2flink.kafka.bootstrap.servers (host:port,...) in the topology config,"
+                            + " the spout's component config or as a JVM system property.",
+                    e.getMessage());
         } finally {
             factory.shutdown();
             server.shutdown();
@@ -168,7 +204,10 @@ class LegacyKafkaSpoutTest extends KafkaTestBase {
         GlobalPartitionInformation partitions = new GlobalPartitionInformation("page-views-4");
         partitions.addPartition(0, Broker.fromString(broker.bootstrap));
         TopologyBuilder b = new TopologyBuilder();
-        b.setSpout("kafka-spout", spout(new StaticHosts(partitions), "page-views-4", "pv6", new SchemeAsMultiScheme(new StringScheme())), 1);
+        b.setSpout(
+                "kafka-spout",
+                spout(new StaticHosts(partitions), "page-views-4", "pv6", new SchemeAsMultiScheme(new StringScheme())),
+                1);
         b.setBolt("sink", new Components.SinkBolt(), 1).shuffleGrouping("kafka-spout");
         run("legacy-static", conf(), b.createTopology(), bounded(), StormOnFlink.flinkConfiguration(200, 0, 0));
         Set<Object> seen = new HashSet<>();
@@ -179,20 +218,39 @@ class LegacyKafkaSpoutTest extends KafkaTestBase {
     @Test
     void noZooKeeperAnsweringFailsAtConstructionNamingTheSpoutAndTheKey() throws Exception {
         TopologyBuilder b = new TopologyBuilder();
-        b.setSpout("kafka-spout", spout(new ZkHosts("127.0.0.1:1"), "t", "pv5", new SchemeAsMultiScheme(new StringScheme())), 1);
+        b.setSpout(
+                "kafka-spout",
+                spout(new ZkHosts("127.0.0.1:1"), "t", "pv5", new SchemeAsMultiScheme(new StringScheme())),
+                1);
         b.setBolt("sink", new Components.SinkBolt(), 1).shuffleGrouping("kafka-spout");
         Config c = conf();
         c.put(Config.STORM_ZOOKEEPER_CONNECTION_TIMEOUT, 500);
-        UnsupportedTopologyException e = assertThrows(UnsupportedTopologyException.class, () -> StormOnFlink.build(
-                StreamExecutionEnvironment.getExecutionEnvironment(), "legacy-nozk", c, b.createTopology(), bounded()));
-        assertTrue(e.getMessage().startsWith("Spout 'kafka-spout' (storm-kafka KafkaSpout): no Kafka bootstrap servers: ZooKeeper 127.0.0.1:1"
-                + " did not answer within 500 ms. Set storm2flink.kafka.bootstrap.servers"), e.getMessage());
+        UnsupportedTopologyException e = assertThrows(
+                UnsupportedTopologyException.class,
+                () -> StormOnFlink.build(
+                        StreamExecutionEnvironment.getExecutionEnvironment(),
+                        "legacy-nozk",
+                        c,
+                        b.createTopology(),
+                        bounded()));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "Spout 'kafka-spout' (storm-kafka KafkaSpout): no Kafka bootstrap servers: ZooKeeper 127.0.0.1:1"
+                                        + " did not answer within 500 ms. Set storm2flink.kafka.bootstrap.servers"),
+                e.getMessage());
     }
 
     @Test
     void brokerRegistrationsWithEndpointsOnly() {
-        assertEquals("b1:9092", LegacyKafkaSpoutBridge.brokerAddress("{\"host\":\"b1\",\"port\":9092,\"endpoints\":[\"SSL://b1:9093\"]}"));
-        assertEquals("b2:9092", LegacyKafkaSpoutBridge.brokerAddress("{\"host\":null,\"port\":-1,\"endpoints\":[\"SSL://b2:9093\",\"PLAINTEXT://b2:9092\"]}"));
+        assertEquals(
+                "b1:9092",
+                LegacyKafkaSpoutBridge.brokerAddress(
+                        "{\"host\":\"b1\",\"port\":9092,\"endpoints\":[\"SSL://b1:9093\"]}"));
+        assertEquals(
+                "b2:9092",
+                LegacyKafkaSpoutBridge.brokerAddress(
+                        "{\"host\":null,\"port\":-1,\"endpoints\":[\"SSL://b2:9093\",\"PLAINTEXT://b2:9092\"]}"));
         assertEquals("b3:9093", LegacyKafkaSpoutBridge.brokerAddress("{\"endpoints\":[\"SSL://b3:9093\"]}"));
     }
 

@@ -2,7 +2,6 @@ package dev.storm2flink.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -32,7 +31,9 @@ class MetricsTest {
     @RegisterExtension
     static final MiniClusterExtension MINI = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
 
     /** Registers one metric of each kind in prepare (and one more on its first tuple) and updates them per tuple. */
     static class MeteredBolt extends BaseRichBolt {
@@ -80,8 +81,9 @@ class MetricsTest {
         b.setSpout("spout", new Components.SeqSpout(100, 4, false), 1);
         b.setBolt("metered", new MeteredBolt(), 1).shuffleGrouping("spout");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobExecutionResult result = StormOnFlink.build(env, "metrics", TestBase.conf(), b.createTopology(),
-                TestBase.bounded()).execute();
+        JobExecutionResult result = StormOnFlink.build(
+                        env, "metrics", TestBase.conf(), b.createTopology(), TestBase.bounded())
+                .execute();
 
         Map<String, Metric> m = REPORTER.findMetrics(result.getJobID(), "storm");
         int task = StormOnFlinkTestAccess.tasks("metrics", b, "metered").get(0);

@@ -12,8 +12,8 @@ import java.util.TreeSet;
 import org.apache.storm.Config;
 import org.apache.storm.spout.ShellSpout;
 import org.apache.storm.task.ShellBolt;
-import org.apache.storm.topology.IRichSpout;
 import org.apache.storm.topology.IRichBolt;
+import org.apache.storm.topology.IRichSpout;
 import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.topology.TopologyBuilder;
 import org.apache.storm.tuple.Fields;
@@ -53,7 +53,8 @@ class MultilangTest extends TestBase {
     }
 
     @Test
-    void shellSpoutRunsThroughStormsOwnShellSpoutAndGetsItsAcks(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    void shellSpoutRunsThroughStormsOwnShellSpoutAndGetsItsAcks(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
         Path acks = tmp.resolve("acks.txt");
         Config conf = conf();
         conf.put("countdown.n", 30);
@@ -62,7 +63,11 @@ class MultilangTest extends TestBase {
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("py", new CountdownPy(), 1);
         b.setBolt("sink", new Components.SinkBolt(), 2).fieldsGrouping("py", new Fields("key"));
-        run("multilang-spout", conf, b.createTopology(), bounded().idlePollsToFinish(1500).ackMode(StormOnFlinkOptions.AckMode.IMMEDIATE));
+        run(
+                "multilang-spout",
+                conf,
+                b.createTopology(),
+                bounded().idlePollsToFinish(1500).ackMode(StormOnFlinkOptions.AckMode.IMMEDIATE));
         Set<Object> ids = new TreeSet<>();
         for (Rec.Exec e : Rec.execs("sink")) ids.add(e.values.get(0));
         assertEquals(30, Rec.execs("sink").size());

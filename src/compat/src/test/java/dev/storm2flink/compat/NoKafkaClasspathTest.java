@@ -26,19 +26,32 @@ class NoKafkaClasspathTest {
             if (entry.isEmpty()) continue;
             String name = new File(entry).getName();
             // storm-kafka-client and the old storm-kafka, kafka-clients and the Scala kafka_2.10 core.
-            if (name.startsWith("flink-connector-kafka") || name.startsWith("storm-kafka") || name.startsWith("kafka")) {
+            if (name.startsWith("flink-connector-kafka")
+                    || name.startsWith("storm-kafka")
+                    || name.startsWith("kafka")) {
                 dropped.add(name);
             } else {
                 kept.add(entry);
             }
         }
-        assertTrue(dropped.stream().anyMatch(n -> n.startsWith("flink-connector-kafka")), "connector jar not found on " + cp);
-        assertTrue(dropped.stream().anyMatch(n -> n.startsWith("storm-kafka-client")), "storm-kafka-client not found on " + cp);
+        assertTrue(
+                dropped.stream().anyMatch(n -> n.startsWith("flink-connector-kafka")),
+                "connector jar not found on " + cp);
+        assertTrue(
+                dropped.stream().anyMatch(n -> n.startsWith("storm-kafka-client")),
+                "storm-kafka-client not found on " + cp);
         assertTrue(dropped.stream().anyMatch(n -> n.startsWith("storm-kafka-1.")), "storm-kafka not found on " + cp);
 
-        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "--add-opens", "java.base/java.util=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-cp", String.join(File.pathSeparator, kept), NoKafkaRunner.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "--add-opens",
+                "java.base/java.util=ALL-UNNAMED",
+                "--add-opens",
+                "java.base/java.lang=ALL-UNNAMED",
+                "-cp",
+                String.join(File.pathSeparator, kept),
+                NoKafkaRunner.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "runner did not finish");

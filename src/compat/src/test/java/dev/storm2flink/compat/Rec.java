@@ -29,7 +29,14 @@ final class Rec {
         final List<Object> values;
         final boolean tick;
 
-        Exec(String component, int task, String source, int sourceTask, String stream, List<Object> values, boolean tick) {
+        Exec(
+                String component,
+                int task,
+                String source,
+                int sourceTask,
+                String stream,
+                List<Object> values,
+                boolean tick) {
             this.component = component;
             this.task = task;
             this.source = source;
@@ -70,6 +77,7 @@ final class Rec {
     static final AtomicInteger HOOK_CLEANUPS = new AtomicInteger();
     /** Free-form notes from components (context answers, returned task ids...). */
     static final Map<String, Object> NOTES = new ConcurrentHashMap<>();
+
     static final ConcurrentLinkedQueue<List<Object>> RETURNED = new ConcurrentLinkedQueue<>();
 
     static void clear() {
@@ -108,14 +116,23 @@ final class Rec {
 
         @Override
         public void emit(EmitInfo info) {
-            EMITS.add(new Emit(ctx.getThisComponentId(), info.taskId, info.stream, new ArrayList<>(info.values),
+            EMITS.add(new Emit(
+                    ctx.getThisComponentId(),
+                    info.taskId,
+                    info.stream,
+                    new ArrayList<>(info.values),
                     new ArrayList<>(info.outTasks)));
         }
 
         @Override
         public void boltExecute(BoltExecuteInfo info) {
-            EXECS.add(new Exec(ctx.getThisComponentId(), info.executingTaskId, info.tuple.getSourceComponent(),
-                    info.tuple.getSourceTask(), info.tuple.getSourceStreamId(), new ArrayList<>(info.tuple.getValues()),
+            EXECS.add(new Exec(
+                    ctx.getThisComponentId(),
+                    info.executingTaskId,
+                    info.tuple.getSourceComponent(),
+                    info.tuple.getSourceTask(),
+                    info.tuple.getSourceStreamId(),
+                    new ArrayList<>(info.tuple.getValues()),
                     TupleUtils.isTick(info.tuple)));
         }
 

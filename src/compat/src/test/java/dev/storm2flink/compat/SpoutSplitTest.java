@@ -25,7 +25,8 @@ class SpoutSplitTest {
         assertEquals(ids.subList(0, 6), back.pending);
 
         SpoutSplit.ListSerializer ls = new SpoutSplit.ListSerializer();
-        ArrayList<SpoutSplit> splits = new ArrayList<>(List.of(new SpoutSplit(1, List.of(1L)), new SpoutSplit(2, List.of("a"))));
+        ArrayList<SpoutSplit> splits =
+                new ArrayList<>(List.of(new SpoutSplit(1, List.of(1L)), new SpoutSplit(2, List.of("a"))));
         ArrayList<SpoutSplit> list = ls.deserialize(ls.getVersion(), ls.serialize(splits));
         assertEquals(List.of(1L), list.get(0).pending);
         assertEquals(List.of("a"), list.get(1).pending);

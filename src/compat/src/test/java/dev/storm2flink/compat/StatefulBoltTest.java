@@ -31,6 +31,7 @@ class StatefulBoltTest extends TestBase {
     static final int KEYS = 10;
     /** Each key's count as the bolt last wrote it. */
     static final Map<String, Long> LAST = new ConcurrentHashMap<>();
+
     static final AtomicInteger INIT = new AtomicInteger();
     static final AtomicInteger PREPARES = new AtomicInteger();
     static final AtomicInteger COMMITS = new AtomicInteger();
@@ -155,7 +156,8 @@ class StatefulBoltTest extends TestBase {
     }
 
     private static void assertEveryKeyCountedOnce() {
-        for (int k = 0; k < KEYS; k++) assertEquals(COUNT / KEYS, LAST.get("k" + k), "final count of k" + k + ": " + LAST);
+        for (int k = 0; k < KEYS; k++)
+            assertEquals(COUNT / KEYS, LAST.get("k" + k), "final count of k" + k + ": " + LAST);
     }
 
     @Test

@@ -8,6 +8,8 @@ final class StormOnFlinkTestAccess {
     private StormOnFlinkTestAccess() {}
 
     static List<Integer> tasks(String name, TopologyBuilder b, String component) {
-        return new TopologyPlan(name, new Config(), b.createTopology(), StormOnFlinkOptions.defaults()).component(component).tasks;
+        return new TopologyPlan(name, new Config(), b.createTopology(), StormOnFlinkOptions.defaults())
+                .component(component)
+                .tasks;
     }
 }

@@ -17,8 +17,10 @@ import org.apache.storm.tuple.Values;
  */
 class StormRecordSerializerContractTest extends SerializerTestBase<StormRecord> {
     StormRecordSerializerContractTest() {
-        super(new DeeplyEqualsChecker().withCustomCheck((a, b) -> a instanceof StormRecord && b instanceof StormRecord,
-                (a, b, checker) -> same((StormRecord) a, (StormRecord) b)));
+        super(new DeeplyEqualsChecker()
+                .withCustomCheck(
+                        (a, b) -> a instanceof StormRecord && b instanceof StormRecord,
+                        (a, b, checker) -> same((StormRecord) a, (StormRecord) b)));
     }
 
     private static boolean same(StormRecord a, StormRecord b) {
@@ -49,9 +51,15 @@ class StormRecordSerializerContractTest extends SerializerTestBase<StormRecord> 
         Map<String, Object> map = new HashMap<>();
         map.put("k", 1L);
         StormRecord plain = new StormRecord(4, 2, "split", "default", new Values("word", 7L, 3, 2.5d, true, null));
-        StormRecord typed = new StormRecord(1, 9, "count", "totals",
-                new Values((short) 4, (byte) 5, 1.5f, 'c', "gr\u00fc\u00dfe \u4e16\u754c", "", map), new long[] {Roots.of(3, 17)});
-        StormRecord edged = new StormRecord(6, 3, "split", "default", new Values("x"), new long[] {Roots.of(5, 1), Roots.of(6, 2)});
+        StormRecord typed = new StormRecord(
+                1,
+                9,
+                "count",
+                "totals",
+                new Values((short) 4, (byte) 5, 1.5f, 'c', "gr\u00fc\u00dfe \u4e16\u754c", "", map),
+                new long[] {Roots.of(3, 17)});
+        StormRecord edged =
+                new StormRecord(6, 3, "split", "default", new Values("x"), new long[] {Roots.of(5, 1), Roots.of(6, 2)});
         edged.edges = new long[] {0x1234_5678_9abcL, -7L};
         StormRecord batch = new StormRecord(2, 3, "split", "default", new Values("a", 1L), new long[] {Roots.of(5, 9)});
         batch.more = 2;

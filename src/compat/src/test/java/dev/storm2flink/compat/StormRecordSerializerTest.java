@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** StormRecord's own serializer: every fast-path type, the Kryo fallback, strings that are not ASCII, snapshots. */
 class StormRecordSerializerTest {
-    private final TypeSerializer<StormRecord> serializer = StormOnFlink.RECORD_TYPE.createSerializer(new ExecutionConfig().getSerializerConfig());
+    private final TypeSerializer<StormRecord> serializer =
+            StormOnFlink.RECORD_TYPE.createSerializer(new ExecutionConfig().getSerializerConfig());
 
     private StormRecord roundTrip(StormRecord r) throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(64);
@@ -33,7 +34,8 @@ class StormRecordSerializerTest {
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
         StormRecord first = serializer.deserialize(in);
         StormRecord second = serializer.deserialize(in);
-        assertEquals(first.targetTask + first.sourceTask + first.sourceComponent + first.streamId,
+        assertEquals(
+                first.targetTask + first.sourceTask + first.sourceComponent + first.streamId,
                 second.targetTask + second.sourceTask + second.sourceComponent + second.streamId);
         if (first.values != null) assertTrue(Arrays.deepEquals(first.values.toArray(), second.values.toArray()));
         assertEquals(0, in.available());
@@ -50,8 +52,24 @@ class StormRecordSerializerTest {
     void valuesOfEveryKindRoundTrip() throws Exception {
         Map<String, Object> map = new HashMap<>();
         map.put("k", 1L);
-        List<Object> values = new Values("word", 7L, 3, 2.5d, true, (short) 4, (byte) 5, 1.5f, 'c', null,
-                "gr\u00fc\u00dfe \u4e16\u754c", "lone \ud800 surrogate", "what?", "", map, Arrays.asList(1, 2), new java.util.Date(5));
+        List<Object> values = new Values(
+                "word",
+                7L,
+                3,
+                2.5d,
+                true,
+                (short) 4,
+                (byte) 5,
+                1.5f,
+                'c',
+                null,
+                "gr\u00fc\u00dfe \u4e16\u754c",
+                "lone \ud800 surrogate",
+                "what?",
+                "",
+                map,
+                Arrays.asList(1, 2),
+                new java.util.Date(5));
         StormRecord r = new StormRecord(4, 2, "split", "default", values);
         StormRecord back = roundTrip(r);
         assertEquals(r, back);
@@ -153,7 +171,8 @@ class StormRecordSerializerTest {
         assertNull(back.streamId);
         assertNull(back.values);
         assertEquals(new ArrayList<>(), roundTrip(new StormRecord(1, 2, "a", "b", new ArrayList<>())).values);
-        StormRecord extremes = roundTrip(new StormRecord(Integer.MIN_VALUE, Integer.MAX_VALUE, "a", "b", new Values(Integer.MIN_VALUE)));
+        StormRecord extremes = roundTrip(
+                new StormRecord(Integer.MIN_VALUE, Integer.MAX_VALUE, "a", "b", new Values(Integer.MIN_VALUE)));
         assertEquals(Integer.MIN_VALUE, extremes.targetTask);
         assertEquals(Integer.MAX_VALUE, extremes.sourceTask);
     }
@@ -179,7 +198,10 @@ class StormRecordSerializerTest {
         TypeSerializerSnapshot.writeVersionedSnapshot(out, serializer.snapshotConfiguration());
         TypeSerializerSnapshot<StormRecord> restored = TypeSerializerSnapshot.readVersionedSnapshot(
                 new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
-        assertTrue(serializer.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs());
+        assertTrue(serializer
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(restored)
+                .isCompatibleAsIs());
         TypeSerializer<StormRecord> old = restored.restoreSerializer();
         DataOutputSerializer data = new DataOutputSerializer(64);
         StormRecord r = new StormRecord(1, 2, "a", "b", new Values("x", 1L, new java.util.Date(7)));
@@ -189,7 +211,8 @@ class StormRecordSerializerTest {
     }
 
     private static final String[] NAMES = {"__system", "__tick", "count", "default", "split", "words"};
-    private final TypeSerializer<StormRecord> named = new StormRecordTypeInfo(NAMES).createSerializer(new ExecutionConfig().getSerializerConfig());
+    private final TypeSerializer<StormRecord> named =
+            new StormRecordTypeInfo(NAMES).createSerializer(new ExecutionConfig().getSerializerConfig());
 
     @Test
     void namesAreWrittenAsIndexesAndOthersAsStrings() throws Exception {
@@ -214,7 +237,8 @@ class StormRecordSerializerTest {
         assertEquals(r, named.deserialize(in));
         assertTrue(!named.equals(serializer) && named.equals(named.duplicate()));
         // Leading short values go through ValueCodec.put (one write), the rest through ValueCodec.write: same encoding.
-        StormRecord numbers = new StormRecord(1, 2, "count", "words", new Values(-1L, Long.MIN_VALUE, 7L, Integer.MIN_VALUE, 3, "w", 2.5d, 9L));
+        StormRecord numbers = new StormRecord(
+                1, 2, "count", "words", new Values(-1L, Long.MIN_VALUE, 7L, Integer.MIN_VALUE, 3, "w", 2.5d, 9L));
         DataOutputSerializer out3 = new DataOutputSerializer(64);
         named.serialize(numbers, out3);
         serializer.serialize(numbers, out3);
@@ -227,7 +251,8 @@ class StormRecordSerializerTest {
     /** Bytes as format 1 wrote them: literal ASCII header strings (zigzag length), ASCII value tag 12 with a length. */
     @Test
     void format1RecordsAreRead() throws Exception {
-        byte[] v1 = {6, 2, 2, 'a', 14, 'd', 'e', 'f', 'a', 'u', 'l', 't', 4, 12, 4, 'h', 'i', 2, 0, 0, 0, 0, 0, 0, 0, 9};
+        byte[] v1 = {6, 2, 2, 'a', 14, 'd', 'e', 'f', 'a', 'u', 'l', 't', 4, 12, 4, 'h', 'i', 2, 0, 0, 0, 0, 0, 0, 0, 9
+        };
         StormRecord expected = new StormRecord(3, 1, "a", "default", new Values("hi", 9L));
         assertEquals(expected, serializer.deserialize(new DataInputDeserializer(v1)));
         assertEquals(expected, named.deserialize(new DataInputDeserializer(v1)));
@@ -268,10 +293,15 @@ class StormRecordSerializerTest {
     void snapshotsKeepTheNamesAndVersion1SnapshotsStillRestore() throws Exception {
         TypeSerializerSnapshot<StormRecord> restored = roundTripSnapshot(named.snapshotConfiguration(), false);
         assertEquals(named, restored.restoreSerializer());
-        assertTrue(named.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs());
+        assertTrue(named.snapshotConfiguration()
+                .resolveSchemaCompatibility(restored)
+                .isCompatibleAsIs());
         // Other names: data written with the old indexes must be migrated.
-        assertTrue(new StormRecordTypeInfo(new String[] {"a", "b"}).createSerializer(new ExecutionConfig().getSerializerConfig())
-                .snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAfterMigration());
+        assertTrue(new StormRecordTypeInfo(new String[] {"a", "b"})
+                .createSerializer(new ExecutionConfig().getSerializerConfig())
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(restored)
+                .isCompatibleAfterMigration());
         // A version 1 snapshot (no names): literal headers, which any serializer reads.
         TypeSerializerSnapshot<StormRecord> v1 = roundTripSnapshot(serializer.snapshotConfiguration(), true);
         assertEquals(serializer, v1.restoreSerializer());
@@ -279,12 +309,14 @@ class StormRecordSerializerTest {
     }
 
     /** Writes and reads a snapshot; asVersion1 rewrites an empty-names current outer snapshot as version 1 wrote it. */
-    private TypeSerializerSnapshot<StormRecord> roundTripSnapshot(TypeSerializerSnapshot<StormRecord> snapshot, boolean asVersion1) throws Exception {
+    private TypeSerializerSnapshot<StormRecord> roundTripSnapshot(
+            TypeSerializerSnapshot<StormRecord> snapshot, boolean asVersion1) throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(64);
         TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
         byte[] b = out.getCopyOfBuffer();
         if (asVersion1) {
-            // CompositeTypeSerializerSnapshot: magic number 911108, outer version, outer snapshot (here: names count 0).
+            // CompositeTypeSerializerSnapshot: magic number 911108, outer version, outer snapshot (here: names count
+            // 0).
             byte[] pattern = {0, 13, (byte) 231, 4, 0, 0, 0, 5, 0, 0, 0, 0};
             int at = indexOf(b, pattern);
             assertTrue(at >= 0);
@@ -294,7 +326,8 @@ class StormRecordSerializerTest {
             System.arraycopy(b, at + 12, patched, at + 8, b.length - at - 12);
             b = patched;
         }
-        return TypeSerializerSnapshot.readVersionedSnapshot(new DataInputDeserializer(b), getClass().getClassLoader());
+        return TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(b), getClass().getClassLoader());
     }
 
     private static int indexOf(byte[] b, byte[] p) {

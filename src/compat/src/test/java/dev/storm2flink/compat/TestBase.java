@@ -14,8 +14,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 abstract class TestBase {
     @RegisterExtension
-    static final MiniClusterExtension MINI = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension MINI = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
 
     @BeforeEach
     void clearRecordings() {
@@ -34,11 +36,17 @@ abstract class TestBase {
         return StormOnFlinkOptions.defaults().bounded(true).idlePollsToFinish(50);
     }
 
-    static void run(String name, Map<String, Object> conf, StormTopology topology, StormOnFlinkOptions options) throws Exception {
+    static void run(String name, Map<String, Object> conf, StormTopology topology, StormOnFlinkOptions options)
+            throws Exception {
         run(name, conf, topology, options, new Configuration());
     }
 
-    static void run(String name, Map<String, Object> conf, StormTopology topology, StormOnFlinkOptions options, Configuration flink)
+    static void run(
+            String name,
+            Map<String, Object> conf,
+            StormTopology topology,
+            StormOnFlinkOptions options,
+            Configuration flink)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         StormOnFlink.build(env, name, conf, topology, options).execute();

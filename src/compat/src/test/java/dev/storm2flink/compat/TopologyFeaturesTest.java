@@ -27,7 +27,8 @@ class TopologyFeaturesTest extends TestBase {
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("alone", new Components.SeqSpout(30, 3, false), 2);
         run("spout-only", conf(), b.createTopology(), bounded());
-        assertEquals(30, Rec.EMITS.stream().filter(e -> e.component.equals("alone")).count());
+        assertEquals(
+                30, Rec.EMITS.stream().filter(e -> e.component.equals("alone")).count());
     }
 
     @Test
@@ -35,7 +36,8 @@ class TopologyFeaturesTest extends TestBase {
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("spout", new Components.SeqSpout(200, 7, false, "side"), 2).setNumTasks(3);
         b.setBolt("pass", new Components.PassBolt(), 2).setNumTasks(5).shuffleGrouping("spout");
-        b.setBolt("multi", new Components.SinkBolt(), 2).setNumTasks(4)
+        b.setBolt("multi", new Components.SinkBolt(), 2)
+                .setNumTasks(4)
                 .shuffleGrouping("spout")
                 .fieldsGrouping("spout", "side", new Fields("key"))
                 .allGrouping("pass");
@@ -47,7 +49,9 @@ class TopologyFeaturesTest extends TestBase {
         for (Rec.Exec e : multi) bySrc.merge(e.source + ":" + e.stream, 1, Integer::sum);
         assertEquals(Map.of("spout:default", 200, "spout:side", 200, "pass:default", 200 * 4), bySrc);
         Map<Object, Set<Integer>> sideKeys = new HashMap<>();
-        for (Rec.Exec e : multi) if (e.stream.equals("side")) sideKeys.computeIfAbsent(e.values.get(1), k -> new HashSet<>()).add(e.task);
+        for (Rec.Exec e : multi)
+            if (e.stream.equals("side"))
+                sideKeys.computeIfAbsent(e.values.get(1), k -> new HashSet<>()).add(e.task);
         for (Set<Integer> s : sideKeys.values()) assertEquals(1, s.size());
         Set<Integer> passTasks = new HashSet<>();
         for (Rec.Exec e : Rec.execs("pass")) passTasks.add(e.task);
@@ -66,7 +70,8 @@ class TopologyFeaturesTest extends TestBase {
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("spout", new Components.SeqSpout(40, 3, false), 1);
         b.setBolt("fan", new Components.FanOutBolt(150), 2).shuffleGrouping("spout");
-        b.setBolt("sink", new Components.SinkBolt(), 2).setNumTasks(3)
+        b.setBolt("sink", new Components.SinkBolt(), 2)
+                .setNumTasks(3)
                 .fieldsGrouping("fan", new Fields("i"))
                 .shuffleGrouping("fan", "odd");
         run("fan-out", conf(), b.createTopology(), bounded());
@@ -81,7 +86,10 @@ class TopologyFeaturesTest extends TestBase {
             assertEquals(i % 2 == 0 ? "default" : "odd", e.stream);
             assertTrue(seen.add(n + "/" + i), "twice: " + e);
             long[] prev = last.put(e.sourceTask + "->" + e.task, new long[] {n, i});
-            if (prev != null) assertTrue(prev[0] < n || (prev[0] == n && prev[1] < i), "out of order after " + prev[0] + "/" + prev[1] + ": " + e);
+            if (prev != null)
+                assertTrue(
+                        prev[0] < n || (prev[0] == n && prev[1] < i),
+                        "out of order after " + prev[0] + "/" + prev[1] + ": " + e);
         }
         // What each emit returned (seen by the emit hook) is the task that executed the tuple.
         Map<String, Integer> executedOn = new HashMap<>();
@@ -89,7 +97,10 @@ class TopologyFeaturesTest extends TestBase {
         int checked = 0;
         for (Rec.Emit em : Rec.EMITS) {
             if (!em.component.equals("fan")) continue;
-            assertEquals(List.of(executedOn.get(em.values.get(0) + "/" + em.values.get(1))), em.outTasks, em.values.toString());
+            assertEquals(
+                    List.of(executedOn.get(em.values.get(0) + "/" + em.values.get(1))),
+                    em.outTasks,
+                    em.values.toString());
             checked++;
         }
         assertEquals(40 * 150, checked);
@@ -100,7 +111,8 @@ class TopologyFeaturesTest extends TestBase {
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("spout", new Components.SeqSpout(300, 5, false), 1);
         b.setBolt("topo", new Components.SinkBolt(), 2).setNumTasks(3).shuffleGrouping("spout");
-        b.setBolt("comp", new Components.SinkBolt(), 1).shuffleGrouping("spout")
+        b.setBolt("comp", new Components.SinkBolt(), 1)
+                .shuffleGrouping("spout")
                 .addConfiguration(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS, 7);
         Config c = conf();
         c.put(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS, 3);
@@ -115,7 +127,8 @@ class TopologyFeaturesTest extends TestBase {
             assertEquals("__system", e.source);
             assertEquals("__tick", e.stream);
         }
-        for (Map.Entry<Integer, Integer> r : records.entrySet()) assertEquals(r.getValue() / 10, (int) ticks.getOrDefault(r.getKey(), 0));
+        for (Map.Entry<Integer, Integer> r : records.entrySet())
+            assertEquals(r.getValue() / 10, (int) ticks.getOrDefault(r.getKey(), 0));
         assertEquals(30, Rec.ticks("comp").size());
         for (Rec.Exec e : Rec.ticks("comp")) assertEquals(List.of(7), e.values);
     }
@@ -125,7 +138,8 @@ class TopologyFeaturesTest extends TestBase {
         TopologyBuilder b = new TopologyBuilder();
         // ~2.5 s of slow input, ticks every second
         b.setSpout("spout", new Components.SeqSpout(2500, 5, false).slow(1), 1);
-        b.setBolt("timed", new Components.SinkBolt(), 2).shuffleGrouping("spout")
+        b.setBolt("timed", new Components.SinkBolt(), 2)
+                .shuffleGrouping("spout")
                 .addConfiguration(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS, 1);
         run("timeticks", conf(), b.createTopology(), bounded());
         Map<Integer, Integer> ticks = new TreeMap<>();
@@ -154,7 +168,9 @@ class TopologyFeaturesTest extends TestBase {
             assertEquals(ctxTasks, note.get("tasks"));
             assertEquals(StormOnFlinkTestAccess.tasks("context", b, "spout"), note.get("spoutTasks"));
             assertEquals(List.of("n", "key"), note.get("spoutFields"));
-            assertTrue(note.get("sources").toString().contains("componentId:spout"), note.get("sources").toString());
+            assertTrue(
+                    note.get("sources").toString().contains("componentId:spout"),
+                    note.get("sources").toString());
             assertEquals("[out]", note.get("targets"));
             assertEquals("u", note.get("confUser"));
             assertEquals("c", note.get("confComponent"));
@@ -165,7 +181,8 @@ class TopologyFeaturesTest extends TestBase {
         assertEquals(100, basicExecs);
         assertTrue(Rec.BOLT_ACKS.get() >= 100 + 100 + 100, "acks " + Rec.BOLT_ACKS.get());
         for (Rec.Emit e : Rec.EMITS) {
-            if (e.component.equals("basic")) assertEquals(e.values.get(1).toString().toUpperCase(), e.values.get(1));
+            if (e.component.equals("basic"))
+                assertEquals(e.values.get(1).toString().toUpperCase(), e.values.get(1));
         }
         // hooks: one per task (1 spout + 3 ctx + 1 basic + 1 sink), prepared and cleaned up
         assertEquals(6, Rec.HOOK_PREPARES.get());
@@ -176,7 +193,8 @@ class TopologyFeaturesTest extends TestBase {
     void countWindowThroughStormsWindowedBoltExecutor() throws Exception {
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("spout", new Components.SeqSpout(100, 4, false), 1);
-        b.setBolt("window", new SumWindow().withTumblingWindow(BaseWindowedBolt.Count.of(10)), 1).shuffleGrouping("spout");
+        b.setBolt("window", new SumWindow().withTumblingWindow(BaseWindowedBolt.Count.of(10)), 1)
+                .shuffleGrouping("spout");
         b.setBolt("sink", new Components.SinkBolt(), 1).shuffleGrouping("window");
         run("window", conf(), b.createTopology(), bounded());
         List<Rec.Exec> sums = Rec.execs("sink");
@@ -190,7 +208,10 @@ class TopologyFeaturesTest extends TestBase {
         transient org.apache.storm.task.OutputCollector collector;
 
         @Override
-        public void prepare(Map<String, Object> conf, org.apache.storm.task.TopologyContext ctx, org.apache.storm.task.OutputCollector c) {
+        public void prepare(
+                Map<String, Object> conf,
+                org.apache.storm.task.TopologyContext ctx,
+                org.apache.storm.task.OutputCollector c) {
             this.collector = c;
         }
 
@@ -213,29 +234,47 @@ class TopologyFeaturesTest extends TestBase {
         cyc.setSpout("spout", new Components.SeqSpout(1, 1, false), 1);
         cyc.setBolt("a", new Components.PassBolt(), 1).shuffleGrouping("spout").shuffleGrouping("b");
         cyc.setBolt("b", new Components.PassBolt(), 1).shuffleGrouping("a");
-        Exception e = assertThrows(UnsupportedTopologyException.class,
-                () -> StormOnFlink.build(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment(),
-                        "cyc", conf(), cyc.createTopology(), bounded()));
+        Exception e = assertThrows(
+                UnsupportedTopologyException.class,
+                () -> StormOnFlink.build(
+                        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment(),
+                        "cyc",
+                        conf(),
+                        cyc.createTopology(),
+                        bounded()));
         assertTrue(e.getMessage().contains("[a, b]"), e.getMessage());
 
         TopologyBuilder stateful = new TopologyBuilder();
         stateful.setSpout("spout", new Components.SeqSpout(1, 1, false), 1);
         stateful.setBolt("counter", new StatefulCounter(), 1).shuffleGrouping("spout");
         // Stateful bolts build (StatefulBoltTest runs them): the checkpoint spout is not a component of the job.
-        StormJob st = StormOnFlink.build(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment(),
-                "st", conf(), stateful.createTopology(), bounded());
+        StormJob st = StormOnFlink.build(
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment(),
+                "st",
+                conf(),
+                stateful.createTopology(),
+                bounded());
         assertFalse(st.plan().components.containsKey("$checkpointspout"));
 
         org.apache.storm.trident.TridentTopology trident = new org.apache.storm.trident.TridentTopology();
-        trident.newStream("tx", new org.apache.storm.trident.testing.FixedBatchSpout(new Fields("w"), 1, new Values("a")))
+        trident.newStream(
+                        "tx", new org.apache.storm.trident.testing.FixedBatchSpout(new Fields("w"), 1, new Values("a")))
                 .each(new Fields("w"), new org.apache.storm.trident.operation.builtin.Debug());
         // Trident builds too (TridentTest runs it): its master batch coordinator is a spout of the job.
-        StormJob tr = StormOnFlink.build(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment(),
-                "tr", conf(), trident.build(), bounded());
-        assertTrue(tr.plan().components.containsKey("$mastercoord-bg0"), tr.plan().components.keySet().toString());
+        StormJob tr = StormOnFlink.build(
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment(),
+                "tr",
+                conf(),
+                trident.build(),
+                bounded());
+        assertTrue(
+                tr.plan().components.containsKey("$mastercoord-bg0"),
+                tr.plan().components.keySet().toString());
     }
 
-    static class StatefulCounter extends org.apache.storm.topology.base.BaseStatefulBolt<org.apache.storm.state.KeyValueState<String, Long>> {
+    static class StatefulCounter
+            extends org.apache.storm.topology.base.BaseStatefulBolt<
+                    org.apache.storm.state.KeyValueState<String, Long>> {
         @Override
         public void initState(org.apache.storm.state.KeyValueState<String, Long> state) {}
 

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class TreeAcksTest extends TestBase {
     /** When each value's tuple was acked by the holding bolt, and when its spout id was acked (nanoTime). */
     static final Map<Integer, Long> BOLT_ACKED = new ConcurrentHashMap<>();
+
     static final Map<Integer, Long> SPOUT_ACKED = new ConcurrentHashMap<>();
     /** The most ids a spout task had emitted and not yet seen acked or failed, seen at its nextTuple calls. */
     static final AtomicInteger MAX_IN_FLIGHT = new AtomicInteger();
@@ -97,10 +98,13 @@ class TreeAcksTest extends TestBase {
         public void execute(Tuple input) {
             collector.emit(input, new Values(input.getValue(0), input.getValue(1)));
             int n = input.getInteger(0);
-            timer.schedule(() -> {
-                BOLT_ACKED.put(n, System.nanoTime());
-                collector.ack(input);
-            }, 20, TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> {
+                        BOLT_ACKED.put(n, System.nanoTime());
+                        collector.ack(input);
+                    },
+                    20,
+                    TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -154,7 +158,8 @@ class TreeAcksTest extends TestBase {
         @Override
         public void execute(Tuple input) {
             if (reset) {
-                for (int ms = 250; ms < 5000; ms += 250) timer.schedule(() -> collector.resetTimeout(input), ms, TimeUnit.MILLISECONDS);
+                for (int ms = 250; ms < 5000; ms += 250)
+                    timer.schedule(() -> collector.resetTimeout(input), ms, TimeUnit.MILLISECONDS);
             }
             timer.schedule(() -> collector.ack(input), 5000, TimeUnit.MILLISECONDS);
         }
@@ -181,7 +186,8 @@ class TreeAcksTest extends TestBase {
         b.setSpout("spout", new TimedSpout(count), 2);
         b.setBolt("fan", new Components.FanOutBolt(3), 2).shuffleGrouping("spout");
         b.setBolt("sink", new Components.SinkBolt(), 2).shuffleGrouping("fan").shuffleGrouping("fan", "odd");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(3_600_000, 0, 0));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(3_600_000, 0, 0));
         StormOnFlink.build(env, "tree-acks", conf(), b.createTopology(), StormOnFlinkOptions.defaults());
         JobClient job = env.executeAsync("tree-acks");
         try {
@@ -220,7 +226,9 @@ class TreeAcksTest extends TestBase {
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("a", new Components.SeqSpout(count, 10, true), 1);
         b.setSpout("b", new Components.SeqSpout(count, 10, true), 2);
-        b.setBolt("join", new JoinBolt(), 2).fieldsGrouping("a", new Fields("n")).fieldsGrouping("b", new Fields("n"));
+        b.setBolt("join", new JoinBolt(), 2)
+                .fieldsGrouping("a", new Fields("n"))
+                .fieldsGrouping("b", new Fields("n"));
         b.setBolt("sink", new Components.SinkBolt(), 2).shuffleGrouping("join");
         run("tree-acks-join", conf(), b.createTopology(), bounded(), StormOnFlink.flinkConfiguration(100, 0, 0));
         assertEquals(2 * count, Rec.execs("sink").size());
@@ -257,13 +265,15 @@ class TreeAcksTest extends TestBase {
             TopologyBuilder b = new TopologyBuilder();
             b.setSpout("spout", new Components.SeqSpout(20, 10, true), 1);
             b.setBolt("slow", new SlowResettingBolt(reset), 1).shuffleGrouping("spout");
-            StormOnFlinkOptions o = StormOnFlinkOptions.defaults().bounded(true).idlePollsToFinish(reset ? 10000 : 3000);
+            StormOnFlinkOptions o =
+                    StormOnFlinkOptions.defaults().bounded(true).idlePollsToFinish(reset ? 10000 : 3000);
             if (reset) {
                 run("tree-acks-reset", conf, b.createTopology(), o, StormOnFlink.flinkConfiguration(100, 0, 0));
                 assertEquals(0, Rec.SPOUT_FAILS.size(), "reset trees timed out: " + Rec.SPOUT_FAILS);
                 assertEquals(20, Set.copyOf(List.copyOf(Rec.SPOUT_ACKS)).size());
             } else {
-                StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(100, 0, 0));
+                StreamExecutionEnvironment env =
+                        StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(100, 0, 0));
                 StormOnFlink.build(env, "tree-acks-no-reset", conf, b.createTopology(), StormOnFlinkOptions.defaults());
                 JobClient job = env.executeAsync("tree-acks-no-reset");
                 try {

@@ -68,8 +68,7 @@ class TridentKafkaTest extends KafkaTestBase {
         org.apache.storm.trident.Stream in = transactional
                 ? t.newStream("kafka-" + topic, new KafkaTridentSpoutTransactional<>(cfg))
                 : t.newStream("kafka-" + topic, new KafkaTridentSpoutOpaque<>(cfg));
-        TridentState counts = in
-                .parallelismHint(2)
+        TridentState counts = in.parallelismHint(2)
                 .each(new Fields("value"), new Flaky())
                 .groupBy(new Fields("value"))
                 .persistentAggregate(new MemoryMapState.Factory(), new Count(), new Fields("count"))
@@ -115,7 +114,12 @@ class TridentKafkaTest extends KafkaTestBase {
         broker.produce(topic, RECORDS);
         org.apache.storm.Config c = conf();
         c.setMaxSpoutPending(3);
-        run("trident-kafka-" + topic, c, topology(topic, transactional), bounded(), StormOnFlink.flinkConfiguration(100, 3, 100));
+        run(
+                "trident-kafka-" + topic,
+                c,
+                topology(topic, transactional),
+                bounded(),
+                StormOnFlink.flinkConfiguration(100, 3, 100));
         assertTrue(THROWN.get(), "a task failure was injected");
         assertEachRecordCountedOnce();
     }

@@ -3,7 +3,6 @@ package dev.storm2flink.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +19,6 @@ import org.apache.storm.trident.operation.BaseFilter;
 import org.apache.storm.trident.operation.BaseFunction;
 import org.apache.storm.trident.operation.TridentCollector;
 import org.apache.storm.trident.operation.builtin.Count;
-import org.apache.storm.trident.operation.builtin.MapGet;
 import org.apache.storm.trident.spout.IBatchSpout;
 import org.apache.storm.trident.testing.FixedBatchSpout;
 import org.apache.storm.trident.testing.MemoryMapState;
@@ -50,6 +48,7 @@ class TridentTest extends TestBase {
 
     /** Each word's count as the state's update stream last said it. */
     static final Map<String, Long> LAST = new ConcurrentHashMap<>();
+
     static final Map<String, String> QUERIED = new ConcurrentHashMap<>();
     static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
     static final AtomicBoolean THROWN = new AtomicBoolean();
@@ -68,7 +67,8 @@ class TridentTest extends TestBase {
 
     static Map<String, Long> expected() {
         Map<String, Long> out = new TreeMap<>();
-        for (int r = 0; r < ROUNDS; r++) for (String s : SENTENCES) for (String w : s.split(" ")) out.merge(w, 1L, Long::sum);
+        for (int r = 0; r < ROUNDS; r++)
+            for (String s : SENTENCES) for (String w : s.split(" ")) out.merge(w, 1L, Long::sum);
         return out;
     }
 
@@ -146,7 +146,12 @@ class TridentTest extends TestBase {
 
     @Test
     void wordCountWithPersistentAggregate() throws Exception {
-        run("trident", tridentConf(), topology(new SentenceSpout()), bounded(), StormOnFlink.flinkConfiguration(100, 0, 100));
+        run(
+                "trident",
+                tridentConf(),
+                topology(new SentenceSpout()),
+                bounded(),
+                StormOnFlink.flinkConfiguration(100, 0, 100));
         assertEquals(expected(), new TreeMap<>(LAST));
     }
 
@@ -178,8 +183,12 @@ class TridentTest extends TestBase {
         assertEquals(List.of("zk1", "zk2"), ha.get(Config.TRANSACTIONAL_ZOOKEEPER_SERVERS));
         assertEquals(2182, ha.get(Config.TRANSACTIONAL_ZOOKEEPER_PORT));
         flink.setString(Trident.ZOOKEEPER, "tx1:2183");
-        assertEquals(List.of("tx1"), Trident.withZooKeeper(none, flink).get(Config.TRANSACTIONAL_ZOOKEEPER_SERVERS), "ours before Flink's HA quorum");
-        Map<String, Object> own = new java.util.HashMap<>(Map.of(Config.TRANSACTIONAL_ZOOKEEPER_SERVERS, List.of("mine")));
+        assertEquals(
+                List.of("tx1"),
+                Trident.withZooKeeper(none, flink).get(Config.TRANSACTIONAL_ZOOKEEPER_SERVERS),
+                "ours before Flink's HA quorum");
+        Map<String, Object> own =
+                new java.util.HashMap<>(Map.of(Config.TRANSACTIONAL_ZOOKEEPER_SERVERS, List.of("mine")));
         assertEquals(own, Trident.withZooKeeper(own, flink), "the topology's own setting wins");
 
         // A real ZooKeeper named there (the in-process one's port, reached as an external server): the run uses it.
@@ -189,7 +198,8 @@ class TridentTest extends TestBase {
         assertEquals(expected(), new TreeMap<>(LAST));
         // Under Storm's own root (transactional.zookeeper.root), not the per-job root of the in-process fallback.
         org.apache.storm.shade.org.apache.zookeeper.ZooKeeper zk =
-                new org.apache.storm.shade.org.apache.zookeeper.ZooKeeper("127.0.0.1:" + Trident.EmbeddedZooKeeper.port(), 5000, e -> { });
+                new org.apache.storm.shade.org.apache.zookeeper.ZooKeeper(
+                        "127.0.0.1:" + Trident.EmbeddedZooKeeper.port(), 5000, e -> {});
         try {
             assertTrue(zk.exists("/transactional", false) != null, "TransactionalState written under /transactional");
         } finally {
@@ -200,7 +210,12 @@ class TridentTest extends TestBase {
     @Test
     void aBatchFailedByAFunctionIsReplayedAndCountedOnce() throws Exception {
         failMode = "batch";
-        run("trident-fail", tridentConf(), topology(new SentenceSpout()), bounded(), StormOnFlink.flinkConfiguration(100, 0, 100));
+        run(
+                "trident-fail",
+                tridentConf(),
+                topology(new SentenceSpout()),
+                bounded(),
+                StormOnFlink.flinkConfiguration(100, 0, 100));
         assertTrue(FAILED_ONCE.get(), "a batch was failed");
         assertEquals(expected(), new TreeMap<>(LAST));
     }
@@ -208,7 +223,12 @@ class TridentTest extends TestBase {
     @Test
     void afterAFlinkRestoreTheCountsStayExact() throws Exception {
         failMode = "task";
-        run("trident-restore", tridentConf(), topology(new SentenceSpout()), bounded(), StormOnFlink.flinkConfiguration(100, 3, 100));
+        run(
+                "trident-restore",
+                tridentConf(),
+                topology(new SentenceSpout()),
+                bounded(),
+                StormOnFlink.flinkConfiguration(100, 3, 100));
         assertTrue(THROWN.get(), "a task failure was injected");
         assertEquals(expected(), new TreeMap<>(LAST));
     }

@@ -1,14 +1,20 @@
 package dev.storm2flink.compat.bench;
 
+import dev.storm2flink.compat.BoundedSpout;
+import dev.storm2flink.compat.StormOnFlink;
+import dev.storm2flink.compat.StormOnFlinkOptions;
+import org.HdrHistogram.Histogram;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -17,15 +23,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.test.util.MiniClusterWithClientResource;
 import org.apache.flink.util.Collector;
-import org.HdrHistogram.Histogram;
-
-import dev.storm2flink.compat.BoundedSpout;
-import dev.storm2flink.compat.StormOnFlink;
-import dev.storm2flink.compat.StormOnFlinkOptions;
 
 /**
  * Flink side of {@code npm run bench:compat}. Steady state (default): one engine, one parallelism, one run per JVM:
@@ -40,8 +39,15 @@ public final class FlinkBench {
     /** The shared spout, ending the bounded compat job once all sentences are emitted. */
     public static class BoundedSentenceSpout extends WordCount.SentenceSpout implements BoundedSpout {
         private static final long serialVersionUID = 1L;
-        public BoundedSentenceSpout(long n) { super(n); }
-        @Override public boolean isFinished() { return next >= n; }
+
+        public BoundedSentenceSpout(long n) {
+            super(n);
+        }
+
+        @Override
+        public boolean isFinished() {
+            return next >= n;
+        }
     }
 
     private static final long CHECKPOINT_MS = Long.getLong("bench.checkpoint.ms", 1000);
@@ -59,10 +65,14 @@ public final class FlinkBench {
         long windowS = Long.parseLong(args[3]);
         double wordRate = Double.parseDouble(args[4]);
         long sentenceRate = wordRate > 0 ? Math.max(1, Math.round(wordRate / WordCount.wordsPerSentence())) : 0;
-        MiniClusterWithClientResource mini = new MiniClusterWithClientResource(
-                new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+        MiniClusterWithClientResource mini =
+                new MiniClusterWithClientResource(new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(4)
+                        .build());
         mini.before();
-        Configuration flink = StormOnFlink.flinkConfiguration(engine.endsWith("-nockpt") ? NO_CHECKPOINT_MS : CHECKPOINT_MS, 0, 0);
+        Configuration flink =
+                StormOnFlink.flinkConfiguration(engine.endsWith("-nockpt") ? NO_CHECKPOINT_MS : CHECKPOINT_MS, 0, 0);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(p);
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) throw new IllegalStateException("checkpointing off");
@@ -75,7 +85,12 @@ public final class FlinkBench {
             if (engine.equals("compat-log")) o.boltFailAction(StormOnFlinkOptions.BoltFailAction.LOG);
             // compat-ckpt: ids acked as checkpoints complete, not at tree completion (the default).
             if (engine.equals("compat-ckpt")) o.ackMode(StormOnFlinkOptions.AckMode.CHECKPOINT);
-            StormOnFlink.build(env, "wc-" + engine, WordCount.conf(p), WordCount.topology(new WordCount.SentenceSpout(Long.MAX_VALUE, sentenceRate), p), o);
+            StormOnFlink.build(
+                    env,
+                    "wc-" + engine,
+                    WordCount.conf(p),
+                    WordCount.topology(new WordCount.SentenceSpout(Long.MAX_VALUE, sentenceRate), p),
+                    o);
         } else if (engine.startsWith("native")) {
             nativeJob(env, sentenceRate);
         } else {
@@ -105,9 +120,13 @@ public final class FlinkBench {
         String status = cluster.getJobStatus(job.getJobID()).get().toString();
         // Checkpoints' end-to-end time (the job's so far): what the spouts' ack route waits through at each one.
         var stats = cluster.getExecutionGraph(job.getJobID()).get().getCheckpointStatsSnapshot();
-        double ckptMs = stats == null ? 0 : stats.getSummaryStats().getEndToEndDurationStats().getAverage();
-        if (!"RUNNING".equals(status)) throw new IllegalStateException(engine + " job " + status + " at the end of the window");
-        System.out.println("BENCH " + b.json(a, engine, p, wordRate, perSecond, lat).replaceFirst("}$", ",\"ckptAvgMs\":" + ckptMs + "}"));
+        double ckptMs = stats == null
+                ? 0
+                : stats.getSummaryStats().getEndToEndDurationStats().getAverage();
+        if (!"RUNNING".equals(status))
+            throw new IllegalStateException(engine + " job " + status + " at the end of the window");
+        System.out.println("BENCH "
+                + b.json(a, engine, p, wordRate, perSecond, lat).replaceFirst("}$", ",\"ckptAvgMs\":" + ckptMs + "}"));
         System.out.flush();
         job.cancel().get();
         System.exit(0);
@@ -116,16 +135,25 @@ public final class FlinkBench {
     /** Counters at a window's edge. */
     record Snapshot(long nanos, long cpuNanos, long gcMs, long counted, long acked, long checkpoints) {
         static Snapshot take(long checkpoints) {
-            return new Snapshot(System.nanoTime(), WordCount.cpuNanos(), WordCount.gcMillis(), WordCount.COUNTED.sum(), WordCount.ACKED.get(), checkpoints);
+            return new Snapshot(
+                    System.nanoTime(),
+                    WordCount.cpuNanos(),
+                    WordCount.gcMillis(),
+                    WordCount.COUNTED.sum(),
+                    WordCount.ACKED.get(),
+                    checkpoints);
         }
 
         /** The window from {@code a} to this as a BENCH line's JSON. */
         String json(Snapshot a, String engine, int p, double offered, double[] perSecond, Histogram lat) {
             double[] s = perSecond.clone();
             java.util.Arrays.sort(s);
-            return "{\"engine\":\"" + engine + "\",\"p\":" + p + ",\"offered\":" + offered + ",\"ms\":" + (nanos - a.nanos) / 1e6 + ",\"cpuMs\":"
-                    + (cpuNanos - a.cpuNanos) / 1e6 + ",\"gcMs\":" + (gcMs - a.gcMs) + ",\"words\":" + (counted - a.counted) + ",\"acked\":"
-                    + (acked - a.acked) + ",\"checkpoints\":" + (checkpoints < 0 ? "null" : String.valueOf(checkpoints - a.checkpoints))
+            return "{\"engine\":\"" + engine + "\",\"p\":" + p + ",\"offered\":" + offered + ",\"ms\":"
+                    + (nanos - a.nanos) / 1e6 + ",\"cpuMs\":"
+                    + (cpuNanos - a.cpuNanos) / 1e6 + ",\"gcMs\":" + (gcMs - a.gcMs) + ",\"words\":"
+                    + (counted - a.counted) + ",\"acked\":"
+                    + (acked - a.acked) + ",\"checkpoints\":"
+                    + (checkpoints < 0 ? "null" : String.valueOf(checkpoints - a.checkpoints))
                     + ",\"secMin\":" + (s.length > 0 ? s[0] : 0) + ",\"secMax\":" + (s.length > 0 ? s[s.length - 1] : 0)
                     + (lat != null && lat.getTotalCount() > 0 ? "," + WordCount.latencyJson(lat) : "") + "}";
         }
@@ -134,7 +162,9 @@ public final class FlinkBench {
     /** Completed checkpoints so far, from the job's execution graph. */
     private static long completedCheckpoints(MiniCluster cluster, JobID id) throws Exception {
         AccessExecutionGraph g = cluster.getExecutionGraph(id).get();
-        return g.getCheckpointStatsSnapshot() == null ? 0 : g.getCheckpointStatsSnapshot().getCounts().getNumberOfCompletedCheckpoints();
+        return g.getCheckpointStatsSnapshot() == null
+                ? 0
+                : g.getCheckpointStatsSnapshot().getCounts().getNumberOfCompletedCheckpoints();
     }
 
     /** Rounds 5–6's bounded Trident word count: args trident[,trident-ckpt] sentences runs checkpointMs parallelism... */
@@ -144,8 +174,11 @@ public final class FlinkBench {
         int runs = Integer.parseInt(args[2]);
         long checkpointMs = Long.parseLong(args[3]);
         long tw = WordCount.words(tn);
-        MiniClusterWithClientResource mini = new MiniClusterWithClientResource(
-                new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+        MiniClusterWithClientResource mini =
+                new MiniClusterWithClientResource(new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(4)
+                        .build());
         mini.before();
         try {
             for (int a = 4; a < args.length; a++) {
@@ -153,16 +186,24 @@ public final class FlinkBench {
                 for (int r = -1; r < runs; r++) {
                     for (String engine : engines) { // alternate so noise hits both
                         WordCount.COUNTED.reset();
-                        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StormOnFlink.flinkConfiguration(checkpointMs, 0, 0));
+                        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                                StormOnFlink.flinkConfiguration(checkpointMs, 0, 0));
                         env.setParallelism(p);
                         long cpu0 = WordCount.cpuNanos();
                         long t0 = System.nanoTime();
-                        // Timed until its last batch commits (the bounded job then still runs its empty closing transactions, unmeasured).
+                        // Timed until its last batch commits (the bounded job then still runs its empty closing
+                        // transactions, unmeasured).
                         TridentWordCount.BATCHES_ACKED.set(0);
-                        StormOnFlinkOptions o = StormOnFlinkOptions.defaults().bounded(true).tickMode(StormOnFlinkOptions.TickMode.OFF);
+                        StormOnFlinkOptions o =
+                                StormOnFlinkOptions.defaults().bounded(true).tickMode(StormOnFlinkOptions.TickMode.OFF);
                         // trident-ckpt: batches acked as checkpoints complete (AckMode CHECKPOINT), side by side.
                         if (engine.equals("trident-ckpt")) o.ackMode(StormOnFlinkOptions.AckMode.CHECKPOINT);
-                        StormOnFlink.build(env, "trident-" + p, TridentWordCount.conf(), TridentWordCount.topology("trident-" + p + "-" + r + engine, tn, p), o);
+                        StormOnFlink.build(
+                                env,
+                                "trident-" + p,
+                                TridentWordCount.conf(),
+                                TridentWordCount.topology("trident-" + p + "-" + r + engine, tn, p),
+                                o);
                         JobClient job = env.executeAsync("trident-" + p);
                         while (TridentWordCount.BATCHES_ACKED.get() < TridentWordCount.batches(tn)) Thread.sleep(1);
                         long t1 = System.nanoTime();
@@ -170,7 +211,14 @@ public final class FlinkBench {
                         long counted = WordCount.COUNTED.sum();
                         job.getJobExecutionResult().get();
                         if (counted < tw) throw new IllegalStateException("trident counted " + counted + " < " + tw);
-                        print(engine.equals("trident") ? "compat-trident" : "compat-trident-ckpt", p, r, t1 - t0, cpu1 - cpu0, tw, counted);
+                        print(
+                                engine.equals("trident") ? "compat-trident" : "compat-trident-ckpt",
+                                p,
+                                r,
+                                t1 - t0,
+                                cpu1 - cpu0,
+                                tw,
+                                counted);
                     }
                 }
             }
@@ -183,8 +231,9 @@ public final class FlinkBench {
     /** A measured run's BENCH line ({@code r >= 0}), else the warm-up's time. */
     private static void print(String engine, int p, int r, long nanos, long cpuNanos, long words, long counted) {
         if (r >= 0) {
-            System.out.println("BENCH {\"engine\":\"" + engine + "\",\"p\":" + p + ",\"run\":" + r + ",\"ms\":" + nanos / 1e6
-                    + ",\"cpuMs\":" + cpuNanos / 1e6 + ",\"words\":" + words + ",\"counted\":" + counted + "}");
+            System.out.println(
+                    "BENCH {\"engine\":\"" + engine + "\",\"p\":" + p + ",\"run\":" + r + ",\"ms\":" + nanos / 1e6
+                            + ",\"cpuMs\":" + cpuNanos / 1e6 + ",\"words\":" + words + ",\"counted\":" + counted + "}");
         } else {
             System.err.println(engine + " p=" + p + " warm-up " + nanos / 1_000_000 + " ms");
         }
@@ -197,30 +246,51 @@ public final class FlinkBench {
     static void nativeJob(StreamExecutionEnvironment env, long sentenceRate) {
         // Unpaced, the number sequence of round 6 (a generator source wraps each record in its rate limiter's future).
         SingleOutputStreamOperator<Long> ids = sentenceRate > 0
-                ? env.fromSource(new DataGeneratorSource<>(i -> i, Long.MAX_VALUE, RateLimiterStrategy.perSecond(sentenceRate), Types.LONG),
-                        WatermarkStrategy.noWatermarks(), "sentences")
+                ? env.fromSource(
+                        new DataGeneratorSource<>(
+                                i -> i, Long.MAX_VALUE, RateLimiterStrategy.perSecond(sentenceRate), Types.LONG),
+                        WatermarkStrategy.noWatermarks(),
+                        "sentences")
                 : env.fromSequence(0, Long.MAX_VALUE - 1).name("sentences");
         ids.setParallelism(1)
                 .map(new MapFunction<Long, Tuple2<String, Long>>() {
-                    @Override public Tuple2<String, Long> map(Long i) { return Tuple2.of(WordCount.SENTENCES[(int) (i % WordCount.SENTENCES.length)], System.nanoTime()); }
-                }).returns(Types.TUPLE(Types.STRING, Types.LONG)).setParallelism(1).name("sentence")
+                    @Override
+                    public Tuple2<String, Long> map(Long i) {
+                        return Tuple2.of(
+                                WordCount.SENTENCES[(int) (i % WordCount.SENTENCES.length)], System.nanoTime());
+                    }
+                })
+                .returns(Types.TUPLE(Types.STRING, Types.LONG))
+                .setParallelism(1)
+                .name("sentence")
                 .flatMap(new FlatMapFunction<Tuple2<String, Long>, Tuple2<String, Long>>() {
-                    @Override public void flatMap(Tuple2<String, Long> s, Collector<Tuple2<String, Long>> out) { for (String w : s.f0.split(" ")) out.collect(Tuple2.of(w, s.f1)); }
-                }).returns(Types.TUPLE(Types.STRING, Types.LONG)).name("split")
+                    @Override
+                    public void flatMap(Tuple2<String, Long> s, Collector<Tuple2<String, Long>> out) {
+                        for (String w : s.f0.split(" ")) out.collect(Tuple2.of(w, s.f1));
+                    }
+                })
+                .returns(Types.TUPLE(Types.STRING, Types.LONG))
+                .name("split")
                 .keyBy(w -> w.f0, Types.STRING)
                 .process(new KeyedProcessFunction<String, Tuple2<String, Long>, Tuple2<String, Long>>() {
                     private transient ValueState<Long> count;
+
                     @Override
-                    public void processElement(Tuple2<String, Long> w, Context ctx, Collector<Tuple2<String, Long>> out) throws Exception {
-                        if (count == null) count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
+                    public void processElement(Tuple2<String, Long> w, Context ctx, Collector<Tuple2<String, Long>> out)
+                            throws Exception {
+                        if (count == null)
+                            count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
                         Long c = count.value();
                         long next = c == null ? 1 : c + 1;
                         count.update(next);
                         out.collect(Tuple2.of(w.f0, next));
-                        if (WordCount.RECORD_LATENCY) WordCount.LATENCY.recordValue(Math.max(0, System.nanoTime() - w.f1));
+                        if (WordCount.RECORD_LATENCY)
+                            WordCount.LATENCY.recordValue(Math.max(0, System.nanoTime() - w.f1));
                         WordCount.COUNTED.increment();
                     }
-                }).returns(Types.TUPLE(Types.STRING, Types.LONG)).name("count")
+                })
+                .returns(Types.TUPLE(Types.STRING, Types.LONG))
+                .name("count")
                 .sinkTo(new DiscardingSink<>());
     }
 }

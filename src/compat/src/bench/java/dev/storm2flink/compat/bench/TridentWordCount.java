@@ -2,7 +2,6 @@ package dev.storm2flink.compat.bench;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.storm.Config;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.task.TopologyContext;
@@ -69,7 +68,8 @@ public final class TridentWordCount {
         @Override
         public void emitBatch(long batchId, TridentCollector collector) {
             long first = (batchId - 1) * BATCH;
-            for (long i = first; i < first + BATCH && i < n; i++) collector.emit(new Values(WordCount.SENTENCES[(int) (i % WordCount.SENTENCES.length)]));
+            for (long i = first; i < first + BATCH && i < n; i++)
+                collector.emit(new Values(WordCount.SENTENCES[(int) (i % WordCount.SENTENCES.length)]));
         }
 
         @Override

@@ -7,7 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.apache.storm.Config;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.spout.SpoutOutputCollector;
@@ -21,8 +22,6 @@ import org.apache.storm.topology.base.BaseRichSpout;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.Values;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * The benchmark's word-count topology, shared by the Storm LocalCluster run and the compat run:
@@ -64,14 +63,16 @@ public final class WordCount {
     /** Summed GC time (ms) over the JVM's collectors. */
     public static long gcMillis() {
         long ms = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(0, gc.getCollectionTime());
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+            ms += Math.max(0, gc.getCollectionTime());
         return ms;
     }
 
     /** Percentiles (ms) of a window's latency histogram as JSON fields. */
     public static String latencyJson(Histogram h) {
-        return "\"latN\":" + h.getTotalCount() + ",\"p50\":" + h.getValueAtPercentile(50) / 1e6 + ",\"p99\":" + h.getValueAtPercentile(99) / 1e6
-                + ",\"p999\":" + h.getValueAtPercentile(99.9) / 1e6 + ",\"max\":" + h.getMaxValue() / 1e6;
+        return "\"latN\":" + h.getTotalCount() + ",\"p50\":" + h.getValueAtPercentile(50) / 1e6 + ",\"p99\":"
+                + h.getValueAtPercentile(99) / 1e6 + ",\"p999\":" + h.getValueAtPercentile(99.9) / 1e6 + ",\"max\":"
+                + h.getMaxValue() / 1e6;
     }
 
     public static long words(long sentences) {
@@ -100,7 +101,8 @@ public final class WordCount {
     }
 
     public static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /**
@@ -116,8 +118,14 @@ public final class WordCount {
         private transient SpoutOutputCollector collector;
         private transient ArrayDeque<Long> failed;
 
-        public SentenceSpout(long n) { this(n, 0); }
-        public SentenceSpout(long n, long rate) { this.n = n; this.rate = rate; }
+        public SentenceSpout(long n) {
+            this(n, 0);
+        }
+
+        public SentenceSpout(long n, long rate) {
+            this.n = n;
+            this.rate = rate;
+        }
 
         @Override
         public void open(Map<String, Object> conf, TopologyContext context, SpoutOutputCollector collector) {
@@ -140,9 +148,20 @@ public final class WordCount {
             collector.emit(new Values(SENTENCES[(int) (id % SENTENCES.length)], System.nanoTime()), id);
         }
 
-        @Override public void ack(Object msgId) { ACKED.incrementAndGet(); }
-        @Override public void fail(Object msgId) { failed.add((Long) msgId); }
-        @Override public void declareOutputFields(OutputFieldsDeclarer d) { d.declare(new Fields("sentence", "ts")); }
+        @Override
+        public void ack(Object msgId) {
+            ACKED.incrementAndGet();
+        }
+
+        @Override
+        public void fail(Object msgId) {
+            failed.add((Long) msgId);
+        }
+
+        @Override
+        public void declareOutputFields(OutputFieldsDeclarer d) {
+            d.declare(new Fields("sentence", "ts"));
+        }
     }
 
     public static class SplitBolt extends BaseRichBolt {
@@ -150,7 +169,9 @@ public final class WordCount {
         private transient OutputCollector collector;
 
         @Override
-        public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) { this.collector = collector; }
+        public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
+            this.collector = collector;
+        }
 
         @Override
         public void execute(Tuple input) {
@@ -159,7 +180,10 @@ public final class WordCount {
             collector.ack(input);
         }
 
-        @Override public void declareOutputFields(OutputFieldsDeclarer d) { d.declare(new Fields("word", "ts")); }
+        @Override
+        public void declareOutputFields(OutputFieldsDeclarer d) {
+            d.declare(new Fields("word", "ts"));
+        }
     }
 
     public static class CountBolt extends BaseRichBolt {
@@ -183,6 +207,9 @@ public final class WordCount {
             COUNTED.increment();
         }
 
-        @Override public void declareOutputFields(OutputFieldsDeclarer d) { d.declare(new Fields("word", "count")); }
+        @Override
+        public void declareOutputFields(OutputFieldsDeclarer d) {
+            d.declare(new Fields("word", "count"));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.storm2flink.compat.capture;
 
+import dev.storm2flink.compat.capture.Submissions.Submission;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import dev.storm2flink.compat.capture.Submissions.Submission;
 import org.apache.storm.Config;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.topology.TopologyBuilder;
@@ -54,7 +54,8 @@ public final class Capture {
      * goes through main when the class has one) and returns every topology it built or submitted, in order. A
      * topology returned by a builder method has a null name. {@code conf} fills Config and Map parameters.
      */
-    public static synchronized List<Submission> run(Class<?> cls, String method, String[] args, Map<String, Object> conf, long timeoutMs)
+    public static synchronized List<Submission> run(
+            Class<?> cls, String method, String[] args, Map<String, Object> conf, long timeoutMs)
             throws CaptureException, InterruptedException {
         String[] argv = args == null ? new String[0] : args;
         Map<String, Object> config = conf == null ? new HashMap<>() : conf;
@@ -68,22 +69,25 @@ public final class Capture {
         Thread thread;
         CaptureDrpc drpc = new CaptureDrpc();
         Submissions.capturing(true);
-        // DRPC as Storm's local mode has it: DRPCSpout(function) and DRPCClient reach a server in this JVM (which records).
+        // DRPC as Storm's local mode has it: DRPCSpout(function) and DRPCClient reach a server in this JVM (which
+        // records).
         try (NimbusClient.LocalOverride ignored = new NimbusClient.LocalOverride(CaptureNimbus.create());
-             DRPCClient.LocalOverride drpcOverride = new DRPCClient.LocalOverride(drpc)) {
+                DRPCClient.LocalOverride drpcOverride = new DRPCClient.LocalOverride(drpc)) {
             // StormSubmitter uploads the jar `storm jar` names before it submits; an empty file stands in for it.
             if (jarProperty == null) System.setProperty("storm.jar", emptyJar());
-            thread = new Thread(() -> {
-                // A main that ends with System.exit (after submitting, or once abandoned) must not end the JVM.
-                ExitGuard.guard(what);
-                try {
-                    returned.set(invoke(cls, method, argv, config));
-                } catch (InvocationTargetException e) {
-                    failed.set(e.getCause() == null ? e : e.getCause());
-                } catch (Throwable e) {
-                    failed.set(e);
-                }
-            }, "storm2flink-capture");
+            thread = new Thread(
+                    () -> {
+                        // A main that ends with System.exit (after submitting, or once abandoned) must not end the JVM.
+                        ExitGuard.guard(what);
+                        try {
+                            returned.set(invoke(cls, method, argv, config));
+                        } catch (InvocationTargetException e) {
+                            failed.set(e.getCause() == null ? e : e.getCause());
+                        } catch (Throwable e) {
+                            failed.set(e);
+                        }
+                    },
+                    "storm2flink-capture");
             thread.setDaemon(true);
             thread.setContextClassLoader(cls.getClassLoader());
             thread.start();
@@ -112,23 +116,38 @@ public final class Capture {
         out.addAll(Submissions.drain());
         if (!out.isEmpty()) return out;
         Throwable e = failed.get();
-        if (e instanceof ExitGuard.ExitCalled exit) throw new CaptureException(what + " called System.exit(" + exit.status + ") before it built or submitted a topology", e);
-        if (e != null) throw new CaptureException(what + " failed before it built or submitted a topology: " + e + (unguarded == null ? "" : " (" + unguarded + ")"), e);
-        if (thread.isAlive()) throw new CaptureException(what + " did not build or submit a topology within " + timeoutMs / 1000 + " s", null);
-        throw new CaptureException(what + " returned without building or submitting a topology"
-                + (r == null ? "" : " (it returned a " + r.getClass().getName() + ")"), null);
+        if (e instanceof ExitGuard.ExitCalled exit)
+            throw new CaptureException(
+                    what + " called System.exit(" + exit.status + ") before it built or submitted a topology", e);
+        if (e != null)
+            throw new CaptureException(
+                    what + " failed before it built or submitted a topology: " + e
+                            + (unguarded == null ? "" : " (" + unguarded + ")"),
+                    e);
+        if (thread.isAlive())
+            throw new CaptureException(
+                    what + " did not build or submit a topology within " + timeoutMs / 1000 + " s", null);
+        throw new CaptureException(
+                what + " returned without building or submitting a topology"
+                        + (r == null ? "" : " (it returned a " + r.getClass().getName() + ")"),
+                null);
     }
 
     public static String describe(Class<?> cls, String method) {
         if ("<clinit>".equals(method)) return cls.getName() + " (its static initializer)";
-        return cls.getName() + (method == null || "main".equals(method) ? ".main" : "<init>".equals(method) ? " (its constructor)" : "." + method);
+        return cls.getName()
+                + (method == null || "main".equals(method)
+                        ? ".main"
+                        : "<init>".equals(method) ? " (its constructor)" : "." + method);
     }
 
-    private static Object invoke(Class<?> cls, String method, String[] args, Map<String, Object> conf) throws Exception {
+    private static Object invoke(Class<?> cls, String method, String[] args, Map<String, Object> conf)
+            throws Exception {
         Method main = mainOf(cls);
         boolean initializer = "<init>".equals(method) || "<clinit>".equals(method);
         if (method == null || "main".equals(method) || (initializer && main != null)) {
-            if (main == null) throw new NoSuchMethodException(cls.getName() + " has no public static void main(String[])");
+            if (main == null)
+                throw new NoSuchMethodException(cls.getName() + " has no public static void main(String[])");
             main.setAccessible(true);
             return main.invoke(null, (Object) args);
         }
@@ -142,7 +161,9 @@ public final class Capture {
         // Anything but a static builder without parameters (an instance method such as ConfigurableTopology.run, a
         // builder taking arguments) runs as the class's main runs it, when there is a main: main is what `storm jar`
         // runs, and it knows the object's setup and the builder's arguments.
-        Method m = named.stream().min(Comparator.comparingInt(Method::getParameterCount)).get();
+        Method m = named.stream()
+                .min(Comparator.comparingInt(Method::getParameterCount))
+                .get();
         if ((!Modifier.isStatic(m.getModifiers()) || m.getParameterCount() > 0) && main != null) {
             main.setAccessible(true);
             return main.invoke(null, (Object) args);
@@ -155,7 +176,9 @@ public final class Capture {
     /** The builder or topology a static initializer left in a static field of the class (initialized by now). */
     private static Object staticTopology(Class<?> cls) throws IllegalAccessException {
         for (java.lang.reflect.Field f : cls.getDeclaredFields()) {
-            if (!Modifier.isStatic(f.getModifiers()) || !(TopologyBuilder.class.isAssignableFrom(f.getType()) || StormTopology.class.isAssignableFrom(f.getType()))) continue;
+            if (!Modifier.isStatic(f.getModifiers())
+                    || !(TopologyBuilder.class.isAssignableFrom(f.getType())
+                            || StormTopology.class.isAssignableFrom(f.getType()))) continue;
             f.setAccessible(true);
             Object v = f.get(null);
             if (v != null) return v;
@@ -167,7 +190,9 @@ public final class Capture {
     private static Object heldTopology(Object o) {
         for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (java.lang.reflect.Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers()) || !(TopologyBuilder.class.isAssignableFrom(f.getType()) || StormTopology.class.isAssignableFrom(f.getType()))) continue;
+                if (Modifier.isStatic(f.getModifiers())
+                        || !(TopologyBuilder.class.isAssignableFrom(f.getType())
+                                || StormTopology.class.isAssignableFrom(f.getType()))) continue;
                 try {
                     f.setAccessible(true);
                     Object v = f.get(o);
@@ -198,7 +223,9 @@ public final class Capture {
             c.setAccessible(true);
             return c.newInstance(values);
         }
-        throw new NoSuchMethodException(cls.getName() + " has no constructor storm2flink can call (parameters other than Config, Map, String, String[], numbers, booleans)");
+        throw new NoSuchMethodException(
+                cls.getName()
+                        + " has no constructor storm2flink can call (parameters other than Config, Map, String, String[], numbers, booleans)");
     }
 
     /** Values for parameters of these types: the config, the program arguments, or neutral values; null if a type has none. */
@@ -247,6 +274,7 @@ public final class Capture {
         for (Submission s : subs) if (name != null && name.equals(s.name)) return s;
         List<String> names = new ArrayList<>();
         for (Submission s : subs) names.add(String.valueOf(s.name));
-        throw new CaptureException(what + " submitted " + subs.size() + " topologies " + names + ", none named \"" + name + "\"", null);
+        throw new CaptureException(
+                what + " submitted " + subs.size() + " topologies " + names + ", none named \"" + name + "\"", null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.storm2flink.compat.capture;
 
+import dev.storm2flink.compat.verify.Json;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.storm.generated.Nimbus;
 import org.apache.storm.generated.StormTopology;
-import dev.storm2flink.compat.verify.Json;
 
 /**
  * A Nimbus that keeps what is submitted to it (through {@code NimbusClient.LocalOverride}, every StormSubmitter
@@ -19,7 +19,9 @@ final class CaptureNimbus {
     private CaptureNimbus() {}
 
     static Nimbus.Iface create() {
-        return (Nimbus.Iface) Proxy.newProxyInstance(Nimbus.Iface.class.getClassLoader(), new Class<?>[] {Nimbus.Iface.class},
+        return (Nimbus.Iface) Proxy.newProxyInstance(
+                Nimbus.Iface.class.getClassLoader(),
+                new Class<?>[] {Nimbus.Iface.class},
                 (proxy, method, args) -> answer(proxy, method, args));
     }
 
@@ -34,7 +36,9 @@ final class CaptureNimbus {
                 } catch (net.minidev.json.parser.ParseException e) {
                     throw new IllegalArgumentException("the submitted config is not JSON: " + e.getMessage(), e);
                 }
-                Submissions.record((String) args[0], conf instanceof Map ? (Map<?, ?>) conf : new HashMap<>(), (StormTopology) args[3]);
+                Submissions.record(
+                        (String) args[0], conf instanceof Map ? (Map<?, ?>) conf : new HashMap<>(), (StormTopology)
+                                args[3]);
                 return null;
             case "beginFileUpload":
             case "beginCreateBlob":

@@ -13,6 +13,7 @@ import java.security.Permission;
 final class ExitGuard extends SecurityManager {
     /** What the marked thread runs (for the message), inherited by the threads it starts. */
     private static final InheritableThreadLocal<String> GUARDED = new InheritableThreadLocal<>();
+
     private static volatile boolean installed;
     private static volatile String unavailable;
 
@@ -46,7 +47,8 @@ final class ExitGuard extends SecurityManager {
         final int status;
 
         ExitCalled(String what, int status) {
-            super(what + " called System.exit(" + status + ") while storm2flink captured its topology; the JVM went on");
+            super(what + " called System.exit(" + status
+                    + ") while storm2flink captured its topology; the JVM went on");
             this.status = status;
         }
     }

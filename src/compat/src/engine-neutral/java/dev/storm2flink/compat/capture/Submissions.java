@@ -1,12 +1,12 @@
 package dev.storm2flink.compat.capture;
 
+import dev.storm2flink.compat.DrpcSpouts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.storm2flink.compat.DrpcSpouts;
 import org.apache.storm.generated.StormTopology;
 
 /**
@@ -37,7 +37,8 @@ public final class Submissions {
         Map<String, Object> copy = conf == null ? new HashMap<>() : new HashMap<>((Map<String, Object>) conf);
         // A deep copy: the user's code may go on changing its builder's topology object after submitting.
         RECORDED.add(new Submission(name, copy, topology.deepCopy()));
-        if (!drpcSubmitted) drpcSubmitted = DrpcSpouts.hasDrpcSpout(topology) && !DrpcSpouts.besideTridentSpouts(topology);
+        if (!drpcSubmitted)
+            drpcSubmitted = DrpcSpouts.hasDrpcSpout(topology) && !DrpcSpouts.besideTridentSpouts(topology);
         lastNanos = System.nanoTime();
         Submissions.class.notifyAll();
     }

@@ -30,7 +30,10 @@ public final class ConfigClasses {
         names.add(Config.class.getName());
         for (URL u : Collections.list(loader.getResources("META-INF/services/" + Validated.class.getName()))) {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(u.openStream(), StandardCharsets.UTF_8))) {
-                r.lines().map(l -> l.replaceAll("#.*$", "").trim()).filter(l -> !l.isEmpty()).forEach(names::add);
+                r.lines()
+                        .map(l -> l.replaceAll("#.*$", "").trim())
+                        .filter(l -> !l.isEmpty())
+                        .forEach(names::add);
             }
         }
         List<Class<?>> classes = new ArrayList<>();

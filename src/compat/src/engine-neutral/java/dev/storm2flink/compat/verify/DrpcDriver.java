@@ -58,7 +58,8 @@ public final class DrpcDriver {
         Map<String, String> spouts = spouts(topology);
         for (Map.Entry<String, String> e : spouts.entrySet()) {
             SpoutSpec spec = topology.get_spouts().get(e.getKey());
-            IRichSpout spout = DrpcSpouts.withDrpcSpout(deserialize(spec.get_spout_object()), new DRPCSpout(e.getValue(), server));
+            IRichSpout spout =
+                    DrpcSpouts.withDrpcSpout(deserialize(spec.get_spout_object()), new DRPCSpout(e.getValue(), server));
             if (bounded) spout = new UntilAnswered(spout);
             spec.set_spout_object(ComponentObject.serialized_java(Utils.javaSerialize(spout)));
         }
@@ -84,7 +85,9 @@ public final class DrpcDriver {
         if (fromSpec instanceof List) {
             for (Object o : (List<?>) fromSpec) {
                 Map<?, ?> m = (Map<?, ?>) o;
-                out.add(new String[] {String.valueOf(m.get("function")), m.get("args") == null ? null : String.valueOf(m.get("args"))});
+                out.add(new String[] {
+                    String.valueOf(m.get("function")), m.get("args") == null ? null : String.valueOf(m.get("args"))
+                });
             }
             return out;
         }
@@ -95,40 +98,44 @@ public final class DrpcDriver {
     /** Sends {@code requests} one after another from a thread of its own; each waits at most {@code timeoutMs}. */
     public static void start(ILocalDRPC server, List<String[]> requests, long timeoutMs) {
         done = false;
-        Thread t = new Thread(() -> {
-            ExecutorService calls = Executors.newCachedThreadPool(r -> {
-                Thread c = new Thread(r, "s2f-verify-drpc-call");
-                c.setDaemon(true);
-                return c;
-            });
-            try {
-                int n = 0;
-                for (String[] req : requests) {
-                    Future<String> answer = calls.submit(() -> server.execute(req[0], req[1]));
-                    String result;
+        Thread t = new Thread(
+                () -> {
+                    ExecutorService calls = Executors.newCachedThreadPool(r -> {
+                        Thread c = new Thread(r, "s2f-verify-drpc-call");
+                        c.setDaemon(true);
+                        return c;
+                    });
                     try {
-                        result = answer.get(timeoutMs, TimeUnit.MILLISECONDS);
-                    } catch (TimeoutException e) {
-                        answer.cancel(true);
-                        result = "no answer within " + timeoutMs / 1000 + " s";
-                    } catch (ExecutionException e) {
-                        Throwable c = e.getCause();
-                        result = "failed: " + (c instanceof org.apache.storm.generated.DRPCExecutionException
-                                ? ((org.apache.storm.generated.DRPCExecutionException) c).get_msg() : String.valueOf(c));
+                        int n = 0;
+                        for (String[] req : requests) {
+                            Future<String> answer = calls.submit(() -> server.execute(req[0], req[1]));
+                            String result;
+                            try {
+                                result = answer.get(timeoutMs, TimeUnit.MILLISECONDS);
+                            } catch (TimeoutException e) {
+                                answer.cancel(true);
+                                result = "no answer within " + timeoutMs / 1000 + " s";
+                            } catch (ExecutionException e) {
+                                Throwable c = e.getCause();
+                                result = "failed: "
+                                        + (c instanceof org.apache.storm.generated.DRPCExecutionException
+                                                ? ((org.apache.storm.generated.DRPCExecutionException) c).get_msg()
+                                                : String.valueOf(c));
+                            }
+                            List<Object> values = new ArrayList<>();
+                            values.add(n++);
+                            values.add(req[1]);
+                            values.add(result);
+                            Tap.record(COMPONENT, req[0], -1, values, List.of("request", "args", "result"));
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        calls.shutdownNow();
+                        done = true;
                     }
-                    List<Object> values = new ArrayList<>();
-                    values.add(n++);
-                    values.add(req[1]);
-                    values.add(result);
-                    Tap.record(COMPONENT, req[0], -1, values, List.of("request", "args", "result"));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                calls.shutdownNow();
-                done = true;
-            }
-        }, "s2f-verify-drpc");
+                },
+                "s2f-verify-drpc");
         t.setDaemon(true);
         t.start();
     }

@@ -49,7 +49,8 @@ public final class Faults {
         private static final long serialVersionUID = 1L;
 
         InjectedFailure(String component) {
-            super("storm2flink verify --inject-failure: failing bolt '" + component + "' once after a completed checkpoint");
+            super("storm2flink verify --inject-failure: failing bolt '" + component
+                    + "' once after a completed checkpoint");
         }
     }
 }

@@ -16,7 +16,8 @@ public final class FluxFirstLoader extends URLClassLoader {
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (!name.startsWith("org.apache.storm.flux.") && !name.equals("dev.storm2flink.verify.storm.FluxLoader")) return super.loadClass(name, resolve);
+        if (!name.startsWith("org.apache.storm.flux.") && !name.equals("dev.storm2flink.verify.storm.FluxLoader"))
+            return super.loadClass(name, resolve);
         synchronized (getClassLoadingLock(name)) {
             Class<?> c = findLoadedClass(name);
             if (c == null) c = findClass(name);

@@ -74,7 +74,9 @@ public final class KafkaRedirect {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static String repointSpout(Object spout, String bootstrapServers, String group, String id) {
         Object cfg = get(spout, "kafkaSpoutConfig", id);
-        if (cfg == null) throw new IllegalStateException("KafkaSpout \"" + id + "\" has no kafkaSpoutConfig to point at the verify broker");
+        if (cfg == null)
+            throw new IllegalStateException(
+                    "KafkaSpout \"" + id + "\" has no kafkaSpoutConfig to point at the verify broker");
         Map<String, Object> props = (Map<String, Object>) get(cfg, "kafkaProps", id);
         Map<String, Object> patched = new HashMap<>(props == null ? Map.of() : props);
         patched.put("bootstrap.servers", bootstrapServers);
@@ -102,8 +104,8 @@ public final class KafkaRedirect {
                 // Up the hierarchy.
             }
         }
-        throw new IllegalStateException("cannot point \"" + id + "\" at the verify broker: " + c.getName() + " has no field " + name
-                + " (a storm-kafka-client version verify does not know)");
+        throw new IllegalStateException("cannot point \"" + id + "\" at the verify broker: " + c.getName()
+                + " has no field " + name + " (a storm-kafka-client version verify does not know)");
     }
 
     private static Object get(Object o, String name, String id) {

@@ -8,18 +8,20 @@ public final class Lifeline {
     private Lifeline() {}
 
     public static void watchStdin(String threadName) {
-        Thread t = new Thread(() -> {
-            try {
-                InputStream in = System.in;
-                byte[] buf = new byte[256];
-                while (in.read(buf) >= 0) {
-                    // Never written to.
-                }
-            } catch (IOException ignored) {
-                // Parent gone.
-            }
-            Runtime.getRuntime().halt(130);
-        }, threadName);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        InputStream in = System.in;
+                        byte[] buf = new byte[256];
+                        while (in.read(buf) >= 0) {
+                            // Never written to.
+                        }
+                    } catch (IOException ignored) {
+                        // Parent gone.
+                    }
+                    Runtime.getRuntime().halt(130);
+                },
+                threadName);
         t.setDaemon(true);
         t.start();
     }

@@ -34,11 +34,13 @@ public class RecordingSpout extends DelegatingSpout {
     private static final long serialVersionUID = 1L;
     /** Tasks opened, and tasks that recorded their limit. */
     public static final AtomicInteger opened = new AtomicInteger();
+
     public static final AtomicInteger full = new AtomicInteger();
     /** Tuples recorded, all tasks. */
     public static final AtomicInteger recorded = new AtomicInteger();
     /** Emits that could not be written (a value neither JSON nor Serializable); the first reason. */
     public static volatile String problem;
+
     private static final Map<Path, BufferedWriter> WRITERS = new LinkedHashMap<>();
 
     private final byte[] original;
@@ -66,7 +68,9 @@ public class RecordingSpout extends DelegatingSpout {
             if (e.getKey().startsWith("__")) continue;
             ComponentObject obj = e.getValue().get_spout_object();
             if (!obj.is_set_serialized_java()) {
-                throw new IllegalStateException("spout \"" + e.getKey() + "\" is not a Java object (a shell or Thrift spout): its output cannot be captured; give sample data with --data");
+                throw new IllegalStateException(
+                        "spout \"" + e.getKey()
+                                + "\" is not a Java object (a shell or Thrift spout): its output cannot be captured; give sample data with --data");
             }
             Map<String, List<String>> streams = new LinkedHashMap<>();
             e.getValue().get_common().get_streams().forEach((s, info) -> {
@@ -172,6 +176,7 @@ public class RecordingSpout extends DelegatingSpout {
 
     @Override
     public void declareOutputFields(OutputFieldsDeclarer declarer) {
-        for (Map.Entry<String, List<String>> e : streams.entrySet()) declarer.declareStream(e.getKey(), new Fields(e.getValue()));
+        for (Map.Entry<String, List<String>> e : streams.entrySet())
+            declarer.declareStream(e.getKey(), new Fields(e.getValue()));
     }
 }

@@ -20,10 +20,13 @@ public final class Replay {
     /** Swaps a spout's object for a ReplaySpout, keeping its declared streams and parallelism. Returns its task count. */
     public static int replaceSpout(StormTopology topology, String id, String file, Map<?, ?> topoConf) {
         SpoutSpec spec = topology.get_spouts().get(id);
-        if (spec == null) throw new IllegalArgumentException("the topology has no spout \"" + id + "\" to replay into (spouts: " + topology.get_spouts().keySet() + ")");
+        if (spec == null)
+            throw new IllegalArgumentException("the topology has no spout \"" + id + "\" to replay into (spouts: "
+                    + topology.get_spouts().keySet() + ")");
         Map<String, List<String>> streams = new LinkedHashMap<>();
         for (Map.Entry<String, StreamInfo> s : spec.get_common().get_streams().entrySet()) {
-            if (!s.getKey().startsWith("__")) streams.put(s.getKey(), new ArrayList<>(s.getValue().get_output_fields()));
+            if (!s.getKey().startsWith("__"))
+                streams.put(s.getKey(), new ArrayList<>(s.getValue().get_output_fields()));
         }
         byte[] scheme = legacyKafkaScheme(spec, id);
         ReplaySpout replay = scheme == null ? new ReplaySpout(file, streams) : new ReplaySpout(file, streams, scheme);
@@ -48,10 +51,12 @@ public final class Replay {
                 f.setAccessible(true);
                 Object cfg = f.get(spout);
                 Object scheme = cfg.getClass().getField("scheme").get(cfg);
-                if (scheme == null) throw new IllegalStateException("spout \"" + id + "\" (storm-kafka KafkaSpout) has no scheme");
+                if (scheme == null)
+                    throw new IllegalStateException("spout \"" + id + "\" (storm-kafka KafkaSpout) has no scheme");
                 return Utils.javaSerialize(scheme);
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("spout \"" + id + "\": cannot read the scheme of its storm-kafka KafkaSpout (" + e + ")", e);
+                throw new IllegalStateException(
+                        "spout \"" + id + "\": cannot read the scheme of its storm-kafka KafkaSpout (" + e + ")", e);
             }
         }
         return null;
@@ -64,7 +69,9 @@ public final class Replay {
     public static int tasks(ComponentCommon common, Map<?, ?> topoConf) {
         int tasks = tasks(common);
         Object max = topoConf == null ? null : topoConf.get(Config.TOPOLOGY_MAX_TASK_PARALLELISM);
-        return max instanceof Number && ((Number) max).intValue() > 0 ? Math.min(tasks, ((Number) max).intValue()) : tasks;
+        return max instanceof Number && ((Number) max).intValue() > 0
+                ? Math.min(tasks, ((Number) max).intValue())
+                : tasks;
     }
 
     private static int tasks(ComponentCommon common) {
@@ -84,8 +91,10 @@ public final class Replay {
     /** Tasks of the user's spouts and bolts. */
     public static int userTasks(StormTopology topology, Map<?, ?> topoConf) {
         int n = 0;
-        for (Map.Entry<String, SpoutSpec> e : topology.get_spouts().entrySet()) if (!e.getKey().startsWith("__")) n += tasks(e.getValue().get_common(), topoConf);
-        for (Map.Entry<String, Bolt> e : topology.get_bolts().entrySet()) if (!e.getKey().startsWith("__")) n += tasks(e.getValue().get_common(), topoConf);
+        for (Map.Entry<String, SpoutSpec> e : topology.get_spouts().entrySet())
+            if (!e.getKey().startsWith("__")) n += tasks(e.getValue().get_common(), topoConf);
+        for (Map.Entry<String, Bolt> e : topology.get_bolts().entrySet())
+            if (!e.getKey().startsWith("__")) n += tasks(e.getValue().get_common(), topoConf);
         return n;
     }
 }

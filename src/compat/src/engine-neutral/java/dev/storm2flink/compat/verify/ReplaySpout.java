@@ -36,6 +36,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     public static final AtomicInteger opened = new AtomicInteger();
     /** Tasks that emitted every line at least once (acks may still be due: windowed bolts ack on expiry). */
     public static final AtomicInteger drained = new AtomicInteger();
+
     private static final Map<String, Set<Integer>> ACKED = new ConcurrentHashMap<>();
 
     private final String file;
@@ -46,6 +47,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     private transient List<Object[]> lines;
     /** Retried lines when verify runs in rounds (Rounds): they go before unreleased lines. */
     private transient Deque<Integer> retries;
+
     private transient Set<Integer> acked;
     private transient Set<Integer> outstanding;
     private transient int emittedOnce;
@@ -84,7 +86,9 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
         int me = context.getThisTaskIndex();
         this.acked = ACKED.computeIfAbsent(file + '\u0000' + me + '/' + n, k -> ConcurrentHashMap.newKeySet());
         int idx = 0;
-        org.apache.storm.spout.MultiScheme multiScheme = scheme == null ? null : (org.apache.storm.spout.MultiScheme) Utils.javaDeserialize(scheme, java.io.Serializable.class);
+        org.apache.storm.spout.MultiScheme multiScheme = scheme == null
+                ? null
+                : (org.apache.storm.spout.MultiScheme) Utils.javaDeserialize(scheme, java.io.Serializable.class);
         try {
             for (String line : Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8)) {
                 if (line.isBlank()) continue;
@@ -96,23 +100,37 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
                     continue;
                 }
                 idx++;
-                String stream = rec.get("stream") == null ? "default" : rec.get("stream").toString();
-                List<?> values = TypedValues.decodeAll((List<?>) rec.get("values"), Thread.currentThread().getContextClassLoader());
-                // "direct": a captured emitDirect, replayed to the same task id (both engines number tasks as Storm does).
+                String stream = rec.get("stream") == null
+                        ? "default"
+                        : rec.get("stream").toString();
+                List<?> values = TypedValues.decodeAll(
+                        (List<?>) rec.get("values"), Thread.currentThread().getContextClassLoader());
+                // "direct": a captured emitDirect, replayed to the same task id (both engines number tasks as Storm
+                // does).
                 Object direct = rec.get("direct");
                 if (multiScheme != null) {
                     // The legacy Kafka spout's own scheme: the record value's bytes, as the spout read them from Kafka.
                     Object v = values.isEmpty() ? null : values.get(0);
-                    byte[] bytes = v instanceof byte[] ? (byte[]) v : String.valueOf(v).getBytes(StandardCharsets.UTF_8);
+                    byte[] bytes =
+                            v instanceof byte[] ? (byte[]) v : String.valueOf(v).getBytes(StandardCharsets.UTF_8);
                     Iterable<List<Object>> tuples = multiScheme.deserialize(java.nio.ByteBuffer.wrap(bytes));
-                    if (tuples != null) for (List<Object> t : tuples) if (t != null) add(new Object[] {stream, t, idx - 1, null});
+                    if (tuples != null)
+                        for (List<Object> t : tuples) if (t != null) add(new Object[] {stream, t, idx - 1, null});
                     continue;
                 }
                 List<String> fields = streams.get(stream);
                 // Checked here because the model may not have known the spout's fields.
-                if (fields == null) throw new IllegalStateException("replay file " + file + " line " + idx + ": spout " + context.getThisComponentId() + " declares no stream \"" + stream + "\" (it declares " + streams.keySet() + ")");
-                if (values.size() != fields.size()) throw new IllegalStateException("replay file " + file + " line " + idx + ": " + values.size() + " values for the " + fields.size() + " fields " + fields + " of spout " + context.getThisComponentId());
-                add(new Object[] {stream, values, idx - 1, direct instanceof Number ? ((Number) direct).intValue() : null});
+                if (fields == null)
+                    throw new IllegalStateException(
+                            "replay file " + file + " line " + idx + ": spout " + context.getThisComponentId()
+                                    + " declares no stream \"" + stream + "\" (it declares " + streams.keySet() + ")");
+                if (values.size() != fields.size())
+                    throw new IllegalStateException("replay file " + file + " line " + idx + ": " + values.size()
+                            + " values for the " + fields.size() + " fields " + fields + " of spout "
+                            + context.getThisComponentId());
+                add(new Object[] {
+                    stream, values, idx - 1, direct instanceof Number ? ((Number) direct).intValue() : null
+                });
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -190,6 +208,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
 
     @Override
     public void declareOutputFields(OutputFieldsDeclarer declarer) {
-        for (Map.Entry<String, List<String>> e : streams.entrySet()) declarer.declareStream(e.getKey(), new Fields(e.getValue()));
+        for (Map.Entry<String, List<String>> e : streams.entrySet())
+            declarer.declareStream(e.getKey(), new Fields(e.getValue()));
     }
 }

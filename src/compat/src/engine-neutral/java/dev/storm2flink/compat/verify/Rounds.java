@@ -29,9 +29,11 @@ public final class Rounds {
         public int recordsPerRound = 1;
         /** 0: the GCD of the run's tick frequencies, so a bolt ticks every f/S rounds. */
         public int secondsPerRound = 0;
+
         public long quietMs = 150;
         /** Tick-only stretches (the largest frequency long) after the input, stopping at the first with no emit. */
         public int drainRounds = 5;
+
         public long maxRunMs = 120_000;
         /** Replay spout tasks to wait for (their line counts decide the rounds). */
         public int replayTasks = 0;
@@ -81,6 +83,7 @@ public final class Rounds {
     private static final Map<Integer, Object[]> tickTasks = new ConcurrentHashMap<>();
     /** replay file → its line count. */
     private static final Map<String, Integer> replayLines = new ConcurrentHashMap<>();
+
     private static final Map<String, Object> summary = new LinkedHashMap<>();
 
     // --- Called by the tap hook, replay spouts and bolt runtimes. ---
@@ -168,11 +171,18 @@ public final class Rounds {
             tasks.merge((String) t[0], 1, Integer::sum);
         }
         int gcd = 0;
-        for (int f : freq.values()) gcd = java.math.BigInteger.valueOf(gcd).gcd(java.math.BigInteger.valueOf(f)).intValue();
+        for (int f : freq.values())
+            gcd = java.math.BigInteger.valueOf(gcd)
+                    .gcd(java.math.BigInteger.valueOf(f))
+                    .intValue();
         int seconds = s.secondsPerRound > 0 ? s.secondsPerRound : Math.max(gcd, 1);
-        int drainSeconds = Math.max(seconds, freq.values().stream().max(Integer::compare).orElse(1));
+        int drainSeconds =
+                Math.max(seconds, freq.values().stream().max(Integer::compare).orElse(1));
         int k = Math.max(1, s.recordsPerRound);
-        long maxLines = replayLines.values().stream().mapToLong(Integer::longValue).max().orElse(0);
+        long maxLines = replayLines.values().stream()
+                .mapToLong(Integer::longValue)
+                .max()
+                .orElse(0);
         synchronized (Rounds.class) {
             summary.put("recordsPerRound", k);
             summary.put("secondsPerRound", seconds);
@@ -227,24 +237,27 @@ public final class Rounds {
     private static long reportedEarly = -1;
 
     /** Released lines acked, ticks executed, nothing in flight, and no hook activity for quietMs. */
-    private static boolean settle(long releasedLines, long expectedTicks, long quietMs, long deadline, List<String> problems)
+    private static boolean settle(
+            long releasedLines, long expectedTicks, long quietMs, long deadline, List<String> problems)
             throws InterruptedException {
         long want = 0;
         for (int n : replayLines.values()) want += Math.min(n, releasedLines);
-        for (;;) {
+        for (; ; ) {
             long now = System.nanoTime();
             long ticks = ticksDone.get();
             if (ticks > expectedTicks && problems.size() < 5 && reportedEarly != clockSecs) {
                 reportedEarly = clockSecs;
                 problems.add(ticks + " ticks by second " + clockSecs + ", expected " + expectedTicks);
             }
-            if (acked.get() >= want && ticks >= expectedTicks && inFlight.get() <= 0
+            if (acked.get() >= want
+                    && ticks >= expectedTicks
+                    && inFlight.get() <= 0
                     && (now - lastActivity.get()) / 1_000_000 >= quietMs) {
                 return true;
             }
             if (now > deadline) {
-                problems.add("second " + clockSecs + ": not quiet before the deadline (acked " + acked.get() + "/" + want
-                        + ", ticks " + ticks + "/" + expectedTicks + ", in flight " + inFlight.get() + ")");
+                problems.add("second " + clockSecs + ": not quiet before the deadline (acked " + acked.get() + "/"
+                        + want + ", ticks " + ticks + "/" + expectedTicks + ", in flight " + inFlight.get() + ")");
                 return false;
             }
             Thread.sleep(5);

@@ -20,9 +20,11 @@ public final class Tap {
     private static final Set<String> described = new HashSet<>();
     /** System.nanoTime of the last emit, 0 before the first: the runner's quiet detection reads it. */
     public static final AtomicLong lastEmitNanos = new AtomicLong();
+
     public static final AtomicLong emitted = new AtomicLong();
     /** Per component: emits, and spout acks/fails (TapHook). The runner's Kafka done-ness reads them. */
     public static final Map<String, AtomicLong> emittedBy = new ConcurrentHashMap<>();
+
     public static final Map<String, AtomicLong> ackedBy = new ConcurrentHashMap<>();
     public static final Map<String, AtomicLong> failedBy = new ConcurrentHashMap<>();
 
@@ -32,6 +34,7 @@ public final class Tap {
      * still shutting down then no longer count. Absent (Flink, a runner with one run): always current.
      */
     public static final String RUN = "s2f.tap.run";
+
     private static volatile int run;
 
     private Tap() {}
@@ -68,7 +71,8 @@ public final class Tap {
         }
     }
 
-    public static synchronized void record(String component, String stream, int task, List<Object> values, List<String> fields) {
+    public static synchronized void record(
+            String component, String stream, int task, List<Object> values, List<String> fields) {
         if (out == null) return;
         StringBuilder sb = new StringBuilder(128);
         sb.append("{\"component\":");

@@ -31,10 +31,14 @@ public class TapHook extends BaseTaskHook {
     public void emit(EmitInfo info) {
         // Acker, metrics and system streams are Storm's bookkeeping, not the topology's output; so are the checkpoint
         // spout's and its $checkpoint stream (stateful bolts), which Flink's own checkpoints replace.
-        if (component.startsWith("__") || info.stream.startsWith("__") || component.equals("$checkpointspout")
-                || info.stream.equals("$checkpoint") || !Tap.current(run)) return;
+        if (component.startsWith("__")
+                || info.stream.startsWith("__")
+                || component.equals("$checkpointspout")
+                || info.stream.equals("$checkpoint")
+                || !Tap.current(run)) return;
         if (isTridentCoordination(info.stream)) {
-            if (info.stream.equals("$success")) TridentBatches.succeeded(component, info.values.isEmpty() ? null : info.values.get(0));
+            if (info.stream.equals("$success"))
+                TridentBatches.succeeded(component, info.values.isEmpty() ? null : info.values.get(0));
             return;
         }
         List<String> fields = null;
@@ -71,6 +75,9 @@ public class TapHook extends BaseTaskHook {
      * per-task counts on $coord-…): bookkeeping like the acker's, not the topology's output, and never quiet.
      */
     static boolean isTridentCoordination(String stream) {
-        return stream.equals("$batch") || stream.equals("$commit") || stream.equals("$success") || stream.startsWith("$coord-");
+        return stream.equals("$batch")
+                || stream.equals("$commit")
+                || stream.equals("$success")
+                || stream.startsWith("$coord-");
     }
 }

@@ -45,8 +45,9 @@ public final class TridentBatches {
             List<ITridentSpout> limited = new ArrayList<>();
             Sequence started = new Sequence();
             for (ITridentSpout<?> s : spoutsOf(mbc)) limited.add(new Limited<>(s, n, started));
-            e.getValue().set_spout_object(ComponentObject.serialized_java(
-                    Utils.javaSerialize(new MasterBatchCoordinator(mbc.getManagedSpoutIds(), limited))));
+            e.getValue()
+                    .set_spout_object(ComponentObject.serialized_java(
+                            Utils.javaSerialize(new MasterBatchCoordinator(mbc.getManagedSpoutIds(), limited))));
             found++;
         }
         return found;

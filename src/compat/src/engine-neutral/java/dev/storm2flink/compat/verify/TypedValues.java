@@ -25,14 +25,17 @@ public final class TypedValues {
 
     /** The JSON-ready form of a value. Throws IllegalArgumentException for a value that cannot be written back. */
     public static Object encode(Object v) {
-        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) return v;
+        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double)
+            return v;
         if (v instanceof Integer) return tagged("$int", v);
         if (v instanceof Short) return tagged("$short", v);
         if (v instanceof Byte) return tagged("$byte", v);
         if (v instanceof Float) return tagged("$float", v);
         if (v instanceof Character) return tagged("$char", v.toString());
-        if (v instanceof Serializable) return tagged("$java", Base64.getEncoder().encodeToString(serialize(v)));
-        throw new IllegalArgumentException("a " + v.getClass().getName() + " is not Serializable, so it cannot be written to a replay file");
+        if (v instanceof Serializable)
+            return tagged("$java", Base64.getEncoder().encodeToString(serialize(v)));
+        throw new IllegalArgumentException(
+                "a " + v.getClass().getName() + " is not Serializable, so it cannot be written to a replay file");
     }
 
     /** A value as a replay file line holds it, back in its Java type; `loader` resolves user classes. */
@@ -43,15 +46,24 @@ public final class TypedValues {
         Map.Entry<?, ?> e = m.entrySet().iterator().next();
         Object x = e.getValue();
         switch (String.valueOf(e.getKey())) {
-            case "$int": return ((Number) x).intValue();
-            case "$short": return ((Number) x).shortValue();
-            case "$byte": return ((Number) x).byteValue();
-            case "$float": return ((Number) x).floatValue();
-            case "$long": return ((Number) x).longValue();
-            case "$double": return ((Number) x).doubleValue();
-            case "$char": return x.toString().charAt(0);
-            case "$java": return deserialize(Base64.getDecoder().decode(x.toString()), loader);
-            default: return v;
+            case "$int":
+                return ((Number) x).intValue();
+            case "$short":
+                return ((Number) x).shortValue();
+            case "$byte":
+                return ((Number) x).byteValue();
+            case "$float":
+                return ((Number) x).floatValue();
+            case "$long":
+                return ((Number) x).longValue();
+            case "$double":
+                return ((Number) x).doubleValue();
+            case "$char":
+                return x.toString().charAt(0);
+            case "$java":
+                return deserialize(Base64.getDecoder().decode(x.toString()), loader);
+            default:
+                return v;
         }
     }
 

@@ -4,7 +4,6 @@ import dev.storm2flink.compat.Drpc;
 import dev.storm2flink.compat.StormOnFlinkOptions;
 import dev.storm2flink.compat.VerifyHooks;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -47,8 +46,11 @@ public final class VerifyMode {
 
     /** Null unless the property is set. */
     @SuppressWarnings("unchecked")
-    public static VerifyMode apply(StreamExecutionEnvironment env, Map<String, Object> conf, StormTopology topology,
-                            StormOnFlinkOptions options) {
+    public static VerifyMode apply(
+            StreamExecutionEnvironment env,
+            Map<String, Object> conf,
+            StormTopology topology,
+            StormOnFlinkOptions options) {
         String specFile = System.getProperty(PROPERTY);
         if (specFile == null || specFile.isEmpty()) return null;
         Map<String, Object> spec;
@@ -63,19 +65,23 @@ public final class VerifyMode {
         String tapFile = (String) spec.get("tapFile");
         Tap.open(tapFile);
         Object result = spec.get("resultFile");
-        if (result != null && !served) Runtime.getRuntime().addShutdownHook(new Thread(() -> writeResult(result.toString()), "s2f-verify-result"));
+        if (result != null && !served)
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> writeResult(result.toString()), "s2f-verify-result"));
 
         Map<String, Object> c = new HashMap<>(conf);
         List<String> hooks = new ArrayList<>();
-        if (c.get(Config.TOPOLOGY_AUTO_TASK_HOOKS) instanceof List) hooks.addAll((List<String>) c.get(Config.TOPOLOGY_AUTO_TASK_HOOKS));
+        if (c.get(Config.TOPOLOGY_AUTO_TASK_HOOKS) instanceof List)
+            hooks.addAll((List<String>) c.get(Config.TOPOLOGY_AUTO_TASK_HOOKS));
         hooks.add(TapHook.class.getName());
         c.put(Config.TOPOLOGY_AUTO_TASK_HOOKS, hooks);
         c.put(TapHook.TAP_FILE, tapFile);
 
         StormTopology t = topology.deepCopy();
-        Map<String, String> replay = spec.get("replay") instanceof Map ? (Map<String, String>) spec.get("replay") : Map.of();
+        Map<String, String> replay =
+                spec.get("replay") instanceof Map ? (Map<String, String>) spec.get("replay") : Map.of();
         int replayTasks = 0;
-        for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += Replay.replaceSpout(t, e.getKey(), e.getValue(), c);
+        for (Map.Entry<String, String> e : replay.entrySet())
+            replayTasks += Replay.replaceSpout(t, e.getKey(), e.getValue(), c);
         if (spec.get("tridentBatches") instanceof Number) {
             // The first n transactions, as on the Storm side (TridentBatches); the bounded run ends after the n-th.
             long n = ((Number) spec.get("tridentBatches")).longValue();
@@ -85,7 +91,8 @@ public final class VerifyMode {
         }
         if (spec.get("kafka") instanceof Map) {
             Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
-            KafkaRedirect.apply(t, String.valueOf(kafka.get("bootstrapServers")), String.valueOf(kafka.get("groupPrefix")));
+            KafkaRedirect.apply(
+                    t, String.valueOf(kafka.get("bootstrapServers")), String.valueOf(kafka.get("groupPrefix")));
         }
 
         StormOnFlinkOptions o;
@@ -95,7 +102,8 @@ public final class VerifyMode {
             throw new IllegalStateException(e);
         }
         o.bounded = true;
-        long tridentBatches = spec.get("tridentBatches") instanceof Number ? ((Number) spec.get("tridentBatches")).longValue() : 0;
+        long tridentBatches =
+                spec.get("tridentBatches") instanceof Number ? ((Number) spec.get("tridentBatches")).longValue() : 0;
         o.verifyHooks = new Hooks(tridentBatches);
         boolean inject = Boolean.TRUE.equals(spec.get("injectFailure"));
         if (inject) {
@@ -105,8 +113,16 @@ public final class VerifyMode {
             env.enableCheckpointing(ms instanceof Number ? ((Number) ms).longValue() : 200);
             Configuration restart = new Configuration();
             restart.set(ConfigOptions.key("restart-strategy.type").stringType().noDefaultValue(), "fixed-delay");
-            restart.set(ConfigOptions.key("restart-strategy.fixed-delay.attempts").stringType().noDefaultValue(), "3");
-            restart.set(ConfigOptions.key("restart-strategy.fixed-delay.delay").stringType().noDefaultValue(), "100 ms");
+            restart.set(
+                    ConfigOptions.key("restart-strategy.fixed-delay.attempts")
+                            .stringType()
+                            .noDefaultValue(),
+                    "3");
+            restart.set(
+                    ConfigOptions.key("restart-strategy.fixed-delay.delay")
+                            .stringType()
+                            .noDefaultValue(),
+                    "100 ms");
             env.configure(restart);
         } else if (spec.get("ticks") instanceof Map) {
             // Rounds wait for every released line's ack: acks at once, or each round would wait for a checkpoint.
@@ -121,7 +137,8 @@ public final class VerifyMode {
             none.set(ConfigOptions.key("restart-strategy.type").stringType().noDefaultValue(), "none");
             env.configure(none);
         }
-        if (!DrpcDriver.spouts(t).isEmpty()) startDrpc(t, c, o, spec.get("drpc") instanceof Map ? (Map<?, ?>) spec.get("drpc") : Map.of());
+        if (!DrpcDriver.spouts(t).isEmpty())
+            startDrpc(t, c, o, spec.get("drpc") instanceof Map ? (Map<?, ?>) spec.get("drpc") : Map.of());
         if (spec.get("ticks") instanceof Map) {
             Rounds.Settings settings = Rounds.Settings.of((Map<?, ?>) spec.get("ticks"));
             settings.replayTasks = replayTasks;
@@ -154,20 +171,24 @@ public final class VerifyMode {
         // a bolt that reads it (storm-starter's NthLastModifiedTimeTracker) sees the same seconds on both engines.
         // Never closed: a run in rounds has a JVM of its own, which ends with it.
         if (!org.apache.storm.utils.Time.isSimulating()) new org.apache.storm.utils.Time.SimulatedTime();
-        Thread t = new Thread(() -> {
-            try {
-                if (!Rounds.awaitPrepared(tasks, settings.maxRunMs)) {
-                    System.err.println("storm2flink verify: only " + Rounds.prepared() + " of " + tasks + " tasks started");
-                    Rounds.finished = true;
-                    return;
-                }
-                // Flink's tick clock is Rounds.clockSecs itself (the bolt operators poll it); Storm's clock follows it.
-                Rounds.drive(settings, () -> org.apache.storm.utils.Time.advanceTime(1000));
-            } catch (Throwable e) {
-                System.err.println("storm2flink verify: the rounds driver failed: " + e);
-                Rounds.finished = true;
-            }
-        }, "s2f-verify-rounds");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        if (!Rounds.awaitPrepared(tasks, settings.maxRunMs)) {
+                            System.err.println("storm2flink verify: only " + Rounds.prepared() + " of " + tasks
+                                    + " tasks started");
+                            Rounds.finished = true;
+                            return;
+                        }
+                        // Flink's tick clock is Rounds.clockSecs itself (the bolt operators poll it); Storm's clock
+                        // follows it.
+                        Rounds.drive(settings, () -> org.apache.storm.utils.Time.advanceTime(1000));
+                    } catch (Throwable e) {
+                        System.err.println("storm2flink verify: the rounds driver failed: " + e);
+                        Rounds.finished = true;
+                    }
+                },
+                "s2f-verify-rounds");
         t.setDaemon(true);
         t.start();
     }

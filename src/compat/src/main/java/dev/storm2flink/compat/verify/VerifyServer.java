@@ -32,6 +32,7 @@ import org.apache.storm.utils.Utils;
 public final class VerifyServer {
     /** Set while a job runs here: VerifyMode then leaves stdin and the result file to this server. */
     static final String SERVED = "storm2flink.verify.served";
+
     private static volatile URL[] jobUrls = new URL[0];
 
     private VerifyServer() {}
@@ -60,10 +61,14 @@ public final class VerifyServer {
             props.put("storm2flink.bounded", "true");
             props.put(VerifyMode.PROPERTY, String.valueOf(req.get("spec")));
             props.put(SERVED, "true");
-            if (req.get("properties") instanceof Map) for (Map.Entry<?, ?> e : ((Map<?, ?>) req.get("properties")).entrySet()) props.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+            if (req.get("properties") instanceof Map)
+                for (Map.Entry<?, ?> e : ((Map<?, ?>) req.get("properties")).entrySet())
+                    props.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
             props.forEach(System::setProperty);
             List<URL> urls = new ArrayList<>();
-            if (req.get("classpath") instanceof List) for (Object p : (List<?>) req.get("classpath")) urls.add(new File(String.valueOf(p)).toURI().toURL());
+            if (req.get("classpath") instanceof List)
+                for (Object p : (List<?>) req.get("classpath"))
+                    urls.add(new File(String.valueOf(p)).toURI().toURL());
             jobUrls = urls.toArray(new URL[0]);
             // flux-core loads again per job (child first): FluxBuilder finds user classes with Class.forName and
             // FluxParser the job's topology.yaml as its own resource, both through its defining loader.
@@ -74,8 +79,11 @@ public final class VerifyServer {
             try {
                 ConfigClasses.of(loader);
                 List<String> mainArgs = new ArrayList<>();
-                if (req.get("args") instanceof List) for (Object a : (List<?>) req.get("args")) mainArgs.add(String.valueOf(a));
-                Class.forName(String.valueOf(req.get("mainClass")), true, loader).getMethod("main", String[].class).invoke(null, (Object) mainArgs.toArray(new String[0]));
+                if (req.get("args") instanceof List)
+                    for (Object a : (List<?>) req.get("args")) mainArgs.add(String.valueOf(a));
+                Class.forName(String.valueOf(req.get("mainClass")), true, loader)
+                        .getMethod("main", String[].class)
+                        .invoke(null, (Object) mainArgs.toArray(new String[0]));
                 VerifyMode.writeResult(resultFile);
             } catch (Throwable e) {
                 Throwable c = e;

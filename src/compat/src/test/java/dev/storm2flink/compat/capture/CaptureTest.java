@@ -38,7 +38,8 @@ class CaptureTest {
             conf.setDebug(true);
             if (args.length > 0) {
                 conf.setNumWorkers(3);
-                StormSubmitter.submitTopologyWithProgressBar(args[0], conf, builder(3).createTopology());
+                StormSubmitter.submitTopologyWithProgressBar(
+                        args[0], conf, builder(3).createTopology());
             } else {
                 conf.setMaxTaskParallelism(3);
                 LocalCluster cluster = new LocalCluster();
@@ -125,7 +126,8 @@ class CaptureTest {
                     exitRefused.set(true);
                 }
             });
-            new LocalCluster().submitTopology("abandoned", new Config(), builder(1).createTopology());
+            new LocalCluster()
+                    .submitTopology("abandoned", new Config(), builder(1).createTopology());
             waiter.start();
             try {
                 waiter.join();
@@ -147,11 +149,13 @@ class CaptureTest {
 
     @Test
     void submitterBranchWithArgsAndLocalBranchWithout() throws Exception {
-        List<Submission> remote = Capture.run(StarterStyle.class, "main", new String[] {"remote-name"}, new HashMap<>(), 30_000);
+        List<Submission> remote =
+                Capture.run(StarterStyle.class, "main", new String[] {"remote-name"}, new HashMap<>(), 30_000);
         assertEquals(1, remote.size());
         assertEquals("remote-name", remote.get(0).name);
         assertEquals(3L, ((Number) remote.get(0).conf.get(Config.TOPOLOGY_WORKERS)).longValue());
-        assertEquals(3, remote.get(0).topology.get_spouts().get("words").get_common().get_parallelism_hint());
+        assertEquals(
+                3, remote.get(0).topology.get_spouts().get("words").get_common().get_parallelism_hint());
 
         List<Submission> local = Capture.run(StarterStyle.class, "main", new String[0], new HashMap<>(), 30_000);
         assertEquals(1, local.size());
@@ -166,8 +170,16 @@ class CaptureTest {
     void everySubmissionOfAMainAndPickByName() throws Exception {
         List<Submission> all = Capture.run(TwoTopologies.class, "main", null, null, 30_000);
         assertEquals(2, all.size());
-        assertEquals(2, Capture.pick(all, "second", "TwoTopologies.main").topology.get_spouts().get("words").get_common().get_parallelism_hint());
-        Capture.CaptureException e = assertThrows(Capture.CaptureException.class, () -> Capture.pick(all, "third", "TwoTopologies.main"));
+        assertEquals(
+                2,
+                Capture.pick(all, "second", "TwoTopologies.main")
+                        .topology
+                        .get_spouts()
+                        .get("words")
+                        .get_common()
+                        .get_parallelism_hint());
+        Capture.CaptureException e =
+                assertThrows(Capture.CaptureException.class, () -> Capture.pick(all, "third", "TwoTopologies.main"));
         assertTrue(e.getMessage().contains("[first, second]"), e.getMessage());
     }
 
@@ -182,15 +194,19 @@ class CaptureTest {
     void staticBuilderWithConfigAndAConstructorsField() throws Exception {
         Map<String, Object> conf = new HashMap<>();
         conf.put("spouts", 5);
-        Submission perf = Capture.run(PerfStyle.class, "getTopology", null, conf, 30_000).get(0);
+        Submission perf =
+                Capture.run(PerfStyle.class, "getTopology", null, conf, 30_000).get(0);
         assertNull(perf.name);
         assertEquals(5, perf.topology.get_spouts().get("words").get_common().get_parallelism_hint());
 
-        Submission wired = Capture.run(Wired.class, "<init>", null, null, 30_000).get(0);
+        Submission wired =
+                Capture.run(Wired.class, "<init>", null, null, 30_000).get(0);
         assertEquals(4, wired.topology.get_spouts().get("words").get_common().get_parallelism_hint());
 
-        Submission initialized = Capture.run(Static.class, "<clinit>", null, null, 30_000).get(0);
-        assertEquals(6, initialized.topology.get_spouts().get("words").get_common().get_parallelism_hint());
+        Submission initialized =
+                Capture.run(Static.class, "<clinit>", null, null, 30_000).get(0);
+        assertEquals(
+                6, initialized.topology.get_spouts().get("words").get_common().get_parallelism_hint());
     }
 
     @Test
@@ -204,11 +220,16 @@ class CaptureTest {
         for (int i = 0; i < 200 && !ExitsOnceAbandoned.exitRefused.get(); i++) Thread.sleep(20);
         assertTrue(ExitsOnceAbandoned.exitRefused.get());
 
-        Capture.CaptureException e = assertThrows(Capture.CaptureException.class, () -> Capture.run(ExitsWithUsage.class, "main", null, null, 30_000));
-        assertTrue(e.getMessage().contains("ExitsWithUsage.main called System.exit(1) before it built or submitted a topology"), e.getMessage());
+        Capture.CaptureException e = assertThrows(
+                Capture.CaptureException.class, () -> Capture.run(ExitsWithUsage.class, "main", null, null, 30_000));
+        assertTrue(
+                e.getMessage()
+                        .contains("ExitsWithUsage.main called System.exit(1) before it built or submitted a topology"),
+                e.getMessage());
 
         // Any other thread may still exit (asked without exiting): the guard is for the captured code only.
-        java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> refused =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Thread other = new Thread(() -> {
             try {
                 System.getSecurityManager().checkExit(5);
@@ -223,7 +244,8 @@ class CaptureTest {
 
     @Test
     void aMainThatSubmitsNothingIsAClearError() {
-        Capture.CaptureException e = assertThrows(Capture.CaptureException.class, () -> Capture.run(Silent.class, "main", null, null, 30_000));
+        Capture.CaptureException e = assertThrows(
+                Capture.CaptureException.class, () -> Capture.run(Silent.class, "main", null, null, 30_000));
         assertTrue(e.getMessage().contains("returned without building or submitting a topology"), e.getMessage());
     }
 }

@@ -82,9 +82,13 @@ class DrpcCaptureTest {
         public static void main(String[] args) throws Exception {
             LocalDRPC drpc = new LocalDRPC();
             org.apache.storm.trident.TridentTopology t = new org.apache.storm.trident.TridentTopology();
-            t.newStream("spout1", new org.apache.storm.trident.testing.FixedBatchSpout(new Fields("sentence"), 1, new Values("a b")))
+            t.newStream(
+                            "spout1",
+                            new org.apache.storm.trident.testing.FixedBatchSpout(
+                                    new Fields("sentence"), 1, new Values("a b")))
                     .each(new Fields("sentence"), new org.apache.storm.trident.testing.Split(), new Fields("word"));
-            t.newDRPCStream("words", drpc).each(new Fields("args"), new org.apache.storm.trident.testing.Split(), new Fields("word"));
+            t.newDRPCStream("words", drpc)
+                    .each(new Fields("args"), new org.apache.storm.trident.testing.Split(), new Fields("word"));
             new LocalCluster().submitTopology("trident-drpc", new Config(), t.build());
             for (int i = 0; i < 100; i++) {
                 drpc.execute("words", "a");
@@ -109,7 +113,9 @@ class DrpcCaptureTest {
     }
 
     private static List<String> requests() {
-        return Submissions.drpcRequests().stream().map(r -> r.function + "(" + r.args + ")").collect(Collectors.toList());
+        return Submissions.drpcRequests().stream()
+                .map(r -> r.function + "(" + r.args + ")")
+                .collect(Collectors.toList());
     }
 
     @Test
@@ -123,7 +129,8 @@ class DrpcCaptureTest {
 
     @Test
     void aRemoteDrpcMainGoesToTheCapturesServer() throws Exception {
-        List<Submissions.Submission> s = Capture.run(RemoteStyle.class, "main", new String[] {"a", "b", "c"}, new HashMap<>(), 30_000);
+        List<Submissions.Submission> s =
+                Capture.run(RemoteStyle.class, "main", new String[] {"a", "b", "c"}, new HashMap<>(), 30_000);
         assertEquals(1, s.size());
         assertEquals(List.of("exclamation(a)", "exclamation(b)", "exclamation(c)"), requests());
         assertTrue(!DRPCClient.isLocalOverride(), "the DRPC override ends with the capture");

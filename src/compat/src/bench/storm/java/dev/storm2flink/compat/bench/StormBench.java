@@ -2,11 +2,10 @@ package dev.storm2flink.compat.bench;
 
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-
+import org.HdrHistogram.Histogram;
 import org.apache.storm.LocalCluster;
 import org.apache.storm.generated.KillOptions;
 import org.apache.storm.generated.StormTopology;
-import org.HdrHistogram.Histogram;
 
 /**
  * Storm side of {@code npm run bench:compat}: the word count on a Storm 2.8.3 LocalCluster with acking on. Steady
@@ -28,7 +27,10 @@ public final class StormBench {
         double wordRate = Double.parseDouble(args[4]);
         long sentenceRate = wordRate > 0 ? Math.max(1, Math.round(wordRate / WordCount.wordsPerSentence())) : 0;
         LocalCluster cluster = new LocalCluster();
-        cluster.submitTopology("wc-p" + p, WordCount.conf(p), WordCount.topology(new WordCount.SentenceSpout(Long.MAX_VALUE, sentenceRate), p));
+        cluster.submitTopology(
+                "wc-p" + p,
+                WordCount.conf(p),
+                WordCount.topology(new WordCount.SentenceSpout(Long.MAX_VALUE, sentenceRate), p));
         // The warm-up starts with the first counted word (the topology's launch is not part of it).
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (WordCount.COUNTED.sum() == 0) {
@@ -36,7 +38,11 @@ public final class StormBench {
             Thread.sleep(5);
         }
         Thread.sleep(warmupS * 1000);
-        long t0 = System.nanoTime(), cpu0 = WordCount.cpuNanos(), gc0 = WordCount.gcMillis(), c0 = WordCount.COUNTED.sum(), a0 = WordCount.ACKED.get();
+        long t0 = System.nanoTime(),
+                cpu0 = WordCount.cpuNanos(),
+                gc0 = WordCount.gcMillis(),
+                c0 = WordCount.COUNTED.sum(),
+                a0 = WordCount.ACKED.get();
         WordCount.LATENCY.getIntervalHistogram(); // drop the warm-up's latencies
         double[] perSecond = new double[(int) windowS];
         long last = c0;
@@ -46,12 +52,19 @@ public final class StormBench {
             perSecond[s] = c - last;
             last = c;
         }
-        long t1 = System.nanoTime(), cpu1 = WordCount.cpuNanos(), gc1 = WordCount.gcMillis(), c1 = WordCount.COUNTED.sum(), a1 = WordCount.ACKED.get();
+        long t1 = System.nanoTime(),
+                cpu1 = WordCount.cpuNanos(),
+                gc1 = WordCount.gcMillis(),
+                c1 = WordCount.COUNTED.sum(),
+                a1 = WordCount.ACKED.get();
         Histogram lat = WordCount.LATENCY.getIntervalHistogram();
         java.util.Arrays.sort(perSecond);
-        System.out.println("BENCH {\"engine\":\"storm\",\"p\":" + p + ",\"offered\":" + wordRate + ",\"ms\":" + (t1 - t0) / 1e6 + ",\"cpuMs\":"
-                + (cpu1 - cpu0) / 1e6 + ",\"gcMs\":" + (gc1 - gc0) + ",\"words\":" + (c1 - c0) + ",\"acked\":" + (a1 - a0) + ",\"checkpoints\":null"
-                + ",\"secMin\":" + (windowS > 0 ? perSecond[0] : 0) + ",\"secMax\":" + (windowS > 0 ? perSecond[perSecond.length - 1] : 0)
+        System.out.println("BENCH {\"engine\":\"storm\",\"p\":" + p + ",\"offered\":" + wordRate + ",\"ms\":"
+                + (t1 - t0) / 1e6 + ",\"cpuMs\":"
+                + (cpu1 - cpu0) / 1e6 + ",\"gcMs\":" + (gc1 - gc0) + ",\"words\":" + (c1 - c0) + ",\"acked\":"
+                + (a1 - a0) + ",\"checkpoints\":null"
+                + ",\"secMin\":" + (windowS > 0 ? perSecond[0] : 0) + ",\"secMax\":"
+                + (windowS > 0 ? perSecond[perSecond.length - 1] : 0)
                 + (lat.getTotalCount() > 0 ? "," + WordCount.latencyJson(lat) : "") + "}");
         System.out.flush();
         System.exit(0); // no orderly kill: the JVM is this run's alone
@@ -67,8 +80,16 @@ public final class StormBench {
                 for (int r = -1; r < runs; r++) {
                     String name = "trident-p" + p + "-r" + (r + 1);
                     TridentWordCount.BATCHES_ACKED.set(0);
-                    measure(cluster, "storm-trident", name, p, r, WordCount.words(tn), TridentWordCount.conf(),
-                            TridentWordCount.topology(name, tn, p), () -> TridentWordCount.BATCHES_ACKED.get() >= TridentWordCount.batches(tn));
+                    measure(
+                            cluster,
+                            "storm-trident",
+                            name,
+                            p,
+                            r,
+                            WordCount.words(tn),
+                            TridentWordCount.conf(),
+                            TridentWordCount.topology(name, tn, p),
+                            () -> TridentWordCount.BATCHES_ACKED.get() >= TridentWordCount.batches(tn));
                 }
             }
         }
@@ -76,8 +97,17 @@ public final class StormBench {
     }
 
     /** One run: submit, wait for {@code done}, kill; a BENCH line for a measured run ({@code r >= 0}). */
-    private static void measure(LocalCluster cluster, String engine, String name, int p, int r, long words,
-                                Map<String, Object> conf, StormTopology topology, BooleanSupplier done) throws Exception {
+    private static void measure(
+            LocalCluster cluster,
+            String engine,
+            String name,
+            int p,
+            int r,
+            long words,
+            Map<String, Object> conf,
+            StormTopology topology,
+            BooleanSupplier done)
+            throws Exception {
         WordCount.COUNTED.reset();
         long cpu0 = WordCount.cpuNanos();
         long t0 = System.nanoTime();
@@ -93,8 +123,9 @@ public final class StormBench {
         Thread.sleep(1000);
         if (counted < words) throw new IllegalStateException(engine + " counted " + counted + " < " + words);
         if (r >= 0) {
-            System.out.println("BENCH {\"engine\":\"" + engine + "\",\"p\":" + p + ",\"run\":" + r + ",\"ms\":" + (t1 - t0) / 1e6
-                    + ",\"cpuMs\":" + (cpu1 - cpu0) / 1e6 + ",\"words\":" + words + ",\"counted\":" + counted + "}");
+            System.out.println("BENCH {\"engine\":\"" + engine + "\",\"p\":" + p + ",\"run\":" + r + ",\"ms\":"
+                    + (t1 - t0) / 1e6 + ",\"cpuMs\":" + (cpu1 - cpu0) / 1e6 + ",\"words\":" + words + ",\"counted\":"
+                    + counted + "}");
         } else {
             System.err.println(engine + " p=" + p + " warm-up " + (t1 - t0) / 1_000_000 + " ms");
         }

@@ -50,7 +50,8 @@ public final class PomTool {
             List<String> rest = List.of(args).subList(4, args.length);
             write(rewrite(project, rest), args[3]);
         } else {
-            System.err.println("usage: PomTool model <effective.xml> <out.json> | rewrite <effective.xml> <g:a> <out.xml> [edits]");
+            System.err.println(
+                    "usage: PomTool model <effective.xml> <out.json> | rewrite <effective.xml> <g:a> <out.xml> [edits]");
             System.exit(2);
         }
     }

@@ -1,6 +1,5 @@
 package dev.storm2flink.verify.build;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -135,7 +134,8 @@ public final class Relocate {
     static byte[] relocateClass(byte[] bytes, StormRemapper remapper) {
         ClassReader reader = new ClassReader(bytes);
         ClassWriter writer = new ClassWriter(0);
-        reader.accept(new Storm0ShellSpouts(new ClassRemapper(new Storm2Calls(writer, remapper), remapper), remapper), 0);
+        reader.accept(
+                new Storm0ShellSpouts(new ClassRemapper(new Storm2Calls(writer, remapper), remapper), remapper), 0);
         return writer.toByteArray();
     }
 
@@ -160,13 +160,15 @@ public final class Relocate {
         }
 
         @Override
-        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+        public void visit(
+                int version, int access, String name, String signature, String superName, String[] interfaces) {
             shellSpout = SHELL_SPOUT_0.equals(superName);
             super.visit(version, access, name, signature, superName, interfaces);
         }
 
         @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] exceptions) {
             if (descriptor.equals("()V") && name.equals("activate")) activate = true;
             if (descriptor.equals("()V") && name.equals("deactivate")) deactivate = true;
             return super.visitMethod(access, name, descriptor, signature, exceptions);
@@ -203,15 +205,26 @@ public final class Relocate {
      */
     static final java.util.Map<String, String> MOVED_STATICS = java.util.Map.ofEntries(
             java.util.Map.entry("getInt(Ljava/lang/Object;)Ljava/lang/Integer;", "org/apache/storm/utils/ObjectReader"),
-            java.util.Map.entry("getInt(Ljava/lang/Object;Ljava/lang/Integer;)Ljava/lang/Integer;", "org/apache/storm/utils/ObjectReader"),
-            java.util.Map.entry("getDouble(Ljava/lang/Object;)Ljava/lang/Double;", "org/apache/storm/utils/ObjectReader"),
-            java.util.Map.entry("getDouble(Ljava/lang/Object;Ljava/lang/Double;)Ljava/lang/Double;", "org/apache/storm/utils/ObjectReader"),
-            java.util.Map.entry("getString(Ljava/lang/Object;)Ljava/lang/String;", "org/apache/storm/utils/ObjectReader"),
-            java.util.Map.entry("getString(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/String;", "org/apache/storm/utils/ObjectReader"),
-            java.util.Map.entry("getStrings(Ljava/lang/Object;)Ljava/util/List;", "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry(
+                    "getInt(Ljava/lang/Object;Ljava/lang/Integer;)Ljava/lang/Integer;",
+                    "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry(
+                    "getDouble(Ljava/lang/Object;)Ljava/lang/Double;", "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry(
+                    "getDouble(Ljava/lang/Object;Ljava/lang/Double;)Ljava/lang/Double;",
+                    "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry(
+                    "getString(Ljava/lang/Object;)Ljava/lang/String;", "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry(
+                    "getString(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/String;",
+                    "org/apache/storm/utils/ObjectReader"),
+            java.util.Map.entry(
+                    "getStrings(Ljava/lang/Object;)Ljava/util/List;", "org/apache/storm/utils/ObjectReader"),
             java.util.Map.entry("getBoolean(Ljava/lang/Object;Z)Z", "org/apache/storm/utils/ObjectReader"),
-            java.util.Map.entry("newInstance(Ljava/lang/Class;)Ljava/lang/Object;", "org/apache/storm/utils/ReflectionUtils"),
-            java.util.Map.entry("newInstance(Ljava/lang/String;)Ljava/lang/Object;", "org/apache/storm/utils/ReflectionUtils"));
+            java.util.Map.entry(
+                    "newInstance(Ljava/lang/Class;)Ljava/lang/Object;", "org/apache/storm/utils/ReflectionUtils"),
+            java.util.Map.entry(
+                    "newInstance(Ljava/lang/String;)Ljava/lang/Object;", "org/apache/storm/utils/ReflectionUtils"));
 
     /**
      * Call sites of Storm 1.x API that Storm 2 changed, moved to the 2.x API (code compiled against Storm 0.x or 1.x
@@ -238,7 +251,8 @@ public final class Relocate {
         }
 
         @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] exceptions) {
             return new CallSites(super.visitMethod(access, name, descriptor, signature, exceptions), counter);
         }
     }
@@ -273,30 +287,51 @@ public final class Relocate {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean isInterface) {
-            if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(CONFIG) && method.equals("setTopologyStrategy") && desc.equals("(Ljava/lang/Class;)V")) {
+            if (opcode == Opcodes.INVOKEVIRTUAL
+                    && owner.equals(CONFIG)
+                    && method.equals("setTopologyStrategy")
+                    && desc.equals("(Ljava/lang/Class;)V")) {
                 if (pendingClass != null) {
                     super.visitLdcInsn(pendingClass.getClassName());
                     pendingClass = null;
                 } else {
-                    super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/Class", "getName", "()Ljava/lang/String;", false);
+                    super.visitMethodInsn(
+                            Opcodes.INVOKEVIRTUAL, "java/lang/Class", "getName", "()Ljava/lang/String;", false);
                 }
                 super.visitMethodInsn(opcode, owner, method, "(Ljava/lang/String;)V", false);
                 counter.changed++;
                 return;
             }
             flush();
-            if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(LOCAL_CLUSTER) && (method.equals("submitTopology") || method.equals("submitTopologyWithOpts")) && desc.endsWith(")V")) {
-                super.visitMethodInsn(opcode, owner, method, desc.substring(0, desc.length() - 1) + "L" + LOCAL_CLUSTER + "$LocalTopology;", false);
+            if (opcode == Opcodes.INVOKEVIRTUAL
+                    && owner.equals(LOCAL_CLUSTER)
+                    && (method.equals("submitTopology") || method.equals("submitTopologyWithOpts"))
+                    && desc.endsWith(")V")) {
+                super.visitMethodInsn(
+                        opcode,
+                        owner,
+                        method,
+                        desc.substring(0, desc.length() - 1) + "L" + LOCAL_CLUSTER + "$LocalTopology;",
+                        false);
                 super.visitInsn(Opcodes.POP);
                 counter.changed++;
                 return;
             }
-            if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(NIMBUS_CLIENT) && method.equals("getClient") && desc.equals("()L" + NIMBUS + "$Client;")) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, NIMBUS_CLIENTS, "client", "(L" + NIMBUS_CLIENT + ";)L" + NIMBUS + "$Client;", false);
+            if (opcode == Opcodes.INVOKEVIRTUAL
+                    && owner.equals(NIMBUS_CLIENT)
+                    && method.equals("getClient")
+                    && desc.equals("()L" + NIMBUS + "$Client;")) {
+                super.visitMethodInsn(
+                        Opcodes.INVOKESTATIC,
+                        NIMBUS_CLIENTS,
+                        "client",
+                        "(L" + NIMBUS_CLIENT + ";)L" + NIMBUS + "$Client;",
+                        false);
                 counter.changed++;
                 return;
             }
-            String moved = opcode == Opcodes.INVOKESTATIC && owner.equals(UTILS) ? MOVED_STATICS.get(method + desc) : null;
+            String moved =
+                    opcode == Opcodes.INVOKESTATIC && owner.equals(UTILS) ? MOVED_STATICS.get(method + desc) : null;
             if (moved != null) {
                 super.visitMethodInsn(opcode, moved, method, desc, false);
                 counter.changed++;
@@ -306,25 +341,131 @@ public final class Relocate {
         }
 
         // Any other instruction, label, frame or table entry comes after the held literal.
-        @Override public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) { flush(); super.visitFrame(type, numLocal, local, numStack, stack); }
-        @Override public void visitInsn(int opcode) { flush(); super.visitInsn(opcode); }
-        @Override public void visitIntInsn(int opcode, int operand) { flush(); super.visitIntInsn(opcode, operand); }
-        @Override public void visitVarInsn(int opcode, int var) { flush(); super.visitVarInsn(opcode, var); }
-        @Override public void visitTypeInsn(int opcode, String type) { flush(); super.visitTypeInsn(opcode, type); }
-        @Override public void visitFieldInsn(int opcode, String owner, String name, String desc) { flush(); super.visitFieldInsn(opcode, owner, name, desc); }
-        @Override public void visitInvokeDynamicInsn(String name, String desc, org.objectweb.asm.Handle bsm, Object... args) { flush(); super.visitInvokeDynamicInsn(name, desc, bsm, args); }
-        @Override public void visitJumpInsn(int opcode, org.objectweb.asm.Label label) { flush(); super.visitJumpInsn(opcode, label); }
-        @Override public void visitLabel(org.objectweb.asm.Label label) { flush(); super.visitLabel(label); }
-        @Override public void visitIincInsn(int var, int increment) { flush(); super.visitIincInsn(var, increment); }
-        @Override public void visitTableSwitchInsn(int min, int max, org.objectweb.asm.Label dflt, org.objectweb.asm.Label... labels) { flush(); super.visitTableSwitchInsn(min, max, dflt, labels); }
-        @Override public void visitLookupSwitchInsn(org.objectweb.asm.Label dflt, int[] keys, org.objectweb.asm.Label[] labels) { flush(); super.visitLookupSwitchInsn(dflt, keys, labels); }
-        @Override public void visitMultiANewArrayInsn(String desc, int dims) { flush(); super.visitMultiANewArrayInsn(desc, dims); }
-        @Override public org.objectweb.asm.AnnotationVisitor visitInsnAnnotation(int typeRef, org.objectweb.asm.TypePath typePath, String desc, boolean visible) { flush(); return super.visitInsnAnnotation(typeRef, typePath, desc, visible); }
-        @Override public void visitTryCatchBlock(org.objectweb.asm.Label start, org.objectweb.asm.Label end, org.objectweb.asm.Label handler, String type) { flush(); super.visitTryCatchBlock(start, end, handler, type); }
-        @Override public void visitLocalVariable(String name, String desc, String signature, org.objectweb.asm.Label start, org.objectweb.asm.Label end, int index) { flush(); super.visitLocalVariable(name, desc, signature, start, end, index); }
-        @Override public void visitLineNumber(int line, org.objectweb.asm.Label start) { flush(); super.visitLineNumber(line, start); }
-        @Override public void visitMaxs(int maxStack, int maxLocals) { flush(); super.visitMaxs(maxStack, maxLocals); }
-        @Override public void visitEnd() { flush(); super.visitEnd(); }
+        @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            flush();
+            super.visitFrame(type, numLocal, local, numStack, stack);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            flush();
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            flush();
+            super.visitIntInsn(opcode, operand);
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int var) {
+            flush();
+            super.visitVarInsn(opcode, var);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            flush();
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String desc) {
+            flush();
+            super.visitFieldInsn(opcode, owner, name, desc);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String desc, org.objectweb.asm.Handle bsm, Object... args) {
+            flush();
+            super.visitInvokeDynamicInsn(name, desc, bsm, args);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, org.objectweb.asm.Label label) {
+            flush();
+            super.visitJumpInsn(opcode, label);
+        }
+
+        @Override
+        public void visitLabel(org.objectweb.asm.Label label) {
+            flush();
+            super.visitLabel(label);
+        }
+
+        @Override
+        public void visitIincInsn(int var, int increment) {
+            flush();
+            super.visitIincInsn(var, increment);
+        }
+
+        @Override
+        public void visitTableSwitchInsn(
+                int min, int max, org.objectweb.asm.Label dflt, org.objectweb.asm.Label... labels) {
+            flush();
+            super.visitTableSwitchInsn(min, max, dflt, labels);
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(org.objectweb.asm.Label dflt, int[] keys, org.objectweb.asm.Label[] labels) {
+            flush();
+            super.visitLookupSwitchInsn(dflt, keys, labels);
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String desc, int dims) {
+            flush();
+            super.visitMultiANewArrayInsn(desc, dims);
+        }
+
+        @Override
+        public org.objectweb.asm.AnnotationVisitor visitInsnAnnotation(
+                int typeRef, org.objectweb.asm.TypePath typePath, String desc, boolean visible) {
+            flush();
+            return super.visitInsnAnnotation(typeRef, typePath, desc, visible);
+        }
+
+        @Override
+        public void visitTryCatchBlock(
+                org.objectweb.asm.Label start,
+                org.objectweb.asm.Label end,
+                org.objectweb.asm.Label handler,
+                String type) {
+            flush();
+            super.visitTryCatchBlock(start, end, handler, type);
+        }
+
+        @Override
+        public void visitLocalVariable(
+                String name,
+                String desc,
+                String signature,
+                org.objectweb.asm.Label start,
+                org.objectweb.asm.Label end,
+                int index) {
+            flush();
+            super.visitLocalVariable(name, desc, signature, start, end, index);
+        }
+
+        @Override
+        public void visitLineNumber(int line, org.objectweb.asm.Label start) {
+            flush();
+            super.visitLineNumber(line, start);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            flush();
+            super.visitMaxs(maxStack, maxLocals);
+        }
+
+        @Override
+        public void visitEnd() {
+            flush();
+            super.visitEnd();
+        }
     }
 
     /**

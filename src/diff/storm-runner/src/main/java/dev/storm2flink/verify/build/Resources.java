@@ -29,7 +29,8 @@ public final class Resources {
         Path out = Paths.get(args[0]);
         Set<String> written = new HashSet<>();
         Files.createDirectories(out.toAbsolutePath().getParent());
-        try (OutputStream f = Files.newOutputStream(out); ZipOutputStream zip = new ZipOutputStream(f)) {
+        try (OutputStream f = Files.newOutputStream(out);
+                ZipOutputStream zip = new ZipOutputStream(f)) {
             for (int i = 1; i < args.length; i++) {
                 Path in = Paths.get(args[i]);
                 if (Files.isDirectory(in.resolve("resources"))) {
@@ -46,9 +47,11 @@ public final class Resources {
                     }
                 } else if (Files.isRegularFile(in) && in.toString().endsWith(".jar")) {
                     try (ZipFile jar = new ZipFile(in.toFile())) {
-                        for (Enumeration<? extends ZipEntry> e = jar.entries(); e.hasMoreElements();) {
+                        for (Enumeration<? extends ZipEntry> e = jar.entries(); e.hasMoreElements(); ) {
                             ZipEntry entry = e.nextElement();
-                            if (entry.isDirectory() || !entry.getName().startsWith("resources/") || !written.add(entry.getName())) continue;
+                            if (entry.isDirectory()
+                                    || !entry.getName().startsWith("resources/")
+                                    || !written.add(entry.getName())) continue;
                             zip.putNextEntry(new ZipEntry(entry.getName()));
                             try (InputStream s = jar.getInputStream(entry)) {
                                 s.transferTo(zip);

@@ -24,6 +24,7 @@ final class CaptureLoader extends URLClassLoader {
     static final String STAND_IN = "org.apache.storm.LocalCluster";
     /** Records the requests a main makes while captured (Storm's would wait for answers from a topology not running yet). */
     static final String DRPC_STAND_IN = "org.apache.storm.LocalDRPC";
+
     private final Path standIns;
 
     CaptureLoader(URL[] userClasspath, Path standIns, ClassLoader parent) {
@@ -35,7 +36,8 @@ final class CaptureLoader extends URLClassLoader {
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
         synchronized (getClassLoadingLock(name)) {
             Class<?> c = findLoadedClass(name);
-            if (c == null && (name.equals(STAND_IN) || name.startsWith(STAND_IN + "$") || name.equals(DRPC_STAND_IN))) c = defineStandIn(name);
+            if (c == null && (name.equals(STAND_IN) || name.startsWith(STAND_IN + "$") || name.equals(DRPC_STAND_IN)))
+                c = defineStandIn(name);
             if (c == null && !parentFirst(name)) {
                 try {
                     c = findClass(name);
@@ -62,7 +64,8 @@ final class CaptureLoader extends URLClassLoader {
         }
         if (bridged == null) return super.findClass(name);
         int dot = name.lastIndexOf('.');
-        if (dot > 0 && getDefinedPackage(name.substring(0, dot)) == null) definePackage(name.substring(0, dot), null, null, null, null, null, null, null);
+        if (dot > 0 && getDefinedPackage(name.substring(0, dot)) == null)
+            definePackage(name.substring(0, dot), null, null, null, null, null, null, null);
         return defineClass(name, bridged, 0, bridged.length, new CodeSource(location(url, name), (Certificate[]) null));
     }
 
@@ -80,8 +83,12 @@ final class CaptureLoader extends URLClassLoader {
     private static boolean parentFirst(String name) {
         // Ours (the capture's Submissions above all: the stand-in records into the runner's copy); not a user's
         // package that happens to start the same way (the samples' dev.storm2flink.samples).
-        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
-                || name.startsWith("dev.storm2flink.compat.") || name.startsWith("dev.storm2flink.verify.");
+        return name.startsWith("java.")
+                || name.startsWith("javax.")
+                || name.startsWith("jdk.")
+                || name.startsWith("sun.")
+                || name.startsWith("dev.storm2flink.compat.")
+                || name.startsWith("dev.storm2flink.verify.");
     }
 
     private Class<?> defineStandIn(String name) throws ClassNotFoundException {

@@ -44,8 +44,10 @@ public final class FluxLoader {
     }
 
     /** Parses one Flux document and merges its includes as Flux does (includes see the filter, not the environment). */
-    private static TopologyDef parse(String text, String origin, Properties filter, boolean envFilter, int depth) throws IOException {
-        if (depth > 16) throw new IllegalArgumentException(origin + ": Flux includes nest deeper than 16 levels (a cycle?)");
+    private static TopologyDef parse(String text, String origin, Properties filter, boolean envFilter, int depth)
+            throws IOException {
+        if (depth > 16)
+            throw new IllegalArgumentException(origin + ": Flux includes nest deeper than 16 levels (a cycle?)");
         if (filter != null || envFilter) text = substitute(text, filter, envFilter ? System.getenv() : Map.of());
         TypeDescription td = new TypeDescription(TopologyDef.class);
         td.addPropertyParameters("spouts", SpoutDef.class);
@@ -64,7 +66,9 @@ public final class FluxLoader {
                 String name = file.startsWith("/") ? file.substring(1) : file;
                 ClassLoader cl = Thread.currentThread().getContextClassLoader();
                 try (InputStream in = (cl != null ? cl : FluxLoader.class.getClassLoader()).getResourceAsStream(name)) {
-                    if (in == null) throw new IllegalArgumentException(origin + " includes resource " + file + ", which is not on the classpath");
+                    if (in == null)
+                        throw new IllegalArgumentException(
+                                origin + " includes resource " + file + ", which is not on the classpath");
                     included = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
             } else {
@@ -76,7 +80,8 @@ public final class FluxLoader {
             if (inc.getConfig() != null) {
                 if (def.getConfig() == null) def.setConfig(new java.util.HashMap<>());
                 for (Map.Entry<String, Object> e : inc.getConfig().entrySet()) {
-                    if (override || !def.getConfig().containsKey(e.getKey())) def.getConfig().put(e.getKey(), e.getValue());
+                    if (override || !def.getConfig().containsKey(e.getKey()))
+                        def.getConfig().put(e.getKey(), e.getValue());
                 }
             }
             if (inc.getComponents() != null) def.addAllComponents(inc.getComponents(), override);

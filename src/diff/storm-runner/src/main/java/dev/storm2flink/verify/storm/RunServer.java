@@ -1,6 +1,12 @@
 package dev.storm2flink.verify.storm;
 
 import com.esotericsoftware.kryo.Kryo;
+import dev.storm2flink.compat.verify.ConfigClasses;
+import dev.storm2flink.compat.verify.FluxFirstLoader;
+import dev.storm2flink.compat.verify.Json;
+import dev.storm2flink.compat.verify.ReplaySpout;
+import dev.storm2flink.compat.verify.Rounds;
+import dev.storm2flink.compat.verify.Tap;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -13,12 +19,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.storm2flink.compat.verify.ConfigClasses;
-import dev.storm2flink.compat.verify.FluxFirstLoader;
-import dev.storm2flink.compat.verify.Json;
-import dev.storm2flink.compat.verify.ReplaySpout;
-import dev.storm2flink.compat.verify.Rounds;
-import dev.storm2flink.compat.verify.Tap;
 import org.apache.storm.LocalCluster;
 import org.apache.storm.flux.FluxBuilder;
 import org.apache.storm.serialization.DefaultKryoFactory;
@@ -36,6 +36,7 @@ import org.apache.storm.utils.Utils;
 final class RunServer {
     /** The current run (Tap.RUN); topologies of earlier runs are killed and no longer counted. */
     static volatile int run;
+
     static final Switch LOADER = new Switch(RunServer.class.getClassLoader());
 
     private RunServer() {}
@@ -74,14 +75,18 @@ final class RunServer {
             long t0 = System.nanoTime();
             try {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> spec = (Map<String, Object>) Json.parse(Files.readString(Paths.get(String.valueOf(req.get("spec")))));
+                Map<String, Object> spec =
+                        (Map<String, Object>) Json.parse(Files.readString(Paths.get(String.valueOf(req.get("spec")))));
                 // The topology's own name (a bolt may read topology.name), unless the cluster still holds a topology of
                 // that name (an earlier run's, being killed): then one of our own.
                 Object wanted = spec.get("name");
-                if (wanted instanceof String && !((String) wanted).startsWith("s2f-verify") && nameFree(cluster, (String) wanted)) name = (String) wanted;
+                if (wanted instanceof String
+                        && !((String) wanted).startsWith("s2f-verify")
+                        && nameFree(cluster, (String) wanted)) name = (String) wanted;
                 spec.put("name", name);
                 // Not closed: the killed topology's executors may still load classes while they shut down.
-                FluxFirstLoader loader = new FluxFirstLoader(urls(spec.get("classpath")), RunServer.class.getClassLoader());
+                FluxFirstLoader loader =
+                        new FluxFirstLoader(urls(spec.get("classpath")), RunServer.class.getClassLoader());
                 LOADER.current = loader;
                 ConfigClasses.of(loader);
                 String status = StormRunner.run(spec, loader, cluster);
@@ -110,7 +115,9 @@ final class RunServer {
 
     private static URL[] urls(Object classpath) throws MalformedURLException {
         List<URL> out = new ArrayList<>();
-        if (classpath instanceof List) for (Object p : (List<?>) classpath) out.add(new File(String.valueOf(p)).toURI().toURL());
+        if (classpath instanceof List)
+            for (Object p : (List<?>) classpath)
+                out.add(new File(String.valueOf(p)).toURI().toURL());
         // flux-core and the runner's FluxLoader load again per run (child first): FluxBuilder finds user classes
         // with Class.forName, that is through its own loader.
         out.add(FluxBuilder.class.getProtectionDomain().getCodeSource().getLocation());

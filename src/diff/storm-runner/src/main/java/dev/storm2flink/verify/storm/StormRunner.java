@@ -1,5 +1,16 @@
 package dev.storm2flink.verify.storm;
 
+import dev.storm2flink.compat.capture.Capture;
+import dev.storm2flink.compat.capture.Submissions;
+import dev.storm2flink.compat.verify.DrpcDriver;
+import dev.storm2flink.compat.verify.Json;
+import dev.storm2flink.compat.verify.KafkaRedirect;
+import dev.storm2flink.compat.verify.Lifeline;
+import dev.storm2flink.compat.verify.Replay;
+import dev.storm2flink.compat.verify.ReplaySpout;
+import dev.storm2flink.compat.verify.Rounds;
+import dev.storm2flink.compat.verify.Tap;
+import dev.storm2flink.compat.verify.TapHook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -15,17 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
-import dev.storm2flink.compat.capture.Capture;
-import dev.storm2flink.compat.capture.Submissions;
-import dev.storm2flink.compat.verify.DrpcDriver;
-import dev.storm2flink.compat.verify.Json;
-import dev.storm2flink.compat.verify.Lifeline;
-import dev.storm2flink.compat.verify.KafkaRedirect;
-import dev.storm2flink.compat.verify.Replay;
-import dev.storm2flink.compat.verify.ReplaySpout;
-import dev.storm2flink.compat.verify.Rounds;
-import dev.storm2flink.compat.verify.Tap;
-import dev.storm2flink.compat.verify.TapHook;
 import org.apache.storm.Config;
 import org.apache.storm.LocalCluster;
 import org.apache.storm.LocalDRPC;
@@ -70,7 +70,11 @@ public final class StormRunner {
         } catch (Throwable e) {
             Throwable c = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
             // A capture that found no topology says why in its message; anything else is named by its class too.
-            writeResult(resultFile, "error", (System.nanoTime() - t0) / 1_000_000, c instanceof Capture.CaptureException ? c.getMessage() : c.toString());
+            writeResult(
+                    resultFile,
+                    "error",
+                    (System.nanoTime() - t0) / 1_000_000,
+                    c instanceof Capture.CaptureException ? c.getMessage() : c.toString());
             System.err.println("S2F-STORM-FAILED: " + c);
             c.printStackTrace();
             System.out.flush();
@@ -139,13 +143,15 @@ public final class StormRunner {
             Properties filter = null;
             if (source.get("filter") != null) {
                 filter = new Properties();
-                try (InputStream in = Files.newInputStream(Paths.get(source.get("filter").toString()))) {
+                try (InputStream in =
+                        Files.newInputStream(Paths.get(source.get("filter").toString()))) {
                     filter.load(in);
                 }
             }
             boolean env = Boolean.TRUE.equals(source.get("envFilter"));
             // Through the loader: FluxBuilder finds the user's classes with Class.forName from its own loader.
-            Method build = Class.forName(FluxLoader.class.getName(), true, loader).getMethod("build", String.class, Properties.class, boolean.class);
+            Method build = Class.forName(FluxLoader.class.getName(), true, loader)
+                    .getMethod("build", String.class, Properties.class, boolean.class);
             Object[] built = (Object[]) build.invoke(null, source.get("file").toString(), filter, env);
             topology = (StormTopology) built[0];
             Map<String, Object> merged = new HashMap<>((Map<String, Object>) built[1]);
@@ -153,10 +159,15 @@ public final class StormRunner {
             conf = merged;
         } else if ("method".equals(kind) && shared != null) {
             String[] methodArgs = strings(source.get("args"));
-            // build(String bootstrap) style builders: the verify broker is the natural argument (re-pointed below anyway).
-            if (methodArgs.length == 0 && spec.get("kafka") instanceof Map) methodArgs = new String[] {String.valueOf(((Map<?, ?>) spec.get("kafka")).get("bootstrapServers"))};
+            // build(String bootstrap) style builders: the verify broker is the natural argument (re-pointed below
+            // anyway).
+            if (methodArgs.length == 0 && spec.get("kafka") instanceof Map)
+                methodArgs = new String[] {String.valueOf(((Map<?, ?>) spec.get("kafka")).get("bootstrapServers"))};
             try {
-                topology = fromMethod(Class.forName((String) source.get("className"), true, loader), (String) source.get("method"), methodArgs);
+                topology = fromMethod(
+                        Class.forName((String) source.get("className"), true, loader),
+                        (String) source.get("method"),
+                        methodArgs);
             } catch (NoSuchMethodException | IllegalArgumentException e) {
                 // Not a static builder without parameters: captured in a JVM of its own.
                 return FRESH_JVM;
@@ -177,11 +188,15 @@ public final class StormRunner {
         // Worker metrics (CPU, GC, memory samples the system bolt takes for metrics consumers) carry no tuple and the
         // Flink side takes none; some need a cluster's natives (storm-starter's ThroughputVsLatency registers
         // sigar's CPUMetric, a JNI library, outside local mode) and would kill the local worker.
-        if (conf.remove(Config.TOPOLOGY_WORKER_METRICS) != null) System.err.println("storm2flink: topology.worker.metrics left out (worker samples for metrics consumers; no tuples)");
+        if (conf.remove(Config.TOPOLOGY_WORKER_METRICS) != null)
+            System.err.println(
+                    "storm2flink: topology.worker.metrics left out (worker samples for metrics consumers; no tuples)");
         // Stateful bolts: no Redis or HBase here (the translated job keeps the state in Flink's checkpoints); Storm's
         // default in-memory provider holds it for the run.
         Object stateProvider = conf.remove(Config.TOPOLOGY_STATE_PROVIDER);
-        if (stateProvider != null) System.err.println("storm2flink: topology.state.provider " + stateProvider + " replaced by Storm's in-memory state (verify runs no state store)");
+        if (stateProvider != null)
+            System.err.println("storm2flink: topology.state.provider " + stateProvider
+                    + " replaced by Storm's in-memory state (verify runs no state store)");
         refuseClockWindows(topology);
         if (spec.get("captureInput") instanceof Map) {
             if (shared != null) return FRESH_JVM;
@@ -196,9 +211,11 @@ public final class StormRunner {
             DrpcDriver.pointSpouts(topology, drpc, false);
         }
         int replayTasks = 0;
-        for (Map.Entry<String, String> e : replay.entrySet()) replayTasks += Replay.replaceSpout(topology, e.getKey(), e.getValue(), conf);
+        for (Map.Entry<String, String> e : replay.entrySet())
+            replayTasks += Replay.replaceSpout(topology, e.getKey(), e.getValue(), conf);
         BooleanSupplier kafkaDone = () -> true;
-        if (spec.get("kafka") instanceof Map) kafkaDone = redirectKafka(topology, (Map<String, Object>) spec.get("kafka"));
+        if (spec.get("kafka") instanceof Map)
+            kafkaDone = redirectKafka(topology, (Map<String, Object>) spec.get("kafka"));
         if (spec.get("tridentBatches") instanceof Number) {
             // Trident: its spouts run as written, for the same first n transactions as on Flink (TridentBatches).
             long n = ((Number) spec.get("tridentBatches")).longValue();
@@ -206,10 +223,12 @@ public final class StormRunner {
             dev.storm2flink.compat.verify.TridentBatches.newRun();
             conf.put(dev.storm2flink.compat.verify.TridentBatches.KEY, n);
             conf.put(Config.TOPOLOGY_TRIDENT_BATCH_EMIT_INTERVAL_MILLIS, TRIDENT_BATCH_INTERVAL_MS);
-            // A cluster serving a batch keeps its ZooKeeper: each run's transactions start at 1 under a root of their own.
+            // A cluster serving a batch keeps its ZooKeeper: each run's transactions start at 1 under a root of their
+            // own.
             conf.put(Config.TRANSACTIONAL_ZOOKEEPER_ROOT, "/transactional-" + name + "-" + System.nanoTime());
             BooleanSupplier kafka = kafkaDone;
-            kafkaDone = () -> kafka.getAsBoolean() && dev.storm2flink.compat.verify.TridentBatches.done(coordinators, n);
+            kafkaDone =
+                    () -> kafka.getAsBoolean() && dev.storm2flink.compat.verify.TridentBatches.done(coordinators, n);
         }
 
         addHook(conf, tapFile);
@@ -217,8 +236,11 @@ public final class StormRunner {
         boolean inRounds = spec.get("ticks") instanceof Map && !tickSecs.isEmpty() && replayTasks > 0;
         if (shared != null) {
             // Simulated time is JVM-wide; Storm loads these classes by name from its own loader.
-            if (inRounds || conf.containsKey(Config.TOPOLOGY_KRYO_REGISTER) || conf.containsKey(Config.TOPOLOGY_KRYO_DECORATORS)
-                    || conf.containsKey(Config.TOPOLOGY_KRYO_FACTORY) || ((List<?>) conf.get(Config.TOPOLOGY_AUTO_TASK_HOOKS)).size() > 1) {
+            if (inRounds
+                    || conf.containsKey(Config.TOPOLOGY_KRYO_REGISTER)
+                    || conf.containsKey(Config.TOPOLOGY_KRYO_DECORATORS)
+                    || conf.containsKey(Config.TOPOLOGY_KRYO_FACTORY)
+                    || ((List<?>) conf.get(Config.TOPOLOGY_AUTO_TASK_HOOKS)).size() > 1) {
                 return FRESH_JVM;
             }
             conf.put(Tap.RUN, RunServer.run);
@@ -252,14 +274,17 @@ public final class StormRunner {
      */
     @SuppressWarnings("unchecked")
     private static BooleanSupplier redirectKafka(StormTopology topology, Map<String, Object> kafka) {
-        KafkaRedirect.Result r = KafkaRedirect.apply(topology, String.valueOf(kafka.get("bootstrapServers")), String.valueOf(kafka.get("groupPrefix")));
+        KafkaRedirect.Result r = KafkaRedirect.apply(
+                topology, String.valueOf(kafka.get("bootstrapServers")), String.valueOf(kafka.get("groupPrefix")));
         outputTopics.addAll(r.outputTopics);
-        Map<String, Object> expected = kafka.get("expected") instanceof Map ? (Map<String, Object>) kafka.get("expected") : Map.of();
+        Map<String, Object> expected =
+                kafka.get("expected") instanceof Map ? (Map<String, Object>) kafka.get("expected") : Map.of();
         Map<String, Long> want = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : expected.entrySet()) {
             if (!r.spouts.containsKey(e.getKey())) {
-                throw new IllegalStateException("spout \"" + e.getKey() + "\" is not a storm-kafka-client KafkaSpout at run time ("
-                        + "re-pointed: " + r.spouts.keySet() + "), so it cannot be pointed at the verify broker");
+                throw new IllegalStateException("spout \"" + e.getKey()
+                        + "\" is not a storm-kafka-client KafkaSpout at run time (" + "re-pointed: " + r.spouts.keySet()
+                        + "), so it cannot be pointed at the verify broker");
             }
             want.put(e.getKey(), ((Number) e.getValue()).longValue());
         }
@@ -286,10 +311,12 @@ public final class StormRunner {
             String json = e.getValue().get_common().get_json_conf();
             if (json != null) {
                 Map<?, ?> own = (Map<?, ?>) Json.parse(json);
-                if (own.containsKey(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS)) v = own.get(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS);
+                if (own.containsKey(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS))
+                    v = own.get(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS);
             }
             if (v instanceof Number && ((Number) v).intValue() > 0) out.put(e.getKey(), ((Number) v).intValue());
-            else if (v instanceof String && ((String) v).matches("\\d+") && Integer.parseInt((String) v) > 0) out.put(e.getKey(), Integer.parseInt((String) v));
+            else if (v instanceof String && ((String) v).matches("\\d+") && Integer.parseInt((String) v) > 0)
+                out.put(e.getKey(), Integer.parseInt((String) v));
         }
         return out;
     }
@@ -299,8 +326,15 @@ public final class StormRunner {
      * driver advances to. Simulated time stays frozen from the first spout open on, so every executor's tick
      * timer starts within one boot step of second 0 and fires exactly at multiples of its frequency.
      */
-    private static String runInRounds(String name, Map<String, Object> conf, StormTopology topology, Map<String, Integer> tickSecs,
-                                      Rounds.Settings settings, int replayTasks, long startGraceMs) throws Exception {
+    private static String runInRounds(
+            String name,
+            Map<String, Object> conf,
+            StormTopology topology,
+            Map<String, Integer> tickSecs,
+            Rounds.Settings settings,
+            int replayTasks,
+            long startGraceMs)
+            throws Exception {
         int id = 0;
         for (Map.Entry<String, Integer> e : tickSecs.entrySet()) {
             int tasks = Replay.tasks(topology.get_bolts().get(e.getKey()).get_common(), conf);
@@ -312,19 +346,26 @@ public final class StormRunner {
         conf.put(Config.TOPOLOGY_WORKERS, 1);
         // Not closed: the runner halts the JVM once the result is written (shutdown under simulated time needs
         // the clock advanced).
-        LocalCluster cluster = new LocalCluster.Builder().withSimulatedTime().withDaemonConf(Config.TOPOLOGY_ENABLE_MESSAGE_TIMEOUTS, true).build();
+        LocalCluster cluster = new LocalCluster.Builder()
+                .withSimulatedTime()
+                .withDaemonConf(Config.TOPOLOGY_ENABLE_MESSAGE_TIMEOUTS, true)
+                .build();
         cluster.submitTopology(name, conf, topology);
         long end = System.nanoTime() + startGraceMs * 1_000_000L;
         // Boot needs the clock (supervisor, worker timers) until every task exists; then it stays frozen while the
         // executors pass their start gates (real-time sleeps), so every tick timer starts at the same instant.
         while (Rounds.prepared() < userTasks) {
-            if (System.nanoTime() > end) throw new IllegalStateException("only " + Rounds.prepared() + " of " + userTasks + " tasks started within " + startGraceMs + " ms (simulated time)");
+            if (System.nanoTime() > end)
+                throw new IllegalStateException("only " + Rounds.prepared() + " of " + userTasks
+                        + " tasks started within " + startGraceMs + " ms (simulated time)");
             Time.advanceTime(200);
             Thread.sleep(10);
         }
         long frozenSince = System.nanoTime();
         while (ReplaySpout.opened.get() < replayTasks) {
-            if (System.nanoTime() > end) throw new IllegalStateException("the replay spouts did not open within " + startGraceMs + " ms (simulated time)");
+            if (System.nanoTime() > end)
+                throw new IllegalStateException(
+                        "the replay spouts did not open within " + startGraceMs + " ms (simulated time)");
             // A worker still waiting on a timer: nudge the clock, slowly (Rounds reports ticks that come early).
             if (System.nanoTime() - frozenSince > 5_000_000_000L) {
                 Time.advanceTime(100);
@@ -355,14 +396,16 @@ public final class StormRunner {
             String json = e.getValue().get_common().get_json_conf();
             if (json == null) continue;
             Map<?, ?> c = (Map<?, ?>) Json.parse(json);
-            if (c.containsKey(Config.TOPOLOGY_BOLTS_WINDOW_LENGTH_DURATION_MS) || c.containsKey(Config.TOPOLOGY_BOLTS_SLIDING_INTERVAL_DURATION_MS)) {
+            if (c.containsKey(Config.TOPOLOGY_BOLTS_WINDOW_LENGTH_DURATION_MS)
+                    || c.containsKey(Config.TOPOLOGY_BOLTS_SLIDING_INTERVAL_DURATION_MS)) {
                 found.add(e.getKey());
             }
         }
         if (!found.isEmpty()) {
-            throw new IllegalStateException("time-based windows cannot be verified deterministically: " + String.join(", ", found)
-                    + " fire on wall-clock or event time (Storm's WindowManager timers run outside simulated time on both engines); "
-                    + "use count windows to verify, or test these bolts with unit tests");
+            throw new IllegalStateException(
+                    "time-based windows cannot be verified deterministically: " + String.join(", ", found)
+                            + " fire on wall-clock or event time (Storm's WindowManager timers run outside simulated time on both engines); "
+                            + "use count windows to verify, or test these bolts with unit tests");
         }
     }
 
@@ -374,17 +417,20 @@ public final class StormRunner {
      * task into {@code dir} (RecordingSpout), until every spout task has recorded them, or nothing new was recorded
      * for {@code quietMs} after the first, or {@code timeoutMs} passed. Returns "captured", or "no-output".
      */
-    private static String captureInput(String name, Map<String, Object> conf, StormTopology topology, Map<?, ?> capture, long startGraceMs) throws Exception {
+    private static String captureInput(
+            String name, Map<String, Object> conf, StormTopology topology, Map<?, ?> capture, long startGraceMs)
+            throws Exception {
         int limit = (int) num(capture, "limit", 1000);
         long timeoutMs = num(capture, "timeoutMs", 20_000);
         long quietMs = num(capture, "quietMs", 3_000);
-        int tasks = dev.storm2flink.compat.verify.RecordingSpout.wrapAll(topology, capture.get("dir").toString(), limit, conf);
+        int tasks = dev.storm2flink.compat.verify.RecordingSpout.wrapAll(
+                topology, capture.get("dir").toString(), limit, conf);
         LocalCluster cluster = new LocalCluster();
         cluster.submitTopology(name, conf, topology);
         long start = System.nanoTime();
         int last = 0;
         long lastChange = start;
-        for (;;) {
+        for (; ; ) {
             Thread.sleep(50);
             long now = System.nanoTime();
             int n = dev.storm2flink.compat.verify.RecordingSpout.recorded.get();
@@ -399,20 +445,27 @@ public final class StormRunner {
         }
         dev.storm2flink.compat.verify.RecordingSpout.closeAll();
         capturedTuples = last;
-        if (dev.storm2flink.compat.verify.RecordingSpout.problem != null) throw new IllegalStateException("the spouts' output could not be captured: " + dev.storm2flink.compat.verify.RecordingSpout.problem);
+        if (dev.storm2flink.compat.verify.RecordingSpout.problem != null)
+            throw new IllegalStateException("the spouts' output could not be captured: "
+                    + dev.storm2flink.compat.verify.RecordingSpout.problem);
         return last == 0 ? "no-output" : "captured";
     }
 
     /** The topology the source's code builds or submits (Capture), its user classes loaded by a CaptureLoader. */
-    private static Submissions.Submission capture(Map<?, ?> spec, Map<?, ?> source, Map<String, Object> conf, ClassLoader loader) throws Exception {
+    private static Submissions.Submission capture(
+            Map<?, ?> spec, Map<?, ?> source, Map<String, Object> conf, ClassLoader loader) throws Exception {
         Object standIns = spec.get("standIns");
-        if (standIns == null) throw new IllegalArgumentException("spec.standIns (the compiled LocalCluster stand-in) is missing");
-        CaptureLoader captureLoader = new CaptureLoader(urls(spec.get("userClasspath")), Paths.get(standIns.toString()), loader);
+        if (standIns == null)
+            throw new IllegalArgumentException("spec.standIns (the compiled LocalCluster stand-in) is missing");
+        CaptureLoader captureLoader =
+                new CaptureLoader(urls(spec.get("userClasspath")), Paths.get(standIns.toString()), loader);
         String className = (String) source.get("className");
-        String method = source.get("method") == null ? "main" : source.get("method").toString();
+        String method =
+                source.get("method") == null ? "main" : source.get("method").toString();
         Class<?> cls = Class.forName(className, true, captureLoader);
         long timeoutMs = num(spec, "captureTimeoutMs", 60_000);
-        List<Submissions.Submission> all = Capture.run(cls, method, strings(source.get("args")), new HashMap<>(conf), timeoutMs);
+        List<Submissions.Submission> all =
+                Capture.run(cls, method, strings(source.get("args")), new HashMap<>(conf), timeoutMs);
         Object submission = source.get("submission");
         return Capture.pick(all, submission == null ? null : submission.toString(), Capture.describe(cls, method));
     }
@@ -420,7 +473,8 @@ public final class StormRunner {
     static java.net.URL[] urls(Object paths) throws java.net.MalformedURLException {
         List<?> l = paths instanceof List ? (List<?>) paths : List.of();
         java.net.URL[] out = new java.net.URL[l.size()];
-        for (int i = 0; i < out.length; i++) out[i] = Paths.get(String.valueOf(l.get(i))).toUri().toURL();
+        for (int i = 0; i < out.length; i++)
+            out[i] = Paths.get(String.valueOf(l.get(i))).toUri().toURL();
         return out;
     }
 
@@ -459,12 +513,14 @@ public final class StormRunner {
                 callArgs = new Object[] {args.length > 0 ? args[0] : null};
             }
         }
-        if (!Modifier.isStatic(m.getModifiers())) throw new IllegalArgumentException(className + "." + method + " is not static");
+        if (!Modifier.isStatic(m.getModifiers()))
+            throw new IllegalArgumentException(className + "." + method + " is not static");
         m.setAccessible(true);
         Object r = m.invoke(null, callArgs);
         if (r instanceof StormTopology) return (StormTopology) r;
         if (r instanceof TopologyBuilder) return ((TopologyBuilder) r).createTopology();
-        throw new IllegalArgumentException(className + "." + method + " returned " + (r == null ? "null" : r.getClass().getName()) + ", not a StormTopology or TopologyBuilder");
+        throw new IllegalArgumentException(className + "." + method + " returned "
+                + (r == null ? "null" : r.getClass().getName()) + ", not a StormTopology or TopologyBuilder");
     }
 
     /**
@@ -472,9 +528,10 @@ public final class StormRunner {
      * consumed their input (kafkaDone), and no emit happened for quietMs. Without either: quiet after the first
      * emit, or "no-output" after startGraceMs.
      */
-    static String waitQuiet(long quietMs, long maxRunMs, long startGraceMs, int replayTasks, BooleanSupplier kafkaDone) throws InterruptedException {
+    static String waitQuiet(long quietMs, long maxRunMs, long startGraceMs, int replayTasks, BooleanSupplier kafkaDone)
+            throws InterruptedException {
         long start = System.nanoTime();
-        for (;;) {
+        for (; ; ) {
             Thread.sleep(50);
             long now = System.nanoTime();
             long elapsedMs = (now - start) / 1_000_000;

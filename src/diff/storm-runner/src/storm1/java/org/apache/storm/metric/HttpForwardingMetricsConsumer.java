@@ -22,7 +22,11 @@ public class HttpForwardingMetricsConsumer implements IMetricsConsumer {
     private transient KryoValuesSerializer serializer;
 
     @Override
-    public void prepare(Map<String, Object> topoConf, Object registrationArgument, TopologyContext context, IErrorReporter errorReporter) {
+    public void prepare(
+            Map<String, Object> topoConf,
+            Object registrationArgument,
+            TopologyContext context,
+            IErrorReporter errorReporter) {
         try {
             url = new URL((String) registrationArgument);
         } catch (Exception e) {
