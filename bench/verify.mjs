@@ -294,7 +294,7 @@ async function migrateSampled(tree, filter) {
   const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
   const runs = summary.topologies.map((t) => {
     const v = t.stages.verify;
-    const file = path.join(out, t.folder, 'verify', 'report.json');
+    const file = path.join(out, 'topologies', t.folder, 'verify', 'report.json');
     const report = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { timings: {} };
     const sample = path
       .relative(tree, path.resolve(root, t.source.file))
@@ -338,7 +338,7 @@ function sampleMemory(rootPid, memory) {
         ? cmd.includes('--serve')
           ? 'Storm (shared)'
           : 'Storm (own)'
-        : cmd.includes('dev.storm2flink.compat.VerifyServer')
+        : cmd.some((a) => a.endsWith('.VerifyServer'))
           ? 'Flink (shared)'
           : cmd.includes('BrokerLauncher')
             ? 'broker'
