@@ -164,6 +164,24 @@ export function kafkaClient(bootstrapServers: string): Kafka {
   return new Kafka({ clientId: 's2f-cluster-test', brokers: [bootstrapServers], logLevel: logLevel.NOTHING });
 }
 
+/** A client of the broker, with `topics` deleted and created afresh (2 partitions each). */
+export async function freshTopics(bootstrapServers: string, names: (string | undefined)[]): Promise<Kafka> {
+  const kafka = kafkaClient(bootstrapServers);
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = names.filter((t): t is string => t !== undefined);
+  await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => topics.includes(t)) });
+  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 2 })), waitForLeaders: true });
+  await admin.disconnect();
+  return kafka;
+}
+
+/** The JobManager's and TaskManagers' log tails, for a failed scenario. */
+function logTails(cluster: StandaloneCluster, log: (s: string) => void): void {
+  log(cluster.logTail('jobmanager', 60));
+  for (const tm of cluster.taskManagers) log(cluster.logTail(tm.name, 40));
+}
+
 /** Waits until every key is in `seen`; returns the keys still missing at the deadline. */
 export async function awaitAll(keys: string[], seen: { has(key: string): boolean }, timeoutMs: number): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
@@ -338,13 +356,7 @@ export async function runWithKills(
   const started = Date.now();
   const built = await translateAndPackage(sc.sources, sc.folder, o.line, path.join(o.work, 'out'));
   o.log(`built ${built.jar} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const kafka = kafkaClient(o.bootstrapServers);
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = [sc.inputTopic, sc.outputTopic].filter((t): t is string => t !== undefined);
-  await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => topics.includes(t)) });
-  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 2 })), waitForLeaders: true });
-  await admin.disconnect();
+  const kafka = await freshTopics(o.bootstrapServers, [sc.inputTopic, sc.outputTopic]);
   const seen = new Map<string, number>();
   const values = new Map<string, string[]>();
   const consumer = await collectTopic(kafka, sc.outputTopic, (k, v) => {
@@ -410,10 +422,7 @@ export async function runWithKills(
       ms: Date.now() - started,
     };
   } catch (e) {
-    if (cluster) {
-      o.log(cluster.logTail('jobmanager', 60));
-      for (const tm of cluster.taskManagers) o.log(cluster.logTail(tm.name, 40));
-    }
+    if (cluster) logTails(cluster, o.log);
     throw e;
   } finally {
     await producer.disconnect().catch(() => undefined);
@@ -461,13 +470,7 @@ export async function kafkaBoltInFlight(o: {
   const started = Date.now();
   const sc = KAFKA_PIPELINE;
   const built = await translateAndPackage(sc.sources, sc.folder, o.line, path.join(o.work, 'out'));
-  const kafka = kafkaClient(o.bootstrapServers);
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = [sc.inputTopic!, sc.outputTopic];
-  await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => topics.includes(t)) });
-  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 2 })), waitForLeaders: true });
-  await admin.disconnect();
+  const kafka = await freshTopics(o.bootstrapServers, [sc.inputTopic, sc.outputTopic]);
   const seen = new Map<string, number>();
   const consumer = await collectTopic(kafka, sc.outputTopic, (k) => seen.set(k, (seen.get(k) ?? 0) + 1));
   const producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -595,13 +598,7 @@ export async function upgradeWithSavepoint(o: { line: FlinkLine; work: string; b
   if (changed !== 2) throw new Error(`the sample no longer has the lines the upgrade edits (${changed} of 2 edited)`);
   o.log(`built v1 and v2 in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const kafka = kafkaClient(o.bootstrapServers);
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = [sc.inputTopic!, sc.outputTopic];
-  await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => topics.includes(t)) });
-  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 2 })), waitForLeaders: true });
-  await admin.disconnect();
+  const kafka = await freshTopics(o.bootstrapServers, [sc.inputTopic, sc.outputTopic]);
   const values = new Map<string, string[]>();
   const consumer = await collectTopic(kafka, sc.outputTopic, (k, v) => values.set(k, [...(values.get(k) ?? []), v]));
   const producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -663,10 +660,7 @@ export async function upgradeWithSavepoint(o: { line: FlinkLine; work: string; b
       ms: Date.now() - started,
     };
   } catch (e) {
-    if (cluster) {
-      o.log(cluster.logTail('jobmanager', 60));
-      for (const tm of cluster.taskManagers) o.log(cluster.logTail(tm.name, 40));
-    }
+    if (cluster) logTails(cluster, o.log);
     throw e;
   } finally {
     await producer.disconnect().catch(() => undefined);
