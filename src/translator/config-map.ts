@@ -614,8 +614,9 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
   const batched = (num(conf['topology.producer.batch.size']) ?? 1) > 1 || (num(conf['topology.transfer.batch.size']) ?? 1) > 1;
   const flushMs = num(conf['topology.batch.flush.interval.millis']);
   const flushOff = batched && flushMs === 0;
+  const flushKey = flushOff ? 'execution.buffer-timeout.enabled' : 'execution.buffer-timeout.interval';
   set({
-    key: flushOff ? 'execution.buffer-timeout.enabled' : 'execution.buffer-timeout.interval',
+    key: flushKey,
     value: flushOff ? 'false' : `${Math.max(1, Math.round(flushMs ?? 1))} ms`,
     origin: flushMs !== undefined ? 'storm-config' : 'storm-default',
     because: flushOff
@@ -626,12 +627,7 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
     scope: 'job',
   });
   for (const k of ['topology.batch.flush.interval.millis', 'topology.producer.batch.size', 'topology.transfer.batch.size'])
-    if (has(k))
-      decide(
-        k,
-        [flushOff ? 'execution.buffer-timeout.enabled' : 'execution.buffer-timeout.interval'],
-        'Storm batching and flushing → how often Flink flushes its network buffers.',
-      );
+    if (has(k)) decide(k, [flushKey], 'Storm batching and flushing → how often Flink flushes its network buffers.');
 
   // Prometheus: Storm UI metrics and metrics consumers have no Flink counterpart; Prometheus is the usual replacement.
   set({
