@@ -95,7 +95,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
       });
       if (!r.isFlux) continue;
       fluxFiles++;
-      if (r.topology) topologies.push(withMultilangScripts(r.topology, resourceRoots, cwd));
+      if (r.topology) topologies.push(withMultilangScripts(r.topology, resourceRoots, found.allFiles, cwd));
       // Diagnostics already attached to the topology stay there; the rest are batch-level.
       const key = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
       const inTopology = new Set((r.topology?.diagnostics ?? []).map(key));
@@ -160,14 +160,23 @@ function findResource(resource: string, roots: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * A `resources/<script>` anywhere in the tree, the shortest path first: a folder a pom declares as a resource root
+ * (storm-starter's `multilang/`, whose `resources/` lands in the jar's) or a pom-less project's.
+ */
+function findResourcesScript(script: string, allFiles: string[]): string | undefined {
+  const want = path.sep + path.join('resources', script);
+  return allFiles.filter((f) => f.endsWith(want)).sort((a, b) => a.length - b.length || (a < b ? -1 : 1))[0];
+}
+
 /** Storm runs multilang scripts from the jar's resources/ folder: find them there and read JS/TS ones. */
-function withMultilangScripts(t: Topology, roots: string[], cwd: string): Topology {
+function withMultilangScripts(t: Topology, roots: string[], allFiles: string[], cwd: string): Topology {
   const diagnostics = [...t.diagnostics];
   const components = t.components.map((c) => {
     if (!c.multilang || c.multilang.script) return c;
     const script = [...c.multilang.command].reverse().find((arg) => /\.[A-Za-z0-9]+$/.test(arg) && !arg.startsWith('-'));
     if (!script) return c;
-    const abs = findResource(path.posix.join('resources', script), roots) ?? findResource(script, roots);
+    const abs = findResource(path.posix.join('resources', script), roots) ?? findResource(script, roots) ?? findResourcesScript(script, allFiles);
     if (!abs) {
       diagnostics.push(
         diagnostic('multilang-script-not-found', c.source, `the script "${script}" of "${c.id}" is not under a resources/ folder of the analyzed tree`),
