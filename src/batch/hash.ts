@@ -40,13 +40,23 @@ export interface TopologyHashInput {
   dataDir?: string;
   /** Names and versions of the stage plug-ins: a new translator redoes everything. */
   stages: string[];
+  /** What the stages read besides the topology's files (`StageResult.inputs`: helper classes, resources, poms). */
+  read?: string[];
   hasher: FileHasher;
 }
 
-/** The model itself, every file it was read from, its sample data, the tool and stage versions. */
+/** Every file a stage result says it read, once, sorted. */
+export function stageInputs(results: Iterable<{ inputs?: string[] } | undefined>): string[] {
+  const all = new Set<string>();
+  for (const r of results) for (const f of r?.inputs ?? []) all.add(f);
+  return [...all].sort();
+}
+
+/** The model itself, every file it was read from and its stages read, its sample data, the tool and stage versions. */
 export function topologyHash(i: TopologyHashInput): string {
   const parts = [`tool=${i.toolVersion}`, `stages=${i.stages.join(',')}`, `model=${JSON.stringify(i.topology)}`];
   for (const f of [...i.topology.files].sort()) parts.push(`file:${f}=${i.hasher.file(path.resolve(i.cwd, f))}`);
+  for (const f of i.read ?? []) parts.push(`read:${f}=${i.hasher.file(path.resolve(i.cwd, f))}`);
   if (i.dataDir) parts.push(`data=${i.dataDir}`, ...folderParts(i.dataDir, i.hasher));
   return hashParts(parts);
 }

@@ -9,7 +9,7 @@ import { MODEL_VERSION, type Analysis, type Diagnostic, type Topology } from '..
 import { discover, errMessage } from '../analyzer/discover.js';
 import { uniqueFolderNames } from '../translator/names.js';
 import { countRuns, findRegressions, topologyFacts } from './facts.js';
-import { FileHasher, hashParts, topologyHash } from './hash.js';
+import { FileHasher, hashParts, stageInputs, topologyHash } from './hash.js';
 import { silentReporter } from './progress.js';
 import { STAGE_NAMES, SUMMARY_VERSION, SUMMARY_VERSIONS_READ, type StageName, type StageResult, type Summary, type TopologyRun } from '../model/summary.js';
 import type { Reporter, Stage } from './types.js';
@@ -274,9 +274,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
       const folder = folders[i]!;
       const topoDir = path.join(outAbs, 'topologies', folder);
       const tData = dataFolder(dataDir, t);
-      const inputHash = topologyHash({ topology: t, cwd, toolVersion: version, dataDir: tData, stages: stageKeys, hasher });
+      const hashOf = (read: string[]) => topologyHash({ topology: t, cwd, toolVersion: version, dataDir: tData, stages: stageKeys, read, hasher });
       const prev = prevById.get(t.id);
-      const same = reuse && prev !== undefined && prev.inputHash === inputHash;
+      // The previous run's hash covered what its stages read (a helper class, a resource): those files as they are now.
+      const same = reuse && prev !== undefined && prev.inputHash === hashOf(stageInputs(Object.values(prev.stages)));
       const isSelected = !selected || selected.has(t.id);
       const results: Partial<Record<StageName, StageResult>> = {};
       const blocker = t.diagnostics.find((d) => d.blocker);
@@ -342,6 +343,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
       }
 
       const stageResults = results as Record<StageName, StageResult>;
+      const inputHash = hashOf(stageInputs(Object.values(stageResults)));
       runs[i] = {
         id: t.id,
         folder,

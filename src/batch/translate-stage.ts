@@ -111,13 +111,14 @@ export function translateStage(compat: CompatArtifact, readModels = projectModel
     name: 'translate',
     // A built compat jar changes the generated project (it is carried inside it). 2: sources by reachability,
     // dependencies from Maven's effective model; 3: reactor siblings' sources and dependencies; 4: a pom-less
-    // project's Storm modules, Flux class names as usage.
-    version: `4${compat.jarPath ? '+jar' : ''}`,
+    // project's Storm modules, Flux class names as usage; 5: the files it read recorded (inputs), so a changed helper
+    // class redoes the topology.
+    version: `5${compat.jarPath ? '+jar' : ''}`,
     async run(ctx): Promise<StageResult> {
       ctx.progress('reading the Maven project');
       const { models, diagnostics: modelDiagnostics } = await readModels(ctx.topology, ctx.cwd);
       ctx.progress('planning and emitting the Flink project');
-      const { plan, files } = await buildProject(ctx.topology, ctx.folder, {
+      const { plan, files, inputs } = await buildProject(ctx.topology, ctx.folder, {
         flink: '1.20',
         target: 'yarn-application',
         out: ctx.outDir,
@@ -132,9 +133,12 @@ export function translateStage(compat: CompatArtifact, readModels = projectModel
       if (bad !== undefined) return { status: 'failed', reason: `generated path ${JSON.stringify(bad)} would leave the output folder` };
       const dir = writeProject(ctx.outDir, PROJECT_FOLDER, files);
       const written = files.map((f) => `${PROJECT_FOLDER}/${f.path}`).sort();
+      // The sources it reached and the poms of the projects it read (a parent or sibling pom changes dependencies).
+      const poms = [...models.keys()].map((d) => path.relative(ctx.cwd, path.join(d, 'pom.xml')).split(path.sep).join('/'));
       return {
         status: fs.existsSync(dir) ? 'ok' : 'failed',
         files: written,
+        inputs: [...new Set([...inputs, ...poms])].sort(),
         diagnostics: [...modelDiagnostics, ...plan.diagnostics, ...compatDiagnostics(compat, dir)],
         translation: translationFacts(plan, ctx),
       };

@@ -119,6 +119,11 @@ export const StageResultSchema = Type.Object(
     reused: Type.Optional(Type.Boolean({ description: 'True when this result was carried over from the previous run in --out' })),
     diagnostics: Type.Optional(Type.Array(DiagnosticSchema)),
     files: Type.Optional(Type.Array(Type.String(), { description: "Files the stage wrote, relative to the topology's folder under --out (forward slashes)" })),
+    inputs: Type.Optional(
+      Type.Array(Type.String(), {
+        description: "Files the stage read besides the topology's own (helper classes, resources, poms), relative to the working folder: part of inputHash",
+      }),
+    ),
     translation: Type.Optional(TranslationFactsSchema),
     verification: Type.Optional(VerificationFactsSchema),
   },
@@ -159,7 +164,9 @@ export const TopologyRunSchema = Type.Object(
     kind: TopologySchema.properties.kind,
     source: SourceLocationSchema,
     files: Type.Array(Type.String()),
-    inputHash: Type.String({ description: "Content hash of the topology's inputs (its sources, model, data, tool version)" }),
+    inputHash: Type.String({
+      description: "Content hash of the topology's inputs (its files, the files its stages read, model, data, tool and stage versions)",
+    }),
     selected: Type.Boolean({ description: 'False when --only left it out (its results are carried over or skipped)' }),
     redone: Type.Boolean({ description: 'False when nothing was redone: its model and every stage result came from the previous run' }),
     stages: Type.Object(Object.fromEntries(STAGE_NAMES.map((s) => [s, StageResultSchema])) as Record<StageName, typeof StageResultSchema>, {

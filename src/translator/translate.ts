@@ -44,7 +44,7 @@ export async function buildProject(
   t: Topology,
   folderHint: string,
   opts: TranslateOptions,
-): Promise<{ plan: JobPlan; files: EmittedFile[]; storm1?: Storm1Build }> {
+): Promise<{ plan: JobPlan; files: EmittedFile[]; storm1?: Storm1Build; inputs: string[] }> {
   const folder = folderName(folderHint);
   const cwd = opts.cwd ?? process.cwd();
   const parser = await getJavaParser();
@@ -84,7 +84,10 @@ export async function buildProject(
     ...dependencyInputs(t, sources),
   });
   const files = emitProject({ plan: p, java, resources: sources.resources, flux: sources.flux, userPom: sources.pom?.origin, compat: opts.compat, storm1 });
-  return { plan: p, files, storm1 };
+  // What the project was made from (display paths): `migrate` redoes the topology when one of them changes.
+  const inputs = [...sources.java, ...sources.resources, ...(sources.flux ? [sources.flux] : [])].map((f) => f.origin);
+  if (sources.pom) inputs.push(sources.pom.origin);
+  return { plan: p, files, storm1, inputs: [...new Set(inputs)].sort() };
 }
 
 /**
