@@ -4,19 +4,23 @@
 // TaskManagers): the spout is unbounded, the run is measured over BENCH_WINDOW_S (20) seconds after BENCH_WARMUP_S (5)
 // from the first counted word, then the JVM exits. Runs are interleaved (run → parallelism → engine) so that the load
 // other processes put on the machine hits every engine alike. Three parts:
-//  1. throughput: BENCH_ENGINES (storm,compat,compat-nockpt,native; also compat-ckpt, compat-log, native-nockpt) at
-//     BENCH_PARALLELISM (1,2,4), BENCH_RUNS (2) each: words/s, CPU-s per M words, GC time, checkpoints in the window.
+//  1. throughput: BENCH_ENGINES (storm,compat,compat-nockpt,native; also compat-ckpt, compat-log, native-nockpt, and any
+//     of them as engine@N: with Flink's buffer timeout at N ms, e.g. compat@1,native@1 as the translator's jobs run)
+//     at BENCH_PARALLELISM (1,2,4), BENCH_RUNS (2) each: words/s, CPU-s per M words, GC time, checkpoints in the window.
 //     compat-nockpt = compat with checkpointing enabled (tree acks run as with it) but no checkpoint due in the run.
+//     BENCH_TIMELINE=1: per run, the spout's acks (latency runs: the largest latency) per 100 ms around checkpoint
+//     triggers, when the source task acknowledged each checkpoint, and how many 10 ms spans had no ack at all.
 //  2. latency (BENCH_LATENCY=0 leaves it out): at BENCH_LATENCY_P (2), the spout paced at 50% of Storm's measured
 //     words/s, then at 50% of native's (Storm cannot offer that): spout emit → count bolt execute, p50/p99/p99.9
 //     (HdrHistogram), BENCH_LATENCY_RUNS (1) of BENCH_LATENCY_WINDOW_S (10) each, compat and native at each Flink buffer
-//     timeout of BENCH_BUFFER_TIMEOUTS (100,5 ms: 100 is Flink's default, which the translator's jobs keep).
+//     timeout of BENCH_BUFFER_TIMEOUTS (1,100 ms: 1 ms is what the translator's jobs set, execution.buffer-timeout.interval;
+//     100 is Flink's default).
 //  3. memory (BENCH_MEMORY=0 leaves it out): at BENCH_MEMORY_LOADS (storm; storm,native adds native's half load), the
 //     smallest -Xmx (bisection in BENCH_MEMORY_STEP_MB, 16, between BENCH_MEMORY_LO_MB 16 and BENCH_MEMORY_HI_MB 128) at
 //     which each engine delivers ≥ 95% of the offered load over a BENCH_MEMORY_WINDOW_S (10) window. Direct memory is fixed at 1 GB so the heap alone is probed.
 //     BENCH_LOADS=stormHalf,nativeHalf (words/s) with BENCH_RUNS=0 reruns latency or memory alone.
-// BENCH_CHECKPOINT_MS (1000). The bounded Trident word count of rounds 5–6 runs with BENCH_TRIDENT_SENTENCES > 0
-// (default 0), BENCH_TRIDENT_RUNS (2). Raw BENCH lines go to src/compat/target/bench-compat.json.
+// BENCH_CHECKPOINT_MS (1000); BENCH_JVM_ARGS: more JVM arguments for every run. The bounded Trident word count of
+// rounds 5–6 runs with BENCH_TRIDENT_SENTENCES > 0 (default 0), BENCH_TRIDENT_RUNS (2). Raw BENCH lines go to src/compat/target/bench-compat.json.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -36,8 +40,8 @@ const LATENCY = env('BENCH_LATENCY', '1') !== '0';
 const LAT_P = env('BENCH_LATENCY_P', '2');
 const LAT_RUNS = Number(env('BENCH_LATENCY_RUNS', 1));
 const LAT_WINDOW_S = Number(env('BENCH_LATENCY_WINDOW_S', 10));
-// Flink's buffer timeout for the latency runs: 100 ms is Flink's default, which the translator's jobs keep.
-const BUFFER_TIMEOUTS = env('BENCH_BUFFER_TIMEOUTS', '100,5').split(',').map(Number);
+// Flink's buffer timeout for the latency runs: 1 ms is what the translator's jobs set, 100 ms Flink's default.
+const BUFFER_TIMEOUTS = env('BENCH_BUFFER_TIMEOUTS', '1,100').split(',').map(Number);
 const MEMORY = env('BENCH_MEMORY', '1') !== '0';
 const MEM_LO = Number(env('BENCH_MEMORY_LO_MB', 16));
 const MEM_HI = Number(env('BENCH_MEMORY_HI_MB', 128));
@@ -47,6 +51,10 @@ const MEM_LOADS = env('BENCH_MEMORY_LOADS', 'storm').split(',');
 const LOADS = process.env.BENCH_LOADS?.split(',').map(Number);
 const MEM_WINDOW_S = Number(env('BENCH_MEMORY_WINDOW_S', 10));
 const TRIDENT_SENTENCES = Number(env('BENCH_TRIDENT_SENTENCES', 0));
+// More JVM arguments for every run (experiments: -Dbench.max.pending=0, a JFR recording).
+const JVM_ARGS = env('BENCH_JVM_ARGS', '').split(' ').filter(Boolean);
+// Spout acks (and, in latency runs, the largest latency) per 100 ms around each checkpoint trigger, printed per run.
+const TIMELINE = env('BENCH_TIMELINE', '0') !== '0';
 const TRIDENT_RUNS = Number(env('BENCH_TRIDENT_RUNS', 2));
 
 const mvn = (args) => execFileSync('mvn', ['-B', '-q', ...args], { cwd: compat, stdio: 'inherit' });
@@ -82,6 +90,7 @@ const java = (storm, args, { heapMb = 1024, props = [], timeoutS = 300 } = {}) =
       'java.base/java.lang=ALL-UNNAMED',
       ...(storm ? [`-Dlog4j.configurationFile=${stormLog}`, `-Dlog4j2.configurationFile=${stormLog}`] : []),
       `-Dbench.checkpoint.ms=${CHECKPOINT_MS}`,
+      ...JVM_ARGS,
       ...props,
       '-cp',
       storm ? stormCp : flinkCp,
@@ -102,9 +111,16 @@ const java = (storm, args, { heapMb = 1024, props = [], timeoutS = 300 } = {}) =
 /** One steady-state run; throws on failure unless `probe` (memory bisection). */
 const results = [];
 const run = (engine, p, rate, { latency = false, heapMb, windowS = WINDOW_S, probe = false, tag = 'throughput', bufferMs } = {}) => {
-  const out = java(engine === 'storm', [engine, p, WARMUP_S, windowS, rate], {
+  // engine@N: that engine with Flink's buffer timeout at N ms (compat@1: what the translator's jobs set).
+  const [name, at] = engine.split('@');
+  if (at !== undefined) bufferMs ??= Number(at);
+  const out = java(name === 'storm', [name, p, WARMUP_S, windowS, rate], {
     heapMb,
-    props: [...(latency ? ['-Dbench.latency=true'] : []), ...(bufferMs === undefined ? [] : [`-Dbench.buffer.timeout.ms=${bufferMs}`])],
+    props: [
+      ...(latency ? ['-Dbench.latency=true'] : []),
+      ...(TIMELINE ? ['-Dbench.timeline=true'] : []),
+      ...(bufferMs === undefined ? [] : [`-Dbench.buffer.timeout.ms=${bufferMs}`]),
+    ],
     timeoutS: WARMUP_S + windowS + 180,
   });
   if (out.failed) {
@@ -112,8 +128,15 @@ const run = (engine, p, rate, { latency = false, heapMb, windowS = WINDOW_S, pro
     process.stderr.write(out.stderr);
     throw new Error(`${engine} p=${p} failed: ${out.failed}`);
   }
-  const r = { ...out[0], tag, heapMb: heapMb ?? 1024, load: os.loadavg()[0] };
+  const r = { ...out[0], engine, tag, heapMb: heapMb ?? 1024, load: os.loadavg()[0] };
   results.push(r);
+  if (r.phaseAcks) {
+    console.log(
+      `  ${engine} p=${p}: acks per 100 ms from 300 ms before a checkpoint's trigger (mean of ${r.phaseCheckpoints}): ${r.phaseAcks.join(' ')}; ` +
+        `source acked the checkpoint after ${r.srcAckMs} ms (median), end to end ${r.e2eMs} ms; 10 ms bins with no ack ${r.quietBins} of ${r.bins}` +
+        (latency ? `; largest latency per 100 ms (ms): ${r.phaseLatMaxMs.join(' ')}` : ''),
+    );
+  }
   fs.writeFileSync(path.join(target, 'bench-compat.json'), JSON.stringify(results, null, 1));
   return r;
 };
@@ -177,6 +200,13 @@ if (RUNS > 0) {
       parts.push(
         `compat/compat-nockpt ${v.toFixed(2)}× (target ≥ 0.95×: ${v >= 0.95 ? 'met' : 'MISSED'}), CPU ${ratio('compat', 'compat-nockpt', p, cpuPerM).toFixed(2)}×`,
       );
+    }
+    // Buffer timeouts: compat@N against native@N, and what N ms costs each engine against Flink's default.
+    for (const e of ENGINES.filter((x) => x.includes('@'))) {
+      const [base, ms] = e.split('@');
+      if (base === 'compat' && has(`native@${ms}`))
+        parts.push(`${e}/native@${ms} ${ratio(e, `native@${ms}`, p, rate).toFixed(2)}×, CPU ${ratio(e, `native@${ms}`, p, cpuPerM).toFixed(2)}×`);
+      if (has(base)) parts.push(`${e}/${base} ${ratio(e, base, p, rate).toFixed(2)}×, CPU ${ratio(e, base, p, cpuPerM).toFixed(2)}×`);
     }
     for (const e of ['compat-ckpt', 'compat-log', 'native-nockpt']) {
       const base = e === 'native-nockpt' ? 'native' : 'compat';

@@ -69,6 +69,7 @@ public final class FlinkBench {
                 new MiniClusterWithClientResource(new MiniClusterResourceConfiguration.Builder()
                         .setNumberTaskManagers(1)
                         .setNumberSlotsPerTaskManager(4)
+                        .setConfiguration(Configuration.fromMap(java.util.Map.of("web.checkpoints.history", "200")))
                         .build());
         mini.before();
         Configuration flink =
@@ -105,6 +106,7 @@ public final class FlinkBench {
             Thread.sleep(5);
         }
         Thread.sleep(warmupS * 1000);
+        long windowFrom = System.currentTimeMillis();
         Snapshot a = Snapshot.take(completedCheckpoints(cluster, job.getJobID()));
         WordCount.LATENCY.getIntervalHistogram(); // drop the warm-up's latencies
         double[] perSecond = new double[(int) windowS];
@@ -116,6 +118,7 @@ public final class FlinkBench {
             last = c;
         }
         Snapshot b = Snapshot.take(completedCheckpoints(cluster, job.getJobID()));
+        long windowTo = System.currentTimeMillis();
         Histogram lat = WordCount.LATENCY.getIntervalHistogram();
         String status = cluster.getJobStatus(job.getJobID()).get().toString();
         // Checkpoints' end-to-end time (the job's so far): what the spouts' ack route waits through at each one.
@@ -125,8 +128,12 @@ public final class FlinkBench {
                 : stats.getSummaryStats().getEndToEndDurationStats().getAverage();
         if (!"RUNNING".equals(status))
             throw new IllegalStateException(engine + " job " + status + " at the end of the window");
+        String timeline = WordCount.TIMELINE
+                ? timeline(cluster.getExecutionGraph(job.getJobID()).get(), windowFrom, windowTo)
+                : "";
         System.out.println("BENCH "
-                + b.json(a, engine, p, wordRate, perSecond, lat).replaceFirst("}$", ",\"ckptAvgMs\":" + ckptMs + "}"));
+                + b.json(a, engine, p, wordRate, perSecond, lat)
+                        .replaceFirst("}$", ",\"ckptAvgMs\":" + ckptMs + timeline + "}"));
         System.out.flush();
         job.cancel().get();
         System.exit(0);
@@ -157,6 +164,70 @@ public final class FlinkBench {
                     + ",\"secMin\":" + (s.length > 0 ? s[0] : 0) + ",\"secMax\":" + (s.length > 0 ? s[s.length - 1] : 0)
                     + (lat != null && lat.getTotalCount() > 0 ? "," + WordCount.latencyJson(lat) : "") + "}";
         }
+    }
+
+    /** Phase bins of {@link #timeline}: 100 ms each, from 300 ms before a checkpoint's trigger. */
+    private static final int PHASE_FROM_MS = -300;
+
+    private static final int PHASES = 13;
+
+    /**
+     * -Dbench.timeline=true: spout acks and the largest latency per 100 ms, lined up on each checkpoint triggered in the
+     * window (mean over checkpoints, from 300 ms before the trigger to 1 s after), with when the spout's source task
+     * acknowledged the checkpoint (ms after its trigger, median): as JSON fields.
+     */
+    private static String timeline(AccessExecutionGraph g, long from, long to) {
+        var stats = g.getCheckpointStatsSnapshot();
+        if (stats == null) return "";
+        var source = g.getVerticesTopologically().iterator().next().getJobVertexId();
+        double[] acks = new double[PHASES];
+        double[] latMs = new double[PHASES];
+        java.util.List<Long> srcAck = new java.util.ArrayList<>();
+        java.util.List<Long> e2e = new java.util.ArrayList<>();
+        int n = 0;
+        for (var c : stats.getHistory().getCheckpoints()) {
+            long t = c.getTriggerTimestamp();
+            if (t + PHASE_FROM_MS < from || t + PHASE_FROM_MS + PHASES * 100 > to) continue;
+            n++;
+            var ts = c.getTaskStateStats(source);
+            if (ts != null && ts.getLatestAckTimestamp() > 0) srcAck.add(ts.getLatestAckTimestamp() - t);
+            if (c.getStatus().isCompleted()) e2e.add(c.getEndToEndDuration());
+            for (int k = 0; k < PHASES; k++) {
+                long max = 0;
+                for (int b = 0; b < 10; b++) {
+                    int i = (int) ((t + PHASE_FROM_MS) / 10 + k * 10 + b - WordCount.TIMELINE_T0);
+                    if (i < 0 || i >= WordCount.ACK_BINS.length()) continue;
+                    acks[k] += WordCount.ACK_BINS.get(i);
+                    max = Math.max(max, WordCount.LAT_MAX_BINS.get(i));
+                }
+                latMs[k] += max / 1000.0;
+            }
+        }
+        // 10 ms bins of the window in which no id was acked: pauses of the ack route, wherever they fall.
+        int quiet = 0;
+        int bins = 0;
+        for (long i = from / 10 - WordCount.TIMELINE_T0; i < to / 10 - WordCount.TIMELINE_T0; i++) {
+            if (i < 0 || i >= WordCount.ACK_BINS.length()) continue;
+            bins++;
+            if (WordCount.ACK_BINS.get((int) i) == 0) quiet++;
+        }
+        StringBuilder sb = new StringBuilder(",\"phaseCheckpoints\":" + n + ",\"phaseAcks\":[");
+        for (int k = 0; k < PHASES; k++) sb.append(k == 0 ? "" : ",").append(Math.round(n == 0 ? 0 : acks[k] / n));
+        sb.append("],\"phaseLatMaxMs\":[");
+        for (int k = 0; k < PHASES; k++)
+            sb.append(k == 0 ? "" : ",").append(Math.round(n == 0 ? 0 : latMs[k] / n * 10) / 10.0);
+        sb.append("],\"srcAckMs\":")
+                .append(medianOf(srcAck))
+                .append(",\"e2eMs\":")
+                .append(medianOf(e2e));
+        sb.append(",\"quietBins\":").append(quiet).append(",\"bins\":").append(bins);
+        return sb.toString();
+    }
+
+    private static long medianOf(java.util.List<Long> xs) {
+        if (xs.isEmpty()) return -1;
+        java.util.Collections.sort(xs);
+        return xs.get(xs.size() / 2);
     }
 
     /** Completed checkpoints so far, from the job's execution graph. */
@@ -284,8 +355,7 @@ public final class FlinkBench {
                         long next = c == null ? 1 : c + 1;
                         count.update(next);
                         out.collect(Tuple2.of(w.f0, next));
-                        if (WordCount.RECORD_LATENCY)
-                            WordCount.LATENCY.recordValue(Math.max(0, System.nanoTime() - w.f1));
+                        if (WordCount.RECORD_LATENCY) WordCount.latency(Math.max(0, System.nanoTime() - w.f1));
                         WordCount.COUNTED.increment();
                     }
                 })

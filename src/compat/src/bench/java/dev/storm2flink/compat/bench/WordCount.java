@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -54,6 +55,31 @@ public final class WordCount {
     public static final boolean RECORD_LATENCY = Boolean.getBoolean("bench.latency");
     /** Latency in ns; a Recorder so the count subtasks write without locks and the bench reads a window's interval. */
     public static final Recorder LATENCY = new Recorder(3);
+
+    /**
+     * -Dbench.timeline=true: spout acks and the count bolt's largest latency per 10 ms of wall clock, so the bench can
+     * line them up with checkpoint triggers (does a checkpoint pause the acks? do latency outliers follow them?).
+     */
+    public static final boolean TIMELINE = Boolean.getBoolean("bench.timeline");
+    /** Bin 0 is the 10 ms this class was loaded in; 300 s of bins. */
+    public static final long TIMELINE_T0 = System.currentTimeMillis() / 10;
+
+    public static final AtomicLongArray ACK_BINS = new AtomicLongArray(TIMELINE ? 30_000 : 0);
+    /** Largest emit → execute latency (µs) per bin. */
+    public static final AtomicLongArray LAT_MAX_BINS = new AtomicLongArray(TIMELINE ? 30_000 : 0);
+
+    static int bin() {
+        int i = (int) (System.currentTimeMillis() / 10 - TIMELINE_T0);
+        return i >= 0 && i < 30_000 ? i : -1;
+    }
+
+    /** The latency of one word (ns since its sentence's emit): into the histogram and the timeline. */
+    public static void latency(long nanos) {
+        LATENCY.recordValue(nanos);
+        if (!TIMELINE) return;
+        int i = bin();
+        if (i >= 0) LAT_MAX_BINS.accumulateAndGet(i, nanos / 1000, Math::max);
+    }
 
     /** Average words per sentence of the fixed list (offered loads are given in words/s). */
     public static double wordsPerSentence() {
@@ -151,6 +177,10 @@ public final class WordCount {
         @Override
         public void ack(Object msgId) {
             ACKED.incrementAndGet();
+            if (TIMELINE) {
+                int i = bin();
+                if (i >= 0) ACK_BINS.incrementAndGet(i);
+            }
         }
 
         @Override
@@ -203,7 +233,7 @@ public final class WordCount {
             long c = counts.merge(w, 1L, Long::sum);
             collector.emit(input, new Values(w, c));
             collector.ack(input);
-            if (RECORD_LATENCY) LATENCY.recordValue(Math.max(0, System.nanoTime() - input.getLong(1)));
+            if (RECORD_LATENCY) latency(Math.max(0, System.nanoTime() - input.getLong(1)));
             COUNTED.increment();
         }
 
