@@ -312,7 +312,7 @@ public final class TopologyPlan implements Serializable {
         } else if (obj instanceof JavaObject) {
             obj = Thrift.instantiateJavaObject((JavaObject) obj);
         }
-        return obj;
+        return Trident.guardReplays(obj);
     }
 
     public Fields fields(String component, String stream) {

@@ -16,8 +16,14 @@ import org.apache.storm.hooks.info.EmitInfo;
 import org.apache.storm.shade.org.apache.zookeeper.server.NIOServerCnxnFactory;
 import org.apache.storm.shade.org.apache.zookeeper.server.ZooKeeperServer;
 import org.apache.storm.task.TopologyContext;
+import org.apache.storm.trident.spout.IPartitionedTridentSpout;
+import org.apache.storm.trident.spout.ITridentSpout;
+import org.apache.storm.trident.spout.PartitionedTridentSpoutExecutor;
+import org.apache.storm.trident.spout.TridentSpoutExecutor;
+import org.apache.storm.trident.topology.ITridentBatchBolt;
 import org.apache.storm.trident.topology.MasterBatchCoordinator;
 import org.apache.storm.trident.topology.TransactionAttempt;
+import org.apache.storm.trident.topology.TridentBoltExecutor;
 
 /**
  * Trident on Flink. A Trident topology compiles to spouts and bolts (TridentTopology.build()) that the runtime runs as
@@ -111,6 +117,53 @@ final class Trident {
         servers.add("127.0.0.1");
         conf.put(Config.TRANSACTIONAL_ZOOKEEPER_SERVERS, servers);
         conf.put(Config.TRANSACTIONAL_ZOOKEEPER_PORT, EmbeddedZooKeeper.port());
+    }
+
+    /**
+     * A task's copy of a Trident spout bolt whose spout is storm-kafka-client's KafkaTridentSpoutTransactional gets
+     * that spout with its replays checked ({@link TridentKafkaReplays}). Fields found by type: Trident's executors
+     * keep them package-private.
+     */
+    static Object guardReplays(Object component) {
+        if (!(component instanceof TridentBoltExecutor)) return component;
+        Object executor = field(component, ITridentBatchBolt.class, null);
+        if (!(executor instanceof TridentSpoutExecutor)) return component;
+        Object partitioned = field(executor, ITridentSpout.class, null);
+        if (!(partitioned instanceof PartitionedTridentSpoutExecutor)) return component;
+        Object spout = field(partitioned, IPartitionedTridentSpout.class, null);
+        if (spout == null || !isA(spout.getClass(), TridentKafkaReplays.SPOUT)) return component;
+        field(partitioned, IPartitionedTridentSpout.class, TridentKafkaReplays.guard((IPartitionedTridentSpout<?, ?, ?>)
+                spout));
+        return component;
+    }
+
+    private static boolean isA(Class<?> c, String name) {
+        for (; c != null; c = c.getSuperclass()) if (c.getName().equals(name)) return true;
+        return false;
+    }
+
+    /** The value of o's field of that type; with a replacement, sets it instead. */
+    private static Object field(Object o, Class<?> type, Object replacement) {
+        for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || !type.isAssignableFrom(f.getType()))
+                    continue;
+                try {
+                    f.setAccessible(true);
+                    if (replacement == null) return f.get(o);
+                    f.set(o, replacement);
+                    return replacement;
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    LOG.warn(
+                            "Trident: cannot reach {}.{} ({}): its replays stay unchecked",
+                            c.getName(),
+                            f.getName(),
+                            e.toString());
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /** In bounded mode, every task of the job counts its emits on user streams (not Trident's $batch, $coord-…). */
