@@ -7,6 +7,7 @@ import { AnalysisSchema } from '../model/topology.js';
 import type { CliIo } from './io.js';
 import { registerMigrate } from './migrate.js';
 import { registerSample } from './sample.js';
+import { registerSize } from './size.js';
 import { registerTranslate } from './translate.js';
 import { registerVerify } from './verify.js';
 import { ansiStyle, plainStyle, useColor } from '../report/style.js';
@@ -61,6 +62,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WriteStream; st
   registerVerify(program, cliIo);
   registerMigrate(program, cliIo);
   registerSample(program, cliIo);
+  registerSize(program, cliIo);
 
   program
     .command('schema')

@@ -420,6 +420,31 @@ const entries = [
     severity: 'error',
     help: "Storm runs on the same input differ (random values, the wall clock, hash or arrival order), so a difference from Flink proves nothing. Make the component's output depend on its input only, or leave its fields out with --ignore-fields.",
   },
+  // Sizing a running job: `storm2flink size` (8xx)
+  {
+    code: 'S2F801',
+    name: 'size-rest-unreachable',
+    severity: 'error',
+    help: "The JobManager's REST endpoint did not answer. Give its address as `flink run -m` takes it (http://host:8081; on YARN the tracking URL, on Kubernetes the rest service).",
+  },
+  {
+    code: 'S2F802',
+    name: 'size-no-running-job',
+    severity: 'error',
+    help: 'Size a job while it runs at its usual load. With several running jobs, name one with --job <id> (`flink list`).',
+  },
+  {
+    code: 'S2F803',
+    name: 'size-heap-tight',
+    severity: 'warning',
+    help: 'The TaskManagers spent a large share of the window in garbage collection: give them more task heap, then measure again.',
+  },
+  {
+    code: 'S2F804',
+    name: 'size-too-few-samples',
+    severity: 'error',
+    help: 'Flink refreshes the metrics it serves every metrics.fetcher.update-interval (10 s by default): measure over a longer --window.',
+  },
 ] as const satisfies readonly CatalogEntry[];
 
 export type DiagnosticName = (typeof entries)[number]['name'];

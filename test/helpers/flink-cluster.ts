@@ -91,6 +91,8 @@ export interface ClusterOptions {
   base?: Record<string, unknown>;
   taskManagers: number;
   slotsPerTaskManager: number;
+  /** Heartbeat timeout (default 5 s, so a killed TaskManager is noticed fast); longer for a run with no kills. */
+  heartbeatTimeoutMs?: number;
 }
 
 interface Proc {
@@ -159,7 +161,7 @@ export class StandaloneCluster {
       'execution.checkpointing.savepoint-dir': `file://${path.join(opts.dir, 'savepoints')}`,
       // A killed TaskManager is noticed within seconds (defaults: 10 s heartbeats, 50 s timeout).
       'heartbeat.interval': 1000,
-      'heartbeat.timeout': 5000,
+      'heartbeat.timeout': opts.heartbeatTimeoutMs ?? 5000,
       'io.tmp.dirs': path.join(opts.dir, 'tmp'),
       'env.java.opts.all': JAVA17_OPTS.join(' '),
     };
