@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { Option, type Command } from 'commander';
 import { analyzePaths } from '../analyzer/analyze.js';
-import type { Diagnostic } from '../model/topology.js';
+import type { Diagnostic, Topology } from '../model/topology.js';
 import { compatArtifact } from '../diff/compat-jar.js';
 import { projectModelReader } from '../batch/translate-stage.js';
 import { sortDiagnostics } from '../model/diagnostics.js';
@@ -63,8 +63,16 @@ export function registerTranslate(program: Command, io: CliIo): void {
         for (const d of result.diagnostics) io.stderr.write(diagnosticLine(d, style).join('\n') + '\n');
         for (const p of result.projects) io.stdout.write(`translated ${p.topologyId} → ${p.dir}\n`);
         const { ok, blocked, failed } = result.stats;
-        io.stdout.write(`${ok} translated, ${blocked} blocked, ${failed} failed\n`);
+        // A translated topology whose analysis has errors (a Flux file Flux refuses, say) is not a clean success.
+        const withErrors = withErrorsCount(analysis.topologies, result.projects);
+        const note = withErrors > 0 ? ` (${withErrors} with errors, see above)` : '';
+        io.stdout.write(`${ok} translated${note}, ${blocked} blocked, ${failed} failed\n`);
       }
       if (result.stats.failed > 0 || result.stats.ok === 0) io.setExitCode(1);
     });
+}
+
+function withErrorsCount(topologies: readonly Topology[], projects: readonly { topologyId: string }[]): number {
+  const translated = new Set(projects.map((p) => p.topologyId));
+  return topologies.filter((t) => translated.has(t.id) && t.diagnostics.some((d) => d.severity === 'error')).length;
 }
