@@ -5,6 +5,7 @@
 // output and its compile and runtime classpaths (compileOnly is Gradle's `provided`: Storm and often its connectors).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseProperties } from 'dot-properties';
 import { listFiles } from '../model/files.js';
 import { cacheRoot, CouldNotRun, hashFiles, publish, run, tail, uniqueTmp } from './jvm.js';
 
@@ -67,6 +68,26 @@ export function gradleLayout(buildFile: string): { root: string; projectPath: st
   }
 }
 
+const CLASSPATH_RECIPE =
+  `Build it with your Gradle and pass what it compiled: add tasks.register("printClasspath") { doLast { println(sourceSets.main.get().runtimeClasspath.asPath) } } ` +
+  `(Groovy: sourceSets.main.runtimeClasspath.asPath) to the build file, then ` +
+  `--classpath "$(./gradlew -q printClasspath)"; Storm itself may stay compileOnly, verify supplies it`;
+
+/**
+ * Why the wrapper stopped before Gradle ran (it could not fetch its distribution: offline, a proxy, a mirror), in one
+ * line from its properties and its exception; null when its output shows no failure of the wrapper's own.
+ */
+export function wrapperFetchFailure(output: string, root: string): string | null {
+  if (!/^\s+at org\.gradle\.wrapper\.(Install|Download)\b/m.test(output)) return null;
+  const exception = /^Exception in thread "main" (\S+?)(?::\s*(.*))?$/m.exec(output);
+  const props = path.join(root, 'gradle', 'wrapper', 'gradle-wrapper.properties');
+  const url = fs.existsSync(props) ? (parseProperties(fs.readFileSync(props, 'utf8')) as Record<string, string>).distributionUrl : undefined;
+  const version = url ? /gradle-([^/]+?)-(?:bin|all)\.zip$/.exec(url)?.[1] : undefined;
+  const what = version ? `Gradle ${version}` : 'its Gradle distribution';
+  const cause = exception ? ` (${exception[1]}${exception[2] ? `: ${exception[2].trim()}` : ''})` : '';
+  return `the Gradle wrapper (gradlew) could not download ${what}${url ? ` from ${url}` : ''}${cause}`;
+}
+
 /** The last line Gradle printed with the classpath mark, split; null when none. */
 export function parseGradleClasspath(output: string): string[] | null {
   const line = output
@@ -112,10 +133,7 @@ export async function buildGradleProject(buildFile: string, opts: { env?: NodeJS
   if (!gradle) {
     throw new CouldNotRun(
       'verify-no-build',
-      `${buildFile} is a Gradle build, and there is neither a wrapper (gradlew) in ${root} nor a gradle on PATH to build it with. ` +
-        `Build it with your Gradle and pass what it compiled: add tasks.register("printClasspath") { doLast { println(sourceSets.main.get().runtimeClasspath.asPath) } } ` +
-        `(Groovy: sourceSets.main.runtimeClasspath.asPath) to the build file, then ` +
-        `--classpath "$(./gradlew -q printClasspath)"; Storm itself may stay compileOnly, verify supplies it`,
+      `${buildFile} is a Gradle build, and there is neither a wrapper (gradlew) in ${root} nor a gradle on PATH to build it with. ${CLASSPATH_RECIPE}`,
     );
   }
   const skip = (opts.skip ?? []).map((p) => path.resolve(p));
@@ -146,6 +164,8 @@ export async function buildGradleProject(buildFile: string, opts: { env?: NodeJS
     const cp = r.code === 0 ? parseGradleClasspath(r.stdout) : null;
     if (!cp) {
       fs.rmSync(tmp, { recursive: true, force: true });
+      const fetch = wrapperFetchFailure(out, root);
+      if (fetch) throw new CouldNotRun('verify-no-build', `${fetch}. ${CLASSPATH_RECIPE}`);
       const javac = firstGradleCompilerError(out, tmp, root);
       const why =
         r.code === null

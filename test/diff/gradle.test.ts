@@ -2,13 +2,16 @@
 // older than the 7.3 that first runs on JDK 17; a wrapper downloads its distribution from services.gradle.org, which is not reachable), so
 // what is exercised here is ours: which Gradle is chosen, the command it is given, the copy it runs in, and how its
 // answer becomes the classpath. The wrapper below is a stand-in shell script that records its arguments and answers
-// as the init script's task would; the init script itself has not been run by a real Gradle here.
+// as the init script's task would; the init script itself has not been run by a real Gradle here. A real wrapper
+// (test/helpers/gradle-wrapper.ts) runs where it can: failing to download its distribution.
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildUserProject } from '../../src/diff/build.js';
 import { CouldNotRun } from '../../src/diff/jvm.js';
 import { firstGradleCompilerError, gradleCommand, gradleLayout, jarCoordinates, parseGradleClasspath } from '../../src/diff/gradle.js';
+import { GRADLEW, gradleWrapperJar } from '../helpers/gradle-wrapper.js';
 import { tempDir } from '../helpers/tmp.js';
 
 function project(root: string, files: Record<string, string>): void {
@@ -118,4 +121,32 @@ describe('Gradle projects: layout, which Gradle, its answer', () => {
     expect(fs.readFileSync(calls, 'utf8').trim().split('\n')).toHaveLength(1);
     expect(fs.readdirSync(root, { recursive: true }).sort()).toEqual(before);
   });
+
+  test('a real wrapper that cannot download its Gradle (an unreachable loopback URL): one line with the version and the URL, the --classpath recipe, no stack trace', async () => {
+    // A loopback port nothing listens on: the wrapper's download is refused at once.
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+    const url = `http://127.0.0.1:${port}/distributions/gradle-8.10-bin.zip`;
+    const root = tempDir('s2f-gradle-offline-');
+    project(root, {
+      'settings.gradle': "rootProject.name = 'offline'\n",
+      'build.gradle': "plugins { id 'java' }\n",
+      gradlew: GRADLEW,
+      'gradle/wrapper/gradle-wrapper.properties': `distributionBase=GRADLE_USER_HOME\ndistributionPath=wrapper/dists\ndistributionUrl=${url.replace(/:/g, '\\:')}\nzipStoreBase=GRADLE_USER_HOME\nzipStorePath=wrapper/dists\n`,
+      'src/main/java/p/Topo.java': 'package p;\npublic class Topo {}\n',
+    });
+    fs.copyFileSync(gradleWrapperJar(), path.join(root, 'gradle', 'wrapper', 'gradle-wrapper.jar'));
+    const env = { ...process.env, S2F_CACHE_DIR: tempDir('s2f-gradle-cache-'), GRADLE_USER_HOME: tempDir('s2f-gradle-home-') };
+    const e = await rejection(buildUserProject(path.join(root, 'src/main/java/p/Topo.java'), { env, supplied: [] }));
+    expect(e.kind).toBe('verify-no-build');
+    expect(e.message.slice(0, e.message.indexOf('. Build it with your Gradle'))).toBe(
+      `the Gradle wrapper (gradlew) could not download Gradle 8.10 from ${url} (java.net.ConnectException: Connection refused)`,
+    );
+    expect(e.message).toContain('--classpath "$(./gradlew -q printClasspath)"');
+    expect(e.message).not.toContain('\n');
+    expect(e.message).not.toMatch(/\bat (java|org)\./);
+    expect(e.detail).toBeUndefined();
+  }, 120_000);
 });
