@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cacheRoot, compileJava, CouldNotRun, hashFiles, javaTools, mavenClasspath, publish, resourceDir, run, tail, uniqueTmp } from './jvm.js';
 import { listFiles } from '../model/files.js';
-import { substituteVersions } from '../translator/pom-deps.js';
+import { distributionRelease, substituteVersions } from '../translator/pom-deps.js';
 import { buildGradleProject, jarCoordinates } from './gradle.js';
 
 export interface BuildOptions {
@@ -40,6 +40,17 @@ export interface BuildResult {
    * resolved, one line each with Maven's reason; absent when none. They check code, they do not make classes.
    */
   skippedPlugins?: string[];
+  /** Modules whose Java level JDK 17's javac no longer accepts, built at {@link JAVA_LEVEL} instead; absent when none. */
+  javaLevel?: JavaLevelRaise[];
+}
+
+/** A module built at another Java level than its pom says (javac refused the pom's). */
+export interface JavaLevelRaise {
+  /** The module's pom.xml in the user's tree. */
+  pom: string;
+  /** The level javac refused, as it named it ("5", "6"). */
+  from: string;
+  to: string;
 }
 
 /** One resolved dependency, as `dependency:list` reports it. */
@@ -57,6 +68,8 @@ interface Manifest {
   deps: Dep[];
   substitutions: string[];
   skippedPlugins?: string[];
+  /** Modules raised to JAVA_LEVEL: pom relative to the project root, the level javac refused. */
+  javaLevel?: { pom: string; from: string }[];
   /** Storm 0.x: original file (as in deps, or the module's classes folder) -> its relocated copy, relative to the copy's root. */
   relocated?: Record<string, string>;
   /** Storm 1.x: the module's classes with Storm 2 call sites (Relocate's Storm2Calls), original -> copy as above. */
@@ -126,6 +139,7 @@ export async function buildUserProject(topologyPath: string, opts: BuildOptions 
     ...(manifest.relocated ? { relocated: true } : {}),
     ...(stormCore ? { stormCore } : {}),
     ...(manifest.skippedPlugins?.length ? { skippedPlugins: manifest.skippedPlugins } : {}),
+    ...(manifest.javaLevel?.length ? { javaLevel: manifest.javaLevel.map((j) => ({ pom: path.join(root, j.pom), from: j.from, to: JAVA_LEVEL })) } : {}),
   };
 }
 
@@ -260,6 +274,8 @@ export interface PomEdits {
   add: string[];
   /** Build plugins removed (groupId:artifactId). */
   dropPlugins?: string[];
+  /** The Java level to compile at where the pom's is lower (javac refused it). */
+  javaLevel?: string;
 }
 
 /** groupId:artifactId:version[:classifier] of a jar in a Maven local repository (the repository root given). */
@@ -338,6 +354,37 @@ export function legacyMultilang(project: PomProject, runtimeVersion: string): { 
   return { versions, lines };
 }
 
+/**
+ * A distribution's build of an Apache artifact (HDP's storm-core 1.1.0.2.6.1.9-1 in Azure's HDInsight samples) is
+ * served by its vendor's repository only: it is built at the Apache release it is versioned after, which Maven
+ * Central serves (the translator's rule, `distributionRelease`). Returns the version edits and one report line each.
+ */
+export function distributionBuilds(project: PomProject): { versions: Record<string, string>; lines: string[] } {
+  const versions: Record<string, string> = {};
+  const lines: string[] = [];
+  for (const d of project.dependencies) {
+    const release = d.groupId.startsWith('org.apache.') && d.scope !== 'test' ? distributionRelease(d.version) : undefined;
+    if (!release || versions[ga(d)]) continue;
+    versions[ga(d)] = release;
+    lines.push(`${ga(d)} ${d.version} -> ${release} (a distribution's build of ${release}, served by its vendor's repository, not Maven Central)`);
+  }
+  return { versions, lines };
+}
+
+/**
+ * The Java level javac refused ("Source option 6 is no longer supported", "release version 5 not supported") and
+ * the project it refused it for, from Maven's output; null when it refused none.
+ */
+export function refusedJavaLevel(output: string): { level: string; project: string } | null {
+  const level = /(?:Source|Target) option (\S+) is no longer supported|release version (\S+) not supported/.exec(output);
+  if (!level) return null;
+  const project = /^\[ERROR\] Failed to execute goal \S+:maven-compiler-plugin:\S+ \([^)]*\) on project ([^:\s]+)/m.exec(output)?.[1];
+  return project ? { level: (level[1] ?? level[2])!.replace(/[.]$/, ''), project } : null;
+}
+
+/** What verify compiles at when a pom's level is one javac no longer accepts: the lowest that JDK 17 and 21 accept. */
+export const JAVA_LEVEL = '8';
+
 /** PomTool `rewrite` arguments for a set of edits (test-scope dependencies are always dropped: verify compiles main code). */
 export function editArgs(e: PomEdits): string[] {
   const args = ['--drop-test'];
@@ -348,6 +395,7 @@ export function editArgs(e: PomEdits): string[] {
     args.push('--add', `${g}:${art}:${v}:provided${classifier ? `:${classifier}` : ''}`);
   }
   for (const p of e.dropPlugins ?? []) args.push('--drop-plugin', p);
+  if (e.javaLevel) args.push('--java-level', e.javaLevel);
   return args;
 }
 
@@ -541,14 +589,23 @@ async function build(root: string, module: string, files: string[], dir: string,
       if (!base) throw new CouldNotRun('verify-build-failed', `cannot tell the folder of ${ga(p)} in the copy (build directory ${p.buildDirectory})`);
       await runTool(env, 'PomTool', ['rewrite', effective, ga(p), path.join(base, 'pom.xml'), ...editArgs(e)]);
     };
-    const multilang: string[] = [];
+    // Versions changed before any build (old multilang libraries, distribution builds), one report line each.
+    const pinned: string[] = [];
     for (const p of projects) {
       const m = legacyMultilang(p, runtimeVersion);
       if (m.lines.length === 0) continue;
       const e = edits.get(ga(p)) ?? { excludeAll: [], versions: {}, add: [] };
       Object.assign(e.versions, m.versions);
       edits.set(ga(p), e);
-      for (const line of m.lines) if (!multilang.includes(line)) multilang.push(line);
+      for (const line of m.lines) if (!pinned.includes(line)) pinned.push(line);
+    }
+    for (const p of projects) {
+      const m = distributionBuilds(p);
+      if (m.lines.length === 0) continue;
+      const e = edits.get(ga(p)) ?? { excludeAll: [], versions: {}, add: [] };
+      Object.assign(e.versions, m.versions);
+      edits.set(ga(p), e);
+      for (const line of m.lines) if (!pinned.includes(line)) pinned.push(line);
     }
     for (const p of projects) if (edits.has(ga(p))) await rewrite(p);
 
@@ -566,6 +623,7 @@ async function build(root: string, module: string, files: string[], dir: string,
     const substituted = new Map<string, { project: string; dep: PomDependency; tried: { version: string; why: string }[] }>();
     const depsFile = path.join(tmp, module, DEPS_FILE);
     const skippedPlugins: string[] = [];
+    const javaLevel: { pom: string; from: string }[] = [];
     for (let attempt = 1; ; attempt++) {
       const r = await mvn(goals);
       const output = plain(r.stdout + r.stderr);
@@ -586,6 +644,19 @@ async function build(root: string, module: string, files: string[], dir: string,
           );
           if (fs.existsSync(treeFile)) failure.chain = pathInTree(fs.readFileSync(treeFile, 'utf8'), failure.artifacts[0]!);
         }
+      }
+      // A Java level JDK 17's javac refuses (1.5/1.6 in old poms, or none: maven-compiler-plugin before 3.8 then
+      // defaults to 1.5): that module is built at JAVA_LEVEL, and the report says so.
+      const refused = failure ? null : refusedJavaLevel(output);
+      const refusedProject = refused ? projects.find((p) => p.artifactId === refused.project) : undefined;
+      if (refused && refusedProject && attempt < MAX_ATTEMPTS && edits.get(ga(refusedProject))?.javaLevel !== JAVA_LEVEL) {
+        log(`javac refuses Java ${refused.level} for ${refused.project}; building it at Java ${JAVA_LEVEL}`);
+        const e = edits.get(ga(refusedProject)) ?? { excludeAll: [], versions: {}, add: [] };
+        e.javaLevel = JAVA_LEVEL;
+        edits.set(ga(refusedProject), e);
+        await rewrite(refusedProject);
+        javaLevel.push({ pom: path.relative(tmp, path.join(projectBase(refusedProject, tmp)!, 'pom.xml')), from: refused.level });
+        continue;
       }
       const plugin = failure ? null : parsePluginFailure(output);
       const pluginProject = plugin && CHECK_PLUGINS.has(plugin.plugin) ? projects.find((p) => p.artifactId === plugin.project) : undefined;
@@ -625,13 +696,19 @@ async function build(root: string, module: string, files: string[], dir: string,
       return rel.startsWith('..') || path.isAbsolute(rel) ? d : { ...d, file: rel };
     });
     const substitutions = [
-      ...multilang,
+      ...pinned,
       ...[...substituted.values()].map((s) => {
         const got = deps.find((d) => ga(d) === ga(s.dep))?.version ?? s.tried.at(-1)!.version;
         return `${ga(s.dep)} ${s.dep.version} -> ${got} (${s.tried.map((t) => `${t.version} did not resolve: ${t.why}`).join('; ')})`;
       }),
     ];
-    const manifest: Manifest = { module, deps, substitutions, ...(skippedPlugins.length ? { skippedPlugins } : {}) };
+    const manifest: Manifest = {
+      module,
+      deps,
+      substitutions,
+      ...(skippedPlugins.length ? { skippedPlugins } : {}),
+      ...(javaLevel.length ? { javaLevel } : {}),
+    };
     const runtimeDeps = deps.filter((d) => d.scope !== 'test');
     if (isLegacyStorm(runtimeDeps)) manifest.relocated = await relocate(tmp, module, deps, jars, env, log);
     // Storm 1.x classes run on Storm 2.8: call sites of API that Storm 2 changed are moved (same tool), in the

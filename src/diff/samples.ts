@@ -443,6 +443,18 @@ export function parseSample(file: string, text: string, format: SampleFormat = f
 }
 
 /** Expands folders (their regular files, sorted, hidden files skipped) and reads every sample file. */
+/**
+ * The sample files of a folder: its regular files, not hidden ones; sub-folders are not read (a data/ of docker
+ * volumes holds no samples). verify's choice to capture instead asks the same question.
+ */
+export function sampleFilesIn(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isFile() && !d.name.startsWith('.'))
+    .map((d) => path.join(dir, d.name))
+    .sort();
+}
+
 export function readSamples(paths: string[], opts: { format?: SampleFormat; cwd?: string } = {}): SampleFile[] {
   const cwd = opts.cwd ?? process.cwd();
   const out: SampleFile[] = [];
@@ -461,13 +473,7 @@ export function readSamples(paths: string[], opts: { format?: SampleFormat; cwd?
       });
       continue;
     }
-    const files = st.isDirectory()
-      ? fs
-          .readdirSync(abs, { withFileTypes: true })
-          .filter((d) => d.isFile() && !d.name.startsWith('.'))
-          .map((d) => path.join(abs, d.name))
-          .sort()
-      : [abs];
+    const files = st.isDirectory() ? sampleFilesIn(abs) : [abs];
     if (st.isDirectory() && files.length === 0) {
       out.push({
         file: shown,

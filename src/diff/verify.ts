@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseProperties } from 'dot-properties';
-import { CATALOG, reports, sortDiagnostics } from '../model/diagnostics.js';
+import { CATALOG, diagnostic, reports, sortDiagnostics } from '../model/diagnostics.js';
 import type { Diagnostic, Topology } from '../model/topology.js';
 import { connectBroker, startBroker, type Broker } from './broker.js';
 import { buildUserProject } from './build.js';
@@ -17,7 +17,7 @@ import { flinkMiniCluster } from './flink-side.js';
 import { CouldNotRun } from './jvm.js';
 import { grownTopics, outputTaps } from './outputs.js';
 import { endOffsets, inputsOf, planReplay, produceRecords, recordCounts, topicsOf, writeReplayFiles, type ReplayPlan, type TopicOffsets } from './replay.js';
-import { readSamples } from './samples.js';
+import { readSamples, sampleFilesIn } from './samples.js';
 import {
   runStorm,
   type DrpcRequest,
@@ -294,7 +294,7 @@ async function classes(run: Run, topology: Topology, project: VerifyProject): Pr
   let classpath = (opts.classpath ?? []).map((p) => path.resolve(cwd, p));
   if (classpath.length === 0) {
     // Before the broker: a compile error costs nothing else.
-    const built = await run.timed('build', () => buildUserProject(buildPathOf(topology, topoPath), { env: run.env, skip: [run.work] }));
+    const built = await run.timed('build', () => buildUserProject(buildPathOf(topology, topoPath, cwd), { env: run.env, skip: [run.work] }));
     classpath = built.classpath;
     const build = {
       ...(built.substitutions.length > 0 ? { substitutions: built.substitutions } : {}),
@@ -303,6 +303,16 @@ async function classes(run: Run, topology: Topology, project: VerifyProject): Pr
       ...(built.stormCore ? { stormCore: built.stormCore } : {}),
     };
     if (Object.keys(build).length > 0) run.report.build = build;
+    // Not silent: the user's own build of this pom fails on a current JDK.
+    for (const j of built.javaLevel ?? []) {
+      run.report.diagnostics.push(
+        diagnostic(
+          'build-java-level-raised',
+          { file: path.relative(cwd, j.pom) || j.pom },
+          `javac no longer accepts Java ${j.from}, the level this pom compiles at; verify built the module at Java ${j.to}`,
+        ),
+      );
+    }
   }
   return { source, classpath, ...(systemProperties ? { systemProperties } : {}) };
 }
@@ -349,7 +359,7 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
   // Relative paths in the user's code resolve against its project folder (the module holding the topology's source,
   // not a whole tree given as the path), as when the user ran it: each engine run works in a copy of it.
   const topoPath = path.resolve(cwd, project.source);
-  const runFrom = fs.existsSync(topoPath) ? projectFolderOf(topoPath, buildPathOf(topology, topoPath)) : null;
+  const runFrom = fs.existsSync(topoPath) ? projectFolderOf(topoPath, buildPathOf(topology, topoPath, cwd)) : null;
   const runIn = runFrom ? { from: runFrom, skip: [work] } : undefined;
   if (input.capture) {
     const limit = opts.captureLimit ?? 1000;
@@ -656,18 +666,20 @@ function roundNotes(storm: RoundsSummary, flink: RoundsSummary | undefined): str
   return notes;
 }
 
-/** Where to look for the owning pom: the topology's own source file (a folder may hold several projects). */
-function buildPathOf(t: Topology, topoPath: string): string {
+/**
+ * Where to look for the owning pom: the topology's own source file (a folder may hold several projects, or its
+ * project lies below it). The model names the file relative to the folder the analysis ran in (the cwd).
+ */
+function buildPathOf(t: Topology, topoPath: string, cwd: string): string {
   const file = t.source.file;
-  if (path.isAbsolute(file) && fs.existsSync(file)) return file;
-  const near = path.resolve(fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath), file);
-  return fs.existsSync(near) ? near : topoPath;
+  const candidates = [path.resolve(cwd, file), path.resolve(fs.statSync(topoPath).isDirectory() ? topoPath : path.dirname(topoPath), file)];
+  return candidates.find((f) => fs.existsSync(f)) ?? topoPath;
 }
 
-/** A data file or folder that holds at least one file. */
+/** A data file, or a folder holding a file readSamples reads. */
 function hasData(p: string): boolean {
   if (!fs.existsSync(p)) return false;
-  return !fs.statSync(p).isDirectory() || fs.readdirSync(p).some((n) => !n.startsWith('.'));
+  return !fs.statSync(p).isDirectory() || sampleFilesIn(p).length > 0;
 }
 
 /** data/ in the given folder, else the nearest data/ above the given file, up to its project's root (pom.xml). */

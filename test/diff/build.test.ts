@@ -38,6 +38,59 @@ function copyWordCount(name: string): string {
   return dir;
 }
 
+/**
+ * The exclamation sample as a Storm 1.x team has it: storm-core `core` (its Clojure dependencies are on Clojars, out
+ * of reach here, and not needed to compile), raw Map in prepare/open, LocalCluster without close; `compiler` is the
+ * maven-compiler-plugin element (the sample's Java 17 release property goes).
+ */
+function storm1Exclamation(name: string, core: string, compiler?: string): string {
+  const dir = path.join(tmp, name);
+  fs.cpSync(path.join(SAMPLES, 'exclamation'), dir, { recursive: true, filter: (src) => path.basename(src) !== 'target' });
+  const pom = path.join(dir, 'pom.xml');
+  let pomText = fs.readFileSync(pom, 'utf8');
+  const deps = pomText.slice(pomText.indexOf('<dependencies>'), pomText.indexOf('</dependencies>') + '</dependencies>'.length);
+  pomText = pomText.replace(
+    deps,
+    `<dependencies>
+    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-core</artifactId><version>${core}</version><scope>provided</scope>
+      <exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>1.7.36</version><scope>provided</scope></dependency>
+  </dependencies>`,
+  );
+  if (compiler) pomText = withCompiler(pomText, compiler);
+  fs.writeFileSync(pom, pomText);
+  const java = path.join(dir, 'src', 'main', 'java', 'dev', 'storm2flink', 'samples', 'exclamation');
+  for (const f of fs.readdirSync(java)) {
+    const src = fs.readFileSync(path.join(java, f), 'utf8');
+    fs.writeFileSync(
+      path.join(java, f),
+      src
+        .replaceAll('Map<String, Object>', 'Map')
+        .replace(
+          /try \(LocalCluster cluster = new LocalCluster\(\)\) \{([\s\S]*?)\n {12}\}/,
+          'LocalCluster cluster = new LocalCluster();$1\n            cluster.shutdown();',
+        ),
+    );
+  }
+  expect(fs.readFileSync(path.join(java, 'ExclamationTopology.java'), 'utf8')).toContain('cluster.shutdown();');
+  return dir;
+}
+
+/** A sample pom with its Java 17 release property gone and this maven-compiler-plugin element instead of its own. */
+function withCompiler(pomText: string, compiler: string): string {
+  const out = pomText
+    .replace(/\s*<maven\.compiler\.release>17<\/maven\.compiler\.release>/, '')
+    .replace(/<plugin>\s*<groupId>org\.apache\.maven\.plugins<\/groupId>\s*<artifactId>maven-compiler-plugin<\/artifactId>[\s\S]*?<\/plugin>/, compiler);
+  expect(out).not.toContain('<maven.compiler.release>');
+  expect(out).toContain(compiler);
+  return out;
+}
+
+/** The class file format's major version (52 is Java 8). */
+function classMajor(file: string): number {
+  return fs.readFileSync(file).readUInt16BE(6);
+}
+
 async function rejection(p: Promise<unknown>): Promise<CouldNotRun> {
   const e = await p.then(
     () => null,
@@ -199,38 +252,7 @@ describe.sequential('buildUserProject', () => {
   }, 600_000);
 
   test('a Storm 1.x project (storm-core 1.2.4, raw Map signatures) builds and verifies on Storm 2.8 and Flink', async () => {
-    // The exclamation sample as a Storm 1.x team has it: storm-core 1.x (its Clojure dependencies are on
-    // Clojars, out of reach here, and not needed to compile), raw Map in prepare/open, LocalCluster without close.
-    const dir = path.join(tmp, 'exclamation-1x');
-    fs.cpSync(path.join(SAMPLES, 'exclamation'), dir, { recursive: true, filter: (src) => path.basename(src) !== 'target' });
-    const pom = path.join(dir, 'pom.xml');
-    const pomText = fs.readFileSync(pom, 'utf8');
-    const deps = pomText.slice(pomText.indexOf('<dependencies>'), pomText.indexOf('</dependencies>') + '</dependencies>'.length);
-    fs.writeFileSync(
-      pom,
-      pomText.replace(
-        deps,
-        `<dependencies>
-    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-core</artifactId><version>1.2.4</version><scope>provided</scope>
-      <exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions></dependency>
-    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>1.7.36</version><scope>provided</scope></dependency>
-  </dependencies>`,
-      ),
-    );
-    const java = path.join(dir, 'src', 'main', 'java', 'dev', 'storm2flink', 'samples', 'exclamation');
-    for (const f of fs.readdirSync(java)) {
-      const src = fs.readFileSync(path.join(java, f), 'utf8');
-      fs.writeFileSync(
-        path.join(java, f),
-        src
-          .replaceAll('Map<String, Object>', 'Map')
-          .replace(
-            /try \(LocalCluster cluster = new LocalCluster\(\)\) \{([\s\S]*?)\n {12}\}/,
-            'LocalCluster cluster = new LocalCluster();$1\n            cluster.shutdown();',
-          ),
-      );
-    }
-    expect(fs.readFileSync(path.join(java, 'ExclamationTopology.java'), 'utf8')).toContain('cluster.shutdown();');
+    const dir = storm1Exclamation('exclamation-1x', '1.2.4');
     const r = await verify({ topology: dir, topologyId: 'exclamation', env });
     expect(r.reason ?? null).toBeNull();
     expect(r.status).toBe('equivalent');
@@ -243,6 +265,45 @@ describe.sequential('buildUserProject', () => {
     expect(r.status).toBe('equivalent');
     expect(r.diff!.streams.map((x) => `${x.component} ${x.storm} ${x.flink}`)).toEqual(['words 40 40', 'exclaim1 40 40', 'exclaim2 40 40']);
   }, 600_000);
+
+  test("a distribution's storm-core (HDP's 1.1.0.2.6.1.9-1, not on Central) at Java 1.6: built at the Apache release and at Java 8, both reported; the pom untouched", async () => {
+    const compiler =
+      '<plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.1</version>' +
+      '<configuration><source>1.6</source><target>1.6</target></configuration></plugin>';
+    const dir = storm1Exclamation('hdp-java6', '1.1.0.2.6.1.9-1', compiler);
+    const pom = fs.readFileSync(path.join(dir, 'pom.xml'), 'utf8');
+    const r = await buildUserProject(dir, { env });
+    expect(r.stormCore).toBe('1.1.0');
+    expect(r.substitutions.filter((x) => x.startsWith('org.apache.storm:storm-core '))).toEqual([
+      "org.apache.storm:storm-core 1.1.0.2.6.1.9-1 -> 1.1.0 (a distribution's build of 1.1.0, served by its vendor's repository, not Maven Central)",
+    ]);
+    expect(r.javaLevel).toEqual([{ pom: path.join(dir, 'pom.xml'), from: '6', to: '8' }]);
+    const topology = path.join(r.classpath[0]!, 'dev', 'storm2flink', 'samples', 'exclamation', 'ExclamationTopology.class');
+    expect(classMajor(topology)).toBe(52);
+    expect(fs.readFileSync(path.join(dir, 'pom.xml'), 'utf8')).toBe(pom);
+    expect(fs.existsSync(path.join(dir, 'target'))).toBe(false);
+  }, 600_000);
+
+  test("verify <repo> with the pom in repo/app, a data/ of docker volume folders, no compiler settings (maven-compiler-plugin 3.1's Java 5): builds app/, captures the spouts, says S2F801", async () => {
+    const repo = path.join(tmp, 'repo-layout');
+    const app = path.join(repo, 'app');
+    fs.cpSync(path.join(SAMPLES, 'exclamation'), app, { recursive: true, filter: (src) => !['target', 'flux', 'data'].includes(path.basename(src)) });
+    const compiler = '<plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.1</version></plugin>';
+    fs.writeFileSync(path.join(app, 'pom.xml'), withCompiler(fs.readFileSync(path.join(app, 'pom.xml'), 'utf8'), compiler));
+    for (const v of ['zk', 'storm']) {
+      fs.mkdirSync(path.join(repo, 'data', v), { recursive: true });
+      fs.writeFileSync(path.join(repo, 'data', v, '.gitkeep'), '');
+    }
+    // From another folder: the model names source files relative to the cwd the analysis ran in.
+    expect(path.relative(process.cwd(), repo).startsWith('..')).toBe(true);
+    const r = await verify({ topology: repo, env });
+    expect(r.reason ?? null).toBeNull();
+    expect(r.status).toBe('equivalent');
+    expect(r.input?.kind).toBe('captured');
+    expect(r.diagnostics.map((d) => `${d.code} ${d.severity} ${d.file}: ${d.message}`)).toEqual([
+      `S2F801 info ${path.relative(process.cwd(), path.join(app, 'pom.xml'))}: javac no longer accepts Java 5, the level this pom compiles at; verify built the module at Java 8`,
+    ]);
+  }, 900_000);
 
   test('dependency:list lines: classifiers, module suffixes, scopes', () => {
     const deps = parseDependencyList(

@@ -35,6 +35,7 @@ import org.w3c.dom.Node;
  *     --version g:a=v              the dependency g:a at version v
  *     --add g:a:v:scope[:classifier]  a further dependency, without its own dependencies
  *     --drop-plugin g:a            remove a build plugin
+ *     --java-level n               compile at Java n where the pom's level is lower (javac refused it)
  * </pre>
  */
 public final class PomTool {
@@ -161,6 +162,7 @@ public final class PomTool {
                 versions.put(kv[0], kv[1]);
             } else if (e.equals("--add")) adds.add(edits.get(++i).split(":"));
             else if (e.equals("--drop-plugin")) dropPlugin(p, edits.get(++i));
+            else if (e.equals("--java-level")) javaLevel(p, Integer.parseInt(edits.get(++i)));
             else if (!e.equals("--drop-test")) throw new IllegalArgumentException("unknown edit " + e);
         }
         for (Element d : children(deps, "dependency")) {
@@ -206,6 +208,55 @@ public final class PomTool {
         for (Element pl : children(plugins, "plugin")) {
             String g = text(pl, "groupId") == null ? "org.apache.maven.plugins" : text(pl, "groupId");
             if (ga.equals(g + ":" + text(pl, "artifactId"))) plugins.removeChild(pl);
+        }
+    }
+
+    private static final List<String> LEVEL_TAGS =
+            List.of("source", "target", "release", "testSource", "testTarget", "testRelease");
+
+    /**
+     * Raises every Java level below n to n: maven-compiler-plugin's configuration (the plugin's and each
+     * execution's) and the maven.compiler.* properties its defaults read; a pom that sets none gets the
+     * properties, since the plugin's own default (1.5 before 3.8) is what javac refused.
+     */
+    private static void javaLevel(Element project, int n) {
+        Document doc = project.getOwnerDocument();
+        Element build = child(project, "build");
+        List<Element> configs = new ArrayList<>();
+        List<Element> plugins = new ArrayList<>(children(child(build, "plugins"), "plugin"));
+        plugins.addAll(children(child(child(build, "pluginManagement"), "plugins"), "plugin"));
+        for (Element pl : plugins) {
+            if (!"maven-compiler-plugin".equals(text(pl, "artifactId"))) continue;
+            configs.add(child(pl, "configuration"));
+            for (Element ex : children(child(pl, "executions"), "execution")) configs.add(child(ex, "configuration"));
+        }
+        for (Element c : configs) {
+            for (String tag : LEVEL_TAGS) {
+                Element v = child(c, tag);
+                if (v != null && below(v.getTextContent(), n)) v.setTextContent(String.valueOf(n));
+            }
+        }
+        Element props = child(project, "properties");
+        if (props == null) {
+            props = doc.createElement("properties");
+            project.appendChild(props);
+        }
+        for (String key : List.of("maven.compiler.source", "maven.compiler.target")) {
+            String v = text(props, key);
+            if (v == null || below(v, n)) setText(doc, props, key, String.valueOf(n));
+        }
+        String release = text(props, "maven.compiler.release");
+        if (release != null && below(release, n)) setText(doc, props, "maven.compiler.release", String.valueOf(n));
+    }
+
+    /** A Java level ("1.6", "6", "8", "17") below n; not one (a property left unresolved) is not. */
+    static boolean below(String level, int n) {
+        String v = level.trim();
+        if (v.startsWith("1.")) v = v.substring(2);
+        try {
+            return Integer.parseInt(v) < n;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
