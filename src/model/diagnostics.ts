@@ -446,9 +446,9 @@ const entries = [
     help: 'Flink refreshes the metrics it serves every metrics.fetcher.update-interval (10 s by default): measure over a longer --window.',
   },
 
-  // Verification build notes (8xx): what verify's build of the user's project changed in its copy to build it.
+  // Verification build notes (9xx): what verify's build of the user's project changed in its copy to build it.
   {
-    code: 'S2F801',
+    code: 'S2F901',
     name: 'build-java-level-raised',
     severity: 'info',
     help: "The pom's Java level (its source/target, or maven-compiler-plugin's default of 1.5 before 3.8 when it sets none) is one JDK 17's javac no longer accepts; verify compiled the module at Java 8 in its copy of the project (your pom is unchanged). Raise the level in the pom to build it on a current JDK yourself.",

@@ -284,7 +284,7 @@ describe.sequential('buildUserProject', () => {
     expect(fs.existsSync(path.join(dir, 'target'))).toBe(false);
   }, 600_000);
 
-  test("verify <repo> with the pom in repo/app, a data/ of docker volume folders, no compiler settings (maven-compiler-plugin 3.1's Java 5): builds app/, captures the spouts, says S2F801", async () => {
+  test("verify <repo> with the pom in repo/app, a data/ of docker volume folders, no compiler settings (maven-compiler-plugin 3.1's Java 5): builds app/, captures the spouts, says S2F901", async () => {
     const repo = path.join(tmp, 'repo-layout');
     const app = path.join(repo, 'app');
     fs.cpSync(path.join(SAMPLES, 'exclamation'), app, { recursive: true, filter: (src) => !['target', 'flux', 'data'].includes(path.basename(src)) });
@@ -301,7 +301,7 @@ describe.sequential('buildUserProject', () => {
     expect(r.status).toBe('equivalent');
     expect(r.input?.kind).toBe('captured');
     expect(r.diagnostics.map((d) => `${d.code} ${d.severity} ${d.file}: ${d.message}`)).toEqual([
-      `S2F801 info ${path.relative(process.cwd(), path.join(app, 'pom.xml'))}: javac no longer accepts Java 5, the level this pom compiles at; verify built the module at Java 8`,
+      `S2F901 info ${path.relative(process.cwd(), path.join(app, 'pom.xml'))}: javac no longer accepts Java 5, the level this pom compiles at; verify built the module at Java 8`,
     ]);
   }, 900_000);
 
