@@ -238,6 +238,24 @@ function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs {
   // A model with no components (the Streams API: StreamBuilder makes them when the entry runs) is captured too.
   const built = inputs.length === 0 && topology.components.length === 0 && !!topology.entry;
   const capture = !given && !hasData(dataPaths[0]!) && (built || (inputs.length > 0 && inputs.every((i) => i.kind === 'spout' && !i.scheme)));
+  // No sample data, and spouts whose output cannot be captured (Kafka: they read what their topics hold): name them.
+  if (!given && !capture && !hasData(dataPaths[0]!) && inputs.length > 0) {
+    const kafka = inputs.flatMap((i) =>
+      i.kind === 'kafka'
+        ? [`"${i.spout}" reads topic ${i.topic}`]
+        : i.kind === 'kafka-pattern'
+          ? [`"${i.spout}" reads topics matching ${i.pattern}`]
+          : i.scheme
+            ? [`"${i.spout}" reads topic${(i.topics ?? []).length === 1 ? '' : 's'} ${(i.topics ?? []).join(', ')}`]
+            : [],
+    );
+    if (kafka.length > 0) {
+      throw new CouldNotRun(
+        'verify-no-input',
+        `no sample data (${path.relative(cwd, dataPaths[0]!) || dataPaths[0]} ${fs.existsSync(dataPaths[0]!) ? 'holds no sample file' : 'does not exist'}), and a Kafka spout's records cannot be captured from the spout itself: ${kafka.join('; ')}; put records in data/<topic>.jsonl beside the topology or pass --data`,
+      );
+    }
+  }
   const files = capture ? [] : readSamples(dataPaths, { cwd });
   const plan = planReplay(files, capture ? [] : inputs);
   run.report.diagnostics = sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...plan.diagnostics]);
