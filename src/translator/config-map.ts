@@ -581,6 +581,27 @@ export function mapConfig(t: Topology, opts: ConfigMapOptions): ConfigMapping {
       because: 'where deploy/stop.sh leaves the savepoint an upgrade resumes from (Storm kept no state across a redeploy: its spouts replayed)',
       scope: 'cluster',
     });
+    // Flink Kubernetes Operator 1.10, the first whose CRD takes Flink 1.20, is built on Flink 1.19, whose options have
+    // the names from before 1.20's renames (FLINK-34482): its validator refuses stateful upgrades without them. Flink
+    // 1.20 reads them as deprecated names of the keys above; 2.x dropped them, and its operators (1.13+) read both.
+    if ((opts.target === 'kubernetes' || opts.target === 'kubernetes-session') && opts.flink === '1.20') {
+      set({
+        key: 'state.checkpoints.dir',
+        value: `hdfs:///flink/checkpoints/${opts.folder}`,
+        origin: 'storm2flink-default',
+        because:
+          'execution.checkpointing.dir under the name Flink Kubernetes Operator 1.10 (built on Flink 1.19) reads: without it the operator refuses last-state and savepoint upgrades',
+        scope: 'cluster',
+      });
+      set({
+        key: 'state.savepoints.dir',
+        value: `hdfs:///flink/savepoints/${opts.folder}`,
+        origin: 'storm2flink-default',
+        because:
+          'execution.checkpointing.savepoint-dir under the name Flink Kubernetes Operator 1.10 (built on Flink 1.19) reads: without it the operator refuses savepoint upgrades',
+        scope: 'cluster',
+      });
+    }
   } else {
     if (has('topology.message.timeout.secs')) decide('topology.message.timeout.secs', [], 'No checkpoints, so no checkpoint timeout.');
   }

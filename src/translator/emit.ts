@@ -185,13 +185,29 @@ function deploymentName(p: JobPlan): string {
   return p.folder.slice(0, 45).replace(/-+$/, '');
 }
 
-function jobSpec(p: JobPlan, mainFqcn: string, jarURI: string): Record<string, unknown> {
+/** The operator's ways to stop and restore the job on an upgrade (docs/deploy.md, "Upgrades on Kubernetes"). */
+export type UpgradeMode = 'stateless' | 'last-state' | 'savepoint';
+
+/**
+ * Without checkpoints there is nothing to restore. An application cluster is the job's own: last-state (cancel, then
+ * the latest retained checkpoint; HA not needed from operator 1.10 on) restores even a failing job. A session job
+ * runs on a cluster others may configure: a savepoint into its own folder, whatever the cluster retains.
+ */
+export function upgradeMode(p: JobPlan, session: boolean): UpgradeMode {
+  if (p.mapping.guarantee.after === 'none') return 'stateless';
+  return session ? 'savepoint' : 'last-state';
+}
+
+/** The savepoint directory under both of its names: what a session job's savepoint upgrade writes to. */
+const SAVEPOINT_DIR_KEYS = new Set(['execution.checkpointing.savepoint-dir', 'state.savepoints.dir']);
+
+function jobSpec(p: JobPlan, mainFqcn: string, jarURI: string, session: boolean): Record<string, unknown> {
   return {
     jarURI,
     entryClass: mainFqcn,
     args: [],
     parallelism: p.mapping.resources.maxParallelism,
-    upgradeMode: p.mapping.guarantee.after === 'none' ? 'stateless' : 'last-state',
+    upgradeMode: upgradeMode(p, session),
   };
 }
 
@@ -225,7 +241,7 @@ function flinkDeployment(p: JobPlan, mainFqcn: string, session: boolean): unknow
       flinkConfiguration: conf,
       jobManager: { resource: { memory: `${r.jobManagerMb}m`, cpu: 1 } },
       taskManager: { resource: { memory: `${r.taskManager.processMb}m`, cpu: r.cpuPerTaskManager } },
-      ...(session ? {} : { job: jobSpec(p, mainFqcn, `local:///opt/flink/usrlib/${p.folder}-1.0.0.jar`) }),
+      ...(session ? {} : { job: jobSpec(p, mainFqcn, `local:///opt/flink/usrlib/${p.folder}-1.0.0.jar`, false) }),
     },
   };
 }
@@ -238,8 +254,9 @@ function flinkSessionJob(p: JobPlan, mainFqcn: string): unknown {
     metadata: { name: deploymentName(p), labels: { 'app.kubernetes.io/managed-by': 'storm2flink' } },
     spec: {
       deploymentName: deploymentName(p),
-      flinkConfiguration: settingsObject(p.mapping.settings.filter((s) => s.scope === 'job')),
-      job: jobSpec(p, mainFqcn, `https://artifacts.example.com/storm2flink/${p.folder}-1.0.0.jar`),
+      // The job's settings, and its own savepoint folder: the cluster may hold other jobs (or be configured by others).
+      flinkConfiguration: settingsObject(p.mapping.settings.filter((s) => s.scope === 'job' || SAVEPOINT_DIR_KEYS.has(s.key))),
+      job: jobSpec(p, mainFqcn, `https://artifacts.example.com/storm2flink/${p.folder}-1.0.0.jar`, true),
     },
   };
 }
@@ -292,6 +309,10 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     flinkConfYaml: p.flink.line === '1.20',
     kubernetes: p.target === 'kubernetes',
     kubernetesSession: p.target === 'kubernetes-session',
+    upgradeMode: upgradeMode(p, p.target === 'kubernetes-session'),
+    // The first operator whose CRD lists the job's Flink version (v1_20: 1.10; v2_2: 1.13).
+    operatorSince: p.flink.line === '1.20' ? '1.10' : '1.13',
+    operatorNames: p.mapping.settings.some((s) => s.key === 'state.checkpoints.dir'),
     session: p.target === 'yarn-session',
     standalone: p.target === 'standalone',
     runApplication: p.flink.line === '1.20',

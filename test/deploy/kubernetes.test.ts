@@ -12,12 +12,28 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzePaths } from '../../src/analyzer/analyze.js';
 import type { Topology } from '../../src/model/topology.js';
 import type { EmittedFile } from '../../src/translator/emit.js';
-import { unpackEntries } from '../helpers/maven.js';
+import { copyArtifact, unpackEntries } from '../helpers/maven.js';
 import { project, text } from '../translator/helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The newest flink-kubernetes-operator-api on the mirror here (1.11.0 and later are not served). */
 export const OPERATOR_API = 'org.apache.flink:flink-kubernetes-operator-api:1.10.0';
+/** Its parent pom names the Flink the operator is built on, whose option names its validator reads. */
+const OPERATOR_PARENT = 'org.apache.flink:flink-kubernetes-operator-parent:1.10.0:pom';
+
+/**
+ * What operator 1.10's DefaultValidator.validateJobSpec refuses for an upgrade mode, given the effective Flink
+ * configuration (defaults, session cluster, session job): a checkpoint directory for last-state and savepoint, a
+ * savepoint directory for savepoint. It reads them through Flink 1.19's CheckpointingOptions, i.e. under their names
+ * before Flink 1.20 renamed them (and their older deprecated names).
+ */
+function operator110Refuses(mode: string | undefined, conf: Record<string, string>): string[] {
+  const has = (...keys: string[]) => keys.some((k) => (conf[k] ?? '').trim() !== '');
+  const out: string[] = [];
+  if (mode !== 'stateless' && !has('state.checkpoints.dir', 'state.backend.fs.checkpointdir')) out.push(`${mode}: no state.checkpoints.dir`);
+  if (mode === 'savepoint' && !has('state.savepoints.dir', 'savepoints.state.backend.fs.dir')) out.push(`${mode}: no state.savepoints.dir`);
+  return out;
+}
 
 interface Crd {
   spec: { group: string; names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: Record<string, unknown> } }[] };
@@ -87,6 +103,11 @@ describe(`generated Kubernetes resources validate against the Flink Kubernetes O
     samples = (await analyzePaths([path.join(ROOT, 'samples')])).topologies.filter((t) => !t.blocked);
   }, 300_000);
 
+  it("the operator's validator reads Flink 1.19's option names (its parent pom's flink.version)", () => {
+    const pom = fs.readFileSync(copyArtifact(OPERATOR_PARENT), 'utf8');
+    expect(/<flink\.version>([^<]+)<\/flink\.version>/.exec(pom)?.[1]).toMatch(/^1\.19\./);
+  });
+
   it('has the CRDs and the samples', () => {
     expect(validators.map((v) => `${v.apiVersion} ${v.kind}`)).toEqual([
       'flink.apache.org/v1beta1 FlinkDeployment',
@@ -97,6 +118,7 @@ describe(`generated Kubernetes resources validate against the Flink Kubernetes O
 
   it('application mode (--target kubernetes): a FlinkDeployment with spec.job, for every sample', async () => {
     const bad: string[] = [];
+    const modes = new Set<string>();
     for (const t of samples) {
       const docs = resources(await project(t, t.id, { target: 'kubernetes', cwd: ROOT }));
       expect(
@@ -105,16 +127,21 @@ describe(`generated Kubernetes resources validate against the Flink Kubernetes O
       ).toEqual(['deploy/flink-deployment.yaml FlinkDeployment']);
       const spec = docs[0]!.doc.spec as { job?: { jarURI?: string; upgradeMode?: string }; flinkConfiguration: Record<string, string> };
       expect(spec.job?.jarURI, t.id).toMatch(/^local:\/\/\/opt\/flink\/usrlib\/.+\.jar$/);
-      // The operator's own validator (DefaultValidator, not published for a runnable operator here) refuses
-      // last-state and savepoint upgrades without a checkpoint directory.
-      if (spec.job?.upgradeMode !== 'stateless') expect(spec.flinkConfiguration['execution.checkpointing.dir'], t.id).toMatch(/^\w+:\/\//);
+      // The cluster is the job's own: last-state (cancel, then the latest retained checkpoint) whenever it checkpoints.
+      const checkpoints = spec.flinkConfiguration['execution.checkpointing.interval'] !== undefined;
+      modes.add(spec.job?.upgradeMode ?? '');
+      expect(spec.job?.upgradeMode, t.id).toBe(checkpoints ? 'last-state' : 'stateless');
+      if (checkpoints) expect(spec.flinkConfiguration['execution.checkpointing.externalized-checkpoint-retention'], t.id).toBe('RETAIN_ON_CANCELLATION');
+      bad.push(...operator110Refuses(spec.job?.upgradeMode, spec.flinkConfiguration).map((p) => `${t.id}: operator 1.10 refuses ${p}`));
       for (const d of docs) bad.push(...problems(validators, d.doc).map((p) => `${t.id} ${d.file}: ${p}`));
     }
     expect(bad).toEqual([]);
+    expect([...modes].sort(), 'samples with and without checkpoints').toEqual(['last-state', 'stateless']);
   });
 
   it('session mode (--target kubernetes-session): a session FlinkDeployment without a job and a FlinkSessionJob on it, for every sample', async () => {
     const bad: string[] = [];
+    const modes = new Set<string>();
     for (const t of samples) {
       const docs = resources(await project(t, t.id, { target: 'kubernetes-session', cwd: ROOT }));
       expect(
@@ -123,17 +150,27 @@ describe(`generated Kubernetes resources validate against the Flink Kubernetes O
       ).toEqual(['deploy/flink-deployment.yaml FlinkDeployment', 'deploy/flink-session-job.yaml FlinkSessionJob']);
       const [dep, job] = docs as unknown as [
         { doc: { metadata: { name: string }; spec: Record<string, unknown> } },
-        { doc: { spec: { deploymentName: string; job: { entryClass: string; upgradeMode?: string } } } },
+        { doc: { spec: { deploymentName: string; flinkConfiguration: Record<string, string>; job: { entryClass: string; upgradeMode?: string } } } },
       ];
       expect(dep.doc.spec.job, t.id).toBeUndefined();
       expect(job.doc.spec.deploymentName, t.id).toBe(dep.doc.metadata.name);
-      // The session job's upgrades read the checkpoint directory from the session cluster's configuration.
-      if (job.doc.spec.job.upgradeMode !== 'stateless')
-        expect((dep.doc.spec.flinkConfiguration as Record<string, string>)['execution.checkpointing.dir'], t.id).toMatch(/^\w+:\/\//);
+      // A savepoint into the job's own folder, set on the job itself: the session cluster may be shared.
+      const own = job.doc.spec.flinkConfiguration;
+      const checkpoints = own['execution.checkpointing.interval'] !== undefined;
+      modes.add(job.doc.spec.job.upgradeMode ?? '');
+      expect(job.doc.spec.job.upgradeMode, t.id).toBe(checkpoints ? 'savepoint' : 'stateless');
+      if (checkpoints) {
+        expect(own['execution.checkpointing.savepoint-dir'], t.id).toMatch(/^\w+:\/\/\/flink\/savepoints\/./);
+        expect(own['state.savepoints.dir'], t.id).toBe(own['execution.checkpointing.savepoint-dir']);
+      }
+      // The operator validates a session job against the session cluster's configuration with the job's over it.
+      const effective = { ...(dep.doc.spec.flinkConfiguration as Record<string, string>), ...own };
+      bad.push(...operator110Refuses(job.doc.spec.job.upgradeMode, effective).map((p) => `${t.id}: operator 1.10 refuses ${p}`));
       expect(job.doc.spec.job.entryClass, t.id).toMatch(/^storm2flink\.job\./);
       for (const d of docs) bad.push(...problems(validators, d.doc).map((p) => `${t.id} ${d.file}: ${p}`));
     }
     expect(bad).toEqual([]);
+    expect([...modes].sort(), 'samples with and without checkpoints').toEqual(['savepoint', 'stateless']);
   });
 
   // Operator 1.10's CRD lists Flink versions up to v1_20; a Flink 2.x deployment needs an operator whose CRD lists
@@ -143,6 +180,12 @@ describe(`generated Kubernetes resources validate against the Flink Kubernetes O
       for (const target of ['kubernetes', 'kubernetes-session'] as const) {
         for (const d of resources(await project(t, t.id, { flink: '2.x', target, cwd: ROOT }))) {
           const p = problems(validators, d.doc);
+          // Flink 2.x dropped the pre-1.20 names, and the operators that take 2.x (1.13+) read the new ones.
+          const conf = (d.doc.spec as { flinkConfiguration: Record<string, string> }).flinkConfiguration;
+          expect(
+            Object.keys(conf).filter((k) => k.startsWith('state.checkpoints.') || k === 'state.savepoints.dir'),
+            `${t.id} ${d.file}`,
+          ).toEqual([]);
           if (d.doc.kind === 'FlinkDeployment') {
             expect((d.doc.spec as { flinkVersion: string }).flinkVersion).toBe('v2_2');
             expect(p, `${t.id} ${d.file}`).toEqual([expect.stringMatching(/^\/spec\/flinkVersion must be equal to one of the allowed values/)]);
