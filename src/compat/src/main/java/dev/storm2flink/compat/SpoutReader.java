@@ -56,9 +56,14 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     /** topology.message.timeout.secs: a tree a bolt holds longer is failed back, as Storm times it out. */
     private final long timeoutMs;
 
-    private long nextTimeoutCheck;
+    /**
+     * Set once a second by the timer: the task thread then times out trees. (Counting polls instead, 1,024 between
+     * checks, stretched with the poll rate: a loaded machine slowed an idle spout's polls until no timeout came in 60 s.)
+     */
+    private volatile boolean timeoutCheckDue;
+
+    private java.util.concurrent.ScheduledFuture<?> timeoutTicks;
     private boolean warnedTimeout;
-    private int pollsSinceTimeoutCheck;
     /** The checkpoint whose ids were last acked: what is still pending at or before it, bolts hold. */
     private long ackedUpTo = -1;
     /** Acks at tree completion: when the last tree ack arrived, and how long none must before a bounded run ends. */
@@ -129,6 +134,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     @Override
     public void start() {
         taskThread = Thread.currentThread();
+        if (failRoute)
+            timeoutTicks = timer().scheduleAtFixedRate(() -> timeoutCheckDue = true, 1000, 1000, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -186,12 +193,9 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             StormRecord r;
             while ((r = offThread.poll()) != null) out.collect(r);
             sampleMetrics();
-            if (failRoute && (++pollsSinceTimeoutCheck & 1023) == 0) {
-                long now = System.currentTimeMillis();
-                if (now >= nextTimeoutCheck) {
-                    nextTimeoutCheck = now + 1000;
-                    timeOutHeld(now);
-                }
+            if (timeoutCheckDue) {
+                timeoutCheckDue = false;
+                timeOutHeld(System.currentTimeMillis());
             }
             boolean emitted = false;
             boolean allDone = true;
@@ -476,6 +480,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
 
     @Override
     public void close() {
+        if (timeoutTicks != null) timeoutTicks.cancel(false);
         for (SpoutTask t : tasks.values()) {
             try {
                 t.spout.deactivate();
