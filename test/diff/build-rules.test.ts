@@ -14,7 +14,9 @@ import {
   legacyMultilang,
   localRepoCoordinates,
   CHECK_PLUGINS,
+  distributionBuilds,
   parsePluginFailure,
+  refusedJavaLevel,
   parseResolutionFailure,
   pathInTree,
   substitutable,
@@ -205,6 +207,45 @@ describe('build rules', () => {
     expect(m.versions).toEqual({ 'org.apache.storm:multilang-javascript': '2.8.3', 'org.apache.storm:multilang-python': '2.8.3' });
     expect(m.lines[0]).toMatch(/^org\.apache\.storm:multilang-javascript 0\.10\.0 -> 2\.8\.3 \(.*protocol of Storm 1\.0\+/);
     expect(legacyMultilang({ ...STARTER, dependencies: [dep('org.apache.storm', 'multilang-python', '1.2.2')] }, '2.8.3').lines).toEqual([]);
+  });
+
+  test("a distribution's build of an Apache artifact is taken at its Apache release; Apache's own versions and other groups stay", () => {
+    const hdp: PomProject = {
+      ...STARTER,
+      dependencies: [
+        dep('org.apache.storm', 'storm-core', '1.1.0.2.6.1.9-1', 'provided'),
+        dep('org.apache.storm', 'flux-core', '1.1.0.2.6.1.9-1'),
+        dep('org.apache.kafka', 'kafka-clients', '1.0.0.2.6.5.0-292'),
+        dep('org.apache.storm', 'storm-kafka-client', '1.2.2'),
+        dep('com.acme', 'lib', '1.0.0.2.6.1.9-1'),
+        dep('org.apache.hadoop', 'hadoop-client', '2.7.3.2.6.1.9-1', 'test'),
+      ],
+    };
+    const d = distributionBuilds(hdp);
+    expect(d.versions).toEqual({
+      'org.apache.storm:storm-core': '1.1.0',
+      'org.apache.storm:flux-core': '1.1.0',
+      'org.apache.kafka:kafka-clients': '1.0.0',
+    });
+    expect(d.lines[0]).toBe(
+      "org.apache.storm:storm-core 1.1.0.2.6.1.9-1 -> 1.1.0 (a distribution's build of 1.1.0, served by its vendor's repository, not Maven Central)",
+    );
+    expect(distributionBuilds(STARTER).lines).toEqual([]);
+  });
+
+  test("the Java level javac refused, and the project Maven names, from its output (JDK 17's wording, old and new compiler plugins)", () => {
+    const old = [
+      '[ERROR] COMPILATION ERROR : ',
+      '[ERROR] error: Source option 6 is no longer supported. Use 7 or later.',
+      '[ERROR] error: Target option 6 is no longer supported. Use 7 or later.',
+      '[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.0:compile (default-compile) on project storm-benchmark: Compilation failure: Compilation failure: ',
+    ].join('\n');
+    expect(refusedJavaLevel(old)).toEqual({ level: '6', project: 'storm-benchmark' });
+    const release = [
+      '[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.13.0:compile (default-compile) on project app: Fatal error compiling: error: release version 5 not supported -> [Help 1]',
+    ].join('\n');
+    expect(refusedJavaLevel(release)).toEqual({ level: '5', project: 'app' });
+    expect(refusedJavaLevel('[ERROR] /x/A.java:[3,8] error: cannot find symbol')).toBeNull();
   });
 
   test('Storm 0.x in a dependency list', () => {
@@ -517,5 +558,26 @@ describe('build tools (Java)', () => {
     expect(pom).toContain('<id>central</id><url>https://repo.maven.apache.org/maven2</url>');
     expect(pom).toContain('https://clojars.org/repo/');
     expect(pom).not.toMatch(/<url>http:/);
+
+    // --java-level: the compiler plugin's levels below it are raised (its own and its executions'), higher ones
+    // kept; the maven.compiler.* properties too, added when the pom sets none (the plugin's default is what failed).
+    const levels = path.join(tmp, 'levels.xml');
+    fs.writeFileSync(
+      levels,
+      `<project><groupId>t</groupId><artifactId>old</artifactId><version>1</version>
+  <properties><maven.compiler.release>7</maven.compiler.release></properties>
+  <build><plugins><plugin><artifactId>maven-compiler-plugin</artifactId>
+    <configuration><source>1.6</source><target>1.6</target><testSource>11</testSource></configuration>
+    <executions><execution><id>x</id><configuration><source>5</source></configuration></execution></executions>
+  </plugin></plugins></build></project>`,
+    );
+    const raised = path.join(tmp, 'raised.xml');
+    java('PomTool', ['rewrite', levels, 't:old', raised, '--java-level', '8']);
+    const r = fs.readFileSync(raised, 'utf8').replace(/>\s+</g, '><');
+    expect(r).toContain('<configuration><source>8</source><target>8</target><testSource>11</testSource></configuration>');
+    expect(r).toContain('<execution><id>x</id><configuration><source>8</source></configuration></execution>');
+    expect(r).toContain('<maven.compiler.release>8</maven.compiler.release>');
+    expect(r).toContain('<maven.compiler.source>8</maven.compiler.source>');
+    expect(r).toContain('<maven.compiler.target>8</maven.compiler.target>');
   });
 });
