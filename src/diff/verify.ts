@@ -396,11 +396,14 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
         name: topology.name ?? undefined,
       }),
     );
-    if (!captured.captured)
+    if (!captured.captured) {
+      // Name them: such a spout usually reads an outside source (a service, a socket, a file) that is not there.
+      const spouts = topology.components.filter((c) => c.type === 'spout').map((c) => (c.className ? `${c.id} (${c.className})` : c.id));
       throw new CouldNotRun(
         'verify-nothing-captured',
-        `no sample data given or found (${path.relative(cwd, input.dataPath) || '.'}) and the topology's spouts emitted nothing on Storm to capture; give sample data with --data`,
+        `no sample data given or found (${path.relative(cwd, input.dataPath) || '.'}) and the topology's spouts emitted nothing on Storm to capture in ${Math.round(captured.elapsedMs / 1000)} s: ${spouts.join(', ')}; a spout that reads an outside source (a service, a socket, a file) needs it reachable; else give sample data with --data`,
       );
+    }
     replayFiles = new Map(
       fs
         .readdirSync(dir)
