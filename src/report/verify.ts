@@ -32,9 +32,36 @@ export function couldNotRunText(r: Pick<VerifyReport, 'code' | 'reason'>): strin
   return r.code ? `${r.code}: ${reason}` : reason;
 }
 
+/** Diagnostics alike (same code and message) shown in full before the rest are counted: a binary file read as sample data gives one per line. */
+const ALIKE_SHOWN = 3;
+
+/**
+ * The could-not-run detail without what the user cannot act on: stack frames of storm2flink's own runners and of the
+ * JDK's reflection, and the JDK's warnings about the runners' SecurityManager. The user's exception, its message and
+ * its frames stay; --format json keeps the detail whole.
+ */
+function userDetail(detail: string): string[] {
+  return detail
+    .split('\n')
+    .filter(
+      (l) =>
+        !/^\s+at (dev\.storm2flink\.|java\.base\/jdk\.internal\.reflect\.)/.test(l) &&
+        !/^WARNING: .*(setSecurityManager|terminally deprecated method in java\.lang\.System|maintainers of dev\.storm2flink)/.test(l),
+    );
+}
+
 export function renderPretty(r: VerifyReport, s: Style = plainStyle): string {
   const out: string[] = [];
-  for (const d of r.diagnostics) out.push(...diagnosticLine(d, s));
+  const alike = new Map<string, number>();
+  for (const d of r.diagnostics) {
+    const key = `${d.code}\0${d.message}`;
+    const n = (alike.get(key) ?? 0) + 1;
+    alike.set(key, n);
+    if (n <= ALIKE_SHOWN) out.push(...diagnosticLine(d, s));
+  }
+  for (const [key, n] of alike) {
+    if (n > ALIKE_SHOWN) out.push(s.dim(`… and ${n - ALIKE_SHOWN} more ${key.split('\0')[0]} like these (--format json lists every one)`));
+  }
   if (r.diff) {
     const rows = [['COMPONENT', 'STREAM', 'STORM', 'FLINK', 'VERDICT']];
     for (const d of r.diff.streams) rows.push([d.component, d.stream, String(d.storm), String(d.flink), verdictText(d)]);
@@ -63,7 +90,7 @@ export function renderPretty(r: VerifyReport, s: Style = plainStyle): string {
   else if (r.status === 'not-equivalent') out.push(s.red(s.bold(`${r.topology}: NOT equivalent`)));
   else {
     out.push(s.red(s.bold(`${r.topology}: could not verify: ${couldNotRunText(r)}`)));
-    if (r.detail) out.push(...r.detail.split('\n').map((l) => s.dim(`  ${l}`)));
+    if (r.detail) out.push(...userDetail(r.detail).map((l) => s.dim(`  ${l}`)));
     const help = r.code ? CATALOG_BY_CODE.get(r.code)?.help : undefined;
     if (help) out.push(s.dim(`help: ${help}`));
   }

@@ -84,3 +84,44 @@ describe('renderers', () => {
     expect(xml).toContain('<error message="S2F717: the Kafka broker did not start:');
   }, 60_000);
 });
+
+describe('pretty output a user reads', () => {
+  const base = report('could-not-run', [], []);
+
+  test('diagnostics alike are shown three times, the rest counted', () => {
+    const at = (line: number) => ({
+      code: 'S2F607',
+      severity: 'error' as const,
+      message: 'cannot replay as spout "s": a single value',
+      file: 'data/x.xlsx',
+      line,
+      column: 1,
+    });
+    const other = { code: 'S2F601', severity: 'error' as const, message: 'sample data data/y does not exist', file: 'data/y', line: 0, column: 0 };
+    const text = renderPretty({ ...base, diagnostics: [...Array.from({ length: 500 }, (_, i) => at(i + 1)), other] });
+    expect(text.match(/error S2F607/g)).toHaveLength(3);
+    expect(text).toContain('… and 497 more S2F607 like these (--format json lists every one)');
+    expect(text).toContain('error S2F601: sample data data/y does not exist');
+    expect(text).not.toContain('more S2F601');
+  });
+
+  test("a could-not-run detail keeps the user's exception and frames, not the runner's frames or the JDK's warnings", () => {
+    const detail = [
+      'WARNING: A terminally deprecated method in java.lang.System has been called',
+      'WARNING: System::setSecurityManager has been called by dev.storm2flink.compat.capture.ExitGuard (file:/x/)',
+      'WARNING: Please consider reporting this to the maintainers of dev.storm2flink.compat.capture.ExitGuard',
+      'WARNING: System::setSecurityManager will be removed in a future release',
+      'dev.storm2flink.compat.capture.Capture$CaptureException: demo.Main.main failed before it built or submitted a topology',
+      '\tat dev.storm2flink.compat.capture.Capture.run(Capture.java:125)',
+      'Caused by: java.lang.ArrayIndexOutOfBoundsException: Index 0 out of bounds for length 0',
+      '\tat demo.Main.main(Main.java:67)',
+      '\tat java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)',
+      'WARNING: a warning of the user code stays',
+    ].join('\n');
+    const text = renderPretty({ ...base, code: 'S2F720', reason: 'the topology did not run on Storm LocalCluster', detail });
+    expect(text).toContain('Caused by: java.lang.ArrayIndexOutOfBoundsException: Index 0 out of bounds for length 0');
+    expect(text).toContain('at demo.Main.main(Main.java:67)');
+    expect(text).toContain('WARNING: a warning of the user code stays');
+    expect(text).not.toMatch(/at dev\.storm2flink\.|jdk\.internal\.reflect|setSecurityManager|terminally deprecated|maintainers of/);
+  });
+});
