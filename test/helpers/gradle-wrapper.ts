@@ -20,7 +20,14 @@ export function gradleWrapperJar(): string {
   try {
     let java = '/usr/share/java';
     if (!fs.existsSync(path.join(java, `gradle-wrapper-${VERSION}.jar`))) {
-      execFileSync('apt-get', ['download', PACKAGE], { cwd: work, stdio: 'pipe' });
+      try {
+        execFileSync('apt-get', ['download', PACKAGE], { cwd: work, stdio: 'pipe' });
+      } catch {
+        // A fresh machine has no package lists yet (scripts/setup-chromium.sh does the same before installing).
+        if (process.getuid?.() === 0) execFileSync('apt-get', ['update'], { stdio: 'pipe' });
+        else execFileSync('sudo', ['apt-get', 'update'], { stdio: 'pipe' });
+        execFileSync('apt-get', ['download', PACKAGE], { cwd: work, stdio: 'pipe' });
+      }
       const deb = fs.readdirSync(work).find((f) => f.startsWith(PACKAGE) && f.endsWith('.deb'));
       if (!deb) throw new Error(`apt-get download ${PACKAGE} left no .deb in ${work}`);
       execFileSync('dpkg-deb', ['-x', deb, 'root'], { cwd: work, stdio: 'pipe' });
