@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cacheRoot, compileJava, CouldNotRun, hashFiles, javaTools, mavenClasspath, publish, resourceDir, run, tail, uniqueTmp } from './jvm.js';
 import { listFiles } from '../model/files.js';
-import { distributionRelease, substituteVersions } from '../translator/pom-deps.js';
+import { distributionRelease, STORM09_JGRAPHT, substituteVersions } from '../translator/pom-deps.js';
 import { buildGradleProject, jarCoordinates } from './gradle.js';
 
 export interface BuildOptions {
@@ -334,6 +334,9 @@ export function initialEdits(project: PomProject, runnerLibs: Gav[]): PomEdits |
   const add = runnerLibs
     .filter((g) => g.groupId !== STORM && !declared.has(ga(g)))
     .map((g) => `${g.groupId}:${g.artifactId}:${g.version}${g.classifier ? `:${g.classifier}` : ''}`);
+  // Storm 0.9's tree had JGraphT unshaded (Trident's graph; 0.10+ shade it), so its users could import it undeclared.
+  const j = STORM09_JGRAPHT;
+  if (/^0\.9\./.test(core.version) && !declared.has(ga(j))) add.push(`${j.groupId}:${j.artifactId}:${j.version}`);
   return { excludeAll: [ga(core)], versions: {}, add: [...new Set(add)] };
 }
 

@@ -191,7 +191,7 @@ const entries = [
     code: 'S2F407',
     name: 'import-rewrite',
     severity: 'info',
-    help: 'backtype.storm names were rewritten to org.apache.storm in the copied sources; the list is in MIGRATION.md.',
+    help: 'backtype.storm names (and classes Storm 2.0 moved, such as KafkaSpoutConfig.FirstPollOffsetStrategy) were rewritten in the copied sources; the list is in MIGRATION.md.',
   },
   { code: 'S2F408', name: 'write-failed', severity: 'error', help: 'The output folder could not be written.' },
   {

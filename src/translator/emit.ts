@@ -8,7 +8,7 @@ import type { FlinkSetting } from './config-map.js';
 import type { JobPlan } from './plan.js';
 import { isQualifiedJavaName, javaComment, javaString, mdCode, mdText, shellQuote, xmlText } from './names.js';
 import type { UserFile } from './sources.js';
-import { ASM_VERSION, EXEC_PLUGIN_VERSION, JAR_PLUGIN_VERSION, JAVA_RELEASE } from './versions.js';
+import { ASM_VERSION, DEPENDENCY_PLUGIN_VERSION, EXEC_PLUGIN_VERSION, JAR_PLUGIN_VERSION, JAVA_RELEASE, STORM_KAFKA_LEGACY_VERSION } from './versions.js';
 
 export interface CompatArtifact {
   groupId: string;
@@ -37,6 +37,11 @@ export interface Storm1Build {
   declared?: string;
   /** Storm 0.x: the sources stay on backtype.storm and the pass relocates them (and the generated classes meet them through Object). */
   relocates: boolean;
+  /**
+   * Storm 0.x code on the old storm-kafka: the storm-kafka 0.x release its classes compile against (unpacked into the
+   * classes folder, relocated with them to org.apache.storm.kafka and left out of the jar, where storm-kafka 1.x runs them).
+   */
+  stormKafka?: string;
   bridge: CompatArtifact;
 }
 
@@ -322,7 +327,17 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     localRepository: inp.compat.jarPath !== undefined || inp.storm1?.bridge.jarPath !== undefined,
     // storm-core stands in for storm-server's LocalCluster when the sources compile against it.
     localClusterDependency: p.localClusterDependency && !inp.storm1,
-    storm1: inp.storm1 ? { ...inp.storm1, asmVersion: ASM_VERSION, execPluginVersion: EXEC_PLUGIN_VERSION, jarPluginVersion: JAR_PLUGIN_VERSION } : null,
+    storm1: inp.storm1
+      ? {
+          ...inp.storm1,
+          asmVersion: ASM_VERSION,
+          execPluginVersion: EXEC_PLUGIN_VERSION,
+          jarPluginVersion: JAR_PLUGIN_VERSION,
+          dependencyPluginVersion: DEPENDENCY_PLUGIN_VERSION,
+        }
+      : null,
+    // storm-kafka 1.x in the job: for a ZooKeeper KafkaSpout, and for Storm 0.x code on storm.kafka (relocated onto it).
+    legacyKafka: p.kafka.legacySpout || inp.storm1?.stormKafka !== undefined,
     // Storm 0.x sources stay on backtype.storm until the build relocates them: the job meets their topology through Object.
     relocates0: inp.storm1?.relocates ?? false,
     substitutedDependencies: p.dependencyNotes.filter((n) => n.kind === 'substituted'),
@@ -418,10 +433,13 @@ function storm1Note(b: Storm1Build | undefined): string {
       b.stormCore +
       "; `mvn package` then relocates their classes to `org.apache.storm` (Storm 1.0's rename)"
     : 'the copied sources compile against `storm-core` ' + b.stormCore + ' as written; `mvn package` then moves their classes';
+  const kafka = b.stormKafka
+    ? ` They use the old storm-kafka (\`storm.kafka\`): they compile against storm-kafka ${mdText(b.stormKafka)}, whose classes the build relocates with theirs to \`org.apache.storm.kafka\` and leaves out of the jar: storm-kafka ${STORM_KAFKA_LEGACY_VERSION} has those names and runs them (its spout becomes a Flink KafkaSource).`
+    : '';
   const vendor = b.declared
     ? ` The pom names \`storm-core\` ${mdText(b.declared)}, a distribution's build that Maven Central does not serve; the Apache release it is built on, ${mdText(b.stormCore)}, stands in at compile time.`
     : '';
-  return `Storm ${mdText(b.stormCore)} code builds as \`storm2flink verify\` builds it: ${what} onto Storm 2's API with verify's own pass (\`Relocate\`, from \`${b.bridge.artifactId}\`, run by exec-maven-plugin before the jar; call sites of Storm 1.x API that Storm 2 changed, such as \`Config.setTopologyStrategy(Class)\`, \`Utils.getInt\` and \`NimbusClient.getClient()\`, are bridged), and the Storm 1.x classes Storm 2 dropped (\`HttpForwardingMetricsServer\`/\`Consumer\`) come from that jar. \`storm-core\` is \`provided\`, without its dependency tree: the job runs on the compat runtime's \`storm-client\`.${vendor}`;
+  return `Storm ${mdText(b.stormCore)} code builds as \`storm2flink verify\` builds it: ${what} onto Storm 2's API with verify's own pass (\`Relocate\`, from \`${b.bridge.artifactId}\`, run by exec-maven-plugin before the jar; call sites of Storm 1.x API that Storm 2 changed, such as \`Config.setTopologyStrategy(Class)\`, \`Utils.getInt\` and \`NimbusClient.getClient()\`, are bridged), and the Storm 1.x classes Storm 2 dropped (\`HttpForwardingMetricsServer\`/\`Consumer\`) come from that jar. \`storm-core\` is \`provided\`, without its dependency tree: the job runs on the compat runtime's \`storm-client\`.${kafka}${vendor}`;
 }
 
 function minimalPom(c: CompatArtifact): string {

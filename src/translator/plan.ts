@@ -252,14 +252,14 @@ export function plan(inp: PlanInputs): JobPlan {
   if (!inp.hasSources && t.kind === 'java') {
     diagnostics.push(diagnostic('no-sources', { file: t.source.file }, 'no Java source of the topology could be read'));
   }
-  if (inp.sourceEdits.some((e) => e.kind === 'namespace')) {
-    diagnostics.push(
-      diagnostic(
-        'import-rewrite',
-        { file: t.source.file },
-        `${inp.sourceEdits.filter((e) => e.kind === 'namespace').length} backtype.storm name(s) rewritten to org.apache.storm`,
-      ),
-    );
+  const renames = inp.sourceEdits.filter((e) => e.kind === 'namespace').length;
+  const moves = inp.sourceEdits.filter((e) => e.kind === 'moved-api').length;
+  if (renames + moves > 0) {
+    const what = [
+      ...(renames > 0 ? [`${renames} backtype.storm name(s) rewritten to org.apache.storm`] : []),
+      ...(moves > 0 ? [`${moves} name(s) of classes Storm 2.0 moved rewritten to their new place`] : []),
+    ];
+    diagnostics.push(diagnostic('import-rewrite', { file: t.source.file }, what.join('; ')));
   }
   for (const k of mapping.dynamicKeys) {
     diagnostics.push(
@@ -305,7 +305,7 @@ export function plan(inp: PlanInputs): JobPlan {
       diagnostic(
         'legacy-kafka-spout',
         { file: c.source.file, line: c.source.line, column: c.source.column },
-        `spout ${JSON.stringify(c.id)} is the ZooKeeper-based storm-kafka KafkaSpout (compiled against storm-kafka ${STORM_KAFKA_LEGACY_VERSION}); its SpoutConfig calls Kafka's Scala core (kafka_2.x) when the job builds the topology, so that jar must be on the job's class path${providedKafkaCore ? ` (the pom has ${providedKafkaCore.artifactId} ${providedKafkaCore.version} provided, as the Storm cluster had it: bundle it or put it in Flink's lib/)` : ''}`,
+        `spout ${JSON.stringify(c.id)} is the ZooKeeper-based storm-kafka KafkaSpout (storm-kafka ${STORM_KAFKA_LEGACY_VERSION} in the job); its SpoutConfig calls Kafka's Scala core (kafka_2.x) when the job builds the topology, so that jar must be on the job's class path${providedKafkaCore ? ` (the pom has ${providedKafkaCore.artifactId} ${providedKafkaCore.version} provided, as the Storm cluster had it: bundle it or put it in Flink's lib/)` : ''}`,
       ),
     );
   }

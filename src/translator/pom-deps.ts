@@ -272,6 +272,12 @@ export const LOG4J_BRIDGE = {
   classifier: null,
 } as const;
 
+/**
+ * JGraphT as Storm 0.9's storm-core brought it (unshaded in its tree; Storm 0.10+ shade their own copy), for sources
+ * on org.jgrapht that do not declare it: bundled, since no Flink or Storm 2 jar has it under that name.
+ */
+export const STORM09_JGRAPHT = { groupId: 'org.jgrapht', artifactId: 'jgrapht-core', version: '0.9.0', scope: null, type: null, classifier: null } as const;
+
 /** Log4j 2's API, in Flink's distribution (lib/), for sources on org.apache.logging.log4j that do not declare it. */
 export const LOG4J2_API = { ...LOG4J_BRIDGE, artifactId: 'log4j-api' } as const;
 

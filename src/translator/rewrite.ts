@@ -10,7 +10,7 @@ export interface SourceEdit {
   column: number;
   before: string;
   after: string;
-  kind: 'namespace' | 'submit-redirect';
+  kind: 'namespace' | 'moved-api' | 'submit-redirect';
 }
 
 export interface EntryFacts {
@@ -29,6 +29,37 @@ const OLD_PREFIXES: [string, string][] = [
   // storm-kafka before 1.0 (with Storm 0.9/0.10); 1.x, which the generated pom brings, has it under org.apache.storm.
   ['storm.kafka', 'org.apache.storm.kafka'],
 ];
+
+/**
+ * Classes Storm 2.0 moved, API unchanged (the bytecode pass, Relocate's MOVED_CLASSES, has the same table): Storm 1.x
+ * code compiles against the 2.x connector the job carries. By fully qualified name, and by the outer class's simple
+ * name where the file imports it (or its package, or is in it).
+ */
+const MOVED_CLASSES: [string, string][] = [
+  ['org.apache.storm.kafka.spout.KafkaSpoutConfig.FirstPollOffsetStrategy', 'org.apache.storm.kafka.spout.FirstPollOffsetStrategy'],
+];
+
+/** `Outer.Nested` spellings of a moved class that this file's imports (or package) make mean it. */
+function movedSpellings(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [from, to] of MOVED_CLASSES) {
+    out.push([from, to]);
+    const parts = from.split('.');
+    const nested = parts.slice(-2).join('.');
+    const pkg = parts.slice(0, -2).join('.');
+    const q = pkg.replace(/\./g, '\\.');
+    const visible = new RegExp(`^\\s*(?:import\\s+${q}\\.(?:\\*|${parts.at(-2)})\\s*;|package\\s+${q}\\s*;)`, 'm').test(text);
+    if (visible) out.push([nested, to]);
+  }
+  return out;
+}
+
+function moved(text: string, spellings: [string, string][]): string | undefined {
+  for (const [from, to] of spellings) {
+    if (text === from || text.startsWith(`${from}.`)) return to + text.slice(from.length);
+  }
+  return undefined;
+}
 
 function renamed(text: string): string | undefined {
   for (const [from, to] of OLD_PREFIXES) {
@@ -70,7 +101,9 @@ export function rewriteJava(parser: Parser, file: string, text: string, redirect
   const needsNs = opts.namespaces !== false && OLD_PREFIXES.some(([from]) => text.includes(from));
   const needsSubmit = redirectTo !== null && text.includes('StormSubmitter');
   const mentionsLocalCluster = /\bLocalCluster\b/.test(text);
-  if (!needsNs && !needsSubmit) return { text, edits: [], submitCalls: 0, mentionsLocalCluster };
+  // Storm 2.0's moves apply to Storm 1.x code on either path (compiled against Storm 2 or against its own storm-core).
+  const spellings = MOVED_CLASSES.some(([from]) => text.includes(from.split('.').slice(-2).join('.'))) ? movedSpellings(text) : [];
+  if (!needsNs && !needsSubmit && spellings.length === 0) return { text, edits: [], submitCalls: 0, mentionsLocalCluster };
   const tree = parser.parse(text);
   if (!tree) return { text, edits: [], submitCalls: 0, mentionsLocalCluster };
   const raw: RawEdit[] = [];
@@ -87,9 +120,16 @@ export function rewriteJava(parser: Parser, file: string, text: string, redirect
           return;
         }
       }
-      if (needsNs && (n.type === 'scoped_identifier' || n.type === 'scoped_type_identifier')) {
-        const to = renamed(n.text.replace(/\s+/g, ''));
-        if (to !== undefined) {
+      if (n.type === 'scoped_identifier' || n.type === 'scoped_type_identifier' || n.type === 'field_access') {
+        const name = n.text.replace(/\s+/g, '');
+        const to = needsNs ? renamed(name) : undefined;
+        // A moved class under an old namespace is only ever written in the new one (Storm 1.x API).
+        const mv = spellings.length > 0 ? moved(to ?? name, spellings) : undefined;
+        if (mv !== undefined) {
+          raw.push({ start: n.startIndex, end: n.endIndex, text: mv, kind: 'moved-api', node: n });
+          return;
+        }
+        if (to !== undefined && n.type !== 'field_access') {
           raw.push({ start: n.startIndex, end: n.endIndex, text: to, kind: 'namespace', node: n });
           return; // outermost match only
         }

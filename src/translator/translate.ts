@@ -7,7 +7,7 @@ import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
 import { emitProject, type CompatArtifact, type EmittedFile, type Storm1Build } from './emit.js';
 import { folderName, uniqueFolderNames } from './names.js';
 import { jobNames, plan, type JobPlan, type PlanInputs, type PlanOptions } from './plan.js';
-import { carriedDependencies, carriedRepositories, inferredStormModules, LOG4J_BRIDGE, LOG4J2_API } from './pom-deps.js';
+import { carriedDependencies, carriedRepositories, inferredStormModules, LOG4J_BRIDGE, LOG4J2_API, STORM09_JGRAPHT } from './pom-deps.js';
 import type { ProjectModels } from './project-model.js';
 import { usesPackage } from './reach.js';
 import { entryFacts, getJavaParser, rewriteJava, type EntryFacts, type SourceEdit } from './rewrite.js';
@@ -93,9 +93,9 @@ export async function buildProject(
 /**
  * How a project whose pom depends on storm-core 0.x/1.x builds: as verify builds it (against that storm-core, then
  * the bridge's bytecode pass), so Storm 1.x API that Storm 2 changed or dropped needs no source edit. Storm 0.x
- * code on the old storm-kafka (`storm.kafka`) keeps the source rewrite onto storm-kafka 1.x: the pass does not
- * relocate that library. Undefined: the sources compile against Storm 2 (the compat runtime's), as they do when the
- * caller offers no bridge (`compat.storm1`).
+ * code on the old storm-kafka (`storm.kafka`) compiles against the storm-kafka 0.x its pom declares (without one it
+ * keeps the source rewrite onto storm-kafka 1.x). Undefined: the sources compile against Storm 2 (the compat
+ * runtime's), as they do when the caller offers no bridge (`compat.storm1`).
  */
 async function storm1Build(sources: UserSources, compat: CompatArtifact): Promise<Storm1Build | undefined> {
   const core = sources.project?.dependencies.find(
@@ -103,7 +103,16 @@ async function storm1Build(sources: UserSources, compat: CompatArtifact): Promis
   );
   if (!core?.version || !/^[\w.-]+$/.test(core.version)) return undefined;
   const relocates = core.version.startsWith('0.');
-  if (relocates && usesPackage(sources.facts, 'storm.kafka')) return undefined;
+  // Storm 0.x code on the old storm-kafka (storm.kafka) compiles against the storm-kafka its pom names, as it does
+  // against storm-core; the pass relocates both, and storm-kafka 1.x runs them.
+  let stormKafka: string | undefined;
+  if (relocates && usesPackage(sources.facts, 'storm.kafka')) {
+    const kafka = sources.project?.dependencies.find(
+      (d) => d.groupId === 'org.apache.storm' && d.artifactId === 'storm-kafka' && d.scope !== 'test' && d.version !== null && /^0\.\d/.test(d.version),
+    );
+    if (!kafka?.version || !/^[\w.-]+$/.test(kafka.version)) return undefined;
+    stormKafka = apacheRelease(kafka.version);
+  }
   // Only when the edge offers the bridge: verify compiles the job's own classes against the user's, already bridged.
   if (!compat.storm1) return undefined;
   const missing: CompatArtifact = { ...STORM1_BRIDGE, version: `${STORM1_BRIDGE.version}-SNAPSHOT` };
@@ -114,7 +123,7 @@ async function storm1Build(sources: UserSources, compat: CompatArtifact): Promis
     bridge = { ...missing, unavailable: e instanceof Error ? e.message : String(e) };
   }
   const release = apacheRelease(core.version);
-  return { stormCore: release, ...(release !== core.version ? { declared: core.version } : {}), relocates, bridge };
+  return { stormCore: release, ...(release !== core.version ? { declared: core.version } : {}), relocates, ...(stormKafka ? { stormKafka } : {}), bridge };
 }
 
 /**
@@ -165,6 +174,17 @@ function dependencyInputs(
       from: null,
       to: LOG4J2_API.version,
       why: "the copied sources use Log4j 2's API (org.apache.logging.log4j), which storm-core and storm-client brought and the pom does not declare; the compat runtime leaves Log4j to Flink, whose distribution has it in lib/, so it is provided",
+    });
+  }
+  // Storm 0.9's storm-core brought JGraphT (Trident's graph) unshaded: its users could import it without declaring it.
+  if (usage.usesPackage('org.jgrapht') && !dependencies.some((d) => d.groupId === STORM09_JGRAPHT.groupId)) {
+    dependencies.push({ ...STORM09_JGRAPHT, exclusions: [] });
+    notes.push({
+      artifact: `${STORM09_JGRAPHT.groupId}:${STORM09_JGRAPHT.artifactId}`,
+      kind: 'added',
+      from: null,
+      to: STORM09_JGRAPHT.version,
+      why: "the copied sources use JGraphT (org.jgrapht), which Storm 0.9's storm-core brought in its tree and the pom does not declare; Storm 2 and Flink have no unshaded copy, so the job jar carries the one Storm 0.9 had",
     });
   }
   return {

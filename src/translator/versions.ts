@@ -45,3 +45,5 @@ export const ASM_VERSION = '9.9.1';
 /** The plugins that run the bridge on the compiled classes and jar what it wrote. */
 export const EXEC_PLUGIN_VERSION = '3.5.0';
 export const JAR_PLUGIN_VERSION = '3.4.2';
+/** Unpacks a Storm 0.x project's storm-kafka for its sources to compile against (verify's build lists with it too). */
+export const DEPENDENCY_PLUGIN_VERSION = '3.8.1';

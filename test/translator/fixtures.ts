@@ -148,3 +148,105 @@ export function rasTopology(): Topology {
     diagnostics: [],
   };
 }
+
+/**
+ * Storm 0.9 code on the old storm-kafka (storm.kafka), as manuzhang/storm-benchmark has it: a ZooKeeper KafkaSpout,
+ * a KafkaBolt, a Trident Kafka config, Storm 0.9 API that Storm 2 moved (Utils.getInt, NimbusClient.getClient()),
+ * storm-kafka 0.9's forceFromStart, and JGraphT that storm-core 0.9's tree brought.
+ */
+export const STORM09_KAFKA_POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>old</groupId>
+  <artifactId>old-kafka</artifactId>
+  <version>1</version>
+  <properties><storm.version>0.9.3</storm.version></properties>
+  <dependencies>
+    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-core</artifactId><version>\${storm.version}</version><scope>provided</scope></dependency>
+    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-kafka</artifactId><version>\${storm.version}</version></dependency>
+  </dependencies>
+</project>
+`;
+
+export const STORM09_KAFKA_JAVA = `package old;
+
+import backtype.storm.Config;
+import backtype.storm.StormSubmitter;
+import backtype.storm.generated.Nimbus;
+import backtype.storm.spout.SchemeAsMultiScheme;
+import backtype.storm.testing.TestWordCounter;
+import backtype.storm.topology.TopologyBuilder;
+import backtype.storm.tuple.Fields;
+import backtype.storm.utils.NimbusClient;
+import backtype.storm.utils.Utils;
+import org.jgrapht.graph.DefaultDirectedGraph;
+import storm.kafka.KafkaSpout;
+import storm.kafka.SpoutConfig;
+import storm.kafka.StringScheme;
+import storm.kafka.ZkHosts;
+import storm.kafka.bolt.KafkaBolt;
+import storm.kafka.trident.TridentKafkaConfig;
+
+public class KafkaTopology {
+  public static void main(String[] args) throws Exception {
+    Config conf = new Config();
+    int parallel = Utils.getInt(Utils.get(conf, "old.parallel", 2));
+    SpoutConfig sc = new SpoutConfig(new ZkHosts("localhost:2181"), "words", "/kafka", "old");
+    sc.scheme = new SchemeAsMultiScheme(new StringScheme());
+    sc.forceFromStart = true;
+    TopologyBuilder b = new TopologyBuilder();
+    b.setSpout("kafka", new KafkaSpout(sc), 1);
+    b.setBolt("count", new TestWordCounter(), parallel).fieldsGrouping("kafka", new Fields("str"));
+    b.setBolt("out", new KafkaBolt<String, String>(), 1).shuffleGrouping("count");
+    StormSubmitter.submitTopology("old-kafka", conf, b.createTopology());
+    Nimbus.Client client = NimbusClient.getConfiguredClient(conf).getClient();
+    System.out.println(client.getClusterInfo());
+  }
+
+  static TridentKafkaConfig tridentConfig() {
+    return new TridentKafkaConfig(new ZkHosts("localhost:2181"), "words");
+  }
+
+  static DefaultDirectedGraph<String, Object> graph() {
+    return new DefaultDirectedGraph<String, Object>(Object.class);
+  }
+}
+`;
+
+/** Storm 1.2 code on storm-kafka-client 1.x API that 2.0 moved (KafkaSpoutConfig.FirstPollOffsetStrategy), three spellings. */
+export const KAFKA_CLIENT_1X_POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>one</groupId>
+  <artifactId>kafka1x</artifactId>
+  <version>1</version>
+  <properties><storm.version>1.2.2</storm.version></properties>
+  <dependencies>
+    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-core</artifactId><version>\${storm.version}</version><scope>provided</scope></dependency>
+    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-kafka-client</artifactId><version>\${storm.version}</version></dependency>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-clients</artifactId><version>1.0.0</version></dependency>
+  </dependencies>
+</project>
+`;
+
+export const KAFKA_CLIENT_1X_JAVA = `package one;
+
+import static org.apache.storm.kafka.spout.KafkaSpoutConfig.FirstPollOffsetStrategy.EARLIEST;
+
+import org.apache.storm.Config;
+import org.apache.storm.StormSubmitter;
+import org.apache.storm.kafka.spout.KafkaSpout;
+import org.apache.storm.kafka.spout.KafkaSpoutConfig;
+import org.apache.storm.testing.TestWordCounter;
+import org.apache.storm.topology.TopologyBuilder;
+
+public class KafkaTopology {
+  public static void main(String[] args) throws Exception {
+    KafkaSpoutConfig.FirstPollOffsetStrategy latest = KafkaSpoutConfig.FirstPollOffsetStrategy.LATEST;
+    org.apache.storm.kafka.spout.KafkaSpoutConfig.FirstPollOffsetStrategy first = args.length > 0 ? latest : EARLIEST;
+    KafkaSpoutConfig<String, String> kc = KafkaSpoutConfig.builder("localhost:9092", "words").setFirstPollOffsetStrategy(first).build();
+    TopologyBuilder b = new TopologyBuilder();
+    b.setSpout("kafka", new KafkaSpout<>(kc), 1);
+    b.setBolt("count", new TestWordCounter(), 2).shuffleGrouping("kafka");
+    StormSubmitter.submitTopology("kafka1x", new Config(), b.createTopology());
+  }
+}
+`;

@@ -8,7 +8,16 @@ import { analyzePaths } from '../../src/analyzer/analyze.js';
 import type { Topology } from '../../src/model/topology.js';
 import type { EmittedFile } from '../../src/translator/emit.js';
 import { expectGolden, orphanedCases } from '../helpers/golden.js';
-import { BACKTYPE_JAVA, backtypeTopology, hostileTopology, rasTopology } from './fixtures.js';
+import {
+  BACKTYPE_JAVA,
+  backtypeTopology,
+  hostileTopology,
+  KAFKA_CLIENT_1X_JAVA,
+  KAFKA_CLIENT_1X_POM,
+  rasTopology,
+  STORM09_KAFKA_JAVA,
+  STORM09_KAFKA_POM,
+} from './fixtures.js';
 import { project, snapshot, type Opts } from './helpers.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -38,6 +47,8 @@ function goldenText(files: EmittedFile[], jobPackageDir: string): string {
 let samples: Topology[] = [];
 let tmp = '';
 let storm1Topology: Topology | undefined;
+let storm0KafkaTopology: Topology | undefined;
+let kafka1xTopology: Topology | undefined;
 
 /** A pom that declares storm-core at `version`, as a Storm 0.x/1.x project's does. */
 const stormCorePom = (version: string) => `<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -86,9 +97,25 @@ beforeAll(async () => {
   }
   fs.writeFileSync(path.join(tmp, 'storm0/src/main/java/old/OldTopology.java'), BACKTYPE_JAVA);
   fs.writeFileSync(path.join(tmp, 'storm1/src/main/java/one/RasTopology.java'), STORM1_JAVA);
+  // Storm 0.9 on the old storm-kafka, and Storm 1.2 on storm-kafka-client 1.x API that 2.0 moved.
+  for (const [dir, pkg, pom, java] of [
+    ['storm0kafka', 'old', STORM09_KAFKA_POM, STORM09_KAFKA_JAVA],
+    ['kafka1x', 'one', KAFKA_CLIENT_1X_POM, KAFKA_CLIENT_1X_JAVA],
+  ] as const) {
+    fs.mkdirSync(path.join(tmp, dir, 'src/main/java', pkg), { recursive: true });
+    fs.writeFileSync(path.join(tmp, dir, 'pom.xml'), pom);
+    fs.writeFileSync(path.join(tmp, dir, 'src/main/java', pkg, 'KafkaTopology.java'), java);
+  }
   // Paths relative to tmp (the case's cwd), so the golden does not carry the temp folder's name.
-  const analyzed = (await analyzePaths([path.join(tmp, 'storm1')])).topologies[0];
-  storm1Topology = JSON.parse(JSON.stringify(analyzed).split(`${tmp}${path.sep}`).join('')) as Topology;
+  const relative = async (dir: string) =>
+    JSON.parse(
+      JSON.stringify((await analyzePaths([path.join(tmp, dir)])).topologies[0])
+        .split(`${tmp}${path.sep}`)
+        .join(''),
+    ) as Topology;
+  storm1Topology = await relative('storm1');
+  storm0KafkaTopology = await relative('storm0kafka');
+  kafka1xTopology = await relative('kafka1x');
 }, 120_000);
 
 const fixtureCases: Case[] = [
@@ -112,6 +139,10 @@ const fixtureCases: Case[] = [
   // Storm 0.x and 1.x projects: storm-core first on the compile class path, the bridge's pass before the jar.
   { name: 'fixture-storm0-bridge', topology: () => backtypeTopology('storm0/src/main/java/old/OldTopology.java'), opts: { storm1: true } },
   { name: 'fixture-storm1-bridge', topology: () => storm1Topology!, opts: { storm1: true } },
+  // Storm 0.9 on storm.kafka: compiled against storm-kafka 0.9.3 (unpacked), relocated onto storm-kafka 1.x.
+  { name: 'fixture-storm0-kafka-bridge', topology: () => storm0KafkaTopology!, opts: { storm1: true } },
+  // storm-kafka-client 1.x's KafkaSpoutConfig.FirstPollOffsetStrategy, rewritten to 2.0's place.
+  { name: 'fixture-kafka1x-bridge', topology: () => kafka1xTopology!, opts: { storm1: true } },
 ];
 
 describe('translate golden', () => {

@@ -32,7 +32,8 @@ import org.objectweb.asm.commons.Remapper;
  *
  * <p>Renamed packages (Storm 1.0's own rename): {@code backtype.storm} → {@code org.apache.storm},
  * {@code storm.trident} → {@code org.apache.storm.trident}, {@code org.apache.thrift7} →
- * {@code org.apache.storm.thrift} (Storm's shaded Thrift).
+ * {@code org.apache.storm.thrift} (Storm's shaded Thrift), and storm-kafka's {@code storm.kafka} →
+ * {@code org.apache.storm.kafka}; classes Storm 2.0 moved ({@link #MOVED_CLASSES}).
  *
  * <p>String constants: a constant whose whole value is a class or package name under a renamed package
  * ({@code "backtype.storm.serialization.DefaultKryoFactory"}, {@code "backtype/storm/Foo"},
@@ -54,12 +55,25 @@ public final class Relocate {
         {"backtype/storm/", "org/apache/storm/"},
         {"storm/trident/", "org/apache/storm/trident/"},
         {"org/apache/thrift7/", "org/apache/storm/thrift/"},
+        // storm-kafka before 1.0 (its own rename, which the jar transformer left to the user): the job runs
+        // storm-kafka 1.x, whose spouts the compat runtime replaces by a Flink KafkaSource.
+        {"storm/kafka/", "org/apache/storm/kafka/"},
     };
+
+    /**
+     * Classes Storm 2.0 moved without a change of API, by exact internal name (a nested class of the same name stays
+     * as it is): storm-kafka-client 1.x code compiled against 1.x runs on the 2.x client the job carries.
+     */
+    static final java.util.Map<String, String> MOVED_CLASSES = java.util.Map.of(
+            "org/apache/storm/kafka/spout/KafkaSpoutConfig$FirstPollOffsetStrategy",
+            "org/apache/storm/kafka/spout/FirstPollOffsetStrategy");
 
     private Relocate() {}
 
     /** An internal name, descriptor element or resource path under a renamed package, moved; null when none applies. */
     static String relocatePath(String path) {
+        String moved = MOVED_CLASSES.get(path);
+        if (moved != null) return moved;
         for (String[] r : RULES) {
             if (path.startsWith(r[0])) return r[1] + path.substring(r[0].length());
             if (path.equals(r[0].substring(0, r[0].length() - 1))) return r[1].substring(0, r[1].length() - 1);
@@ -196,6 +210,8 @@ public final class Relocate {
     static final String UTILS = "org/apache/storm/utils/Utils";
     static final String NIMBUS_CLIENT = "org/apache/storm/utils/NimbusClient";
     static final String NIMBUS = "org/apache/storm/generated/Nimbus";
+    /** storm-kafka's config classes (KafkaConfig, SpoutConfig, TridentKafkaConfig), relocated. */
+    static final String STORM_KAFKA = "org/apache/storm/kafka/";
     /** In the Storm 1.x classes the build puts on an old project's classpath (storm-runner/src/storm1). */
     static final String NIMBUS_CLIENTS = "dev/storm2flink/storm1/NimbusClients";
 
@@ -237,7 +253,8 @@ public final class Relocate {
      *   <li>{@code Utils}' config readers and {@code newInstance} moved to ObjectReader and ReflectionUtils
      *       ({@link #MOVED_STATICS});
      *   <li>{@code NimbusClient.getClient()} returned a {@code Nimbus.Client} and returns a {@code Nimbus.Iface}
-     *       since: {@code dev.storm2flink.storm1.NimbusClients.client} gives a Client over it.
+     *       since: {@code dev.storm2flink.storm1.NimbusClients.client} gives a Client over it;
+     *   <li>storm-kafka 0.9's {@code KafkaConfig.forceFromStart} is 1.x's {@code ignoreZkOffsets}.
      * </ul>
      * One place for these: the build's pass over the user's classes, and the Storm runner's CaptureLoader for
      * classes it is given as they are ({@code --classpath}).
@@ -374,6 +391,12 @@ public final class Relocate {
         @Override
         public void visitFieldInsn(int opcode, String owner, String name, String desc) {
             flush();
+            // storm-kafka 0.10 renamed KafkaConfig's forceFromStart (same meaning) to ignoreZkOffsets.
+            if (owner.startsWith(STORM_KAFKA) && name.equals("forceFromStart") && desc.equals("Z")) {
+                super.visitFieldInsn(opcode, owner, "ignoreZkOffsets", desc);
+                counter.changed++;
+                return;
+            }
             super.visitFieldInsn(opcode, owner, name, desc);
         }
 

@@ -1,0 +1,145 @@
+// Translated projects of Storm 0.9 code on the old storm-kafka and of Storm 1.x code on storm-kafka-client 1.x API
+// that 2.0 moved build as generated (our own fixtures, test/translator/fixtures.ts, in the shapes
+// manuzhang/storm-benchmark and rajkrrsingh/Storm-Kafka-Client have): translated as the CLI does (compat runtime and
+// Storm 1.x bridge in lib/repo), `mvn package`d, and their jarred bytecode read back. About 3-4 minutes on 2 shared cores.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzePaths } from '../../src/analyzer/analyze.js';
+import { projectModelReader } from '../../src/batch/translate-stage.js';
+import { buildTools, initialEdits, type PomProject } from '../../src/diff/build.js';
+import { compatArtifact } from '../../src/diff/compat-jar.js';
+import type { UserProjectModel } from '../../src/translator/project-model.js';
+import { translateAnalysis, type TranslatedProject, type TranslateResult } from '../../src/translator/translate.js';
+import { tempDir } from '../helpers/tmp.js';
+import { KAFKA_CLIENT_1X_JAVA, KAFKA_CLIENT_1X_POM, STORM09_KAFKA_JAVA, STORM09_KAFKA_POM } from './fixtures.js';
+import { jarOf, mvn, run } from './harness.js';
+
+async function translate(dir: string, out: string): Promise<TranslateResult> {
+  const analysis = await analyzePaths([dir]);
+  const read = projectModelReader();
+  const projects = new Map<string, UserProjectModel>();
+  for (const t of analysis.topologies) if (!t.blocked) for (const [d, m] of (await read(t, process.cwd())).models) projects.set(d, m);
+  return translateAnalysis(analysis, { out, flink: '1.20', target: 'yarn-application', compat: await compatArtifact(), projects });
+}
+
+function fixture(pkg: string, pom: string, java: string): string {
+  const dir = tempDir('s2f-kafka-fixture-');
+  fs.mkdirSync(path.join(dir, 'src/main/java', pkg), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'pom.xml'), pom);
+  fs.writeFileSync(path.join(dir, 'src/main/java', pkg, 'KafkaTopology.java'), java);
+  return dir;
+}
+
+const only = (r: TranslateResult): TranslatedProject => {
+  expect(r.projects.length, JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error'))).toBe(1);
+  return r.projects[0]!;
+};
+
+const javap = async (jar: string, cls: string) => (await run('javap', ['-c', '-p', '-cp', jar, cls], { maxBuffer: 16 << 20 })).stdout;
+
+describe('Relocate: storm-kafka 0.x and the classes Storm 2.0 moved', () => {
+  it('maps storm.kafka to org.apache.storm.kafka and KafkaSpoutConfig$FirstPollOffsetStrategy to its 2.0 place', async () => {
+    const cp = await buildTools(process.env);
+    const names = [
+      'storm.kafka.KafkaSpout',
+      'storm/kafka/trident/TridentKafkaConfig',
+      'Lstorm/kafka/bolt/KafkaBolt;',
+      'org.apache.storm.kafka.spout.KafkaSpoutConfig$FirstPollOffsetStrategy',
+      'org/apache/storm/kafka/spout/KafkaSpoutConfig$FirstPollOffsetStrategy',
+      'org/apache/storm/kafka/spout/KafkaSpoutConfig$Builder',
+      'storm.kafkaesque.Foo',
+    ];
+    const out = execFileSync('java', ['-cp', cp, 'dev.storm2flink.verify.build.Relocate', '--map', ...names], { encoding: 'utf8' });
+    expect(out.trim().split('\n')).toEqual([
+      'org.apache.storm.kafka.KafkaSpout',
+      'org/apache/storm/kafka/trident/TridentKafkaConfig',
+      'Lorg/apache/storm/kafka/bolt/KafkaBolt;',
+      'org.apache.storm.kafka.spout.FirstPollOffsetStrategy',
+      'org/apache/storm/kafka/spout/FirstPollOffsetStrategy',
+      'org/apache/storm/kafka/spout/KafkaSpoutConfig$Builder',
+      'storm.kafkaesque.Foo',
+    ]);
+  }, 600_000);
+});
+
+describe("verify's build of Storm 0.9 code", () => {
+  const dep = (a: string, v: string, g = 'org.apache.storm') => ({
+    groupId: g,
+    artifactId: a,
+    version: v,
+    type: 'jar',
+    classifier: null,
+    scope: 'provided',
+    optional: false,
+  });
+  const project = (deps: PomProject['dependencies']): PomProject => ({
+    groupId: 'old',
+    artifactId: 'old',
+    version: '1',
+    packaging: 'jar',
+    buildDirectory: '/x/target',
+    sourceDirectory: '/x/src/main/java',
+    resources: [],
+    dependencies: deps,
+    repositories: [],
+  });
+
+  it("compiles against the JGraphT storm-core 0.9's tree had (not 0.10's, which shades it, nor over the project's own)", () => {
+    expect(initialEdits(project([dep('storm-core', '0.9.3')]), [])!.add).toEqual(['org.jgrapht:jgrapht-core:0.9.0']);
+    expect(initialEdits(project([dep('storm-core', '0.10.2')]), [])!.add).toEqual([]);
+    expect(initialEdits(project([dep('storm-core', '0.9.3'), dep('jgrapht-core', '0.9.2', 'org.jgrapht')]), [])!.add).toEqual([]);
+  });
+});
+
+describe.sequential('translated projects on the old storm-kafka and on storm-kafka-client 1.x', () => {
+  let storm0: TranslatedProject;
+  let kafka1x: TranslatedProject;
+
+  beforeAll(async () => {
+    storm0 = only(await translate(fixture('old', STORM09_KAFKA_POM, STORM09_KAFKA_JAVA), tempDir('s2f-storm0-kafka-')));
+    kafka1x = only(await translate(fixture('one', KAFKA_CLIENT_1X_POM, KAFKA_CLIENT_1X_JAVA), tempDir('s2f-kafka1x-')));
+  }, 600_000);
+
+  it('Storm 0.9 on storm.kafka takes the bridge: sources as written, storm-kafka 0.9.3 to compile against', () => {
+    const src = fs.readFileSync(path.join(storm0.dir, 'src/main/java/old/KafkaTopology.java'), 'utf8');
+    expect(src).toBe(STORM09_KAFKA_JAVA);
+    const pom = fs.readFileSync(path.join(storm0.dir, 'pom.xml'), 'utf8');
+    expect(pom).toMatch(/<artifactId>storm-core<\/artifactId>\s*<version>0\.9\.3<\/version>/);
+    expect(pom).toMatch(/<artifactId>storm-kafka<\/artifactId>\s*<version>0\.9\.3<\/version>\s*<outputDirectory>/);
+    expect(fs.readdirSync(path.join(storm0.dir, 'lib/repo/dev/storm2flink'))).toEqual(['storm2flink-compat', 'storm2flink-storm1']);
+  });
+
+  it('its project builds as generated: relocated onto storm-kafka 1.x, Storm 0.9 API bridged, JGraphT carried', async () => {
+    await mvn(storm0.dir, ['-DskipTests', 'package']);
+    const jar = jarOf(storm0);
+    const entries = (await run('jar', ['tf', jar], { maxBuffer: 64 << 20 })).stdout.split('\n');
+    expect(entries).toContain('old/KafkaTopology.class');
+    expect(entries.filter((e) => e.startsWith('storm/') || e.startsWith('backtype/'))).toEqual([]);
+    expect(entries).toContain('org/jgrapht/graph/DefaultDirectedGraph.class');
+    const code = await javap(jar, 'old.KafkaTopology');
+    expect(code).not.toMatch(/backtype\/|[^/]storm\/kafka\//);
+    expect(code).toContain('org/apache/storm/kafka/SpoutConfig."<init>"');
+    expect(code).toContain('org/apache/storm/kafka/trident/TridentKafkaConfig');
+    expect(code).toContain('org/apache/storm/kafka/bolt/KafkaBolt');
+    expect(code).toMatch(/putfield .*org\/apache\/storm\/kafka\/SpoutConfig\.ignoreZkOffsets:Z/);
+    expect(code).toContain('org/apache/storm/utils/ObjectReader.getInt');
+    expect(code).toContain('dev/storm2flink/storm1/NimbusClients.client');
+    // storm-kafka's classes in the jar are 1.x's (relocated 0.9.3 ones stay out): KafkaConfig has ignoreZkOffsets.
+    const kafkaConfig = (await run('javap', ['-p', '-cp', jar, 'org.apache.storm.kafka.KafkaConfig'])).stdout;
+    expect(kafkaConfig).toContain('ignoreZkOffsets');
+    expect(kafkaConfig).not.toContain('forceFromStart');
+  }, 900_000);
+
+  it('storm-kafka-client 1.x API: KafkaSpoutConfig.FirstPollOffsetStrategy rewritten to 2.0 place, and the project builds', async () => {
+    const src = fs.readFileSync(path.join(kafka1x.dir, 'src/main/java/one/KafkaTopology.java'), 'utf8');
+    expect(src).not.toContain('KafkaSpoutConfig.FirstPollOffsetStrategy');
+    expect(src).toContain('import static org.apache.storm.kafka.spout.FirstPollOffsetStrategy.EARLIEST;');
+    expect(kafka1x.plan.sourceEdits.filter((e) => e.kind === 'moved-api').map((e) => `${e.line}:${e.column}`)).toEqual(['3:15', '14:5', '14:55', '15:5']);
+    await mvn(kafka1x.dir, ['-DskipTests', 'package']);
+    const code = await javap(jarOf(kafka1x), 'one.KafkaTopology');
+    expect(code).toContain('org/apache/storm/kafka/spout/FirstPollOffsetStrategy.EARLIEST');
+    expect(code).not.toContain('KafkaSpoutConfig$FirstPollOffsetStrategy');
+  }, 900_000);
+});
