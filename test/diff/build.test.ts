@@ -241,10 +241,14 @@ describe.sequential('buildUserProject', () => {
     const javap = execFileSync('javap', ['-v', bolt], { encoding: 'utf8' });
     expect(javap).toContain('org/apache/storm/topology/base/BaseRichBolt');
     expect(javap).not.toMatch(/backtype[/.]storm/);
-    // storm-kafka 0.10.2 (package storm.kafka, built on backtype.storm) is relocated into the cache copy.
+    // storm-kafka 0.10.2 (package storm.kafka, built on backtype.storm) is relocated into the cache copy, storm.kafka
+    // to org.apache.storm.kafka as the bolt's references are.
+    const topology = execFileSync('javap', ['-v', path.join(classes, 'com', 'example', 'legacy', 'PageViewTopology.class')], { encoding: 'utf8' });
+    expect(topology).toContain('org/apache/storm/kafka/SpoutConfig');
+    expect(topology).not.toMatch(/[^/]storm\/kafka\//);
     const kafka = r.classpath.find((j) => path.basename(j).includes('storm-kafka-0.10.2'))!;
     expect(kafka.startsWith(path.join(tmp, 'cache', 'projects'))).toBe(true);
-    const spout = execFileSync('javap', ['-v', '-cp', kafka, 'storm.kafka.KafkaSpout'], { encoding: 'utf8' });
+    const spout = execFileSync('javap', ['-v', '-cp', kafka, 'org.apache.storm.kafka.KafkaSpout'], { encoding: 'utf8' });
     expect(spout).toContain('org/apache/storm/topology/base/BaseRichSpout');
     expect(spout).not.toMatch(/backtype[/.]storm/);
     // storm-core 0.10.2 itself is never on the classpath: Storm 2.8 comes from the runner.
