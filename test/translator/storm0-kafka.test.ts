@@ -3,18 +3,20 @@
 // manuzhang/storm-benchmark and rajkrrsingh/Storm-Kafka-Client have): translated as the CLI does (compat runtime and
 // Storm 1.x bridge in lib/repo), `mvn package`d, and their jarred bytecode read back. About 3-4 minutes on 2 shared cores.
 import { execFileSync } from 'node:child_process';
+import { Kafka, logLevel } from 'kafkajs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzePaths } from '../../src/analyzer/analyze.js';
 import { projectModelReader } from '../../src/batch/translate-stage.js';
+import { startBroker } from '../../src/diff/broker.js';
 import { buildTools, initialEdits, type PomProject } from '../../src/diff/build.js';
 import { compatArtifact } from '../../src/diff/compat-jar.js';
 import type { UserProjectModel } from '../../src/translator/project-model.js';
 import { translateAnalysis, type TranslatedProject, type TranslateResult } from '../../src/translator/translate.js';
 import { tempDir } from '../helpers/tmp.js';
 import { KAFKA_CLIENT_1X_JAVA, KAFKA_CLIENT_1X_POM, STORM09_KAFKA_JAVA, STORM09_KAFKA_POM } from './fixtures.js';
-import { jarOf, mvn, run } from './harness.js';
+import { HARNESS_JVM, harnessClasspath, jarOf, mainFqcn, mvn, providedClasspath, run } from './harness.js';
 
 async function translate(dir: string, out: string): Promise<TranslateResult> {
   const analysis = await analyzePaths([dir]);
@@ -142,4 +144,62 @@ describe.sequential('translated projects on the old storm-kafka and on storm-kaf
     expect(code).toContain('org/apache/storm/kafka/spout/FirstPollOffsetStrategy.EARLIEST');
     expect(code).not.toContain('KafkaSpoutConfig$FirstPollOffsetStrategy');
   }, 900_000);
+});
+
+// The sample of Storm 0.10 code on the ZooKeeper storm-kafka spout (samples/legacy-backtype), through the bridge as the
+// CLI translates it, run on a MiniCluster against a real broker: its relocated SpoutConfig is storm-kafka 1.x's, which
+// the compat runtime turns into a KafkaSource. The package tier runs the same sample through the source rewrite.
+describe.sequential('the Storm 0.10 storm-kafka sample through the bridge', () => {
+  it('page-views builds relocated and reads every page view from a real broker', async () => {
+    const samples = path.join(process.cwd(), 'samples', 'legacy-backtype');
+    const r = await translate(samples, tempDir('s2f-storm0-sample-'));
+    const p = r.projects.find((x) => x.folder === 'page-views')!;
+    expect(fs.readFileSync(path.join(p.dir, 'pom.xml'), 'utf8')).toMatch(
+      /<artifactId>storm-kafka<\/artifactId>\s*<version>0\.10\.2<\/version>\s*<outputDirectory>/,
+    );
+    await mvn(p.dir, ['-DskipTests', 'package']);
+    const broker = await startBroker();
+    try {
+      const kafka = new Kafka({ clientId: 's2f-storm0-kafka', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'page-views', numPartitions: 1 }], waitForLeaders: true });
+      await admin.disconnect();
+      const views = fs
+        .readFileSync(path.join(samples, 'data', 'page-views.txt'), 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: 'page-views', messages: views.map((v) => ({ value: v })) });
+      await producer.disconnect();
+      const cp = [
+        jarOf(p),
+        await providedClasspath(p.dir, path.join(p.dir, 'target', 'provided.classpath')),
+        await harnessClasspath(p.dir, path.join(p.dir, 'target', 'run-lib')),
+      ].join(path.delimiter);
+      const props = ['-Dstorm2flink.bounded=true', `-Dstorm2flink.kafka.bootstrap.servers=${broker.bootstrapServers}`];
+      let log: string;
+      try {
+        const done = await run('java', [...HARNESS_JVM, ...props, '-cp', cp, 'JobHarness', mainFqcn(p)], {
+          cwd: p.dir,
+          timeout: 600_000,
+          maxBuffer: 256 << 20,
+        });
+        log = done.stdout + done.stderr;
+      } catch (e) {
+        const x = e as { stdout?: string; stderr?: string; message: string };
+        throw new Error(`page-views failed: ${x.message}\n${`${x.stdout ?? ''}${x.stderr ?? ''}`.slice(-6000)}`);
+      }
+      expect(log).not.toContain('s2f-job-failed');
+      const metric = (op: string) => Number(new RegExp(`^s2f-metric\\t${op}\\tnumRecordsIn\\t(\\d+)$`, 'm').exec(log)?.[1] ?? -1);
+      const errors = views.filter((v) => Number(v.split(/\s+/)[2]) >= 400);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(metric('bolt:parser'), log.slice(-4000)).toBe(views.length);
+      expect(metric('bolt:url-counts')).toBe(views.length - errors.length);
+    } finally {
+      await broker.stop();
+    }
+  }, 1_500_000);
 });
