@@ -4,10 +4,11 @@
 // TaskManagers): the spout is unbounded, the run is measured over BENCH_WINDOW_S (20) seconds after BENCH_WARMUP_S (5)
 // from the first counted word, then the JVM exits. Runs are interleaved (run → parallelism → engine) so that the load
 // other processes put on the machine hits every engine alike. Three parts:
-//  1. throughput: BENCH_ENGINES (storm,compat,compat-nockpt,native; also compat-ckpt, compat-log, native-nockpt, and any
+//  1. throughput: BENCH_ENGINES (storm,compat,compat-nockpt,native; also compat-ckpt, compat-log, compat-remote, native-nockpt, and any
 //     of them as engine@N: with Flink's buffer timeout at N ms, e.g. compat@1,native@1 as the translator's jobs run)
 //     at BENCH_PARALLELISM (1,2,4), BENCH_RUNS (2) each: words/s, CPU-s per M words, GC time, checkpoints in the window.
-//     compat-nockpt = compat with checkpointing enabled (tree acks run as with it) but no checkpoint due in the run.
+//     compat-nockpt = compat with checkpointing enabled (tree acks run as with it) but no checkpoint due in the run;
+//     compat-remote = every ack through the JobManager, as when spouts and bolts run in different TaskManagers.
 //     BENCH_TIMELINE=1: per run, the spout's acks (latency runs: the largest latency) per 100 ms around checkpoint
 //     triggers, when the source task acknowledged each checkpoint, and how many 10 ms spans had no ack at all.
 //  2. latency (BENCH_LATENCY=0 leaves it out): at BENCH_LATENCY_P (2), the spout paced at 50% of Storm's measured
@@ -208,7 +209,7 @@ if (RUNS > 0) {
         parts.push(`${e}/native@${ms} ${ratio(e, `native@${ms}`, p, rate).toFixed(2)}×, CPU ${ratio(e, `native@${ms}`, p, cpuPerM).toFixed(2)}×`);
       if (has(base)) parts.push(`${e}/${base} ${ratio(e, base, p, rate).toFixed(2)}×, CPU ${ratio(e, base, p, cpuPerM).toFixed(2)}×`);
     }
-    for (const e of ['compat-ckpt', 'compat-log', 'native-nockpt']) {
+    for (const e of ['compat-ckpt', 'compat-log', 'compat-remote', 'native-nockpt']) {
       const base = e === 'native-nockpt' ? 'native' : 'compat';
       if (has(e) && has(base)) parts.push(`${base}/${e} ${ratio(base, e, p, rate).toFixed(2)}×, CPU ${ratio(base, e, p, cpuPerM).toFixed(2)}×`);
     }

@@ -66,6 +66,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord>
     private transient int failedCount;
     /** Acks at tree completion (Storm's acker, see {@link FailRoute}): tuples carry edges, acks go to the spouts. */
     private transient boolean treeAcks;
+    /** The job's {@link FailRoute.Layout#token}: acks for spout readers in this JVM go there directly ({@link LocalAcks}). */
+    private transient String ackToken;
     /** Guarded by this, as failedRoots. */
     private transient AckXors acked;
     /** Roots whose timeout a bolt reset (collector.resetTimeout), guarded by this; sent as acks of value 0. */
@@ -268,9 +270,10 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord>
     static final long FAIL_FLUSH_MS = 20;
 
     /** Set by {@link BoltOperatorFactory} before open. */
-    void failGateway(OperatorEventGateway gateway, boolean treeAcks) {
+    void failGateway(OperatorEventGateway gateway, boolean treeAcks, String token) {
         this.failGateway = gateway;
         this.treeAcks = treeAcks;
+        this.ackToken = treeAcks ? token : null;
     }
 
     /** A random edge id, never 0 (0 would leave its tuple out of the tree's XOR). */
@@ -368,6 +371,8 @@ public class BoltOperator extends AbstractStreamOperator<StormRecord>
                 resetCount = 0;
             }
         }
+        // Acks for spout readers in this JVM go to them directly; the rest (and fails) through the JobManager.
+        if (acks != null && ackToken != null) acks = LocalAcks.deliver(ackToken, acks);
         if (roots == null && acks == null && flushed < 0) return;
         long[] held = flushed >= 0 ? heldRoots() : null;
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();

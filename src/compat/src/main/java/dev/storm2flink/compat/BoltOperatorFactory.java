@@ -27,7 +27,10 @@ final class BoltOperatorFactory extends SimpleOperatorFactory<StormRecord>
         T op = super.createStreamOperator(parameters);
         OperatorID id = parameters.getStreamConfig().getOperatorID();
         ((BoltOperator) op)
-                .failGateway(parameters.getOperatorEventDispatcher().getOperatorEventGateway(id), layout.treeAcks);
+                .failGateway(
+                        parameters.getOperatorEventDispatcher().getOperatorEventGateway(id),
+                        layout.treeAcks,
+                        layout.token);
         return op;
     }
 

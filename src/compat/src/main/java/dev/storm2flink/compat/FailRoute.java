@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Acks at tree completion ({@link Layout#treeAcks}, the default): the same route carries Storm's acker input. Every
  * tuple copy carries, per root, an XOR of random edge ids; a bolt's ack XORs its copy's ids and the edges of what it
- * anchored to it into its subtask's {@link AckXors}, flushed every {@link BoltOperator#ACK_FLUSH_MS}; the reader
- * hosting the spout task keeps each pending id's XOR (starting from the edges of the copies it emitted) and acks the id
- * when it reaches 0, as Storm's acker decides. XOR makes the order of arrival irrelevant.
+ * anchored to it into its subtask's {@link AckXors}, flushed every {@link BoltOperator#ACK_FLUSH_MS} (straight to the
+ * reader when it runs in the same JVM: {@link LocalAcks}); the reader hosting the spout task keeps each pending id's XOR
+ * (starting from the edges of the copies it emitted) and acks the id when it reaches 0, as Storm's acker decides. XOR
+ * makes the order of arrival irrelevant.
  *
  * <p>Otherwise acks follow checkpoints, but a reader acks the ids a checkpoint covers only once every bolt subtask has
  * said that all its fails of tuples from before that checkpoint's barrier are sent ({@link Hub#cleared}): a fail

@@ -45,6 +45,10 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
     private final boolean failRoute;
     /** Acks at tree completion (see {@link FailRoute}): tuples carry edges, and ids are acked when their XOR is 0. */
     private final boolean treeAcks;
+    /** Acks at tree completion: the job's token, and where bolts in this JVM put acks for the tasks hosted here. */
+    private final String ackToken;
+
+    private final LocalAcks.Inbox inbox;
     /** topology.max.spout.pending with acks at tree completion (0: none): nextTuple waits while this many are pending. */
     private final int maxPending;
     /** The last checkpoint completed, and the last whose fails every bolt has sent (see {@link FailRoute}). */
@@ -98,14 +102,16 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             StormOnFlinkOptions options,
             boolean checkpointAcks,
             boolean failRoute,
-            boolean treeAcks,
+            String treeAckToken,
             SourceReaderContext ctx) {
         this.plan = plan;
         this.componentId = componentId;
         this.options = options;
         this.checkpointAcks = checkpointAcks;
         this.failRoute = failRoute && checkpointAcks;
-        this.treeAcks = this.failRoute && treeAcks;
+        this.treeAcks = this.failRoute && treeAckToken != null;
+        this.ackToken = this.treeAcks ? treeAckToken : null;
+        this.inbox = this.treeAcks ? new LocalAcks.Inbox(this::wakeUp) : null;
         Integer pending = TopologyPlan.toInt(
                 plan.component(componentId).conf.get(org.apache.storm.Config.TOPOLOGY_MAX_SPOUT_PENDING));
         this.maxPending = this.treeAcks && pending != null && pending > 0 ? pending : 0;
@@ -154,6 +160,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             }
             SpoutTask t = new SpoutTask(s.taskId, (ISpout) obj, ctx);
             tasks.put(s.taskId, t);
+            if (inbox != null) LocalAcks.register(ackToken, s.taskId, inbox);
             Map<String, Object> conf = TaskSupport.componentConf(comp, obj);
             t.spout.open(conf, ctx, new SpoutOutputCollector(t));
             if (options.bounded) t.trident = Trident.Quiet.of(obj, conf, options.verifyHooks.tridentTransactions());
@@ -192,6 +199,10 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         try {
             StormRecord r;
             while ((r = offThread.poll()) != null) out.collect(r);
+            if (inbox != null) {
+                FailEvents.Acks a;
+                while ((a = inbox.queue.poll()) != null) acked(a);
+            }
             sampleMetrics();
             if (timeoutCheckDue) {
                 timeoutCheckDue = false;
@@ -262,6 +273,8 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
             available = f;
             if (!tasks.isEmpty() && !allDone) {
                 timer().schedule(() -> f.complete(null), Math.max(0, options.spoutIdleWaitMs), TimeUnit.MILLISECONDS);
+                // An ack handed over since the inbox was drained woke the previous future.
+                if (inbox != null && !inbox.queue.isEmpty()) f.complete(null);
             } else if (allDone && !tasks.isEmpty()) {
                 f.complete(null);
             }
@@ -459,17 +472,7 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
                 if (t != null) t.failRoot(Roots.seq(root));
             }
         }
-        if (e.acked != null) {
-            lastTreeAck = System.currentTimeMillis();
-            long[] roots = e.acked.roots;
-            long[] values = e.acked.values;
-            for (int i = 0; i < roots.length; i++) {
-                SpoutTask t = tasks.get(Roots.task(roots[i]));
-                if (t == null) continue;
-                if (values[i] == 0) t.resetTimeout(roots[i]);
-                else t.ackRoot(Roots.seq(roots[i]), values[i]);
-            }
-        }
+        if (e.acked != null) acked(e.acked);
         if (e.cleared > cleared) {
             cleared = e.cleared;
             clearedHeld.put(e.cleared, e.held);
@@ -478,9 +481,23 @@ final class SpoutReader implements SourceReader<StormRecord, SpoutSplit> {
         wakeUp();
     }
 
+    /** Acks at tree completion, from the JobManager or a bolt in this JVM: each root's XOR into its tree. */
+    private void acked(FailEvents.Acks a) {
+        lastTreeAck = System.currentTimeMillis();
+        long[] roots = a.roots;
+        long[] values = a.values;
+        for (int i = 0; i < roots.length; i++) {
+            SpoutTask t = tasks.get(Roots.task(roots[i]));
+            if (t == null) continue;
+            if (values[i] == 0) t.resetTimeout(roots[i]);
+            else t.ackRoot(Roots.seq(roots[i]), values[i]);
+        }
+    }
+
     @Override
     public void close() {
         if (timeoutTicks != null) timeoutTicks.cancel(false);
+        if (inbox != null) for (int task : tasks.keySet()) LocalAcks.unregister(ackToken, task, inbox);
         for (SpoutTask t : tasks.values()) {
             try {
                 t.spout.deactivate();

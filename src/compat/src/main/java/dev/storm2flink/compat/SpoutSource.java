@@ -68,7 +68,7 @@ public final class SpoutSource implements Source<StormRecord, SpoutSplit, ArrayL
                 options,
                 checkpointAcks,
                 failLayout != null,
-                failLayout != null && failLayout.treeAcks,
+                failLayout != null && failLayout.treeAcks ? failLayout.token : null,
                 readerContext);
     }
 }

@@ -240,7 +240,7 @@ class BoltOperatorTest {
         long ok = Roots.of(5, 1), bad = Roots.of(5, 2), held = Roots.of(5, 3);
         BoltOperator op = new BoltOperator(plan, "words", options);
         Gateway gateway = new Gateway();
-        op.failGateway(gateway, false);
+        op.failGateway(gateway, false, null);
         try (var h = harness(op)) {
             h.open();
             h.processElement(new StreamRecord<>(input(task, "ok x", ok)));

@@ -32,7 +32,8 @@ import org.apache.flink.util.Collector;
  * Args: engine parallelism warmupSeconds windowSeconds rateWordsPerSecond(0 = as fast as it goes); prints one
  * {@code BENCH {json}} line. Engines: compat (tree acks, the default), compat-nockpt (the same with checkpointing
  * enabled but no checkpoint due in the run: what checkpoints cost), compat-ckpt (ids acked as checkpoints complete),
- * compat-log (boltFailAction LOG), native (the job by hand), native-nockpt. With {@code trident} as the engine:
+ * compat-log (boltFailAction LOG), compat-remote (every ack through the JobManager, as between TaskManagers), native
+ * (the job by hand), native-nockpt. With {@code trident} as the engine:
  * the bounded Trident word count (args sentences runs checkpointMs parallelism...), as rounds 5–6 ran it.
  */
 public final class FlinkBench {
@@ -60,6 +61,8 @@ public final class FlinkBench {
             return;
         }
         String engine = args[0];
+        // compat-remote: every ack through the JobManager, as when spouts and bolts run in different TaskManagers.
+        if (engine.equals("compat-remote")) System.setProperty("storm2flink.compat.localAcks", "false");
         int p = Integer.parseInt(args[1]);
         long warmupS = Long.parseLong(args[2]);
         long windowS = Long.parseLong(args[3]);
