@@ -66,6 +66,28 @@ describe('Relocate: storm-kafka 0.x and the classes Storm 2.0 moved', () => {
   }, 600_000);
 });
 
+describe('Relocate: storm-kafka 0.9 field names', () => {
+  it("renames forceFromStart to 1.x's ignoreZkOffsets only for classes that run on storm-kafka 1.x (--onto-storm-kafka-1)", async () => {
+    const cp = await buildTools(process.env);
+    const tmp = tempDir('s2f-relocate-kafka-');
+    fs.mkdirSync(path.join(tmp, 'src/storm/kafka'), { recursive: true });
+    fs.mkdirSync(path.join(tmp, 'src/my'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'src/storm/kafka/KafkaConfig.java'), 'package storm.kafka;\npublic class KafkaConfig { public boolean forceFromStart; }\n');
+    fs.writeFileSync(
+      path.join(tmp, 'src/my/Use.java'),
+      'package my;\npublic class Use { static void set(storm.kafka.KafkaConfig c) { c.forceFromStart = true; } }\n',
+    );
+    execFileSync('javac', ['-d', path.join(tmp, 'classes'), path.join(tmp, 'src/storm/kafka/KafkaConfig.java'), path.join(tmp, 'src/my/Use.java')]);
+    const relocate = (out: string, flag: string[]) => {
+      execFileSync('java', ['-cp', cp, 'dev.storm2flink.verify.build.Relocate', ...flag, path.join(tmp, 'classes'), path.join(tmp, out)]);
+      return execFileSync('javap', ['-c', '-p', '-cp', path.join(tmp, out), 'my.Use'], { encoding: 'utf8' });
+    };
+    // verify's Storm side runs the relocated 0.9 storm-kafka itself, whose field keeps its name.
+    expect(relocate('verify', [])).toContain('Field org/apache/storm/kafka/KafkaConfig.forceFromStart:Z');
+    expect(relocate('job', ['--onto-storm-kafka-1'])).toContain('Field org/apache/storm/kafka/KafkaConfig.ignoreZkOffsets:Z');
+  }, 600_000);
+});
+
 describe("verify's build of Storm 0.9 code", () => {
   const dep = (a: string, v: string, g = 'org.apache.storm') => ({
     groupId: g,

@@ -44,7 +44,7 @@ import org.objectweb.asm.commons.Remapper;
  * <p>The same pass moves call sites of Storm API methods whose return type changed in Storm 2 (Storm2Calls), which
  * Storm 1.x code needs too.
  *
- * <p>Usage: {@code Relocate <in> <out> [<in> <out>...]} where each in is a classes folder or a jar and its out the
+ * <p>Usage: {@code Relocate [--onto-storm-kafka-1] <in> <out> [<in> <out>...]} where each in is a classes folder or a jar and its out the
  * folder or jar to write (created). Prints {@code relocated <in> <classes> <references>} for each: how many class
  * files were written and how many names were changed (0: the input uses no Storm 0.x package). {@code Relocate --map name...} prints each
  * name as mapped (one per line), for tests.
@@ -117,6 +117,11 @@ public final class Relocate {
     /** Counts what it changed, so the caller can tell a no-op. */
     static final class StormRemapper extends Remapper {
         int changed;
+        /**
+         * The classes run on storm-kafka 1.x ({@code --onto-storm-kafka-1}: a translated job), not on the relocated
+         * storm-kafka 0.x beside them (verify's Storm side): 0.x field names 1.x renamed are renamed too.
+         */
+        boolean ontoStormKafka1;
 
         StormRemapper() {
             super(org.objectweb.asm.Opcodes.ASM9);
@@ -392,7 +397,10 @@ public final class Relocate {
         public void visitFieldInsn(int opcode, String owner, String name, String desc) {
             flush();
             // storm-kafka 0.10 renamed KafkaConfig's forceFromStart (same meaning) to ignoreZkOffsets.
-            if (owner.startsWith(STORM_KAFKA) && name.equals("forceFromStart") && desc.equals("Z")) {
+            if (counter.ontoStormKafka1
+                    && owner.startsWith(STORM_KAFKA)
+                    && name.equals("forceFromStart")
+                    && desc.equals("Z")) {
                 super.visitFieldInsn(opcode, owner, "ignoreZkOffsets", desc);
                 counter.changed++;
                 return;
@@ -552,8 +560,9 @@ public final class Relocate {
     }
 
     /** Relocates a classes folder into another; returns {classes, changes}. */
-    static int[] relocateDir(Path in, Path out) throws IOException {
+    static int[] relocateDir(Path in, Path out, boolean ontoStormKafka1) throws IOException {
         StormRemapper remapper = new StormRemapper();
+        remapper.ontoStormKafka1 = ontoStormKafka1;
         int classes = 0;
         List<Path> files;
         try (Stream<Path> walk = Files.walk(in)) {
@@ -576,8 +585,9 @@ public final class Relocate {
     }
 
     /** Relocates a jar into another; returns {classes, changes}. Signature files are dropped (the classes changed). */
-    static int[] relocateJar(Path in, Path out) throws IOException {
+    static int[] relocateJar(Path in, Path out, boolean ontoStormKafka1) throws IOException {
         StormRemapper remapper = new StormRemapper();
+        remapper.ontoStormKafka1 = ontoStormKafka1;
         int classes = 0;
         Set<String> written = new HashSet<>();
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -617,14 +627,17 @@ public final class Relocate {
             System.out.println(String.join("\n", out));
             return;
         }
-        if (args.length == 0 || args.length % 2 != 0) {
-            System.err.println("usage: Relocate <classes-dir|jar> <out-dir|out.jar> [<in> <out>...] | --map name...");
+        boolean kafka1 = args.length >= 1 && args[0].equals("--onto-storm-kafka-1");
+        int first = kafka1 ? 1 : 0;
+        if (args.length == first || (args.length - first) % 2 != 0) {
+            System.err.println(
+                    "usage: Relocate [--onto-storm-kafka-1] <classes-dir|jar> <out-dir|out.jar> [<in> <out>...] | --map name...");
             System.exit(2);
         }
-        for (int i = 0; i < args.length; i += 2) {
+        for (int i = first; i < args.length; i += 2) {
             Path in = Paths.get(args[i]);
             Path out = Paths.get(args[i + 1]);
-            int[] r = Files.isDirectory(in) ? relocateDir(in, out) : relocateJar(in, out);
+            int[] r = Files.isDirectory(in) ? relocateDir(in, out, kafka1) : relocateJar(in, out, kafka1);
             System.out.println("relocated " + args[i] + " " + r[0] + " " + r[1]);
         }
     }
