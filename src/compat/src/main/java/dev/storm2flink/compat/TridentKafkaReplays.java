@@ -24,7 +24,8 @@ import org.apache.storm.tuple.Fields;
  * new consumer, after a restore, on a loaded machine) replays the batch empty, and Trident commits it so: its records
  * are lost (TridentKafkaTest lost one partition's offsets 200..299 so; a Storm worker restart does the same). Its
  * emitter is wrapped here: a replay that did not read up to the batch's last offset is polled again while it emitted
- * nothing, and otherwise fails the batch ({@link FailedException}), so Trident replays the transaction.
+ * nothing, and otherwise fails the batch ({@link FailedException}), so Trident replays the transaction. And an empty
+ * batch's metadata is written so that its replay emits nothing (the spout's own replays the previous record again).
  */
 final class TridentKafkaReplays {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TridentKafkaReplays.class);
@@ -173,7 +174,23 @@ final class TridentKafkaReplays {
                 TridentCollector collector,
                 Set<ISpoutPartition> partitions,
                 Map<ISpoutPartition, Object> lastPartitionMetaMap) {
-            return emitter.emitBatchNew(tx, collector, partitions, lastPartitionMetaMap);
+            Map<ISpoutPartition, Object> metas =
+                    new java.util.HashMap<>(emitter.emitBatchNew(tx, collector, partitions, lastPartitionMetaMap));
+            for (Map.Entry<ISpoutPartition, Object> e : metas.entrySet()) {
+                Object last = lastPartitionMetaMap.get(e.getKey());
+                if (!(last instanceof Map) || !(e.getValue() instanceof Map)) continue;
+                KafkaTridentSpoutBatchMetadata before = KafkaTridentSpoutBatchMetadata.fromMap(castMap(last));
+                KafkaTridentSpoutBatchMetadata now = KafkaTridentSpoutBatchMetadata.fromMap(castMap(e.getValue()));
+                // A poll that returned nothing is written as the batch (position - 1, position - 1): replayed, that
+                // emits the previous batch's last record again (counted twice). Written as (position, position - 1)
+                // instead, its replay emits nothing and the next batch still starts at the position.
+                if (now.getFirstOffset() == now.getLastOffset() && now.getLastOffset() == before.getLastOffset()) {
+                    e.setValue(new KafkaTridentSpoutBatchMetadata(
+                                    now.getLastOffset() + 1, now.getLastOffset(), now.getTopologyId())
+                            .toMap());
+                }
+            }
+            return metas;
         }
 
         @Override
