@@ -88,6 +88,40 @@ describe('Relocate: storm-kafka 0.9 field names', () => {
   }, 600_000);
 });
 
+describe('Relocate: Storm 0.x schemes', () => {
+  it("a scheme with 0.x's deserialize(byte[]) gets 1.0's deserialize(ByteBuffer) passing the buffer's bytes; one with both keeps its own", async () => {
+    const cp = await buildTools(process.env);
+    const tmp = tempDir('s2f-relocate-scheme-');
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(tmp, 'src', rel)), { recursive: true });
+      fs.writeFileSync(path.join(tmp, 'src', rel), text);
+    };
+    write('backtype/storm/spout/Scheme.java', 'package backtype.storm.spout;\npublic interface Scheme { java.util.List<Object> deserialize(byte[] b); }\n');
+    write(
+      'my/Words.java',
+      'package my;\npublic class Words implements backtype.storm.spout.Scheme { public java.util.List<Object> deserialize(byte[] b) { return null; } }\n',
+    );
+    write(
+      'my/Both.java',
+      'package my;\npublic class Both implements backtype.storm.spout.Scheme { public java.util.List<Object> deserialize(byte[] b) { return null; }\n' +
+        '  public java.util.List<Object> deserialize(java.nio.ByteBuffer b) { return java.util.List.of(); } }\n',
+    );
+    execFileSync('javac', [
+      '-d',
+      path.join(tmp, 'classes'),
+      ...['backtype/storm/spout/Scheme.java', 'my/Words.java', 'my/Both.java'].map((f) => path.join(tmp, 'src', f)),
+    ]);
+    execFileSync('java', ['-cp', cp, 'dev.storm2flink.verify.build.Relocate', path.join(tmp, 'classes'), path.join(tmp, 'out')]);
+    const javap = (cls: string) => execFileSync('javap', ['-c', '-p', '-cp', path.join(tmp, 'out'), cls], { encoding: 'utf8' });
+    const words = javap('my.Words');
+    expect(words).toContain('implements org.apache.storm.spout.Scheme');
+    expect(words).toMatch(
+      /public java\.util\.List deserialize\(java\.nio\.ByteBuffer\);\n\s+Code:\n\s+0: aload_0\n\s+1: aload_1\n\s+2: invokestatic .*org\/apache\/storm\/utils\/Utils\.toByteArray:\(Ljava\/nio\/ByteBuffer;\)\[B\n\s+5: invokevirtual .*deserialize:\(\[B\)Ljava\/util\/List;/,
+    );
+    expect(javap('my.Both').match(/deserialize\(java\.nio\.ByteBuffer\)/g)).toHaveLength(1);
+  }, 600_000);
+});
+
 describe("verify's build of Storm 0.9 code", () => {
   const dep = (a: string, v: string, g = 'org.apache.storm') => ({
     groupId: g,

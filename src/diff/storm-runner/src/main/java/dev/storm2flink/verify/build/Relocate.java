@@ -154,7 +154,10 @@ public final class Relocate {
         ClassReader reader = new ClassReader(bytes);
         ClassWriter writer = new ClassWriter(0);
         reader.accept(
-                new Storm0ShellSpouts(new ClassRemapper(new Storm2Calls(writer, remapper), remapper), remapper), 0);
+                new Storm0Schemes(
+                        new Storm0ShellSpouts(new ClassRemapper(new Storm2Calls(writer, remapper), remapper), remapper),
+                        remapper),
+                0);
         return writer.toByteArray();
     }
 
@@ -206,6 +209,92 @@ public final class Relocate {
             m.visitInsn(Opcodes.RETURN);
             m.visitMaxs(0, 1);
             m.visitEnd();
+            counter.changed++;
+        }
+    }
+
+    /**
+     * Storm 0.x schemes took the record as a {@code byte[]}; since 1.0 they take a {@code ByteBuffer} (Storm's
+     * spouts, the compat runtime's Kafka bridges and verify's replay call that one): {interface, method, 0.x
+     * descriptor, 1.0+ descriptor}, by the interface's 0.x name.
+     */
+    static final String[][] SCHEME_METHODS = {
+        {"backtype/storm/spout/Scheme", "deserialize", "([B)Ljava/util/List;", "(Ljava/nio/ByteBuffer;)Ljava/util/List;"
+        },
+        {
+            "backtype/storm/spout/MultiScheme",
+            "deserialize",
+            "([B)Ljava/lang/Iterable;",
+            "(Ljava/nio/ByteBuffer;)Ljava/lang/Iterable;"
+        },
+        {
+            "storm/kafka/KeyValueScheme",
+            "deserializeKeyAndValue",
+            "([B[B)Ljava/util/List;",
+            "(Ljava/nio/ByteBuffer;Ljava/nio/ByteBuffer;)Ljava/util/List;"
+        },
+    };
+
+    /**
+     * A class implementing a Storm 0.x scheme interface (storm-kafka 0.x's StringScheme, a user's own) that has the
+     * 0.x method and not the 1.0+ one gets the 1.0+ one, passing the buffer's bytes to its own (what Storm 1.0's
+     * schemes do with {@code Utils.toByteArray}).
+     */
+    static final class Storm0Schemes extends ClassVisitor {
+        private final StormRemapper counter;
+        private String name;
+        private boolean isInterface;
+        private final java.util.List<String[]> implemented = new ArrayList<>();
+        private final Set<String> declared = new HashSet<>();
+
+        Storm0Schemes(ClassVisitor next, StormRemapper counter) {
+            super(Opcodes.ASM9, next);
+            this.counter = counter;
+        }
+
+        @Override
+        public void visit(
+                int version, int access, String name, String signature, String superName, String[] interfaces) {
+            this.name = name;
+            isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
+            for (String[] m : SCHEME_METHODS)
+                if (interfaces != null && java.util.Arrays.asList(interfaces).contains(m[0])) implemented.add(m);
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(
+                int access, String method, String descriptor, String signature, String[] exceptions) {
+            if ((access & Opcodes.ACC_ABSTRACT) == 0) declared.add(method + descriptor);
+            return super.visitMethod(access, method, descriptor, signature, exceptions);
+        }
+
+        @Override
+        public void visitEnd() {
+            if (!isInterface)
+                for (String[] m : implemented)
+                    if (declared.contains(m[1] + m[2]) && !declared.contains(m[1] + m[3])) bridge(m);
+            super.visitEnd();
+        }
+
+        private void bridge(String[] m) {
+            int buffers = Type.getArgumentTypes(m[3]).length;
+            MethodVisitor v = super.visitMethod(Opcodes.ACC_PUBLIC, m[1], m[3], null, null);
+            v.visitCode();
+            v.visitVarInsn(Opcodes.ALOAD, 0);
+            for (int i = 1; i <= buffers; i++) {
+                v.visitVarInsn(Opcodes.ALOAD, i);
+                v.visitMethodInsn(
+                        Opcodes.INVOKESTATIC,
+                        "org/apache/storm/utils/Utils",
+                        "toByteArray",
+                        "(Ljava/nio/ByteBuffer;)[B",
+                        false);
+            }
+            v.visitMethodInsn(Opcodes.INVOKEVIRTUAL, name, m[1], m[2], false);
+            v.visitInsn(Opcodes.ARETURN);
+            v.visitMaxs(buffers + 1, buffers + 1);
+            v.visitEnd();
             counter.changed++;
         }
     }
