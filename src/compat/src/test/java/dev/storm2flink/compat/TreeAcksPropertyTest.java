@@ -228,6 +228,8 @@ class TreeAcksPropertyTest extends TestBase {
             while (ACKED.size() < RECORDS && System.currentTimeMillis() < deadline) Thread.sleep(100);
         } finally {
             job.cancel().get();
+            // The next seed refills the static queue: this job's spouts must be gone by then, not still polling it.
+            while (!job.getJobStatus().get().isGloballyTerminalState()) Thread.sleep(50);
         }
         String run = "seed " + seed + " (restores at " + java.util.Arrays.toString(restoreAt) + ", " + RESTORES.get()
                 + " done, " + FAILED.get() + " fails, " + HELD.get() + " held)";
