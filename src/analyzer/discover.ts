@@ -30,7 +30,8 @@ export function displayPath(absPath: string, cwd = process.cwd()): string {
 function kindOf(file: string): 'java' | 'yaml' | null {
   const lower = file.toLowerCase();
   if (lower.endsWith('.java')) return 'java';
-  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  // Flux reads any file name; StormCrawler's archetype and the projects built on it name theirs `crawler.flux`.
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml') || lower.endsWith('.flux')) return 'yaml';
   return null;
 }
 

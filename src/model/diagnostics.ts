@@ -122,22 +122,36 @@ const entries = [
     help: 'The Flux topology is built by a Java class; it is analyzed from that class when it is in the analyzed sources.',
   },
 
-  // Flux (3xx)
-  { code: 'S2F301', name: 'yaml-syntax-error', severity: 'error' },
-  { code: 'S2F302', name: 'flux-unknown-component', severity: 'error', help: 'A stream names a spout or bolt id that the file does not declare.' },
-  { code: 'S2F303', name: 'flux-missing-class', severity: 'error', help: 'Every spout, bolt and component needs a className.' },
+  // Flux (3xx). An error Storm's Flux would refuse the file for blocks the topology: its job parses the same file
+  // with flux-core at start.
+  { code: 'S2F301', name: 'yaml-syntax-error', severity: 'error', blocker: true },
+  {
+    code: 'S2F302',
+    name: 'flux-unknown-component',
+    severity: 'error',
+    blocker: true,
+    help: 'A stream names a spout or bolt id that the file does not declare.',
+  },
+  { code: 'S2F303', name: 'flux-missing-class', severity: 'error', blocker: true, help: 'Every spout, bolt and component needs a className.' },
   {
     code: 'S2F304',
     name: 'flux-bad-grouping',
     severity: 'error',
+    blocker: true,
     help: 'Grouping type must be one of SHUFFLE, FIELDS, ALL, GLOBAL, NONE, LOCAL_OR_SHUFFLE, DIRECT, CUSTOM, PARTIAL_KEY.',
   },
   { code: 'S2F305', name: 'flux-unresolved-property', severity: 'warning', help: 'Pass the properties file with --filter, or set the environment variable.' },
-  { code: 'S2F306', name: 'flux-include-not-found', severity: 'error' },
-  { code: 'S2F307', name: 'yaml-alias-limit', severity: 'error', help: 'The document expands aliases beyond the safety limit (a "billion laughs" document?).' },
-  { code: 'S2F308', name: 'flux-unknown-ref', severity: 'error', help: 'A ref names a component that the components section does not declare.' },
-  { code: 'S2F309', name: 'flux-duplicate-id', severity: 'error' },
-  { code: 'S2F311', name: 'flux-invalid', severity: 'error', help: 'The value does not have the shape Flux expects.' },
+  { code: 'S2F306', name: 'flux-include-not-found', severity: 'error', blocker: true },
+  {
+    code: 'S2F307',
+    name: 'yaml-alias-limit',
+    severity: 'error',
+    blocker: true,
+    help: 'The document expands aliases beyond the safety limit (a "billion laughs" document?).',
+  },
+  { code: 'S2F308', name: 'flux-unknown-ref', severity: 'error', blocker: true, help: 'A ref names a component that the components section does not declare.' },
+  { code: 'S2F309', name: 'flux-duplicate-id', severity: 'error', blocker: true },
+  { code: 'S2F311', name: 'flux-invalid', severity: 'error', blocker: true, help: 'The value does not have the shape Flux expects.' },
   { code: 'S2F312', name: 'flux-include-cycle', severity: 'error' },
   {
     code: 'S2F313',

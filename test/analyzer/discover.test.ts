@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { analyzePaths } from '../../src/analyzer/analyze.js';
 import { discover, readSourceFile } from '../../src/analyzer/discover.js';
 
 let dir: string;
@@ -33,6 +34,31 @@ describe('discover', () => {
     expect(d.yamlFiles.map((f) => path.relative(dir, f))).toEqual(['a/topo.yaml']);
     expect(d.allFiles.map((f) => path.relative(dir, f))).toContain('src/main/resources/resources/split.py');
     expect(d.diagnostics).toEqual([]);
+  });
+
+  it('reads a .flux file as Flux YAML (Flux takes any file name; StormCrawler names its topologies crawler.flux)', async () => {
+    write(
+      'conf/crawler.flux',
+      [
+        'name: "crawl"',
+        'spouts:',
+        '  - id: "urls"',
+        '    className: "org.apache.storm.testing.TestWordSpout"',
+        'bolts:',
+        '  - id: "fetch"',
+        '    className: "org.apache.storm.testing.TestWordCounter"',
+        'streams:',
+        '  - from: "urls"',
+        '    to: "fetch"',
+        '    grouping:',
+        '      type: SHUFFLE',
+        '',
+      ].join('\n'),
+    );
+    write('conf/notes.flux.txt', 'not flux');
+    expect(discover([dir], dir).yamlFiles.map((f) => path.relative(dir, f))).toEqual(['conf/crawler.flux']);
+    const a = await analyzePaths([path.join(dir, 'conf', 'crawler.flux')], { cwd: dir });
+    expect(a.topologies.map((t) => [t.name, t.components.map((c) => c.id)])).toEqual([['crawl', ['urls', 'fetch']]]);
   });
 
   it('reports a missing path and goes on with the others', () => {

@@ -381,6 +381,7 @@ describe('analyzeFlux: diagnostics with positions', () => {
         {
           code: 'S2F301',
           severity: 'error',
+          blocker: true,
           message: 'Sequence item without - indicator at line 5, column 1:',
           file: fx('syntax-error.yaml'),
           line: 5,
