@@ -55,6 +55,7 @@ const SITE_DIAG: Record<TopoKind, DiagnosticName | null> = {
 };
 const KNOWN_STATIC = new Set(['ConfigurableTopology.start', 'KafkaSpoutConfig.builder', 'Count.of']);
 const STORM_LIB = /^(org\.apache\.storm|backtype\.storm|storm\.(kafka|trident))\.(?!starter\.|.*examples?\.)/;
+const STORM_NAMESPACE = /^(org\.apache\.storm|backtype\.storm)\./;
 
 /** What a running method's own code created: the topologies and Config objects, first one first. */
 export interface StormFrame {
@@ -196,7 +197,11 @@ export class StormApi implements Library<StormFrame> {
     // Storm's own classes may be among the analyzed sources; they keep their library meaning.
     if (ref.decl && !STORM_LIB.test(ref.fqcn)) return undefined;
     const kind = SITE_TYPES[simple];
-    if (kind && (simple !== 'StreamBuilder' || /streams/.test(ref.fqcn) || ref.fqcn === simple)) return this.newSite(kind, n, fr);
+    // A builder of another library by the same name (Kafka Streams' processor.TopologyBuilder) is not Storm's: named
+    // so by its import or written qualified. (Without either, as in snippets, the name is taken as Storm's.)
+    const named = tyText.includes('.') ? tyText : fr.file.imports.single.get(simple);
+    const foreign = named !== undefined && !STORM_NAMESPACE.test(named);
+    if (kind && !foreign && (simple !== 'StreamBuilder' || /streams/.test(ref.fqcn) || ref.fqcn === simple)) return this.newSite(kind, n, fr);
     if (MAP_TYPES.has(simple)) {
       const m = newMap(simple === 'Config' ? 'config' : 'map');
       if (vals[0]?.k === 'ref' && vals[0].o.h === 'map') for (const [k, v] of vals[0].o.entries) m.entries.set(k, v);
