@@ -6,7 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { TranslatedProject } from '../../src/translator/translate.js';
+import { analyzePaths } from '../../src/analyzer/analyze.js';
+import { projectModelReader } from '../../src/batch/translate-stage.js';
+import { compatArtifact } from '../../src/diff/compat-jar.js';
+import type { UserProjectModel } from '../../src/translator/project-model.js';
+import { translateAnalysis, type TranslatedProject, type TranslateResult } from '../../src/translator/translate.js';
 
 export const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -60,3 +64,12 @@ export async function harnessClasspath(projectDir: string, lib: string): Promise
 
 /** JVM flags the harness runs with: Flink's serializers reflect into java.util and java.lang on JDK 17. */
 export const HARNESS_JVM = ['-Xmx768m', '--add-opens=java.base/java.util=ALL-UNNAMED', '--add-opens=java.base/java.lang=ALL-UNNAMED'];
+
+/** `storm2flink translate <dir>` as the CLI runs it (the user's poms read through Maven's model), Flink 1.20, YARN application. */
+export async function translateFolder(dir: string, out: string): Promise<TranslateResult> {
+  const analysis = await analyzePaths([dir]);
+  const read = projectModelReader();
+  const projects = new Map<string, UserProjectModel>();
+  for (const t of analysis.topologies) if (!t.blocked) for (const [d, m] of (await read(t, process.cwd())).models) projects.set(d, m);
+  return translateAnalysis(analysis, { out, flink: '1.20', target: 'yarn-application', compat: await compatArtifact(), projects });
+}

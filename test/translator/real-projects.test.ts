@@ -7,25 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzePaths } from '../../src/analyzer/analyze.js';
-import { projectModelReader } from '../../src/batch/translate-stage.js';
 import { effectiveModel } from '../../src/diff/build.js';
-import { compatArtifact } from '../../src/diff/compat-jar.js';
 import { listFiles } from '../../src/model/files.js';
-import type { UserProjectModel } from '../../src/translator/project-model.js';
-import { translateAnalysis, type TranslateResult } from '../../src/translator/translate.js';
+import type { TranslateResult } from '../../src/translator/translate.js';
 import { publishedProject } from '../helpers/maven.js';
 import { tempDir } from '../helpers/tmp.js';
+import { translateFolder } from './harness.js';
 
 const run = promisify(execFile);
-
-async function translate(dir: string, out: string): Promise<TranslateResult> {
-  const analysis = await analyzePaths([dir]);
-  const read = projectModelReader();
-  const projects = new Map<string, UserProjectModel>();
-  for (const t of analysis.topologies) if (!t.blocked) for (const [d, m] of (await read(t, process.cwd())).models) projects.set(d, m);
-  return translateAnalysis(analysis, { out, flink: '1.20', target: 'yarn-application', compat: await compatArtifact(), projects });
-}
 
 async function mvnPackage(project: string): Promise<string> {
   try {
@@ -72,8 +61,8 @@ describe.sequential('translate on published projects', () => {
     const perfDir = (await publishedProject('org.apache.storm:storm-perf:2.6.0', { model: (d) => effectiveModel(d, process.env) })).dir;
     starterOut = tempDir('s2f-real-starter-');
     perfOut = tempDir('s2f-real-perf-');
-    starter = await translate(starterDir, starterOut);
-    perf = await translate(perfDir, perfOut);
+    starter = await translateFolder(starterDir, starterOut);
+    perf = await translateFolder(perfDir, perfOut);
   }, 600_000);
 
   it('reads the poms through Maven (no S2F412) and copies only the sources each topology reaches', () => {

@@ -7,24 +7,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzePaths } from '../../src/analyzer/analyze.js';
-import { projectModelReader } from '../../src/batch/translate-stage.js';
 import { startBroker } from '../../src/diff/broker.js';
 import { buildTools, initialEdits, type PomProject } from '../../src/diff/build.js';
-import { compatArtifact } from '../../src/diff/compat-jar.js';
-import type { UserProjectModel } from '../../src/translator/project-model.js';
-import { translateAnalysis, type TranslatedProject, type TranslateResult } from '../../src/translator/translate.js';
+import type { TranslatedProject, TranslateResult } from '../../src/translator/translate.js';
 import { tempDir } from '../helpers/tmp.js';
 import { KAFKA_CLIENT_1X_JAVA, KAFKA_CLIENT_1X_POM, STORM09_KAFKA_JAVA, STORM09_KAFKA_POM } from './fixtures.js';
-import { HARNESS_JVM, harnessClasspath, jarOf, mainFqcn, mvn, providedClasspath, run } from './harness.js';
-
-async function translate(dir: string, out: string): Promise<TranslateResult> {
-  const analysis = await analyzePaths([dir]);
-  const read = projectModelReader();
-  const projects = new Map<string, UserProjectModel>();
-  for (const t of analysis.topologies) if (!t.blocked) for (const [d, m] of (await read(t, process.cwd())).models) projects.set(d, m);
-  return translateAnalysis(analysis, { out, flink: '1.20', target: 'yarn-application', compat: await compatArtifact(), projects });
-}
+import { HARNESS_JVM, harnessClasspath, jarOf, mainFqcn, mvn, providedClasspath, run, translateFolder } from './harness.js';
 
 function fixture(pkg: string, pom: string, java: string): string {
   const dir = tempDir('s2f-kafka-fixture-');
@@ -156,8 +144,8 @@ describe.sequential('translated projects on the old storm-kafka and on storm-kaf
   let kafka1x: TranslatedProject;
 
   beforeAll(async () => {
-    storm0 = only(await translate(fixture('old', STORM09_KAFKA_POM, STORM09_KAFKA_JAVA), tempDir('s2f-storm0-kafka-')));
-    kafka1x = only(await translate(fixture('one', KAFKA_CLIENT_1X_POM, KAFKA_CLIENT_1X_JAVA), tempDir('s2f-kafka1x-')));
+    storm0 = only(await translateFolder(fixture('old', STORM09_KAFKA_POM, STORM09_KAFKA_JAVA), tempDir('s2f-storm0-kafka-')));
+    kafka1x = only(await translateFolder(fixture('one', KAFKA_CLIENT_1X_POM, KAFKA_CLIENT_1X_JAVA), tempDir('s2f-kafka1x-')));
   }, 600_000);
 
   it('Storm 0.9 on storm.kafka takes the bridge: sources as written, storm-kafka 0.9.3 to compile against', () => {
@@ -208,7 +196,7 @@ describe.sequential('translated projects on the old storm-kafka and on storm-kaf
 describe.sequential('the Storm 0.10 storm-kafka sample through the bridge', () => {
   it('page-views builds relocated and reads every page view from a real broker', async () => {
     const samples = path.join(process.cwd(), 'samples', 'legacy-backtype');
-    const r = await translate(samples, tempDir('s2f-storm0-sample-'));
+    const r = await translateFolder(samples, tempDir('s2f-storm0-sample-'));
     const p = r.projects.find((x) => x.folder === 'page-views')!;
     expect(fs.readFileSync(path.join(p.dir, 'pom.xml'), 'utf8')).toMatch(
       /<artifactId>storm-kafka<\/artifactId>\s*<version>0\.10\.2<\/version>\s*<outputDirectory>/,

@@ -8,24 +8,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzePaths } from '../../src/analyzer/analyze.js';
-import { projectModelReader } from '../../src/batch/translate-stage.js';
 import { effectiveModel } from '../../src/diff/build.js';
-import { compatArtifact } from '../../src/diff/compat-jar.js';
-import type { UserProjectModel } from '../../src/translator/project-model.js';
-import { translateAnalysis, type TranslatedProject, type TranslateResult } from '../../src/translator/translate.js';
+import type { TranslatedProject, TranslateResult } from '../../src/translator/translate.js';
 import { runCli } from '../helpers/cli.js';
 import { publishedProject } from '../helpers/maven.js';
 import { tempDir } from '../helpers/tmp.js';
-import { HARNESS_JVM, harnessClasspath, jarOf, mainFqcn, mvn, run } from './harness.js';
-
-async function translate(dir: string, out: string): Promise<TranslateResult> {
-  const analysis = await analyzePaths([dir]);
-  const read = projectModelReader();
-  const projects = new Map<string, UserProjectModel>();
-  for (const t of analysis.topologies) if (!t.blocked) for (const [d, m] of (await read(t, process.cwd())).models) projects.set(d, m);
-  return translateAnalysis(analysis, { out, flink: '1.20', target: 'yarn-application', compat: await compatArtifact(), projects });
-}
+import { HARNESS_JVM, harnessClasspath, jarOf, mainFqcn, mvn, run, translateFolder } from './harness.js';
 
 async function jarEntries(jar: string): Promise<string[]> {
   return (await run('jar', ['tf', jar], { maxBuffer: 64 << 20 })).stdout.split('\n');
@@ -81,8 +69,8 @@ describe.sequential('translated projects of Storm 1.x and 0.x code', () => {
   beforeAll(async () => {
     const model = (d: string) => effectiveModel(d, process.env);
     starter1Dir = (await publishedProject('org.apache.storm:storm-starter:1.2.2', { model })).dir;
-    starter1 = await translate(starter1Dir, tempDir('s2f-storm1-'));
-    starter0 = await translate((await publishedProject('org.apache.storm:storm-starter:0.10.0', { model })).dir, tempDir('s2f-storm0-'));
+    starter1 = await translateFolder(starter1Dir, tempDir('s2f-storm1-'));
+    starter0 = await translateFolder((await publishedProject('org.apache.storm:storm-starter:0.10.0', { model })).dir, tempDir('s2f-storm0-'));
   }, 600_000);
 
   it('compile against their own storm-core and carry the bridge', () => {
