@@ -335,8 +335,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
               progress: (message) => reporter.event({ type: 'stage-progress', id: t.id, stage: name, message }),
             });
           } catch (e) {
-            // A throw is a bug in the stage; the batch goes on.
-            r = { status: 'failed', reason: `internal error: ${errMessage(e)}` };
+            // A throw is a bug in the stage; the batch goes on. A file system error names its file, to be reported.
+            const file = (e as NodeJS.ErrnoException | null)?.path;
+            r = { status: 'failed', reason: `internal error: ${errMessage(e)}${file ? ` on ${file}` : ''}` };
           }
           end(name, { ...r, durationMs: r.durationMs ?? Date.now() - s0 });
         }
