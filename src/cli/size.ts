@@ -91,17 +91,23 @@ async function measure(base: string, opts: SizeOptions, log: (s: string) => void
   const tms = new Map<string, TaskManagerMeasurement>();
   const until = Date.now() + opts.window * 1000;
   log(`measuring job ${job.name} (${job.id}) on ${tmIds.length} TaskManager(s) for ${opts.window} s, a reading every ${intervalMs / 1000} s`);
+  // A job that restarts mid-window runs on other TaskManagers, from a cold heap: no figure to size it by.
+  const jobState = async () => (await get<{ state: string }>(base, `/jobs/${job.id}`)).state;
+  const stopped = (state: string) => ({
+    plan: null,
+    diagnostics: [diagnostic('size-no-running-job', at, `job ${job.id} went ${state} during the measurement`)],
+  });
   for (;;) {
-    // A job that restarts mid-window runs on other TaskManagers, from a cold heap: no figure to size it by.
-    const state = (await get<{ state: string }>(base, `/jobs/${job.id}`)).state;
-    if (state !== 'RUNNING') return { plan: null, diagnostics: [diagnostic('size-no-running-job', at, `job ${job.id} went ${state} during the measurement`)] };
+    const state = await jobState();
+    if (state !== 'RUNNING') return stopped(state);
     for (const id of tmIds) {
+      // A TaskManager gone mid-reading: the job's restart, if it is one, is what to report.
       const d = await get<TmDetails>(base, `/taskmanagers/${encodeURIComponent(id)}`).catch(async (e: unknown) => {
-        const now = (await get<{ state: string }>(base, `/jobs/${job.id}`)).state;
+        const now = await jobState();
         if (now !== 'RUNNING') return now;
         throw e;
       });
-      if (typeof d === 'string') return { plan: null, diagnostics: [diagnostic('size-no-running-job', at, `job ${job.id} went ${d} during the measurement`)] };
+      if (typeof d === 'string') return stopped(d);
       const cpu = await get<{ id: string; value: string }[]>(base, `/taskmanagers/${encodeURIComponent(id)}/metrics?get=Status.JVM.CPU.Time`);
       const m = d.memoryConfiguration;
       const tm = tms.get(id) ?? {
