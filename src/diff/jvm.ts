@@ -120,19 +120,30 @@ export function uniqueTmp(target: string): string {
 
 /**
  * Moves a finished folder into place. A complete copy already there (another run won the race with the same
- * content, and may be using it) is kept; an incomplete one is replaced.
+ * content, and may be reading it) is kept; an incomplete one (left by a killed run) is moved aside first. The
+ * rename is the only step that makes `dir` appear, so a complete copy is never removed under a reader: a
+ * second run that lost the race finds the first's folder and drops its own.
  */
 export function publish(tmp: string, dir: string, marker: string): void {
-  if (fs.existsSync(path.join(dir, marker))) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    return;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (fs.existsSync(path.join(dir, marker))) break;
+    try {
+      fs.renameSync(tmp, dir);
+      return;
+    } catch {
+      // dir appeared: complete (the next check keeps it) or incomplete (moved aside, then tried again).
+      if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, marker))) {
+        const aside = uniqueTmp(dir);
+        try {
+          fs.renameSync(dir, aside);
+          fs.rmSync(aside, { recursive: true, force: true });
+        } catch {
+          // Another run moved it first.
+        }
+      }
+    }
   }
-  fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    fs.renameSync(tmp, dir);
-  } catch {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  fs.rmSync(tmp, { recursive: true, force: true });
 }
 
 /** Last lines of a tool's output, for a one-screen error message. */

@@ -5,10 +5,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { commonDir, compileJava, javaTools } from '../../src/diff/jvm.js';
+import { race } from './helpers/publish-race.mjs';
+import { removeTranspiled, transpileDiff } from './helpers/transpile.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-jvm-test-'));
 const env = { ...process.env, S2F_CACHE_DIR: path.join(tmp, 'cache') };
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+  removeTranspiled();
+});
 
 function job(folder: string, body: string): string[] {
   const dir = path.join(tmp, folder, 'src', 'main', 'java', 'job');
@@ -42,5 +47,36 @@ describe('compileJava', () => {
     expect(commonDir(['/a/b/c/X.java', '/a/b/d/Y.java'])).toBe('/a/b');
     expect(commonDir(['/a/bc/X.java', '/a/b/Y.java'])).toBe('/a');
     expect(commonDir([])).toBe('');
+  });
+});
+
+describe('publish', () => {
+  // Two runs sharing ~/.cache (a test suite and a migrate) built the compat jar at once: the loser removed the
+  // winner's folder before renaming its own into place, and 15 translations found no jar to copy (ENOENT).
+  test('runs publishing the same folder at once: a published folder is never removed under a reader', async () => {
+    const jvm = path.join(transpileDiff(['jvm.ts']), 'jvm.js');
+    const base = path.join(tmp, 'race');
+    expect(await race(jvm, base, 4, 200)).toBe(0);
+    const left = fs.readdirSync(base);
+    expect(left).toHaveLength(200);
+    expect(left.every((d) => fs.readdirSync(path.join(base, d)).join() === 'lib.jar')).toBe(true);
+  });
+
+  test('an incomplete folder left by a killed run is replaced; a complete one is kept', async () => {
+    const { publish } = await import('../../src/diff/jvm.js');
+    const dir = path.join(tmp, 'pub', 'x');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'half'), '');
+    const a = path.join(tmp, 'pub', 'a.tmp');
+    fs.mkdirSync(a);
+    fs.writeFileSync(path.join(a, 'lib.jar'), 'a');
+    publish(a, dir, 'lib.jar');
+    expect(fs.readdirSync(dir)).toEqual(['lib.jar']);
+    const b = path.join(tmp, 'pub', 'b.tmp');
+    fs.mkdirSync(b);
+    fs.writeFileSync(path.join(b, 'lib.jar'), 'b');
+    publish(b, dir, 'lib.jar');
+    expect(fs.readFileSync(path.join(dir, 'lib.jar'), 'utf8')).toBe('a');
+    expect(fs.readdirSync(path.join(tmp, 'pub')).sort()).toEqual(['x']);
   });
 });
