@@ -27,6 +27,8 @@ export interface BatchOptions {
   only?: string[];
   force?: boolean;
   filterFile?: string;
+  /** Exit 1 when any topology is blocked or failed a stage (not equivalent, could not verify), or a file did not analyze, not only on regressions. */
+  strict?: boolean;
   /** Stage plug-ins after analysis (translate, verify). */
   stages?: Stage[];
   /** The analyzer; the real one by default (loaded lazily). */
@@ -394,5 +396,6 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     regressions,
   };
   writeAtomic(path.join(outAbs, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  return { summary, topologies, exitCode: regressions.length > 0 ? 1 : 0, outDir: outAbs };
+  const notOk = summary.counts.blocked + summary.counts.failed + summary.counts.failedFiles > 0;
+  return { summary, topologies, exitCode: regressions.length > 0 || (opts.strict === true && notOk) ? 1 : 0, outDir: outAbs };
 }

@@ -17,6 +17,7 @@ interface MigrateOptions {
   format: 'pretty' | 'json';
   force?: boolean;
   filter?: string;
+  strict?: boolean;
 }
 
 function jobsArg(v: string): number {
@@ -48,7 +49,8 @@ export function registerMigrate(program: Command, io: CliIo): void {
     .command('migrate')
     .description(
       'Analyze (then translate and verify) every topology under the paths; write summary.json and a report page into --out. ' +
-        'Unchanged topologies are not redone. Exits 1 when a topology regressed since the previous run.',
+        'Unchanged topologies are not redone. Exits 1 when a topology regressed since the previous run ' +
+        '(with --strict, also when any topology is blocked, failed to translate or verify, or a file did not analyze).',
     )
     .argument('<paths...>', 'files and folders to migrate')
     .requiredOption('--out <dir>', 'output folder (summary.json, report/, one folder per topology)')
@@ -59,6 +61,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
     .addOption(new Option('--format <format>', 'output format of the final summary').choices(['pretty', 'json']).default('pretty'))
     .option('--force', 'redo every topology even when its inputs did not change')
     .option('--filter <file>', 'a .properties file for Flux ${...} substitution')
+    .option('--strict', 'exit 1 when any topology is not ok (blocked, failed, not equivalent, could not verify), not only on regressions: the CI gate')
     .action(async (paths: string[], opts: MigrateOptions) => {
       const reporter = createReporter({ stream: io.stderr });
       try {
@@ -71,6 +74,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
           only: opts.only,
           force: opts.force === true,
           filterFile: opts.filter,
+          strict: opts.strict === true,
           stages: await defaultStages({ verify: opts.verify === true, filterFile: opts.filter, jobs: opts.jobs }),
           reporter,
         });

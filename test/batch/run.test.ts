@@ -154,6 +154,34 @@ describe('runBatch', () => {
     expect(fourth.exitCode).toBe(0);
   });
 
+  it('--strict exits 1 on a first run with a blocked or failed topology or a broken file, 0 when all are ok', async () => {
+    tree();
+    const lenient = await runBatch({ paths: ['repo'], out, cwd: dir, analyze: fakeAnalyzer(), stages: [fakeTranslate([])], toolVersion: 'test' });
+    expect(lenient.exitCode).toBe(0);
+    const strict = await runBatch({ paths: ['repo'], out, cwd: dir, analyze: fakeAnalyzer(), stages: [fakeTranslate([])], toolVersion: 'test', strict: true });
+    expect(strict.summary.counts).toMatchObject({ blocked: 1, failedFiles: 1 });
+    expect(strict.exitCode).toBe(1);
+    // Only the sound topologies: ok, exit 0; one failing translation: exit 1.
+    // Only the sound topologies, each run in a fresh --out (no previous run, so no regression): all ok, exit 0;
+    // one failing translation, exit 1 with --strict and 0 without.
+    const only = (name: string, behaviour: Record<string, 'fail'>, strict: boolean) =>
+      runBatch({
+        paths: ['repo/a', 'repo/d'],
+        out: path.join(dir, name),
+        cwd: dir,
+        analyze: fakeAnalyzer(),
+        stages: [fakeTranslate([], behaviour)],
+        toolVersion: 'test',
+        strict,
+      });
+    expect((await only('out-ok', {}, true)).exitCode).toBe(0);
+    const failing = await only('out-fail', { delta: 'fail' }, true);
+    expect(failing.summary.counts.failed).toBe(1);
+    expect(failing.summary.regressions).toEqual([]);
+    expect(failing.exitCode).toBe(1);
+    expect((await only('out-fail-lenient', { delta: 'fail' }, false)).exitCode).toBe(0);
+  });
+
   it('analyzes file by file when the analyzer throws, so one bad file stops nothing', async () => {
     tree();
     writeTree(path.join(dir, 'repo'), { 'e/evil.yaml': { id: 'evil', throw: true } as never });
