@@ -336,8 +336,9 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
           dependencyPluginVersion: DEPENDENCY_PLUGIN_VERSION,
         }
       : null,
-    // storm-kafka 1.x in the job: for a ZooKeeper KafkaSpout, and for Storm 0.x code on storm.kafka (relocated onto it).
-    legacyKafka: p.kafka.legacySpout || inp.storm1?.stormKafka !== undefined,
+    // storm-kafka 1.x in the job: for a ZooKeeper KafkaSpout, sources on the storm-kafka 1.x the pom declares, and
+    // Storm 0.x code on storm.kafka (relocated onto it).
+    legacyKafka: p.kafka.legacy || inp.storm1?.stormKafka !== undefined,
     // Storm 0.x sources stay on backtype.storm until the build relocates them: the job meets their topology through Object.
     relocates0: inp.storm1?.relocates ?? false,
     substitutedDependencies: p.dependencyNotes.filter((n) => n.kind === 'substituted'),

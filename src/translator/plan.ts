@@ -75,7 +75,15 @@ export interface JobPlan {
   stormConfig: StormConfigEntry[];
   mapping: ConfigMapping;
   jobSettings: FlinkSetting[];
-  kafka: { connector: boolean; legacySpout: boolean; legacyVersion: string; sinks: KafkaSinkPlan[]; transactional: boolean };
+  kafka: {
+    connector: boolean;
+    legacySpout: boolean;
+    /** storm-kafka (1.x's last release) in the job: for a ZooKeeper KafkaSpout, or the sources on the storm-kafka 1.x the pom declares. */
+    legacy: boolean;
+    legacyVersion: string;
+    sinks: KafkaSinkPlan[];
+    transactional: boolean;
+  };
   /** The sources use LocalCluster (storm-server since Storm 2) and the user's pom does not bring it. */
   localClusterDependency: boolean;
   /** A DRPC topology (S2F202): its spouts take requests from Storm's DRPC server beside the job (deploy, MIGRATION.md). */
@@ -130,6 +138,8 @@ export interface PlanInputs {
   hasSources: boolean;
   userDependencies: PomDependency[];
   dependencyNotes?: DependencyNote[];
+  /** The user's pom declares storm-kafka 1.x and the sources use it: the job carries its last release. */
+  stormKafka?: boolean;
   repositories?: Repositories;
   layout?: SourceLayout;
 }
@@ -342,6 +352,7 @@ export function plan(inp: PlanInputs): JobPlan {
     kafka: {
       connector: kafkaSpouts.length > 0,
       legacySpout: legacyKafka.length > 0,
+      legacy: legacyKafka.length > 0 || inp.stormKafka === true,
       legacyVersion: STORM_KAFKA_LEGACY_VERSION,
       sinks: kafkaSinks,
       transactional: kafkaSinks.some((k) => k.transactional),

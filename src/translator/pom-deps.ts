@@ -1,7 +1,7 @@
 // The user's third-party dependencies, read from their pom.xml so the job jar carries them.
 // The model comes from Maven's effective POM at the edge (project-model.ts); `pomDependencies` is the
 // fallback reader of a pom's own text: top-level <dependencies> only, ${properties} from <properties>.
-import { STORM_VERSION } from './versions.js';
+import { STORM_KAFKA_LEGACY_VERSION, STORM_VERSION } from './versions.js';
 
 /**
  * The versions to try for a Storm artifact whose own version did not resolve (verify's build of the user's project
@@ -149,13 +149,35 @@ const ON_STORM_2 = new Set(Object.keys(STORM_CONNECTORS).filter((a) => a !== 'st
  * taken at the runtime's (Maven's newest release of that line up to {@link STORM_VERSION}, as verify does,
  * substituteVersions above).
  */
-export function carriedDependencies(all: PomDependency[], usage: SourceUsage | null): { dependencies: PomDependency[]; notes: DependencyNote[] } {
+export function carriedDependencies(
+  all: PomDependency[],
+  usage: SourceUsage | null,
+): { dependencies: PomDependency[]; notes: DependencyNote[]; stormKafka: boolean } {
   const out: PomDependency[] = [];
   const notes: DependencyNote[] = [];
   const seen = new Set<string>();
+  let stormKafka = false;
   for (const d0 of all) {
     const dep: PomDependency = { ...d0 };
     const ga = `${dep.groupId}:${dep.artifactId}`;
+    // storm-kafka 1.x (ZooKeeper spout, KafkaBolt, Trident spouts) shares org.apache.storm.kafka with storm-kafka-client
+    // 2.x, so the declared artifact decides: the job takes the line's last release (the pom's storm-kafka block).
+    // 0.x (storm.kafka) is the Storm 1.x bridge's (translate.ts).
+    if (isStormKafka1(dep)) {
+      if (usage && !usage.usesPackage('org.apache.storm.kafka')) {
+        notes.push({ artifact: ga, kind: 'left-out', from: dep.version, to: null, why: 'none of the copied sources uses org.apache.storm.kafka' });
+      } else if (!stormKafka) {
+        stormKafka = true;
+        notes.push({
+          artifact: ga,
+          kind: 'substituted',
+          from: dep.version,
+          to: STORM_KAFKA_LEGACY_VERSION,
+          why: `storm-kafka (ZooKeeper KafkaSpout, KafkaBolt, Trident Kafka spouts) ended with ${STORM_KAFKA_LEGACY_VERSION}, its line's last release; the sources compile against it (storm-core left out of its tree) and the compat runtime replaces its spout by a Flink KafkaSource`,
+        });
+      }
+      continue;
+    }
     // Storm's cluster provided its modules; Flink's does not, so they go into the job jar
     // (storm-server stays provided: only LocalCluster code paths use it).
     if (dep.groupId === 'org.apache.storm' && dep.scope === 'provided' && dep.artifactId !== 'storm-server') dep.scope = null;
@@ -196,7 +218,23 @@ export function carriedDependencies(all: PomDependency[], usage: SourceUsage | n
     }
     out.push(dep);
   }
-  return { dependencies: out.sort((a, b) => `${a.groupId}:${a.artifactId}`.localeCompare(`${b.groupId}:${b.artifactId}`, 'en')), notes };
+  return {
+    dependencies: out.sort((a, b) => `${a.groupId}:${a.artifactId}`.localeCompare(`${b.groupId}:${b.artifactId}`, 'en')),
+    notes,
+    stormKafka,
+  };
+}
+
+function isStormKafka1(d: PomDependency): boolean {
+  return (
+    d.groupId === 'org.apache.storm' &&
+    d.artifactId === 'storm-kafka' &&
+    d.version !== null &&
+    /^1\./.test(d.version) &&
+    d.scope !== 'test' &&
+    d.scope !== 'system' &&
+    d.scope !== 'import'
+  );
 }
 
 /**

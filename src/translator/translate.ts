@@ -140,7 +140,7 @@ export function apacheRelease(version: string): string {
 function dependencyInputs(
   t: Topology,
   sources: ReturnType<typeof collectSources>,
-): Pick<PlanInputs, 'userDependencies' | 'dependencyNotes' | 'repositories' | 'layout'> {
+): Pick<PlanInputs, 'userDependencies' | 'dependencyNotes' | 'stormKafka' | 'repositories' | 'layout'> {
   const model = sources.project;
   // The Flux file names classes too (components, constructor arguments).
   const flux = sources.flux ? String(sources.flux.content) : '';
@@ -149,7 +149,9 @@ function dependencyInputs(
       usesPackage(sources.facts, prefix) || new RegExp(`(^|[^\\w.])${prefix.replace(/\./g, '\\.')}\\.[A-Za-z_$]`, 'm').test(flux),
   };
   const interpreters = t.components.flatMap((c) => (c.multilang?.command[0] ? [path.basename(c.multilang.command[0])] : []));
-  const { dependencies, notes } = model ? carriedDependencies(model.dependencies, usage) : inferredStormModules(usage, interpreters);
+  const { dependencies, notes, stormKafka } = model
+    ? carriedDependencies(model.dependencies, usage)
+    : { ...inferredStormModules(usage, interpreters), stormKafka: false };
   // Storm 1.x's storm-core brought log4j-over-slf4j: sources on the log4j 1.x API compile against Log4j's bridge,
   // which Flink's distribution has in lib/.
   if (
@@ -190,6 +192,7 @@ function dependencyInputs(
   return {
     userDependencies: dependencies,
     dependencyNotes: notes,
+    stormKafka,
     repositories: carriedRepositories(model?.repositories ?? []),
     layout: {
       pom: sources.pom?.origin ?? null,

@@ -250,3 +250,58 @@ public class KafkaTopology {
   }
 }
 `;
+
+/**
+ * Storm 1.2 code on storm-kafka 1.x without a ZooKeeper spout, as chenjinxin1124/storm and yulongz/deepstreaming have
+ * it: a KafkaBolt built in Java (org.apache.storm.kafka.bolt, the package storm-kafka-client 2.x has too) and a Trident
+ * OpaqueTridentKafkaSpout config.
+ */
+export const STORM_KAFKA_1X_POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>one</groupId>
+  <artifactId>kafka-bolt-1x</artifactId>
+  <version>1</version>
+  <properties><storm.version>1.2.1</storm.version></properties>
+  <dependencies>
+    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-core</artifactId><version>\${storm.version}</version><scope>provided</scope></dependency>
+    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-kafka</artifactId><version>\${storm.version}</version></dependency>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-clients</artifactId><version>0.10.2.2</version></dependency>
+  </dependencies>
+</project>
+`;
+
+export const STORM_KAFKA_1X_JAVA = `package one;
+
+import java.util.Properties;
+import org.apache.storm.Config;
+import org.apache.storm.StormSubmitter;
+import org.apache.storm.kafka.ZkHosts;
+import org.apache.storm.kafka.bolt.KafkaBolt;
+import org.apache.storm.kafka.bolt.mapper.FieldNameBasedTupleToKafkaMapper;
+import org.apache.storm.kafka.bolt.selector.DefaultTopicSelector;
+import org.apache.storm.kafka.trident.OpaqueTridentKafkaSpout;
+import org.apache.storm.kafka.trident.TridentKafkaConfig;
+import org.apache.storm.testing.TestWordSpout;
+import org.apache.storm.topology.TopologyBuilder;
+
+public class KafkaTopology {
+  public static void main(String[] args) throws Exception {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", "localhost:9092");
+    props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    props.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    KafkaBolt<String, String> bolt = new KafkaBolt<String, String>()
+        .withProducerProperties(props)
+        .withTopicSelector(new DefaultTopicSelector("words"))
+        .withTupleToKafkaMapper(new FieldNameBasedTupleToKafkaMapper<String, String>("word", "word"));
+    TopologyBuilder b = new TopologyBuilder();
+    b.setSpout("words", new TestWordSpout(), 1);
+    b.setBolt("to-kafka", bolt, 1).shuffleGrouping("words");
+    StormSubmitter.submitTopology("kafka-bolt-1x", new Config(), b.createTopology());
+  }
+
+  static OpaqueTridentKafkaSpout tridentSpout() {
+    return new OpaqueTridentKafkaSpout(new TridentKafkaConfig(new ZkHosts("localhost:2181"), "words"));
+  }
+}
+`;

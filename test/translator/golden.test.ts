@@ -17,6 +17,8 @@ import {
   rasTopology,
   STORM09_KAFKA_JAVA,
   STORM09_KAFKA_POM,
+  STORM_KAFKA_1X_JAVA,
+  STORM_KAFKA_1X_POM,
 } from './fixtures.js';
 import { project, snapshot, type Opts } from './helpers.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -49,6 +51,7 @@ let tmp = '';
 let storm1Topology: Topology | undefined;
 let storm0KafkaTopology: Topology | undefined;
 let kafka1xTopology: Topology | undefined;
+let stormKafka1xTopology: Topology | undefined;
 
 /** A pom that declares storm-core at `version`, as a Storm 0.x/1.x project's does. */
 const stormCorePom = (version: string) => `<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -101,6 +104,7 @@ beforeAll(async () => {
   for (const [dir, pkg, pom, java] of [
     ['storm0kafka', 'old', STORM09_KAFKA_POM, STORM09_KAFKA_JAVA],
     ['kafka1x', 'one', KAFKA_CLIENT_1X_POM, KAFKA_CLIENT_1X_JAVA],
+    ['stormkafka1x', 'one', STORM_KAFKA_1X_POM, STORM_KAFKA_1X_JAVA],
   ] as const) {
     fs.mkdirSync(path.join(tmp, dir, 'src/main/java', pkg), { recursive: true });
     fs.writeFileSync(path.join(tmp, dir, 'pom.xml'), pom);
@@ -116,6 +120,7 @@ beforeAll(async () => {
   storm1Topology = await relative('storm1');
   storm0KafkaTopology = await relative('storm0kafka');
   kafka1xTopology = await relative('kafka1x');
+  stormKafka1xTopology = await relative('stormkafka1x');
 }, 120_000);
 
 const fixtureCases: Case[] = [
@@ -143,6 +148,8 @@ const fixtureCases: Case[] = [
   { name: 'fixture-storm0-kafka-bridge', topology: () => storm0KafkaTopology!, opts: { storm1: true } },
   // storm-kafka-client 1.x's KafkaSpoutConfig.FirstPollOffsetStrategy, rewritten to 2.0's place.
   { name: 'fixture-kafka1x-bridge', topology: () => kafka1xTopology!, opts: { storm1: true } },
+  // storm-kafka 1.x's KafkaBolt and Trident spout without a ZooKeeper spout: the job carries storm-kafka 1.x's last release.
+  { name: 'fixture-storm-kafka1x-bridge', topology: () => stormKafka1xTopology!, opts: { storm1: true } },
 ];
 
 describe('translate golden', () => {

@@ -93,6 +93,20 @@ describe('carried dependencies', () => {
     expect(carriedDependencies(all, null).dependencies.map((d) => d.artifactId)).toContain('storm-hdfs');
   });
 
+  it('carries storm-kafka 1.x by the declared artifact: its last release when org.apache.storm.kafka is used, else left out', () => {
+    const kafka = [dep('org.apache.storm', 'storm-kafka', '1.2.1'), dep('org.apache.storm', 'storm-kafka-client', '2.8.3')];
+    const used = carriedDependencies(kafka, { usesPackage: (p) => p === 'org.apache.storm.kafka' });
+    expect(used.stormKafka).toBe(true);
+    // storm-kafka goes into the pom's own storm-kafka block (storm-core excluded), not among the carried ones.
+    expect(used.dependencies.map((d) => `${d.artifactId}:${d.version}`)).toEqual(['storm-kafka-client:2.8.3']);
+    expect(used.notes.map((n) => `${n.kind} ${n.artifact} ${n.to}`)).toEqual(['substituted org.apache.storm:storm-kafka 1.2.4']);
+    const unused = carriedDependencies(kafka.slice(0, 1), { usesPackage: () => false });
+    expect([unused.stormKafka, unused.notes.map((n) => n.kind)]).toEqual([false, ['left-out']]);
+    // storm-kafka-client alone (the 2.x package of the same name) never brings storm-kafka.
+    expect(carriedDependencies(kafka.slice(1), { usesPackage: () => true }).stormKafka).toBe(false);
+    expect(carriedDependencies([{ ...kafka[0]!, scope: 'test' }], { usesPackage: () => true }).stormKafka).toBe(false);
+  });
+
   it("takes a distribution's build of an Apache artifact at the Apache release it is built on (HDP, CDH)", () => {
     const r = carriedDependencies(
       [

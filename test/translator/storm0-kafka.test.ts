@@ -11,7 +11,7 @@ import { startBroker } from '../../src/diff/broker.js';
 import { buildTools, initialEdits, type PomProject } from '../../src/diff/build.js';
 import type { TranslatedProject, TranslateResult } from '../../src/translator/translate.js';
 import { tempDir } from '../helpers/tmp.js';
-import { KAFKA_CLIENT_1X_JAVA, KAFKA_CLIENT_1X_POM, STORM09_KAFKA_JAVA, STORM09_KAFKA_POM } from './fixtures.js';
+import { KAFKA_CLIENT_1X_JAVA, KAFKA_CLIENT_1X_POM, STORM_KAFKA_1X_JAVA, STORM_KAFKA_1X_POM, STORM09_KAFKA_JAVA, STORM09_KAFKA_POM } from './fixtures.js';
 import { HARNESS_JVM, harnessClasspath, jarOf, mainFqcn, mvn, providedClasspath, run, translateFolder } from './harness.js';
 
 function fixture(pkg: string, pom: string, java: string): string {
@@ -187,6 +187,21 @@ describe.sequential('translated projects on the old storm-kafka and on storm-kaf
     const code = await javap(jarOf(kafka1x), 'one.KafkaTopology');
     expect(code).toContain('org/apache/storm/kafka/spout/FirstPollOffsetStrategy.EARLIEST');
     expect(code).not.toContain('KafkaSpoutConfig$FirstPollOffsetStrategy');
+  }, 900_000);
+});
+
+// storm-kafka 1.x's KafkaBolt and Trident spout, no ZooKeeper spout (chenjinxin1124/storm's and yulongz/deepstreaming's
+// shape): the declared storm-kafka decides the job's, not the package, which storm-kafka-client 2.x shares.
+describe('a translated project on storm-kafka 1.x without its spout', () => {
+  it('compiles against storm-kafka 1.x and jars its KafkaBolt, not storm-kafka-client', async () => {
+    const p = only(await translateFolder(fixture('one', STORM_KAFKA_1X_POM, STORM_KAFKA_1X_JAVA), tempDir('s2f-storm-kafka1x-')));
+    await mvn(p.dir, ['-DskipTests', 'package']);
+    const entries = (await run('jar', ['tf', jarOf(p)], { maxBuffer: 64 << 20 })).stdout.split('\n');
+    expect(entries).toContain('one/KafkaTopology.class');
+    expect(entries).toContain('org/apache/storm/kafka/bolt/KafkaBolt.class');
+    expect(entries).toContain('org/apache/storm/kafka/trident/OpaqueTridentKafkaSpout.class');
+    // storm-kafka-client's classes stay out: its KafkaSpout is not what the sources were written for.
+    expect(entries.filter((e) => e.startsWith('org/apache/storm/kafka/spout/'))).toEqual([]);
   }, 900_000);
 });
 
