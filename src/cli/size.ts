@@ -143,7 +143,7 @@ async function measure(base: string, opts: SizeOptions, log: (s: string) => void
 function render(p: SizingPlan): string {
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
   const rows = [
-    ['TaskManager', 'slots', 'readings', 'heap used peak MB', 'median MB', 'heap max MB', 'GC share', 'old-gen GCs', 'cores'],
+    ['TaskManager', 'slots', 'readings', 'heap used peak MB', 'median MB', 'heap max MB', 'GC share', 'old-gen GCs', 'cores', 'cores peak'],
     ...p.taskManagers.map((t) => [
       t.id,
       String(t.slots),
@@ -154,6 +154,7 @@ function render(p: SizingPlan): string {
       `${(t.gcShare * 100).toFixed(1)}%`,
       String(t.oldCollections),
       t.cores === null ? '–' : t.cores.toFixed(2),
+      t.coresPeak === null ? '–' : t.coresPeak.toFixed(2),
     ]),
   ];
   const change = (p.recommended.processMb - p.current.processMb) / p.current.processMb;
@@ -163,8 +164,15 @@ function render(p: SizingPlan): string {
     `requested now: task heap ${n(p.current.taskHeapMb)} MB, ${n(p.current.processMb)} MB per TaskManager process`,
     `recommended:   task heap ${n(p.recommended.taskHeapMb)} MB, ${n(p.recommended.processMb)} MB per TaskManager process (${change >= 0 ? '+' : ''}${Math.round(change * 100)}%)`,
     `  because: ${p.because}`,
+    ...(p.cpu ? [`recommended:   ${p.cpu.cores} CPU core(s) per TaskManager`, `  because: ${p.cpu.because}`] : []),
     'In deploy/config.yaml (or -D on deploy/submit.sh):',
     `  taskmanager.memory.task.heap.size: ${p.recommended.taskHeapMb}m`,
+    ...(p.cpu
+      ? [
+          `  kubernetes.taskmanager.cpu: ${p.cpu.cores}   (Kubernetes; the FlinkDeployment's taskManager.resource.cpu)`,
+          `  yarn.containers.vcores: ${Math.max(1, Math.ceil(p.cpu.cores))}   (YARN: whole vcores)`,
+        ]
+      : []),
     'Measure at peak load, and again after resizing.',
     '',
   ].join('\n');
@@ -173,7 +181,7 @@ function render(p: SizingPlan): string {
 export function registerSize(program: Command, io: CliIo): void {
   program
     .command('size')
-    .description("Measure a running job's TaskManagers through Flink's REST API and print the task heap to request.")
+    .description("Measure a running job's TaskManagers through Flink's REST API and print the task heap and CPU to request.")
     .argument('<rest-url>', "the JobManager's REST endpoint, e.g. http://localhost:8081")
     .option('--job <id>', 'the job to measure (default: the only running one)')
     .option('--window <seconds>', 'how long to measure (at least three metric refreshes)', seconds, 120)

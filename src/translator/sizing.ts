@@ -47,6 +47,8 @@ export interface TaskManagerUse {
   oldCollections: number;
   /** CPU cores used on average over the window; null when not reported. */
   cores: number | null;
+  /** The most cores used between two readings; null when not reported. */
+  coresPeak: number | null;
 }
 
 export interface SizingPlan {
@@ -58,6 +60,8 @@ export interface SizingPlan {
   recommended: { taskHeapMb: number; processMb: number };
   /** Why, in one sentence. */
   because: string;
+  /** CPU cores per TaskManager to request (kubernetes.taskmanager.cpu; YARN vcores rounded up); null when no TaskManager reported its CPU time. */
+  cpu: { cores: number; because: string } | null;
 }
 
 /** Heap above the peak used: the peak is read from samples, not the true peak between them. */
@@ -67,6 +71,10 @@ export const HEAP_HEADROOM = 1.5;
  * heap is short (or an old-generation collection in the window does).
  */
 export const GC_TIGHT_SHARE = 0.2;
+/** Cores above the busiest interval seen, as for the heap: a reading averages over its interval. */
+export const CPU_HEADROOM = 1.5;
+/** Kubernetes takes tenths of a core; less than this is not worth a request. */
+const MIN_CORES = 0.1;
 /** Flink sizes memory in whole MB; round the task heap up to this step. */
 const STEP_MB = 32;
 const MIN_TASK_HEAP_MB = 64;
@@ -87,6 +95,10 @@ function use(tm: TaskManagerMeasurement, heapMaxMb: number): TaskManagerUse {
   const last = s[s.length - 1]!;
   const wallMs = Math.max(1, last.atMs - first.atMs);
   const cpu = first.cpuTimeNs !== undefined && last.cpuTimeNs !== undefined ? (last.cpuTimeNs - first.cpuTimeNs) / 1e6 / wallMs : null;
+  const intervals = s.slice(1).flatMap((x, i) => {
+    const prev = s[i]!;
+    return x.cpuTimeNs !== undefined && prev.cpuTimeNs !== undefined && x.atMs > prev.atMs ? [(x.cpuTimeNs - prev.cpuTimeNs) / 1e6 / (x.atMs - prev.atMs)] : [];
+  });
   return {
     id: tm.id,
     slots: tm.slots,
@@ -98,6 +110,19 @@ function use(tm: TaskManagerMeasurement, heapMaxMb: number): TaskManagerUse {
     gcShare: Math.max(0, last.gcTimeMs - first.gcTimeMs) / wallMs,
     oldCollections: Math.max(0, last.oldCollections - first.oldCollections),
     cores: cpu,
+    coresPeak: intervals.length > 0 ? Math.max(...intervals) : null,
+  };
+}
+
+/** The busiest interval any TaskManager showed, × CPU_HEADROOM, in tenths of a core. */
+function planCpu(uses: TaskManagerUse[]): SizingPlan['cpu'] {
+  const peaks = uses.flatMap((u) => (u.coresPeak === null ? [] : [u.coresPeak]));
+  if (peaks.length === 0) return null;
+  const peak = Math.max(...peaks);
+  const cores = Math.max(MIN_CORES, Math.ceil(peak * CPU_HEADROOM * 10 - 1e-9) / 10);
+  return {
+    cores,
+    because: `the busiest TaskManager used ${peak.toFixed(2)} cores between two readings × ${CPU_HEADROOM}${peak * CPU_HEADROOM < MIN_CORES ? `, at least ${MIN_CORES}` : ''}`,
   };
 }
 
@@ -144,6 +169,7 @@ export function planSizing(input: SizingInput): { output: SizingPlan | null; dia
       current: { taskHeapMb: cfg.taskHeapMb, processMb: cfg.processMb },
       recommended: { taskHeapMb, processMb: recommended.processMb },
       because,
+      cpu: planCpu(uses),
     },
     diagnostics,
   };

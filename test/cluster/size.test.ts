@@ -81,6 +81,12 @@ describe('storm2flink size on a running job (standalone Flink 1.20, separate pro
     expect(plan.recommended.taskHeapMb + 128).toBeGreaterThanOrEqual(tm.heapUsedPeakMb * 1.5);
     expect(plan.recommended.taskHeapMb).toBeLessThan(plan.current.taskHeapMb);
     expect(plan.recommended.processMb).toBeLessThan(plan.current.processMb);
+    // The job works at 2,000 sentences/s: its TaskManager's CPU time grew, and the CPU asked for covers the
+    // busiest interval with headroom, in tenths of a core.
+    expect(tm.cores).toBeGreaterThan(0);
+    expect(tm.coresPeak!).toBeGreaterThanOrEqual(tm.cores! - 1e-9);
+    expect(plan.cpu!.cores).toBeGreaterThanOrEqual(tm.coresPeak! * 1.5 - 1e-9);
+    expect(plan.cpu!.cores).toBeLessThan(tm.coresPeak! * 1.5 + 0.1 + 1e-9);
 
     // The recommendation, applied: a TaskManager started with it, the same job, the same load.
     const resized = { ...base, 'taskmanager.memory.task.heap.size': `${plan.recommended.taskHeapMb}m` };

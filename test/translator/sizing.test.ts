@@ -37,6 +37,26 @@ describe('planSizing', () => {
     // 200 ms of GC over 20 s; 10 s of CPU over 20 s
     expect(p.taskManagers[0]!.gcShare).toBeCloseTo(0.01);
     expect(p.taskManagers[0]!.cores).toBeCloseTo(0.5);
+    // Steady 0.5 cores between readings: 0.5 × 1.5 = 0.75 → 0.8 cores per TaskManager.
+    expect(p.taskManagers[0]!.coresPeak).toBeCloseTo(0.5);
+    expect(p.cpu!.cores).toBe(0.8);
+  });
+
+  it("asks for the busiest interval's cores × 1.5, in tenths of a core, at least 0.1; none when no CPU time is reported", () => {
+    const busy = tm('a', [100, 120, 130, 110]);
+    // 2 s, 14 s, 1 s of CPU in the three 10 s intervals: the peak is 1.4 cores → 2.1
+    busy.samples.forEach((x, i) => (x.cpuTimeNs = [0, 2e9, 16e9, 17e9][i]));
+    const r = planSizing(input(busy, tm('b', [100, 110, 120])));
+    expect(r.output!.taskManagers[0]!.coresPeak).toBeCloseTo(1.4);
+    expect(r.output!.taskManagers[0]!.cores).toBeCloseTo(17 / 30);
+    expect(r.output!.cpu!.cores).toBe(2.1);
+    expect(r.output!.cpu!.because).toContain('1.40 cores');
+    const idle = tm('a', [100, 110, 120]);
+    idle.samples.forEach((x, i) => (x.cpuTimeNs = i * 1e7));
+    expect(planSizing(input(idle)).output!.cpu!.cores).toBe(0.1);
+    const blind = tm('a', [100, 110, 120]);
+    blind.samples.forEach((x) => delete x.cpuTimeNs);
+    expect(planSizing(input(blind)).output!.cpu).toBeNull();
   });
 
   it('never asks for less than 64 MB of task heap', () => {
