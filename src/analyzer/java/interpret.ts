@@ -64,6 +64,21 @@ const MAX_DEPTH = 24;
 const LIST_TYPES = new Set(['ArrayList', 'LinkedList', 'Vector', 'HashSet', 'LinkedHashSet', 'TreeSet']);
 /** Reads of a map-like configuration by key. */
 const CONFIG_READS = new Set(['get', 'getProperty', 'getOrDefault', 'getString']);
+const PRIMITIVES = new Set(['boolean', 'byte', 'char', 'short', 'int', 'long', 'float', 'double', 'void']);
+const CLASS_NAME_METHODS = new Set(['getSimpleName', 'getName', 'getTypeName', 'getCanonicalName']);
+
+/** `Class.getName()`: nested classes joined by `$` (from the declaration, or by naming convention for library classes). */
+function jvmName(ref: ClassRef): string {
+  if (ref.decl) {
+    const nested: string[] = [];
+    let d = ref.decl;
+    for (; d.outer; d = d.outer) nested.unshift(d.name);
+    return [d.fqcn, ...nested].join('$');
+  }
+  const parts = ref.fqcn.split('.');
+  const top = parts.findIndex((p) => /^[A-Z]/.test(p));
+  return top < 0 ? ref.fqcn : [parts.slice(0, top + 1).join('.'), ...parts.slice(top + 1)].join('$');
+}
 
 export class Interpreter<S = unknown> {
   private readonly staticCache = new Map<FieldDecl, Value>();
@@ -439,7 +454,11 @@ export class Interpreter<S = unknown> {
         return { k: 'list', items: kids(n).map((k) => this.eval(k, fr)) };
       case 'class_literal': {
         const ty = kids(n)[0];
-        return ty?.x ? { k: 'class', name: this.prog.resolveType(ty.x, fr.cls, fr.file).fqcn } : UNKNOWN;
+        if (!ty?.x) return UNKNOWN;
+        if (PRIMITIVES.has(ty.x)) return { k: 'class', name: ty.x, simple: ty.x, jvmName: ty.x };
+        const ref = this.prog.resolveType(ty.x, fr.cls, fr.file);
+        if (ty.x.endsWith(']')) return { k: 'class', name: ref.fqcn };
+        return { k: 'class', name: ref.fqcn, simple: ref.simple, ...(ref.guessed ? {} : { jvmName: jvmName(ref) }) };
       }
       case 'lambda_expression':
         return { k: 'unknown', why: 'lambda', l: n.l, c: n.c, ...(n.x !== undefined ? { arity: Number(n.x) } : {}) };
@@ -814,6 +833,24 @@ export class Interpreter<S = unknown> {
         return { k: 'unknown', l: n.l, c: n.c, cfgKey: recv.cfgKey };
       const k = str(vals[0]);
       if (k !== null && CONFIG_READS.has(name)) return { k: 'unknown', l: n.l, c: n.c, cfgKey: k };
+    }
+    // Foo.class.getSimpleName() names components: constant once the class resolves.
+    if (recv.k === 'class' && vals.length === 0) {
+      const v =
+        name === 'getSimpleName'
+          ? recv.simple
+          : name === 'getName' || name === 'getTypeName'
+            ? recv.jvmName
+            : name === 'getCanonicalName' && recv.jvmName
+              ? recv.name
+              : undefined;
+      if (CLASS_NAME_METHODS.has(name)) return v !== undefined ? { k: 'str', v } : this.unknownAt(n);
+    }
+    if (recv.k === 'str' && vals.length === 0 && (name === 'toLowerCase' || name === 'toUpperCase' || name === 'trim')) {
+      return {
+        k: 'str',
+        v: name === 'trim' ? recv.v.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '') : name === 'toLowerCase' ? recv.v.toLowerCase() : recv.v.toUpperCase(),
+      };
     }
     if (recv.k === 'list') {
       if (name === 'add') recv.items.push(vals[vals.length - 1] ?? UNKNOWN);

@@ -30,6 +30,8 @@ export interface ClassRef {
   fqcn: string;
   simple: string;
   decl?: ClassDecl;
+  /** The package is a guess (no import names the class and the sources do not declare it). */
+  guessed?: true;
 }
 
 export class Program {
@@ -63,8 +65,8 @@ export class Program {
       if (/^[a-z_]/.test(name)) return this.ref(name);
       const head = this.resolveType(name.slice(0, dot), from, file);
       const fq = `${head.fqcn}${name.slice(dot)}`;
-      if (head.decl || head.fqcn !== name.slice(0, dot)) return this.ref(fq);
-      return { fqcn: name, simple: simpleName(name), decl: this.byFqcn.get(name) };
+      if (head.decl || head.fqcn !== name.slice(0, dot)) return { ...this.ref(fq), ...(head.guessed ? { guessed: true } : {}) };
+      return { fqcn: name, simple: simpleName(name), decl: this.byFqcn.get(name), guessed: true };
     }
     // nested classes of the enclosing classes and their analyzed superclasses
     for (let c: ClassDecl | null = from; c; c = c.outer) {
@@ -89,10 +91,10 @@ export class Program {
       }
     }
     const wild = file.imports.wildcards.filter((w) => !w.startsWith('java.') && !w.startsWith('javax.'));
-    if (file.imports.wildcards.length === 0) return { fqcn: samePkg, simple: name };
-    if (wild.length === 1) return { fqcn: `${wild[0]}.${name}`, simple: name };
-    if (known) return { fqcn: `${Program.namespaceOf(file)}.${known}`, simple: name };
-    return { fqcn: name, simple: name };
+    if (file.imports.wildcards.length === 0) return { fqcn: samePkg, simple: name, guessed: true };
+    if (wild.length === 1) return { fqcn: `${wild[0]}.${name}`, simple: name, guessed: true };
+    if (known) return { fqcn: `${Program.namespaceOf(file)}.${known}`, simple: name, guessed: true };
+    return { fqcn: name, simple: name, guessed: true };
   }
 
   private ref(fqcn: string): ClassRef {

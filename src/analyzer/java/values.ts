@@ -23,7 +23,14 @@ export type Value =
   | { k: 'gsid'; comp: Value; stream: Value }
   | { k: 'grouping'; kind: Grouping | null; fields?: Value; custom?: Value }
   | { k: 'list'; items: Value[] }
-  | { k: 'class'; name: string }
+  | {
+      k: 'class';
+      name: string;
+      /** `getSimpleName()`; absent for arrays. */
+      simple?: string;
+      /** `getName()` (nested classes joined by `$`); absent when the package is a guess. */
+      jvmName?: string;
+    }
   | { k: 'enum'; owner: string; name: string }
   | { k: 'window'; count?: number; ms?: number }
   | { k: 'pattern'; v: string }
