@@ -9,6 +9,7 @@ import { assignIds, compareTopologies, finalizeTopology, linkTopologySources } f
 import { analyzeFlux, looksLikeFlux } from './flux/index.js';
 import { analyzeJava, type JavaSource } from './java/index.js';
 import { readMultilangScript } from './multilang/script.js';
+import { otherJvmLanguage, scanOtherLanguage } from './other-languages.js';
 import type { ClassResolver, SourceText } from './types.js';
 
 export interface AnalyzeOptions {
@@ -41,6 +42,21 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
       diagnostics.push(diagnostic('no-topologies', { file: r.file.path }, 'not a Java or Flux YAML file; skipped'));
     }
     skipped++;
+  }
+
+  // Kotlin, Scala, Groovy, Clojure: a topology there is reported, not read. Files named on the command line say why they were skipped.
+  for (const abs of found.otherJvmFiles) {
+    const explicit = paths.some((p) => path.resolve(cwd, p) === abs);
+    const r = readSourceFile(abs, { maxBytes, cwd });
+    if (explicit) diagnostics.push(...r.diagnostics.filter((d) => !isDiagnostic(d, 'not-utf8')));
+    const hit = r.file && scanOtherLanguage(r.file, otherJvmLanguage(abs)!);
+    if (hit) {
+      diagnostics.push(hit);
+      skipped++;
+    } else if (explicit) {
+      if (r.file) diagnostics.push(diagnostic('no-topologies', { file: r.file.path }, 'not a Java or Flux YAML file; skipped'));
+      skipped++;
+    }
   }
 
   // Java files are read when the analyzer indexes them, one at a time, and again when it needs a

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic } from '../model/diagnostics.js';
 import type { Diagnostic } from '../model/topology.js';
+import { otherJvmLanguage } from './other-languages.js';
 import type { SourceText } from './types.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -14,6 +15,8 @@ const SKIPPED_DIRS = new Set(['node_modules', 'target', 'build', 'bin', 'out', '
 export interface Discovery {
   javaFiles: string[];
   yamlFiles: string[];
+  /** Kotlin, Scala, Groovy and Clojure sources: not analyzed, only scanned for a topology to report. */
+  otherJvmFiles: string[];
   /** Files named on the command line that are neither Java nor YAML. */
   otherFiles: string[];
   /** Every regular file seen (absolute), for resources such as multilang scripts and Flux includes. */
@@ -27,9 +30,10 @@ export function displayPath(absPath: string, cwd = process.cwd()): string {
   return shown.split(path.sep).join('/');
 }
 
-function kindOf(file: string): 'java' | 'yaml' | null {
+function kindOf(file: string): 'java' | 'yaml' | 'other-jvm' | null {
   const lower = file.toLowerCase();
   if (lower.endsWith('.java')) return 'java';
+  if (otherJvmLanguage(lower)) return 'other-jvm';
   // Flux reads any file name; StormCrawler's archetype and the projects built on it name theirs `crawler.flux`.
   if (lower.endsWith('.yaml') || lower.endsWith('.yml') || lower.endsWith('.flux')) return 'yaml';
   return null;
@@ -37,7 +41,7 @@ function kindOf(file: string): 'java' | 'yaml' | null {
 
 /** Walks files and folders; follows symlinks but never twice into the same real folder. */
 export function discover(paths: string[], cwd = process.cwd()): Discovery {
-  const out: Discovery = { javaFiles: [], yamlFiles: [], otherFiles: [], allFiles: [], diagnostics: [] };
+  const out: Discovery = { javaFiles: [], yamlFiles: [], otherJvmFiles: [], otherFiles: [], allFiles: [], diagnostics: [] };
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
@@ -54,6 +58,7 @@ export function discover(paths: string[], cwd = process.cwd()): Discovery {
     const kind = kindOf(abs);
     if (kind === 'java') out.javaFiles.push(abs);
     else if (kind === 'yaml') out.yamlFiles.push(abs);
+    else if (kind === 'other-jvm') out.otherJvmFiles.push(abs);
     else if (explicit) out.otherFiles.push(abs);
   };
 

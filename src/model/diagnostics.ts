@@ -34,6 +34,12 @@ const entries = [
     severity: 'error',
     help: '--only takes topology ids or names as `storm2flink analyze` reports them, comma-separated.',
   },
+  {
+    code: 'S2F012',
+    name: 'topology-in-other-language',
+    severity: 'warning',
+    help: 'storm2flink analyzes and translates topologies built in Java or described in Flux YAML; one built in another JVM language is neither. Port the code that builds it to Java, or describe the topology in a Flux YAML file.',
+  },
 
   // Java analysis (1xx)
   { code: 'S2F101', name: 'java-syntax-error', severity: 'warning', help: 'The parser recovered; results from this file may be incomplete.' },
