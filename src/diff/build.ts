@@ -416,6 +416,14 @@ export interface ResolutionFailure {
   message: string;
 }
 
+/**
+ * Maven 3.8.x's wording for an artifact an earlier build looked up and missed (cached in the local repository for
+ * the repository's update interval, a day by default): `<g:a:type:v> was not found in <url> during a previous
+ * attempt` (or `failed to transfer from <url> …`). The same miss as "Could not find artifact", so the retry at the
+ * next version applies; without it a verify would stop on a second run where the first went on.
+ */
+const CACHED_MISS = /([^\s:]+(?::[^\s:]+){2,4}) (?:was not found in|failed to transfer from) (\S+) during a previous attempt/;
+
 /** Parses Maven's "Could not resolve dependencies for project …" error; null when the output has none. */
 export function parseResolutionFailure(output: string): ResolutionFailure | null {
   const line = /^\[ERROR\] .*?Could not resolve dependencies for project ([^:\s]+):([^:\s]+):[^\s]*?: (.*)$/m.exec(output);
@@ -429,14 +437,16 @@ export function parseResolutionFailure(output: string): ResolutionFailure | null
     const list = /The following artifacts could not be resolved: (.+?): (?:Could not|Failure|Cannot)/.exec(rest);
     if (list) artifacts = list[1]!.split(', ').map((s) => s.replace(/\s*\(.*\)$/, '').trim());
     else {
-      const one = /(?:Could not find artifact|Could not transfer artifact|Failure to find) ([^\s:]+(?::[^\s:]+){2,4})/.exec(rest);
+      const one = /(?:Could not find artifact|Could not transfer artifact|Failure to find) ([^\s:]+(?::[^\s:]+){2,4})/.exec(rest) ?? CACHED_MISS.exec(rest);
       if (one) artifacts = [one[1]!];
     }
   }
+  const cached = CACHED_MISS.exec(rest);
   const repo =
     /Blocked mirror for repositories: \[([^\]]*)\]/.exec(rest)?.[1]?.trim().replace(/^/, 'blocked plain-http repositories: ') ??
     / at specified path (\S+)/.exec(rest)?.[1]?.replace(/^/, 'its system-scope path ') ??
     / (?:in|from\/to) ([\w.-]+ \([^)]*\))/.exec(rest)?.[1] ??
+    (cached ? `${cached[2]} (a miss an earlier build cached in the local repository)` : undefined) ??
     "the project's repositories";
   // Maven's last clause is the cause when it is not the artifact line itself ("Unknown host clojars.org").
   const cause = rest
@@ -444,7 +454,7 @@ export function parseResolutionFailure(output: string): ResolutionFailure | null
     .split(': ')
     .at(-1)!
     .trim();
-  const artifactLine = /^(Could not (find|transfer|resolve)|Failure to find|Failed to|The following|Blocked mirror)/.test(cause);
+  const artifactLine = cached !== null || /^(Could not (find|transfer|resolve)|Failure to find|Failed to|The following|Blocked mirror)/.test(cause);
   const withCause = artifactLine || cause.startsWith('[') || repo.includes(cause) ? repo : `${repo}: ${cause}`;
   return { project: `${line[1]}:${line[2]}`, chain, artifacts, repository: withCause, message: rest.trim() };
 }

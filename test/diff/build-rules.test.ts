@@ -134,6 +134,19 @@ describe('build rules', () => {
       'Unknown host clojars.org -> [Help 1]';
     expect(parseResolutionFailure(host)!.repository).toBe('clojars (https://clojars.org/repo/): Unknown host clojars.org');
 
+    // Maven 3.8's wording for a miss an earlier build cached (manoharvare/storm-poc, chenjinxin1124/storm): the same
+    // miss, so the same retry at the next version.
+    const cachedMiss =
+      '[ERROR] Failed to execute goal on project storm-example: Could not resolve dependencies for project com.yogesh:storm-example:jar:1.0.0: ' +
+      'org.apache.storm:storm-hbase:jar:2.8.3 was not found in https://repo.maven.apache.org/maven2 during a previous attempt. This failure was cached in ' +
+      'the local repository and resolution is not reattempted until the update interval of central has elapsed or updates are forced -> [Help 1]';
+    const c = parseResolutionFailure(cachedMiss)!;
+    expect(c.artifacts).toEqual(['org.apache.storm:storm-hbase:jar:2.8.3']);
+    expect(c.repository).toBe('https://repo.maven.apache.org/maven2 (a miss an earlier build cached in the local repository)');
+    expect(substitutable(c, [{ ...STARTER, groupId: 'com.yogesh', artifactId: 'storm-example' }])?.dep.artifactId).toBe('storm-hbase');
+    const cachedTransfer = cachedMiss.replace('was not found in', 'failed to transfer from');
+    expect(parseResolutionFailure(cachedTransfer)!.artifacts).toEqual(['org.apache.storm:storm-hbase:jar:2.8.3']);
+
     // Not a Storm artifact, or storm-core, or another project: no substitution (a could-not-run names it).
     const guava = absent.replace('org.apache.storm:storm-hbase:jar:2.8.3', 'com.google.guava:guava:jar:16.0.1');
     expect(substitutable(parseResolutionFailure(guava)!, [STARTER])).toBeNull();

@@ -1,5 +1,5 @@
 // Building the user's Maven project for verify: real Maven on the samples, in a cache copy, never in the user's tree.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +12,7 @@ import { topologySourceProject } from '../helpers/topology-source.js';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SAMPLES = path.join(ROOT, 'samples');
 const WORD_COUNT = path.join(SAMPLES, 'word-count');
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const PKG = path.join('src', 'main', 'java', 'dev', 'storm2flink', 'samples', 'wordcount');
 let tmp: string;
 let env: NodeJS.ProcessEnv;
@@ -196,6 +197,28 @@ describe.sequential('buildUserProject', () => {
     expect(common && fs.existsSync(path.join(common, 't', 'Words.class'))).toBe(true);
     expect(r.classpath.some((p) => path.basename(p).startsWith('storm-client-'))).toBe(false);
   }, 300_000);
+
+  test("a Storm connector whose substitute an earlier build missed (Maven's cached not-found wording) goes on to the next version", async () => {
+    const dir = path.join(tmp, 'cached-miss');
+    fs.cpSync(path.join(FIXTURES, 'cached-miss'), dir, { recursive: true });
+    // The state any earlier lookup leaves for a day: storm-hbase stops at 2.5.0 on Central, so 2.8.3 (the runtime's
+    // version, verify's first substitute) is a miss Maven caches and then reports in its "previous attempt" wording.
+    const get = spawnSync(
+      'mvn',
+      ['-B', '-q', 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get', '-Dartifact=org.apache.storm:storm-hbase:2.8.3:pom'],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    );
+    const r = await buildUserProject(dir, { env });
+    const hbase = r.substitutions.find((x) => x.startsWith('org.apache.storm:storm-hbase 1.1.1 -> '));
+    expect(hbase).toBeDefined();
+    expect(hbase).not.toMatch(/ -> 2\.8\.3 /);
+    if (get.status !== 0) expect(hbase).toContain('2.8.3 did not resolve: org.apache.storm:storm-hbase:jar:2.8.3 from https://');
+    const jar = r.classpath.find((j) => path.basename(j).startsWith('storm-hbase-'));
+    expect(jar && fs.existsSync(jar)).toBe(true);
+  }, 900_000);
 
   test('no pom: a Flux file alone is a could-not-run asking for --classpath', async () => {
     const flux = path.join(tmp, 'alone', 'topo.flux.yaml');
