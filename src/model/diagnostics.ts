@@ -245,6 +245,12 @@ const entries = [
     help: "With --guarantee exactly-once the KafkaBolt becomes Flink's transactional KafkaSink: its records are committed when the checkpoint covering them completes. Consumers of its topics must read with isolation.level=read_committed (else they also see records of aborted transactions), and the brokers' transaction.max.timeout.ms must be at least the sink's transaction.timeout.ms (MIGRATION.md says which).",
   },
   {
+    code: 'S2F415',
+    name: 'dependency-raised-for-jdk',
+    severity: 'warning',
+    help: "The generated project compiles with --release 17 (javac 17). An annotation processor that reaches into javac's internals fails inside it when older than the first release that supports JDK 17 (Lombok before 1.18.22: 'module jdk.compiler does not \"opens\" com.sun.tools.javac.processing'), so the pom takes that release, provided (it is needed only to compile). Review the processor's changelog between the two versions for generated code the sources rely on.",
+  },
+  {
     code: 'S2F414',
     name: 'dependency-version-unknown',
     severity: 'warning',

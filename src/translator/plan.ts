@@ -330,6 +330,10 @@ export function plan(inp: PlanInputs): JobPlan {
       ),
     );
   }
+  for (const n of (inp.dependencyNotes ?? []).filter((x) => x.forJdk))
+    diagnostics.push(
+      diagnostic('dependency-raised-for-jdk', { file: inp.layout?.pom ?? t.source.file }, `${n.artifact} ${n.from} is taken at ${n.to}: ${n.why}`),
+    );
   const followUps = t.diagnostics
     .filter((d) => d.blocker || d.severity !== 'info')
     .sort((a, b) => (a.blocker === b.blocker ? compareDiagnostics(a, b) : a.blocker ? -1 : 1));

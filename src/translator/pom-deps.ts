@@ -1,7 +1,7 @@
 // The user's third-party dependencies, read from their pom.xml so the job jar carries them.
 // The model comes from Maven's effective POM at the edge (project-model.ts); `pomDependencies` is the
 // fallback reader of a pom's own text: top-level <dependencies> only, ${properties} from <properties>.
-import { STORM_KAFKA_LEGACY_VERSION, STORM_VERSION } from './versions.js';
+import { JAVA_RELEASE, STORM_KAFKA_LEGACY_VERSION, STORM_VERSION } from './versions.js';
 
 /**
  * The versions to try for a Storm artifact whose own version did not resolve (verify's build of the user's project
@@ -95,6 +95,23 @@ export interface DependencyNote {
   from: string | null;
   to: string | null;
   why: string;
+  /** Raised to run on the JDK the project compiles for (JAVA_RELEASE): the plan warns (dependency-raised-for-jdk). */
+  forJdk?: boolean;
+}
+
+/**
+ * Annotation processors that run inside javac and break on newer JDKs, by `groupId:artifactId`: the oldest release
+ * that runs on JAVA_RELEASE's javac (Lombok 1.18.22 added JDK 17; older ones fail on its module encapsulation).
+ */
+const PROCESSORS_FOR_JDK: Record<string, string> = { 'org.projectlombok:lombok': '1.18.22' };
+
+/** a < b for plain numeric versions (1.16.18 < 1.18.22); false when either is not one. */
+function olderRelease(a: string, b: string): boolean {
+  if (!/^\d+(\.\d+)*$/.test(a) || !/^\d+(\.\d+)*$/.test(b)) return false;
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
+  return false;
 }
 
 /** What the copied sources use, for the choice of dependencies (null: unknown, carry everything). */
@@ -142,12 +159,40 @@ const STORM_CONNECTORS: Record<string, string> = {
 const ON_STORM_2 = new Set(Object.keys(STORM_CONNECTORS).filter((a) => a !== 'storm-metrics' && a !== 'storm-hdfs-blobstore' && a !== 'storm-elasticsearch-5'));
 
 /**
+ * The last 2.x release of the connectors Storm dropped before {@link STORM_VERSION} (external/ of apache/storm's
+ * release tags; 2.6.0 removed most, 2.7.1 Elasticsearch and Hive); the others are released with it.
+ */
+const LAST_RELEASE: Record<string, string> = {
+  'storm-hbase': '2.5.0',
+  'storm-kinesis': '2.5.0',
+  'storm-mongodb': '2.5.0',
+  'storm-cassandra': '2.5.0',
+  'storm-solr': '2.5.0',
+  'storm-mqtt': '2.5.0',
+  'storm-opentsdb': '2.5.0',
+  'storm-eventhubs': '2.5.0',
+  'storm-rocketmq': '2.5.0',
+  'storm-pmml': '2.5.0',
+  'storm-elasticsearch': '2.7.0',
+  'storm-hive': '2.7.1',
+};
+
+/**
+ * The one version of a Storm connector the generated pom names: the newest 2.x release up to the runtime's. Not a
+ * Maven range: Maven collects the dependency tree of every version in a range before it keeps the newest (storm-hdfs
+ * 2.0.0's needs Confluent's repository), so a range fails where its newest version alone resolves.
+ */
+export function connectorVersion(artifactId: string): string {
+  return LAST_RELEASE[artifactId] ?? STORM_VERSION;
+}
+
+/**
  * The user's dependencies the generated project carries, from the project's model:
  * test/system/import scopes, Flink and Storm's core (the compat runtime brings storm-client) are not; Storm modules
  * that were `provided` by the Storm cluster are bundled (Flink's cluster does not have them; storm-server stays
  * provided); a Storm connector none of the copied sources uses is left out; a connector of an older Storm line is
- * taken at the runtime's (Maven's newest release of that line up to {@link STORM_VERSION}, as verify does,
- * substituteVersions above).
+ * taken at the runtime's line ({@link connectorVersion}: its newest release up to {@link STORM_VERSION}, the version
+ * verify's build substitutes, substituteVersions above).
  */
 export function carriedDependencies(
   all: PomDependency[],
@@ -205,14 +250,27 @@ export function carriedDependencies(
       });
       dep.version = release;
     }
+    const processor = PROCESSORS_FOR_JDK[ga];
+    if (processor && dep.version && olderRelease(dep.version, processor)) {
+      notes.push({
+        artifact: ga,
+        kind: 'substituted',
+        from: dep.version,
+        to: processor,
+        why: `an annotation processor that runs inside javac: ${dep.version} fails in JDK ${JAVA_RELEASE}'s, which the project compiles with; ${processor} is the oldest release that runs on it (provided: needed only to compile)`,
+        forJdk: true,
+      });
+      dep.version = processor;
+      dep.scope = 'provided';
+    }
     if (dep.groupId === 'org.apache.storm' && ON_STORM_2.has(dep.artifactId) && dep.version && /^[01]\./.test(dep.version)) {
-      const to = substituteVersions(STORM_VERSION).at(-1)!;
+      const to = connectorVersion(dep.artifactId);
       notes.push({
         artifact: ga,
         kind: 'substituted',
         from: dep.version,
         to,
-        why: `Storm ${dep.version.split('.').slice(0, 2).join('.')} connectors are built for storm-core ${dep.version.split('.')[0]}.x (their trees need Clojars and artifacts Central does not serve); the job runs on storm-client ${STORM_VERSION}, so the newest ${STORM_RUNTIME_MAJOR}.x release up to it is used`,
+        why: `Storm ${dep.version.split('.').slice(0, 2).join('.')} connectors are built for storm-core ${dep.version.split('.')[0]}.x (their trees need Clojars and artifacts Central does not serve); the job runs on storm-client ${STORM_VERSION}, so its newest ${STORM_RUNTIME_MAJOR}.x release up to it is used`,
       });
       dep.version = to;
     }
@@ -285,7 +343,7 @@ export function inferredStormModules(usage: SourceUsage, interpreters: string[])
     });
   };
   for (const [artifactId, pkg] of INFERRED_MODULES)
-    if (usage.usesPackage(pkg)) add(artifactId, substituteVersions(STORM_VERSION).at(-1)!, `the sources or the Flux file use ${pkg}`);
+    if (usage.usesPackage(pkg)) add(artifactId, connectorVersion(artifactId), `the sources or the Flux file use ${pkg}`);
   if (usage.usesPackage('org.apache.storm.flux.wrappers'))
     add(
       'flux-wrappers',

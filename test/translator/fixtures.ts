@@ -305,3 +305,120 @@ public class KafkaTopology {
   }
 }
 `;
+
+/**
+ * A Storm 1.1 project (Java 8) whose bolt uses a Lombok class, Lombok 1.16.18 at compile scope, as
+ * manoharvare/storm-poc has it: javac 17 fails inside that Lombok's annotation processor.
+ */
+export const LOMBOK_POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>one</groupId>
+  <artifactId>lombok-topology</artifactId>
+  <version>1</version>
+  <properties><maven.compiler.source>1.8</maven.compiler.source><maven.compiler.target>1.8</maven.compiler.target></properties>
+  <dependencies>
+    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-core</artifactId><version>1.1.1</version><scope>provided</scope></dependency>
+    <dependency><groupId>org.projectlombok</groupId><artifactId>lombok</artifactId><version>1.16.18</version></dependency>
+  </dependencies>
+</project>
+`;
+
+export const LOMBOK_FILES: Record<string, string> = {
+  'one/LombokTopology.java': `package one;
+
+import org.apache.storm.Config;
+import org.apache.storm.StormSubmitter;
+import org.apache.storm.testing.TestWordSpout;
+import org.apache.storm.topology.TopologyBuilder;
+
+public class LombokTopology {
+  public static void main(String[] args) throws Exception {
+    TopologyBuilder b = new TopologyBuilder();
+    b.setSpout("words", new TestWordSpout(), 1);
+    b.setBolt("readings", new ReadingBolt(), 1).shuffleGrouping("words");
+    StormSubmitter.submitTopology("lombok", new Config(), b.createTopology());
+  }
+}
+`,
+  'one/Reading.java': `package one;
+
+import java.io.Serializable;
+import lombok.AllArgsConstructor;
+import lombok.Data;
+
+@Data
+@AllArgsConstructor
+public class Reading implements Serializable {
+  private String sensor;
+  private int value;
+}
+`,
+  'one/ReadingBolt.java': `package one;
+
+import org.apache.storm.topology.BasicOutputCollector;
+import org.apache.storm.topology.OutputFieldsDeclarer;
+import org.apache.storm.topology.base.BaseBasicBolt;
+import org.apache.storm.tuple.Fields;
+import org.apache.storm.tuple.Tuple;
+import org.apache.storm.tuple.Values;
+
+public class ReadingBolt extends BaseBasicBolt {
+  @Override
+  public void execute(Tuple input, BasicOutputCollector collector) {
+    Reading r = new Reading(input.getString(0), input.getString(0).length());
+    collector.emit(new Values(r.getSensor(), r.getValue()));
+  }
+
+  @Override
+  public void declareOutputFields(OutputFieldsDeclarer declarer) {
+    declarer.declare(new Fields("sensor", "value"));
+  }
+}
+`,
+};
+
+/**
+ * A Storm 1.2 project on storm-hdfs 1.2.2 (eakonovalov/apache-storm-course's hdfs-topology shape): the connector is
+ * taken at 2.x, whose 2.0.0 tree needs Confluent's repository; its newest release alone resolves from Central.
+ */
+export const HDFS_1X_POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>one</groupId>
+  <artifactId>hdfs-topology</artifactId>
+  <version>1</version>
+  <dependencies>
+    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-core</artifactId><version>1.2.2</version><scope>provided</scope></dependency>
+    <dependency><groupId>org.apache.storm</groupId><artifactId>storm-hdfs</artifactId><version>1.2.2</version></dependency>
+  </dependencies>
+</project>
+`;
+
+export const HDFS_1X_FILES: Record<string, string> = {
+  'one/HdfsTopology.java': `package one;
+
+import org.apache.storm.Config;
+import org.apache.storm.StormSubmitter;
+import org.apache.storm.hdfs.bolt.HdfsBolt;
+import org.apache.storm.hdfs.bolt.format.DefaultFileNameFormat;
+import org.apache.storm.hdfs.bolt.format.DelimitedRecordFormat;
+import org.apache.storm.hdfs.bolt.rotation.FileSizeRotationPolicy;
+import org.apache.storm.hdfs.bolt.sync.CountSyncPolicy;
+import org.apache.storm.testing.TestWordSpout;
+import org.apache.storm.topology.TopologyBuilder;
+
+public class HdfsTopology {
+  public static void main(String[] args) throws Exception {
+    HdfsBolt hdfs = new HdfsBolt()
+        .withFsUrl("hdfs://localhost:8020")
+        .withFileNameFormat(new DefaultFileNameFormat().withPath("/words/"))
+        .withRecordFormat(new DelimitedRecordFormat().withFieldDelimiter(","))
+        .withRotationPolicy(new FileSizeRotationPolicy(1.0f, FileSizeRotationPolicy.Units.MB))
+        .withSyncPolicy(new CountSyncPolicy(100));
+    TopologyBuilder b = new TopologyBuilder();
+    b.setSpout("words", new TestWordSpout(), 1);
+    b.setBolt("hdfs", hdfs, 1).shuffleGrouping("words");
+    StormSubmitter.submitTopology("hdfs-topology", new Config(), b.createTopology());
+  }
+}
+`,
+};

@@ -87,7 +87,7 @@ describe('carried dependencies', () => {
       dep('com.google.guava', 'guava', '16.0.1'),
     ];
     const r = carriedDependencies(all, { usesPackage: (p) => p === 'org.apache.storm.hbase' });
-    expect(r.dependencies.map((d) => `${d.artifactId}:${d.version}`)).toEqual(['guava:16.0.1', 'multilang-python:1.2.2', 'storm-hbase:[2.0.0,2.8.3]']);
+    expect(r.dependencies.map((d) => `${d.artifactId}:${d.version}`)).toEqual(['guava:16.0.1', 'multilang-python:1.2.2', 'storm-hbase:2.5.0']);
     expect(r.notes.map((n) => `${n.kind} ${n.artifact}`)).toEqual(['left-out org.apache.storm:storm-hdfs', 'substituted org.apache.storm:storm-hbase']);
     // Without usage facts everything carried stays.
     expect(carriedDependencies(all, null).dependencies.map((d) => d.artifactId)).toContain('storm-hdfs');
@@ -107,6 +107,14 @@ describe('carried dependencies', () => {
     expect(carriedDependencies([{ ...kafka[0]!, scope: 'test' }], { usesPackage: () => true }).stormKafka).toBe(false);
   });
 
+  it('raises Lombok older than JDK 17 takes to 1.18.22, provided, and marks it for the warning; a newer one stays', () => {
+    const raised = carriedDependencies([dep('org.projectlombok', 'lombok', '1.16.18')], { usesPackage: () => true });
+    expect(raised.dependencies.map((d) => `${d.artifactId}:${d.version}:${d.scope}`)).toEqual(['lombok:1.18.22:provided']);
+    expect(raised.notes.map((n) => `${n.kind} ${n.from} ${n.to} ${n.forJdk}`)).toEqual(['substituted 1.16.18 1.18.22 true']);
+    for (const v of ['1.18.22', '1.18.36', '${lombok.version}'])
+      expect(carriedDependencies([dep('org.projectlombok', 'lombok', v)], null).dependencies.map((d) => d.version)).toEqual([v]);
+  });
+
   it("takes a distribution's build of an Apache artifact at the Apache release it is built on (HDP, CDH)", () => {
     const r = carriedDependencies(
       [
@@ -123,12 +131,12 @@ describe('carried dependencies', () => {
       'commons-lang3:3.14.0',
       'hadoop-client:2.6.0',
       'kafka-clients:1.0.0',
-      'storm-kafka-client:[2.0.0,2.8.3]',
+      'storm-kafka-client:2.8.3',
     ]);
     expect(r.notes.map((n) => `${n.artifact} ${n.from} → ${n.to}`)).toEqual([
       'org.apache.kafka:kafka-clients 1.0.0.2.6.5.0-292 → 1.0.0',
       'org.apache.hadoop:hadoop-client 2.6.0-cdh5.16.2 → 2.6.0',
-      'org.apache.storm:storm-kafka-client 1.1.0.2.6.5.0-292 → [2.0.0,2.8.3]',
+      'org.apache.storm:storm-kafka-client 1.1.0.2.6.5.0-292 → 2.8.3',
     ]);
   });
 
