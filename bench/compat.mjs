@@ -20,6 +20,10 @@
 //     smallest -Xmx (bisection in BENCH_MEMORY_STEP_MB, 16, between BENCH_MEMORY_LO_MB 16 and BENCH_MEMORY_HI_MB 128) at
 //     which each engine delivers ≥ 95% of the offered load over a BENCH_MEMORY_WINDOW_S (10) window. Direct memory is fixed at 1 GB so the heap alone is probed.
 //     BENCH_LOADS=stormHalf,nativeHalf (words/s) with BENCH_RUNS=0 reruns latency or memory alone.
+// BENCH_BASELINE: the compiled runtime classes of another build (e.g. `git worktree add /tmp/before <commit>` and
+// `mvn -q -o -f /tmp/before/src/compat/pom.xml compile`: /tmp/before/src/compat/target/classes); an engine named
+// base-<engine> (base-compat@1) runs with those classes first on the class path, interleaved with the current build, and
+// latency runs add base-compat beside compat: before/after in one run, under the same load.
 // BENCH_CHECKPOINT_MS (1000); BENCH_JVM_ARGS: more JVM arguments for every run. The bounded Trident word count of
 // rounds 5–6 runs with BENCH_TRIDENT_SENTENCES > 0 (default 0), BENCH_TRIDENT_RUNS (2). Raw BENCH lines go to src/compat/target/bench-compat.json.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -57,6 +61,10 @@ const JVM_ARGS = env('BENCH_JVM_ARGS', '').split(' ').filter(Boolean);
 // Spout acks (and, in latency runs, the largest latency) per 100 ms around each checkpoint trigger, printed per run.
 const TIMELINE = env('BENCH_TIMELINE', '0') !== '0';
 const TRIDENT_RUNS = Number(env('BENCH_TRIDENT_RUNS', 2));
+const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
+if (BASELINE && !fs.existsSync(path.join(BASELINE, 'dev/storm2flink/compat/BoltOperator.class'))) {
+  throw new Error(`BENCH_BASELINE ${BASELINE}: no compiled compat runtime there (dev/storm2flink/compat/BoltOperator.class)`);
+}
 
 const mvn = (args) => execFileSync('mvn', ['-B', '-q', ...args], { cwd: compat, stdio: 'inherit' });
 console.log('building (mvn -Pbench test-compile; storm bench pom)…');
@@ -74,11 +82,13 @@ if (!fs.existsSync(path.join(snap, 'test-classes/dev/storm2flink/compat/bench/Fl
 }
 const sep = path.delimiter;
 const flinkCp = [path.join(snap, 'classes'), path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep);
+// base-<engine>: the baseline's runtime classes in place of this build's (the bench classes stay this build's).
+const baseCp = BASELINE && [BASELINE, path.join(snap, 'test-classes'), cp('bench-flink.classpath')].join(sep);
 const stormCp = [path.join(target, 'bench-storm/classes'), cp('bench-storm.classpath')].join(sep);
 const stormLog = path.join(compat, 'src/bench/storm/log4j2-bench.xml');
 
 /** One JVM: its BENCH lines, or { failed } (exit status, timeout, no line). */
-const java = (storm, args, { heapMb = 1024, props = [], timeoutS = 300 } = {}) => {
+const java = (storm, args, { heapMb = 1024, props = [], timeoutS = 300, baseline = false } = {}) => {
   const r = spawnSync(
     'java',
     [
@@ -94,7 +104,7 @@ const java = (storm, args, { heapMb = 1024, props = [], timeoutS = 300 } = {}) =
       ...JVM_ARGS,
       ...props,
       '-cp',
-      storm ? stormCp : flinkCp,
+      storm ? stormCp : baseline ? baseCp : flinkCp,
       storm ? 'dev.storm2flink.compat.bench.StormBench' : 'dev.storm2flink.compat.bench.FlinkBench',
       ...args.map(String),
     ],
@@ -113,10 +123,14 @@ const java = (storm, args, { heapMb = 1024, props = [], timeoutS = 300 } = {}) =
 const results = [];
 const run = (engine, p, rate, { latency = false, heapMb, windowS = WINDOW_S, probe = false, tag = 'throughput', bufferMs } = {}) => {
   // engine@N: that engine with Flink's buffer timeout at N ms (compat@1: what the translator's jobs set).
-  const [name, at] = engine.split('@');
+  const [full, at] = engine.split('@');
   if (at !== undefined) bufferMs ??= Number(at);
+  const baseline = full.startsWith('base-');
+  if (baseline && !BASELINE) throw new Error(`${engine} needs BENCH_BASELINE`);
+  const name = baseline ? full.slice('base-'.length) : full;
   const out = java(name === 'storm', [name, p, WARMUP_S, windowS, rate], {
     heapMb,
+    baseline,
     props: [
       ...(latency ? ['-Dbench.latency=true'] : []),
       ...(TIMELINE ? ['-Dbench.timeline=true'] : []),
@@ -209,6 +223,11 @@ if (RUNS > 0) {
         parts.push(`${e}/native@${ms} ${ratio(e, `native@${ms}`, p, rate).toFixed(2)}×, CPU ${ratio(e, `native@${ms}`, p, cpuPerM).toFixed(2)}×`);
       if (has(base)) parts.push(`${e}/${base} ${ratio(e, base, p, rate).toFixed(2)}×, CPU ${ratio(e, base, p, cpuPerM).toFixed(2)}×`);
     }
+    // This build against the baseline's (BENCH_BASELINE).
+    for (const e of ENGINES.filter((x) => x.startsWith('base-'))) {
+      const cur = e.slice('base-'.length);
+      if (has(cur)) parts.push(`${cur}/${e} ${ratio(cur, e, p, rate).toFixed(2)}×, CPU ${ratio(cur, e, p, cpuPerM).toFixed(2)}×`);
+    }
     for (const e of ['compat-ckpt', 'compat-log', 'compat-remote', 'native-nockpt']) {
       const base = e === 'native-nockpt' ? 'native' : 'compat';
       if (has(e) && has(base)) parts.push(`${base}/${e} ${ratio(base, e, p, rate).toFixed(2)}×, CPU ${ratio(base, e, p, cpuPerM).toFixed(2)}×`);
@@ -226,9 +245,10 @@ const maxOf = (engine) => {
 };
 const offered = [];
 if (LATENCY || MEMORY) {
-  offered.push({ key: 'storm', name: "Storm's", words: Math.round(maxOf('storm') / 2), engines: ['storm', 'compat', 'native'] });
+  const compats = BASELINE ? ['compat', 'base-compat'] : ['compat'];
+  offered.push({ key: 'storm', name: "Storm's", words: Math.round(maxOf('storm') / 2), engines: ['storm', ...compats, 'native'] });
   // Storm cannot be offered native's half load: its maximum is below it.
-  offered.push({ key: 'native', name: "native's", words: Math.round(maxOf('native') / 2), engines: ['compat', 'native'] });
+  offered.push({ key: 'native', name: "native's", words: Math.round(maxOf('native') / 2), engines: [...compats, 'native'] });
 }
 if (LATENCY) {
   // Storm has no buffer timeout: one row per load; compat and native one per timeout.
@@ -264,6 +284,11 @@ if (LATENCY) {
       `buffer timeout ${ms} ms: p99 compat/Storm at Storm's half load ${a.toFixed(2)}× (target ≤ 1×: ${a <= 1 ? 'met' : 'MISSED'}); ` +
         `compat/native at native's half load ${b.toFixed(2)}× (target ≤ 1.2×: ${b <= 1.2 ? 'met' : 'MISSED'})`,
     );
+    if (BASELINE)
+      console.log(
+        `buffer timeout ${ms} ms: p99 compat/base-compat ${(p99[`Storm's compat ${ms}`] / p99[`Storm's base-compat ${ms}`]).toFixed(2)}× at Storm's half load, ` +
+          `${(p99[`native's compat ${ms}`] / p99[`native's base-compat ${ms}`]).toFixed(2)}× at native's`,
+      );
   }
 }
 
