@@ -42,6 +42,11 @@ export interface BuildResult {
   skippedPlugins?: string[];
   /** Modules whose Java level JDK 17's javac no longer accepts, built at {@link JAVA_LEVEL} instead; absent when none. */
   javaLevel?: JavaLevelRaise[];
+  /**
+   * Maven could not read the module's reactor (a sibling module's pom, a module folder that is not there): the
+   * module was built on its own, its parent found by its relative path. `pom` is the reactor's, `reason` Maven's errors.
+   */
+  moduleAlone?: { pom: string; reason: string };
 }
 
 /** A module built at another Java level than its pom says (javac refused the pom's). */
@@ -70,6 +75,8 @@ interface Manifest {
   skippedPlugins?: string[];
   /** Modules raised to JAVA_LEVEL: pom relative to the project root, the level javac refused. */
   javaLevel?: { pom: string; from: string }[];
+  /** Maven could not read the reactor (its errors, in the user's paths): the module was built on its own. */
+  moduleAlone?: string;
   /** Storm 0.x: original file (as in deps, or the module's classes folder) -> its relocated copy, relative to the copy's root. */
   relocated?: Record<string, string>;
   /** Storm 1.x: the module's classes with Storm 2 call sites (Relocate's Storm2Calls), original -> copy as above. */
@@ -140,6 +147,7 @@ export async function buildUserProject(topologyPath: string, opts: BuildOptions 
     ...(stormCore ? { stormCore } : {}),
     ...(manifest.skippedPlugins?.length ? { skippedPlugins: manifest.skippedPlugins } : {}),
     ...(manifest.javaLevel?.length ? { javaLevel: manifest.javaLevel.map((j) => ({ pom: path.join(root, j.pom), from: j.from, to: JAVA_LEVEL })) } : {}),
+    ...(manifest.moduleAlone ? { moduleAlone: { pom: path.join(root, 'pom.xml'), reason: manifest.moduleAlone } } : {}),
   };
 }
 
@@ -540,6 +548,21 @@ export function isLegacyStorm(deps: { groupId: string; version: string }[]): boo
   return deps.some((d) => (d.groupId === STORM || d.groupId === 'storm') && /^0\./.test(d.version));
 }
 
+/**
+ * Maven's errors when it cannot read a reactor's projects ("Some problems were encountered while processing the
+ * POMs", "The build could not read N projects"), joined and with the copy's paths as the user's; null otherwise.
+ */
+export function unreadableReactor(output: string, copyRoot: string, userRoot: string): string | null {
+  if (!/The build could not read \d+ projects?|Some problems were encountered while processing the POMs/.test(output)) return null;
+  const problems = [...output.matchAll(/^\[ERROR\]\s+(?:\[ERROR\]\s+)?(.*?)\s*(?:@.*)?$/gm)]
+    .map((m) => m[1]!.trim())
+    .filter(
+      (l) => l && !/^(Some problems were encountered|The build could not read|The project |To see the full|Re-run Maven|For more information|\[Help)/.test(l),
+    )
+    .map((l) => l.split(copyRoot).join(userRoot));
+  return [...new Set(problems)].join('; ') || 'the reactor could not be read';
+}
+
 function mavenFailure(output: string, tmp: string, root: string, module: string): CouldNotRun {
   const err = firstCompilerError(output, tmp, root);
   if (err) return new CouldNotRun('verify-build-failed', `the topology's project does not build: ${err}`, tail(output, 25));
@@ -570,14 +593,28 @@ async function build(root: string, module: string, files: string[], dir: string,
       fs.mkdirSync(path.dirname(to), { recursive: true });
       fs.copyFileSync(f, to);
     }
-    const reactor = module ? ['-pl', module, '-am'] : [];
-    const mvn = (goals: string[]) => run('mvn', ['-B', '-q', '-f', path.join(tmp, 'pom.xml'), ...reactor, ...goals], { cwd: tmp, env, timeoutMs: 15 * 60_000 });
+    // The module and what it needs from its reactor; the module alone when Maven cannot read the reactor (below).
+    let reactor = module ? ['-pl', module, '-am'] : [];
+    let pomFile = path.join(tmp, 'pom.xml');
+    const mvn = (goals: string[]) => run('mvn', ['-B', '-q', '-f', pomFile, ...reactor, ...goals], { cwd: tmp, env, timeoutMs: 15 * 60_000 });
 
     // What the project says, from Maven's own model (parents, properties and profiles applied).
     const effective = path.join(tmp, EFFECTIVE);
-    const eff = await mvn([`${HELP_PLUGIN}:effective-pom`, `-Doutput=${effective}`]);
+    let eff = await mvn([`${HELP_PLUGIN}:effective-pom`, `-Doutput=${effective}`]);
     if (eff.code === null)
       throw new CouldNotRun('verify-tool-missing', 'could not run mvn (is Maven installed and on PATH?)', tail(plain(eff.stdout + eff.stderr)));
+    // Maven reads every module of a reactor before it builds any, so a sibling it cannot read (an artifactId with a
+    // space, a module folder left out of the commit) stops a sound module. Built alone, as `cd <module> && mvn`
+    // does, the module still finds its parent by its relative path; only siblings it depends on would be missing.
+    const unreadable = module && eff.code !== 0 ? unreadableReactor(plain(eff.stdout + eff.stderr), tmp, root) : null;
+    let moduleAlone: string | undefined;
+    if (unreadable) {
+      log(`Maven cannot read the reactor ${path.join(root, 'pom.xml')} (${unreadable}); building ${module} on its own`);
+      moduleAlone = unreadable;
+      reactor = [];
+      pomFile = path.join(tmp, module, 'pom.xml');
+      eff = await mvn([`${HELP_PLUGIN}:effective-pom`, `-Doutput=${effective}`]);
+    }
     if (eff.code !== 0 || !fs.existsSync(effective)) throw mavenFailure(plain(eff.stdout + eff.stderr), tmp, root, module);
     const modelFile = path.join(tmp, '.s2f-model.json');
     await runTool(env, 'PomTool', ['model', effective, modelFile]);
@@ -721,6 +758,7 @@ async function build(root: string, module: string, files: string[], dir: string,
       substitutions,
       ...(skippedPlugins.length ? { skippedPlugins } : {}),
       ...(javaLevel.length ? { javaLevel } : {}),
+      ...(moduleAlone ? { moduleAlone } : {}),
     };
     const runtimeDeps = deps.filter((d) => d.scope !== 'test');
     if (isLegacyStorm(runtimeDeps)) manifest.relocated = await relocate(tmp, module, deps, jars, env, log);

@@ -321,6 +321,15 @@ async function classes(run: Run, topology: Topology, project: VerifyProject): Pr
       ...(built.stormCore ? { stormCore: built.stormCore } : {}),
     };
     if (Object.keys(build).length > 0) run.report.build = build;
+    if (built.moduleAlone) {
+      run.report.diagnostics.push(
+        diagnostic(
+          'build-module-alone',
+          { file: path.relative(cwd, built.moduleAlone.pom) || built.moduleAlone.pom },
+          `Maven cannot read this reactor (${built.moduleAlone.reason}); verify built the topology's module on its own`,
+        ),
+      );
+    }
     // Not silent: the user's own build of this pom fails on a current JDK.
     for (const j of built.javaLevel ?? []) {
       run.report.diagnostics.push(

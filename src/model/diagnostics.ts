@@ -479,6 +479,12 @@ const entries = [
     severity: 'info',
     help: "The pom's Java level (its source/target, or maven-compiler-plugin's default of 1.5 before 3.8 when it sets none) is one JDK 17's javac no longer accepts; verify compiled the module at Java 8 in its copy of the project (your pom is unchanged). Raise the level in the pom to build it on a current JDK yourself.",
   },
+  {
+    code: 'S2F902',
+    name: 'build-module-alone',
+    severity: 'info',
+    help: "Maven cannot read the topology's reactor (a sibling module's pom, or a module folder that is not there), so it builds no module of it; verify built the topology's module on its own, its parent found by its relative path, as `mvn` run in the module's folder does. Sibling modules it depends on must then be installed. Fix the reactor to build it from the root yourself.",
+  },
 ] as const satisfies readonly CatalogEntry[];
 
 export type DiagnosticName = (typeof entries)[number]['name'];

@@ -220,6 +220,27 @@ describe.sequential('buildUserProject', () => {
     expect(jar && fs.existsSync(jar)).toBe(true);
   }, 900_000);
 
+  test("a reactor Maven cannot read (a sibling's bad artifactId, a module folder not checked in): the module is built on its own, and says so", async () => {
+    const root = path.join(tmp, 'broken-sibling');
+    fs.cpSync(path.join(FIXTURES, 'broken-sibling'), root, { recursive: true });
+    const good = path.join(root, 'good');
+    const r = await buildUserProject(good, { env });
+    expect(r.moduleAlone?.pom).toBe(path.join(root, 'pom.xml'));
+    expect(r.moduleAlone?.reason).toContain(`Child module ${path.join(root, 'not-checked-in')} of ${path.join(root, 'pom.xml')} does not exist`);
+    expect(fs.existsSync(path.join(r.classpath[0]!, 'demo', 'WordsTopology.class'))).toBe(true);
+    // A sound reactor is still built from its root (the sibling's folder in place, its artifactId valid).
+    fs.mkdirSync(path.join(root, 'not-checked-in'));
+    fs.writeFileSync(
+      path.join(root, 'not-checked-in', 'pom.xml'),
+      '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><parent><groupId>demo</groupId><artifactId>root</artifactId><version>1.0</version></parent><artifactId>late</artifactId></project>\n',
+    );
+    const other = path.join(root, 'other', 'pom.xml');
+    fs.writeFileSync(other, fs.readFileSync(other, 'utf8').replace('other module', 'other-module'));
+    const whole = await buildUserProject(good, { env });
+    expect(whole.moduleAlone).toBeUndefined();
+    expect(fs.existsSync(path.join(whole.classpath[0]!, 'demo', 'WordsTopology.class'))).toBe(true);
+  }, 900_000);
+
   test('no pom: a Flux file alone is a could-not-run asking for --classpath', async () => {
     const flux = path.join(tmp, 'alone', 'topo.flux.yaml');
     fs.mkdirSync(path.dirname(flux), { recursive: true });
