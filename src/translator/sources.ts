@@ -107,10 +107,20 @@ export function collectSources(t: Topology, cwd: string, opts: CollectOptions): 
   const seedFiles = new Set<string>(
     [...t.files, ...t.components.flatMap((c) => (c.classSource ? [c.classSource.file] : []))].filter((f) => f.endsWith('.java')).map(abs),
   );
+  // The topology's own module (the pom whose source root holds its entry) decides the pom, and its classes come
+  // first: a sibling module of the reactor may have a class of the same name in the same package.
+  const entry = t.kind === 'java' ? abs(t.source.file) : undefined;
+  const entryText = entry !== undefined && seedFiles.has(entry) ? readText(entry) : undefined;
+  if (entry !== undefined && entryText !== undefined) adopt(entry, sourceRootOf(entry, entryText));
   for (const f of [...seedFiles].sort()) {
     const text = readText(f);
     if (text === undefined) continue;
     const root = sourceRootOf(f, text);
+    const own = project?.sourceDirectory;
+    if (own !== undefined && !inside(project!.dir, f) && fs.existsSync(path.join(own, path.relative(root, f)))) {
+      seedFiles.delete(f);
+      continue;
+    }
     roots.add(root);
     adopt(f, root);
   }
@@ -143,7 +153,8 @@ export function collectSources(t: Topology, cwd: string, opts: CollectOptions): 
   // Every Java file of the source trees, then only those the topology reaches.
   const candidates: { root: string; file: string; text: string; facts: JavaFacts }[] = [];
   const seen = new Set<string>();
-  for (const root of [...roots].sort()) {
+  const ownRoot = project?.sourceDirectory;
+  for (const root of [...roots].sort((a, b) => Number(b === ownRoot) - Number(a === ownRoot) || (a < b ? -1 : a > b ? 1 : 0))) {
     for (const f of walk(root, (n) => n.endsWith('.java'))) {
       const rel = posix(path.relative(root, f));
       if (seen.has(rel)) continue;

@@ -13,6 +13,7 @@ import { compatArtifact } from '../../src/diff/compat-jar.js';
 import { fromPomText, reactorModules, siblingDependencies, withSiblings, type UserProjectModel } from '../../src/translator/project-model.js';
 import { translateAnalysis } from '../../src/translator/translate.js';
 import { tempDir } from '../helpers/tmp.js';
+import { mvn, translateFolder } from './harness.js';
 
 const run = promisify(execFile);
 
@@ -150,6 +151,109 @@ describe('a topology in a Maven reactor module', () => {
     expect(pom).not.toContain('<artifactId>junit</artifactId>');
     expect(fs.readFileSync(path.join(p.dir, 'MIGRATION.md'), 'utf8')).toContain('`fixture.reactor:common`');
     await run('mvn', ['-q', '-B', '-DskipTests', 'package'], { cwd: p.dir, maxBuffer: 64 << 20, timeout: 600_000 });
+    expect(fs.existsSync(path.join(p.dir, 'target', `${p.folder}-1.0.0.jar`))).toBe(true);
+  }, 600_000);
+});
+
+/**
+ * Two modules of one reactor with the same package and a class of the same name in each (mchgood/fiftys_bigdata's
+ * bigdata_storm: storm_example and storm_integration, both cn.fiftys.storm.redis); only the second declares storm-redis.
+ */
+const bolt = (emit: string, extra = '') => `package demo;
+
+import org.apache.storm.topology.BasicOutputCollector;
+import org.apache.storm.topology.OutputFieldsDeclarer;
+import org.apache.storm.topology.base.BaseBasicBolt;
+import org.apache.storm.tuple.Fields;
+import org.apache.storm.tuple.Tuple;
+import org.apache.storm.tuple.Values;
+
+public class UpperBolt extends BaseBasicBolt {
+  public void execute(Tuple t, BasicOutputCollector c) { c.emit(new Values(${emit}, 1)); }
+
+  public void declareOutputFields(OutputFieldsDeclarer d) { d.declare(new Fields("word", "count")); }
+${extra}}
+`;
+
+const stormModule = (artifactId: string, deps: string) =>
+  module(artifactId, dep('org.apache.storm', 'storm-client', '2.8.3', 'provided') + deps).replace('../../pom.xml', '../pom.xml');
+
+const SAME_PACKAGE: Record<string, string> = {
+  'pom.xml': ROOT_POM.replace('<module>common</module>\n    <module>apps/storm</module>', '<module>a-plain</module>\n    <module>b-redis</module>'),
+  'a-plain/pom.xml': stormModule('a-plain', ''),
+  'a-plain/src/main/java/demo/PlainTopology.java': `package demo;
+
+import org.apache.storm.StormSubmitter;
+import org.apache.storm.testing.TestWordSpout;
+import org.apache.storm.topology.TopologyBuilder;
+
+public class PlainTopology {
+  public static void main(String[] args) throws Exception {
+    TopologyBuilder b = new TopologyBuilder();
+    b.setSpout("words", new TestWordSpout(), 1);
+    b.setBolt("upper", new UpperBolt(), 1).shuffleGrouping("words");
+    StormSubmitter.submitTopology("plain", new java.util.HashMap<String, Object>(), b.createTopology());
+  }
+}
+`,
+  'a-plain/src/main/java/demo/UpperBolt.java': bolt('Plain.upper(t.getString(0))'),
+  'a-plain/src/main/java/demo/Plain.java': 'package demo;\n\nfinal class Plain {\n  static String upper(String s) { return s.toUpperCase(); }\n}\n',
+  'b-redis/pom.xml': stormModule('b-redis', dep('org.apache.storm', 'storm-redis', '2.8.3')),
+  'b-redis/src/main/java/demo/RedisTopology.java': `package demo;
+
+import org.apache.storm.StormSubmitter;
+import org.apache.storm.redis.bolt.RedisStoreBolt;
+import org.apache.storm.redis.common.config.JedisPoolConfig;
+import org.apache.storm.testing.TestWordSpout;
+import org.apache.storm.topology.TopologyBuilder;
+
+public class RedisTopology {
+  public static void main(String[] args) throws Exception {
+    JedisPoolConfig pool = new JedisPoolConfig.Builder().setHost("localhost").setPort(6379).build();
+    TopologyBuilder b = new TopologyBuilder();
+    b.setSpout("words", new TestWordSpout(), 1);
+    b.setBolt("upper", new UpperBolt(), 1).shuffleGrouping("words");
+    b.setBolt("store", new RedisStoreBolt(pool, new CountMapper()), 1).shuffleGrouping("upper");
+    StormSubmitter.submitTopology("to-redis", new java.util.HashMap<String, Object>(), b.createTopology());
+  }
+}
+`,
+  'b-redis/src/main/java/demo/UpperBolt.java': bolt('t.getString(0).toUpperCase(java.util.Locale.ROOT)', '\n  static final String MODULE = "b-redis";\n'),
+  'b-redis/src/main/java/demo/CountMapper.java': `package demo;
+
+import org.apache.storm.redis.common.mapper.RedisDataTypeDescription;
+import org.apache.storm.redis.common.mapper.RedisStoreMapper;
+import org.apache.storm.tuple.ITuple;
+
+public class CountMapper implements RedisStoreMapper {
+  public RedisDataTypeDescription getDataTypeDescription() {
+    return new RedisDataTypeDescription(RedisDataTypeDescription.RedisDataType.HASH, "counts");
+  }
+
+  public String getKeyFromTuple(ITuple t) { return t.getStringByField("word"); }
+
+  public String getValueFromTuple(ITuple t) { return String.valueOf(t.getIntegerByField("count")); }
+}
+`,
+};
+
+describe('sibling modules sharing a package', () => {
+  it("the topology's own module decides its pom and its same-named classes; the project builds", async () => {
+    const dir = tempDir('s2f-same-package-');
+    for (const [p, text] of Object.entries(SAME_PACKAGE)) {
+      fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+      fs.writeFileSync(path.join(dir, p), text);
+    }
+    const r = await translateFolder(dir, tempDir('s2f-same-package-out-'));
+    const p = r.projects.find((x) => x.folder === 'to-redis')!;
+    expect(fs.readdirSync(path.join(p.dir, 'src/main/java/demo')).sort()).toEqual(['CountMapper.java', 'RedisTopology.java', 'UpperBolt.java']);
+    expect(fs.readFileSync(path.join(p.dir, 'src/main/java/demo/UpperBolt.java'), 'utf8')).toBe(SAME_PACKAGE['b-redis/src/main/java/demo/UpperBolt.java']);
+    expect(p.plan.layout.pom).toMatch(/b-redis\/pom\.xml$/);
+    expect(fs.readFileSync(path.join(p.dir, 'pom.xml'), 'utf8')).toMatch(/<artifactId>storm-redis<\/artifactId>\s*<version>2\.8\.3<\/version>/);
+    // The other module's topology keeps its own classes.
+    const plain = r.projects.find((x) => x.folder === 'plain')!;
+    expect(fs.readdirSync(path.join(plain.dir, 'src/main/java/demo')).sort()).toEqual(['Plain.java', 'PlainTopology.java', 'UpperBolt.java']);
+    await mvn(p.dir, ['-DskipTests', 'package']);
     expect(fs.existsSync(path.join(p.dir, 'target', `${p.folder}-1.0.0.jar`))).toBe(true);
   }, 600_000);
 });
