@@ -442,12 +442,16 @@ export function parseSample(file: string, text: string, format: SampleFormat = f
   return f;
 }
 
-/** Expands folders (their regular files, sorted, hidden files skipped) and reads every sample file. */
 /**
- * The sample files of a folder: its regular files, not hidden ones; sub-folders are not read (a data/ of docker
- * volumes holds no samples). verify's choice to capture instead asks the same question.
+ * The sample files of a folder: its regular files, not hidden ones, that hold text; sub-folders are not read (a
+ * data/ of docker volumes holds no samples). verify's choice to capture instead asks the same question.
  */
 export function sampleFilesIn(dir: string): string[] {
+  return filesIn(dir).filter((f) => notText(f) === null);
+}
+
+/** A folder's regular files that are not hidden, sorted. */
+function filesIn(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isFile() && !d.name.startsWith('.'))
@@ -455,6 +459,52 @@ export function sampleFilesIn(dir: string): string[] {
     .sort();
 }
 
+const TEXT_PROBE_BYTES = 64 * 1024;
+
+/**
+ * Why a file is not text (a NUL byte, or bytes that are not UTF-8, in its first 64 KiB), or null when it is.
+ * The content decides, not the extension: a spreadsheet kept in data/ for other uses (an .xlsx is a zip) would
+ * otherwise be replayed as thousands of garbage lines, and a `.dat` of text lines is data.
+ */
+export function notText(file: string): string | null {
+  const buf = Buffer.alloc(TEXT_PROBE_BYTES);
+  const fd = fs.openSync(file, 'r');
+  let n: number;
+  try {
+    n = fs.readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const block = buf.subarray(0, n);
+  const nul = block.indexOf(0);
+  if (nul >= 0) return `a NUL byte at offset ${nul}`;
+  try {
+    // stream: a character cut by the end of the block is not an error.
+    new TextDecoder('utf-8', { fatal: true }).decode(block, { stream: n === TEXT_PROBE_BYTES });
+  } catch {
+    return 'bytes that are not UTF-8';
+  }
+  return null;
+}
+
+/** One info diagnostic naming the files of a folder (or the file given) that are not text, or null for none. */
+export function skippedNotText(p: string, cwd: string = process.cwd()): Diagnostic | null {
+  if (!fs.existsSync(p)) return null;
+  const files = fs.statSync(p).isDirectory() ? filesIn(p) : [p];
+  const skipped = files.flatMap((f) => {
+    const why = notText(f);
+    return why ? [`${path.basename(f)} (${why})`] : [];
+  });
+  if (skipped.length === 0) return null;
+  const shown = path.relative(cwd, p) || '.';
+  return diagnostic(
+    'sample-not-text',
+    { file: shown },
+    `${skipped.length === 1 ? 'a file' : `${skipped.length} files`} in ${shown} ${skipped.length === 1 ? 'is' : 'are'} not text and not read as sample data: ${skipped.join(', ')}`,
+  );
+}
+
+/** Expands folders (their text files, sorted, hidden files skipped) and reads every sample file. */
 export function readSamples(paths: string[], opts: { format?: SampleFormat; cwd?: string } = {}): SampleFile[] {
   const cwd = opts.cwd ?? process.cwd();
   const out: SampleFile[] = [];
@@ -473,15 +523,17 @@ export function readSamples(paths: string[], opts: { format?: SampleFormat; cwd?
       });
       continue;
     }
-    const files = st.isDirectory() ? sampleFilesIn(abs) : [abs];
-    if (st.isDirectory() && files.length === 0) {
+    const files = st.isDirectory() ? sampleFilesIn(abs) : notText(abs) === null ? [abs] : [];
+    const skipped = skippedNotText(abs, cwd);
+    if (files.length === 0) {
+      const what = st.isDirectory() ? `the folder ${shown} holds no sample file` : `${shown} is not a sample file`;
       out.push({
         file: shown,
         format: 'lines',
         records: [],
-        diagnostics: [diagnostic('sample-not-found', { file: shown }, `the folder ${shown} holds no sample file`)],
+        diagnostics: [diagnostic('sample-not-found', { file: shown }, `${what}${skipped ? ' (not text)' : ''}`), ...(skipped ? [skipped] : [])],
       });
-    }
+    } else if (skipped) out.push({ file: shown, format: 'lines', records: [], diagnostics: [skipped] });
     for (const f of files) {
       const rel = path.relative(cwd, f) || f;
       out.push(parseSample(rel, fs.readFileSync(f, 'utf8'), opts.format));

@@ -17,7 +17,7 @@ import { flinkMiniCluster } from './flink-side.js';
 import { CouldNotRun } from './jvm.js';
 import { grownTopics, outputTaps } from './outputs.js';
 import { endOffsets, inputsOf, planReplay, produceRecords, recordCounts, topicsOf, writeReplayFiles, type ReplayPlan, type TopicOffsets } from './replay.js';
-import { readSamples, sampleFilesIn } from './samples.js';
+import { readSamples, sampleFilesIn, skippedNotText } from './samples.js';
 import {
   runStorm,
   type DrpcRequest,
@@ -258,7 +258,9 @@ function inputs(run: Run, topology: Topology, project: VerifyProject): Inputs {
   }
   const files = capture ? [] : readSamples(dataPaths, { cwd });
   const plan = planReplay(files, capture ? [] : inputs);
-  run.report.diagnostics = sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...plan.diagnostics]);
+  // Captured because data/ held no text file: say which files were passed over.
+  const passedOver = capture && !given ? skippedNotText(dataPaths[0]!, cwd) : null;
+  run.report.diagnostics = sortDiagnostics([...files.flatMap((f) => f.diagnostics), ...plan.diagnostics, ...(passedOver ? [passedOver] : [])]);
   const errors = run.report.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
   if (errors.length > 0) {
     const first = errors[0]!;

@@ -293,6 +293,12 @@ const entries = [
     severity: 'error',
     help: 'A replay line (as verify writes captured input) is {"values": [...], "stream": "<declared stream>", "task": <spout task index, 0 or more>, "direct": <task id of an emitDirect>}; all but "values" may be left out.',
   },
+  {
+    code: 'S2F611',
+    name: 'sample-not-text',
+    severity: 'info',
+    help: 'Sample data is text (JSON lines, CSV or plain lines); a file with a NUL byte or bytes that are not UTF-8 in its first 64 KiB (a spreadsheet, an archive) is not read. With no text file left in the default data/, the spouts are captured instead.',
+  },
 
   // Verification could not run (7xx): why `verify` exits 2, one code per cause a user acts on; the reason's text
   // (the file, the first compiler error, the root cause) is the message.

@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { inputsOf, planReplay, toTuple, topicsOf, writeReplayFiles, type ReplayInput } from '../../src/diff/replay.js';
-import { parseSample, parseTimestamp, readSamples } from '../../src/diff/samples.js';
+import { parseSample, parseTimestamp, readSamples, sampleFilesIn } from '../../src/diff/samples.js';
+import { spreadsheet } from './helpers/spreadsheet.js';
 import type { Component } from '../../src/model/topology.js';
 
 const pos = (d: { code: string; file: string; line: number; column: number }) => `${d.code} ${d.file}:${d.line}:${d.column}`;
@@ -93,6 +94,43 @@ describe('bad sample data: file:line:column diagnostics', () => {
         'S2F608 warning empty.txt',
         'S2F601 error nope.csv',
       ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sample files that are not text', () => {
+  test('skipped by content, not extension, with one info naming them; a folder left with none is no sample data', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's2f-samples-bin-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'sales.xlsx'), spreadsheet());
+      fs.writeFileSync(path.join(dir, 'cities.txt'), Buffer.from('Lyon\ncaf\xe9\n', 'latin1')); // Latin-1: not UTF-8, no NUL
+      fs.writeFileSync(path.join(dir, 'rides.dat'), 'a\nb\n'); // text under an extension of binary files
+      // A character cut by the end of the first 64 KiB is still text.
+      fs.writeFileSync(path.join(dir, 'long.txt'), 'x'.repeat(64 * 1024 - 1) + 'é\n');
+      const files = readSamples([dir], { cwd: dir });
+      expect(files.filter((f) => f.records.length > 0).map((f) => `${f.file} ${f.records.length}`)).toEqual(['long.txt 1', 'rides.dat 2']);
+      expect(files.flatMap((f) => f.diagnostics).map((d) => `${d.code} ${d.severity} ${d.file}: ${d.message}`)).toEqual([
+        'S2F611 info .: 2 files in . are not text and not read as sample data: cities.txt (bytes that are not UTF-8), sales.xlsx (a NUL byte at offset 5)',
+      ]);
+      expect(sampleFilesIn(dir).map((f) => path.basename(f))).toEqual(['long.txt', 'rides.dat']);
+
+      const only = path.join(dir, 'only');
+      fs.mkdirSync(only);
+      fs.writeFileSync(path.join(only, 'sales.xlsx'), spreadsheet());
+      expect(sampleFilesIn(only)).toEqual([]);
+      expect(
+        readSamples([only], { cwd: dir })
+          .flatMap((f) => f.diagnostics)
+          .map((d) => `${d.code} ${d.severity} ${d.file}`),
+      ).toEqual(['S2F601 error only', 'S2F611 info only']);
+      // Named as a file: not read either.
+      expect(
+        readSamples([path.join(only, 'sales.xlsx')], { cwd: dir })
+          .flatMap((f) => f.diagnostics)
+          .map((d) => d.code),
+      ).toEqual(['S2F601', 'S2F611']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
