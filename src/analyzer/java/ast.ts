@@ -16,6 +16,8 @@ export interface JNode {
   k?: JNode[];
   /** Id of the anonymous class declared by an object creation. */
   anon?: number;
+  /** A lambda whose body calls setSpout/setBolt or a grouping (lambdas are not evaluated; see `builds` in values.ts). */
+  builds?: true;
 }
 
 // Nodes kept as leaves with their text; types are only ever read as names.
@@ -47,6 +49,8 @@ export const LEAF: ReadonlySet<string> = new Set([
 ]);
 // Not evaluated: keep a stub so positions and arity stay right.
 const STUB = new Set(['lambda_expression', 'method_reference', 'switch_expression_arm_placeholder']);
+// What a lambda body does to a topology (`sb -> builder.setBolt(…)`, `src -> declarer.globalGrouping(src)`).
+const BUILDS_RE = /\.\s*(?:setSpout|setBolt|\w*[gG]rouping)\s*\(/;
 const SKIP = new Set(['line_comment', 'block_comment', 'marker_annotation', 'annotation', 'type_arguments', 'dimensions']);
 
 export interface ConvertContext {
@@ -100,8 +104,10 @@ function convertAt(cursor: TreeCursor, ctx: ConvertContext): JNode | null {
   }
   if (STUB.has(t)) {
     // Lambdas keep their arity (Storm 2 picks the setBolt/setSpout overload by it), method references their text.
-    if (t === 'lambda_expression') n.x = String(lambdaArity(cursor));
-    else if (t === 'method_reference') {
+    if (t === 'lambda_expression') {
+      n.x = String(lambdaArity(cursor));
+      if (BUILDS_RE.test(cursor.nodeText)) n.builds = true;
+    } else if (t === 'method_reference') {
       const text = cursor.nodeText;
       if (text.length < 200) n.x = detached(text.replace(/\s+/g, ''));
     }

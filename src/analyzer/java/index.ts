@@ -3,6 +3,7 @@
 import { diagnostic, isDiagnostic, sortDiagnostics } from '../../model/diagnostics.js';
 import type { Component, Diagnostic, Edge, KafkaSinkInfo, KafkaSpoutInfo, Topology } from '../../model/topology.js';
 import type { ClassResolver, ComponentClassInfo, JavaAnalysisResult, MultilangScriptResult, SourceText } from '../types.js';
+import { KAFKA_BOLTS, KAFKA_CLIENT_SPOUT, ZK_KAFKA_SPOUTS } from '../storm-vocabulary.js';
 import { ClassInfos, scriptFinder, sortFeatures, type ScriptFinder } from './classes.js';
 import { Evaluator } from './evaluate.js';
 import { BodyStore, type JavaSource } from './bodies.js';
@@ -453,8 +454,13 @@ function lambdaComponent(c: CompRec, component: Component, rec: TopoRec, topoTic
   return { component, files: [], backtype: false, streams };
 }
 
+/** A library class by its simple name, unless the analyzed sources declare a class of that name elsewhere (a user's own `KafkaSpout`). */
+function namedLike(inst: NonNullable<ReturnType<typeof asInstance>>, simple: string, library: string[]): boolean {
+  return inst.simple === simple && (!inst.cls || library.includes(inst.cls.fqcn));
+}
+
 function kafkaSpout(inst: NonNullable<ReturnType<typeof asInstance>>, info: ComponentClassInfo): KafkaSpoutInfo | undefined {
-  const isSpout = inst.simple === 'KafkaSpout' || info.superclasses.some((s) => s.endsWith('.KafkaSpout'));
+  const isSpout = namedLike(inst, 'KafkaSpout', [KAFKA_CLIENT_SPOUT, ...ZK_KAFKA_SPOUTS]) || info.superclasses.some((s) => s.endsWith('.KafkaSpout'));
   if (!isSpout) return undefined;
   const cfg = inst.args.find((a) => a.k === 'ref' && a.o.h === 'kafka');
   if (cfg && cfg.k === 'ref' && cfg.o.h === 'kafka') {
@@ -471,7 +477,7 @@ function kafkaSink(
   topoConfig: Record<string, unknown>,
   ev: Evaluator,
 ): KafkaSinkInfo | undefined {
-  const isBolt = inst.simple === 'KafkaBolt' || info.superclasses.some((s) => s.endsWith('.KafkaBolt'));
+  const isBolt = namedLike(inst, 'KafkaBolt', [...KAFKA_BOLTS]) || info.superclasses.some((s) => s.endsWith('.KafkaBolt'));
   if (!isBolt) return undefined;
   const sink: KafkaSinkInfo = { topic: null };
   for (const call of inst.calls) {

@@ -461,7 +461,7 @@ export class Interpreter<S = unknown> {
         return { k: 'class', name: ref.fqcn, simple: ref.simple, ...(ref.guessed ? {} : { jvmName: jvmName(ref) }) };
       }
       case 'lambda_expression':
-        return { k: 'unknown', why: 'lambda', l: n.l, c: n.c, ...(n.x !== undefined ? { arity: Number(n.x) } : {}) };
+        return { k: 'unknown', why: 'lambda', l: n.l, c: n.c, ...(n.x !== undefined ? { arity: Number(n.x) } : {}), ...(n.builds ? { builds: true } : {}) };
       case 'method_reference':
         return { k: 'unknown', why: 'lambda', l: n.l, c: n.c, ...(n.x !== undefined ? { ref: n.x } : {}) };
       case 'update_expression': {
@@ -734,6 +734,7 @@ export class Interpreter<S = unknown> {
       return this.instanceCall(recv, name, argNodes, n, fr);
     }
     const vals = argNodes.map((a) => this.eval(a, fr));
+    this.unfollowed(vals, name, fr);
     if (objNode?.t === 'super' && fr.cls) {
       const sup = this.prog.superclassDecl(fr.cls);
       const m = sup?.decl ? this.prog.findMethod(sup.decl, name, vals.length, false) : undefined;
@@ -747,6 +748,15 @@ export class Interpreter<S = unknown> {
       if (m) return this.invoke(m, vals, m.isStatic ? null : fr.self, fr);
     }
     return this.lib.inheritedCall(name, vals, fr) ?? this.escape(vals, n, fr);
+  }
+
+  /** Lambdas are not run: one that adds components or subscriptions leaves them out of the graph, and the user is told. */
+  private unfollowed(vals: Value[], name: string, fr: Frame<S>): void {
+    for (const v of vals) {
+      if (v.k !== 'unknown' || !v.builds || v.l === undefined || v.c === undefined) continue;
+      const what = `the lambda passed to ${name}() adds components or subscriptions (setSpout, setBolt, a grouping); lambdas are not followed, so these are missing from the graph`;
+      this.report(name === 'forEach' ? 'component-in-loop' : 'builder-escapes', fr, { t: 'lambda_expression', l: v.l, c: v.c }, what);
+    }
   }
 
   /** A call we cannot follow: what is passed to it may change in ways we never see. */
@@ -773,6 +783,7 @@ export class Interpreter<S = unknown> {
 
   private staticCall(ref: ClassRef, name: string, argNodes: JNode[], n: JNode, fr: Frame<S>): Value {
     const vals = argNodes.map((a) => this.eval(a, fr));
+    this.unfollowed(vals, name, fr);
     const any = this.lib.anyCall(name, vals, fr);
     if (any) return any;
     if (!ref.decl && name === 'newInstance' && vals.length === 1 && (vals[0]!.k === 'str' || (vals[0]!.k === 'unknown' && vals[0]!.cfgKey !== undefined))) {
@@ -818,6 +829,7 @@ export class Interpreter<S = unknown> {
 
   private instanceCall(recv: Value, name: string, argNodes: JNode[], n: JNode, fr: Frame<S>): Value {
     const vals = argNodes.map((a) => this.eval(a, fr));
+    this.unfollowed(vals, name, fr);
     const any = this.lib.anyCall(name, vals, fr);
     if (any) return any;
     if (name === 'loadClass' && vals.length === 1) return this.reflect(vals[0], 'loadClass', n, fr);

@@ -186,6 +186,9 @@ export class StormApi implements Library<StormFrame> {
   /** A diagnostic for the topology being built by this root, or for the batch. */
   report(d: Diagnostic, fr: Frame): void {
     const rec = fr.own.topologies[0] ?? this.rootRecs[this.rootRecs.length - 1];
+    const same = (x: Diagnostic) => x.code === d.code && x.line === d.line && x.column === d.column && x.file === d.file && x.message === d.message;
+    // Code run twice for one topology (a helper called from two places) says it once.
+    if (rec && rec.diags.some(same)) return;
     if (rec) rec.diags.push(d);
     else this.pending.push(d);
   }

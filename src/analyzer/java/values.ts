@@ -19,6 +19,8 @@ export type Value =
       ref?: string;
       /** A value read from the configuration under this key (conf.get("spout.class")), or a class named by it. */
       cfgKey?: string;
+      /** A lambda that adds components or subscriptions: not run, so what it adds is missing. */
+      builds?: true;
     }
   | { k: 'gsid'; comp: Value; stream: Value }
   | { k: 'grouping'; kind: Grouping | null; fields?: Value; custom?: Value }
