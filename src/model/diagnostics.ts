@@ -251,6 +251,12 @@ const entries = [
     help: "The generated project compiles with --release 17 (javac 17). An annotation processor that reaches into javac's internals fails inside it when older than the first release that supports JDK 17 (Lombok before 1.18.22: 'module jdk.compiler does not \"opens\" com.sun.tools.javac.processing'), so the pom takes that release, provided (it is needed only to compile). Review the processor's changelog between the two versions for generated code the sources rely on.",
   },
   {
+    code: 'S2F416',
+    name: 'gradle-read-as-text',
+    severity: 'warning',
+    help: "A Gradle project: the generated pom's dependencies and repositories were read from the text of build.gradle[.kts] and gradle.properties (string and map notation in dependencies { }, literal variables), not through Gradle, which storm2flink does not run. Plugins, version catalogs (libs.…), platforms, project(':…') dependencies and computed versions are not read: the message lists the declarations skipped. Check the generated pom.xml against `gradle dependencies --configuration runtimeClasspath`.",
+  },
+  {
     code: 'S2F414',
     name: 'dependency-version-unknown',
     severity: 'warning',

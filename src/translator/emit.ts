@@ -421,7 +421,9 @@ function layoutNote(p: JobPlan): string {
     parts.push(
       l.pomFrom === 'effective-model'
         ? `${mdCode(l.pom)} was read through Maven's effective model (parents, properties and profiles applied)`
-        : `${mdCode(l.pom)} was read as written, not through Maven's effective model (inherited versions and parent properties are not resolved)`,
+        : l.pomFrom === 'gradle-text'
+          ? `${mdCode(l.pom)} was read as written, not through Gradle: its dependency declarations (string and map notation, literal variables and gradle.properties) are the pom's; plugins, version catalogs, platforms and project dependencies are not read (the translate warning says which)`
+          : `${mdCode(l.pom)} was read as written, not through Maven's effective model (inherited versions and parent properties are not resolved)`,
     );
   return parts.join('; ') + '.';
 }

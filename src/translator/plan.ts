@@ -109,8 +109,10 @@ export interface JobPlan {
 export interface SourceLayout {
   /** The user's pom (display form), when the sources belong to a Maven project. */
   pom: string | null;
-  /** How it was read: Maven's effective model, or the pom's own text (Maven unavailable). */
-  pomFrom: 'effective-model' | 'pom-text' | null;
+  /** How it was read: Maven's effective model, the pom's own text (Maven unavailable), or a Gradle build file's text. */
+  pomFrom: 'effective-model' | 'pom-text' | 'gradle-text' | null;
+  /** A Gradle build's declarations not read as coordinates, as written. */
+  unread?: string[];
   sourceRoots: string[];
   resourceRoots: string[];
   /** Java files copied (the ones the topology reaches) of all in the source folders. */
@@ -334,6 +336,16 @@ export function plan(inp: PlanInputs): JobPlan {
     diagnostics.push(
       diagnostic('dependency-raised-for-jdk', { file: inp.layout?.pom ?? t.source.file }, `${n.artifact} ${n.from} is taken at ${n.to}: ${n.why}`),
     );
+  if (inp.layout?.pomFrom === 'gradle-text') {
+    const unread = inp.layout.unread ?? [];
+    diagnostics.push(
+      diagnostic(
+        'gradle-read-as-text',
+        { file: inp.layout.pom ?? t.source.file },
+        `dependencies read from ${inp.layout.pom}'s text, not through Gradle${unread.length > 0 ? `; not read: ${unread.slice(0, 5).join(' | ')}${unread.length > 5 ? ` (+${unread.length - 5} more)` : ''}` : ''}`,
+      ),
+    );
+  }
   const followUps = t.diagnostics
     .filter((d) => d.blocker || d.severity !== 'info')
     .sort((a, b) => (a.blocker === b.blocker ? compareDiagnostics(a, b) : a.blocker ? -1 : 1));

@@ -3,6 +3,7 @@
 // that, a tolerant reader of the pom's own text stands in (no parent, no profiles). No processes here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fromGradleText, gradleBuildFile } from './gradle-model.js';
 import { pomDependencies, type PomDependency } from './pom-deps.js';
 
 export interface UserProjectModel {
@@ -16,8 +17,12 @@ export interface UserProjectModel {
   dependencies: PomDependency[];
   /** `<repositories>` as declared (Maven's own Central included when the effective model lists it). */
   repositories: { id: string; url: string }[];
-  /** Where the facts come from: Maven's effective model, or the pom's own text. */
-  from: 'effective-model' | 'pom-text';
+  /** Where the facts come from: Maven's effective model, the pom's own text, or a Gradle build file's text. */
+  from: 'effective-model' | 'pom-text' | 'gradle-text';
+  /** The build file read (absolute), when not `dir`/pom.xml: a Gradle project's build.gradle[.kts]. */
+  buildFile?: string;
+  /** A Gradle build's declarations not read as coordinates (project(':x'), platform(…), catalog aliases), as written. */
+  unread?: string[];
   /** Reactor siblings the project depends on, whose sources travel with its own (withSiblings). */
   siblings?: (ReactorModule & { sourceDirectory: string })[];
   /** Reactor siblings it depends on that stay dependencies (sources in another JVM language), to install first. */
@@ -122,13 +127,41 @@ export function nearestPomDir(file: string, depth = 12): string | undefined {
   return undefined;
 }
 
-/** The model for the project in `dir`: the edge's, else read from the pom's text; undefined without a pom. */
+/** Folder of the nearest pom.xml or Gradle build file at or above `file` (at most `depth` levels), or undefined. */
+export function nearestProjectDir(file: string, depth = 12): string | undefined {
+  let dir = path.dirname(path.resolve(file));
+  for (let i = 0; i < depth; i++) {
+    if (fs.existsSync(path.join(dir, 'pom.xml')) || gradleBuildFile(dir)) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+  return undefined;
+}
+
+/**
+ * The model for the project in `dir`: the edge's, else read from the pom's text, else from a Gradle build file's
+ * text (src/main/java and src/main/resources, as Gradle's java plugin lays them out); undefined without either.
+ */
 export function projectModel(dir: string, models: ProjectModels | undefined): UserProjectModel | undefined {
   const abs = path.resolve(dir);
   const given = models?.get(abs);
   if (given) return given;
   const text = readText(path.join(abs, 'pom.xml'));
-  return text === undefined ? undefined : fromPomText(abs, text);
+  if (text !== undefined) return fromPomText(abs, text);
+  const gradle = gradleBuildFile(abs);
+  if (!gradle) return undefined;
+  const g = fromGradleText(gradle);
+  return {
+    dir: abs,
+    sourceDirectory: path.join(abs, 'src', 'main', 'java'),
+    resources: [path.join(abs, 'src', 'main', 'resources')],
+    dependencies: g.dependencies,
+    repositories: g.repositories,
+    from: 'gradle-text',
+    buildFile: gradle,
+    unread: g.unread,
+  };
 }
 
 /** A module of a Maven reactor, as its pom's text names it. */

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Topology } from '../model/topology.js';
 import type { Parser } from 'web-tree-sitter';
 import { listFiles } from '../model/files.js';
-import { nearestPomDir, projectModel, siblingDependencies, withSiblings, type ProjectModels, type UserProjectModel } from './project-model.js';
+import { nearestProjectDir, projectModel, siblingDependencies, withSiblings, type ProjectModels, type UserProjectModel } from './project-model.js';
 import { fileOfClass, indexSources, javaFacts, reachableFiles, type JavaFacts } from './reach.js';
 
 export interface UserFile {
@@ -97,7 +97,7 @@ export function collectSources(t: Topology, cwd: string, opts: CollectOptions): 
   let project: UserProjectModel | undefined;
   /** The project whose sources hold `root` (the nearest pom above `file`), when its model says so. */
   const adopt = (file: string, root: string | undefined) => {
-    const dir = nearestPomDir(file);
+    const dir = nearestProjectDir(file);
     if (!dir) return;
     const m = projectModel(dir, opts.models);
     if (!m) return;
@@ -222,7 +222,7 @@ export function collectSources(t: Topology, cwd: string, opts: CollectOptions): 
     java: java.sort(byPath),
     resources: resources.sort(byPath),
     flux,
-    ...(model ? { pom: { origin: display(path.join(model.dir, 'pom.xml')) }, project: model } : {}),
+    ...(model ? { pom: { origin: display(model.buildFile ?? path.join(model.dir, 'pom.xml')) }, project: model } : {}),
     roots: [...roots].map(display).sort(),
     resourceRoots: resourceRoots.map(display),
     javaTotal: candidates.length,

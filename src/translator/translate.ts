@@ -197,6 +197,7 @@ function dependencyInputs(
     layout: {
       pom: sources.pom?.origin ?? null,
       pomFrom: model?.from ?? null,
+      ...(model?.unread?.length ? { unread: model.unread } : {}),
       sourceRoots: sources.roots,
       resourceRoots: sources.resourceRoots,
       copied: sources.java.length,
