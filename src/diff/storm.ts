@@ -88,6 +88,19 @@ export interface RoundsSummary {
   expectedTicks: number;
   status: string;
   problems?: string[];
+  /** Event-time windows driven by verify's watermarks (Watermarks.summary()): bolt → what its tasks saw. */
+  windows?: Record<string, WindowFacts>;
+}
+
+/** One event-time windowed bolt in a run (all its tasks). */
+export interface WindowFacts {
+  /** Watermarks computed (one per task per verify second). */
+  watermarks: number;
+  lastWatermark?: number;
+  tuples: number;
+  /** Tuples below the watermark a wall-clock generator could have reached before them. */
+  late: number;
+  lateExamples?: { ts: number; watermark: number; from: string }[];
 }
 
 export interface StormRunResult {
@@ -172,6 +185,8 @@ interface RawResult {
   outputTopics?: string[];
   rounds?: RoundsSummary;
   captured?: number;
+  /** The catalog name of a refusal (time windows verify cannot drive). */
+  code?: string;
 }
 
 export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
@@ -251,6 +266,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     );
   }
   const result = readResult<RawResult>(resultFile);
+  if (result?.code === 'verify-time-windows' && result.message) throw new CouldNotRun('verify-time-windows', result.message);
   if (!result || result.status === 'error' || outcome.code !== 0) {
     const why =
       result?.message ??

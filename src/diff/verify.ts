@@ -123,17 +123,8 @@ function refuse(topology: Topology): void {
     const codes = [...new Set(topology.diagnostics.filter((d) => d.blocker).map((d) => `${d.code} ${d.message}`))];
     throw new CouldNotRun('verify-topology-blocked', `the topology cannot be translated: ${codes.join('; ')}`);
   }
-  // Wall-clock windows cannot be aligned (README "Ticks"): say so instead of giving a verdict that may flip.
-  const clockWindows = topology.components.filter(
-    (c) => c.window && (c.window.length?.durationMs !== undefined || c.window.slide?.durationMs !== undefined || c.window.timestampField !== undefined),
-  );
-  if (clockWindows.length > 0) {
-    throw new CouldNotRun(
-      'verify-time-windows',
-      `time-based windows cannot be verified deterministically: ${clockWindows.map((c) => `${c.id} (${windowWhy(c.window!)})`).join(', ')} ` +
-        "fire on wall-clock time (Storm's WindowManager timers and watermarks run on System.currentTimeMillis on both engines, outside simulated time); use count windows to verify, or test these bolts with unit tests",
-    );
-  }
+  // Time windows are checked by the Storm runner on the topology as built (it sees timestamp extractors the model
+  // does not): processing time is refused there (S2F702), event time runs in rounds (README "Windows").
 }
 
 /** Proves `topology` and its Flink translation equivalent on the same input, or names where they diverge. */
@@ -491,10 +482,11 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
   if (!needsKafka && !hasTicks(topology)) {
     const [s, f] = await Promise.allSettled([runStormSide(), runFlinkSide(undefined)]);
     if (s.status === 'rejected') throw s.reason;
-    if (f.status === 'rejected') throw f.reason;
     storm = s.value;
-    // Ticks the model did not see (a frequency set at run time): Flink again, in Storm's rounds.
-    flink = storm.rounds ? await runFlinkSide(storm.rounds) : f.value;
+    // Ticks the model did not see (a frequency set at run time, an event-time window the Flink side refuses to run
+    // outside rounds): Flink again, in Storm's rounds.
+    if (!storm.rounds && f.status === 'rejected') throw f.reason;
+    flink = storm.rounds ? await runFlinkSide(storm.rounds) : (f as PromiseFulfilledResult<FlinkRunResult>).value;
   } else {
     storm = await runStormSide();
     if (needsKafka) afterStorm = await snapshot();
@@ -503,6 +495,7 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
   report.ran.storm = true;
   report.ran.flink = true;
   if (storm.rounds) report.rounds = { storm: storm.rounds, ...(flink.rounds ? { flink: flink.rounds } : {}) };
+  lateTuples(storm.rounds, flink.rounds);
   const stormTap = readTap([storm.tapFile], 'storm');
   const flinkTap = readTap([flink.tapFile], 'flink');
 
@@ -645,11 +638,11 @@ const UNRESOLVED_PROPERTY = CATALOG.get('flux-unresolved-property')!.code;
 /** Quiet time that closes a round step: no emit, execute or ack for this long (with nothing in flight). */
 const ROUND_QUIET_MS = 150;
 
-/** A tick frequency anywhere in the model (component or topology config). */
+/** A tick frequency anywhere in the model (component or topology config), or a time window (watermarks tick). */
 function hasTicks(t: Topology): boolean {
   const freq = t.config['topology.tick.tuple.freq.secs'];
   return (
-    t.components.some((c) => (c.tickFrequencySecs ?? 0) > 0 || c.features?.includes('tick')) ||
+    t.components.some((c) => (c.tickFrequencySecs ?? 0) > 0 || c.features?.includes('tick') || timeWindow(c.window)) ||
     (typeof freq === 'number' ? freq > 0 : freq !== undefined && freq !== null)
   );
 }
@@ -668,10 +661,31 @@ function defaultRecordsPerRound(replay: Map<string, string>): number {
   return Math.max(1, Math.ceil(lines / 10));
 }
 
-function windowWhy(w: NonNullable<Topology['components'][number]['window']>): string {
-  if (w.timestampField !== undefined) return `event time on field "${w.timestampField}"`;
-  const ms = w.length?.durationMs ?? w.slide?.durationMs;
-  return `${w.length?.durationMs !== undefined ? 'length' : 'slide'} ${ms} ms`;
+function timeWindow(w: Topology['components'][number]['window']): boolean {
+  return !!w && (w.length?.durationMs !== undefined || w.slide?.durationMs !== undefined || w.timestampField !== undefined);
+}
+
+/**
+ * Event-time windows (README "Windows"): a tuple below the watermark a wall-clock generator could have reached before
+ * it arrived is late or not depending on timing, on either engine; then no verdict.
+ */
+function lateTuples(storm: RoundsSummary | undefined, flink: RoundsSummary | undefined): void {
+  const found: string[] = [];
+  for (const [side, r] of [
+    ['Storm', storm],
+    ['Flink', flink],
+  ] as const) {
+    for (const [bolt, w] of Object.entries(r?.windows ?? {})) {
+      if (w.late === 0) continue;
+      const ex = (w.lateExamples ?? []).map((e) => `ts ${e.ts} below ${e.watermark} (from ${e.from})`).join('; ');
+      found.push(`${bolt} on ${side}: ${w.late} of ${w.tuples} tuple(s)${ex ? `, e.g. ${ex}` : ''}`);
+    }
+  }
+  if (found.length === 0) return;
+  throw new CouldNotRun(
+    'verify-window-late-tuples',
+    `event-time windows whose outcome depends on when watermarks come: ${found.join('; ')}. Each such tuple came after one more than the lag ahead of it, so a run whose watermark timer fired between the two drops it (or sends it to the late-tuple stream) and one whose timer did not keeps it in its window`,
+  );
 }
 
 /** What the rounds did, and any bolt whose tick frequency differs between the engines. */
@@ -687,6 +701,12 @@ function roundNotes(storm: RoundsSummary, flink: RoundsSummary | undefined): str
     if (!r) continue;
     if (r.status !== 'quiet') notes.push(`ticks: the ${side} rounds ended with ${r.status}`);
     for (const p of r.problems ?? []) notes.push(`ticks (${side}): ${p}`);
+  }
+  for (const [bolt, w] of Object.entries(storm.windows ?? {})) {
+    const f = flink?.windows?.[bolt];
+    notes.push(
+      `event-time window ${bolt}: watermarks after each round (Storm ${w.watermarks}${f ? `, Flink ${f.watermarks}` : ''}), the last at ${w.lastWatermark ?? 'none'}${f && f.lastWatermark !== w.lastWatermark ? ` (Flink ${f.lastWatermark ?? 'none'})` : ''}; ${w.tuples} tuple(s), none of them possibly late`,
+    );
   }
   if (flink) {
     for (const bolt of [...new Set([...Object.keys(storm.tickSecs), ...Object.keys(flink.tickSecs)])].sort()) {

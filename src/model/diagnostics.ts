@@ -318,7 +318,7 @@ const entries = [
     code: 'S2F702',
     name: 'verify-time-windows',
     severity: 'error',
-    help: "Time-based and event-time windows fire on the wall clock on both engines (Storm's WindowManager), outside verify's simulated time, so a verdict could flip between runs. Use count windows to verify, or test these bolts with unit tests.",
+    help: 'A processing-time window (a Duration length or slide without withTimestampField/withTimestampExtractor) takes each tuple\'s time from the wall clock as it arrives (Storm\'s WindowManager, on both engines), so which tuples share a window differs between any two runs and a verdict could flip. Event-time windows are verified (watermarks after each round of replayed input, src/diff/README.md "Windows"), except in stateful windowed bolts and on Kafka, Trident or DRPC input. Give the bolt a timestamp to verify it, or test it with unit tests.',
   },
   {
     code: 'S2F703',
@@ -457,6 +457,12 @@ const entries = [
     name: 'verify-storm-nondeterministic',
     severity: 'error',
     help: "Storm runs on the same input differ (random values, the wall clock, hash or arrival order), so a difference from Flink proves nothing. Make the component's output depend on its input only, or leave its fields out with --ignore-fields.",
+  },
+  {
+    code: 'S2F726',
+    name: 'verify-window-late-tuples',
+    severity: 'error',
+    help: 'An event-time window got a tuple older than the watermark a run could have reached before it (its ts below the largest ts already seen on every input stream minus withLag): whether it is dropped (or sent to the late-tuple stream) depends on when the wall-clock watermark timer fires, so the outcome differs between runs and verify gives no verdict. Raise withLag above the disorder of the input, or sort the input by timestamp.',
   },
   // Sizing a running job: `storm2flink size` (8xx)
   {

@@ -50,6 +50,9 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
 
     private transient Set<Integer> acked;
     private transient Set<Integer> outstanding;
+    /** Lines emitted at least once (Rounds.lineEmitted). */
+    private transient java.util.BitSet everEmitted;
+
     private transient int emittedOnce;
     private transient boolean finished;
     private transient boolean drainedOnce;
@@ -82,6 +85,7 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
         this.queue = new ArrayDeque<>();
         this.retries = new ArrayDeque<>();
         this.outstanding = new java.util.HashSet<>();
+        this.everEmitted = new java.util.BitSet();
         int n = context.getComponentTasks(context.getThisComponentId()).size();
         int me = context.getThisTaskIndex();
         this.acked = ACKED.computeIfAbsent(file + '\u0000' + me + '/' + n, k -> ConcurrentHashMap.newKeySet());
@@ -176,6 +180,10 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
         Object[] l = lines.get(i);
         outstanding.add(i);
         emittedOnce++;
+        if (!everEmitted.get(i)) {
+            everEmitted.set(i);
+            if (Rounds.active && Tap.current(run)) Rounds.lineEmitted();
+        }
         if (l[3] != null) collector.emitDirect((Integer) l[3], (String) l[0], new ArrayList<>((List<Object>) l[1]), i);
         else collector.emit((String) l[0], new ArrayList<>((List<Object>) l[1]), i);
     }
@@ -196,7 +204,9 @@ public class ReplaySpout extends BaseRichSpout implements BoundedSpout {
     @Override
     public boolean isFinished() {
         // In rounds the spout stays open until the last tick round: a finished source would end the Flink job.
-        return finished && (!Rounds.active || Rounds.finished);
+        if (!Rounds.active) return finished;
+        // Event-time windows may still hold tuples no later watermark expires: they end with the run.
+        return Rounds.finished && (finished || (Watermarks.active && queue.isEmpty() && retries.isEmpty()));
     }
 
     private void checkFinished() {

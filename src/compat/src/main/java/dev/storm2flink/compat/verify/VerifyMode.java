@@ -89,6 +89,18 @@ public final class VerifyMode {
             c.put(TridentBatches.KEY, n);
             c.put(Config.TOPOLOGY_TRIDENT_BATCH_EMIT_INTERVAL_MILLIS, 10);
         }
+        // Event-time windows: watermarks on verify's ticks, after each round, as on the Storm side (Watermarks).
+        Watermarks.Result windows = Watermarks.apply(
+                t,
+                spec.get("ticks") instanceof Map
+                        && replayTasks > 0
+                        && !(spec.get("kafka") instanceof Map)
+                        && !(spec.get("tridentBatches") instanceof Number)
+                        && DrpcDriver.spouts(t).isEmpty(),
+                true);
+        if (!windows.refused.isEmpty())
+            throw new IllegalArgumentException(
+                    "time windows verify cannot drive: " + String.join(", ", windows.refused));
         if (spec.get("kafka") instanceof Map) {
             Map<String, Object> kafka = (Map<String, Object>) spec.get("kafka");
             KafkaRedirect.apply(

@@ -11,6 +11,7 @@ import dev.storm2flink.compat.verify.ReplaySpout;
 import dev.storm2flink.compat.verify.Rounds;
 import dev.storm2flink.compat.verify.Tap;
 import dev.storm2flink.compat.verify.TapHook;
+import dev.storm2flink.compat.verify.Watermarks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -70,13 +71,14 @@ public final class StormRunner {
         } catch (Throwable e) {
             Throwable c = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
             // A capture that found no topology says why in its message; anything else is named by its class too.
+            if (c instanceof ClockWindows) resultCode = ClockWindows.CODE;
             writeResult(
                     resultFile,
                     "error",
                     (System.nanoTime() - t0) / 1_000_000,
-                    c instanceof Capture.CaptureException ? c.getMessage() : c.toString());
+                    c instanceof Capture.CaptureException || c instanceof ClockWindows ? c.getMessage() : c.toString());
             System.err.println("S2F-STORM-FAILED: " + c);
-            c.printStackTrace();
+            if (!(c instanceof ClockWindows)) c.printStackTrace();
             System.out.flush();
             Runtime.getRuntime().halt(3);
             return;
@@ -95,11 +97,15 @@ public final class StormRunner {
         r.put("emitted", Tap.emitted.get());
         r.put("elapsedMs", elapsedMs);
         if (message != null) r.put("message", message);
+        if (resultCode != null) r.put("code", resultCode);
         if (!outputTopics.isEmpty()) r.put("outputTopics", outputTopics);
         if (Rounds.active) r.put("rounds", Rounds.summary());
         if (capturedTuples >= 0) r.put("captured", capturedTuples);
         Files.writeString(Paths.get(file), Json.write(r) + "\n", StandardCharsets.UTF_8);
     }
+
+    /** The catalog name of a refusal (ClockWindows), for verify's report. */
+    static String resultCode;
 
     /** Static topics of the KafkaBolts, for verify to read back. */
     static final List<String> outputTopics = new ArrayList<>();
@@ -197,7 +203,13 @@ public final class StormRunner {
         if (stateProvider != null)
             System.err.println("storm2flink: topology.state.provider " + stateProvider
                     + " replaced by Storm's in-memory state (verify runs no state store)");
-        refuseClockWindows(topology);
+        Watermarks.newRun();
+        // Event-time windows get watermarks at input positions (rounds), which replayed input alone has.
+        boolean replayable = spec.get("kafka") == null
+                && spec.get("tridentBatches") == null
+                && spec.get("ticks") instanceof Map
+                && DrpcDriver.spouts(topology).isEmpty();
+        refuseClockWindows(Watermarks.apply(topology, replayable, false));
         if (spec.get("captureInput") instanceof Map) {
             if (shared != null) return FRESH_JVM;
             return captureInput(name, conf, topology, (Map<?, ?>) spec.get("captureInput"), startGraceMs);
@@ -231,6 +243,7 @@ public final class StormRunner {
                     () -> kafka.getAsBoolean() && dev.storm2flink.compat.verify.TridentBatches.done(coordinators, n);
         }
 
+        refuseClockWindows(Watermarks.apply(topology, replayable && replayTasks > 0, true));
         addHook(conf, tapFile);
         Map<String, Integer> tickSecs = tickSecs(topology, conf);
         boolean inRounds = spec.get("ticks") instanceof Map && !tickSecs.isEmpty() && replayTasks > 0;
@@ -387,26 +400,25 @@ public final class StormRunner {
     }
 
     /**
-     * Windows on wall-clock or event time cannot be aligned between the engines (src/diff/README.md "Ticks"): refused
-     * here too, from the topology as built (the analyzer does not always see a window, e.g. a JoinBolt's).
+     * Time windows verify cannot drive (processing time, a stateful window on a Duration or event time, event time
+     * whose input is not replayed; src/diff/README.md "Windows"): refused from the topology as built (the analyzer
+     * does not always see a window, e.g. a JoinBolt's, or a timestamp extractor). Its code goes to the result.
      */
-    static void refuseClockWindows(StormTopology topology) throws Exception {
-        List<String> found = new ArrayList<>();
-        for (Map.Entry<String, Bolt> e : topology.get_bolts().entrySet()) {
-            String json = e.getValue().get_common().get_json_conf();
-            if (json == null) continue;
-            Map<?, ?> c = (Map<?, ?>) Json.parse(json);
-            if (c.containsKey(Config.TOPOLOGY_BOLTS_WINDOW_LENGTH_DURATION_MS)
-                    || c.containsKey(Config.TOPOLOGY_BOLTS_SLIDING_INTERVAL_DURATION_MS)) {
-                found.add(e.getKey());
-            }
+    static final class ClockWindows extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        static final String CODE = "verify-time-windows";
+
+        ClockWindows(List<String> bolts) {
+            super("time windows cannot be verified deterministically: " + String.join(", ", bolts)
+                    + ". A processing-time window takes each tuple's time from the wall clock as it arrives (Storm's"
+                    + " WindowManager, on both engines), so which tuples share a window depends on how fast they come"
+                    + " and differs between any two runs; give the bolt a timestamp (withTimestampField or"
+                    + " withTimestampExtractor) to verify it on event time, or test it with unit tests");
         }
-        if (!found.isEmpty()) {
-            throw new IllegalStateException(
-                    "time-based windows cannot be verified deterministically: " + String.join(", ", found)
-                            + " fire on wall-clock or event time (Storm's WindowManager timers run outside simulated time on both engines); "
-                            + "use count windows to verify, or test these bolts with unit tests");
-        }
+    }
+
+    static void refuseClockWindows(Watermarks.Result r) {
+        if (!r.refused.isEmpty()) throw new ClockWindows(r.refused);
     }
 
     /** How many tuples the capture run recorded (RecordingSpout), for the result. */
