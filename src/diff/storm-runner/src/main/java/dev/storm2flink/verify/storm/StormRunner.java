@@ -204,10 +204,10 @@ public final class StormRunner {
             System.err.println("storm2flink: topology.state.provider " + stateProvider
                     + " replaced by Storm's in-memory state (verify runs no state store)");
         Watermarks.newRun();
-        // Event-time windows get watermarks at input positions (rounds), which replayed input alone has.
+        // Event-time windows get watermarks at input positions (rounds), which replayed input alone has (a capture
+        // run records the spouts for that replay).
         boolean replayable = spec.get("kafka") == null
                 && spec.get("tridentBatches") == null
-                && spec.get("ticks") instanceof Map
                 && DrpcDriver.spouts(topology).isEmpty();
         refuseClockWindows(Watermarks.apply(topology, replayable, false));
         if (spec.get("captureInput") instanceof Map) {
@@ -243,7 +243,8 @@ public final class StormRunner {
                     () -> kafka.getAsBoolean() && dev.storm2flink.compat.verify.TridentBatches.done(coordinators, n);
         }
 
-        refuseClockWindows(Watermarks.apply(topology, replayable && replayTasks > 0, true));
+        refuseClockWindows(
+                Watermarks.apply(topology, replayable && spec.get("ticks") instanceof Map && replayTasks > 0, true));
         addHook(conf, tapFile);
         Map<String, Integer> tickSecs = tickSecs(topology, conf);
         boolean inRounds = spec.get("ticks") instanceof Map && !tickSecs.isEmpty() && replayTasks > 0;
@@ -409,11 +410,26 @@ public final class StormRunner {
         static final String CODE = "verify-time-windows";
 
         ClockWindows(List<String> bolts) {
-            super("time windows cannot be verified deterministically: " + String.join(", ", bolts)
-                    + ". A processing-time window takes each tuple's time from the wall clock as it arrives (Storm's"
-                    + " WindowManager, on both engines), so which tuples share a window depends on how fast they come"
-                    + " and differs between any two runs; give the bolt a timestamp (withTimestampField or"
-                    + " withTimestampExtractor) to verify it on event time, or test it with unit tests");
+            super(message(bolts));
+        }
+
+        private static String message(List<String> bolts) {
+            boolean processing = bolts.stream().anyMatch(b -> b.endsWith("(processing time)"));
+            boolean other = bolts.stream().anyMatch(b -> !b.endsWith("(processing time)"));
+            return "time windows cannot be verified deterministically: " + String.join(", ", bolts) + "."
+                    + (processing
+                            ? " A processing-time window takes each tuple's time from the wall clock as it arrives"
+                                    + " (Storm's WindowManager, on both engines), so which tuples share a window depends"
+                                    + " on how fast they come and differs between any two runs; give the bolt a"
+                                    + " timestamp (withTimestampField or withTimestampExtractor) to verify it on event"
+                                    + " time."
+                            : "")
+                    + (other
+                            ? " verify computes event-time watermarks after each round of replayed input; a stateful"
+                                    + " windowed bolt, or input verify does not replay line by line (Kafka, Trident,"
+                                    + " DRPC), has no such rounds."
+                            : "")
+                    + " Else test these bolts with unit tests";
         }
     }
 
