@@ -211,7 +211,8 @@ public final class StormRecordSerializer extends TypeSerializer<StormRecord> {
         if (edges == null) return;
         for (long e : edges) {
             if (pos > SCRATCH - 8) flushScratch(out);
-            for (int shift = 56; shift >= 0; shift -= 8) scratch[pos++] = (byte) (e >>> shift);
+            ValueCodec.LONG_BE.set(scratch, pos, e);
+            pos += 8;
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.storm2flink.compat;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -112,6 +115,15 @@ final class ValueCodec {
         }
     }
 
+    /**
+     * Big-endian long and int stores into a byte array (DataOutput's order): one store each where the loop of byte
+     * stores was eight or four (HotSpot 17 does not merge them; writing edges was 7% of a split bolt's
+     * samples, round 9).
+     */
+    static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     /** Most bytes {@link #put} writes. */
     static final int PUT_MAX = 1 + SHORT_ASCII_MAX;
 
@@ -134,14 +146,12 @@ final class ValueCodec {
         }
         if (v instanceof Long) {
             b[p] = LONG;
-            long x = (Long) v;
-            for (int i = 8; i >= 1; i--, x >>>= 8) b[p + i] = (byte) x; // big-endian, as DataOutput.writeLong
+            LONG_BE.set(b, p + 1, (long) (Long) v);
             return p + 9;
         }
         if (v instanceof Integer) {
             b[p] = INT;
-            int x = (Integer) v;
-            for (int i = 4; i >= 1; i--, x >>>= 8) b[p + i] = (byte) x;
+            INT_BE.set(b, p + 1, (int) (Integer) v);
             return p + 5;
         }
         return -1;
