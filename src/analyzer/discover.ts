@@ -157,6 +157,15 @@ export function readSourceFile(absPath: string, opts: ReadOptions = {}): { file?
   } catch (e) {
     return { diagnostics: [diagnostic('file-unreadable', { file: shown }, `cannot read file: ${errMessage(e)}`)] };
   }
+  // UTF-16 with its byte order mark (Windows editors and PowerShell's `>` write it): text, not binary.
+  const utf16 = buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe ? 'utf-16le' : buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff ? 'utf-16be' : null;
+  if (utf16) {
+    try {
+      return { file: { path: shown, absPath, text: new TextDecoder(utf16, { fatal: true }).decode(buf) }, diagnostics: [] };
+    } catch {
+      // not valid UTF-16 after all: read as below
+    }
+  }
   const nul = buf.indexOf(0);
   if (nul !== -1) {
     const { line, column } = positionOfByte(buf, nul);

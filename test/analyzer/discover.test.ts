@@ -134,6 +134,32 @@ describe('readSourceFile', () => {
     expect(r.diagnostics).toEqual([]);
   });
 
+  it('reads UTF-16 with its byte order mark as text (a Flux file saved by a Windows tool), not as a binary file', async () => {
+    const flux = ['name: "utf16"', 'spouts:', '  - id: "s"', '    className: "org.apache.storm.testing.TestWordSpout"', 'bolts:', '  - id: "b"'];
+    const le = Buffer.from(
+      '\ufeff' +
+        [
+          ...flux,
+          '    className: "org.apache.storm.testing.TestWordCounter"',
+          'streams:',
+          '  - from: "s"',
+          '    to: "b"',
+          '    grouping:',
+          '      type: SHUFFLE',
+          '',
+        ].join('\r\n'),
+      'utf16le',
+    );
+    write('conf/topology.yaml', le);
+    const be = Buffer.from('\ufeffclass Ä {}', 'utf16le').swap16();
+    const r = readSourceFile(write('Be.java', be), { cwd: dir });
+    expect(r.file?.text).toBe('class Ä {}');
+    expect(r.diagnostics).toEqual([]);
+    const a = await analyzePaths(['conf'], { cwd: dir, env: {} });
+    expect(a.diagnostics.filter((d) => d.code === 'S2F003')).toEqual([]);
+    expect(a.topologies.map((t) => `${t.name} ${t.components.map((c) => c.id).join(',')} ${t.edges.length}`)).toEqual(['utf16 s,b 1']);
+  });
+
   it('reports an unreadable file', () => {
     const r = readSourceFile(path.join(dir, 'missing.java'), { cwd: dir });
     expect(r.diagnostics[0]).toMatchObject({ code: 'S2F002', file: 'missing.java' });
