@@ -331,7 +331,7 @@ const ga = (d: { groupId: string; artifactId: string }) => `${d.groupId}:${d.art
 /**
  * The edits a project needs before any Maven resolution, or null for none (it builds as written). A project that
  * depends on storm-core (Storm 0.x–1.x: Clojure, Clojars and plain-http repositories in its tree) compiles against
- * storm-core alone: its own dependencies are not resolved; the libraries of the Storm runtime verify runs on (the
+ * storm-core alone (on 2.x, with the runner's Storm jars): its own dependencies are not resolved; the libraries of the Storm runtime verify runs on (the
  * runner's jars other than Storm's own) stand in for them, `provided`, unless the project declares the same
  * artifact itself.
  */
@@ -339,8 +339,12 @@ export function initialEdits(project: PomProject, runnerLibs: Gav[]): PomEdits |
   const core = project.dependencies.find((d) => d.groupId === STORM && d.artifactId === 'storm-core' && d.scope !== 'test');
   if (!core) return null;
   const declared = new Set(project.dependencies.map(ga));
+  // Storm 2's storm-core holds almost none of the API: storm-client, storm-server and storm-shaded-deps, in its tree,
+  // do. The runner's Storm jars stand in for them as its other jars do for the rest of the tree (its storm-clojure
+  // needs Clojars).
+  const storm2 = /^2\./.test(core.version);
   const add = runnerLibs
-    .filter((g) => g.groupId !== STORM && !declared.has(ga(g)))
+    .filter((g) => (g.groupId !== STORM || storm2) && !declared.has(ga(g)))
     .map((g) => `${g.groupId}:${g.artifactId}:${g.version}${g.classifier ? `:${g.classifier}` : ''}`);
   // Storm 0.9's tree had JGraphT unshaded (Trident's graph; 0.10+ shade it), so its users could import it undeclared.
   const j = STORM09_JGRAPHT;

@@ -94,6 +94,14 @@ describe('build rules', () => {
       '--drop-plugin',
       'com.theoryinpractise:clojure-maven-plugin',
     ]);
+    // storm-core 2.x (rahulpakhare/examples): its API is storm-client's, storm-server's and storm-shaded-deps', in its
+    // tree; the runner's Storm jars stand in, with the rest of the runtime.
+    const core2 = initialEdits({ ...STARTER, dependencies: [dep('org.apache.storm', 'storm-core', '2.0.0', 'provided')] }, [
+      ...localRepoCoordinates(RUNNER),
+      { groupId: 'org.apache.storm', artifactId: 'storm-server', version: '2.8.3' },
+    ])!;
+    expect(core2.excludeAll).toEqual(['org.apache.storm:storm-core']);
+    expect(core2.add.filter((a) => a.startsWith('org.apache.storm:'))).toEqual(['org.apache.storm:storm-client:2.8.3', 'org.apache.storm:storm-server:2.8.3']);
     // A Storm 2.x project (storm-client, no storm-core) builds as written.
     expect(initialEdits({ ...STARTER, dependencies: [dep('org.apache.storm', 'storm-client', '2.6.0', 'provided')] }, localRepoCoordinates(RUNNER))).toBeNull();
     // storm-core only as a test dependency: nothing to change for a main-code compile.

@@ -307,6 +307,44 @@ describe.sequential('buildUserProject', () => {
     expect(r.diff!.streams.find((x) => x.component === 'exclaim2')).toMatchObject({ storm: 40, flink: 40 });
   }, 600_000);
 
+  test("storm-core 2.x alone (its API is storm-client's, in storm-core's tree): built against the runner's Storm jars and verified", async () => {
+    const dir = path.join(tmp, 'core-2x');
+    fs.mkdirSync(path.join(dir, 'src/main/java/demo'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'pom.xml'),
+      `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>demo</groupId><artifactId>core-2x</artifactId><version>1.0</version>
+<properties><maven.compiler.source>1.8</maven.compiler.source><maven.compiler.target>1.8</maven.compiler.target></properties>
+<dependencies><dependency><groupId>org.apache.storm</groupId><artifactId>storm-core</artifactId><version>2.0.0</version><scope>provided</scope></dependency></dependencies></project>
+`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'src/main/java/demo/CoreTopology.java'),
+      `package demo;
+import org.apache.storm.Config;
+import org.apache.storm.LocalCluster;
+import org.apache.storm.testing.TestWordCounter;
+import org.apache.storm.testing.TestWordSpout;
+import org.apache.storm.topology.TopologyBuilder;
+import org.apache.storm.tuple.Fields;
+public class CoreTopology {
+  public static void main(String[] args) throws Exception {
+    TopologyBuilder builder = new TopologyBuilder();
+    builder.setSpout("words", new TestWordSpout(), 1);
+    builder.setBolt("count", new TestWordCounter(), 2).fieldsGrouping("words", new Fields("word"));
+    try (LocalCluster cluster = new LocalCluster()) {
+      cluster.submitTopology("core-2x", new Config(), builder.createTopology());
+      Thread.sleep(5000);
+    }
+  }
+}
+`,
+    );
+    const r = await verify({ topology: dir, env });
+    expect(r.reason ?? null).toBeNull();
+    expect(r.status).toBe('equivalent');
+    expect(r.diff!.streams.find((x) => x.component === 'count')!.storm).toBeGreaterThan(0);
+  }, 600_000);
+
   test('a Flux topologySource: the graph from the Java method it names, verified equivalent on both engines', async () => {
     const r = await verify({ topology: topologySourceProject(), topologyId: 'exclamation-source-flux', env });
     expect(r.reason ?? null).toBeNull();
