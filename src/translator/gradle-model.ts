@@ -33,6 +33,8 @@ export interface GradleModel {
   repositories: { id: string; url: string }[];
   /** Declarations not read as coordinates (project(':x'), files(...), platform(...), catalog aliases), as written. */
   unread: string[];
+  /** Line and column of the first `dependencies {` read (1-based; the file's start when there is none). */
+  at: { line: number; column: number };
 }
 
 /** The build file of the Gradle project in `dir`, if any. */
@@ -40,7 +42,7 @@ export function gradleBuildFile(dir: string): string | undefined {
   return GRADLE_BUILD_FILES.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
 }
 
-/** Comments out, strings kept (a URL's `//` is not a comment). */
+/** Comments blanked (newlines kept, so offsets stay the file's), strings kept (a URL's `//` is not a comment). */
 function stripComments(text: string): string {
   let out = '';
   for (let i = 0; i < text.length;) {
@@ -50,12 +52,11 @@ function stripComments(text: string): string {
       const stop = end < 0 ? text.length : end + 1;
       out += text.slice(i, stop);
       i = stop;
-    } else if (text.startsWith('//', i)) {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? text.length : nl;
-    } else if (text.startsWith('/*', i)) {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
+    } else if (text.startsWith('//', i) || text.startsWith('/*', i)) {
+      const end = text[i + 1] === '/' ? text.indexOf('\n', i) : text.indexOf('*/', i + 2) + 2;
+      const stop = end < 2 || end < i ? text.length : end;
+      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
+      i = stop;
     } else {
       out += c;
       i++;
@@ -65,15 +66,15 @@ function stripComments(text: string): string {
 }
 
 /** The bodies of `name { … }` blocks (braces balanced; strings have no braces in practice). */
-function blocks(text: string, name: string): { start: number; end: number; body: string }[] {
-  const out: { start: number; end: number; body: string }[] = [];
+function blocks(text: string, name: string): { start: number; lead: number; end: number; body: string }[] {
+  const out: { start: number; lead: number; end: number; body: string }[] = [];
   for (const m of text.matchAll(new RegExp(`(^|[^\\w.])${name}\\s*\\{`, 'g'))) {
     const open = m.index! + m[0].length - 1;
     let depth = 0;
     for (let i = open; i < text.length; i++) {
       if (text[i] === '{') depth++;
       else if (text[i] === '}' && --depth === 0) {
-        out.push({ start: m.index!, end: i + 1, body: text.slice(open + 1, i) });
+        out.push({ start: m.index!, lead: m[1]!.length, end: i + 1, body: text.slice(open + 1, i) });
         break;
       }
     }
@@ -159,5 +160,8 @@ export function fromGradleText(file: string): GradleModel {
       const url = interpolate(m[2]!, vars);
       if (!repositories.some((r) => r.url === url)) repositories.push({ id: `gradle-${repositories.length + 1}`, url });
     }
-  return { dependencies, repositories, unread };
+  const first = blocks(text, 'dependencies').find(outside);
+  const before = first ? text.slice(0, first.start + first.lead) : '';
+  const at = first ? { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') } : { line: 1, column: 1 };
+  return { dependencies, repositories, unread, at };
 }

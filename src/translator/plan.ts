@@ -113,6 +113,8 @@ export interface SourceLayout {
   pomFrom: 'effective-model' | 'pom-text' | 'gradle-text' | null;
   /** A Gradle build's declarations not read as coordinates, as written. */
   unread?: string[];
+  /** Where the build file declares its dependencies. */
+  at?: { line: number; column: number };
   sourceRoots: string[];
   resourceRoots: string[];
   /** Java files copied (the ones the topology reaches) of all in the source folders. */
@@ -341,7 +343,7 @@ export function plan(inp: PlanInputs): JobPlan {
     diagnostics.push(
       diagnostic(
         'gradle-read-as-text',
-        { file: inp.layout.pom ?? t.source.file },
+        { file: inp.layout.pom ?? t.source.file, ...(inp.layout.pom && inp.layout.at ? inp.layout.at : {}) },
         `dependencies read from ${inp.layout.pom}'s text, not through Gradle${unread.length > 0 ? `; not read: ${unread.slice(0, 5).join(' | ')}${unread.length > 5 ? ` (+${unread.length - 5} more)` : ''}` : ''}`,
       ),
     );

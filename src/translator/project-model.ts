@@ -23,6 +23,8 @@ export interface UserProjectModel {
   buildFile?: string;
   /** A Gradle build's declarations not read as coordinates (project(':x'), platform(…), catalog aliases), as written. */
   unread?: string[];
+  /** Where a Gradle build's dependencies block starts in its build file. */
+  at?: { line: number; column: number };
   /** Reactor siblings the project depends on, whose sources travel with its own (withSiblings). */
   siblings?: (ReactorModule & { sourceDirectory: string })[];
   /** Reactor siblings it depends on that stay dependencies (sources in another JVM language), to install first. */
@@ -161,6 +163,7 @@ export function projectModel(dir: string, models: ProjectModels | undefined): Us
     from: 'gradle-text',
     buildFile: gradle,
     unread: g.unread,
+    at: g.at,
   };
 }
 

@@ -198,6 +198,7 @@ function dependencyInputs(
       pom: sources.pom?.origin ?? null,
       pomFrom: model?.from ?? null,
       ...(model?.unread?.length ? { unread: model.unread } : {}),
+      ...(model?.at ? { at: model.at } : {}),
       sourceRoots: sources.roots,
       resourceRoots: sources.resourceRoots,
       copied: sources.java.length,

@@ -100,6 +100,8 @@ describe('fromGradleText', () => {
     ]);
     expect(m.unread).toEqual(["implementation project(':common')", "implementation platform('org.apache.logging.log4j:log4j-bom:2.20.0')"]);
     expect(m.repositories.map((r) => r.url)).toEqual(['https://repo.example.org/releases']);
+    // The dependencies block outside buildscript, where the file has it.
+    expect(m.at).toEqual({ line: GROOVY.split('\n').findIndex((l) => l.startsWith('dependencies {')) + 1, column: 1 });
   });
 
   it('Kotlin DSL: calls with string and named arguments, val variables, maven("…"); a catalog alias is reported unread', () => {
@@ -128,6 +130,7 @@ describe('a Gradle project translated', () => {
     const warned = r.diagnostics.filter((d) => d.code === 'S2F416');
     expect(warned).toHaveLength(1);
     expect(warned[0]!.file).toMatch(/build\.gradle$/);
+    expect([warned[0]!.line, warned[0]!.column]).toEqual([3, 1]);
     const pom = fs.readFileSync(path.join(p.dir, 'pom.xml'), 'utf8');
     expect(pom).toMatch(/<groupId>redis\.clients<\/groupId>\s*<artifactId>jedis<\/artifactId>\s*<version>3\.6\.0<\/version>/);
     expect(fs.readFileSync(path.join(p.dir, 'MIGRATION.md'), 'utf8')).toContain('was read as written, not through Gradle');
