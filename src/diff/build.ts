@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cacheRoot, compileJava, CouldNotRun, hashFiles, javaTools, mavenClasspath, publish, resourceDir, run, tail, uniqueTmp } from './jvm.js';
 import { listFiles } from '../model/files.js';
-import { distributionRelease, STORM09_JGRAPHT, substituteVersions } from '../translator/pom-deps.js';
+import { connectorVersion, distributionRelease, STORM09_JGRAPHT, substituteVersions } from '../translator/pom-deps.js';
+import { getJavaParser, rewriteJava } from '../translator/rewrite.js';
 import { buildGradleProject, jarCoordinates } from './gradle.js';
 
 export interface BuildOptions {
@@ -85,7 +86,7 @@ interface Manifest {
 
 // Bump when the copy layout or the manifest changes so old cache entries are not read (the build tools' sources are
 // in the key too).
-const FORMAT = 's2f-build-4';
+const FORMAT = 's2f-build-5';
 const DEPS_FILE = 'target/s2f-deps.txt';
 const SKIP_DIRS = new Set(['target', 'node_modules']);
 
@@ -386,6 +387,52 @@ export function distributionBuilds(project: PomProject): { versions: Record<stri
   return { versions, lines };
 }
 
+const KAFKA_CLIENT = 'org.apache.storm:storm-kafka-client';
+const KAFKA_CLIENTS = 'org.apache.kafka:kafka-clients';
+/** The kafka-clients storm-kafka-client 2.8.3 is built with (Storm's parent pom: storm.kafka.client.version, provided there). */
+const KAFKA_CLIENTS_VERSION = '4.1.0';
+
+/**
+ * storm-kafka-client 1.x (any build of it, HDP's 1.1.0.2.6.x too) is taken at the 2.x client both engines run
+ * (the translator's {@link connectorVersion}): 1.x code compiled against 1.x calls methods whose descriptors 2.0
+ * changed (`KafkaSpoutConfig.Builder.setFirstPollOffsetStrategy` takes the moved FirstPollOffsetStrategy and returns
+ * the common builder), which no bytecode rename fixes. Returns the version edit and its report line.
+ */
+export function kafkaClient1(project: PomProject): { versions: Record<string, string>; lines: string[] } {
+  const d = project.dependencies.find((x) => ga(x) === KAFKA_CLIENT && x.scope !== 'test' && /^1\./.test(x.version));
+  if (!d) return { versions: {}, lines: [] };
+  const to = connectorVersion(d.artifactId);
+  const lines = [
+    `${KAFKA_CLIENT} ${d.version} -> ${to} (the 2.x client both engines run; API Storm 2.0 moved is rewritten in the copy's sources, as translate does)`,
+  ];
+  // The 1.x client's kafka-clients (1.0, HDP's builds of it) lacks what the 2.x client calls (Admin); the 2.x
+  // client declares it provided, so the user's stays and is taken at the version the client is built with.
+  const pin = project.dependencies.find((x) => ga(x) === KAFKA_CLIENTS && x.scope !== 'test');
+  if (pin)
+    lines.push(`${KAFKA_CLIENTS} ${pin.version} -> ${KAFKA_CLIENTS_VERSION} (storm-kafka-client ${to} is built with it; ${pin.version} lacks what it calls)`);
+  return { versions: { [KAFKA_CLIENT]: to, ...(pin ? { [KAFKA_CLIENTS]: KAFKA_CLIENTS_VERSION } : {}) }, lines };
+}
+
+/**
+ * The translator's moved-API edit (`rewriteJava` without its namespace and submit edits) applied to a project's
+ * Java sources in the copy; returns how many files changed. Columns shift where a name was rewritten, lines do not.
+ */
+async function movedApiInSources(p: PomProject, tmp: string): Promise<number> {
+  const src = p.sourceDirectory;
+  const rel = src ? path.relative(tmp, src) : '..';
+  if (!src || rel.startsWith('..') || path.isAbsolute(rel) || !fs.existsSync(src)) return 0;
+  const parser = await getJavaParser();
+  let changed = 0;
+  for (const f of listFiles(src, { accept: (n) => n.endsWith('.java') })) {
+    const text = fs.readFileSync(f, 'utf8');
+    const r = rewriteJava(parser, f, text, null, { namespaces: false });
+    if (r.edits.length === 0) continue;
+    fs.writeFileSync(f, r.text);
+    changed++;
+  }
+  return changed;
+}
+
 /**
  * The Java level javac refused ("Source option 6 is no longer supported", "release version 5 not supported") and
  * the project it refused it for, from Maven's output; null when it refused none.
@@ -653,13 +700,26 @@ async function build(root: string, module: string, files: string[], dir: string,
       edits.set(ga(p), e);
       for (const line of m.lines) if (!pinned.includes(line)) pinned.push(line);
     }
+    // storm-kafka-client 1.x: compiled, as translate compiles it, against the 2.x client both engines run, its
+    // sources in the copy with the translator's edit of the API Storm 2.0 moved (before the distribution rule,
+    // which would otherwise take an HDP 1.1.0.x build to 1.1.0 only).
     for (const p of projects) {
-      const m = distributionBuilds(p);
+      const m = kafkaClient1(p);
       if (m.lines.length === 0) continue;
       const e = edits.get(ga(p)) ?? { excludeAll: [], versions: {}, add: [] };
       Object.assign(e.versions, m.versions);
       edits.set(ga(p), e);
-      for (const line of m.lines) if (!pinned.includes(line)) pinned.push(line);
+      pinned.push(...m.lines);
+      const moved = await movedApiInSources(p, tmp);
+      if (moved > 0) log(`${ga(p)}: ${moved} source file(s) edited in the copy for the API Storm 2.0 moved`);
+    }
+    for (const p of projects) {
+      const m = distributionBuilds(p);
+      if (m.lines.length === 0) continue;
+      const e = edits.get(ga(p)) ?? { excludeAll: [], versions: {}, add: [] };
+      for (const [k, v] of Object.entries(m.versions)) if (!(k in e.versions)) e.versions[k] = v;
+      edits.set(ga(p), e);
+      for (const line of m.lines) if (!pinned.includes(line) && !pinned.some((x) => x.startsWith(`${line.split(' ')[0]} `))) pinned.push(line);
     }
     for (const p of projects) if (edits.has(ga(p))) await rewrite(p);
 
