@@ -100,7 +100,8 @@ export interface WindowFacts {
   tuples: number;
   /** Tuples below the watermark a wall-clock generator could have reached before them. */
   late: number;
-  lateExamples?: { ts: number; watermark: number; from: string }[];
+  /** why: "late" (below the watermark a run could have reached), "order" (out of order in a count window). */
+  lateExamples?: { ts: number; watermark: number; from: string; why?: string }[];
 }
 
 export interface StormRunResult {

@@ -677,14 +677,16 @@ function lateTuples(storm: RoundsSummary | undefined, flink: RoundsSummary | und
   ] as const) {
     for (const [bolt, w] of Object.entries(r?.windows ?? {})) {
       if (w.late === 0) continue;
-      const ex = (w.lateExamples ?? []).map((e) => `ts ${e.ts} below ${e.watermark} (from ${e.from})`).join('; ');
+      const ex = (w.lateExamples ?? [])
+        .map((e) => (e.why === 'order' ? `ts ${e.ts} after ${e.watermark} in a count window` : `ts ${e.ts} below ${e.watermark}`) + ` (from ${e.from})`)
+        .join('; ');
       found.push(`${bolt} on ${side}: ${w.late} of ${w.tuples} tuple(s)${ex ? `, e.g. ${ex}` : ''}`);
     }
   }
   if (found.length === 0) return;
   throw new CouldNotRun(
     'verify-window-late-tuples',
-    `event-time windows whose outcome depends on when watermarks come: ${found.join('; ')}. Each such tuple came after one more than the lag ahead of it, so a run whose watermark timer fired between the two drops it (or sends it to the late-tuple stream) and one whose timer did not keeps it in its window`,
+    `event-time windows whose outcome depends on when watermarks come: ${found.join('; ')}. Each such tuple came after one more than the lag ahead of it, so a run whose watermark timer fired between the two drops it (or sends it to the late-tuple stream) and one whose timer did not keeps it in its window; in a window on a count (length or slide), any tuple not later than every one before it counts or not depending on where the watermarks fell`,
   );
 }
 

@@ -462,7 +462,7 @@ const entries = [
     code: 'S2F726',
     name: 'verify-window-late-tuples',
     severity: 'error',
-    help: 'An event-time window got a tuple older than the watermark a run could have reached before it (its ts below the largest ts already seen on every input stream minus withLag): whether it is dropped (or sent to the late-tuple stream) depends on when the wall-clock watermark timer fires, so the outcome differs between runs and verify gives no verdict. Raise withLag above the disorder of the input, or sort the input by timestamp.',
+    help: 'An event-time window got a tuple older than the watermark a run could have reached before it (its ts below the largest ts already seen on every input stream minus withLag): whether it is dropped (or sent to the late-tuple stream) depends on when the wall-clock watermark timer fires, so the outcome differs between runs and verify gives no verdict. A window on a count (Count length or slide) counts in arrival order between watermarks, so there any tuple out of timestamp order does the same. Raise withLag above the disorder of the input, or sort the input by timestamp.',
   },
   // Sizing a running job: `storm2flink size` (8xx)
   {

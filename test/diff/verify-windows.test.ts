@@ -16,6 +16,7 @@ const RUN_MS = 300_000;
 
 let ordered: string;
 let late: string;
+let swapped: string;
 // Event times half a second apart, out of order by up to 400 ms (below both topologies' lag).
 const reading = (i: number): [string, number, number] => [`s${i % 3}`, 1_000_000 + i * 500 + ((i * 7) % 5) * 100, (i * 13) % 17];
 
@@ -56,6 +57,8 @@ describe.sequential('verify: time windows', () => {
     ordered = writeData(path.join(dir, 'ordered'), rows);
     // One reading 3 s older than the newest before it: more than the lag (1 s) behind.
     late = writeData(path.join(dir, 'late'), [...rows.slice(0, 31), ['s0', rows[30]![1] - 3000, 5], ...rows.slice(31)]);
+    // Two neighbours swapped: out of order by less than the lag.
+    swapped = writeData(path.join(dir, 'swapped'), [...rows.slice(0, 10), rows[11], rows[10], ...rows.slice(12)]);
   });
 
   test(
@@ -90,6 +93,21 @@ describe.sequential('verify: time windows', () => {
       expect(r.diff).toBeUndefined();
     },
     RUN_MS,
+  );
+
+  test(
+    'a count window on event time: equivalent on input in timestamp order; S2F726 when two tuples within the lag come out of order (it counts in arrival order between watermarks)',
+    async () => {
+      const r = await verify({ topology: FIXTURE, topologyId: 'counteventtimetopology', data: [ordered], cwd: ROOT });
+      expect(r.status, why(r)).toBe('equivalent');
+      expect(r.rounds?.storm?.windows?.counted).toMatchObject({ tuples: 60, late: 0 });
+      expect(counts(r)['counted']?.[0]).toBeGreaterThan(0);
+      const out = await verify({ topology: FIXTURE, topologyId: 'counteventtimetopology', data: [swapped], cwd: ROOT });
+      expect(out.status).toBe('could-not-run');
+      expect(out.code).toBe(CATALOG.get('verify-window-late-tuples')!.code);
+      expect(out.reason).toContain(`ts ${reading(10)[1]} after ${reading(11)[1]} in a count window`);
+    },
+    2 * RUN_MS,
   );
 
   test(

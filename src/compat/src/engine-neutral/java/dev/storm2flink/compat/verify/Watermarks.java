@@ -3,6 +3,7 @@ package dev.storm2flink.compat.verify;
 import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,6 +178,9 @@ public final class Watermarks {
         private transient long lagMs;
         private transient int inputStreams;
         private transient Map<GlobalStreamId, Long> maxTs;
+        /** A count length or slide (WatermarkCount policies), which count events in arrival order. */
+        private transient boolean counts;
+
         private transient Facts facts;
 
         DrivenBolt(WindowedBoltExecutor inner) {
@@ -204,6 +208,10 @@ public final class Watermarks {
             for (GlobalStreamId s : context.getThisSources().keySet())
                 if (!CheckpointSpout.CHECKPOINT_STREAM_ID.equals(s.get_streamId())) inputStreams++;
             maxTs = new HashMap<>();
+            // Storm slides by a count of 1 when no sliding interval is set.
+            counts = topoConf.containsKey(Config.TOPOLOGY_BOLTS_WINDOW_LENGTH_COUNT)
+                    || topoConf.containsKey(Config.TOPOLOGY_BOLTS_SLIDING_INTERVAL_COUNT)
+                    || !topoConf.containsKey(Config.TOPOLOGY_BOLTS_SLIDING_INTERVAL_DURATION_MS);
             facts = FACTS.computeIfAbsent(context.getThisComponentId(), k -> new Facts());
         }
 
@@ -239,24 +247,33 @@ public final class Watermarks {
                 long could = Long.MAX_VALUE;
                 for (long v : maxTs.values()) could = Math.min(could, v);
                 could -= lagMs;
-                if (ts < could) {
-                    synchronized (facts) {
-                        facts.late++;
-                        if (facts.examples.size() < 3) {
-                            Map<String, Object> ex = new LinkedHashMap<>();
-                            ex.put("ts", ts);
-                            ex.put("watermark", could);
-                            ex.put("from", input.getSourceComponent() + "/" + input.getSourceStreamId());
-                            facts.examples.add(ex);
-                        }
-                    }
-                }
+                if (ts < could) suspect(input, ts, could, "late");
+                // A count window counts, between two watermarks, the tuples of that range in arrival order and
+                // restarts after its last trigger's ts: a tuple not after every earlier one counts or not depending
+                // on where the watermarks fell.
+                else if (counts && ts <= Collections.max(maxTs.values())) suspect(input, ts, could, "order");
+            } else if (counts && !maxTs.isEmpty() && ts <= Collections.max(maxTs.values())) {
+                suspect(input, ts, Collections.max(maxTs.values()), "order");
             }
             maxTs.merge(stream, ts, Math::max);
             synchronized (facts) {
                 facts.tuples++;
             }
             inner.execute(input);
+        }
+
+        private void suspect(Tuple input, long ts, long bound, String why) {
+            synchronized (facts) {
+                facts.late++;
+                if (facts.examples.size() < 3) {
+                    Map<String, Object> ex = new LinkedHashMap<>();
+                    ex.put("ts", ts);
+                    ex.put("watermark", "order".equals(why) ? Collections.max(maxTs.values()) : bound);
+                    ex.put("why", why);
+                    ex.put("from", input.getSourceComponent() + "/" + input.getSourceStreamId());
+                    facts.examples.add(ex);
+                }
+            }
         }
 
         @Override
