@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cacheRoot, compileJava, CouldNotRun, hashFiles, javaTools, mavenClasspath, publish, resourceDir, run, tail, uniqueTmp } from './jvm.js';
 import { listFiles } from '../model/files.js';
-import { connectorVersion, distributionRelease, STORM09_JGRAPHT, substituteVersions } from '../translator/pom-deps.js';
+import { connectorVersion, distributionRelease, olderRelease, PROCESSORS_FOR_JDK, STORM09_JGRAPHT, substituteVersions } from '../translator/pom-deps.js';
 import { getJavaParser, rewriteJava } from '../translator/rewrite.js';
 import { buildGradleProject, jarCoordinates } from './gradle.js';
 
@@ -387,6 +387,23 @@ export function distributionBuilds(project: PomProject): { versions: Record<stri
   return { versions, lines };
 }
 
+/**
+ * An annotation processor runs inside javac: one older than the JDK (lombok before 1.18.22 on JDK 17: "Fatal error
+ * compiling: … does not opens com.sun.tools.javac.processing") stops the build; it is taken at the oldest release
+ * that runs there, the translator's table ({@link PROCESSORS_FOR_JDK}). Returns the version edits and report lines.
+ */
+export function processorsForJdk(project: PomProject): { versions: Record<string, string>; lines: string[] } {
+  const versions: Record<string, string> = {};
+  const lines: string[] = [];
+  for (const d of project.dependencies) {
+    const to = PROCESSORS_FOR_JDK[ga(d)];
+    if (!to || !olderRelease(d.version, to) || versions[ga(d)]) continue;
+    versions[ga(d)] = to;
+    lines.push(`${ga(d)} ${d.version} -> ${to} (an annotation processor runs inside javac, and ${d.version} fails in the current JDK's)`);
+  }
+  return { versions, lines };
+}
+
 const KAFKA_CLIENT = 'org.apache.storm:storm-kafka-client';
 const KAFKA_CLIENTS = 'org.apache.kafka:kafka-clients';
 /** The kafka-clients storm-kafka-client 2.8.3 is built with (Storm's parent pom: storm.kafka.client.version, provided there). */
@@ -638,6 +655,8 @@ function mavenFailure(output: string, tmp: string, root: string, module: string)
 async function build(root: string, module: string, files: string[], dir: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
   const tmp = uniqueTmp(dir);
   fs.rmSync(tmp, { recursive: true, force: true });
+  // Set when the module is built on its own; a failure after that says so (the report has no build to note it on).
+  let moduleAlone: string | undefined;
   try {
     for (const f of files) {
       const to = path.join(tmp, path.relative(root, f));
@@ -658,7 +677,6 @@ async function build(root: string, module: string, files: string[], dir: string,
     // space, a module folder left out of the commit) stops a sound module. Built alone, as `cd <module> && mvn`
     // does, the module still finds its parent by its relative path; only siblings it depends on would be missing.
     const unreadable = module && eff.code !== 0 ? unreadableReactor(plain(eff.stdout + eff.stderr), tmp, root) : null;
-    let moduleAlone: string | undefined;
     if (unreadable) {
       log(`Maven cannot read the reactor ${path.join(root, 'pom.xml')} (${unreadable}); building ${module} on its own`);
       moduleAlone = unreadable;
@@ -712,6 +730,14 @@ async function build(root: string, module: string, files: string[], dir: string,
       pinned.push(...m.lines);
       const moved = await movedApiInSources(p, tmp);
       if (moved > 0) log(`${ga(p)}: ${moved} source file(s) edited in the copy for the API Storm 2.0 moved`);
+    }
+    for (const p of projects) {
+      const m = processorsForJdk(p);
+      if (m.lines.length === 0) continue;
+      const e = edits.get(ga(p)) ?? { excludeAll: [], versions: {}, add: [] };
+      Object.assign(e.versions, m.versions);
+      edits.set(ga(p), e);
+      pinned.push(...m.lines);
     }
     for (const p of projects) {
       const m = distributionBuilds(p);
@@ -840,6 +866,11 @@ async function build(root: string, module: string, files: string[], dir: string,
     }
     fs.writeFileSync(path.join(tmp, MANIFEST), JSON.stringify(manifest, null, 2));
     publish(tmp, dir, MANIFEST);
+  } catch (e) {
+    if (moduleAlone && e instanceof CouldNotRun) {
+      throw new CouldNotRun(e.kind, `${e.message} (built on its own: Maven cannot read the reactor ${path.join(root, 'pom.xml')}: ${moduleAlone})`, e.detail);
+    }
+    throw e;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -103,10 +103,10 @@ export interface DependencyNote {
  * Annotation processors that run inside javac and break on newer JDKs, by `groupId:artifactId`: the oldest release
  * that runs on JAVA_RELEASE's javac (Lombok 1.18.22 added JDK 17; older ones fail on its module encapsulation).
  */
-const PROCESSORS_FOR_JDK: Record<string, string> = { 'org.projectlombok:lombok': '1.18.22' };
+export const PROCESSORS_FOR_JDK: Record<string, string> = { 'org.projectlombok:lombok': '1.18.22' };
 
 /** a < b for plain numeric versions (1.16.18 < 1.18.22); false when either is not one. */
-function olderRelease(a: string, b: string): boolean {
+export function olderRelease(a: string, b: string): boolean {
   if (!/^\d+(\.\d+)*$/.test(a) || !/^\d+(\.\d+)*$/.test(b)) return false;
   const x = a.split('.').map(Number);
   const y = b.split('.').map(Number);

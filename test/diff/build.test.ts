@@ -228,6 +228,18 @@ describe.sequential('buildUserProject', () => {
     expect(r.moduleAlone?.pom).toBe(path.join(root, 'pom.xml'));
     expect(r.moduleAlone?.reason).toContain(`Child module ${path.join(root, 'not-checked-in')} of ${path.join(root, 'pom.xml')} does not exist`);
     expect(fs.existsSync(path.join(r.classpath[0]!, 'demo', 'WordsTopology.class'))).toBe(true);
+    // A failure of the module built alone says it was built so (the report has no build to note it on).
+    const topo = path.join(good, 'src', 'main', 'java', 'demo', 'WordsTopology.java');
+    const text = fs.readFileSync(topo, 'utf8');
+    fs.writeFileSync(topo, text.replace('new TestWordSpout()', 'new TestWordSpoot()'));
+    const err = await rejection(buildUserProject(good, { env }));
+    expect(err.code).toBe('S2F711');
+    expect(err.message).toMatch(
+      new RegExp(
+        `^the topology's project does not build: .*WordsTopology\\.java:\\d+:\\d+: cannot find symbol \\(built on its own: Maven cannot read the reactor `,
+      ),
+    );
+    fs.writeFileSync(topo, text);
     // A sound reactor is still built from its root (the sibling's folder in place, its artifactId valid).
     fs.mkdirSync(path.join(root, 'not-checked-in'));
     fs.writeFileSync(
@@ -239,6 +251,31 @@ describe.sequential('buildUserProject', () => {
     const whole = await buildUserProject(good, { env });
     expect(whole.moduleAlone).toBeUndefined();
     expect(fs.existsSync(path.join(whole.classpath[0]!, 'demo', 'WordsTopology.class'))).toBe(true);
+  }, 900_000);
+
+  test("lombok 1.16.18 (fails inside JDK 17's javac) is built at the translator's JDK-ready release; the pom untouched", async () => {
+    const dir = copyWordCount('old-lombok');
+    const pom = path.join(dir, 'pom.xml');
+    const text = fs.readFileSync(pom, 'utf8');
+    fs.writeFileSync(
+      pom,
+      text.replace(
+        '<dependencies>',
+        '<dependencies>\n    <dependency><groupId>org.projectlombok</groupId><artifactId>lombok</artifactId><version>1.16.18</version><scope>provided</scope></dependency>',
+      ),
+    );
+    fs.writeFileSync(
+      path.join(dir, PKG, 'Counted.java'),
+      'package dev.storm2flink.samples.wordcount;\n@lombok.Data\npublic class Counted { private String word; private long count; }\n',
+    );
+    const written = fs.readFileSync(pom, 'utf8');
+    const r = await buildUserProject(dir, { env });
+    expect(r.substitutions.filter((x) => x.startsWith('org.projectlombok:lombok ')).map((x) => x.split(' (')[0])).toEqual([
+      'org.projectlombok:lombok 1.16.18 -> 1.18.22',
+    ]);
+    // The getter lombok generates is there: the processor ran.
+    expect(execFileSync('javap', ['-cp', r.classpath[0]!, 'dev.storm2flink.samples.wordcount.Counted'], { encoding: 'utf8' })).toContain('getWord()');
+    expect(fs.readFileSync(pom, 'utf8')).toBe(written);
   }, 900_000);
 
   test('no pom: a Flux file alone is a could-not-run asking for --classpath', async () => {
