@@ -631,9 +631,21 @@ export function unreadableReactor(output: string, copyRoot: string, userRoot: st
   return [...new Set(problems)].join('; ') || 'the reactor could not be read';
 }
 
+/** Packages of Java SE 8 that JDK 11 removed (JEP 320: CORBA, JAXB, JAX-WS, JAF) and JavaFX, which left the JDK then too. */
+const REMOVED_IN_JDK11 =
+  /^(org\.omg|javax\.rmi\.CORBA|javax\.activity|javax\.xml\.bind|javax\.xml\.ws|javax\.jws|javax\.xml\.soap|javax\.activation|javafx)(\.|$)/;
+
+/** Why a compile error is the code's own age, when javac names a package the current JDK no longer has; '' otherwise. */
+export function removedFromJdk(error: string): string {
+  const pkg = /package (\S+) does not exist/.exec(error)?.[1];
+  return pkg && REMOVED_IN_JDK11.test(pkg)
+    ? ` (${pkg} was part of JDK 8 and left the JDK in 11: the code needs JDK 8, or the library that replaces it in its pom)`
+    : '';
+}
+
 function mavenFailure(output: string, tmp: string, root: string, module: string): CouldNotRun {
   const err = firstCompilerError(output, tmp, root);
-  if (err) return new CouldNotRun('verify-build-failed', `the topology's project does not build: ${err}`, tail(output, 25));
+  if (err) return new CouldNotRun('verify-build-failed', `the topology's project does not build: ${err}${removedFromJdk(err)}`, tail(output, 25));
   const res = parseResolutionFailure(output);
   if (res && res.artifacts.length > 0) {
     const via = res.chain.length > 1 ? ` (needed through ${res.chain.join(' -> ')})` : '';

@@ -18,6 +18,7 @@ import {
   parsePluginFailure,
   refusedJavaLevel,
   parseResolutionFailure,
+  removedFromJdk,
   pathInTree,
   substitutable,
   type PomProject,
@@ -267,6 +268,16 @@ describe('build rules', () => {
     ].join('\n');
     expect(refusedJavaLevel(release)).toEqual({ level: '5', project: 'app' });
     expect(refusedJavaLevel('[ERROR] /x/A.java:[3,8] error: cannot find symbol')).toBeNull();
+  });
+
+  test("a package JDK 11 removed (CORBA, JAXB, JAX-WS, JavaFX) is said to be the code's own age; others are not", () => {
+    expect(removedFromJdk('/u/KfkHBaseQuery.java:7:20: error: package org.omg.CORBA does not exist')).toMatch(
+      /^ \(org\.omg\.CORBA was part of JDK 8 and left the JDK in 11/,
+    );
+    expect(removedFromJdk('/u/A.java:3:1: package javax.xml.bind.annotation does not exist')).toContain('javax.xml.bind.annotation was part of JDK 8');
+    expect(removedFromJdk('/u/A.java:3:1: package org.apache.hadoop.hbase does not exist')).toBe('');
+    expect(removedFromJdk('/u/A.java:3:1: package javax.xml.bindings does not exist')).toBe('');
+    expect(removedFromJdk('/u/A.java:3:1: cannot find symbol')).toBe('');
   });
 
   test('Storm 0.x in a dependency list', () => {
