@@ -387,6 +387,9 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     if (view.checkpoints) files.push({ path: 'deploy/stop.sh', content: template('deploy/stop.sh.hbs')(view), mode: 0o755 });
   }
 
+  // Maven's offline mode (-o) refuses every repository, lib/repo's file:// one too, until its jars are in ~/.m2: the
+  // resolver's own switch lets file repositories serve offline builds (air-gapped CI).
+  files.push({ path: '.mvn/maven.config', content: '-Daether.offline.protocols=file\n' });
   for (const c of [inp.compat, ...(inp.storm1 ? [inp.storm1.bridge] : [])]) {
     if (!c.jarPath) continue;
     const dir = `lib/repo/${c.groupId.replace(/\./g, '/')}/${c.artifactId}/${c.version}`;
