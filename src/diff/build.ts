@@ -5,7 +5,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cacheRoot, compileJava, CouldNotRun, hashFiles, javaTools, mavenClasspath, publish, resourceDir, run, tail, uniqueTmp } from './jvm.js';
 import { listFiles } from '../model/files.js';
-import { connectorVersion, distributionRelease, olderRelease, PROCESSORS_FOR_JDK, STORM09_JGRAPHT, substituteVersions } from '../translator/pom-deps.js';
+import {
+  connectorVersion,
+  distributionRelease,
+  olderRelease,
+  PROCESSORS_FOR_JDK,
+  STORM09_JGRAPHT,
+  STORM1_CLOJURE,
+  substituteVersions,
+} from '../translator/pom-deps.js';
 import { getJavaParser, rewriteJava } from '../translator/rewrite.js';
 import { buildGradleProject, jarCoordinates } from './gradle.js';
 
@@ -350,6 +358,9 @@ export function initialEdits(project: PomProject, runnerLibs: Gav[]): PomEdits |
   // Storm 0.9's tree had JGraphT unshaded (Trident's graph; 0.10+ shade it), so its users could import it undeclared.
   const j = STORM09_JGRAPHT;
   if (/^0\.9\./.test(core.version) && !declared.has(ga(j))) add.push(`${j.groupId}:${j.artifactId}:${j.version}`);
+  // Storm 0.x/1.x's tree had Clojure (its daemons), so its users could import clojure.lang undeclared.
+  const c = STORM1_CLOJURE;
+  if (/^[01]\./.test(core.version) && !declared.has(ga(c))) add.push(`${c.groupId}:${c.artifactId}:${c.version}`);
   return { excludeAll: [ga(core)], versions: {}, add: [...new Set(add)] };
 }
 

@@ -374,6 +374,12 @@ export const LOG4J_BRIDGE = {
  */
 export const STORM09_JGRAPHT = { groupId: 'org.jgrapht', artifactId: 'jgrapht-core', version: '0.9.0', scope: null, type: null, classifier: null } as const;
 
+/**
+ * Clojure as storm-core 0.x/1.x brought it (its daemons were written in it; 1.x's tree had 1.7.0), for sources on
+ * clojure.* that do not declare it: bundled, since Storm 2 and Flink have none. 1.7.0 runs code written against 0.9's 1.5.1.
+ */
+export const STORM1_CLOJURE = { groupId: 'org.clojure', artifactId: 'clojure', version: '1.7.0', scope: null, type: null, classifier: null } as const;
+
 /** Log4j 2's API, in Flink's distribution (lib/), for sources on org.apache.logging.log4j that do not declare it. */
 export const LOG4J2_API = { ...LOG4J_BRIDGE, artifactId: 'log4j-api' } as const;
 

@@ -7,7 +7,7 @@ import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
 import { emitProject, type CompatArtifact, type EmittedFile, type Storm1Build } from './emit.js';
 import { folderName, uniqueFolderNames } from './names.js';
 import { jobNames, plan, type JobPlan, type PlanInputs, type PlanOptions } from './plan.js';
-import { carriedDependencies, carriedRepositories, inferredStormModules, LOG4J_BRIDGE, LOG4J2_API, STORM09_JGRAPHT } from './pom-deps.js';
+import { carriedDependencies, carriedRepositories, inferredStormModules, LOG4J_BRIDGE, LOG4J2_API, STORM09_JGRAPHT, STORM1_CLOJURE } from './pom-deps.js';
 import type { ProjectModels } from './project-model.js';
 import { usesPackage } from './reach.js';
 import { entryFacts, getJavaParser, rewriteJava, type EntryFacts, type SourceEdit } from './rewrite.js';
@@ -187,6 +187,17 @@ function dependencyInputs(
       from: null,
       to: STORM09_JGRAPHT.version,
       why: "the copied sources use JGraphT (org.jgrapht), which Storm 0.9's storm-core brought in its tree and the pom does not declare; Storm 2 and Flink have no unshaded copy, so the job jar carries the one Storm 0.9 had",
+    });
+  }
+  // Storm 0.x/1.x's storm-core brought Clojure (clojure.lang.Numbers, RT, Keyword…): its users could import it undeclared.
+  if (usage.usesPackage('clojure') && !dependencies.some((d) => d.groupId === STORM1_CLOJURE.groupId && d.artifactId === STORM1_CLOJURE.artifactId)) {
+    dependencies.push({ ...STORM1_CLOJURE, exclusions: [] });
+    notes.push({
+      artifact: `${STORM1_CLOJURE.groupId}:${STORM1_CLOJURE.artifactId}`,
+      kind: 'added',
+      from: null,
+      to: STORM1_CLOJURE.version,
+      why: 'the copied sources use Clojure (clojure.*), which storm-core 0.x/1.x brought in its tree and the pom does not declare; Storm 2 and Flink have none, so the job jar carries the one storm-core 1.x had',
     });
   }
   return {
