@@ -351,6 +351,7 @@ interface RawResult {
   injected?: boolean;
   injectedAt?: string;
   rounds?: FlinkRunResult['rounds'];
+  externalSinks?: Record<string, string>;
   /** A served run that failed (VerifyServer). */
   error?: string;
 }
@@ -365,6 +366,7 @@ function resultOf(result: RawResult, tapFile: string): FlinkRunResult {
     restarts: result.injected ? 1 : 0,
     failedComponent: result.injectedAt,
     ...(result.rounds ? { rounds: result.rounds } : {}),
+    ...(result.externalSinks ? { externalSinks: result.externalSinks } : {}),
   };
 }
 

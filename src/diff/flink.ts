@@ -55,6 +55,8 @@ export interface FlinkRunResult {
   /** The bolt that failed on purpose (--inject-failure). */
   failedComponent?: string;
   rounds?: RoundsSummary;
+  /** Connector bolts that only write to a system verify does not run, swapped for acking sinks: id → "class (system)". */
+  externalSinks?: Record<string, string>;
 }
 
 export interface FlinkSide {

@@ -115,6 +115,8 @@ export interface StormRunResult {
   outputTopics: string[];
   /** Present when the run went in rounds (the topology has ticks). */
   rounds?: RoundsSummary;
+  /** Connector bolts that only write to a system verify does not run, swapped for acking sinks: id → "class (system)". */
+  externalSinks?: Record<string, string>;
 }
 
 /** Runner classes (javac, cached) on the compat runtime's engine-neutral module (javac, cached) + Storm jars (Maven, cached). */
@@ -186,6 +188,7 @@ interface RawResult {
   outputTopics?: string[];
   rounds?: RoundsSummary;
   captured?: number;
+  externalSinks?: Record<string, string>;
   /** The catalog name of a refusal (time windows verify cannot drive). */
   code?: string;
 }
@@ -312,6 +315,7 @@ function resultOf(result: RawResult, tapFile: string): StormRunResult {
     outputTopics: result.outputTopics ?? [],
     ...(result.rounds ? { rounds: result.rounds } : {}),
     ...(result.captured !== undefined ? { captured: result.captured } : {}),
+    ...(result.externalSinks ? { externalSinks: result.externalSinks } : {}),
   };
 }
 

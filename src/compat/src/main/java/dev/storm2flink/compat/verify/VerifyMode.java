@@ -34,6 +34,9 @@ import org.apache.storm.generated.StormTopology;
 public final class VerifyMode {
     static final String PROPERTY = "storm2flink.verify";
 
+    /** The bolts ExternalSinks swapped for acking sinks in this run, id → "class (system)". */
+    static final Map<String, String> externalSinks = new LinkedHashMap<>();
+
     public final Map<String, Object> conf;
     public final StormTopology topology;
     public final StormOnFlinkOptions options;
@@ -82,6 +85,9 @@ public final class VerifyMode {
         int replayTasks = 0;
         for (Map.Entry<String, String> e : replay.entrySet())
             replayTasks += Replay.replaceSpout(t, e.getKey(), e.getValue(), c);
+        // Connector bolts that only write to a system verify does not run: acking sinks, as on the Storm side.
+        externalSinks.clear();
+        externalSinks.putAll(ExternalSinks.standIn(t, VerifyMode.class.getClassLoader()));
         if (spec.get("tridentBatches") instanceof Number) {
             // The first n transactions, as on the Storm side (TridentBatches); the bounded run ends after the n-th.
             long n = ((Number) spec.get("tridentBatches")).longValue();
@@ -247,6 +253,7 @@ public final class VerifyMode {
         r.put("injected", Faults.injected());
         if (Faults.injectedAt() != null) r.put("injectedAt", Faults.injectedAt());
         if (Rounds.active) r.put("rounds", Rounds.summary());
+        if (!externalSinks.isEmpty()) r.put("externalSinks", new LinkedHashMap<>(externalSinks));
         try {
             Files.writeString(Paths.get(file), Json.write(r) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {

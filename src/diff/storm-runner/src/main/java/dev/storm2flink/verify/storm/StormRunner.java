@@ -3,6 +3,7 @@ package dev.storm2flink.verify.storm;
 import dev.storm2flink.compat.capture.Capture;
 import dev.storm2flink.compat.capture.Submissions;
 import dev.storm2flink.compat.verify.DrpcDriver;
+import dev.storm2flink.compat.verify.ExternalSinks;
 import dev.storm2flink.compat.verify.Json;
 import dev.storm2flink.compat.verify.KafkaRedirect;
 import dev.storm2flink.compat.verify.Lifeline;
@@ -101,8 +102,12 @@ public final class StormRunner {
         if (!outputTopics.isEmpty()) r.put("outputTopics", outputTopics);
         if (Rounds.active) r.put("rounds", Rounds.summary());
         if (capturedTuples >= 0) r.put("captured", capturedTuples);
+        if (!externalSinks.isEmpty()) r.put("externalSinks", new LinkedHashMap<>(externalSinks));
         Files.writeString(Paths.get(file), Json.write(r) + "\n", StandardCharsets.UTF_8);
     }
+
+    /** The bolts of this run that ExternalSinks swapped for acking sinks, id → "class (system)". */
+    static final Map<String, String> externalSinks = new LinkedHashMap<>();
 
     /** The catalog name of a refusal (ClockWindows), for verify's report. */
     static String resultCode;
@@ -128,6 +133,7 @@ public final class StormRunner {
      */
     @SuppressWarnings("unchecked")
     static String run(Map<?, ?> spec, ClassLoader loader, LocalCluster shared) throws Exception {
+        externalSinks.clear();
         Map<?, ?> source = (Map<?, ?>) spec.get("source");
         String kind = (String) source.get("kind");
         String name = spec.get("name") == null ? "s2f-verify" : spec.get("name").toString();
@@ -203,6 +209,10 @@ public final class StormRunner {
         if (stateProvider != null)
             System.err.println("storm2flink: topology.state.provider " + stateProvider
                     + " replaced by Storm's in-memory state (verify runs no state store)");
+        // Connector bolts that only write to a system verify does not run (HBase, Redis, JDBC…): acking sinks, as on
+        // the
+        // Flink side (VerifyMode).
+        externalSinks.putAll(ExternalSinks.standIn(topology, loader));
         Watermarks.newRun();
         // Event-time windows get watermarks at input positions (rounds), which replayed input alone has (a capture
         // run records the spouts for that replay).
