@@ -7,7 +7,16 @@ import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
 import { emitProject, type CompatArtifact, type EmittedFile, type Storm1Build } from './emit.js';
 import { folderName, uniqueFolderNames } from './names.js';
 import { jobNames, plan, type JobPlan, type PlanInputs, type PlanOptions } from './plan.js';
-import { carriedDependencies, carriedRepositories, inferredStormModules, LOG4J_BRIDGE, LOG4J2_API, STORM09_JGRAPHT, STORM1_CLOJURE } from './pom-deps.js';
+import {
+  carriedDependencies,
+  carriedRepositories,
+  inferredStormModules,
+  LOG4J_BRIDGE,
+  LOG4J2_API,
+  STORM09_JGRAPHT,
+  STORM1_CLOJURE,
+  type PomDependency,
+} from './pom-deps.js';
 import type { ProjectModels } from './project-model.js';
 import { usesPackage } from './reach.js';
 import { entryFacts, getJavaParser, rewriteJava, type EntryFacts, type SourceEdit } from './rewrite.js';
@@ -152,53 +161,42 @@ function dependencyInputs(
   const { dependencies, notes, stormKafka } = model
     ? carriedDependencies(model.dependencies, usage)
     : { ...inferredStormModules(usage, interpreters), stormKafka: false };
-  // Storm 1.x's storm-core brought log4j-over-slf4j: sources on the log4j 1.x API compile against Log4j's bridge,
-  // which Flink's distribution has in lib/.
-  if (
-    usage.usesPackage('org.apache.log4j') &&
-    !dependencies.some((d) => d.artifactId === LOG4J_BRIDGE.artifactId || d.artifactId === 'log4j' || d.artifactId === 'log4j-over-slf4j')
-  ) {
-    dependencies.push({ ...LOG4J_BRIDGE, exclusions: [] });
-    notes.push({
-      artifact: `${LOG4J_BRIDGE.groupId}:${LOG4J_BRIDGE.artifactId}`,
-      kind: 'added',
-      from: null,
-      to: LOG4J_BRIDGE.version,
+  // Libraries Storm's jars brought that sources use without declaring them: added when a copied source names the
+  // package and the pom has no artifact of the kind.
+  const undeclared: { pkg: string; dep: Omit<PomDependency, 'exclusions'>; declared: (d: PomDependency) => boolean; why: string }[] = [
+    {
+      // Storm 1.x's storm-core brought log4j-over-slf4j; Flink's distribution has Log4j's bridge in lib/.
+      pkg: 'org.apache.log4j',
+      dep: LOG4J_BRIDGE,
+      declared: (d) => d.artifactId === LOG4J_BRIDGE.artifactId || d.artifactId === 'log4j' || d.artifactId === 'log4j-over-slf4j',
       why: "the copied sources use the log4j 1.x API (org.apache.log4j), which Storm's worker class path had (storm-core 1.x brought log4j-over-slf4j, Storm 2 has Log4j's bridge in lib/); Flink's distribution has this bridge in lib/, so it is provided",
-    });
-  }
-  // Storm's jars brought Log4j 2's API (storm-core 1.x, storm-client 2.x); the compat runtime leaves Log4j to Flink.
-  if (usage.usesPackage('org.apache.logging.log4j') && !dependencies.some((d) => d.groupId === LOG4J2_API.groupId)) {
-    dependencies.push({ ...LOG4J2_API, exclusions: [] });
-    notes.push({
-      artifact: `${LOG4J2_API.groupId}:${LOG4J2_API.artifactId}`,
-      kind: 'added',
-      from: null,
-      to: LOG4J2_API.version,
+    },
+    {
+      // storm-core 1.x and storm-client 2.x brought Log4j 2's API; the compat runtime leaves Log4j to Flink.
+      pkg: 'org.apache.logging.log4j',
+      dep: LOG4J2_API,
+      declared: (d) => d.groupId === LOG4J2_API.groupId,
       why: "the copied sources use Log4j 2's API (org.apache.logging.log4j), which storm-core and storm-client brought and the pom does not declare; the compat runtime leaves Log4j to Flink, whose distribution has it in lib/, so it is provided",
-    });
-  }
-  // Storm 0.9's storm-core brought JGraphT (Trident's graph) unshaded: its users could import it without declaring it.
-  if (usage.usesPackage('org.jgrapht') && !dependencies.some((d) => d.groupId === STORM09_JGRAPHT.groupId)) {
-    dependencies.push({ ...STORM09_JGRAPHT, exclusions: [] });
-    notes.push({
-      artifact: `${STORM09_JGRAPHT.groupId}:${STORM09_JGRAPHT.artifactId}`,
-      kind: 'added',
-      from: null,
-      to: STORM09_JGRAPHT.version,
+    },
+    {
+      // Storm 0.9's storm-core brought JGraphT (Trident's graph) unshaded.
+      pkg: 'org.jgrapht',
+      dep: STORM09_JGRAPHT,
+      declared: (d) => d.groupId === STORM09_JGRAPHT.groupId,
       why: "the copied sources use JGraphT (org.jgrapht), which Storm 0.9's storm-core brought in its tree and the pom does not declare; Storm 2 and Flink have no unshaded copy, so the job jar carries the one Storm 0.9 had",
-    });
-  }
-  // Storm 0.x/1.x's storm-core brought Clojure (clojure.lang.Numbers, RT, Keyword…): its users could import it undeclared.
-  if (usage.usesPackage('clojure') && !dependencies.some((d) => d.groupId === STORM1_CLOJURE.groupId && d.artifactId === STORM1_CLOJURE.artifactId)) {
-    dependencies.push({ ...STORM1_CLOJURE, exclusions: [] });
-    notes.push({
-      artifact: `${STORM1_CLOJURE.groupId}:${STORM1_CLOJURE.artifactId}`,
-      kind: 'added',
-      from: null,
-      to: STORM1_CLOJURE.version,
+    },
+    {
+      // Storm 0.x/1.x's storm-core brought Clojure (its daemons): clojure.lang.Numbers, RT, Keyword…
+      pkg: 'clojure',
+      dep: STORM1_CLOJURE,
+      declared: (d) => d.groupId === STORM1_CLOJURE.groupId && d.artifactId === STORM1_CLOJURE.artifactId,
       why: 'the copied sources use Clojure (clojure.*), which storm-core 0.x/1.x brought in its tree and the pom does not declare; Storm 2 and Flink have none, so the job jar carries the one storm-core 1.x had',
-    });
+    },
+  ];
+  for (const u of undeclared) {
+    if (!usage.usesPackage(u.pkg) || dependencies.some(u.declared)) continue;
+    dependencies.push({ ...u.dep, exclusions: [] });
+    notes.push({ artifact: `${u.dep.groupId}:${u.dep.artifactId}`, kind: 'added', from: null, to: u.dep.version, why: u.why });
   }
   return {
     userDependencies: dependencies,
