@@ -597,7 +597,7 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
   for (const skipped of report.build?.skippedPlugins ?? []) diff.notes.push(`build: left out ${skipped}`);
   if (report.input?.kind === 'captured') {
     diff.notes.unshift(
-      `input: no sample data was given, so the original spouts ran on Storm and their first ${report.input.perTask} tuples per task (${report.input.tuples} in all) were captured and replayed identically on both engines (kept in --out as input/<spout>.jsonl)`,
+      `input: no sample data was given, so the original spouts ran on Storm and their first tuples, up to ${report.input.perTask} per task (${report.input.tuples} in all; the capture also ends when the spouts pause for 3 s, or after 20 s), were captured and replayed identically on both engines (kept in --out as input/<spout>.jsonl)`,
     );
   } else if (report.input?.kind === 'trident') {
     // A Trident topology of DRPC streams only (TridentReach) has no spout transactions: its input is the requests.

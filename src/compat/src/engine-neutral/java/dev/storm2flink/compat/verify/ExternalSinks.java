@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.storm.Config;
 import org.apache.storm.generated.Bolt;
+import org.apache.storm.generated.ComponentCommon;
 import org.apache.storm.generated.ComponentObject;
 import org.apache.storm.generated.GlobalStreamId;
 import org.apache.storm.generated.StormTopology;
@@ -67,9 +69,26 @@ public final class ExternalSinks {
             String system = cls == null ? null : system(cls, loader, systems);
             if (system == null) continue;
             object.set_serialized_java(Utils.javaSerialize(new AckingSink()));
+            dropTicks(e.getValue().get_common());
             swapped.put(id, cls + " (" + system + ")");
         }
         return swapped;
+    }
+
+    /**
+     * The sink's own tick frequency (HdfsBolt's 15 s sync, HBaseBolt's 1 s flush) goes with it: ticks would put
+     * verify's run in rounds for a bolt that no longer needs them.
+     */
+    @SuppressWarnings("unchecked")
+    static void dropTicks(ComponentCommon common) {
+        String json = common.get_json_conf();
+        if (json == null) return;
+        try {
+            Map<String, Object> conf = new LinkedHashMap<>((Map<String, Object>) Json.parse(json));
+            if (conf.remove(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS) != null) common.set_json_conf(Json.write(conf));
+        } catch (Exception e) {
+            // Not JSON Storm could read either: left as it is.
+        }
     }
 
     /** Whether any bolt reads one of the component's streams. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.storm.Config;
 import org.apache.storm.generated.StormTopology;
 import org.apache.storm.task.OutputCollector;
 import org.apache.storm.task.TopologyContext;
@@ -68,7 +69,10 @@ class ExternalSinksTest {
     void swapsSinksOfAKnownSystemOnly() {
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("words", new TestWordSpout());
-        b.setBolt("store", new Store(), 2).shuffleGrouping("words");
+        b.setBolt("store", new Store(), 2)
+                .shuffleGrouping("words")
+                .addConfiguration(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS, 15)
+                .addConfiguration("store.table", "words");
         b.setBolt("lookup", new Lookup()).shuffleGrouping("words");
         b.setBolt("after-lookup", new Own()).shuffleGrouping("lookup");
         b.setBolt("own", new Own()).shuffleGrouping("words");
@@ -82,6 +86,11 @@ class ExternalSinksTest {
                 t.get_bolts().get("store").get_bolt_object().get_serialized_java(), java.io.Serializable.class);
         assertInstanceOf(ExternalSinks.AckingSink.class, store);
         assertEquals(2, t.get_bolts().get("store").get_common().get_parallelism_hint());
+        // Its tick setting goes with it (verify would run in rounds for it), the rest of its conf stays.
+        Map<?, ?> conf =
+                (Map<?, ?>) Json.parse(t.get_bolts().get("store").get_common().get_json_conf());
+        assertFalse(conf.containsKey(Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS));
+        assertEquals("words", conf.get("store.table"));
         assertArrayEquals(lookup, t.get_bolts().get("lookup").get_bolt_object().get_serialized_java());
         for (String id : List.of("after-lookup", "own"))
             assertFalse(
