@@ -344,7 +344,7 @@ const ga = (d: { groupId: string; artifactId: string }) => `${d.groupId}:${d.art
  * runner's jars other than Storm's own) stand in for them, `provided`, unless the project declares the same
  * artifact itself.
  */
-export function initialEdits(project: PomProject, runnerLibs: Gav[]): PomEdits | null {
+export function initialEdits(project: PomProject, runnerLibs: Gav[], usesClojure = false): PomEdits | null {
   const core = project.dependencies.find((d) => d.groupId === STORM && d.artifactId === 'storm-core' && d.scope !== 'test');
   if (!core) return null;
   const declared = new Set(project.dependencies.map(ga));
@@ -360,7 +360,7 @@ export function initialEdits(project: PomProject, runnerLibs: Gav[]): PomEdits |
   if (/^0\.9\./.test(core.version) && !declared.has(ga(j))) add.push(`${j.groupId}:${j.artifactId}:${j.version}`);
   // Storm 0.x/1.x's tree had Clojure (its daemons), so its users could import clojure.lang undeclared.
   const c = STORM1_CLOJURE;
-  if (/^[01]\./.test(core.version) && !declared.has(ga(c))) add.push(`${c.groupId}:${c.artifactId}:${c.version}`);
+  if (usesClojure && /^[01]\./.test(core.version) && !declared.has(ga(c))) add.push(`${c.groupId}:${c.artifactId}:${c.version}`);
   return { excludeAll: [ga(core)], versions: {}, add: [...new Set(add)] };
 }
 
@@ -439,6 +439,14 @@ export function kafkaClient1(project: PomProject): { versions: Record<string, st
   if (pin)
     lines.push(`${KAFKA_CLIENTS} ${pin.version} -> ${KAFKA_CLIENTS_VERSION} (storm-kafka-client ${to} is built with it; ${pin.version} lacks what it calls)`);
   return { versions: { [KAFKA_CLIENT]: to, ...(pin ? { [KAFKA_CLIENTS]: KAFKA_CLIENTS_VERSION } : {}) }, lines };
+}
+
+/** Whether a Java source of the project (in the copy) matches `re`. */
+function javaSourcesMention(p: PomProject, tmp: string, re: RegExp): boolean {
+  const src = p.sourceDirectory;
+  const rel = src ? path.relative(tmp, src) : '..';
+  if (!src || rel.startsWith('..') || path.isAbsolute(rel) || !fs.existsSync(src)) return false;
+  return listFiles(src, { accept: (n) => n.endsWith('.java') }).some((f) => re.test(fs.readFileSync(f, 'utf8')));
 }
 
 /**
@@ -717,7 +725,7 @@ async function build(root: string, module: string, files: string[], dir: string,
     const runtimeVersion = libs.find((g) => g.groupId === STORM && g.artifactId === 'storm-client')?.version ?? '2.8.3';
     const edits = new Map<string, PomEdits>();
     for (const p of projects) {
-      const e = initialEdits(p, libs);
+      const e = initialEdits(p, libs, javaSourcesMention(p, tmp, /\bclojure\.[a-z]/));
       if (!e) continue;
       // Storm 0.x/1.x poms inherit Storm's Clojure compiler plugin, which runs Clojure even with no .clj file to
       // compile; Clojure came with storm-core's tree, which is not resolved now. Without Clojure sources it goes.

@@ -78,12 +78,7 @@ describe('build rules', () => {
   test('storm-core brings none of its tree; the runtime libraries stand in, not Storm, not what the project declares', () => {
     const e = initialEdits(STARTER, localRepoCoordinates(RUNNER))!;
     expect(e.excludeAll).toEqual(['org.apache.storm:storm-core']);
-    expect(e.add).toEqual([
-      'org.slf4j:log4j-over-slf4j:2.0.17',
-      'io.netty:netty-transport-native-epoll:4.1.1:linux-x86_64',
-      'commons-io:commons-io:2.20.0',
-      'org.clojure:clojure:1.7.0',
-    ]);
+    expect(e.add).toEqual(['org.slf4j:log4j-over-slf4j:2.0.17', 'io.netty:netty-transport-native-epoll:4.1.1:linux-x86_64', 'commons-io:commons-io:2.20.0']);
     expect(e.versions).toEqual({});
     expect(editArgs({ ...e, versions: { 'org.apache.storm:storm-hbase': '2.8.3' }, dropPlugins: ['com.theoryinpractise:clojure-maven-plugin'] })).toEqual([
       '--drop-test',
@@ -97,8 +92,6 @@ describe('build rules', () => {
       'io.netty:netty-transport-native-epoll:4.1.1:provided:linux-x86_64',
       '--add',
       'commons-io:commons-io:2.20.0:provided',
-      '--add',
-      'org.clojure:clojure:1.7.0:provided',
       '--drop-plugin',
       'com.theoryinpractise:clojure-maven-plugin',
     ]);
