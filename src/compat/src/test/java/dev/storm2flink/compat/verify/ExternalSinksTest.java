@@ -66,7 +66,7 @@ class ExternalSinksTest {
     private static final Map<String, String> SYSTEMS = Map.of(StoreBolt.class.getName(), "the store");
 
     @Test
-    void swapsSinksOfAKnownSystemOnly() {
+    void swapsSinksOfAKnownSystemOnly() throws Exception {
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("words", new TestWordSpout());
         b.setBolt("store", new Store(), 2)
