@@ -441,12 +441,17 @@ export function kafkaClient1(project: PomProject): { versions: Record<string, st
   return { versions: { [KAFKA_CLIENT]: to, ...(pin ? { [KAFKA_CLIENTS]: KAFKA_CLIENTS_VERSION } : {}) }, lines };
 }
 
-/** Whether a Java source of the project (in the copy) matches `re`. */
-function javaSourcesMention(p: PomProject, tmp: string, re: RegExp): boolean {
+/** The project's Java sources, when its source folder lies in the copy (nothing outside it is read or edited). */
+function javaSourcesInCopy(p: PomProject, tmp: string): string[] {
   const src = p.sourceDirectory;
   const rel = src ? path.relative(tmp, src) : '..';
-  if (!src || rel.startsWith('..') || path.isAbsolute(rel) || !fs.existsSync(src)) return false;
-  return listFiles(src, { accept: (n) => n.endsWith('.java') }).some((f) => re.test(fs.readFileSync(f, 'utf8')));
+  if (!src || rel.startsWith('..') || path.isAbsolute(rel) || !fs.existsSync(src)) return [];
+  return listFiles(src, { accept: (n) => n.endsWith('.java') });
+}
+
+/** Whether a Java source of the project (in the copy) matches `re`. */
+function javaSourcesMention(p: PomProject, tmp: string, re: RegExp): boolean {
+  return javaSourcesInCopy(p, tmp).some((f) => re.test(fs.readFileSync(f, 'utf8')));
 }
 
 /**
@@ -454,12 +459,11 @@ function javaSourcesMention(p: PomProject, tmp: string, re: RegExp): boolean {
  * Java sources in the copy; returns how many files changed. Columns shift where a name was rewritten, lines do not.
  */
 async function movedApiInSources(p: PomProject, tmp: string): Promise<number> {
-  const src = p.sourceDirectory;
-  const rel = src ? path.relative(tmp, src) : '..';
-  if (!src || rel.startsWith('..') || path.isAbsolute(rel) || !fs.existsSync(src)) return 0;
+  const files = javaSourcesInCopy(p, tmp);
+  if (files.length === 0) return 0;
   const parser = await getJavaParser();
   let changed = 0;
-  for (const f of listFiles(src, { accept: (n) => n.endsWith('.java') })) {
+  for (const f of files) {
     const text = fs.readFileSync(f, 'utf8');
     const r = rewriteJava(parser, f, text, null, { namespaces: false });
     if (r.edits.length === 0) continue;
