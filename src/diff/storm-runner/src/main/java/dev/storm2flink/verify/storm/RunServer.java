@@ -19,9 +19,11 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.storm.Config;
 import org.apache.storm.LocalCluster;
 import org.apache.storm.flux.FluxBuilder;
 import org.apache.storm.serialization.DefaultKryoFactory;
+import org.apache.storm.utils.ServerUtils;
 import org.apache.storm.utils.Utils;
 
 /**
@@ -58,8 +60,13 @@ final class RunServer {
     static void serve() throws Exception {
         Thread.currentThread().setContextClassLoader(LOADER);
         Utils.setClassLoaderForJavaDeSerialize(LOADER);
+        ServerUtils.setInstance(RESOURCES);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        LocalCluster cluster = new LocalCluster();
+        // Storm's supervisor sleeps this long after killing a worker before the slot takes the next assignment; a
+        // local worker is down when kill() returns, and each run kills the one before it on the slot it reuses.
+        LocalCluster cluster = new LocalCluster.Builder()
+                .withDaemonConf(Config.SUPERVISOR_WORKER_SHUTDOWN_SLEEP_SECS, 0)
+                .build();
         System.out.println("S2F-READY");
         System.out.flush();
         String line;
@@ -88,6 +95,7 @@ final class RunServer {
                 FluxFirstLoader loader =
                         new FluxFirstLoader(urls(spec.get("classpath")), RunServer.class.getClassLoader());
                 LOADER.current = loader;
+                RESOURCES.classpath = resourcesClasspath(spec);
                 ConfigClasses.of(loader);
                 String status = StormRunner.run(spec, loader, cluster);
                 Tap.close();
@@ -111,6 +119,30 @@ final class RunServer {
         }
         // LocalCluster leaves non-daemon threads behind.
         Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * Where a local-mode supervisor looks for the topology's multilang {@code resources/} folder: the first jar on
+     * {@link ServerUtils#currentClasspath} that holds one (Storm's own hook for it). A one-shot runner has the run's
+     * resources jar first on its JVM class path; here it is the current run's.
+     */
+    static final class RunResources extends ServerUtils {
+        volatile String classpath = "";
+
+        @Override
+        public String currentClasspathImpl() {
+            return classpath;
+        }
+    }
+
+    static final RunResources RESOURCES = new RunResources();
+
+    /** The run's resources jars, then its class path (jars without a resources folder are passed over). */
+    private static String resourcesClasspath(Map<String, Object> spec) {
+        List<String> out = new ArrayList<>();
+        for (String key : new String[] {"resourcesJars", "classpath"})
+            if (spec.get(key) instanceof List) for (Object p : (List<?>) spec.get(key)) out.add(String.valueOf(p));
+        return String.join(File.pathSeparator, out);
     }
 
     private static URL[] urls(Object classpath) throws MalformedURLException {
