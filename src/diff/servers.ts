@@ -119,7 +119,11 @@ class JvmServer {
     tailLines(this.child, 0, (line) => {
       const c = this.current;
       if (!c) return;
-      if (line.startsWith('S2F-DONE')) return c.done(true);
+      if (line.startsWith('S2F-DONE')) {
+        // The JVM halts after this run (code the run captured left threads running): not served again.
+        if (line.endsWith(' RETIRE')) this.exited = true;
+        return c.done(true);
+      }
       c.lines.push(line);
       if (c.lines.length > 400) c.lines.shift();
       c.onLog?.(line);

@@ -220,7 +220,7 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   const user = await withResourcesJars(opts.classpath, opts.workDir, env);
   const capture = opts.source.kind === 'flux' ? {} : { userClasspath: user.classpath, standIns: await captureStandIns(env) };
   // A long-lived runner loads the user's classes itself, and hands its supervisor the run's multilang resources.
-  if (opts.servers && opts.source.kind !== 'main') {
+  if (opts.servers) {
     fs.writeFileSync(specFile, JSON.stringify({ ...spec, ...capture, classpath: user.classpath, resourcesJars: user.jars }, null, 2));
     const served = await opts.servers.run({ spec: specFile, result: resultFile }, opts.onLog, undefined, runFolder(opts));
     const result = readResult<RawResult>(resultFile);

@@ -61,4 +61,27 @@ describe.sequential('verify with shared engines', () => {
     }
     expect(liveChildren()).toBe(0);
   }, 600_000);
+
+  test('a topology a main submits is served too; a main that goes on after its capture retires the runner it ran in', async () => {
+    const dir = tempDir('s2f-engines-main-');
+    const engines = batchEngines(1);
+    try {
+      const fixture = path.join(import.meta.dirname, 'fixtures', 'lingering-main');
+      const kept = await verify({ topology: fixture, out: path.join(dir, 'keep-alive'), captureLimit: 6, engines });
+      const wc = await verify({ topology: path.resolve('samples', 'word-count'), topologyId: 'word-count', out: path.join(dir, 'word-count'), engines });
+      for (const r of [kept, wc])
+        expect(r.status, `${r.topology}: ${r.reason ?? ''} ${r.detail ?? ''} ${JSON.stringify(r.diff?.notes ?? [])}`).toBe('equivalent');
+      for (const out of ['keep-alive', 'word-count']) {
+        expect(served(path.join(dir, out)), out).toBe(true);
+        expect(fs.existsSync(path.join(dir, out, 'storm', 'storm-served.log')), out).toBe(false);
+      }
+      // KeepAliveTopology's main swallows the interrupt and sleeps on: the runner says so and halts after the run,
+      // and the next run (served, equivalent above) had a fresh runner.
+      expect(fs.readFileSync(path.join(dir, 'keep-alive', 'storm', 'storm.log'), 'utf8')).toContain('this Storm runner retires after the run');
+      expect(fs.readFileSync(path.join(dir, 'word-count', 'storm', 'storm.log'), 'utf8')).not.toContain('retires');
+    } finally {
+      await engines.close();
+    }
+    expect(liveChildren()).toBe(0);
+  }, 600_000);
 });

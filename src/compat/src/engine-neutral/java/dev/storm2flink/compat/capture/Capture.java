@@ -42,6 +42,23 @@ public final class Capture {
 
     private Capture() {}
 
+    /** The class loader of the last captured code: threads it left running carry it as their context loader. */
+    private static volatile ClassLoader lastLoader;
+
+    /**
+     * Threads of the last captured code still alive (its own thread, or threads it started, which inherit its context
+     * loader), such as a main that goes on after the interrupt or a server it started. A long-lived JVM that served
+     * the capture should not serve another run beside them.
+     */
+    public static List<Thread> lingering() {
+        ClassLoader loader = lastLoader;
+        List<Thread> out = new ArrayList<>();
+        if (loader == null) return out;
+        for (Thread t : Thread.getAllStackTraces().keySet())
+            if (t.isAlive() && t != Thread.currentThread() && t.getContextClassLoader() == loader) out.add(t);
+        return out;
+    }
+
     /** The code did not build or submit a topology; the message says why (a user-facing reason, no stack trace needed). */
     public static final class CaptureException extends Exception {
         public CaptureException(String message, Throwable cause) {
@@ -90,6 +107,7 @@ public final class Capture {
                     "storm2flink-capture");
             thread.setDaemon(true);
             thread.setContextClassLoader(cls.getClassLoader());
+            lastLoader = cls.getClassLoader();
             thread.start();
             long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
             while (thread.isAlive()) {

@@ -1,6 +1,7 @@
 package dev.storm2flink.verify.storm;
 
 import com.esotericsoftware.kryo.Kryo;
+import dev.storm2flink.compat.capture.Capture;
 import dev.storm2flink.compat.verify.ConfigClasses;
 import dev.storm2flink.compat.verify.FluxFirstLoader;
 import dev.storm2flink.compat.verify.Json;
@@ -23,6 +24,7 @@ import org.apache.storm.Config;
 import org.apache.storm.LocalCluster;
 import org.apache.storm.flux.FluxBuilder;
 import org.apache.storm.serialization.DefaultKryoFactory;
+import org.apache.storm.utils.NimbusClient;
 import org.apache.storm.utils.ServerUtils;
 import org.apache.storm.utils.Utils;
 
@@ -30,12 +32,15 @@ import org.apache.storm.utils.Utils;
  * `StormRunner --serve`: one JVM and one LocalCluster for many verify runs (a batch). Each stdin line is a request
  * {"spec": file, "result": file}; the spec carries the user's classpath, loaded in a class loader of its own per
  * run, so runs see fresh statics as in a JVM of their own. The reply is a stdout line "S2F-DONE <n>" once the
- * result file is written. EOF on stdin halts the JVM.
+ * result file is written ("S2F-DONE <n> RETIRE" when the JVM halts after it). EOF on stdin halts the JVM.
  *
  * Storm's worker threads inherit the context loader of the thread that built the cluster, and component objects
  * are deserialized through Utils' class loader: both are a Switch that points at the current run's loader.
  */
 final class RunServer {
+    /** Ends the "S2F-DONE <n>" line of a run after which this JVM halts (the caller starts a fresh one). */
+    static final String RETIRE = "RETIRE";
+
     /** The current run (Tap.RUN); topologies of earlier runs are killed and no longer counted. */
     static volatile int run;
 
@@ -112,9 +117,20 @@ final class RunServer {
                 } catch (Exception ignored) {
                     // Never submitted (a build error, or a run that needs a JVM of its own).
                 }
-                System.out.println("S2F-DONE " + run);
+                // A captured main's StormSubmitter went to the capture's Nimbus, whose override ends unset.
+                new NimbusClient.LocalOverride(cluster);
+                // A main that went on after its capture (a loop that ignores the interrupt, a server it started) would
+                // run beside every later run: this JVM retires, and the next run gets a fresh one.
+                List<Thread> left = Capture.lingering();
+                boolean retire = !left.isEmpty();
+                if (retire)
+                    System.err.println("storm2flink: the captured code left " + left.size() + " thread(s) running ("
+                            + left.get(0).getName() + (left.size() > 1 ? ", …" : "")
+                            + "); this Storm runner retires after the run");
+                System.out.println("S2F-DONE " + run + (retire ? " " + RETIRE : ""));
                 System.out.flush();
                 System.err.flush();
+                if (retire) Runtime.getRuntime().halt(0);
             }
         }
         // LocalCluster leaves non-daemon threads behind.

@@ -187,7 +187,6 @@ public final class StormRunner {
         } else if ("method".equals(kind) || "main".equals(kind)) {
             // Whatever the user's code does (a main that submits to StormSubmitter or a LocalCluster, a builder with
             // parameters, an instance method): captured, then run here with replay spouts and taps like any other.
-            if (shared != null) return FRESH_JVM;
             Submissions.Submission captured = capture(spec, source, conf, loader);
             topology = captured.topology;
             Map<String, Object> merged = new HashMap<>(conf);
