@@ -15,6 +15,7 @@ import {
   substituteVersions,
 } from '../translator/pom-deps.js';
 import { getJavaParser, rewriteJava } from '../translator/rewrite.js';
+import { FLINK } from '../translator/versions.js';
 import { buildGradleProject, jarCoordinates } from './gradle.js';
 
 export interface BuildOptions {
@@ -417,8 +418,12 @@ export function processorsForJdk(project: PomProject): { versions: Record<string
 
 const KAFKA_CLIENT = 'org.apache.storm:storm-kafka-client';
 const KAFKA_CLIENTS = 'org.apache.kafka:kafka-clients';
-/** The kafka-clients storm-kafka-client 2.8.3 is built with (Storm's parent pom: storm.kafka.client.version, provided there). */
-const KAFKA_CLIENTS_VERSION = '4.1.0';
+/**
+ * The kafka-clients the translated job runs its Kafka connector on (kafkaClientsForConnector): a 3.x, which has
+ * what storm-kafka-client 2.x calls (Admin, OffsetSpec) and keeps the 1.x-era consumer API that Kafka 4.0 removed
+ * (`poll(long)`), which the project's own code may call.
+ */
+const KAFKA_CLIENTS_VERSION = FLINK['1.20'].kafkaClients;
 
 /**
  * storm-kafka-client 1.x (any build of it, HDP's 1.1.0.2.6.x too) is taken at the 2.x client both engines run
@@ -437,7 +442,9 @@ export function kafkaClient1(project: PomProject): { versions: Record<string, st
   // client declares it provided, so the user's stays and is taken at the version the client is built with.
   const pin = project.dependencies.find((x) => ga(x) === KAFKA_CLIENTS && x.scope !== 'test');
   if (pin)
-    lines.push(`${KAFKA_CLIENTS} ${pin.version} -> ${KAFKA_CLIENTS_VERSION} (storm-kafka-client ${to} is built with it; ${pin.version} lacks what it calls)`);
+    lines.push(
+      `${KAFKA_CLIENTS} ${pin.version} -> ${KAFKA_CLIENTS_VERSION} (what the translated job's Kafka connector runs on; ${pin.version} lacks what storm-kafka-client ${to} calls)`,
+    );
   return { versions: { [KAFKA_CLIENT]: to, ...(pin ? { [KAFKA_CLIENTS]: KAFKA_CLIENTS_VERSION } : {}) }, lines };
 }
 

@@ -4,7 +4,7 @@ import type { Diagnostic, Topology } from '../model/topology.js';
 import { compareDiagnostics, diagnostic, reports } from '../model/diagnostics.js';
 import { mapConfig, type ConfigMapping, type FlinkSetting } from './config-map.js';
 import { isQualifiedJavaName, javaClassName, javaPackageSegment } from './names.js';
-import type { DependencyNote, PomDependency, Repositories } from './pom-deps.js';
+import { kafkaClientsForConnector, type DependencyNote, type PomDependency, type Repositories } from './pom-deps.js';
 import type { EntryFacts, SourceEdit } from './rewrite.js';
 import { FLINK, STORM_KAFKA_LEGACY_VERSION, STORM_VERSION, type DeployTarget, type FlinkLine, type FlinkVersionInfo, type Guarantee } from './versions.js';
 
@@ -323,6 +323,7 @@ export function plan(inp: PlanInputs): JobPlan {
       ),
     );
   }
+  const kafkaClients = kafkaClientsForConnector(inp.userDependencies, kafkaSpouts.length > 0, FLINK[inp.options.flink]);
   const kafkaSinks = kafkaSinkPlans(t, mapping);
   for (const k of kafkaSinks.filter((x) => x.transactional)) {
     const c = t.components.find((x) => x.id === k.id)!;
@@ -382,8 +383,8 @@ export function plan(inp: PlanInputs): JobPlan {
     components,
     followUps,
     sourceEdits: [...inp.sourceEdits].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column)),
-    userDependencies: inp.userDependencies,
-    dependencyNotes: inp.dependencyNotes ?? [],
+    userDependencies: kafkaClients.dependencies,
+    dependencyNotes: [...(inp.dependencyNotes ?? []), ...kafkaClients.notes],
     repositories: inp.repositories ?? { carried: [], dropped: [] },
     layout: inp.layout ?? { pom: null, pomFrom: null, sourceRoots: [], resourceRoots: [], copied: 0, total: 0 },
     diagnostics: diagnostics.sort(compareDiagnostics),

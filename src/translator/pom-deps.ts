@@ -283,6 +283,33 @@ export function carriedDependencies(
   };
 }
 
+const KAFKA_CLIENTS = 'org.apache.kafka:kafka-clients';
+
+/**
+ * A job with Flink's Kafka connector (a Kafka spout or bolt) runs the connector on the topology's kafka-clients, since
+ * the pom's own declaration wins over the connector's in Maven: one older than the connector is built with (0.x–2.x
+ * for Storm 1.x's clients) lacks what the connector calls (`poll(Duration)` came in 2.0), so it is raised to that one.
+ */
+export function kafkaClientsForConnector(
+  deps: PomDependency[],
+  connector: boolean,
+  flink: { kafkaConnector: string; kafkaClients: string },
+): { dependencies: PomDependency[]; notes: DependencyNote[] } {
+  const notes: DependencyNote[] = [];
+  const dependencies = deps.map((d) => {
+    if (!connector || `${d.groupId}:${d.artifactId}` !== KAFKA_CLIENTS || !d.version || !olderRelease(d.version, flink.kafkaClients)) return d;
+    notes.push({
+      artifact: KAFKA_CLIENTS,
+      kind: 'substituted',
+      from: d.version,
+      to: flink.kafkaClients,
+      why: `flink-connector-kafka ${flink.kafkaConnector} (the job's KafkaSource and KafkaSink) is built with kafka-clients ${flink.kafkaClients} and calls what ${d.version} lacks; the pom's own version would win over the connector's, so it is raised`,
+    });
+    return { ...d, version: flink.kafkaClients };
+  });
+  return { dependencies, notes };
+}
+
 function isStormKafka1(d: PomDependency): boolean {
   return (
     d.groupId === 'org.apache.storm' &&

@@ -13,6 +13,8 @@ export interface FlinkVersionInfo {
   line: FlinkLine;
   version: string;
   kafkaConnector: string;
+  /** The kafka-clients that connector is built with (its parent pom's kafka.version). */
+  kafkaClients: string;
   /** Flink Kubernetes Operator `spec.flinkVersion`. */
   operatorFlinkVersion: string;
   /** Official image tag for the Kubernetes target. */
@@ -21,8 +23,8 @@ export interface FlinkVersionInfo {
 
 // 2.2.1 rather than 2.3.0: the newest Kafka connector on Central (5.0.0-2.2) is built for 2.2.
 export const FLINK: Record<FlinkLine, FlinkVersionInfo> = {
-  '1.20': { line: '1.20', version: '1.20.5', kafkaConnector: '3.4.0-1.20', operatorFlinkVersion: 'v1_20', image: 'flink:1.20.5-java17' },
-  '2.x': { line: '2.x', version: '2.2.1', kafkaConnector: '5.0.0-2.2', operatorFlinkVersion: 'v2_2', image: 'flink:2.2.1-java17' },
+  '1.20': { line: '1.20', version: '1.20.5', kafkaConnector: '3.4.0-1.20', kafkaClients: '3.4.0', operatorFlinkVersion: 'v1_20', image: 'flink:1.20.5-java17' },
+  '2.x': { line: '2.x', version: '2.2.1', kafkaConnector: '5.0.0-2.2', kafkaClients: '4.2.0', operatorFlinkVersion: 'v2_2', image: 'flink:2.2.1-java17' },
 };
 
 // 2.8.4 jars are on Central but their parent POM is not, so Maven cannot resolve them; 2.8.3 is the newest usable.
