@@ -3,6 +3,7 @@ package dev.storm2flink.verify.storm;
 import com.esotericsoftware.kryo.Kryo;
 import dev.storm2flink.compat.capture.Capture;
 import dev.storm2flink.compat.verify.ConfigClasses;
+import dev.storm2flink.compat.verify.DrpcDriver;
 import dev.storm2flink.compat.verify.FluxFirstLoader;
 import dev.storm2flink.compat.verify.Json;
 import dev.storm2flink.compat.verify.ReplaySpout;
@@ -122,11 +123,14 @@ final class RunServer {
                 // A main that went on after its capture (a loop that ignores the interrupt, a server it started) would
                 // run beside every later run: this JVM retires, and the next run gets a fresh one.
                 List<Thread> left = Capture.lingering();
-                boolean retire = !left.isEmpty();
-                if (retire)
+                boolean retire = !left.isEmpty() || !DrpcDriver.done();
+                if (!left.isEmpty())
                     System.err.println("storm2flink: the captured code left " + left.size() + " thread(s) running ("
                             + left.get(0).getName() + (left.size() > 1 ? ", …" : "")
                             + "); this Storm runner retires after the run");
+                else if (retire)
+                    System.err.println(
+                            "storm2flink: a DRPC request is still unanswered; this Storm runner retires after the run");
                 System.out.println("S2F-DONE " + run + (retire ? " " + RETIRE : ""));
                 System.out.flush();
                 System.err.flush();

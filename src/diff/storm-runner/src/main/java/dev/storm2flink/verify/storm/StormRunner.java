@@ -227,7 +227,6 @@ public final class StormRunner {
         // DRPC spouts take verify's requests from a LocalDRPC here (DrpcDriver), sent once the topology is submitted.
         LocalDRPC drpc = null;
         if (!DrpcDriver.spouts(topology).isEmpty()) {
-            if (shared != null) return FRESH_JVM;
             drpc = new LocalDRPC();
             DrpcDriver.pointSpouts(topology, drpc, false);
         }
@@ -269,7 +268,12 @@ public final class StormRunner {
             conf.put(Tap.RUN, RunServer.run);
             conf.put(Config.TOPOLOGY_KRYO_FACTORY, RunServer.KryoFactory.class.getName());
             shared.submitTopology(name, conf, topology);
-            return waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks, kafkaDone);
+            if (drpc == null) return waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks, kafkaDone);
+            // The run's own DRPC server, closed with the run (a request still unanswered then retires the runner).
+            try (LocalDRPC server = drpc) {
+                return waitQuiet(
+                        quietMs, maxRunMs, startGraceMs, replayTasks, withDrpc(server, spec, topology, kafkaDone));
+            }
         }
         if (inRounds) {
             Rounds.Settings settings = Rounds.Settings.of((Map<?, ?>) spec.get("ticks"));
@@ -281,13 +285,16 @@ public final class StormRunner {
         // JVM once the result is written.
         LocalCluster cluster = new LocalCluster();
         cluster.submitTopology(name, conf, topology);
-        if (drpc != null) {
-            Map<?, ?> d = spec.get("drpc") instanceof Map ? (Map<?, ?>) spec.get("drpc") : Map.of();
-            DrpcDriver.start(drpc, DrpcDriver.requests(topology, d.get("requests")), num(d, "timeoutMs", 60_000));
-            BooleanSupplier inputDone = kafkaDone;
-            kafkaDone = () -> inputDone.getAsBoolean() && DrpcDriver.done();
-        }
+        if (drpc != null) kafkaDone = withDrpc(drpc, spec, topology, kafkaDone);
         return waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks, kafkaDone);
+    }
+
+    /** Sends verify's DRPC requests once the topology is submitted; the input is done once they are answered too. */
+    private static BooleanSupplier withDrpc(
+            LocalDRPC drpc, Map<?, ?> spec, StormTopology topology, BooleanSupplier inputDone) {
+        Map<?, ?> d = spec.get("drpc") instanceof Map ? (Map<?, ?>) spec.get("drpc") : Map.of();
+        DrpcDriver.start(drpc, DrpcDriver.requests(topology, d.get("requests")), num(d, "timeoutMs", 60_000));
+        return () -> inputDone.getAsBoolean() && DrpcDriver.done();
     }
 
     /**
