@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.storm.Config;
 import org.apache.storm.generated.StormTopology;
@@ -79,6 +80,7 @@ public final class Capture {
         Submissions.drain();
         Submissions.clearDrpc();
         String jarProperty = System.getProperty("storm.jar");
+        Properties original = System.getProperties();
         AtomicReference<Object> returned = new AtomicReference<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         String what = describe(cls, method);
@@ -90,8 +92,11 @@ public final class Capture {
         // records).
         try (NimbusClient.LocalOverride ignored = new NimbusClient.LocalOverride(CaptureNimbus.create());
                 DRPCClient.LocalOverride drpcOverride = new DRPCClient.LocalOverride(drpc)) {
-            // StormSubmitter uploads the jar `storm jar` names before it submits; an empty file stands in for it.
+            // StormSubmitter uploads the jar `storm jar` names before it submits; an empty file stands in for it,
+            // also where the main names one itself that is not here (the jar its build makes, a path on its author's
+            // machine: the idiom for submitting from an IDE).
             if (jarProperty == null) System.setProperty("storm.jar", emptyJar());
+            System.setProperties(new StormJarGuard(original, System.getProperty("storm.jar")));
             thread = new Thread(
                     () -> {
                         // A main that ends with System.exit (after submitting, or once abandoned) must not end the JVM.
@@ -124,6 +129,7 @@ public final class Capture {
         } finally {
             Submissions.capturing(false);
             drpc.close();
+            StormJarGuard.restore(original);
             if (jarProperty == null) System.clearProperty("storm.jar");
         }
         List<Submission> out = new ArrayList<>();
@@ -271,6 +277,37 @@ public final class Capture {
     private static String name(Map<String, Object> conf) {
         Object n = conf.get(Config.TOPOLOGY_NAME);
         return n == null ? "storm2flink" : n.toString();
+    }
+
+    /**
+     * The JVM's system properties while a capture runs, in which a "storm.jar" that names no file reads as the empty
+     * jar. What the code sets or clears besides goes back into the JVM's own properties afterwards.
+     */
+    static final class StormJarGuard extends Properties {
+        private static final long serialVersionUID = 1L;
+        private final String emptyJar;
+
+        StormJarGuard(Properties from, String emptyJar) {
+            this.emptyJar = emptyJar;
+            putAll(from);
+        }
+
+        @Override
+        public String getProperty(String key) {
+            String v = super.getProperty(key);
+            return "storm.jar".equals(key) && (v == null || !new File(v).isFile()) ? emptyJar : v;
+        }
+
+        /** Puts {@code original} back as the JVM's properties, with what the capture changed (storm.jar aside). */
+        static void restore(Properties original) {
+            Properties during = System.getProperties();
+            if (!(during instanceof StormJarGuard)) return;
+            System.setProperties(original);
+            for (Object k : new ArrayList<>(original.keySet()))
+                if (!"storm.jar".equals(k) && !during.containsKey(k)) original.remove(k);
+            for (Map.Entry<Object, Object> e : during.entrySet())
+                if (!"storm.jar".equals(e.getKey())) original.put(e.getKey(), e.getValue());
+        }
     }
 
     private static String emptyJar() throws IOException {

@@ -1,6 +1,7 @@
 package dev.storm2flink.compat.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,6 +138,18 @@ class CaptureTest {
         }
     }
 
+    /**
+     * Submitting from an IDE: the main names the jar its build makes (here a path that is not there) and sets a property
+     * its bolts read later.
+     */
+    public static class NamesItsJar {
+        public static void main(String[] args) throws Exception {
+            System.setProperty("storm.jar", "E:\\project\\target\\topology-1.0-jar-with-dependencies.jar");
+            System.setProperty("s2f.test.set.by.main", "yes");
+            StormSubmitter.submitTopology("named-jar", new Config(), builder(1).createTopology());
+        }
+    }
+
     /** A usage check that exits before submitting anything. */
     public static class ExitsWithUsage {
         public static void main(String[] args) {
@@ -164,6 +177,17 @@ class CaptureTest {
         // The main sleeps after submitting: abandoned, its sleep interrupted.
         for (int i = 0; i < 100 && !StarterStyle.interrupted.get(); i++) Thread.sleep(20);
         assertTrue(StarterStyle.interrupted.get());
+    }
+
+    @Test
+    void aMainThatNamesAJarNotHereIsCapturedAndKeepsItsOtherProperties() throws Exception {
+        List<Submission> all = Capture.run(NamesItsJar.class, "main", null, null, 30_000);
+        assertEquals("named-jar", all.get(0).name);
+        // Its own jar path did not outlive the capture; the other property it set did, as in a JVM of its own.
+        assertNull(System.getProperty("storm.jar"));
+        assertEquals("yes", System.getProperty("s2f.test.set.by.main"));
+        assertFalse(System.getProperties() instanceof Capture.StormJarGuard);
+        System.clearProperty("s2f.test.set.by.main");
     }
 
     @Test
