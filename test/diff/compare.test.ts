@@ -288,6 +288,31 @@ test('a partial-key grouping splits keys by load: its consumer is compared by co
   expect(compareTaps(storm, [...input, rec('partial', ['ann', 1], { task: 3 })], { topology: topo }).equivalent).toBe(false);
 });
 
+test('a bolt of several tasks behind a shuffle grouping that diverges is named as fed at random; one task or a fields grouping is not', () => {
+  // words -> counter (2 tasks, shuffle): each task counts the words it was dealt.
+  const topo = (grouping: 'shuffle' | 'fields') => ({
+    components: [comp('words', 'spout', { default: ['word'] }), comp('counter', 'bolt', { default: ['word', 'count'] })],
+    edges: [{ from: 'words', stream: 'default', to: 'counter', grouping, ...(grouping === 'fields' ? { fields: ['word'] } : {}) }] satisfies Edge[],
+  });
+  const input = [rec('words', ['the'], { task: 1 }), rec('words', ['the'], { task: 1 })];
+  const storm = [...input, rec('counter', ['the', 1], { task: 2 }), rec('counter', ['the', 2], { task: 2 })];
+  const flink = [...input, rec('counter', ['the', 1], { task: 2 }), rec('counter', ['the', 1], { task: 3 })];
+  const d = compareTaps(storm, flink, { topology: topo('shuffle') });
+  expect(d.firstDivergence).toMatchObject({ component: 'counter' });
+  expect(d.streams.find((x) => x.component === 'counter')!.notes.join(' ')).toMatch(/shuffle grouping spread over 2 tasks, each task picked at random/);
+  expect(
+    compareTaps(storm, flink, { topology: topo('fields') })
+      .streams.find((x) => x.component === 'counter')!
+      .notes.join(' '),
+  ).not.toMatch(/at random/);
+  const oneTask = [...input, rec('counter', ['the', 1], { task: 2 })];
+  expect(
+    compareTaps([...oneTask, rec('counter', ['the', 2], { task: 2 })], oneTask, { topology: topo('shuffle') })
+      .streams.find((x) => x.component === 'counter')!
+      .notes.join(' '),
+  ).not.toMatch(/at random/);
+});
+
 describe('the Storm self-check (stormSelfCheck)', () => {
   // A ranker fed by several counter tasks through a global grouping: it ranks tied words by arrival.
   const ranked = {
