@@ -224,6 +224,15 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     fs.writeFileSync(specFile, JSON.stringify({ ...spec, ...capture, classpath: user.classpath, resourcesJars: user.jars }, null, 2));
     const served = await opts.servers.run({ spec: specFile, result: resultFile }, opts.onLog, undefined, runFolder(opts));
     const result = readResult<RawResult>(resultFile);
+    // The user's code built no topology as it would in any JVM (timed out, exited, returned): said as a one-shot run says it.
+    if (served && result?.status === 'capture-failed') {
+      fs.writeFileSync(path.join(opts.workDir, 'storm.log'), served.join('\n') + '\n');
+      throw new CouldNotRun(
+        'verify-storm-failed',
+        `the topology did not run on Storm LocalCluster: ${result.message ?? 'no topology was captured'}`,
+        served.slice(-20).join('\n'),
+      );
+    }
     // Anything else (a run needing its own JVM, an error that a JVM of its own may not have) runs as below.
     if (served && result && result.status !== 'error' && result.status !== 'fresh-jvm') {
       fs.writeFileSync(path.join(opts.workDir, 'storm.log'), served.join('\n') + '\n');

@@ -86,4 +86,29 @@ describe.sequential('verify with shared engines', () => {
     }
     expect(liveChildren()).toBe(0);
   }, 600_000);
+
+  test('a main that exits before it builds a topology is said as a run of its own would say it, without running it again', async () => {
+    const dir = tempDir('s2f-engines-usage-');
+    const engines = batchEngines(1);
+    try {
+      const data = path.join(dir, 'data');
+      fs.mkdirSync(data);
+      fs.writeFileSync(path.join(data, 'words.jsonl'), '"nathan"\n"mike"\n');
+      const out = path.join(dir, 'usage');
+      const r = await verify({
+        topology: path.join(import.meta.dirname, 'fixtures', 'lingering-main'),
+        source: { kind: 'main', className: 'com.acme.UsageFirst' },
+        data: [data],
+        out,
+        engines,
+      });
+      expect(r.status).toBe('could-not-run');
+      expect(r.reason).toMatch(/UsageFirst\.main called System\.exit\(2\) before it built or submitted a topology/);
+      expect(served(out)).toBe(true);
+      expect(fs.existsSync(path.join(out, 'storm', 'storm-served.log')), 'not run again in a JVM of its own').toBe(false);
+    } finally {
+      await engines.close();
+    }
+    expect(liveChildren()).toBe(0);
+  }, 600_000);
 });

@@ -65,6 +65,15 @@ public final class Capture {
         public CaptureException(String message, Throwable cause) {
             super(message, cause);
         }
+
+        /**
+         * Whether any JVM would have ended the same way: the code ran out its time, returned or exited without a
+         * topology, or submitted none of the name asked for; not an exception it threw (which may depend on how its
+         * classes were loaded).
+         */
+        public boolean anyJvmAlike() {
+            return getCause() == null || getCause() instanceof ExitGuard.ExitCalled;
+        }
     }
 
     /**

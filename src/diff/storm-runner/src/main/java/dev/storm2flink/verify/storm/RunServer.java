@@ -39,6 +39,9 @@ import org.apache.storm.utils.Utils;
  * are deserialized through Utils' class loader: both are a Switch that points at the current run's loader.
  */
 final class RunServer {
+    /** A served run's status when its capture failed as it would in any JVM (the caller does not run it again). */
+    static final String CAPTURE_FAILED = "capture-failed";
+
     /** Ends the "S2F-DONE <n>" line of a run after which this JVM halts (the caller starts a fresh one). */
     static final String RETIRE = "RETIRE";
 
@@ -109,7 +112,12 @@ final class RunServer {
             } catch (Throwable e) {
                 Throwable c = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
                 Tap.close();
-                StormRunner.writeResult(resultFile, "error", (System.nanoTime() - t0) / 1_000_000, c.toString());
+                // A capture that a JVM of its own would end alike (a main that waits past the capture's time for a
+                // database, exits, or submits nothing) is the result; anything else is run again in one.
+                if (c instanceof Capture.CaptureException && ((Capture.CaptureException) c).anyJvmAlike())
+                    StormRunner.writeResult(
+                            resultFile, CAPTURE_FAILED, (System.nanoTime() - t0) / 1_000_000, c.getMessage());
+                else StormRunner.writeResult(resultFile, "error", (System.nanoTime() - t0) / 1_000_000, c.toString());
                 System.err.println("S2F-STORM-FAILED: " + c);
                 c.printStackTrace();
             } finally {
