@@ -12,6 +12,7 @@ import { locateCompat } from '../translator/compat.js';
 import { folderName } from '../translator/names.js';
 import { tailLines, track, untrack } from './children.js';
 import type { FlinkRunOptions, FlinkRunResult, FlinkSide } from './flink.js';
+import type { ExternalSink } from './storm.js';
 import { cacheRoot, CouldNotRun, compileJava, javaTools, mavenClasspath, run, tail, uniqueTmp } from './jvm.js';
 import type { FlinkLine } from '../translator/versions.js';
 import { readResult, ServerPool, type RunFolder } from './servers.js';
@@ -351,7 +352,7 @@ interface RawResult {
   injected?: boolean;
   injectedAt?: string;
   rounds?: FlinkRunResult['rounds'];
-  externalSinks?: Record<string, string>;
+  externalSinks?: Record<string, ExternalSink>;
   /** A served run that failed (VerifyServer). */
   error?: string;
 }

@@ -2,7 +2,7 @@
 // runtime on a MiniCluster); a test or an embedding tool may register another.
 import type { Topology } from '../model/topology.js';
 import type { ServerPool } from './servers.js';
-import type { DrpcRequest, RoundsSummary, TickSettings } from './storm.js';
+import type { DrpcRequest, ExternalSink, RoundsSummary, TickSettings } from './storm.js';
 
 export interface FlinkRunOptions {
   topology: Topology;
@@ -55,8 +55,8 @@ export interface FlinkRunResult {
   /** The bolt that failed on purpose (--inject-failure). */
   failedComponent?: string;
   rounds?: RoundsSummary;
-  /** Connector bolts that only write to a system verify does not run, swapped for acking sinks: id → "class (system)". */
-  externalSinks?: Record<string, string>;
+  /** Connector bolts that only write to a system verify does not run, swapped for acking sinks: id → {class, system}. */
+  externalSinks?: Record<string, ExternalSink>;
 }
 
 export interface FlinkSide {

@@ -77,6 +77,12 @@ export interface TickSettings {
 }
 
 /** What a run in rounds did (Rounds.summary()). */
+/** A connector bolt verify stood in for (ExternalSinks): its class and the system it writes to. */
+export interface ExternalSink {
+  class: string;
+  system: string;
+}
+
 export interface RoundsSummary {
   recordsPerRound: number;
   secondsPerRound: number;
@@ -115,8 +121,8 @@ export interface StormRunResult {
   outputTopics: string[];
   /** Present when the run went in rounds (the topology has ticks). */
   rounds?: RoundsSummary;
-  /** Connector bolts that only write to a system verify does not run, swapped for acking sinks: id → "class (system)". */
-  externalSinks?: Record<string, string>;
+  /** Connector bolts that only write to a system verify does not run, swapped for acking sinks: id → {class, system}. */
+  externalSinks?: Record<string, ExternalSink>;
 }
 
 /** Runner classes (javac, cached) on the compat runtime's engine-neutral module (javac, cached) + Storm jars (Maven, cached). */
@@ -188,7 +194,7 @@ interface RawResult {
   outputTopics?: string[];
   rounds?: RoundsSummary;
   captured?: number;
-  externalSinks?: Record<string, string>;
+  externalSinks?: Record<string, ExternalSink>;
   /** The catalog name of a refusal (time windows verify cannot drive). */
   code?: string;
 }

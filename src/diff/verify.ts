@@ -567,9 +567,8 @@ async function compare(run: Run, topology: Topology, ran: EngineRuns): Promise<V
   if (storm.rounds) diff.notes.push(...roundNotes(storm.rounds, flink.rounds));
   const sinks = { ...flink.externalSinks, ...storm.externalSinks };
   for (const [id, what] of Object.entries(sinks)) {
-    const m = /^(.*) \((.*)\)$/.exec(what);
     diff.notes.push(
-      `stood in: bolt ${JSON.stringify(id)} (${m?.[1] ?? what}) only writes to ${m?.[2] ?? 'an external system'}, which verify does not run: on both engines it acked every tuple and wrote nothing, so what reaches it is compared and the write itself is not`,
+      `stood in: bolt ${JSON.stringify(id)} (${what.class}) only writes to ${what.system}, which verify does not run: on both engines it acked every tuple and wrote nothing, so what reaches it is compared and the write itself is not`,
     );
   }
   const emitted = new Set([...ran.stormTap, ...ran.flinkTap].map((r) => r.component));

@@ -50,16 +50,17 @@ public final class ExternalSinks {
     }
 
     /**
-     * Swaps the topology's external sinks for acking ones; returns what was swapped, bolt id → "class (system)", in
+     * Swaps the topology's external sinks for acking ones; returns what was swapped, bolt id → {class, system}, in
      * the topology's order. Classes are looked up in {@code loader} without being initialized; an object whose class
      * cannot be named or found is left as it is.
      */
-    public static Map<String, String> standIn(StormTopology topology, ClassLoader loader) {
+    public static Map<String, Map<String, String>> standIn(StormTopology topology, ClassLoader loader) {
         return standIn(topology, loader, SYSTEMS);
     }
 
-    static Map<String, String> standIn(StormTopology topology, ClassLoader loader, Map<String, String> systems) {
-        Map<String, String> swapped = new LinkedHashMap<>();
+    static Map<String, Map<String, String>> standIn(
+            StormTopology topology, ClassLoader loader, Map<String, String> systems) {
+        Map<String, Map<String, String>> swapped = new LinkedHashMap<>();
         for (Map.Entry<String, Bolt> e : topology.get_bolts().entrySet()) {
             String id = e.getKey();
             if (id.startsWith("__") || subscribed(topology, id)) continue;
@@ -70,7 +71,10 @@ public final class ExternalSinks {
             if (system == null) continue;
             object.set_serialized_java(Utils.javaSerialize(new AckingSink()));
             dropTicks(e.getValue().get_common());
-            swapped.put(id, cls + " (" + system + ")");
+            Map<String, String> what = new LinkedHashMap<>();
+            what.put("class", cls);
+            what.put("system", system);
+            swapped.put(id, what);
         }
         return swapped;
     }

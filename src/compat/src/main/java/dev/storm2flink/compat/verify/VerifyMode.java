@@ -34,8 +34,8 @@ import org.apache.storm.generated.StormTopology;
 public final class VerifyMode {
     static final String PROPERTY = "storm2flink.verify";
 
-    /** The bolts ExternalSinks swapped for acking sinks in this run, id → "class (system)". */
-    static final Map<String, String> externalSinks = new LinkedHashMap<>();
+    /** The bolts ExternalSinks swapped for acking sinks in this run, id → {class, system}. */
+    static final Map<String, Map<String, String>> externalSinks = new LinkedHashMap<>();
 
     public final Map<String, Object> conf;
     public final StormTopology topology;

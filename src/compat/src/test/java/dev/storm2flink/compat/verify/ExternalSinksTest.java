@@ -79,9 +79,10 @@ class ExternalSinksTest {
         StormTopology t = b.createTopology();
         byte[] lookup = t.get_bolts().get("lookup").get_bolt_object().get_serialized_java();
 
-        Map<String, String> swapped = ExternalSinks.standIn(t, getClass().getClassLoader(), SYSTEMS);
+        Map<String, Map<String, String>> swapped =
+                ExternalSinks.standIn(t, getClass().getClassLoader(), SYSTEMS);
 
-        assertEquals(Map.of("store", Store.class.getName() + " (the store)"), swapped);
+        assertEquals(Map.of("store", Map.of("class", Store.class.getName(), "system", "the store")), swapped);
         Object store = Utils.javaDeserialize(
                 t.get_bolts().get("store").get_bolt_object().get_serialized_java(), java.io.Serializable.class);
         assertInstanceOf(ExternalSinks.AckingSink.class, store);

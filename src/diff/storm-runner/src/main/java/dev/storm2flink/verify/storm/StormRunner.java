@@ -106,8 +106,8 @@ public final class StormRunner {
         Files.writeString(Paths.get(file), Json.write(r) + "\n", StandardCharsets.UTF_8);
     }
 
-    /** The bolts of this run that ExternalSinks swapped for acking sinks, id → "class (system)". */
-    static final Map<String, String> externalSinks = new LinkedHashMap<>();
+    /** The bolts of this run that ExternalSinks swapped for acking sinks, id → {class, system}. */
+    static final Map<String, Map<String, String>> externalSinks = new LinkedHashMap<>();
 
     /** The catalog name of a refusal (ClockWindows), for verify's report. */
     static String resultCode;
