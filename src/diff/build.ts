@@ -8,6 +8,7 @@ import { listFiles } from '../model/files.js';
 import {
   connectorVersion,
   distributionRelease,
+  KAFKA_CLIENTS,
   olderRelease,
   PROCESSORS_FOR_JDK,
   STORM09_JGRAPHT,
@@ -417,7 +418,6 @@ export function processorsForJdk(project: PomProject): { versions: Record<string
 }
 
 const KAFKA_CLIENT = 'org.apache.storm:storm-kafka-client';
-const KAFKA_CLIENTS = 'org.apache.kafka:kafka-clients';
 /**
  * The kafka-clients the translated job runs its Kafka connector on (kafkaClientsForConnector): a 3.x, which has
  * what storm-kafka-client 2.x calls (Admin, OffsetSpec) and keeps the 1.x-era consumer API that Kafka 4.0 removed

@@ -76,13 +76,13 @@ export interface TickSettings {
   drainRounds?: number;
 }
 
-/** What a run in rounds did (Rounds.summary()). */
 /** A connector bolt verify stood in for (ExternalSinks): its class and the system it writes to. */
 export interface ExternalSink {
   class: string;
   system: string;
 }
 
+/** What a run in rounds did (Rounds.summary()). */
 export interface RoundsSummary {
   recordsPerRound: number;
   secondsPerRound: number;
@@ -230,18 +230,16 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     fs.writeFileSync(specFile, JSON.stringify({ ...spec, ...capture, classpath: user.classpath, resourcesJars: user.jars }, null, 2));
     const served = await opts.servers.run({ spec: specFile, result: resultFile }, opts.onLog, undefined, runFolder(opts));
     const result = readResult<RawResult>(resultFile);
-    // The user's code built no topology as it would in any JVM (timed out, exited, returned): said as a one-shot run says it.
-    if (served && result?.status === 'capture-failed') {
-      fs.writeFileSync(path.join(opts.workDir, 'storm.log'), served.join('\n') + '\n');
-      throw new CouldNotRun(
-        'verify-storm-failed',
-        `the topology did not run on Storm LocalCluster: ${result.message ?? 'no topology was captured'}`,
-        served.slice(-20).join('\n'),
-      );
-    }
     // Anything else (a run needing its own JVM, an error that a JVM of its own may not have) runs as below.
     if (served && result && result.status !== 'error' && result.status !== 'fresh-jvm') {
       fs.writeFileSync(path.join(opts.workDir, 'storm.log'), served.join('\n') + '\n');
+      // The user's code built no topology as it would in any JVM (timed out, exited, returned): said as a one-shot run says it.
+      if (result.status === 'capture-failed')
+        throw new CouldNotRun(
+          'verify-storm-failed',
+          `the topology did not run on Storm LocalCluster: ${result.message ?? 'no topology was captured'}`,
+          served.slice(-20).join('\n'),
+        );
       return resultOf(result, tapFile);
     }
     // Kept for whoever wonders why the run took a JVM of its own.

@@ -283,7 +283,7 @@ export function carriedDependencies(
   };
 }
 
-const KAFKA_CLIENTS = 'org.apache.kafka:kafka-clients';
+export const KAFKA_CLIENTS = 'org.apache.kafka:kafka-clients';
 
 /**
  * A job with Flink's Kafka connector (a Kafka spout or bolt) runs the connector on the topology's kafka-clients, since

@@ -57,6 +57,8 @@ public final class Capture {
         if (loader == null) return out;
         for (Thread t : Thread.getAllStackTraces().keySet())
             if (t.isAlive() && t != Thread.currentThread() && t.getContextClassLoader() == loader) out.add(t);
+        // Nothing of it runs: later runs need not look again, and the loader can go.
+        if (out.isEmpty()) lastLoader = null;
         return out;
     }
 
