@@ -311,6 +311,8 @@ export function emitProject(inp: EmitInputs): EmittedFile[] {
     checkpoints:
       g.checkpointIntervalMs !== null ? { interval: `${g.checkpointIntervalMs / 1000} s`, timeout: `${(g.checkpointTimeoutMs ?? 0) / 1000} s` } : null,
     exactlyOnce: g.after === 'exactly-once',
+    // Storm tracked tuples and the job checkpoints: the compat runtime's acker runs, and storm2flink.ack-mode can change it.
+    acking: g.before === 'at-least-once' && g.checkpointIntervalMs !== null,
     flinkConfYaml: p.flink.line === '1.20',
     kubernetes: p.target === 'kubernetes',
     kubernetesSession: p.target === 'kubernetes-session',

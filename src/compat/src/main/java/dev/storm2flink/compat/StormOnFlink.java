@@ -70,6 +70,11 @@ public final class StormOnFlink {
             StormTopology topology,
             StormOnFlinkOptions options) {
         if (options == null) options = StormOnFlinkOptions.defaults();
+        options.ackModeFrom(env.getConfiguration()
+                .getOptional(ConfigOptions.key(StormOnFlinkOptions.ACK_MODE_KEY)
+                        .stringType()
+                        .noDefaultValue())
+                .orElse(System.getProperty(StormOnFlinkOptions.ACK_MODE_KEY)));
         // `storm2flink verify` runs the job's own main: it asks through a system property (VerifyMode).
         VerifyMode verify = VerifyMode.apply(env, conf, topology, options);
         if (verify != null) {

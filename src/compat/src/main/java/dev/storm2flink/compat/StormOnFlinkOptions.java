@@ -85,6 +85,25 @@ public class StormOnFlinkOptions implements Serializable {
         return new StormOnFlinkOptions();
     }
 
+    /**
+     * The job's Flink configuration key (or system property) that picks {@link #ackMode} for a job whose code leaves
+     * it at AUTO: {@code auto}, {@code tree}, {@code checkpoint} or {@code immediate}. A deployed job's user chooses
+     * without editing its main ({@code flink run -Dstorm2flink.ack-mode=checkpoint}, or deploy/config.yaml).
+     */
+    public static final String ACK_MODE_KEY = "storm2flink.ack-mode";
+
+    /** {@link #ACK_MODE_KEY}'s value (null: not set) applied to this; an ackMode set in code wins. */
+    StormOnFlinkOptions ackModeFrom(String value) {
+        if (value == null || value.isBlank() || ackMode != AckMode.AUTO) return this;
+        try {
+            ackMode = AckMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    ACK_MODE_KEY + ": '" + value + "' is not one of auto, tree, checkpoint, immediate", e);
+        }
+        return this;
+    }
+
     public StormOnFlinkOptions bounded(boolean b) {
         this.bounded = b;
         return this;

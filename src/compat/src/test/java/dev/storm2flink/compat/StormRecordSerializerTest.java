@@ -163,6 +163,25 @@ class StormRecordSerializerTest {
         assertNotSame(ranked, back.values.get(0));
         assertEquals(7L, back.values.get(1));
     }
+    /** Every length around the short/bulk and 8/4/2/1-byte boundaries, with a non-ASCII char anywhere or nowhere. */
+    @Test
+    void stringsOfEveryLengthAndCharRoundTrip() throws Exception {
+        for (int n = 0; n <= 70; n++) {
+            StringBuilder ascii = new StringBuilder();
+            for (int i = 0; i < n; i++) ascii.append((char) ('a' + i % 26));
+            List<Object> values = new ArrayList<>();
+            values.add(ascii.toString());
+            for (char odd : new char[] {'\u00e9', '\u0141', '\u007f', '\ud83d'}) {
+                for (int at = 0; at < n; at += Math.max(1, n / 3)) {
+                    StringBuilder b = new StringBuilder(ascii);
+                    b.setCharAt(at, odd);
+                    values.add(b.toString());
+                }
+            }
+            StormRecord back = roundTrip(new StormRecord(1, 2, "s", "default", new Values(values.toArray())));
+            assertEquals(values, back.values, "length " + n);
+        }
+    }
 
     @Test
     void nullsRoundTrip() throws Exception {

@@ -201,6 +201,69 @@ class TreeAcksTest extends TestBase {
         assertEquals(0, Rec.SPOUT_FAILS.size());
     }
 
+    /** Acks every tuple in execute, recording when. */
+    static class RecordingSinkBolt extends BaseRichBolt {
+        transient OutputCollector collector;
+
+        @Override
+        public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
+            this.collector = collector;
+        }
+
+        @Override
+        public void execute(Tuple input) {
+            BOLT_ACKED.put(input.getInteger(0), System.nanoTime());
+            collector.ack(input);
+        }
+
+        @Override
+        public void declareOutputFields(OutputFieldsDeclarer d) {}
+    }
+
+    /**
+     * A deployed job's user picks acks at checkpoints through the job's Flink configuration (storm2flink.ack-mode),
+     * without editing its main: with checkpoints an hour apart, every tree completes and still no id is acked.
+     */
+    @Test
+    void theJobsFlinkConfigurationCanChooseAcksAtCheckpoints() throws Exception {
+        clearTimes();
+        int count = 200;
+        TopologyBuilder b = new TopologyBuilder();
+        b.setSpout("spout", new TimedSpout(count), 1);
+        b.setBolt("sink", new RecordingSinkBolt(), 2).shuffleGrouping("spout");
+        org.apache.flink.configuration.Configuration flink = StormOnFlink.flinkConfiguration(3_600_000, 0, 0);
+        flink.setString(StormOnFlinkOptions.ACK_MODE_KEY, "checkpoint");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        StormOnFlink.build(env, "ack-mode-key", conf(), b.createTopology(), StormOnFlinkOptions.defaults());
+        JobClient job = env.executeAsync("ack-mode-key");
+        try {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (BOLT_ACKED.size() < count && System.currentTimeMillis() < deadline) Thread.sleep(50);
+            assertEquals(count, BOLT_ACKED.size(), "every tuple executed and acked");
+            Thread.sleep(1500); // tree acks would have reached the spout within milliseconds
+            assertEquals(0, SPOUT_ACKED.size(), "ids wait for a checkpoint");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void anUnknownAckModeIsNamedWithTheChoices() {
+        org.apache.flink.configuration.Configuration flink = StormOnFlink.flinkConfiguration(1000, 0, 0);
+        flink.setString(StormOnFlinkOptions.ACK_MODE_KEY, "trees");
+        TopologyBuilder b = new TopologyBuilder();
+        b.setSpout("spout", new TimedSpout(1), 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> StormOnFlink.build(
+                        StreamExecutionEnvironment.getExecutionEnvironment(flink),
+                        "bad-ack-mode",
+                        conf(),
+                        b.createTopology(),
+                        StormOnFlinkOptions.defaults()));
+        assertEquals("storm2flink.ack-mode: 'trees' is not one of auto, tree, checkpoint, immediate", e.getMessage());
+    }
+
     /** An id is acked only after the last tuple of its tree is: a bolt acking late holds the spout's ack back. */
     @Test
     void anIdIsAckedOnlyAfterEveryTupleOfItsTree() throws Exception {
