@@ -258,6 +258,11 @@ function kafkaSinkPlans(t: Topology, mapping: ConfigMapping): KafkaSinkPlan[] {
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** A component the job runs on Flink's Kafka connector (KafkaSource, KafkaSink): the job then carries its kafka-clients. */
+export function kafkaComponent(c: Topology['components'][number]): boolean {
+  return Boolean(c.kafka || c.features.includes('kafka-spout') || c.features.includes('kafka-bolt') || c.kafkaSink);
+}
+
 export function plan(inp: PlanInputs): JobPlan {
   const t = inp.topology;
   const diagnostics: Diagnostic[] = [];
@@ -311,7 +316,7 @@ export function plan(inp: PlanInputs): JobPlan {
     .filter((k) => t.config[k] !== null && t.config[k] !== undefined)
     .map((k) => ({ key: k, value: t.config[k] }));
 
-  const kafkaSpouts = t.components.filter((c) => c.kafka || c.features.includes('kafka-spout') || c.features.includes('kafka-bolt') || c.kafkaSink);
+  const kafkaSpouts = t.components.filter(kafkaComponent);
   const legacyKafka = t.components.filter((c) => c.kafka?.kind === 'storm-kafka');
   const providedKafkaCore = inp.userDependencies.find((d) => /^kafka_2\.\d+$/.test(d.artifactId) && d.scope === 'provided');
   for (const c of legacyKafka) {

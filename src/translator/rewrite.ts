@@ -1,5 +1,6 @@
 // Source edits over tree-sitter ranges in the copied user sources: backtype.storm → org.apache.storm,
-// and StormSubmitter.submitTopology* → the generated capturing class. Plus the facts about the
+// StormSubmitter.submitTopology* → the generated capturing class, and a Kafka consumer's poll(long), which
+// kafka-clients 4.0 removed, → poll(Duration) when the job's kafka-clients is 4.x. Plus the facts about the
 // entry class the plan needs (is there a main? what does the builder method return?).
 import type { Node, Parser } from 'web-tree-sitter';
 import { getJavaParser } from '../analyzer/java/parser.js';
@@ -10,7 +11,7 @@ export interface SourceEdit {
   column: number;
   before: string;
   after: string;
-  kind: 'namespace' | 'moved-api' | 'submit-redirect';
+  kind: 'namespace' | 'moved-api' | 'submit-redirect' | 'kafka-api';
 }
 
 export interface EntryFacts {
@@ -95,21 +96,87 @@ export interface RewriteResult {
   mentionsLocalCluster: boolean;
 }
 
-/** Rewrites one file. `redirectTo` is the fully qualified capturing class, or null for no redirect. */
-export function rewriteJava(parser: Parser, file: string, text: string, redirectTo: string | null, opts: { namespaces?: boolean } = {}): RewriteResult {
+/** Kafka's consumer types (org.apache.kafka.clients.consumer): what a `poll(long)` receiver is declared as. */
+const KAFKA_CONSUMERS = /^(?:org\.apache\.kafka\.clients\.consumer\.)?(?:KafkaConsumer|Consumer|MockConsumer)\b/;
+const NUMERIC_TYPES = new Set(['long', 'int', 'short', 'Long', 'Integer', 'Short']);
+const NUMERIC_LITERALS = new Set(['decimal_integer_literal', 'hex_integer_literal', 'octal_integer_literal', 'binary_integer_literal']);
+
+/** Declared type of every variable, field and parameter name in the file (the last declaration of a name wins). */
+function declaredTypes(root: Node): Map<string, string> {
+  const out = new Map<string, string>();
+  const visit = (n: Node) => {
+    const type = n.childForFieldName('type');
+    if (type && (n.type === 'local_variable_declaration' || n.type === 'field_declaration' || n.type === 'constant_declaration')) {
+      for (const d of n.namedChildren) if (d?.type === 'variable_declarator') out.set(d.childForFieldName('name')?.text ?? '', type.text);
+    } else if (type && (n.type === 'formal_parameter' || n.type === 'resource' || n.type === 'catch_formal_parameter')) {
+      const name = n.childForFieldName('name');
+      if (name) out.set(name.text, type.text);
+    }
+    for (const c of n.namedChildren) if (c) visit(c);
+  };
+  visit(root);
+  return out;
+}
+
+/** The expression is a number of milliseconds by what the file shows: literals, numeric names, arithmetic of them. */
+function isMillis(n: Node, types: Map<string, string>): boolean {
+  if (NUMERIC_LITERALS.has(n.type)) return true;
+  if (n.type === 'identifier') return NUMERIC_TYPES.has(types.get(n.text) ?? '');
+  if (n.type === 'field_access') {
+    const f = n.childForFieldName('field');
+    return n.childForFieldName('object')?.type === 'this' && f !== null && NUMERIC_TYPES.has(types.get(f.text) ?? '');
+  }
+  if (n.type === 'parenthesized_expression' || n.type === 'unary_expression') return n.namedChildren.every((c) => c !== null && isMillis(c, types));
+  if (n.type === 'binary_expression') return n.namedChildren.every((c) => c !== null && isMillis(c, types));
+  if (n.type === 'cast_expression') return NUMERIC_TYPES.has(n.childForFieldName('type')?.text ?? '');
+  return false;
+}
+
+/** `c.poll(<millis>)` or `this.c.poll(<millis>)` on a name the file declares as a Kafka consumer: its argument, else null. */
+function kafkaPollArgument(n: Node, types: Map<string, string>): Node | null {
+  if (n.childForFieldName('name')?.text !== 'poll') return null;
+  const obj = n.childForFieldName('object');
+  const receiver =
+    obj?.type === 'identifier'
+      ? obj.text
+      : obj?.type === 'field_access' && obj.childForFieldName('object')?.type === 'this'
+        ? obj.childForFieldName('field')?.text
+        : undefined;
+  if (!receiver || !KAFKA_CONSUMERS.test(types.get(receiver) ?? '')) return null;
+  const args = n.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.length === 1 && args[0] && isMillis(args[0], types) ? args[0] : null;
+}
+
+/**
+ * Rewrites one file. `redirectTo` is the fully qualified capturing class, or null for no redirect. `kafkaDurationPoll`:
+ * the job's kafka-clients is 4.x, which has no `poll(long)`; a consumer's `poll(<millis>)` becomes
+ * `poll(java.time.Duration.ofMillis(<millis>))` (the same wait; `poll(Duration)` came in 2.0).
+ */
+export function rewriteJava(
+  parser: Parser,
+  file: string,
+  text: string,
+  redirectTo: string | null,
+  opts: { namespaces?: boolean; kafkaDurationPoll?: boolean } = {},
+): RewriteResult {
   // Off when the build relocates Storm 0.x bytecode instead (the sources compile against their own storm-core).
   const needsNs = opts.namespaces !== false && OLD_PREFIXES.some(([from]) => text.includes(from));
   const needsSubmit = redirectTo !== null && text.includes('StormSubmitter');
   const mentionsLocalCluster = /\bLocalCluster\b/.test(text);
   // Storm 2.0's moves apply to Storm 1.x code on either path (compiled against Storm 2 or against its own storm-core).
   const spellings = MOVED_CLASSES.some(([from]) => text.includes(from.split('.').slice(-2).join('.'))) ? movedSpellings(text) : [];
-  if (!needsNs && !needsSubmit && spellings.length === 0) return { text, edits: [], submitCalls: 0, mentionsLocalCluster };
+  const needsPoll = opts.kafkaDurationPoll === true && text.includes('org.apache.kafka.clients.consumer') && /\.poll\s*\(/.test(text);
+  if (!needsNs && !needsSubmit && spellings.length === 0 && !needsPoll) return { text, edits: [], submitCalls: 0, mentionsLocalCluster };
   const tree = parser.parse(text);
   if (!tree) return { text, edits: [], submitCalls: 0, mentionsLocalCluster };
   const raw: RawEdit[] = [];
   let submitCalls = 0;
   try {
+    const types = needsPoll ? declaredTypes(tree.rootNode) : undefined;
     const visit = (n: Node) => {
+      const millis = types && n.type === 'method_invocation' ? kafkaPollArgument(n, types) : null;
+      if (millis)
+        raw.push({ start: millis.startIndex, end: millis.endIndex, text: `java.time.Duration.ofMillis(${millis.text})`, kind: 'kafka-api', node: millis });
       if (n.type === 'method_invocation' && redirectTo) {
         const obj = n.childForFieldName('object');
         const name = n.childForFieldName('name');

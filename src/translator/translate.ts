@@ -6,11 +6,13 @@ import { diagnostic, sortDiagnostics } from '../model/diagnostics.js';
 import type { Analysis, Diagnostic, Topology } from '../model/topology.js';
 import { emitProject, type CompatArtifact, type EmittedFile, type Storm1Build } from './emit.js';
 import { folderName, uniqueFolderNames } from './names.js';
-import { jobNames, plan, type JobPlan, type PlanInputs, type PlanOptions } from './plan.js';
+import { jobNames, kafkaComponent, plan, type JobPlan, type PlanInputs, type PlanOptions } from './plan.js';
 import {
   carriedDependencies,
   carriedRepositories,
   inferredStormModules,
+  KAFKA_CLIENTS,
+  kafkaClientsForConnector,
   LOG4J_BRIDGE,
   LOG4J2_API,
   STORM09_JGRAPHT,
@@ -21,7 +23,7 @@ import type { ProjectModels } from './project-model.js';
 import { usesPackage } from './reach.js';
 import { entryFacts, getJavaParser, rewriteJava, type EntryFacts, type SourceEdit } from './rewrite.js';
 import { collectSources, type UserFile, type UserSources } from './sources.js';
-import { STORM1_BRIDGE } from './versions.js';
+import { FLINK, STORM1_BRIDGE, type FlinkLine } from './versions.js';
 
 export interface TranslateOptions extends PlanOptions {
   out: string;
@@ -63,11 +65,14 @@ export async function buildProject(
   const edits: SourceEdit[] = [];
   let submitCalls = 0;
   let mentionsLocalCluster = false;
+  const deps = dependencyInputs(t, sources);
+  const kafkaDurationPoll = jobKafkaClientsMajor(t, deps.userDependencies, opts.flink) >= 4;
   const java: UserFile[] = sources.java.map((f) => {
     // Storm 0.x sources stay as written: once relocated, their StormSubmitter calls are Storm 2's, which the compat
     // runtime's capture takes (as it does for verify), so no redirect to a class of the other namespace is needed.
     const r = rewriteJava(parser, f.origin, String(f.content), t.kind === 'java' && !storm1?.relocates ? names.submissionClass : null, {
       namespaces: !storm1?.relocates,
+      kafkaDurationPoll,
     });
     edits.push(...r.edits);
     submitCalls += r.submitCalls;
@@ -90,13 +95,24 @@ export async function buildProject(
     submitCalls,
     mentionsLocalCluster,
     hasSources: java.length > 0,
-    ...dependencyInputs(t, sources),
+    ...deps,
   });
   const files = emitProject({ plan: p, java, resources: sources.resources, flux: sources.flux, userPom: sources.pom?.origin, compat: opts.compat, storm1 });
   // What the project was made from (display paths): `migrate` redoes the topology when one of them changes.
   const inputs = [...sources.java, ...sources.resources, ...(sources.flux ? [sources.flux] : [])].map((f) => f.origin);
   if (sources.pom) inputs.push(sources.pom.origin);
   return { plan: p, files, storm1, inputs: [...new Set(inputs)].sort() };
+}
+
+/**
+ * The major version of the kafka-clients the job will carry (0: none known): the pom's own, raised to the Kafka
+ * connector's as plan() raises it, else the connector's when the job runs one.
+ */
+function jobKafkaClientsMajor(t: Topology, userDependencies: PomDependency[], flink: FlinkLine): number {
+  const connector = t.components.some(kafkaComponent);
+  const own = kafkaClientsForConnector(userDependencies, connector, FLINK[flink]).dependencies.find((d) => `${d.groupId}:${d.artifactId}` === KAFKA_CLIENTS);
+  const version = own?.version ?? (connector ? FLINK[flink].kafkaClients : null);
+  return Number(/^(\d+)\./.exec(version ?? '')?.[1] ?? 0);
 }
 
 /**

@@ -10,6 +10,7 @@ import { analyzePaths } from '../../src/analyzer/analyze.js';
 import { projectModelReader } from '../../src/batch/translate-stage.js';
 import { compatArtifact } from '../../src/diff/compat-jar.js';
 import type { UserProjectModel } from '../../src/translator/project-model.js';
+import type { FlinkLine } from '../../src/translator/versions.js';
 import { translateAnalysis, type TranslatedProject, type TranslateResult } from '../../src/translator/translate.js';
 
 export const run = promisify(execFile);
@@ -66,10 +67,10 @@ export async function harnessClasspath(projectDir: string, lib: string): Promise
 export const HARNESS_JVM = ['-Xmx768m', '--add-opens=java.base/java.util=ALL-UNNAMED', '--add-opens=java.base/java.lang=ALL-UNNAMED'];
 
 /** `storm2flink translate <dir>` as the CLI runs it (the user's poms read through Maven's model), Flink 1.20, YARN application. */
-export async function translateFolder(dir: string, out: string): Promise<TranslateResult> {
+export async function translateFolder(dir: string, out: string, flink: FlinkLine = '1.20'): Promise<TranslateResult> {
   const analysis = await analyzePaths([dir]);
   const read = projectModelReader();
   const projects = new Map<string, UserProjectModel>();
   for (const t of analysis.topologies) if (!t.blocked) for (const [d, m] of (await read(t, process.cwd())).models) projects.set(d, m);
-  return translateAnalysis(analysis, { out, flink: '1.20', target: 'yarn-application', compat: await compatArtifact(), projects });
+  return translateAnalysis(analysis, { out, flink, target: 'yarn-application', compat: await compatArtifact(), projects });
 }
