@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { analyzeTopologyPath, verifyPath } from '../../src/cli/verify-path.js';
 import { analyzePaths } from '../../src/analyzer/analyze.js';
 import { effectiveModel } from '../../src/diff/build.js';
+import { batchEngines } from '../../src/diff/engines.js';
 import type { VerifyReport } from '../../src/diff/verify-report.js';
 import { publishedProject } from '../helpers/maven.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -26,6 +27,12 @@ function source(root: string, cls: string): string {
   const found = ['src/main/java', 'src/jvm'].map((d) => path.join(root, d, rel)).find((f) => fs.existsSync(f));
   expect(found, `${cls} in ${root}`).toBeDefined();
   return found!;
+}
+
+/** The run's Storm side was served by the shared runner (a spec for it, and no own-JVM rerun's log). */
+function servedByRunner(out: string): boolean {
+  const spec = JSON.parse(fs.readFileSync(path.join(out, 'storm', 'storm-spec.json'), 'utf8')) as { classpath?: unknown };
+  return spec.classpath !== undefined && !fs.existsSync(path.join(out, 'storm', 'storm-served.log'));
 }
 
 /** The report, with its reason and notes in the failure message when it is not equivalent. */
@@ -160,43 +167,55 @@ describe('verify on real published topologies: the project folder is all it need
         ],
       ],
     ];
-    for (const [cls, fn, answers] of cases) {
-      const out = tempDir(`s2f-real-drpc-${cls}-`);
-      const r = await verifyPath({ topology: source(starter, `org.apache.storm.starter.${cls}`), out, captureLimit: 50 });
-      expectEquivalent(r);
-      expect(
-        r.diff!.streams.map((s) => [s.component, s.stream, s.storm, s.flink]),
-        cls,
-      ).toEqual([['$drpc', fn, answers.length, answers.length]]);
-      for (const engine of ['storm', 'flink']) {
-        const tap = fs
-          .readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8')
-          .trim()
-          .split('\n')
-          .map((l) => JSON.parse(l) as { component: string; values: unknown[] });
-        const got = tap.filter((t) => t.component === '$drpc').map((t) => [t.values[1], t.values[2]]);
-        expect(got, `${cls} on ${engine}`).toEqual(answers);
+    // Served, as `migrate --verify` runs a batch: one Storm runner and one Flink MiniCluster JVM for the three, a class
+    // loader and a LocalDRPC per run (the other tests run each engine in a JVM of its own, as `verify <file>` does).
+    const engines = batchEngines(1);
+    try {
+      for (const [cls, fn, answers] of cases) {
+        const out = tempDir(`s2f-real-drpc-${cls}-`);
+        const r = await verifyPath({ topology: source(starter, `org.apache.storm.starter.${cls}`), out, captureLimit: 50, engines });
+        expectEquivalent(r);
+        expect(
+          r.diff!.streams.map((s) => [s.component, s.stream, s.storm, s.flink]),
+          cls,
+        ).toEqual([['$drpc', fn, answers.length, answers.length]]);
+        for (const engine of ['storm', 'flink']) {
+          const tap = fs
+            .readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as { component: string; values: unknown[] });
+          const got = tap.filter((t) => t.component === '$drpc').map((t) => [t.values[1], t.values[2]]);
+          expect(got, `${cls} on ${engine}`).toEqual(answers);
+        }
+        expect(servedByRunner(out), cls).toBe(true);
       }
+    } finally {
+      await engines.close();
     }
   }, 1_800_000);
 
   test('storm-starter 1.2.2 Trident: TridentWordCount and TridentMapExample (persistentAggregate, flatMap, map, filter, peek) and TridentWindowingInmemoryStoreTopology, their cycling FixedBatchSpouts run as written for the same first transactions', async () => {
-    for (const cls of ['TridentWordCount', 'TridentMapExample', 'TridentWindowingInmemoryStoreTopology']) {
-      const r = await verifyPath({
-        topology: source(starter, `org.apache.storm.starter.trident.${cls}`),
-        out: tempDir(`s2f-real-trident-${cls}-`),
-        captureLimit: 20,
-      });
-      expectEquivalent(r);
-      expect(r.input, cls).toEqual({ kind: 'trident', transactions: 20 });
-      // The spout executor's batches ("<txid>:<attempt>" first), and for the map example the state's updates.
-      const spout = r.diff!.streams.find((s) => s.component === 'spout-spout1');
-      expect(spout?.storm, cls).toBeGreaterThan(20);
-      if (cls !== 'TridentWindowingInmemoryStoreTopology')
-        expect(
-          r.diff!.streams.some((s) => s.component.startsWith('b-') && s.storm > 0),
-          cls,
-        ).toBe(true);
+    // Served too (see the DRPC test): Trident's coordinator spouts and state in one Storm runner, run after run.
+    const engines = batchEngines(1);
+    try {
+      for (const cls of ['TridentWordCount', 'TridentMapExample', 'TridentWindowingInmemoryStoreTopology']) {
+        const out = tempDir(`s2f-real-trident-${cls}-`);
+        const r = await verifyPath({ topology: source(starter, `org.apache.storm.starter.trident.${cls}`), out, captureLimit: 20, engines });
+        expectEquivalent(r);
+        expect(r.input, cls).toEqual({ kind: 'trident', transactions: 20 });
+        // The spout executor's batches ("<txid>:<attempt>" first), and for the map example the state's updates.
+        const spout = r.diff!.streams.find((s) => s.component === 'spout-spout1');
+        expect(spout?.storm, cls).toBeGreaterThan(20);
+        if (cls !== 'TridentWindowingInmemoryStoreTopology')
+          expect(
+            r.diff!.streams.some((s) => s.component.startsWith('b-') && s.storm > 0),
+            cls,
+          ).toBe(true);
+        expect(servedByRunner(out), cls).toBe(true);
+      }
+    } finally {
+      await engines.close();
     }
   }, 1_800_000);
 

@@ -201,25 +201,6 @@ class TreeAcksTest extends TestBase {
         assertEquals(0, Rec.SPOUT_FAILS.size());
     }
 
-    /** Acks every tuple in execute, recording when. */
-    static class RecordingSinkBolt extends BaseRichBolt {
-        transient OutputCollector collector;
-
-        @Override
-        public void prepare(Map<String, Object> conf, TopologyContext context, OutputCollector collector) {
-            this.collector = collector;
-        }
-
-        @Override
-        public void execute(Tuple input) {
-            BOLT_ACKED.put(input.getInteger(0), System.nanoTime());
-            collector.ack(input);
-        }
-
-        @Override
-        public void declareOutputFields(OutputFieldsDeclarer d) {}
-    }
-
     /**
      * A deployed job's user picks acks at checkpoints through the job's Flink configuration (storm2flink.ack-mode),
      * without editing its main: with checkpoints an hour apart, every tree completes and still no id is acked.
@@ -230,7 +211,7 @@ class TreeAcksTest extends TestBase {
         int count = 200;
         TopologyBuilder b = new TopologyBuilder();
         b.setSpout("spout", new TimedSpout(count), 1);
-        b.setBolt("sink", new RecordingSinkBolt(), 2).shuffleGrouping("spout");
+        b.setBolt("late", new LateAckBolt(), 2).shuffleGrouping("spout");
         org.apache.flink.configuration.Configuration flink = StormOnFlink.flinkConfiguration(3_600_000, 0, 0);
         flink.setString(StormOnFlinkOptions.ACK_MODE_KEY, "checkpoint");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);

@@ -169,29 +169,20 @@ public final class StormRunner {
             Map<String, Object> merged = new HashMap<>((Map<String, Object>) built[1]);
             merged.putAll(conf);
             conf = merged;
-        } else if ("method".equals(kind) && shared != null) {
-            String[] methodArgs = strings(source.get("args"));
-            // build(String bootstrap) style builders: the verify broker is the natural argument (re-pointed below
-            // anyway).
-            if (methodArgs.length == 0 && spec.get("kafka") instanceof Map)
-                methodArgs = new String[] {String.valueOf(((Map<?, ?>) spec.get("kafka")).get("bootstrapServers"))};
-            try {
-                topology = fromMethod(
-                        Class.forName((String) source.get("className"), true, loader),
-                        (String) source.get("method"),
-                        methodArgs);
-            } catch (NoSuchMethodException | IllegalArgumentException e) {
-                // Not a static builder without parameters: captured in a JVM of its own.
-                return FRESH_JVM;
-            }
         } else if ("method".equals(kind) || "main".equals(kind)) {
-            // Whatever the user's code does (a main that submits to StormSubmitter or a LocalCluster, a builder with
-            // parameters, an instance method): captured, then run here with replay spouts and taps like any other.
-            Submissions.Submission captured = capture(spec, source, conf, loader);
-            topology = captured.topology;
-            Map<String, Object> merged = new HashMap<>(conf);
-            merged.putAll(captured.conf);
-            conf = merged;
+            StormTopology built = "method".equals(kind) && shared != null ? staticBuilder(spec, source, loader) : null;
+            if (built != null) {
+                topology = built;
+            } else {
+                // Whatever the user's code does (a main that submits to StormSubmitter or a LocalCluster, a builder
+                // with parameters such as storm-starter's TridentWordCount.buildTopology(LocalDRPC), an instance
+                // method): captured, then run here with replay spouts and taps like any other.
+                Submissions.Submission captured = capture(spec, source, conf, loader);
+                topology = captured.topology;
+                Map<String, Object> merged = new HashMap<>(conf);
+                merged.putAll(captured.conf);
+                conf = merged;
+            }
         } else {
             throw new IllegalArgumentException("unknown source kind " + kind);
         }
@@ -538,6 +529,25 @@ public final class StormRunner {
         hooks.add(TapHook.class.getName());
         conf.put(Config.TOPOLOGY_AUTO_TASK_HOOKS, hooks);
         conf.put(TapHook.TAP_FILE, tapFile);
+    }
+
+    /**
+     * A served run's static builder without parameters, called directly (no capture needed); null when the method is
+     * not one (it takes parameters, or is an instance method): then it is captured like a main.
+     */
+    private static StormTopology staticBuilder(Map<?, ?> spec, Map<?, ?> source, ClassLoader loader) throws Exception {
+        String[] methodArgs = strings(source.get("args"));
+        // build(String bootstrap) style builders: the verify broker is the natural argument (re-pointed later anyway).
+        if (methodArgs.length == 0 && spec.get("kafka") instanceof Map)
+            methodArgs = new String[] {String.valueOf(((Map<?, ?>) spec.get("kafka")).get("bootstrapServers"))};
+        try {
+            return fromMethod(
+                    Class.forName((String) source.get("className"), true, loader),
+                    (String) source.get("method"),
+                    methodArgs);
+        } catch (NoSuchMethodException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** A static method returning StormTopology or TopologyBuilder, taking nothing, String[] or one String (args[0]). */
