@@ -238,14 +238,14 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
     fs.writeFileSync(path.join(opts.workDir, 'flink-request.json'), JSON.stringify(request, null, 2));
     const served = await opts.servers.run(request, opts.onLog, opts.maxRunMs, runFolder(opts));
     const result = readResult<RawResult>(resultFile);
-    if (served && result && result.error === undefined) {
-      fs.writeFileSync(path.join(opts.workDir, 'flink.log'), served.join('\n') + '\n');
+    if (!served.died && result && result.error === undefined) {
+      fs.writeFileSync(path.join(opts.workDir, 'flink.log'), served.lines.join('\n') + '\n');
       return resultOf(result, tapFile);
     }
     // Any failure runs again in a JVM of its own, which gives the authoritative reason.
     fs.writeFileSync(
       path.join(opts.workDir, 'flink-served.log'),
-      [`result: ${result ? JSON.stringify(result) : served ? 'none' : 'the JVM died or timed out'}`, ...(served ?? [])].join('\n') + '\n',
+      [`result: ${result ? JSON.stringify(result) : served.died ? 'the JVM died or timed out' : 'none'}`, ...served.lines].join('\n') + '\n',
     );
     fs.rmSync(resultFile, { force: true });
     fs.rmSync(tapFile, { force: true });

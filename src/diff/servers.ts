@@ -29,6 +29,12 @@ export function readResult<T>(file: string): T | null {
   }
 }
 
+/** What a served run printed; `died`: the JVM ended before it answered (its last lines say why, when it said). */
+export interface ServedRun {
+  lines: string[];
+  died: boolean;
+}
+
 /** Retired after this many runs: class loaders of earlier runs that engine threads still reference add up. */
 const RUNS_PER_SERVER = 25;
 
@@ -45,8 +51,8 @@ export class ServerPool {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  /** The run's log lines, or null when the JVM died under it (the caller runs it in a JVM of its own). */
-  async run(request: object, onLog?: (line: string) => void, timeoutMs?: number, folder?: RunFolder): Promise<string[] | null> {
+  /** The run's log lines, and whether the JVM died under it (the caller then runs it in a JVM of its own). */
+  async run(request: object, onLog?: (line: string) => void, timeoutMs?: number, folder?: RunFolder): Promise<ServedRun> {
     const server = await this.acquire();
     try {
       if (folder) fillScratch(server.cwd, folder.from, folder.skip);
@@ -128,12 +134,18 @@ class JvmServer {
       if (c.lines.length > 400) c.lines.shift();
       c.onLog?.(line);
     });
-    const gone = () => {
+    this.child.on('exit', (code, signal) => {
       this.exited = true;
+      // Said in the run's log: a served run's user code that ends the JVM (an exit the capture's guard does not
+      // cover, a crash) is otherwise only "the runner died".
+      this.current?.lines.push(`(the JVM ended: ${signal ? `signal ${signal}` : `exit code ${code}`})`);
       this.current?.done(false);
-    };
-    this.child.on('exit', gone);
-    this.child.on('error', gone);
+    });
+    this.child.on('error', (e) => {
+      this.exited = true;
+      this.current?.lines.push(`(the JVM could not run: ${e.message})`);
+      this.current?.done(false);
+    });
   }
 
   alive(): boolean {
@@ -141,8 +153,8 @@ class JvmServer {
   }
 
   /** A run longer than timeoutMs ends the JVM (the run then reports null). */
-  run(request: object, onLog?: (line: string) => void, timeoutMs?: number): Promise<string[] | null> {
-    if (this.exited) return Promise.resolve(null);
+  run(request: object, onLog?: (line: string) => void, timeoutMs?: number): Promise<ServedRun> {
+    if (this.exited) return Promise.resolve({ lines: [], died: true });
     this.runs++;
     return new Promise((resolve) => {
       const lines: string[] = [];
@@ -153,7 +165,7 @@ class JvmServer {
         done: (ok) => {
           if (timer) clearTimeout(timer);
           this.current = null;
-          resolve(ok ? lines : null);
+          resolve({ lines, died: !ok });
         },
       };
       this.child.stdin!.write(JSON.stringify(request) + '\n');

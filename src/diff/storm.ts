@@ -231,21 +231,21 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
     const served = await opts.servers.run({ spec: specFile, result: resultFile }, opts.onLog, undefined, runFolder(opts));
     const result = readResult<RawResult>(resultFile);
     // Anything else (a run needing its own JVM, an error that a JVM of its own may not have) runs as below.
-    if (served && result && result.status !== 'error' && result.status !== 'fresh-jvm') {
-      fs.writeFileSync(path.join(opts.workDir, 'storm.log'), served.join('\n') + '\n');
+    if (!served.died && result && result.status !== 'error' && result.status !== 'fresh-jvm') {
+      fs.writeFileSync(path.join(opts.workDir, 'storm.log'), served.lines.join('\n') + '\n');
       // The user's code built no topology as it would in any JVM (timed out, exited, returned): said as a one-shot run says it.
       if (result.status === 'capture-failed')
         throw new CouldNotRun(
           'verify-storm-failed',
           `the topology did not run on Storm LocalCluster: ${result.message ?? 'no topology was captured'}`,
-          served.slice(-20).join('\n'),
+          served.lines.slice(-20).join('\n'),
         );
       return resultOf(result, tapFile);
     }
     // Kept for whoever wonders why the run took a JVM of its own.
     fs.writeFileSync(
       path.join(opts.workDir, 'storm-served.log'),
-      [`result: ${result ? JSON.stringify(result) : served ? 'none' : 'the runner died'}`, ...(served ?? [])].join('\n') + '\n',
+      [`result: ${result ? JSON.stringify(result) : served.died ? 'the runner died' : 'none'}`, ...served.lines].join('\n') + '\n',
     );
     fs.rmSync(resultFile, { force: true });
   }

@@ -62,7 +62,7 @@ describe.sequential('verify with shared engines', () => {
     expect(liveChildren()).toBe(0);
   }, 600_000);
 
-  test('a topology a main submits is served too; a main that goes on after its capture retires the runner it ran in', async () => {
+  test('a topology a main submits is served too (Java-serialized values between its workers as well); a main that goes on after its capture retires the runner it ran in', async () => {
     const dir = tempDir('s2f-engines-main-');
     const engines = batchEngines(1);
     try {
@@ -71,9 +71,18 @@ describe.sequential('verify with shared engines', () => {
       const reach = await verify({ topology: path.resolve('samples', 'drpc-reach'), out: path.join(dir, 'reach'), engines });
       const kept = await verify({ topology: fixture, out: path.join(dir, 'keep-alive'), captureLimit: 6, engines });
       const wc = await verify({ topology: path.resolve('samples', 'word-count'), topologyId: 'word-count', out: path.join(dir, 'word-count'), engines });
-      for (const r of [reach, kept, wc])
+      // Two workers passing a Serializable class of the topology's own: Storm reads it back by Java serialization,
+      // through the run's class loader (the runner's own has no such class: the worker, and the runner, died).
+      const serialized = await verify({
+        topology: path.join(import.meta.dirname, 'fixtures', 'java-serialized'),
+        out: path.join(dir, 'java-serialized'),
+        captureLimit: 6,
+        engines,
+      });
+      for (const r of [reach, kept, wc, serialized])
         expect(r.status, `${r.topology}: ${r.reason ?? ''} ${r.detail ?? ''} ${JSON.stringify(r.diff?.notes ?? [])}`).toBe('equivalent');
-      for (const out of ['reach', 'keep-alive', 'word-count']) {
+      expect(serialized.diff!.streams.find((s) => s.component === 'measure')?.storm).toBe(6);
+      for (const out of ['reach', 'keep-alive', 'word-count', 'java-serialized']) {
         expect(served(path.join(dir, out)), out).toBe(true);
         expect(fs.existsSync(path.join(dir, out, 'storm', 'storm-served.log')), out).toBe(false);
       }

@@ -1,6 +1,8 @@
 package dev.storm2flink.verify.storm;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
 import dev.storm2flink.compat.capture.Capture;
 import dev.storm2flink.compat.verify.ConfigClasses;
 import dev.storm2flink.compat.verify.DrpcDriver;
@@ -10,8 +12,12 @@ import dev.storm2flink.compat.verify.ReplaySpout;
 import dev.storm2flink.compat.verify.Rounds;
 import dev.storm2flink.compat.verify.Tap;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamClass;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -25,6 +31,7 @@ import org.apache.storm.Config;
 import org.apache.storm.LocalCluster;
 import org.apache.storm.flux.FluxBuilder;
 import org.apache.storm.serialization.DefaultKryoFactory;
+import org.apache.storm.serialization.SerializableSerializer;
 import org.apache.storm.utils.NimbusClient;
 import org.apache.storm.utils.ServerUtils;
 import org.apache.storm.utils.Utils;
@@ -206,13 +213,57 @@ final class RunServer {
         }
     }
 
-    /** Storm's Kryo for tuples between workers: user value classes come from the current run's loader. */
+    /**
+     * Storm's Kryo for tuples between workers: user value classes come from the current run's loader, those Kryo reads
+     * itself and those it falls back to Java serialization for (a Serializable value of a multi-worker topology:
+     * storm-starter's TridentMinMaxOfVehiclesTopology's Vehicle killed the worker, and this JVM, with a
+     * ClassNotFoundException).
+     */
     public static final class KryoFactory extends DefaultKryoFactory {
         @Override
         public Kryo getKryo(Map<String, Object> conf) {
-            Kryo k = super.getKryo(conf);
+            RunKryo k = new RunKryo();
+            k.setRegistrationRequired(!((Boolean) conf.get(Config.TOPOLOGY_FALL_BACK_ON_JAVA_SERIALIZATION)));
+            k.setReferences(false);
             k.setClassLoader(LOADER);
             return k;
+        }
+    }
+
+    /** Storm's Kryo (DefaultKryoFactory's), with its Java-serialization fallback reading through the run's loader. */
+    static final class RunKryo extends DefaultKryoFactory.KryoSerializableDefault {
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Serializer getDefaultSerializer(Class type) {
+            Serializer s = super.getDefaultSerializer(type);
+            return s instanceof SerializableSerializer ? new RunSerializableSerializer() : s;
+        }
+    }
+
+    /**
+     * Storm's SerializableSerializer, same bytes; only its reads resolve classes through the Kryo's loader: a plain
+     * ObjectInputStream resolves them through the loader of the Storm classes on the stack, which has no user class.
+     */
+    static final class RunSerializableSerializer extends SerializableSerializer {
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Object read(Kryo kryo, Input input, Class c) {
+            byte[] ser = input.readBytes(input.readInt());
+            ClassLoader loader = kryo.getClassLoader();
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(ser)) {
+                @Override
+                protected Class<?> resolveClass(ObjectStreamClass d) throws IOException, ClassNotFoundException {
+                    try {
+                        return Class.forName(d.getName(), false, loader);
+                    } catch (ClassNotFoundException e) {
+                        return super.resolveClass(d);
+                    }
+                }
+            }) {
+                return in.readObject();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
         }
     }
 }

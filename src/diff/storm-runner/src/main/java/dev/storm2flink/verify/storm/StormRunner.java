@@ -248,8 +248,11 @@ public final class StormRunner {
         Map<String, Integer> tickSecs = tickSecs(topology, conf);
         boolean inRounds = spec.get("ticks") instanceof Map && !tickSecs.isEmpty() && replayTasks > 0;
         if (shared != null) {
-            // Simulated time is JVM-wide; Storm loads these classes by name from its own loader.
+            // Simulated time is JVM-wide; Storm loads these classes by name from its own loader (a metrics consumer it
+            // cannot find kills the worker, and with it this JVM: storm-starter's ThroughputVsLatency).
+            Object consumers = conf.get(Config.TOPOLOGY_METRICS_CONSUMER_REGISTER);
             if (inRounds
+                    || consumers instanceof List && !((List<?>) consumers).isEmpty()
                     || conf.containsKey(Config.TOPOLOGY_KRYO_REGISTER)
                     || conf.containsKey(Config.TOPOLOGY_KRYO_DECORATORS)
                     || conf.containsKey(Config.TOPOLOGY_KRYO_FACTORY)
