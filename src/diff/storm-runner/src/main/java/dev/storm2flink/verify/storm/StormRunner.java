@@ -250,9 +250,8 @@ public final class StormRunner {
         if (shared != null) {
             // Simulated time is JVM-wide; Storm loads these classes by name from its own loader (a metrics consumer it
             // cannot find kills the worker, and with it this JVM: storm-starter's ThroughputVsLatency).
-            Object consumers = conf.get(Config.TOPOLOGY_METRICS_CONSUMER_REGISTER);
             if (inRounds
-                    || consumers instanceof List && !((List<?>) consumers).isEmpty()
+                    || userMetricsConsumer(conf)
                     || conf.containsKey(Config.TOPOLOGY_KRYO_REGISTER)
                     || conf.containsKey(Config.TOPOLOGY_KRYO_DECORATORS)
                     || conf.containsKey(Config.TOPOLOGY_KRYO_FACTORY)
@@ -532,6 +531,21 @@ public final class StormRunner {
         hooks.add(TapHook.class.getName());
         conf.put(Config.TOPOLOGY_AUTO_TASK_HOOKS, hooks);
         conf.put(TapHook.TAP_FILE, tapFile);
+    }
+
+    /** A registered metrics consumer Storm's own loader cannot find (one of the user's: loaded by name, as Kryo's). */
+    private static boolean userMetricsConsumer(Map<String, Object> conf) {
+        Object consumers = conf.get(Config.TOPOLOGY_METRICS_CONSUMER_REGISTER);
+        if (!(consumers instanceof List)) return false;
+        for (Object c : (List<?>) consumers) {
+            Object cls = c instanceof Map ? ((Map<?, ?>) c).get("class") : null;
+            try {
+                Class.forName(String.valueOf(cls), false, StormRunner.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
