@@ -276,6 +276,29 @@ describe('bolts fed by several upstream tasks', () => {
   });
 });
 
+test('a one-task bolt fed by several upstream tasks that diverges is named as fed in an interleaving neither engine fixes', () => {
+  // partialsum (2 tasks) -> total (1 task, shuffle): total's running sum follows which partial sum arrives first.
+  const topo = {
+    components: [comp('partialsum', 'bolt', { default: ['sum'] }), comp('total', 'bolt', { default: ['total'] })],
+    edges: [{ from: 'partialsum', stream: 'default', to: 'total', grouping: 'shuffle' }] satisfies Edge[],
+  };
+  const input = [rec('partialsum', [3], { task: 1 }), rec('partialsum', [4], { task: 2 })];
+  const storm = [...input, rec('total', [3], { task: 5 }), rec('total', [7], { task: 5 })];
+  const d = compareTaps(storm, [...input, rec('total', [4], { task: 5 }), rec('total', [7], { task: 5 })], { topology: topo });
+  // Not relaxed: a stateless bolt's wrong value would look the same.
+  expect(d.equivalent).toBe(false);
+  const notes = d.streams.find((s) => s.component === 'total')!.notes.join(' ');
+  expect(notes).toMatch(/one task fed by 2 upstream tasks, whose interleaving neither engine fixes/);
+  expect(notes).toMatch(/both engines emitted 2 tuples and the same last one/);
+  // Another last value: the note says nothing of agreement.
+  const other = compareTaps(storm, [...input, rec('total', [4], { task: 5 }), rec('total', [8], { task: 5 })], { topology: topo });
+  expect(other.streams.find((s) => s.component === 'total')!.notes.join(' ')).not.toMatch(/same last one/);
+  // One upstream task: its order is defined, no such note.
+  const one = [rec('partialsum', [3], { task: 1 }), rec('partialsum', [4], { task: 1 })];
+  const single = compareTaps([...one, rec('total', [3], { task: 5 })], [...one, rec('total', [4], { task: 5 })], { topology: topo });
+  expect(single.streams.find((s) => s.component === 'total')!.notes.join(' ')).not.toMatch(/interleaving/);
+});
+
 test('a partial-key grouping splits keys by load: its consumer is compared by count per key', () => {
   const topo = {
     components: [comp('router', 'bolt', { clicks: ['user'] }), comp('partial', 'bolt', { default: ['user', 'n'] })],
