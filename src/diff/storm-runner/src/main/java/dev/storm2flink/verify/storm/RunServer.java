@@ -8,16 +8,15 @@ import dev.storm2flink.compat.verify.ConfigClasses;
 import dev.storm2flink.compat.verify.DrpcDriver;
 import dev.storm2flink.compat.verify.FluxFirstLoader;
 import dev.storm2flink.compat.verify.Json;
+import dev.storm2flink.compat.verify.LoaderObjectInputStream;
 import dev.storm2flink.compat.verify.ReplaySpout;
 import dev.storm2flink.compat.verify.Rounds;
 import dev.storm2flink.compat.verify.Tap;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.File;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.ObjectInputStream;
-import java.io.ObjectStreamClass;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -249,17 +248,8 @@ final class RunServer {
         @SuppressWarnings("rawtypes")
         public Object read(Kryo kryo, Input input, Class c) {
             byte[] ser = input.readBytes(input.readInt());
-            ClassLoader loader = kryo.getClassLoader();
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(ser)) {
-                @Override
-                protected Class<?> resolveClass(ObjectStreamClass d) throws IOException, ClassNotFoundException {
-                    try {
-                        return Class.forName(d.getName(), false, loader);
-                    } catch (ClassNotFoundException e) {
-                        return super.resolveClass(d);
-                    }
-                }
-            }) {
+            try (ObjectInputStream in =
+                    new LoaderObjectInputStream(new ByteArrayInputStream(ser), kryo.getClassLoader())) {
                 return in.readObject();
             } catch (Exception e) {
                 throw new RuntimeException(e);
