@@ -397,9 +397,8 @@ function orderFreeKey(
   edges: Edge[],
   storm: TapRecord[],
 ): { idx: number[]; names: string[]; tasks: number; partial: boolean } | null {
-  const inputs = edges.filter((e) => e.to === component && e.from !== component);
-  const upstream = new Set<string>();
-  for (const r of storm) if (inputs.some((e) => e.from === r.component && e.stream === r.stream)) upstream.add(`${r.component}\u0000${r.task ?? -1}`);
+  const inputs = inputEdges(component, edges);
+  const upstream = upstreamTasks(inputs, storm);
   const kept = fields.map((_, i) => i).filter((i) => !drop.has(i));
   for (const e of inputs) {
     if ((e.grouping !== 'fields' && e.grouping !== 'partial-key') || !e.fields?.length) continue;
@@ -412,11 +411,21 @@ function orderFreeKey(
   return null;
 }
 
-/** How many upstream tasks feed a component that runs as one task (0 when it has several, or no input in the tap). */
-function interleavedInputs(component: string, edges: Edge[], storm: TapRecord[]): number {
-  const inputs = edges.filter((e) => e.to === component && e.from !== component);
+/** The edges into a component from other components. */
+function inputEdges(component: string, edges: Edge[]): Edge[] {
+  return edges.filter((e) => e.to === component && e.from !== component);
+}
+
+/** The upstream tasks the Storm tap shows sending on those edges ("component\0task"). */
+function upstreamTasks(inputs: Edge[], storm: TapRecord[]): Set<string> {
   const upstream = new Set<string>();
   for (const r of storm) if (inputs.some((e) => e.from === r.component && e.stream === r.stream)) upstream.add(`${r.component}\u0000${r.task ?? -1}`);
+  return upstream;
+}
+
+/** How many upstream tasks feed a component that runs as one task (0 when it has several, or no input in the tap). */
+function interleavedInputs(component: string, edges: Edge[], storm: TapRecord[]): number {
+  const upstream = upstreamTasks(inputEdges(component, edges), storm);
   const own = new Set(storm.filter((r) => r.component === component).map((r) => r.task ?? -1));
   return own.size === 1 ? upstream.size : 0;
 }

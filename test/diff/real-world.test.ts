@@ -35,6 +35,17 @@ function servedByRunner(out: string): boolean {
   return spec.classpath !== undefined && !fs.existsSync(path.join(out, 'storm', 'storm-served.log'));
 }
 
+/** The DRPC answers an engine's tap recorded: [request, answer] in order. */
+function drpcAnswers(out: string, engine: 'storm' | 'flink'): unknown[][] {
+  return fs
+    .readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { component: string; values: unknown[] })
+    .filter((t) => t.component === '$drpc')
+    .map((t) => [t.values[1], t.values[2]]);
+}
+
 /** The report, with its reason and notes in the failure message when it is not equivalent. */
 function expectEquivalent(r: VerifyReport): void {
   const why = [r.reason, r.detail, ...(r.diff?.notes ?? []), JSON.stringify(r.diff?.firstDivergence)].filter(Boolean).join('\n');
@@ -179,15 +190,7 @@ describe('verify on real published topologies: the project folder is all it need
           r.diff!.streams.map((s) => [s.component, s.stream, s.storm, s.flink]),
           cls,
         ).toEqual([['$drpc', fn, answers.length, answers.length]]);
-        for (const engine of ['storm', 'flink']) {
-          const tap = fs
-            .readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8')
-            .trim()
-            .split('\n')
-            .map((l) => JSON.parse(l) as { component: string; values: unknown[] });
-          const got = tap.filter((t) => t.component === '$drpc').map((t) => [t.values[1], t.values[2]]);
-          expect(got, `${cls} on ${engine}`).toEqual(answers);
-        }
+        for (const engine of ['storm', 'flink'] as const) expect(drpcAnswers(out, engine), `${cls} on ${engine}`).toEqual(answers);
         expect(servedByRunner(out), cls).toBe(true);
       }
     } finally {
@@ -231,17 +234,7 @@ describe('verify on real published topologies: the project folder is all it need
       ['foo.com/blog/1', '[[16]]'],
       ['engineering.twitter.com/blog/5', '[[14]]'],
     ];
-    for (const engine of ['storm', 'flink']) {
-      const tap = fs
-        .readFileSync(path.join(out, engine, `${engine}.tap.jsonl`), 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as { component: string; values: unknown[] });
-      expect(
-        tap.filter((t) => t.component === '$drpc').map((t) => [t.values[1], t.values[2]]),
-        engine,
-      ).toEqual(answers);
-    }
+    for (const engine of ['storm', 'flink'] as const) expect(drpcAnswers(out, engine), engine).toEqual(answers);
   }, 900_000);
 
   test('storm-starter 1.2.2 RollingTopWords: tied words ranked by arrival order, which several counter and ranker tasks do not fix, never read as a translation fault', async () => {
