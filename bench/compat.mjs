@@ -24,6 +24,8 @@
 // `mvn -q -o -f /tmp/before/src/compat/pom.xml compile`: /tmp/before/src/compat/target/classes); an engine named
 // base-<engine> (base-compat@1) runs with those classes first on the class path, interleaved with the current build, and
 // latency runs add base-compat beside compat: before/after in one run, under the same load.
+// Warm-up: BENCH_WARMUP_S, then until the JIT has settled (at most BENCH_JIT_SETTLE_S, 40; compat's C2 needs ~30 s).
+// Each throughput run also prints its CPU per word by stage (spout, split, count, acker, other) from thread CPU times.
 // BENCH_CHECKPOINT_MS (1000); BENCH_JVM_ARGS: more JVM arguments for every run. The bounded Trident word count of
 // rounds 5–6 runs with BENCH_TRIDENT_SENTENCES > 0 (default 0), BENCH_TRIDENT_RUNS (2). Raw BENCH lines go to src/compat/target/bench-compat.json.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -39,6 +41,8 @@ const ENGINES = env('BENCH_ENGINES', 'storm,compat,compat-nockpt,native').split(
 const PARALLELISM = env('BENCH_PARALLELISM', '1,2,4').split(',');
 const RUNS = Number(env('BENCH_RUNS', 2));
 const WARMUP_S = Number(env('BENCH_WARMUP_S', 5));
+// After the warm-up, each run waits until the JIT has settled (3 quiet seconds), at most this many seconds more; 0: no wait.
+const JIT_SETTLE_S = Number(env('BENCH_JIT_SETTLE_S', 40));
 const WINDOW_S = Number(env('BENCH_WINDOW_S', 20));
 const CHECKPOINT_MS = Number(env('BENCH_CHECKPOINT_MS', 1000));
 const LATENCY = env('BENCH_LATENCY', '1') !== '0';
@@ -128,7 +132,7 @@ const run = (engine, p, rate, { latency = false, heapMb, windowS = WINDOW_S, pro
   const baseline = full.startsWith('base-');
   if (baseline && !BASELINE) throw new Error(`${engine} needs BENCH_BASELINE`);
   const name = baseline ? full.slice('base-'.length) : full;
-  const out = java(name === 'storm', [name, p, WARMUP_S, windowS, rate], {
+  const out = java(name === 'storm', [name, p, WARMUP_S, windowS, rate, JIT_SETTLE_S], {
     heapMb,
     baseline,
     props: [
@@ -136,7 +140,7 @@ const run = (engine, p, rate, { latency = false, heapMb, windowS = WINDOW_S, pro
       ...(TIMELINE ? ['-Dbench.timeline=true'] : []),
       ...(bufferMs === undefined ? [] : [`-Dbench.buffer.timeout.ms=${bufferMs}`]),
     ],
-    timeoutS: WARMUP_S + windowS + 180,
+    timeoutS: WARMUP_S + JIT_SETTLE_S + windowS + 180,
   });
   if (out.failed) {
     if (probe) return { failed: out.failed };
@@ -168,7 +172,7 @@ const loads = [];
 const t0 = Date.now();
 
 // 1. Throughput.
-const perRun = WARMUP_S + WINDOW_S + 8;
+const perRun = WARMUP_S + JIT_SETTLE_S / 2 + WINDOW_S + 8;
 console.log(
   `steady state: ${ENGINES.join(', ')} at parallelism ${PARALLELISM.join(', ')}, ${RUNS} runs each (one JVM per run, ${WARMUP_S} s warm-up + ` +
     `${WINDOW_S} s window), checkpoints every ${CHECKPOINT_MS} ms; about ${Math.round((ENGINES.length * PARALLELISM.length * RUNS * perRun) / 60)} min`,
@@ -178,13 +182,18 @@ for (let r = 0; r < RUNS; r++) {
     for (const engine of ENGINES) {
       const x = run(engine, p, 0);
       loads.push(x.load);
-      console.log(`  run ${r + 1} p=${p} ${engine}: ${fmt(rate(x))} words/s, ${x.checkpoints ?? '-'} checkpoints, load ${x.load.toFixed(1)}`);
+      console.log(
+        `  run ${r + 1} p=${p} ${engine}: ${fmt(rate(x))} words/s, ${x.checkpoints ?? '-'} checkpoints, warm-up ${x.warmupS} s, ` +
+          `JIT ${x.jitMs} ms in the window, load ${x.load.toFixed(1)}`,
+      );
     }
   }
 }
 const cell = (engine, p, tag = 'throughput') => results.filter((x) => x.engine === engine && String(x.p) === String(p) && x.tag === tag);
 if (RUNS > 0) {
-  console.log(`\nthroughput at steady state: median (min–max) of ${RUNS} runs, each a ${WINDOW_S} s window after ${WARMUP_S} s of warm-up`);
+  console.log(
+    `\nthroughput at steady state: median (min–max) of ${RUNS} runs, each a ${WINDOW_S} s window after ${WARMUP_S} s of warm-up and until the JIT settled (at most ${JIT_SETTLE_S} s more)`,
+  );
   console.log('| p | engine | words/s | CPU-s per M words | GC ms per window | checkpoints in window | slowest–fastest second, words |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const p of PARALLELISM) {
@@ -197,6 +206,19 @@ if (RUNS > 0) {
           0,
         )} | ${ck.length ? `${Math.min(...ck)}–${Math.max(...ck)}` : '–'} | ${fmt(Math.min(...xs.map((x) => x.secMin)))}–${fmt(Math.max(...xs.map((x) => x.secMax)))} |`,
       );
+    }
+  }
+  // Where each word's CPU goes, by stage (thread CPU of the stage's tasks; "other": timers, flushers, RPC, JIT, GC).
+  const stages = ['spout', 'split', 'count', 'acker', 'other'];
+  console.log(`\nCPU per word by stage, ns: median of ${RUNS} runs (the JIT's ms in the window: median)`);
+  console.log(`| p | engine | ${stages.join(' | ')} | all | JIT ms |`);
+  console.log(`| --- | --- | ${stages.map(() => '---').join(' | ')} | --- | --- |`);
+  for (const p of PARALLELISM) {
+    for (const engine of ENGINES) {
+      const xs = cell(engine, p).filter((x) => x.stageNsPerWord);
+      if (xs.length === 0) continue;
+      const by = stages.map((st) => (xs.some((x) => st in x.stageNsPerWord) ? fmt(median(xs.map((x) => x.stageNsPerWord[st] ?? 0)), 1) : '–'));
+      console.log(`| ${p} | ${engine} | ${by.join(' | ')} | ${fmt(median(xs.map(cpuPerM)) * 1000, 1)} | ${fmt(median(xs.map((x) => x.jitMs)))} |`);
     }
   }
   const ratio = (a, b, p, f) => median(cell(a, p).map(f)) / median(cell(b, p).map(f));

@@ -109,8 +109,11 @@ public final class FlinkBench {
             Thread.sleep(5);
         }
         Thread.sleep(warmupS * 1000);
+        long jitWaitS = args.length > 5 ? WordCount.awaitJitSettled(Long.parseLong(args[5])) : 0;
         long windowFrom = System.currentTimeMillis();
         Snapshot a = Snapshot.take(completedCheckpoints(cluster, job.getJobID()));
+        var stagesA = WordCount.stageCpu();
+        long jitA = WordCount.jitMillis();
         WordCount.LATENCY.getIntervalHistogram(); // drop the warm-up's latencies
         double[] perSecond = new double[(int) windowS];
         long last = a.counted;
@@ -121,6 +124,8 @@ public final class FlinkBench {
             last = c;
         }
         Snapshot b = Snapshot.take(completedCheckpoints(cluster, job.getJobID()));
+        var stagesB = WordCount.stageCpu();
+        long jitB = WordCount.jitMillis();
         long windowTo = System.currentTimeMillis();
         Histogram lat = WordCount.LATENCY.getIntervalHistogram();
         String status = cluster.getJobStatus(job.getJobID()).get().toString();
@@ -136,7 +141,16 @@ public final class FlinkBench {
                 : "";
         System.out.println("BENCH "
                 + b.json(a, engine, p, wordRate, perSecond, lat)
-                        .replaceFirst("}$", ",\"ckptAvgMs\":" + ckptMs + timeline + "}"));
+                        .replaceFirst(
+                                "}$",
+                                ",\"ckptAvgMs\":" + ckptMs + ",\"warmupS\":" + (warmupS + jitWaitS)
+                                        + WordCount.stagesJson(
+                                                stagesA,
+                                                stagesB,
+                                                b.cpuNanos - a.cpuNanos,
+                                                b.counted - a.counted,
+                                                jitB - jitA)
+                                        + timeline + "}"));
         System.out.flush();
         job.cancel().get();
         System.exit(0);

@@ -94,6 +94,83 @@ public final class WordCount {
         return ms;
     }
 
+    /**
+     * Extends the warm-up until the JIT has settled: compilation under 50 ms in each of 3 consecutive seconds, at most
+     * {@code maxS} seconds more. compat's hot path (the Storm tuple model inlined into Flink's input loop) is larger than
+     * native's, and with 5 s of warm-up C2 still took 15% of the machine inside compat's window. Returns the seconds
+     * added.
+     */
+    public static long awaitJitSettled(long maxS) throws InterruptedException {
+        var jit = ManagementFactory.getCompilationMXBean();
+        if (maxS <= 0 || jit == null || !jit.isCompilationTimeMonitoringSupported()) return 0;
+        long last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        for (long s = 1; s <= maxS; s++) {
+            Thread.sleep(1000);
+            long now = jit.getTotalCompilationTime();
+            quiet = now - last < 50 ? quiet + 1 : 0;
+            last = now;
+            if (quiet == 3) return s;
+        }
+        return maxS;
+    }
+
+    /** Milliseconds the JIT has spent compiling so far (summed over compiler threads). */
+    public static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /**
+     * CPU time (ns) of the topology's threads so far, by stage: spout, split, count, acker (Storm); from thread names,
+     * which both engines derive from the component: Flink's "bolt:split (1/2)#0", "Source: spout:sentences (1/1)#0",
+     * native's "split (1/2)#0", Storm's "Thread-21-split-executor[3, 3]". Per-stage CPU per word does not depend on
+     * which thread the scheduler ran when, unlike words/s on a shared machine.
+     */
+    public static Map<String, Long> stageCpu() {
+        var threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new HashMap<>();
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) continue;
+            String stage = stageOf(info.getThreadName());
+            if (stage == null) continue;
+            long ns = threads.getThreadCpuTime(info.getThreadId());
+            if (ns > 0) out.merge(stage, ns, Long::sum);
+        }
+        return out;
+    }
+
+    static String stageOf(String thread) {
+        String t = thread.toLowerCase(java.util.Locale.ROOT);
+        if (t.contains("acker")) return "acker";
+        if (t.contains("split")) return "split";
+        if (t.contains("count")) return "count";
+        if (t.contains("sentences")) return "spout";
+        return null;
+    }
+
+    /**
+     * A window's stage CPU as JSON fields: ns per word of each stage, "other" for the rest of the process (timers,
+     * flushers, RPC, the JIT, GC threads), and the JIT's milliseconds in the window.
+     */
+    public static String stagesJson(Map<String, Long> a, Map<String, Long> b, long cpuNanos, long words, long jitMs) {
+        StringBuilder sb = new StringBuilder(",\"stageNsPerWord\":{");
+        long staged = 0;
+        for (String stage : new String[] {"spout", "split", "count", "acker"}) {
+            Long to = b.get(stage);
+            if (to == null) continue;
+            long ns = to - a.getOrDefault(stage, 0L);
+            staged += ns;
+            sb.append('"')
+                    .append(stage)
+                    .append("\":")
+                    .append(words > 0 ? Math.round(ns * 10.0 / words) / 10.0 : 0)
+                    .append(',');
+        }
+        sb.append("\"other\":").append(words > 0 ? Math.round((cpuNanos - staged) * 10.0 / words) / 10.0 : 0);
+        return sb.append("},\"jitMs\":").append(jitMs).toString();
+    }
+
     /** Percentiles (ms) of a window's latency histogram as JSON fields. */
     public static String latencyJson(Histogram h) {
         return "\"latN\":" + h.getTotalCount() + ",\"p50\":" + h.getValueAtPercentile(50) / 1e6 + ",\"p99\":"

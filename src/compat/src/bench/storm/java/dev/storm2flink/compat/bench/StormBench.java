@@ -38,6 +38,9 @@ public final class StormBench {
             Thread.sleep(5);
         }
         Thread.sleep(warmupS * 1000);
+        long jitWaitS = args.length > 5 ? WordCount.awaitJitSettled(Long.parseLong(args[5])) : 0;
+        var stages0 = WordCount.stageCpu();
+        long jit0 = WordCount.jitMillis();
         long t0 = System.nanoTime(),
                 cpu0 = WordCount.cpuNanos(),
                 gc0 = WordCount.gcMillis(),
@@ -57,6 +60,8 @@ public final class StormBench {
                 gc1 = WordCount.gcMillis(),
                 c1 = WordCount.COUNTED.sum(),
                 a1 = WordCount.ACKED.get();
+        var stages1 = WordCount.stageCpu();
+        long jit1 = WordCount.jitMillis();
         Histogram lat = WordCount.LATENCY.getIntervalHistogram();
         java.util.Arrays.sort(perSecond);
         System.out.println("BENCH {\"engine\":\"storm\",\"p\":" + p + ",\"offered\":" + wordRate + ",\"ms\":"
@@ -65,7 +70,9 @@ public final class StormBench {
                 + (a1 - a0) + ",\"checkpoints\":null"
                 + ",\"secMin\":" + (windowS > 0 ? perSecond[0] : 0) + ",\"secMax\":"
                 + (windowS > 0 ? perSecond[perSecond.length - 1] : 0)
-                + (lat.getTotalCount() > 0 ? "," + WordCount.latencyJson(lat) : "") + "}");
+                + (lat.getTotalCount() > 0 ? "," + WordCount.latencyJson(lat) : "") + ",\"warmupS\":"
+                + (warmupS + jitWaitS) + WordCount.stagesJson(stages0, stages1, cpu1 - cpu0, c1 - c0, jit1 - jit0)
+                + "}");
         System.out.flush();
         System.exit(0); // no orderly kill: the JVM is this run's alone
     }
