@@ -13,6 +13,7 @@ import { folderName } from '../translator/names.js';
 import { tailLines, track, untrack } from './children.js';
 import type { FlinkRunOptions, FlinkRunResult, FlinkSide } from './flink.js';
 import type { ExternalSink } from './storm.js';
+import { externalSystem, externalSystemNote } from './external.js';
 import { cacheRoot, CouldNotRun, compileJava, javaTools, mavenClasspath, run, tail, uniqueTmp } from './jvm.js';
 import type { FlinkLine } from '../translator/versions.js';
 import { readResult, ServerPool, type RunFolder } from './servers.js';
@@ -300,9 +301,10 @@ async function runJob(opts: FlinkRunOptions, line: FlinkLine): Promise<FlinkRunR
   const emitted = fs.existsSync(tapFile) ? countLines(tapFile) : 0;
   if (timedOut) return { status: 'timeout', emitted, tapFile, restarts: 0 };
   if (outcome.code !== 0) {
+    const external = externalSystem(log);
     throw new CouldNotRun(
-      'verify-flink-failed',
-      `the translated job failed on Flink MiniCluster: ${rootCause(log) ?? `exit ${outcome.code}`}`,
+      external ? 'verify-external-system' : 'verify-flink-failed',
+      `the translated job failed on Flink MiniCluster: ${rootCause(log) ?? `exit ${outcome.code}`}${external ? externalSystemNote(external) : ''}`,
       log.slice(-25).join('\n'),
     );
   }

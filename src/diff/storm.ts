@@ -9,6 +9,8 @@ import { listFiles } from '../model/files.js';
 import { readResult, ServerPool, type RunFolder } from './servers.js';
 import { fillScratch, keepWritten } from './scratch.js';
 import { runTool } from './build.js';
+import { externalSystem, externalSystemNote } from './external.js';
+import type { CouldNotRunName } from '../model/diagnostics.js';
 import { CouldNotRun, compileJava, javaTools, mavenClasspath, resourceDir } from './jvm.js';
 
 /** How the runner obtains the StormTopology. */
@@ -285,11 +287,8 @@ export async function runStorm(opts: StormRunOptions): Promise<StormRunResult> {
   const result = readResult<RawResult>(resultFile);
   if (result?.code === 'verify-time-windows' && result.message) throw new CouldNotRun('verify-time-windows', result.message);
   if (!result || result.status === 'error' || outcome.code !== 0) {
-    const why =
-      result?.message ??
-      log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ??
-      workerDied(log, outcome.code ?? outcome.signal);
-    throw new CouldNotRun('verify-storm-failed', `the topology did not run on Storm LocalCluster: ${why}`, log.slice(-20).join('\n'));
+    const failed = runFailure(log, outcome.code ?? outcome.signal, result?.message);
+    throw new CouldNotRun(failed.kind, failed.reason, log.slice(-20).join('\n'));
   }
   return resultOf(result, tapFile);
 }
@@ -303,20 +302,40 @@ function runFolder(opts: StormRunOptions): RunFolder | undefined {
  * prepare or execute), so the reason is the root cause its log shows: the last "Caused by", else the first exception.
  */
 export function workerDied(log: string[], exit: number | string | null): string {
-  const lines = log.map((l) => l.trim());
-  // The error Storm reported for the executor: the block after its first report, up to the next log line. Other
-  // threads (the user's main polling a stand-in Nimbus) log exceptions of their own, which say nothing of it.
-  const at = lines.findIndex((l) => /ReportError|Async loop died|Worker died/.test(l));
-  if (at < 0) return `the runner exited with ${exit} (a Storm worker stopped; see the log below)`;
-  const rest = lines.slice(at + 1);
-  const end = rest.findIndex((l) => /^\d\d:\d\d:\d\d/.test(l));
-  const block = end < 0 ? rest : rest.slice(0, end);
+  const block = failureBlock(log);
+  if (!block) return `the runner exited with ${exit} (a Storm worker stopped; see the log below)`;
   const cause =
     block
       .filter((l) => l.startsWith('Caused by: '))
       .pop()
       ?.slice('Caused by: '.length) ?? block.find((l) => /^[\w.$]+(Exception|Error)(: |$)/.test(l));
   return cause ? `a spout or bolt failed and Storm stopped its worker: ${cause}` : `the runner exited with ${exit} (a Storm worker stopped; see the log below)`;
+}
+
+/**
+ * Why a one-shot run failed, and its catalog entry: the runner's own message, else the worker's root cause;
+ * verify-external-system when the worker's trace runs through the client of a system verify does not start.
+ */
+export function runFailure(log: string[], exit: number | string | null, message?: string): { kind: CouldNotRunName; reason: string } {
+  const why = message ?? log.find((l) => l.startsWith('S2F-STORM-FAILED'))?.replace('S2F-STORM-FAILED: ', '') ?? workerDied(log, exit);
+  const external = externalSystem(failureBlock(log) ?? []);
+  return {
+    kind: external ? 'verify-external-system' : 'verify-storm-failed',
+    reason: `the topology did not run on Storm LocalCluster: ${why}${external ? externalSystemNote(external) : ''}`,
+  };
+}
+
+/**
+ * The error Storm reported for a dead worker's executor: the lines after its first report, up to the next log line.
+ * Other threads (the user's main polling a stand-in Nimbus) log exceptions of their own, which say nothing of it.
+ */
+function failureBlock(log: string[]): string[] | undefined {
+  const lines = log.map((l) => l.trim());
+  const at = lines.findIndex((l) => /ReportError|Async loop died|Worker died/.test(l));
+  if (at < 0) return undefined;
+  const rest = lines.slice(at + 1);
+  const end = rest.findIndex((l) => /^\d\d:\d\d:\d\d/.test(l));
+  return end < 0 ? rest : rest.slice(0, end);
 }
 
 function resultOf(result: RawResult, tapFile: string): StormRunResult {

@@ -464,6 +464,12 @@ const entries = [
     severity: 'error',
     help: 'An event-time window got a tuple older than the watermark a run could have reached before it (its ts below the largest ts already seen on every input stream minus withLag): whether it is dropped (or sent to the late-tuple stream) depends on when the wall-clock watermark timer fires, so the outcome differs between runs and verify gives no verdict. A window on a count (Count length or slide) counts in arrival order between watermarks, so there any tuple out of timestamp order does the same. Raise withLag above the disorder of the input, or sort the input by timestamp.',
   },
+  {
+    code: 'S2F727',
+    name: 'verify-external-system',
+    severity: 'error',
+    help: "The topology failed inside the client of an external system verify does not start (HBase, Redis, a JDBC database, Cassandra, a JMS broker…; the reason names it and the first frame). Connector bolts that only write to one are stood in for, but a lookup bolt, a Trident state or window store (HBaseWindowsStoreFactory) or a spout reading the system needs it. Run verify where the system is reachable with the topology's own configuration, or test that component apart.",
+  },
   // Sizing a running job: `storm2flink size` (8xx)
   {
     code: 'S2F801',
