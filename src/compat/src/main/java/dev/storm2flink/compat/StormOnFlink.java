@@ -70,7 +70,7 @@ public final class StormOnFlink {
             StormTopology topology,
             StormOnFlinkOptions options) {
         if (options == null) options = StormOnFlinkOptions.defaults();
-        options.ackModeFrom(env.getConfiguration()
+        options = options.ackModeFrom(env.getConfiguration()
                 .getOptional(ConfigOptions.key(StormOnFlinkOptions.ACK_MODE_KEY)
                         .stringType()
                         .noDefaultValue())

@@ -92,16 +92,27 @@ public class StormOnFlinkOptions implements Serializable {
      */
     public static final String ACK_MODE_KEY = "storm2flink.ack-mode";
 
-    /** {@link #ACK_MODE_KEY}'s value (null: not set) applied to this; an ackMode set in code wins. */
+    /**
+     * {@link #ACK_MODE_KEY}'s value (null: not set) applied to a copy of this (the caller's options may build other
+     * jobs); an ackMode set in code wins, and then this is returned as it is.
+     */
     StormOnFlinkOptions ackModeFrom(String value) {
         if (value == null || value.isBlank() || ackMode != AckMode.AUTO) return this;
+        AckMode mode;
         try {
-            ackMode = AckMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            mode = AckMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     ACK_MODE_KEY + ": '" + value + "' is not one of auto, tree, checkpoint, immediate", e);
         }
-        return this;
+        StormOnFlinkOptions copy;
+        try {
+            copy = org.apache.flink.util.InstantiationUtil.clone(this);
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        copy.ackMode = mode;
+        return copy;
     }
 
     public StormOnFlinkOptions bounded(boolean b) {

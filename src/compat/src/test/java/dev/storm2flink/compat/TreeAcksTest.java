@@ -215,7 +215,10 @@ class TreeAcksTest extends TestBase {
         org.apache.flink.configuration.Configuration flink = StormOnFlink.flinkConfiguration(3_600_000, 0, 0);
         flink.setString(StormOnFlinkOptions.ACK_MODE_KEY, "checkpoint");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        StormOnFlink.build(env, "ack-mode-key", conf(), b.createTopology(), StormOnFlinkOptions.defaults());
+        StormOnFlinkOptions options = StormOnFlinkOptions.defaults();
+        StormOnFlink.build(env, "ack-mode-key", conf(), b.createTopology(), options);
+        // The caller's options are left as given: they may build other jobs with other configurations.
+        assertEquals(StormOnFlinkOptions.AckMode.AUTO, options.ackMode);
         JobClient job = env.executeAsync("ack-mode-key");
         try {
             long deadline = System.currentTimeMillis() + 120_000;
