@@ -211,14 +211,18 @@ if (RUNS > 0) {
   // Where each word's CPU goes, by stage (thread CPU of the stage's tasks; "other": timers, flushers, RPC, JIT, GC).
   const stages = ['spout', 'split', 'count', 'acker', 'other'];
   console.log(`\nCPU per word by stage, ns: median of ${RUNS} runs (the JIT's ms in the window: median)`);
-  console.log(`| p | engine | ${stages.join(' | ')} | all | JIT ms |`);
-  console.log(`| --- | --- | ${stages.map(() => '---').join(' | ')} | --- | --- |`);
+  console.log(`| p | engine | ${stages.join(' | ')} | all | JIT ms | bytes allocated per word: spout / split / count |`);
+  console.log(`| --- | --- | ${stages.map(() => '---').join(' | ')} | --- | --- | --- |`);
   for (const p of PARALLELISM) {
     for (const engine of ENGINES) {
       const xs = cell(engine, p).filter((x) => x.stageNsPerWord);
       if (xs.length === 0) continue;
       const by = stages.map((st) => (xs.some((x) => st in x.stageNsPerWord) ? fmt(median(xs.map((x) => x.stageNsPerWord[st] ?? 0)), 1) : '–'));
-      console.log(`| ${p} | ${engine} | ${by.join(' | ')} | ${fmt(median(xs.map(cpuPerM)) * 1000, 1)} | ${fmt(median(xs.map((x) => x.jitMs)))} |`);
+      // Bytes allocated per word by the stage's threads (spout/split/count), beside the CPU.
+      const bytes = ['spout', 'split', 'count'].map((st) => fmt(median(xs.map((x) => x.stageBytesPerWord?.[st] ?? 0))));
+      console.log(
+        `| ${p} | ${engine} | ${by.join(' | ')} | ${fmt(median(xs.map(cpuPerM)) * 1000, 1)} | ${fmt(median(xs.map((x) => x.jitMs)))} | ${bytes.join(' / ')} |`,
+      );
     }
   }
   const ratio = (a, b, p, f) => median(cell(a, p).map(f)) / median(cell(b, p).map(f));
