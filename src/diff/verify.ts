@@ -391,6 +391,7 @@ async function engines(run: Run, topology: Topology, project: VerifyProject, inp
         workDir: path.join(work, 'capture'),
         config: stormConfig(run, topology),
         captureInput: { dir, limit },
+        servers: opts.engines?.storm,
         env,
         quietMs: opts.quietMs,
         maxRunMs: opts.maxRunMs,

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { verifyPath } from '../../src/cli/verify-path.js';
+import { batchEngines } from '../../src/diff/engines.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const POM = `<?xml version="1.0" encoding="UTF-8"?>
@@ -137,5 +138,28 @@ describe('verify without sample data', () => {
     const again = await verifyPath({ topology: file, data: [path.join(out, 'input')] });
     expect(again.status).toBe('equivalent');
     expect(again.input).toBeUndefined();
+
+    // As `migrate --verify` runs a batch: the capture runs in the shared Storm runner (no JVM and LocalCluster of its
+    // own), twice in a row on one runner, each capture with its own counts and file.
+    const engines = batchEngines(1);
+    try {
+      for (const round of [1, 2]) {
+        const served = tempDir(`s2f-capture-input-served-${round}-`);
+        const s = await verifyPath({ topology: file, out: served, engines });
+        expect(s.status, [s.reason, s.detail].join('\n')).toBe('equivalent');
+        expect(s.input).toMatchObject({ kind: 'captured', tuples: 60 });
+        expect(
+          fs
+            .readFileSync(path.join(served, 'input', 'numbers.jsonl'), 'utf8')
+            .trim()
+            .split('\n'),
+        ).toHaveLength(60);
+        // Served: the runner's spec names the run's class path, and no own-JVM rerun left its reason.
+        expect(JSON.parse(fs.readFileSync(path.join(served, 'capture', 'storm-spec.json'), 'utf8')).classpath).toBeDefined();
+        expect(fs.existsSync(path.join(served, 'capture', 'storm-served.log'))).toBe(false);
+      }
+    } finally {
+      await engines.close();
+    }
   }, 900_000);
 });

@@ -42,6 +42,12 @@ public class RecordingSpout extends DelegatingSpout {
     public static volatile String problem;
 
     private static final Map<Path, BufferedWriter> WRITERS = new LinkedHashMap<>();
+    /**
+     * The capture under way (its folder; null once {@link #closeAll} ran): a served runner captures run after run in
+     * one JVM, and a spout of a killed run that still emits must neither count nor write into a closed file (an
+     * exception there would halt the runner with its worker).
+     */
+    private static volatile String capturing;
 
     private final byte[] original;
     private final String id;
@@ -83,9 +89,23 @@ public class RecordingSpout extends DelegatingSpout {
         return tasks;
     }
 
-    /** Closes the capture files (the runner calls it once the capture is over). */
+    /** A new capture into {@code dir}: counters at 0, earlier captures' spouts ignored. */
+    public static void newRun(String dir) {
+        synchronized (WRITERS) {
+            opened.set(0);
+            full.set(0);
+            recorded.set(0);
+            problem = null;
+            closed = false;
+            capturing = dir;
+        }
+    }
+
+    /** Closes the capture files (the runner calls it once the capture is over); spouts stop recording. */
     public static void closeAll() throws IOException {
         synchronized (WRITERS) {
+            capturing = null;
+            closed = true;
             for (BufferedWriter w : WRITERS.values()) w.close();
             WRITERS.clear();
         }
@@ -102,16 +122,19 @@ public class RecordingSpout extends DelegatingSpout {
         task = context.getThisTaskIndex();
         Path file = Paths.get(dir, id + ".jsonl");
         synchronized (WRITERS) {
-            out = WRITERS.computeIfAbsent(file, f -> {
-                try {
-                    Files.createDirectories(f.getParent());
-                    return Files.newBufferedWriter(f, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            // A spout of a capture that is over (its worker still shutting down) opens, but records nothing.
+            if (live()) {
+                out = WRITERS.computeIfAbsent(file, f -> {
+                    try {
+                        Files.createDirectories(f.getParent());
+                        return Files.newBufferedWriter(f, StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                opened.incrementAndGet();
+            }
         }
-        opened.incrementAndGet();
         spout.open(conf, context, new SpoutOutputCollector(new ISpoutOutputCollector() {
             @Override
             public List<Integer> emit(String streamId, List<Object> tuple, Object messageId) {
@@ -142,8 +165,17 @@ public class RecordingSpout extends DelegatingSpout {
         }));
     }
 
+    /** Whether this spout belongs to the capture under way (a runner that captures once never calls newRun). */
+    private boolean live() {
+        String now = capturing;
+        return now == null ? !closed : now.equals(dir);
+    }
+
+    /** Set by closeAll for runners that never call newRun (one capture per JVM). */
+    private static volatile boolean closed;
+
     private void record(String stream, List<Object> tuple, Integer directTask) {
-        if (count >= limit) return;
+        if (count >= limit || out == null || !live()) return;
         count++;
         List<Object> values = new ArrayList<>(tuple.size());
         try {
@@ -158,6 +190,7 @@ public class RecordingSpout extends DelegatingSpout {
         if (directTask != null) line.put("direct", directTask);
         line.put("values", values);
         synchronized (WRITERS) {
+            if (!live()) return;
             try {
                 out.write(Json.write(line));
                 out.write('\n');
@@ -171,7 +204,7 @@ public class RecordingSpout extends DelegatingSpout {
 
     @Override
     public void nextTuple() {
-        if (count < limit) spout.nextTuple();
+        if (count < limit && live()) spout.nextTuple();
     }
 
     @Override

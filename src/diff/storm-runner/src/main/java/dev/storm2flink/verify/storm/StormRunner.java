@@ -134,6 +134,7 @@ public final class StormRunner {
     @SuppressWarnings("unchecked")
     static String run(Map<?, ?> spec, ClassLoader loader, LocalCluster shared) throws Exception {
         externalSinks.clear();
+        capturedTuples = -1;
         Map<?, ?> source = (Map<?, ?>) spec.get("source");
         String kind = (String) source.get("kind");
         String name = spec.get("name") == null ? "s2f-verify" : spec.get("name").toString();
@@ -211,8 +212,11 @@ public final class StormRunner {
                 && DrpcDriver.spouts(topology).isEmpty();
         refuseClockWindows(Watermarks.apply(topology, replayable, false));
         if (spec.get("captureInput") instanceof Map) {
-            if (shared != null) return FRESH_JVM;
-            return captureInput(name, conf, topology, (Map<?, ?>) spec.get("captureInput"), startGraceMs);
+            Map<?, ?> capture = (Map<?, ?>) spec.get("captureInput");
+            if (shared == null) return captureInput(name, conf, topology, capture, startGraceMs, null);
+            if (needsOwnJvm(conf, 0)) return FRESH_JVM;
+            servedConf(conf);
+            return captureInput(name, conf, topology, capture, startGraceMs, shared);
         }
 
         // DRPC spouts take verify's requests from a LocalDRPC here (DrpcDriver), sent once the topology is submitted.
@@ -250,16 +254,8 @@ public final class StormRunner {
         if (shared != null) {
             // Simulated time is JVM-wide; Storm loads these classes by name from its own loader (a metrics consumer it
             // cannot find kills the worker, and with it this JVM: storm-starter's ThroughputVsLatency).
-            if (inRounds
-                    || userMetricsConsumer(conf)
-                    || conf.containsKey(Config.TOPOLOGY_KRYO_REGISTER)
-                    || conf.containsKey(Config.TOPOLOGY_KRYO_DECORATORS)
-                    || conf.containsKey(Config.TOPOLOGY_KRYO_FACTORY)
-                    || ((List<?>) conf.get(Config.TOPOLOGY_AUTO_TASK_HOOKS)).size() > 1) {
-                return FRESH_JVM;
-            }
-            conf.put(Tap.RUN, RunServer.run);
-            conf.put(Config.TOPOLOGY_KRYO_FACTORY, RunServer.KryoFactory.class.getName());
+            if (inRounds || needsOwnJvm(conf, 1)) return FRESH_JVM;
+            servedConf(conf);
             shared.submitTopology(name, conf, topology);
             if (drpc == null) return waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks, kafkaDone);
             // The run's own DRPC server, closed with the run (a request still unanswered then retires the runner).
@@ -280,6 +276,26 @@ public final class StormRunner {
         cluster.submitTopology(name, conf, topology);
         if (drpc != null) kafkaDone = withDrpc(drpc, spec, topology, kafkaDone);
         return waitQuiet(quietMs, maxRunMs, startGraceMs, replayTasks, kafkaDone);
+    }
+
+    /**
+     * What a shared runner cannot host: Storm loads a metrics consumer and Kryo registrations by name from its own
+     * loader, not the run's (one it cannot find kills the worker, and with it this JVM: storm-starter's
+     * ThroughputVsLatency), and a user's task hook ({@code ownHooks}: the run's own, the tap's).
+     */
+    private static boolean needsOwnJvm(Map<String, Object> conf, int ownHooks) {
+        Object hooks = conf.get(Config.TOPOLOGY_AUTO_TASK_HOOKS);
+        return userMetricsConsumer(conf)
+                || conf.containsKey(Config.TOPOLOGY_KRYO_REGISTER)
+                || conf.containsKey(Config.TOPOLOGY_KRYO_DECORATORS)
+                || conf.containsKey(Config.TOPOLOGY_KRYO_FACTORY)
+                || (hooks instanceof List && ((List<?>) hooks).size() > ownHooks);
+    }
+
+    /** A served run's conf: its tap's run number, and Kryo that resolves the user's classes through the run's loader. */
+    private static void servedConf(Map<String, Object> conf) {
+        conf.put(Tap.RUN, RunServer.run);
+        conf.put(Config.TOPOLOGY_KRYO_FACTORY, RunServer.KryoFactory.class.getName());
     }
 
     /** Sends verify's DRPC requests once the topology is submitted; the input is done once they are answered too. */
@@ -455,14 +471,22 @@ public final class StormRunner {
      * for {@code quietMs} after the first, or {@code timeoutMs} passed. Returns "captured", or "no-output".
      */
     private static String captureInput(
-            String name, Map<String, Object> conf, StormTopology topology, Map<?, ?> capture, long startGraceMs)
+            String name,
+            Map<String, Object> conf,
+            StormTopology topology,
+            Map<?, ?> capture,
+            long startGraceMs,
+            LocalCluster shared)
             throws Exception {
         int limit = (int) num(capture, "limit", 1000);
         long timeoutMs = num(capture, "timeoutMs", 20_000);
         long quietMs = num(capture, "quietMs", 3_000);
-        int tasks = dev.storm2flink.compat.verify.RecordingSpout.wrapAll(
-                topology, capture.get("dir").toString(), limit, conf);
-        LocalCluster cluster = new LocalCluster();
+        String dir = capture.get("dir").toString();
+        int tasks = dev.storm2flink.compat.verify.RecordingSpout.wrapAll(topology, dir, limit, conf);
+        dev.storm2flink.compat.verify.RecordingSpout.newRun(dir);
+        // Served: the shared cluster (the runner kills the topology after the run); else one of this JVM's own, not
+        // closed (the runner halts the JVM once the result is written).
+        LocalCluster cluster = shared != null ? shared : new LocalCluster();
         cluster.submitTopology(name, conf, topology);
         long start = System.nanoTime();
         int last = 0;
