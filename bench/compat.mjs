@@ -245,8 +245,14 @@ if (RUNS > 0) {
     // Buffer timeouts: compat@N against native@N, and what N ms costs each engine against Flink's default.
     for (const e of ENGINES.filter((x) => x.includes('@'))) {
       const [base, ms] = e.split('@');
-      if (base === 'compat' && has(`native@${ms}`))
+      if ((base === 'compat' || base === 'compat-ckpt') && has(`native@${ms}`))
         parts.push(`${e}/native@${ms} ${ratio(e, `native@${ms}`, p, rate).toFixed(2)}×, CPU ${ratio(e, `native@${ms}`, p, cpuPerM).toFixed(2)}×`);
+      if (base === 'compat' && has(`compat-nockpt@${ms}`)) {
+        const v = ratio(e, `compat-nockpt@${ms}`, p, rate);
+        parts.push(
+          `${e}/compat-nockpt@${ms} ${v.toFixed(2)}× (target ≥ 0.95×: ${v >= 0.95 ? 'met' : 'MISSED'}), CPU ${ratio(e, `compat-nockpt@${ms}`, p, cpuPerM).toFixed(2)}×`,
+        );
+      }
       if (has(base)) parts.push(`${e}/${base} ${ratio(e, base, p, rate).toFixed(2)}×, CPU ${ratio(e, base, p, cpuPerM).toFixed(2)}×`);
     }
     // This build against the baseline's (BENCH_BASELINE).
