@@ -105,14 +105,18 @@ public class StormOnFlinkOptions implements Serializable {
             throw new IllegalArgumentException(
                     ACK_MODE_KEY + ": '" + value + "' is not one of auto, tree, checkpoint, immediate", e);
         }
-        StormOnFlinkOptions copy;
+        StormOnFlinkOptions copy = copy();
+        copy.ackMode = mode;
+        return copy;
+    }
+
+    /** A deep copy (the options are Serializable: hooks and maps included), for a job that changes some of them. */
+    public StormOnFlinkOptions copy() {
         try {
-            copy = org.apache.flink.util.InstantiationUtil.clone(this);
+            return org.apache.flink.util.InstantiationUtil.clone(this);
         } catch (java.io.IOException | ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
-        copy.ackMode = mode;
-        return copy;
     }
 
     public StormOnFlinkOptions bounded(boolean b) {

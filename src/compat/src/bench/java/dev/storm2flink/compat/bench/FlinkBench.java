@@ -112,7 +112,7 @@ public final class FlinkBench {
         long jitWaitS = args.length > 5 ? WordCount.awaitJitSettled(Long.parseLong(args[5])) : 0;
         long windowFrom = System.currentTimeMillis();
         Snapshot a = Snapshot.take(completedCheckpoints(cluster, job.getJobID()));
-        var stagesA = WordCount.stageCpu();
+        var stagesA = WordCount.stageCounters();
         long jitA = WordCount.jitMillis();
         WordCount.LATENCY.getIntervalHistogram(); // drop the warm-up's latencies
         double[] perSecond = new double[(int) windowS];
@@ -124,7 +124,7 @@ public final class FlinkBench {
             last = c;
         }
         Snapshot b = Snapshot.take(completedCheckpoints(cluster, job.getJobID()));
-        var stagesB = WordCount.stageCpu();
+        var stagesB = WordCount.stageCounters();
         long jitB = WordCount.jitMillis();
         long windowTo = System.currentTimeMillis();
         Histogram lat = WordCount.LATENCY.getIntervalHistogram();

@@ -127,7 +127,7 @@ public final class WordCount {
      * native's "split (1/2)#0", Storm's "Thread-21-split-executor[3, 3]". Per-stage CPU per word does not depend on
      * which thread the scheduler ran when, unlike words/s on a shared machine.
      */
-    public static Map<String, Long> stageCpu() {
+    public static Map<String, Long> stageCounters() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Map<String, Long> out = new HashMap<>();
         for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
@@ -157,34 +157,32 @@ public final class WordCount {
      * flushers, RPC, the JIT, GC threads), and the JIT's milliseconds in the window.
      */
     public static String stagesJson(Map<String, Long> a, Map<String, Long> b, long cpuNanos, long words, long jitMs) {
-        StringBuilder sb = new StringBuilder(",\"stageNsPerWord\":{");
+        StringBuilder ns = new StringBuilder();
+        StringBuilder bytes = new StringBuilder();
         long staged = 0;
         for (String stage : new String[] {"spout", "split", "count", "acker"}) {
-            Long to = b.get(stage);
-            if (to == null) continue;
-            long ns = to - a.getOrDefault(stage, 0L);
-            staged += ns;
-            sb.append('"')
+            if (!b.containsKey(stage)) continue;
+            long cpu = b.get(stage) - a.getOrDefault(stage, 0L);
+            staged += cpu;
+            ns.append('"')
                     .append(stage)
                     .append("\":")
-                    .append(words > 0 ? Math.round(ns * 10.0 / words) / 10.0 : 0)
+                    .append(perWord(cpu, words, 10))
                     .append(',');
-        }
-        sb.append("\"other\":").append(words > 0 ? Math.round((cpuNanos - staged) * 10.0 / words) / 10.0 : 0);
-        sb.append("},\"stageBytesPerWord\":{");
-        String sep = "";
-        for (String stage : new String[] {"spout", "split", "count", "acker"}) {
-            Long to = b.get(stage + " bytes");
-            if (to == null) continue;
-            long bytes = to - a.getOrDefault(stage + " bytes", 0L);
-            sb.append(sep)
+            long alloc = b.getOrDefault(stage + " bytes", 0L) - a.getOrDefault(stage + " bytes", 0L);
+            bytes.append(bytes.length() == 0 ? "" : ",")
                     .append('"')
                     .append(stage)
                     .append("\":")
-                    .append(words > 0 ? Math.round(bytes * 1.0 / words) : 0);
-            sep = ",";
+                    .append(Math.round(perWord(alloc, words, 1)));
         }
-        return sb.append("},\"jitMs\":").append(jitMs).toString();
+        return ",\"stageNsPerWord\":{" + ns + "\"other\":" + perWord(cpuNanos - staged, words, 10)
+                + "},\"stageBytesPerWord\":{" + bytes + "},\"jitMs\":" + jitMs;
+    }
+
+    /** {@code total / words}, rounded to 1/{@code scale}. */
+    private static double perWord(long total, long words, int scale) {
+        return words > 0 ? Math.round(total * (double) scale / words) / (double) scale : 0;
     }
 
     /** Percentiles (ms) of a window's latency histogram as JSON fields. */

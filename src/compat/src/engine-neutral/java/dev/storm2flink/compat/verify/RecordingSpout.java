@@ -96,7 +96,6 @@ public class RecordingSpout extends DelegatingSpout {
             full.set(0);
             recorded.set(0);
             problem = null;
-            closed = false;
             capturing = dir;
         }
     }
@@ -105,7 +104,6 @@ public class RecordingSpout extends DelegatingSpout {
     public static void closeAll() throws IOException {
         synchronized (WRITERS) {
             capturing = null;
-            closed = true;
             for (BufferedWriter w : WRITERS.values()) w.close();
             WRITERS.clear();
         }
@@ -165,14 +163,10 @@ public class RecordingSpout extends DelegatingSpout {
         }));
     }
 
-    /** Whether this spout belongs to the capture under way (a runner that captures once never calls newRun). */
+    /** Whether this spout belongs to the capture under way (the runner calls newRun before it submits). */
     private boolean live() {
-        String now = capturing;
-        return now == null ? !closed : now.equals(dir);
+        return dir.equals(capturing);
     }
-
-    /** Set by closeAll for runners that never call newRun (one capture per JVM). */
-    private static volatile boolean closed;
 
     private void record(String stream, List<Object> tuple, Integer directTask) {
         if (count >= limit || out == null || !live()) return;

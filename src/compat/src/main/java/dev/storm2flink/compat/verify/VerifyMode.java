@@ -15,7 +15,6 @@ import java.util.Map;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.InstantiationUtil;
 import org.apache.storm.Config;
 import org.apache.storm.generated.StormTopology;
 
@@ -113,12 +112,7 @@ public final class VerifyMode {
                     t, String.valueOf(kafka.get("bootstrapServers")), String.valueOf(kafka.get("groupPrefix")));
         }
 
-        StormOnFlinkOptions o;
-        try {
-            o = InstantiationUtil.clone(options);
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException(e);
-        }
+        StormOnFlinkOptions o = options.copy();
         o.bounded = true;
         long tridentBatches =
                 spec.get("tridentBatches") instanceof Number ? ((Number) spec.get("tridentBatches")).longValue() : 0;

@@ -39,7 +39,7 @@ public final class StormBench {
         }
         Thread.sleep(warmupS * 1000);
         long jitWaitS = args.length > 5 ? WordCount.awaitJitSettled(Long.parseLong(args[5])) : 0;
-        var stages0 = WordCount.stageCpu();
+        var stages0 = WordCount.stageCounters();
         long jit0 = WordCount.jitMillis();
         long t0 = System.nanoTime(),
                 cpu0 = WordCount.cpuNanos(),
@@ -60,7 +60,7 @@ public final class StormBench {
                 gc1 = WordCount.gcMillis(),
                 c1 = WordCount.COUNTED.sum(),
                 a1 = WordCount.ACKED.get();
-        var stages1 = WordCount.stageCpu();
+        var stages1 = WordCount.stageCounters();
         long jit1 = WordCount.jitMillis();
         Histogram lat = WordCount.LATENCY.getIntervalHistogram();
         java.util.Arrays.sort(perSecond);
